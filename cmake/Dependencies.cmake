@@ -1,0 +1,21 @@
+# Every third-party library comes from Debian's packages (scripts/setup installs them).
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
+find_package(yaml-cpp REQUIRED)
+find_package(PostgreSQL REQUIRED)
+# Debian's Poco 1.11 links Poco::DataPostgreSQL to PostgreSQL::client, which nothing defines
+# (toolchain.md gotcha #1).
+if(NOT TARGET PostgreSQL::client)
+  add_library(PostgreSQL::client INTERFACE IMPORTED)
+  target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
+endif()
+find_package(Poco REQUIRED COMPONENTS Foundation Net NetSSL Util JSON Crypto JWT)
+find_package(OpenSSL REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(prometheus-cpp REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)

@@ -1,0 +1,158 @@
+#include "net/http_client.h"
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/URI.h>
+
+namespace ttb::net {
+namespace {
+
+// Kept-alive sessions, one pool per scheme://host:port. A session is lent to one request at a
+// time and returned only after a complete, successful exchange.
+class PocoHttpClient final : public HttpClient {
+ public:
+  explicit PocoHttpClient(const HttpClientOptions& options) : options_(options) {
+    if (options_.verify_tls) {
+      tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options_.ca_file,
+                                    Poco::Net::Context::VERIFY_RELAXED, 9,
+                                    options_.ca_file.empty());
+    } else {
+      tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                    Poco::Net::Context::VERIFY_NONE, 9, false);
+    }
+  }
+
+  ClientResponse send(const ClientRequest& request) override {
+    ClientResponse response;
+    Poco::URI uri;
+    try {
+      uri = Poco::URI(request.url);
+    } catch (const Poco::Exception& e) {
+      response.error = "invalid URL: " + e.message();
+      return response;
+    }
+    const std::string& scheme = uri.getScheme();
+    if (scheme != "http" && scheme != "https") {
+      response.error = "unsupported URL scheme '" + scheme + "'";
+      return response;
+    }
+    if (uri.getHost().empty()) {
+      response.error = "URL has no host";
+      return response;
+    }
+    const std::string key = scheme + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+
+    std::unique_ptr<Poco::Net::HTTPClientSession> session = take(key);
+    if (!session) session = open(uri);
+    const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
+    session->setTimeout(timeout, timeout, timeout);
+
+    try {
+      exchange(*session, uri, request, response);
+    } catch (const Poco::TimeoutException&) {
+      response = ClientResponse{};
+      response.error = "timeout after " + std::to_string(request.timeout.count()) + " ms";
+      return response;
+    } catch (const Poco::Exception& e) {
+      response = ClientResponse{};
+      response.error = e.displayText();
+      return response;
+    } catch (const std::exception& e) {
+      response = ClientResponse{};
+      response.error = e.what();
+      return response;
+    }
+    if (response.status != 0 && response.error.empty()) give_back(key, std::move(session));
+    return response;
+  }
+
+ private:
+  std::unique_ptr<Poco::Net::HTTPClientSession> open(const Poco::URI& uri) {
+    if (uri.getScheme() == "https") {
+      return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+    }
+    return std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+  }
+
+  static void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
+                       const ClientRequest& request, ClientResponse& response) {
+    std::string target = uri.getPathEtc();
+    if (target.empty()) target = "/";
+    Poco::Net::HTTPRequest out(request.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    out.setKeepAlive(true);
+    for (const auto& [k, v] : request.headers) out.set(k, v);
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
+        request.method == "PATCH") {
+      out.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
+    }
+    std::ostream& body_out = session.sendRequest(out);
+    body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+
+    Poco::Net::HTTPResponse in;
+    std::istream& body_in = session.receiveResponse(in);
+    char buf[16384];
+    while (body_in) {
+      body_in.read(buf, sizeof buf);
+      std::streamsize n = body_in.gcount();
+      if (n <= 0) break;
+      if (response.body.size() + static_cast<std::size_t>(n) > request.max_response_bytes) {
+        session.reset();
+        response = ClientResponse{};
+        response.error = "response exceeds " + std::to_string(request.max_response_bytes) + " bytes";
+        return;
+      }
+      response.body.append(buf, static_cast<std::size_t>(n));
+    }
+    response.status = static_cast<int>(in.getStatus());
+    for (const auto& [k, v] : in) response.headers.emplace_back(k, v);
+    if (!in.getKeepAlive()) session.reset();
+  }
+
+  std::unique_ptr<Poco::Net::HTTPClientSession> take(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = idle_.find(key);
+    if (it == idle_.end() || it->second.empty()) return nullptr;
+    auto session = std::move(it->second.back());
+    it->second.pop_back();
+    return session;
+  }
+
+  void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
+    std::lock_guard lock(mutex_);
+    auto& pool = idle_[key];
+    if (pool.size() < options_.max_idle_per_host) pool.push_back(std::move(session));
+  }
+
+  HttpClientOptions options_;
+  Poco::Net::Context::Ptr tls_;
+  std::mutex mutex_;
+  std::map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpClient> make_http_client(const HttpClientOptions& options) {
+  return std::make_unique<PocoHttpClient>(options);
+}
+
+std::string redact_url(const std::string& url) {
+  try {
+    Poco::URI uri(url);
+    uri.setUserInfo("");
+    uri.setQuery("");
+    return uri.toString();
+  } catch (const Poco::Exception&) {
+    return "<invalid url>";
+  }
+}
+
+}  // namespace ttb::net

@@ -1,0 +1,72 @@
+#pragma once
+// The engine's view of one provider: one plugin instance serving one provider of one tenant.
+// orders/ and jobs/ call vendors only through this interface; plugins/ implements it on top of
+// the C ABI (sdk/include/ttbridge/plugin.h), tests implement it with fakes.
+
+#include <chrono>
+#include <future>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ttb::plugins {
+
+// Mirrors the frozen ABI status codes (plus `timeout`, which only the host produces).
+enum class CallStatus {
+  ok,
+  invalid,             // the request was malformed or refused by the vendor (4xx): do not retry
+  unsupported,         // the plugin does not implement this call
+  auth,                // vendor credentials rejected: do not retry, tell the operator
+  not_found,           // the vendor does not know the order/test
+  rate_limited,        // retry after `retry_after`
+  vendor_unavailable,  // network error, 5xx: retry with backoff
+  timeout,             // the plugin did not complete in time: retry with backoff
+  cancelled,
+  internal,            // a bug in the plugin (threw, broke the contract): do not retry
+};
+
+const char* to_string(CallStatus status);
+bool is_retryable(CallStatus status);
+
+struct CallResult {
+  CallStatus status = CallStatus::internal;
+  std::string json;    // the call's payload (see docs/plugin-abi.md), empty on error
+  std::string detail;  // human-readable error detail, without secrets
+  std::optional<std::chrono::milliseconds> retry_after;  // set with rate_limited
+
+  bool ok() const { return status == CallStatus::ok; }
+};
+
+// A vendor's HTTP request to /callbacks/{tenant}/{provider}/{rest...}, passed raw.
+struct CallbackRequest {
+  std::string method;
+  std::string path;  // the {rest...} part, "" for the bare route
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string order_json;  // the order context when the path names one of our orders, else ""
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  virtual const std::string& tenant() const = 0;
+  virtual const std::string& name() const = 0;           // provider name, unique in the tenant
+  virtual const std::string& plugin_name() const = 0;    // plugin id from its entry table
+  virtual const std::string& plugin_version() const = 0;
+  virtual bool supports_fetch_order() const = 0;
+  virtual bool supports_cancel_order() const = 0;
+  virtual bool supports_run_action() const = 0;
+
+  // Every call completes its future exactly once: with the plugin's answer, or with `timeout`
+  // when the plugin does not answer within the host's deadline. Never throws.
+  // Payloads are UTF-8 JSON, documented in docs/plugin-abi.md.
+  virtual std::future<CallResult> list_tests() = 0;                          // -> tests
+  virtual std::future<CallResult> create_order(std::string order_request) = 0;  // -> order update
+  virtual std::future<CallResult> fetch_order(std::string order_context) = 0;   // -> order update
+  virtual std::future<CallResult> cancel_order(std::string order_context) = 0;  // -> order update
+  virtual std::future<CallResult> run_action(std::string action_request) = 0;   // -> order update
+  virtual std::future<CallResult> handle_callback(CallbackRequest request) = 0; // -> callback result
+};
+
+}  // namespace ttb::plugins
