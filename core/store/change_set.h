@@ -1,0 +1,57 @@
+#pragma once
+// One atomic write on orders and jobs: order field changes checked against the version they were
+// computed from, timeline lines, new jobs, a finished job and a callback dedupe key, all in one
+// transaction. orders/ computes it (the state machine is pure); the store only applies it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/records.h"
+
+namespace ttb::store {
+
+struct OrderChange {
+  std::string order_id;
+  std::int64_t expected_version = 0;  // the version the change was computed from; else conflict
+  std::optional<std::string> status;
+  std::optional<std::string> failure_reason;
+  std::optional<std::string> vendor_order_id;
+  std::optional<std::string> vendor_state_json;
+  std::optional<std::string> result_json;
+  // Bumps result_version and enqueues a push job carrying it (payload {"version":N}).
+  bool result_changed = false;
+  // Teamtailor acknowledged this result_version (raises pushed_version, never lowers it).
+  std::optional<std::int64_t> pushed_version;
+  std::vector<TimelineEntry> timeline;
+};
+
+struct CallbackEventKey {
+  std::string tenant;
+  std::string provider;
+  std::string event_id;
+};
+
+struct ChangeSet {
+  std::vector<OrderChange> orders;
+  std::vector<NewJob> new_jobs;
+  std::optional<std::int64_t> finish_job_id;      // marks that (running) job done
+  std::optional<CallbackEventKey> callback_event;  // already seen: nothing is applied
+};
+
+enum class CommitStatus {
+  ok,
+  duplicate,  // callback_event was already recorded; nothing applied
+  conflict,   // an order's version moved (or the order is gone): re-read and recompute
+  error,      // the store failed; nothing applied (answer 503, retry later)
+};
+
+struct CommitResult {
+  CommitStatus status = CommitStatus::error;
+  std::string error;                  // set with conflict and error
+  std::vector<std::int64_t> job_ids;  // ids of the jobs enqueued (push jobs included)
+  bool ok() const { return status == CommitStatus::ok; }
+};
+
+}  // namespace ttb::store

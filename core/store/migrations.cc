@@ -1,0 +1,89 @@
+#include "store/migrations.h"
+
+namespace ttb::store {
+namespace {
+
+std::vector<Migration> build(Dialect dialect) {
+  const std::string serial =
+      dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY";
+  std::vector<Migration> list;
+  list.push_back({1, "orders, jobs, timeline, dedupe keys", R"(
+CREATE TABLE orders (
+  id TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  test_id TEXT NOT NULL,
+  company_uuid TEXT NOT NULL,
+  candidate_json TEXT NOT NULL,
+  job_json TEXT NOT NULL,
+  options_json TEXT NOT NULL,
+  callback_url TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  status TEXT NOT NULL,
+  failure_reason TEXT NOT NULL,
+  vendor_order_id TEXT NOT NULL,
+  vendor_state_json TEXT NOT NULL,
+  result_json TEXT NOT NULL,
+  result_version BIGINT NOT NULL,
+  pushed_version BIGINT NOT NULL,
+  answer_status INTEGER NOT NULL,
+  answer_body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX orders_by_tenant ON orders (tenant, status, created_at);
+CREATE INDEX orders_by_vendor_id ON orders (tenant, provider, vendor_order_id);
+CREATE TABLE webhook_events (
+  event_id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES orders (id),
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE jobs (
+  id )" + serial + R"(,
+  order_id TEXT NOT NULL REFERENCES orders (id),
+  tenant TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  max_attempts INTEGER NOT NULL,
+  run_at BIGINT NOT NULL,
+  last_error TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX jobs_due ON jobs (state, run_at);
+CREATE INDEX jobs_by_order ON jobs (order_id, state);
+CREATE INDEX jobs_by_tenant ON jobs (tenant, state);
+CREATE TABLE timeline (
+  id )" + serial + R"(,
+  order_id TEXT NOT NULL REFERENCES orders (id),
+  at BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  event TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX timeline_by_order ON timeline (order_id, id);
+CREATE TABLE callback_events (
+  tenant TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant, provider, event_id)
+);
+)"});
+  return list;
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations(Dialect dialect) {
+  static const std::vector<Migration> sqlite = build(Dialect::sqlite);
+  static const std::vector<Migration> postgresql = build(Dialect::postgresql);
+  return dialect == Dialect::sqlite ? sqlite : postgresql;
+}
+
+}  // namespace ttb::store

@@ -1,0 +1,710 @@
+#include "store/sqlite_store.h"
+
+#include <future>
+#include <utility>
+
+#include "store/migrations.h"
+
+namespace ttb::store {
+namespace {
+
+std::int64_t to_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+const char* const kOrderColumns =
+    "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
+    "options_json, callback_url, locale, status, failure_reason, vendor_order_id, "
+    "vendor_state_json, result_json, result_version, pushed_version, answer_status, answer_body, "
+    "created_at, updated_at, version";
+
+OrderRecord read_order(const Statement& s) {
+  OrderRecord o;
+  o.id = s.text(0);
+  o.event_id = s.text(1);
+  o.tenant = s.text(2);
+  o.provider = s.text(3);
+  o.test_id = s.text(4);
+  o.company_uuid = s.text(5);
+  o.candidate_json = s.text(6);
+  o.job_json = s.text(7);
+  o.options_json = s.text(8);
+  o.callback_url = s.text(9);
+  o.locale = s.text(10);
+  o.status = s.text(11);
+  o.failure_reason = s.text(12);
+  o.vendor_order_id = s.text(13);
+  o.vendor_state_json = s.text(14);
+  o.result_json = s.text(15);
+  o.result_version = s.int64(16);
+  o.pushed_version = s.int64(17);
+  o.answer_status = static_cast<int>(s.int64(18));
+  o.answer_body = s.text(19);
+  o.created_at = from_ms(s.int64(20));
+  o.updated_at = from_ms(s.int64(21));
+  o.version = s.int64(22);
+  return o;
+}
+
+const char* const kJobColumns =
+    "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
+    "payload_json, created_at, updated_at";
+
+JobRecord read_job(const Statement& s) {
+  JobRecord j;
+  j.id = s.int64(0);
+  j.order_id = s.text(1);
+  j.tenant = s.text(2);
+  j.provider = s.text(3);
+  j.kind = parse_job_kind(s.text(4)).value_or(JobKind::invite);
+  j.state = parse_job_state(s.text(5)).value_or(JobState::dead);
+  j.attempts = static_cast<int>(s.int64(6));
+  j.max_attempts = static_cast<int>(s.int64(7));
+  j.run_at = from_ms(s.int64(8));
+  j.last_error = s.text(9);
+  j.payload_json = s.text(10);
+  j.created_at = from_ms(s.int64(11));
+  j.updated_at = from_ms(s.int64(12));
+  return j;
+}
+
+void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEntry& entry,
+                     std::int64_t now) {
+  db.prepare("INSERT INTO timeline (order_id, at, source, event, detail) "
+             "VALUES ($1, $2, $3, $4, $5)")
+      .bind(1, order_id)
+      .bind(2, entry.at == TimePoint{} ? now : to_ms(entry.at))
+      .bind(3, entry.source)
+      .bind(4, entry.event)
+      .bind(5, entry.detail)
+      .run();
+}
+
+void apply_migrations(SqliteDb& db, std::int64_t now) {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+          "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  for (const auto& m : migrations(Dialect::sqlite)) {
+    auto q = db.prepare("SELECT 1 FROM schema_migrations WHERE version = $1");
+    q.bind(1, m.version);
+    if (q.step()) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+          .bind(1, m.version)
+          .bind(2, m.name)
+          .bind(3, now)
+          .run();
+      db.exec("COMMIT");
+    } catch (const SqlError&) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOptions options,
+                                               std::string& error) {
+  if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
+  if (options.max_batch < 1) options.max_batch = 1;
+  try {
+    auto writer = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
+    const std::int64_t now = to_ms(options.clock());
+    apply_migrations(*writer, now);
+    // A job marked running belongs to a process that is gone (one process owns a SQLite file):
+    // hand it back to the queue. The interrupted attempt counts, so a job that kills the daemon
+    // every time ends up dead instead of looping.
+    writer->prepare("UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1, "
+                    "last_error = 'interrupted: the daemon stopped while the job was running' "
+                    "WHERE state = 'running'")
+        .bind(1, now)
+        .run();
+    auto reader = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
+    return std::unique_ptr<SqliteStore>(
+        new SqliteStore(std::move(writer), std::move(reader), std::move(options)));
+  } catch (const SqlError& e) {
+    error = std::string(e.what()) + " (store file '" + path + "')";
+    return nullptr;
+  }
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
+                         StoreOptions options)
+    : options_(std::move(options)), writer_db_(std::move(writer)), reader_db_(std::move(reader)) {
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() { close(); }
+
+void SqliteStore::close() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (closing_ && !writer_.joinable()) return;
+    closing_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+std::int64_t SqliteStore::now_ms() const { return to_ms(options_.clock()); }
+
+template <class R>
+R SqliteStore::write(std::function<R(SqliteDb&)> body,
+                     std::function<R(const std::string&)> on_error) {
+  auto promise = std::make_shared<std::promise<R>>();
+  auto value = std::make_shared<std::optional<R>>();
+  auto future = promise->get_future();
+  WriteOp op;
+  op.run = [body = std::move(body), value](SqliteDb& db) { value->emplace(body(db)); };
+  op.finished = [promise, value, on_error](const std::string* error) {
+    if (error || !*value) {
+      promise->set_value(on_error(error ? *error : "the write produced no result"));
+    } else {
+      promise->set_value(std::move(**value));
+    }
+  };
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (closing_) return on_error("the store is closed");
+    queue_.push_back(std::move(op));
+  }
+  queue_cv_.notify_one();
+  return future.get();
+}
+
+void SqliteStore::writer_loop() {
+  std::vector<WriteOp> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing and drained
+      // Everything that queued up while the previous commit was syncing goes into this one.
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
+  SqliteDb& db = *writer_db_;
+  std::vector<std::optional<std::string>> errors(batch.size());
+  std::optional<std::string> commit_error;
+  jobs_changed_in_batch_ = false;
+  try {
+    db.prepare("BEGIN IMMEDIATE").run();
+  } catch (const SqlError& e) {
+    commit_error = e.what();
+  }
+  if (!commit_error) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      // A savepoint per write: one failing write is undone alone; the others still commit.
+      try {
+        db.prepare("SAVEPOINT w").run();
+        batch[i].run(db);
+        db.prepare("RELEASE w").run();
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+        try {
+          db.prepare("ROLLBACK TO w").run();
+          db.prepare("RELEASE w").run();
+        } catch (const SqlError& inner) {
+          commit_error = inner.what();
+          break;
+        }
+      }
+    }
+    if (!commit_error && options_.before_commit) commit_error = options_.before_commit();
+    if (!commit_error) {
+      try {
+        db.prepare("COMMIT").run();
+      } catch (const SqlError& e) {
+        commit_error = e.what();
+      }
+    }
+    if (commit_error && sqlite3_get_autocommit(db.handle()) == 0) {
+      try {
+        db.prepare("ROLLBACK").run();
+      } catch (const SqlError&) {
+        // The connection already rolled back (SQLite does that on some I/O errors).
+      }
+    }
+  }
+  writes_ += batch.size();
+  if (commit_error) {
+    ++failed_transactions_;
+  } else {
+    ++transactions_;
+  }
+  if (!commit_error && jobs_changed_in_batch_) {
+    std::function<void()> listener;
+    {
+      std::lock_guard lock(listener_mutex_);
+      listener = jobs_listener_;
+    }
+    if (listener) listener();
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (commit_error) {
+      const std::string message = "store commit failed: " + *commit_error;
+      batch[i].finished(&message);
+    } else {
+      batch[i].finished(errors[i] ? &*errors[i] : nullptr);
+    }
+  }
+}
+
+std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64_t now) {
+  db.prepare("INSERT INTO jobs (order_id, tenant, provider, kind, state, attempts, max_attempts, "
+             "run_at, last_error, payload_json, created_at, updated_at) "
+             "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, '', $7, $8, $8)")
+      .bind(1, job.order_id)
+      .bind(2, job.tenant)
+      .bind(3, job.provider)
+      .bind(4, to_string(job.kind))
+      .bind(5, job.max_attempts)
+      .bind(6, job.run_at ? to_ms(*job.run_at) : now)
+      .bind(7, job.payload_json.empty() ? std::string("{}") : job.payload_json)
+      .bind(8, now)
+      .run();
+  jobs_changed_in_batch_ = true;
+  return db.last_insert_id();
+}
+
+AcceptResult SqliteStore::accept_order(const NewOrder& order) {
+  return write<AcceptResult>(
+      [this, &order](SqliteDb& db) {
+        AcceptResult result;
+        const std::int64_t now = now_ms();
+        auto duplicate_of = [&](const std::string& order_id) {
+          auto q = db.prepare("SELECT answer_status, answer_body FROM orders WHERE id = $1");
+          q.bind(1, order_id);
+          if (!q.step()) return false;
+          result.outcome = AcceptResult::Outcome::duplicate;
+          result.order_id = order_id;
+          result.answer_status = static_cast<int>(q.int64(0));
+          result.answer_body = q.text(1);
+          return true;
+        };
+        if (!order.event_id.empty()) {
+          auto q = db.prepare("SELECT order_id FROM webhook_events WHERE event_id = $1");
+          q.bind(1, order.event_id);
+          if (q.step() && duplicate_of(q.text(0))) return result;
+        }
+        if (duplicate_of(order.id)) {
+          // A new event for a known order: remember it so its replays are recognised too.
+          if (!order.event_id.empty()) {
+            db.prepare("INSERT INTO webhook_events (event_id, order_id, received_at) "
+                       "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(1, order.event_id)
+                .bind(2, order.id)
+                .bind(3, now)
+                .run();
+          }
+          return result;
+        }
+        db.prepare(std::string("INSERT INTO orders (") + kOrderColumns +
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
+                   "'{}', '{}', 0, 0, $12, $13, $14, $14, 1)")
+            .bind(1, order.id)
+            .bind(2, order.event_id)
+            .bind(3, order.tenant)
+            .bind(4, order.provider)
+            .bind(5, order.test_id)
+            .bind(6, order.company_uuid)
+            .bind(7, order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
+            .bind(8, order.job_json.empty() ? std::string("{}") : order.job_json)
+            .bind(9, order.options_json.empty() ? std::string("{}") : order.options_json)
+            .bind(10, order.callback_url)
+            .bind(11, order.locale)
+            .bind(12, order.answer_status)
+            .bind(13, order.answer_body)
+            .bind(14, now)
+            .run();
+        if (!order.event_id.empty()) {
+          db.prepare("INSERT INTO webhook_events (event_id, order_id, received_at) "
+                     "VALUES ($1, $2, $3)")
+              .bind(1, order.event_id)
+              .bind(2, order.id)
+              .bind(3, now)
+              .run();
+        }
+        NewJob invite;
+        invite.order_id = order.id;
+        invite.tenant = order.tenant;
+        invite.provider = order.provider;
+        invite.kind = JobKind::invite;
+        insert_job(db, invite, now);
+        insert_timeline(db, order.id,
+                        {TimePoint{}, "teamtailor", "received", order.timeline_detail}, now);
+        result.outcome = AcceptResult::Outcome::created;
+        result.order_id = order.id;
+        result.answer_status = order.answer_status;
+        result.answer_body = order.answer_body;
+        return result;
+      },
+      [](const std::string& error) {
+        AcceptResult r;
+        r.outcome = AcceptResult::Outcome::error;
+        r.error = error;
+        return r;
+      });
+}
+
+CommitResult SqliteStore::commit(const ChangeSet& changes) {
+  return write<CommitResult>(
+      [this, &changes](SqliteDb& db) {
+        CommitResult result;
+        const std::int64_t now = now_ms();
+        // Checks first, writes after: a conflict or duplicate leaves nothing behind.
+        struct Current {
+          std::string tenant, provider;
+          std::int64_t result_version = 0, pushed_version = 0;
+        };
+        std::vector<Current> current;
+        for (const auto& change : changes.orders) {
+          auto q = db.prepare("SELECT version, tenant, provider, result_version, pushed_version "
+                              "FROM orders WHERE id = $1");
+          q.bind(1, change.order_id);
+          if (!q.step()) {
+            result.status = CommitStatus::conflict;
+            result.error = "order " + change.order_id + " does not exist";
+            return result;
+          }
+          if (q.int64(0) != change.expected_version) {
+            result.status = CommitStatus::conflict;
+            result.error = "order " + change.order_id + " changed meanwhile";
+            return result;
+          }
+          current.push_back({q.text(1), q.text(2), q.int64(3), q.int64(4)});
+        }
+        if (changes.callback_event) {
+          const auto& key = *changes.callback_event;
+          auto ins = db.prepare("INSERT INTO callback_events (tenant, provider, event_id, "
+                                "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+          ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now).run();
+          if (ins.changes() == 0) {
+            result.status = CommitStatus::duplicate;
+            return result;
+          }
+        }
+        for (size_t i = 0; i < changes.orders.size(); ++i) {
+          const auto& change = changes.orders[i];
+          const Current& cur = current[i];
+          const std::int64_t result_version = cur.result_version + (change.result_changed ? 1 : 0);
+          std::int64_t pushed_version = cur.pushed_version;
+          if (change.pushed_version && *change.pushed_version > pushed_version) {
+            pushed_version = *change.pushed_version;
+          }
+          db.prepare("UPDATE orders SET status = COALESCE($2, status), "
+                     "failure_reason = COALESCE($3, failure_reason), "
+                     "vendor_order_id = COALESCE($4, vendor_order_id), "
+                     "vendor_state_json = COALESCE($5, vendor_state_json), "
+                     "result_json = COALESCE($6, result_json), result_version = $7, "
+                     "pushed_version = $8, updated_at = $9, version = version + 1 "
+                     "WHERE id = $1")
+              .bind(1, change.order_id)
+              .bind_optional(2, change.status)
+              .bind_optional(3, change.failure_reason)
+              .bind_optional(4, change.vendor_order_id)
+              .bind_optional(5, change.vendor_state_json)
+              .bind_optional(6, change.result_json)
+              .bind(7, result_version)
+              .bind(8, pushed_version)
+              .bind(9, now)
+              .run();
+          for (const auto& entry : change.timeline) insert_timeline(db, change.order_id, entry, now);
+          if (change.result_changed) {
+            NewJob push;
+            push.order_id = change.order_id;
+            push.tenant = cur.tenant;
+            push.provider = cur.provider;
+            push.kind = JobKind::push;
+            push.payload_json = "{\"version\":" + std::to_string(result_version) + "}";
+            result.job_ids.push_back(insert_job(db, push, now));
+          }
+        }
+        for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
+        if (changes.finish_job_id) {
+          db.prepare("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1")
+              .bind(1, *changes.finish_job_id)
+              .bind(2, now)
+              .run();
+        }
+        result.status = CommitStatus::ok;
+        return result;
+      },
+      [](const std::string& error) {
+        CommitResult r;
+        r.status = CommitStatus::error;
+        r.error = error;
+        return r;
+      });
+}
+
+std::optional<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {
+  return write<std::optional<bool>>(
+      [this, &key](SqliteDb& db) -> std::optional<bool> {
+        auto ins = db.prepare("INSERT INTO callback_events (tenant, provider, event_id, "
+                              "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+        ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now_ms()).run();
+        return ins.changes() > 0;
+      },
+      [](const std::string&) -> std::optional<bool> { return std::nullopt; });
+}
+
+std::optional<std::int64_t> SqliteStore::enqueue_job(const NewJob& job) {
+  return write<std::optional<std::int64_t>>(
+      [this, &job](SqliteDb& db) -> std::optional<std::int64_t> {
+        return insert_job(db, job, now_ms());
+      },
+      [](const std::string&) -> std::optional<std::int64_t> { return std::nullopt; });
+}
+
+std::vector<JobRecord> SqliteStore::claim_due_jobs(const ClaimRequest& request) {
+  if (request.limit <= 0) return {};
+  return write<std::vector<JobRecord>>(
+      [this, &request](SqliteDb& db) {
+        const std::int64_t now = now_ms();
+        // Due, queued jobs whose order has no running job; a push waits for earlier pushes of
+        // its order, so results reach Teamtailor in the order they were produced.
+        auto q = db.prepare(
+            std::string("SELECT ") + kJobColumns +
+            " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1"
+            " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+            "   AND r.state = 'running')"
+            " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
+            "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
+            "   AND p.id < j.id))"
+            " ORDER BY j.run_at, j.id LIMIT $2");
+        q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
+        std::vector<JobRecord> candidates;
+        while (q.step()) candidates.push_back(read_job(q));
+        std::vector<JobRecord> claimed;
+        std::vector<std::string> orders;
+        for (auto& job : candidates) {
+          if (static_cast<int>(claimed.size()) >= request.limit) break;
+          bool taken = false;
+          for (const auto& o : orders) taken = taken || o == job.order_id;
+          if (taken) continue;
+          if (request.admit && !request.admit(job.tenant, job.provider)) continue;
+          db.prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+                     "updated_at = $2 WHERE id = $1")
+              .bind(1, job.id)
+              .bind(2, now)
+              .run();
+          job.state = JobState::running;
+          job.attempts += 1;
+          job.updated_at = from_ms(now);
+          orders.push_back(job.order_id);
+          claimed.push_back(std::move(job));
+        }
+        return claimed;
+      },
+      [](const std::string&) { return std::vector<JobRecord>{}; });
+}
+
+WriteResult SqliteStore::job_transition(std::int64_t id, const std::string& sql, TimePoint run_at,
+                                        const std::string& error) {
+  return write<WriteResult>(
+      [this, id, &sql, run_at, &error](SqliteDb& db) {
+        auto s = db.prepare(sql);
+        s.bind(1, id).bind(2, now_ms());
+        if (sql.find("$3") != std::string::npos) s.bind(3, to_ms(run_at));
+        if (sql.find("$4") != std::string::npos) s.bind(4, error);
+        s.run();
+        WriteResult r;
+        r.ok = s.changes() > 0;
+        if (!r.ok) r.error = "job " + std::to_string(id) + " is not in a state that allows this";
+        if (r.ok && sql.find("'queued'") != std::string::npos) jobs_changed_in_batch_ = true;
+        return r;
+      },
+      [](const std::string& message) { return WriteResult{false, message}; });
+}
+
+WriteResult SqliteStore::finish_job(std::int64_t id) {
+  return job_transition(id,
+                        "UPDATE jobs SET state = 'done', updated_at = $2 "
+                        "WHERE id = $1 AND state = 'running'",
+                        {}, {});
+}
+
+WriteResult SqliteStore::retry_job(std::int64_t id, TimePoint run_at, const std::string& error) {
+  return job_transition(id,
+                        "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, "
+                        "last_error = $4 WHERE id = $1 AND state = 'running'",
+                        run_at, error);
+}
+
+WriteResult SqliteStore::defer_job(std::int64_t id, TimePoint run_at, const std::string& note) {
+  return job_transition(id,
+                        "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, "
+                        "last_error = $4, attempts = CASE WHEN attempts > 0 THEN attempts - 1 "
+                        "ELSE 0 END WHERE id = $1 AND state = 'running'",
+                        run_at, note);
+}
+
+WriteResult SqliteStore::kill_job(std::int64_t id, const std::string& error) {
+  return job_transition(id,
+                        "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $4 "
+                        "WHERE id = $1 AND state IN ('running', 'queued')",
+                        {}, error);
+}
+
+std::optional<int> SqliteStore::requeue_dead(std::int64_t id) {
+  return write<std::optional<int>>(
+      [this, id](SqliteDb& db) -> std::optional<int> {
+        auto s = db.prepare("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+                            "updated_at = $2 WHERE id = $1 AND state = 'dead'");
+        s.bind(1, id).bind(2, now_ms()).run();
+        const int n = s.changes();
+        if (n > 0) jobs_changed_in_batch_ = true;
+        return n;
+      },
+      [](const std::string&) -> std::optional<int> { return std::nullopt; });
+}
+
+std::optional<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
+  return write<std::optional<int>>(
+      [this, &tenant](SqliteDb& db) -> std::optional<int> {
+        auto s = db.prepare("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+                            "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
+        s.bind(1, tenant).bind(2, now_ms()).run();
+        const int n = s.changes();
+        if (n > 0) jobs_changed_in_batch_ = true;
+        return n;
+      },
+      [](const std::string&) -> std::optional<int> { return std::nullopt; });
+}
+
+// Reads: one connection behind a mutex; WAL lets it read while the writer commits.
+#define TTB_READ(body)                                  \
+  try {                                                 \
+    std::lock_guard lock(reader_mutex_);                \
+    SqliteDb& db = *reader_db_;                         \
+    body                                                \
+  } catch (const SqlError& e) {                         \
+    throw StoreError(std::string("store read failed: ") + e.what()); \
+  }
+
+std::optional<OrderRecord> SqliteStore::get_order(const std::string& id) {
+  TTB_READ({
+    auto q = db.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return read_order(q);
+  })
+}
+
+std::vector<OrderRecord> SqliteStore::list_orders(const OrderFilter& filter) {
+  TTB_READ({
+    auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
+                        " FROM orders WHERE ($1 = '' OR tenant = $1) AND ($2 = '' OR status = $2)"
+                        " ORDER BY created_at DESC, id LIMIT $3");
+    q.bind(1, filter.tenant).bind(2, filter.status).bind(3, filter.limit);
+    std::vector<OrderRecord> out;
+    while (q.step()) out.push_back(read_order(q));
+    return out;
+  })
+}
+
+std::optional<OrderRecord> SqliteStore::find_order_by_vendor_id(
+    const std::string& tenant, const std::string& provider, const std::string& vendor_order_id) {
+  if (vendor_order_id.empty()) return std::nullopt;
+  TTB_READ({
+    auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
+                        " FROM orders WHERE tenant = $1 AND provider = $2 AND"
+                        " vendor_order_id = $3 ORDER BY created_at DESC LIMIT 1");
+    q.bind(1, tenant).bind(2, provider).bind(3, vendor_order_id);
+    if (!q.step()) return std::nullopt;
+    return read_order(q);
+  })
+}
+
+std::vector<TimelineEntry> SqliteStore::timeline(const std::string& order_id) {
+  TTB_READ({
+    auto q = db.prepare("SELECT at, source, event, detail FROM timeline WHERE order_id = $1 "
+                        "ORDER BY id");
+    q.bind(1, order_id);
+    std::vector<TimelineEntry> out;
+    while (q.step()) out.push_back({from_ms(q.int64(0)), q.text(1), q.text(2), q.text(3)});
+    return out;
+  })
+}
+
+std::optional<JobRecord> SqliteStore::get_job(std::int64_t id) {
+  TTB_READ({
+    auto q = db.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = $1");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return read_job(q);
+  })
+}
+
+std::vector<JobRecord> SqliteStore::list_jobs(const JobFilter& filter) {
+  TTB_READ({
+    auto q = db.prepare(std::string("SELECT ") + kJobColumns +
+                        " FROM jobs WHERE ($1 = 0 OR state = 'dead') AND ($2 = '' OR tenant = $2)"
+                        " AND ($3 = '' OR order_id = $3) ORDER BY id LIMIT $4");
+    q.bind(1, filter.dead_only ? 1 : 0).bind(2, filter.tenant).bind(3, filter.order_id);
+    q.bind(4, filter.limit);
+    std::vector<JobRecord> out;
+    while (q.step()) out.push_back(read_job(q));
+    return out;
+  })
+}
+
+std::optional<TimePoint> SqliteStore::next_due_at() {
+  TTB_READ({
+    auto q = db.prepare("SELECT MIN(run_at) FROM jobs WHERE state = 'queued'");
+    if (!q.step() || q.is_null(0)) return std::nullopt;
+    return from_ms(q.int64(0));
+  })
+}
+
+QueueStats SqliteStore::queue_stats() {
+  TTB_READ({
+    QueueStats stats;
+    auto q = db.prepare("SELECT state, COUNT(*), MIN(run_at) FROM jobs "
+                        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
+    while (q.step()) {
+      const std::string state = q.text(0);
+      if (state == "queued") {
+        stats.queued = q.int64(1);
+        stats.oldest_queued_run_at = from_ms(q.int64(2));
+      } else if (state == "running") {
+        stats.running = q.int64(1);
+      } else {
+        stats.dead = q.int64(1);
+      }
+    }
+    return stats;
+  })
+}
+
+#undef TTB_READ
+
+void SqliteStore::set_jobs_listener(std::function<void()> listener) {
+  std::lock_guard lock(listener_mutex_);
+  jobs_listener_ = std::move(listener);
+}
+
+StoreStats SqliteStore::stats() const {
+  StoreStats s;
+  s.transactions = transactions_.load();
+  s.writes = writes_.load();
+  s.failed_transactions = failed_transactions_.load();
+  std::lock_guard lock(queue_mutex_);
+  s.pending_writes = queue_.size();
+  return s;
+}
+
+}  // namespace ttb::store

@@ -1,0 +1,144 @@
+#pragma once
+// The durable store of orders, jobs, timelines and dedupe keys. Every write returns only after it
+// is committed to disk (fsync'd); concurrent writers share commits (group commit). Reads see
+// committed data. Two implementations: SQLite (embedded default) and, later, PostgreSQL.
+//
+// Errors: writes report store failures in their result (the caller answers 503, never 2xx).
+// Reads throw StoreError when the database itself fails (I/O, corruption): that is not an
+// expected outcome of outside input.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "store/change_set.h"
+#include "store/records.h"
+
+namespace ttb::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct AcceptResult {
+  enum class Outcome { created, duplicate, error };
+  Outcome outcome = Outcome::error;
+  std::string order_id;  // the new order, or the one the duplicate hit
+  int answer_status = 0;  // created: as given; duplicate: the first order's answer
+  std::string answer_body;
+  std::string error;
+};
+
+struct OrderFilter {
+  std::string tenant;  // "" = all
+  std::string status;  // "" = all
+  int limit = 100;
+};
+
+struct JobFilter {
+  bool dead_only = false;
+  std::string tenant;    // "" = all
+  std::string order_id;  // "" = all
+  int limit = 100;
+};
+
+// The seam for per-tenant/per-provider limits (issue 6): claim skips jobs it refuses.
+using ClaimAdmit = std::function<bool(const std::string& tenant, const std::string& provider)>;
+
+struct ClaimRequest {
+  TimePoint now{};
+  int limit = 1;
+  ClaimAdmit admit;  // empty = admit all
+};
+
+struct StoreStats {
+  std::uint64_t transactions = 0;  // commits that reached the disk
+  std::uint64_t writes = 0;        // write requests served (many per transaction under load)
+  std::uint64_t failed_transactions = 0;
+  std::uint64_t pending_writes = 0;  // queued for the next commit right now
+};
+
+// For metrics and /readyz: queue depth, dead letters, age of the oldest due job.
+struct QueueStats {
+  std::int64_t queued = 0;
+  std::int64_t running = 0;
+  std::int64_t dead = 0;
+  std::optional<TimePoint> oldest_queued_run_at;
+};
+
+struct WriteResult {
+  bool ok = false;
+  std::string error;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Orders. accept_order inserts the order, its first invite job and a "received" timeline line
+  // atomically. A repeated event id or order id creates nothing and returns the first answer.
+  virtual AcceptResult accept_order(const NewOrder& order) = 0;
+  virtual std::optional<OrderRecord> get_order(const std::string& id) = 0;
+  virtual std::vector<OrderRecord> list_orders(const OrderFilter& filter) = 0;
+  virtual std::optional<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
+                                                             const std::string& provider,
+                                                             const std::string& vendor_order_id) = 0;
+  virtual std::vector<TimelineEntry> timeline(const std::string& order_id) = 0;
+
+  // Applies order changes, new jobs, a job completion and a callback dedupe key atomically.
+  virtual CommitResult commit(const ChangeSet& changes) = 0;
+  // Records a callback event id on its own: true the first time, false when already seen.
+  virtual std::optional<bool> record_callback_event(const CallbackEventKey& key) = 0;
+
+  // Jobs.
+  virtual std::optional<std::int64_t> enqueue_job(const NewJob& job) = 0;  // nullopt: store error
+  // Marks up to `limit` due, queued jobs running (attempts + 1) and returns them. Jobs of one
+  // order never run concurrently, and push jobs of one order are claimed in enqueue order.
+  virtual std::vector<JobRecord> claim_due_jobs(const ClaimRequest& request) = 0;
+  virtual WriteResult finish_job(std::int64_t id) = 0;
+  virtual WriteResult retry_job(std::int64_t id, TimePoint run_at, const std::string& error) = 0;
+  // Back to queued without counting the attempt (e.g. the provider is not configured right now).
+  virtual WriteResult defer_job(std::int64_t id, TimePoint run_at, const std::string& note) = 0;
+  virtual WriteResult kill_job(std::int64_t id, const std::string& error) = 0;  // dead letter
+  virtual std::optional<JobRecord> get_job(std::int64_t id) = 0;
+  virtual std::vector<JobRecord> list_jobs(const JobFilter& filter) = 0;
+  // Dead jobs back to queued with a fresh attempt budget. Returns how many (nullopt: store error).
+  virtual std::optional<int> requeue_dead(std::int64_t id) = 0;
+  virtual std::optional<int> requeue_all_dead(const std::string& tenant) = 0;  // "" = all
+  // The earliest run_at of a queued job, so the runner knows how long it may sleep.
+  virtual std::optional<TimePoint> next_due_at() = 0;
+  virtual QueueStats queue_stats() = 0;
+
+  // Called (from the writer thread, after commit) whenever jobs were enqueued or requeued.
+  // Keep it cheap: notify a condition variable.
+  virtual void set_jobs_listener(std::function<void()> listener) = 0;
+
+  virtual StoreStats stats() const = 0;
+  // Stops the writer after finishing queued writes. Further writes fail. Idempotent.
+  virtual void close() = 0;
+};
+
+struct StoreOptions {
+  Clock clock;                                // default: system_clock::now
+  int busy_timeout_ms = 5000;
+  int max_batch = 512;                        // writes per group commit
+  // Test seam, called in the writer thread just before each COMMIT: returning an error text makes
+  // that commit fail as if the disk had failed (the transaction is rolled back).
+  std::function<std::optional<std::string>()> before_commit;
+};
+
+struct OpenResult {
+  std::unique_ptr<Store> store;
+  std::string error;  // says what failed, where, and what to do
+};
+
+// "sqlite://PATH" (relative or absolute path; the directory must exist) or, later,
+// "postgresql://...". Applies pending migrations and requeues jobs left running by a crash.
+OpenResult open_store(const std::string& url, StoreOptions options = {});
+
+}  // namespace ttb::store

@@ -1,0 +1,174 @@
+// The durable job queue: claim, retry, defer, kill, requeue, ordering, and crash recovery.
+
+#include "store_fixture.h"
+
+namespace ttb::store::testing {
+namespace {
+
+using std::chrono::seconds;
+
+class JobsQueueTest : public StoreFixture {
+ protected:
+  void SetUp() override {
+    store_ = open();
+    store_->accept_order(order("pr-1", "ev-1"));
+    invite_id_ = store_->list_jobs({})[0].id;
+  }
+  std::vector<JobRecord> claim(int limit = 10) { return store_->claim_due_jobs({clock_.now(), limit, {}}); }
+  std::int64_t enqueue(JobKind kind, const std::string& order_id = "pr-1",
+                       std::optional<TimePoint> run_at = std::nullopt) {
+    NewJob j;
+    j.order_id = order_id;
+    j.tenant = "acme";
+    j.provider = "codility";
+    j.kind = kind;
+    j.run_at = run_at;
+    return *store_->enqueue_job(j);
+  }
+
+  std::unique_ptr<Store> store_;
+  std::int64_t invite_id_ = 0;
+};
+
+TEST_F(JobsQueueTest, ClaimMarksRunningAndCountsAttempt) {
+  auto jobs = claim();
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].id, invite_id_);
+  EXPECT_EQ(jobs[0].state, JobState::running);
+  EXPECT_EQ(jobs[0].attempts, 1);
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::running);
+  EXPECT_TRUE(claim().empty());  // running jobs are not claimed twice
+}
+
+TEST_F(JobsQueueTest, RetryRunsAgainOnlyWhenDue) {
+  claim();
+  ASSERT_TRUE(store_->retry_job(invite_id_, clock_.now() + seconds(30), "vendor 503").ok);
+  auto job = store_->get_job(invite_id_);
+  EXPECT_EQ(job->state, JobState::queued);
+  EXPECT_EQ(job->last_error, "vendor 503");
+  EXPECT_EQ(store_->next_due_at(), clock_.now() + seconds(30));
+  EXPECT_TRUE(claim().empty());
+  clock_.advance(seconds(30));
+  auto again = claim();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 2);
+}
+
+TEST_F(JobsQueueTest, DeferDoesNotCountTheAttempt) {
+  claim();
+  ASSERT_TRUE(store_->defer_job(invite_id_, clock_.now(), "provider not configured").ok);
+  auto job = store_->get_job(invite_id_);
+  EXPECT_EQ(job->attempts, 0);
+  EXPECT_EQ(job->last_error, "provider not configured");
+  EXPECT_EQ(claim()[0].attempts, 1);
+}
+
+TEST_F(JobsQueueTest, KilledJobIsDeadLetterUntilRequeued) {
+  claim();
+  ASSERT_TRUE(store_->kill_job(invite_id_, "vendor said 400: bad email").ok);
+  auto dead = store_->list_jobs({true, "", "", 100});
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].last_error, "vendor said 400: bad email");
+  EXPECT_TRUE(claim().empty());
+  EXPECT_EQ(store_->queue_stats().dead, 1);
+
+  EXPECT_EQ(store_->requeue_dead(invite_id_), 1);
+  EXPECT_EQ(store_->requeue_dead(invite_id_), 0);  // only dead jobs
+  auto job = claim();
+  ASSERT_EQ(job.size(), 1u);
+  EXPECT_EQ(job[0].attempts, 1);  // a fresh budget
+}
+
+TEST_F(JobsQueueTest, RequeueAllDeadIsScopedToTenant) {
+  store_->accept_order(order("pr-b", "ev-b", "beta"));
+  for (auto& j : claim()) store_->kill_job(j.id, "x");
+  EXPECT_EQ(store_->list_jobs({true, "beta", "", 100}).size(), 1u);
+  EXPECT_EQ(store_->requeue_all_dead("beta"), 1);
+  EXPECT_EQ(store_->list_jobs({true, "", "", 100}).size(), 1u);
+  EXPECT_EQ(store_->requeue_all_dead(""), 1);
+  EXPECT_TRUE(store_->list_jobs({true, "", "", 100}).empty());
+}
+
+TEST_F(JobsQueueTest, JobsOfOneOrderNeverRunTogether) {
+  const auto poll = enqueue(JobKind::poll);
+  auto first = claim();
+  ASSERT_EQ(first.size(), 1u);  // invite and poll are both due; only one of the order runs
+  EXPECT_EQ(first[0].id, invite_id_);
+  EXPECT_TRUE(claim().empty());
+  store_->finish_job(invite_id_);
+  auto second = claim();
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].id, poll);
+}
+
+TEST_F(JobsQueueTest, PushesOfOneOrderAreClaimedInEnqueueOrder) {
+  store_->finish_job(claim()[0].id);
+  const auto p1 = enqueue(JobKind::push, "pr-1", clock_.now() + seconds(60));  // backing off
+  const auto p2 = enqueue(JobKind::push);
+  // p2 is due, but an earlier push of the order is still waiting: p2 may not overtake it.
+  EXPECT_TRUE(claim().empty());
+  clock_.advance(seconds(60));
+  auto got = claim();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, p1);
+  store_->finish_job(p1);
+  got = claim();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, p2);
+}
+
+TEST_F(JobsQueueTest, DifferentOrdersRunInParallel) {
+  store_->accept_order(order("pr-2", "ev-2"));
+  store_->accept_order(order("pr-3", "ev-3"));
+  EXPECT_EQ(claim().size(), 3u);
+  EXPECT_EQ(store_->queue_stats().running, 3);
+}
+
+TEST_F(JobsQueueTest, ClaimHonoursLimitAndAdmission) {
+  store_->accept_order(order("pr-b", "ev-b", "beta"));
+  store_->accept_order(order("pr-c", "ev-c", "gamma"));
+  EXPECT_EQ(store_->claim_due_jobs({clock_.now(), 1, {}}).size(), 1u);
+  auto only_beta = store_->claim_due_jobs(
+      {clock_.now(), 10, [](const std::string& tenant, const std::string&) { return tenant == "beta"; }});
+  ASSERT_EQ(only_beta.size(), 1u);
+  EXPECT_EQ(only_beta[0].tenant, "beta");
+}
+
+TEST_F(JobsQueueTest, RunningJobsOfACrashedProcessAreRequeuedAtOpen) {
+  claim();
+  store_.reset();  // the process "dies" with the job running
+  clock_.advance(seconds(5));
+  auto store = open();
+  auto job = store->get_job(invite_id_);
+  EXPECT_EQ(job->state, JobState::queued);
+  EXPECT_EQ(job->attempts, 1);  // the interrupted attempt counts
+  EXPECT_NE(job->last_error.find("interrupted"), std::string::npos);
+  EXPECT_EQ(store->claim_due_jobs({clock_.now(), 10, {}}).size(), 1u);
+}
+
+TEST_F(JobsQueueTest, ListenerHearsAboutNewJobs) {
+  std::atomic<int> calls{0};
+  store_->set_jobs_listener([&] { ++calls; });
+  enqueue(JobKind::poll);
+  EXPECT_GE(calls.load(), 1);
+  const int before = calls.load();
+  store_->get_order("pr-1");
+  EXPECT_EQ(calls.load(), before);
+}
+
+TEST_F(JobsQueueTest, FinishInChangeSetCompletesTheJob) {
+  auto job = claim()[0];
+  ChangeSet cs;
+  cs.finish_job_id = job.id;
+  OrderChange ch;
+  ch.order_id = "pr-1";
+  ch.expected_version = 1;
+  ch.status = "invited";
+  cs.orders.push_back(ch);
+  ASSERT_TRUE(store_->commit(cs).ok());
+  EXPECT_EQ(store_->get_job(job.id)->state, JobState::done);
+  EXPECT_EQ(store_->get_order("pr-1")->status, "invited");
+}
+
+}  // namespace
+}  // namespace ttb::store::testing

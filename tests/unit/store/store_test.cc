@@ -1,0 +1,238 @@
+// Orders, dedupe keys, change sets and reopen: the store keeps what it acknowledged.
+
+#include <sqlite3.h>
+
+#include "store_fixture.h"
+
+namespace ttb::store::testing {
+namespace {
+
+using Outcome = AcceptResult::Outcome;
+
+class StoreTest : public StoreFixture {};
+
+int count_rows(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+  int n = -1;
+  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+TEST_F(StoreTest, MigrationsApplyOnceAcrossReopens) {
+  open()->close();
+  open()->close();
+  const std::string path = (dir_.path() / "ttb.db").string();
+  EXPECT_EQ(count_rows(path, "SELECT COUNT(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(count_rows(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders'"), 1);
+}
+
+TEST_F(StoreTest, OpenRefusesUnknownSchemeAndMissingDirectory) {
+  EXPECT_FALSE(open_store("mysql://x").store);
+  auto missing = open_store("sqlite://" + (dir_.path() / "no" / "such" / "dir.db").string());
+  EXPECT_FALSE(missing.store);
+  EXPECT_NE(missing.error.find("cannot open"), std::string::npos) << missing.error;
+  auto pg = open_store("postgresql://user:secret@host/db");
+  EXPECT_FALSE(pg.store);
+  EXPECT_EQ(pg.error.find("secret"), std::string::npos) << pg.error;
+}
+
+TEST_F(StoreTest, AcceptStoresOrderInviteJobAndTimelineTogether) {
+  auto store = open();
+  auto r = store->accept_order(order("pr-1", "ev-1"));
+  ASSERT_EQ(r.outcome, Outcome::created) << r.error;
+  EXPECT_EQ(r.order_id, "pr-1");
+  EXPECT_EQ(r.answer_status, 202);
+
+  auto o = store->get_order("pr-1");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->status, "received");
+  EXPECT_EQ(o->tenant, "acme");
+  EXPECT_EQ(o->provider, "codility");
+  EXPECT_EQ(o->test_id, "cpp-60");
+  EXPECT_EQ(o->vendor_state_json, "{}");
+  EXPECT_EQ(o->version, 1);
+  EXPECT_EQ(o->created_at, clock_.now());
+
+  auto jobs = store->list_jobs({});
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].kind, JobKind::invite);
+  EXPECT_EQ(jobs[0].state, JobState::queued);
+  EXPECT_EQ(jobs[0].order_id, "pr-1");
+
+  auto tl = store->timeline("pr-1");
+  ASSERT_EQ(tl.size(), 1u);
+  EXPECT_EQ(tl[0].event, "received");
+  EXPECT_EQ(tl[0].source, "teamtailor");
+}
+
+TEST_F(StoreTest, RepeatedEventIdCreatesNothingAndGetsFirstAnswer) {
+  auto store = open();
+  ASSERT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, Outcome::created);
+  auto again = order("pr-2", "ev-1");  // same event, whatever the body says
+  again.answer_body = "second";
+  auto r = store->accept_order(again);
+  EXPECT_EQ(r.outcome, Outcome::duplicate);
+  EXPECT_EQ(r.order_id, "pr-1");
+  EXPECT_EQ(r.answer_body, "accepted pr-1");
+  EXPECT_FALSE(store->get_order("pr-2"));
+  EXPECT_EQ(store->list_jobs({}).size(), 1u);
+}
+
+TEST_F(StoreTest, RepeatedPartnerResultIdCreatesNothingAndItsEventIsRemembered) {
+  auto store = open();
+  ASSERT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, Outcome::created);
+  auto r = store->accept_order(order("pr-1", "ev-2"));
+  EXPECT_EQ(r.outcome, Outcome::duplicate);
+  EXPECT_EQ(r.answer_body, "accepted pr-1");
+  // ev-2 now names pr-1 too.
+  auto r3 = store->accept_order(order("pr-3", "ev-2"));
+  EXPECT_EQ(r3.outcome, Outcome::duplicate);
+  EXPECT_EQ(r3.order_id, "pr-1");
+  EXPECT_EQ(store->list_orders({}).size(), 1u);
+  EXPECT_EQ(store->list_jobs({}).size(), 1u);
+}
+
+TEST_F(StoreTest, ReopenKeepsOrdersJobsTimelineAndDedupeKeys) {
+  {
+    auto store = open();
+    ASSERT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, Outcome::created);
+    ASSERT_EQ(store->record_callback_event({"acme", "codility", "cb-1"}), true);
+  }
+  auto store = open();
+  EXPECT_TRUE(store->get_order("pr-1"));
+  EXPECT_EQ(store->timeline("pr-1").size(), 1u);
+  EXPECT_EQ(store->list_jobs({}).size(), 1u);
+  EXPECT_EQ(store->accept_order(order("pr-9", "ev-1")).outcome, Outcome::duplicate);
+  EXPECT_EQ(store->record_callback_event({"acme", "codility", "cb-1"}), false);
+}
+
+TEST_F(StoreTest, FailedCommitReportsErrorAndStoresNothing) {
+  bool fail = true;
+  StoreOptions options;
+  options.before_commit = [&]() -> std::optional<std::string> {
+    if (fail) return std::string("disk full (injected)");
+    return std::nullopt;
+  };
+  auto store = open(std::move(options));
+  auto r = store->accept_order(order("pr-1", "ev-1"));
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_NE(r.error.find("disk full"), std::string::npos) << r.error;
+  EXPECT_FALSE(store->get_order("pr-1"));
+  EXPECT_TRUE(store->list_jobs({}).empty());
+  EXPECT_EQ(store->stats().failed_transactions, 1u);
+  fail = false;  // the writer thread reads it after the next enqueue (happens-before via mutex)
+  EXPECT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, Outcome::created);
+}
+
+TEST_F(StoreTest, ListOrdersFiltersByTenantAndStatus) {
+  auto store = open();
+  store->accept_order(order("a1", "e1", "acme"));
+  clock_.advance(std::chrono::seconds(1));
+  store->accept_order(order("a2", "e2", "acme"));
+  store->accept_order(order("b1", "e3", "beta"));
+  auto acme = store->list_orders({"acme", "", 100});
+  ASSERT_EQ(acme.size(), 2u);
+  EXPECT_EQ(acme[0].id, "a2");  // newest first
+  EXPECT_EQ(store->list_orders({"", "received", 100}).size(), 3u);
+  EXPECT_TRUE(store->list_orders({"", "completed", 100}).empty());
+  EXPECT_EQ(store->list_orders({"", "", 1}).size(), 1u);
+}
+
+TEST_F(StoreTest, CommitAppliesChangesAndEnqueuesPushWithVersion) {
+  auto store = open();
+  store->accept_order(order("pr-1", "ev-1"));
+  ChangeSet cs;
+  OrderChange ch;
+  ch.order_id = "pr-1";
+  ch.expected_version = 1;
+  ch.status = "invited";
+  ch.vendor_order_id = "v-42";
+  ch.vendor_state_json = R"({"k":1})";
+  ch.result_json = R"({"status":"sent"})";
+  ch.result_changed = true;
+  ch.timeline.push_back({TimePoint{}, "vendor", "invited", "sent"});
+  cs.orders.push_back(ch);
+  auto r = store->commit(cs);
+  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_EQ(r.job_ids.size(), 1u);
+
+  auto o = store->get_order("pr-1");
+  EXPECT_EQ(o->status, "invited");
+  EXPECT_EQ(o->vendor_order_id, "v-42");
+  EXPECT_EQ(o->vendor_state_json, R"({"k":1})");
+  EXPECT_EQ(o->result_version, 1);
+  EXPECT_EQ(o->version, 2);
+  EXPECT_EQ(o->failure_reason, "");  // untouched fields stay
+  auto push = store->get_job(r.job_ids[0]);
+  EXPECT_EQ(push->kind, JobKind::push);
+  EXPECT_EQ(push->payload_json, R"({"version":1})");
+  EXPECT_EQ(push->tenant, "acme");
+  EXPECT_EQ(store->timeline("pr-1").size(), 2u);
+  EXPECT_EQ(store->find_order_by_vendor_id("acme", "codility", "v-42")->id, "pr-1");
+  EXPECT_FALSE(store->find_order_by_vendor_id("beta", "codility", "v-42"));
+  EXPECT_FALSE(store->find_order_by_vendor_id("acme", "other", "v-42"));
+}
+
+TEST_F(StoreTest, CommitOnStaleVersionIsConflictAndChangesNothing) {
+  auto store = open();
+  store->accept_order(order("pr-1", "ev-1"));
+  ChangeSet cs;
+  OrderChange ch;
+  ch.order_id = "pr-1";
+  ch.expected_version = 7;
+  ch.status = "completed";
+  ch.result_changed = true;
+  cs.orders.push_back(ch);
+  cs.callback_event = CallbackEventKey{"acme", "codility", "cb-1"};
+  auto r = store->commit(cs);
+  EXPECT_EQ(r.status, CommitStatus::conflict);
+  EXPECT_EQ(store->get_order("pr-1")->status, "received");
+  EXPECT_EQ(store->list_jobs({}).size(), 1u);
+  // The event was not consumed by the refused change.
+  EXPECT_EQ(store->record_callback_event({"acme", "codility", "cb-1"}), true);
+}
+
+TEST_F(StoreTest, CommitWithSeenCallbackEventIsDuplicateAndChangesNothing) {
+  auto store = open();
+  store->accept_order(order("pr-1", "ev-1"));
+  ChangeSet cs;
+  OrderChange ch;
+  ch.order_id = "pr-1";
+  ch.expected_version = 1;
+  ch.status = "in_progress";
+  cs.orders.push_back(ch);
+  cs.callback_event = CallbackEventKey{"acme", "codility", "cb-1"};
+  ASSERT_TRUE(store->commit(cs).ok());
+  cs.orders[0].expected_version = 2;
+  cs.orders[0].status = "completed";
+  EXPECT_EQ(store->commit(cs).status, CommitStatus::duplicate);
+  EXPECT_EQ(store->get_order("pr-1")->status, "in_progress");
+  // The same event id under another provider is another event.
+  cs.callback_event->provider = "hackerrank";
+  EXPECT_TRUE(store->commit(cs).ok());
+}
+
+TEST_F(StoreTest, PushedVersionOnlyGrows) {
+  auto store = open();
+  store->accept_order(order("pr-1", "ev-1"));
+  auto set_pushed = [&](std::int64_t v) {
+    ChangeSet cs;
+    OrderChange ch;
+    ch.order_id = "pr-1";
+    ch.expected_version = store->get_order("pr-1")->version;
+    ch.pushed_version = v;
+    cs.orders.push_back(ch);
+    ASSERT_TRUE(store->commit(cs).ok());
+  };
+  set_pushed(3);
+  set_pushed(2);
+  EXPECT_EQ(store->get_order("pr-1")->pushed_version, 3);
+}
+
+}  // namespace
+}  // namespace ttb::store::testing
