@@ -1,0 +1,67 @@
+#pragma once
+// The Checkr provider: turns the host's calls into Checkr API requests (through host->http_send)
+// and Checkr's answers into order updates. Each step of a flow is one request whose answer starts
+// the next; every path ends in exactly one completion of the call.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "checkr_api.h"
+#include "config.h"
+#include "mapping.h"
+#include "order_request.h"
+#include "ttbridge/plugin.hpp"
+
+namespace ttb::checkr {
+
+class CheckrProvider final : public sdk::Provider {
+ public:
+  // Throws sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting; the SDK turns it into
+  // create()'s error message.
+  CheckrProvider(sdk::Host host, std::string_view config_json);
+
+  void list_tests(sdk::Call call) override;
+  void create_order(std::string_view request_json, sdk::Call call) override;
+  void handle_callback(const sdk::CallbackRequest& request, sdk::Call call) override;
+  void fetch_order(std::string_view order_json, sdk::Call call) override;
+  void cancel_order(std::string_view order_json, sdk::Call call) override;
+
+ private:
+  using OnJson = std::function<void(nlohmann::json)>;
+  using OnFailure = std::function<void(const ApiFailure&)>;
+
+  // Sends one request; `on_ok` gets the parsed 2xx body, `on_fail` every other outcome.
+  void send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
+  // The same, failing the call on any failure.
+  void send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok);
+
+  void list_page(int page, std::shared_ptr<nlohmann::json> tests, sdk::Call call);
+  void invite(const OrderRequest& order, const std::string& candidate_id, sdk::Call call);
+  // GET the report, then (if the include did not embed them) its documents, so the mapping sees
+  // the PDF. `on_ok` gets the report with "documents" filled in.
+  void load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
+  // GET the invitation and, when it has a report, the report; `done(invitation, report)`.
+  void load_order(const std::string& invitation_id, const std::string& known_report_id, const sdk::Call& call,
+                  std::function<void(nlohmann::json, nlohmann::json)> done, OnFailure on_fail);
+
+  void on_invitation_event(const std::string& event_id, const std::string& type, const std::string& invitation_id,
+                           sdk::Call call);
+  void on_report_event(const std::string& event_id, const std::string& report_id, sdk::Call call);
+  // Completes a callback with the HTTP reply for Checkr. `event_id` empty: the host must not
+  // remember the delivery (it was refused or not processed, and Checkr will send it again).
+  void reply(const sdk::Call& call, int http_status, const std::string& body, const std::string& event_id,
+             nlohmann::json updates) const;
+  // A callback whose re-fetch failed: 503 so Checkr redelivers later, and a log line for the operator.
+  OnFailure retry_later(const sdk::Call& call) const;
+  OnFailure fail_call(const sdk::Call& call) const;
+
+  Config config_;
+  CheckrApi api_;
+  MappingOptions mapping_;
+};
+
+}  // namespace ttb::checkr

@@ -1,0 +1,225 @@
+#include "mapping.h"
+
+#include <map>
+
+namespace ttb::checkr {
+namespace {
+
+using nlohmann::json;
+
+std::string or_null(const std::string& s) { return s.empty() ? "null" : s; }
+
+// A screening embedded by include=: an object with its own "object" type and a "status".
+bool is_screening(const json& v) {
+  if (!v.is_object()) return false;
+  std::string type = text(v, "object");
+  if (type.empty() || text(v, "status").empty()) return false;
+  return type != "candidate" && type != "document" && type != "invitation" && type != "report" &&
+         type != "package";
+}
+
+// Calls fn(screening) for each embedded screening, single objects and lists alike.
+template <class Fn>
+void for_each_screening(const json& report, Fn&& fn) {
+  if (!report.is_object()) return;
+  for (const auto& [key, value] : report.items()) {
+    (void)key;
+    if (is_screening(value)) {
+      fn(value);
+    } else if (value.is_array()) {
+      for (const auto& item : value)
+        if (is_screening(item)) fn(item);
+    }
+  }
+}
+
+struct Status {
+  std::string status;          // sent | pending | completed | failed
+  std::string failure_reason;  // with failed
+};
+
+Status invitation_status(const json& invitation) {
+  std::string s = text(invitation, "status");
+  if (s == "expired") return {"failed", "expired"};
+  if (s == "deleted" || !text(invitation, "deleted_at").empty()) return {"failed", "cancelled"};
+  if (s == "completed") return {"pending", ""};
+  return {"sent", ""};  // pending, or a status newer than this plugin: the candidate still has it
+}
+
+Status report_status(const json& report) {
+  std::string s = text(report, "status");
+  if (s == "complete") return {"completed", ""};
+  if (s == "canceled" || s == "cancelled") return {"failed", "cancelled"};
+  return {"pending", ""};  // pending, suspended, paused, dispute, and any newer in-progress state
+}
+
+json score_for(const json& report, ScoreMode mode) {
+  if (mode == ScoreMode::binary) {
+    std::string result = text(report, "result");
+    if (result == "clear") return 100;
+    if (result == "consider") return 0;
+  } else if (mode == ScoreMode::assessment) {
+    std::string assessment = text(report, "assessment");
+    if (assessment == "eligible") return 100;
+    if (assessment == "review") return 50;
+    if (assessment == "escalated") return 0;
+  }
+  return nullptr;
+}
+
+std::string invitation_summary(const json& invitation) {
+  std::string s = text(invitation, "status");
+  if (s == "expired") return "invitation expired before the candidate completed it";
+  if (s == "deleted" || !text(invitation, "deleted_at").empty()) return "invitation cancelled";
+  if (s == "completed") return "invitation completed; the report is not created yet";
+  std::string expires = text(invitation, "expires_at");
+  return expires.empty() ? "invitation sent; waiting for the candidate"
+                         : "invitation sent; waiting for the candidate (expires " + expires + ")";
+}
+
+}  // namespace
+
+std::string text(const json& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+json tests_from_packages(const json& page) {
+  json tests = json::array();
+  if (!page.is_object()) return tests;
+  auto data = page.find("data");
+  if (data == page.end() || !data->is_array()) return tests;
+  for (const auto& pkg : *data) {
+    std::string slug = text(pkg, "slug");
+    if (slug.empty() || !text(pkg, "deleted_at").empty()) continue;
+    std::string description;
+    if (auto sc = pkg.find("screenings"); sc != pkg.end() && sc->is_array()) {
+      for (const auto& screening : *sc) {
+        std::string type = text(screening, "type");
+        if (type.empty()) continue;
+        std::string item = type;  // "county_criminal_search" → "county criminal search"
+        for (char& c : item)
+          if (c == '_') c = ' ';
+        std::string subtype = text(screening, "subtype");
+        if (!subtype.empty()) item += " (" + subtype + ")";
+        description += (description.empty() ? "" : ", ") + item;
+      }
+    }
+    std::string name = text(pkg, "name");
+    tests.push_back(json{{"id", slug},
+                         {"name", name.empty() ? slug : name},
+                         {"kind", "background_check"},
+                         {"description", description},
+                         {"duration_minutes", nullptr}});
+  }
+  return tests;
+}
+
+bool has_next_page(const json& page) { return !text(page, "next_href").empty(); }
+
+std::string report_summary(const json& report) {
+  std::string s = or_null(text(report, "status")) + " / " + or_null(text(report, "result")) +
+                  " / assessment=" + or_null(text(report, "assessment")) +
+                  " / adjudication=" + or_null(text(report, "adjudication"));
+  int canceled = 0;
+  for_each_screening(report, [&](const json& screening) {
+    std::string st = text(screening, "status");
+    if (st == "canceled" || st == "cancelled") ++canceled;
+  });
+  if (canceled > 0) {
+    s += "; " + std::to_string(canceled) + (canceled == 1 ? " canceled screening" : " canceled screenings");
+  } else if (auto it = report.find("includes_canceled"); it != report.end() && it->is_boolean() && it->get<bool>()) {
+    s += "; includes canceled screenings";
+  }
+  return s;
+}
+
+json screening_details(const json& report) {
+  json details = json::object();
+  std::map<std::string, int> seen;
+  for_each_screening(report, [&](const json& screening) {
+    std::string name = text(screening, "object");
+    std::string county = text(screening, "county"), state = text(screening, "state");
+    if (!county.empty() || !state.empty())
+      name += " (" + county + (county.empty() || state.empty() ? "" : ", ") + state + ")";
+    int n = ++seen[name];
+    if (n > 1) name += " #" + std::to_string(n);
+    std::string value = or_null(text(screening, "status")) + "/" + or_null(text(screening, "result"));
+    std::string reason = text(screening, "cancellation_reason");
+    if (!reason.empty()) value += " (" + reason + ")";
+    details[name] = value;
+  });
+  return details;
+}
+
+json report_attachments(const json& report) {
+  json out = json::array();
+  auto docs = report.is_object() ? report.find("documents") : report.end();
+  if (!report.is_object() || docs == report.end() || !docs->is_array()) return out;
+  for (const auto& doc : *docs) {
+    std::string type = text(doc, "type");
+    std::string url = text(doc, "download_uri");
+    bool pdf = type == "pdf_report" || (type.empty() && text(doc, "content_type") == "application/pdf");
+    if (!pdf || url.empty()) continue;
+    std::string filename = text(doc, "filename");
+    out.push_back(json{{"url", url},
+                       {"description", filename.empty() ? "Checkr report (PDF)" : "Checkr report (PDF): " + filename}});
+  }
+  return out;
+}
+
+std::string order_id_of_report(const json& report) {
+  if (!report.is_object()) return {};
+  auto cand = report.find("candidate");
+  return cand == report.end() ? std::string() : text(*cand, "custom_id");
+}
+
+json order_update(const json& invitation, const json& report, const MappingOptions& options) {
+  const bool has_invitation = invitation.is_object() && !text(invitation, "id").empty();
+  const bool has_report = report.is_object() && !text(report, "id").empty();
+
+  json update = json::object();
+  json vendor_state = json::object();
+  Status status{"sent", ""};
+  std::string summary;
+
+  if (has_invitation) {
+    update["vendor_order_id"] = text(invitation, "id");
+    update["candidate_url"] = text(invitation, "invitation_url");
+    status = invitation_status(invitation);
+    summary = invitation_summary(invitation);
+    if (auto c = text(invitation, "candidate_id"); !c.empty()) vendor_state["candidate_id"] = c;
+  }
+  json score = nullptr;
+  json details = json::object();
+  json attachments = json::array();
+  std::string report_url;
+  if (has_report) {
+    const std::string report_id = text(report, "id");
+    status = report_status(report);
+    summary = report_summary(report);
+    details = screening_details(report);
+    attachments = report_attachments(report);
+    if (status.status == "completed") score = score_for(report, options.score);
+    vendor_state["report_id"] = report_id;
+    if (auto c = text(report, "candidate_id"); !c.empty()) vendor_state["candidate_id"] = c;
+    if (auto order = order_id_of_report(report); !order.empty()) update["order_id"] = order;
+    if (!options.report_url_template.empty()) {
+      report_url = options.report_url_template;
+      report_url.replace(report_url.find("{report_id}"), 11, report_id);
+    }
+  }
+  update["status"] = status.status;
+  if (!status.failure_reason.empty()) update["failure_reason"] = status.failure_reason;
+  update["score"] = score;
+  update["summary"] = summary;
+  update["report_url"] = report_url;
+  update["attachments"] = attachments;
+  update["details"] = details;
+  update["vendor_state"] = vendor_state;
+  return update;
+}
+
+}  // namespace ttb::checkr
