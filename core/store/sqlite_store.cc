@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <future>
+#include <map>
 #include <utility>
 
 #include "store/migrations.h"
@@ -365,26 +366,40 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         CommitResult result;
         const std::int64_t now = now_ms();
         // Checks first, writes after: a conflict or duplicate leaves nothing behind.
+        // Several changes of one order in one set are checked against each other in order.
         struct Current {
           std::string tenant, provider;
-          std::int64_t result_version = 0, pushed_version = 0;
+          std::int64_t version = 0, result_version = 0, pushed_version = 0;
         };
-        std::vector<Current> current;
+        std::map<std::string, Current> tracked;
+        std::vector<Current> after;  // per change: the order as that change leaves it
         for (const auto& change : changes.orders) {
-          auto q = db.prepare("SELECT version, tenant, provider, result_version, pushed_version "
-                              "FROM orders WHERE id = $1");
-          q.bind(1, change.order_id);
-          if (!q.step()) {
-            result.status = CommitStatus::conflict;
-            result.error = "order " + change.order_id + " does not exist";
-            return result;
+          auto it = tracked.find(change.order_id);
+          if (it == tracked.end()) {
+            auto q = db.prepare("SELECT version, tenant, provider, result_version, pushed_version "
+                                "FROM orders WHERE id = $1");
+            q.bind(1, change.order_id);
+            if (!q.step()) {
+              result.status = CommitStatus::conflict;
+              result.error = "order " + change.order_id + " does not exist";
+              return result;
+            }
+            it = tracked.emplace(change.order_id,
+                                 Current{q.text(1), q.text(2), q.int64(0), q.int64(3), q.int64(4)})
+                     .first;
           }
-          if (q.int64(0) != change.expected_version) {
+          Current& cur = it->second;
+          if (cur.version != change.expected_version) {
             result.status = CommitStatus::conflict;
             result.error = "order " + change.order_id + " changed meanwhile";
             return result;
           }
-          current.push_back({q.text(1), q.text(2), q.int64(3), q.int64(4)});
+          cur.version += 1;
+          if (change.result_changed) cur.result_version += 1;
+          if (change.pushed_version && *change.pushed_version > cur.pushed_version) {
+            cur.pushed_version = *change.pushed_version;
+          }
+          after.push_back(cur);
         }
         if (changes.callback_event) {
           const auto& key = *changes.callback_event;
@@ -398,12 +413,9 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         }
         for (size_t i = 0; i < changes.orders.size(); ++i) {
           const auto& change = changes.orders[i];
-          const Current& cur = current[i];
-          const std::int64_t result_version = cur.result_version + (change.result_changed ? 1 : 0);
-          std::int64_t pushed_version = cur.pushed_version;
-          if (change.pushed_version && *change.pushed_version > pushed_version) {
-            pushed_version = *change.pushed_version;
-          }
+          const Current& cur = after[i];
+          const std::int64_t result_version = cur.result_version;
+          const std::int64_t pushed_version = cur.pushed_version;
           db.prepare("UPDATE orders SET status = COALESCE($2, status), "
                      "failure_reason = COALESCE($3, failure_reason), "
                      "vendor_order_id = COALESCE($4, vendor_order_id), "

@@ -1,0 +1,122 @@
+#pragma once
+// The use cases on orders: accept a webhook's order, apply vendor updates (from jobs and from
+// callbacks) through the state machine, and queue cancel/resend/replay requests. Everything it
+// writes goes through one store commit per use case, so a crash never leaves half of one.
+// Never throws: store failures come back as store_error (the route answers 503).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "orders/order_status.h"
+#include "orders/vendor_update.h"
+#include "store/store.h"
+
+namespace ttb::orders {
+
+struct OrderServiceOptions {
+  std::string public_url;  // server.public_url: the base of each order's callback URL
+  int max_conflict_retries = 16;
+};
+
+// How a caller that already knows the order (a job) applies a plugin's answer.
+struct ApplyContext {
+  std::string order_id;  // "" = find the order from the update's order_id / vendor_order_id
+  std::optional<std::int64_t> finish_job_id;   // completes that job in the same commit
+  std::vector<store::NewJob> also_enqueue;     // e.g. the next poll, in the same commit
+  std::optional<VendorStatus> default_status;  // for an update without status (create_order: sent)
+  bool quiet_if_unchanged = false;             // no timeline line for "nothing new" (polls)
+};
+
+struct ApplyResult {
+  enum class Status {
+    applied,      // committed (result_changed says whether a push was queued)
+    ignored,      // late or after the order was final: recorded in the timeline only
+    not_found,    // no such order for this tenant and provider (other tenants' orders included)
+    invalid,      // the update is malformed or contradicts the order
+    store_error,  // nothing was written
+  };
+  Status status = Status::store_error;
+  std::string order_id;
+  bool result_changed = false;
+  std::string message;
+};
+
+struct CallbackOutcome {
+  enum class Status {
+    ok,              // updates applied (see `updates` for each one's fate)
+    duplicate,       // the event id was seen before: nothing applied, reply as the plugin says
+    invalid_result,  // the plugin's result is not the documented JSON: answer 502
+    store_error,     // nothing applied: answer 503 so the vendor retries
+  };
+  Status status = Status::store_error;
+  int reply_status = 200;
+  std::vector<std::pair<std::string, std::string>> reply_headers;
+  std::string reply_body;
+  std::string event_id;
+  std::vector<ApplyResult> updates;
+  std::string error;
+};
+
+struct RequestResult {
+  enum class Status { queued, not_found, not_applicable, store_error };
+  Status status = Status::store_error;
+  std::int64_t job_id = 0;
+  std::string message;
+};
+
+class OrderService {
+ public:
+  OrderService(store::Store& store, OrderServiceOptions options);
+
+  // Stores a verified, validated webhook order with its invite job. Fills callback_url (from
+  // public_url) and the timeline detail when empty.
+  store::AcceptResult accept(store::NewOrder order);
+
+  // One order update JSON from a plugin, applied to an order of (tenant, provider) only.
+  ApplyResult apply_vendor_update(const std::string& tenant, const std::string& provider,
+                                  const std::string& update_json, const std::string& source,
+                                  const ApplyContext& context = {});
+
+  // A handle_callback result: {"reply":{…},"event_id"?,"updates":[…]}. With an event id, the
+  // event and all its updates commit together, once.
+  CallbackOutcome handle_callback_result(const std::string& tenant, const std::string& provider,
+                                         const std::string& result_json);
+
+  // The order context for a callback whose path names one of our orders; nullopt when the
+  // order is not (tenant, provider)'s.
+  std::optional<std::string> order_context_for(const std::string& tenant,
+                                               const std::string& provider,
+                                               const std::string& order_id);
+
+  // Queue a cancel_order / run_action("resend_invitation") job for an order of the tenant.
+  RequestResult request_cancel(const std::string& tenant, const std::string& order_id,
+                               const std::string& source = "teamtailor");
+  RequestResult request_resend(const std::string& tenant, const std::string& order_id,
+                               const std::string& source = "teamtailor");
+  // Operator replay of exactly one step (invite | push | poll). A replayed push re-sends the
+  // current result even when Teamtailor already has it; it never re-invites.
+  RequestResult replay(const std::string& order_id, store::JobKind step,
+                       const std::string& source = "operator");
+
+  store::Store& store() { return store_; }
+
+ private:
+  struct Resolved;
+  ApplyResult apply_updates(const std::string& tenant, const std::string& provider,
+                            std::vector<VendorUpdate> updates, const std::string& source,
+                            const ApplyContext& context,
+                            const std::optional<store::CallbackEventKey>& event,
+                            std::vector<ApplyResult>* each, bool* duplicate);
+  RequestResult queue_job(const std::string& tenant, const std::string& order_id,
+                          store::JobKind kind, const std::string& payload,
+                          const std::string& source, const std::string& event,
+                          bool refuse_when_final);
+
+  store::Store& store_;
+  OrderServiceOptions options_;
+};
+
+}  // namespace ttb::orders

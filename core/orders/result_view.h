@@ -1,0 +1,41 @@
+#pragma once
+// What the recruiter sees on the result card, in Teamtailor's words; kept per order (as JSON in
+// the store) and sent by push jobs. A push happens exactly when this view changes.
+//
+// `url` is the vendor's report link only. The candidate's own test link (candidate_url) is never
+// put here: it is personal to the candidate, a recruiter opening it could start or spoil the
+// test, and some vendors make it a bearer secret.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orders/order_status.h"
+#include "orders/vendor_update.h"
+
+namespace ttb::orders {
+
+struct ResultView {
+  std::string status;  // sending | sent | pending | completed | failed
+  std::optional<int> score;
+  std::string summary;
+  std::string url;
+  std::vector<Attachment> attachments;
+  std::string details_json;  // a JSON object, "" for none
+
+  bool operator==(const ResultView&) const = default;
+  std::string to_json() const;
+  // "{}" (nothing reported yet) and unreadable text give an empty view.
+  static ResultView from_json(const std::string& json);
+};
+
+// The summary shown when the vendor gives none, e.g. "Invitation sent to ada@example.org".
+std::string default_summary(OrderStatus status, FailureReason reason, const std::string& email);
+
+// The view after `update` moved the order to `status`: reported fields replace the previous
+// ones, fields the update leaves out keep their previous values. Without a reported summary, a
+// new status gets default_summary() and an unchanged status keeps its summary.
+ResultView next_result(const ResultView& previous, OrderStatus status, FailureReason reason,
+                       const VendorUpdate& update, const std::string& candidate_email);
+
+}  // namespace ttb::orders

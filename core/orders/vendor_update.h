@@ -1,0 +1,41 @@
+#pragma once
+// An order update as a plugin reports it (create_order, fetch_order, cancel_order, run_action
+// results and each element of a callback's "updates"), parsed and checked. Plugin output is
+// outside input: a malformed update is refused with a message, never trusted.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orders/order_status.h"
+
+namespace ttb::orders {
+
+struct Attachment {
+  std::string url;
+  std::string description;
+  bool operator==(const Attachment&) const = default;
+};
+
+struct VendorUpdate {
+  std::string order_id;         // our id (partner-result id), may be empty
+  std::string vendor_order_id;  // the vendor's id, may be empty
+  std::optional<VendorStatus> status;
+  FailureReason failure_reason = FailureReason::none;
+  std::optional<int> score;  // 0..100 (fractions rounded)
+  std::string summary;
+  std::string candidate_url;  // the candidate's own link: never shown to the recruiter
+  std::string report_url;
+  std::optional<std::vector<Attachment>> attachments;  // nullopt: not reported
+  std::string details_json;       // a JSON object, "" when not reported
+  std::string vendor_state_json;  // a JSON object, "" when not reported
+};
+
+struct ParsedUpdate {
+  std::optional<VendorUpdate> update;
+  std::string error;  // set when update is empty: what is wrong, for the job's last error
+};
+
+ParsedUpdate parse_vendor_update(const std::string& json);
+
+}  // namespace ttb::orders

@@ -1,0 +1,68 @@
+// Plugin order updates are outside input: parsed strictly, refused with a reason.
+
+#include "orders/vendor_update.h"
+
+#include <gtest/gtest.h>
+
+namespace ttb::orders {
+namespace {
+
+TEST(VendorUpdateTest, ParsesTheDocumentedFields) {
+  auto p = parse_vendor_update(R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"completed",
+    "score":87.6,"summary":"Passed","candidate_url":"https://c","report_url":"https://r",
+    "attachments":[{"url":"https://a.pdf","description":"Report"}],"details":{"k":"v"},
+    "vendor_state":{"s":1}})");
+  ASSERT_TRUE(p.update) << p.error;
+  const auto& u = *p.update;
+  EXPECT_EQ(u.order_id, "pr-1");
+  EXPECT_EQ(u.vendor_order_id, "v-1");
+  EXPECT_EQ(u.status, VendorStatus::completed);
+  EXPECT_EQ(u.score, 88);
+  EXPECT_EQ(u.report_url, "https://r");
+  ASSERT_TRUE(u.attachments);
+  EXPECT_EQ(u.attachments->at(0).description, "Report");
+  EXPECT_EQ(u.details_json, R"({"k":"v"})");
+  EXPECT_EQ(u.vendor_state_json, R"({"s":1})");
+}
+
+TEST(VendorUpdateTest, FailedWithoutReasonIsVendorError) {
+  auto p = parse_vendor_update(R"({"vendor_order_id":"v","status":"failed"})");
+  ASSERT_TRUE(p.update);
+  EXPECT_EQ(p.update->failure_reason, FailureReason::vendor_error);
+  auto q = parse_vendor_update(R"({"vendor_order_id":"v","status":"failed","failure_reason":"expired"})");
+  EXPECT_EQ(q.update->failure_reason, FailureReason::expired);
+}
+
+TEST(VendorUpdateTest, NullScoreAndMissingFieldsMeanNotReported) {
+  auto p = parse_vendor_update(R"({"order_id":"pr-1","score":null})");
+  ASSERT_TRUE(p.update);
+  EXPECT_FALSE(p.update->status);
+  EXPECT_FALSE(p.update->score);
+  EXPECT_FALSE(p.update->attachments);
+  EXPECT_EQ(p.update->details_json, "");
+}
+
+TEST(VendorUpdateTest, RefusesMalformedUpdatesWithAReason) {
+  const char* bad[] = {
+      "not json",
+      "[1,2]",
+      R"({"status":"done"})",
+      R"({"status":"failed","failure_reason":"timeout"})",
+      R"({"score":101})",
+      R"({"score":-1})",
+      R"({"score":"high"})",
+      R"({"attachments":{"url":"x"}})",
+      R"({"attachments":[{"description":"no url"}]})",
+      R"({"details":[1]})",
+      R"({"vendor_state":"s"})",
+      R"({"summary":{"a":1}})",
+  };
+  for (const char* text : bad) {
+    auto p = parse_vendor_update(text);
+    EXPECT_FALSE(p.update) << text;
+    EXPECT_FALSE(p.error.empty()) << text;
+  }
+}
+
+}  // namespace
+}  // namespace ttb::orders
