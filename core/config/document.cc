@@ -1,0 +1,186 @@
+#include "config/document.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include <fmt/format.h>
+
+namespace ttb::config {
+
+std::optional<std::string> read_whole_file(const std::filesystem::path& file, std::string& error) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
+  if (!f) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[16384];
+  for (;;) {
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer, f.get());
+    text.append(buffer, n);
+    if (n < sizeof buffer) break;
+  }
+  if (std::ferror(f.get())) {
+    error = errno != 0 ? std::strerror(errno) : "read error";
+    return std::nullopt;
+  }
+  return text;
+}
+
+Document::Document(std::filesystem::path file, std::string text, std::vector<Problem>& problems)
+    : file_(std::move(file)),
+      file_name_(file_.string()),
+      text_(std::move(text)),
+      problems_(problems) {}
+
+std::optional<YAML::Node> Document::parse() {
+  try {
+    return YAML::Load(text_);
+  } catch (const YAML::Exception& e) {
+    report(e.mark, fmt::format("YAML syntax error: {}; check the indentation, quotes and brackets "
+                               "around here",
+                               e.msg));
+    return std::nullopt;
+  }
+}
+
+SourceRef Document::at(const YAML::Mark& mark) const {
+  if (mark.is_null()) return SourceRef{file_name_, 1, 1};
+  return SourceRef{file_name_, mark.line + 1, mark.column + 1};
+}
+
+SourceRef Document::at_offset(std::size_t offset) const {
+  SourceRef where{file_name_, 1, 1};
+  for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
+    if (text_[i] == '\n') {
+      ++where.line;
+      where.column = 1;
+    } else {
+      ++where.column;
+    }
+  }
+  return where;
+}
+
+void Document::report(const YAML::Mark& mark, std::string message) {
+  report(at(mark), std::move(message));
+}
+
+void Document::report(SourceRef where, std::string message) {
+  problems_.push_back(Problem{std::move(where), std::move(message)});
+}
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  return "a single value";
+}
+
+YAML::Mark Entry::value_mark() const {
+  if (!value.IsDefined() || value.IsNull() || value.Mark().is_null()) return key_node.Mark();
+  return value.Mark();
+}
+
+std::string child_path(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  return fmt::format("{}.{}", parent, key);
+}
+
+namespace {
+
+// Levenshtein distance, for "did you mean" on misspelt keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string in_where(std::string_view path) {
+  return path.empty() ? std::string("at the top level") : fmt::format("in {}", path);
+}
+
+}  // namespace
+
+MapView::MapView(Document& doc, const YAML::Node& node, const YAML::Mark& mark, std::string path,
+                 std::vector<std::string_view> allowed)
+    : doc_(doc), mark_(mark), path_(std::move(path)) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  const std::string allowed_list = fmt::format("{}", fmt::join(allowed, ", "));
+  if (!node.IsMap()) {
+    is_map_ = false;
+    doc_.report(node.Mark(),
+                fmt::format("{}: expected a map with the keys {}, got {}",
+                            path_.empty() ? "file" : path_, allowed_list, describe(node)));
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node key_node = it->first;
+    if (!key_node.IsScalar()) {
+      doc_.report(key_node.Mark(), fmt::format("a key {} is {}; keys must be plain names ({})",
+                                               in_where(path_), describe(key_node), allowed_list));
+      continue;
+    }
+    const std::string& key = key_node.Scalar();
+    bool known = false;
+    for (auto name : allowed) known = known || name == key;
+    if (!known) {
+      std::string_view closest;
+      std::size_t best = 3;  // suggest only near misses
+      for (auto name : allowed) {
+        const std::size_t d = edit_distance(key, name);
+        if (d < best) best = d, closest = name;
+      }
+      std::string hint =
+          closest.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", closest);
+      doc_.report(key_node.Mark(), fmt::format("unknown key '{}' {}{}; allowed keys: {}", key,
+                                               in_where(path_), hint, allowed_list));
+      continue;
+    }
+    if (const Entry* first = find(key)) {
+      const SourceRef prior = doc_.at(first->key_node.Mark());
+      doc_.report(key_node.Mark(),
+                  fmt::format("key '{}' {} is repeated (first at line {}); keep only one", key,
+                              in_where(path_), prior.line));
+      continue;
+    }
+    entries_.push_back(Entry{key, key_node, it->second, child_path(path_, key)});
+  }
+}
+
+const Entry* MapView::find(std::string_view key) const {
+  for (const Entry& entry : entries_) {
+    if (entry.key == key) return &entry;
+  }
+  return nullptr;
+}
+
+const Entry* MapView::require(std::string_view key, std::string_view example) {
+  const Entry* entry = find(key);
+  if (entry == nullptr) {
+    if (is_map_) {
+      doc_.report(mark_, fmt::format("missing required key '{}' {}; add it, e.g. {}", key,
+                                     in_where(path_), example));
+    }
+    return nullptr;
+  }
+  if (!entry->value.IsDefined() || entry->value.IsNull()) {
+    doc_.report(entry->value_mark(),
+                fmt::format("{} has no value; set it, e.g. {}", entry->path, example));
+    return nullptr;
+  }
+  return entry;
+}
+
+}  // namespace ttb::config

@@ -1,0 +1,131 @@
+#include "config/load.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "config/main_file.h"
+#include "config/tenant_file.h"
+
+namespace ttb::config {
+namespace {
+
+bool is_tenant_file_name(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;  // editor swap files, dotfiles
+  const auto ends_with = [&](std::string_view suffix) {
+    return name.size() > suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with(".yaml") || ends_with(".yml");
+}
+
+std::string location(const SourceRef& where) {
+  return fmt::format("{}:{}:{}", where.file, where.line, where.column);
+}
+
+// Lists the tenant files, sorted by name; nullopt after reporting a missing or unreadable dir.
+std::optional<std::vector<std::filesystem::path>> list_tenant_files(
+    const MainSettings& main, std::vector<Problem>& problems) {
+  SourceRef where = main.tenants_dir_at;
+  if (where.file.empty()) where.file = main.file.string();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(main.tenants_dir, ec)) {
+    problems.push_back(Problem{
+        where, fmt::format("tenants.dir {} is not a directory (relative paths start at the working "
+                           "directory, {}); create it or fix the path",
+                           main.tenants_dir.string(), std::filesystem::current_path(ec).string())});
+    return std::nullopt;
+  }
+  std::vector<std::filesystem::path> files;
+  std::filesystem::directory_iterator it(main.tenants_dir, ec);
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!is_tenant_file_name(name)) continue;
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec)) continue;
+    files.push_back(it->path());
+  }
+  if (ec) {
+    problems.push_back(Problem{where, fmt::format("cannot list tenants.dir {} ({}); check its "
+                                                  "permissions",
+                                                  main.tenants_dir.string(), ec.message())});
+    return std::nullopt;
+  }
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return a.filename().string() < b.filename().string();
+  });
+  return files;
+}
+
+}  // namespace
+
+Environment process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
+  TenantsResult result;
+  std::optional<std::vector<std::filesystem::path>> files =
+      list_tenant_files(main, result.problems);
+  if (!files) return result;
+
+  PluginFiles plugins(main.plugins_dir);
+  std::vector<TenantFile> loaded;
+  loaded.reserve(files->size());
+  std::unordered_map<std::string, std::size_t> by_id;     // id -> index in loaded
+  std::unordered_map<std::string, std::size_t> by_token;  // token value -> index; never printed
+  for (const std::filesystem::path& file : *files) {
+    std::optional<TenantFile> tenant = read_tenant_file(file, env, plugins, result.problems);
+    if (!tenant) continue;
+    bool duplicate = false;
+    if (auto [it, inserted] = by_id.try_emplace(tenant->settings.id, loaded.size()); !inserted) {
+      const TenantFile& first = loaded[it->second];
+      result.problems.push_back(Problem{
+          tenant->id_at,
+          fmt::format("tenant id '{}' is already used by {} ({}); each tenant "
+                      "needs its own id",
+                      tenant->settings.id, first.settings.file.string(), location(first.id_at))});
+      duplicate = true;
+    }
+    const std::string& token = tenant->settings.activation_token.reveal();
+    if (auto [it, inserted] = by_token.try_emplace(token, loaded.size()); !inserted) {
+      const TenantFile& first = loaded[it->second];
+      result.problems.push_back(Problem{
+          tenant->token_at,
+          fmt::format("activation_token is the same as the one of tenant '{}' in {} ({}); each "
+                      "tenant needs its own token, since the token names the tenant",
+                      first.settings.id, first.settings.file.string(), location(first.token_at))});
+      duplicate = true;
+    }
+    if (!duplicate) loaded.push_back(std::move(*tenant));
+  }
+  if (result.problems.empty()) {
+    std::vector<TenantSettings> tenants;
+    tenants.reserve(loaded.size());
+    for (TenantFile& tenant : loaded) tenants.push_back(std::move(tenant.settings));
+    result.tenants = std::move(tenants);
+  }
+  return result;
+}
+
+LoadResult load_config(const std::filesystem::path& main_file, const Environment& env) {
+  LoadResult result;
+  MainFile main = read_main_file(main_file, env, result.problems);
+  // Tenant files are checked even when the main file has problems, so one run shows them all.
+  if (!main.dirs_known) return result;
+  TenantsResult tenants = load_tenants(main.settings, env);
+  result.problems.insert(result.problems.end(), std::make_move_iterator(tenants.problems.begin()),
+                         std::make_move_iterator(tenants.problems.end()));
+  if (result.problems.empty() && tenants.tenants) {
+    result.config = Config{std::move(main.settings), std::move(*tenants.tenants)};
+  }
+  return result;
+}
+
+}  // namespace ttb::config
