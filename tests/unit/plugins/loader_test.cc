@@ -1,0 +1,80 @@
+// The loader: version negotiation and a clear message for each way a file can fail to load.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "plugins/loader.h"
+
+namespace ttb::plugins {
+namespace {
+
+std::string plugin(const char* name) { return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so"; }
+
+TEST(Loader, LoadsAPluginAndReadsItsIdentity) {
+  auto r = load_plugin(plugin("ttb_test_good"));
+  ASSERT_TRUE(r.plugin) << r.error;
+  EXPECT_EQ(r.plugin->id, "good");
+  EXPECT_EQ(r.plugin->version, "1.2.3");
+  EXPECT_EQ(r.plugin->abi_minor, TTB_ABI_MINOR);
+}
+
+TEST(Loader, PluginOfMinorNLoadsInHostOfMinorNPlusOne) {
+  auto r = load_plugin(plugin("ttb_test_good"), TTB_ABI_MAJOR, TTB_ABI_MINOR + 1);
+  ASSERT_TRUE(r.plugin) << r.error;
+  EXPECT_EQ(r.plugin->abi_minor, TTB_ABI_MINOR) << "negotiated: min(host, plugin)";
+}
+
+TEST(Loader, PluginOfANewerMinorSpeaksTheHostsMinor) {
+  auto r = load_plugin(plugin("ttb_test_future_minor"));
+  ASSERT_TRUE(r.plugin) << r.error;
+  EXPECT_EQ(r.plugin->descriptor->abi_minor, TTB_ABI_MINOR + 1);
+  EXPECT_EQ(r.plugin->abi_minor, TTB_ABI_MINOR);
+}
+
+TEST(Loader, RefusesAWrongMajorNamingBothVersionsAndTheFile) {
+  auto r = load_plugin(plugin("ttb_test_wrong_major"));
+  ASSERT_FALSE(r.plugin);
+  EXPECT_NE(r.error.find("ttb_test_wrong_major.so"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("built for plugin ABI 2.3"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("this host speaks ABI 1." + std::to_string(TTB_ABI_MINOR)), std::string::npos) << r.error;
+}
+
+TEST(Loader, HostOfAnotherMajorIsRefusedByTheEntry) {
+  auto r = load_plugin(plugin("ttb_test_good"), TTB_ABI_MAJOR + 1, 0);
+  ASSERT_FALSE(r.plugin);
+  EXPECT_NE(r.error.find("built for plugin ABI 1."), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("this host speaks ABI 2.0"), std::string::npos) << r.error;
+}
+
+TEST(Loader, ReportsAMissingEntrySymbol) {
+  auto r = load_plugin(plugin("ttb_test_no_entry"));
+  ASSERT_FALSE(r.plugin);
+  EXPECT_NE(r.error.find("does not export ttb_plugin_entry"), std::string::npos) << r.error;
+}
+
+TEST(Loader, ReportsAFileThatIsNotASharedLibrary) {
+  auto path = std::filesystem::temp_directory_path() / "ttb_loader_not_a_library.so";
+  std::ofstream(path) << "just text";
+  auto r = load_plugin(path);
+  ASSERT_FALSE(r.plugin);
+  EXPECT_NE(r.error.find("is not a shared library"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find(path.string()), std::string::npos) << r.error;
+  std::filesystem::remove(path);
+}
+
+TEST(Loader, ReportsAMissingFile) {
+  auto r = load_plugin("/nonexistent/ttb/nothing.so");
+  ASSERT_FALSE(r.plugin);
+  EXPECT_NE(r.error.find("plugin file not found: /nonexistent/ttb/nothing.so"), std::string::npos) << r.error;
+}
+
+TEST(Loader, LoadsEachFileOnce) {
+  auto a = load_plugin(plugin("ttb_test_good"));
+  auto b = load_plugin(std::string(TTB_TEST_PLUGIN_DIR) + "/./ttb_test_good.so");
+  ASSERT_TRUE(a.plugin && b.plugin);
+  EXPECT_EQ(a.plugin->descriptor, b.plugin->descriptor) << "same library, same static descriptor";
+}
+
+}  // namespace
+}  // namespace ttb::plugins

@@ -1,0 +1,287 @@
+// PluginHost: instances created per provider, calls completed exactly once, deadlines, late and
+// double completions ignored, HTTP through the injected client with Authorization kept out of
+// the log.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "plugins/plugin_host.h"
+
+namespace ttb::plugins {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string plugin(const char* name) { return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so"; }
+
+class FakeHttp : public net::HttpClient {
+ public:
+  net::ClientResponse send(const net::ClientRequest& request) override {
+    std::lock_guard lock(mu);
+    requests.push_back(request);
+    return reply;
+  }
+  std::mutex mu;
+  std::vector<net::ClientRequest> requests;
+  net::ClientResponse reply;
+};
+
+struct Logs {
+  std::mutex mu;
+  std::vector<HostLogRecord> lines;
+  void add(const HostLogRecord& r) {
+    std::lock_guard lock(mu);
+    lines.push_back(r);
+  }
+  bool any(const std::string& event) {
+    std::lock_guard lock(mu);
+    for (auto& l : lines)
+      if (l.event == event) return true;
+    return false;
+  }
+  bool contains_text(const std::string& text) {
+    std::lock_guard lock(mu);
+    for (auto& l : lines)
+      if (l.message.find(text) != std::string::npos) return true;
+    return false;
+  }
+};
+
+// Waits for a future with a generous deadline; the plugin's answer, not the wait, is under test.
+CallResult get(std::future<CallResult> f) {
+  if (f.wait_for(10s) != std::future_status::ready) ADD_FAILURE() << "future never became ready";
+  return f.get();
+}
+
+// Polls `cond` with a deadline (no fixed sleeps).
+template <class F>
+bool eventually(F cond) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(1ms);
+  }
+  return cond();
+}
+
+class PluginHostTest : public ::testing::Test {
+ protected:
+  HostOptions options(std::chrono::milliseconds timeout = 5s) {
+    HostOptions o;
+    o.http = http;
+    o.call_timeout = timeout;
+    o.log = [this](const HostLogRecord& r) { logs.add(r); };
+    return o;
+  }
+  std::shared_ptr<FakeHttp> http = std::make_shared<FakeHttp>();
+  Logs logs;
+};
+
+TEST_F(PluginHostTest, CreatesAProviderWithItsIdentity) {
+  PluginHost host(options());
+  auto r = host.create_provider("acme", "good1", plugin("ttb_test_good"), {{"api_key", "k"}});
+  ASSERT_TRUE(r.provider) << r.error;
+  EXPECT_EQ(r.provider->tenant(), "acme");
+  EXPECT_EQ(r.provider->name(), "good1");
+  EXPECT_EQ(r.provider->plugin_name(), "good");
+  EXPECT_EQ(r.provider->plugin_version(), "1.2.3");
+  EXPECT_TRUE(r.provider->supports_fetch_order());
+  EXPECT_FALSE(r.provider->supports_cancel_order());
+  EXPECT_TRUE(r.provider->supports_run_action());
+}
+
+TEST_F(PluginHostTest, CreatesFromProviderSettings) {
+  PluginHost host(options());
+  config::ProviderSettings s;
+  s.name = "good2";
+  s.plugin = "ttb_test_good";
+  s.plugin_path = plugin("ttb_test_good");
+  s.config = {{"api_key", "k"}};
+  auto r = host.create_provider("acme", s);
+  ASSERT_TRUE(r.provider) << r.error;
+  EXPECT_EQ(get(r.provider->list_tests()).status, CallStatus::ok);
+}
+
+TEST_F(PluginHostTest, ListTestsReturnsThePluginsJson) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->list_tests());
+  EXPECT_EQ(r.status, CallStatus::ok) << r.detail;
+  EXPECT_EQ(nlohmann::json::parse(r.json)["tests"][0]["id"], "t1");
+  EXPECT_TRUE(eventually([&] { return logs.contains_text("listing tests"); })) << "plugin log reaches the host log";
+}
+
+TEST_F(PluginHostTest, CreateFailureShowsThePluginsMessage) {
+  PluginHost host(options());
+  auto r = host.create_provider("acme", "cf", plugin("ttb_test_create_fails"), nlohmann::json::object());
+  ASSERT_FALSE(r.provider);
+  EXPECT_NE(r.error.find("tenant acme, provider cf"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("config needs \"api_key\""), std::string::npos) << r.error;
+}
+
+TEST_F(PluginHostTest, WrongMajorIsRefusedWithBothVersions) {
+  PluginHost host(options());
+  auto r = host.create_provider("acme", "wm", plugin("ttb_test_wrong_major"), nlohmann::json::object());
+  ASSERT_FALSE(r.provider);
+  EXPECT_NE(r.error.find("built for plugin ABI 2.3"), std::string::npos) << r.error;
+}
+
+TEST_F(PluginHostTest, PluginOfMinorNWorksInHostOfMinorNPlusOne) {
+  auto o = options();
+  o.abi_minor = TTB_ABI_MINOR + 1;
+  PluginHost host(o);
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok);
+}
+
+TEST_F(PluginHostTest, ExceptionsBecomeInternalWithTheirMessage) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "t", plugin("ttb_test_throws"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->create_order("{}"));
+  EXPECT_EQ(r.status, CallStatus::internal);
+  EXPECT_EQ(r.detail, "boom in create_order");
+  EXPECT_EQ(get(p->handle_callback({})).status, CallStatus::internal);
+}
+
+TEST_F(PluginHostTest, AnExceptionEscapingTheAbiIsCaught) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "e", plugin("ttb_test_escapes"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->list_tests());
+  EXPECT_EQ(r.status, CallStatus::internal);
+  EXPECT_NE(r.detail.find("escaped from list_tests"), std::string::npos) << r.detail;
+  EXPECT_EQ(get(p->create_order("{}")).status, CallStatus::invalid) << "the instance keeps working";
+}
+
+TEST_F(PluginHostTest, ACallThatNeverCompletesTimesOut) {
+  PluginHost host(options(50ms));
+  auto p = host.create_provider("acme", "s", plugin("ttb_test_silent"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->list_tests());
+  EXPECT_EQ(r.status, CallStatus::timeout);
+  EXPECT_TRUE(is_retryable(r.status));
+  EXPECT_TRUE(logs.any("plugin_call_timeout"));
+}
+
+TEST_F(PluginHostTest, ASecondCompletionIsIgnoredAndLogged) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "tw", plugin("ttb_test_twice"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->list_tests());
+  EXPECT_EQ(r.status, CallStatus::ok) << "the first completion wins";
+  EXPECT_TRUE(eventually([&] { return logs.any("plugin_late_completion"); }));
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "the instance keeps working";
+}
+
+TEST_F(PluginHostTest, OptionalCallsThePluginLacksAreUnsupported) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  ASSERT_TRUE(p);
+  EXPECT_EQ(get(p->cancel_order("{}")).status, CallStatus::unsupported);
+  EXPECT_EQ(get(p->run_action(R"({"action":"nope","order":{}})")).status, CallStatus::unsupported);
+  auto f = get(p->fetch_order(R"({"order_id":"o","vendor_order_id":"v","vendor_state":{"token":"t"}})"));
+  ASSERT_EQ(f.status, CallStatus::ok) << f.detail;
+  EXPECT_EQ(nlohmann::json::parse(f.json)["vendor_state"]["token"], "t");
+}
+
+TEST_F(PluginHostTest, HttpGoesThroughTheInjectedClientAndAuthorizationStaysOutOfLogs) {
+  http->reply.status = 201;
+  http->reply.body = R"({"id":"v_9","token":"per-order"})";
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                {{"api_key", "sk_live_SECRET"}, {"base_url", "https://vendor.test/v1"}}).provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  auto update = nlohmann::json::parse(r.json);
+  EXPECT_EQ(update["vendor_order_id"], "v_9");
+  EXPECT_EQ(update["vendor_state"]["token"], "per-order");
+  ASSERT_EQ(http->requests.size(), 1u);
+  EXPECT_EQ(http->requests[0].method, "POST");
+  EXPECT_EQ(http->requests[0].url, "https://vendor.test/v1/orders");
+  EXPECT_EQ(net::find_header(http->requests[0].headers, "authorization"), "Bearer sk_live_SECRET");
+  EXPECT_TRUE(logs.any("plugin_http"));
+  EXPECT_FALSE(logs.contains_text("sk_live_SECRET"));
+}
+
+TEST_F(PluginHostTest, VendorRateLimitCarriesRetryAfter) {
+  http->reply.status = 429;
+  http->reply.headers = {{"Retry-After", "3"}};
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), {{"base_url", "https://vendor.test"}}).provider;
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  EXPECT_EQ(r.status, CallStatus::rate_limited);
+  ASSERT_TRUE(r.retry_after);
+  EXPECT_EQ(*r.retry_after, 3000ms);
+}
+
+TEST_F(PluginHostTest, TransportFailureIsVendorUnavailable) {
+  http->reply.status = 0;
+  http->reply.error = "connection refused";
+  std::atomic<int> observed{0};
+  auto o = options();
+  o.on_http = [&](const HttpCallRecord& rec) {
+    if (rec.transport_failed && rec.plugin == "good" && rec.tenant == "acme") ++observed;
+  };
+  PluginHost host(o);
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), {{"base_url", "https://vendor.test"}}).provider;
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  EXPECT_EQ(r.status, CallStatus::vendor_unavailable);
+  EXPECT_EQ(observed.load(), 1) << "the metrics seam sees each request";
+}
+
+TEST_F(PluginHostTest, HandleCallbackPassesTheRawRequest) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), {{"token", "tok"}}).provider;
+  CallbackRequest req;
+  req.method = "POST";
+  req.headers = {{"x-token", "tok"}};
+  req.body = R"({"id":"evt_1","order":"v_1"})";
+  auto r = get(p->handle_callback(req));
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  auto j = nlohmann::json::parse(r.json);
+  EXPECT_EQ(j["reply"]["status"], 200);
+  EXPECT_EQ(j["event_id"], "evt_1");
+  EXPECT_EQ(j["updates"][0]["vendor_order_id"], "v_1");
+  req.headers = {};
+  EXPECT_EQ(nlohmann::json::parse(get(p->handle_callback(req)).json)["reply"]["status"], 401);
+}
+
+TEST_F(PluginHostTest, CallsIntoOneInstanceAreSerialized) {
+  // The good plugin keeps no locks; many concurrent calls must still all complete (and TSan,
+  // when enabled, would flag concurrent entry).
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  std::vector<std::future<CallResult>> fs;
+  for (int i = 0; i < 200; ++i) fs.push_back(p->fetch_order(R"({"vendor_order_id":"v"})"));
+  for (auto& f : fs) EXPECT_EQ(get(std::move(f)).status, CallStatus::ok);
+}
+
+TEST_F(PluginHostTest, PendingCallsEndCancelledWhenTheHostStops) {
+  std::future<CallResult> f;
+  std::shared_ptr<Provider> p;
+  {
+    PluginHost host(options(60s));
+    p = host.create_provider("acme", "s", plugin("ttb_test_silent"), nlohmann::json::object()).provider;
+    f = p->list_tests();
+  }
+  ASSERT_EQ(f.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(f.get().status, CallStatus::cancelled);
+}
+
+TEST(CallStatusTest, MapsAbiCodesAndTreatsUnknownAsInternal) {
+  EXPECT_EQ(call_status_from_abi(TTB_STATUS_RATE_LIMITED), CallStatus::rate_limited);
+  EXPECT_EQ(call_status_from_abi(99), CallStatus::internal);
+  EXPECT_STREQ(to_string(CallStatus::vendor_unavailable), "vendor_unavailable");
+  EXPECT_FALSE(is_retryable(CallStatus::auth));
+}
+
+}  // namespace
+}  // namespace ttb::plugins
