@@ -334,6 +334,27 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
   return out;
 }
 
+bool OrderService::note(const std::string& order_id, const std::string& source,
+                        const std::string& event, const std::string& detail) {
+  try {
+    for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+      auto order = store_.get_order(order_id);
+      if (!order) return false;
+      store::ChangeSet changes;
+      store::OrderChange change;
+      change.order_id = order_id;
+      change.expected_version = order->version;
+      change.timeline.push_back({{}, source, event, detail});
+      changes.orders.push_back(std::move(change));
+      auto committed = store_.commit(changes);
+      if (committed.status == store::CommitStatus::conflict) continue;
+      return committed.ok();
+    }
+  } catch (const store::StoreError&) {
+  }
+  return false;
+}
+
 RequestResult OrderService::request_cancel(const std::string& tenant, const std::string& order_id,
                                            const std::string& source) {
   return queue_job(tenant, order_id, store::JobKind::cancel, "{}", source, "cancel_requested",

@@ -101,6 +101,10 @@ class OrderService {
   RequestResult replay(const std::string& order_id, store::JobKind step,
                        const std::string& source = "operator");
 
+  // Adds one timeline line (e.g. a job that died). False when the store failed.
+  bool note(const std::string& order_id, const std::string& source, const std::string& event,
+            const std::string& detail);
+
   store::Store& store() { return store_; }
 
  private:

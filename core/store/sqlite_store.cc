@@ -246,12 +246,10 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
     ++transactions_;
   }
   if (!commit_error && jobs_changed_in_batch_) {
-    std::function<void()> listener;
-    {
-      std::lock_guard lock(listener_mutex_);
-      listener = jobs_listener_;
-    }
-    if (listener) listener();
+    // Called under the lock so that set_jobs_listener(nullptr) returns only once no call into
+    // the old listener is in progress (its owner may be going away).
+    std::lock_guard lock(listener_mutex_);
+    if (jobs_listener_) jobs_listener_();
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (commit_error) {

@@ -1,0 +1,130 @@
+#include "jobs/job_runner.h"
+
+namespace ttb::jobs {
+
+JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
+                     ProviderDirectory& providers, ResultPublisher& publisher,
+                     RunnerOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      steps_(store, orders, providers, publisher, options_.steps) {
+  if (!options_.steps.clock) options_.steps.clock = [] { return std::chrono::system_clock::now(); };
+  if (options_.workers < 1) options_.workers = 1;
+}
+
+JobRunner::~JobRunner() {
+  stop(std::chrono::steady_clock::time_point::max());
+  // Workers past the deadline still use this object: wait for them before it goes away.
+  for (auto& t : workers_) {
+    if (t.joinable()) t.join();
+  }
+  store_.set_jobs_listener(nullptr);
+}
+
+void JobRunner::start() {
+  {
+    std::lock_guard lock(mutex_);
+    if (started_) return;
+    started_ = true;
+    stopping_ = false;
+  }
+  store_.set_jobs_listener([this] { notify(); });
+  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+}
+
+void JobRunner::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    wake_ = true;
+  }
+  wake_cv_.notify_all();
+}
+
+bool JobRunner::stop(std::chrono::steady_clock::time_point deadline) {
+  {
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    wake_cv_.notify_all();
+    const bool drained = deadline == std::chrono::steady_clock::time_point::max()
+                             ? (idle_cv_.wait(lock, [this] { return in_flight_ == 0; }), true)
+                             : idle_cv_.wait_until(lock, deadline,
+                                                   [this] { return in_flight_ == 0; });
+    if (!drained) return false;
+  }
+  for (auto& t : workers_) {
+    if (t.joinable()) t.join();
+  }
+  workers_.clear();
+  std::lock_guard lock(mutex_);
+  started_ = false;
+  return true;
+}
+
+std::optional<store::JobRecord> JobRunner::claim_one() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && started_) return std::nullopt;
+    ++in_flight_;  // counted before the claim, so stop() never misses a job being claimed
+  }
+  auto jobs = store_.claim_due_jobs({options_.steps.clock(), 1, options_.admit});
+  if (jobs.empty()) {
+    std::lock_guard lock(mutex_);
+    --in_flight_;
+    idle_cv_.notify_all();
+    return std::nullopt;
+  }
+  return std::move(jobs.front());
+}
+
+int JobRunner::run_due(int max_jobs) {
+  int ran = 0;
+  while (ran < max_jobs) {
+    auto job = claim_one();
+    if (!job) break;
+    steps_.run(*job);
+    ++ran;
+    std::lock_guard lock(mutex_);
+    --in_flight_;
+    idle_cv_.notify_all();
+  }
+  return ran;
+}
+
+void JobRunner::worker_loop() {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    auto job = claim_one();
+    if (job) {
+      steps_.run(*job);
+      {
+        std::lock_guard lock(mutex_);
+        --in_flight_;
+        // A finished job may unblock the next one of its order: let the others look.
+        wake_ = true;
+      }
+      idle_cv_.notify_all();
+      wake_cv_.notify_all();
+      continue;
+    }
+    auto wait = options_.idle_wait;
+    try {
+      if (auto due = store_.next_due_at()) {
+        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+            *due - options_.steps.clock());
+        if (until > std::chrono::milliseconds(0) && until < wait) wait = until;
+      }
+    } catch (const store::StoreError&) {
+      // Keep the idle wait; the next claim reports the store's trouble through its result.
+    }
+    std::unique_lock lock(mutex_);
+    ++sleeping_;
+    wake_cv_.wait_for(lock, wait, [this] { return wake_ || stopping_; });
+    --sleeping_;
+    wake_ = false;
+  }
+}
+
+}  // namespace ttb::jobs

@@ -1,0 +1,69 @@
+#pragma once
+// The durable job runner: N worker threads claim due jobs from the store and run them through
+// JobSteps. Workers wake as soon as a job is enqueued (the store's jobs listener), otherwise
+// when the next job falls due or after `idle_wait`. Nothing lives only in memory: a job is a
+// row, so a stop or a crash leaves every unfinished job for the next start.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "jobs/job_steps.h"
+
+namespace ttb::jobs {
+
+struct RunnerOptions {
+  int workers = 2;
+  StepOptions steps;
+  // Seam for per-tenant/per-provider concurrency limits (issue 6): claim skips refused jobs.
+  store::ClaimAdmit admit;
+  std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
+};
+
+class JobRunner {
+ public:
+  JobRunner(store::Store& store, orders::OrderService& orders, ProviderDirectory& providers,
+            ResultPublisher& publisher, RunnerOptions options);
+  ~JobRunner();  // stop() without a deadline
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  // Starts the workers and subscribes to the store's jobs listener.
+  void start();
+  // Stops claiming, then waits for in-flight jobs until `deadline`. True when all finished;
+  // false when some were still running (they finish in the background and are recorded; a
+  // process that exits now leaves them `running`, and the next open requeues them).
+  bool stop(std::chrono::steady_clock::time_point deadline);
+  // Wakes idle workers (a job was enqueued elsewhere, or a test moved its clock).
+  void notify();
+
+  // Claims and runs due jobs on the calling thread until none is due (at most `max_jobs`).
+  // For tests with a fake clock and for one-shot CLI runs; returns how many ran.
+  int run_due(int max_jobs = 1 << 30);
+
+  int in_flight() const { return in_flight_.load(); }
+  int sleeping_workers() const { return sleeping_.load(); }  // waiting for work right now
+
+ private:
+  void worker_loop();
+  std::optional<store::JobRecord> claim_one();
+
+  store::Store& store_;
+  RunnerOptions options_;
+  JobSteps steps_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_cv_;
+  std::condition_variable idle_cv_;
+  bool wake_ = false;
+  bool stopping_ = false;
+  bool started_ = false;
+  std::atomic<int> in_flight_{0};
+  std::atomic<int> sleeping_{0};
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace ttb::jobs

@@ -1,0 +1,361 @@
+#include "jobs/job_steps.h"
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "orders/order_json.h"
+#include "orders/order_status.h"
+#include "orders/result_view.h"
+
+namespace ttb::jobs {
+namespace {
+
+using plugins::CallResult;
+using plugins::CallStatus;
+
+bool retryable(CallStatus status) {
+  return status == CallStatus::rate_limited || status == CallStatus::vendor_unavailable ||
+         status == CallStatus::timeout;
+}
+
+const char* status_name(CallStatus status) {
+  switch (status) {
+    case CallStatus::ok: return "ok";
+    case CallStatus::invalid: return "invalid";
+    case CallStatus::unsupported: return "unsupported";
+    case CallStatus::auth: return "auth";
+    case CallStatus::not_found: return "not_found";
+    case CallStatus::rate_limited: return "rate_limited";
+    case CallStatus::vendor_unavailable: return "vendor_unavailable";
+    case CallStatus::timeout: return "timeout";
+    case CallStatus::cancelled: return "cancelled";
+    case CallStatus::internal: return "internal";
+  }
+  return "internal";
+}
+
+bool payload_flag(const std::string& payload, const char* key) {
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (!j.is_object()) return false;
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::string payload_string(const std::string& payload, const char* key) {
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+const char* to_string(JobEvent::Outcome outcome) {
+  switch (outcome) {
+    case JobEvent::Outcome::done: return "done";
+    case JobEvent::Outcome::retry: return "retry";
+    case JobEvent::Outcome::deferred: return "deferred";
+    case JobEvent::Outcome::dead: return "dead";
+    case JobEvent::Outcome::store_error: return "store_error";
+  }
+  return "done";
+}
+
+JobSteps::JobSteps(store::Store& store, orders::OrderService& orders,
+                   ProviderDirectory& providers, ResultPublisher& publisher, StepOptions options)
+    : store_(store),
+      orders_(orders),
+      providers_(providers),
+      publisher_(publisher),
+      options_(std::move(options)) {
+  if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+  if (!options_.uniform01) {
+    auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
+    auto mutex = std::make_shared<std::mutex>();
+    options_.uniform01 = [rng, mutex] {
+      std::lock_guard lock(*mutex);
+      return std::uniform_real_distribution<double>(0.0, 1.0)(*rng);
+    };
+  }
+}
+
+void JobSteps::run(const store::JobRecord& job) {
+  const auto started = std::chrono::steady_clock::now();
+  Result result;
+  try {
+    result = run_step(job);
+  } catch (const std::exception& e) {
+    result = retry_or_die(job, std::string("internal error: ") + e.what(), std::nullopt);
+  }
+  if (result.outcome == Outcome::dead) {
+    orders_.note(job.order_id, "engine", "job_dead",
+                 std::string(store::to_string(job.kind)) + " job " + std::to_string(job.id) +
+                     " is a dead letter: " + result.detail);
+  }
+  if (options_.on_event) {
+    options_.on_event(JobEvent{job, result.outcome, result.detail,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - started)});
+  }
+}
+
+JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
+  std::optional<store::OrderRecord> order;
+  try {
+    order = store_.get_order(job.order_id);
+  } catch (const store::StoreError& e) {
+    return retry_or_die(job, e.what(), std::nullopt);
+  }
+  if (!order) return dead(job, "order " + job.order_id + " does not exist");
+  switch (job.kind) {
+    case store::JobKind::invite: return invite(job, *order);
+    case store::JobKind::push: return push(job, *order);
+    case store::JobKind::poll: return poll(job, *order);
+    case store::JobKind::cancel: return cancel(job, *order);
+    case store::JobKind::action: return action(job, *order);
+  }
+  return dead(job, "unknown job kind");
+}
+
+JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::OrderRecord& order) {
+  const auto status = orders::parse_order_status(order.status).value_or(
+      orders::OrderStatus::received);
+  const bool replay = payload_flag(job.payload_json, "replay");
+  if (orders::is_terminal(status)) return finish(job);
+  // Already invited (the invite's update and its completion commit together, so this is a
+  // replay's business only): never invite a candidate twice by accident.
+  if (status != orders::OrderStatus::received && !replay) return finish(job);
+  auto provider = providers_.find(job.tenant, job.provider);
+  if (!provider) return wait_for_provider(job);
+
+  // The order id travels in the request: plugins send it as the vendor's idempotency key, so a
+  // retry after a crash between the vendor call and our commit does not invite twice.
+  CallResult answer = call(provider->create_order(orders::create_order_request_json(order)));
+  if (!answer.ok()) {
+    if (answer.status == CallStatus::invalid || answer.status == CallStatus::not_found) {
+      // The vendor refused this order for good (bad email, unknown test): tell the recruiter.
+      nlohmann::json failed{{"order_id", order.id},
+                            {"status", "failed"},
+                            {"failure_reason", "rejected"},
+                            {"summary", "The vendor refused the invitation: " +
+                                            (answer.detail.empty() ? std::string(status_name(answer.status))
+                                                                   : answer.detail)}};
+      orders::ApplyContext ctx;
+      ctx.order_id = order.id;
+      orders_.apply_vendor_update(job.tenant, job.provider, failed.dump(), "engine", ctx);
+    }
+    return failure(job, answer);
+  }
+  orders::ApplyContext ctx;
+  ctx.order_id = order.id;
+  ctx.finish_job_id = job.id;
+  ctx.default_status = orders::VendorStatus::sent;
+  if (!replay) {
+    if (auto next = next_poll(job, *provider)) ctx.also_enqueue.push_back(*next);
+  }
+  return apply_answer(job, answer, std::move(ctx));
+}
+
+JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderRecord& order) {
+  const bool force = payload_flag(job.payload_json, "force");
+  // Pushes send the order's current result, one at a time per order: a push that finds its
+  // result already written (a later push got there first) has nothing left to say.
+  if (!force && order.pushed_version >= order.result_version) {
+    Result r = finish(job);
+    if (r.outcome == Outcome::done) r.detail = "nothing new to push";
+    return r;
+  }
+  const orders::ResultView view = orders::ResultView::from_json(order.result_json);
+  if (view.status.empty()) return finish(job);
+  PublishOutcome outcome;
+  try {
+    outcome = publisher_.publish(order, view);
+  } catch (const std::exception& e) {
+    outcome = PublishOutcome::retry(std::string("publisher threw: ") + e.what());
+  }
+  switch (outcome.kind) {
+    case PublishOutcome::Kind::retryable:
+      return retry_or_die(job, "Teamtailor: " + outcome.error, outcome.retry_after);
+    case PublishOutcome::Kind::rejected:
+      return dead(job, "Teamtailor refused the result: " + outcome.error);
+    case PublishOutcome::Kind::ok:
+      break;
+  }
+  std::int64_t version = order.version;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    store::ChangeSet changes;
+    store::OrderChange change;
+    change.order_id = order.id;
+    change.expected_version = version;
+    change.pushed_version = order.result_version;
+    change.timeline.push_back({{}, "engine", "pushed",
+                               "result '" + view.status + "' written to Teamtailor"});
+    changes.orders.push_back(std::move(change));
+    changes.finish_job_id = job.id;
+    auto committed = store_.commit(changes);
+    if (committed.ok()) return {Outcome::done, ""};
+    if (committed.status != store::CommitStatus::conflict) {
+      // Written to Teamtailor but not recorded: a retry writes the same result again, which
+      // is harmless (PUT of the same attributes).
+      return retry_or_die(job, "pushed, but recording it failed: " + committed.error,
+                          std::nullopt);
+    }
+    auto fresh = store_.get_order(order.id);
+    if (!fresh) return dead(job, "order " + order.id + " disappeared");
+    version = fresh->version;
+  }
+  return retry_or_die(job, "the order kept changing while recording the push", std::nullopt);
+}
+
+JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderRecord& order) {
+  const auto status = orders::parse_order_status(order.status).value_or(
+      orders::OrderStatus::received);
+  if (orders::is_terminal(status)) return finish(job);
+  auto provider = providers_.find(job.tenant, job.provider);
+  if (!provider) return wait_for_provider(job);
+  if (!provider->supports_fetch_order()) return finish(job);
+  const bool replay = payload_flag(job.payload_json, "replay");
+  std::optional<store::NewJob> next;
+  if (!replay) next = next_poll(job, *provider);
+  if (status == orders::OrderStatus::received) {
+    // Not invited yet: nothing to ask the vendor; look again later.
+    store::ChangeSet changes;
+    changes.finish_job_id = job.id;
+    if (next) changes.new_jobs.push_back(*next);
+    auto committed = store_.commit(changes);
+    if (!committed.ok()) return retry_or_die(job, committed.error, std::nullopt);
+    return {Outcome::done, "not invited yet"};
+  }
+  CallResult answer = call(provider->fetch_order(orders::order_context_json(order)));
+  if (answer.status == CallStatus::unsupported) return finish(job);
+  orders::ApplyContext ctx;
+  ctx.order_id = order.id;
+  ctx.finish_job_id = job.id;
+  ctx.quiet_if_unchanged = true;
+  if (next) ctx.also_enqueue.push_back(*next);
+  return apply_answer(job, answer, std::move(ctx));
+}
+
+JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::OrderRecord& order) {
+  const auto status = orders::parse_order_status(order.status).value_or(
+      orders::OrderStatus::received);
+  if (orders::is_terminal(status)) return finish(job);
+  auto provider = providers_.find(job.tenant, job.provider);
+  if (!provider) return wait_for_provider(job);
+  if (!provider->supports_cancel_order()) {
+    return dead(job, "the plugin of " + job.tenant + "/" + job.provider +
+                         " cannot cancel orders; cancel it at the vendor");
+  }
+  CallResult answer = call(provider->cancel_order(orders::order_context_json(order)));
+  orders::ApplyContext ctx;
+  ctx.order_id = order.id;
+  ctx.finish_job_id = job.id;
+  return apply_answer(job, answer, std::move(ctx));
+}
+
+JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::OrderRecord& order) {
+  const std::string name = payload_string(job.payload_json, "action");
+  if (name.empty()) return dead(job, "action job without an action name");
+  auto provider = providers_.find(job.tenant, job.provider);
+  if (!provider) return wait_for_provider(job);
+  if (!provider->supports_run_action()) {
+    return dead(job, "the plugin of " + job.tenant + "/" + job.provider +
+                         " does not support actions ('" + name + "')");
+  }
+  CallResult answer = call(provider->run_action(orders::action_request_json(name, order)));
+  orders::ApplyContext ctx;
+  ctx.order_id = order.id;
+  ctx.finish_job_id = job.id;
+  return apply_answer(job, answer, std::move(ctx));
+}
+
+CallResult JobSteps::call(std::future<CallResult> future) {
+  CallResult timeout;
+  timeout.status = CallStatus::timeout;
+  if (!future.valid()) {
+    timeout.status = CallStatus::internal;
+    timeout.detail = "the provider returned no result";
+    return timeout;
+  }
+  if (future.wait_for(options_.call_timeout) != std::future_status::ready) {
+    timeout.detail = "the plugin did not answer within " +
+                     std::to_string(options_.call_timeout.count()) + " ms";
+    return timeout;
+  }
+  return future.get();
+}
+
+JobSteps::Result JobSteps::apply_answer(const store::JobRecord& job, const CallResult& answer,
+                                        orders::ApplyContext context) {
+  if (!answer.ok()) return failure(job, answer);
+  auto applied =
+      orders_.apply_vendor_update(job.tenant, job.provider, answer.json, "vendor", context);
+  using S = orders::ApplyResult::Status;
+  switch (applied.status) {
+    case S::applied:
+    case S::ignored:
+      return {Outcome::done, applied.message};
+    case S::invalid:
+    case S::not_found:
+      return dead(job, "the plugin answered with an unusable order update: " + applied.message);
+    case S::store_error:
+      break;
+  }
+  return retry_or_die(job, "store: " + applied.message, std::nullopt);
+}
+
+JobSteps::Result JobSteps::failure(const store::JobRecord& job, const CallResult& answer) {
+  std::string error = std::string(store::to_string(job.kind)) + ": plugin answered " +
+                      status_name(answer.status);
+  if (!answer.detail.empty()) error += ": " + answer.detail;
+  if (retryable(answer.status)) return retry_or_die(job, error, answer.retry_after);
+  return dead(job, error);
+}
+
+JobSteps::Result JobSteps::retry_or_die(const store::JobRecord& job, const std::string& error,
+                                        std::optional<std::chrono::milliseconds> retry_after) {
+  RetryPolicy policy = options_.policy_for ? options_.policy_for(job) : options_.retry;
+  if (job.max_attempts > 0) policy.max_attempts = job.max_attempts;
+  auto next = policy.next_run(job.attempts, job.created_at, now(), retry_after,
+                              options_.uniform01);
+  if (!next) {
+    return dead(job, error + " (gave up after " + std::to_string(job.attempts) + " attempts)");
+  }
+  auto written = store_.retry_job(job.id, *next, error);
+  if (!written.ok) return {Outcome::store_error, written.error};
+  return {Outcome::retry, error};
+}
+
+JobSteps::Result JobSteps::finish(const store::JobRecord& job) {
+  auto written = store_.finish_job(job.id);
+  if (!written.ok) return {Outcome::store_error, written.error};
+  return {Outcome::done, ""};
+}
+
+JobSteps::Result JobSteps::wait_for_provider(const store::JobRecord& job) {
+  const std::string note = "provider " + job.provider + " of tenant " + job.tenant +
+                           " is not configured right now; the job waits for it";
+  auto written = store_.defer_job(job.id, now() + options_.provider_wait, note);
+  if (!written.ok) return {Outcome::store_error, written.error};
+  return {Outcome::deferred, note};
+}
+
+JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& error) {
+  auto written = store_.kill_job(job.id, error);
+  if (!written.ok) return {Outcome::store_error, written.error};
+  return {Outcome::dead, error};
+}
+
+std::optional<store::NewJob> JobSteps::next_poll(const store::JobRecord& job,
+                                                 const plugins::Provider& provider) {
+  if (!provider.supports_fetch_order()) return std::nullopt;
+  store::NewJob next;
+  next.order_id = job.order_id;
+  next.tenant = job.tenant;
+  next.provider = job.provider;
+  next.kind = store::JobKind::poll;
+  next.run_at = now() + options_.poll_interval;
+  return next;
+}
+
+}  // namespace ttb::jobs

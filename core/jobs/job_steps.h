@@ -1,0 +1,84 @@
+#pragma once
+// What each kind of job does, one claimed job at a time: invite (create_order → invited → push),
+// push (the order's current result → Teamtailor), poll (fetch_order, again later while open),
+// cancel (cancel_order) and action (run_action). Each records its own outcome in the store:
+// done, retry at a time, deferred (provider missing), or dead letter with the last error.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "jobs/ports.h"
+#include "jobs/retry_policy.h"
+#include "orders/order_service.h"
+#include "store/store.h"
+
+namespace ttb::jobs {
+
+struct JobEvent {
+  enum class Outcome { done, retry, deferred, dead, store_error };
+  const store::JobRecord& job;
+  Outcome outcome;
+  std::string detail;  // the error or note recorded with the job
+  std::chrono::milliseconds duration{0};
+};
+
+const char* to_string(JobEvent::Outcome outcome);
+
+struct StepOptions {
+  RetryPolicy retry;
+  // Per-tenant overrides (issue 6). Empty: `retry` for every job.
+  std::function<RetryPolicy(const store::JobRecord&)> policy_for;
+  store::Clock clock;                  // default: system clock
+  std::function<double()> uniform01;   // jitter source; default: a seeded mt19937
+  std::chrono::milliseconds provider_wait{std::chrono::seconds(30)};
+  std::chrono::milliseconds poll_interval{std::chrono::minutes(5)};
+  // Safety net over the host's own plugin deadline: a call not back by then counts as timeout.
+  std::chrono::milliseconds call_timeout{std::chrono::seconds(120)};
+  std::function<void(const JobEvent&)> on_event;  // logs and metrics; called on the worker
+};
+
+class JobSteps {
+ public:
+  JobSteps(store::Store& store, orders::OrderService& orders, ProviderDirectory& providers,
+           ResultPublisher& publisher, StepOptions options);
+
+  // Runs one claimed (running) job to an outcome recorded in the store. Never throws.
+  void run(const store::JobRecord& job);
+
+ private:
+  using Outcome = JobEvent::Outcome;
+  struct Result {
+    Outcome outcome = Outcome::done;
+    std::string detail;
+  };
+
+  Result run_step(const store::JobRecord& job);
+  Result invite(const store::JobRecord& job, const store::OrderRecord& order);
+  Result push(const store::JobRecord& job, const store::OrderRecord& order);
+  Result poll(const store::JobRecord& job, const store::OrderRecord& order);
+  Result cancel(const store::JobRecord& job, const store::OrderRecord& order);
+  Result action(const store::JobRecord& job, const store::OrderRecord& order);
+
+  plugins::CallResult call(std::future<plugins::CallResult> future);
+  // Records a plugin's answer: the update (finishing the job in the same commit) or the error.
+  Result apply_answer(const store::JobRecord& job, const plugins::CallResult& answer,
+                      orders::ApplyContext context);
+  Result failure(const store::JobRecord& job, const plugins::CallResult& answer);
+  Result retry_or_die(const store::JobRecord& job, const std::string& error,
+                      std::optional<std::chrono::milliseconds> retry_after);
+  Result finish(const store::JobRecord& job);
+  Result wait_for_provider(const store::JobRecord& job);
+  Result dead(const store::JobRecord& job, const std::string& error);
+  std::optional<store::NewJob> next_poll(const store::JobRecord& job, const plugins::Provider& p);
+  store::TimePoint now() const { return options_.clock(); }
+
+  store::Store& store_;
+  orders::OrderService& orders_;
+  ProviderDirectory& providers_;
+  ResultPublisher& publisher_;
+  StepOptions options_;
+};
+
+}  // namespace ttb::jobs

@@ -1,0 +1,123 @@
+// The threaded runner: prompt wake-up on new jobs, and stop() draining in-flight work. Waits
+// poll with a deadline; nothing sleeps for timing.
+
+#include <future>
+#include <set>
+#include <thread>
+
+#include "jobs_fixture.h"
+
+namespace ttb::jobs::testing {
+namespace {
+
+using store::JobKind;
+using store::JobState;
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::seconds limit = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::yield();
+  }
+  return pred();
+}
+
+class JobRunnerTest : public JobsFixture {
+ protected:
+  // create_order answers only when the test releases it.
+  void hold_invites() {
+    provider_->set_handler("create_order", [this](const std::string&) {
+      std::lock_guard lock(gate_mutex_);
+      gates_.emplace_back();
+      return gates_.back().get_future();
+    });
+  }
+  size_t held() {
+    std::lock_guard lock(gate_mutex_);
+    return gates_.size();
+  }
+  void release_all() {
+    std::lock_guard lock(gate_mutex_);
+    for (auto& g : gates_) {
+      if (!released_.count(&g)) {
+        g.set_value(ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
+        released_.insert(&g);
+      }
+    }
+  }
+
+  std::mutex gate_mutex_;
+  std::deque<std::promise<plugins::CallResult>> gates_;
+  std::set<std::promise<plugins::CallResult>*> released_;
+};
+
+TEST_F(JobRunnerTest, WorkersWakeAsSoonAsAJobIsEnqueued) {
+  options_.idle_wait = std::chrono::hours(1);  // only a wake-up can make this test pass
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return runner().sleeping_workers() == options_.workers; }));
+  accept("pr-1");
+  EXPECT_TRUE(eventually([&] { return publisher_.accepted().size() == 1; }));
+  EXPECT_EQ(get("pr-1").status, "invited");
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+}
+
+TEST_F(JobRunnerTest, ManyOrdersAllReachTeamtailorOnce) {
+  options_.workers = 4;
+  runner().start();
+  const int kOrders = 60;
+  for (int i = 0; i < kOrders; ++i) accept("pr-" + std::to_string(i));
+  EXPECT_TRUE(eventually([&] { return publisher_.accepted().size() == kOrders; }));
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+  std::set<std::string> ids;
+  for (auto& c : publisher_.accepted()) ids.insert(c.order_id);
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kOrders));
+  EXPECT_EQ(provider_->requests("create_order").size(), static_cast<size_t>(kOrders));
+}
+
+TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {
+  options_.workers = 1;
+  hold_invites();
+  accept("pr-1");
+  accept("pr-2");
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return held() == 1; }));
+  auto stopped = std::async(std::launch::async, [&] {
+    return runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20));
+  });
+  release_all();
+  EXPECT_TRUE(stopped.get());
+  EXPECT_EQ(runner().in_flight(), 0);
+  // The in-flight invite finished and was recorded; nothing new was started after stop().
+  EXPECT_EQ(get("pr-1").status == "invited" || get("pr-2").status == "invited", true);
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u);
+  EXPECT_EQ(store_->queue_stats().running, 0);
+  EXPECT_GE(store_->queue_stats().queued, 1);
+}
+
+TEST_F(JobRunnerTest, StopPastItsDeadlineReportsJobsStillRunning) {
+  options_.workers = 1;
+  hold_invites();
+  accept("pr-1");
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return held() == 1; }));
+  EXPECT_FALSE(runner().stop(std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+  EXPECT_EQ(store_->queue_stats().running, 1);  // a restart now would requeue it
+  release_all();
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+  EXPECT_EQ(get("pr-1").status, "invited");
+}
+
+TEST_F(JobRunnerTest, JobsLeftRunningByACrashRunAfterRestart) {
+  accept("pr-1");
+  ASSERT_EQ(store_->claim_due_jobs({clock_.now(), 10, {}}).size(), 1u);  // "crashed" mid-job
+  store_->close();
+  store_ = open();
+  orders_ = std::make_unique<orders::OrderService>(*store_, orders::OrderServiceOptions{"https://ttb.example"});
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "invited");
+  EXPECT_EQ(publisher_.accepted().size(), 1u);
+}
+
+}  // namespace
+}  // namespace ttb::jobs::testing

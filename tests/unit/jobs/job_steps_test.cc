@@ -1,0 +1,284 @@
+// Each job kind against a scripted vendor and Teamtailor, on a manual clock (run_due runs what
+// is due on the test's thread; no sleeps).
+
+#include <nlohmann/json.hpp>
+
+#include "jobs_fixture.h"
+
+namespace ttb::jobs::testing {
+namespace {
+
+using plugins::CallStatus;
+using std::chrono::seconds;
+using store::JobKind;
+using store::JobState;
+
+class JobStepsTest : public JobsFixture {};
+
+TEST_F(JobStepsTest, InviteCreatesTheVendorOrderAndPushesSent) {
+  accept("pr-1");
+  EXPECT_EQ(runner().run_due(), 2);  // the invite, then the push it queued
+
+  auto requests = provider_->requests("create_order");
+  ASSERT_EQ(requests.size(), 1u);
+  auto request = nlohmann::json::parse(requests[0]);
+  EXPECT_EQ(request["order_id"], "pr-1");
+  EXPECT_EQ(request["test_id"], "cpp-60");
+  EXPECT_EQ(request["candidate"]["email"], "ada@example.org");
+  EXPECT_EQ(request["callback_url"], "https://ttb.example/callbacks/acme/codility/orders/pr-1");
+
+  auto o = get("pr-1");
+  EXPECT_EQ(o.status, "invited");
+  EXPECT_EQ(o.vendor_order_id, "v-1");
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].order_id, "pr-1");
+  EXPECT_EQ(pushed[0].result.status, "sent");
+  EXPECT_EQ(pushed[0].result.summary, "Invitation sent to ada@example.org");
+  EXPECT_EQ(o.pushed_version, o.result_version);
+  for (const auto& j : jobs("pr-1")) EXPECT_EQ(j.state, JobState::done) << j.id;
+  EXPECT_EQ(store_->timeline("pr-1").back().event, "pushed");
+}
+
+TEST_F(JobStepsTest, RateLimitedInviteRunsAgainAtRetryAfter) {
+  provider_->script("create_order", error(CallStatus::rate_limited, "429", seconds(30)));
+  accept("pr-1");
+  EXPECT_EQ(runner().run_due(), 1);
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::queued);
+  EXPECT_EQ(invite->run_at, clock_.now() + seconds(30));
+  EXPECT_NE(invite->last_error.find("rate_limited"), std::string::npos);
+  clock_.advance(seconds(29));
+  EXPECT_EQ(runner().run_due(), 0);
+  clock_.advance(seconds(1));
+  EXPECT_EQ(runner().run_due(), 2);
+  EXPECT_EQ(get("pr-1").status, "invited");
+  EXPECT_EQ(provider_->requests("create_order").size(), 2u);
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->attempts, 2);
+}
+
+TEST_F(JobStepsTest, VendorRefusingTheOrderIsADeadLetterAndTheRecruiterIsTold) {
+  provider_->script("create_order", error(CallStatus::invalid, "email address rejected"));
+  accept("pr-1");
+  runner().run_due();
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::dead);
+  EXPECT_NE(invite->last_error.find("email address rejected"), std::string::npos);
+  auto o = get("pr-1");
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(o.failure_reason, "rejected");
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].result.status, "failed");
+  EXPECT_NE(pushed[0].result.summary.find("email address rejected"), std::string::npos);
+  EXPECT_EQ(store_->list_jobs({true, "", "", 100}).size(), 1u);
+}
+
+TEST_F(JobStepsTest, BadCredentialsAreADeadLetterThatLeavesTheOrderReplayable) {
+  provider_->script("create_order", error(CallStatus::auth, "API key rejected"));
+  accept("pr-1");
+  runner().run_due();
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::dead);
+  EXPECT_EQ(get("pr-1").status, "received");
+  EXPECT_TRUE(publisher_.calls().empty());
+  // The operator fixes the key and retries the dead job: the invitation goes out once.
+  EXPECT_EQ(store_->requeue_all_dead(""), 1);
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "invited");
+  EXPECT_EQ(provider_->requests("create_order").size(), 2u);
+}
+
+TEST_F(JobStepsTest, UnavailableVendorIsRetriedWithBackoffUntilTheAttemptsRunOut) {
+  options_.steps.retry.max_attempts = 3;
+  provider_->set_handler("create_order", [](const std::string&) {
+    std::promise<plugins::CallResult> p;
+    p.set_value(error(CallStatus::vendor_unavailable, "503"));
+    return p.get_future();
+  });
+  accept("pr-1");
+  runner().run_due();
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->run_at, clock_.now() + seconds(1));
+  clock_.advance(seconds(1));
+  runner().run_due();
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->run_at, clock_.now() + seconds(2));
+  clock_.advance(seconds(2));
+  runner().run_due();
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::dead);
+  EXPECT_NE(invite->last_error.find("gave up after 3 attempts"), std::string::npos);
+  EXPECT_EQ(provider_->requests("create_order").size(), 3u);
+  EXPECT_EQ(store_->timeline("pr-1").back().event, "job_dead");
+}
+
+TEST_F(JobStepsTest, PushRetriedAfterTeamtailorRateLimitThenWritten) {
+  publisher_.script(PublishOutcome::retry("429 Too Many Requests", seconds(10)));
+  accept("pr-1");
+  EXPECT_EQ(runner().run_due(), 2);
+  auto push = job_of("pr-1", JobKind::push);
+  EXPECT_EQ(push->state, JobState::queued);
+  EXPECT_EQ(push->run_at, clock_.now() + seconds(10));
+  EXPECT_NE(push->last_error.find("429"), std::string::npos);
+  clock_.advance(seconds(10));
+  EXPECT_EQ(runner().run_due(), 1);
+  EXPECT_EQ(job_of("pr-1", JobKind::push)->state, JobState::done);
+  EXPECT_EQ(publisher_.calls().size(), 2u);
+  EXPECT_EQ(publisher_.accepted().size(), 1u);
+}
+
+TEST_F(JobStepsTest, PushRejectedByTeamtailorIsADeadLetter) {
+  publisher_.script(PublishOutcome::reject("422: score must be an integer"));
+  accept("pr-1");
+  runner().run_due();
+  auto push = job_of("pr-1", JobKind::push);
+  EXPECT_EQ(push->state, JobState::dead);
+  EXPECT_NE(push->last_error.find("422"), std::string::npos);
+}
+
+TEST_F(JobStepsTest, PushesOfOneOrderNeverOvertakeAndStaleOnesAreDropped) {
+  accept("pr-1");
+  EXPECT_EQ(runner().run_due(1), 1);  // only the invite: its push waits
+  update(R"({"order_id":"pr-1","status":"pending"})");
+  update(R"({"order_id":"pr-1","status":"completed","score":88,"summary":"Passed"})");
+  // The first push fails and backs off; the later two must wait behind it.
+  publisher_.script(PublishOutcome::retry("503", seconds(5)));
+  EXPECT_EQ(runner().run_due(), 1);
+  EXPECT_EQ(runner().run_due(), 0);
+  clock_.advance(seconds(5));
+  EXPECT_EQ(runner().run_due(), 3);  // the first push writes the latest result; the rest are stale
+
+  auto accepted = publisher_.accepted();
+  ASSERT_EQ(accepted.size(), 1u);
+  EXPECT_EQ(accepted[0].result.status, "completed");
+  EXPECT_EQ(accepted[0].result.score, 88);
+  auto o = get("pr-1");
+  EXPECT_EQ(o.pushed_version, o.result_version);
+  for (const auto& j : jobs("pr-1")) EXPECT_EQ(j.state, JobState::done);
+  // A late callback after the terminal result changes nothing and pushes nothing.
+  orders_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"failed"})", "callback");
+  EXPECT_EQ(runner().run_due(), 0);
+  EXPECT_EQ(publisher_.accepted().size(), 1u);
+}
+
+TEST_F(JobStepsTest, EachStatusReachesTeamtailorInOrderWhenPushesKeepUp) {
+  accept("pr-1");
+  runner().run_due();
+  update(R"({"order_id":"pr-1","status":"pending"})");
+  runner().run_due();
+  update(R"({"order_id":"pr-1","status":"completed","score":70})");
+  runner().run_due();
+  std::vector<std::string> statuses;
+  for (auto& c : publisher_.accepted()) statuses.push_back(c.result.status);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"sent", "pending", "completed"}));
+}
+
+TEST_F(JobStepsTest, MissingProviderMakesTheJobWaitWithoutFailing) {
+  directory_.remove("acme", "codility");
+  accept("pr-1");
+  EXPECT_EQ(runner().run_due(), 1);
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::queued);
+  EXPECT_EQ(invite->attempts, 0);
+  EXPECT_NE(invite->last_error.find("not configured"), std::string::npos);
+  EXPECT_EQ(get("pr-1").status, "received");
+  // Waiting does not use up the attempts.
+  for (int i = 0; i < 10; ++i) {
+    clock_.advance(seconds(30));
+    runner().run_due();
+  }
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::queued);
+  directory_.add(provider_);
+  clock_.advance(seconds(30));
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "invited");
+}
+
+TEST_F(JobStepsTest, PollFetchesWhileOpenAndStopsWhenFinal) {
+  provider_->fetch_supported = true;
+  accept("pr-1");
+  runner().run_due();
+  auto poll = job_of("pr-1", JobKind::poll);
+  ASSERT_TRUE(poll);
+  EXPECT_EQ(poll->run_at, clock_.now() + std::chrono::minutes(5));
+
+  provider_->script("fetch_order", ok(R"({"vendor_order_id":"v-1","status":"pending"})"));
+  clock_.advance(std::chrono::minutes(5));
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "in_progress");
+  auto context = nlohmann::json::parse(provider_->requests("fetch_order").at(0));
+  EXPECT_EQ(context["vendor_order_id"], "v-1");
+  EXPECT_EQ(context["status"], "sent");
+
+  provider_->script("fetch_order", ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"expired"})"));
+  clock_.advance(std::chrono::minutes(5));
+  runner().run_due();
+  auto o = get("pr-1");
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(o.failure_reason, "expired");
+  clock_.advance(std::chrono::minutes(5));
+  runner().run_due();  // the last scheduled poll sees a final order and ends the chain
+  EXPECT_EQ(provider_->requests("fetch_order").size(), 2u);
+  EXPECT_FALSE(store_->next_due_at());
+}
+
+TEST_F(JobStepsTest, PollWithNoNewsLeavesNoTimelineNoise) {
+  provider_->fetch_supported = true;
+  accept("pr-1");
+  runner().run_due();
+  const auto lines = store_->timeline("pr-1").size();
+  provider_->set_handler("fetch_order", [](const std::string&) {
+    std::promise<plugins::CallResult> p;
+    p.set_value(ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
+    return p.get_future();
+  });
+  for (int i = 0; i < 3; ++i) {
+    clock_.advance(std::chrono::minutes(5));
+    runner().run_due();
+  }
+  EXPECT_EQ(provider_->requests("fetch_order").size(), 3u);
+  EXPECT_EQ(store_->timeline("pr-1").size(), lines);
+  EXPECT_EQ(publisher_.calls().size(), 1u);
+}
+
+TEST_F(JobStepsTest, CancelGoesThroughThePluginAndReachesTheRecruiter) {
+  accept("pr-1");
+  runner().run_due();
+  provider_->script("cancel_order", ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"cancelled"})"));
+  ASSERT_EQ(orders_->request_cancel("acme", "pr-1").status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  EXPECT_EQ(provider_->requests("cancel_order").size(), 1u);
+  EXPECT_EQ(get("pr-1").failure_reason, "cancelled");
+  EXPECT_EQ(publisher_.accepted().back().result.status, "failed");
+}
+
+TEST_F(JobStepsTest, ResendRunsThePluginAction) {
+  accept("pr-1");
+  runner().run_due();
+  provider_->script("run_action", ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
+  ASSERT_EQ(orders_->request_resend("acme", "pr-1").status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  auto request = nlohmann::json::parse(provider_->requests("run_action").at(0));
+  EXPECT_EQ(request["action"], "resend_invitation");
+  EXPECT_EQ(request["order"]["order_id"], "pr-1");
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u);
+}
+
+TEST_F(JobStepsTest, ReplayedPushWritesAgainWithoutReinviting) {
+  accept("pr-1");
+  runner().run_due();
+  ASSERT_EQ(orders_->replay("pr-1", JobKind::push).status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  EXPECT_EQ(publisher_.accepted().size(), 2u);
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u);
+}
+
+TEST_F(JobStepsTest, PluginAnsweringGarbageIsADeadLetter) {
+  provider_->script("create_order", ok("{not json"));
+  accept("pr-1");
+  runner().run_due();
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::dead);
+  EXPECT_NE(invite->last_error.find("unusable order update"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ttb::jobs::testing
