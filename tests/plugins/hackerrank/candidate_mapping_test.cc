@@ -1,0 +1,158 @@
+// HackerRank's TestCandidate -> our order update, on payloads shaped like the documented ones.
+#include "candidate_mapping.h"
+
+#include <functional>
+
+#include <gtest/gtest.h>
+
+#include "ttbridge/plugin.hpp"
+
+namespace hackerrank {
+namespace {
+
+using nlohmann::json;
+
+const OrderRef kOrder{"pr-1", "4711", "1287345", "tok"};
+
+json finished() {
+  return json::parse(R"({
+    "id":"1287345","full_name":"Ada Lovelace","email":"ada@example.org","status":7,
+    "score":42.5,"percentage_score":85,"max_score":50,"invite_valid":true,
+    "invite_link":"https://www.hackerrank.com/tests/x9k2/login?b=1",
+    "attempt_starttime":"2025-03-01T10:00:00Z","attempt_endtime":"2025-03-01T11:00:00Z",
+    "report_url":"https://www.hackerrank.com/x/tests/4711/candidates/1287345/summary",
+    "authenticated_report_url":"https://www.hackerrank.com/x/auth/report/abc",
+    "pdf_url":"https://www.hackerrank.com/x/pdf/abc",
+    "integrity_status":"No Issues Detected","performance_summary":"Strong on algorithms.",
+    "questions":{"q1":{"name":"Two Sum","type":"code","score":20,"max_score":25},
+                 "q2":{"name":"LRU Cache","type":"code","score":22.5,"max_score":25}},
+    "scores_sections_split":{"Algorithms":{"score":20,"max_score":25},"Design":{"score":22.5,"max_score":25}},
+    "brand_new_field":{"nested":[1,2,3]}})");
+}
+
+int depth(const json& j) {
+  if (!j.is_object() && !j.is_array()) return 0;
+  int d = 0;
+  for (const auto& item : j.items()) d = std::max(d, depth(item.value()));
+  return d + 1;
+}
+
+TEST(HackerRankMapping, FinishedCandidateIsCompletedWithScoreSummaryLinksAndSections) {
+  json u = map_candidate(finished(), kOrder, std::string("https://hr.example/report.pdf"));
+  EXPECT_EQ(u["status"], "completed");
+  EXPECT_EQ(u["order_id"], "pr-1");
+  EXPECT_EQ(u["vendor_order_id"], "4711/1287345");
+  EXPECT_DOUBLE_EQ(u["score"].get<double>(), 85.0);
+  EXPECT_EQ(u["report_url"], "https://www.hackerrank.com/x/auth/report/abc");  // authenticated first
+  EXPECT_EQ(u["candidate_url"], "https://www.hackerrank.com/tests/x9k2/login?b=1");
+  const std::string summary = u["summary"];
+  EXPECT_NE(summary.find("85%"), std::string::npos);
+  EXPECT_NE(summary.find("Strong on algorithms."), std::string::npos);
+  EXPECT_NE(summary.find("No Issues Detected"), std::string::npos);
+  ASSERT_EQ(u["attachments"].size(), 1u);
+  EXPECT_EQ(u["attachments"][0]["url"], "https://hr.example/report.pdf");
+  EXPECT_EQ(u["attachments"][0].size(), 2u);  // exactly url + description
+  EXPECT_EQ(u["details"]["sections"]["Algorithms"], "80% (20/25)");
+  EXPECT_EQ(u["details"]["sections"]["Design"], "90% (22.5/25)");
+  EXPECT_FALSE(u["details"].contains("questions"));  // sections win
+  EXPECT_EQ(u["details"]["integrity"], "No Issues Detected");
+  EXPECT_LE(depth(u["details"]), 2);
+  EXPECT_EQ(u["vendor_state"]["token"], "tok");
+}
+
+TEST(HackerRankMapping, QuestionsBecomeDetailsWhenThereAreNoSections) {
+  json c = finished();
+  c.erase("scores_sections_split");
+  json u = map_candidate(c, kOrder, std::nullopt);
+  EXPECT_EQ(u["details"]["questions"]["Two Sum"], "80% (20/25)");
+  EXPECT_EQ(u["details"]["questions"]["LRU Cache"], "90% (22.5/25)");
+  EXPECT_LE(depth(u["details"]), 2);
+}
+
+TEST(HackerRankMapping, PdfNotReadyLeavesTheAttachmentOut) {
+  json u = map_candidate(finished(), kOrder, std::nullopt);
+  EXPECT_EQ(u["status"], "completed");
+  EXPECT_TRUE(u["attachments"].empty());
+}
+
+TEST(HackerRankMapping, ReportUrlFallsBackToTheUnauthenticatedOne) {
+  json c = finished();
+  c["authenticated_report_url"] = nullptr;
+  EXPECT_EQ(map_candidate(c, kOrder, std::nullopt)["report_url"], "https://www.hackerrank.com/x/tests/4711/candidates/1287345/summary");
+}
+
+TEST(HackerRankMapping, ScoreIsClampedAndFallsBackToScoreOverMax) {
+  json c = finished();
+  c["percentage_score"] = 130;
+  EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 100.0);
+  c["percentage_score"] = -3;
+  EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 0.0);
+  c["percentage_score"] = nullptr;  // 42.5 / 50
+  EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 85.0);
+  c.erase("max_score");             // 42.5 / (25 + 25) from the questions
+  EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 85.0);
+  c.erase("questions");
+  EXPECT_TRUE(map_candidate(c, kOrder, std::nullopt)["score"].is_null());
+}
+
+TEST(HackerRankMapping, StatusTable) {
+  struct Row { json status; json invite_valid; const char* ours; const char* reason; };
+  const Row rows[] = {
+      {-1, true, "sent", nullptr},      {-1, nullptr, "sent", nullptr}, {-1, false, "failed", "expired"},
+      {0, true, "pending", nullptr},    {3, true, "pending", nullptr},  {6, false, "pending", nullptr},
+      {7, true, "completed", nullptr},  {"7", true, "completed", nullptr},
+  };
+  for (const auto& row : rows) {
+    json c = {{"id", "1"}, {"status", row.status}};
+    if (!row.invite_valid.is_null()) c["invite_valid"] = row.invite_valid;
+    json u = map_candidate(c, kOrder, std::nullopt);
+    EXPECT_EQ(u["status"], row.ours) << c.dump();
+    if (row.reason) {
+      EXPECT_EQ(u["failure_reason"], row.reason) << c.dump();
+    } else {
+      EXPECT_FALSE(u.contains("failure_reason")) << c.dump();
+    }
+    if (u["status"] != "completed") {
+      EXPECT_TRUE(u["score"].is_null()) << c.dump();
+    }
+    EXPECT_FALSE(u["summary"].get<std::string>().empty());
+  }
+}
+
+TEST(HackerRankMapping, CandidateWithoutStatusIsAVendorError) {
+  try {
+    map_candidate(json{{"id", "1"}}, kOrder, std::nullopt);
+    FAIL();
+  } catch (const ttb::sdk::Error& e) {
+    EXPECT_EQ(e.status(), TTB_STATUS_VENDOR_UNAVAILABLE);
+  }
+}
+
+TEST(HackerRankMapping, EventIdChangesWithStateButNotOnRedelivery) {
+  json c = finished();
+  const std::string a = callback_event_id(c, kOrder, true);
+  EXPECT_EQ(a, callback_event_id(finished(), kOrder, true));
+  EXPECT_NE(a, callback_event_id(c, kOrder, false));  // the PDF appeared
+  c["percentage_score"] = 90;
+  EXPECT_NE(a, callback_event_id(c, kOrder, true));   // a re-evaluation
+  json started = {{"id", "1287345"}, {"status", 1}};
+  EXPECT_NE(callback_event_id(started, kOrder, false), callback_event_id(finished(), kOrder, false));
+}
+
+TEST(HackerRankMapping, PdfLinkShapes) {
+  EXPECT_EQ(pdf_link_from(json{{"url", "https://a/b.pdf"}}), "https://a/b.pdf");
+  EXPECT_EQ(pdf_link_from(json{{"pdf_url", "https://a/c.pdf"}}), "https://a/c.pdf");
+  EXPECT_EQ(pdf_link_from(json("https://a/d.pdf")), "https://a/d.pdf");
+  EXPECT_FALSE(pdf_link_from(json{{"url", "javascript:alert(1)"}}));
+  EXPECT_FALSE(pdf_link_from(json::object()));
+}
+
+TEST(HackerRankMapping, InvalidUtf8InVendorTextDoesNotBreakTheUpdate) {
+  json c = finished();
+  c["performance_summary"] = std::string("bad \xff\xfe bytes");
+  json u = map_candidate(c, kOrder, std::nullopt);
+  EXPECT_NO_THROW((void)u.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
+}  // namespace hackerrank

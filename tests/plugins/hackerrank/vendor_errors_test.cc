@@ -1,0 +1,44 @@
+// HTTP answers -> ABI statuses, and the retry time of a 429.
+#include "vendor_errors.h"
+
+#include <gtest/gtest.h>
+
+namespace hackerrank {
+namespace {
+
+ttb::sdk::HttpResponse answer(int code, ttb::sdk::Headers headers = {}) {
+  ttb::sdk::HttpResponse r;
+  r.status = TTB_STATUS_OK;
+  r.http_status = code;
+  r.headers = std::move(headers);
+  return r;
+}
+
+constexpr std::int64_t kNow = 1'750'000'000'000;  // epoch ms
+
+TEST(HackerRankVendorErrors, RetryAfterComesFromRetryAfterThenResetThenOneSecond) {
+  EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "3"}}), kNow), 3000u);
+  EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"X-RateLimit-Reset", "2"}}), kNow), 2000u);
+  EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"X-RateLimit-Reset", std::to_string(kNow / 1000 + 5)}}), kNow), 5000u);
+  EXPECT_EQ(rate_limit_retry_ms(answer(429), kNow), 1000u);
+  EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "soon"}}), kNow), 1000u);
+  EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "999999"}}), kNow), kMaxRetryAfterMs);
+}
+
+TEST(HackerRankVendorErrors, MapsCodesToStatuses) {
+  EXPECT_EQ(vendor_error(answer(401), "x", kNow).status(), TTB_STATUS_AUTH);
+  EXPECT_EQ(vendor_error(answer(403), "x", kNow).status(), TTB_STATUS_AUTH);
+  EXPECT_EQ(vendor_error(answer(404), "x", kNow).status(), TTB_STATUS_NOT_FOUND);
+  EXPECT_EQ(vendor_error(answer(400), "x", kNow).status(), TTB_STATUS_INVALID);
+  EXPECT_EQ(vendor_error(answer(503), "x", kNow).status(), TTB_STATUS_VENDOR_UNAVAILABLE);
+  auto limited = vendor_error(answer(429, {{"Retry-After", "4"}}), "x", kNow);
+  EXPECT_EQ(limited.status(), TTB_STATUS_RATE_LIMITED);
+  EXPECT_EQ(limited.retry_after_ms(), 4000u);
+  ttb::sdk::HttpResponse down;
+  down.status = TTB_STATUS_VENDOR_UNAVAILABLE;
+  down.error = "connection refused";
+  EXPECT_EQ(vendor_error(down, "x", kNow).status(), TTB_STATUS_VENDOR_UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace hackerrank
