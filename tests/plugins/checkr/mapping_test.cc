@@ -1,0 +1,159 @@
+// The Checkr → ttbridge mapping (vendors.md §1) on payloads shaped like Checkr's documented ones.
+#include <gtest/gtest.h>
+
+#include "mapping.h"
+
+namespace {
+
+using namespace ttb::checkr;
+using nlohmann::json;
+
+json invitation(const std::string& status) {
+  return json::parse(R"({"id":"inv_7a1","object":"invitation","uri":"/v1/invitations/inv_7a1","status":")" + status +
+                     R"(","invitation_url":"https://apply.checkr.com/invite/acme/ab12cd34","package":"basic_criminal",
+    "candidate_id":"cand_55","report_id":null,"created_at":"2025-03-01T10:00:00Z","expires_at":"2025-03-08T10:00:00Z",
+    "completed_at":null,"deleted_at":null,"tags":["job-4411"]})");
+}
+
+json report(const std::string& status, const std::string& result = "", const std::string& assessment = "") {
+  json r = json::parse(R"({"id":"rpt_9","object":"report","uri":"/v1/reports/rpt_9","package":"basic_criminal",
+    "candidate_id":"cand_55","adjudication":null,"includes_canceled":false,"created_at":"2025-03-02T10:00:00Z",
+    "completed_at":null,"turnaround_time":null,"ssn_trace_id":"ssn_1","county_criminal_search_ids":["cty_1","cty_2"],
+    "document_ids":["doc_1"],"some_future_field":{"nested":[1,2,3]},
+    "candidate":{"id":"cand_55","object":"candidate","custom_id":"pr-1","email":"ada@example.com"},
+    "ssn_trace":{"id":"ssn_1","object":"ssn_trace","status":"complete","result":"clear","assessment":null},
+    "county_criminal_searches":[
+      {"id":"cty_1","object":"county_criminal_search","status":"complete","result":"consider","county":"Alameda","state":"CA"},
+      {"id":"cty_2","object":"county_criminal_search","status":"canceled","result":null,"county":"Kings","state":"NY",
+       "cancellation_reason":"court_closed","cancellation_reason_description":"The court is closed"}],
+    "documents":[{"id":"doc_1","object":"document","type":"pdf_report","filename":"report.pdf",
+      "content_type":"application/pdf","filesize":1024,"download_uri":"https://checkr.example/doc_1.pdf?sig=x"},
+      {"id":"doc_2","object":"document","type":"consent","download_uri":"https://checkr.example/doc_2.pdf"}]})");
+  r["status"] = status;
+  r["result"] = result.empty() ? json(nullptr) : json(result);
+  r["assessment"] = assessment.empty() ? json(nullptr) : json(assessment);
+  return r;
+}
+
+TEST(CheckrPackages, EveryPackageBecomesABackgroundCheckNamedBySlug) {
+  json page = json::parse(R"({"object":"list","count":2,"next_href":null,"previous_href":null,"data":[
+    {"id":"pk_01","object":"package","name":"Basic Criminal","slug":"basic_criminal","price":2900,
+     "screenings":[{"type":"ssn_trace","subtype":null},{"type":"county_criminal_search","subtype":"7years"}]},
+    {"id":"pk_02","object":"package","name":"Old","slug":"old","deleted_at":"2025-01-01T00:00:00Z","screenings":[]},
+    {"id":"pk_03","object":"package","name":"No slug"}]})");
+  json tests = tests_from_packages(page);
+  ASSERT_EQ(tests.size(), 1u);
+  EXPECT_EQ(tests[0]["id"], "basic_criminal");
+  EXPECT_EQ(tests[0]["name"], "Basic Criminal");
+  EXPECT_EQ(tests[0]["kind"], "background_check");
+  EXPECT_EQ(tests[0]["description"], "ssn trace, county criminal search (7years)");
+  EXPECT_TRUE(tests[0]["duration_minutes"].is_null());
+  EXPECT_FALSE(has_next_page(page));
+  EXPECT_TRUE(has_next_page(json{{"next_href", "/v1/packages?page=2"}}));
+  EXPECT_TRUE(tests_from_packages(json::array()).empty());
+}
+
+TEST(CheckrMapping, PendingInvitationIsSentWithTheInvitationUrl) {
+  json u = order_update(invitation("pending"), nullptr, {});
+  EXPECT_EQ(u["status"], "sent");
+  EXPECT_EQ(u["vendor_order_id"], "inv_7a1");
+  EXPECT_EQ(u["candidate_url"], "https://apply.checkr.com/invite/acme/ab12cd34");
+  EXPECT_EQ(u["vendor_state"]["candidate_id"], "cand_55");
+  EXPECT_TRUE(u["score"].is_null());
+  EXPECT_EQ(u["report_url"], "");
+  EXPECT_FALSE(u.contains("failure_reason"));
+}
+
+TEST(CheckrMapping, CompletedInvitationWithoutReportIsPending) {
+  EXPECT_EQ(order_update(invitation("completed"), nullptr, {})["status"], "pending");
+}
+
+TEST(CheckrMapping, ExpiredInvitationFailsAsExpired) {
+  json u = order_update(invitation("expired"), nullptr, {});
+  EXPECT_EQ(u["status"], "failed");
+  EXPECT_EQ(u["failure_reason"], "expired");
+}
+
+TEST(CheckrMapping, DeletedInvitationFailsAsCancelled) {
+  json inv = invitation("pending");
+  inv["deleted_at"] = "2025-03-02T00:00:00Z";
+  EXPECT_EQ(order_update(inv, nullptr, {})["failure_reason"], "cancelled");
+  EXPECT_EQ(order_update(invitation("deleted"), nullptr, {})["status"], "failed");
+}
+
+TEST(CheckrMapping, ReportInProgressStatesArePending) {
+  for (const char* s : {"pending", "suspended", "paused", "dispute", "some_new_state"}) {
+    json inv = invitation("completed");
+    EXPECT_EQ(order_update(inv, report(s), {})["status"], "pending") << s;
+  }
+}
+
+TEST(CheckrMapping, CompleteReportIsCompletedWithSummaryDetailsAndPdf) {
+  json u = order_update(invitation("completed"), report("complete", "consider", "review"), {});
+  EXPECT_EQ(u["status"], "completed");
+  EXPECT_EQ(u["order_id"], "pr-1");  // the candidate's custom_id
+  EXPECT_EQ(u["vendor_order_id"], "inv_7a1");
+  EXPECT_EQ(u["summary"], "complete / consider / assessment=review / adjudication=null; 1 canceled screening");
+  EXPECT_EQ(u["details"], json::parse(R"j({"ssn_trace":"complete/clear",
+    "county_criminal_search (Alameda, CA)":"complete/consider",
+    "county_criminal_search (Kings, NY)":"canceled/null (court_closed)"})j"));
+  ASSERT_EQ(u["attachments"].size(), 1u);  // the consent form is not the report
+  EXPECT_EQ(u["attachments"][0]["url"], "https://checkr.example/doc_1.pdf?sig=x");
+  EXPECT_EQ(u["vendor_state"], json::parse(R"({"candidate_id":"cand_55","report_id":"rpt_9"})"));
+  EXPECT_TRUE(u["score"].is_null());  // no numeric score unless the config asks for one
+}
+
+TEST(CheckrMapping, DetailsStayWithinTwoLevels) {
+  json details = order_update(nullptr, report("complete", "clear"), {})["details"];
+  for (const auto& [k, v] : details.items()) EXPECT_TRUE(v.is_string()) << k;
+}
+
+TEST(CheckrMapping, CanceledReportFailsAsCancelled) {
+  json u = order_update(invitation("completed"), report("canceled"), {});
+  EXPECT_EQ(u["status"], "failed");
+  EXPECT_EQ(u["failure_reason"], "cancelled");
+  EXPECT_TRUE(u["score"].is_null());
+}
+
+TEST(CheckrMapping, ReportWithoutInvitationNamesTheOrderByCustomId) {
+  json u = order_update(nullptr, report("complete", "clear"), {});
+  EXPECT_EQ(u["order_id"], "pr-1");
+  EXPECT_FALSE(u.contains("vendor_order_id"));
+  EXPECT_FALSE(u.contains("candidate_url"));
+}
+
+TEST(CheckrMapping, BinaryScoreWhenConfigured) {
+  MappingOptions binary{ScoreMode::binary, ""};
+  EXPECT_EQ(order_update(nullptr, report("complete", "clear"), binary)["score"], 100);
+  EXPECT_EQ(order_update(nullptr, report("complete", "consider"), binary)["score"], 0);
+  EXPECT_TRUE(order_update(nullptr, report("pending", "consider"), binary)["score"].is_null());  // not final yet
+}
+
+TEST(CheckrMapping, AssessmentScoreWhenConfigured) {
+  MappingOptions assess{ScoreMode::assessment, ""};
+  EXPECT_EQ(order_update(nullptr, report("complete", "clear", "eligible"), assess)["score"], 100);
+  EXPECT_EQ(order_update(nullptr, report("complete", "consider", "review"), assess)["score"], 50);
+  EXPECT_EQ(order_update(nullptr, report("complete", "consider", "escalated"), assess)["score"], 0);
+  EXPECT_TRUE(order_update(nullptr, report("complete", "clear"), assess)["score"].is_null());  // assessment not in yet
+}
+
+TEST(CheckrMapping, ReportUrlFromTheConfiguredTemplate) {
+  MappingOptions o{ScoreMode::none, "https://dashboard.checkr.com/reports/{report_id}?tab=summary"};
+  EXPECT_EQ(order_update(nullptr, report("complete", "clear"), o)["report_url"],
+            "https://dashboard.checkr.com/reports/rpt_9?tab=summary");
+}
+
+TEST(CheckrMapping, SummaryMentionsCanceledScreeningsFromTheFlagAlone) {
+  json r = json{{"id", "rpt_1"}, {"status", "complete"}, {"result", "clear"}, {"includes_canceled", true}};
+  EXPECT_EQ(report_summary(r), "complete / clear / assessment=null / adjudication=null; includes canceled screenings");
+}
+
+TEST(CheckrMapping, ToleratesJunkWhereObjectsWereExpected) {
+  json u = order_update(json("junk"), json::array(), {});
+  EXPECT_EQ(u["status"], "sent");
+  EXPECT_TRUE(screening_details(json(42)).empty());
+  EXPECT_TRUE(report_attachments(json{{"documents", "x"}}).empty());
+  EXPECT_EQ(order_id_of_report(json{{"candidate", 3}}), "");
+}
+
+}  // namespace
