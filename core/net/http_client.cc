@@ -77,10 +77,28 @@ class PocoHttpClient final : public HttpClient {
 
  private:
   std::unique_ptr<Poco::Net::HTTPClientSession> open(const Poco::URI& uri) {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (uri.getScheme() == "https") {
-      return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+    } else {
+      session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     }
-    return std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    // Without this Poco sends "Connection: close" and reconnects for every request, whatever the
+    // request's own keep-alive flag says.
+    session->setKeepAlive(true);
+    return session;
+  }
+
+  // An idle kept-alive connection has nothing to read; if it has, the server closed it (or sent
+  // junk) while it sat in the pool, and a request written to it would fail.
+  static bool still_usable(Poco::Net::HTTPClientSession& session) {
+    try {
+      return session.connected() &&
+             !session.socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ |
+                                                            Poco::Net::Socket::SELECT_ERROR);
+    } catch (const Poco::Exception&) {
+      return false;
+    }
   }
 
   static void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
@@ -112,6 +130,18 @@ class PocoHttpClient final : public HttpClient {
       }
       response.body.append(buf, static_cast<std::size_t>(n));
     }
+    // The stream swallows socket errors (a timeout mid-body sets badbit) and a closed connection
+    // looks like a short body: neither may pass as a complete answer.
+    if (body_in.bad()) {
+      if (const Poco::Exception* cause = session.networkException()) cause->rethrow();
+      throw Poco::Net::NetException("error reading the response body");
+    }
+    if (in.hasContentLength() &&
+        static_cast<Poco::Int64>(response.body.size()) != in.getContentLength64()) {
+      throw Poco::Net::NetException("connection closed after " +
+                                    std::to_string(response.body.size()) + " of " +
+                                    std::to_string(in.getContentLength64()) + " body bytes");
+    }
     response.status = static_cast<int>(in.getStatus());
     for (const auto& [k, v] : in) response.headers.emplace_back(k, v);
     if (!in.getKeepAlive()) session.reset();
@@ -120,10 +150,13 @@ class PocoHttpClient final : public HttpClient {
   std::unique_ptr<Poco::Net::HTTPClientSession> take(const std::string& key) {
     std::lock_guard lock(mutex_);
     auto it = idle_.find(key);
-    if (it == idle_.end() || it->second.empty()) return nullptr;
-    auto session = std::move(it->second.back());
-    it->second.pop_back();
-    return session;
+    if (it == idle_.end()) return nullptr;
+    while (!it->second.empty()) {
+      auto session = std::move(it->second.back());
+      it->second.pop_back();
+      if (still_usable(*session)) return session;
+    }
+    return nullptr;
   }
 
   void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {

@@ -51,7 +51,7 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     Request request;
     std::string route = "unmatched";
     Response response = serve(in, request, route);
-    write(out, request, response);
+    write(out, request, response, body_read_);
     if (shared_.observer) {
       shared_.observer(request, route, response.status,
                        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
@@ -91,6 +91,13 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     if (!read_body(in.stream(), limit, request.body)) {
       return Response::text(413, "request body exceeds " + std::to_string(limit) + " bytes\n");
     }
+    // A read error or an early end of stream leaves part of the body: never hand that on.
+    const bool short_body = in.hasContentLength() &&
+                            static_cast<Poco::Int64>(request.body.size()) != in.getContentLength64();
+    if (in.stream().bad() || short_body) {
+      return Response::text(400, "incomplete request body\n");
+    }
+    body_read_ = true;
 
     Router::Match match = shared_.router->match(request);
     if (!match.handler) {
@@ -104,6 +111,10 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
       // A handler bug must not take the daemon down; the caller sees a 500 and we log why.
       ops::log_error("http_handler_failed", {{"route", route}, {"request_id", request.request_id},
                                              {"error", e.what()}});
+      return Response::text(500, "internal error\n");
+    } catch (...) {
+      ops::log_error("http_handler_failed", {{"route", route}, {"request_id", request.request_id},
+                                             {"error", "non-standard exception"}});
       return Response::text(500, "internal error\n");
     }
   }
@@ -121,8 +132,10 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   static void write(Poco::Net::HTTPServerResponse& out, const Request& request,
-                    const Response& response) {
+                    const Response& response, bool body_read) {
     out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    // Unread body bytes would be parsed as the next request (smuggling): close instead.
+    if (!body_read) out.setKeepAlive(false);
     out.setContentType(response.content_type);
     out.set("X-Request-Id", request.request_id);
     for (const auto& [k, v] : response.headers) out.set(k, v);
@@ -131,6 +144,7 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   Shared& shared_;
+  bool body_read_ = false;  // the whole body was consumed, so the connection may be kept
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
@@ -154,7 +168,10 @@ class PocoHttpServer final : public HttpServer {
     shared_->router = std::move(router);
     shared_->observer = std::move(observer);
     Poco::Net::SocketAddress address(options.host, options.port);
-    socket_ = Poco::Net::ServerSocket(address, 1024);
+    // SO_REUSEADDR only: Poco's default also sets SO_REUSEPORT, which lets a second daemon bind
+    // the same port silently and share its traffic instead of failing at start-up.
+    socket_.bind(address, true, false);
+    socket_.listen(1024);
     port_ = socket_.address().port();
 
     auto* params = new Poco::Net::HTTPServerParams;
@@ -180,6 +197,9 @@ class PocoHttpServer final : public HttpServer {
     if (!started_) return;
     started_ = false;
     server_->stop();  // stop accepting new connections
+    // Poco leaves the listening socket open, so the kernel would still complete handshakes that
+    // nobody accepts; closing it makes new callers see a refusal at once.
+    socket_.close();
     const auto deadline = Clock::now() + grace;
     while (shared_->in_flight.load() > 0 && Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
