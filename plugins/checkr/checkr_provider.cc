@@ -111,31 +111,25 @@ void CheckrProvider::load_report(const std::string& report_id, const sdk::Call& 
     if (embedded || ids == report.end() || !ids->is_array() || ids->empty()) return on_ok(std::move(report));
 
     // The include did not embed the documents: fetch them one after another.
-    auto pending = std::make_shared<std::vector<std::string>>();
+    auto job = std::make_shared<DocumentFetch>();
     for (const auto& id : *ids)
-      if (id.is_string() && pending->size() < kMaxDocuments) pending->push_back(id.get<std::string>());
-    auto state = std::make_shared<json>(std::move(report));
-    (*state)["documents"] = json::array();
-    auto next = std::make_shared<std::function<void()>>();
-    *next = [this, call, on_ok, on_fail, pending, state, next]() {
-      if (pending->empty()) {
-        *next = nullptr;  // break the self-reference
-        return on_ok(std::move(*state));
-      }
-      std::string id = pending->front();
-      pending->erase(pending->begin());
-      send(api_.get_document(id), "fetch a report document", call,
-           [state, next](json doc) {
-             (*state)["documents"].push_back(std::move(doc));
-             (*next)();
-           },
-           [on_fail, next](const ApiFailure& f) {
-             *next = nullptr;
-             on_fail(f);
-           });
-    };
-    (*next)();
+      if (id.is_string() && job->ids.size() < kMaxDocuments) job->ids.push_back(id.get<std::string>());
+    job->report = std::move(report);
+    job->report["documents"] = json::array();
+    fetch_documents(job, call, on_ok, on_fail);
   }, on_fail);
+}
+
+void CheckrProvider::fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call, OnJson on_ok,
+                                     OnFailure on_fail) {
+  if (job->next == job->ids.size()) return on_ok(std::move(job->report));
+  const std::string id = job->ids[job->next++];
+  send(api_.get_document(id), "fetch a report document", call,
+       [this, job, call, on_ok, on_fail](json document) {
+         job->report["documents"].push_back(std::move(document));
+         fetch_documents(job, call, on_ok, on_fail);
+       },
+       on_fail);
 }
 
 void CheckrProvider::load_order(const std::string& invitation_id, const std::string& known_report_id,

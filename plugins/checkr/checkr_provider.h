@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,12 @@ class CheckrProvider final : public sdk::Provider {
   // GET the report, then (if the include did not embed them) its documents, so the mapping sees
   // the PDF. `on_ok` gets the report with "documents" filled in.
   void load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
+  struct DocumentFetch {
+    nlohmann::json report;
+    std::vector<std::string> ids;
+    std::size_t next = 0;
+  };
+  void fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
   // GET the invitation and, when it has a report, the report; `done(invitation, report)`.
   void load_order(const std::string& invitation_id, const std::string& known_report_id, const sdk::Call& call,
                   std::function<void(nlohmann::json, nlohmann::json)> done, OnFailure on_fail);
