@@ -1,0 +1,150 @@
+#include "teamtailor/provider_key.h"
+
+#include <optional>
+
+#include "teamtailor/crypto.h"
+#include "teamtailor/text.h"
+
+namespace ttb::teamtailor {
+
+namespace {
+
+// Teamtailor's clock and ours may differ a little; exp/nbf get this much slack.
+constexpr std::chrono::seconds kClockLeeway{60};
+constexpr std::size_t kMaxCredentialBytes = 8192;
+
+ProviderKey failure(std::string reason) {
+  ProviderKey key;
+  key.error = std::move(reason);
+  return key;
+}
+
+bool is_base64url_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
+}
+
+// Three parts separated by exactly two dots, each made of base64url characters. The signature
+// part may be empty (what an `alg: none` token looks like), so such tokens still count as JWTs
+// and are refused rather than taken for legacy keys.
+bool looks_like_jwt(std::string_view value) {
+  int dots = 0;
+  for (char c : value) {
+    if (c == '.') {
+      ++dots;
+    } else if (!is_base64url_char(c)) {
+      return false;
+    }
+  }
+  if (dots != 2) return false;
+  auto first = value.find('.');
+  auto second = value.find('.', first + 1);
+  return first > 0 && second > first + 1;
+}
+
+std::optional<nlohmann::json> decode_json_part(std::string_view part) {
+  auto bytes = base64url_decode(part);
+  if (!bytes) return std::nullopt;
+  auto json = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return std::nullopt;
+  return json;
+}
+
+std::optional<std::int64_t> numeric_date(const nlohmann::json& claims, const char* name,
+                                         bool& invalid) {
+  auto it = claims.find(name);
+  if (it == claims.end()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
+  invalid = true;
+  return std::nullopt;
+}
+
+ProviderKey verify_jwt(std::string_view token, std::string_view partner_api_key,
+                       std::chrono::system_clock::time_point now) {
+  const auto first = token.find('.');
+  const auto second = token.find('.', first + 1);
+  const std::string_view header_part = token.substr(0, first);
+  const std::string_view payload_part = token.substr(first + 1, second - first - 1);
+  const std::string_view signature_part = token.substr(second + 1);
+
+  auto header = decode_json_part(header_part);
+  if (!header) return failure("provider key JWT is malformed (header)");
+  auto alg = header->find("alg");
+  if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
+    return failure("provider key JWT algorithm is not allowed (only HS256)");
+  }
+  if (header->contains("crit")) {
+    return failure("provider key JWT has critical header extensions we do not understand");
+  }
+  if (partner_api_key.empty()) {
+    return failure("provider key JWT cannot be verified: no partner API key is configured");
+  }
+
+  auto signature = base64url_decode(signature_part);
+  const std::string signing_input(token.substr(0, second));
+  const Sha256Digest expected = hmac_sha256(partner_api_key, signing_input);
+  if (!signature || !equal_constant_time(*signature, as_view(expected))) {
+    return failure("provider key JWT signature does not match (signed with another API key?)");
+  }
+
+  auto claims = decode_json_part(payload_part);
+  if (!claims) return failure("provider key JWT is malformed (payload)");
+
+  bool invalid_date = false;
+  auto exp = numeric_date(*claims, "exp", invalid_date);
+  auto nbf = numeric_date(*claims, "nbf", invalid_date);
+  if (invalid_date) return failure("provider key JWT has a non-numeric exp or nbf");
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (exp && now_s >= *exp + kClockLeeway.count()) return failure("provider key JWT has expired");
+  if (nbf && now_s + kClockLeeway.count() < *nbf) {
+    return failure("provider key JWT is not valid yet");
+  }
+
+  auto claim = claims->find(std::string(kActivationTokenClaim));
+  if (claim == claims->end() || !claim->is_string() || claim->get<std::string>().empty()) {
+    return failure("provider key JWT has no externalTriggerToken claim");
+  }
+  ProviderKey key;
+  key.ok = true;
+  key.from_jwt = true;
+  key.activation_token = claim->get<std::string>();
+  return key;
+}
+
+}  // namespace
+
+ProviderKey read_provider_key(std::string_view authorization, std::string_view partner_api_key,
+                              std::chrono::system_clock::time_point now) {
+  authorization = trim(authorization);
+  if (authorization.empty()) return failure("missing Authorization header");
+  if (authorization.size() > kMaxCredentialBytes) return failure("Authorization header too long");
+  if (!starts_with_icase(authorization, "Bearer ") &&
+      !starts_with_icase(authorization, "Bearer\t")) {
+    return failure("Authorization is not a Bearer credential");
+  }
+  const std::string_view credential = trim(authorization.substr(7));
+  if (credential.empty()) return failure("empty Bearer credential");
+  for (unsigned char c : credential) {
+    if (c <= 0x20 || c == 0x7f) return failure("Bearer credential contains spaces or controls");
+  }
+
+  if (looks_like_jwt(credential)) return verify_jwt(credential, partner_api_key, now);
+
+  ProviderKey key;
+  key.ok = true;
+  key.activation_token = std::string(credential);
+  return key;
+}
+
+std::string make_jwt_hs256(const nlohmann::json& claims, std::string_view key,
+                           std::string_view alg) {
+  const nlohmann::json header = {{"alg", std::string(alg)}, {"typ", "JWT"}};
+  std::string token = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
+  if (alg != "none") token += "." + base64url_encode(as_view(hmac_sha256(key, token)));
+  else token += ".";
+  return token;
+}
+
+}  // namespace ttb::teamtailor

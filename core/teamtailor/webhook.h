@@ -1,0 +1,43 @@
+#pragma once
+// The body of Teamtailor's POST /webhook (teamtailor.md §2.2), parsed once and checked for the
+// fields the engine relies on. Everything else in the payload is ignored.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace ttb::teamtailor {
+
+struct WebhookEvent {
+  std::string event_id;           // partner-event.id: signed by Teamtailor-Signature, a dedupe key
+  std::string partner_result_id;  // partner-event.partner-result.id: the order's key
+  std::string update_url;         // informational only: results always go to teamtailor.api_url
+  nlohmann::json webhook_data = nlohmann::json::object();  // the config form's values
+  std::string test_id;            // webhook-data.test (the `test` select), empty when absent
+  struct Candidate {
+    std::string id;  // an integer in Teamtailor's payload, kept as its decimal text
+    std::string uuid, first_name, last_name, email, phone;
+  } candidate;
+  struct Job {
+    std::string id, title;
+  } job;
+  struct Company {
+    std::string uuid, name;
+  } company;
+};
+
+struct WebhookParse {
+  std::optional<WebhookEvent> event;
+  std::string error;  // when !event: what is wrong, safe to return to Teamtailor
+};
+
+inline constexpr std::size_t kMaxWebhookDepth = 32;
+
+// Never throws. Refuses malformed JSON, nesting deeper than `max_depth`, a missing or empty
+// partner-event.id or partner-result id, and members of the wrong shape.
+WebhookParse parse_webhook(std::string_view body, std::size_t max_depth = kMaxWebhookDepth);
+
+}  // namespace ttb::teamtailor

@@ -1,0 +1,257 @@
+#include "fakes/teamtailor/fake_teamtailor.h"
+
+#include <regex>
+#include <thread>
+
+#include "fakes/teamtailor/partner_result_rules.h"
+
+namespace ttb::fakes {
+
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kApiVersion = "20180828";
+constexpr std::string_view kMediaType = "application/vnd.api+json";
+
+net::Response jsonapi(int status, const Json& body) {
+  net::Response response;
+  response.status = status;
+  response.content_type = std::string(kMediaType);
+  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return response;
+}
+
+net::Response jsonapi_errors(int status, const std::string& title, const std::vector<Json>& details) {
+  Json errors = Json::array();
+  for (const auto& detail : details) {
+    errors.push_back({{"status", std::to_string(status)}, {"title", title}, {"detail", detail}});
+  }
+  return jsonapi(status, {{"errors", errors}});
+}
+
+// "H:MM:SS" -> seconds, as Teamtailor returns durations.
+Json normalized(Json attributes) {
+  auto a = attributes.find("assessment");
+  if (a != attributes.end() && a->is_object()) {
+    auto d = a->find("duration");
+    if (d != a->end() && d->is_string()) {
+      static const std::regex kClock(R"(^([0-9]+):([0-9]{2}):([0-9]{2})$)");
+      std::smatch m;
+      const std::string text = *d;
+      if (std::regex_match(text, m, kClock)) {
+        *d = std::stoll(m[1]) * 3600 + std::stoll(m[2]) * 60 + std::stoll(m[3]);
+      }
+    }
+  }
+  return attributes;
+}
+
+}  // namespace
+
+Fault Fault::rate_limit(std::chrono::seconds reset) {
+  Fault f;
+  f.kind = rate_limited;
+  f.status = 429;
+  f.reset = reset;
+  return f;
+}
+
+Fault Fault::error(int status) {
+  Fault f;
+  f.kind = server_error;
+  f.status = status;
+  return f;
+}
+
+Fault Fault::invalid(std::string detail) {
+  Fault f;
+  f.kind = unprocessable;
+  f.status = 422;
+  f.detail = std::move(detail);
+  return f;
+}
+
+Fault Fault::slow(std::chrono::milliseconds pause) {
+  Fault f;
+  f.kind = delay;
+  f.pause = pause;
+  return f;
+}
+
+FakeTeamtailor::FakeTeamtailor(FakeTeamtailorOptions options) : options_(std::move(options)) {
+  auto router = std::make_shared<net::Router>();
+  router->add("PUT", "/partner/v1/partner-results/{id}",
+              [this](net::Request& r) { return finish(r, handle_put(r)); });
+  router->add("GET", "/partner/v1/partner-results/{id}",
+              [this](net::Request& r) { return finish(r, handle_get(r)); });
+  net::ServerOptions server_options;
+  server_options.host = "127.0.0.1";
+  server_options.port = options_.port;
+  server_options.threads = 8;
+  server_ = net::make_http_server(server_options, router, nullptr);
+  server_->start();
+}
+
+FakeTeamtailor::~FakeTeamtailor() { server_->stop(std::chrono::milliseconds(2000)); }
+
+unsigned short FakeTeamtailor::port() const { return server_->port(); }
+
+std::string FakeTeamtailor::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port());
+}
+
+std::string FakeTeamtailor::api_url() const { return base_url() + "/partner/v1"; }
+
+void FakeTeamtailor::inject(const Fault& fault, int times) {
+  std::lock_guard lock(mutex_);
+  for (int i = 0; i < times; ++i) faults_.push_back(fault);
+}
+
+void FakeTeamtailor::clear_faults() {
+  std::lock_guard lock(mutex_);
+  faults_.clear();
+}
+
+void FakeTeamtailor::register_result(std::string id) {
+  std::lock_guard lock(mutex_);
+  known_ids_.insert(std::move(id));
+}
+
+std::vector<PartnerResultWrite> FakeTeamtailor::writes() const {
+  std::lock_guard lock(mutex_);
+  return writes_;
+}
+
+std::vector<PartnerResultWrite> FakeTeamtailor::writes_for(std::string_view id) const {
+  std::lock_guard lock(mutex_);
+  std::vector<PartnerResultWrite> out;
+  for (const auto& w : writes_) {
+    if (w.id == id) out.push_back(w);
+  }
+  return out;
+}
+
+Json FakeTeamtailor::current(std::string_view id) const {
+  std::lock_guard lock(mutex_);
+  auto it = current_.find(std::string(id));
+  return it == current_.end() ? Json() : it->second;
+}
+
+std::vector<RecordedRequest> FakeTeamtailor::requests() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+bool FakeTeamtailor::wait_for(
+    const std::function<bool(const std::vector<PartnerResultWrite>&)>& predicate,
+    std::chrono::steady_clock::time_point deadline) const {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_until(lock, deadline, [&] { return predicate(writes_); });
+}
+
+bool FakeTeamtailor::authorized(const net::Request& request) const {
+  auto value = request.header("Authorization");
+  if (!value) return false;
+  // The docs show both "Bearer <key>" and "Token <key>" (teamtailor.md §4); accept either.
+  return *value == "Bearer " + options_.api_key || *value == "Token " + options_.api_key;
+}
+
+std::optional<Fault> FakeTeamtailor::take_fault() {
+  std::lock_guard lock(mutex_);
+  if (faults_.empty()) return std::nullopt;
+  Fault fault = faults_.front();
+  faults_.pop_front();
+  return fault;
+}
+
+net::Response FakeTeamtailor::finish(const net::Request& request, net::Response response) {
+  response.headers.emplace_back("X-Api-Version", std::string(kApiVersion));
+  std::lock_guard lock(mutex_);
+  requests_.push_back({request.method, request.path, request.headers, request.body, response.status});
+  changed_.notify_all();
+  return response;
+}
+
+net::Response FakeTeamtailor::handle_put(net::Request& request) {
+  if (!authorized(request)) {
+    return jsonapi_errors(401, "Unauthorized", {"Invalid or missing API key"});
+  }
+  if (request.header("X-Api-Version").value_or("") != kApiVersion) {
+    return jsonapi_errors(406, "Not Acceptable",
+                          {Json{{"X-Api-Version", "must be set to a supported version"}}});
+  }
+  if (auto fault = take_fault()) {
+    switch (fault->kind) {
+      case Fault::rate_limited: {
+        auto response = jsonapi_errors(429, "Too Many Requests", {"Rate limit exceeded"});
+        response.headers = {{"X-Rate-Limit-Limit", "50"},
+                            {"X-Rate-Limit-Remaining", "0"},
+                            {"X-Rate-Limit-Reset", std::to_string(fault->reset.count())}};
+        return response;
+      }
+      case Fault::server_error:
+        return jsonapi_errors(fault->status, "Server Error", {"Injected server error"});
+      case Fault::unprocessable:
+        return jsonapi_errors(422, "Unprocessable Entity", {fault->detail});
+      case Fault::delay:
+        std::this_thread::sleep_for(fault->pause);
+        break;
+    }
+  }
+  const std::string content_type = request.header("Content-Type").value_or("");
+  if (content_type.rfind(kMediaType, 0) != 0) {
+    return jsonapi_errors(415, "Unsupported Media Type",
+                          {"Content-Type must be application/vnd.api+json"});
+  }
+  const std::string id = request.params["id"];
+  {
+    std::lock_guard lock(mutex_);
+    if (!known_ids_.empty() && !known_ids_.count(id)) {
+      return jsonapi_errors(404, "Not Found", {"partner result " + id + " not found"});
+    }
+  }
+
+  Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("data") ||
+      !body["data"].is_object()) {
+    return jsonapi_errors(400, "Bad Request", {"body must be a JSON:API document with data"});
+  }
+  const Json& data = body["data"];
+  if (data.value("type", "") != "partner-results") {
+    return jsonapi_errors(409, "Conflict", {"data.type must be partner-results"});
+  }
+  if (data.contains("id") && (!data["id"].is_string() || data["id"].get<std::string>() != id)) {
+    return jsonapi_errors(409, "Conflict", {"data.id does not match the URL"});
+  }
+  const Json attributes = data.value("attributes", Json::object());
+  auto problems = check_partner_result_attributes(attributes, /*create=*/false);
+  if (!problems.empty()) {
+    std::vector<Json> details(problems.begin(), problems.end());
+    return jsonapi_errors(422, "Unprocessable Entity", details);
+  }
+
+  Json merged;
+  {
+    std::lock_guard lock(mutex_);
+    writes_.push_back({id, attributes, std::chrono::system_clock::now()});
+    Json& state = current_[id];
+    if (!state.is_object()) state = Json::object();
+    const Json update = normalized(attributes);  // a named value: items() only borrows it
+    for (const auto& [key, value] : update.items()) state[key] = value;
+    merged = state;
+  }
+  return jsonapi(200, {{"data", {{"type", "partner-results"}, {"id", id}, {"attributes", merged}}}});
+}
+
+net::Response FakeTeamtailor::handle_get(net::Request& request) {
+  if (!authorized(request)) {
+    return jsonapi_errors(401, "Unauthorized", {"Invalid or missing API key"});
+  }
+  const std::string id = request.params["id"];
+  Json state = current(id);
+  if (state.is_null()) return jsonapi_errors(404, "Not Found", {"partner result not found"});
+  return jsonapi(200, {{"data", {{"type", "partner-results"}, {"id", id}, {"attributes", state}}}});
+}
+
+}  // namespace ttb::fakes
