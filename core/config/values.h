@@ -24,7 +24,7 @@ class ValueReader {
   ValueReader(Document& doc, const Environment& env) : doc_(doc), env_(env) {}
 
   // A single value with references resolved. `expected` completes "expected ..." in messages.
-  // Text values are not secret and may be quoted in messages by the caller.
+  // Messages about a bad text value quote it with shown(), never the resolved text.
   std::optional<std::string> text(const Entry& entry, std::string_view expected);
   // Like text, but never quoted in any message, and an empty value is a problem.
   std::optional<Secret> secret(const Entry& entry);
