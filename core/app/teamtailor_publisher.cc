@@ -1,0 +1,40 @@
+#include "app/teamtailor_publisher.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ttb::app {
+
+teamtailor::PartnerResultUpdate TeamtailorPublisher::to_update(const orders::ResultView& result) {
+  teamtailor::PartnerResultUpdate update;
+  update.status = result.status;
+  update.score = result.score;
+  update.summary = result.summary;
+  update.url = result.url;
+  for (const auto& a : result.attachments) update.attachments.push_back({a.url, a.description});
+  if (!result.details_json.empty()) {
+    update.details = nlohmann::json::parse(result.details_json, nullptr, false);
+    if (update.details.is_discarded()) update.details = nullptr;
+  }
+  return update;
+}
+
+jobs::PublishOutcome TeamtailorPublisher::publish(const store::OrderRecord& order,
+                                                  const orders::ResultView& result) {
+  teamtailor::PushOutcome outcome = client_.put(order.id, to_update(result));
+  switch (outcome.kind) {
+    case teamtailor::PushOutcome::ok:
+      return jobs::PublishOutcome::ok();
+    case teamtailor::PushOutcome::retryable: {
+      std::optional<std::chrono::milliseconds> after;
+      if (outcome.retry_after) after = *outcome.retry_after;
+      return jobs::PublishOutcome::retry(
+          "Teamtailor " + std::to_string(outcome.http_status) + ": " + outcome.error, after);
+    }
+    case teamtailor::PushOutcome::rejected:
+      break;
+  }
+  return jobs::PublishOutcome::reject("Teamtailor " + std::to_string(outcome.http_status) + ": " +
+                                      outcome.error);
+}
+
+}  // namespace ttb::app

@@ -1,0 +1,95 @@
+// POST /callbacks/{tenant}/{provider}[/{rest}]: a vendor tells us something changed. The raw
+// request goes to that provider's plugin, which verifies the vendor's signature over the exact
+// bytes; the updates it returns apply to that tenant's and provider's orders only.
+
+#include "http/partner_routes_impl.h"
+#include "ops/log.h"
+
+namespace ttb::http {
+namespace {
+
+constexpr std::string_view kOrderPathPrefix = "orders/";
+
+// A plugin that could not answer: tell the vendor to come back (5xx) unless the request itself
+// was refused.
+int status_for_failed_call(plugins::CallStatus status) {
+  switch (status) {
+    case plugins::CallStatus::invalid: return 400;
+    case plugins::CallStatus::auth: return 401;
+    case plugins::CallStatus::not_found: return 404;
+    case plugins::CallStatus::unsupported: return 404;
+    case plugins::CallStatus::internal: return 500;
+    default: return 503;
+  }
+}
+
+}  // namespace
+
+net::Response receive_vendor_callback(const PartnerRouteContext& context, net::Request& request) {
+  const std::string& tenant_id = request.params["tenant"];
+  const std::string& provider_name = request.params["provider"];
+  const std::string& rest = request.params["rest"];
+
+  auto directory = context.tenants->current();
+  const tenants::Tenant* tenant = directory->find(tenant_id);
+  const tenants::ProviderEntry* provider = tenant ? tenant->provider(provider_name) : nullptr;
+  if (!provider) return net::Response::text(404, "unknown tenant or provider\n");
+  if (!provider->instance) return net::Response::text(503, "provider disabled; retry later\n");
+
+  plugins::CallbackRequest call;
+  call.method = request.method;
+  call.path = rest;
+  call.headers = request.headers;
+  call.body = request.body;
+  if (rest.starts_with(kOrderPathPrefix)) {
+    // Only an order of this tenant and provider gives context; anything else reaches the plugin
+    // without one and is refused there.
+    std::string order_id = rest.substr(kOrderPathPrefix.size());
+    call.order_json = context.orders->order_context_for(tenant_id, provider_name, order_id)
+                          .value_or("");
+  }
+
+  plugins::CallResult result = provider->instance->handle_callback(std::move(call)).get();
+  if (!result.ok()) {
+    ops::log_warn("callback_failed", {{"tenant", tenant_id}, {"provider", provider_name},
+                                      {"status", plugins::to_string(result.status)},
+                                      {"detail", result.detail},
+                                      {"request_id", request.request_id}});
+    return net::Response::text(status_for_failed_call(result.status), "callback not handled\n");
+  }
+
+  orders::CallbackOutcome outcome =
+      context.orders->handle_callback_result(tenant_id, provider_name, result.json);
+  switch (outcome.status) {
+    case orders::CallbackOutcome::Status::invalid_result:
+      ops::log_error("callback_result_invalid", {{"tenant", tenant_id}, {"provider", provider_name},
+                                                 {"error", outcome.error},
+                                                 {"request_id", request.request_id}});
+      return net::Response::text(502, "the plugin's answer was not understood\n");
+    case orders::CallbackOutcome::Status::store_error:
+      ops::log_error("callback_not_stored", {{"tenant", tenant_id}, {"provider", provider_name},
+                                             {"error", outcome.error},
+                                             {"request_id", request.request_id}});
+      return net::Response::text(503, "not stored; retry later\n");
+    case orders::CallbackOutcome::Status::duplicate:
+    case orders::CallbackOutcome::Status::ok:
+      break;
+  }
+  ops::log_info("callback", {{"tenant", tenant_id}, {"provider", provider_name},
+                             {"event_id", outcome.event_id},
+                             {"duplicate", outcome.status == orders::CallbackOutcome::Status::duplicate},
+                             {"updates", outcome.updates.size()},
+                             {"status", outcome.reply_status},
+                             {"request_id", request.request_id}});
+  net::Response response;
+  response.status = outcome.reply_status;
+  response.body = outcome.reply_body;
+  response.content_type = "text/plain; charset=utf-8";
+  for (auto& [name, value] : outcome.reply_headers) {
+    if (net::iequals(name, "Content-Type")) response.content_type = value;
+    else response.headers.emplace_back(name, value);
+  }
+  return response;
+}
+
+}  // namespace ttb::http

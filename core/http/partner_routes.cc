@@ -1,0 +1,20 @@
+#include "http/partner_routes.h"
+
+#include "http/partner_routes_impl.h"
+
+namespace ttb::http {
+
+void add_partner_routes(net::Router& router, PartnerRouteContext context) {
+  auto shared = std::make_shared<const PartnerRouteContext>(std::move(context));
+  auto bind = [shared](net::Response (*handler)(const PartnerRouteContext&, net::Request&)) {
+    return [shared, handler](net::Request& request) { return handler(*shared, request); };
+  };
+  router.add("GET", "/activation", bind(activation_form));
+  router.add("GET", "/activation/validate", bind(validate_activation));
+  router.add("GET", "/config", bind(test_picker));
+  router.add("POST", "/webhook", bind(receive_webhook));
+  router.add("POST", "/actions/{name}", bind(run_card_action));
+  router.add("POST", "/callbacks/{tenant}/{provider}/{rest...}", bind(receive_vendor_callback));
+}
+
+}  // namespace ttb::http

@@ -1,0 +1,30 @@
+#pragma once
+// The routes Teamtailor calls (teamtailor.md §1.3, §2, §3): the activation form and its
+// validation, the test picker (/config), the webhook that creates an order, and the result card's
+// action buttons. Every route authenticates the calling company first.
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "config/settings.h"
+#include "net/router.h"
+#include "orders/order_service.h"
+#include "tenants/test_catalog.h"
+#include "tenants/tenant_directory.h"
+
+namespace ttb::http {
+
+struct PartnerRouteContext {
+  const config::MainSettings* main = nullptr;
+  tenants::LiveTenants* tenants = nullptr;
+  tenants::TestCatalog* catalog = nullptr;
+  orders::OrderService* orders = nullptr;
+  std::function<std::chrono::system_clock::time_point()> now = [] {
+    return std::chrono::system_clock::now();
+  };
+};
+
+void add_partner_routes(net::Router& router, PartnerRouteContext context);
+
+}  // namespace ttb::http

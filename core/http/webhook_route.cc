@@ -1,0 +1,125 @@
+// POST /webhook: a recruiter clicked "Send". Verify who sent it (signature and company key),
+// validate what they asked for, commit the order with its invite job, and only then answer 2xx
+// (DESIGN.md §6, §7). A refusal is a status >= 400 with a plain-text reason: Teamtailor shows it
+// on the candidate's result card.
+
+#include <nlohmann/json.hpp>
+
+#include "http/partner_routes_impl.h"
+#include "http/teamtailor_auth.h"
+#include "ops/log.h"
+#include "teamtailor/forms.h"
+#include "teamtailor/signature.h"
+#include "teamtailor/webhook.h"
+
+namespace ttb::http {
+namespace {
+
+net::Response refuse(const net::Request& request, int status, const std::string& reason,
+                     const std::string& tenant = "") {
+  ops::log_info("webhook_refused", {{"status", status}, {"reason", reason}, {"tenant", tenant},
+                                    {"request_id", request.request_id}});
+  return net::Response::text(status, reason);
+}
+
+bool offers_test(const tenants::TestListing& listing, const std::string& test_id) {
+  for (const auto& test : listing.tests) {
+    if (test.id == test_id) return true;
+  }
+  return false;
+}
+
+std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
+  return nlohmann::json{{"id", c.id}, {"first_name", c.first_name}, {"last_name", c.last_name},
+                        {"email", c.email}, {"phone", c.phone}}
+      .dump();
+}
+
+}  // namespace
+
+net::Response receive_webhook(const PartnerRouteContext& context, net::Request& request) {
+  teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
+  if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
+  const teamtailor::WebhookEvent& event = *parsed.event;
+
+  const auto& tt = context.main->teamtailor;
+  auto verdict = teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
+                                              event.event_id, tt.webhook_secret.reveal(),
+                                              context.now(),
+                                              std::chrono::seconds(tt.signature_tolerance_s));
+  if (verdict != teamtailor::SignatureVerdict::valid) {
+    return refuse(request, 401, std::string("Teamtailor-Signature refused: ") +
+                                    teamtailor::describe(verdict));
+  }
+
+  auto directory = context.tenants->current();
+  CallerTenant caller = authenticate_tenant(request, tt.api_key.reveal(), *directory);
+  if (!caller.tenant) return refuse(request, 401, caller.error);
+  const tenants::Tenant& tenant = *caller.tenant;
+  if (tenant.settings.company_uuid && event.company.uuid != *tenant.settings.company_uuid) {
+    return refuse(request, 403,
+                  "This integration is activated for another company; the webhook was refused.",
+                  tenant.id());
+  }
+
+  std::string provider_name, vendor_test;
+  if (event.test_id.empty() ||
+      !teamtailor::split_test_option_id(event.test_id, provider_name, vendor_test)) {
+    return refuse(request, 422, "No test was selected. Pick a test and send again.", tenant.id());
+  }
+  const tenants::ProviderEntry* provider = tenant.provider(provider_name);
+  if (!provider) {
+    return refuse(request, 422, "The test '" + event.test_id + "' is not offered to your company.",
+                  tenant.id());
+  }
+  if (!provider->instance) {
+    return refuse(request, 422,
+                  "'" + provider_name + "' is disabled for your company; ask your ttbridge "
+                  "operator to enable it.",
+                  tenant.id());
+  }
+  // Only a known list can refuse a test; a vendor that is briefly down must not lose an order.
+  tenants::TestListing listing = context.catalog->peek(provider->instance);
+  if (listing.known && !offers_test(listing, vendor_test)) {
+    return refuse(request, 422, "The test '" + event.test_id + "' is not offered to your company.",
+                  tenant.id());
+  }
+  if (event.candidate.email.empty()) {
+    return refuse(request, 422,
+                  "The candidate has no email address; add one to the profile and send again.",
+                  tenant.id());
+  }
+
+  store::NewOrder order;
+  order.id = event.partner_result_id;
+  order.event_id = event.event_id;
+  order.tenant = tenant.id();
+  order.provider = provider_name;
+  order.test_id = vendor_test;
+  order.company_uuid = event.company.uuid;
+  order.candidate_json = candidate_json(event.candidate);
+  order.job_json = nlohmann::json{{"id", event.job.id}, {"title", event.job.title}}.dump();
+  order.options_json = event.webhook_data.dump();
+  order.answer_status = 202;
+  order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";
+
+  store::AcceptResult accepted = context.orders->accept(std::move(order));
+  switch (accepted.outcome) {
+    case store::AcceptResult::Outcome::created:
+      ops::log_info("order_received", {{"tenant", tenant.id()}, {"provider", provider_name},
+                                       {"order", accepted.order_id},
+                                       {"request_id", request.request_id}});
+      break;
+    case store::AcceptResult::Outcome::duplicate:
+      ops::log_info("webhook_duplicate", {{"tenant", tenant.id()}, {"order", accepted.order_id},
+                                          {"request_id", request.request_id}});
+      break;
+    case store::AcceptResult::Outcome::error:
+      ops::log_error("order_not_stored", {{"tenant", tenant.id()}, {"error", accepted.error},
+                                          {"request_id", request.request_id}});
+      return net::Response::text(503, "The order could not be stored; send it again shortly.");
+  }
+  return net::Response::json(accepted.answer_status, accepted.answer_body);
+}
+
+}  // namespace ttb::http
