@@ -9,8 +9,7 @@ namespace ttb::teamtailor {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
-constexpr char kBase64Url[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -36,8 +35,8 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
   // An empty key is legal for HMAC; OpenSSL wants a non-null pointer for it.
   static const unsigned char kEmpty = 0;
   const void* key_ptr = key.empty() ? static_cast<const void*>(&kEmpty) : key.data();
-  const auto* msg_ptr = message.empty() ? &kEmpty
-                                        : reinterpret_cast<const unsigned char*>(message.data());
+  const auto* msg_ptr =
+      message.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(message.data());
   HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()), msg_ptr, message.size(), out.data(),
        &length);
   return out;

@@ -19,12 +19,23 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -44,7 +55,8 @@ std::string activation_form(std::string_view help_html) {
                     {"label", "External Trigger Token"},
                     {"required", true},
                     {"description", "The token that names your company in ttbridge"}});
-  return dump(Json{{"config", {{"fields", fields}, {"validateEndpoint", std::string(kValidateEndpoint)}}}});
+  return dump(
+      Json{{"config", {{"fields", fields}, {"validateEndpoint", std::string(kValidateEndpoint)}}}});
 }
 
 std::string config_form(const std::vector<ProviderTests>& providers) {
@@ -60,7 +72,8 @@ std::string config_form(const std::vector<ProviderTests>& providers) {
       if (!provider.warning.empty()) text += " " + provider.warning;
       problems.push_back(text);
       if (!provider.tests.empty()) {
-        fields.push_back({{"type", "infobox"}, {"icon", "warning"}, {"content", escape_html(text)}});
+        fields.push_back(
+            {{"type", "infobox"}, {"icon", "warning"}, {"content", escape_html(text)}});
       }
     }
     if (provider.tests.empty()) continue;

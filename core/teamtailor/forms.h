@@ -25,8 +25,8 @@ struct ProviderTests {
   std::string provider;  // the provider's name in the tenant: the prefix of option ids
   std::string label;     // the optgroup label; the provider name when empty
   std::vector<std::pair<std::string, std::string>> tests;  // (vendor test id, label)
-  bool stale = false;    // the vendor could not be asked: `tests` is the last good list
-  std::string warning;   // why, for the infobox (plain text; escaped into the HTML)
+  bool stale = false;   // the vendor could not be asked: `tests` is the last good list
+  std::string warning;  // why, for the infobox (plain text; escaped into the HTML)
 };
 
 // GET /config: a required select `test` with one optgroup per provider that has tests, option ids

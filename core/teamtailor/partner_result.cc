@@ -13,8 +13,8 @@ using Json = nlohmann::json;
 
 constexpr std::array<std::string_view, 5> kStatuses = {"sending", "sent", "pending", "completed",
                                                        "failed"};
-constexpr std::array<std::string_view, 4> kGrades = {"top_fit", "might_be_fit",
-                                                     "might_not_be_fit", "unknown"};
+constexpr std::array<std::string_view, 4> kGrades = {"top_fit", "might_be_fit", "might_not_be_fit",
+                                                     "unknown"};
 
 template <std::size_t N>
 bool one_of(const std::array<std::string_view, N>& allowed, std::string_view value) {
@@ -42,7 +42,8 @@ std::vector<std::string> validate(const PartnerResultUpdate& update) {
     errors.push_back("assessment.score must be an integer from 0 to 100");
   }
   if (update.grade && !one_of(kGrades, *update.grade)) {
-    errors.push_back("assessment.grade must be one of top_fit, might_be_fit, might_not_be_fit, unknown");
+    errors.push_back(
+        "assessment.grade must be one of top_fit, might_be_fit, might_not_be_fit, unknown");
   }
   if (update.duration_s && *update.duration_s < 0) {
     errors.push_back("assessment.duration must not be negative");

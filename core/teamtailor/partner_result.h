@@ -14,19 +14,19 @@
 namespace ttb::teamtailor {
 
 struct Attachment {
-  std::string url;  // http(s)
+  std::string url;          // http(s)
   std::string description;  // shown as the link text; may be empty
 };
 
 struct PartnerResultUpdate {
-  std::string status;                       // sending|sent|pending|completed|failed; empty: omit
-  std::optional<int> score;                 // assessment.score, 0-100
-  std::optional<std::string> grade;         // top_fit|might_be_fit|might_not_be_fit|unknown
-  std::optional<std::int64_t> duration_s;   // assessment.duration, seconds
-  std::string summary;                      // empty: omit
-  std::string url;                          // http(s) link to the full report; empty: omit
-  std::vector<Attachment> attachments;      // empty: omit
-  nlohmann::json details;                   // null (omit) or an object at most 2 levels deep
+  std::string status;                      // sending|sent|pending|completed|failed; empty: omit
+  std::optional<int> score;                // assessment.score, 0-100
+  std::optional<std::string> grade;        // top_fit|might_be_fit|might_not_be_fit|unknown
+  std::optional<std::int64_t> duration_s;  // assessment.duration, seconds
+  std::string summary;                     // empty: omit
+  std::string url;                         // http(s) link to the full report; empty: omit
+  std::vector<Attachment> attachments;     // empty: omit
+  nlohmann::json details;                  // null (omit) or an object at most 2 levels deep
 };
 
 inline constexpr std::size_t kMaxDetailsDepth = 2;

@@ -142,7 +142,8 @@ PushOutcome PartnerResultsClient::put(std::string_view partner_result_id,
   if (status == 429) {
     outcome.kind = PushOutcome::retryable;
     outcome.retry_after = parse_delay_seconds(response.header("X-Rate-Limit-Reset"));
-    if (!outcome.retry_after) outcome.retry_after = parse_delay_seconds(response.header("Retry-After"));
+    if (!outcome.retry_after)
+      outcome.retry_after = parse_delay_seconds(response.header("Retry-After"));
   } else if (status == 408 || status >= 500) {
     outcome.kind = PushOutcome::retryable;
     outcome.retry_after = parse_delay_seconds(response.header("Retry-After"));

@@ -1,7 +1,8 @@
 #pragma once
-// Writes partner-result updates to Teamtailor (teamtailor.md §4): PUT {api_url}/partner-results/{id}.
-// The host is always the configured api_url, never a webhook's update-url (DESIGN.md §3), so a
-// forged webhook body cannot make ttbridge send its API key elsewhere.
+// Writes partner-result updates to Teamtailor (teamtailor.md §4): PUT
+// {api_url}/partner-results/{id}. The host is always the configured api_url, never a webhook's
+// update-url (DESIGN.md §3), so a forged webhook body cannot make ttbridge send its API key
+// elsewhere.
 
 #include <chrono>
 #include <memory>

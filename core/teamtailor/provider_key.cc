@@ -142,8 +142,10 @@ std::string make_jwt_hs256(const nlohmann::json& claims, std::string_view key,
                            std::string_view alg) {
   const nlohmann::json header = {{"alg", std::string(alg)}, {"typ", "JWT"}};
   std::string token = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
-  if (alg != "none") token += "." + base64url_encode(as_view(hmac_sha256(key, token)));
-  else token += ".";
+  if (alg != "none")
+    token += "." + base64url_encode(as_view(hmac_sha256(key, token)));
+  else
+    token += ".";
   return token;
 }
 

@@ -24,9 +24,9 @@ inline constexpr std::string_view kActivationTokenClaim = "externalTriggerToken"
 // `authorization` is the raw header value, empty when absent. A Bearer value made of three
 // dot-separated base64url parts is a JWT and must verify (HS256 only, signature in constant time,
 // `exp`/`nbf` against `now`); a JWT that fails is an error, never a fallback to the legacy path.
-ProviderKey read_provider_key(std::string_view authorization, std::string_view partner_api_key,
-                              std::chrono::system_clock::time_point now =
-                                  std::chrono::system_clock::now());
+ProviderKey read_provider_key(
+    std::string_view authorization, std::string_view partner_api_key,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // A compact JWT as Teamtailor builds it. `alg` only names the header's algorithm: the signature is
 // always HMAC-SHA256 (empty for "none"), so tests can forge tokens that lie about their algorithm.

@@ -98,7 +98,8 @@ const char* describe(SignatureVerdict verdict) {
 std::string sign_header(std::string_view webhook_secret, std::int64_t t,
                         std::string_view event_id) {
   const std::string ts = std::to_string(t);
-  const std::string v1 = to_hex(as_view(hmac_sha256(webhook_secret, ts + "." + std::string(event_id))));
+  const std::string v1 =
+      to_hex(as_view(hmac_sha256(webhook_secret, ts + "." + std::string(event_id))));
   // The decoy looks like a real digest, as Teamtailor's does, so a parser cannot tell by shape.
   const std::string v0 = to_hex(as_view(hmac_sha256("decoy", ts + "." + std::string(event_id))));
   return "t=" + ts + ",v1=" + v1 + ",v0=" + v0;

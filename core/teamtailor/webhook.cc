@@ -103,7 +103,8 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
     return refuse("partner-event.candidate is missing or not an object");
   }
   auto& c = event.candidate;
-  if (!read_scalar(*candidate, "id", c.id, true) || !read_scalar(*candidate, "uuid", c.uuid, false) ||
+  if (!read_scalar(*candidate, "id", c.id, true) ||
+      !read_scalar(*candidate, "uuid", c.uuid, false) ||
       !read_scalar(*candidate, "first-name", c.first_name, false) ||
       !read_scalar(*candidate, "last-name", c.last_name, false) ||
       !read_scalar(*candidate, "email", c.email, false) ||

@@ -16,7 +16,7 @@ struct WebhookEvent {
   std::string partner_result_id;  // partner-event.partner-result.id: the order's key
   std::string update_url;         // informational only: results always go to teamtailor.api_url
   nlohmann::json webhook_data = nlohmann::json::object();  // the config form's values
-  std::string test_id;            // webhook-data.test (the `test` select), empty when absent
+  std::string test_id;  // webhook-data.test (the `test` select), empty when absent
   struct Candidate {
     std::string id;  // an integer in Teamtailor's payload, kept as its decimal text
     std::string uuid, first_name, last_name, email, phone;

@@ -22,7 +22,8 @@ net::Response jsonapi(int status, const Json& body) {
   return response;
 }
 
-net::Response jsonapi_errors(int status, const std::string& title, const std::vector<Json>& details) {
+net::Response jsonapi_errors(int status, const std::string& title,
+                             const std::vector<Json>& details) {
   Json errors = Json::array();
   for (const auto& detail : details) {
     errors.push_back({{"status", std::to_string(status)}, {"title", title}, {"detail", detail}});
@@ -93,15 +94,21 @@ FakeTeamtailor::FakeTeamtailor(FakeTeamtailorOptions options) : options_(std::mo
   server_->start();
 }
 
-FakeTeamtailor::~FakeTeamtailor() { server_->stop(std::chrono::milliseconds(2000)); }
+FakeTeamtailor::~FakeTeamtailor() {
+  server_->stop(std::chrono::milliseconds(2000));
+}
 
-unsigned short FakeTeamtailor::port() const { return server_->port(); }
+unsigned short FakeTeamtailor::port() const {
+  return server_->port();
+}
 
 std::string FakeTeamtailor::base_url() const {
   return "http://127.0.0.1:" + std::to_string(port());
 }
 
-std::string FakeTeamtailor::api_url() const { return base_url() + "/partner/v1"; }
+std::string FakeTeamtailor::api_url() const {
+  return base_url() + "/partner/v1";
+}
 
 void FakeTeamtailor::inject(const Fault& fault, int times) {
   std::lock_guard lock(mutex_);
@@ -168,7 +175,8 @@ std::optional<Fault> FakeTeamtailor::take_fault() {
 net::Response FakeTeamtailor::finish(const net::Request& request, net::Response response) {
   response.headers.emplace_back("X-Api-Version", std::string(kApiVersion));
   std::lock_guard lock(mutex_);
-  requests_.push_back({request.method, request.path, request.headers, request.body, response.status});
+  requests_.push_back(
+      {request.method, request.path, request.headers, request.body, response.status});
   changed_.notify_all();
   return response;
 }
@@ -241,7 +249,8 @@ net::Response FakeTeamtailor::handle_put(net::Request& request) {
     for (const auto& [key, value] : update.items()) state[key] = value;
     merged = state;
   }
-  return jsonapi(200, {{"data", {{"type", "partner-results"}, {"id", id}, {"attributes", merged}}}});
+  return jsonapi(200,
+                 {{"data", {{"type", "partner-results"}, {"id", id}, {"attributes", merged}}}});
 }
 
 net::Response FakeTeamtailor::handle_get(net::Request& request) {

@@ -39,10 +39,10 @@ struct RecordedRequest {
 
 struct Fault {
   enum Kind { rate_limited, server_error, unprocessable, delay } kind = server_error;
-  int status = 500;                    // server_error
-  std::chrono::seconds reset{1};       // rate_limited: X-Rate-Limit-Reset
+  int status = 500;                                    // server_error
+  std::chrono::seconds reset{1};                       // rate_limited: X-Rate-Limit-Reset
   std::string detail = "injected validation failure";  // unprocessable: errors[0].detail
-  std::chrono::milliseconds pause{0};  // delay: wait, then answer normally
+  std::chrono::milliseconds pause{0};                  // delay: wait, then answer normally
 
   static Fault rate_limit(std::chrono::seconds reset);
   static Fault error(int status = 500);

@@ -46,9 +46,9 @@ std::vector<std::string> check_partner_result_attributes(const Json& attributes,
   std::vector<std::string> errors;
   if (!attributes.is_object()) return {"data.attributes must be an object"};
 
-  static const std::set<std::string> kKnown = {"status",  "assessment", "summary", "url",
-                                               "details", "attachments", "actions",
-                                               "assessment-criteria", "candidate-id", "job-id"};
+  static const std::set<std::string> kKnown = {
+      "status",  "assessment",          "summary",      "url",   "details", "attachments",
+      "actions", "assessment-criteria", "candidate-id", "job-id"};
   for (const auto& [key, value] : attributes.items()) {
     if (!kKnown.count(key)) errors.push_back("unknown attribute '" + key + "'");
   }

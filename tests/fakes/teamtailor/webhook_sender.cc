@@ -29,9 +29,9 @@ std::string random_uuid() {
   const std::uint64_t hi = (rng() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   const std::uint64_t lo = (rng() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
   char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xffff),
-                static_cast<unsigned>(hi & 0xffff), static_cast<unsigned>(lo >> 48),
+  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
+                static_cast<unsigned>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xffffffffffffULL));
   return text;
 }
@@ -134,8 +134,8 @@ net::ClientRequest WebhookSender::build(const std::string& activation_token, Web
     case SignatureMode::decoy_only: {
       const std::string message = std::to_string(now) + "." + params.event_id;
       signature = "t=" + std::to_string(now) + ",v0=" +
-                  teamtailor::to_hex(teamtailor::as_view(
-                      teamtailor::hmac_sha256(webhook_secret_, message)));
+                  teamtailor::to_hex(
+                      teamtailor::as_view(teamtailor::hmac_sha256(webhook_secret_, message)));
       break;
     }
     case SignatureMode::missing:

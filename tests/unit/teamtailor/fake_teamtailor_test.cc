@@ -21,16 +21,14 @@ using Json = nlohmann::json;
 
 class FakeTeamtailorTest : public ::testing::Test {
  protected:
-  net::ClientResponse put(const std::string& id, const Json& body,
-                          net::Headers headers = {}) {
+  net::ClientResponse put(const std::string& id, const Json& body, net::Headers headers = {}) {
     net::ClientRequest request;
     request.method = "PUT";
     request.url = fake_.api_url() + "/partner-results/" + id;
-    request.headers = headers.empty()
-                          ? net::Headers{{"Authorization", "Bearer " + fake_.api_key()},
-                                         {"X-Api-Version", "20180828"},
-                                         {"Content-Type", "application/vnd.api+json"}}
-                          : headers;
+    request.headers = headers.empty() ? net::Headers{{"Authorization", "Bearer " + fake_.api_key()},
+                                                     {"X-Api-Version", "20180828"},
+                                                     {"Content-Type", "application/vnd.api+json"}}
+                                      : headers;
     request.body = body.dump();
     return http_->send(request);
   }
@@ -86,16 +84,21 @@ TEST_F(FakeTeamtailorTest, RefusesEachBrokenRuleWith422) {
 
 TEST_F(FakeTeamtailorTest, ChecksKeyVersionMediaTypeAndDocument) {
   const Json ok = update("r1", {{"status", "sent"}});
-  EXPECT_EQ(put("r1", ok, {{"Authorization", "Bearer wrong"}, {"X-Api-Version", "20180828"},
-                           {"Content-Type", "application/vnd.api+json"}})
+  EXPECT_EQ(put("r1", ok,
+                {{"Authorization", "Bearer wrong"},
+                 {"X-Api-Version", "20180828"},
+                 {"Content-Type", "application/vnd.api+json"}})
                 .status,
             401);
-  EXPECT_EQ(put("r1", ok, {{"Authorization", "Bearer " + fake_.api_key()},
-                           {"Content-Type", "application/vnd.api+json"}})
+  EXPECT_EQ(put("r1", ok,
+                {{"Authorization", "Bearer " + fake_.api_key()},
+                 {"Content-Type", "application/vnd.api+json"}})
                 .status,
             406);
-  EXPECT_EQ(put("r1", ok, {{"Authorization", "Bearer " + fake_.api_key()},
-                           {"X-Api-Version", "20180828"}, {"Content-Type", "application/json"}})
+  EXPECT_EQ(put("r1", ok,
+                {{"Authorization", "Bearer " + fake_.api_key()},
+                 {"X-Api-Version", "20180828"},
+                 {"Content-Type", "application/json"}})
                 .status,
             415);
   EXPECT_EQ(put("r1", Json{{"attributes", {}}}).status, 400);
@@ -106,8 +109,9 @@ TEST_F(FakeTeamtailorTest, ChecksKeyVersionMediaTypeAndDocument) {
 
 TEST_F(FakeTeamtailorTest, MergesWritesIntoTheCurrentResult) {
   ASSERT_EQ(put("r1", update("r1", {{"status", "sent"}, {"summary", "Invited"}})).status, 200);
-  ASSERT_EQ(put("r1", update("r1", {{"status", "completed"}, {"assessment", {{"score", 70}}}})).status,
-            200);
+  ASSERT_EQ(
+      put("r1", update("r1", {{"status", "completed"}, {"assessment", {{"score", 70}}}})).status,
+      200);
   auto current = fake_.current("r1");
   EXPECT_EQ(current["status"], "completed");
   EXPECT_EQ(current["summary"], "Invited");
@@ -238,9 +242,8 @@ TEST_F(WebhookSenderTest, EachSignatureModeGivesItsVerdict) {
 
 TEST_F(WebhookSenderTest, EachBearerModeGivesItsCredential) {
   const std::pair<BearerMode, bool> cases[] = {
-      {BearerMode::bad_jwt, false},  {BearerMode::alg_none, false},
-      {BearerMode::expired_jwt, false}, {BearerMode::missing, false},
-      {BearerMode::legacy, true},
+      {BearerMode::bad_jwt, false}, {BearerMode::alg_none, false}, {BearerMode::expired_jwt, false},
+      {BearerMode::missing, false}, {BearerMode::legacy, true},
   };
   for (auto [mode, ok] : cases) {
     SendOptions options;
@@ -266,10 +269,10 @@ TEST_F(WebhookSenderTest, CustomBodyPathAndGet) {
   EXPECT_EQ(request.path, "/actions/resend");
   EXPECT_EQ(request.body, "{not json");
   EXPECT_EQ(request.header("teamtailor-api-token").value_or(""), "company-key");
-  EXPECT_EQ(teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
-                                         "fixed-event", kSecret, std::chrono::system_clock::now(),
-                                         300s),
-            teamtailor::SignatureVerdict::valid);
+  EXPECT_EQ(
+      teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
+                                   "fixed-event", kSecret, std::chrono::system_clock::now(), 300s),
+      teamtailor::SignatureVerdict::valid);
 
   ASSERT_EQ(sender_.get("/config?job_id=1&stage_id=2", "acme-token").status, 202);
   request = receiver_.last();

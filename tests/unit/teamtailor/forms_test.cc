@@ -72,8 +72,10 @@ TEST(Forms, NoTestsAtAllGivesAnErrorField) {
 }
 
 TEST(Forms, ErrorFormAndValidationErrorsHaveTheDocumentedShape) {
-  EXPECT_EQ(Json::parse(error_form("Wrong authorization token")),
-            Json::parse(R"({"config":{"fields":[{"type":"error","message":"Wrong authorization token"}]}})"));
+  EXPECT_EQ(
+      Json::parse(error_form("Wrong authorization token")),
+      Json::parse(
+          R"({"config":{"fields":[{"type":"error","message":"Wrong authorization token"}]}})"));
   EXPECT_EQ(Json::parse(validation_errors({"a", "b"})), Json::parse(R"({"errors":["a","b"]})"));
 }
 

@@ -27,9 +27,13 @@ bool mentions(const std::vector<std::string>& errors, std::string_view word) {
   return false;
 }
 
-TEST(PartnerResult, FullUpdateIsValid) { EXPECT_TRUE(validate(full()).empty()); }
+TEST(PartnerResult, FullUpdateIsValid) {
+  EXPECT_TRUE(validate(full()).empty());
+}
 
-TEST(PartnerResult, EmptyUpdateIsValid) { EXPECT_TRUE(validate(PartnerResultUpdate{}).empty()); }
+TEST(PartnerResult, EmptyUpdateIsValid) {
+  EXPECT_TRUE(validate(PartnerResultUpdate{}).empty());
+}
 
 TEST(PartnerResult, StatusMustBeInTheEnum) {
   for (const char* ok : {"sending", "sent", "pending", "completed", "failed"}) {
@@ -109,7 +113,9 @@ TEST(PartnerResult, SerializesAsJsonApiWithKebabCaseAndScoreInAssessment) {
   EXPECT_EQ(a["assessment"]["duration"], 2465);
   EXPECT_EQ(a["summary"], "Passed: 88/100");
   EXPECT_EQ(a["url"], "https://partner.example/reports/abc");
-  EXPECT_EQ(a["attachments"], Json::parse(R"([{"url":"https://partner.example/r/abc.pdf","description":"Full report"}])"));
+  EXPECT_EQ(
+      a["attachments"],
+      Json::parse(R"([{"url":"https://partner.example/r/abc.pdf","description":"Full report"}])"));
   EXPECT_EQ(a["details"]["sections"]["stl"], "81");
   EXPECT_FALSE(a.contains("score"));
   EXPECT_FALSE(a.contains("candidate-id"));

@@ -12,8 +12,8 @@ namespace ttb::teamtailor {
 namespace {
 
 using namespace std::chrono_literals;
-using fakes::Fault;
 using fakes::FakeTeamtailor;
+using fakes::Fault;
 using Json = nlohmann::json;
 
 PartnerResultUpdate completed() {
@@ -167,14 +167,12 @@ struct StatusCase {
 TEST(PartnerResultsClient, ClassifiesStatuses) {
   auto http = std::make_shared<RecordingHttpClient>();
   PartnerResultsClient client(http, "https://api.teamtailor.com/partner/v1", "key");
-  for (auto [status, kind] : {StatusCase{200, PushOutcome::ok}, StatusCase{204, PushOutcome::ok},
-                              StatusCase{400, PushOutcome::rejected},
-                              StatusCase{401, PushOutcome::rejected},
-                              StatusCase{404, PushOutcome::rejected},
-                              StatusCase{408, PushOutcome::retryable},
-                              StatusCase{429, PushOutcome::retryable},
-                              StatusCase{502, PushOutcome::retryable},
-                              StatusCase{503, PushOutcome::retryable}}) {
+  for (auto [status, kind] :
+       {StatusCase{200, PushOutcome::ok}, StatusCase{204, PushOutcome::ok},
+        StatusCase{400, PushOutcome::rejected}, StatusCase{401, PushOutcome::rejected},
+        StatusCase{404, PushOutcome::rejected}, StatusCase{408, PushOutcome::retryable},
+        StatusCase{429, PushOutcome::retryable}, StatusCase{502, PushOutcome::retryable},
+        StatusCase{503, PushOutcome::retryable}}) {
     http->answer = {};
     http->answer.status = status;
     EXPECT_EQ(client.put("r1", completed()).kind, kind) << status;
@@ -208,8 +206,9 @@ TEST(PartnerResultsClient, RedactsTheKeyIfTheServerEchoesIt) {
 }
 
 TEST(JsonApiErrors, JoinsStringAndObjectDetails) {
-  EXPECT_EQ(jsonapi_error_text(R"({"errors":[{"detail":"a"},{"detail":{"x":["y"]}},{"title":"t"}]})"),
-            R"(a; {"x":["y"]}; t)");
+  EXPECT_EQ(
+      jsonapi_error_text(R"({"errors":[{"detail":"a"},{"detail":{"x":["y"]}},{"title":"t"}]})"),
+      R"(a; {"x":["y"]}; t)");
   EXPECT_EQ(jsonapi_error_text("plain failure\n"), "plain failure");
   EXPECT_LE(jsonapi_error_text(std::string(5000, 'x')).size(), 520u);
 }

@@ -13,7 +13,9 @@ using std::chrono::system_clock;
 constexpr std::string_view kApiKey = "partner-api-key";
 const auto kNow = system_clock::time_point(seconds(1718000000));
 
-std::string bearer(const std::string& credential) { return "Bearer " + credential; }
+std::string bearer(const std::string& credential) {
+  return "Bearer " + credential;
+}
 
 TEST(ProviderKey, AcceptsHs256JwtAndTakesTheTokenClaim) {
   auto jwt = make_jwt_hs256({{"externalTriggerToken", "acme-token"}}, kApiKey);
@@ -105,8 +107,9 @@ TEST(ProviderKey, RefusesJwtNotValidYet) {
 }
 
 TEST(ProviderKey, RefusesJwtWithoutTheClaim) {
-  for (const auto& claims : {nlohmann::json{{"sub", "x"}}, nlohmann::json{{"externalTriggerToken", 5}},
-                             nlohmann::json{{"externalTriggerToken", ""}}}) {
+  for (const auto& claims :
+       {nlohmann::json{{"sub", "x"}}, nlohmann::json{{"externalTriggerToken", 5}},
+        nlohmann::json{{"externalTriggerToken", ""}}}) {
     auto key = read_provider_key(bearer(make_jwt_hs256(claims, kApiKey)), kApiKey, kNow);
     EXPECT_FALSE(key.ok) << claims.dump();
     EXPECT_NE(key.error.find("externalTriggerToken"), std::string::npos);
@@ -128,8 +131,8 @@ TEST(ProviderKey, TakesANonJwtBearerAsTheActivationToken) {
 }
 
 TEST(ProviderKey, RefusesMissingOrNonBearerCredentials) {
-  for (const char* header : {"", "   ", "Basic dXNlcjpwYXNz", "Token token=abc", "Bearer", "Bearer   ",
-                             "Bearer two words"}) {
+  for (const char* header : {"", "   ", "Basic dXNlcjpwYXNz", "Token token=abc", "Bearer",
+                             "Bearer   ", "Bearer two words"}) {
     auto key = read_provider_key(header, kApiKey, kNow);
     EXPECT_FALSE(key.ok) << header;
     EXPECT_FALSE(key.error.empty());

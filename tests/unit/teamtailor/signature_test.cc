@@ -74,8 +74,9 @@ TEST(Signature, RejectsDecoyOnly) {
 }
 
 TEST(Signature, FindsV1AmongSeveralEntriesWithSpaces) {
-  const std::string header = " t=1718000000 , v0=" + std::string(64, 'a') + " ,  v1=" +
-                             std::string(64, 'b') + ", v1=" + v1(kT, kEvent) + " , v2=cafe ";
+  const std::string header = " t=1718000000 , v0=" + std::string(64, 'a') +
+                             " ,  v1=" + std::string(64, 'b') + ", v1=" + v1(kT, kEvent) +
+                             " , v2=cafe ";
   EXPECT_EQ(verify_signature(header, kEvent, kSecret, kNow, kTolerance), SignatureVerdict::valid);
 }
 
@@ -120,8 +121,9 @@ TEST(Signature, ReportsMalformedHeaders) {
 }
 
 TEST(Signature, DescribesEveryVerdictWithoutSecrets) {
-  for (auto verdict : {SignatureVerdict::valid, SignatureVerdict::missing, SignatureVerdict::malformed,
-                       SignatureVerdict::no_v1, SignatureVerdict::mismatch, SignatureVerdict::stale}) {
+  for (auto verdict :
+       {SignatureVerdict::valid, SignatureVerdict::missing, SignatureVerdict::malformed,
+        SignatureVerdict::no_v1, SignatureVerdict::mismatch, SignatureVerdict::stale}) {
     std::string text = describe(verdict);
     EXPECT_FALSE(text.empty());
     EXPECT_EQ(text.find(kSecret), std::string::npos);

@@ -39,8 +39,9 @@ TEST(Webhook, ParsesTheDocumentedExample) {
   const auto& e = *parse.event;
   EXPECT_EQ(e.event_id, "5b0c2d1e-7a44-4f0e-9c1a-2f3e4d5c6b7a");
   EXPECT_EQ(e.partner_result_id, "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4");
-  EXPECT_EQ(e.update_url,
-            "https://api.teamtailor.com/partner/v1/partner-results/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4");
+  EXPECT_EQ(
+      e.update_url,
+      "https://api.teamtailor.com/partner/v1/partner-results/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4");
   EXPECT_EQ(e.test_id, "3");
   EXPECT_EQ(e.webhook_data.value("language", ""), "2");
   EXPECT_EQ(e.candidate.id, "1001");
@@ -55,7 +56,9 @@ TEST(Webhook, ParsesTheDocumentedExample) {
   EXPECT_EQ(e.company.name, "Acme");
 }
 
-nlohmann::json doc() { return nlohmann::json::parse(kDocExample); }
+nlohmann::json doc() {
+  return nlohmann::json::parse(kDocExample);
+}
 
 TEST(Webhook, RefusesMissingEventId) {
   auto body = doc();
@@ -98,8 +101,8 @@ TEST(Webhook, RefusesMalformedJson) {
 }
 
 TEST(Webhook, RefusesNonObjectShapes) {
-  for (const char* text : {"[]", "42", "\"x\"", "null", R"({"partner-event":[]})",
-                           R"({"partner-event":"x"})"}) {
+  for (const char* text :
+       {"[]", "42", "\"x\"", "null", R"({"partner-event":[]})", R"({"partner-event":"x"})"}) {
     EXPECT_FALSE(parse_webhook(text).event) << text;
   }
   auto body = doc();
@@ -123,7 +126,8 @@ TEST(Webhook, RefusesMissingCandidate) {
 }
 
 TEST(Webhook, RefusesBodiesNestedTooDeep) {
-  std::string deep = R"({"partner-event":{"id":"e","partner-result":{"id":"r"},"candidate":{},"x":)";
+  std::string deep =
+      R"({"partner-event":{"id":"e","partner-result":{"id":"r"},"candidate":{},"x":)";
   for (int i = 0; i < 40; ++i) deep += "[";
   for (int i = 0; i < 40; ++i) deep += "]";
   deep += "}}";
