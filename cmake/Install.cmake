@@ -2,7 +2,7 @@
 # the standard locations (GNUInstallDirs).
 set(TTB_INSTALL_PLUGINDIR ${CMAKE_INSTALL_LIBDIR}/ttbridge/plugins)
 
-install(DIRECTORY sdk/include/ttbridge DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The SDK headers are installed by sdk/CMakeLists.txt (component "sdk").
 install(DIRECTORY config/ DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/ttbridge
         PATTERN "*.token" EXCLUDE)
 # The unit names /usr/local/bin; an install under another prefix gets its own bin directory.
