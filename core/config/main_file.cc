@@ -4,6 +4,7 @@
 
 #include "config/checks.h"
 #include "config/document.h"
+#include "config/job_settings.h"
 #include "config/values.h"
 
 namespace ttb::config {
@@ -22,7 +23,7 @@ class MainReader {
     MainFile out;
     out.settings.file = doc_.file();
     MapView top(doc_, root, YAML::Mark::null_mark(), "",
-                {"server", "teamtailor", "store", "plugins", "tenants"});
+                {"server", "teamtailor", "store", "jobs", "plugins", "tenants"});
     if (!top.is_map()) return out;
     read_server(section(top, "server",
                         {"listen", "public_url", "max_body_bytes", "threads", "shutdown_grace_s"}),
@@ -31,6 +32,12 @@ class MainReader {
                             {"api_url", "api_key", "webhook_secret", "signature_tolerance_s"}),
                     out.settings.teamtailor);
     read_store(section(top, "store", {"url"}), out.settings.store);
+    read_jobs(doc_, values_,
+              section(top, "jobs",
+                      {"workers", "tenant_concurrency", "provider_concurrency",
+                       "provider_rate_per_s", "poll_interval_s", "reconcile_after_s",
+                       "reconcile_every_s", "retry"}),
+              out.settings.jobs);
     const bool plugins_ok = read_dir(section(top, "plugins", {"dir"}), "\"build/plugins\"",
                                      out.settings.plugins_dir, nullptr);
     const bool tenants_ok = read_dir(section(top, "tenants", {"dir"}), "\"config/tenants\"",

@@ -2,6 +2,7 @@
 // The loaded, resolved and validated configuration: what the daemon and the CLI work from.
 // Every value here has passed validation; secrets are already resolved but stay wrapped.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -44,6 +45,35 @@ struct StoreSettings {
   std::string redacted_url() const;
 };
 
+// How failed jobs are retried. In the main config (`jobs.retry`) every field has a value; in a
+// tenant file (`retry:`) only the fields written there are set and override the main ones.
+struct RetrySettings {
+  std::optional<int> max_attempts;                      // runs in total, the first included
+  std::optional<std::chrono::milliseconds> base_delay;  // backoff ceiling of the first retry
+  std::optional<std::chrono::milliseconds> max_delay;   // backoff ceiling of any retry
+  std::optional<std::chrono::milliseconds> deadline;    // from the job's creation
+
+  // This policy with every field `overrides` sets replaced.
+  RetrySettings merged(const RetrySettings& overrides) const;
+};
+
+// The job runner and what runs beside it (main config `jobs:`).
+struct JobSettings {
+  int workers = 8;
+  // At most this many jobs of one tenant / of one tenant's provider run at once, so a burst of
+  // one tenant or one slow vendor leaves workers for the others.
+  int tenant_concurrency = 4;
+  int provider_concurrency = 4;
+  int provider_rate_per_s = 0;  // jobs started per second per provider; 0 = no limit
+  std::chrono::seconds poll_interval{300};
+  // Reconciliation: an open order with no news for `reconcile_after` is polled (fetch_order);
+  // the sweep runs every `reconcile_every`.
+  std::chrono::seconds reconcile_after{3600};
+  std::chrono::seconds reconcile_every{60};
+  RetrySettings retry{10, std::chrono::milliseconds(1000), std::chrono::minutes(10),
+                      std::chrono::hours(24)};
+};
+
 struct ProviderSettings {
   std::string name;                                  // unique in the tenant
   std::string plugin;                                // plugin name: <plugins.dir>/<plugin>.so
@@ -58,6 +88,7 @@ struct TenantSettings {
   std::optional<std::string> company_uuid;
   Secret activation_token;
   std::vector<ProviderSettings> providers;
+  RetrySettings retry;  // overrides of the main jobs.retry; unset fields inherit
   std::filesystem::path file;
 };
 
@@ -65,6 +96,7 @@ struct MainSettings {
   ServerSettings server;
   TeamtailorSettings teamtailor;
   StoreSettings store;
+  JobSettings jobs;
   std::filesystem::path plugins_dir;  // as written; relative to the working directory
   std::filesystem::path tenants_dir;  // as written; relative to the working directory
   std::filesystem::path file;         // the main config file

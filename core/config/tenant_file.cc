@@ -4,6 +4,7 @@
 
 #include "config/checks.h"
 #include "config/document.h"
+#include "config/job_settings.h"
 #include "config/values.h"
 
 namespace ttb::config {
@@ -33,7 +34,7 @@ class TenantReader {
     TenantFile out;
     out.settings.file = doc_.file();
     MapView top(doc_, root, YAML::Mark::null_mark(), "",
-                {"id", "company_uuid", "activation_token", "providers"});
+                {"id", "company_uuid", "activation_token", "providers", "retry"});
     if (!top.is_map()) return std::nullopt;
 
     if (const Entry* e = top.require("id", "id: acme")) {
@@ -67,6 +68,10 @@ class TenantReader {
       }
     }
     if (const Entry* e = top.find("providers")) read_providers(*e, out.settings.providers);
+    if (const Entry* e = top.find("retry")) {
+      MapView retry(doc_, e->value, e->key_node.Mark(), e->path, retry_keys());
+      read_retry(doc_, values_, retry, out.settings.retry);
+    }
 
     if (doc_.problem_count() != problems_before) return std::nullopt;
     return out;

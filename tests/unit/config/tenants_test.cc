@@ -157,7 +157,7 @@ TEST_F(TenantsTest, ReportsUnknownKeysMissingKeysAndWrongTypes) {
   write_main();
   write("tenants/acme.yaml",
         "id: acme\n"
-        "retry: { max_attempts: 3 }\n"
+        "retries: { max_attempts: 3 }\n"
         "providers:\n"
         "  - name: checkr\n"
         "    plugn: checkr\n"
@@ -169,8 +169,8 @@ TEST_F(TenantsTest, ReportsUnknownKeysMissingKeysAndWrongTypes) {
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(result.problems.size(), 8u) << all(result.problems);
   EXPECT_PROBLEM_AT(result.problems,
-                    "unknown key 'retry' at the top level; allowed keys: id, company_uuid, "
-                    "activation_token, providers",
+                    "unknown key 'retries' at the top level; allowed keys: "
+                    "id, company_uuid, activation_token, providers, retry",
                     2, 1);
   EXPECT_PROBLEM_AT(result.problems, "missing required key 'activation_token' at the top level", 1,
                     1);

@@ -1,0 +1,107 @@
+// The `jobs:` section of the main config and the per-tenant `retry:` overrides: defaults,
+// values, inheritance of unset fields, and problems that name the file, line and key.
+#include "config_fixture.h"
+
+namespace ttb::config::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+
+class JobsConfig : public ConfigTest {
+ protected:
+  void write_main_jobs(const std::string& jobs) {
+    write("ttbridged.yaml", "server:\n  public_url: \"https://tt.example.com\"\n"
+                            "teamtailor:\n  api_key: \"${env:TT_KEY}\"\n"
+                            "  webhook_secret: \"${env:TT_SECRET}\"\n" +
+                                jobs + "plugins:\n  dir: \"" + (dir_ / "plugins").string() +
+                                "\"\ntenants:\n  dir: \"" + (dir_ / "tenants").string() + "\"\n");
+  }
+};
+
+TEST_F(JobsConfig, AbsentJobsSectionKeepsTheDefaults) {
+  write_main_jobs("");
+  const LoadResult result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  const JobSettings& jobs = result.config->main.jobs;
+  EXPECT_EQ(jobs.workers, 8);
+  EXPECT_EQ(jobs.tenant_concurrency, 4);
+  EXPECT_EQ(jobs.provider_rate_per_s, 0);
+  EXPECT_EQ(jobs.retry.max_attempts, 10);
+  EXPECT_EQ(jobs.retry.base_delay, milliseconds(1000));
+  EXPECT_EQ(jobs.reconcile_after, seconds(3600));
+}
+
+TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
+  write_main_jobs(
+      "jobs:\n  workers: 3\n  tenant_concurrency: 2\n  provider_concurrency: 1\n"
+      "  provider_rate_per_s: 20\n  poll_interval_s: 30\n  reconcile_after_s: 600\n"
+      "  reconcile_every_s: 5\n  retry: { max_attempts: 4, base_delay_ms: 250 }\n");
+  const LoadResult result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  const JobSettings& jobs = result.config->main.jobs;
+  EXPECT_EQ(jobs.workers, 3);
+  EXPECT_EQ(jobs.tenant_concurrency, 2);
+  EXPECT_EQ(jobs.provider_concurrency, 1);
+  EXPECT_EQ(jobs.provider_rate_per_s, 20);
+  EXPECT_EQ(jobs.poll_interval, seconds(30));
+  EXPECT_EQ(jobs.reconcile_after, seconds(600));
+  EXPECT_EQ(jobs.reconcile_every, seconds(5));
+  EXPECT_EQ(jobs.retry.max_attempts, 4);
+  EXPECT_EQ(jobs.retry.base_delay, milliseconds(250));
+  EXPECT_EQ(jobs.retry.max_delay, milliseconds(seconds(600)));  // default kept
+}
+
+TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
+  write_main_jobs("jobs:\n  workers: 0\n  retry: { max_attempts: many, base_delay_ms: 9000, "
+                  "max_delay_s: 2 }\n  speed: 3\n");
+  const LoadResult result = load();
+  ASSERT_FALSE(result.ok());
+  const std::string text = all(result.problems);
+  EXPECT_NE(text.find("ttbridged.yaml:7:12: jobs.workers: expected an integer between 1 and 256"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("jobs.retry.max_attempts: expected an integer"), std::string::npos) << text;
+  EXPECT_NE(text.find("base_delay_ms (9000 ms) is longer than max_delay_s (2 s)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("speed"), std::string::npos) << text;
+}
+
+TEST_F(JobsConfig, TenantRetryOverridesOnlyWhatItSets) {
+  write_main_jobs("");
+  write("tenants/acme.yaml",
+        "id: acme\nactivation_token: tok-acme\nretry:\n  max_attempts: 3\n  deadline_s: 600\n");
+  write("tenants/globex.yaml", "id: globex\nactivation_token: tok-globex\n");
+  const LoadResult result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  const auto& main = result.config->main.jobs.retry;
+  const auto& acme = result.config->tenants[0];
+  ASSERT_EQ(acme.id, "acme");
+  EXPECT_EQ(acme.retry.max_attempts, 3);
+  EXPECT_EQ(acme.retry.base_delay, std::nullopt);
+  const RetrySettings effective = main.merged(acme.retry);
+  EXPECT_EQ(effective.max_attempts, 3);
+  EXPECT_EQ(effective.deadline, milliseconds(seconds(600)));
+  EXPECT_EQ(effective.base_delay, main.base_delay);
+  const RetrySettings globex = main.merged(result.config->tenants[1].retry);
+  EXPECT_EQ(globex.max_attempts, main.max_attempts);
+}
+
+TEST_F(JobsConfig, BadTenantRetryRefusesTheTenantFile) {
+  write_main_jobs("");
+  write("tenants/acme.yaml",
+        "id: acme\nactivation_token: tok-acme\nretry:\n  max_attempts: -1\n  backoff: 2\n");
+  const LoadResult result = load();
+  ASSERT_FALSE(result.ok());
+  const std::string text = all(result.problems);
+  EXPECT_NE(text.find("acme.yaml:4:17: retry.max_attempts: expected an integer between 1 and "
+                      "1000"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("backoff"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace ttb::config::testing
