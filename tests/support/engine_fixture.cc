@@ -1,0 +1,163 @@
+#include "engine_fixture.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace ttb::testing {
+
+std::string tenant_yaml(const std::string& id, const std::string& activation_token,
+                        const std::string& providers_yaml,
+                        const std::optional<std::string>& company_uuid) {
+  std::string out = "id: " + id + "\nactivation_token: \"" + activation_token + "\"\n";
+  if (company_uuid) out += "company_uuid: \"" + *company_uuid + "\"\n";
+  out += providers_yaml.empty() ? "providers: []\n" : "providers:\n" + providers_yaml;
+  return out;
+}
+
+unsigned short free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot bind a loopback port");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+Engine::Engine(EngineOptions options) : options_(std::move(options)) {
+  fakes::FakeTeamtailorOptions tt;
+  tt.api_key = options_.partner_api_key;
+  teamtailor_ = std::make_unique<fakes::FakeTeamtailor>(tt);
+  http_ = net::make_http_client();
+}
+
+Engine::~Engine() = default;
+
+std::filesystem::path Engine::config_path() const { return dir_ / "ttbridged.yaml"; }
+std::filesystem::path Engine::store_path() const { return dir_ / "var" / "ttbridge.db"; }
+std::string Engine::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string Engine::log() const { return daemon_ ? daemon_->log() : std::string(); }
+
+bool Engine::start() {
+  // The port is chosen before the start so that public_url (and thus every callback_url handed
+  // to a plugin) names the daemon itself. Another process could take it in between; on loopback
+  // in a test run that is rare enough, and start() then fails loudly with the bind error.
+  port_ = free_loopback_port();
+  std::string main = "server:\n  listen: \"127.0.0.1:" + std::to_string(port_) +
+                     "\"\n  public_url: \"" + base_url() + "\"\n" + options_.server_extra;
+  if (!main.empty() && main.back() != '\n') main += '\n';
+  main += "teamtailor:\n  api_url: \"" + teamtailor_->api_url() +
+          "\"\n  api_key: \"${env:TTB_TEST_TT_API_KEY}\"\n"
+          "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n"
+          "store: { url: \"sqlite://var/ttbridge.db\" }\n"
+          "plugins: { dir: \"" + plugin_dir().string() + "\" }\n"
+          "tenants: { dir: \"tenants\" }\n";
+  dir_.write("ttbridged.yaml", main);
+  std::filesystem::create_directories(dir_ / "tenants");
+  std::filesystem::create_directories(dir_ / "var");
+  for (const auto& [name, yaml] : options_.tenants) dir_.write("tenants/" + name, yaml);
+
+  auto env = options_.env;
+  env.emplace_back("TTB_TEST_TT_API_KEY", options_.partner_api_key);
+  env.emplace_back("TTB_TEST_TT_WEBHOOK_SECRET", options_.webhook_secret);
+  daemon_ = std::make_unique<DaemonProcess>(config_path(), dir_.path(), env);
+  sender_ = std::make_unique<fakes::WebhookSender>(http_, base_url(), options_.webhook_secret,
+                                                   options_.partner_api_key);
+  return daemon_->start();
+}
+
+bool Engine::stop() {
+  if (!daemon_ || !daemon_->running()) return false;
+  daemon_->signal(SIGTERM);
+  auto status = daemon_->wait_exit();
+  return status && *status == 0;
+}
+
+net::ClientResponse Engine::request(const std::string& method, const std::string& path,
+                                    const std::string& body, net::Headers headers) {
+  net::ClientRequest r;
+  r.method = method;
+  r.url = base_url() + path;
+  r.body = body;
+  r.headers = std::move(headers);
+  return http_->send(r);
+}
+
+nlohmann::json Engine::config_form(const std::string& token, const std::string& query) {
+  auto response = sender_->get("/config?" + query, token);
+  return nlohmann::json::parse(response.body, nullptr, false);
+}
+
+std::optional<fakes::PartnerResultWrite> Engine::wait_for_write(
+    const std::function<bool(const fakes::PartnerResultWrite&)>& predicate,
+    std::chrono::milliseconds timeout) {
+  std::optional<fakes::PartnerResultWrite> found;
+  teamtailor_->wait_for(
+      [&](const std::vector<fakes::PartnerResultWrite>& writes) {
+        for (const auto& w : writes)
+          if (predicate(w)) {
+            found = w;
+            return true;
+          }
+        return false;
+      },
+      std::chrono::steady_clock::now() + timeout);
+  return found;
+}
+
+std::optional<fakes::PartnerResultWrite> Engine::wait_for_status(const std::string& result_id,
+                                                                 const std::string& status,
+                                                                 std::chrono::milliseconds timeout) {
+  return wait_for_write(
+      [&](const fakes::PartnerResultWrite& w) {
+        return w.id == result_id && w.attributes.value("status", "") == status;
+      },
+      timeout);
+}
+
+std::pair<std::string, int> Engine::cli(const std::vector<std::string>& args) const {
+  int out[2];
+  if (::pipe(out) != 0) return {"", -1};
+  const std::string binary = (binary_dir() / "ttbridge").string();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    if (::chdir(dir_.path().c_str()) != 0) _exit(126);
+    std::vector<std::string> argv_s{binary};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::setenv("TTB_TEST_TT_API_KEY", options_.partner_api_key.c_str(), 1);
+    ::setenv("TTB_TEST_TT_WEBHOOK_SECRET", options_.webhook_secret.c_str(), 1);
+    for (const auto& [k, v] : options_.env) ::setenv(k.c_str(), v.c_str(), 1);
+    ::execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  ::close(out[1]);
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(out[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {text, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)};
+}
+
+}  // namespace ttb::testing
