@@ -1,0 +1,434 @@
+// ttb_bench: the figures of DESIGN.md §8 for scripts/bench. Starts the fakes (Teamtailor,
+// HackerRank), writes 1,000 tenant files of 2 providers each, runs the real ttbridged on them and
+// measures start-up, idle memory, the end-to-end flows, ingest at full and half load and memory
+// under load; then runs nginx with a static 200 under the same generator as the machine's
+// ceiling. Prints one line per figure and writes them all as JSON. Loopback only; every loop is
+// bounded in count and time.
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon_process.h"
+#include "fakes/hackerrank/fake_hackerrank.h"
+#include "fakes/teamtailor/fake_teamtailor.h"
+#include "fakes/teamtailor/webhook_sender.h"
+#include "load.h"
+#include "net/http_client.h"
+#include "temp_dir.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+namespace fakes = ttb::fakes;
+namespace hr = ttb::fakes::hackerrank;
+
+constexpr const char* kWebhookSecret = "bench-webhook-secret";
+constexpr int kTenants = 1000;
+
+struct Args {
+  std::string out = "build/bench.json";
+  std::string plugin_json;  // Google Benchmark output of ttb_bench_plugin_call
+  std::string nginx = "/usr/sbin/nginx";
+  std::string keep_dir;  // copy the daemon's log there (profiling)
+  int e2e_orders = 2000;
+  int ingest_max = 60000;
+  unsigned connections = 32;
+  double ingest_seconds = 5;
+  double half_seconds = 4;
+  // Poco's HTTPServer holds one thread per open keep-alive connection: with fewer threads than
+  // the generator's connections plus the bench's own client, the surplus connections wait for a
+  // keep-alive timeout (docs/performance.md, "Threads and connections").
+  unsigned server_threads = 48;
+  bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before ingest
+};
+
+std::string token_of(int tenant) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "bench-activation-token-%04d-0f3c9a", tenant);
+  return buf;
+}
+std::string tenant_id(int tenant) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "t%04d", tenant);
+  return buf;
+}
+
+double rss_mb(pid_t pid, const char* field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field, 0) == 0) return std::stod(line.substr(std::strlen(field))) / 1024.0;
+  }
+  return -1;
+}
+
+unsigned short free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// Raw HTTP/1.1 bytes of a client request, keep-alive.
+std::string raw_request(const ttb::net::ClientRequest& r) {
+  auto scheme_end = r.url.find("://");
+  auto path_start = r.url.find('/', scheme_end + 3);
+  std::string host = r.url.substr(scheme_end + 3, path_start - scheme_end - 3);
+  std::string out = r.method + " " + r.url.substr(path_start) + " HTTP/1.1\r\nHost: " + host + "\r\n";
+  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: keep-alive\r\n\r\n";
+  out += r.body;
+  return out;
+}
+
+class Figures {
+ public:
+  void add(const std::string& name, double value, const std::string& unit, const std::string& note = "") {
+    json_[name] = value;
+    std::printf("%-26s %12.3f %-8s %s\n", name.c_str(), value, unit.c_str(), note.c_str());
+    std::fflush(stdout);
+  }
+  void info(const std::string& name, nlohmann::json value) { json_["details"][name] = std::move(value); }
+  const nlohmann::json& json() const { return json_; }
+
+ private:
+  nlohmann::json json_ = nlohmann::json::object();
+};
+
+nlohmann::json describe(const ttb::bench::LoadResult& r) {
+  return {{"sent", r.sent}, {"ok", r.ok}, {"failed", r.failed}, {"seconds", r.seconds},
+          {"rps", r.rps}, {"p50_ms", r.p50_ms}, {"p99_ms", r.p99_ms}, {"max_ms", r.max_ms},
+          {"generator_cpu_s", r.cpu_seconds}, {"first_error", r.first_error}};
+}
+
+// Signed webhooks, each a fresh event, spread over the tenants.
+std::vector<std::string> make_webhooks(const fakes::WebhookSender& sender, const std::string& base,
+                                       int count, const std::string& test, const std::string& tag) {
+  std::vector<std::string> out;
+  out.reserve(count);
+  for (int k = 0; k < count; ++k) {
+    fakes::WebhookParams p;
+    p.test = test;
+    p.email = tag + std::to_string(k) + "@example.org";
+    p.candidate_id = 100000 + k;
+    p.company_uuid = "bench-company-" + std::to_string(k % kTenants);
+    out.push_back(raw_request(sender.build(token_of(k % kTenants), p)));
+  }
+  (void)base;
+  return out;
+}
+
+std::size_t count_writes(const fakes::FakeTeamtailor& tt, const std::string& status) {
+  std::size_t n = 0;
+  for (const auto& w : tt.writes()) {
+    if (w.attributes.value("status", "") == status) ++n;
+  }
+  return n;
+}
+
+// Polls until `n` writes of `status` reached the fake (or the deadline); returns when it saw them.
+std::optional<Clock::time_point> wait_writes(const fakes::FakeTeamtailor& tt, const std::string& status,
+                                             std::size_t n, std::chrono::seconds limit) {
+  const auto deadline = Clock::now() + limit;
+  while (Clock::now() < deadline) {
+    if (count_writes(tt, status) >= n) return Clock::now();
+    std::this_thread::sleep_for(20ms);
+  }
+  return std::nullopt;
+}
+
+// nginx answering a static 200, as a non-daemon child on a free port.
+class Nginx {
+ public:
+  Nginx(const std::string& binary, const std::filesystem::path& dir) {
+    port_ = free_port();
+    std::filesystem::create_directories(dir / "logs");
+    std::ofstream(dir / "nginx.conf")
+        << "worker_processes auto;\ndaemon off;\npid " << (dir / "nginx.pid").string()
+        << ";\nerror_log " << (dir / "logs/error.log").string()
+        << " warn;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n"
+        << "  client_body_temp_path " << (dir / "body").string() << ";\n"
+        << "  proxy_temp_path " << (dir / "proxy").string() << ";\n"
+        << "  fastcgi_temp_path " << (dir / "fastcgi").string() << ";\n"
+        << "  uwsgi_temp_path " << (dir / "uwsgi").string() << ";\n"
+        << "  scgi_temp_path " << (dir / "scgi").string() << ";\n"
+        << "  keepalive_requests 1000000;\n"
+        << "  server {\n    listen 127.0.0.1:" << port_ << ";\n"
+        << "    location / { return 200 '{\"ok\":true}'; }\n  }\n}\n";
+    const std::string conf = (dir / "nginx.conf").string();
+    const std::string prefix = dir.string() + "/";
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::execl(binary.c_str(), binary.c_str(), "-p", prefix.c_str(), "-c", conf.c_str(),
+              static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    ready_ = ttb::testing::eventually([&] {
+      ttb::net::ClientRequest r;
+      r.url = "http://127.0.0.1:" + std::to_string(port_) + "/";
+      return client_->send(r).status == 200;
+    }, 10s);
+  }
+  ~Nginx() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGQUIT);
+      int status = 0;
+      for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(10ms);
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, WNOHANG);
+    }
+  }
+  bool ready() const { return ready_; }
+  unsigned short port() const { return port_; }
+
+ private:
+  std::unique_ptr<ttb::net::HttpClient> client_ = ttb::net::make_http_client();
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+  bool ready_ = false;
+};
+
+int run(const Args& args) {
+  Figures figures;
+  ttb::testing::TempDir dir;
+  fakes::FakeTeamtailor teamtailor;
+  hr::FakeHackerRank hackerrank;
+  hackerrank.add_tests(1);  // "t1"
+
+  // --- config: the main file and 1,000 tenants of 2 providers each --------------------------
+  // A fixed port, so that public_url (the base of HackerRank's test_result_url) reaches the daemon.
+  const std::string address = "127.0.0.1:" + std::to_string(free_port());
+  dir.write("ttbridged.yaml",
+            "server:\n  listen: \"" + address + "\"\n  public_url: \"http://" + address + "\"\n"
+            "  threads: " + std::to_string(args.server_threads) + "\n"
+            "teamtailor:\n  api_url: \"" + teamtailor.api_url() + "\"\n"
+            "  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n"
+            "store: { url: \"sqlite://var/ttbridge.db\" }\n"
+            "plugins: { dir: \"" + ttb::testing::plugin_dir().string() + "\" }\n"
+            "tenants: { dir: \"tenants\" }\n");
+  for (int t = 0; t < kTenants; ++t) {
+    dir.write("tenants/" + tenant_id(t) + ".yaml",
+              "id: " + tenant_id(t) + "\nactivation_token: \"" + token_of(t) + "\"\nproviders:\n"
+              "  - name: hackerrank\n    plugin: hackerrank\n    config: { api_key: \"" +
+                  hackerrank.api_key() + "\", base_url: \"" + hackerrank.base_url() +
+                  "\", send_email: false }\n"
+              "  - name: checkr\n    plugin: checkr\n    config: { api_key: \"ck-bench-" +
+                  std::to_string(t) + "\", base_url: \"http://127.0.0.1:9/v1\" }\n");
+  }
+  std::filesystem::create_directories(dir / "var");
+
+  ttb::testing::DaemonProcess daemon(dir / "ttbridged.yaml", dir.path(),
+                                     {{"TT_KEY", teamtailor.api_key()}, {"TT_SECRET", kWebhookSecret}});
+  auto client = std::shared_ptr<ttb::net::HttpClient>(ttb::net::make_http_client());
+
+  // --- start-up to ready --------------------------------------------------------------------
+  const auto started = Clock::now();
+  if (!daemon.start(30s)) {
+    std::cerr << "ttbridged did not start:\n" << daemon.log() << "\n";
+    return 1;
+  }
+  bool ready = ttb::testing::eventually([&] {
+    ttb::net::ClientRequest r;
+    r.url = daemon.base_url() + "/readyz";
+    return client->send(r).status == 200;
+  }, 30s);
+  const double startup_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  if (!ready) {
+    std::cerr << "ttbridged never became ready\n";
+    return 1;
+  }
+  figures.add("startup_ms", startup_ms, "ms", "(1,000 tenant files, 2,000 providers, to /readyz 200)");
+
+  std::this_thread::sleep_for(2s);
+  figures.add("rss_idle_mb", rss_mb(daemon.pid(), "VmRSS:"), "MB", "(after start-up, 2 s idle)");
+
+  fakes::WebhookSender sender(client, daemon.base_url(), kWebhookSecret, teamtailor.api_key());
+
+  // --- end to end: webhook -> HackerRank invite -> "sent" at Teamtailor -------------------------
+  {
+    auto hooks = make_webhooks(sender, daemon.base_url(), args.e2e_orders, "hackerrank:t1", "e2e");
+    ttb::bench::LoadOptions o;
+    o.port = daemon.port();
+    o.connections = 16;
+    o.max_duration = 20s;
+    const auto t0 = Clock::now();
+    auto load = ttb::bench::run_load(hooks, o);
+    figures.info("e2e_webhooks", describe(load));
+    auto done = wait_writes(teamtailor, "sent", load.ok, 60s);
+    const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
+    const std::size_t sent = count_writes(teamtailor, "sent");
+    figures.add("e2e_invites_per_s", static_cast<double>(sent) / secs, "/s",
+                "(" + std::to_string(sent) + " of " + std::to_string(args.e2e_orders) +
+                    " webhooks -> HackerRank fake invite -> 'sent' PUT to the Teamtailor fake)");
+  }
+
+  // --- end to end: vendor result webhook -> "completed" at Teamtailor --------------------------
+  {
+    std::vector<std::string> candidates;
+    for (int k = 0; k < args.e2e_orders; ++k) {
+      auto id = hackerrank.candidate_id_for("t1", "e2e" + std::to_string(k) + "@example.org");
+      if (id) candidates.push_back(*id);
+    }
+    hr::Outcome outcome;
+    outcome.percentage_score = 85;
+    for (const auto& c : candidates) hackerrank.finish(c, outcome);
+    std::atomic<std::size_t> next{0}, delivered{0};
+    std::mutex error_mutex;
+    std::string first_error;
+    const auto t0 = Clock::now();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&] {
+        for (std::size_t k; (k = next++) < candidates.size();) {
+          auto d = hackerrank.send_webhook(candidates[k]);
+          if (d.status >= 200 && d.status < 300) {
+            ++delivered;
+          } else {
+            std::lock_guard lock(error_mutex);
+            if (first_error.empty()) first_error = std::to_string(d.status) + " " + d.error + d.response_body;
+          }
+          if (Clock::now() - t0 > 60s) break;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    auto done = wait_writes(teamtailor, "completed", delivered.load(), 60s);
+    const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
+    const std::size_t completed = count_writes(teamtailor, "completed");
+    figures.info("e2e_results", {{"candidates", candidates.size()}, {"delivered", delivered.load()},
+                                 {"first_error", first_error}});
+    figures.add("e2e_results_per_s", static_cast<double>(completed) / secs, "/s",
+                "(" + std::to_string(completed) + " result webhooks -> 'completed' PUT to the Teamtailor fake)");
+  }
+
+  // --- ingest at full load ------------------------------------------------------------------
+  // These orders go to the checkr provider, whose vendor address refuses connections at once:
+  // the job runner still picks up every invite job (and schedules its retry), but no fake
+  // vendor or Teamtailor burns CPU on this machine while the ingest path is measured.
+  auto hooks = make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "ingest");
+  auto half_hooks = make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "half");
+  if (args.pause_for_profiler) {
+    std::printf("ttbridged pid %d: ingest starts in 3 s\n", daemon.pid());
+    std::fflush(stdout);
+    std::this_thread::sleep_for(3s);
+  }
+  ttb::bench::LoadOptions full;
+  full.port = daemon.port();
+  full.connections = args.connections;
+  full.max_duration = std::chrono::milliseconds(static_cast<long>(args.ingest_seconds * 1000));
+  auto ingest = ttb::bench::run_load(hooks, full);
+  figures.info("ingest_full", describe(ingest));
+  figures.info("generator_ceiling_rps_per_core", ingest.cpu_seconds > 0 ? ingest.sent / ingest.cpu_seconds : 0);
+  figures.add("ingest_rps", ingest.rps, "/s",
+              "(" + std::to_string(ingest.ok) + " ok, " + std::to_string(ingest.failed) + " failed, " +
+                  std::to_string(args.connections) + " connections)");
+  figures.add("ingest_p50_ms", ingest.p50_ms, "ms");
+  figures.add("ingest_p99_ms", ingest.p99_ms, "ms");
+  figures.add("rss_peak_mb", rss_mb(daemon.pid(), "VmHWM:"), "MB", "(peak RSS, after full load)");
+
+  std::this_thread::sleep_for(1s);
+  ttb::bench::LoadOptions half = full;
+  half.rate = std::max(1.0, ingest.rps / 2);
+  half.max_duration = std::chrono::milliseconds(static_cast<long>(args.half_seconds * 1000));
+  auto halfload = ttb::bench::run_load(half_hooks, half);
+  figures.info("ingest_half", describe(halfload));
+  figures.add("ingest_half_load_p99_ms", halfload.p99_ms, "ms",
+              "(open loop at " + std::to_string(static_cast<int>(half.rate)) + "/s, latency from the scheduled send)");
+  figures.add("rss_peak_mb", rss_mb(daemon.pid(), "VmHWM:"), "MB", "(peak RSS over the whole run)");
+  if (!args.keep_dir.empty()) {
+    std::filesystem::create_directories(args.keep_dir);
+    std::filesystem::copy_file(dir / "ttbridged.log", std::filesystem::path(args.keep_dir) / "ttbridged.log",
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  daemon.signal(SIGTERM);
+  daemon.wait_exit(20s);
+
+  // --- the ceiling: nginx with a static 200, same generator, same requests ---------------------
+  if (std::filesystem::exists(args.nginx)) {
+    Nginx nginx(args.nginx, dir / "nginx");
+    if (nginx.ready()) {
+      ttb::bench::LoadOptions o = full;
+      o.port = nginx.port();
+      auto n = ttb::bench::run_load(hooks, o);
+      figures.info("nginx", describe(n));
+      figures.info("generator_ceiling_rps_per_core_nginx", n.cpu_seconds > 0 ? n.sent / n.cpu_seconds : 0);
+      figures.add("nginx_rps", n.rps, "/s", "(static 200, same requests and connections)");
+      figures.add("ingest_vs_nginx", n.rps > 0 ? ingest.rps / n.rps : 0, "ratio");
+    } else {
+      std::cerr << "nginx did not start; see " << (dir / "nginx/logs/error.log") << "\n";
+    }
+  } else {
+    std::cerr << "no nginx at " << args.nginx << ": nginx_rps skipped\n";
+  }
+
+  // --- plugin_call_ns from the Google Benchmark run --------------------------------------------
+  if (!args.plugin_json.empty()) {
+    std::ifstream in(args.plugin_json);
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_discarded()) {
+      for (const auto& b : j.value("benchmarks", nlohmann::json::array())) {
+        const std::string name = b.value("name", "");
+        const double ns = b.value("real_time", 0.0);
+        if (name.rfind("BM_PluginCall/", 0) == 0 || name == "BM_PluginCall/real_time") {
+          figures.add("plugin_call_ns", ns, "ns", "(list_tests on a no-op plugin through PluginHost)");
+        } else if (name.rfind("BM_PluginCallCreateOrder", 0) == 0) {
+          figures.info("plugin_create_order_ns", ns);
+        }
+      }
+    }
+  }
+
+  figures.info("machine", {{"cores", std::thread::hardware_concurrency()}});
+  std::ofstream(args.out) << figures.json().dump(2) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--out") args.out = value();
+    else if (a == "--plugin-json") args.plugin_json = value();
+    else if (a == "--nginx") args.nginx = value();
+    else if (a == "--keep") args.keep_dir = value();
+    else if (a == "--e2e-orders") args.e2e_orders = std::stoi(value());
+    else if (a == "--ingest-max") args.ingest_max = std::stoi(value());
+    else if (a == "--connections") args.connections = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--ingest-seconds") args.ingest_seconds = std::stod(value());
+    else if (a == "--server-threads") args.server_threads = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--pause") args.pause_for_profiler = true;
+    else {
+      std::cerr << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
+                   "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N]\n  [--ingest-seconds S] [--pause]\n";
+      return 2;
+    }
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  return run(args);
+}
