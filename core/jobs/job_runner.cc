@@ -66,8 +66,24 @@ std::optional<store::JobRecord> JobRunner::claim_one() {
     if (stopping_ && started_) return std::nullopt;
     ++in_flight_;  // counted before the claim, so stop() never misses a job being claimed
   }
-  auto jobs = store_.claim_due_jobs({options_.steps.clock(), 1, options_.admit});
+  store::ClaimRequest request(options_.steps.clock(), 1);
+  // The slot taken for the job being claimed; given back when the claim fails after all.
+  std::optional<std::pair<std::string, std::string>> acquired;
+  if (options_.limits) {
+    request.skip_tenants = options_.limits->full_tenants();
+    request.skip_providers = options_.limits->full_providers();
+    request.admit = [this, &acquired](const std::string& tenant, const std::string& provider) {
+      if (options_.admit && !options_.admit(tenant, provider)) return false;
+      if (!options_.limits->try_acquire(tenant, provider)) return false;
+      acquired.emplace(tenant, provider);
+      return true;
+    };
+  } else {
+    request.admit = options_.admit;
+  }
+  auto jobs = store_.claim_due_jobs(request);
   if (jobs.empty()) {
+    if (acquired) options_.limits->release(acquired->first, acquired->second);
     std::lock_guard lock(mutex_);
     --in_flight_;
     idle_cv_.notify_all();
@@ -76,16 +92,27 @@ std::optional<store::JobRecord> JobRunner::claim_one() {
   return std::move(jobs.front());
 }
 
+void JobRunner::run_claimed(const store::JobRecord& job) {
+  steps_.run(job);
+  if (options_.limits) options_.limits->release(job.tenant, job.provider);
+  {
+    std::lock_guard lock(mutex_);
+    --in_flight_;
+    // A finished job may unblock the next one of its order or free a limit slot: let the
+    // others look.
+    wake_ = true;
+  }
+  idle_cv_.notify_all();
+  wake_cv_.notify_all();
+}
+
 int JobRunner::run_due(int max_jobs) {
   int ran = 0;
   while (ran < max_jobs) {
     auto job = claim_one();
     if (!job) break;
-    steps_.run(*job);
+    run_claimed(*job);
     ++ran;
-    std::lock_guard lock(mutex_);
-    --in_flight_;
-    idle_cv_.notify_all();
   }
   return ran;
 }
@@ -98,18 +125,15 @@ void JobRunner::worker_loop() {
     }
     auto job = claim_one();
     if (job) {
-      steps_.run(*job);
-      {
-        std::lock_guard lock(mutex_);
-        --in_flight_;
-        // A finished job may unblock the next one of its order: let the others look.
-        wake_ = true;
-      }
-      idle_cv_.notify_all();
-      wake_cv_.notify_all();
+      run_claimed(*job);
       continue;
     }
     auto wait = options_.idle_wait;
+    if (options_.limits) {
+      // A provider out of rate tokens gets one back soon: look again then, not a second later.
+      const auto token = options_.limits->next_token_in();
+      if (token > std::chrono::milliseconds(0) && token < wait) wait = token;
+    }
     try {
       if (auto due = store_.next_due_at()) {
         const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(

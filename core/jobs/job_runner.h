@@ -7,10 +7,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "jobs/job_limits.h"
 #include "jobs/job_steps.h"
 
 namespace ttb::jobs {
@@ -18,8 +20,11 @@ namespace ttb::jobs {
 struct RunnerOptions {
   int workers = 2;
   StepOptions steps;
-  // Seam for per-tenant/per-provider concurrency limits (issue 6): claim skips refused jobs.
+  // Extra admission check: claim skips the jobs it refuses.
   store::ClaimAdmit admit;
+  // Per-tenant/per-provider concurrency and rate limits; null: none. Shared so the app can
+  // read it for metrics.
+  std::shared_ptr<JobLimits> limits;
   std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
 };
 
@@ -50,6 +55,8 @@ class JobRunner {
  private:
   void worker_loop();
   std::optional<store::JobRecord> claim_one();
+  // Runs a claimed job and gives back its in-flight count and its limit slot.
+  void run_claimed(const store::JobRecord& job);
 
   store::Store& store_;
   RunnerOptions options_;

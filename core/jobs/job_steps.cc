@@ -214,9 +214,11 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   auto provider = providers_.find(job.tenant, job.provider);
   if (!provider) return wait_for_provider(job);
   if (!provider->supports_fetch_order()) return finish(job);
-  const bool replay = payload_flag(job.payload_json, "replay");
+  // A replayed or reconciliation poll is a one-off; the regular chain schedules the next one.
+  const bool one_off = payload_flag(job.payload_json, "replay") ||
+                       payload_flag(job.payload_json, "reconcile");
   std::optional<store::NewJob> next;
-  if (!replay) next = next_poll(job, *provider);
+  if (!one_off) next = next_poll(job, *provider);
   if (status == orders::OrderStatus::received) {
     // Not invited yet: nothing to ask the vendor; look again later.
     store::ChangeSet changes;

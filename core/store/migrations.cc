@@ -75,6 +75,9 @@ CREATE TABLE callback_events (
   PRIMARY KEY (tenant, provider, event_id)
 );
 )"});
+  list.push_back({2, "index of open orders by last update (reconciliation)", R"(
+CREATE INDEX orders_by_status_updated ON orders (status, updated_at);
+)"});
   return list;
 }
 

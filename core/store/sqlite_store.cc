@@ -15,6 +15,21 @@ std::int64_t to_ms(TimePoint t) {
 
 TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
+// A JSON array of strings for json_each(), so a list binds as one parameter.
+std::string json_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
     "options_json, callback_url, locale, status, failure_reason, vendor_order_id, "
@@ -119,11 +134,13 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     // A job marked running belongs to a process that is gone (one process owns a SQLite file):
     // hand it back to the queue. The interrupted attempt counts, so a job that kills the daemon
     // every time ends up dead instead of looping.
-    writer->prepare("UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1, "
-                    "last_error = 'interrupted: the daemon stopped while the job was running' "
-                    "WHERE state = 'running'")
-        .bind(1, now)
-        .run();
+    if (options.recover_interrupted_jobs) {
+      writer->prepare("UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1, "
+                      "last_error = 'interrupted: the daemon stopped while the job was running' "
+                      "WHERE state = 'running'")
+          .bind(1, now)
+          .run();
+    }
     auto reader = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
     return std::unique_ptr<SqliteStore>(
         new SqliteStore(std::move(writer), std::move(reader), std::move(options)));
@@ -494,8 +511,11 @@ std::vector<JobRecord> SqliteStore::claim_due_jobs(const ClaimRequest& request) 
             " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
             "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
             "   AND p.id < j.id))"
+            " AND j.tenant NOT IN (SELECT value FROM json_each($3))"
+            " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))"
             " ORDER BY j.run_at, j.id LIMIT $2");
         q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
+        q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
         std::vector<JobRecord> candidates;
         while (q.step()) candidates.push_back(read_job(q));
         std::vector<JobRecord> claimed;

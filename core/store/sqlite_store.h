@@ -43,6 +43,8 @@ class SqliteStore final : public Store {
   std::optional<int> requeue_all_dead(const std::string& tenant) override;
   std::optional<TimePoint> next_due_at() override;
   QueueStats queue_stats() override;
+  std::vector<ProviderQueue> queue_by_provider() override;                 // sqlite_queue_views.cc
+  std::vector<QuietOrder> quiet_orders(TimePoint no_news_since, int limit) override;  // idem
   void set_jobs_listener(std::function<void()> listener) override;
   StoreStats stats() const override;
   void close() override;

@@ -51,9 +51,18 @@ struct JobFilter {
 using ClaimAdmit = std::function<bool(const std::string& tenant, const std::string& provider)>;
 
 struct ClaimRequest {
+  // A constructor rather than an aggregate, so {now, limit, admit} keeps compiling warning-free
+  // as fields are added.
+  ClaimRequest(TimePoint now_ = {}, int limit_ = 1, ClaimAdmit admit_ = {})
+      : now(now_), limit(limit_), admit(std::move(admit_)) {}
+
   TimePoint now{};
   int limit = 1;
   ClaimAdmit admit;  // empty = admit all
+  // Tenants and "tenant/provider" pairs at their limit right now: their jobs are skipped in the
+  // query itself, so a backlog of one tenant cannot hide the due jobs of the others.
+  std::vector<std::string> skip_tenants;
+  std::vector<std::string> skip_providers;
 };
 
 struct StoreStats {
@@ -69,6 +78,24 @@ struct QueueStats {
   std::int64_t running = 0;
   std::int64_t dead = 0;
   std::optional<TimePoint> oldest_queued_run_at;
+};
+
+// The queue of one tenant's provider, for metrics: what waits and what runs.
+struct ProviderQueue {
+  std::string tenant;
+  std::string provider;
+  std::int64_t queued = 0;
+  std::int64_t running = 0;
+  std::int64_t dead = 0;
+  std::optional<TimePoint> oldest_queued_run_at;
+};
+
+// An open order (invited or in progress) that had no news for a while and no poll lately.
+struct QuietOrder {
+  std::string id;
+  std::string tenant;
+  std::string provider;
+  TimePoint updated_at{};
 };
 
 struct WriteResult {
@@ -113,6 +140,10 @@ class Store {
   // The earliest run_at of a queued job, so the runner knows how long it may sleep.
   virtual std::optional<TimePoint> next_due_at() = 0;
   virtual QueueStats queue_stats() = 0;
+  virtual std::vector<ProviderQueue> queue_by_provider() = 0;
+  // Open orders not updated since `no_news_since` with no poll job queued, running, or run since
+  // then: the reconciler polls them. Oldest first, at most `limit`.
+  virtual std::vector<QuietOrder> quiet_orders(TimePoint no_news_since, int limit) = 0;
 
   // Called (from the writer thread, after commit) whenever jobs were enqueued or requeued.
   // Keep it cheap: notify a condition variable.
@@ -127,6 +158,10 @@ struct StoreOptions {
   Clock clock;                                // default: system_clock::now
   int busy_timeout_ms = 5000;
   int max_batch = 512;                        // writes per group commit
+  // The daemon owns the job queue: at its start, jobs left running belong to a dead process and
+  // go back to the queue. Another process opening the same file while the daemon runs (the
+  // ttbridge CLI) must not do that, or it would hand the daemon's running jobs out twice.
+  bool recover_interrupted_jobs = true;
   // Test seam, called in the writer thread just before each COMMIT: returning an error text makes
   // that commit fail as if the disk had failed (the transaction is rolled back).
   std::function<std::optional<std::string>()> before_commit;

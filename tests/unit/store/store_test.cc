@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "store/migrations.h"
 #include "store_fixture.h"
 
 namespace ttb::store::testing {
@@ -27,7 +28,8 @@ TEST_F(StoreTest, MigrationsApplyOnceAcrossReopens) {
   open()->close();
   open()->close();
   const std::string path = (dir_.path() / "ttb.db").string();
-  EXPECT_EQ(count_rows(path, "SELECT COUNT(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(count_rows(path, "SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<int>(store::migrations(store::Dialect::sqlite).size()));
   EXPECT_EQ(count_rows(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders'"), 1);
 }
 

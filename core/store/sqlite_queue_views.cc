@@ -1,0 +1,62 @@
+// Read-only views of the job queue for metrics and reconciliation (issue 6). Kept apart from
+// sqlite_store.cc: these are new reads, not part of the write path.
+#include "store/sqlite_store.h"
+
+namespace ttb::store {
+namespace {
+
+std::int64_t to_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+}  // namespace
+
+std::vector<ProviderQueue> SqliteStore::queue_by_provider() {
+  try {
+    std::lock_guard lock(reader_mutex_);
+    auto q = reader_db_->prepare(
+        "SELECT tenant, provider, "
+        "SUM(state = 'queued'), SUM(state = 'running'), SUM(state = 'dead'), "
+        "MIN(CASE WHEN state = 'queued' THEN run_at END) "
+        "FROM jobs WHERE state IN ('queued', 'running', 'dead') "
+        "GROUP BY tenant, provider ORDER BY tenant, provider");
+    std::vector<ProviderQueue> out;
+    while (q.step()) {
+      ProviderQueue p;
+      p.tenant = q.text(0);
+      p.provider = q.text(1);
+      p.queued = q.int64(2);
+      p.running = q.int64(3);
+      p.dead = q.int64(4);
+      if (!q.is_null(5)) p.oldest_queued_run_at = from_ms(q.int64(5));
+      out.push_back(std::move(p));
+    }
+    return out;
+  } catch (const SqlError& e) {
+    throw StoreError(std::string("store read failed: ") + e.what());
+  }
+}
+
+std::vector<QuietOrder> SqliteStore::quiet_orders(TimePoint no_news_since, int limit) {
+  try {
+    std::lock_guard lock(reader_mutex_);
+    // A poll that ran since the cutoff counts as news asked for: an order the vendor has nothing
+    // to say about is polled once per period, not at every sweep.
+    auto q = reader_db_->prepare(
+        "SELECT o.id, o.tenant, o.provider, o.updated_at FROM orders o "
+        "WHERE o.status IN ('invited', 'in_progress') AND o.updated_at < $1 "
+        "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_id = o.id AND j.kind = 'poll' "
+        "  AND (j.state IN ('queued', 'running') OR j.updated_at >= $1)) "
+        "ORDER BY o.updated_at, o.id LIMIT $2");
+    q.bind(1, to_ms(no_news_since)).bind(2, limit);
+    std::vector<QuietOrder> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), from_ms(q.int64(3))});
+    return out;
+  } catch (const SqlError& e) {
+    throw StoreError(std::string("store read failed: ") + e.what());
+  }
+}
+
+}  // namespace ttb::store

@@ -1,0 +1,126 @@
+// The queue views issue 6 added: claims that skip tenants/providers at their limit inside the
+// query (so a backlog cannot hide other tenants' jobs), per-provider queue counts for metrics,
+// and the quiet open orders the reconciler polls.
+
+#include "store_fixture.h"
+
+namespace ttb::store::testing {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+class QueueViewsTest : public StoreFixture {
+ protected:
+  void SetUp() override { store_ = open(); }
+
+  void accept(const std::string& id, const std::string& tenant = "acme",
+              const std::string& provider = "codility") {
+    ASSERT_EQ(store_->accept_order(order(id, "ev-" + id, tenant, provider)).outcome,
+              AcceptResult::Outcome::created);
+  }
+  void set_status(const std::string& id, const std::string& status) {
+    auto o = store_->get_order(id);
+    ASSERT_TRUE(o);
+    ChangeSet changes;
+    OrderChange change;
+    change.order_id = id;
+    change.expected_version = o->version;
+    change.status = status;
+    changes.orders.push_back(change);
+    ASSERT_TRUE(store_->commit(changes).ok());
+  }
+  void finish_all_due() {
+    for (auto& job : store_->claim_due_jobs({clock_.now(), 1000, {}})) {
+      ASSERT_TRUE(store_->finish_job(job.id).ok);
+    }
+  }
+
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {
+  for (int i = 0; i < 40; ++i) accept("big-" + std::to_string(i), "bigco");
+  clock_.advance(minutes(1));
+  accept("small-1", "smallco");
+
+  // Admission alone cannot help: the oldest due jobs are all bigco's, and only a window of
+  // them is looked at.
+  auto refused = store_->claim_due_jobs(
+      {clock_.now(), 1, [](const std::string& t, const std::string&) { return t != "bigco"; }});
+  EXPECT_TRUE(refused.empty());
+
+  ClaimRequest request(clock_.now(), 1);
+  request.skip_tenants = {"bigco"};
+  auto claimed = store_->claim_due_jobs(request);
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].tenant, "smallco");
+
+  ClaimRequest by_provider(clock_.now(), 5);
+  by_provider.skip_providers = {"bigco/codility"};
+  EXPECT_TRUE(store_->claim_due_jobs(by_provider).empty());  // smallco's only job is running
+}
+
+TEST_F(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
+  accept("a1", "acme", "codility");
+  accept("a3", "acme", "checkr");
+  clock_.advance(minutes(1));
+  const TimePoint later = clock_.now();
+  accept("a2", "acme", "codility");
+  auto running = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_EQ(running.size(), 1u);
+  EXPECT_EQ(running[0].order_id, "a1");
+  auto dead = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].order_id, "a3");
+  ASSERT_TRUE(store_->kill_job(dead[0].id, "gave up").ok);
+
+  auto queues = store_->queue_by_provider();
+  ASSERT_EQ(queues.size(), 2u);
+  EXPECT_EQ(queues[0].provider, "checkr");
+  EXPECT_EQ(queues[0].queued, 0);
+  EXPECT_EQ(queues[0].dead, 1);
+  EXPECT_FALSE(queues[0].oldest_queued_run_at);
+  EXPECT_EQ(queues[1].provider, "codility");
+  EXPECT_EQ(queues[1].running, 1);
+  EXPECT_EQ(queues[1].queued, 1);
+  ASSERT_TRUE(queues[1].oldest_queued_run_at);
+  EXPECT_EQ(*queues[1].oldest_queued_run_at, later);
+}
+
+TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
+  accept("received");     // not invited yet: nothing to ask the vendor
+  accept("invited");
+  accept("progress");
+  accept("completed");
+  set_status("invited", "invited");
+  set_status("progress", "in_progress");
+  set_status("completed", "completed");
+  accept("fresh");
+  finish_all_due();
+  clock_.advance(hours(2));
+  set_status("fresh", "invited");  // news just now
+
+  auto quiet = store_->quiet_orders(clock_.now() - hours(1), 100);
+  ASSERT_EQ(quiet.size(), 2u);
+  EXPECT_EQ(quiet[0].id, "invited");
+  EXPECT_EQ(quiet[1].id, "progress");
+
+  // A queued poll covers an order; so does a poll that ran within the period.
+  NewJob poll;
+  poll.order_id = "invited";
+  poll.tenant = "acme";
+  poll.provider = "codility";
+  poll.kind = JobKind::poll;
+  ASSERT_TRUE(store_->enqueue_job(poll));
+  quiet = store_->quiet_orders(clock_.now() - hours(1), 100);
+  ASSERT_EQ(quiet.size(), 1u);
+  EXPECT_EQ(quiet[0].id, "progress");
+  finish_all_due();
+  EXPECT_EQ(store_->quiet_orders(clock_.now() - hours(1), 100).size(), 1u);
+  clock_.advance(hours(1) + minutes(1));
+  EXPECT_EQ(store_->quiet_orders(clock_.now() - hours(1), 100).size(), 3u);  // fresh is quiet too
+}
+
+}  // namespace
+}  // namespace ttb::store::testing
