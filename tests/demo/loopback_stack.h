@@ -1,0 +1,40 @@
+#pragma once
+// The whole product on loopback, for the demo and the vendor flow tests: fakes of Checkr and
+// HackerRank in this process, and the real ttbridged (testing::Engine, with its fake Teamtailor)
+// whose tenant "acme" has the providers `checkr` and `hackerrank` pointed at those fakes.
+
+#include <string>
+
+#include "engine_fixture.h"
+#include "fakes/checkr/fake_checkr.h"
+#include "fakes/hackerrank/fake_hackerrank.h"
+
+namespace ttb::demo {
+
+class LoopbackStack {
+ public:
+  static constexpr const char* kTenant = "acme";
+  static constexpr const char* kActivationToken = "acme-demo-activation-token";
+
+  LoopbackStack();
+
+  // Starts ttbridged (server.public_url = its own loopback URL, so the vendors' callbacks reach
+  // it); false when it did not come up (see engine().log()).
+  bool start();
+
+  std::string callback_url(const std::string& provider) const;  // .../callbacks/acme/<provider>
+
+  testing::Engine& engine() { return engine_; }
+  fakes::FakeTeamtailor& teamtailor() { return engine_.teamtailor(); }
+  fakes::WebhookSender& recruiter() { return engine_.sender(); }  // Teamtailor's side
+  fakes::checkr::FakeCheckr& checkr() { return checkr_; }
+  fakes::hackerrank::FakeHackerRank& hackerrank() { return hackerrank_; }
+
+ private:
+  // The fakes come first: the engine's tenant file names their URLs.
+  fakes::checkr::FakeCheckr checkr_;
+  fakes::hackerrank::FakeHackerRank hackerrank_;
+  testing::Engine engine_;
+};
+
+}  // namespace ttb::demo
