@@ -1,27 +1,42 @@
-// ttbridge: the operator's CLI. main() declares the subcommands; each lives in its own file.
+// ttbridge: the operator's CLI. main() declares the subcommands; each lives in its own file
+// (cli_<group>_<command>.cc); docs/cli.md is the operator's reference.
 
-#include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
-#include "app/config_check.h"
+#include "app/cli_commands.h"
 #include "ops/version.h"
 
 int main(int argc, char** argv) {
-  CLI::App cli{"ttbridge: the operator's command line for ttbridged"};
-  cli.require_subcommand(1);
-  cli.set_version_flag("--version", std::string("ttbridge ") + ttb::ops::kVersion);
+  namespace cli = ttb::app::cli;
+  CLI::App app{"ttbridge: the operator's command line for ttbridged"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("ttbridge ") + ttb::ops::kVersion);
+  cli::Action action;
 
-  std::string config_path = ttb::app::kDefaultConfigPath;
-  auto* config_cmd = cli.add_subcommand("config", "work with the configuration");
-  config_cmd->require_subcommand(1);
-  auto* check_cmd = config_cmd->add_subcommand(
-      "check", "validate the main config and every tenant file; one line per problem, exit 0/1");
-  check_cmd->add_option("-c,--config", config_path, "main config file")->capture_default_str();
+  auto* config = app.add_subcommand("config", "work with the configuration");
+  config->require_subcommand(1);
+  cli::add_config_check(*config, action);
 
-  int code = 0;
-  check_cmd->callback([&] { code = ttb::app::check_config(config_path, std::cout, std::cerr); });
+  auto* tenants = app.add_subcommand("tenants", "the configured tenants");
+  tenants->require_subcommand(1);
+  cli::add_tenants_list(*tenants, action);
 
-  CLI11_PARSE(cli, argc, argv);
-  return code;
+  auto* orders = app.add_subcommand("orders", "orders: list, show, replay one step");
+  orders->require_subcommand(1);
+  cli::add_orders_list(*orders, action);
+  cli::add_orders_show(*orders, action);
+  cli::add_orders_replay(*orders, action);
+
+  auto* jobs = app.add_subcommand("jobs", "durable jobs and dead letters");
+  jobs->require_subcommand(1);
+  cli::add_jobs_list(*jobs, action);
+  cli::add_jobs_retry(*jobs, action);
+
+  auto* plugin = app.add_subcommand("plugin", "vendor plugins");
+  plugin->require_subcommand(1);
+  cli::add_plugin_check(*plugin, action);
+
+  return cli::run(app, argc, argv, action);
 }

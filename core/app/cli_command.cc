@@ -1,0 +1,84 @@
+#include "app/cli_command.h"
+
+#include <exception>
+#include <filesystem>
+#include <iostream>
+
+#include "config/load.h"
+
+namespace ttb::app::cli {
+
+void add_common_options(CLI::App& command, CommonOptions& options, bool with_json) {
+  command.add_option("-c,--config", options.config_path, "main config file")
+      ->capture_default_str();
+  if (with_json) command.add_flag("--json", options.json, "print JSON (stable keys) instead of a table");
+}
+
+CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
+                      Action& action, std::function<Action()> make_action) {
+  CLI::App* command = parent.add_subcommand(name, description);
+  command->callback([&action, make_action = std::move(make_action)] { action = make_action(); });
+  return command;
+}
+
+int run(CLI::App& app, int argc, char** argv, Action& action) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help, version or the parse error
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (!action) return kExitUsage;  // unreachable: every leaf command sets one
+  try {
+    return action();
+  } catch (const store::StoreError& e) {
+    return fail(std::cerr, std::string("the store failed: ") + e.what(),
+                "check store.url, the file's permissions and free disk space, then try again");
+  } catch (const std::exception& e) {
+    return fail(std::cerr, std::string("unexpected error: ") + e.what());
+  }
+}
+
+std::optional<config::Config> load_config(const std::string& path, std::ostream& err) {
+  config::LoadResult loaded = config::load_config(path);
+  if (loaded.ok()) return std::move(loaded.config);
+  for (const config::Problem& problem : loaded.problems) err << problem.to_string() << '\n';
+  fail(err, "cannot load the configuration " + path,
+       "fix the problems above (ttbridge config check --config " + path +
+           " lists them all); the CLI needs the same environment variables and files as the "
+           "daemon, or pass --config PATH");
+  return std::nullopt;
+}
+
+std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostream& err) {
+  const config::StoreSettings& settings = config.main.store;
+  if (settings.is_sqlite()) {
+    // Opening a missing SQLite file would create an empty store and show nothing, which looks
+    // like "no orders" instead of "wrong directory".
+    std::error_code ec;
+    const std::filesystem::path file = settings.sqlite_path();
+    if (!std::filesystem::exists(file, ec)) {
+      fail(err, "the store file " + file.string() + " does not exist",
+           "run ttbridge from the daemon's working directory (relative paths start at " +
+               std::filesystem::current_path(ec).string() +
+               ") or give store.url an absolute path; the daemon creates the file at its first start");
+      return nullptr;
+    }
+  }
+  store::StoreOptions options;
+  options.recover_interrupted_jobs = false;
+  store::OpenResult opened = store::open_store(settings.url, std::move(options));
+  if (!opened.store) {
+    fail(err, "cannot open the store " + settings.redacted_url() + ": " + opened.error,
+         "check store.url in " + config.main.file.string() + " and the file's permissions");
+  }
+  return std::move(opened.store);
+}
+
+int fail(std::ostream& err, const std::string& what, const std::string& todo) {
+  err << "error: " << what << '\n';
+  if (!todo.empty()) err << "  " << todo << '\n';
+  return kExitProblem;
+}
+
+}  // namespace ttb::app::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The ttbridge subcommands. Each add_* declares one leaf command (its flags, its --help) under
+// `parent`; when that command is parsed, `action` is set to its work. One file per command.
+
+#include <CLI/CLI.hpp>
+
+#include "app/cli_command.h"
+
+namespace ttb::app::cli {
+
+void add_config_check(CLI::App& config, Action& action);    // ttbridge config check
+void add_tenants_list(CLI::App& tenants, Action& action);   // ttbridge tenants list
+void add_orders_list(CLI::App& orders, Action& action);     // ttbridge orders list
+void add_orders_show(CLI::App& orders, Action& action);     // ttbridge orders show ID
+void add_orders_replay(CLI::App& orders, Action& action);   // ttbridge orders replay ID --step S
+void add_jobs_list(CLI::App& jobs, Action& action);         // ttbridge jobs list
+void add_jobs_retry(CLI::App& jobs, Action& action);        // ttbridge jobs retry ID|--all
+void add_plugin_check(CLI::App& plugin, Action& action);    // ttbridge plugin check PATH.so
+
+}  // namespace ttb::app::cli

@@ -1,0 +1,87 @@
+// ttbridge jobs list [--dead] [--all] [--tenant ID] [--order ID]: the jobs an operator acts on.
+// By default the open ones (queued, running, dead); --dead only the dead letters; --all also the
+// finished ones.
+
+#include <iostream>
+
+#include "app/cli_commands.h"
+#include "app/cli_output.h"
+#include "app/cli_records.h"
+
+namespace ttb::app::cli {
+namespace {
+
+struct Options {
+  CommonOptions common;
+  bool dead = false;
+  bool all = false;
+  std::string tenant;
+  std::string order_id;
+  int limit = 100;
+};
+
+int list(const Options& options) {
+  auto config = load_config(options.common.config_path, std::cerr);
+  if (!config) return kExitProblem;
+  auto store = open_store(*config, std::cerr);
+  if (!store) return kExitProblem;
+
+  store::JobFilter filter;
+  filter.dead_only = options.dead;
+  filter.tenant = options.tenant;
+  filter.order_id = options.order_id;
+  // The store filters dead-or-all only: leaving out finished jobs happens here, on all of them.
+  const bool open_only = !options.dead && !options.all;
+  filter.limit = open_only ? 1000000 : options.limit;
+  std::vector<store::JobRecord> jobs;
+  for (auto& job : store->list_jobs(filter)) {
+    if (open_only && job.state == store::JobState::done) continue;
+    if (static_cast<int>(jobs.size()) == options.limit) break;
+    jobs.push_back(std::move(job));
+  }
+
+  if (options.common.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& job : jobs) out.push_back(job_json(job));
+    print_json(std::cout, {{"jobs", std::move(out)}});
+    return kExitOk;
+  }
+  if (jobs.empty()) {
+    std::cout << (options.dead ? "no dead jobs" : open_only ? "no open jobs" : "no jobs")
+              << (options.tenant.empty() ? "" : " of tenant " + options.tenant) << '\n';
+    return kExitOk;
+  }
+  Table table({"JOB", "ORDER", "TENANT", "PROVIDER", "KIND", "STATE", "ATTEMPTS", "RUN AT (UTC)",
+               "LAST ERROR"});
+  for (const auto& job : jobs) {
+    table.add({std::to_string(job.id), job.order_id, job.tenant, job.provider,
+               store::to_string(job.kind), store::to_string(job.state),
+               std::to_string(job.attempts) +
+                   (job.max_attempts > 0 ? "/" + std::to_string(job.max_attempts) : ""),
+               format_time(job.run_at), without_personal_data(job.last_error)});
+  }
+  table.print(std::cout);
+  if (static_cast<int>(jobs.size()) == options.limit) {
+    std::cout << "(the first " << options.limit << "; --limit N shows more)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_jobs_list(CLI::App& jobs, Action& action) {
+  auto options = std::make_shared<Options>();
+  CLI::App* command = add_command(
+      jobs, "list", "jobs that are queued, running or dead (dead letters), oldest first", action,
+      [options] { return [options] { return list(*options); }; });
+  add_common_options(*command, options->common);
+  auto* dead = command->add_flag("--dead", options->dead, "only dead letters");
+  command->add_flag("--all", options->all, "also the finished jobs")->excludes(dead);
+  command->add_option("--tenant", options->tenant, "only this tenant's jobs");
+  command->add_option("--order", options->order_id, "only this order's jobs");
+  command->add_option("--limit", options->limit, "at most N jobs")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+}
+
+}  // namespace ttb::app::cli

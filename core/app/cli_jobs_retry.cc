@@ -1,0 +1,98 @@
+// ttbridge jobs retry ID | --all [--tenant ID]: dead letters back to the queue with a fresh
+// attempt budget; the daemon picks them up within about a second.
+
+#include <iostream>
+
+#include "app/cli_commands.h"
+#include "app/cli_output.h"
+#include "orders/order_service.h"
+
+namespace ttb::app::cli {
+namespace {
+
+struct Options {
+  CommonOptions common;
+  std::int64_t job_id = 0;
+  bool all = false;
+  std::string tenant;
+};
+
+int retry_one(const Options& options, store::Store& store, const config::Config& config) {
+  const auto requeued = store.requeue_dead(options.job_id);
+  if (!requeued) {
+    return fail(std::cerr, "the store failed, job " + std::to_string(options.job_id) +
+                               " was not requeued",
+                "check the store's disk and permissions, then run the command again");
+  }
+  if (*requeued == 0) {
+    const auto job = store.get_job(options.job_id);
+    if (!job) {
+      return fail(std::cerr, "no job " + std::to_string(options.job_id) + " in the store",
+                  "ttbridge jobs list --dead shows the dead letters");
+    }
+    return fail(std::cerr,
+                "job " + std::to_string(options.job_id) + " is " + store::to_string(job->state) +
+                    ", not dead; only dead letters are retried",
+                "to run a step of its order again, use ttbridge orders replay " + job->order_id +
+                    " --step " + store::to_string(job->kind));
+  }
+  // The order's timeline tells support who revived the job, next to why it died.
+  if (const auto job = store.get_job(options.job_id)) {
+    orders::OrderService service(store, {config.main.server.public_url});
+    service.note(job->order_id, "operator", "job_retried",
+                 std::string(store::to_string(job->kind)) + " job " + std::to_string(job->id) +
+                     " requeued by ttbridge jobs retry");
+  }
+  if (options.common.json) {
+    print_json(std::cout, {{"requeued", *requeued}, {"job_ids", {options.job_id}}});
+  } else {
+    std::cout << "requeued job " << options.job_id << "\n";
+  }
+  return kExitOk;
+}
+
+int retry_all(const Options& options, store::Store& store) {
+  const auto requeued = store.requeue_all_dead(options.tenant);
+  if (!requeued) {
+    return fail(std::cerr, "the store failed, no job was requeued",
+                "check the store's disk and permissions, then run the command again");
+  }
+  if (options.common.json) {
+    print_json(std::cout, {{"requeued", *requeued}});
+  } else {
+    std::cout << "requeued " << *requeued << " dead " << (*requeued == 1 ? "job" : "jobs")
+              << (options.tenant.empty() ? "" : " of tenant " + options.tenant) << "\n";
+  }
+  return kExitOk;
+}
+
+int retry(const Options& options) {
+  if ((options.job_id != 0) == options.all) {
+    std::cerr << "error: give either a job id or --all\n"
+                 "  ttbridge jobs retry 42 | ttbridge jobs retry --all [--tenant ID]\n";
+    return kExitUsage;
+  }
+  auto config = load_config(options.common.config_path, std::cerr);
+  if (!config) return kExitProblem;
+  auto store = open_store(*config, std::cerr);
+  if (!store) return kExitProblem;
+  return options.all ? retry_all(options, *store) : retry_one(options, *store, *config);
+}
+
+}  // namespace
+
+void add_jobs_retry(CLI::App& jobs, Action& action) {
+  auto options = std::make_shared<Options>();
+  CLI::App* command = add_command(
+      jobs, "retry", "put dead jobs back in the queue with a fresh attempt budget", action,
+      [options] { return [options] { return retry(*options); }; });
+  add_common_options(*command, options->common);
+  auto* id = command->add_option("id", options->job_id, "the dead job's id")
+                 ->check(CLI::PositiveNumber);
+  auto* all = command->add_flag("--all", options->all, "every dead job (of --tenant, if given)")
+                  ->excludes(id);
+  command->add_option("--tenant", options->tenant, "with --all: only this tenant's dead jobs")
+      ->needs(all);
+}
+
+}  // namespace ttb::app::cli

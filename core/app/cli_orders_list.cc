@@ -1,0 +1,72 @@
+// ttbridge orders list [--tenant ID] [--status S] [--limit N]: the newest orders first.
+
+#include <iostream>
+
+#include "app/cli_commands.h"
+#include "app/cli_output.h"
+#include "app/cli_records.h"
+
+namespace ttb::app::cli {
+namespace {
+
+struct Options {
+  CommonOptions common;
+  std::string tenant;
+  std::string status;
+  int limit = 50;
+};
+
+int list(const Options& options) {
+  auto config = load_config(options.common.config_path, std::cerr);
+  if (!config) return kExitProblem;
+  auto store = open_store(*config, std::cerr);
+  if (!store) return kExitProblem;
+
+  store::OrderFilter filter;
+  filter.tenant = options.tenant;
+  filter.status = options.status;
+  filter.limit = options.limit;
+  const std::vector<store::OrderRecord> orders = store->list_orders(filter);
+
+  if (options.common.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& order : orders) out.push_back(order_json(order));
+    print_json(std::cout, {{"orders", std::move(out)}});
+    return kExitOk;
+  }
+  if (orders.empty()) {
+    std::cout << "no orders" << (options.tenant.empty() ? "" : " of tenant " + options.tenant)
+              << (options.status.empty() ? "" : " with status " + options.status) << '\n';
+    return kExitOk;
+  }
+  Table table({"ORDER", "TENANT", "PROVIDER", "TEST", "STATUS", "REASON", "VENDOR ORDER",
+               "CREATED (UTC)", "UPDATED (UTC)"});
+  for (const auto& order : orders) {
+    table.add({order.id, order.tenant, order.provider, order.test_id, order.status,
+               order.failure_reason, order.vendor_order_id, format_time(order.created_at),
+               format_time(order.updated_at)});
+  }
+  table.print(std::cout);
+  if (static_cast<int>(orders.size()) == options.limit) {
+    std::cout << "(the newest " << options.limit << "; --limit N shows more)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_orders_list(CLI::App& orders, Action& action) {
+  auto options = std::make_shared<Options>();
+  CLI::App* command =
+      add_command(orders, "list", "orders, newest first, with their status", action,
+                  [options] { return [options] { return list(*options); }; });
+  add_common_options(*command, options->common);
+  command->add_option("--tenant", options->tenant, "only this tenant's orders");
+  command->add_option("--status", options->status, "only orders with this status")
+      ->check(CLI::IsMember({"received", "invited", "in_progress", "completed", "failed"}));
+  command->add_option("--limit", options->limit, "at most N orders")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+}
+
+}  // namespace ttb::app::cli

@@ -1,0 +1,47 @@
+// ttbridge plugin check PATH.so [--config JSON]: the conformance kit (sdk/testkit) on one plugin.
+// The kit forks a child per run; nothing in this process has started a thread by then.
+
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli_commands.h"
+#include "testkit/plugin_check.h"
+
+namespace ttb::app::cli {
+namespace {
+
+struct Options {
+  std::string plugin;
+  std::string config_json = "{}";
+};
+
+int check(const Options& options) {
+  const auto parsed = nlohmann::json::parse(options.config_json, nullptr, false);
+  if (!parsed.is_object()) {
+    std::cerr << "error: --config must be a JSON object, the provider config the plugin's create() "
+                 "receives, e.g. --config '{\"api_key\":\"test\"}'\n";
+    return kExitUsage;
+  }
+  return testkit::run_plugin_check(options.plugin, options.config_json, std::cout) == 0
+             ? kExitOk
+             : kExitProblem;
+}
+
+}  // namespace
+
+void add_plugin_check(CLI::App& plugin, Action& action) {
+  auto options = std::make_shared<Options>();
+  CLI::App* command = add_command(
+      plugin, "check",
+      "load a plugin under a fake host and check the ABI contract; one line per finding, exit 0/1",
+      action, [options] { return [options] { return check(*options); }; });
+  command->add_option("plugin", options->plugin, "the plugin's shared library (PATH.so)")
+      ->required();
+  command
+      ->add_option("--config", options->config_json,
+                   "the provider config (JSON object) the plugin is created with")
+      ->capture_default_str();
+}
+
+}  // namespace ttb::app::cli
