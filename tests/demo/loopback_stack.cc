@@ -1,5 +1,8 @@
 #include "loopback_stack.h"
 
+#include <cstdio>
+#include <ctime>
+
 namespace ttb::demo {
 namespace {
 
@@ -39,6 +42,25 @@ bool LoopbackStack::start() { return engine_.start(); }
 
 std::string LoopbackStack::callback_url(const std::string& provider) const {
   return engine_.base_url() + "/callbacks/" + kTenant + "/" + provider;
+}
+
+std::vector<nlohmann::json> LoopbackStack::events(const std::string& event) {
+  std::vector<nlohmann::json> out;
+  for (const auto& line : engine_.daemon().events(event)) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+long long LoopbackStack::log_time_ms(const nlohmann::json& line) {
+  std::tm tm{};
+  int ms = 0;
+  const std::string ts = line.value("ts", "");
+  if (std::sscanf(ts.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
+    return -1;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<long long>(::timegm(&tm)) * 1000 + ms;
 }
 
 }  // namespace ttb::demo

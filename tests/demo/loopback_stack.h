@@ -4,6 +4,9 @@
 // whose tenant "acme" has the providers `checkr` and `hackerrank` pointed at those fakes.
 
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "engine_fixture.h"
 #include "fakes/checkr/fake_checkr.h"
@@ -23,6 +26,11 @@ class LoopbackStack {
   bool start();
 
   std::string callback_url(const std::string& provider) const;  // .../callbacks/acme/<provider>
+
+  // The daemon's JSON log lines whose "event" is `event`, parsed.
+  std::vector<nlohmann::json> events(const std::string& event);
+  // A log line's "ts" (ISO 8601 UTC with milliseconds) as ms since the epoch; -1 when absent.
+  static long long log_time_ms(const nlohmann::json& line);
 
   testing::Engine& engine() { return engine_; }
   fakes::FakeTeamtailor& teamtailor() { return engine_.teamtailor(); }

@@ -217,6 +217,19 @@ TEST_F(CheckrFlow, RateLimitedInvitationIsRetriedAfterTheResetAndSentOnce) {
   EXPECT_EQ(invitation_answers.back() / 100, 2);
   // The job was put back (not failed) and no failure reached the recruiter's card.
   for (const auto& s : statuses_written(id)) EXPECT_NE(s, "failed");
+
+  // The invite job was put back with the vendor's wait, and its next attempt honoured it.
+  std::vector<json> invite_jobs;
+  for (auto& e : stack_.events("job")) {
+    if (e.value("kind", "") == "invite") invite_jobs.push_back(e);
+  }
+  ASSERT_EQ(invite_jobs.size(), 2u) << stack_.engine().log();
+  EXPECT_EQ(invite_jobs[0].value("status", ""), "retry");
+  EXPECT_NE(invite_jobs[0].value("detail", "").find("rate_limited"), std::string::npos);
+  EXPECT_EQ(invite_jobs[1].value("status", ""), "done");
+  EXPECT_GE(LoopbackStack::log_time_ms(invite_jobs[1]) - LoopbackStack::log_time_ms(invite_jobs[0]),
+            900)
+      << "retried before the vendor's reset (1 s)";
 }
 
 }  // namespace

@@ -173,6 +173,33 @@ TEST_F(HackerRankFlow, WrongOrMissingTokenIsRefusedAndChangesNothing) {
   EXPECT_TRUE(card_reaches(id, "completed")) << stack_.engine().log();
 }
 
+TEST_F(HackerRankFlow, AnotherOrdersTokenCannotTouchThisOrder) {
+  auto [first, first_candidate] = invited();
+  fakes::WebhookParams params;
+  params.test = std::string("hackerrank:") + kTest;
+  params.email = "grace@example.org";
+  params.update_url_base = stack_.teamtailor().api_url();
+  const std::string second =
+      stack_.recruiter().send(LoopbackStack::kActivationToken, params).params.partner_result_id;
+  ASSERT_TRUE(card_reaches(second, "sent")) << stack_.engine().log();
+  auto second_candidate = hackerrank().candidate_id_for(kTest, "grace@example.org");
+  ASSERT_TRUE(second_candidate);
+  ASSERT_TRUE(hackerrank().finish(*second_candidate, outcome(99)));
+
+  // The first order's valid token, presented on the second order's callback URL.
+  auto first_token = hackerrank().webhook_token(first_candidate);
+  ASSERT_TRUE(first_token);
+  net::ClientRequest forged;
+  forged.method = "POST";
+  forged.url = stack_.callback_url("hackerrank") + "/orders/" + second;
+  forged.headers = {{"Authorization", "Bearer " + *first_token},
+                    {"Content-Type", "application/json"}};
+  forged.body = hackerrank().candidate(*second_candidate)->dump();
+  EXPECT_EQ(stack_.engine().http().send(forged).status, 401);
+  EXPECT_EQ(card_status(second), "sent");
+  EXPECT_EQ(card_status(first), "sent");
+}
+
 TEST_F(HackerRankFlow, RateLimitedInviteIsRetriedAfterTheResetAndSentOnce) {
   // Fetch the test list first, so that the fault hits the invite and not the listing.
   json form = stack_.engine().config_form(LoopbackStack::kActivationToken);
@@ -191,6 +218,19 @@ TEST_F(HackerRankFlow, RateLimitedInviteIsRetriedAfterTheResetAndSentOnce) {
   EXPECT_EQ(invite_answers[0], 429);
   EXPECT_EQ(invite_answers[1] / 100, 2);
   for (const auto& s : statuses_written(id)) EXPECT_NE(s, "failed");
+
+  // The invite job was put back with the vendor's wait, and its next attempt honoured it.
+  std::vector<json> invite_jobs;
+  for (auto& e : stack_.events("job")) {
+    if (e.value("kind", "") == "invite") invite_jobs.push_back(e);
+  }
+  ASSERT_EQ(invite_jobs.size(), 2u) << stack_.engine().log();
+  EXPECT_EQ(invite_jobs[0].value("status", ""), "retry");
+  EXPECT_NE(invite_jobs[0].value("detail", "").find("rate_limited"), std::string::npos);
+  EXPECT_EQ(invite_jobs[1].value("status", ""), "done");
+  EXPECT_GE(LoopbackStack::log_time_ms(invite_jobs[1]) - LoopbackStack::log_time_ms(invite_jobs[0]),
+            900)
+      << "retried before the vendor's reset (1 s)";
 }
 
 }  // namespace
