@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
@@ -52,6 +53,7 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     std::string route = "unmatched";
     Response response = serve(in, request, route);
     write(out, request, response, body_read_);
+    if (!body_read_) linger(in);
     if (shared_.observer) {
       shared_.observer(request, route, response.status,
                        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
@@ -119,6 +121,31 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     }
   }
 
+  // A refused body (413) may still be on its way. Closing now would make the kernel answer the
+  // client's remaining bytes with a reset, and the client would report a broken pipe instead of
+  // our status. So, like nginx's lingering close: stop sending, then read and drop what the
+  // client still sends, bounded in bytes and time.
+  static void linger(Poco::Net::HTTPServerRequest& in) {
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in);
+    if (impl == nullptr) return;
+    constexpr std::size_t kMaxBytes = 16 << 20;
+    const auto deadline = Clock::now() + std::chrono::seconds(2);
+    try {
+      Poco::Net::StreamSocket& socket = impl->socket();
+      socket.shutdownSend();
+      socket.setReceiveTimeout(Poco::Timespan(0, 200 * 1000));
+      char buf[16384];
+      std::size_t drained = 0;
+      while (drained < kMaxBytes && Clock::now() < deadline) {
+        const int n = socket.receiveBytes(buf, sizeof buf);
+        if (n <= 0) break;
+        drained += static_cast<std::size_t>(n);
+      }
+    } catch (const Poco::Exception&) {
+      // A timeout or a reset: the client is done either way.
+    }
+  }
+
   static bool read_body(std::istream& stream, std::size_t limit, std::string& body) {
     char buf[16384];
     while (stream) {
@@ -140,7 +167,11 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     out.set("X-Request-Id", request.request_id);
     for (const auto& [k, v] : response.headers) out.set(k, v);
     out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-    out.sendBuffer(response.body.data(), response.body.size());
+    // send() + flush puts the whole answer on the wire now (sendBuffer would hold it until the
+    // handler returns), so linger() can follow it.
+    std::ostream& body = out.send();
+    body.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
+    body.flush();
   }
 
   Shared& shared_;
