@@ -44,7 +44,9 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
   http_ = net::make_http_client();
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  if (store_) store_->close();
+}
 
 std::filesystem::path Engine::config_path() const { return dir_ / "ttbridged.yaml"; }
 std::filesystem::path Engine::store_path() const { return dir_ / "var" / "ttbridge.db"; }
@@ -80,6 +82,10 @@ bool Engine::start() {
 }
 
 bool Engine::stop() {
+  if (store_) {
+    store_->close();
+    store_.reset();
+  }
   if (!daemon_ || !daemon_->running()) return false;
   daemon_->signal(SIGTERM);
   auto status = daemon_->wait_exit();
@@ -126,6 +132,32 @@ std::optional<fakes::PartnerResultWrite> Engine::wait_for_status(const std::stri
         return w.id == result_id && w.attributes.value("status", "") == status;
       },
       timeout);
+}
+
+store::Store& Engine::store() {
+  if (!store_) {
+    store::StoreOptions options;
+    options.recover_interrupted_jobs = false;  // the daemon owns its running jobs
+    auto opened = store::open_store("sqlite://" + store_path().string(), options);
+    if (!opened.store) throw std::runtime_error("cannot open the store: " + opened.error);
+    store_ = std::move(opened.store);
+  }
+  return *store_;
+}
+
+std::optional<store::OrderRecord> Engine::order(const std::string& id) {
+  return store().get_order(id);
+}
+
+std::vector<store::OrderRecord> Engine::orders(const std::string& tenant) {
+  store::OrderFilter filter;
+  filter.tenant = tenant;
+  filter.limit = 10000;
+  return store().list_orders(filter);
+}
+
+std::vector<store::TimelineEntry> Engine::timeline(const std::string& id) {
+  return store().timeline(id);
 }
 
 std::pair<std::string, int> Engine::cli(const std::vector<std::string>& args) const {

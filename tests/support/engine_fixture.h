@@ -19,6 +19,7 @@
 #include "fakes/teamtailor/fake_teamtailor.h"
 #include "fakes/teamtailor/webhook_sender.h"
 #include "net/http_client.h"
+#include "store/store.h"
 #include "temp_dir.h"
 
 namespace ttb::testing {
@@ -81,6 +82,12 @@ class Engine {
       const std::string& result_id, const std::string& status,
       std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+  // The store as the daemon wrote it, read beside the running daemon (as the ttbridge CLI
+  // does). A webhook is answered only after its commit, so these see every acknowledged request.
+  std::optional<store::OrderRecord> order(const std::string& id);
+  std::vector<store::OrderRecord> orders(const std::string& tenant = "");
+  std::vector<store::TimelineEntry> timeline(const std::string& id);
+
   // Runs the ttbridge CLI on this config (e.g. {"orders", "list", "--json"}); stdout, exit code.
   std::pair<std::string, int> cli(const std::vector<std::string>& args) const;
 
@@ -92,6 +99,8 @@ class Engine {
   std::shared_ptr<net::HttpClient> http_;
   std::unique_ptr<fakes::WebhookSender> sender_;
   std::unique_ptr<DaemonProcess> daemon_;
+  std::unique_ptr<store::Store> store_;  // opened on first use
+  store::Store& store();
 };
 
 }  // namespace ttb::testing

@@ -1,0 +1,135 @@
+// Every bad webhook through the real ttbridged gets its clear refusal, and nothing is stored:
+// no order, no invitation at the vendor (teamtailor.md §2, DESIGN.md §7).
+
+#include <gtest/gtest.h>
+
+#include "engine_fixture.h"
+#include "fakes/testvendor/fake_testvendor.h"
+
+namespace ttb {
+namespace {
+
+using fakes::BearerMode;
+using fakes::SendOptions;
+using fakes::SignatureMode;
+using fakes::WebhookParams;
+using fakes::testvendor::FakeTestVendor;
+using testing::Engine;
+using testing::EngineOptions;
+using testing::tenant_yaml;
+
+constexpr const char* kToken = "acme-refusal-token";
+constexpr const char* kCompany = "aB3dE5fG7hJ";  // WebhookParams' default company uuid
+
+class PartnerWebhookRefusal : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    vendor_ = new FakeTestVendor();
+    EngineOptions options;
+    options.tenants = {{"acme.yaml",
+                        tenant_yaml("acme", kToken,
+                                    "  - name: testvendor\n    plugin: testvendor\n    config: " +
+                                        vendor_->plugin_config().dump() + "\n",
+                                    kCompany)}};
+    options.server_extra = "  max_body_bytes: 8192\n";
+    engine_ = new Engine(options);
+    ASSERT_TRUE(engine_->start()) << engine_->log();
+    // The test list is known before any webhook, so an unknown test can be refused.
+    ASSERT_TRUE(engine_->config_form(kToken).dump().find("testvendor:t1") != std::string::npos)
+        << engine_->log();
+  }
+  static void TearDownTestSuite() {
+    delete engine_;
+    delete vendor_;
+    engine_ = nullptr;
+    vendor_ = nullptr;
+  }
+
+  // Sends, expects `status` with a plain-text reason, and that nothing was stored.
+  std::string expect_refused(int status, WebhookParams params = {}, SendOptions options = {},
+                             const std::string& token = kToken) {
+    auto sent = engine_->sender().send(token, params, options);
+    EXPECT_EQ(sent.response.status, status) << sent.response.body;
+    EXPECT_FALSE(sent.response.body.empty());
+    EXPECT_EQ(sent.response.header("Content-Type").value_or("").rfind("text/plain", 0), 0u)
+        << sent.response.header("Content-Type").value_or("");
+    EXPECT_FALSE(engine_->order(sent.params.partner_result_id).has_value());
+    EXPECT_FALSE(vendor_->invitation_for(sent.params.partner_result_id).has_value());
+    return sent.response.body;
+  }
+
+  static Engine* engine_;
+  static FakeTestVendor* vendor_;
+};
+Engine* PartnerWebhookRefusal::engine_ = nullptr;
+FakeTestVendor* PartnerWebhookRefusal::vendor_ = nullptr;
+
+TEST_F(PartnerWebhookRefusal, RefusesBadStaleMissingAndDecoyOnlySignatures) {
+  for (auto mode : {SignatureMode::wrong_secret, SignatureMode::stale, SignatureMode::missing,
+                    SignatureMode::decoy_only}) {
+    SCOPED_TRACE(static_cast<int>(mode));
+    SendOptions options;
+    options.signature = mode;
+    expect_refused(401, {}, options);
+  }
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesABadOrMissingCompanyKey) {
+  for (auto mode : {BearerMode::bad_jwt, BearerMode::alg_none, BearerMode::expired_jwt,
+                    BearerMode::missing}) {
+    SCOPED_TRACE(static_cast<int>(mode));
+    SendOptions options;
+    options.bearer = mode;
+    expect_refused(401, {}, options);
+  }
+  expect_refused(401, {}, {}, "not-a-configured-token");
+}
+
+TEST_F(PartnerWebhookRefusal, AcceptsTheLegacyBearerToken) {
+  SendOptions options;
+  options.bearer = BearerMode::legacy;
+  auto sent = engine_->sender().send(kToken, {}, options);
+  EXPECT_EQ(sent.response.status, 202) << sent.response.body;
+  EXPECT_TRUE(engine_->order(sent.params.partner_result_id).has_value());
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesAnotherCompany) {
+  WebhookParams params;
+  params.company_uuid = "zZ9yY8xX7wV";
+  expect_refused(403, params);
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesAnUnknownTestWithAPlainTextReason) {
+  WebhookParams params;
+  params.test = "testvendor:no_such_test";
+  EXPECT_NE(expect_refused(422, params).find("testvendor:no_such_test"), std::string::npos);
+  params.test = "nosuchvendor:t1";
+  EXPECT_NE(expect_refused(422, params).find("nosuchvendor:t1"), std::string::npos);
+  params.test = "";
+  expect_refused(422, params);
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesACandidateWithoutEmail) {
+  WebhookParams params;
+  params.email = "";
+  EXPECT_NE(expect_refused(422, params).find("email"), std::string::npos);
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesAMalformedBody) {
+  SendOptions options;
+  options.body = "{\"data\": [not json";
+  expect_refused(400, {}, options);
+  options.body = R"({"data":{"type":"not-a-partner-event"}})";
+  expect_refused(400, {}, options);
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesAnOversizedBody) {
+  SendOptions options;
+  options.body = std::string(64 * 1024, 'x');
+  auto sent = engine_->sender().send(kToken, {}, options);
+  EXPECT_EQ(sent.response.status, 413) << sent.response.body << sent.response.error;
+  EXPECT_FALSE(engine_->order(sent.params.partner_result_id).has_value());
+}
+
+}  // namespace
+}  // namespace ttb
