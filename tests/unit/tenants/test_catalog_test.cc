@@ -1,0 +1,132 @@
+// The test catalogue behind GET /config: one vendor call per TTL, the last good list served
+// (flagged stale) while the vendor is down, an unknown list when it never answered, and peek()
+// never calling the vendor. The clock is injected; the provider answers from a script.
+
+#include <deque>
+
+#include <gtest/gtest.h>
+
+#include "tenants/test_catalog.h"
+
+namespace ttb::tenants {
+namespace {
+
+using plugins::CallResult;
+using plugins::CallStatus;
+
+CallResult listed(const std::string& tests_json) {
+  return {CallStatus::ok, R"({"tests":)" + tests_json + "}", "", std::nullopt};
+}
+CallResult down() { return {CallStatus::vendor_unavailable, "", "HTTP 503", std::nullopt}; }
+
+// A provider whose list_tests answers come from `answers`, in order, already completed.
+class ScriptedProvider final : public plugins::Provider {
+ public:
+  std::deque<CallResult> answers;
+  int list_calls = 0;
+
+  const std::string& tenant() const override { return text_; }
+  const std::string& name() const override { return text_; }
+  const std::string& plugin_name() const override { return text_; }
+  const std::string& plugin_version() const override { return text_; }
+  bool supports_fetch_order() const override { return false; }
+  bool supports_cancel_order() const override { return false; }
+  bool supports_run_action() const override { return false; }
+  std::future<CallResult> list_tests() override {
+    ++list_calls;
+    CallResult r = answers.empty() ? down() : answers.front();
+    if (!answers.empty()) answers.pop_front();
+    return ready(r);
+  }
+  std::future<CallResult> create_order(std::string) override { return ready(down()); }
+  std::future<CallResult> fetch_order(std::string) override { return ready(down()); }
+  std::future<CallResult> cancel_order(std::string) override { return ready(down()); }
+  std::future<CallResult> run_action(std::string) override { return ready(down()); }
+  std::future<CallResult> handle_callback(plugins::CallbackRequest) override { return ready(down()); }
+
+ private:
+  static std::future<CallResult> ready(CallResult r) {
+    std::promise<CallResult> p;
+    p.set_value(std::move(r));
+    return p.get_future();
+  }
+  std::string text_ = "scripted";
+};
+
+class TestCatalogTest : public ::testing::Test {
+ protected:
+  std::chrono::steady_clock::time_point now_{};
+  TestCatalog catalog_{std::chrono::seconds(300), std::chrono::milliseconds(1000),
+                       [this] { return now_; }};
+  std::shared_ptr<ScriptedProvider> provider_ = std::make_shared<ScriptedProvider>();
+};
+
+TEST_F(TestCatalogTest, CachesTheListForTheTtl) {
+  provider_->answers = {listed(R"([{"id":"t1","name":"One"}])")};
+  TestListing first = catalog_.get(provider_);
+  ASSERT_TRUE(first.known);
+  ASSERT_EQ(first.tests.size(), 1u);
+  EXPECT_EQ(first.tests[0].id, "t1");
+  now_ += std::chrono::seconds(299);
+  EXPECT_EQ(catalog_.get(provider_).tests.size(), 1u);
+  EXPECT_EQ(provider_->list_calls, 1);
+}
+
+TEST_F(TestCatalogTest, ServesTheLastGoodListFlaggedStaleWhileTheVendorIsDown) {
+  provider_->answers = {listed(R"([{"id":"t1","name":"One"}])"), down(), down(),
+                        listed(R"([{"id":"t2","name":"Two"}])")};
+  ASSERT_TRUE(catalog_.get(provider_).known);
+  now_ += std::chrono::seconds(301);
+  // The refresh starts in the background; this request still gets the list it knows.
+  TestListing during = catalog_.get(provider_);
+  EXPECT_TRUE(during.known);
+  EXPECT_EQ(during.tests.size(), 1u);
+
+  TestListing stale = catalog_.get(provider_);
+  EXPECT_TRUE(stale.known);
+  EXPECT_TRUE(stale.stale);
+  ASSERT_EQ(stale.tests.size(), 1u);
+  EXPECT_EQ(stale.tests[0].id, "t1");
+  EXPECT_NE(stale.error.find("503"), std::string::npos) << stale.error;
+
+  // A stale list is asked for again at every request, so it heals as soon as the vendor does.
+  TestListing still = catalog_.get(provider_);
+  EXPECT_TRUE(still.stale);
+  TestListing healed = catalog_.get(provider_);
+  EXPECT_FALSE(healed.stale);
+  ASSERT_EQ(healed.tests.size(), 1u);
+  EXPECT_EQ(healed.tests[0].id, "t2");
+}
+
+TEST_F(TestCatalogTest, AVendorThatNeverAnsweredGivesAnUnknownListWithTheReason) {
+  provider_->answers = {down()};
+  TestListing listing = catalog_.get(provider_);
+  EXPECT_FALSE(listing.known);
+  EXPECT_TRUE(listing.tests.empty());
+  EXPECT_FALSE(listing.error.empty());
+}
+
+TEST_F(TestCatalogTest, PeekNeverCallsTheVendor) {
+  EXPECT_FALSE(catalog_.peek(provider_).known);
+  EXPECT_EQ(provider_->list_calls, 0);
+  provider_->answers = {listed(R"([{"id":"t1","name":"One"}])")};
+  catalog_.get(provider_);
+  now_ += std::chrono::hours(1);
+  EXPECT_TRUE(catalog_.peek(provider_).known);
+  EXPECT_EQ(provider_->list_calls, 1);
+}
+
+TEST_F(TestCatalogTest, AMalformedListKeepsTheLastGoodOne) {
+  provider_->answers = {listed(R"([{"id":"t1","name":"One"}])"),
+                        {CallStatus::ok, R"({"tests":"nope"})", "", std::nullopt}};
+  catalog_.get(provider_);
+  now_ += std::chrono::seconds(301);
+  catalog_.get(provider_);
+  TestListing after = catalog_.get(provider_);
+  EXPECT_TRUE(after.stale);
+  ASSERT_EQ(after.tests.size(), 1u);
+  EXPECT_FALSE(after.error.empty());
+}
+
+}  // namespace
+}  // namespace ttb::tenants
