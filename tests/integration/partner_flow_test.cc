@@ -116,6 +116,18 @@ TEST_F(PartnerFlow, SendInvitesThenCallbackCompletesTheResultCard) {
   EXPECT_EQ(order->status, "completed");
   EXPECT_EQ(order->tenant, "acme");
   EXPECT_EQ(order->vendor_order_id, invitation->id);
+
+  // `ttbridge orders show` tells the story, from the webhook to the written result.
+  ASSERT_TRUE(settled(id));
+  auto [text, code] = engine_->cli({"orders", "show", id, "--config", "ttbridged.yaml", "--json"});
+  ASSERT_EQ(code, 0) << text;
+  json shown = json::parse(text, nullptr, false);
+  ASSERT_TRUE(shown.is_object()) << text;
+  std::string story;
+  for (const auto& entry : shown["timeline"]) story += entry.value("event", "") + " ";
+  EXPECT_EQ(story.rfind("received ", 0), 0u) << story;
+  EXPECT_NE(story.find("pushed"), std::string::npos) << story;
+  EXPECT_NE(text.find("completed"), std::string::npos) << text;
 }
 
 TEST_F(PartnerFlow, DuplicateWebhookGetsTheSameAnswerAndOneOrder) {
