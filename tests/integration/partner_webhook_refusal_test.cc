@@ -29,7 +29,9 @@ class PartnerWebhookRefusal : public ::testing::Test {
     options.tenants = {{"acme.yaml",
                         tenant_yaml("acme", kToken,
                                     "  - name: testvendor\n    plugin: testvendor\n    config: " +
-                                        vendor_->plugin_config().dump() + "\n",
+                                        vendor_->plugin_config().dump() +
+                                        "\n  - name: paused\n    plugin: testvendor\n"
+                                        "    enabled: false\n",
                                     kCompany)}};
     options.server_extra = "  max_body_bytes: 8192\n";
     engine_ = new Engine(options);
@@ -107,6 +109,12 @@ TEST_F(PartnerWebhookRefusal, RefusesAnUnknownTestWithAPlainTextReason) {
   EXPECT_NE(expect_refused(422, params).find("nosuchvendor:t1"), std::string::npos);
   params.test = "";
   expect_refused(422, params);
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesATestOfADisabledProvider) {
+  WebhookParams params;
+  params.test = "paused:t1";
+  EXPECT_NE(expect_refused(422, params).find("disabled"), std::string::npos);
 }
 
 TEST_F(PartnerWebhookRefusal, RefusesACandidateWithoutEmail) {
