@@ -50,13 +50,14 @@ struct Args {
   std::string keep_dir;  // copy the daemon's log there (profiling)
   int e2e_orders = 2000;
   int ingest_max = 60000;
-  unsigned connections = 32;
+  unsigned connections = 128;  // in flight at once: the group commit batches what is in flight
   double ingest_seconds = 5;
   double half_seconds = 4;
   // Poco's HTTPServer holds one thread per open keep-alive connection: with fewer threads than
   // the generator's connections plus the bench's own client, the surplus connections wait for a
   // keep-alive timeout (docs/performance.md, "Threads and connections").
-  unsigned server_threads = 48;
+  unsigned server_threads = 160;
+  unsigned job_workers = 0;  // 0: the daemon's default (jobs.workers)
   bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before ingest
 };
 
@@ -226,7 +227,9 @@ int run(const Args& args) {
             "  threads: " + std::to_string(args.server_threads) + "\n"
             "teamtailor:\n  api_url: \"" + teamtailor.api_url() + "\"\n"
             "  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n"
-            "store: { url: \"sqlite://var/ttbridge.db\" }\n"
+            "store: { url: \"sqlite://var/ttbridge.db\" }\n" +
+            (args.job_workers ? "jobs: { workers: " + std::to_string(args.job_workers) + " }\n"
+                              : std::string()) +
             "plugins: { dir: \"" + ttb::testing::plugin_dir().string() + "\" }\n"
             "tenants: { dir: \"tenants\" }\n");
   for (int t = 0; t < kTenants; ++t) {
@@ -422,10 +425,11 @@ int main(int argc, char** argv) {
     else if (a == "--connections") args.connections = static_cast<unsigned>(std::stoi(value()));
     else if (a == "--ingest-seconds") args.ingest_seconds = std::stod(value());
     else if (a == "--server-threads") args.server_threads = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--job-workers") args.job_workers = static_cast<unsigned>(std::stoi(value()));
     else if (a == "--pause") args.pause_for_profiler = true;
     else {
       std::cerr << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
-                   "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N]\n  [--ingest-seconds S] [--pause]\n";
+                   "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] [--job-workers N]\n  [--ingest-seconds S] [--pause]\n";
       return 2;
     }
   }
