@@ -1,5 +1,7 @@
 #include "app/daemon.h"
 
+#include <signal.h>
+
 #include "app/engine.h"
 #include "app/signals.h"
 #include "app/systemd_notify.h"
@@ -38,6 +40,9 @@ void reload_tenants(const config::MainSettings& main, Engine& engine) {
 
 int run_daemon(const DaemonOptions& options) {
   block_daemon_signals();
+  // A file-size limit (RLIMIT_FSIZE) or a full quota must fail the write with EFBIG, which the
+  // store turns into a 503, not kill the daemon with SIGXFSZ.
+  ::signal(SIGXFSZ, SIG_IGN);
   ops::init_logging();
 
   config::LoadResult loaded = config::load_config(options.config_path);

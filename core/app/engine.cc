@@ -1,12 +1,20 @@
 #include "app/engine.h"
 
 #include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+
+#include <condition_variable>
+#include <map>
+#include <set>
+#include <mutex>
+#include <thread>
 
 #include "app/teamtailor_publisher.h"
 #include "app/tenant_providers.h"
 #include "http/ops_routes.h"
 #include "http/partner_routes.h"
 #include "jobs/job_runner.h"
+#include "jobs/reconciler.h"
 #include "net/http_server.h"
 #include "ops/log.h"
 #include "orders/order_service.h"
@@ -20,7 +28,8 @@ namespace {
 
 constexpr std::chrono::seconds kTestListTtl{300};
 constexpr std::chrono::milliseconds kFirstTestListWait{5000};
-constexpr int kJobWorkers = 8;
+// How often the queue gauges are refreshed (a cheap indexed read).
+constexpr std::chrono::seconds kQueueMetricsEvery{1};
 
 net::ServerOptions server_options(const config::ServerSettings& s) {
   net::ServerOptions o;
@@ -29,6 +38,15 @@ net::ServerOptions server_options(const config::ServerSettings& s) {
   o.max_body_bytes = s.max_body_bytes;
   o.threads = s.threads;
   return o;
+}
+
+jobs::RetryPolicy retry_policy(const config::RetrySettings& s) {
+  jobs::RetryPolicy p;
+  if (s.max_attempts) p.max_attempts = *s.max_attempts;
+  if (s.base_delay) p.base_delay = *s.base_delay;
+  if (s.max_delay) p.max_delay = *s.max_delay;
+  if (s.deadline) p.deadline = *s.deadline;
+  return p;
 }
 
 ops::Level log_level(plugins::LogLevel level) {
@@ -57,7 +75,43 @@ class RunningEngine final : public Engine {
         job_outcomes_(prometheus::BuildCounter()
                           .Name("ttbridge_jobs_total")
                           .Help("Jobs run, by kind and outcome (done, retry, deferred, dead)")
-                          .Register(metrics.registry())) {}
+                          .Register(metrics.registry())),
+        job_retries_(prometheus::BuildCounter()
+                         .Name("ttbridge_job_retries_total")
+                         .Help("Job runs that failed and were scheduled to run again")
+                         .Register(metrics.registry())),
+        dead_letters_(prometheus::BuildCounter()
+                          .Name("ttbridge_job_dead_letters_total")
+                          .Help("Jobs that ran out of attempts or failed for good (parked)")
+                          .Register(metrics.registry())),
+        queued_(prometheus::BuildGauge()
+                    .Name("ttbridge_jobs_queued")
+                    .Help("Jobs waiting to run (due or scheduled), per tenant and provider")
+                    .Register(metrics.registry())),
+        running_(prometheus::BuildGauge()
+                     .Name("ttbridge_jobs_running")
+                     .Help("Jobs running right now, per tenant and provider")
+                     .Register(metrics.registry())),
+        dead_(prometheus::BuildGauge()
+                  .Name("ttbridge_jobs_dead")
+                  .Help("Dead letters parked now, per tenant and provider (ttbridge jobs list --dead)")
+                  .Register(metrics.registry())),
+        waiting_for_provider_(
+            prometheus::BuildGauge()
+                .Name("ttbridge_jobs_waiting_for_provider")
+                .Help("Queued jobs whose provider is not configured right now (removed or "
+                      "disabled); they wait and run when it is back")
+                .Register(metrics.registry())),
+        oldest_waiting_(prometheus::BuildGauge()
+                            .Name("ttbridge_jobs_oldest_waiting_age_seconds")
+                            .Help("How long the oldest due job has been waiting to run")
+                            .Register(metrics.registry())
+                            .Add({})),
+        reconcile_polls_(prometheus::BuildCounter()
+                             .Name("ttbridge_reconcile_polls_total")
+                             .Help("Polls queued for open orders with no news for a while")
+                             .Register(metrics.registry())
+                             .Add({})) {}
 
   // Second phase: needs `this` fully built (the tenant factory and the routes point into it).
   std::vector<std::string> start(std::vector<config::TenantSettings> tenant_settings) {
@@ -66,11 +120,26 @@ class RunningEngine final : public Engine {
     tenants_ = std::make_unique<tenants::LiveTenants>(built.directory);
     providers_ = std::make_unique<TenantProviders>(*tenants_);
 
+    const config::JobSettings& js = main_.jobs;
     jobs::RunnerOptions runner_options;
-    runner_options.workers = kJobWorkers;
+    runner_options.workers = js.workers;
+    runner_options.steps.retry = retry_policy(js.retry);
+    // A tenant's `retry:` overrides, read from the tenant set current when the job fails, so a
+    // reload changes the policy of jobs already queued.
+    runner_options.steps.policy_for = [this](const store::JobRecord& job) {
+      auto directory = tenants_->current();
+      const tenants::Tenant* tenant = directory->find(job.tenant);
+      return retry_policy(tenant ? main_.jobs.retry.merged(tenant->settings.retry)
+                                 : main_.jobs.retry);
+    };
+    runner_options.steps.poll_interval = js.poll_interval;
     runner_options.steps.on_event = [this](const jobs::JobEvent& event) { on_job_event(event); };
+    runner_options.limits = std::make_shared<jobs::JobLimits>(jobs::LimitOptions{
+        js.tenant_concurrency, js.provider_concurrency, js.provider_rate_per_s, {}});
     runner_ = std::make_unique<jobs::JobRunner>(*store_, orders_, *providers_, publisher_,
                                                 runner_options);
+    reconciler_ = std::make_unique<jobs::Reconciler>(
+        *store_, jobs::ReconcileOptions{js.reconcile_after, 500, {}});
 
     auto router = std::make_shared<net::Router>();
     http::add_ops_routes(*router, metrics_, [] { return std::string(); });
@@ -93,6 +162,7 @@ class RunningEngine final : public Engine {
     }
     runner_->start();
     server_->start();
+    housekeeping_ = std::thread([this] { housekeeping_loop(); });
     return {};
   }
 
@@ -106,17 +176,47 @@ class RunningEngine final : public Engine {
                                           current.get());
     if (!built.directory) return built.errors;
     tenants_->replace(built.directory);
-    runner_->notify();  // jobs that waited for a provider may run now
+    // Jobs that waited for a provider may run now: make them due (those whose provider is still
+    // missing just wait again), then wake the workers.
+    if (!store_->wake_jobs_waiting_for_provider()) {
+      ops::log_warn("wake_waiting_jobs_failed",
+                    {{"detail", "jobs waiting for a provider run at their next check"}});
+    }
+    runner_->notify();
     return {};
   }
 
   void stop(std::chrono::milliseconds grace) override {
     const auto deadline = std::chrono::steady_clock::now() + grace;
+    {
+      std::lock_guard lock(housekeeping_mutex_);
+      stopping_ = true;
+    }
+    housekeeping_cv_.notify_all();
+    if (housekeeping_.joinable()) housekeeping_.join();
+    // Requests first (an accepted webhook is stored before its answer), then the jobs: those
+    // still running at the deadline stay `running` in the store and are requeued at the next
+    // start; queued ones simply wait for it.
     if (server_) server_->stop(grace);
-    if (runner_ && !runner_->stop(deadline)) {
-      ops::log_warn("jobs_left_running", {{"detail", "they are requeued at the next start"}});
+    if (runner_) {
+      if (runner_->stop(deadline)) {
+        ops::log_info("jobs_drained");
+      } else {
+        ops::log_warn("jobs_left_running", {{"running", runner_->in_flight()},
+                                            {"detail", "they are requeued at the next start"}});
+      }
     }
     store_->close();
+  }
+
+  ~RunningEngine() override {
+    // A failed start() never stopped: the thread must not outlive what it reads.
+    {
+      std::lock_guard lock(housekeeping_mutex_);
+      stopping_ = true;
+    }
+    housekeeping_cv_.notify_all();
+    if (housekeeping_.joinable()) housekeeping_.join();
   }
 
  private:
@@ -140,10 +240,77 @@ class RunningEngine final : public Engine {
     };
   }
 
+  // Reconciliation sweeps and the queue gauges, off the request and job threads.
+  void housekeeping_loop() {
+    auto next_sweep = std::chrono::steady_clock::now() + main_.jobs.reconcile_every;
+    std::unique_lock lock(housekeeping_mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      refresh_queue_metrics();
+      if (std::chrono::steady_clock::now() >= next_sweep) {
+        next_sweep = std::chrono::steady_clock::now() + main_.jobs.reconcile_every;
+        auto sweep = reconciler_->sweep();
+        if (!sweep.error.empty()) {
+          ops::log_error("reconcile_failed", {{"error", sweep.error}});
+        } else if (sweep.polls_enqueued > 0) {
+          reconcile_polls_.Increment(sweep.polls_enqueued);
+          ops::log_info("reconcile", {{"polls", sweep.polls_enqueued}});
+        }
+      }
+      lock.lock();
+      housekeeping_cv_.wait_for(lock, kQueueMetricsEvery, [this] { return stopping_; });
+    }
+  }
+
+  void refresh_queue_metrics() {
+    std::vector<store::ProviderQueue> queues;
+    try {
+      queues = store_->queue_by_provider();
+    } catch (const store::StoreError& e) {
+      ops::log_error("queue_metrics_failed", {{"error", e.what()}});
+      return;
+    }
+    const auto now = std::chrono::system_clock::now();
+    double oldest = 0;
+    std::map<std::pair<std::string, std::string>, bool> seen;
+    for (const auto& q : queues) {
+      const std::map<std::string, std::string> labels{{"tenant", q.tenant},
+                                                      {"provider", q.provider}};
+      queued_.Add(labels).Set(static_cast<double>(q.queued));
+      running_.Add(labels).Set(static_cast<double>(q.running));
+      dead_.Add(labels).Set(static_cast<double>(q.dead));
+      // Visible, not failed: the jobs of a provider that a reload removed wait for its return.
+      const bool missing = q.queued > 0 && providers_->find(q.tenant, q.provider) == nullptr;
+      waiting_for_provider_.Add(labels).Set(missing ? static_cast<double>(q.queued) : 0.0);
+      if (q.oldest_queued_run_at && *q.oldest_queued_run_at < now) {
+        oldest = std::max(oldest, std::chrono::duration<double>(now - *q.oldest_queued_run_at)
+                                      .count());
+      }
+      seen[{q.tenant, q.provider}] = true;
+    }
+    oldest_waiting_.Set(oldest);
+    // Pairs that emptied out read 0 rather than keep their last value.
+    for (const auto& key : gauge_keys_) {
+      if (seen.count(key)) continue;
+      const std::map<std::string, std::string> labels{{"tenant", key.first},
+                                                      {"provider", key.second}};
+      queued_.Add(labels).Set(0);
+      running_.Add(labels).Set(0);
+      dead_.Add(labels).Set(0);
+      waiting_for_provider_.Add(labels).Set(0);
+    }
+    for (const auto& [key, unused] : seen) gauge_keys_.insert(key);
+  }
+
   void on_job_event(const jobs::JobEvent& event) {
     const char* outcome = jobs::to_string(event.outcome);
     job_outcomes_.Add({{"kind", store::to_string(event.job.kind)}, {"outcome", outcome}})
         .Increment();
+    const std::map<std::string, std::string> labels{{"tenant", event.job.tenant},
+                                                    {"provider", event.job.provider},
+                                                    {"kind", store::to_string(event.job.kind)}};
+    if (event.outcome == jobs::JobEvent::Outcome::retry) job_retries_.Add(labels).Increment();
+    if (event.outcome == jobs::JobEvent::Outcome::dead) dead_letters_.Add(labels).Increment();
     const ops::Level level = event.outcome == jobs::JobEvent::Outcome::dead ||
                                      event.outcome == jobs::JobEvent::Outcome::store_error
                                  ? ops::Level::error
@@ -168,10 +335,24 @@ class RunningEngine final : public Engine {
   orders::OrderService orders_;
   TeamtailorPublisher publisher_;
   prometheus::Family<prometheus::Counter>& job_outcomes_;
+  prometheus::Family<prometheus::Counter>& job_retries_;
+  prometheus::Family<prometheus::Counter>& dead_letters_;
+  prometheus::Family<prometheus::Gauge>& queued_;
+  prometheus::Family<prometheus::Gauge>& running_;
+  prometheus::Family<prometheus::Gauge>& dead_;
+  prometheus::Family<prometheus::Gauge>& waiting_for_provider_;
+  prometheus::Gauge& oldest_waiting_;
+  prometheus::Counter& reconcile_polls_;
+  std::set<std::pair<std::string, std::string>> gauge_keys_;  // housekeeping thread only
   std::unique_ptr<tenants::LiveTenants> tenants_;
   std::unique_ptr<TenantProviders> providers_;
   std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<jobs::Reconciler> reconciler_;
   std::unique_ptr<net::HttpServer> server_;
+  std::mutex housekeeping_mutex_;
+  std::condition_variable housekeeping_cv_;
+  bool stopping_ = false;
+  std::thread housekeeping_;  // last: started last, joined first
 };
 
 }  // namespace

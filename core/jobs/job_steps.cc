@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "orders/order_json.h"
 #include "orders/order_status.h"
@@ -87,6 +88,7 @@ void JobSteps::run(const store::JobRecord& job) {
   } catch (const std::exception& e) {
     result = retry_or_die(job, std::string("internal error: ") + e.what(), std::nullopt);
   }
+  if (result.outcome == Outcome::store_error) result = record_after_store_error(job, result);
   if (result.outcome == Outcome::dead) {
     orders_.note(job.order_id, "engine", "job_dead",
                  std::string(store::to_string(job.kind)) + " job " + std::to_string(job.id) +
@@ -97,6 +99,21 @@ void JobSteps::run(const store::JobRecord& job) {
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::steady_clock::now() - started)});
   }
+}
+
+JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job, Result result) {
+  // The outcome could not be recorded (disk full, I/O error), so the job is still `running` in
+  // the store and no claim would ever pick it up again before a restart. Hand it back to the
+  // queue as soon as the store takes writes again; a bounded wait keeps stop() bounded too.
+  auto pause = std::chrono::milliseconds(50);
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    auto written = store_.retry_job(job.id, now() + std::chrono::seconds(1),
+                                    "store error: " + result.detail);
+    if (written.ok) return {Outcome::retry, "store error: " + result.detail};
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+  return result;
 }
 
 JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
@@ -335,7 +352,8 @@ JobSteps::Result JobSteps::finish(const store::JobRecord& job) {
 }
 
 JobSteps::Result JobSteps::wait_for_provider(const store::JobRecord& job) {
-  const std::string note = "provider " + job.provider + " of tenant " + job.tenant +
+  const std::string note = std::string(store::kWaitingForProvider) + "provider " + job.provider +
+                           " of tenant " + job.tenant +
                            " is not configured right now; the job waits for it";
   auto written = store_.defer_job(job.id, now() + options_.provider_wait, note);
   if (!written.ok) return {Outcome::store_error, written.error};

@@ -71,6 +71,7 @@ class JobSteps {
   Result finish(const store::JobRecord& job);
   Result wait_for_provider(const store::JobRecord& job);
   Result dead(const store::JobRecord& job, const std::string& error);
+  Result record_after_store_error(const store::JobRecord& job, Result result);
   std::optional<store::NewJob> next_poll(const store::JobRecord& job, const plugins::Provider& p);
   store::TimePoint now() const { return options_.clock(); }
 

@@ -615,6 +615,19 @@ std::optional<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
       [](const std::string&) -> std::optional<int> { return std::nullopt; });
 }
 
+std::optional<int> SqliteStore::wake_jobs_waiting_for_provider() {
+  return write<std::optional<int>>(
+      [this](SqliteDb& db) -> std::optional<int> {
+        auto s = db.prepare("UPDATE jobs SET run_at = $1 WHERE state = 'queued' AND run_at > $1 "
+                            "AND substr(last_error, 1, length($2)) = $2");
+        s.bind(1, now_ms()).bind(2, std::string(kWaitingForProvider)).run();
+        const int n = s.changes();
+        if (n > 0) jobs_changed_in_batch_ = true;
+        return n;
+      },
+      [](const std::string&) -> std::optional<int> { return std::nullopt; });
+}
+
 // Reads: one connection behind a mutex; WAL lets it read while the writer commits.
 #define TTB_READ(body)                                  \
   try {                                                 \

@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   QueueStats queue_stats() override;
   std::vector<ProviderQueue> queue_by_provider() override;                 // sqlite_queue_views.cc
   std::vector<QuietOrder> quiet_orders(TimePoint no_news_since, int limit) override;  // idem
+  std::optional<int> wake_jobs_waiting_for_provider() override;
   void set_jobs_listener(std::function<void()> listener) override;
   StoreStats stats() const override;
   void close() override;

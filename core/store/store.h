@@ -47,6 +47,10 @@ struct JobFilter {
   int limit = 100;
 };
 
+// How the note of a job deferred because its provider is not configured begins (jobs/ writes
+// it with defer_job; wake_jobs_waiting_for_provider finds the job by it).
+inline constexpr const char* kWaitingForProvider = "waiting for provider: ";
+
 // The seam for per-tenant/per-provider limits (issue 6): claim skips jobs it refuses.
 using ClaimAdmit = std::function<bool(const std::string& tenant, const std::string& provider)>;
 
@@ -137,6 +141,9 @@ class Store {
   // Dead jobs back to queued with a fresh attempt budget. Returns how many (nullopt: store error).
   virtual std::optional<int> requeue_dead(std::int64_t id) = 0;
   virtual std::optional<int> requeue_all_dead(const std::string& tenant) = 0;  // "" = all
+  // Makes every job deferred with a note starting with kWaitingForProvider due now (a reload
+  // may have brought its provider back). Returns how many (nullopt: store error).
+  virtual std::optional<int> wake_jobs_waiting_for_provider() = 0;
   // The earliest run_at of a queued job, so the runner knows how long it may sleep.
   virtual std::optional<TimePoint> next_due_at() = 0;
   virtual QueueStats queue_stats() = 0;

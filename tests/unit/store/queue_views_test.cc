@@ -124,3 +124,28 @@ TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
 
 }  // namespace
 }  // namespace ttb::store::testing
+
+namespace ttb::store::testing {
+namespace {
+
+TEST_F(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
+  accept("waiting");
+  accept("retrying");
+  auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
+  ASSERT_EQ(claimed.size(), 2u);
+  for (const auto& job : claimed) {
+    if (job.order_id == "waiting") {
+      ASSERT_TRUE(store_->defer_job(job.id, clock_.now() + minutes(5),
+                                    std::string(kWaitingForProvider) + "acme/codility").ok);
+    } else {
+      ASSERT_TRUE(store_->retry_job(job.id, clock_.now() + minutes(5), "vendor 503").ok);
+    }
+  }
+  EXPECT_EQ(store_->wake_jobs_waiting_for_provider(), 1);
+  auto due = store_->claim_due_jobs({clock_.now(), 10, {}});
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].order_id, "waiting");
+}
+
+}  // namespace
+}  // namespace ttb::store::testing

@@ -1,0 +1,176 @@
+// Delivery guarantees through the real ttbridged (issue 6): Teamtailor answering 429 with a
+// reset, 5xx and 422; the vendor down for a while and then back; a full disk answered with 503
+// (never 2xx) and recovered from; a reload that removes a provider parks its jobs, visibly, and
+// one that adds it back runs them.
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "engine_fixture.h"
+#include "fakes/testvendor/fake_testvendor.h"
+
+namespace ttb {
+namespace {
+
+using testing::eventually;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "acme-activation-token-1";
+
+// Short retries keep the test in seconds; the policy's shape is what the unit tests pin down.
+constexpr const char* kFastJobs =
+    "jobs:\n  retry: { max_attempts: 30, base_delay_ms: 100, max_delay_s: 1 }\n";
+
+class DeliveryFaults : public ::testing::Test {
+ protected:
+  std::string provider_yaml() const {
+    return "  - name: testvendor\n    plugin: testvendor\n    config: " +
+           vendor_.plugin_config().dump() + "\n";
+  }
+  void start(const std::string& jobs = kFastJobs) {
+    testing::EngineOptions options;
+    options.tenants = {{"acme.yaml", testing::tenant_yaml("acme", kToken, provider_yaml())}};
+    options.server_extra = jobs;
+    engine_ = std::make_unique<testing::Engine>(options);
+    ASSERT_TRUE(engine_->start()) << engine_->log();
+  }
+  fakes::WebhookSender::Sent send() {
+    fakes::WebhookParams params;
+    params.test = "testvendor:t1";
+    return engine_->sender().send(kToken, params);
+  }
+  std::string metrics() { return engine_->request("GET", "/metrics").body; }
+  std::vector<int> statuses_for(const std::string& id) {
+    std::vector<int> out;
+    for (const auto& r : engine_->teamtailor().requests()) {
+      if (r.path.find(id) != std::string::npos) out.push_back(r.status);
+    }
+    return out;
+  }
+
+  fakes::testvendor::FakeTestVendor vendor_;
+  std::unique_ptr<testing::Engine> engine_;
+};
+
+TEST_F(DeliveryFaults, TeamtailorRateLimitAndServerErrorsAreRetriedUntilTheResultIsWritten) {
+  start();
+  engine_->teamtailor().inject(fakes::Fault::rate_limit(1s));
+  engine_->teamtailor().inject(fakes::Fault::error(500));
+  engine_->teamtailor().inject(fakes::Fault::error(503));
+  auto sent = send();
+  ASSERT_EQ(sent.response.status, 202) << sent.response.body;
+  const std::string id = sent.params.partner_result_id;
+  ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << engine_->log();
+
+  EXPECT_EQ(statuses_for(id), (std::vector<int>{429, 500, 503, 200}));
+  EXPECT_EQ(engine_->teamtailor().writes_for(id).size(), 1u);
+  EXPECT_GE(engine_->daemon().events("job").size(), 4u);
+  EXPECT_NE(metrics().find("ttbridge_job_retries_total{kind=\"push\",provider=\"testvendor\","
+                           "tenant=\"acme\"} 3"),
+            std::string::npos);
+}
+
+TEST_F(DeliveryFaults, TeamtailorRefusingTheResultIsADeadLetterWithItsReason) {
+  start();
+  engine_->teamtailor().inject(fakes::Fault::invalid("status is not allowed"));
+  auto sent = send();
+  ASSERT_EQ(sent.response.status, 202);
+  ASSERT_TRUE(eventually([&] { return !engine_->daemon().events("job_dead").empty(); }))
+      << engine_->log();
+  const std::string dead = engine_->daemon().events("job_dead").front();
+  EXPECT_NE(dead.find("\"kind\":\"push\""), std::string::npos) << dead;
+  EXPECT_NE(dead.find("422"), std::string::npos) << dead;
+  EXPECT_EQ(statuses_for(sent.params.partner_result_id), (std::vector<int>{422}));  // not retried
+  EXPECT_TRUE(eventually([&] {
+    return metrics().find("ttbridge_jobs_dead{provider=\"testvendor\",tenant=\"acme\"} 1") !=
+           std::string::npos;
+  }));
+  EXPECT_NE(metrics().find("ttbridge_job_dead_letters_total{kind=\"push\",provider=\"testvendor\","
+                           "tenant=\"acme\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(DeliveryFaults, VendorDownForAWhileIsWaitedOutAndInvitedOnce) {
+  start();
+  vendor_.set_down(true);
+  auto sent = send();
+  ASSERT_EQ(sent.response.status, 202);
+  const std::string id = sent.params.partner_result_id;
+  ASSERT_TRUE(eventually([&] { return vendor_.requests_seen() >= 3; })) << engine_->log();
+  EXPECT_FALSE(vendor_.invitation_for(id));
+  vendor_.set_down(false);
+  ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << engine_->log();
+  EXPECT_EQ(vendor_.invitations().size(), 1u);
+}
+
+// A full disk, for real: the daemon's RLIMIT_FSIZE is lowered from outside with prlimit(2) (no
+// privilege needed for our own child), so every write past 4 KiB into any file fails with EFBIG,
+// exactly as on a full file system: the SQLite WAL cannot grow and the commit fails. The daemon
+// ignores SIGXFSZ, so the write fails instead of killing it. No test-only build flag or hook.
+TEST_F(DeliveryFaults, FullDiskIsAnswered503NeverAcknowledgedAndRecoveredFrom) {
+  start();
+  auto before = send();
+  ASSERT_EQ(before.response.status, 202);
+  ASSERT_TRUE(engine_->wait_for_status(before.params.partner_result_id, "sent", 20s));
+
+  const pid_t pid = engine_->daemon().pid();
+  rlimit normal{};
+  ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, nullptr, &normal), 0);
+  rlimit full = normal;
+  full.rlim_cur = 4096;
+  ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, &full, nullptr), 0);
+
+  std::vector<std::string> refused;
+  for (int i = 0; i < 3; ++i) {
+    auto sent = send();
+    EXPECT_EQ(sent.response.status, 503) << sent.response.body;
+    refused.push_back(sent.params.partner_result_id);
+  }
+  EXPECT_TRUE(engine_->daemon().running());
+
+  ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, &normal, nullptr), 0);
+  auto after = send();
+  ASSERT_EQ(after.response.status, 202) << after.response.body;
+  ASSERT_TRUE(engine_->wait_for_status(after.params.partner_result_id, "sent", 20s))
+      << engine_->log();
+  // Nothing refused was half-stored: none of them reached the vendor.
+  for (const auto& id : refused) EXPECT_FALSE(vendor_.invitation_for(id)) << id;
+  // Teamtailor sends a refused webhook again; then it is stored and invited like any other.
+  fakes::WebhookParams again;
+  again.partner_result_id = refused[0];
+  auto resent = engine_->sender().send(kToken, again);
+  EXPECT_EQ(resent.response.status, 202);
+  EXPECT_TRUE(engine_->wait_for_status(refused[0], "sent", 20s));
+}
+
+TEST_F(DeliveryFaults, RemovedProviderParksItsJobsVisiblyAndTheyRunWhenItIsBack) {
+  start();
+  vendor_.set_down(true);  // the invite keeps retrying, so it is pending when the reload comes
+  auto sent = send();
+  ASSERT_EQ(sent.response.status, 202);
+  const std::string id = sent.params.partner_result_id;
+  ASSERT_TRUE(eventually([&] { return vendor_.requests_seen() >= 1; }));
+
+  engine_->dir().write("tenants/acme.yaml", testing::tenant_yaml("acme", kToken, ""));
+  engine_->daemon().signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return engine_->daemon().events("reloaded").size() == 1; }));
+  vendor_.set_down(false);
+  EXPECT_TRUE(eventually([&] {
+    return metrics().find("ttbridge_jobs_waiting_for_provider{provider=\"testvendor\","
+                          "tenant=\"acme\"} 1") != std::string::npos;
+  })) << metrics();
+  EXPECT_TRUE(engine_->daemon().events("job_dead").empty());
+  EXPECT_FALSE(vendor_.invitation_for(id));
+
+  engine_->dir().write("tenants/acme.yaml", testing::tenant_yaml("acme", kToken, provider_yaml()));
+  engine_->daemon().signal(SIGHUP);
+  ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << engine_->log();
+  EXPECT_EQ(vendor_.invitations().size(), 1u);
+  EXPECT_TRUE(engine_->daemon().events("job_dead").empty());
+}
+
+}  // namespace
+}  // namespace ttb
