@@ -57,7 +57,7 @@ struct Args {
   // the generator's connections plus the bench's own client, the surplus connections wait for a
   // keep-alive timeout (docs/performance.md, "Threads and connections").
   unsigned server_threads = 160;
-  unsigned job_workers = 0;  // 0: the daemon's default (jobs.workers)
+  unsigned job_workers = 0;         // 0: the daemon's default (jobs.workers)
   bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before ingest
 };
 
@@ -98,7 +98,8 @@ std::string raw_request(const ttb::net::ClientRequest& r) {
   auto scheme_end = r.url.find("://");
   auto path_start = r.url.find('/', scheme_end + 3);
   std::string host = r.url.substr(scheme_end + 3, path_start - scheme_end - 3);
-  std::string out = r.method + " " + r.url.substr(path_start) + " HTTP/1.1\r\nHost: " + host + "\r\n";
+  std::string out =
+      r.method + " " + r.url.substr(path_start) + " HTTP/1.1\r\nHost: " + host + "\r\n";
   for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
   out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: keep-alive\r\n\r\n";
   out += r.body;
@@ -107,12 +108,15 @@ std::string raw_request(const ttb::net::ClientRequest& r) {
 
 class Figures {
  public:
-  void add(const std::string& name, double value, const std::string& unit, const std::string& note = "") {
+  void add(const std::string& name, double value, const std::string& unit,
+           const std::string& note = "") {
     json_[name] = value;
     std::printf("%-26s %12.3f %-8s %s\n", name.c_str(), value, unit.c_str(), note.c_str());
     std::fflush(stdout);
   }
-  void info(const std::string& name, nlohmann::json value) { json_["details"][name] = std::move(value); }
+  void info(const std::string& name, nlohmann::json value) {
+    json_["details"][name] = std::move(value);
+  }
   const nlohmann::json& json() const { return json_; }
 
  private:
@@ -120,9 +124,16 @@ class Figures {
 };
 
 nlohmann::json describe(const ttb::bench::LoadResult& r) {
-  return {{"sent", r.sent}, {"ok", r.ok}, {"failed", r.failed}, {"seconds", r.seconds},
-          {"rps", r.rps}, {"p50_ms", r.p50_ms}, {"p99_ms", r.p99_ms}, {"max_ms", r.max_ms},
-          {"generator_cpu_s", r.cpu_seconds}, {"first_error", r.first_error}};
+  return {{"sent", r.sent},
+          {"ok", r.ok},
+          {"failed", r.failed},
+          {"seconds", r.seconds},
+          {"rps", r.rps},
+          {"p50_ms", r.p50_ms},
+          {"p99_ms", r.p99_ms},
+          {"max_ms", r.max_ms},
+          {"generator_cpu_s", r.cpu_seconds},
+          {"first_error", r.first_error}};
 }
 
 // Signed webhooks, each a fresh event, spread over the tenants.
@@ -151,8 +162,9 @@ std::size_t count_writes(const fakes::FakeTeamtailor& tt, const std::string& sta
 }
 
 // Polls until `n` writes of `status` reached the fake (or the deadline); returns when it saw them.
-std::optional<Clock::time_point> wait_writes(const fakes::FakeTeamtailor& tt, const std::string& status,
-                                             std::size_t n, std::chrono::seconds limit) {
+std::optional<Clock::time_point> wait_writes(const fakes::FakeTeamtailor& tt,
+                                             const std::string& status, std::size_t n,
+                                             std::chrono::seconds limit) {
   const auto deadline = Clock::now() + limit;
   while (Clock::now() < deadline) {
     if (count_writes(tt, status) >= n) return Clock::now();
@@ -187,17 +199,20 @@ class Nginx {
               static_cast<char*>(nullptr));
       _exit(127);
     }
-    ready_ = ttb::testing::eventually([&] {
-      ttb::net::ClientRequest r;
-      r.url = "http://127.0.0.1:" + std::to_string(port_) + "/";
-      return client_->send(r).status == 200;
-    }, 10s);
+    ready_ = ttb::testing::eventually(
+        [&] {
+          ttb::net::ClientRequest r;
+          r.url = "http://127.0.0.1:" + std::to_string(port_) + "/";
+          return client_->send(r).status == 200;
+        },
+        10s);
   }
   ~Nginx() {
     if (pid_ > 0) {
       ::kill(pid_, SIGQUIT);
       int status = 0;
-      for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(10ms);
+      for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i)
+        std::this_thread::sleep_for(10ms);
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, &status, WNOHANG);
     }
@@ -223,28 +238,36 @@ int run(const Args& args) {
   // A fixed port, so that public_url (the base of HackerRank's test_result_url) reaches the daemon.
   const std::string address = "127.0.0.1:" + std::to_string(free_port());
   dir.write("ttbridged.yaml",
-            "server:\n  listen: \"" + address + "\"\n  public_url: \"http://" + address + "\"\n"
-            "  threads: " + std::to_string(args.server_threads) + "\n"
-            "teamtailor:\n  api_url: \"" + teamtailor.api_url() + "\"\n"
-            "  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n"
-            "store: { url: \"sqlite://var/ttbridge.db\" }\n" +
-            (args.job_workers ? "jobs: { workers: " + std::to_string(args.job_workers) + " }\n"
-                              : std::string()) +
-            "plugins: { dir: \"" + ttb::testing::plugin_dir().string() + "\" }\n"
-            "tenants: { dir: \"tenants\" }\n");
+            "server:\n  listen: \"" + address + "\"\n  public_url: \"http://" + address +
+                "\"\n"
+                "  threads: " +
+                std::to_string(args.server_threads) +
+                "\n"
+                "teamtailor:\n  api_url: \"" +
+                teamtailor.api_url() +
+                "\"\n"
+                "  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n"
+                "store: { url: \"sqlite://var/ttbridge.db\" }\n" +
+                (args.job_workers ? "jobs: { workers: " + std::to_string(args.job_workers) + " }\n"
+                                  : std::string()) +
+                "plugins: { dir: \"" + ttb::testing::plugin_dir().string() +
+                "\" }\n"
+                "tenants: { dir: \"tenants\" }\n");
   for (int t = 0; t < kTenants; ++t) {
     dir.write("tenants/" + tenant_id(t) + ".yaml",
-              "id: " + tenant_id(t) + "\nactivation_token: \"" + token_of(t) + "\"\nproviders:\n"
-              "  - name: hackerrank\n    plugin: hackerrank\n    config: { api_key: \"" +
+              "id: " + tenant_id(t) + "\nactivation_token: \"" + token_of(t) +
+                  "\"\nproviders:\n"
+                  "  - name: hackerrank\n    plugin: hackerrank\n    config: { api_key: \"" +
                   hackerrank.api_key() + "\", base_url: \"" + hackerrank.base_url() +
                   "\", send_email: false }\n"
-              "  - name: checkr\n    plugin: checkr\n    config: { api_key: \"ck-bench-" +
+                  "  - name: checkr\n    plugin: checkr\n    config: { api_key: \"ck-bench-" +
                   std::to_string(t) + "\", base_url: \"http://127.0.0.1:9/v1\" }\n");
   }
   std::filesystem::create_directories(dir / "var");
 
-  ttb::testing::DaemonProcess daemon(dir / "ttbridged.yaml", dir.path(),
-                                     {{"TT_KEY", teamtailor.api_key()}, {"TT_SECRET", kWebhookSecret}});
+  ttb::testing::DaemonProcess daemon(
+      dir / "ttbridged.yaml", dir.path(),
+      {{"TT_KEY", teamtailor.api_key()}, {"TT_SECRET", kWebhookSecret}});
   auto client = std::shared_ptr<ttb::net::HttpClient>(ttb::net::make_http_client());
 
   // --- start-up to ready --------------------------------------------------------------------
@@ -253,17 +276,21 @@ int run(const Args& args) {
     std::cerr << "ttbridged did not start:\n" << daemon.log() << "\n";
     return 1;
   }
-  bool ready = ttb::testing::eventually([&] {
-    ttb::net::ClientRequest r;
-    r.url = daemon.base_url() + "/readyz";
-    return client->send(r).status == 200;
-  }, 30s);
-  const double startup_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  bool ready = ttb::testing::eventually(
+      [&] {
+        ttb::net::ClientRequest r;
+        r.url = daemon.base_url() + "/readyz";
+        return client->send(r).status == 200;
+      },
+      30s);
+  const double startup_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   if (!ready) {
     std::cerr << "ttbridged never became ready\n";
     return 1;
   }
-  figures.add("startup_ms", startup_ms, "ms", "(1,000 tenant files, 2,000 providers, to /readyz 200)");
+  figures.add("startup_ms", startup_ms, "ms",
+              "(1,000 tenant files, 2,000 providers, to /readyz 200)");
 
   std::this_thread::sleep_for(2s);
   figures.add("rss_idle_mb", rss_mb(daemon.pid(), "VmRSS:"), "MB", "(after start-up, 2 s idle)");
@@ -311,7 +338,8 @@ int run(const Args& args) {
             ++delivered;
           } else {
             std::lock_guard lock(error_mutex);
-            if (first_error.empty()) first_error = std::to_string(d.status) + " " + d.error + d.response_body;
+            if (first_error.empty())
+              first_error = std::to_string(d.status) + " " + d.error + d.response_body;
           }
           if (Clock::now() - t0 > 60s) break;
         }
@@ -321,18 +349,22 @@ int run(const Args& args) {
     auto done = wait_writes(teamtailor, "completed", delivered.load(), 60s);
     const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
     const std::size_t completed = count_writes(teamtailor, "completed");
-    figures.info("e2e_results", {{"candidates", candidates.size()}, {"delivered", delivered.load()},
+    figures.info("e2e_results", {{"candidates", candidates.size()},
+                                 {"delivered", delivered.load()},
                                  {"first_error", first_error}});
     figures.add("e2e_results_per_s", static_cast<double>(completed) / secs, "/s",
-                "(" + std::to_string(completed) + " result webhooks -> 'completed' PUT to the Teamtailor fake)");
+                "(" + std::to_string(completed) +
+                    " result webhooks -> 'completed' PUT to the Teamtailor fake)");
   }
 
   // --- ingest at full load ------------------------------------------------------------------
   // These orders go to the checkr provider, whose vendor address refuses connections at once:
   // the job runner still picks up every invite job (and schedules its retry), but no fake
   // vendor or Teamtailor burns CPU on this machine while the ingest path is measured.
-  auto hooks = make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "ingest");
-  auto half_hooks = make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "half");
+  auto hooks =
+      make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "ingest");
+  auto half_hooks =
+      make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "half");
   if (args.pause_for_profiler) {
     std::printf("ttbridged pid %d: ingest starts in 3 s\n", daemon.pid());
     std::fflush(stdout);
@@ -344,10 +376,11 @@ int run(const Args& args) {
   full.max_duration = std::chrono::milliseconds(static_cast<long>(args.ingest_seconds * 1000));
   auto ingest = ttb::bench::run_load(hooks, full);
   figures.info("ingest_full", describe(ingest));
-  figures.info("generator_ceiling_rps_per_core", ingest.cpu_seconds > 0 ? ingest.sent / ingest.cpu_seconds : 0);
+  figures.info("generator_ceiling_rps_per_core",
+               ingest.cpu_seconds > 0 ? ingest.sent / ingest.cpu_seconds : 0);
   figures.add("ingest_rps", ingest.rps, "/s",
-              "(" + std::to_string(ingest.ok) + " ok, " + std::to_string(ingest.failed) + " failed, " +
-                  std::to_string(args.connections) + " connections)");
+              "(" + std::to_string(ingest.ok) + " ok, " + std::to_string(ingest.failed) +
+                  " failed, " + std::to_string(args.connections) + " connections)");
   figures.add("ingest_p50_ms", ingest.p50_ms, "ms");
   figures.add("ingest_p99_ms", ingest.p99_ms, "ms");
   figures.info("rss_peak_mb_after_full_load", rss_mb(daemon.pid(), "VmHWM:"));
@@ -359,11 +392,13 @@ int run(const Args& args) {
   auto halfload = ttb::bench::run_load(half_hooks, half);
   figures.info("ingest_half", describe(halfload));
   figures.add("ingest_half_load_p99_ms", halfload.p99_ms, "ms",
-              "(open loop at " + std::to_string(static_cast<int>(half.rate)) + "/s, latency from the scheduled send)");
+              "(open loop at " + std::to_string(static_cast<int>(half.rate)) +
+                  "/s, latency from the scheduled send)");
   figures.add("rss_peak_mb", rss_mb(daemon.pid(), "VmHWM:"), "MB", "(peak RSS over the whole run)");
   if (!args.keep_dir.empty()) {
     std::filesystem::create_directories(args.keep_dir);
-    std::filesystem::copy_file(dir / "ttbridged.log", std::filesystem::path(args.keep_dir) / "ttbridged.log",
+    std::filesystem::copy_file(dir / "ttbridged.log",
+                               std::filesystem::path(args.keep_dir) / "ttbridged.log",
                                std::filesystem::copy_options::overwrite_existing);
   }
   daemon.signal(SIGTERM);
@@ -377,7 +412,8 @@ int run(const Args& args) {
       o.port = nginx.port();
       auto n = ttb::bench::run_load(hooks, o);
       figures.info("nginx", describe(n));
-      figures.info("generator_ceiling_rps_per_core_nginx", n.cpu_seconds > 0 ? n.sent / n.cpu_seconds : 0);
+      figures.info("generator_ceiling_rps_per_core_nginx",
+                   n.cpu_seconds > 0 ? n.sent / n.cpu_seconds : 0);
       figures.add("nginx_rps", n.rps, "/s", "(static 200, same requests and connections)");
       figures.add("ingest_vs_nginx", n.rps > 0 ? ingest.rps / n.rps : 0, "ratio");
     } else {
@@ -396,7 +432,8 @@ int run(const Args& args) {
         const std::string name = b.value("name", "");
         const double ns = b.value("real_time", 0.0);
         if (name.rfind("BM_PluginCall/", 0) == 0 || name == "BM_PluginCall/real_time") {
-          figures.add("plugin_call_ns", ns, "ns", "(list_tests on a no-op plugin through PluginHost)");
+          figures.add("plugin_call_ns", ns, "ns",
+                      "(list_tests on a no-op plugin through PluginHost)");
         } else if (name.rfind("BM_PluginCallCreateOrder", 0) == 0) {
           figures.info("plugin_create_order_ns", ns);
         }
@@ -416,20 +453,33 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--out") args.out = value();
-    else if (a == "--plugin-json") args.plugin_json = value();
-    else if (a == "--nginx") args.nginx = value();
-    else if (a == "--keep") args.keep_dir = value();
-    else if (a == "--e2e-orders") args.e2e_orders = std::stoi(value());
-    else if (a == "--ingest-max") args.ingest_max = std::stoi(value());
-    else if (a == "--connections") args.connections = static_cast<unsigned>(std::stoi(value()));
-    else if (a == "--ingest-seconds") args.ingest_seconds = std::stod(value());
-    else if (a == "--server-threads") args.server_threads = static_cast<unsigned>(std::stoi(value()));
-    else if (a == "--job-workers") args.job_workers = static_cast<unsigned>(std::stoi(value()));
-    else if (a == "--pause") args.pause_for_profiler = true;
+    if (a == "--out")
+      args.out = value();
+    else if (a == "--plugin-json")
+      args.plugin_json = value();
+    else if (a == "--nginx")
+      args.nginx = value();
+    else if (a == "--keep")
+      args.keep_dir = value();
+    else if (a == "--e2e-orders")
+      args.e2e_orders = std::stoi(value());
+    else if (a == "--ingest-max")
+      args.ingest_max = std::stoi(value());
+    else if (a == "--connections")
+      args.connections = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--ingest-seconds")
+      args.ingest_seconds = std::stod(value());
+    else if (a == "--server-threads")
+      args.server_threads = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--job-workers")
+      args.job_workers = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--pause")
+      args.pause_for_profiler = true;
     else {
-      std::cerr << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
-                   "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] [--job-workers N]\n  [--ingest-seconds S] [--pause]\n";
+      std::cerr
+          << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
+             "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
+             "[--job-workers N]\n  [--ingest-seconds S] [--pause]\n";
       return 2;
     }
   }

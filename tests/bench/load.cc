@@ -166,7 +166,8 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
     }
     int timeout_ms = 50;
     if (open_loop && may_send && next < requests.size() && !idle.empty()) {
-      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(scheduled(next) - Clock::now());
+      auto wait =
+          std::chrono::duration_cast<std::chrono::milliseconds>(scheduled(next) - Clock::now());
       timeout_ms = static_cast<int>(std::clamp<long long>(wait.count(), 0, 50));
     }
     int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), timeout_ms);
@@ -219,7 +220,8 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
         --in_flight;
         if (status >= 200 && status < 300) {
           ++result.ok;
-          latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - c.started).count());
+          latencies_ms.push_back(
+              std::chrono::duration<double, std::milli>(done - c.started).count());
         } else {
           fail("HTTP " + std::to_string(status));
         }
@@ -244,8 +246,9 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
   if (!latencies_ms.empty()) {
     std::sort(latencies_ms.begin(), latencies_ms.end());
     auto at = [&](double q) {
-      return latencies_ms[std::min(latencies_ms.size() - 1,
-                                   static_cast<std::size_t>(q * static_cast<double>(latencies_ms.size())))];
+      return latencies_ms[std::min(
+          latencies_ms.size() - 1,
+          static_cast<std::size_t>(q * static_cast<double>(latencies_ms.size())))];
     };
     result.p50_ms = at(0.50);
     result.p99_ms = at(0.99);

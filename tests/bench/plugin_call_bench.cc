@@ -24,7 +24,8 @@ void BM_PluginCall(benchmark::State& state) {
   options.http = std::make_shared<NoHttp>();
   options.log = [](const ttb::plugins::HostLogRecord&) {};
   ttb::plugins::PluginHost host(options);
-  auto made = host.create_provider("bench", "noop", TTB_BENCH_NOOP_PLUGIN, nlohmann::json::object());
+  auto made =
+      host.create_provider("bench", "noop", TTB_BENCH_NOOP_PLUGIN, nlohmann::json::object());
   if (!made.provider) {
     state.SkipWithError(made.error.c_str());
     return;
@@ -45,7 +46,8 @@ void BM_PluginCallCreateOrder(benchmark::State& state) {
   options.http = std::make_shared<NoHttp>();
   options.log = [](const ttb::plugins::HostLogRecord&) {};
   ttb::plugins::PluginHost host(options);
-  auto made = host.create_provider("bench", "noop", TTB_BENCH_NOOP_PLUGIN, nlohmann::json::object());
+  auto made =
+      host.create_provider("bench", "noop", TTB_BENCH_NOOP_PLUGIN, nlohmann::json::object());
   if (!made.provider) {
     state.SkipWithError(made.error.c_str());
     return;
