@@ -51,6 +51,11 @@ class JobRunner {
 
   int in_flight() const { return in_flight_.load(); }
   int sleeping_workers() const { return sleeping_.load(); }  // waiting for work right now
+  // True from the moment stop() begins: no job is claimed after that.
+  bool stopping() const {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
 
  private:
   void worker_loop();
@@ -62,7 +67,7 @@ class JobRunner {
   RunnerOptions options_;
   JobSteps steps_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_cv_;
   std::condition_variable idle_cv_;
   bool wake_ = false;

@@ -14,27 +14,6 @@ namespace {
 using plugins::CallResult;
 using plugins::CallStatus;
 
-bool retryable(CallStatus status) {
-  return status == CallStatus::rate_limited || status == CallStatus::vendor_unavailable ||
-         status == CallStatus::timeout;
-}
-
-const char* status_name(CallStatus status) {
-  switch (status) {
-    case CallStatus::ok: return "ok";
-    case CallStatus::invalid: return "invalid";
-    case CallStatus::unsupported: return "unsupported";
-    case CallStatus::auth: return "auth";
-    case CallStatus::not_found: return "not_found";
-    case CallStatus::rate_limited: return "rate_limited";
-    case CallStatus::vendor_unavailable: return "vendor_unavailable";
-    case CallStatus::timeout: return "timeout";
-    case CallStatus::cancelled: return "cancelled";
-    case CallStatus::internal: return "internal";
-  }
-  return "internal";
-}
-
 bool payload_flag(const std::string& payload, const char* key) {
   auto j = nlohmann::json::parse(payload, nullptr, false);
   if (!j.is_object()) return false;
@@ -155,7 +134,7 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
                             {"status", "failed"},
                             {"failure_reason", "rejected"},
                             {"summary", "The vendor refused the invitation: " +
-                                            (answer.detail.empty() ? std::string(status_name(answer.status))
+                                            (answer.detail.empty() ? std::string(plugins::to_string(answer.status))
                                                                    : answer.detail)}};
       orders::ApplyContext ctx;
       ctx.order_id = order.id;
@@ -325,9 +304,9 @@ JobSteps::Result JobSteps::apply_answer(const store::JobRecord& job, const CallR
 
 JobSteps::Result JobSteps::failure(const store::JobRecord& job, const CallResult& answer) {
   std::string error = std::string(store::to_string(job.kind)) + ": plugin answered " +
-                      status_name(answer.status);
+                      plugins::to_string(answer.status);
   if (!answer.detail.empty()) error += ": " + answer.detail;
-  if (retryable(answer.status)) return retry_or_die(job, error, answer.retry_after);
+  if (plugins::is_retryable(answer.status)) return retry_or_die(job, error, answer.retry_after);
   return dead(job, error);
 }
 

@@ -85,6 +85,8 @@ TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {
   auto stopped = std::async(std::launch::async, [&] {
     return runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20));
   });
+  // Release the held invite only once stop() has begun, else the worker may claim pr-2 first.
+  ASSERT_TRUE(eventually([&] { return runner().stopping(); }));
   release_all();
   EXPECT_TRUE(stopped.get());
   EXPECT_EQ(runner().in_flight(), 0);
