@@ -3,20 +3,9 @@
 #include "store/sqlite_store.h"
 
 namespace ttb::store {
-namespace {
-
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
-}  // namespace
-
 std::vector<ProviderQueue> SqliteStore::queue_by_provider() {
-  try {
-    std::lock_guard lock(reader_mutex_);
-    auto q = reader_db_->prepare(
+  return read([](SqliteDb& db) -> std::vector<ProviderQueue> {
+    auto q = db.prepare(
         "SELECT tenant, provider, "
         "SUM(state = 'queued'), SUM(state = 'running'), SUM(state = 'dead'), "
         "MIN(CASE WHEN state = 'queued' THEN run_at END) "
@@ -34,17 +23,14 @@ std::vector<ProviderQueue> SqliteStore::queue_by_provider() {
       out.push_back(std::move(p));
     }
     return out;
-  } catch (const SqlError& e) {
-    throw StoreError(std::string("store read failed: ") + e.what());
-  }
+  });
 }
 
 std::vector<QuietOrder> SqliteStore::quiet_orders(TimePoint no_news_since, int limit) {
-  try {
-    std::lock_guard lock(reader_mutex_);
+  return read([&](SqliteDb& db) -> std::vector<QuietOrder> {
     // A poll that ran since the cutoff counts as news asked for: an order the vendor has nothing
     // to say about is polled once per period, not at every sweep.
-    auto q = reader_db_->prepare(
+    auto q = db.prepare(
         "SELECT o.id, o.tenant, o.provider, o.updated_at FROM orders o "
         "WHERE o.status IN ('invited', 'in_progress') AND o.updated_at < $1 "
         "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_id = o.id AND j.kind = 'poll' "
@@ -54,9 +40,7 @@ std::vector<QuietOrder> SqliteStore::quiet_orders(TimePoint no_news_since, int l
     std::vector<QuietOrder> out;
     while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), from_ms(q.int64(3))});
     return out;
-  } catch (const SqlError& e) {
-    throw StoreError(std::string("store read failed: ") + e.what());
-  }
+  });
 }
 
 }  // namespace ttb::store

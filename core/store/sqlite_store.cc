@@ -9,12 +9,6 @@
 namespace ttb::store {
 namespace {
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 // A JSON array of strings for json_each(), so a list binds as one parameter.
 std::string json_array(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -628,27 +622,17 @@ std::optional<int> SqliteStore::wake_jobs_waiting_for_provider() {
       [](const std::string&) -> std::optional<int> { return std::nullopt; });
 }
 
-// Reads: one connection behind a mutex; WAL lets it read while the writer commits.
-#define TTB_READ(body)                                  \
-  try {                                                 \
-    std::lock_guard lock(reader_mutex_);                \
-    SqliteDb& db = *reader_db_;                         \
-    body                                                \
-  } catch (const SqlError& e) {                         \
-    throw StoreError(std::string("store read failed: ") + e.what()); \
-  }
-
 std::optional<OrderRecord> SqliteStore::get_order(const std::string& id) {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::optional<OrderRecord> {
     auto q = db.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
     q.bind(1, id);
     if (!q.step()) return std::nullopt;
     return read_order(q);
-  })
+  });
 }
 
 std::vector<OrderRecord> SqliteStore::list_orders(const OrderFilter& filter) {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::vector<OrderRecord> {
     auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
                         " FROM orders WHERE ($1 = '' OR tenant = $1) AND ($2 = '' OR status = $2)"
                         " ORDER BY created_at DESC, id LIMIT $3");
@@ -656,44 +640,44 @@ std::vector<OrderRecord> SqliteStore::list_orders(const OrderFilter& filter) {
     std::vector<OrderRecord> out;
     while (q.step()) out.push_back(read_order(q));
     return out;
-  })
+  });
 }
 
 std::optional<OrderRecord> SqliteStore::find_order_by_vendor_id(
     const std::string& tenant, const std::string& provider, const std::string& vendor_order_id) {
   if (vendor_order_id.empty()) return std::nullopt;
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::optional<OrderRecord> {
     auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
                         " FROM orders WHERE tenant = $1 AND provider = $2 AND"
                         " vendor_order_id = $3 ORDER BY created_at DESC LIMIT 1");
     q.bind(1, tenant).bind(2, provider).bind(3, vendor_order_id);
     if (!q.step()) return std::nullopt;
     return read_order(q);
-  })
+  });
 }
 
 std::vector<TimelineEntry> SqliteStore::timeline(const std::string& order_id) {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::vector<TimelineEntry> {
     auto q = db.prepare("SELECT at, source, event, detail FROM timeline WHERE order_id = $1 "
                         "ORDER BY id");
     q.bind(1, order_id);
     std::vector<TimelineEntry> out;
     while (q.step()) out.push_back({from_ms(q.int64(0)), q.text(1), q.text(2), q.text(3)});
     return out;
-  })
+  });
 }
 
 std::optional<JobRecord> SqliteStore::get_job(std::int64_t id) {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::optional<JobRecord> {
     auto q = db.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = $1");
     q.bind(1, id);
     if (!q.step()) return std::nullopt;
     return read_job(q);
-  })
+  });
 }
 
 std::vector<JobRecord> SqliteStore::list_jobs(const JobFilter& filter) {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::vector<JobRecord> {
     auto q = db.prepare(std::string("SELECT ") + kJobColumns +
                         " FROM jobs WHERE ($1 = 0 OR state = 'dead') AND ($2 = '' OR tenant = $2)"
                         " AND ($3 = '' OR order_id = $3) ORDER BY id LIMIT $4");
@@ -702,19 +686,19 @@ std::vector<JobRecord> SqliteStore::list_jobs(const JobFilter& filter) {
     std::vector<JobRecord> out;
     while (q.step()) out.push_back(read_job(q));
     return out;
-  })
+  });
 }
 
 std::optional<TimePoint> SqliteStore::next_due_at() {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> std::optional<TimePoint> {
     auto q = db.prepare("SELECT MIN(run_at) FROM jobs WHERE state = 'queued'");
     if (!q.step() || q.is_null(0)) return std::nullopt;
     return from_ms(q.int64(0));
-  })
+  });
 }
 
 QueueStats SqliteStore::queue_stats() {
-  TTB_READ({
+  return read([&](SqliteDb& db) -> QueueStats {
     QueueStats stats;
     auto q = db.prepare("SELECT state, COUNT(*), MIN(run_at) FROM jobs "
                         "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
@@ -730,10 +714,8 @@ QueueStats SqliteStore::queue_stats() {
       }
     }
     return stats;
-  })
+  });
 }
-
-#undef TTB_READ
 
 void SqliteStore::set_jobs_listener(std::function<void()> listener) {
   std::lock_guard lock(listener_mutex_);

@@ -9,11 +9,20 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace ttb::store {
+
+// Times are stored as milliseconds since the Unix epoch.
+inline std::int64_t to_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+inline TimePoint from_ms(std::int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 class SqliteStore final : public Store {
  public:
@@ -43,7 +52,7 @@ class SqliteStore final : public Store {
   std::optional<int> requeue_all_dead(const std::string& tenant) override;
   std::optional<TimePoint> next_due_at() override;
   QueueStats queue_stats() override;
-  std::vector<ProviderQueue> queue_by_provider() override;                 // sqlite_queue_views.cc
+  std::vector<ProviderQueue> queue_by_provider() override;  // sqlite_queue_views.cc
   std::vector<QuietOrder> quiet_orders(TimePoint no_news_since, int limit) override;  // idem
   std::optional<int> wake_jobs_waiting_for_provider() override;
   void set_jobs_listener(std::function<void()> listener) override;
@@ -61,6 +70,17 @@ class SqliteStore final : public Store {
   // Runs `body` in the writer thread inside the next group commit and waits for the commit.
   template <class R>
   R write(std::function<R(SqliteDb&)> body, std::function<R(const std::string&)> on_error);
+  // Runs `body` on the reader connection (WAL lets it read while the writer commits). A database
+  // failure is not an expected outcome of a read: it becomes StoreError.
+  template <class F>
+  auto read(F&& body) -> decltype(body(std::declval<SqliteDb&>())) {
+    try {
+      std::lock_guard lock(reader_mutex_);
+      return body(*reader_db_);
+    } catch (const SqlError& e) {
+      throw StoreError(std::string("store read failed: ") + e.what());
+    }
+  }
   void writer_loop();
   void run_batch(std::vector<WriteOp>& batch);
   WriteResult job_transition(std::int64_t id, const std::string& sql, TimePoint run_at,
