@@ -9,9 +9,9 @@
 namespace ttb::app::cli {
 
 void add_common_options(CLI::App& command, CommonOptions& options, bool with_json) {
-  command.add_option("-c,--config", options.config_path, "main config file")
-      ->capture_default_str();
-  if (with_json) command.add_flag("--json", options.json, "print JSON (stable keys) instead of a table");
+  command.add_option("-c,--config", options.config_path, "main config file")->capture_default_str();
+  if (with_json)
+    command.add_flag("--json", options.json, "print JSON (stable keys) instead of a table");
 }
 
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
@@ -61,7 +61,8 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostr
       fail(err, "the store file " + file.string() + " does not exist",
            "run ttbridge from the daemon's working directory (relative paths start at " +
                std::filesystem::current_path(ec).string() +
-               ") or give store.url an absolute path; the daemon creates the file at its first start");
+               ") or give store.url an absolute path; the daemon creates the file at its first "
+               "start");
       return nullptr;
     }
   }

@@ -47,7 +47,9 @@ int list(const Options& options) {
     return kExitOk;
   }
   if (jobs.empty()) {
-    std::cout << (options.dead ? "no dead jobs" : open_only ? "no open jobs" : "no jobs")
+    std::cout << (options.dead ? "no dead jobs"
+                  : open_only  ? "no open jobs"
+                               : "no jobs")
               << (options.tenant.empty() ? "" : " of tenant " + options.tenant) << '\n';
     return kExitOk;
   }

@@ -20,8 +20,8 @@ struct Options {
 int retry_one(const Options& options, store::Store& store, const config::Config& config) {
   const auto requeued = store.requeue_dead(options.job_id);
   if (!requeued) {
-    return fail(std::cerr, "the store failed, job " + std::to_string(options.job_id) +
-                               " was not requeued",
+    return fail(std::cerr,
+                "the store failed, job " + std::to_string(options.job_id) + " was not requeued",
                 "check the store's disk and permissions, then run the command again");
   }
   if (*requeued == 0) {
@@ -83,12 +83,12 @@ int retry(const Options& options) {
 
 void add_jobs_retry(CLI::App& jobs, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
-      jobs, "retry", "put dead jobs back in the queue with a fresh attempt budget", action,
-      [options] { return [options] { return retry(*options); }; });
+  CLI::App* command =
+      add_command(jobs, "retry", "put dead jobs back in the queue with a fresh attempt budget",
+                  action, [options] { return [options] { return retry(*options); }; });
   add_common_options(*command, options->common);
-  auto* id = command->add_option("id", options->job_id, "the dead job's id")
-                 ->check(CLI::PositiveNumber);
+  auto* id =
+      command->add_option("id", options->job_id, "the dead job's id")->check(CLI::PositiveNumber);
   auto* all = command->add_flag("--all", options->all, "every dead job (of --tenant, if given)")
                   ->excludes(id);
   command->add_option("--tenant", options->tenant, "with --all: only this tenant's dead jobs")

@@ -57,9 +57,8 @@ int list(const Options& options) {
 
 void add_orders_list(CLI::App& orders, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command =
-      add_command(orders, "list", "orders, newest first, with their status", action,
-                  [options] { return [options] { return list(*options); }; });
+  CLI::App* command = add_command(orders, "list", "orders, newest first, with their status", action,
+                                  [options] { return [options] { return list(*options); }; });
   add_common_options(*command, options->common);
   command->add_option("--tenant", options->tenant, "only this tenant's orders");
   command->add_option("--status", options->status, "only orders with this status")

@@ -33,9 +33,9 @@ int replay(const Options& options) {
   switch (result.status) {
     case orders::RequestResult::Status::queued:
       if (options.common.json) {
-        print_json(std::cout, {{"order_id", options.order_id},
-                               {"step", options.step},
-                               {"job_id", result.job_id}});
+        print_json(
+            std::cout,
+            {{"order_id", options.order_id}, {"step", options.step}, {"job_id", result.job_id}});
       } else {
         std::cout << "queued " << options.step << " job " << result.job_id << " for order "
                   << options.order_id << "; ttbridged runs it shortly (ttbridge orders show "
@@ -59,11 +59,11 @@ int replay(const Options& options) {
 
 void add_orders_replay(CLI::App& orders, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
-      orders, "replay",
-      "run exactly one step of an order again: invite, push (re-send the result; never "
-      "re-invites) or poll",
-      action, [options] { return [options] { return replay(*options); }; });
+  CLI::App* command =
+      add_command(orders, "replay",
+                  "run exactly one step of an order again: invite, push (re-send the result; never "
+                  "re-invites) or poll",
+                  action, [options] { return [options] { return replay(*options); }; });
   add_common_options(*command, options->common);
   command->add_option("id", options->order_id, "the order id")->required();
   command->add_option("--step", options->step, "the step to run again")

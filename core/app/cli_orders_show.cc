@@ -22,14 +22,14 @@ std::string result_line(const store::OrderRecord& order) {
   std::string line = view.status;
   if (view.score) line += ", score " + std::to_string(*view.score);
   if (!view.url.empty()) line += ", report link";
-  if (!view.attachments.empty()) line += ", " + std::to_string(view.attachments.size()) + " attachments";
+  if (!view.attachments.empty())
+    line += ", " + std::to_string(view.attachments.size()) + " attachments";
   line += " (version " + std::to_string(order.result_version) + ", Teamtailor has " +
           std::to_string(order.pushed_version) + ")";
   return line;
 }
 
-void print_order(const store::OrderRecord& order,
-                 const std::vector<store::TimelineEntry>& timeline,
+void print_order(const store::OrderRecord& order, const std::vector<store::TimelineEntry>& timeline,
                  const std::vector<store::JobRecord>& jobs) {
   const orders::ResultView view = orders::ResultView::from_json(order.result_json);
   print_fields(std::cout, {{"order", order.id},
@@ -49,8 +49,8 @@ void print_order(const store::OrderRecord& order,
   std::cout << "\ntimeline\n";
   Table lines({"AT (UTC)", "SOURCE", "EVENT", "DETAIL"});
   for (const auto& entry : timeline) {
-    lines.add({format_time(entry.at), entry.source, entry.event,
-               without_personal_data(entry.detail)});
+    lines.add(
+        {format_time(entry.at), entry.source, entry.event, without_personal_data(entry.detail)});
   }
   lines.print(std::cout);
 

@@ -17,7 +17,9 @@ std::size_t width(const std::string& text) {
   }));
 }
 
-std::string cell(const std::string& text) { return text.empty() ? "-" : printable(text); }
+std::string cell(const std::string& text) {
+  return text.empty() ? "-" : printable(text);
+}
 
 void print_row(std::ostream& out, const std::vector<std::string>& cells,
                const std::vector<std::size_t>& widths) {
@@ -34,7 +36,9 @@ void print_row(std::ostream& out, const std::vector<std::string>& cells,
 
 Table::Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
 
-void Table::add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+void Table::add(std::vector<std::string> row) {
+  rows_.push_back(std::move(row));
+}
 
 void Table::print(std::ostream& out) const {
   std::vector<std::size_t> widths;

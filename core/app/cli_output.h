@@ -27,7 +27,8 @@ class Table {
 };
 
 // Two columns, "label  value", for one record (orders show).
-void print_fields(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& fields);
+void print_fields(std::ostream& out,
+                  const std::vector<std::pair<std::string, std::string>>& fields);
 
 // Pretty JSON with a final newline; invalid UTF-8 is replaced rather than thrown on.
 void print_json(std::ostream& out, const nlohmann::json& value);

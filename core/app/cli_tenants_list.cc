@@ -63,7 +63,8 @@ int list(const CommonOptions& options) {
     table.print(std::cout);
   }
   for (const std::string& error : load_errors) {
-    fail(std::cerr, error, "rebuild or reinstall the plugin, or check it with ttbridge plugin check");
+    fail(std::cerr, error,
+         "rebuild or reinstall the plugin, or check it with ttbridge plugin check");
   }
   return load_errors.empty() ? kExitOk : kExitProblem;
 }
@@ -72,10 +73,10 @@ int list(const CommonOptions& options) {
 
 void add_tenants_list(CLI::App& tenants, Action& action) {
   auto options = std::make_shared<CommonOptions>();
-  CLI::App* command = add_command(
-      tenants, "list",
-      "the tenants with their providers, plugins and plugin versions (never a secret)", action,
-      [options] { return [options] { return list(*options); }; });
+  CLI::App* command =
+      add_command(tenants, "list",
+                  "the tenants with their providers, plugins and plugin versions (never a secret)",
+                  action, [options] { return [options] { return list(*options); }; });
   add_common_options(*command, *options);
 }
 

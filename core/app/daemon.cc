@@ -58,14 +58,16 @@ int run_daemon(const DaemonOptions& options) {
   Engine::StartResult started = Engine::start(*loaded.config, metrics);
   if (!started.engine) {
     for (const auto& error : started.errors) ops::log_error("start_problem", {{"problem", error}});
-    ops::log_error("start_failed", {{"config", options.config_path.string()},
-                                    {"problems", started.errors.size()}});
+    ops::log_error("start_failed",
+                   {{"config", options.config_path.string()}, {"problems", started.errors.size()}});
     return 1;
   }
   Engine& engine = *started.engine;
 
-  ops::log_info("listening", {{"host", main.server.host}, {"port", static_cast<int>(engine.port())},
-                              {"version", ops::kVersion}, {"tenants", engine.tenant_count()},
+  ops::log_info("listening", {{"host", main.server.host},
+                              {"port", static_cast<int>(engine.port())},
+                              {"version", ops::kVersion},
+                              {"tenants", engine.tenant_count()},
                               {"store", main.store.redacted_url()}});
   notify_ready();
 

@@ -5,8 +5,8 @@
 
 #include <condition_variable>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "app/teamtailor_publisher.h"
@@ -51,10 +51,14 @@ jobs::RetryPolicy retry_policy(const config::RetrySettings& s) {
 
 ops::Level log_level(plugins::LogLevel level) {
   switch (level) {
-    case plugins::LogLevel::debug: return ops::Level::debug;
-    case plugins::LogLevel::info: return ops::Level::info;
-    case plugins::LogLevel::warn: return ops::Level::warn;
-    case plugins::LogLevel::error: return ops::Level::error;
+    case plugins::LogLevel::debug:
+      return ops::Level::debug;
+    case plugins::LogLevel::info:
+      return ops::Level::info;
+    case plugins::LogLevel::warn:
+      return ops::Level::warn;
+    case plugins::LogLevel::error:
+      return ops::Level::error;
   }
   return ops::Level::info;
 }
@@ -92,10 +96,12 @@ class RunningEngine final : public Engine {
                      .Name("ttbridge_jobs_running")
                      .Help("Jobs running right now, per tenant and provider")
                      .Register(metrics.registry())),
-        dead_(prometheus::BuildGauge()
-                  .Name("ttbridge_jobs_dead")
-                  .Help("Dead letters parked now, per tenant and provider (ttbridge jobs list --dead)")
-                  .Register(metrics.registry())),
+        dead_(
+            prometheus::BuildGauge()
+                .Name("ttbridge_jobs_dead")
+                .Help(
+                    "Dead letters parked now, per tenant and provider (ttbridge jobs list --dead)")
+                .Register(metrics.registry())),
         waiting_for_provider_(
             prometheus::BuildGauge()
                 .Name("ttbridge_jobs_waiting_for_provider")
@@ -172,8 +178,8 @@ class RunningEngine final : public Engine {
 
   std::vector<std::string> reload(std::vector<config::TenantSettings> tenant_settings) override {
     auto current = tenants_->current();
-    auto built = tenants::build_directory(std::move(tenant_settings), provider_factory(),
-                                          current.get());
+    auto built =
+        tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
     if (!built.directory) return built.errors;
     tenants_->replace(built.directory);
     // Jobs that waited for a provider may run now: make them due (those whose provider is still
@@ -225,7 +231,9 @@ class RunningEngine final : public Engine {
     options.http = http_;
     options.log = [](const plugins::HostLogRecord& r) {
       ops::log_event(log_level(r.level), r.event,
-                     {{"tenant", r.tenant}, {"provider", r.provider}, {"plugin", r.plugin},
+                     {{"tenant", r.tenant},
+                      {"provider", r.provider},
+                      {"plugin", r.plugin},
                       {"message", r.message}});
     };
     return options;
@@ -283,8 +291,8 @@ class RunningEngine final : public Engine {
       const bool missing = q.queued > 0 && providers_->find(q.tenant, q.provider) == nullptr;
       waiting_for_provider_.Add(labels).Set(missing ? static_cast<double>(q.queued) : 0.0);
       if (q.oldest_queued_run_at && *q.oldest_queued_run_at < now) {
-        oldest = std::max(oldest, std::chrono::duration<double>(now - *q.oldest_queued_run_at)
-                                      .count());
+        oldest =
+            std::max(oldest, std::chrono::duration<double>(now - *q.oldest_queued_run_at).count());
       }
       seen[{q.tenant, q.provider}] = true;
     }
@@ -318,9 +326,12 @@ class RunningEngine final : public Engine {
     ops::log_event(level, event.outcome == jobs::JobEvent::Outcome::dead ? "job_dead" : "job",
                    {{"job", static_cast<long long>(event.job.id)},
                     {"kind", store::to_string(event.job.kind)},
-                    {"order", event.job.order_id}, {"tenant", event.job.tenant},
-                    {"provider", event.job.provider}, {"status", outcome},
-                    {"attempt", event.job.attempts}, {"detail", event.detail},
+                    {"order", event.job.order_id},
+                    {"tenant", event.job.tenant},
+                    {"provider", event.job.provider},
+                    {"status", outcome},
+                    {"attempt", event.job.attempts},
+                    {"detail", event.detail},
                     {"duration_ms", static_cast<long long>(event.duration.count())}});
   }
 

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   bool check = false;
   bool version = false;
   cli.add_option("-c,--config", config_path, "main config file")->capture_default_str();
-  cli.add_flag("--check", check, "validate the config and the tenant files, print problems, exit 0/1");
+  cli.add_flag("--check", check,
+               "validate the config and the tenant files, print problems, exit 0/1");
   cli.add_flag("--version", version, "print the version and the plugin ABI, then exit");
   CLI11_PARSE(cli, argc, argv);
 

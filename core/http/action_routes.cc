@@ -28,13 +28,15 @@ net::Response run_card_action(const PartnerRouteContext& context, net::Request& 
   } else {
     return net::Response::text(404, "Unknown action '" + name + "'.");
   }
-  ops::log_info("card_action", {{"tenant", caller.tenant->id()}, {"order", order_id},
-                                {"action", name}, {"message", result.message},
+  ops::log_info("card_action", {{"tenant", caller.tenant->id()},
+                                {"order", order_id},
+                                {"action", name},
+                                {"message", result.message},
                                 {"request_id", request.request_id}});
   switch (result.status) {
     case orders::RequestResult::Status::queued:
       return net::Response::text(202, name == "cancel-order" ? "Cancellation requested."
-                                                              : "Invitation will be sent again.");
+                                                             : "Invitation will be sent again.");
     case orders::RequestResult::Status::not_found:
       return net::Response::text(404, "This result is not known to ttbridge.");
     case orders::RequestResult::Status::not_applicable:

@@ -14,12 +14,18 @@ constexpr std::string_view kOrderPathPrefix = "orders/";
 // was refused.
 int status_for_failed_call(plugins::CallStatus status) {
   switch (status) {
-    case plugins::CallStatus::invalid: return 400;
-    case plugins::CallStatus::auth: return 401;
-    case plugins::CallStatus::not_found: return 404;
-    case plugins::CallStatus::unsupported: return 404;
-    case plugins::CallStatus::internal: return 500;
-    default: return 503;
+    case plugins::CallStatus::invalid:
+      return 400;
+    case plugins::CallStatus::auth:
+      return 401;
+    case plugins::CallStatus::not_found:
+      return 404;
+    case plugins::CallStatus::unsupported:
+      return 404;
+    case plugins::CallStatus::internal:
+      return 500;
+    default:
+      return 503;
   }
 }
 
@@ -45,13 +51,14 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
     // Only an order of this tenant and provider gives context; anything else reaches the plugin
     // without one and is refused there.
     std::string order_id = rest.substr(kOrderPathPrefix.size());
-    call.order_json = context.orders->order_context_for(tenant_id, provider_name, order_id)
-                          .value_or("");
+    call.order_json =
+        context.orders->order_context_for(tenant_id, provider_name, order_id).value_or("");
   }
 
   plugins::CallResult result = provider->instance->handle_callback(std::move(call)).get();
   if (!result.ok()) {
-    ops::log_warn("callback_failed", {{"tenant", tenant_id}, {"provider", provider_name},
+    ops::log_warn("callback_failed", {{"tenant", tenant_id},
+                                      {"provider", provider_name},
                                       {"status", plugins::to_string(result.status)},
                                       {"detail", result.detail},
                                       {"request_id", request.request_id}});
@@ -62,12 +69,14 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
       context.orders->handle_callback_result(tenant_id, provider_name, result.json);
   switch (outcome.status) {
     case orders::CallbackOutcome::Status::invalid_result:
-      ops::log_error("callback_result_invalid", {{"tenant", tenant_id}, {"provider", provider_name},
+      ops::log_error("callback_result_invalid", {{"tenant", tenant_id},
+                                                 {"provider", provider_name},
                                                  {"error", outcome.error},
                                                  {"request_id", request.request_id}});
       return net::Response::text(502, "the plugin's answer was not understood\n");
     case orders::CallbackOutcome::Status::store_error:
-      ops::log_error("callback_not_stored", {{"tenant", tenant_id}, {"provider", provider_name},
+      ops::log_error("callback_not_stored", {{"tenant", tenant_id},
+                                             {"provider", provider_name},
                                              {"error", outcome.error},
                                              {"request_id", request.request_id}});
       return net::Response::text(503, "not stored; retry later\n");
@@ -75,19 +84,23 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
     case orders::CallbackOutcome::Status::ok:
       break;
   }
-  ops::log_info("callback", {{"tenant", tenant_id}, {"provider", provider_name},
-                             {"event_id", outcome.event_id},
-                             {"duplicate", outcome.status == orders::CallbackOutcome::Status::duplicate},
-                             {"updates", outcome.updates.size()},
-                             {"status", outcome.reply_status},
-                             {"request_id", request.request_id}});
+  ops::log_info("callback",
+                {{"tenant", tenant_id},
+                 {"provider", provider_name},
+                 {"event_id", outcome.event_id},
+                 {"duplicate", outcome.status == orders::CallbackOutcome::Status::duplicate},
+                 {"updates", outcome.updates.size()},
+                 {"status", outcome.reply_status},
+                 {"request_id", request.request_id}});
   net::Response response;
   response.status = outcome.reply_status;
   response.body = outcome.reply_body;
   response.content_type = "text/plain; charset=utf-8";
   for (auto& [name, value] : outcome.reply_headers) {
-    if (net::iequals(name, "Content-Type")) response.content_type = value;
-    else response.headers.emplace_back(name, value);
+    if (net::iequals(name, "Content-Type"))
+      response.content_type = value;
+    else
+      response.headers.emplace_back(name, value);
   }
   return response;
 }

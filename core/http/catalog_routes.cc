@@ -18,7 +18,8 @@ net::Response validate_activation(const PartnerRouteContext& context, net::Reque
   CallerTenant caller =
       authenticate_tenant(request, context.main->teamtailor.api_key.reveal(), *directory);
   if (!caller.tenant) {
-    ops::log_info("activation_refused", {{"request_id", request.request_id}, {"reason", caller.error}});
+    ops::log_info("activation_refused",
+                  {{"request_id", request.request_id}, {"reason", caller.error}});
     return net::Response::json(401, teamtailor::validation_errors({caller.error}));
   }
   if (auto company = request.query.find("company_id");
@@ -29,7 +30,8 @@ net::Response validate_activation(const PartnerRouteContext& context, net::Reque
                  {"This token belongs to another company. Ask your ttbridge operator for the "
                   "token issued to your company."}));
   }
-  ops::log_info("activation_valid", {{"tenant", caller.tenant->id()}, {"request_id", request.request_id}});
+  ops::log_info("activation_valid",
+                {{"tenant", caller.tenant->id()}, {"request_id", request.request_id}});
   return net::Response::json(200, R"({"valid":true})");
 }
 

@@ -10,8 +10,8 @@
 #include "config/settings.h"
 #include "net/router.h"
 #include "orders/order_service.h"
-#include "tenants/test_catalog.h"
 #include "tenants/tenant_directory.h"
+#include "tenants/test_catalog.h"
 
 namespace ttb::http {
 

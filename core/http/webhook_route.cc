@@ -17,7 +17,9 @@ namespace {
 
 net::Response refuse(const net::Request& request, int status, const std::string& reason,
                      const std::string& tenant = "") {
-  ops::log_info("webhook_refused", {{"status", status}, {"reason", reason}, {"tenant", tenant},
+  ops::log_info("webhook_refused", {{"status", status},
+                                    {"reason", reason},
+                                    {"tenant", tenant},
                                     {"request_id", request.request_id}});
   return net::Response::text(status, reason);
 }
@@ -30,8 +32,11 @@ bool offers_test(const tenants::TestListing& listing, const std::string& test_id
 }
 
 std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
-  return nlohmann::json{{"id", c.id}, {"first_name", c.first_name}, {"last_name", c.last_name},
-                        {"email", c.email}, {"phone", c.phone}}
+  return nlohmann::json{{"id", c.id},
+                        {"first_name", c.first_name},
+                        {"last_name", c.last_name},
+                        {"email", c.email},
+                        {"phone", c.phone}}
       .dump();
 }
 
@@ -43,13 +48,12 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   const teamtailor::WebhookEvent& event = *parsed.event;
 
   const auto& tt = context.main->teamtailor;
-  auto verdict = teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
-                                              event.event_id, tt.webhook_secret.reveal(),
-                                              context.now(),
-                                              std::chrono::seconds(tt.signature_tolerance_s));
+  auto verdict = teamtailor::verify_signature(
+      request.header("Teamtailor-Signature").value_or(""), event.event_id,
+      tt.webhook_secret.reveal(), context.now(), std::chrono::seconds(tt.signature_tolerance_s));
   if (verdict != teamtailor::SignatureVerdict::valid) {
-    return refuse(request, 401, std::string("Teamtailor-Signature refused: ") +
-                                    teamtailor::describe(verdict));
+    return refuse(request, 401,
+                  std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict));
   }
 
   auto directory = context.tenants->current();
@@ -74,8 +78,9 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   }
   if (!provider->instance) {
     return refuse(request, 422,
-                  "'" + provider_name + "' is disabled for your company; ask your ttbridge "
-                  "operator to enable it.",
+                  "'" + provider_name +
+                      "' is disabled for your company; ask your ttbridge "
+                      "operator to enable it.",
                   tenant.id());
   }
   // Only a known list can refuse a test; a vendor that is briefly down must not lose an order.
@@ -106,17 +111,20 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   store::AcceptResult accepted = context.orders->accept(std::move(order));
   switch (accepted.outcome) {
     case store::AcceptResult::Outcome::created:
-      ops::log_info("order_received", {{"tenant", tenant.id()}, {"provider", provider_name},
+      ops::log_info("order_received", {{"tenant", tenant.id()},
+                                       {"provider", provider_name},
                                        {"order", accepted.order_id},
                                        {"request_id", request.request_id}});
       break;
     case store::AcceptResult::Outcome::duplicate:
-      ops::log_info("webhook_duplicate", {{"tenant", tenant.id()}, {"order", accepted.order_id},
+      ops::log_info("webhook_duplicate", {{"tenant", tenant.id()},
+                                          {"order", accepted.order_id},
                                           {"request_id", request.request_id}});
       break;
     case store::AcceptResult::Outcome::error:
-      ops::log_error("order_not_stored", {{"tenant", tenant.id()}, {"error", accepted.error},
-                                          {"request_id", request.request_id}});
+      ops::log_error(
+          "order_not_stored",
+          {{"tenant", tenant.id()}, {"error", accepted.error}, {"request_id", request.request_id}});
       return net::Response::text(503, "The order could not be stored; send it again shortly.");
   }
   return net::Response::json(accepted.answer_status, accepted.answer_body);

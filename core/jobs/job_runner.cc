@@ -45,10 +45,10 @@ bool JobRunner::stop(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mutex_);
     stopping_ = true;
     wake_cv_.notify_all();
-    const bool drained = deadline == std::chrono::steady_clock::time_point::max()
-                             ? (idle_cv_.wait(lock, [this] { return in_flight_ == 0; }), true)
-                             : idle_cv_.wait_until(lock, deadline,
-                                                   [this] { return in_flight_ == 0; });
+    const bool drained =
+        deadline == std::chrono::steady_clock::time_point::max()
+            ? (idle_cv_.wait(lock, [this] { return in_flight_ == 0; }), true)
+            : idle_cv_.wait_until(lock, deadline, [this] { return in_flight_ == 0; });
     if (!drained) return false;
   }
   for (auto& t : workers_) {
@@ -136,8 +136,8 @@ void JobRunner::worker_loop() {
     }
     try {
       if (auto due = store_.next_due_at()) {
-        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-            *due - options_.steps.clock());
+        const auto until =
+            std::chrono::duration_cast<std::chrono::milliseconds>(*due - options_.steps.clock());
         if (until > std::chrono::milliseconds(0) && until < wait) wait = until;
       }
     } catch (const store::StoreError&) {

@@ -32,17 +32,22 @@ std::string payload_string(const std::string& payload, const char* key) {
 
 const char* to_string(JobEvent::Outcome outcome) {
   switch (outcome) {
-    case JobEvent::Outcome::done: return "done";
-    case JobEvent::Outcome::retry: return "retry";
-    case JobEvent::Outcome::deferred: return "deferred";
-    case JobEvent::Outcome::dead: return "dead";
-    case JobEvent::Outcome::store_error: return "store_error";
+    case JobEvent::Outcome::done:
+      return "done";
+    case JobEvent::Outcome::retry:
+      return "retry";
+    case JobEvent::Outcome::deferred:
+      return "deferred";
+    case JobEvent::Outcome::dead:
+      return "dead";
+    case JobEvent::Outcome::store_error:
+      return "store_error";
   }
   return "done";
 }
 
-JobSteps::JobSteps(store::Store& store, orders::OrderService& orders,
-                   ProviderDirectory& providers, ResultPublisher& publisher, StepOptions options)
+JobSteps::JobSteps(store::Store& store, orders::OrderService& orders, ProviderDirectory& providers,
+                   ResultPublisher& publisher, StepOptions options)
     : store_(store),
       orders_(orders),
       providers_(providers),
@@ -86,8 +91,8 @@ JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job,
   // queue as soon as the store takes writes again; a bounded wait keeps stop() bounded too.
   auto pause = std::chrono::milliseconds(50);
   for (int attempt = 0; attempt < 8; ++attempt) {
-    auto written = store_.retry_job(job.id, now() + std::chrono::seconds(1),
-                                    "store error: " + result.detail);
+    auto written =
+        store_.retry_job(job.id, now() + std::chrono::seconds(1), "store error: " + result.detail);
     if (written.ok) return {Outcome::retry, "store error: " + result.detail};
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(1000));
@@ -104,18 +109,23 @@ JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
   }
   if (!order) return dead(job, "order " + job.order_id + " does not exist");
   switch (job.kind) {
-    case store::JobKind::invite: return invite(job, *order);
-    case store::JobKind::push: return push(job, *order);
-    case store::JobKind::poll: return poll(job, *order);
-    case store::JobKind::cancel: return cancel(job, *order);
-    case store::JobKind::action: return action(job, *order);
+    case store::JobKind::invite:
+      return invite(job, *order);
+    case store::JobKind::push:
+      return push(job, *order);
+    case store::JobKind::poll:
+      return poll(job, *order);
+    case store::JobKind::cancel:
+      return cancel(job, *order);
+    case store::JobKind::action:
+      return action(job, *order);
   }
   return dead(job, "unknown job kind");
 }
 
 JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::OrderRecord& order) {
-  const auto status = orders::parse_order_status(order.status).value_or(
-      orders::OrderStatus::received);
+  const auto status =
+      orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   const bool replay = payload_flag(job.payload_json, "replay");
   if (orders::is_terminal(status)) return finish(job);
   // Already invited (the invite's update and its completion commit together, so this is a
@@ -130,12 +140,13 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   if (!answer.ok()) {
     if (answer.status == CallStatus::invalid || answer.status == CallStatus::not_found) {
       // The vendor refused this order for good (bad email, unknown test): tell the recruiter.
-      nlohmann::json failed{{"order_id", order.id},
-                            {"status", "failed"},
-                            {"failure_reason", "rejected"},
-                            {"summary", "The vendor refused the invitation: " +
-                                            (answer.detail.empty() ? std::string(plugins::to_string(answer.status))
-                                                                   : answer.detail)}};
+      nlohmann::json failed{
+          {"order_id", order.id},
+          {"status", "failed"},
+          {"failure_reason", "rejected"},
+          {"summary", "The vendor refused the invitation: " +
+                          (answer.detail.empty() ? std::string(plugins::to_string(answer.status))
+                                                 : answer.detail)}};
       orders::ApplyContext ctx;
       ctx.order_id = order.id;
       orders_.apply_vendor_update(job.tenant, job.provider, failed.dump(), "engine", ctx);
@@ -184,8 +195,8 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
     change.order_id = order.id;
     change.expected_version = version;
     change.pushed_version = order.result_version;
-    change.timeline.push_back({{}, "engine", "pushed",
-                               "result '" + view.status + "' written to Teamtailor"});
+    change.timeline.push_back(
+        {{}, "engine", "pushed", "result '" + view.status + "' written to Teamtailor"});
     changes.orders.push_back(std::move(change));
     changes.finish_job_id = job.id;
     auto committed = store_.commit(changes);
@@ -193,8 +204,7 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
     if (committed.status != store::CommitStatus::conflict) {
       // Written to Teamtailor but not recorded: a retry writes the same result again, which
       // is harmless (PUT of the same attributes).
-      return retry_or_die(job, "pushed, but recording it failed: " + committed.error,
-                          std::nullopt);
+      return retry_or_die(job, "pushed, but recording it failed: " + committed.error, std::nullopt);
     }
     auto fresh = store_.get_order(order.id);
     if (!fresh) return dead(job, "order " + order.id + " disappeared");
@@ -204,15 +214,15 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
 }
 
 JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderRecord& order) {
-  const auto status = orders::parse_order_status(order.status).value_or(
-      orders::OrderStatus::received);
+  const auto status =
+      orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   if (orders::is_terminal(status)) return finish(job);
   auto provider = providers_.find(job.tenant, job.provider);
   if (!provider) return wait_for_provider(job);
   if (!provider->supports_fetch_order()) return finish(job);
   // A replayed or reconciliation poll is a one-off; the regular chain schedules the next one.
-  const bool one_off = payload_flag(job.payload_json, "replay") ||
-                       payload_flag(job.payload_json, "reconcile");
+  const bool one_off =
+      payload_flag(job.payload_json, "replay") || payload_flag(job.payload_json, "reconcile");
   std::optional<store::NewJob> next;
   if (!one_off) next = next_poll(job, *provider);
   if (status == orders::OrderStatus::received) {
@@ -235,8 +245,8 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
 }
 
 JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::OrderRecord& order) {
-  const auto status = orders::parse_order_status(order.status).value_or(
-      orders::OrderStatus::received);
+  const auto status =
+      orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   if (orders::is_terminal(status)) return finish(job);
   auto provider = providers_.find(job.tenant, job.provider);
   if (!provider) return wait_for_provider(job);
@@ -276,8 +286,8 @@ CallResult JobSteps::call(std::future<CallResult> future) {
     return timeout;
   }
   if (future.wait_for(options_.call_timeout) != std::future_status::ready) {
-    timeout.detail = "the plugin did not answer within " +
-                     std::to_string(options_.call_timeout.count()) + " ms";
+    timeout.detail =
+        "the plugin did not answer within " + std::to_string(options_.call_timeout.count()) + " ms";
     return timeout;
   }
   return future.get();
@@ -314,8 +324,7 @@ JobSteps::Result JobSteps::retry_or_die(const store::JobRecord& job, const std::
                                         std::optional<std::chrono::milliseconds> retry_after) {
   RetryPolicy policy = options_.policy_for ? options_.policy_for(job) : options_.retry;
   if (job.max_attempts > 0) policy.max_attempts = job.max_attempts;
-  auto next = policy.next_run(job.attempts, job.created_at, now(), retry_after,
-                              options_.uniform01);
+  auto next = policy.next_run(job.attempts, job.created_at, now(), retry_after, options_.uniform01);
   if (!next) {
     return dead(job, error + " (gave up after " + std::to_string(job.attempts) + " attempts)");
   }

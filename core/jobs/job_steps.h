@@ -30,8 +30,8 @@ struct StepOptions {
   RetryPolicy retry;
   // Per-tenant overrides (issue 6). Empty: `retry` for every job.
   std::function<RetryPolicy(const store::JobRecord&)> policy_for;
-  store::Clock clock;                  // default: system clock
-  std::function<double()> uniform01;   // jitter source; default: a seeded mt19937
+  store::Clock clock;                 // default: system clock
+  std::function<double()> uniform01;  // jitter source; default: a seeded mt19937
   std::chrono::milliseconds provider_wait{std::chrono::seconds(30)};
   std::chrono::milliseconds poll_interval{std::chrono::minutes(5)};
   // Safety net over the host's own plugin deadline: a call not back by then counts as timeout.

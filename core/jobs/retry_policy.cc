@@ -16,8 +16,8 @@ std::optional<store::TimePoint> RetryPolicy::next_run(
   } else {
     // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^(n-1))], which
     // spreads a burst of failures instead of retrying them in lockstep.
-    const double exp = std::ldexp(static_cast<double>(base_delay.count()),
-                                  std::clamp(attempts - 1, 0, 62));
+    const double exp =
+        std::ldexp(static_cast<double>(base_delay.count()), std::clamp(attempts - 1, 0, 62));
     const double ceiling = std::min(exp, static_cast<double>(max_delay.count()));
     const double r = uniform01 ? std::clamp(uniform01(), 0.0, 1.0) : 1.0;
     delay = std::chrono::milliseconds(static_cast<std::int64_t>(ceiling * r));

@@ -11,8 +11,8 @@
 namespace ttb::jobs {
 
 struct RetryPolicy {
-  int max_attempts = 10;                          // runs in total, the first one included
-  std::chrono::milliseconds base_delay{1000};     // the backoff ceiling of the first retry
+  int max_attempts = 10;                       // runs in total, the first one included
+  std::chrono::milliseconds base_delay{1000};  // the backoff ceiling of the first retry
   std::chrono::milliseconds max_delay{std::chrono::minutes(10)};
   std::chrono::milliseconds deadline{std::chrono::hours(24)};  // from the job's creation
 

@@ -22,9 +22,9 @@ class PocoHttpClient final : public HttpClient {
  public:
   explicit PocoHttpClient(const HttpClientOptions& options) : options_(options) {
     if (options_.verify_tls) {
-      tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options_.ca_file,
-                                    Poco::Net::Context::VERIFY_RELAXED, 9,
-                                    options_.ca_file.empty());
+      tls_ =
+          new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options_.ca_file,
+                                 Poco::Net::Context::VERIFY_RELAXED, 9, options_.ca_file.empty());
     } else {
       tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
                                     Poco::Net::Context::VERIFY_NONE, 9, false);
@@ -53,7 +53,8 @@ class PocoHttpClient final : public HttpClient {
 
     std::unique_ptr<Poco::Net::HTTPClientSession> session = take(key);
     if (!session) session = open(uri);
-    const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
+    const Poco::Timespan timeout(
+        std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
     session->setTimeout(timeout, timeout, timeout);
 
     try {
@@ -95,7 +96,7 @@ class PocoHttpClient final : public HttpClient {
     try {
       return session.connected() &&
              !session.socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ |
-                                                            Poco::Net::Socket::SELECT_ERROR);
+                                                           Poco::Net::Socket::SELECT_ERROR);
     } catch (const Poco::Exception&) {
       return false;
     }
@@ -125,7 +126,8 @@ class PocoHttpClient final : public HttpClient {
       if (response.body.size() + static_cast<std::size_t>(n) > request.max_response_bytes) {
         session.reset();
         response = ClientResponse{};
-        response.error = "response exceeds " + std::to_string(request.max_response_bytes) + " bytes";
+        response.error =
+            "response exceeds " + std::to_string(request.max_response_bytes) + " bytes";
         return;
       }
       response.body.append(buf, static_cast<std::size_t>(n));

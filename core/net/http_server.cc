@@ -46,7 +46,8 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   explicit RouteHandler(Shared& shared) : shared_(shared) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& in,
+                     Poco::Net::HTTPServerResponse& out) override {
     shared_.in_flight.fetch_add(1);
     const auto started = Clock::now();
     Request request;
@@ -55,8 +56,9 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     write(out, request, response, body_read_);
     if (!body_read_) linger(in);
     if (shared_.observer) {
-      shared_.observer(request, route, response.status,
-                       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+      shared_.observer(
+          request, route, response.status,
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
     }
     shared_.in_flight.fetch_sub(1);
   }
@@ -94,8 +96,9 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
       return Response::text(413, "request body exceeds " + std::to_string(limit) + " bytes\n");
     }
     // A read error or an early end of stream leaves part of the body: never hand that on.
-    const bool short_body = in.hasContentLength() &&
-                            static_cast<Poco::Int64>(request.body.size()) != in.getContentLength64();
+    const bool short_body =
+        in.hasContentLength() &&
+        static_cast<Poco::Int64>(request.body.size()) != in.getContentLength64();
     if (in.stream().bad() || short_body) {
       return Response::text(400, "incomplete request body\n");
     }
@@ -111,11 +114,12 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
       return (*match.handler)(request);
     } catch (const std::exception& e) {
       // A handler bug must not take the daemon down; the caller sees a 500 and we log why.
-      ops::log_error("http_handler_failed", {{"route", route}, {"request_id", request.request_id},
-                                             {"error", e.what()}});
+      ops::log_error("http_handler_failed",
+                     {{"route", route}, {"request_id", request.request_id}, {"error", e.what()}});
       return Response::text(500, "internal error\n");
     } catch (...) {
-      ops::log_error("http_handler_failed", {{"route", route}, {"request_id", request.request_id},
+      ops::log_error("http_handler_failed", {{"route", route},
+                                             {"request_id", request.request_id},
                                              {"error", "non-standard exception"}});
       return Response::text(500, "internal error\n");
     }
@@ -181,7 +185,8 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Factory(Shared& shared) : shared_(shared) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new RouteHandler(shared_);
   }
 
@@ -212,7 +217,8 @@ class PocoHttpServer final : public HttpServer {
     params->setMaxKeepAliveRequests(0);  // unlimited per connection
     params->setKeepAliveTimeout(Poco::Timespan(static_cast<long>(options.read_timeout.count()), 0));
     params->setTimeout(Poco::Timespan(static_cast<long>(options.read_timeout.count()), 0));
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*shared_), pool_, socket_, params);
+    server_ =
+        std::make_unique<Poco::Net::HTTPServer>(new Factory(*shared_), pool_, socket_, params);
   }
 
   ~PocoHttpServer() override {

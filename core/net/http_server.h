@@ -14,7 +14,7 @@ namespace ttb::net {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;          // 0 picks a free port; see HttpServer::port()
+  unsigned short port = 8080;  // 0 picks a free port; see HttpServer::port()
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_count = 64;
   std::size_t max_header_bytes = 8192;  // one field, name plus value

@@ -20,9 +20,9 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
 bool iequals(std::string_view a, std::string_view b);
 
 struct Request {
-  std::string method;                         // "GET", "POST", ...
-  std::string path;                           // decoded path, without the query
-  std::map<std::string, std::string> query;   // decoded query parameters (last one wins)
+  std::string method;                        // "GET", "POST", ...
+  std::string path;                          // decoded path, without the query
+  std::map<std::string, std::string> query;  // decoded query parameters (last one wins)
   Headers headers;
   std::string body;                           // raw bytes, already bounded by the server
   std::string remote;                         // "127.0.0.1:53422"
@@ -55,7 +55,7 @@ struct ClientRequest {
 };
 
 struct ClientResponse {
-  int status = 0;     // 0 when no HTTP answer arrived; see error
+  int status = 0;  // 0 when no HTTP answer arrived; see error
   Headers headers;
   std::string body;
   std::string error;  // transport failure ("timeout", "connection refused", ...), else empty

@@ -21,8 +21,12 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-bool is_param(const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
-bool is_rest(const std::string& s) { return is_param(s) && s.ends_with("...}"); }
+bool is_param(const std::string& s) {
+  return s.size() > 2 && s.front() == '{' && s.back() == '}';
+}
+bool is_rest(const std::string& s) {
+  return is_param(s) && s.ends_with("...}");
+}
 std::string param_name(const std::string& s) {
   std::string name = s.substr(1, s.size() - 2);
   if (name.ends_with("...")) name.resize(name.size() - 3);

@@ -53,7 +53,9 @@ std::string create_order_request_json(const store::OrderRecord& order) {
       .dump();
 }
 
-std::string order_context_json(const store::OrderRecord& order) { return context(order).dump(); }
+std::string order_context_json(const store::OrderRecord& order) {
+  return context(order).dump();
+}
 
 std::string action_request_json(const std::string& action, const store::OrderRecord& order) {
   return json{{"action", action}, {"order", context(order)}}.dump();

@@ -43,8 +43,8 @@ store::AcceptResult OrderService::accept(store::NewOrder order) {
   }
   if (order.locale.empty()) order.locale = "en";
   if (order.timeline_detail.empty()) {
-    order.timeline_detail = "webhook " + order.event_id + ": test " + order.provider + ":" +
-                            order.test_id;
+    order.timeline_detail =
+        "webhook " + order.event_id + ": test " + order.provider + ":" + order.test_id;
   }
   return store_.accept_order(order);
 }
@@ -58,8 +58,8 @@ ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
   if (!parsed.update) return failed(Status::invalid, parsed.error, context.order_id);
   std::vector<ApplyResult> each;
   bool duplicate = false;
-  return apply_updates(tenant, provider, {std::move(*parsed.update)}, source, context,
-                       std::nullopt, &each, &duplicate);
+  return apply_updates(tenant, provider, {std::move(*parsed.update)}, source, context, std::nullopt,
+                       &each, &duplicate);
 }
 
 ApplyResult OrderService::apply_updates(const std::string& tenant, const std::string& provider,
@@ -84,8 +84,8 @@ ApplyResult OrderService::apply_updates(const std::string& tenant, const std::st
         const VendorUpdate& u = updates[i];
         std::string id = context.order_id;
         if (!id.empty() && !u.order_id.empty() && u.order_id != id) {
-          results[i] = failed(Status::invalid, "the update names order " + u.order_id +
-                                                   ", not " + id, id);
+          results[i] =
+              failed(Status::invalid, "the update names order " + u.order_id + ", not " + id, id);
           continue;
         }
         if (id.empty()) id = u.order_id;
@@ -116,8 +116,8 @@ ApplyResult OrderService::apply_updates(const std::string& tenant, const std::st
           auto found = store_.get_order(id);
           // Another tenant's or provider's order is answered exactly like a missing one.
           if (!found || found->tenant != tenant || found->provider != provider) {
-            results[i] = failed(Status::not_found,
-                                "no order " + id + " for " + tenant + "/" + provider, id);
+            results[i] =
+                failed(Status::not_found, "no order " + id + " for " + tenant + "/" + provider, id);
             continue;
           }
           it = working.emplace(id, std::move(*found)).first;
@@ -144,8 +144,8 @@ ApplyResult OrderService::apply_updates(const std::string& tenant, const std::st
         }
       }
 
-      if (single && (results[0].status == Status::invalid ||
-                     results[0].status == Status::not_found)) {
+      if (single &&
+          (results[0].status == Status::invalid || results[0].status == Status::not_found)) {
         *each = results;
         return results[0];
       }
@@ -241,8 +241,8 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
   }
   bool duplicate = false;
   std::vector<ApplyResult> each;
-  ApplyResult first = apply_updates(tenant, provider, std::move(updates), "callback", {}, key,
-                                    &each, &duplicate);
+  ApplyResult first =
+      apply_updates(tenant, provider, std::move(updates), "callback", {}, key, &each, &duplicate);
   if (duplicate) {
     out.status = CallbackOutcome::Status::duplicate;
     return out;
@@ -305,8 +305,8 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
       store::OrderChange change;
       change.order_id = order->id;
       change.expected_version = order->version;
-      change.timeline.push_back({{}, source, event, std::string(store::to_string(kind)) +
-                                                        " job queued"});
+      change.timeline.push_back(
+          {{}, source, event, std::string(store::to_string(kind)) + " job queued"});
       changes.orders.push_back(change);
       store::NewJob job;
       job.order_id = order->id;
@@ -363,8 +363,8 @@ RequestResult OrderService::request_cancel(const std::string& tenant, const std:
 
 RequestResult OrderService::request_resend(const std::string& tenant, const std::string& order_id,
                                            const std::string& source) {
-  return queue_job(tenant, order_id, store::JobKind::action,
-                   R"({"action":"resend_invitation"})", source, "resend_requested", true);
+  return queue_job(tenant, order_id, store::JobKind::action, R"({"action":"resend_invitation"})",
+                   source, "resend_requested", true);
 }
 
 RequestResult OrderService::replay(const std::string& order_id, store::JobKind step,

@@ -5,11 +5,15 @@ namespace {
 
 int rank(OrderStatus status) {
   switch (status) {
-    case OrderStatus::received: return 0;
-    case OrderStatus::invited: return 1;
-    case OrderStatus::in_progress: return 2;
+    case OrderStatus::received:
+      return 0;
+    case OrderStatus::invited:
+      return 1;
+    case OrderStatus::in_progress:
+      return 2;
     case OrderStatus::completed:
-    case OrderStatus::failed: return 3;
+    case OrderStatus::failed:
+      return 3;
   }
   return 0;
 }
@@ -18,32 +22,46 @@ int rank(OrderStatus status) {
 
 const char* to_string(OrderStatus status) {
   switch (status) {
-    case OrderStatus::received: return "received";
-    case OrderStatus::invited: return "invited";
-    case OrderStatus::in_progress: return "in_progress";
-    case OrderStatus::completed: return "completed";
-    case OrderStatus::failed: return "failed";
+    case OrderStatus::received:
+      return "received";
+    case OrderStatus::invited:
+      return "invited";
+    case OrderStatus::in_progress:
+      return "in_progress";
+    case OrderStatus::completed:
+      return "completed";
+    case OrderStatus::failed:
+      return "failed";
   }
   return "received";
 }
 
 const char* to_string(FailureReason reason) {
   switch (reason) {
-    case FailureReason::none: return "";
-    case FailureReason::expired: return "expired";
-    case FailureReason::cancelled: return "cancelled";
-    case FailureReason::rejected: return "rejected";
-    case FailureReason::vendor_error: return "vendor_error";
+    case FailureReason::none:
+      return "";
+    case FailureReason::expired:
+      return "expired";
+    case FailureReason::cancelled:
+      return "cancelled";
+    case FailureReason::rejected:
+      return "rejected";
+    case FailureReason::vendor_error:
+      return "vendor_error";
   }
   return "";
 }
 
 const char* to_string(VendorStatus status) {
   switch (status) {
-    case VendorStatus::sent: return "sent";
-    case VendorStatus::pending: return "pending";
-    case VendorStatus::completed: return "completed";
-    case VendorStatus::failed: return "failed";
+    case VendorStatus::sent:
+      return "sent";
+    case VendorStatus::pending:
+      return "pending";
+    case VendorStatus::completed:
+      return "completed";
+    case VendorStatus::failed:
+      return "failed";
   }
   return "sent";
 }
@@ -65,8 +83,8 @@ std::optional<FailureReason> parse_failure_reason(std::string_view text) {
 }
 
 std::optional<VendorStatus> parse_vendor_status(std::string_view text) {
-  for (auto s : {VendorStatus::sent, VendorStatus::pending, VendorStatus::completed,
-                 VendorStatus::failed}) {
+  for (auto s :
+       {VendorStatus::sent, VendorStatus::pending, VendorStatus::completed, VendorStatus::failed}) {
     if (text == to_string(s)) return s;
   }
   return std::nullopt;
@@ -74,21 +92,30 @@ std::optional<VendorStatus> parse_vendor_status(std::string_view text) {
 
 OrderStatus from_vendor(VendorStatus status) {
   switch (status) {
-    case VendorStatus::sent: return OrderStatus::invited;
-    case VendorStatus::pending: return OrderStatus::in_progress;
-    case VendorStatus::completed: return OrderStatus::completed;
-    case VendorStatus::failed: return OrderStatus::failed;
+    case VendorStatus::sent:
+      return OrderStatus::invited;
+    case VendorStatus::pending:
+      return OrderStatus::in_progress;
+    case VendorStatus::completed:
+      return OrderStatus::completed;
+    case VendorStatus::failed:
+      return OrderStatus::failed;
   }
   return OrderStatus::invited;
 }
 
 const char* vendor_word(OrderStatus status) {
   switch (status) {
-    case OrderStatus::received: return "received";
-    case OrderStatus::invited: return "sent";
-    case OrderStatus::in_progress: return "pending";
-    case OrderStatus::completed: return "completed";
-    case OrderStatus::failed: return "failed";
+    case OrderStatus::received:
+      return "received";
+    case OrderStatus::invited:
+      return "sent";
+    case OrderStatus::in_progress:
+      return "pending";
+    case OrderStatus::completed:
+      return "completed";
+    case OrderStatus::failed:
+      return "failed";
   }
   return "received";
 }

@@ -41,17 +41,25 @@ ResultView ResultView::from_json(const std::string& text) {
 std::string default_summary(OrderStatus status, FailureReason reason, const std::string& email) {
   const std::string to = email.empty() ? std::string("the candidate") : email;
   switch (status) {
-    case OrderStatus::received: return "Sending the invitation to " + to;
-    case OrderStatus::invited: return "Invitation sent to " + to;
-    case OrderStatus::in_progress: return "In progress";
-    case OrderStatus::completed: return "Completed";
+    case OrderStatus::received:
+      return "Sending the invitation to " + to;
+    case OrderStatus::invited:
+      return "Invitation sent to " + to;
+    case OrderStatus::in_progress:
+      return "In progress";
+    case OrderStatus::completed:
+      return "Completed";
     case OrderStatus::failed:
       switch (reason) {
-        case FailureReason::expired: return "Failed: the invitation expired";
-        case FailureReason::cancelled: return "Cancelled";
-        case FailureReason::rejected: return "Failed: the vendor refused the order";
+        case FailureReason::expired:
+          return "Failed: the invitation expired";
+        case FailureReason::cancelled:
+          return "Cancelled";
+        case FailureReason::rejected:
+          return "Failed: the vendor refused the order";
         case FailureReason::vendor_error:
-        case FailureReason::none: return "Failed: the vendor reported an error";
+        case FailureReason::none:
+          return "Failed: the vendor reported an error";
       }
   }
   return "";

@@ -48,8 +48,9 @@ UpdatePlan plan_update(const store::OrderRecord& order, const VendorUpdate& upda
     const std::string why = plan.verdict == Verdict::final_
                                 ? "the order is already " + order.status
                                 : "the order is further along (" + order.status + ")";
-    change.timeline.push_back({{}, source, plan.verdict == Verdict::final_ ? "ignored_final"
-                                                                           : "ignored_late",
+    change.timeline.push_back({{},
+                               source,
+                               plan.verdict == Verdict::final_ ? "ignored_final" : "ignored_late",
                                "'" + reported + "' ignored: " + why});
     return plan;
   }

@@ -84,8 +84,8 @@ ParsedUpdate parse_vendor_update(const std::string& text) {
     }
     u.attachments = std::move(list);
   }
-  for (auto [key, target] : {std::pair{"details", &u.details_json},
-                             std::pair{"vendor_state", &u.vendor_state_json}}) {
+  for (auto [key, target] :
+       {std::pair{"details", &u.details_json}, std::pair{"vendor_state", &u.vendor_state_json}}) {
     if (auto it = j.find(key); it != j.end() && !it->is_null()) {
       if (!it->is_object()) {
         out.error = std::string("order update: ") + key + " must be a JSON object";

@@ -27,8 +27,8 @@ struct VendorUpdate {
   std::string candidate_url;  // the candidate's own link: never shown to the recruiter
   std::string report_url;
   std::optional<std::vector<Attachment>> attachments;  // nullopt: not reported
-  std::string details_json;       // a JSON object, "" when not reported
-  std::string vendor_state_json;  // a JSON object, "" when not reported
+  std::string details_json;                            // a JSON object, "" when not reported
+  std::string vendor_state_json;                       // a JSON object, "" when not reported
 };
 
 struct ParsedUpdate {

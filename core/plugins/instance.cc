@@ -22,13 +22,19 @@ constexpr std::size_t kMaxPayload = 16 * 1024 * 1024;
 std::string_view view(ttb_str s) {
   return s.ptr == nullptr ? std::string_view{} : std::string_view(s.ptr, s.len);
 }
-ttb_str str(std::string_view s) { return ttb_str{s.data(), s.size()}; }
+ttb_str str(std::string_view s) {
+  return ttb_str{s.data(), s.size()};
+}
 
 // Call tokens are ids, not pointers: a late or repeated completion finds nothing instead of
 // touching freed memory.
 std::atomic<std::uint64_t> g_next_call_id{1};
-ttb_call* token(std::uint64_t id) { return reinterpret_cast<ttb_call*>(static_cast<std::uintptr_t>(id)); }
-std::uint64_t id_of(ttb_call* call) { return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(call)); }
+ttb_call* token(std::uint64_t id) {
+  return reinterpret_cast<ttb_call*>(static_cast<std::uintptr_t>(id));
+}
+std::uint64_t id_of(ttb_call* call) {
+  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(call));
+}
 
 Instance* self_of(const ttb_host* host) {
   return host == nullptr ? nullptr : static_cast<Instance*>(host->host_data);
@@ -89,7 +95,10 @@ const void* host_get_extension(const ttb_host* host, const char* id) {
 struct Instance::PendingCall {
   explicit PendingCall(boost::asio::io_context& io, const char* op) : timer(io), operation(op) {}
   ~PendingCall() {
-    if (!done) promise.set_value(CallResult{CallStatus::cancelled, "", "the provider was destroyed before the call completed", std::nullopt});
+    if (!done)
+      promise.set_value(CallResult{CallStatus::cancelled, "",
+                                   "the provider was destroyed before the call completed",
+                                   std::nullopt});
   }
   std::promise<CallResult> promise;
   boost::asio::steady_timer timer;
@@ -157,7 +166,8 @@ bool Instance::create(const std::string& config_json, std::string& error) {
   } catch (...) {
   }
   const auto* vt = static_cast<const ttb_provider*>(iface);
-  constexpr std::size_t kProviderV10Size = offsetof(ttb_provider, run_action) + sizeof(vt->run_action);
+  constexpr std::size_t kProviderV10Size =
+      offsetof(ttb_provider, run_action) + sizeof(vt->run_action);
   if (vt == nullptr || vt->struct_size < kProviderV10Size || vt->list_tests == nullptr ||
       vt->create_order == nullptr || vt->handle_callback == nullptr) {
     error = "the plugin does not implement " TTB_PROVIDER_INTERFACE_ID
@@ -187,7 +197,8 @@ std::future<CallResult> Instance::submit(const char* operation,
   auto future = call->promise.get_future();
   if (core_->stopping) {
     call->done = true;
-    call->promise.set_value(CallResult{CallStatus::cancelled, "", "the plugin host is shutting down", std::nullopt});
+    call->promise.set_value(
+        CallResult{CallStatus::cancelled, "", "the plugin host is shutting down", std::nullopt});
     return future;
   }
   const std::uint64_t id = g_next_call_id.fetch_add(1);
@@ -206,30 +217,36 @@ std::future<CallResult> Instance::submit(const char* operation,
         if (it == self->calls_.end()) return;
         op = it->second->operation;
       }
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(self->core_->options.call_timeout);
-      if (self->finish(id, CallResult{CallStatus::timeout, "", std::string(op) + " did not complete within " + std::to_string(ms.count()) + " ms", std::nullopt}))
-        self->log(LogLevel::warn, "plugin_call_timeout", std::string(op) + " timed out after " + std::to_string(ms.count()) + " ms");
+      auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(self->core_->options.call_timeout);
+      if (self->finish(id, CallResult{CallStatus::timeout, "",
+                                      std::string(op) + " did not complete within " +
+                                          std::to_string(ms.count()) + " ms",
+                                      std::nullopt}))
+        self->log(LogLevel::warn, "plugin_call_timeout",
+                  std::string(op) + " timed out after " + std::to_string(ms.count()) + " ms");
     });
   }
-  boost::asio::post(strand_, [self = shared_from_this(), id, operation, invoke = std::move(invoke)] {
-    {
-      std::lock_guard lock(self->mu_);
-      if (self->calls_.find(id) == self->calls_.end()) return;  // timed out while queued
-    }
-    std::string escaped;
-    try {
-      invoke(self->instance_, token(id));
-    } catch (const std::exception& e) {
-      escaped = e.what();
-    } catch (...) {
-      escaped = "unknown exception";
-    }
-    if (!escaped.empty()) {
-      std::string what = std::string("an exception escaped from ") + operation + ": " + escaped;
-      self->log(LogLevel::error, "plugin_contract", what);
-      self->finish(id, CallResult{CallStatus::internal, "", what, std::nullopt});
-    }
-  });
+  boost::asio::post(
+      strand_, [self = shared_from_this(), id, operation, invoke = std::move(invoke)] {
+        {
+          std::lock_guard lock(self->mu_);
+          if (self->calls_.find(id) == self->calls_.end()) return;  // timed out while queued
+        }
+        std::string escaped;
+        try {
+          invoke(self->instance_, token(id));
+        } catch (const std::exception& e) {
+          escaped = e.what();
+        } catch (...) {
+          escaped = "unknown exception";
+        }
+        if (!escaped.empty()) {
+          std::string what = std::string("an exception escaped from ") + operation + ": " + escaped;
+          self->log(LogLevel::error, "plugin_contract", what);
+          self->finish(id, CallResult{CallStatus::internal, "", what, std::nullopt});
+        }
+      });
   return future;
 }
 
@@ -254,9 +271,12 @@ void Instance::on_complete(ttb_call* call, const ttb_completion* completion) {
   const std::uint64_t id = id_of(call);
   CallResult result;
   if (completion == nullptr || completion->struct_size < kCompletionV10Size) {
-    result = CallResult{CallStatus::internal, "", "complete() was given no completion or one with a bad struct_size", std::nullopt};
+    result = CallResult{CallStatus::internal, "",
+                        "complete() was given no completion or one with a bad struct_size",
+                        std::nullopt};
   } else if (completion->json.len > kMaxPayload) {
-    result = CallResult{CallStatus::internal, "", "the plugin's result payload is larger than 16 MiB", std::nullopt};
+    result = CallResult{CallStatus::internal, "",
+                        "the plugin's result payload is larger than 16 MiB", std::nullopt};
   } else {
     result.status = call_status_from_abi(completion->status);
     if (result.status == CallStatus::internal && completion->status != TTB_STATUS_INTERNAL)
@@ -277,14 +297,17 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
   constexpr std::size_t kRequestV10Size =
       offsetof(ttb_http_request, timeout_ms) + sizeof(request->timeout_ms);
   if (request == nullptr || callback == nullptr || request->struct_size < kRequestV10Size) {
-    log(LogLevel::warn, "plugin_http_refused", "http_send without a request, a callback or a valid struct_size");
+    log(LogLevel::warn, "plugin_http_refused",
+        "http_send without a request, a callback or a valid struct_size");
     return TTB_STATUS_INVALID;
   }
   net::ClientRequest req;
   req.method = std::string(view(request->method));
   req.url = std::string(view(request->url));
-  if (req.method.empty() || !(req.url.rfind("http://", 0) == 0 || req.url.rfind("https://", 0) == 0)) {
-    log(LogLevel::warn, "plugin_http_refused", "http_send needs a method and an absolute http(s) URL");
+  if (req.method.empty() ||
+      !(req.url.rfind("http://", 0) == 0 || req.url.rfind("https://", 0) == 0)) {
+    log(LogLevel::warn, "plugin_http_refused",
+        "http_send needs a method and an absolute http(s) URL");
     return TTB_STATUS_INVALID;
   }
   if (core_->stopping) return TTB_STATUS_CANCELLED;
@@ -292,12 +315,14 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
   if (!self) return TTB_STATUS_CANCELLED;  // being destroyed
   if (request->headers != nullptr)
     for (std::size_t i = 0; i < request->header_count; ++i)
-      req.headers.emplace_back(std::string(view(request->headers[i].name)), std::string(view(request->headers[i].value)));
+      req.headers.emplace_back(std::string(view(request->headers[i].name)),
+                               std::string(view(request->headers[i].value)));
   req.body = std::string(view(request->body));
   auto timeout = request->timeout_ms == 0 ? core_->options.http_default_timeout
                                           : std::chrono::milliseconds(request->timeout_ms);
-  req.timeout = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(timeout),
-                         std::chrono::duration_cast<std::chrono::milliseconds>(core_->options.http_max_timeout));
+  req.timeout = std::min(
+      std::chrono::duration_cast<std::chrono::milliseconds>(timeout),
+      std::chrono::duration_cast<std::chrono::milliseconds>(core_->options.http_max_timeout));
   req.max_response_bytes = core_->options.max_response_bytes;
 
   boost::asio::post(core_->http_pool, [self, req = std::move(req), callback, user_data]() mutable {
@@ -309,16 +334,20 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
       resp = net::ClientResponse{};
       resp.error = e.what();
     }
-    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
     // Only the method and a redacted URL are logged: headers (Authorization, API keys) and
     // bodies never are.
-    self->log(LogLevel::debug, "plugin_http",
-              req.method + " " + net::redact_url(req.url) + " -> " +
-                  (resp.transport_failed() ? "failed: " + resp.error : std::to_string(resp.status)) +
-                  " in " + std::to_string(elapsed.count()) + " ms");
+    self->log(
+        LogLevel::debug, "plugin_http",
+        req.method + " " + net::redact_url(req.url) + " -> " +
+            (resp.transport_failed() ? "failed: " + resp.error : std::to_string(resp.status)) +
+            " in " + std::to_string(elapsed.count()) + " ms");
     if (self->core_->options.on_http) {
       try {
-        self->core_->options.on_http(HttpCallRecord{self->tenant_, self->provider_name_, self->plugin_->id, req.method, resp.status, resp.transport_failed(), elapsed});
+        self->core_->options.on_http(HttpCallRecord{self->tenant_, self->provider_name_,
+                                                    self->plugin_->id, req.method, resp.status,
+                                                    resp.transport_failed(), elapsed});
       } catch (...) {
       }
     }
@@ -355,7 +384,8 @@ void Instance::cancel_all(const std::string& why) {
 
 // --- PluginProvider -------------------------------------------------------------------------
 
-PluginProvider::PluginProvider(std::shared_ptr<Instance> instance) : instance_(std::move(instance)) {}
+PluginProvider::PluginProvider(std::shared_ptr<Instance> instance)
+    : instance_(std::move(instance)) {}
 
 namespace {
 std::future<CallResult> ready(CallStatus status, std::string detail) {
@@ -372,51 +402,54 @@ std::future<CallResult> PluginProvider::list_tests() {
 
 std::future<CallResult> PluginProvider::create_order(std::string order_request) {
   auto fn = instance_->vtable().create_order;
-  return instance_->submit("create_order", [fn, json = std::move(order_request)](ttb_plugin* p, ttb_call* c) {
-    fn(p, str(json), c);
-  });
+  return instance_->submit(
+      "create_order",
+      [fn, json = std::move(order_request)](ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
 }
 
 std::future<CallResult> PluginProvider::fetch_order(std::string order_context) {
   auto fn = instance_->vtable().fetch_order;
-  if (fn == nullptr) return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no fetch_order");
-  return instance_->submit("fetch_order", [fn, json = std::move(order_context)](ttb_plugin* p, ttb_call* c) {
-    fn(p, str(json), c);
-  });
+  if (fn == nullptr)
+    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no fetch_order");
+  return instance_->submit("fetch_order", [fn, json = std::move(order_context)](
+                                              ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
 }
 
 std::future<CallResult> PluginProvider::cancel_order(std::string order_context) {
   auto fn = instance_->vtable().cancel_order;
-  if (fn == nullptr) return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no cancel_order");
-  return instance_->submit("cancel_order", [fn, json = std::move(order_context)](ttb_plugin* p, ttb_call* c) {
-    fn(p, str(json), c);
-  });
+  if (fn == nullptr)
+    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no cancel_order");
+  return instance_->submit(
+      "cancel_order",
+      [fn, json = std::move(order_context)](ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
 }
 
 std::future<CallResult> PluginProvider::run_action(std::string action_request) {
   auto fn = instance_->vtable().run_action;
-  if (fn == nullptr) return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no run_action");
-  return instance_->submit("run_action", [fn, json = std::move(action_request)](ttb_plugin* p, ttb_call* c) {
-    fn(p, str(json), c);
-  });
+  if (fn == nullptr)
+    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no run_action");
+  return instance_->submit("run_action", [fn, json = std::move(action_request)](
+                                             ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
 }
 
 std::future<CallResult> PluginProvider::handle_callback(CallbackRequest request) {
   auto fn = instance_->vtable().handle_callback;
-  return instance_->submit("handle_callback", [fn, req = std::move(request)](ttb_plugin* p, ttb_call* c) {
-    std::vector<ttb_header> headers;
-    headers.reserve(req.headers.size());
-    for (const auto& [k, v] : req.headers) headers.push_back(ttb_header{str(k), str(v)});
-    ttb_callback_request r{};
-    r.struct_size = sizeof(ttb_callback_request);
-    r.method = str(req.method);
-    r.path = str(req.path);
-    r.headers = headers.data();
-    r.header_count = headers.size();
-    r.body = str(req.body);
-    r.order_json = str(req.order_json);
-    fn(p, &r, c);
-  });
+  return instance_->submit("handle_callback",
+                           [fn, req = std::move(request)](ttb_plugin* p, ttb_call* c) {
+                             std::vector<ttb_header> headers;
+                             headers.reserve(req.headers.size());
+                             for (const auto& [k, v] : req.headers)
+                               headers.push_back(ttb_header{str(k), str(v)});
+                             ttb_callback_request r{};
+                             r.struct_size = sizeof(ttb_callback_request);
+                             r.method = str(req.method);
+                             r.path = str(req.path);
+                             r.headers = headers.data();
+                             r.header_count = headers.size();
+                             r.body = str(req.body);
+                             r.order_json = str(req.order_json);
+                             fn(p, &r, c);
+                           });
 }
 
 }  // namespace ttb::plugins

@@ -81,7 +81,9 @@ class PluginProvider final : public Provider {
   const std::string& plugin_name() const override { return instance_->plugin().id; }
   const std::string& plugin_version() const override { return instance_->plugin().version; }
   bool supports_fetch_order() const override { return instance_->vtable().fetch_order != nullptr; }
-  bool supports_cancel_order() const override { return instance_->vtable().cancel_order != nullptr; }
+  bool supports_cancel_order() const override {
+    return instance_->vtable().cancel_order != nullptr;
+  }
   bool supports_run_action() const override { return instance_->vtable().run_action != nullptr; }
 
   std::future<CallResult> list_tests() override;

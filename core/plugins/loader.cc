@@ -33,7 +33,8 @@ bool looks_like_elf(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   char magic[4] = {};
   in.read(magic, 4);
-  return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+  return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
+         magic[3] == 'F';
 }
 
 // The library for `file`, loaded on first use. Empty with `error` set when it cannot load.
@@ -43,7 +44,8 @@ std::shared_ptr<boost::dll::shared_library> open_library(const std::filesystem::
   std::lock_guard lock(reg.mu);
   if (auto it = reg.libraries.find(file); it != reg.libraries.end()) return it->second;
   if (!looks_like_elf(file)) {
-    error = "plugin " + file.string() + " is not a shared library (no ELF header); build it with "
+    error = "plugin " + file.string() +
+            " is not a shared library (no ELF header); build it with "
             "ttbridge_add_plugin() or as a MODULE/SHARED library";
     return nullptr;
   }
@@ -78,7 +80,8 @@ LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_maj
     auto lib = open_library(canonical, result.error);
     if (!lib) return result;
     if (!lib->has(TTB_PLUGIN_ENTRY_SYMBOL)) {
-      result.error = "plugin " + canonical.string() + " does not export " TTB_PLUGIN_ENTRY_SYMBOL
+      result.error = "plugin " + canonical.string() +
+                     " does not export " TTB_PLUGIN_ENTRY_SYMBOL
                      " (define it with TTB_PLUGIN(...) from ttbridge/plugin.hpp, or mark it "
                      "TTB_PLUGIN_EXPORT in C)";
       return result;
@@ -91,11 +94,10 @@ LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_maj
       // Ask for identification only, so the message can name the plugin's version.
       const ttb_plugin_descriptor* probe = entry(TTB_ABI_PROBE_MAJOR, 0);
       if (probe != nullptr && probe->abi_major != host_major) {
-        result.error = "plugin " + canonical.string() + " (" +
-                       (probe->id ? probe->id : "?") + " " + (probe->version ? probe->version : "?") +
-                       ") was built for plugin ABI " +
-                       version_text(probe->abi_major, probe->abi_minor) + " but this host speaks ABI " +
-                       version_text(host_major, host_minor) +
+        result.error = "plugin " + canonical.string() + " (" + (probe->id ? probe->id : "?") + " " +
+                       (probe->version ? probe->version : "?") + ") was built for plugin ABI " +
+                       version_text(probe->abi_major, probe->abi_minor) +
+                       " but this host speaks ABI " + version_text(host_major, host_minor) +
                        "; rebuild the plugin against a ttbridge SDK of major " +
                        std::to_string(host_major);
       } else {

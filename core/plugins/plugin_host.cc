@@ -13,10 +13,14 @@ namespace {
 
 ops::Level to_ops(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return ops::Level::debug;
-    case LogLevel::info: return ops::Level::info;
-    case LogLevel::warn: return ops::Level::warn;
-    case LogLevel::error: return ops::Level::error;
+    case LogLevel::debug:
+      return ops::Level::debug;
+    case LogLevel::info:
+      return ops::Level::info;
+    case LogLevel::warn:
+      return ops::Level::warn;
+    case LogLevel::error:
+      return ops::Level::error;
   }
   return ops::Level::info;
 }
@@ -31,11 +35,13 @@ void PluginHost::Core::log(LogLevel level, std::string event, const std::string&
                            std::string message) const {
   try {
     if (options.log) {
-      options.log(HostLogRecord{level, std::move(event), tenant, provider, plugin, std::move(message)});
+      options.log(
+          HostLogRecord{level, std::move(event), tenant, provider, plugin, std::move(message)});
       return;
     }
-    ops::log_event(to_ops(level), event,
-                   {{"tenant", tenant}, {"provider", provider}, {"plugin", plugin}, {"message", message}});
+    ops::log_event(
+        to_ops(level), event,
+        {{"tenant", tenant}, {"provider", provider}, {"plugin", plugin}, {"message", message}});
   } catch (...) {
   }
 }
@@ -50,25 +56,29 @@ std::int64_t PluginHost::Core::now_ms() const {
 PluginHost::PluginHost(HostOptions options) : core_(std::make_shared<Core>(std::move(options))) {
   core_->work.emplace(core_->io.get_executor());
   unsigned n = core_->options.threads == 0 ? 1 : core_->options.threads;
-  for (unsigned i = 0; i < n; ++i) core_->threads.emplace_back([core = core_.get()] { core->io.run(); });
+  for (unsigned i = 0; i < n; ++i)
+    core_->threads.emplace_back([core = core_.get()] { core->io.run(); });
 }
 
 PluginHost::~PluginHost() {
-  core_->stopping = true;       // new calls and HTTP requests are refused from here on
-  core_->http_pool.join();      // running requests finish (bounded by their timeouts) and post replies
+  core_->stopping = true;   // new calls and HTTP requests are refused from here on
+  core_->http_pool.join();  // running requests finish (bounded by their timeouts) and post replies
   std::vector<std::shared_ptr<Instance>> alive;
   {
     std::lock_guard lock(core_->instances_mu);
     for (auto& w : core_->instances)
       if (auto i = w.lock()) alive.push_back(std::move(i));
   }
-  for (auto& i : alive) i->cancel_all("the plugin host is shutting down");  // also stops their timers
+  for (auto& i : alive)
+    i->cancel_all("the plugin host is shutting down");  // also stops their timers
   alive.clear();
   core_->work.reset();
   for (auto& t : core_->threads) t.join();
 }
 
-const HostOptions& PluginHost::options() const { return core_->options; }
+const HostOptions& PluginHost::options() const {
+  return core_->options;
+}
 
 CreateProviderResult PluginHost::create_provider(const std::string& tenant_id,
                                                  const config::ProviderSettings& settings) {
@@ -94,7 +104,8 @@ CreateProviderResult PluginHost::create_provider(const std::string& tenant_id,
     auto instance = std::make_shared<Instance>(core_, loaded.plugin, tenant_id, provider_name);
     std::string error;
     if (!instance->create(config.dump(), error)) {
-      result.error = where + "plugin " + loaded.plugin->id + " (" + loaded.plugin->path.string() + "): " + error;
+      result.error = where + "plugin " + loaded.plugin->id + " (" + loaded.plugin->path.string() +
+                     "): " + error;
       return result;
     }
     {
@@ -102,9 +113,10 @@ CreateProviderResult PluginHost::create_provider(const std::string& tenant_id,
       std::erase_if(core_->instances, [](const std::weak_ptr<Instance>& w) { return w.expired(); });
       core_->instances.push_back(instance);
     }
-    core_->log(LogLevel::info, "plugin_instance_created", tenant_id, provider_name, loaded.plugin->id,
-               "plugin " + loaded.plugin->id + " " + loaded.plugin->version + " (ABI " +
-                   std::to_string(TTB_ABI_MAJOR) + "." + std::to_string(loaded.plugin->abi_minor) + ")");
+    core_->log(
+        LogLevel::info, "plugin_instance_created", tenant_id, provider_name, loaded.plugin->id,
+        "plugin " + loaded.plugin->id + " " + loaded.plugin->version + " (ABI " +
+            std::to_string(TTB_ABI_MAJOR) + "." + std::to_string(loaded.plugin->abi_minor) + ")");
     result.provider = std::make_shared<PluginProvider>(std::move(instance));
   } catch (const std::exception& e) {
     result.error = where + e.what();

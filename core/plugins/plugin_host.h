@@ -46,12 +46,12 @@ struct HostOptions {
   // Performs plugin HTTP. Required; tests inject a fake. Called off the strand, from
   // http_threads worker threads, and may block up to the request's timeout.
   std::shared_ptr<net::HttpClient> http;
-  std::chrono::milliseconds call_timeout{30000};        // deadline of every provider call
+  std::chrono::milliseconds call_timeout{30000};          // deadline of every provider call
   std::chrono::milliseconds http_default_timeout{10000};  // when the plugin asks for 0
   std::chrono::milliseconds http_max_timeout{60000};      // a plugin cannot ask for more
   std::size_t max_response_bytes = 8 * 1024 * 1024;
-  unsigned threads = 2;        // run plugin code (strands)
-  unsigned http_threads = 4;   // run blocking HttpClient::send
+  unsigned threads = 2;                     // run plugin code (strands)
+  unsigned http_threads = 4;                // run blocking HttpClient::send
   std::uint16_t abi_minor = TTB_ABI_MINOR;  // tests play a newer host
   // The clock plugins see through now_ms(); default: the system clock.
   std::function<std::int64_t()> now_ms;

@@ -22,7 +22,7 @@ enum class CallStatus {
   vendor_unavailable,  // network error, 5xx: retry with backoff
   timeout,             // the plugin did not complete in time: retry with backoff
   cancelled,
-  internal,            // a bug in the plugin (threw, broke the contract): do not retry
+  internal,  // a bug in the plugin (threw, broke the contract): do not retry
 };
 
 const char* to_string(CallStatus status);
@@ -51,8 +51,8 @@ class Provider {
   virtual ~Provider() = default;
 
   virtual const std::string& tenant() const = 0;
-  virtual const std::string& name() const = 0;           // provider name, unique in the tenant
-  virtual const std::string& plugin_name() const = 0;    // plugin id from its entry table
+  virtual const std::string& name() const = 0;         // provider name, unique in the tenant
+  virtual const std::string& plugin_name() const = 0;  // plugin id from its entry table
   virtual const std::string& plugin_version() const = 0;
   virtual bool supports_fetch_order() const = 0;
   virtual bool supports_cancel_order() const = 0;
@@ -61,12 +61,13 @@ class Provider {
   // Every call completes its future exactly once: with the plugin's answer, or with `timeout`
   // when the plugin does not answer within the host's deadline. Never throws.
   // Payloads are UTF-8 JSON, documented in docs/plugin-abi.md.
-  virtual std::future<CallResult> list_tests() = 0;                          // -> tests
+  virtual std::future<CallResult> list_tests() = 0;                             // -> tests
   virtual std::future<CallResult> create_order(std::string order_request) = 0;  // -> order update
   virtual std::future<CallResult> fetch_order(std::string order_context) = 0;   // -> order update
   virtual std::future<CallResult> cancel_order(std::string order_context) = 0;  // -> order update
   virtual std::future<CallResult> run_action(std::string action_request) = 0;   // -> order update
-  virtual std::future<CallResult> handle_callback(CallbackRequest request) = 0; // -> callback result
+  virtual std::future<CallResult> handle_callback(
+      CallbackRequest request) = 0;  // -> callback result
 };
 
 }  // namespace ttb::plugins

@@ -36,7 +36,7 @@ struct CallbackEventKey {
 struct ChangeSet {
   std::vector<OrderChange> orders;
   std::vector<NewJob> new_jobs;
-  std::optional<std::int64_t> finish_job_id;      // marks that (running) job done
+  std::optional<std::int64_t> finish_job_id;       // marks that (running) job done
   std::optional<CallbackEventKey> callback_event;  // already seen: nothing is applied
 };
 

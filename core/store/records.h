@@ -24,11 +24,11 @@ struct TimelineEntry {
 
 // What the webhook route hands over once the request is verified and validated.
 struct NewOrder {
-  std::string id;              // Teamtailor's partner-result id
-  std::string event_id;        // partner-event.id (dedupe key)
+  std::string id;        // Teamtailor's partner-result id
+  std::string event_id;  // partner-event.id (dedupe key)
   std::string tenant;
   std::string provider;
-  std::string test_id;         // the vendor's test id (without the "provider:" prefix)
+  std::string test_id;  // the vendor's test id (without the "provider:" prefix)
   std::string company_uuid;
   std::string candidate_json;  // {"id","first_name","last_name","email","phone"}
   std::string job_json;        // {"id","title"}
@@ -57,7 +57,7 @@ struct OrderRecord {
   std::string failure_reason;  // "" unless failed: expired | cancelled | rejected | vendor_error
   std::string vendor_order_id;
   std::string vendor_state_json = "{}";
-  std::string result_json = "{}";  // what the recruiter should see now (orders::ResultView)
+  std::string result_json = "{}";   // what the recruiter should see now (orders::ResultView)
   std::int64_t result_version = 0;  // bumped at each recruiter-visible change
   std::int64_t pushed_version = 0;  // the highest result_version Teamtailor has acknowledged
   int answer_status = 0;

@@ -50,7 +50,9 @@ void Statement::run() {
   }
 }
 
-int Statement::changes() const { return sqlite3_changes(db_->handle()); }
+int Statement::changes() const {
+  return sqlite3_changes(db_->handle());
+}
 
 std::string Statement::text(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -58,7 +60,9 @@ std::string Statement::text(int column) const {
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
@@ -108,7 +112,9 @@ Statement SqliteDb::prepare(const std::string& sql) {
   return Statement(*this, it->second);
 }
 
-std::int64_t SqliteDb::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t SqliteDb::last_insert_id() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
 void SqliteDb::fail(const std::string& where) const {
   throw SqlError("SQLite " + where + ": " + sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));

@@ -65,7 +65,7 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
   ~SqliteDb();
 
-  void exec(const std::string& sql);  // no parameters, may hold several statements
+  void exec(const std::string& sql);          // no parameters, may hold several statements
   Statement prepare(const std::string& sql);  // cached by SQL text
   std::int64_t last_insert_id() const;
   sqlite3* handle() const { return db_; }

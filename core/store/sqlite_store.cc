@@ -82,8 +82,9 @@ JobRecord read_job(const Statement& s) {
 
 void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEntry& entry,
                      std::int64_t now) {
-  db.prepare("INSERT INTO timeline (order_id, at, source, event, detail) "
-             "VALUES ($1, $2, $3, $4, $5)")
+  db.prepare(
+        "INSERT INTO timeline (order_id, at, source, event, detail) "
+        "VALUES ($1, $2, $3, $4, $5)")
       .bind(1, order_id)
       .bind(2, entry.at == TimePoint{} ? now : to_ms(entry.at))
       .bind(3, entry.source)
@@ -93,8 +94,9 @@ void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEn
 }
 
 void apply_migrations(SqliteDb& db, std::int64_t now) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-          "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+      "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   for (const auto& m : migrations(Dialect::sqlite)) {
     auto q = db.prepare("SELECT 1 FROM schema_migrations WHERE version = $1");
     q.bind(1, m.version);
@@ -129,9 +131,11 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     // hand it back to the queue. The interrupted attempt counts, so a job that kills the daemon
     // every time ends up dead instead of looping.
     if (options.recover_interrupted_jobs) {
-      writer->prepare("UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1, "
-                      "last_error = 'interrupted: the daemon stopped while the job was running' "
-                      "WHERE state = 'running'")
+      writer
+          ->prepare(
+              "UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1, "
+              "last_error = 'interrupted: the daemon stopped while the job was running' "
+              "WHERE state = 'running'")
           .bind(1, now)
           .run();
     }
@@ -150,7 +154,9 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<Sqlit
   writer_ = std::thread([this] { writer_loop(); });
 }
 
-SqliteStore::~SqliteStore() { close(); }
+SqliteStore::~SqliteStore() {
+  close();
+}
 
 void SqliteStore::close() {
   {
@@ -162,7 +168,9 @@ void SqliteStore::close() {
   if (writer_.joinable()) writer_.join();
 }
 
-std::int64_t SqliteStore::now_ms() const { return to_ms(options_.clock()); }
+std::int64_t SqliteStore::now_ms() const {
+  return to_ms(options_.clock());
+}
 
 template <class R>
 R SqliteStore::write(std::function<R(SqliteDb&)> body,
@@ -273,9 +281,10 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
 }
 
 std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64_t now) {
-  db.prepare("INSERT INTO jobs (order_id, tenant, provider, kind, state, attempts, max_attempts, "
-             "run_at, last_error, payload_json, created_at, updated_at) "
-             "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, '', $7, $8, $8)")
+  db.prepare(
+        "INSERT INTO jobs (order_id, tenant, provider, kind, state, attempts, max_attempts, "
+        "run_at, last_error, payload_json, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, '', $7, $8, $8)")
       .bind(1, job.order_id)
       .bind(2, job.tenant)
       .bind(3, job.provider)
@@ -312,8 +321,9 @@ AcceptResult SqliteStore::accept_order(const NewOrder& order) {
         if (duplicate_of(order.id)) {
           // A new event for a known order: remember it so its replays are recognised too.
           if (!order.event_id.empty()) {
-            db.prepare("INSERT INTO webhook_events (event_id, order_id, received_at) "
-                       "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            db.prepare(
+                  "INSERT INTO webhook_events (event_id, order_id, received_at) "
+                  "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(1, order.event_id)
                 .bind(2, order.id)
                 .bind(3, now)
@@ -340,8 +350,9 @@ AcceptResult SqliteStore::accept_order(const NewOrder& order) {
             .bind(14, now)
             .run();
         if (!order.event_id.empty()) {
-          db.prepare("INSERT INTO webhook_events (event_id, order_id, received_at) "
-                     "VALUES ($1, $2, $3)")
+          db.prepare(
+                "INSERT INTO webhook_events (event_id, order_id, received_at) "
+                "VALUES ($1, $2, $3)")
               .bind(1, order.event_id)
               .bind(2, order.id)
               .bind(3, now)
@@ -385,16 +396,18 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         for (const auto& change : changes.orders) {
           auto it = tracked.find(change.order_id);
           if (it == tracked.end()) {
-            auto q = db.prepare("SELECT version, tenant, provider, result_version, pushed_version "
-                                "FROM orders WHERE id = $1");
+            auto q = db.prepare(
+                "SELECT version, tenant, provider, result_version, pushed_version "
+                "FROM orders WHERE id = $1");
             q.bind(1, change.order_id);
             if (!q.step()) {
               result.status = CommitStatus::conflict;
               result.error = "order " + change.order_id + " does not exist";
               return result;
             }
-            it = tracked.emplace(change.order_id,
-                                 Current{q.text(1), q.text(2), q.int64(0), q.int64(3), q.int64(4)})
+            it = tracked
+                     .emplace(change.order_id,
+                              Current{q.text(1), q.text(2), q.int64(0), q.int64(3), q.int64(4)})
                      .first;
           }
           Current& cur = it->second;
@@ -412,8 +425,9 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         }
         if (changes.callback_event) {
           const auto& key = *changes.callback_event;
-          auto ins = db.prepare("INSERT INTO callback_events (tenant, provider, event_id, "
-                                "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+          auto ins = db.prepare(
+              "INSERT INTO callback_events (tenant, provider, event_id, "
+              "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
           ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now).run();
           if (ins.changes() == 0) {
             result.status = CommitStatus::duplicate;
@@ -425,13 +439,14 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
           const Current& cur = after[i];
           const std::int64_t result_version = cur.result_version;
           const std::int64_t pushed_version = cur.pushed_version;
-          db.prepare("UPDATE orders SET status = COALESCE($2, status), "
-                     "failure_reason = COALESCE($3, failure_reason), "
-                     "vendor_order_id = COALESCE($4, vendor_order_id), "
-                     "vendor_state_json = COALESCE($5, vendor_state_json), "
-                     "result_json = COALESCE($6, result_json), result_version = $7, "
-                     "pushed_version = $8, updated_at = $9, version = version + 1 "
-                     "WHERE id = $1")
+          db.prepare(
+                "UPDATE orders SET status = COALESCE($2, status), "
+                "failure_reason = COALESCE($3, failure_reason), "
+                "vendor_order_id = COALESCE($4, vendor_order_id), "
+                "vendor_state_json = COALESCE($5, vendor_state_json), "
+                "result_json = COALESCE($6, result_json), result_version = $7, "
+                "pushed_version = $8, updated_at = $9, version = version + 1 "
+                "WHERE id = $1")
               .bind(1, change.order_id)
               .bind_optional(2, change.status)
               .bind_optional(3, change.failure_reason)
@@ -442,7 +457,8 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
               .bind(8, pushed_version)
               .bind(9, now)
               .run();
-          for (const auto& entry : change.timeline) insert_timeline(db, change.order_id, entry, now);
+          for (const auto& entry : change.timeline)
+            insert_timeline(db, change.order_id, entry, now);
           if (change.result_changed) {
             NewJob push;
             push.order_id = change.order_id;
@@ -474,8 +490,9 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
 std::optional<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {
   return write<std::optional<bool>>(
       [this, &key](SqliteDb& db) -> std::optional<bool> {
-        auto ins = db.prepare("INSERT INTO callback_events (tenant, provider, event_id, "
-                              "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+        auto ins = db.prepare(
+            "INSERT INTO callback_events (tenant, provider, event_id, "
+            "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
         ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now_ms()).run();
         return ins.changes() > 0;
       },
@@ -520,8 +537,9 @@ std::vector<JobRecord> SqliteStore::claim_due_jobs(const ClaimRequest& request) 
           for (const auto& o : orders) taken = taken || o == job.order_id;
           if (taken) continue;
           if (request.admit && !request.admit(job.tenant, job.provider)) continue;
-          db.prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, "
-                     "updated_at = $2 WHERE id = $1")
+          db.prepare(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+                "updated_at = $2 WHERE id = $1")
               .bind(1, job.id)
               .bind(2, now)
               .run();
@@ -551,7 +569,9 @@ WriteResult SqliteStore::job_transition(std::int64_t id, const std::string& sql,
         if (r.ok && sql.find("'queued'") != std::string::npos) jobs_changed_in_batch_ = true;
         return r;
       },
-      [](const std::string& message) { return WriteResult{false, message}; });
+      [](const std::string& message) {
+        return WriteResult{false, message};
+      });
 }
 
 WriteResult SqliteStore::finish_job(std::int64_t id) {
@@ -586,8 +606,9 @@ WriteResult SqliteStore::kill_job(std::int64_t id, const std::string& error) {
 std::optional<int> SqliteStore::requeue_dead(std::int64_t id) {
   return write<std::optional<int>>(
       [this, id](SqliteDb& db) -> std::optional<int> {
-        auto s = db.prepare("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
-                            "updated_at = $2 WHERE id = $1 AND state = 'dead'");
+        auto s = db.prepare(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+            "updated_at = $2 WHERE id = $1 AND state = 'dead'");
         s.bind(1, id).bind(2, now_ms()).run();
         const int n = s.changes();
         if (n > 0) jobs_changed_in_batch_ = true;
@@ -599,8 +620,9 @@ std::optional<int> SqliteStore::requeue_dead(std::int64_t id) {
 std::optional<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
   return write<std::optional<int>>(
       [this, &tenant](SqliteDb& db) -> std::optional<int> {
-        auto s = db.prepare("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
-                            "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
+        auto s = db.prepare(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+            "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
         s.bind(1, tenant).bind(2, now_ms()).run();
         const int n = s.changes();
         if (n > 0) jobs_changed_in_batch_ = true;
@@ -612,8 +634,9 @@ std::optional<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
 std::optional<int> SqliteStore::wake_jobs_waiting_for_provider() {
   return write<std::optional<int>>(
       [this](SqliteDb& db) -> std::optional<int> {
-        auto s = db.prepare("UPDATE jobs SET run_at = $1 WHERE state = 'queued' AND run_at > $1 "
-                            "AND substr(last_error, 1, length($2)) = $2");
+        auto s = db.prepare(
+            "UPDATE jobs SET run_at = $1 WHERE state = 'queued' AND run_at > $1 "
+            "AND substr(last_error, 1, length($2)) = $2");
         s.bind(1, now_ms()).bind(2, std::string(kWaitingForProvider)).run();
         const int n = s.changes();
         if (n > 0) jobs_changed_in_batch_ = true;
@@ -658,8 +681,9 @@ std::optional<OrderRecord> SqliteStore::find_order_by_vendor_id(
 
 std::vector<TimelineEntry> SqliteStore::timeline(const std::string& order_id) {
   return read([&](SqliteDb& db) -> std::vector<TimelineEntry> {
-    auto q = db.prepare("SELECT at, source, event, detail FROM timeline WHERE order_id = $1 "
-                        "ORDER BY id");
+    auto q = db.prepare(
+        "SELECT at, source, event, detail FROM timeline WHERE order_id = $1 "
+        "ORDER BY id");
     q.bind(1, order_id);
     std::vector<TimelineEntry> out;
     while (q.step()) out.push_back({from_ms(q.int64(0)), q.text(1), q.text(2), q.text(3)});
@@ -700,8 +724,9 @@ std::optional<TimePoint> SqliteStore::next_due_at() {
 QueueStats SqliteStore::queue_stats() {
   return read([&](SqliteDb& db) -> QueueStats {
     QueueStats stats;
-    auto q = db.prepare("SELECT state, COUNT(*), MIN(run_at) FROM jobs "
-                        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
+    auto q = db.prepare(
+        "SELECT state, COUNT(*), MIN(run_at) FROM jobs "
+        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
     while (q.step()) {
       const std::string state = q.text(0);
       if (state == "queued") {

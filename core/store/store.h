@@ -28,7 +28,7 @@ class StoreError : public std::runtime_error {
 struct AcceptResult {
   enum class Outcome { created, duplicate, error };
   Outcome outcome = Outcome::error;
-  std::string order_id;  // the new order, or the one the duplicate hit
+  std::string order_id;   // the new order, or the one the duplicate hit
   int answer_status = 0;  // created: as given; duplicate: the first order's answer
   std::string answer_body;
   std::string error;
@@ -116,9 +116,9 @@ class Store {
   virtual AcceptResult accept_order(const NewOrder& order) = 0;
   virtual std::optional<OrderRecord> get_order(const std::string& id) = 0;
   virtual std::vector<OrderRecord> list_orders(const OrderFilter& filter) = 0;
-  virtual std::optional<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
-                                                             const std::string& provider,
-                                                             const std::string& vendor_order_id) = 0;
+  virtual std::optional<OrderRecord> find_order_by_vendor_id(
+      const std::string& tenant, const std::string& provider,
+      const std::string& vendor_order_id) = 0;
   virtual std::vector<TimelineEntry> timeline(const std::string& order_id) = 0;
 
   // Applies order changes, new jobs, a job completion and a callback dedupe key atomically.
@@ -162,9 +162,9 @@ class Store {
 };
 
 struct StoreOptions {
-  Clock clock;                                // default: system_clock::now
+  Clock clock;  // default: system_clock::now
   int busy_timeout_ms = 5000;
-  int max_batch = 512;                        // writes per group commit
+  int max_batch = 512;  // writes per group commit
   // The daemon owns the job queue: at its start, jobs left running belong to a dead process and
   // go back to the queue. Another process opening the same file while the daemon runs (the
   // ttbridge CLI) must not do that, or it would hand the daemon's running jobs out twice.

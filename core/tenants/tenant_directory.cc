@@ -19,7 +19,9 @@ bool same_settings(const config::ProviderSettings& a, const config::ProviderSett
 }  // namespace
 
 struct DirectoryBuilder {
-  static void add(TenantDirectory& dir, Tenant tenant) { dir.tenants_.push_back(std::move(tenant)); }
+  static void add(TenantDirectory& dir, Tenant tenant) {
+    dir.tenants_.push_back(std::move(tenant));
+  }
   static void index(TenantDirectory& dir) {
     for (std::size_t i = 0; i < dir.tenants_.size(); ++i) {
       dir.by_id_[dir.tenants_[i].settings.id] = i;

@@ -79,8 +79,8 @@ TestListing TestCatalog::get(const std::shared_ptr<plugins::Provider>& provider)
     std::lock_guard lock(mutex_);
     Entry& entry = entry_for(provider);
     harvest(entry);
-    const bool expired = !entry.listing.known || entry.listing.stale ||
-                         clock_() - entry.fetched_at >= ttl_;
+    const bool expired =
+        !entry.listing.known || entry.listing.stale || clock_() - entry.fetched_at >= ttl_;
     if (expired && !entry.refreshing) entry.refreshing = provider->list_tests().share();
     if (entry.listing.known || !entry.refreshing) return entry.listing;
     pending = *entry.refreshing;

@@ -40,8 +40,9 @@ class TestCatalog {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  TestCatalog(std::chrono::seconds ttl, std::chrono::milliseconds first_fetch_wait,
-              Clock clock = [] { return std::chrono::steady_clock::now(); });
+  TestCatalog(
+      std::chrono::seconds ttl, std::chrono::milliseconds first_fetch_wait,
+      Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   // The provider's tests. Waits up to first_fetch_wait only when nothing is known yet.
   TestListing get(const std::shared_ptr<plugins::Provider>& provider);

@@ -18,7 +18,7 @@ namespace ttb::checkr {
 // Why a Checkr request did not give a usable answer, ready for Call::fail().
 struct ApiFailure {
   ttb_status status = TTB_STATUS_INTERNAL;
-  std::string detail;             // no key, no candidate data
+  std::string detail;                // no key, no candidate data
   std::uint32_t retry_after_ms = 0;  // with TTB_STATUS_RATE_LIMITED
 };
 
@@ -29,8 +29,10 @@ class CheckrApi {
   sdk::HttpRequest list_packages(int page) const;
   sdk::HttpRequest find_candidate(std::string_view custom_id) const;
   sdk::HttpRequest get_candidate(std::string_view id) const;
-  sdk::HttpRequest create_candidate(const nlohmann::json& body, std::string_view idempotency_key) const;
-  sdk::HttpRequest create_invitation(const nlohmann::json& body, std::string_view idempotency_key) const;
+  sdk::HttpRequest create_candidate(const nlohmann::json& body,
+                                    std::string_view idempotency_key) const;
+  sdk::HttpRequest create_invitation(const nlohmann::json& body,
+                                     std::string_view idempotency_key) const;
   sdk::HttpRequest get_invitation(std::string_view id) const;
   sdk::HttpRequest delete_invitation(std::string_view id) const;
   // With include=candidate,documents and the usual screenings, so one GET gives what the result
@@ -63,10 +65,13 @@ std::string url_encode(std::string_view s);
 
 // nullopt for a 2xx answer; otherwise the failure for the call: 429 RATE_LIMITED with the time
 // from X-Ratelimit-Reset, 401/403 AUTH, 404 NOT_FOUND, 5xx and transport VENDOR_UNAVAILABLE, other
-// 4xx INVALID. `what` says what was attempted ("create the invitation"). `now_ms` is the host clock.
-std::optional<ApiFailure> classify(const sdk::HttpResponse& response, std::string_view what, std::int64_t now_ms);
+// 4xx INVALID. `what` says what was attempted ("create the invitation"). `now_ms` is the host
+// clock.
+std::optional<ApiFailure> classify(const sdk::HttpResponse& response, std::string_view what,
+                                   std::int64_t now_ms);
 
 // Parses a 2xx body; a body that is not a JSON object is the vendor's fault: VENDOR_UNAVAILABLE.
-std::optional<ApiFailure> parse_body(const sdk::HttpResponse& response, std::string_view what, nlohmann::json& out);
+std::optional<ApiFailure> parse_body(const sdk::HttpResponse& response, std::string_view what,
+                                     nlohmann::json& out);
 
 }  // namespace ttb::checkr

@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxPackagePages = 50;   // 5,000 packages; a loop guard, not a business limit
+constexpr int kMaxPackagePages = 50;  // 5,000 packages; a loop guard, not a business limit
 constexpr std::size_t kMaxDocuments = 5;
 
 Config checked(std::string_view config_json) {
@@ -18,28 +18,35 @@ Config checked(std::string_view config_json) {
   return std::move(*parsed.config);
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 }  // namespace
 
 CheckrProvider::CheckrProvider(sdk::Host host, std::string_view config_json)
-    : Provider(host), config_(checked(config_json)), api_(config_), mapping_{config_.score, config_.report_url_template} {}
+    : Provider(host),
+      config_(checked(config_json)),
+      api_(config_),
+      mapping_{config_.score, config_.report_url_template} {}
 
 // ---- plumbing -------------------------------------------------------------------------------
 
-void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok,
-                          OnFailure on_fail) {
+void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call,
+                          OnJson on_ok, OnFailure on_fail) {
   host().http(std::move(request), call,
-              [this, what = std::move(what), on_ok = std::move(on_ok), on_fail = std::move(on_fail)](
-                  sdk::HttpResponse response, sdk::Call) {
-                if (auto failure = classify(response, what, host().now_ms())) return on_fail(*failure);
+              [this, what = std::move(what), on_ok = std::move(on_ok),
+               on_fail = std::move(on_fail)](sdk::HttpResponse response, sdk::Call) {
+                if (auto failure = classify(response, what, host().now_ms()))
+                  return on_fail(*failure);
                 json body;
                 if (auto failure = parse_body(response, what, body)) return on_fail(*failure);
                 on_ok(std::move(body));
               });
 }
 
-void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok) {
+void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call,
+                          OnJson on_ok) {
   send(std::move(request), std::move(what), call, std::move(on_ok), fail_call(call));
 }
 
@@ -49,7 +56,9 @@ CheckrProvider::OnFailure CheckrProvider::fail_call(const sdk::Call& call) const
 
 // ---- list_tests: every package, page by page ---------------------------------------------------
 
-void CheckrProvider::list_tests(sdk::Call call) { list_page(1, std::make_shared<json>(json::array()), std::move(call)); }
+void CheckrProvider::list_tests(sdk::Call call) {
+  list_page(1, std::make_shared<json>(json::array()), std::move(call));
+}
 
 void CheckrProvider::list_page(int page, std::shared_ptr<json> tests, sdk::Call call) {
   // Pages are requested by number rather than by following next_href: the next URL is then built
@@ -70,28 +79,34 @@ void CheckrProvider::create_order(std::string_view request_json, sdk::Call call)
 
   // custom_id = our order id: a retry of this order (after a crash, a timeout) finds the
   // candidate it already created instead of making a duplicate, as Checkr recommends.
-  send(api_.find_candidate(order->order_id), "look up the candidate", call, [this, order = *order, call](json page) {
-    if (auto data = page.find("data"); data != page.end() && data->is_array()) {
-      for (const auto& cand : *data) {
-        // Checked again here: an API that ignored the filter must not hand us someone else.
-        if (text(cand, "custom_id") == order.order_id && !text(cand, "id").empty())
-          return invite(order, text(cand, "id"), call);
-      }
-    }
-    send(api_.create_candidate(candidate_body(order), idempotency_key("candidate", order.order_id)),
-         "create the candidate", call, [this, order, call](json candidate) {
-           std::string id = text(candidate, "id");
-           if (id.empty()) return call.fail(TTB_STATUS_VENDOR_UNAVAILABLE, "Checkr: the new candidate has no id");
-           invite(order, id, call);
-         });
-  });
+  send(api_.find_candidate(order->order_id), "look up the candidate", call,
+       [this, order = *order, call](json page) {
+         if (auto data = page.find("data"); data != page.end() && data->is_array()) {
+           for (const auto& cand : *data) {
+             // Checked again here: an API that ignored the filter must not hand us someone else.
+             if (text(cand, "custom_id") == order.order_id && !text(cand, "id").empty())
+               return invite(order, text(cand, "id"), call);
+           }
+         }
+         send(api_.create_candidate(candidate_body(order),
+                                    idempotency_key("candidate", order.order_id)),
+              "create the candidate", call, [this, order, call](json candidate) {
+                std::string id = text(candidate, "id");
+                if (id.empty())
+                  return call.fail(TTB_STATUS_VENDOR_UNAVAILABLE,
+                                   "Checkr: the new candidate has no id");
+                invite(order, id, call);
+              });
+       });
 }
 
-void CheckrProvider::invite(const OrderRequest& order, const std::string& candidate_id, sdk::Call call) {
+void CheckrProvider::invite(const OrderRequest& order, const std::string& candidate_id,
+                            sdk::Call call) {
   // The Idempotency-Key comes from the order id: if we crash after Checkr created the invitation
   // but before the host stored our answer, the retried POST replays that invitation (Checkr keeps
   // keys 24 h) instead of sending the candidate a second one.
-  send(api_.create_invitation(invitation_body(order, candidate_id, config_), idempotency_key("invitation", order.order_id)),
+  send(api_.create_invitation(invitation_body(order, candidate_id, config_),
+                              idempotency_key("invitation", order.order_id)),
        "create the invitation", call, [this, order, call](json invitation) {
          if (text(invitation, "id").empty())
            return call.fail(TTB_STATUS_VENDOR_UNAVAILABLE, "Checkr: the new invitation has no id");
@@ -103,59 +118,71 @@ void CheckrProvider::invite(const OrderRequest& order, const std::string& candid
 
 // ---- reading an order back --------------------------------------------------------------------
 
-void CheckrProvider::load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok, OnFailure on_fail) {
-  send(api_.get_report(report_id), "fetch the report", call, [this, call, on_ok, on_fail](json report) {
-    auto docs = report.find("documents");
-    auto ids = report.find("document_ids");
-    bool embedded = docs != report.end() && docs->is_array();
-    if (embedded || ids == report.end() || !ids->is_array() || ids->empty()) return on_ok(std::move(report));
+void CheckrProvider::load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok,
+                                 OnFailure on_fail) {
+  send(
+      api_.get_report(report_id), "fetch the report", call,
+      [this, call, on_ok, on_fail](json report) {
+        auto docs = report.find("documents");
+        auto ids = report.find("document_ids");
+        bool embedded = docs != report.end() && docs->is_array();
+        if (embedded || ids == report.end() || !ids->is_array() || ids->empty())
+          return on_ok(std::move(report));
 
-    // The include did not embed the documents: fetch them one after another.
-    auto job = std::make_shared<DocumentFetch>();
-    for (const auto& id : *ids)
-      if (id.is_string() && job->ids.size() < kMaxDocuments) job->ids.push_back(id.get<std::string>());
-    job->report = std::move(report);
-    job->report["documents"] = json::array();
-    fetch_documents(job, call, on_ok, on_fail);
-  }, on_fail);
+        // The include did not embed the documents: fetch them one after another.
+        auto job = std::make_shared<DocumentFetch>();
+        for (const auto& id : *ids)
+          if (id.is_string() && job->ids.size() < kMaxDocuments)
+            job->ids.push_back(id.get<std::string>());
+        job->report = std::move(report);
+        job->report["documents"] = json::array();
+        fetch_documents(job, call, on_ok, on_fail);
+      },
+      on_fail);
 }
 
-void CheckrProvider::fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call, OnJson on_ok,
-                                     OnFailure on_fail) {
+void CheckrProvider::fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call,
+                                     OnJson on_ok, OnFailure on_fail) {
   if (job->next == job->ids.size()) return on_ok(std::move(job->report));
   const std::string id = job->ids[job->next++];
-  send(api_.get_document(id), "fetch a report document", call,
-       [this, job, call, on_ok, on_fail](json document) {
-         job->report["documents"].push_back(std::move(document));
-         fetch_documents(job, call, on_ok, on_fail);
-       },
-       on_fail);
+  send(
+      api_.get_document(id), "fetch a report document", call,
+      [this, job, call, on_ok, on_fail](json document) {
+        job->report["documents"].push_back(std::move(document));
+        fetch_documents(job, call, on_ok, on_fail);
+      },
+      on_fail);
 }
 
-void CheckrProvider::load_order(const std::string& invitation_id, const std::string& known_report_id,
-                                const sdk::Call& call, std::function<void(json, json)> done, OnFailure on_fail) {
-  send(api_.get_invitation(invitation_id), "fetch the invitation", call,
-       [this, known_report_id, call, done, on_fail](json invitation) {
-         std::string report_id = text(invitation, "report_id");
-         if (report_id.empty()) report_id = known_report_id;
-         if (report_id.empty()) return done(std::move(invitation), nullptr);
-         auto inv = std::make_shared<json>(std::move(invitation));
-         load_report(report_id, call, [inv, done](json report) { done(std::move(*inv), std::move(report)); }, on_fail);
-       },
-       on_fail);
+void CheckrProvider::load_order(const std::string& invitation_id,
+                                const std::string& known_report_id, const sdk::Call& call,
+                                std::function<void(json, json)> done, OnFailure on_fail) {
+  send(
+      api_.get_invitation(invitation_id), "fetch the invitation", call,
+      [this, known_report_id, call, done, on_fail](json invitation) {
+        std::string report_id = text(invitation, "report_id");
+        if (report_id.empty()) report_id = known_report_id;
+        if (report_id.empty()) return done(std::move(invitation), nullptr);
+        auto inv = std::make_shared<json>(std::move(invitation));
+        load_report(
+            report_id, call, [inv, done](json report) { done(std::move(*inv), std::move(report)); },
+            on_fail);
+      },
+      on_fail);
 }
 
 void CheckrProvider::fetch_order(std::string_view order_json, sdk::Call call) {
   std::string error;
   auto order = parse_order_context(order_json, error);
   if (!order) return call.fail(TTB_STATUS_INVALID, error);
-  load_order(order->invitation_id, order->report_id, call,
-             [this, order = *order, call](json invitation, json report) {
-               json update = order_update(invitation, report, mapping_);
-               update["order_id"] = order.order_id;
-               call.ok(update.dump());
-             },
-             fail_call(call));
+  load_order(
+      order->invitation_id, order->report_id, call,
+      [this, order = *order, call](json invitation, json report) {
+        json update = order_update(invitation, report, mapping_);
+        update["order_id"] = order.order_id;
+        call.ok(update.dump());
+      },
+      fail_call(call));
 }
 
 // ---- cancel_order: delete the invitation ------------------------------------------------------
@@ -183,9 +210,12 @@ void CheckrProvider::cancel_order(std::string_view order_json, sdk::Call call) {
 
 // ---- handle_callback: verify, then re-fetch what the event names --------------------------------
 
-void CheckrProvider::reply(const sdk::Call& call, int http_status, const std::string& body, const std::string& event_id,
-                           json updates) const {
-  json result{{"reply", {{"status", http_status}, {"headers", json::array({json::array({"Content-Type", "application/json"})})}, {"body", body}}},
+void CheckrProvider::reply(const sdk::Call& call, int http_status, const std::string& body,
+                           const std::string& event_id, json updates) const {
+  json result{{"reply",
+               {{"status", http_status},
+                {"headers", json::array({json::array({"Content-Type", "application/json"})})},
+                {"body", body}}},
               {"updates", std::move(updates)}};
   if (!event_id.empty()) result["event_id"] = event_id;
   call.ok(result.dump());
@@ -220,57 +250,66 @@ void CheckrProvider::handle_callback(const sdk::CallbackRequest& request, sdk::C
 
   // The event is only a trigger: deliveries repeat and arrive out of order, so the state written
   // is always the one re-fetched from Checkr now, never the one in the body.
-  if (starts_with(type, "invitation.") && !object_id.empty()) return on_invitation_event(event_id, type, object_id, call);
-  if (starts_with(type, "report.") && !object_id.empty()) return on_report_event(event_id, object_id, call);
+  if (starts_with(type, "invitation.") && !object_id.empty())
+    return on_invitation_event(event_id, type, object_id, call);
+  if (starts_with(type, "report.") && !object_id.empty())
+    return on_report_event(event_id, object_id, call);
   reply(call, 200, R"({"received":true})", event_id, json::array());  // candidate.*, package.*, ...
 }
 
 void CheckrProvider::on_invitation_event(const std::string& event_id, const std::string& type,
                                          const std::string& invitation_id, sdk::Call call) {
   auto later = retry_later(call);
-  load_order(invitation_id, "", call,
-             [this, event_id, call](json invitation, json report) {
-               // Named by invitation id: our vendor_order_id. The report, if any, adds order_id.
-               json update = order_update(invitation, report, mapping_);
-               reply(call, 200, R"({"received":true})", event_id, json::array({update}));
-             },
-             [this, event_id, type, invitation_id, call, later](const ApiFailure& f) {
-               if (f.status != TTB_STATUS_NOT_FOUND) return later(f);
-               json updates = json::array();
-               if (type == "invitation.deleted") {  // a deleted invitation may no longer be readable
-                 json update = order_update(json{{"id", invitation_id}, {"status", "deleted"}}, nullptr, mapping_);
-                 update.erase("candidate_url");
-                 updates.push_back(update);
-               }
-               reply(call, 200, R"({"received":true})", event_id, updates);
-             });
+  load_order(
+      invitation_id, "", call,
+      [this, event_id, call](json invitation, json report) {
+        // Named by invitation id: our vendor_order_id. The report, if any, adds order_id.
+        json update = order_update(invitation, report, mapping_);
+        reply(call, 200, R"({"received":true})", event_id, json::array({update}));
+      },
+      [this, event_id, type, invitation_id, call, later](const ApiFailure& f) {
+        if (f.status != TTB_STATUS_NOT_FOUND) return later(f);
+        json updates = json::array();
+        if (type == "invitation.deleted") {  // a deleted invitation may no longer be readable
+          json update =
+              order_update(json{{"id", invitation_id}, {"status", "deleted"}}, nullptr, mapping_);
+          update.erase("candidate_url");
+          updates.push_back(update);
+        }
+        reply(call, 200, R"({"received":true})", event_id, updates);
+      });
 }
 
-void CheckrProvider::on_report_event(const std::string& event_id, const std::string& report_id, sdk::Call call) {
+void CheckrProvider::on_report_event(const std::string& event_id, const std::string& report_id,
+                                     sdk::Call call) {
   auto later = retry_later(call);
-  auto not_ours = [this, event_id, call]() { reply(call, 200, R"({"received":true})", event_id, json::array()); };
+  auto not_ours = [this, event_id, call]() {
+    reply(call, 200, R"({"received":true})", event_id, json::array());
+  };
   auto finish = [this, event_id, call, not_ours](json report) {
     json update = order_update(nullptr, report, mapping_);
     if (!update.contains("order_id")) return not_ours();  // a report ordered outside ttbridge
     reply(call, 200, R"({"received":true})", event_id, json::array({update}));
   };
-  load_report(report_id, call,
-              [this, call, finish, later](json report) {
-                if (!order_id_of_report(report).empty() || text(report, "candidate_id").empty())
-                  return finish(std::move(report));
-                // The include did not embed the candidate: read it for its custom_id (our order id).
-                auto rep = std::make_shared<json>(std::move(report));
-                send(api_.get_candidate(text(*rep, "candidate_id")), "fetch the candidate", call,
-                     [rep, finish](json candidate) {
-                       (*rep)["candidate"] = std::move(candidate);
-                       finish(std::move(*rep));
-                     },
-                     later);
-              },
-              [later, not_ours](const ApiFailure& f) {
-                if (f.status == TTB_STATUS_NOT_FOUND) return not_ours();
-                later(f);
-              });
+  load_report(
+      report_id, call,
+      [this, call, finish, later](json report) {
+        if (!order_id_of_report(report).empty() || text(report, "candidate_id").empty())
+          return finish(std::move(report));
+        // The include did not embed the candidate: read it for its custom_id (our order id).
+        auto rep = std::make_shared<json>(std::move(report));
+        send(
+            api_.get_candidate(text(*rep, "candidate_id")), "fetch the candidate", call,
+            [rep, finish](json candidate) {
+              (*rep)["candidate"] = std::move(candidate);
+              finish(std::move(*rep));
+            },
+            later);
+      },
+      [later, not_ours](const ApiFailure& f) {
+        if (f.status == TTB_STATUS_NOT_FOUND) return not_ours();
+        later(f);
+      });
 }
 
 }  // namespace ttb::checkr

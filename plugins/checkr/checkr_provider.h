@@ -36,7 +36,8 @@ class CheckrProvider final : public sdk::Provider {
   using OnFailure = std::function<void(const ApiFailure&)>;
 
   // Sends one request; `on_ok` gets the parsed 2xx body, `on_fail` every other outcome.
-  void send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
+  void send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok,
+            OnFailure on_fail);
   // The same, failing the call on any failure.
   void send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok);
 
@@ -44,25 +45,29 @@ class CheckrProvider final : public sdk::Provider {
   void invite(const OrderRequest& order, const std::string& candidate_id, sdk::Call call);
   // GET the report, then (if the include did not embed them) its documents, so the mapping sees
   // the PDF. `on_ok` gets the report with "documents" filled in.
-  void load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
+  void load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok,
+                   OnFailure on_fail);
   struct DocumentFetch {
     nlohmann::json report;
     std::vector<std::string> ids;
     std::size_t next = 0;
   };
-  void fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call, OnJson on_ok, OnFailure on_fail);
+  void fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call, OnJson on_ok,
+                       OnFailure on_fail);
   // GET the invitation and, when it has a report, the report; `done(invitation, report)`.
-  void load_order(const std::string& invitation_id, const std::string& known_report_id, const sdk::Call& call,
-                  std::function<void(nlohmann::json, nlohmann::json)> done, OnFailure on_fail);
+  void load_order(const std::string& invitation_id, const std::string& known_report_id,
+                  const sdk::Call& call, std::function<void(nlohmann::json, nlohmann::json)> done,
+                  OnFailure on_fail);
 
-  void on_invitation_event(const std::string& event_id, const std::string& type, const std::string& invitation_id,
-                           sdk::Call call);
+  void on_invitation_event(const std::string& event_id, const std::string& type,
+                           const std::string& invitation_id, sdk::Call call);
   void on_report_event(const std::string& event_id, const std::string& report_id, sdk::Call call);
   // Completes a callback with the HTTP reply for Checkr. `event_id` empty: the host must not
   // remember the delivery (it was refused or not processed, and Checkr will send it again).
-  void reply(const sdk::Call& call, int http_status, const std::string& body, const std::string& event_id,
-             nlohmann::json updates) const;
-  // A callback whose re-fetch failed: 503 so Checkr redelivers later, and a log line for the operator.
+  void reply(const sdk::Call& call, int http_status, const std::string& body,
+             const std::string& event_id, nlohmann::json updates) const;
+  // A callback whose re-fetch failed: 503 so Checkr redelivers later, and a log line for the
+  // operator.
   OnFailure retry_later(const sdk::Call& call) const;
   OnFailure fail_call(const sdk::Call& call) const;
 

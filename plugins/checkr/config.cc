@@ -10,8 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKnownKeys[] = {"api_key", "webhook_key", "base_url", "work_location", "node",
-                                      "tags",    "score",       "report_url_template"};
+constexpr const char* kKnownKeys[] = {"api_key", "webhook_key", "base_url", "work_location",
+                                      "node",    "tags",        "score",    "report_url_template"};
 
 bool is_known(const std::string& key) {
   for (const char* k : kKnownKeys)
@@ -20,7 +20,8 @@ bool is_known(const std::string& key) {
 }
 
 bool is_http_url(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 && s.size() > 8) || (s.rfind("http://", 0) == 0 && s.size() > 7);
+  return (s.rfind("https://", 0) == 0 && s.size() > 8) ||
+         (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
 // Reads an optional string member; false (with `error` set) when present but not a string.
@@ -36,7 +37,9 @@ bool read_string(const json& obj, const char* key, const std::string& where, std
   return true;
 }
 
-ConfigResult fail(std::string message) { return ConfigResult{std::nullopt, std::move(message)}; }
+ConfigResult fail(std::string message) {
+  return ConfigResult{std::nullopt, std::move(message)};
+}
 
 }  // namespace
 
@@ -56,21 +59,26 @@ ConfigResult parse_config(std::string_view text) {
   Config c;
   std::string error;
   if (!read_string(doc, "api_key", "", c.api_key, error)) return fail(error);
-  if (c.api_key.empty()) return fail("checkr config: `api_key` is required (Checkr secret API key)");
+  if (c.api_key.empty())
+    return fail("checkr config: `api_key` is required (Checkr secret API key)");
   if (!read_string(doc, "webhook_key", "", c.webhook_key, error)) return fail(error);
   if (c.webhook_key.empty()) c.webhook_key = c.api_key;
 
   if (!read_string(doc, "base_url", "", c.base_url, error)) return fail(error);
   while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
   if (!is_http_url(c.base_url))
-    return fail("checkr config: `base_url` must be an absolute http(s) URL, e.g. https://api.checkr.com/v1");
+    return fail(
+        "checkr config: `base_url` must be an absolute http(s) URL, e.g. "
+        "https://api.checkr.com/v1");
 
   if (auto it = doc.find("work_location"); it != doc.end() && !it->is_null()) {
-    if (!it->is_object()) return fail("checkr config: `work_location` must be an object {country, state, city}");
+    if (!it->is_object())
+      return fail("checkr config: `work_location` must be an object {country, state, city}");
     for (const auto& [key, value] : it->items()) {
       (void)value;
       if (key != "country" && key != "state" && key != "city")
-        return fail("checkr config: unknown setting `work_location." + key + "` (known: country, state, city)");
+        return fail("checkr config: unknown setting `work_location." + key +
+                    "` (known: country, state, city)");
     }
     WorkLocation wl;
     if (!read_string(*it, "country", "work_location.", wl.country, error)) return fail(error);
@@ -107,10 +115,13 @@ ConfigResult parse_config(std::string_view text) {
     return fail("checkr config: `score` must be one of none, binary, assessment");
   }
 
-  if (!read_string(doc, "report_url_template", "", c.report_url_template, error)) return fail(error);
+  if (!read_string(doc, "report_url_template", "", c.report_url_template, error))
+    return fail(error);
   if (!c.report_url_template.empty() &&
-      (!is_http_url(c.report_url_template) || c.report_url_template.find("{report_id}") == std::string::npos))
-    return fail("checkr config: `report_url_template` must be an http(s) URL containing {report_id}");
+      (!is_http_url(c.report_url_template) ||
+       c.report_url_template.find("{report_id}") == std::string::npos))
+    return fail(
+        "checkr config: `report_url_template` must be an http(s) URL containing {report_id}");
 
   return ConfigResult{std::move(c), {}};
 }

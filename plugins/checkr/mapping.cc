@@ -7,7 +7,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string or_null(const std::string& s) { return s.empty() ? "null" : s; }
+std::string or_null(const std::string& s) {
+  return s.empty() ? "null" : s;
+}
 
 // A screening embedded by include=: an object with its own "object" type and a "status".
 bool is_screening(const json& v) {
@@ -117,7 +119,9 @@ json tests_from_packages(const json& page) {
   return tests;
 }
 
-bool has_next_page(const json& page) { return !text(page, "next_href").empty(); }
+bool has_next_page(const json& page) {
+  return !text(page, "next_href").empty();
+}
 
 std::string report_summary(const json& report) {
   std::string s = or_null(text(report, "status")) + " / " + or_null(text(report, "result")) +
@@ -129,8 +133,10 @@ std::string report_summary(const json& report) {
     if (st == "canceled" || st == "cancelled") ++canceled;
   });
   if (canceled > 0) {
-    s += "; " + std::to_string(canceled) + (canceled == 1 ? " canceled screening" : " canceled screenings");
-  } else if (auto it = report.find("includes_canceled"); it != report.end() && it->is_boolean() && it->get<bool>()) {
+    s += "; " + std::to_string(canceled) +
+         (canceled == 1 ? " canceled screening" : " canceled screenings");
+  } else if (auto it = report.find("includes_canceled");
+             it != report.end() && it->is_boolean() && it->get<bool>()) {
     s += "; includes canceled screenings";
   }
   return s;
@@ -146,7 +152,8 @@ json screening_details(const json& report) {
       name += " (" + county + (county.empty() || state.empty() ? "" : ", ") + state + ")";
     int n = ++seen[name];
     if (n > 1) name += " #" + std::to_string(n);
-    std::string value = or_null(text(screening, "status")) + "/" + or_null(text(screening, "result"));
+    std::string value =
+        or_null(text(screening, "status")) + "/" + or_null(text(screening, "result"));
     std::string reason = text(screening, "cancellation_reason");
     if (!reason.empty()) value += " (" + reason + ")";
     details[name] = value;
@@ -161,11 +168,13 @@ json report_attachments(const json& report) {
   for (const auto& doc : *docs) {
     std::string type = text(doc, "type");
     std::string url = text(doc, "download_uri");
-    bool pdf = type == "pdf_report" || (type.empty() && text(doc, "content_type") == "application/pdf");
+    bool pdf =
+        type == "pdf_report" || (type.empty() && text(doc, "content_type") == "application/pdf");
     if (!pdf || url.empty()) continue;
     std::string filename = text(doc, "filename");
     out.push_back(json{{"url", url},
-                       {"description", filename.empty() ? "Checkr report (PDF)" : "Checkr report (PDF): " + filename}});
+                       {"description", filename.empty() ? "Checkr report (PDF)"
+                                                        : "Checkr report (PDF): " + filename}});
   }
   return out;
 }

@@ -27,7 +27,8 @@ struct MappingOptions {
 // decides the status; otherwise the invitation does:
 //   invitation pending → sent; invitation completed (no report yet) → pending;
 //   invitation expired → failed/expired; invitation deleted → failed/cancelled;
-//   report pending|suspended|paused|dispute → pending; complete → completed; canceled → failed/cancelled.
+//   report pending|suspended|paused|dispute → pending; complete → completed; canceled →
+//   failed/cancelled.
 // Sets vendor_order_id and candidate_url only when the invitation is known, and order_id when
 // the report embeds its candidate (custom_id is our order id).
 nlohmann::json order_update(const nlohmann::json& invitation, const nlohmann::json& report,

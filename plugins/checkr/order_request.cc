@@ -27,7 +27,8 @@ std::optional<OrderRequest> parse_order_request(std::string_view text, std::stri
   o.order_id = id_text(doc, "order_id");
   o.package = id_text(doc, "test_id");
   const json empty = json::object();
-  const json& cand = doc.contains("candidate") && doc["candidate"].is_object() ? doc["candidate"] : empty;
+  const json& cand =
+      doc.contains("candidate") && doc["candidate"].is_object() ? doc["candidate"] : empty;
   const json& job = doc.contains("job") && doc["job"].is_object() ? doc["job"] : empty;
   o.email = id_text(cand, "email");
   o.first_name = id_text(cand, "first_name");
@@ -36,9 +37,12 @@ std::optional<OrderRequest> parse_order_request(std::string_view text, std::stri
   o.teamtailor_candidate_id = id_text(cand, "id");
   o.job_id = id_text(job, "id");
   o.job_title = id_text(job, "title");
-  if (o.order_id.empty()) error = "the order request has no order_id";
-  else if (o.package.empty()) error = "the order request has no test_id (the Checkr package slug)";
-  else if (o.email.empty()) error = "the candidate has no email address, which Checkr requires to send the invitation";
+  if (o.order_id.empty())
+    error = "the order request has no order_id";
+  else if (o.package.empty())
+    error = "the order request has no test_id (the Checkr package slug)";
+  else if (o.email.empty())
+    error = "the candidate has no email address, which Checkr requires to send the invitation";
   if (!error.empty()) return std::nullopt;
   return o;
 }
@@ -52,7 +56,8 @@ std::optional<OrderContext> parse_order_context(std::string_view text, std::stri
   OrderContext c;
   c.order_id = id_text(doc, "order_id");
   c.invitation_id = id_text(doc, "vendor_order_id");
-  if (auto vs = doc.find("vendor_state"); vs != doc.end() && vs->is_object()) c.report_id = id_text(*vs, "report_id");
+  if (auto vs = doc.find("vendor_state"); vs != doc.end() && vs->is_object())
+    c.report_id = id_text(*vs, "report_id");
   if (c.invitation_id.empty()) {
     error = "the order context has no vendor_order_id (the Checkr invitation id)";
     return std::nullopt;
@@ -66,7 +71,8 @@ json candidate_body(const OrderRequest& o) {
   if (!o.last_name.empty()) body["last_name"] = o.last_name;
   if (!o.phone.empty()) body["phone"] = o.phone;  // the candidate portal authenticates with it
   json metadata = json::object();
-  if (!o.teamtailor_candidate_id.empty()) metadata["teamtailor_candidate_id"] = o.teamtailor_candidate_id;
+  if (!o.teamtailor_candidate_id.empty())
+    metadata["teamtailor_candidate_id"] = o.teamtailor_candidate_id;
   if (!o.job_id.empty()) metadata["teamtailor_job_id"] = o.job_id;
   if (!o.job_title.empty()) metadata["teamtailor_job_title"] = o.job_title;
   if (!metadata.empty()) body["metadata"] = metadata;

@@ -40,6 +40,7 @@ std::optional<OrderContext> parse_order_context(std::string_view json, std::stri
 nlohmann::json candidate_body(const OrderRequest& order);
 
 // POST /invitations: the package, the candidate and the account's work location, node and tags.
-nlohmann::json invitation_body(const OrderRequest& order, const std::string& candidate_id, const Config& config);
+nlohmann::json invitation_body(const OrderRequest& order, const std::string& candidate_id,
+                               const Config& config);
 
 }  // namespace ttb::checkr

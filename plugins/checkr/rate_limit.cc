@@ -39,13 +39,13 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   std::size_t p = 0;
   int year, month, day, hour, minute, second;
-  if (!digits(s, p, 4, year) || !expect(s, p, '-') || !digits(s, p, 2, month) || !expect(s, p, '-') ||
-      !digits(s, p, 2, day))
+  if (!digits(s, p, 4, year) || !expect(s, p, '-') || !digits(s, p, 2, month) ||
+      !expect(s, p, '-') || !digits(s, p, 2, day))
     return std::nullopt;
   if (p >= s.size() || (s[p] != 'T' && s[p] != 't' && s[p] != ' ')) return std::nullopt;
   ++p;
-  if (!digits(s, p, 2, hour) || !expect(s, p, ':') || !digits(s, p, 2, minute) || !expect(s, p, ':') ||
-      !digits(s, p, 2, second))
+  if (!digits(s, p, 2, hour) || !expect(s, p, ':') || !digits(s, p, 2, minute) ||
+      !expect(s, p, ':') || !digits(s, p, 2, second))
     return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
@@ -76,7 +76,8 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
     return std::nullopt;  // a time without a zone is ambiguous
   }
   if (p != s.size()) return std::nullopt;
-  std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
   return secs * 1000 + millis;
 }

@@ -39,7 +39,9 @@ std::optional<double> number(const json& object, const char* key) {
   return std::nullopt;
 }
 
-bool is_http_url(const std::string& s) { return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0; }
+bool is_http_url(const std::string& s) {
+  return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
+}
 
 // Cuts at a UTF-8 character boundary.
 std::string clip(std::string s, std::size_t max = kMaxText) {
@@ -50,7 +52,9 @@ std::string clip(std::string s, std::size_t max = kMaxText) {
   return s + "...";
 }
 
-double round2(double v) { return std::round(v * 100.0) / 100.0; }
+double round2(double v) {
+  return std::round(v * 100.0) / 100.0;
+}
 
 std::string format_number(double v) {
   char buf[32];
@@ -68,7 +72,9 @@ std::string format_number(double v) {
 std::string score_text(const json& entry) {
   auto score = number(entry, "score");
   auto max = number(entry, "max_score");
-  if (score && max && *max > 0) return format_number(*score * 100.0 / *max) + "% (" + format_number(*score) + "/" + format_number(*max) + ")";
+  if (score && max && *max > 0)
+    return format_number(*score * 100.0 / *max) + "% (" + format_number(*score) + "/" +
+           format_number(*max) + ")";
   if (auto pct = number(entry, "percentage_score")) return format_number(*pct) + "%";
   if (score) return format_number(*score) + " points";
   return {};
@@ -134,25 +140,29 @@ std::optional<int> candidate_status(const json& c) {
 
 std::optional<std::string> pdf_link_from(const json& answer) {
   std::string url;
-  if (answer.is_string()) url = answer.get<std::string>();
-  else if (!(url = text(answer, "url")).empty()) {}
-  else url = text(answer, "pdf_url");
+  if (answer.is_string())
+    url = answer.get<std::string>();
+  else if (!(url = text(answer, "url")).empty()) {
+  } else
+    url = text(answer, "pdf_url");
   if (!is_http_url(url)) return std::nullopt;
   return url;
 }
 
-json map_candidate(const json& c, const OrderRef& order, const std::optional<std::string>& pdf_url) {
-  if (!c.is_object()) throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's candidate is not a JSON object");
+json map_candidate(const json& c, const OrderRef& order,
+                   const std::optional<std::string>& pdf_url) {
+  if (!c.is_object())
+    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                          "HackerRank's candidate is not a JSON object");
   auto status = candidate_status(c);
-  if (!status) throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's candidate has no numeric status");
+  if (!status)
+    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                          "HackerRank's candidate has no numeric status");
 
   json u = {
-      {"order_id", order.order_id},
-      {"vendor_order_id", order.vendor_order_id()},
-      {"score", nullptr},
-      {"attachments", json::array()},
-      {"details", json::object()},
-      {"vendor_state", order.vendor_state()},
+      {"order_id", order.order_id}, {"vendor_order_id", order.vendor_order_id()},
+      {"score", nullptr},           {"attachments", json::array()},
+      {"details", json::object()},  {"vendor_state", order.vendor_state()},
   };
   if (order.order_id.empty()) u.erase("order_id");
   if (std::string link = text(c, "invite_link"); is_http_url(link)) u["candidate_url"] = link;
@@ -171,20 +181,24 @@ json map_candidate(const json& c, const OrderRef& order, const std::optional<std
     } else {
       u["status"] = "failed";
       u["failure_reason"] = "expired";
-      u["summary"] = "The invitation expired or was withdrawn before the candidate started the test.";
+      u["summary"] =
+          "The invitation expired or was withdrawn before the candidate started the test.";
     }
     return u;
   } else {
     // 0..6 are HackerRank's internal steps (attempt started, submitted, being evaluated);
     // anything above 7 is unknown and not yet a result either.
     u["status"] = "pending";
-    u["summary"] = "The candidate has started the test; HackerRank has not finished the report yet.";
+    u["summary"] =
+        "The candidate has started the test; HackerRank has not finished the report yet.";
   }
 
   // Result fields: present once the candidate has submitted; HackerRank may send them early.
   std::string summary;
   if (*status == kStatusReportReady) {
-    summary = u["score"].is_null() ? "Test completed." : "Test completed with " + format_number(u["score"].get<double>()) + "%.";
+    summary = u["score"].is_null()
+                  ? "Test completed."
+                  : "Test completed with " + format_number(u["score"].get<double>()) + "%.";
   } else {
     summary = u["summary"].get<std::string>();
   }
@@ -225,7 +239,8 @@ std::string callback_event_id(const json& c, const OrderRef& order, bool has_pdf
   auto status = candidate_status(c);
   json score = score_of(c);
   return order.vendor_order_id() + ":" + (status ? std::to_string(*status) : "?") + ":" +
-         (score.is_null() ? "-" : format_number(score.get<double>())) + ":" + (has_pdf ? "pdf" : "nopdf");
+         (score.is_null() ? "-" : format_number(score.get<double>())) + ":" +
+         (has_pdf ? "pdf" : "nopdf");
 }
 
 }  // namespace hackerrank

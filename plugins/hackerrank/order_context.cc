@@ -22,7 +22,8 @@ OrderRef parse_order_context(std::string_view order_json) {
   if (auto vs = c.find("vendor_state"); vs != c.end() && vs->is_object()) {
     if (auto it = vs->find("test_id"); it != vs->end()) ref.test_id = id_text(*it);
     if (auto it = vs->find("candidate_id"); it != vs->end()) ref.candidate_id = id_text(*it);
-    if (auto it = vs->find("token"); it != vs->end() && it->is_string()) ref.token = it->get<std::string>();
+    if (auto it = vs->find("token"); it != vs->end() && it->is_string())
+      ref.token = it->get<std::string>();
   }
   if (ref.test_id.empty() || ref.candidate_id.empty()) {
     // An order created before vendor_state was kept, or by hand: the vendor order id suffices.
@@ -35,8 +36,9 @@ OrderRef parse_order_context(std::string_view order_json) {
     }
   }
   if (ref.test_id.empty() || ref.candidate_id.empty())
-    throw ttb::sdk::Error(TTB_STATUS_INVALID,
-                          "order context: neither vendor_state nor vendor_order_id names the HackerRank candidate");
+    throw ttb::sdk::Error(
+        TTB_STATUS_INVALID,
+        "order context: neither vendor_state nor vendor_order_id names the HackerRank candidate");
   return ref;
 }
 

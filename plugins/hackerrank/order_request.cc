@@ -89,12 +89,15 @@ json build_invite_body(const OrderRequest& o, bool send_email, const std::string
 
 json invite_update(const OrderRequest& o, const json& answer, const std::string& token) {
   if (!answer.is_object())
-    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's invite answer is not a JSON object");
+    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                          "HackerRank's invite answer is not a JSON object");
   std::string candidate_id = answer.contains("id") ? id_text(answer["id"]) : "";
   std::string link;
-  if (auto it = answer.find("test_link"); it != answer.end() && it->is_string()) link = it->get<std::string>();
+  if (auto it = answer.find("test_link"); it != answer.end() && it->is_string())
+    link = it->get<std::string>();
   if (candidate_id.empty() || link.empty())
-    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's invite answer has no candidate id or test_link");
+    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                          "HackerRank's invite answer has no candidate id or test_link");
   return json{
       {"order_id", o.order_id},
       {"vendor_order_id", o.test_id + "/" + candidate_id},

@@ -24,7 +24,8 @@ OrderRequest parse_order_request(std::string_view request_json);
 // The body of POST /tests/{test_id}/candidates. `send_email` is always present: HackerRank's
 // docs disagree on its default. HackerRank POSTs results to `test_result_url` presenting
 // `token` as a Bearer credential; `accept_result_updates` asks it to post later changes too.
-nlohmann::json build_invite_body(const OrderRequest& order, bool send_email, const std::string& token);
+nlohmann::json build_invite_body(const OrderRequest& order, bool send_email,
+                                 const std::string& token);
 
 // The order update for a successful invite: status "sent", candidate_url = test_link,
 // vendor_order_id = "{test_id}/{candidate id}", vendor_state = {test_id, candidate_id, token}.

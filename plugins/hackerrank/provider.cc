@@ -27,10 +27,14 @@ using nlohmann::json;
 using ttb::sdk::Call;
 
 // Vendor strings may hold invalid UTF-8; never let that throw while answering.
-std::string to_text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string to_text(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 json reply(int status, const std::string& body) {
-  return {{"status", status}, {"headers", json::array({json::array({"Content-Type", "application/json"})})}, {"body", body}};
+  return {{"status", status},
+          {"headers", json::array({json::array({"Content-Type", "application/json"})})},
+          {"body", body}};
 }
 
 class HackerRankProvider final : public ttb::sdk::Provider {
@@ -49,8 +53,9 @@ class HackerRankProvider final : public ttb::sdk::Provider {
     json body = build_invite_body(order, api_.settings().send_email, token);
     api_.invite(order.test_id, body, std::move(call), [this, order, token](json answer, Call c) {
       json update = invite_update(order, answer, token);
-      log(TTB_LOG_INFO, "invited the candidate of order " + order.order_id + " to test " + order.test_id +
-                            " (HackerRank candidate " + update["vendor_state"]["candidate_id"].get<std::string>() + ")");
+      log(TTB_LOG_INFO, "invited the candidate of order " + order.order_id + " to test " +
+                            order.test_id + " (HackerRank candidate " +
+                            update["vendor_state"]["candidate_id"].get<std::string>() + ")");
       c.ok(to_text(update));
     });
   }
@@ -60,7 +65,8 @@ class HackerRankProvider final : public ttb::sdk::Provider {
     // state comes from re-fetching the candidate). The order context comes from the host, which
     // found the order named by the callback path (/callbacks/{tenant}/{provider}/orders/{id}).
     if (request.method != "POST") {
-      call.ok(to_text({{"reply", reply(405, R"({"error":"method not allowed"})")}, {"updates", json::array()}}));
+      call.ok(to_text({{"reply", reply(405, R"({"error":"method not allowed"})")},
+                       {"updates", json::array()}}));
       return;
     }
     std::optional<OrderRef> order;
@@ -72,40 +78,46 @@ class HackerRankProvider final : public ttb::sdk::Provider {
       }
     }
     if (!order || !bearer_matches(request.headers, order->token)) {
-      log(TTB_LOG_WARN, order ? "rejected a callback for order " + order->order_id + ": missing or wrong bearer token"
-                              : "rejected a callback that names no known order (path: " + request.path.substr(0, 200) + ")");
-      call.ok(to_text({{"reply", reply(401, R"({"error":"unauthorized"})")}, {"updates", json::array()}}));
+      log(TTB_LOG_WARN, order ? "rejected a callback for order " + order->order_id +
+                                    ": missing or wrong bearer token"
+                              : "rejected a callback that names no known order (path: " +
+                                    request.path.substr(0, 200) + ")");
+      call.ok(to_text(
+          {{"reply", reply(401, R"({"error":"unauthorized"})")}, {"updates", json::array()}}));
       return;
     }
-    refresh(*order, std::move(call), [](json update, const json& candidate, const OrderRef& ref, Call c) {
-      const bool has_pdf = !update["attachments"].empty();
-      json result = {{"reply", reply(200, R"({"ok":true})")},
-                     {"event_id", callback_event_id(candidate, ref, has_pdf)},
-                     {"updates", json::array({std::move(update)})}};
-      c.ok(to_text(result));
-    });
+    refresh(*order, std::move(call),
+            [](json update, const json& candidate, const OrderRef& ref, Call c) {
+              const bool has_pdf = !update["attachments"].empty();
+              json result = {{"reply", reply(200, R"({"ok":true})")},
+                             {"event_id", callback_event_id(candidate, ref, has_pdf)},
+                             {"updates", json::array({std::move(update)})}};
+              c.ok(to_text(result));
+            });
   }
 
   void fetch_order(std::string_view order_json, Call call) override {
     OrderRef order = parse_order_context(order_json);
-    refresh(order, std::move(call), [](json update, const json&, const OrderRef&, Call c) { c.ok(to_text(update)); });
+    refresh(order, std::move(call),
+            [](json update, const json&, const OrderRef&, Call c) { c.ok(to_text(update)); });
   }
 
   void cancel_order(std::string_view order_json, Call call) override {
     OrderRef order = parse_order_context(order_json);
-    api_.cancel_invite(order.test_id, order.candidate_id, std::move(call), [this, order](json, Call c) {
-      log(TTB_LOG_INFO, "cancelled the invitation of order " + order.order_id);
-      json update = {{"vendor_order_id", order.vendor_order_id()},
-                     {"status", "failed"},
-                     {"failure_reason", "cancelled"},
-                     {"score", nullptr},
-                     {"summary", "The HackerRank invitation was cancelled."},
-                     {"attachments", json::array()},
-                     {"details", json::object()},
-                     {"vendor_state", order.vendor_state()}};
-      if (!order.order_id.empty()) update["order_id"] = order.order_id;
-      c.ok(to_text(update));
-    });
+    api_.cancel_invite(order.test_id, order.candidate_id, std::move(call),
+                       [this, order](json, Call c) {
+                         log(TTB_LOG_INFO, "cancelled the invitation of order " + order.order_id);
+                         json update = {{"vendor_order_id", order.vendor_order_id()},
+                                        {"status", "failed"},
+                                        {"failure_reason", "cancelled"},
+                                        {"score", nullptr},
+                                        {"summary", "The HackerRank invitation was cancelled."},
+                                        {"attachments", json::array()},
+                                        {"details", json::object()},
+                                        {"vendor_state", order.vendor_state()}};
+                         if (!order.order_id.empty()) update["order_id"] = order.order_id;
+                         c.ok(to_text(update));
+                       });
   }
 
  private:
@@ -120,8 +132,9 @@ class HackerRankProvider final : public ttb::sdk::Provider {
         return;
       }
       if (page >= kMaxPages)
-        throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
-                              "HackerRank's test list has more than " + std::to_string(kMaxPages) + " pages");
+        throw ttb::sdk::Error(
+            TTB_STATUS_VENDOR_UNAVAILABLE,
+            "HackerRank's test list has more than " + std::to_string(kMaxPages) + " pages");
       fetch_tests_page(*next, page + 1, tests, std::move(c));
     });
   }
@@ -133,12 +146,15 @@ class HackerRankProvider final : public ttb::sdk::Provider {
                        [this, order, done = std::move(done)](json candidate, Call c) {
                          auto status = candidate_status(candidate);
                          if (status != kStatusReportReady) {
-                           done(map_candidate(candidate, order, std::nullopt), candidate, order, std::move(c));
+                           done(map_candidate(candidate, order, std::nullopt), candidate, order,
+                                std::move(c));
                            return;
                          }
                          api_.get_pdf_link(order.test_id, order.candidate_id, std::move(c),
-                                           [order, done, candidate = std::move(candidate)](std::optional<std::string> pdf, Call c2) {
-                                             done(map_candidate(candidate, order, pdf), candidate, order, std::move(c2));
+                                           [order, done, candidate = std::move(candidate)](
+                                               std::optional<std::string> pdf, Call c2) {
+                                             done(map_candidate(candidate, order, pdf), candidate,
+                                                  order, std::move(c2));
                                            });
                        });
   }

@@ -12,24 +12,28 @@ namespace {
 }
 
 bool is_http_url(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 && s.size() > 8) || (s.rfind("http://", 0) == 0 && s.size() > 7);
+  return (s.rfind("https://", 0) == 0 && s.size() > 8) ||
+         (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
 }  // namespace
 
 Settings parse_settings(std::string_view config_json) {
   nlohmann::json config = nlohmann::json::parse(config_json, nullptr, /*allow_exceptions=*/false);
-  if (config.is_discarded() || !config.is_object()) bad("the provider config must be a JSON object");
+  if (config.is_discarded() || !config.is_object())
+    bad("the provider config must be a JSON object");
 
   Settings s;
   auto key = config.find("api_key");
-  if (key == config.end() || key->is_null()) bad("`api_key` is required (HackerRank Settings -> API)");
+  if (key == config.end() || key->is_null())
+    bad("`api_key` is required (HackerRank Settings -> API)");
   if (!key->is_string() || key->get_ref<const std::string&>().empty())
     bad("`api_key` must be a non-empty string");
   s.api_key = key->get<std::string>();
   // A key with spaces or control characters would split the Authorization header.
   for (char c : s.api_key)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) bad("`api_key` contains whitespace or control characters");
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      bad("`api_key` contains whitespace or control characters");
 
   if (auto url = config.find("base_url"); url != config.end() && !url->is_null()) {
     if (!url->is_string() || !is_http_url(url->get<std::string>()))

@@ -10,9 +10,9 @@ namespace hackerrank {
 inline constexpr const char* kDefaultBaseUrl = "https://www.hackerrank.com/x/api/v3";
 
 struct Settings {
-  std::string api_key;                   // required; sent as `Authorization: Bearer <key>`
+  std::string api_key;                     // required; sent as `Authorization: Bearer <key>`
   std::string base_url = kDefaultBaseUrl;  // no trailing '/'; tests point it at the fake
-  bool send_email = true;                // let HackerRank e-mail the invitation to the candidate
+  bool send_email = true;                  // let HackerRank e-mail the invitation to the candidate
 };
 
 // Throws ttb::sdk::Error(TTB_STATUS_INVALID, "...") naming the bad setting. Unknown keys are

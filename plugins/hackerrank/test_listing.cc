@@ -37,7 +37,8 @@ json duration_minutes(const json& item) {
   if (it->is_number_float()) return static_cast<long long>(it->get<double>());
   if (it->is_string()) {
     const std::string& s = it->get_ref<const std::string&>();
-    if (!s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos) return std::stoll(s);
+    if (!s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos)
+      return std::stoll(s);
   }
   return nullptr;
 }
@@ -47,7 +48,8 @@ json duration_minutes(const json& item) {
 void append_invitable_tests(const json& page, json& tests) {
   auto data = page.is_object() ? page.find("data") : page.end();
   if (!page.is_object() || data == page.end() || !data->is_array())
-    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's test list has no `data` array");
+    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                          "HackerRank's test list has no `data` array");
   for (const json& item : *data) {
     if (!item.is_object()) continue;
     // Drafts cannot be invited to; a missing flag means published (older accounts omit it).
@@ -70,15 +72,18 @@ void append_invitable_tests(const json& page, json& tests) {
 std::optional<std::string> next_tests_page_url(const json& page, const std::string& base_url,
                                                const std::string& current_url) {
   auto next = page.find("next");
-  if (next == page.end() || !next->is_string() || next->get_ref<const std::string&>().empty()) return std::nullopt;
+  if (next == page.end() || !next->is_string() || next->get_ref<const std::string&>().empty())
+    return std::nullopt;
   auto data = page.find("data");
   if (data == page.end() || !data->is_array() || data->empty()) return std::nullopt;
   auto url = resolve_link(next->get<std::string>(), base_url);
   if (!url)
-    throw ttb::sdk::Error(TTB_STATUS_INVALID,
-                          "HackerRank's next-page link is not on the configured base_url's host; not following it");
+    throw ttb::sdk::Error(
+        TTB_STATUS_INVALID,
+        "HackerRank's next-page link is not on the configured base_url's host; not following it");
   if (*url == current_url)
-    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's next-page link points at the same page");
+    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                          "HackerRank's next-page link points at the same page");
   return url;
 }
 

@@ -9,8 +9,8 @@
 
 namespace hackerrank {
 
-inline constexpr int kPageSize = 100;   // HackerRank's maximum `limit`
-inline constexpr int kMaxPages = 200;   // 20,000 tests; a guard against a link that loops
+inline constexpr int kPageSize = 100;  // HackerRank's maximum `limit`
+inline constexpr int kMaxPages = 200;  // 20,000 tests; a guard against a link that loops
 
 // The first page: {base_url}/tests?limit=100&offset=0.
 std::string first_tests_page_url(const std::string& base_url);
@@ -23,7 +23,8 @@ void append_invitable_tests(const nlohmann::json& page, nlohmann::json& tests);
 // The next page to fetch, from the page's `next` link; nullopt on the last page (no link, or a
 // page without items). Throws ttb::sdk::Error(TTB_STATUS_INVALID) when the link leaves
 // base_url's origin or is the page just fetched.
-std::optional<std::string> next_tests_page_url(const nlohmann::json& page, const std::string& base_url,
+std::optional<std::string> next_tests_page_url(const nlohmann::json& page,
+                                               const std::string& base_url,
                                                const std::string& current_url);
 
 }  // namespace hackerrank

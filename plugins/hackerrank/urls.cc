@@ -30,12 +30,16 @@ std::optional<std::string> origin_of(std::string_view url) {
   if (scheme != "http" && scheme != "https") return std::nullopt;
   std::size_t host_start = scheme_end + 3;
   std::size_t host_end = url.find_first_of("/?#", host_start);
-  std::string authority(url.substr(host_start, host_end == std::string_view::npos ? std::string_view::npos : host_end - host_start));
+  std::string authority(url.substr(host_start, host_end == std::string_view::npos
+                                                   ? std::string_view::npos
+                                                   : host_end - host_start));
   if (authority.empty() || authority.find('@') != std::string::npos) return std::nullopt;
   for (char& c : authority) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   // The default port is the same origin as no port.
-  if (scheme == "https" && authority.size() > 4 && authority.ends_with(":443")) authority.resize(authority.size() - 4);
-  if (scheme == "http" && authority.size() > 3 && authority.ends_with(":80")) authority.resize(authority.size() - 3);
+  if (scheme == "https" && authority.size() > 4 && authority.ends_with(":443"))
+    authority.resize(authority.size() - 4);
+  if (scheme == "http" && authority.size() > 3 && authority.ends_with(":80"))
+    authority.resize(authority.size() - 3);
   return scheme + "://" + authority;
 }
 

@@ -42,26 +42,34 @@ ttb::sdk::Error vendor_error(const ttb::sdk::HttpResponse& r, std::string_view a
                              std::int64_t now_ms) {
   const std::string what(action);
   if (r.status != TTB_STATUS_OK) {
-    return ttb::sdk::Error(r.status == TTB_STATUS_CANCELLED ? TTB_STATUS_CANCELLED : TTB_STATUS_VENDOR_UNAVAILABLE,
-                           "could not reach HackerRank to " + what + (r.error.empty() ? "" : ": " + r.error));
+    return ttb::sdk::Error(
+        r.status == TTB_STATUS_CANCELLED ? TTB_STATUS_CANCELLED : TTB_STATUS_VENDOR_UNAVAILABLE,
+        "could not reach HackerRank to " + what + (r.error.empty() ? "" : ": " + r.error));
   }
   const std::string code = "HTTP " + std::to_string(r.http_status);
   switch (ttb::sdk::status_for_http(r)) {
     case TTB_STATUS_AUTH:
-      return ttb::sdk::Error(TTB_STATUS_AUTH, "HackerRank refused the API key (" + code + ") when asked to " + what +
-                                                  "; check the provider's api_key (and that the account is not locked)");
+      return ttb::sdk::Error(
+          TTB_STATUS_AUTH,
+          "HackerRank refused the API key (" + code + ") when asked to " + what +
+              "; check the provider's api_key (and that the account is not locked)");
     case TTB_STATUS_NOT_FOUND:
-      return ttb::sdk::Error(TTB_STATUS_NOT_FOUND, "HackerRank does not know the test or candidate (" + code +
-                                                       ") when asked to " + what);
+      return ttb::sdk::Error(
+          TTB_STATUS_NOT_FOUND,
+          "HackerRank does not know the test or candidate (" + code + ") when asked to " + what);
     case TTB_STATUS_RATE_LIMITED: {
       std::uint32_t ms = rate_limit_retry_ms(r, now_ms);
-      return ttb::sdk::Error(TTB_STATUS_RATE_LIMITED, "HackerRank's rate limit was hit (" + code + ") when asked to " +
-                                                          what + "; retry in " + std::to_string(ms) + " ms", ms);
+      return ttb::sdk::Error(TTB_STATUS_RATE_LIMITED,
+                             "HackerRank's rate limit was hit (" + code + ") when asked to " +
+                                 what + "; retry in " + std::to_string(ms) + " ms",
+                             ms);
     }
     case TTB_STATUS_VENDOR_UNAVAILABLE:
-      return ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank is unavailable (" + code + ") when asked to " + what);
+      return ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                             "HackerRank is unavailable (" + code + ") when asked to " + what);
     default:
-      return ttb::sdk::Error(TTB_STATUS_INVALID, "HackerRank rejected the request to " + what + " (" + code + ")");
+      return ttb::sdk::Error(TTB_STATUS_INVALID,
+                             "HackerRank rejected the request to " + what + " (" + code + ")");
   }
 }
 

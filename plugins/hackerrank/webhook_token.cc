@@ -14,7 +14,8 @@ std::string new_webhook_token() {
     ssize_t n = getrandom(bytes + filled, sizeof bytes - filled, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw ttb::sdk::Error(TTB_STATUS_INTERNAL, "could not get random bytes for the webhook token");
+      throw ttb::sdk::Error(TTB_STATUS_INTERNAL,
+                            "could not get random bytes for the webhook token");
     }
     filled += static_cast<std::size_t>(n);
   }
@@ -31,8 +32,7 @@ std::string new_webhook_token() {
 bool constant_time_equals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   volatile unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
+  for (std::size_t i = 0; i < a.size(); ++i) diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
 }
 
@@ -42,7 +42,8 @@ bool bearer_matches(const ttb::sdk::Headers& headers, std::string_view expected)
   if (!value) return false;
   std::string_view v(*value);
   constexpr std::string_view kScheme = "bearer ";
-  if (v.size() <= kScheme.size() || !ttb::sdk::iequals(v.substr(0, kScheme.size()), kScheme)) return false;
+  if (v.size() <= kScheme.size() || !ttb::sdk::iequals(v.substr(0, kScheme.size()), kScheme))
+    return false;
   v.remove_prefix(kScheme.size());
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   while (!v.empty() && v.back() == ' ') v.remove_suffix(1);

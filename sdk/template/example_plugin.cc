@@ -18,14 +18,16 @@ using ttb::sdk::Error;
 // Parses untrusted JSON; malformed input becomes TTB_STATUS_INVALID (the kit checks this).
 json parse_object(std::string_view text, const char* what) {
   json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw Error(TTB_STATUS_INVALID, std::string(what) + " is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    throw Error(TTB_STATUS_INVALID, std::string(what) + " is not a JSON object");
   return j;
 }
 
 std::string require_string(const json& j, const char* key, const char* what) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_string() || it->get<std::string>().empty())
-    throw Error(TTB_STATUS_INVALID, std::string(what) + " needs a non-empty string \"" + key + "\"");
+    throw Error(TTB_STATUS_INVALID,
+                std::string(what) + " needs a non-empty string \"" + key + "\"");
   return it->get<std::string>();
 }
 
@@ -41,11 +43,15 @@ bool same_secret(std::string_view a, std::string_view b) {
 json order_update(const json& vendor_order, const std::string& order_id) {
   const std::string state = vendor_order.value("state", "");
   json update = {{"vendor_order_id", vendor_order.value("id", "")},
-                 {"status", state == "done" ? "completed" : state == "started" ? "pending" : "sent"},
+                 {"status", state == "done"      ? "completed"
+                            : state == "started" ? "pending"
+                                                 : "sent"},
                  {"vendor_state", json::object()}};
   if (!order_id.empty()) update["order_id"] = order_id;
-  if (vendor_order.contains("score") && vendor_order["score"].is_number()) update["score"] = vendor_order["score"];
-  if (vendor_order.contains("report_url") && vendor_order["report_url"].is_string()) update["report_url"] = vendor_order["report_url"];
+  if (vendor_order.contains("score") && vendor_order["score"].is_number())
+    update["score"] = vendor_order["score"];
+  if (vendor_order.contains("report_url") && vendor_order["report_url"].is_string())
+    update["report_url"] = vendor_order["report_url"];
   return update;
 }
 
@@ -60,10 +66,16 @@ class ExampleProvider final : public ttb::sdk::Provider {
 
   void list_tests(Call call) override {
     json tests = {{"tests",
-                   {{{"id", "coding_basic"}, {"name", "Coding (basic)"}, {"kind", "assessment"},
-                     {"description", "60-minute programming test"}, {"duration_minutes", 60}},
-                    {{"id", "coding_senior"}, {"name", "Coding (senior)"}, {"kind", "assessment"},
-                     {"description", "90-minute programming test"}, {"duration_minutes", 90}}}}};
+                   {{{"id", "coding_basic"},
+                     {"name", "Coding (basic)"},
+                     {"kind", "assessment"},
+                     {"description", "60-minute programming test"},
+                     {"duration_minutes", 60}},
+                    {{"id", "coding_senior"},
+                     {"name", "Coding (senior)"},
+                     {"kind", "assessment"},
+                     {"description", "90-minute programming test"},
+                     {"duration_minutes", 90}}}}};
     call.ok(tests.dump());
   }
 
@@ -74,11 +86,12 @@ class ExampleProvider final : public ttb::sdk::Provider {
     if (!request.contains("candidate") || !request["candidate"].is_object())
       throw Error(TTB_STATUS_INVALID, "order request needs a candidate object");
     const json& candidate = request["candidate"];
-    json body = {{"test", test_id},
-                 {"email", candidate.value("email", "")},
-                 {"name", candidate.value("first_name", "") + " " + candidate.value("last_name", "")},
-                 {"webhook_url", request.value("callback_url", "")},
-                 {"reference", order_id}};
+    json body = {
+        {"test", test_id},
+        {"email", candidate.value("email", "")},
+        {"name", candidate.value("first_name", "") + " " + candidate.value("last_name", "")},
+        {"webhook_url", request.value("callback_url", "")},
+        {"reference", order_id}};
     ttb::sdk::HttpRequest http;
     http.method = "POST";
     http.url = base_url_ + "/invitations";

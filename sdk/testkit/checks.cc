@@ -39,7 +39,9 @@ const char* const kMalformed = "{\"order_id\": \"pr_1\", \"test_id\": [1, 2,";
 class Watchdog {
  public:
   Watchdog(std::chrono::milliseconds limit, LineSink sink, std::function<void()> on_block)
-      : limit_(limit), sink_(std::move(sink)), on_block_(std::move(on_block)),
+      : limit_(limit),
+        sink_(std::move(sink)),
+        on_block_(std::move(on_block)),
         thread_([this] { loop(); }) {}
   ~Watchdog() {
     {
@@ -96,15 +98,23 @@ class Watchdog {
 class Checker {
  public:
   Checker(const CheckOptions& options, const LineSink& sink, const std::function<void()>& on_block)
-      : options_(options), sink_(sink), watchdog_(options.block_limit, sink, on_block),
+      : options_(options),
+        sink_(sink),
+        watchdog_(options.block_limit, sink, on_block),
         host_([this](const char* label, const std::function<void()>& fn) { guarded(label, fn); }) {}
 
   int run(const std::filesystem::path& so, const std::string& config_json);
 
  private:
   void pass(const std::string& check, const std::string& what) { emit("PASS", check, what); }
-  void warn(const std::string& check, const std::string& what) { ++warnings_; emit("WARN", check, what); }
-  void fail(const std::string& check, const std::string& what) { ++failures_; emit("FAIL", check, what); }
+  void warn(const std::string& check, const std::string& what) {
+    ++warnings_;
+    emit("WARN", check, what);
+  }
+  void fail(const std::string& check, const std::string& what) {
+    ++failures_;
+    emit("FAIL", check, what);
+  }
   void emit(const char* kind, const std::string& check, const std::string& what) {
     if (std::strcmp(kind, "PASS") == 0) ++passes_;
     sink_(std::string(kind) + " " + check + ": " + what);
@@ -210,11 +220,13 @@ bool Checker::negotiate(ttb_plugin_entry_fn entry) {
   if (d == nullptr) {
     const ttb_plugin_descriptor* probe = nullptr;
     guarded("ttb_plugin_entry", [&] { probe = entry(TTB_ABI_PROBE_MAJOR, 0); });
-    std::string why = probe == nullptr ? std::string()
-                                       : "; the plugin was built for ABI " + std::to_string(probe->abi_major) + "." +
-                                             std::to_string(probe->abi_minor) + ", this kit speaks " +
-                                             std::to_string(TTB_ABI_MAJOR) + "." + std::to_string(TTB_ABI_MINOR);
-    fail("negotiate", "ttb_plugin_entry(1, " + std::to_string(TTB_ABI_MINOR) + ") returned NULL" + why);
+    std::string why = probe == nullptr
+                          ? std::string()
+                          : "; the plugin was built for ABI " + std::to_string(probe->abi_major) +
+                                "." + std::to_string(probe->abi_minor) + ", this kit speaks " +
+                                std::to_string(TTB_ABI_MAJOR) + "." + std::to_string(TTB_ABI_MINOR);
+    fail("negotiate",
+         "ttb_plugin_entry(1, " + std::to_string(TTB_ABI_MINOR) + ") returned NULL" + why);
     return false;
   }
   constexpr std::size_t kV10 = offsetof(ttb_plugin_descriptor, get_interface) + sizeof(void*);
@@ -230,12 +242,16 @@ bool Checker::negotiate(ttb_plugin_entry_fn entry) {
   }
   bool id_ok = true;
   for (const char* p = d->id; *p; ++p)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-')) id_ok = false;
-  if (!id_ok) warn("descriptor", std::string("id \"") + d->id + "\" should be lowercase [a-z0-9_-]");
-  pass("descriptor", std::string(d->id) + " \"" + d->name + "\" " + d->version + ", built for ABI " +
-                         std::to_string(d->abi_major) + "." + std::to_string(d->abi_minor));
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+      id_ok = false;
+  if (!id_ok)
+    warn("descriptor", std::string("id \"") + d->id + "\" should be lowercase [a-z0-9_-]");
+  pass("descriptor", std::string(d->id) + " \"" + d->name + "\" " + d->version +
+                         ", built for ABI " + std::to_string(d->abi_major) + "." +
+                         std::to_string(d->abi_minor));
   if (d->abi_minor > TTB_ABI_MINOR)
-    warn("negotiate", "built against a newer SDK minor than this kit; it must still work with min(host, own)");
+    warn("negotiate",
+         "built against a newer SDK minor than this kit; it must still work with min(host, own)");
 
   const ttb_plugin_descriptor* newer = nullptr;
   const ttb_plugin_descriptor* other_major = nullptr;
@@ -252,11 +268,14 @@ bool Checker::negotiate(ttb_plugin_entry_fn entry) {
     pass("negotiate", "accepts host ABI 1." + std::to_string(TTB_ABI_MINOR) + " and 1." +
                           std::to_string(TTB_ABI_MINOR + 1));
   if (other_major != nullptr)
-    fail("negotiate", "accepted host major " + std::to_string(TTB_ABI_MAJOR + 1) + "; a different major must give NULL");
+    fail("negotiate", "accepted host major " + std::to_string(TTB_ABI_MAJOR + 1) +
+                          "; a different major must give NULL");
   else
     pass("negotiate", "refuses host major " + std::to_string(TTB_ABI_MAJOR + 1));
   if (probe == nullptr || probe->abi_major != TTB_ABI_MAJOR)
-    warn("negotiate", "the identification probe ttb_plugin_entry(0, 0) gave no descriptor; hosts cannot name your version in errors");
+    warn("negotiate",
+         "the identification probe ttb_plugin_entry(0, 0) gave no descriptor; hosts cannot name "
+         "your version in errors");
   d_ = d;
   return true;
 }
@@ -264,17 +283,22 @@ bool Checker::negotiate(ttb_plugin_entry_fn entry) {
 void Checker::check_tests_payload(const Outcome& o) {
   auto j = json::parse(o.completion.json, nullptr, false);
   if (!j.contains("tests") || !j["tests"].is_array()) {
-    fail("list_tests", "payload needs a \"tests\" array: {\"tests\":[{\"id\",\"name\",\"kind\",...}]}");
+    fail("list_tests",
+         "payload needs a \"tests\" array: {\"tests\":[{\"id\",\"name\",\"kind\",...}]}");
     return;
   }
   for (const auto& t : j["tests"]) {
-    if (!t.is_object() || !t.contains("id") || !t["id"].is_string() || t["id"].get<std::string>().empty() ||
-        !t.contains("name") || !t["name"].is_string() || !t.contains("kind") || !t["kind"].is_string() ||
+    if (!t.is_object() || !t.contains("id") || !t["id"].is_string() ||
+        t["id"].get<std::string>().empty() || !t.contains("name") || !t["name"].is_string() ||
+        !t.contains("kind") || !t["kind"].is_string() ||
         (t["kind"] != "assessment" && t["kind"] != "background_check")) {
-      fail("list_tests", "each test needs id, name and kind \"assessment\" or \"background_check\": " + t.dump().substr(0, 200));
+      fail("list_tests",
+           "each test needs id, name and kind \"assessment\" or \"background_check\": " +
+               t.dump().substr(0, 200));
       return;
     }
-    if (t.contains("duration_minutes") && !t["duration_minutes"].is_null() && !t["duration_minutes"].is_number_integer()) {
+    if (t.contains("duration_minutes") && !t["duration_minutes"].is_null() &&
+        !t["duration_minutes"].is_number_integer()) {
       fail("list_tests", "duration_minutes must be an integer or null");
       return;
     }
@@ -301,7 +325,8 @@ void Checker::check_order_update(const std::string& check, const std::string& pa
     fail(check, "vendor_state must be an object");
     return;
   }
-  pass(check, "completed once with an order update (status " + j["status"].get<std::string>() + ")");
+  pass(check,
+       "completed once with an order update (status " + j["status"].get<std::string>() + ")");
 }
 
 void Checker::expect_rejected(const std::string& check, const std::optional<Outcome>& o) {
@@ -325,10 +350,27 @@ void Checker::check_callbacks() {
   for (int i = 0; i < 512; ++i) binary.push_back(static_cast<char>((i * 131 + 7) % 256));
   std::vector<Variant> variants;
   variants.push_back({"empty request", "", "", "", "", {}});
-  variants.push_back({"binary body", "POST", "../../etc/passwd", binary, "garbage{", {{"Content-Type", "application/json"}, {"X-Signature", "\x01\x02"}}});
-  variants.push_back({"unsigned JSON event", "POST", "", R"({"id":"evt_x","type":"report.completed","data":{"object":{"id":"v_1","status":"clear"}}})", kOrderContext, {{"Content-Type", "application/json"}}});
-  variants.push_back({"malformed JSON", "POST", "orders/pr_check_1", kMalformed, "", {{"Content-Type", "application/json"}}});
-  variants.push_back({"1 MiB body", "PUT", std::string(300, 'a'), std::string(1 << 20, '{'), "", {}});
+  variants.push_back({"binary body",
+                      "POST",
+                      "../../etc/passwd",
+                      binary,
+                      "garbage{",
+                      {{"Content-Type", "application/json"}, {"X-Signature", "\x01\x02"}}});
+  variants.push_back(
+      {"unsigned JSON event",
+       "POST",
+       "",
+       R"({"id":"evt_x","type":"report.completed","data":{"object":{"id":"v_1","status":"clear"}}})",
+       kOrderContext,
+       {{"Content-Type", "application/json"}}});
+  variants.push_back({"malformed JSON",
+                      "POST",
+                      "orders/pr_check_1",
+                      kMalformed,
+                      "",
+                      {{"Content-Type", "application/json"}}});
+  variants.push_back(
+      {"1 MiB body", "PUT", std::string(300, 'a'), std::string(1 << 20, '{'), "", {}});
   std::vector<std::pair<std::string, std::string>> many;
   for (int i = 0; i < 200; ++i) many.emplace_back("X-H" + std::to_string(i), std::string(i, 'v'));
   variants.push_back({"200 headers", "POST", "", "{}", "", many});
@@ -336,7 +378,8 @@ void Checker::check_callbacks() {
   int survived = 0;
   for (const auto& v : variants) {
     std::vector<ttb_header> hs;
-    for (const auto& [k, val] : v.headers) hs.push_back({{k.data(), k.size()}, {val.data(), val.size()}});
+    for (const auto& [k, val] : v.headers)
+      hs.push_back({{k.data(), k.size()}, {val.data(), val.size()}});
     ttb_callback_request r{};
     r.struct_size = sizeof r;
     r.method = {v.method.data(), v.method.size()};
@@ -360,43 +403,62 @@ void Checker::check_callbacks() {
       continue;
     }
     if (j.contains("updates") && j["updates"].is_array() && !j["updates"].empty()) {
-      fail(check, "produced order updates from an unauthenticated request; verify the vendor's signature first");
+      fail(check,
+           "produced order updates from an unauthenticated request; verify the vendor's signature "
+           "first");
       continue;
     }
     ++survived;
   }
   if (survived == static_cast<int>(variants.size()))
-    pass("handle_callback", "survived " + std::to_string(variants.size()) + " garbage requests, each completed once without updates");
+    pass("handle_callback", "survived " + std::to_string(variants.size()) +
+                                " garbage requests, each completed once without updates");
 }
 
 void Checker::check_optional() {
   if (vt_->fetch_order) {
-    auto o = call("fetch_order", [&](ttb_call* c) { vt_->fetch_order(plugin_, {kOrderContext, std::strlen(kOrderContext)}, c); });
-    if (o && o->completion.status == TTB_STATUS_OK) check_order_update("fetch_order", o->completion.json);
-    else if (o) pass("fetch_order", "completed once with " + status_text(o->completion.status));
+    auto o = call("fetch_order", [&](ttb_call* c) {
+      vt_->fetch_order(plugin_, {kOrderContext, std::strlen(kOrderContext)}, c);
+    });
+    if (o && o->completion.status == TTB_STATUS_OK)
+      check_order_update("fetch_order", o->completion.json);
+    else if (o)
+      pass("fetch_order", "completed once with " + status_text(o->completion.status));
     expect_rejected("fetch_order (malformed)", call("fetch_order (malformed)", [&](ttb_call* c) {
-      vt_->fetch_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
-    }));
+                      vt_->fetch_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
+                    }));
   }
   if (vt_->cancel_order) {
-    auto o = call("cancel_order", [&](ttb_call* c) { vt_->cancel_order(plugin_, {kOrderContext, std::strlen(kOrderContext)}, c); });
-    if (o && o->completion.status == TTB_STATUS_OK) check_order_update("cancel_order", o->completion.json);
-    else if (o) pass("cancel_order", "completed once with " + status_text(o->completion.status));
+    auto o = call("cancel_order", [&](ttb_call* c) {
+      vt_->cancel_order(plugin_, {kOrderContext, std::strlen(kOrderContext)}, c);
+    });
+    if (o && o->completion.status == TTB_STATUS_OK)
+      check_order_update("cancel_order", o->completion.json);
+    else if (o)
+      pass("cancel_order", "completed once with " + status_text(o->completion.status));
     expect_rejected("cancel_order (malformed)", call("cancel_order (malformed)", [&](ttb_call* c) {
-      vt_->cancel_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
-    }));
+                      vt_->cancel_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
+                    }));
   }
   if (vt_->run_action) {
-    std::string unknown = std::string(R"({"action":"ttb.check.no_such_action","order":)") + kOrderContext + "}";
-    auto o = call("run_action (unknown action)", [&](ttb_call* c) { vt_->run_action(plugin_, {unknown.data(), unknown.size()}, c); });
+    std::string unknown =
+        std::string(R"({"action":"ttb.check.no_such_action","order":)") + kOrderContext + "}";
+    auto o = call("run_action (unknown action)", [&](ttb_call* c) {
+      vt_->run_action(plugin_, {unknown.data(), unknown.size()}, c);
+    });
     if (o) {
-      if (o->completion.status == TTB_STATUS_UNSUPPORTED) pass("run_action (unknown action)", "rejected with unsupported");
-      else if (o->completion.status == TTB_STATUS_OK) fail("run_action (unknown action)", "accepted an action it cannot know; unknown actions complete with unsupported");
-      else warn("run_action (unknown action)", "rejected with " + status_text(o->completion.status) + "; unsupported is expected");
+      if (o->completion.status == TTB_STATUS_UNSUPPORTED)
+        pass("run_action (unknown action)", "rejected with unsupported");
+      else if (o->completion.status == TTB_STATUS_OK)
+        fail("run_action (unknown action)",
+             "accepted an action it cannot know; unknown actions complete with unsupported");
+      else
+        warn("run_action (unknown action)",
+             "rejected with " + status_text(o->completion.status) + "; unsupported is expected");
     }
     expect_rejected("run_action (malformed)", call("run_action (malformed)", [&](ttb_call* c) {
-      vt_->run_action(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
-    }));
+                      vt_->run_action(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
+                    }));
   }
   std::string optional;
   if (!vt_->fetch_order) optional += " fetch_order";
@@ -425,9 +487,12 @@ int Checker::run(const std::filesystem::path& so, const std::string& config_json
         ttb_plugin* bad = nullptr;
         ttb_status st = TTB_STATUS_OK;
         const char* junk = "{\"api_key\": ";
-        if (guarded("create (malformed config)", [&] { st = d_->create(host_.host(), {junk, std::strlen(junk)}, &bad, err, sizeof err); })) {
+        if (guarded("create (malformed config)", [&] {
+              st = d_->create(host_.host(), {junk, std::strlen(junk)}, &bad, err, sizeof err);
+            })) {
           if (st == TTB_STATUS_OK) {
-            warn("create", "accepted a malformed JSON config; refuse it with invalid and a message");
+            warn("create",
+                 "accepted a malformed JSON config; refuse it with invalid and a message");
             if (bad) guarded("destroy", [&] { d_->destroy(bad); });
           } else if (std::memchr(err, '\0', sizeof err) == nullptr || err[0] == '\0') {
             fail("create", "refused a malformed config without a NUL-terminated message in err");
@@ -438,10 +503,13 @@ int Checker::run(const std::filesystem::path& so, const std::string& config_json
         std::string cfg = config_json.empty() ? "{}" : config_json;
         err[0] = '\0';
         st = TTB_STATUS_INTERNAL;
-        bool created = guarded("create", [&] { st = d_->create(host_.host(), {cfg.data(), cfg.size()}, &plugin_, err, sizeof err); });
+        bool created = guarded("create", [&] {
+          st = d_->create(host_.host(), {cfg.data(), cfg.size()}, &plugin_, err, sizeof err);
+        });
         err[sizeof err - 1] = '\0';
         if (created && (st != TTB_STATUS_OK || plugin_ == nullptr)) {
-          fail("create", "failed with " + status_text(st) + ": " + err + " (pass the provider's config with --config)");
+          fail("create", "failed with " + status_text(st) + ": " + err +
+                             " (pass the provider's config with --config)");
         } else if (created) {
           pass("create", "instance created with the given config");
           stage("get_interface");
@@ -453,31 +521,52 @@ int Checker::run(const std::filesystem::path& so, const std::string& config_json
           });
           vt_ = static_cast<const ttb_provider*>(iface);
           constexpr std::size_t kV10 = offsetof(ttb_provider, run_action) + sizeof(void*);
-          if (other != nullptr) fail("get_interface", "returned a table for an unknown interface id; return NULL");
-          if (vt_ == nullptr || vt_->struct_size < kV10 || !vt_->list_tests || !vt_->create_order || !vt_->handle_callback) {
-            fail("get_interface", TTB_PROVIDER_INTERFACE_ID " missing, or without list_tests, create_order, handle_callback");
+          if (other != nullptr)
+            fail("get_interface", "returned a table for an unknown interface id; return NULL");
+          if (vt_ == nullptr || vt_->struct_size < kV10 || !vt_->list_tests || !vt_->create_order ||
+              !vt_->handle_callback) {
+            fail("get_interface", TTB_PROVIDER_INTERFACE_ID
+                 " missing, or without list_tests, create_order, handle_callback");
             vt_ = nullptr;
           } else {
             pass("get_interface", TTB_PROVIDER_INTERFACE_ID " with its mandatory functions");
           }
           if (vt_) {
             if (auto o = call("list_tests", [&](ttb_call* c) { vt_->list_tests(plugin_, c); })) {
-              if (o->completion.status == TTB_STATUS_OK) check_tests_payload(*o);
-              else pass("list_tests", "completed once with " + status_text(o->completion.status));
+              if (o->completion.status == TTB_STATUS_OK)
+                check_tests_payload(*o);
+              else
+                pass("list_tests", "completed once with " + status_text(o->completion.status));
             }
-            if (auto o = call("create_order", [&](ttb_call* c) { vt_->create_order(plugin_, {kOrderRequest, std::strlen(kOrderRequest)}, c); })) {
-              if (o->completion.status == TTB_STATUS_OK) check_order_update("create_order", o->completion.json);
-              else pass("create_order", "completed once with " + status_text(o->completion.status) + (host_.http_requests() ? " (the fake host answers HTTP with 503)" : ""));
+            if (auto o = call("create_order", [&](ttb_call* c) {
+                  vt_->create_order(plugin_, {kOrderRequest, std::strlen(kOrderRequest)}, c);
+                })) {
+              if (o->completion.status == TTB_STATUS_OK)
+                check_order_update("create_order", o->completion.json);
+              else
+                pass("create_order",
+                     "completed once with " + status_text(o->completion.status) +
+                         (host_.http_requests() ? " (the fake host answers HTTP with 503)" : ""));
             }
-            expect_rejected("create_order (malformed JSON)", call("create_order (malformed JSON)", [&](ttb_call* c) { vt_->create_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c); }));
-            expect_rejected("create_order (not an object)", call("create_order (not an object)", [&](ttb_call* c) { vt_->create_order(plugin_, {"[]", 2}, c); }));
-            expect_rejected("create_order (missing fields)", call("create_order (missing fields)", [&](ttb_call* c) { vt_->create_order(plugin_, {"{}", 2}, c); }));
+            expect_rejected("create_order (malformed JSON)",
+                            call("create_order (malformed JSON)", [&](ttb_call* c) {
+                              vt_->create_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
+                            }));
+            expect_rejected("create_order (not an object)",
+                            call("create_order (not an object)", [&](ttb_call* c) {
+                              vt_->create_order(plugin_, {"[]", 2}, c);
+                            }));
+            expect_rejected("create_order (missing fields)",
+                            call("create_order (missing fields)", [&](ttb_call* c) {
+                              vt_->create_order(plugin_, {"{}", 2}, c);
+                            }));
             check_callbacks();
             check_optional();
           }
           stage("destroy");
           host_.settle(options_.grace);
-          if (guarded("destroy", [&] { d_->destroy(plugin_); })) pass("destroy", "instance destroyed");
+          if (guarded("destroy", [&] { d_->destroy(plugin_); }))
+            pass("destroy", "instance destroyed");
           plugin_ = nullptr;
         }
       }
@@ -485,11 +574,14 @@ int Checker::run(const std::filesystem::path& so, const std::string& config_json
     // The library stays loaded: the kit exits soon, and unloading plugin code is never safe.
   }
   if (host_.unknown_completions() > 0)
-    fail("complete", std::to_string(host_.unknown_completions()) + " completion(s) for calls the host never made");
-  sink_("INFO host: " + std::to_string(host_.http_requests()) + " HTTP request(s) answered with 503, " +
-        std::to_string(host_.log_lines()) + " log line(s)");
-  sink_(std::string("RESULT ") + (failures_ == 0 ? "PASS" : "FAIL") + ": " + std::to_string(passes_) +
-        " passed, " + std::to_string(warnings_) + " warning(s), " + std::to_string(failures_) + " failed");
+    fail("complete", std::to_string(host_.unknown_completions()) +
+                         " completion(s) for calls the host never made");
+  sink_("INFO host: " + std::to_string(host_.http_requests()) +
+        " HTTP request(s) answered with 503, " + std::to_string(host_.log_lines()) +
+        " log line(s)");
+  sink_(std::string("RESULT ") + (failures_ == 0 ? "PASS" : "FAIL") + ": " +
+        std::to_string(passes_) + " passed, " + std::to_string(warnings_) + " warning(s), " +
+        std::to_string(failures_) + " failed");
   return failures_ == 0 ? 0 : 1;
 }
 

@@ -10,7 +10,9 @@ namespace {
 constexpr const char kNoNetworkBody[] =
     "{\"error\":\"ttbridge plugin check: the fake host has no network\"}";
 
-std::uint64_t id_of(ttb_call* c) { return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c)); }
+std::uint64_t id_of(ttb_call* c) {
+  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c));
+}
 
 }  // namespace
 
@@ -79,9 +81,13 @@ void FakeHost::complete(const ttb_host* h, ttb_call* call, const ttb_completion*
   s->cv_.notify_all();
 }
 
-int64_t FakeHost::now_ms(const ttb_host*) { return 1700000000000; }  // fixed: checks are repeatable
+int64_t FakeHost::now_ms(const ttb_host*) {
+  return 1700000000000;
+}  // fixed: checks are repeatable
 
-const void* FakeHost::get_extension(const ttb_host*, const char*) { return nullptr; }
+const void* FakeHost::get_extension(const ttb_host*, const char*) {
+  return nullptr;
+}
 
 ttb_call* FakeHost::new_call() {
   std::lock_guard lock(mu_);

@@ -28,7 +28,8 @@ struct Completion {
 class FakeHost {
  public:
   // `run_guarded(label, fn)` runs plugin code (HTTP callbacks) under the kit's watchdog.
-  explicit FakeHost(std::function<void(const char* label, const std::function<void()>& fn)> run_guarded);
+  explicit FakeHost(
+      std::function<void(const char* label, const std::function<void()>& fn)> run_guarded);
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
 

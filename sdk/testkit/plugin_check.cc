@@ -30,8 +30,8 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
-int run_in_process(const std::filesystem::path& so, const std::string& config,
-                   std::ostream& out, const CheckOptions& options) {
+int run_in_process(const std::filesystem::path& so, const std::string& config, std::ostream& out,
+                   const CheckOptions& options) {
   std::mutex mu;
   auto sink = [&](const std::string& line) {
     if (!line.empty() && line[0] == '@') return;
@@ -88,7 +88,8 @@ int run_isolated(const std::filesystem::path& so, const std::string& config, std
     out << line << '\n' << std::flush;
   };
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       break;
@@ -126,7 +127,8 @@ int run_isolated(const std::filesystem::path& so, const std::string& config, std
         << (WIFEXITED(status) ? WEXITSTATUS(status) : -1) << " during " << stage
         << " (the plugin aborted or exited)\n";
   }
-  const bool ok = !timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0 && saw_result && !saw_fail;
+  const bool ok =
+      !timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0 && saw_result && !saw_fail;
   if (!saw_result) out << "RESULT FAIL: the checks did not run to the end\n";
   return ok ? 0 : 1;
 }

@@ -11,10 +11,10 @@
 namespace ttb::testkit {
 
 struct CheckOptions {
-  std::chrono::milliseconds block_limit{1000};   // a plugin function must return within this
-  std::chrono::milliseconds call_limit{5000};    // ... and complete its call within this
-  std::chrono::milliseconds grace{50};           // watched after a completion, for a second one
-  std::chrono::milliseconds total_limit{120000}; // the whole run
+  std::chrono::milliseconds block_limit{1000};    // a plugin function must return within this
+  std::chrono::milliseconds call_limit{5000};     // ... and complete its call within this
+  std::chrono::milliseconds grace{50};            // watched after a completion, for a second one
+  std::chrono::milliseconds total_limit{120000};  // the whole run
   // Run the checks in a child process, so a plugin that crashes (SIGSEGV) or hangs is reported
   // instead of taking the caller down. Off: same process (for debuggers).
   bool isolate = true;

@@ -25,8 +25,8 @@ CrashSettings CrashSettings::from_env() {
   s.webhooks_per_second =
       static_cast<int>(env_number("TTB_CRASH_RATE", s.webhooks_per_second, 1, 100000));
   s.min_uptime_ms = static_cast<int>(env_number("TTB_CRASH_MIN_UP_MS", s.min_uptime_ms, 0, 600000));
-  s.max_uptime_ms = static_cast<int>(
-      env_number("TTB_CRASH_MAX_UP_MS", s.max_uptime_ms, s.min_uptime_ms, 600000));
+  s.max_uptime_ms =
+      static_cast<int>(env_number("TTB_CRASH_MAX_UP_MS", s.max_uptime_ms, s.min_uptime_ms, 600000));
   s.complete_percent =
       static_cast<int>(env_number("TTB_CRASH_COMPLETE_PCT", s.complete_percent, 0, 100));
   s.seed = static_cast<std::uint64_t>(env_number("TTB_CRASH_SEED", 0, 0, 1LL << 62));
@@ -36,8 +36,8 @@ CrashSettings CrashSettings::from_env() {
 
 std::string CrashSettings::describe() const {
   return "rounds=" + std::to_string(rounds) + " senders=" + std::to_string(webhook_senders) +
-         " rate=" + std::to_string(webhooks_per_second) + "/s uptime=" +
-         std::to_string(min_uptime_ms) + ".." + std::to_string(max_uptime_ms) +
+         " rate=" + std::to_string(webhooks_per_second) +
+         "/s uptime=" + std::to_string(min_uptime_ms) + ".." + std::to_string(max_uptime_ms) +
          "ms complete=" + std::to_string(complete_percent) + "% seed=" + std::to_string(seed);
 }
 

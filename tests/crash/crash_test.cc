@@ -56,25 +56,42 @@ std::string write_config(const ttb::testing::TempDir& dir, const fakes::FakeTeam
   std::filesystem::create_directories(dir / "var");
   dir.write("tenants/acme.yaml",
             "id: acme\n"
-            "activation_token: \"" + std::string(kActivationToken) + "\"\n"
-            "providers:\n"
-            "  - name: checkr\n"
-            "    plugin: checkr\n"
-            "    config:\n"
-            "      api_key: \"" + checkr.api_key() + "\"\n"
-            "      base_url: \"" + checkr.base_url() + "\"\n"
-            "      work_location: { country: US, state: CA, city: San Francisco }\n");
+            "activation_token: \"" +
+                std::string(kActivationToken) +
+                "\"\n"
+                "providers:\n"
+                "  - name: checkr\n"
+                "    plugin: checkr\n"
+                "    config:\n"
+                "      api_key: \"" +
+                checkr.api_key() +
+                "\"\n"
+                "      base_url: \"" +
+                checkr.base_url() +
+                "\"\n"
+                "      work_location: { country: US, state: CA, city: San Francisco }\n");
   dir.write("ttbridged.yaml",
             "server:\n"
             "  listen: \"127.0.0.1:0\"\n"
             "  public_url: \"http://127.0.0.1:9\"\n"
             "teamtailor:\n"
-            "  api_url: \"" + tt.api_url() + "\"\n"
-            "  api_key: \"" + tt.api_key() + "\"\n"
-            "  webhook_secret: \"" + std::string(kWebhookSecret) + "\"\n"
-            "store: { url: \"sqlite://" + (dir / "var/ttbridge.db").string() + "\" }\n"
-            "plugins: { dir: \"" + ttb::testing::plugin_dir().string() + "\" }\n"
-            "tenants: { dir: \"" + (dir / "tenants").string() + "\" }\n");
+            "  api_url: \"" +
+                tt.api_url() +
+                "\"\n"
+                "  api_key: \"" +
+                tt.api_key() +
+                "\"\n"
+                "  webhook_secret: \"" +
+                std::string(kWebhookSecret) +
+                "\"\n"
+                "store: { url: \"sqlite://" +
+                (dir / "var/ttbridge.db").string() +
+                "\" }\n"
+                "plugins: { dir: \"" +
+                ttb::testing::plugin_dir().string() +
+                "\" }\n"
+                "tenants: { dir: \"" +
+                (dir / "tenants").string() + "\" }\n");
   return (dir / "ttbridged.yaml").string();
 }
 
@@ -91,8 +108,16 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
   Ledger ledger;
   VendorView vendor(checkr);
   std::set<std::string> decided;
-  World world{settings, ledger, vendor, checkr, kWebhookSecret, teamtailor.api_key(),
-              kActivationToken, "checkr:basic_criminal", "/callbacks/acme/checkr", &decided};
+  World world{settings,
+              ledger,
+              vendor,
+              checkr,
+              kWebhookSecret,
+              teamtailor.api_key(),
+              kActivationToken,
+              "checkr:basic_criminal",
+              "/callbacks/acme/checkr",
+              &decided};
   std::mt19937_64 rng(settings.seed);
   std::uniform_int_distribution<int> uptime(settings.min_uptime_ms, settings.max_uptime_ms);
 
@@ -123,7 +148,8 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
     for (const auto& record : ledger.unacked_callbacks()) {
       deliver_callback(world, daemon.base_url(), record);
     }
-    if (!ledger.unacked_callbacks().empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!ledger.unacked_callbacks().empty())
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   const std::filesystem::path db = dir / "var/ttbridge.db";
   std::string read_error;
@@ -190,12 +216,14 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
       auto it = at_vendor.find(id);
       const std::size_t n_inv = it == at_vendor.end() ? 0 : it->second.invitations.size();
       const std::size_t n_cand = it == at_vendor.end() ? 0 : it->second.candidates.size();
-      if (n_inv != 1) invites.add(id + ": " + std::to_string(n_inv) + " invitations, status " + o.status);
+      if (n_inv != 1)
+        invites.add(id + ": " + std::to_string(n_inv) + " invitations, status " + o.status);
       if (n_cand != 1) candidates.add(id + ": " + std::to_string(n_cand) + " candidates");
       bool has_invite = false;
       for (const auto& j : snapshot->jobs_of(id)) {
         if (j.kind == "invite") has_invite = true;
-        if (j.state == "dead") dead.add(id + ": " + j.kind + " job " + std::to_string(j.id) + ": " + j.last_error);
+        if (j.state == "dead")
+          dead.add(id + ": " + j.kind + " job " + std::to_string(j.id) + ": " + j.last_error);
       }
       if (!has_invite) incomplete.add(id);
     }
@@ -223,13 +251,15 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
       auto it = writes_by_order.find(id);
       bool completed = false;
       if (it != writes_by_order.end()) {
-        for (const auto& w : it->second) completed |= w.attributes.value("status", "") == "completed";
+        for (const auto& w : it->second)
+          completed |= w.attributes.value("status", "") == "completed";
       }
       if (!completed) missing.add(id);
       auto stored = snapshot->orders.find(id);
       if (stored == snapshot->orders.end() || stored->second.status != "completed") {
-        missing.add(id + ": store status " +
-                    (stored == snapshot->orders.end() ? std::string("(missing)") : stored->second.status));
+        missing.add(
+            id + ": store status " +
+            (stored == snapshot->orders.end() ? std::string("(missing)") : stored->second.status));
       }
     }
     for (const auto& [id, o] : snapshot->orders) {
@@ -243,13 +273,15 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& w = list[i];
         if (terminal && w.attributes != *terminal) {
-          rewritten.add(id + ": after " + terminal->value("status", "") + " came " + w.attributes.dump());
+          rewritten.add(id + ": after " + terminal->value("status", "") + " came " +
+                        w.attributes.dump());
         }
         if (i > 0 && w.attributes == list[i - 1].attributes) {
           if (ledger.incarnation_at(list[i - 1].at) < ledger.incarnation_at(w.at)) {
             ++crash_retried_writes;  // written, then killed before recording it: sent again
           } else {
-            duplicated.add(id + ": write " + std::to_string(i) + " " + w.attributes.value("status", ""));
+            duplicated.add(id + ": write " + std::to_string(i) + " " +
+                           w.attributes.value("status", ""));
           }
         }
         const std::string status = w.attributes.value("status", "");

@@ -75,7 +75,8 @@ void Load::play_vendor(std::uint64_t seed) {
     }
     // Candidates finish the checks of some invited orders.
     for (const auto& [order, records] : world_.vendor.refresh()) {
-      if (order.empty() || records.invitations.size() != 1 || world_.decided->count(order)) continue;
+      if (order.empty() || records.invitations.size() != 1 || world_.decided->count(order))
+        continue;
       world_.decided->insert(order);
       if (static_cast<int>(rng() % 100) >= world_.settings.complete_percent) continue;
       CallbackRecord record;

@@ -30,9 +30,10 @@ struct World {
   VendorView& vendor;
   fakes::checkr::FakeCheckr& checkr;
   std::string webhook_secret, partner_api_key, activation_token;
-  std::string test_option;  // "checkr:basic_criminal"
+  std::string test_option;    // "checkr:basic_criminal"
   std::string callback_path;  // "/callbacks/acme/checkr"
-  std::set<std::string>* decided;  // orders whose fate (finish or not) was drawn; one Load at a time
+  std::set<std::string>*
+      decided;  // orders whose fate (finish or not) was drawn; one Load at a time
 };
 
 class Load {

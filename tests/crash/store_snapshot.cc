@@ -54,19 +54,18 @@ std::optional<StoreSnapshot> StoreSnapshot::read(const std::filesystem::path& pa
     return std::nullopt;
   }
   StoreSnapshot snap;
-  bool ok = each_row(db.get(),
-                     "SELECT id, status, result_version, pushed_version FROM orders", error,
-                     [&](sqlite3_stmt* s) {
-                       StoredOrder o{column_text(s, 0), column_text(s, 1),
-                                     sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
-                       snap.orders.emplace(o.id, o);
-                     }) &&
-            each_row(db.get(), "SELECT id, order_id, kind, state, last_error FROM jobs", error,
-                     [&](sqlite3_stmt* s) {
-                       snap.jobs.push_back({sqlite3_column_int64(s, 0), column_text(s, 1),
-                                            column_text(s, 2), column_text(s, 3),
-                                            column_text(s, 4)});
-                     });
+  bool ok =
+      each_row(db.get(), "SELECT id, status, result_version, pushed_version FROM orders", error,
+               [&](sqlite3_stmt* s) {
+                 StoredOrder o{column_text(s, 0), column_text(s, 1), sqlite3_column_int64(s, 2),
+                               sqlite3_column_int64(s, 3)};
+                 snap.orders.emplace(o.id, o);
+               }) &&
+      each_row(db.get(), "SELECT id, order_id, kind, state, last_error FROM jobs", error,
+               [&](sqlite3_stmt* s) {
+                 snap.jobs.push_back({sqlite3_column_int64(s, 0), column_text(s, 1),
+                                      column_text(s, 2), column_text(s, 3), column_text(s, 4)});
+               });
   sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr);
   if (!ok) return std::nullopt;
   return snap;

@@ -45,6 +45,8 @@ std::map<std::string, VendorRecords> VendorView::refresh() {
   return by_order_;
 }
 
-std::vector<std::string> VendorView::orphans() const { return orphans_; }
+std::vector<std::string> VendorView::orphans() const {
+  return orphans_;
+}
 
 }  // namespace ttb::crash

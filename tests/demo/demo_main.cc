@@ -28,15 +28,19 @@ json card_of(LoopbackStack& stack, const std::string& id) {
   return card.is_object() ? card : json::object();
 }
 
-void step(const std::string& text) { std::cout << "\n" << ++step_number << ". " << text << "\n"; }
-void say(const std::string& text) { std::cout << "   " << text << "\n"; }
+void step(const std::string& text) {
+  std::cout << "\n" << ++step_number << ". " << text << "\n";
+}
+void say(const std::string& text) {
+  std::cout << "   " << text << "\n";
+}
 
 // Waits until the card Teamtailor shows for `id` has `status`; prints the card either way.
 bool wait_for_card(LoopbackStack& stack, const std::string& id, const std::string& status,
                    const std::string& title) {
-  bool reached = testing::eventually(
-      [&] { return card_of(stack, id).value("status", "") == status; },
-      std::chrono::duration_cast<std::chrono::milliseconds>(kStepTimeout));
+  bool reached =
+      testing::eventually([&] { return card_of(stack, id).value("status", "") == status; },
+                          std::chrono::duration_cast<std::chrono::milliseconds>(kStepTimeout));
   std::cout << render_card(title, card_of(stack, id)) << std::flush;
   if (!reached) std::cout << "   !! the card did not reach '" << status << "' in time\n";
   return reached;
@@ -80,7 +84,9 @@ bool walk_checkr(LoopbackStack& stack) {
   auto& checkr = stack.checkr();
   fakes::checkr::WebhookSender vendor_webhooks(checkr.api_key());
 
-  step("The recruiter opens Teamtailor's \"send test\" pop-up; ttbridged lists the Checkr packages.");
+  step(
+      "The recruiter opens Teamtailor's \"send test\" pop-up; ttbridged lists the Checkr "
+      "packages.");
   show_test_picker(stack, "checkr");
 
   step("The recruiter picks \"checkr:basic_criminal\" and clicks Send.");
@@ -135,7 +141,8 @@ bool walk_hackerrank(LoopbackStack& stack) {
   auto candidate_id = hackerrank.candidate_id_for(test_id, "grace@example.org");
   if (!candidate_id) return false;
   auto candidate = hackerrank.candidate(*candidate_id).value_or(json::object());
-  say("HackerRank candidate " + *candidate_id + "; the candidate's test link: " + candidate.value("invite_link", "?"));
+  say("HackerRank candidate " + *candidate_id +
+      "; the candidate's test link: " + candidate.value("invite_link", "?"));
   auto invites = hackerrank.invite_bodies();
   if (!invites.empty()) say("test_result_url: " + invites.back().value("test_result_url", "?"));
 
@@ -191,4 +198,6 @@ int run() {
 }  // namespace
 }  // namespace ttb::demo
 
-int main() { return ttb::demo::run(); }
+int main() {
+  return ttb::demo::run();
+}

@@ -13,18 +13,21 @@ testing::EngineOptions engine_options(const std::string& checkr_url,
       "    plugin: checkr\n"
       "    config:\n"
       "      api_key: \"${env:DEMO_CHECKR_KEY}\"\n"
-      "      base_url: \"" + checkr_url + "\"\n"
+      "      base_url: \"" +
+      checkr_url +
+      "\"\n"
       "      work_location: { country: US, state: CA, city: San Francisco }\n"
       "      report_url_template: \"https://dashboard.checkr.com/reports/{report_id}\"\n"
       "  - name: hackerrank\n"
       "    plugin: hackerrank\n"
       "    config:\n"
       "      api_key: \"${env:DEMO_HACKERRANK_KEY}\"\n"
-      "      base_url: \"" + hackerrank_url + "\"\n";
+      "      base_url: \"" +
+      hackerrank_url + "\"\n";
   testing::EngineOptions options;
   options.tenants.emplace_back(
-      "acme.yaml", testing::tenant_yaml(LoopbackStack::kTenant, LoopbackStack::kActivationToken,
-                                        providers));
+      "acme.yaml",
+      testing::tenant_yaml(LoopbackStack::kTenant, LoopbackStack::kActivationToken, providers));
   return options;
 }
 
@@ -38,7 +41,9 @@ LoopbackStack::LoopbackStack()
         return options;
       }()) {}
 
-bool LoopbackStack::start() { return engine_.start(); }
+bool LoopbackStack::start() {
+  return engine_.start();
+}
 
 std::string LoopbackStack::callback_url(const std::string& provider) const {
   return engine_.base_url() + "/callbacks/" + kTenant + "/" + provider;
@@ -46,7 +51,8 @@ std::string LoopbackStack::callback_url(const std::string& provider) const {
 
 std::vector<nlohmann::json> LoopbackStack::events(const std::string& event) {
   std::vector<nlohmann::json> out;
-  for (const auto& line : engine_.daemon().events(event)) out.push_back(nlohmann::json::parse(line));
+  for (const auto& line : engine_.daemon().events(event))
+    out.push_back(nlohmann::json::parse(line));
   return out;
 }
 

@@ -56,17 +56,20 @@ teamtailor:
   api_key: "${env:TT_KEY}"
   webhook_secret: "${env:TT_SECRET}"
 store: { url: "sqlite://var/ttbridge.db" }
-plugins: { dir: ")" + testing::plugin_dir().string() + R"(" }
+plugins: { dir: ")" + testing::plugin_dir().string() +
+                                     R"(" }
 tenants: { dir: "tenants" }
 )");
     dir_.write("tenants/acme.yaml", std::string(R"(id: acme
-activation_token: ")") + kActivationToken + R"("
+activation_token: ")") + kActivationToken +
+                                        R"("
 providers:
   - name: checkr
     plugin: checkr
     config: { api_key: "${env:CHECKR_KEY}", base_url: "http://127.0.0.1:9/v1" }
 )");
-    dir_.write("tenants/beta.yaml", "id: beta\nactivation_token: \"beta-token-1\"\nproviders: []\n");
+    dir_.write("tenants/beta.yaml",
+               "id: beta\nactivation_token: \"beta-token-1\"\nproviders: []\n");
     std::filesystem::create_directories(dir_ / "var");
 
     auto opened = store::open_store("sqlite://" + (dir_ / "var/ttbridge.db").string());
@@ -127,8 +130,8 @@ providers:
                                      0600);
     pid_t pid = -1;
     CliRun run;
-    const int spawned = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(),
-                                    envp.data());
+    const int spawned =
+        posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
       run.err = "cannot start " + binary;
@@ -360,9 +363,14 @@ TEST_F(CliTest, UsageErrorsExitTwoAndHelpExitsZero) {
   CliRun retry = ttbridge({"jobs", "retry"});
   EXPECT_EQ(retry.exit_code, 2);
   EXPECT_NE(retry.err.find("--all"), std::string::npos) << retry.err;
-  for (const auto& command : std::vector<std::vector<std::string>>{
-           {"tenants", "list"}, {"orders", "list"}, {"orders", "show"}, {"orders", "replay"},
-           {"jobs", "list"}, {"jobs", "retry"}, {"plugin", "check"}, {"config", "check"}}) {
+  for (const auto& command : std::vector<std::vector<std::string>>{{"tenants", "list"},
+                                                                   {"orders", "list"},
+                                                                   {"orders", "show"},
+                                                                   {"orders", "replay"},
+                                                                   {"jobs", "list"},
+                                                                   {"jobs", "retry"},
+                                                                   {"plugin", "check"},
+                                                                   {"config", "check"}}) {
     auto args = command;
     args.push_back("--help");
     CliRun help = ttbridge(args, false);

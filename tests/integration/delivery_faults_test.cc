@@ -159,8 +159,9 @@ TEST_F(DeliveryFaults, RemovedProviderParksItsJobsVisiblyAndTheyRunWhenItIsBack)
   ASSERT_TRUE(eventually([&] { return engine_->daemon().events("reloaded").size() == 1; }));
   vendor_.set_down(false);
   EXPECT_TRUE(eventually([&] {
-    return metrics().find("ttbridge_jobs_waiting_for_provider{provider=\"testvendor\","
-                          "tenant=\"acme\"} 1") != std::string::npos;
+    return metrics().find(
+               "ttbridge_jobs_waiting_for_provider{provider=\"testvendor\","
+               "tenant=\"acme\"} 1") != std::string::npos;
   })) << metrics();
   EXPECT_TRUE(engine_->daemon().events("job_dead").empty());
   EXPECT_FALSE(vendor_.invitation_for(id));

@@ -63,8 +63,8 @@ TEST_F(PartnerActivation, RefusesAnUnknownToken) {
 }
 
 TEST_F(PartnerActivation, RefusesABadOrMissingJwt) {
-  for (auto mode : {BearerMode::bad_jwt, BearerMode::alg_none, BearerMode::expired_jwt,
-                    BearerMode::missing}) {
+  for (auto mode :
+       {BearerMode::bad_jwt, BearerMode::alg_none, BearerMode::expired_jwt, BearerMode::missing}) {
     SCOPED_TRACE(static_cast<int>(mode));
     expect_errors_body(
         engine_->sender().get("/activation/validate", "acme-activation-token", mode));

@@ -17,8 +17,9 @@ using testing::EngineOptions;
 using testing::tenant_yaml;
 
 std::string provider(const std::string& name, const FakeTestVendor& vendor, bool enabled = true) {
-  return "  - name: " + name + "\n    plugin: testvendor\n    config: " +
-         vendor.plugin_config().dump() + "\n" + (enabled ? "" : "    enabled: false\n");
+  return "  - name: " + name +
+         "\n    plugin: testvendor\n    config: " + vendor.plugin_config().dump() + "\n" +
+         (enabled ? "" : "    enabled: false\n");
 }
 
 // The fields of a /config answer.
@@ -43,11 +44,12 @@ class PartnerConfig : public ::testing::Test {
     down_vendor_->set_down(true);
     EngineOptions options;
     options.tenants = {
-        {"acme.yaml", tenant_yaml("acme", "acme-config-token",
-                                  provider("testvendor", *main_vendor_) +
-                                      provider("sheets", *second_vendor_) +
-                                      provider("paused", *main_vendor_, false))},
-        {"gamma.yaml", tenant_yaml("gamma", "gamma-config-token", provider("flaky", *down_vendor_))},
+        {"acme.yaml",
+         tenant_yaml("acme", "acme-config-token",
+                     provider("testvendor", *main_vendor_) + provider("sheets", *second_vendor_) +
+                         provider("paused", *main_vendor_, false))},
+        {"gamma.yaml",
+         tenant_yaml("gamma", "gamma-config-token", provider("flaky", *down_vendor_))},
     };
     engine_ = new Engine(options);
     ASSERT_TRUE(engine_->start()) << engine_->log();
@@ -109,7 +111,8 @@ TEST_F(PartnerConfig, AVendorNeverReachedGivesAnErrorFieldThenListsOnceItIsBack)
 }
 
 TEST_F(PartnerConfig, BadCredentialsAnswer200WithAnErrorField) {
-  for (auto mode : {fakes::BearerMode::jwt, fakes::BearerMode::bad_jwt, fakes::BearerMode::missing}) {
+  for (auto mode :
+       {fakes::BearerMode::jwt, fakes::BearerMode::bad_jwt, fakes::BearerMode::missing}) {
     SCOPED_TRACE(static_cast<int>(mode));
     auto response = engine_->sender().get("/config?job_id=1", "unknown-token", mode);
     EXPECT_EQ(response.status, 200);

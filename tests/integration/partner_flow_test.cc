@@ -24,8 +24,8 @@ constexpr const char* kAcmeToken = "acme-flow-token";
 constexpr const char* kBetaToken = "beta-flow-token";
 
 std::string vendor_provider(const FakeTestVendor& vendor, const std::string& name = "testvendor") {
-  return "  - name: " + name + "\n    plugin: testvendor\n    config: " +
-         vendor.plugin_config().dump() + "\n";
+  return "  - name: " + name +
+         "\n    plugin: testvendor\n    config: " + vendor.plugin_config().dump() + "\n";
 }
 
 class PartnerFlow : public ::testing::Test {
@@ -86,16 +86,17 @@ TEST_F(PartnerFlow, SendInvitesThenCallbackCompletesTheResultCard) {
   ASSERT_TRUE(invitation);
   EXPECT_EQ(invitation->test, "t1");
   EXPECT_EQ(invitation->email, "grace@example.org");
-  EXPECT_EQ(invitation->callback_url.rfind(engine_->base_url() + "/callbacks/acme/testvendor", 0), 0u)
+  EXPECT_EQ(invitation->callback_url.rfind(engine_->base_url() + "/callbacks/acme/testvendor", 0),
+            0u)
       << invitation->callback_url;
 
   Outcome outcome;
   outcome.score = 87;
   outcome.summary = "Strong logic, top decile";
   outcome.report_url = "https://testvendor.example.com/reports/" + invitation->id;
-  outcome.attachments = json::array(
-      {{{"url", "https://testvendor.example.com/r/" + invitation->id + ".pdf"},
-        {"description", "Full report (PDF)"}}});
+  outcome.attachments =
+      json::array({{{"url", "https://testvendor.example.com/r/" + invitation->id + ".pdf"},
+                    {"description", "Full report (PDF)"}}});
   outcome.details = {{"sections", {{"logic", 91}, {"speed", 80}}}, {"attempts", 1}};
   auto callback = vendor_->callback(invitation->id, outcome);
   ASSERT_TRUE(callback);

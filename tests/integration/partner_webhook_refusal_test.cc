@@ -26,13 +26,13 @@ class PartnerWebhookRefusal : public ::testing::Test {
   static void SetUpTestSuite() {
     vendor_ = new FakeTestVendor();
     EngineOptions options;
-    options.tenants = {{"acme.yaml",
-                        tenant_yaml("acme", kToken,
-                                    "  - name: testvendor\n    plugin: testvendor\n    config: " +
-                                        vendor_->plugin_config().dump() +
-                                        "\n  - name: paused\n    plugin: testvendor\n"
-                                        "    enabled: false\n",
-                                    kCompany)}};
+    options.tenants = {
+        {"acme.yaml", tenant_yaml("acme", kToken,
+                                  "  - name: testvendor\n    plugin: testvendor\n    config: " +
+                                      vendor_->plugin_config().dump() +
+                                      "\n  - name: paused\n    plugin: testvendor\n"
+                                      "    enabled: false\n",
+                                  kCompany)}};
     options.server_extra = "  max_body_bytes: 8192\n";
     engine_ = new Engine(options);
     ASSERT_TRUE(engine_->start()) << engine_->log();
@@ -77,8 +77,8 @@ TEST_F(PartnerWebhookRefusal, RefusesBadStaleMissingAndDecoyOnlySignatures) {
 }
 
 TEST_F(PartnerWebhookRefusal, RefusesABadOrMissingCompanyKey) {
-  for (auto mode : {BearerMode::bad_jwt, BearerMode::alg_none, BearerMode::expired_jwt,
-                    BearerMode::missing}) {
+  for (auto mode :
+       {BearerMode::bad_jwt, BearerMode::alg_none, BearerMode::expired_jwt, BearerMode::missing}) {
     SCOPED_TRACE(static_cast<int>(mode));
     SendOptions options;
     options.bearer = mode;

@@ -177,9 +177,11 @@ TEST_F(CheckrFlow, ForgedSignaturesAreRefusedAndChangeNothing) {
   const json event = *checkr().report_event("report.completed", report);
   const auto writes_before = stack_.teamtailor().writes_for(id).size();
 
-  for (Signing bad : {Signing::wrong_key, Signing::tampered, Signing::missing, Signing::placeholder}) {
+  for (Signing bad :
+       {Signing::wrong_key, Signing::tampered, Signing::missing, Signing::placeholder}) {
     auto answer = deliver(event, bad);
-    EXPECT_EQ(answer.status, 401) << "signing mode " << static_cast<int>(bad) << ": " << answer.body;
+    EXPECT_EQ(answer.status, 401) << "signing mode " << static_cast<int>(bad) << ": "
+                                  << answer.body;
   }
   EXPECT_EQ(card_status(id), "sent");
   EXPECT_EQ(stack_.teamtailor().writes_for(id).size(), writes_before);

@@ -103,7 +103,8 @@ TEST_F(HackerRankFlow, WalksAnOrderFromSendToTheCompletedResult) {
 
   json written = card(id);
   EXPECT_EQ(written["assessment"].value("score", -1), 85) << written.dump();
-  EXPECT_EQ(written.value("summary", "").rfind("Test completed with 85%.", 0), 0u) << written.dump();
+  EXPECT_EQ(written.value("summary", "").rfind("Test completed with 85%.", 0), 0u)
+      << written.dump();
   auto record = hackerrank().candidate(*candidate);
   ASSERT_TRUE(record);
   EXPECT_EQ(written.value("url", ""), (*record).value("authenticated_report_url", ""));

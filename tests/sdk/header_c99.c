@@ -1,5 +1,6 @@
 /* Compiles plugin.h as strict C99 (-pedantic -Werror) and checks the layout promises a C plugin
- * relies on: size-prefixed structs with struct_size first, the identity prefix of the descriptor. */
+ * relies on: size-prefixed structs with struct_size first, the identity prefix of the descriptor.
+ */
 #include <stddef.h>
 
 #include "ttbridge/plugin.h"
@@ -10,11 +11,17 @@ typedef char struct_size_first[(offsetof(ttb_host, struct_size) == 0 &&
                                 offsetof(ttb_http_request, struct_size) == 0 &&
                                 offsetof(ttb_http_response, struct_size) == 0 &&
                                 offsetof(ttb_callback_request, struct_size) == 0 &&
-                                offsetof(ttb_plugin_descriptor, struct_size) == 0) ? 1 : -1];
+                                offsetof(ttb_plugin_descriptor, struct_size) == 0)
+                                   ? 1
+                                   : -1];
 typedef char identity_prefix[(offsetof(ttb_plugin_descriptor, abi_major) == 4 &&
-                              offsetof(ttb_plugin_descriptor, abi_minor) == 6) ? 1 : -1];
+                              offsetof(ttb_plugin_descriptor, abi_minor) == 6)
+                                 ? 1
+                                 : -1];
 typedef char frozen_statuses[(TTB_STATUS_OK == 0 && TTB_STATUS_INVALID == 1 &&
-                              TTB_STATUS_RATE_LIMITED == 5 && TTB_STATUS_INTERNAL == 8) ? 1 : -1];
+                              TTB_STATUS_RATE_LIMITED == 5 && TTB_STATUS_INTERNAL == 8)
+                                 ? 1
+                                 : -1];
 
 int main(void) {
   struct_size_first* a = NULL;

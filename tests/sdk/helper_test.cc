@@ -30,7 +30,9 @@ ttb_host make_host() {
   return h;
 }
 
-ttb_call* token(std::uintptr_t id) { return reinterpret_cast<ttb_call*>(id); }
+ttb_call* token(std::uintptr_t id) {
+  return reinterpret_cast<ttb_call*>(id);
+}
 
 TEST(SdkCall, CompletesExactlyOnceAcrossCopies) {
   g_completions.clear();

@@ -10,15 +10,19 @@
 
 namespace {
 
-std::string plugin(const char* name) { return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so"; }
+std::string plugin(const char* name) {
+  return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so";
+}
 
 struct Run {
   int rc;
   std::string out;
 };
 
-Run check(const char* name, const std::string& config = "{}", ttb::testkit::CheckOptions options = {}) {
-  if (options.call_limit == ttb::testkit::CheckOptions{}.call_limit) options.call_limit = std::chrono::milliseconds(2000);
+Run check(const char* name, const std::string& config = "{}",
+          ttb::testkit::CheckOptions options = {}) {
+  if (options.call_limit == ttb::testkit::CheckOptions{}.call_limit)
+    options.call_limit = std::chrono::milliseconds(2000);
   options.block_limit = std::chrono::milliseconds(1000);
   std::ostringstream out;
   int rc = ttb::testkit::run_plugin_check(plugin(name), config, out, options);
@@ -55,7 +59,8 @@ TEST(PluginCheck, FailsWhenCreateRefusesTheConfigWithItsMessage) {
 TEST(PluginCheck, ReportsExceptionsTurnedIntoInternal) {
   auto r = check("ttb_test_throws");
   EXPECT_EQ(r.rc, 1);
-  EXPECT_TRUE(has_line(r.out, "FAIL list_tests:", "internal (a plugin bug): boom in list_tests")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "FAIL list_tests:", "internal (a plugin bug): boom in list_tests"))
+      << r.out;
 }
 
 TEST(PluginCheck, ReportsAnExceptionEscapingTheBoundary) {
@@ -82,13 +87,15 @@ TEST(PluginCheck, SurvivesAndReportsAPluginThatSegfaultsOnGarbage) {
   auto r = check("ttb_test_segv");
   EXPECT_EQ(r.rc, 1);
   EXPECT_TRUE(has_line(r.out, "FAIL crash:", "during handle_callback")) << r.out;
-  EXPECT_TRUE(has_line(r.out, "PASS list_tests:", "")) << "findings before the crash are kept\n" << r.out;
+  EXPECT_TRUE(has_line(r.out, "PASS list_tests:", "")) << "findings before the crash are kept\n"
+                                                       << r.out;
 }
 
 TEST(PluginCheck, ReportsAFunctionThatBlocks) {
   auto r = check("ttb_test_blocks");
   EXPECT_EQ(r.rc, 1);
-  EXPECT_TRUE(has_line(r.out, "FAIL blocking:", "list_tests did not return within 1000 ms")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "FAIL blocking:", "list_tests did not return within 1000 ms"))
+      << r.out;
 }
 
 TEST(PluginCheck, RefusesAWrongMajorPlugin) {

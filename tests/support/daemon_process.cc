@@ -13,8 +13,12 @@
 
 namespace ttb::testing {
 
-std::filesystem::path binary_dir() { return TTB_TEST_BIN_DIR; }
-std::filesystem::path plugin_dir() { return TTB_TEST_PLUGIN_DIR; }
+std::filesystem::path binary_dir() {
+  return TTB_TEST_BIN_DIR;
+}
+std::filesystem::path plugin_dir() {
+  return TTB_TEST_PLUGIN_DIR;
+}
 
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -50,23 +54,30 @@ bool DaemonProcess::start(std::chrono::milliseconds timeout) {
     ::dup2(fd, STDOUT_FILENO);
     if (::chdir(workdir_.c_str()) != 0) _exit(126);
     for (const auto& [k, v] : env_) ::setenv(k.c_str(), v.c_str(), 1);
-    ::execl(binary.c_str(), binary.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
+    ::execl(binary.c_str(), binary.c_str(), "--config", config.c_str(),
+            static_cast<char*>(nullptr));
     _exit(127);
   }
-  bool listening = eventually([&] {
-    auto lines = events("listening");
-    if (!lines.empty()) {
-      port_ = nlohmann::json::parse(lines.front()).at("port").get<unsigned short>();
-      return true;
-    }
-    return !running();
-  }, timeout);
+  bool listening = eventually(
+      [&] {
+        auto lines = events("listening");
+        if (!lines.empty()) {
+          port_ = nlohmann::json::parse(lines.front()).at("port").get<unsigned short>();
+          return true;
+        }
+        return !running();
+      },
+      timeout);
   return listening && port_ != 0;
 }
 
-std::string DaemonProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string DaemonProcess::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
-void DaemonProcess::signal(int sig) const { ::kill(pid_, sig); }
+void DaemonProcess::signal(int sig) const {
+  ::kill(pid_, sig);
+}
 
 bool DaemonProcess::running() {
   if (exit_status_) return false;

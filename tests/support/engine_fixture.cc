@@ -48,10 +48,18 @@ Engine::~Engine() {
   if (store_) store_->close();
 }
 
-std::filesystem::path Engine::config_path() const { return dir_ / "ttbridged.yaml"; }
-std::filesystem::path Engine::store_path() const { return dir_ / "var" / "ttbridge.db"; }
-std::string Engine::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-std::string Engine::log() const { return daemon_ ? daemon_->log() : std::string(); }
+std::filesystem::path Engine::config_path() const {
+  return dir_ / "ttbridged.yaml";
+}
+std::filesystem::path Engine::store_path() const {
+  return dir_ / "var" / "ttbridge.db";
+}
+std::string Engine::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+std::string Engine::log() const {
+  return daemon_ ? daemon_->log() : std::string();
+}
 
 bool Engine::start() {
   // The port is chosen before the start so that public_url (and thus every callback_url handed
@@ -65,7 +73,9 @@ bool Engine::start() {
           "\"\n  api_key: \"${env:TTB_TEST_TT_API_KEY}\"\n"
           "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n"
           "store: { url: \"sqlite://var/ttbridge.db\" }\n"
-          "plugins: { dir: \"" + plugin_dir().string() + "\" }\n"
+          "plugins: { dir: \"" +
+          plugin_dir().string() +
+          "\" }\n"
           "tenants: { dir: \"tenants\" }\n";
   dir_.write("ttbridged.yaml", main);
   std::filesystem::create_directories(dir_ / "tenants");
@@ -124,9 +134,8 @@ std::optional<fakes::PartnerResultWrite> Engine::wait_for_write(
   return found;
 }
 
-std::optional<fakes::PartnerResultWrite> Engine::wait_for_status(const std::string& result_id,
-                                                                 const std::string& status,
-                                                                 std::chrono::milliseconds timeout) {
+std::optional<fakes::PartnerResultWrite> Engine::wait_for_status(
+    const std::string& result_id, const std::string& status, std::chrono::milliseconds timeout) {
   return wait_for_write(
       [&](const fakes::PartnerResultWrite& w) {
         return w.id == result_id && w.attributes.value("status", "") == status;

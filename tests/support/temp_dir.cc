@@ -16,7 +16,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-std::filesystem::path TempDir::write(const std::string& relative, const std::string& content) const {
+std::filesystem::path TempDir::write(const std::string& relative,
+                                     const std::string& content) const {
   std::filesystem::path full = path_ / relative;
   std::filesystem::create_directories(full.parent_path());
   std::ofstream(full, std::ios::binary | std::ios::trunc) << content;

@@ -99,16 +99,26 @@ static inline int ttb_status_is_retryable(ttb_status status) {
 /* Stable lowercase names, for logs: "ok", "invalid", ... ; "unknown" for other values. */
 static inline const char* ttb_status_name(ttb_status status) {
   switch (status) {
-    case TTB_STATUS_OK: return "ok";
-    case TTB_STATUS_INVALID: return "invalid";
-    case TTB_STATUS_UNSUPPORTED: return "unsupported";
-    case TTB_STATUS_AUTH: return "auth";
-    case TTB_STATUS_NOT_FOUND: return "not_found";
-    case TTB_STATUS_RATE_LIMITED: return "rate_limited";
-    case TTB_STATUS_VENDOR_UNAVAILABLE: return "vendor_unavailable";
-    case TTB_STATUS_CANCELLED: return "cancelled";
-    case TTB_STATUS_INTERNAL: return "internal";
-    default: return "unknown";
+    case TTB_STATUS_OK:
+      return "ok";
+    case TTB_STATUS_INVALID:
+      return "invalid";
+    case TTB_STATUS_UNSUPPORTED:
+      return "unsupported";
+    case TTB_STATUS_AUTH:
+      return "auth";
+    case TTB_STATUS_NOT_FOUND:
+      return "not_found";
+    case TTB_STATUS_RATE_LIMITED:
+      return "rate_limited";
+    case TTB_STATUS_VENDOR_UNAVAILABLE:
+      return "vendor_unavailable";
+    case TTB_STATUS_CANCELLED:
+      return "cancelled";
+    case TTB_STATUS_INTERNAL:
+      return "internal";
+    default:
+      return "unknown";
   }
 }
 
@@ -149,13 +159,13 @@ typedef struct ttb_plugin ttb_plugin;
 
 /* An outbound HTTP request, performed by the host. */
 typedef struct ttb_http_request {
-  uint32_t struct_size;       /* sizeof(ttb_http_request) */
-  ttb_str method;             /* "GET", "POST", ... */
-  ttb_str url;                /* absolute http:// or https:// URL */
-  const ttb_header* headers;  /* may be NULL when header_count is 0 */
+  uint32_t struct_size;      /* sizeof(ttb_http_request) */
+  ttb_str method;            /* "GET", "POST", ... */
+  ttb_str url;               /* absolute http:// or https:// URL */
+  const ttb_header* headers; /* may be NULL when header_count is 0 */
   size_t header_count;
-  ttb_str body;               /* may be empty */
-  uint32_t timeout_ms;        /* whole request; 0 = the host's default (it caps large values) */
+  ttb_str body;        /* may be empty */
+  uint32_t timeout_ms; /* whole request; 0 = the host's default (it caps large values) */
 } ttb_http_request;
 
 /* The answer to an http_send. */
@@ -166,11 +176,11 @@ typedef struct ttb_http_response {
    * timeout, response too large); `error` then says why. TTB_STATUS_CANCELLED when the host is
    * shutting down. */
   ttb_status status;
-  int32_t http_status;        /* 200, 404, ...; 0 when no answer arrived */
+  int32_t http_status; /* 200, 404, ...; 0 when no answer arrived */
   const ttb_header* headers;
   size_t header_count;
   ttb_str body;
-  ttb_str error;              /* transport failure text, empty otherwise; never has secrets */
+  ttb_str error; /* transport failure text, empty otherwise; never has secrets */
 } ttb_http_response;
 
 /* [strand] Called exactly once per http_send that returned TTB_STATUS_OK, on the instance's
@@ -180,19 +190,19 @@ typedef void (*ttb_http_callback)(void* user_data, const ttb_http_response* resp
 
 /* The outcome of one asynchronous call, passed to complete(). */
 typedef struct ttb_completion {
-  uint32_t struct_size;       /* sizeof(ttb_completion) */
+  uint32_t struct_size; /* sizeof(ttb_completion) */
   ttb_status status;
-  ttb_str json;               /* the call's result payload (docs/plugin-abi.md); empty on error */
-  ttb_str detail;             /* human-readable error detail; no secrets, no candidate data */
-  uint32_t retry_after_ms;    /* with TTB_STATUS_RATE_LIMITED: when to retry; 0 = unknown */
+  ttb_str json;            /* the call's result payload (docs/plugin-abi.md); empty on error */
+  ttb_str detail;          /* human-readable error detail; no secrets, no candidate data */
+  uint32_t retry_after_ms; /* with TTB_STATUS_RATE_LIMITED: when to retry; 0 = unknown */
 } ttb_completion;
 
 typedef struct ttb_host ttb_host;
 struct ttb_host {
-  uint32_t struct_size;       /* sizeof(ttb_host) as compiled into the host */
-  uint16_t abi_major;         /* the host's ABI version; talk min(abi_minor, TTB_ABI_MINOR) */
+  uint32_t struct_size; /* sizeof(ttb_host) as compiled into the host */
+  uint16_t abi_major;   /* the host's ABI version; talk min(abi_minor, TTB_ABI_MINOR) */
   uint16_t abi_minor;
-  void* host_data;            /* reserved for the host; plugins do not touch it */
+  void* host_data; /* reserved for the host; plugins do not touch it */
 
   /* [any-thread] Writes one log line, attributed by the host to this instance (plugin,
    * tenant, provider). `message` is borrowed. Never log secrets or candidate personal data. */
@@ -234,16 +244,16 @@ struct ttb_host {
  * can verify signatures over the exact bytes. Borrowed for the call. */
 typedef struct ttb_callback_request {
   uint32_t struct_size;
-  ttb_str method;             /* "POST", ... */
-  ttb_str path;               /* the {rest} part without a leading '/', "" for the bare route */
+  ttb_str method; /* "POST", ... */
+  ttb_str path;   /* the {rest} part without a leading '/', "" for the bare route */
   const ttb_header* headers;
   size_t header_count;
-  ttb_str body;               /* raw bytes, untrusted */
-  ttb_str order_json;         /* order context when {rest} names one of the host's orders, else "" */
+  ttb_str body;       /* raw bytes, untrusted */
+  ttb_str order_json; /* order context when {rest} names one of the host's orders, else "" */
 } ttb_callback_request;
 
 typedef struct ttb_provider {
-  uint32_t struct_size;       /* sizeof(ttb_provider) */
+  uint32_t struct_size; /* sizeof(ttb_provider) */
 
   /* [strand] Mandatory. The tests this account offers.
    * Completes with {"tests":[{"id","name","kind","description","duration_minutes"}]}. */
@@ -257,8 +267,7 @@ typedef struct ttb_provider {
    * vendor's signature before trusting anything in it. Completes with
    * {"reply":{status,headers,body},"event_id"?,"updates":[order update...]}; an unverifiable
    * request completes OK with a 4xx reply and no updates, or with INVALID/AUTH. */
-  void (*handle_callback)(ttb_plugin* plugin, const ttb_callback_request* request,
-                          ttb_call* call);
+  void (*handle_callback)(ttb_plugin* plugin, const ttb_callback_request* request, ttb_call* call);
 
   /* [strand] Optional (NULL when the vendor has no polling). Reads an order's current state.
    * `order_json`: the order context. Completes with an order update. */
@@ -281,12 +290,12 @@ typedef struct ttb_provider {
  * future major, so a host can always name a plugin and its version in an error.
  */
 typedef struct ttb_plugin_descriptor {
-  uint32_t struct_size;       /* sizeof(ttb_plugin_descriptor) */
-  uint16_t abi_major;         /* the ABI the plugin was built against (TTB_ABI_MAJOR/MINOR) */
+  uint32_t struct_size; /* sizeof(ttb_plugin_descriptor) */
+  uint16_t abi_major;   /* the ABI the plugin was built against (TTB_ABI_MAJOR/MINOR) */
   uint16_t abi_minor;
-  const char* id;             /* stable lowercase plugin id, e.g. "checkr"; static */
-  const char* name;           /* display name, e.g. "Checkr"; static */
-  const char* version;        /* the plugin's own version, semver, e.g. "1.4.0"; static */
+  const char* id;      /* stable lowercase plugin id, e.g. "checkr"; static */
+  const char* name;    /* display name, e.g. "Checkr"; static */
+  const char* version; /* the plugin's own version, semver, e.g. "1.4.0"; static */
 
   /* [strand] Creates an instance for one provider of one tenant. `host` stays valid until
    * destroy(); `config_json` (the provider's `config` object from the tenant file) is

@@ -22,7 +22,9 @@
 
 namespace ttb::sdk {
 
-inline ttb_str to_str(std::string_view s) noexcept { return ttb_str{s.data(), s.size()}; }
+inline ttb_str to_str(std::string_view s) noexcept {
+  return ttb_str{s.data(), s.size()};
+}
 inline std::string_view to_view(ttb_str s) noexcept {
   return s.ptr == nullptr ? std::string_view{} : std::string_view{s.ptr, s.len};
 }
@@ -91,7 +93,8 @@ class Call {
   struct State {
     State(const ttb_host* h, ttb_call* c) : host(h), call(c) {}
     ~State() {
-      if (!done.exchange(true)) send(TTB_STATUS_INTERNAL, {}, "plugin dropped the call without completing it", 0);
+      if (!done.exchange(true))
+        send(TTB_STATUS_INTERNAL, {}, "plugin dropped the call without completing it", 0);
     }
     void send(ttb_status status, std::string_view json, std::string_view detail,
               std::uint32_t retry_after_ms) const noexcept {
@@ -314,11 +317,14 @@ struct Instance {
   std::unique_ptr<Provider> provider;
 };
 
-inline Instance* instance(ttb_plugin* p) noexcept { return reinterpret_cast<Instance*>(p); }
+inline Instance* instance(ttb_plugin* p) noexcept {
+  return reinterpret_cast<Instance*>(p);
+}
 
 template <class P>
 struct Trampolines {
-  static_assert(std::is_base_of_v<Provider, P>, "TTB_PLUGIN needs a class derived from ttb::sdk::Provider");
+  static_assert(std::is_base_of_v<Provider, P>,
+                "TTB_PLUGIN needs a class derived from ttb::sdk::Provider");
 
   static ttb_status create(const ttb_host* host, ttb_str config, ttb_plugin** out, char* err,
                            std::size_t cap) noexcept {
@@ -357,7 +363,8 @@ struct Trampolines {
   }
   static void create_order(ttb_plugin* p, ttb_str json, ttb_call* c) noexcept {
     auto* i = instance(p);
-    guarded(i->host, c, [&](Call call) { i->provider->create_order(to_view(json), std::move(call)); });
+    guarded(i->host, c,
+            [&](Call call) { i->provider->create_order(to_view(json), std::move(call)); });
   }
   static void handle_callback(ttb_plugin* p, const ttb_callback_request* r, ttb_call* c) noexcept {
     auto* i = instance(p);
@@ -374,15 +381,18 @@ struct Trampolines {
   }
   static void fetch_order(ttb_plugin* p, ttb_str json, ttb_call* c) noexcept {
     auto* i = instance(p);
-    guarded(i->host, c, [&](Call call) { i->provider->fetch_order(to_view(json), std::move(call)); });
+    guarded(i->host, c,
+            [&](Call call) { i->provider->fetch_order(to_view(json), std::move(call)); });
   }
   static void cancel_order(ttb_plugin* p, ttb_str json, ttb_call* c) noexcept {
     auto* i = instance(p);
-    guarded(i->host, c, [&](Call call) { i->provider->cancel_order(to_view(json), std::move(call)); });
+    guarded(i->host, c,
+            [&](Call call) { i->provider->cancel_order(to_view(json), std::move(call)); });
   }
   static void run_action(ttb_plugin* p, ttb_str json, ttb_call* c) noexcept {
     auto* i = instance(p);
-    guarded(i->host, c, [&](Call call) { i->provider->run_action(to_view(json), std::move(call)); });
+    guarded(i->host, c,
+            [&](Call call) { i->provider->run_action(to_view(json), std::move(call)); });
   }
 
   // An optional function is offered only when P (not an intermediate base) overrides it.
@@ -413,12 +423,18 @@ struct Trampolines {
 
 template <class P>
 const ttb_plugin_descriptor* entry(std::uint16_t host_major, std::uint16_t host_minor,
-                                   const char* id, const char* name,
-                                   const char* version) noexcept {
+                                   const char* id, const char* name, const char* version) noexcept {
   (void)host_minor;  // v1.0 needs nothing newer from the host; we speak min(host, ours)
   static const ttb_plugin_descriptor descriptor = {
-      sizeof(ttb_plugin_descriptor), TTB_ABI_MAJOR, TTB_ABI_MINOR, id, name, version,
-      &Trampolines<P>::create, &Trampolines<P>::destroy, &Trampolines<P>::get_interface,
+      sizeof(ttb_plugin_descriptor),
+      TTB_ABI_MAJOR,
+      TTB_ABI_MINOR,
+      id,
+      name,
+      version,
+      &Trampolines<P>::create,
+      &Trampolines<P>::destroy,
+      &Trampolines<P>::get_interface,
   };
   if (host_major != TTB_ABI_MAJOR && host_major != TTB_ABI_PROBE_MAJOR) return nullptr;
   return &descriptor;
@@ -429,10 +445,10 @@ const ttb_plugin_descriptor* entry(std::uint16_t host_major, std::uint16_t host_
 
 // Exports the plugin entry for provider class `cls`. Use once per plugin, at namespace scope:
 //   TTB_PLUGIN(AcmeProvider, "acme", "Acme Tests", "1.0.0")
-#define TTB_PLUGIN(cls, id, name, version)                                                      \
-  extern "C" TTB_PLUGIN_EXPORT const ttb_plugin_descriptor* ttb_plugin_entry(                   \
-      std::uint16_t host_abi_major, std::uint16_t host_abi_minor) {                             \
-    return ::ttb::sdk::detail::entry<cls>(host_abi_major, host_abi_minor, id, name, version);   \
+#define TTB_PLUGIN(cls, id, name, version)                                                    \
+  extern "C" TTB_PLUGIN_EXPORT const ttb_plugin_descriptor* ttb_plugin_entry(                 \
+      std::uint16_t host_abi_major, std::uint16_t host_abi_minor) {                           \
+    return ::ttb::sdk::detail::entry<cls>(host_abi_major, host_abi_minor, id, name, version); \
   }
 
 #endif  // TTBRIDGE_PLUGIN_HPP

@@ -17,10 +17,14 @@ constexpr std::int64_t kFixedNowMs = 1740823200000;  // 2025-03-01T10:00:00Z
 constexpr std::int64_t kInvitationLifetimeMs = 7LL * 24 * 3600 * 1000;
 // A tiny but well-formed PDF, served as the report document.
 constexpr const char* kPdf =
-    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count "
+    "1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 "
+    "R>>\n%%EOF\n";
 
-net::Response json_response(int status, const json& body) { return net::Response::json(status, body.dump()); }
+net::Response json_response(int status, const json& body) {
+  return net::Response::json(status, body.dump());
+}
 net::Response error_response(int status, const std::string& message) {
   return json_response(status, json{{"error", message}});
 }
@@ -36,14 +40,17 @@ std::string make_id(const char* prefix, int& counter) {
 bool is_list_screening(const std::string& type) {
   return type == "county_criminal_search" || type == "state_criminal_search";
 }
-std::string include_name(const std::string& type) { return is_list_screening(type) ? type + "es" : type; }
+std::string include_name(const std::string& type) {
+  return is_list_screening(type) ? type + "es" : type;
+}
 
 std::set<std::string> split_csv(const std::string& s) {
   std::set<std::string> out;
   std::size_t start = 0;
   while (start <= s.size()) {
     auto comma = s.find(',', start);
-    std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!item.empty()) out.insert(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -52,22 +59,32 @@ std::set<std::string> split_csv(const std::string& s) {
 }
 
 // A paged list reply: {object:"list", data, count, next_href, previous_href}.
-json page_of(const std::vector<json>& all, const std::map<std::string, std::string>& query, const std::string& path) {
+json page_of(const std::vector<json>& all, const std::map<std::string, std::string>& query,
+             const std::string& path) {
   int page = 1, per_page = 25;
-  if (auto it = query.find("page"); it != query.end()) page = std::max(1, std::atoi(it->second.c_str()));
-  if (auto it = query.find("per_page"); it != query.end()) per_page = std::clamp(std::atoi(it->second.c_str()), 1, 100);
+  if (auto it = query.find("page"); it != query.end())
+    page = std::max(1, std::atoi(it->second.c_str()));
+  if (auto it = query.find("per_page"); it != query.end())
+    per_page = std::clamp(std::atoi(it->second.c_str()), 1, 100);
   json data = json::array();
   std::size_t begin = static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(per_page);
-  for (std::size_t i = begin; i < all.size() && i < begin + static_cast<std::size_t>(per_page); ++i) data.push_back(all[i]);
-  auto href = [&](int p) { return "/v1" + path + "?page=" + std::to_string(p) + "&per_page=" + std::to_string(per_page); };
-  return json{{"object", "list"},
-              {"data", data},
-              {"count", all.size()},
-              {"next_href", begin + static_cast<std::size_t>(per_page) < all.size() ? json(href(page + 1)) : json(nullptr)},
-              {"previous_href", page > 1 ? json(href(page - 1)) : json(nullptr)}};
+  for (std::size_t i = begin; i < all.size() && i < begin + static_cast<std::size_t>(per_page); ++i)
+    data.push_back(all[i]);
+  auto href = [&](int p) {
+    return "/v1" + path + "?page=" + std::to_string(p) + "&per_page=" + std::to_string(per_page);
+  };
+  return json{
+      {"object", "list"},
+      {"data", data},
+      {"count", all.size()},
+      {"next_href", begin + static_cast<std::size_t>(per_page) < all.size() ? json(href(page + 1))
+                                                                            : json(nullptr)},
+      {"previous_href", page > 1 ? json(href(page - 1)) : json(nullptr)}};
 }
 
-json null_or(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json null_or(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 
 }  // namespace
 
@@ -79,7 +96,8 @@ struct FakeCheckr::State {
   std::map<std::string, net::Response> replays;         // "POST /path|key" → first answer
   std::deque<Fault> faults;
   std::vector<RecordedRequest> requests;
-  int candidate_seq = 0, invitation_seq = 0, report_seq = 0, document_seq = 0, screening_seq = 0, event_seq = 0;
+  int candidate_seq = 0, invitation_seq = 0, report_seq = 0, document_seq = 0, screening_seq = 0,
+      event_seq = 0;
   int invitations_created = 0, candidates_created = 0;
 
   const Package* package(const std::string& slug) const {
@@ -90,14 +108,22 @@ struct FakeCheckr::State {
 
   json package_json(const Package& p) const {
     json screens = json::array();
-    for (const auto& s : p.screenings) screens.push_back(json{{"type", s.type}, {"subtype", null_or(s.subtype)}});
-    return json{{"id", "pkg_" + p.slug}, {"object", "package"}, {"name", p.name}, {"slug", p.slug},
-                {"price", p.price_cents}, {"screenings", screens}, {"apply_url", nullptr},
-                {"created_at", "2025-01-01T00:00:00Z"}, {"deleted_at", p.deleted ? json("2025-02-01T00:00:00Z") : json(nullptr)}};
+    for (const auto& s : p.screenings)
+      screens.push_back(json{{"type", s.type}, {"subtype", null_or(s.subtype)}});
+    return json{{"id", "pkg_" + p.slug},
+                {"object", "package"},
+                {"name", p.name},
+                {"slug", p.slug},
+                {"price", p.price_cents},
+                {"screenings", screens},
+                {"apply_url", nullptr},
+                {"created_at", "2025-01-01T00:00:00Z"},
+                {"deleted_at", p.deleted ? json("2025-02-01T00:00:00Z") : json(nullptr)}};
   }
 
   // The report as GET /reports/{id} shows it, with the includes asked for.
-  json report_view(const std::string& id, const std::set<std::string>& includes, bool embed_documents) const {
+  json report_view(const std::string& id, const std::set<std::string>& includes,
+                   bool embed_documents) const {
     json r = reports.at(id);
     json document_ids = json::array();
     for (const auto& [doc_id, doc] : documents)
@@ -116,10 +142,12 @@ struct FakeCheckr::State {
       }
     }
     r["includes_canceled"] = includes_canceled;
-    if (includes.count("candidate")) r["candidate"] = candidates.at(r.at("candidate_id").get<std::string>());
+    if (includes.count("candidate"))
+      r["candidate"] = candidates.at(r.at("candidate_id").get<std::string>());
     if (includes.count("documents") && embed_documents) {
       r["documents"] = json::array();
-      for (const auto& doc_id : document_ids) r["documents"].push_back(documents.at(doc_id.get<std::string>()));
+      for (const auto& doc_id : document_ids)
+        r["documents"].push_back(documents.at(doc_id.get<std::string>()));
     }
     return r;
   }
@@ -131,10 +159,14 @@ struct FakeCheckr::State {
   }
 };
 
-FakeCheckr::FakeCheckr(FakeCheckrOptions options) : options_(std::move(options)), state_(std::make_unique<State>()) {
+FakeCheckr::FakeCheckr(FakeCheckrOptions options)
+    : options_(std::move(options)), state_(std::make_unique<State>()) {
   if (!options_.now_ms) options_.now_ms = [] { return kFixedNowMs; };
   state_->packages = {
-      Package{"basic_criminal", "Basic Criminal", {{"ssn_trace", ""}, {"sex_offender_search", ""}, {"county_criminal_search", "7years"}}},
+      Package{
+          "basic_criminal",
+          "Basic Criminal",
+          {{"ssn_trace", ""}, {"sex_offender_search", ""}, {"county_criminal_search", "7years"}}},
       Package{"driver_pro", "Driver Pro", {{"ssn_trace", ""}, {"motor_vehicle_report", ""}}},
   };
   auto router = std::make_shared<net::Router>();
@@ -148,10 +180,16 @@ FakeCheckr::FakeCheckr(FakeCheckrOptions options) : options_(std::move(options))
   port_ = server_->port();
 }
 
-FakeCheckr::~FakeCheckr() { server_->stop(std::chrono::milliseconds(500)); }
+FakeCheckr::~FakeCheckr() {
+  server_->stop(std::chrono::milliseconds(500));
+}
 
-unsigned short FakeCheckr::port() const { return port_; }
-std::string FakeCheckr::base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+unsigned short FakeCheckr::port() const {
+  return port_;
+}
+std::string FakeCheckr::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/v1";
+}
 
 void FakeCheckr::set_packages(std::vector<Package> packages) {
   std::lock_guard lock(state_->mu);
@@ -174,17 +212,29 @@ std::string FakeCheckr::complete_invitation(const std::string& invitation_id) {
   inv["status"] = "completed";
   inv["completed_at"] = now;
   inv["report_id"] = report_id;
-  state_->reports[report_id] = json{{"id", report_id}, {"object", "report"}, {"uri", "/v1/reports/" + report_id},
-                                    {"status", "pending"}, {"result", nullptr}, {"adjudication", nullptr},
-                                    {"assessment", nullptr}, {"package", inv["package"]},
-                                    {"candidate_id", inv["candidate_id"]}, {"created_at", now},
-                                    {"completed_at", nullptr}, {"estimated_completion_time", nullptr},
-                                    {"turnaround_time", nullptr}, {"tags", inv["tags"]}};
+  state_->reports[report_id] = json{{"id", report_id},
+                                    {"object", "report"},
+                                    {"uri", "/v1/reports/" + report_id},
+                                    {"status", "pending"},
+                                    {"result", nullptr},
+                                    {"adjudication", nullptr},
+                                    {"assessment", nullptr},
+                                    {"package", inv["package"]},
+                                    {"candidate_id", inv["candidate_id"]},
+                                    {"created_at", now},
+                                    {"completed_at", nullptr},
+                                    {"estimated_completion_time", nullptr},
+                                    {"turnaround_time", nullptr},
+                                    {"tags", inv["tags"]}};
   auto& list = state_->screenings[report_id];
   if (const Package* p = state_->package(inv["package"].get<std::string>())) {
     for (const auto& s : p->screenings) {
-      json screening{{"id", make_id("scr", state_->screening_seq)}, {"object", s.type}, {"status", "pending"},
-                     {"result", nullptr}, {"assessment", nullptr}, {"cancellation_reason", nullptr},
+      json screening{{"id", make_id("scr", state_->screening_seq)},
+                     {"object", s.type},
+                     {"status", "pending"},
+                     {"result", nullptr},
+                     {"assessment", nullptr},
+                     {"cancellation_reason", nullptr},
                      {"cancellation_reason_description", nullptr}};
       if (s.type == "county_criminal_search") {
         screening["county"] = "San Francisco";
@@ -225,13 +275,19 @@ bool FakeCheckr::update_report(const std::string& report_id, const ReportChange&
         consider_given = consider_given || consider;
       }
       bool has_pdf = false;
-      for (const auto& [id, doc] : state_->documents) has_pdf = has_pdf || doc.value("report_id", "") == report_id;
+      for (const auto& [id, doc] : state_->documents)
+        has_pdf = has_pdf || doc.value("report_id", "") == report_id;
       if (!has_pdf) {
         std::string doc_id = make_id("doc", state_->document_seq);
-        state_->documents[doc_id] = json{{"id", doc_id}, {"object", "document"}, {"type", "pdf_report"},
-                                         {"filename", "report_" + report_id + ".pdf"}, {"content_type", "application/pdf"},
-                                         {"filesize", std::string(kPdf).size()}, {"report_id", report_id},
-                                         {"download_uri", base_url() + "/documents/" + doc_id + "/download"}};
+        state_->documents[doc_id] =
+            json{{"id", doc_id},
+                 {"object", "document"},
+                 {"type", "pdf_report"},
+                 {"filename", "report_" + report_id + ".pdf"},
+                 {"content_type", "application/pdf"},
+                 {"filesize", std::string(kPdf).size()},
+                 {"report_id", report_id},
+                 {"download_uri", base_url() + "/documents/" + doc_id + "/download"}};
       }
     }
   }
@@ -246,11 +302,13 @@ bool FakeCheckr::cancel_report(const std::string& report_id) {
     for (auto& s : it->second)
       if (s["status"] == "pending") s["status"] = "canceled";
   }
-  return update_report(report_id, ReportChange{std::string("canceled"), std::nullopt, std::nullopt, std::nullopt});
+  return update_report(
+      report_id, ReportChange{std::string("canceled"), std::nullopt, std::nullopt, std::nullopt});
 }
 
-bool FakeCheckr::set_screening(const std::string& report_id, const std::string& type, const std::string& status,
-                               const std::string& result, const std::string& cancellation_reason) {
+bool FakeCheckr::set_screening(const std::string& report_id, const std::string& type,
+                               const std::string& status, const std::string& result,
+                               const std::string& cancellation_reason) {
   std::lock_guard lock(state_->mu);
   auto it = state_->screenings.find(report_id);
   if (it == state_->screenings.end()) return false;
@@ -259,7 +317,8 @@ bool FakeCheckr::set_screening(const std::string& report_id, const std::string& 
     s["status"] = status;
     s["result"] = null_or(result);
     s["cancellation_reason"] = null_or(cancellation_reason);
-    s["cancellation_reason_description"] = cancellation_reason.empty() ? json(nullptr) : json("Canceled by the fake");
+    s["cancellation_reason_description"] =
+        cancellation_reason.empty() ? json(nullptr) : json("Canceled by the fake");
     return true;
   }
   return false;
@@ -314,18 +373,24 @@ std::vector<std::string> FakeCheckr::invitation_ids() const {
 
 json FakeCheckr::event(const std::string& type, json object) {
   std::lock_guard lock(state_->mu);
-  return json{{"id", make_id("evt", state_->event_seq)}, {"object", "event"}, {"type", type},
-              {"created_at", iso_time(options_.now_ms())}, {"webhook_url", "https://engine.example/callbacks"},
-              {"data", {{"object", std::move(object)}}}, {"account_id", options_.account_id}};
+  return json{{"id", make_id("evt", state_->event_seq)},
+              {"object", "event"},
+              {"type", type},
+              {"created_at", iso_time(options_.now_ms())},
+              {"webhook_url", "https://engine.example/callbacks"},
+              {"data", {{"object", std::move(object)}}},
+              {"account_id", options_.account_id}};
 }
 
-std::optional<json> FakeCheckr::invitation_event(const std::string& type, const std::string& invitation_id) {
+std::optional<json> FakeCheckr::invitation_event(const std::string& type,
+                                                 const std::string& invitation_id) {
   auto inv = invitation(invitation_id);
   if (!inv) return std::nullopt;
   return event(type, *inv);
 }
 
-std::optional<json> FakeCheckr::report_event(const std::string& type, const std::string& report_id) {
+std::optional<json> FakeCheckr::report_event(const std::string& type,
+                                             const std::string& report_id) {
   std::optional<json> r;
   {
     std::lock_guard lock(state_->mu);
@@ -337,15 +402,19 @@ std::optional<json> FakeCheckr::report_event(const std::string& type, const std:
 
 // ---- HTTP -------------------------------------------------------------------------------------
 
-net::Response FakeCheckr::serve(net::Request& request, const std::function<net::Response(net::Request&)>& handler) {
-  RecordedRequest record{request.method, request.path, request.query, request.headers, request.body, 0};
+net::Response FakeCheckr::serve(net::Request& request,
+                                const std::function<net::Response(net::Request&)>& handler) {
+  RecordedRequest record{request.method,  request.path, request.query,
+                         request.headers, request.body, 0};
   std::string sub_path = request.path.substr(3);  // after "/v1"
   net::Response response;
   std::optional<Fault> fault;
   {
     std::lock_guard lock(state_->mu);
     for (auto it = state_->faults.begin(); it != state_->faults.end(); ++it) {
-      if ((!it->method.empty() && it->method != request.method) || sub_path.rfind(it->path_prefix, 0) != 0) continue;
+      if ((!it->method.empty() && it->method != request.method) ||
+          sub_path.rfind(it->path_prefix, 0) != 0)
+        continue;
       fault = *it;
       if (--it->count <= 0) state_->faults.erase(it);
       break;
@@ -357,9 +426,11 @@ net::Response FakeCheckr::serve(net::Request& request, const std::function<net::
   } else {
     if (fault && fault->delay.count() > 0) std::this_thread::sleep_for(fault->delay);
     if (fault && fault->status != 0) {
-      response = error_response(fault->status, fault->status == 429 ? "Too many requests" : "Injected failure");
+      response = error_response(fault->status,
+                                fault->status == 429 ? "Too many requests" : "Injected failure");
       if (fault->status == 429 && !fault->omit_reset_header)
-        response.headers.emplace_back("X-Ratelimit-Reset", fault->reset_header.value_or(iso_time(options_.now_ms() + 60000)));
+        response.headers.emplace_back(
+            "X-Ratelimit-Reset", fault->reset_header.value_or(iso_time(options_.now_ms() + 60000)));
       if (fault->status == 429) response.headers.emplace_back("X-Ratelimit-Remaining", "0");
     } else {
       auto key = request.header("Idempotency-Key");
@@ -383,8 +454,9 @@ net::Response FakeCheckr::serve(net::Request& request, const std::function<net::
   }
   if (response.status != 429) {
     std::lock_guard lock(state_->mu);
-    response.headers.emplace_back("X-Ratelimit-Remaining",
-                                  std::to_string(std::max<int>(0, 1199 - static_cast<int>(state_->requests.size() % 1200))));
+    response.headers.emplace_back(
+        "X-Ratelimit-Remaining",
+        std::to_string(std::max<int>(0, 1199 - static_cast<int>(state_->requests.size() % 1200))));
   }
   response.headers.emplace_back("X-Ratelimit-Limit", "1200");
   if (!fault || fault->status != 429)
@@ -396,7 +468,8 @@ net::Response FakeCheckr::serve(net::Request& request, const std::function<net::
 }
 
 void FakeCheckr::add_routes(net::Router& router) {
-  auto api = [this, &router](const char* method, const char* pattern, std::function<net::Response(net::Request&)> h) {
+  auto api = [this, &router](const char* method, const char* pattern,
+                             std::function<net::Response(net::Request&)> h) {
     router.add(method, pattern, [this, h = std::move(h)](net::Request& r) { return serve(r, h); });
   };
 
@@ -423,12 +496,17 @@ void FakeCheckr::add_routes(net::Router& router) {
     if (email.find('@') == std::string::npos) return error_response(400, "Email is invalid");
     std::lock_guard lock(state_->mu);
     std::string id = make_id("cand", state_->candidate_seq);
-    json cand{{"id", id}, {"object", "candidate"}, {"uri", "/v1/candidates/" + id}, {"email", email},
-              {"first_name", body.value("first_name", "")}, {"last_name", body.value("last_name", "")},
+    json cand{{"id", id},
+              {"object", "candidate"},
+              {"uri", "/v1/candidates/" + id},
+              {"email", email},
+              {"first_name", body.value("first_name", "")},
+              {"last_name", body.value("last_name", "")},
               {"phone", body.contains("phone") ? body["phone"] : json(nullptr)},
               {"custom_id", body.contains("custom_id") ? body["custom_id"] : json(nullptr)},
               {"metadata", body.contains("metadata") ? body["metadata"] : json::object()},
-              {"created_at", iso_time(options_.now_ms())}, {"report_ids", json::array()}};
+              {"created_at", iso_time(options_.now_ms())},
+              {"report_ids", json::array()}};
     state_->candidates[id] = cand;
     ++state_->candidates_created;
     return json_response(201, cand);
@@ -439,14 +517,16 @@ void FakeCheckr::add_routes(net::Router& router) {
     auto custom_id = r.query.find("custom_id");
     std::lock_guard lock(state_->mu);
     for (const auto& [id, cand] : state_->candidates)
-      if (custom_id == r.query.end() || cand["custom_id"] == custom_id->second) matching.push_back(cand);
+      if (custom_id == r.query.end() || cand["custom_id"] == custom_id->second)
+        matching.push_back(cand);
     return json_response(200, page_of(matching, r.query, "/candidates"));
   });
 
   api("GET", "/v1/candidates/{id}", [this](net::Request& r) {
     std::lock_guard lock(state_->mu);
     auto it = state_->candidates.find(r.params["id"]);
-    return it == state_->candidates.end() ? error_response(404, "Candidate not found") : json_response(200, it->second);
+    return it == state_->candidates.end() ? error_response(404, "Candidate not found")
+                                          : json_response(200, it->second);
   });
 
   api("POST", "/v1/invitations", [this](net::Request& r) {
@@ -464,13 +544,21 @@ void FakeCheckr::add_routes(net::Router& router) {
     if (!state_->candidates.count(candidate_id)) return error_response(404, "Candidate not found");
     std::string id = make_id("inv", state_->invitation_seq);
     std::int64_t now = options_.now_ms();
-    json inv{{"id", id}, {"object", "invitation"}, {"uri", "/v1/invitations/" + id}, {"status", "pending"},
+    json inv{{"id", id},
+             {"object", "invitation"},
+             {"uri", "/v1/invitations/" + id},
+             {"status", "pending"},
              {"invitation_url", "http://127.0.0.1:" + std::to_string(port_) + "/apply/" + id},
-             {"package", package}, {"candidate_id", candidate_id}, {"report_id", nullptr},
-             {"created_at", iso_time(now)}, {"expires_at", iso_time(now + kInvitationLifetimeMs)},
-             {"completed_at", nullptr}, {"deleted_at", nullptr},
+             {"package", package},
+             {"candidate_id", candidate_id},
+             {"report_id", nullptr},
+             {"created_at", iso_time(now)},
+             {"expires_at", iso_time(now + kInvitationLifetimeMs)},
+             {"completed_at", nullptr},
+             {"deleted_at", nullptr},
              {"tags", body.contains("tags") ? body["tags"] : json::array()},
-             {"work_locations", body.contains("work_locations") ? body["work_locations"] : json::array()},
+             {"work_locations",
+              body.contains("work_locations") ? body["work_locations"] : json::array()},
              {"node", body.contains("node") ? body["node"] : json(nullptr)}};
     state_->invitations[id] = inv;
     ++state_->invitations_created;
@@ -482,21 +570,24 @@ void FakeCheckr::add_routes(net::Router& router) {
     auto candidate_id = r.query.find("candidate_id");
     std::lock_guard lock(state_->mu);
     for (const auto& [id, inv] : state_->invitations)
-      if (candidate_id == r.query.end() || inv["candidate_id"] == candidate_id->second) matching.push_back(inv);
+      if (candidate_id == r.query.end() || inv["candidate_id"] == candidate_id->second)
+        matching.push_back(inv);
     return json_response(200, page_of(matching, r.query, "/invitations"));
   });
 
   api("GET", "/v1/invitations/{id}", [this](net::Request& r) {
     std::lock_guard lock(state_->mu);
     auto it = state_->invitations.find(r.params["id"]);
-    return it == state_->invitations.end() ? error_response(404, "Invitation not found") : json_response(200, it->second);
+    return it == state_->invitations.end() ? error_response(404, "Invitation not found")
+                                           : json_response(200, it->second);
   });
 
   api("DELETE", "/v1/invitations/{id}", [this](net::Request& r) {
     std::lock_guard lock(state_->mu);
     auto it = state_->invitations.find(r.params["id"]);
     if (it == state_->invitations.end()) return error_response(404, "Invitation not found");
-    if (it->second["status"] != "pending") return error_response(400, "Only pending invitations can be cancelled");
+    if (it->second["status"] != "pending")
+      return error_response(400, "Only pending invitations can be cancelled");
     json inv = it->second;
     inv["status"] = "deleted";
     inv["deleted_at"] = iso_time(options_.now_ms());
@@ -512,15 +603,18 @@ void FakeCheckr::add_routes(net::Router& router) {
     std::lock_guard lock(state_->mu);
     if (!state_->reports.count(r.params["id"])) return error_response(404, "Report not found");
     auto include = r.query.find("include");
-    return json_response(200, state_->report_view(r.params["id"], include == r.query.end() ? std::set<std::string>{}
-                                                                                            : split_csv(include->second),
-                                                  options_.embed_documents));
+    return json_response(
+        200, state_->report_view(
+                 r.params["id"],
+                 include == r.query.end() ? std::set<std::string>{} : split_csv(include->second),
+                 options_.embed_documents));
   });
 
   api("GET", "/v1/documents/{id}", [this](net::Request& r) {
     std::lock_guard lock(state_->mu);
     auto it = state_->documents.find(r.params["id"]);
-    return it == state_->documents.end() ? error_response(404, "Document not found") : json_response(200, it->second);
+    return it == state_->documents.end() ? error_response(404, "Document not found")
+                                         : json_response(200, it->second);
   });
 
   // The presigned download link: no API key, as with Checkr's 15-minute URLs.
@@ -541,12 +635,14 @@ void FakeCheckr::add_routes(net::Router& router) {
                              : json_response(200, json{{"report_id", report_id}});
   });
   router.add("POST", "/__sim/invitations/{id}/expire", [this](net::Request& r) {
-    return expire_invitation(r.params["id"]) ? json_response(200, json{{"ok", true}})
-                                             : error_response(409, "no pending invitation with this id");
+    return expire_invitation(r.params["id"])
+               ? json_response(200, json{{"ok", true}})
+               : error_response(409, "no pending invitation with this id");
   });
   router.add("POST", "/__sim/reports/{id}", [this](net::Request& r) {
     json body = json::parse(r.body, nullptr, false);
-    if (!body.is_object()) return error_response(400, "expected {status, result, assessment, adjudication}");
+    if (!body.is_object())
+      return error_response(400, "expected {status, result, assessment, adjudication}");
     ReportChange change;
     auto opt = [&](const char* k) -> std::optional<std::string> {
       if (!body.contains(k)) return std::nullopt;
@@ -560,11 +656,13 @@ void FakeCheckr::add_routes(net::Router& router) {
                                                  : error_response(404, "Report not found");
   });
   router.add("POST", "/__sim/reports/{id}/cancel", [this](net::Request& r) {
-    return cancel_report(r.params["id"]) ? json_response(200, json{{"ok", true}}) : error_response(404, "Report not found");
+    return cancel_report(r.params["id"]) ? json_response(200, json{{"ok", true}})
+                                         : error_response(404, "Report not found");
   });
   router.add("POST", "/__sim/faults", [this](net::Request& r) {
     json body = json::parse(r.body, nullptr, false);
-    if (!body.is_object()) return error_response(400, "expected {method, path_prefix, status, count, delay_ms}");
+    if (!body.is_object())
+      return error_response(400, "expected {method, path_prefix, status, count, delay_ms}");
     Fault f;
     f.method = body.value("method", "");
     f.path_prefix = body.value("path_prefix", "");
@@ -578,17 +676,21 @@ void FakeCheckr::add_routes(net::Router& router) {
   router.add("POST", "/__sim/events", [this](net::Request& r) {
     json body = json::parse(r.body, nullptr, false);
     if (!body.is_object()) return error_response(400, "expected {type, id, url, signing}");
-    std::string type = body.value("type", ""), id = body.value("id", ""), url = body.value("url", "");
+    std::string type = body.value("type", ""), id = body.value("id", ""),
+                url = body.value("url", "");
     auto ev = type.rfind("report.", 0) == 0 ? report_event(type, id) : invitation_event(type, id);
     if (!ev) return error_response(404, "no invitation or report with this id");
     std::string signing = body.value("signing", "valid");
-    Signing s = signing == "wrong_key" ? Signing::wrong_key
-                : signing == "missing" ? Signing::missing
+    Signing s = signing == "wrong_key"     ? Signing::wrong_key
+                : signing == "missing"     ? Signing::missing
                 : signing == "placeholder" ? Signing::placeholder
-                : signing == "tampered" ? Signing::tampered
-                                        : Signing::valid;
+                : signing == "tampered"    ? Signing::tampered
+                                           : Signing::valid;
     DeliveryResult result = WebhookSender(options_.api_key).deliver(url, *ev, s);
-    return json_response(200, json{{"event", *ev}, {"status", result.status}, {"body", result.body}, {"error", result.error}});
+    return json_response(200, json{{"event", *ev},
+                                   {"status", result.status},
+                                   {"body", result.body},
+                                   {"error", result.error}});
   });
 }
 

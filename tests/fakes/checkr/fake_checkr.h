@@ -61,7 +61,8 @@ struct Fault {
 // Changes to a report; unset members stay as they are. Setting status "complete" also completes
 // pending screenings and adds the PDF report document.
 struct ReportChange {
-  std::optional<std::string> status;      // pending | complete | suspended | dispute | canceled | paused
+  std::optional<std::string>
+      status;  // pending | complete | suspended | dispute | canceled | paused
   std::optional<std::string> result;      // clear | consider ("" = null)
   std::optional<std::string> assessment;  // eligible | review | escalated ("" = null)
   std::optional<std::string> adjudication;
@@ -101,8 +102,9 @@ class FakeCheckr {
   bool expire_invitation(const std::string& invitation_id);
   bool update_report(const std::string& report_id, const ReportChange& change);
   bool cancel_report(const std::string& report_id);
-  bool set_screening(const std::string& report_id, const std::string& type, const std::string& status,
-                     const std::string& result, const std::string& cancellation_reason = "");
+  bool set_screening(const std::string& report_id, const std::string& type,
+                     const std::string& status, const std::string& result,
+                     const std::string& cancellation_reason = "");
 
   // Faults.
   void inject(Fault fault);
@@ -120,13 +122,15 @@ class FakeCheckr {
   // Event envelopes as Checkr sends them (include_object on): {id, object:"event", type,
   // created_at, webhook_url, data:{object}, account_id}. Deterministic ids evt_000001, ...
   // The object is the current state; nullopt when the id is unknown.
-  std::optional<nlohmann::json> invitation_event(const std::string& type, const std::string& invitation_id);
+  std::optional<nlohmann::json> invitation_event(const std::string& type,
+                                                 const std::string& invitation_id);
   std::optional<nlohmann::json> report_event(const std::string& type, const std::string& report_id);
   nlohmann::json event(const std::string& type, nlohmann::json object);
 
  private:
   struct State;
-  net::Response serve(net::Request& request, const std::function<net::Response(net::Request&)>& handler);
+  net::Response serve(net::Request& request,
+                      const std::function<net::Response(net::Request&)>& handler);
   void add_routes(net::Router& router);
 
   FakeCheckrOptions options_;

@@ -10,13 +10,15 @@ WebhookSender::WebhookSender(std::string api_key) : api_key_(std::move(api_key))
 Delivery WebhookSender::prepare(const nlohmann::json& event, Signing signing) const {
   Delivery d;
   d.body = event.dump();
-  d.headers = {{"Content-Type", "application/json"}, {"User-Agent", "Checkr-Webhook/1.0 (ttbridge fake)"}};
+  d.headers = {{"Content-Type", "application/json"},
+               {"User-Agent", "Checkr-Webhook/1.0 (ttbridge fake)"}};
   switch (signing) {
     case Signing::valid:
       d.headers.emplace_back("X-Checkr-Signature", sdk::hmac_sha256_hex(api_key_, d.body));
       break;
     case Signing::wrong_key:
-      d.headers.emplace_back("X-Checkr-Signature", sdk::hmac_sha256_hex(api_key_ + "-wrong", d.body));
+      d.headers.emplace_back("X-Checkr-Signature",
+                             sdk::hmac_sha256_hex(api_key_ + "-wrong", d.body));
       break;
     case Signing::tampered:
       d.headers.emplace_back("X-Checkr-Signature", sdk::hmac_sha256_hex(api_key_, d.body));
@@ -31,7 +33,8 @@ Delivery WebhookSender::prepare(const nlohmann::json& event, Signing signing) co
   return d;
 }
 
-DeliveryResult WebhookSender::deliver(const std::string& url, const nlohmann::json& event, Signing signing) const {
+DeliveryResult WebhookSender::deliver(const std::string& url, const nlohmann::json& event,
+                                      Signing signing) const {
   static const std::shared_ptr<net::HttpClient> client = net::make_http_client();
   Delivery d = prepare(event, signing);
   net::ClientRequest request;
@@ -43,21 +46,23 @@ DeliveryResult WebhookSender::deliver(const std::string& url, const nlohmann::js
   return DeliveryResult{response.status, response.body, response.error};
 }
 
-std::vector<DeliveryResult> WebhookSender::deliver_repeatedly(const std::string& url, const nlohmann::json& event,
+std::vector<DeliveryResult> WebhookSender::deliver_repeatedly(const std::string& url,
+                                                              const nlohmann::json& event,
                                                               int times) const {
   std::vector<DeliveryResult> out;
   for (int i = 0; i < times; ++i) out.push_back(deliver(url, event));
   return out;
 }
 
-std::vector<DeliveryResult> WebhookSender::deliver_out_of_order(const std::string& url,
-                                                                const std::vector<nlohmann::json>& events) const {
+std::vector<DeliveryResult> WebhookSender::deliver_out_of_order(
+    const std::string& url, const std::vector<nlohmann::json>& events) const {
   std::vector<DeliveryResult> out;
   for (auto it = events.rbegin(); it != events.rend(); ++it) out.push_back(deliver(url, *it));
   return out;
 }
 
-std::vector<DeliveryResult> WebhookSender::deliver_until_accepted(const std::string& url, const nlohmann::json& event,
+std::vector<DeliveryResult> WebhookSender::deliver_until_accepted(const std::string& url,
+                                                                  const nlohmann::json& event,
                                                                   int max_attempts) const {
   std::vector<DeliveryResult> out;
   for (int i = 0; i < max_attempts; ++i) {

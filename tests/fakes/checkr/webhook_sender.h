@@ -39,14 +39,18 @@ class WebhookSender {
   // The body and headers of one delivery, for tests that call a plugin directly.
   Delivery prepare(const nlohmann::json& event, Signing signing = Signing::valid) const;
 
-  DeliveryResult deliver(const std::string& url, const nlohmann::json& event, Signing signing = Signing::valid) const;
+  DeliveryResult deliver(const std::string& url, const nlohmann::json& event,
+                         Signing signing = Signing::valid) const;
   // The same event `times` times (Checkr retries when an answer is slow or lost).
-  std::vector<DeliveryResult> deliver_repeatedly(const std::string& url, const nlohmann::json& event, int times = 2) const;
+  std::vector<DeliveryResult> deliver_repeatedly(const std::string& url,
+                                                 const nlohmann::json& event, int times = 2) const;
   // The events last to first: "report.completed" before "report.created".
-  std::vector<DeliveryResult> deliver_out_of_order(const std::string& url, const std::vector<nlohmann::json>& events) const;
+  std::vector<DeliveryResult> deliver_out_of_order(const std::string& url,
+                                                   const std::vector<nlohmann::json>& events) const;
   // Checkr's retry schedule (every minute, then hourly) without the waiting: redelivers until a
   // 2xx or `max_attempts`; returns every answer.
-  std::vector<DeliveryResult> deliver_until_accepted(const std::string& url, const nlohmann::json& event,
+  std::vector<DeliveryResult> deliver_until_accepted(const std::string& url,
+                                                     const nlohmann::json& event,
                                                      int max_attempts = 10) const;
 
   static constexpr const char* kPlaceholderSignature =

@@ -17,7 +17,8 @@ std::string form_decode(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -71,7 +72,8 @@ std::map<std::string, std::string> parse_form(std::string_view body) {
     body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
     if (pair.empty()) continue;
     auto eq = pair.find('=');
-    out[form_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1));
+    out[form_decode(pair.substr(0, eq))] =
+        eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1));
   }
   return out;
 }
@@ -91,9 +93,9 @@ std::string iso_time(std::int64_t epoch_ms) {
   unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
-                static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),
-                static_cast<long long>(rem % 60));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
+                static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60));
   return buf;
 }
 

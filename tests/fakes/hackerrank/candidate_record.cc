@@ -22,7 +22,8 @@ bool asked(const std::string& fields, const std::string& name) {
 
 std::vector<QuestionScore> questions_of(const Outcome& o) {
   if (!o.questions.empty()) return o.questions;
-  return {QuestionScore{"Coding challenge", std::round(o.percentage_score * 100.0) / 100.0, 100, "Coding", "code"}};
+  return {QuestionScore{"Coding challenge", std::round(o.percentage_score * 100.0) / 100.0, 100,
+                        "Coding", "code"}};
 }
 
 }  // namespace
@@ -62,14 +63,16 @@ Json CandidateRecord::to_json(const std::string& additional_fields, bool everyth
     const auto& q = questions[i];
     total += q.score;
     max_total += q.max_score;
-    qjson["q" + std::to_string(i + 1)] = {{"name", q.name}, {"type", q.type}, {"score", q.score}, {"max_score", q.max_score}};
+    qjson["q" + std::to_string(i + 1)] = {
+        {"name", q.name}, {"type", q.type}, {"score", q.score}, {"max_score", q.max_score}};
     sections[q.section].first += q.score;
     sections[q.section].second += q.max_score;
   }
   j["score"] = max_total > 0 ? std::round(outcome.percentage_score * max_total) / 100.0 : total;
   j["max_score"] = max_total;
   j["percentage_score"] = outcome.percentage_score;
-  j["integrity_status"] = outcome.integrity_status.empty() ? Json(nullptr) : Json(outcome.integrity_status);
+  j["integrity_status"] =
+      outcome.integrity_status.empty() ? Json(nullptr) : Json(outcome.integrity_status);
   j["integrity_summary"] = "Proctoring found nothing unusual.";
   j["performance_summary"] = outcome.performance_summary;
   j["report_url"] = report_url;
@@ -79,7 +82,8 @@ Json CandidateRecord::to_json(const std::string& additional_fields, bool everyth
   if (everything || asked(additional_fields, "questions")) j["questions"] = qjson;
   if (everything || asked(additional_fields, "scores_sections_split")) {
     Json split = Json::object();
-    for (const auto& [name, sm] : sections) split[name] = {{"score", sm.first}, {"max_score", sm.second}};
+    for (const auto& [name, sm] : sections)
+      split[name] = {{"score", sm.first}, {"max_score", sm.second}};
     j["scores_sections_split"] = split;
   }
   return j;

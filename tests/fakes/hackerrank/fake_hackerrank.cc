@@ -25,7 +25,9 @@ net::Response json_response(int status, const Json& body) {
   return net::Response::json(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-net::Response message(int status, const std::string& text) { return json_response(status, {{"message", text}}); }
+net::Response message(int status, const std::string& text) {
+  return json_response(status, {{"message", text}});
+}
 
 std::string now_iso() {
   std::time_t t = std::time(nullptr);
@@ -116,7 +118,8 @@ FakeHackerRank::FakeHackerRank(FakeHackerRankOptions options)
   route("POST", base + "/tests/{test_id}/candidates", &FakeHackerRank::invite);
   route("GET", base + "/tests/{test_id}/candidates/{candidate_id}", &FakeHackerRank::get_candidate);
   route("GET", base + "/tests/{test_id}/candidates/{candidate_id}/pdf", &FakeHackerRank::get_pdf);
-  route("DELETE", base + "/tests/{test_id}/candidates/{candidate_id}/invite", &FakeHackerRank::cancel_invite);
+  route("DELETE", base + "/tests/{test_id}/candidates/{candidate_id}/invite",
+        &FakeHackerRank::cancel_invite);
   // The links we hand out (report pages, PDFs) resolve to something, without auth.
   router->add("GET", "/x/reports/{file}", [this](net::Request& r) { return report_file(r); });
   router->add("POST", "/__sim/{rest...}", [this](net::Request& r) { return sim(r); });
@@ -130,11 +133,19 @@ FakeHackerRank::FakeHackerRank(FakeHackerRankOptions options)
   server_->start();
 }
 
-FakeHackerRank::~FakeHackerRank() { server_->stop(std::chrono::milliseconds(200)); }
+FakeHackerRank::~FakeHackerRank() {
+  server_->stop(std::chrono::milliseconds(200));
+}
 
-unsigned short FakeHackerRank::port() const { return server_->port(); }
-std::string FakeHackerRank::origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
-std::string FakeHackerRank::base_url() const { return origin() + kApi; }
+unsigned short FakeHackerRank::port() const {
+  return server_->port();
+}
+std::string FakeHackerRank::origin() const {
+  return "http://127.0.0.1:" + std::to_string(port());
+}
+std::string FakeHackerRank::base_url() const {
+  return origin() + kApi;
+}
 
 void FakeHackerRank::add_test(TestSpec test) {
   std::lock_guard lock(mutex_);
@@ -143,7 +154,9 @@ void FakeHackerRank::add_test(TestSpec test) {
 
 void FakeHackerRank::add_tests(int count, const std::string& id_prefix) {
   std::lock_guard lock(mutex_);
-  for (int i = 1; i <= count; ++i) tests_.push_back(TestSpec{id_prefix + std::to_string(i), "Test " + std::to_string(i), 60, false, "active"});
+  for (int i = 1; i <= count; ++i)
+    tests_.push_back(
+        TestSpec{id_prefix + std::to_string(i), "Test " + std::to_string(i), 60, false, "active"});
 }
 
 void FakeHackerRank::inject(const Fault& fault, int times) {
@@ -214,16 +227,19 @@ std::optional<net::Response> FakeHackerRank::take_fault() {
       net::Response r = message(429, "Rate limit exceeded: at most 10 requests per second");
       r.headers.emplace_back("X-RateLimit-Limit", "10");
       r.headers.emplace_back("X-RateLimit-Remaining", "0");
-      if (fault->retry_after_header) r.headers.emplace_back("Retry-After", std::to_string(fault->retry_after_s));
+      if (fault->retry_after_header)
+        r.headers.emplace_back("Retry-After", std::to_string(fault->retry_after_s));
       if (fault->reset_header)
-        r.headers.emplace_back("X-RateLimit-Reset", std::to_string(std::time(nullptr) + fault->retry_after_s));
+        r.headers.emplace_back("X-RateLimit-Reset",
+                               std::to_string(std::time(nullptr) + fault->retry_after_s));
       return r;
     }
   }
   return std::nullopt;
 }
 
-net::Response FakeHackerRank::api(net::Request& request, net::Response (FakeHackerRank::*handler)(net::Request&)) {
+net::Response FakeHackerRank::api(net::Request& request,
+                                  net::Response (FakeHackerRank::*handler)(net::Request&)) {
   net::Response response;
   if (!authorized(request)) {
     response = message(401, "Invalid or missing API key");
@@ -233,7 +249,8 @@ net::Response FakeHackerRank::api(net::Request& request, net::Response (FakeHack
     response = (this->*handler)(request);
   }
   std::lock_guard lock(mutex_);
-  requests_.push_back(RecordedRequest{request.method, request.path, request.query, request.headers, request.body, response.status});
+  requests_.push_back(RecordedRequest{request.method, request.path, request.query, request.headers,
+                                      request.body, response.status});
   return response;
 }
 
@@ -250,8 +267,11 @@ net::Response FakeHackerRank::list_tests(net::Request& request) {
   std::lock_guard lock(mutex_);
   const int total = static_cast<int>(tests_.size());
   Json data = Json::array();
-  for (int i = offset; i < std::min(total, offset + limit); ++i) data.push_back(test_json(tests_[i]));
-  auto link = [&](int at) { return base_url() + "/tests?limit=" + std::to_string(limit) + "&offset=" + std::to_string(at); };
+  for (int i = offset; i < std::min(total, offset + limit); ++i)
+    data.push_back(test_json(tests_[i]));
+  auto link = [&](int at) {
+    return base_url() + "/tests?limit=" + std::to_string(limit) + "&offset=" + std::to_string(at);
+  };
   const int last = total == 0 ? 0 : ((total - 1) / limit) * limit;
   return json_response(200, {{"data", data},
                              {"page_total", data.size()},
@@ -273,9 +293,11 @@ net::Response FakeHackerRank::get_test(net::Request& request) {
 net::Response FakeHackerRank::invite(net::Request& request) {
   const std::string test_id = request.params["test_id"];
   Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return message(400, "The body must be a JSON object");
+  if (body.is_discarded() || !body.is_object())
+    return message(400, "The body must be a JSON object");
   auto email_it = body.find("email");
-  if (email_it == body.end() || !email_it->is_string() || email_it->get<std::string>().find('@') == std::string::npos)
+  if (email_it == body.end() || !email_it->is_string() ||
+      email_it->get<std::string>().find('@') == std::string::npos)
     return message(400, "email is required");
   const std::string email = email_it->get<std::string>();
   std::string result_url;
@@ -283,9 +305,10 @@ net::Response FakeHackerRank::invite(net::Request& request) {
   Json auth = body.contains("webhook_authentication") ? body["webhook_authentication"] : Json();
   if (!result_url.empty()) {
     // HackerRank requires a credential whenever a result URL is given.
-    const bool ok = auth.is_object() && auth.contains("data") && auth["data"].is_object() &&
-                    ((auth.value("type", "") == "bearer_token" && auth["data"].value("token", "") != "") ||
-                     (auth.value("type", "") == "basic_auth" && auth["data"].value("username", "") != ""));
+    const bool ok =
+        auth.is_object() && auth.contains("data") && auth["data"].is_object() &&
+        ((auth.value("type", "") == "bearer_token" && auth["data"].value("token", "") != "") ||
+         (auth.value("type", "") == "basic_auth" && auth["data"].value("username", "") != ""));
     if (!ok) return message(400, "webhook_authentication is required with test_result_url");
   }
   std::lock_guard lock(mutex_);
@@ -309,7 +332,8 @@ net::Response FakeHackerRank::invite(net::Request& request) {
   c.report_url = origin() + "/x/tests/" + test_id + "/candidates/" + c.id + "/summary";
   c.authenticated_report_url = origin() + "/x/reports/" + c.id + ".html";
   c.pdf_url = origin() + "/x/reports/" + c.id + ".pdf";
-  if (auto it = body.find("invite_metadata"); it != body.end() && it->is_object()) c.invite_metadata = *it;
+  if (auto it = body.find("invite_metadata"); it != body.end() && it->is_object())
+    c.invite_metadata = *it;
   c.test_result_url = result_url;
   c.webhook_authentication = auth;
   c.accept_result_updates = body.value("accept_result_updates", false);
@@ -322,7 +346,8 @@ net::Response FakeHackerRank::invite(net::Request& request) {
 net::Response FakeHackerRank::get_candidate(net::Request& request) {
   std::lock_guard lock(mutex_);
   CandidateRecord* c = find_locked(request.params["candidate_id"]);
-  if (c == nullptr || c->test_id != request.params["test_id"]) return message(404, "Candidate not found");
+  if (c == nullptr || c->test_id != request.params["test_id"])
+    return message(404, "Candidate not found");
   auto fields = request.query.find("additional_fields");
   return json_response(200, c->to_json(fields == request.query.end() ? "" : fields->second));
 }
@@ -330,7 +355,8 @@ net::Response FakeHackerRank::get_candidate(net::Request& request) {
 net::Response FakeHackerRank::get_pdf(net::Request& request) {
   std::lock_guard lock(mutex_);
   CandidateRecord* c = find_locked(request.params["candidate_id"]);
-  if (c == nullptr || c->test_id != request.params["test_id"]) return message(404, "Candidate not found");
+  if (c == nullptr || c->test_id != request.params["test_id"])
+    return message(404, "Candidate not found");
   if (c->status != 7) return message(404, "The report is not available");
   if (c->pdf_unavailable > 0) {
     --c->pdf_unavailable;
@@ -349,7 +375,8 @@ net::Response FakeHackerRank::get_pdf(net::Request& request) {
 net::Response FakeHackerRank::cancel_invite(net::Request& request) {
   std::lock_guard lock(mutex_);
   CandidateRecord* c = find_locked(request.params["candidate_id"]);
-  if (c == nullptr || c->test_id != request.params["test_id"]) return message(404, "Candidate not found");
+  if (c == nullptr || c->test_id != request.params["test_id"])
+    return message(404, "Candidate not found");
   if (c->status != -1) return message(422, "The candidate has already started the test");
   c->invite_valid = false;
   c->cancelled = true;
@@ -430,8 +457,8 @@ bool FakeHackerRank::set_pdf_unavailable(const std::string& candidate_id, int ti
 
 // --- webhooks ----------------------------------------------------------------------------------
 
-std::optional<Delivery> FakeHackerRank::deliver(const std::string& candidate_id, std::optional<std::string> body,
-                                                WebhookAuth auth) {
+std::optional<Delivery> FakeHackerRank::deliver(const std::string& candidate_id,
+                                                std::optional<std::string> body, WebhookAuth auth) {
   std::string url;
   Json credential;
   {
@@ -440,7 +467,9 @@ std::optional<Delivery> FakeHackerRank::deliver(const std::string& candidate_id,
     if (c == nullptr || c->test_result_url.empty()) return std::nullopt;
     url = c->test_result_url;
     credential = c->webhook_authentication;
-    if (!body) body = c->to_json("", /*everything=*/true).dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (!body)
+      body =
+          c->to_json("", /*everything=*/true).dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   // Sent without the lock: the receiver may call back into this fake (it re-fetches).
   Delivery d = deliver_webhook(*client_, url, credential, std::move(*body), auth);
@@ -455,7 +484,8 @@ Delivery FakeHackerRank::send_webhook(const std::string& candidate_id, WebhookAu
   return *d;
 }
 
-Delivery FakeHackerRank::send_webhook_body(const std::string& candidate_id, std::string body, WebhookAuth auth) {
+Delivery FakeHackerRank::send_webhook_body(const std::string& candidate_id, std::string body,
+                                           WebhookAuth auth) {
   auto d = deliver(candidate_id, std::move(body), auth);
   if (!d) return Delivery{"", "", auth, 0, "", "unknown candidate or no test_result_url"};
   return *d;
@@ -485,7 +515,8 @@ std::optional<Json> FakeHackerRank::candidate(const std::string& candidate_id) c
   return it->second.to_json("", true);
 }
 
-std::optional<std::string> FakeHackerRank::candidate_id_for(const std::string& test_id, const std::string& email) const {
+std::optional<std::string> FakeHackerRank::candidate_id_for(const std::string& test_id,
+                                                            const std::string& email) const {
   std::lock_guard lock(mutex_);
   for (const auto& [id, c] : candidates_)
     if (c.test_id == test_id && lower(c.email) == lower(email)) return id;
@@ -497,7 +528,8 @@ std::optional<std::string> FakeHackerRank::webhook_token(const std::string& cand
   auto it = candidates_.find(candidate_id);
   if (it == candidates_.end()) return std::nullopt;
   const Json& wa = it->second.webhook_authentication;
-  if (!wa.is_object() || wa.value("type", "") != "bearer_token" || !wa.contains("data") || !wa["data"].is_object())
+  if (!wa.is_object() || wa.value("type", "") != "bearer_token" || !wa.contains("data") ||
+      !wa["data"].is_object())
     return std::nullopt;
   return wa["data"].value("token", "");
 }
@@ -516,7 +548,8 @@ std::vector<RecordedRequest> FakeHackerRank::requests() const {
 net::Response FakeHackerRank::sim(net::Request& request) {
   const std::string rest = request.params["rest"];
   Json body = request.body.empty() ? Json::object() : Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return message(400, "control body must be a JSON object");
+  if (body.is_discarded() || !body.is_object())
+    return message(400, "control body must be a JSON object");
   if (request.method == "GET" && rest == "state") {
     Json out = {{"invitations_created", invitations_created()}, {"candidates", Json::array()}};
     std::lock_guard lock(mutex_);
@@ -548,8 +581,10 @@ net::Response FakeHackerRank::sim(net::Request& request) {
     if (auto q = body.find("questions"); q != body.end() && q->is_array())
       for (const Json& item : *q)
         if (item.is_object())
-          o.questions.push_back(QuestionScore{item.value("name", "Question"), item.value("score", 0.0),
-                                              item.value("max_score", 0.0), item.value("section", "Coding"), item.value("type", "code")});
+          o.questions.push_back(
+              QuestionScore{item.value("name", "Question"), item.value("score", 0.0),
+                            item.value("max_score", 0.0), item.value("section", "Coding"),
+                            item.value("type", "code")});
     ok = finish(id, o);
   } else if (action == "update") {
     ok = update_score(id, body.value("percentage_score", 0.0));
@@ -559,7 +594,9 @@ net::Response FakeHackerRank::sim(net::Request& request) {
     ok = set_pdf_unavailable(id, body.value("times", 1));
   } else if (action == "webhook") {
     const std::string mode = body.value("auth", "correct");
-    WebhookAuth auth = mode == "wrong" ? WebhookAuth::wrong : mode == "missing" ? WebhookAuth::missing : WebhookAuth::correct;
+    WebhookAuth auth = mode == "wrong"     ? WebhookAuth::wrong
+                       : mode == "missing" ? WebhookAuth::missing
+                                           : WebhookAuth::correct;
     Delivery d = send_webhook(id, auth);
     return json_response(d.status == 0 && !d.error.empty() && d.url.empty() ? 404 : 200,
                          {{"delivered_status", d.status}, {"error", d.error}});

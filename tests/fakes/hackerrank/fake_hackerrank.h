@@ -42,14 +42,15 @@ struct Fault {
   bool reset_header = true;            // rate_limited: send X-RateLimit-Reset (epoch seconds)
   std::chrono::milliseconds pause{0};  // delay: wait, then answer normally
 
-  static Fault rate_limit(int retry_after_s = 1, bool retry_after_header = true, bool reset_header = true);
+  static Fault rate_limit(int retry_after_s = 1, bool retry_after_header = true,
+                          bool reset_header = true);
   static Fault error(int status = 503);
   static Fault slow(std::chrono::milliseconds pause);
 };
 
 struct FakeHackerRankOptions {
   std::string api_key = "hr-fake-api-key";
-  unsigned short port = 0;  // 0: ephemeral
+  unsigned short port = 0;    // 0: ephemeral
   bool rate_limiter = false;  // enforce 10 requests/s by wall time (off in tests: use inject())
 };
 
@@ -91,15 +92,18 @@ class FakeHackerRank {
   Delivery send_webhook(const std::string& candidate_id, WebhookAuth auth = WebhookAuth::correct);
   // A given body (e.g. an older snapshot, for out-of-order deliveries) with the candidate's
   // credential.
-  Delivery send_webhook_body(const std::string& candidate_id, std::string body, WebhookAuth auth = WebhookAuth::correct);
+  Delivery send_webhook_body(const std::string& candidate_id, std::string body,
+                             WebhookAuth auth = WebhookAuth::correct);
   std::vector<Delivery> deliveries() const;
 
   // Observations.
   int invitations_created() const;
   std::vector<nlohmann::json> invite_bodies() const;  // every accepted POST .../candidates body
   std::optional<nlohmann::json> candidate(const std::string& candidate_id) const;  // full JSON
-  std::optional<std::string> candidate_id_for(const std::string& test_id, const std::string& email) const;
-  std::optional<std::string> webhook_token(const std::string& candidate_id) const;  // bearer token given
+  std::optional<std::string> candidate_id_for(const std::string& test_id,
+                                              const std::string& email) const;
+  std::optional<std::string> webhook_token(
+      const std::string& candidate_id) const;  // bearer token given
   std::vector<RecordedRequest> requests() const;
 
  private:
@@ -117,7 +121,8 @@ class FakeHackerRank {
   std::optional<net::Response> take_fault();
   bool over_rate_limit();
   CandidateRecord* find_locked(const std::string& candidate_id);
-  std::optional<Delivery> deliver(const std::string& candidate_id, std::optional<std::string> body, WebhookAuth auth);
+  std::optional<Delivery> deliver(const std::string& candidate_id, std::optional<std::string> body,
+                                  WebhookAuth auth);
 
   FakeHackerRankOptions options_;
   std::unique_ptr<net::HttpServer> server_;

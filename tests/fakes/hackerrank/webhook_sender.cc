@@ -27,10 +27,12 @@ std::string text(const nlohmann::json& j, const char* key) {
 std::string authorization_for(const nlohmann::json& wa, WebhookAuth auth) {
   if (auth == WebhookAuth::missing || !wa.is_object()) return {};
   const std::string type = text(wa, "type");
-  const nlohmann::json data = wa.contains("data") && wa["data"].is_object() ? wa["data"] : nlohmann::json::object();
+  const nlohmann::json data =
+      wa.contains("data") && wa["data"].is_object() ? wa["data"] : nlohmann::json::object();
   if (type == "bearer_token") {
     std::string token = text(data, "token");
-    if (auth == WebhookAuth::wrong) token = token.empty() ? "wrong" : std::string(token.size(), token[0] == 'f' ? 'e' : 'f');
+    if (auth == WebhookAuth::wrong)
+      token = token.empty() ? "wrong" : std::string(token.size(), token[0] == 'f' ? 'e' : 'f');
     return "Bearer " + token;
   }
   if (type == "basic_auth") {
@@ -46,8 +48,10 @@ Delivery deliver_webhook(net::HttpClient& client, const std::string& url, const 
   net::ClientRequest request;
   request.method = "POST";
   request.url = url;
-  request.headers = {{"Content-Type", "application/json"}, {"User-Agent", "HackerRank-Webhook/1.0 (fake)"}};
-  if (std::string value = authorization_for(wa, auth); !value.empty()) request.headers.emplace_back("Authorization", value);
+  request.headers = {{"Content-Type", "application/json"},
+                     {"User-Agent", "HackerRank-Webhook/1.0 (fake)"}};
+  if (std::string value = authorization_for(wa, auth); !value.empty())
+    request.headers.emplace_back("Authorization", value);
   request.body = body;
   request.timeout = std::chrono::milliseconds(10000);
   net::ClientResponse response = client.send(request);

@@ -31,6 +31,7 @@ std::string authorization_for(const nlohmann::json& webhook_authentication, Webh
 
 // Sends one delivery and waits for the answer.
 Delivery deliver_webhook(net::HttpClient& client, const std::string& url,
-                         const nlohmann::json& webhook_authentication, std::string body, WebhookAuth auth);
+                         const nlohmann::json& webhook_authentication, std::string body,
+                         WebhookAuth auth);
 
 }  // namespace ttb::fakes::hackerrank

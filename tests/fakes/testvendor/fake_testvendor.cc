@@ -7,12 +7,9 @@ namespace ttb::fakes::testvendor {
 using nlohmann::json;
 
 json Invitation::to_json() const {
-  json j{{"id", id},
-         {"reference", reference},
-         {"test", test},
-         {"candidate", {{"email", email}, {"name", name}}},
-         {"status", status},
-         {"invite_url", "https://testvendor.example.com/invite/" + id},
+  json j{{"id", id},          {"reference", reference},
+         {"test", test},      {"candidate", {{"email", email}, {"name", name}}},
+         {"status", status},  {"invite_url", "https://testvendor.example.com/invite/" + id},
          {"resends", resends}};
   for (const auto& [key, value] : result.items()) j[key] = value;
   return j;
@@ -24,8 +21,8 @@ FakeTestVendor::FakeTestVendor(FakeTestVendorOptions options)
       tests_{{"t1", "Logic test", 30}, {"t2", "Personality test", 20}} {
   auto router = std::make_shared<net::Router>();
   for (const char* method : {"GET", "POST"}) {
-    for (const char* pattern : {"/api/tests", "/api/orders", "/api/orders/{id}",
-                                "/api/orders/{id}/{verb}"}) {
+    for (const char* pattern :
+         {"/api/tests", "/api/orders", "/api/orders/{id}", "/api/orders/{id}/{verb}"}) {
       router->add(method, pattern, [this](net::Request& r) { return handle(r); });
     }
   }
@@ -37,7 +34,9 @@ FakeTestVendor::FakeTestVendor(FakeTestVendorOptions options)
   server_->start();
 }
 
-FakeTestVendor::~FakeTestVendor() { server_->stop(std::chrono::milliseconds(0)); }
+FakeTestVendor::~FakeTestVendor() {
+  server_->stop(std::chrono::milliseconds(0));
+}
 
 std::string FakeTestVendor::base_url() const {
   return "http://127.0.0.1:" + std::to_string(server_->port()) + "/api";
@@ -117,7 +116,8 @@ net::Response FakeTestVendor::handle(net::Request& request) {
 
   if (request.path == "/api/tests") {
     json tests = json::array();
-    for (const auto& t : tests_) tests.push_back({{"id", t.id}, {"title", t.title}, {"minutes", t.minutes}});
+    for (const auto& t : tests_)
+      tests.push_back({{"id", t.id}, {"title", t.title}, {"minutes", t.minutes}});
     return net::Response::json(200, json{{"tests", tests}}.dump());
   }
   if (request.path == "/api/orders" && request.method == "POST") {
@@ -148,7 +148,8 @@ net::Response FakeTestVendor::handle(net::Request& request) {
     if (o.id == id) order = &o;
   if (!order) return net::Response::json(404, R"({"error":"no such order"})");
   const std::string verb = request.params.count("verb") ? request.params["verb"] : "";
-  if (verb.empty() && request.method == "GET") return net::Response::json(200, order->to_json().dump());
+  if (verb.empty() && request.method == "GET")
+    return net::Response::json(200, order->to_json().dump());
   if (verb == "cancel" && request.method == "POST") {
     if (order->status == "invited" || order->status == "started") order->status = "cancelled";
     return net::Response::json(200, order->to_json().dump());

@@ -85,12 +85,13 @@ class TestVendor final : public ttb::sdk::Provider {
   void create_order(std::string_view request_json, Call call) override {
     json request = parse_object(request_json, "the order request");
     const json candidate = request.value("candidate", json::object());
-    json body{{"reference", required_string(request, "order_id", "the order request")},
-              {"test", required_string(request, "test_id", "the order request")},
-              {"candidate",
-               {{"email", required_string(candidate, "email", "the candidate")},
-                {"name", candidate.value("first_name", "") + " " + candidate.value("last_name", "")}}},
-              {"callback_url", request.value("callback_url", "")}};
+    json body{
+        {"reference", required_string(request, "order_id", "the order request")},
+        {"test", required_string(request, "test_id", "the order request")},
+        {"candidate",
+         {{"email", required_string(candidate, "email", "the candidate")},
+          {"name", candidate.value("first_name", "") + " " + candidate.value("last_name", "")}}},
+        {"callback_url", request.value("callback_url", "")}};
     send("POST", "/orders", body.dump(), std::move(call), [](const json& order, Call c) {
       json update = order_update(order);
       update["summary"] = "Invitation sent to " + order["candidate"].value("email", "");
@@ -102,8 +103,9 @@ class TestVendor final : public ttb::sdk::Provider {
     const std::string expected = ttb::testvendor::sign_body(callback_secret_, request.body);
     const auto given = request.header(ttb::testvendor::kSignatureHeader);
     if (!given || !ttb::sdk::constant_time_equals(*given, expected)) {
-      call.ok(json{{"reply", {{"status", 401}, {"body", "bad signature"}}}, {"updates", json::array()}}
-                  .dump());
+      call.ok(
+          json{{"reply", {{"status", 401}, {"body", "bad signature"}}}, {"updates", json::array()}}
+              .dump());
       return;
     }
     json event = parse_object(request.body, "the callback body");
@@ -128,9 +130,10 @@ class TestVendor final : public ttb::sdk::Provider {
   void run_action(std::string_view action_json, Call call) override {
     json action = parse_object(action_json, "the action request");
     if (action.value("action", "") != "resend_invitation")
-      throw Error(TTB_STATUS_UNSUPPORTED, "testvendor has no action '" + action.value("action", "") + "'");
-    send("POST", "/orders/" + vendor_id(action.value("order", json::object()).dump()) + "/resend", "",
-         std::move(call), [](const json& order, Call c) {
+      throw Error(TTB_STATUS_UNSUPPORTED,
+                  "testvendor has no action '" + action.value("action", "") + "'");
+    send("POST", "/orders/" + vendor_id(action.value("order", json::object()).dump()) + "/resend",
+         "", std::move(call), [](const json& order, Call c) {
            json update = order_update(order);
            update["summary"] = "Invitation sent again to " + order["candidate"].value("email", "");
            c.ok(update.dump());
@@ -144,7 +147,8 @@ class TestVendor final : public ttb::sdk::Provider {
   }
 
   template <class OnJson>
-  void send(const char* method, const std::string& path, std::string body, Call call, OnJson on_json) {
+  void send(const char* method, const std::string& path, std::string body, Call call,
+            OnJson on_json) {
     HttpRequest r;
     r.method = method;
     r.url = base_url_ + path;

@@ -13,13 +13,15 @@ using namespace ttb::checkr;
 using nlohmann::json;
 
 Config config_with(const std::string& extra = "") {
-  auto r = parse_config(R"({"api_key":"sk_test_abc","base_url":"http://127.0.0.1:9/v1")" + extra + "}");
+  auto r =
+      parse_config(R"({"api_key":"sk_test_abc","base_url":"http://127.0.0.1:9/v1")" + extra + "}");
   EXPECT_TRUE(r.config) << r.error;
   return *r.config;
 }
 
 TEST(CheckrApi, AuthenticatesWithTheKeyAsBasicUserAndNoPassword) {
-  EXPECT_EQ(basic_authorization("sk_test_abc"), "Basic c2tfdGVzdF9hYmM6");  // base64("sk_test_abc:")
+  EXPECT_EQ(basic_authorization("sk_test_abc"),
+            "Basic c2tfdGVzdF9hYmM6");  // base64("sk_test_abc:")
   CheckrApi api(config_with());
   auto r = api.list_packages(2);
   EXPECT_EQ(r.method, "GET");
@@ -38,9 +40,12 @@ TEST(CheckrApi, PostsJsonWithAnIdempotencyKey) {
 
 TEST(CheckrApi, EncodesIdsInPathsAndQueries) {
   CheckrApi api(config_with());
-  EXPECT_EQ(api.get_invitation("../admin?x").url, "http://127.0.0.1:9/v1/invitations/..%2Fadmin%3Fx");
-  EXPECT_EQ(api.find_candidate("a b&c").url, "http://127.0.0.1:9/v1/candidates?custom_id=a%20b%26c");
-  EXPECT_NE(api.get_report("rpt_1").url.find("/reports/rpt_1?include=candidate%2Cdocuments%2C"), std::string::npos);
+  EXPECT_EQ(api.get_invitation("../admin?x").url,
+            "http://127.0.0.1:9/v1/invitations/..%2Fadmin%3Fx");
+  EXPECT_EQ(api.find_candidate("a b&c").url,
+            "http://127.0.0.1:9/v1/candidates?custom_id=a%20b%26c");
+  EXPECT_NE(api.get_report("rpt_1").url.find("/reports/rpt_1?include=candidate%2Cdocuments%2C"),
+            std::string::npos);
 }
 
 TEST(CheckrApi, IdempotencyKeysAreStablePerOrderAndStep) {
@@ -67,7 +72,8 @@ TEST(CheckrApi, ClassifiesAnswers) {
   const std::int64_t now = 1740823200000;
   EXPECT_FALSE(classify(answer(200), "x", now));
   EXPECT_FALSE(classify(answer(201), "x", now));
-  EXPECT_EQ(classify(answer(401, R"({"error":"Bad authentication error"})"), "x", now)->status, TTB_STATUS_AUTH);
+  EXPECT_EQ(classify(answer(401, R"({"error":"Bad authentication error"})"), "x", now)->status,
+            TTB_STATUS_AUTH);
   EXPECT_EQ(classify(answer(403), "x", now)->status, TTB_STATUS_AUTH);
   EXPECT_EQ(classify(answer(404), "x", now)->status, TTB_STATUS_NOT_FOUND);
   EXPECT_EQ(classify(answer(400), "x", now)->status, TTB_STATUS_INVALID);
@@ -88,7 +94,9 @@ TEST(CheckrApi, VendorErrorMessageGoesIntoTheDetail) {
 
 TEST(CheckrApi, RateLimitedAnswersCarryTheResetTime) {
   const std::int64_t now = 1740823200000;
-  auto f = classify(answer(429, R"({"error":"Too many requests"})", {{"x-ratelimit-reset", "2025-03-01T10:00:05Z"}}), "x", now);
+  auto f = classify(answer(429, R"({"error":"Too many requests"})",
+                           {{"x-ratelimit-reset", "2025-03-01T10:00:05Z"}}),
+                    "x", now);
   EXPECT_EQ(f->status, TTB_STATUS_RATE_LIMITED);
   EXPECT_EQ(f->retry_after_ms, 5000u);
   EXPECT_EQ(classify(answer(429), "x", now)->retry_after_ms, 2000u);
@@ -116,18 +124,22 @@ TEST(CheckrSignature, RejectsWrongKeyChangedBodyMissingHeaderAndPlaceholder) {
   const std::string body = R"({"id":"evt_1"})";
   const std::string sig = ttb::sdk::hmac_sha256_hex("sk_key", body);
   EXPECT_FALSE(signature_is_valid("other", body, sig));
-  EXPECT_FALSE(signature_is_valid("sk_key", body + " ", sig));  // re-serialized bodies do not verify
+  EXPECT_FALSE(
+      signature_is_valid("sk_key", body + " ", sig));  // re-serialized bodies do not verify
   EXPECT_FALSE(signature_is_valid("sk_key", body, std::nullopt));
   EXPECT_FALSE(signature_is_valid("sk_key", body, std::string_view("")));
-  EXPECT_FALSE(signature_is_valid("sk_key", body, std::string_view("This account does not have an API key")));
+  EXPECT_FALSE(signature_is_valid("sk_key", body,
+                                  std::string_view("This account does not have an API key")));
   EXPECT_FALSE(signature_is_valid("sk_key", body, sig.substr(0, 63)));
 }
 
 TEST(CheckrOrderRequest, ReadsTheHostsCreateOrderPayload) {
   std::string error;
-  auto o = parse_order_request(R"({"order_id":"pr-1","test_id":"basic_criminal","candidate":{"id":77,"first_name":"Ada",
+  auto o = parse_order_request(
+      R"({"order_id":"pr-1","test_id":"basic_criminal","candidate":{"id":77,"first_name":"Ada",
     "last_name":"Lee","email":"ada@example.com","phone":"+15550100"},"job":{"id":"j9","title":"Driver"},
-    "options":{},"callback_url":"https://e/callbacks/acme/checkr/orders/pr-1","locale":"en","future":true})", error);
+    "options":{},"callback_url":"https://e/callbacks/acme/checkr/orders/pr-1","locale":"en","future":true})",
+      error);
   ASSERT_TRUE(o) << error;
   EXPECT_EQ(o->order_id, "pr-1");
   EXPECT_EQ(o->package, "basic_criminal");
@@ -141,12 +153,16 @@ TEST(CheckrOrderRequest, ReadsTheHostsCreateOrderPayload) {
 
 TEST(CheckrOrderRequest, InvitationCarriesWorkLocationNodeAndTags) {
   std::string error;
-  auto o = parse_order_request(R"({"order_id":"pr-1","test_id":"basic","candidate":{"email":"a@b.c"}})", error);
+  auto o = parse_order_request(
+      R"({"order_id":"pr-1","test_id":"basic","candidate":{"email":"a@b.c"}})", error);
   ASSERT_TRUE(o);
-  json inv = invitation_body(*o, "cand_1", config_with(R"(,"work_location":{"state":"CA","city":"Oakland"},"node":"hq","tags":["tt"])"));
+  json inv = invitation_body(
+      *o, "cand_1",
+      config_with(R"(,"work_location":{"state":"CA","city":"Oakland"},"node":"hq","tags":["tt"])"));
   EXPECT_EQ(inv["package"], "basic");
   EXPECT_EQ(inv["candidate_id"], "cand_1");
-  EXPECT_EQ(inv["work_locations"], json::parse(R"([{"country":"US","state":"CA","city":"Oakland"}])"));
+  EXPECT_EQ(inv["work_locations"],
+            json::parse(R"([{"country":"US","state":"CA","city":"Oakland"}])"));
   EXPECT_EQ(inv["node"], "hq");
   EXPECT_EQ(inv["tags"], json::parse(R"(["tt"])"));
   EXPECT_FALSE(invitation_body(*o, "cand_1", config_with()).contains("work_locations"));

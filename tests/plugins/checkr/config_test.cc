@@ -21,7 +21,8 @@ TEST(CheckrConfig, AppliesDefaultsWithOnlyAnApiKey) {
 }
 
 TEST(CheckrConfig, ReadsEverySetting) {
-  auto r = parse_config(R"({"api_key":"k","webhook_key":"client-secret","base_url":"https://api.checkr-staging.com/v1/",
+  auto r = parse_config(
+      R"({"api_key":"k","webhook_key":"client-secret","base_url":"https://api.checkr-staging.com/v1/",
     "work_location":{"country":"US","state":"CA","city":"San Francisco"},"node":"hq","tags":["teamtailor","eng"],
     "score":"assessment","report_url_template":"https://dashboard.checkr.com/reports/{report_id}"})");
   ASSERT_TRUE(r.config) << r.error;
@@ -59,18 +60,20 @@ TEST_P(CheckrConfigErrors, NameTheSettingAndNeverItsValue) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, CheckrConfigErrors,
-    ::testing::Values(BadConfig{R"({})", "api_key"}, BadConfig{R"({"api_key":""})", "api_key"},
-                      BadConfig{R"({"api_key":42})", "api_key"}, BadConfig{R"("SECRETVALUE")", "api_key"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","base_url":"ftp://SECRETVALUE"})", "base_url"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","score":"SECRETVALUE"})", "score"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","work_location":{"country":"US"}})", "work_location.state"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","work_location":{"country":"USA","state":"CA"}})",
-                                "work_location.country"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","work_location":"CA"})", "work_location"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","tags":"x"})", "tags"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","tags":[1]})", "tags"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","report_url_template":"https://x/no-placeholder"})",
-                                "report_url_template"},
-                      BadConfig{R"({"api_key":"SECRETVALUE","scroe":"binary"})", "scroe"}));
+    ::testing::Values(
+        BadConfig{R"({})", "api_key"}, BadConfig{R"({"api_key":""})", "api_key"},
+        BadConfig{R"({"api_key":42})", "api_key"}, BadConfig{R"("SECRETVALUE")", "api_key"},
+        BadConfig{R"({"api_key":"SECRETVALUE","base_url":"ftp://SECRETVALUE"})", "base_url"},
+        BadConfig{R"({"api_key":"SECRETVALUE","score":"SECRETVALUE"})", "score"},
+        BadConfig{R"({"api_key":"SECRETVALUE","work_location":{"country":"US"}})",
+                  "work_location.state"},
+        BadConfig{R"({"api_key":"SECRETVALUE","work_location":{"country":"USA","state":"CA"}})",
+                  "work_location.country"},
+        BadConfig{R"({"api_key":"SECRETVALUE","work_location":"CA"})", "work_location"},
+        BadConfig{R"({"api_key":"SECRETVALUE","tags":"x"})", "tags"},
+        BadConfig{R"({"api_key":"SECRETVALUE","tags":[1]})", "tags"},
+        BadConfig{R"({"api_key":"SECRETVALUE","report_url_template":"https://x/no-placeholder"})",
+                  "report_url_template"},
+        BadConfig{R"({"api_key":"SECRETVALUE","scroe":"binary"})", "scroe"}));
 
 }  // namespace

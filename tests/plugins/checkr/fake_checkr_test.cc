@@ -15,11 +15,14 @@ using namespace ttb::fakes::checkr;
 
 class FakeCheckrTest : public ::testing::Test {
  protected:
-  ttb::net::ClientResponse call(const std::string& method, const std::string& path, const std::string& body = "",
-                                ttb::net::Headers headers = {}, bool auth = true) {
+  ttb::net::ClientResponse call(const std::string& method, const std::string& path,
+                                const std::string& body = "", ttb::net::Headers headers = {},
+                                bool auth = true) {
     ttb::net::ClientRequest r;
     r.method = method;
-    r.url = (path.rfind("/__sim", 0) == 0 ? "http://127.0.0.1:" + std::to_string(fake_.port()) : fake_.base_url()) + path;
+    r.url = (path.rfind("/__sim", 0) == 0 ? "http://127.0.0.1:" + std::to_string(fake_.port())
+                                          : fake_.base_url()) +
+            path;
     r.headers = std::move(headers);
     if (auth) r.headers.emplace_back("Authorization", "Basic " + encode(fake_.api_key() + ":"));
     r.body = body;
@@ -91,7 +94,8 @@ TEST_F(FakeCheckrTest, SendsRateLimitHeadersAndInjected429s) {
   auto ok = call("GET", "/packages");
   EXPECT_EQ(ok.header("X-Ratelimit-Limit"), "1200");
   EXPECT_EQ(ok.header("X-Ratelimit-Reset"), "2025-03-01T10:01:00Z");
-  fake_.inject(Fault{"GET", "/packages", 429, 1, std::string("2025-03-01T10:00:09Z"), false, std::chrono::milliseconds(0)});
+  fake_.inject(Fault{"GET", "/packages", 429, 1, std::string("2025-03-01T10:00:09Z"), false,
+                     std::chrono::milliseconds(0)});
   auto limited = call("GET", "/packages");
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(limited.header("X-Ratelimit-Reset"), "2025-03-01T10:00:09Z");
@@ -99,14 +103,24 @@ TEST_F(FakeCheckrTest, SendsRateLimitHeadersAndInjected429s) {
 }
 
 TEST_F(FakeCheckrTest, SimRoutesMoveAnInvitationToACompleteReport) {
-  auto cand = json::parse(call("POST", "/candidates", R"({"email":"a@b.c"})", {{"Content-Type", "application/json"}}).body);
-  auto inv = json::parse(call("POST", "/invitations", json{{"package", "basic_criminal"}, {"candidate_id", cand["id"]}}.dump(),
-                              {{"Content-Type", "application/json"}}).body);
-  auto done = call("POST", "/__sim/invitations/" + inv["id"].get<std::string>() + "/complete", "", {}, false);
+  auto cand = json::parse(
+      call("POST", "/candidates", R"({"email":"a@b.c"})", {{"Content-Type", "application/json"}})
+          .body);
+  auto inv =
+      json::parse(call("POST", "/invitations",
+                       json{{"package", "basic_criminal"}, {"candidate_id", cand["id"]}}.dump(),
+                       {{"Content-Type", "application/json"}})
+                      .body);
+  auto done = call("POST", "/__sim/invitations/" + inv["id"].get<std::string>() + "/complete", "",
+                   {}, false);
   ASSERT_EQ(done.status, 200) << done.body;
   std::string report_id = json::parse(done.body)["report_id"];
-  EXPECT_EQ(call("POST", "/__sim/reports/" + report_id, R"({"status":"complete","result":"clear","assessment":"eligible"})", {}, false).status, 200);
-  json report = json::parse(call("GET", "/reports/" + report_id + "?include=candidate,documents,ssn_trace").body);
+  EXPECT_EQ(call("POST", "/__sim/reports/" + report_id,
+                 R"({"status":"complete","result":"clear","assessment":"eligible"})", {}, false)
+                .status,
+            200);
+  json report = json::parse(
+      call("GET", "/reports/" + report_id + "?include=candidate,documents,ssn_trace").body);
   EXPECT_EQ(report["status"], "complete");
   EXPECT_EQ(report["assessment"], "eligible");
   EXPECT_EQ(report["ssn_trace"]["status"], "complete");
@@ -114,7 +128,8 @@ TEST_F(FakeCheckrTest, SimRoutesMoveAnInvitationToACompleteReport) {
   EXPECT_EQ(report["county_criminal_search_ids"].size(), 1u);
   ASSERT_EQ(report["documents"].size(), 1u);
   // The PDF link works without the key, like Checkr's presigned URLs.
-  auto pdf = client_->send(ttb::net::ClientRequest{"GET", report["documents"][0]["download_uri"], {}, "", std::chrono::seconds(5)});
+  auto pdf = client_->send(ttb::net::ClientRequest{
+      "GET", report["documents"][0]["download_uri"], {}, "", std::chrono::seconds(5)});
   EXPECT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
 }

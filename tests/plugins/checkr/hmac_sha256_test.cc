@@ -13,11 +13,14 @@ using ttb::sdk::hmac_sha256_hex;
 using ttb::sdk::sha256;
 using ttb::sdk::to_hex;
 
-std::string bytes(std::size_t n, unsigned char value) { return std::string(n, static_cast<char>(value)); }
+std::string bytes(std::size_t n, unsigned char value) {
+  return std::string(n, static_cast<char>(value));
+}
 
 TEST(Sha256, MatchesFips180Vectors) {
   EXPECT_EQ(to_hex(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(to_hex(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(to_hex(sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
@@ -49,16 +52,20 @@ TEST(HmacSha256, MatchesRfc4231Case3And4) {
 }
 
 TEST(HmacSha256, MatchesRfc4231Case5Truncated) {
-  EXPECT_EQ(hmac_sha256_hex(bytes(20, 0x0c), "Test With Truncation").substr(0, 32), "a3b6167473100ee06e0c796c2955552b");
+  EXPECT_EQ(hmac_sha256_hex(bytes(20, 0x0c), "Test With Truncation").substr(0, 32),
+            "a3b6167473100ee06e0c796c2955552b");
 }
 
 TEST(HmacSha256, HashesKeysLongerThanTheBlockRfc4231Case6And7) {
-  EXPECT_EQ(hmac_sha256_hex(bytes(131, 0xaa), "Test Using Larger Than Block-Size Key - Hash Key First"),
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
-  EXPECT_EQ(hmac_sha256_hex(bytes(131, 0xaa),
-                            "This is a test using a larger than block-size key and a larger than block-size data. "
-                            "The key needs to be hashed before being used by the HMAC algorithm."),
-            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+  EXPECT_EQ(
+      hmac_sha256_hex(bytes(131, 0xaa), "Test Using Larger Than Block-Size Key - Hash Key First"),
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(
+      hmac_sha256_hex(
+          bytes(131, 0xaa),
+          "This is a test using a larger than block-size key and a larger than block-size data. "
+          "The key needs to be hashed before being used by the HMAC algorithm."),
+      "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
 TEST(ConstantTimeEquals, ComparesWholeStrings) {

@@ -9,14 +9,18 @@ using namespace ttb::checkr;
 using nlohmann::json;
 
 json invitation(const std::string& status) {
-  return json::parse(R"({"id":"inv_7a1","object":"invitation","uri":"/v1/invitations/inv_7a1","status":")" + status +
-                     R"(","invitation_url":"https://apply.checkr.com/invite/acme/ab12cd34","package":"basic_criminal",
+  return json::parse(
+      R"({"id":"inv_7a1","object":"invitation","uri":"/v1/invitations/inv_7a1","status":")" +
+      status +
+      R"(","invitation_url":"https://apply.checkr.com/invite/acme/ab12cd34","package":"basic_criminal",
     "candidate_id":"cand_55","report_id":null,"created_at":"2025-03-01T10:00:00Z","expires_at":"2025-03-08T10:00:00Z",
     "completed_at":null,"deleted_at":null,"tags":["job-4411"]})");
 }
 
-json report(const std::string& status, const std::string& result = "", const std::string& assessment = "") {
-  json r = json::parse(R"({"id":"rpt_9","object":"report","uri":"/v1/reports/rpt_9","package":"basic_criminal",
+json report(const std::string& status, const std::string& result = "",
+            const std::string& assessment = "") {
+  json r = json::parse(
+      R"({"id":"rpt_9","object":"report","uri":"/v1/reports/rpt_9","package":"basic_criminal",
     "candidate_id":"cand_55","adjudication":null,"includes_canceled":false,"created_at":"2025-03-02T10:00:00Z",
     "completed_at":null,"turnaround_time":null,"ssn_trace_id":"ssn_1","county_criminal_search_ids":["cty_1","cty_2"],
     "document_ids":["doc_1"],"some_future_field":{"nested":[1,2,3]},
@@ -36,7 +40,8 @@ json report(const std::string& status, const std::string& result = "", const std
 }
 
 TEST(CheckrPackages, EveryPackageBecomesABackgroundCheckNamedBySlug) {
-  json page = json::parse(R"({"object":"list","count":2,"next_href":null,"previous_href":null,"data":[
+  json page =
+      json::parse(R"({"object":"list","count":2,"next_href":null,"previous_href":null,"data":[
     {"id":"pk_01","object":"package","name":"Basic Criminal","slug":"basic_criminal","price":2900,
      "screenings":[{"type":"ssn_trace","subtype":null},{"type":"county_criminal_search","subtype":"7years"}]},
     {"id":"pk_02","object":"package","name":"Old","slug":"old","deleted_at":"2025-01-01T00:00:00Z","screenings":[]},
@@ -93,7 +98,8 @@ TEST(CheckrMapping, CompleteReportIsCompletedWithSummaryDetailsAndPdf) {
   EXPECT_EQ(u["status"], "completed");
   EXPECT_EQ(u["order_id"], "pr-1");  // the candidate's custom_id
   EXPECT_EQ(u["vendor_order_id"], "inv_7a1");
-  EXPECT_EQ(u["summary"], "complete / consider / assessment=review / adjudication=null; 1 canceled screening");
+  EXPECT_EQ(u["summary"],
+            "complete / consider / assessment=review / adjudication=null; 1 canceled screening");
   EXPECT_EQ(u["details"], json::parse(R"j({"ssn_trace":"complete/clear",
     "county_criminal_search (Alameda, CA)":"complete/consider",
     "county_criminal_search (Kings, NY)":"canceled/null (court_closed)"})j"));
@@ -126,7 +132,8 @@ TEST(CheckrMapping, BinaryScoreWhenConfigured) {
   MappingOptions binary{ScoreMode::binary, ""};
   EXPECT_EQ(order_update(nullptr, report("complete", "clear"), binary)["score"], 100);
   EXPECT_EQ(order_update(nullptr, report("complete", "consider"), binary)["score"], 0);
-  EXPECT_TRUE(order_update(nullptr, report("pending", "consider"), binary)["score"].is_null());  // not final yet
+  EXPECT_TRUE(order_update(nullptr, report("pending", "consider"), binary)["score"]
+                  .is_null());  // not final yet
 }
 
 TEST(CheckrMapping, AssessmentScoreWhenConfigured) {
@@ -134,7 +141,8 @@ TEST(CheckrMapping, AssessmentScoreWhenConfigured) {
   EXPECT_EQ(order_update(nullptr, report("complete", "clear", "eligible"), assess)["score"], 100);
   EXPECT_EQ(order_update(nullptr, report("complete", "consider", "review"), assess)["score"], 50);
   EXPECT_EQ(order_update(nullptr, report("complete", "consider", "escalated"), assess)["score"], 0);
-  EXPECT_TRUE(order_update(nullptr, report("complete", "clear"), assess)["score"].is_null());  // assessment not in yet
+  EXPECT_TRUE(order_update(nullptr, report("complete", "clear"), assess)["score"]
+                  .is_null());  // assessment not in yet
 }
 
 TEST(CheckrMapping, ReportUrlFromTheConfiguredTemplate) {
@@ -144,8 +152,10 @@ TEST(CheckrMapping, ReportUrlFromTheConfiguredTemplate) {
 }
 
 TEST(CheckrMapping, SummaryMentionsCanceledScreeningsFromTheFlagAlone) {
-  json r = json{{"id", "rpt_1"}, {"status", "complete"}, {"result", "clear"}, {"includes_canceled", true}};
-  EXPECT_EQ(report_summary(r), "complete / clear / assessment=null / adjudication=null; includes canceled screenings");
+  json r = json{
+      {"id", "rpt_1"}, {"status", "complete"}, {"result", "clear"}, {"includes_canceled", true}};
+  EXPECT_EQ(report_summary(r),
+            "complete / clear / assessment=null / adjudication=null; includes canceled screenings");
 }
 
 TEST(CheckrMapping, ToleratesJunkWhereObjectsWereExpected) {

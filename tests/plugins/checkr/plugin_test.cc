@@ -33,10 +33,16 @@ using ttb::plugins::CallStatus;
 
 constexpr std::int64_t kNow = 1740823200000;  // 2025-03-01T10:00:00Z, the fake's clock too
 
-std::string order_request(const std::string& order_id, const std::string& package = "basic_criminal") {
+std::string order_request(const std::string& order_id,
+                          const std::string& package = "basic_criminal") {
   return json{{"order_id", order_id},
               {"test_id", package},
-              {"candidate", {{"id", "tt-cand-7"}, {"first_name", "Ada"}, {"last_name", "Lee"}, {"email", "ada@example.com"}, {"phone", "+15550100"}}},
+              {"candidate",
+               {{"id", "tt-cand-7"},
+                {"first_name", "Ada"},
+                {"last_name", "Lee"},
+                {"email", "ada@example.com"},
+                {"phone", "+15550100"}}},
               {"job", {{"id", "job-4411"}, {"title", "Delivery driver"}}},
               {"options", json::object()},
               {"callback_url", "https://engine.example/callbacks/acme/checkr/orders/" + order_id},
@@ -46,7 +52,8 @@ std::string order_request(const std::string& order_id, const std::string& packag
 
 class CheckrPlugin : public ::testing::Test {
  protected:
-  explicit CheckrPlugin(FakeCheckrOptions fake_options = {}) : fake_(std::move(fake_options)), sender_(fake_.api_key()) {
+  explicit CheckrPlugin(FakeCheckrOptions fake_options = {})
+      : fake_(std::move(fake_options)), sender_(fake_.api_key()) {
     ttb::plugins::HostOptions o;
     o.http = ttb::net::make_http_client();
     o.now_ms = [] { return kNow; };
@@ -59,11 +66,15 @@ class CheckrPlugin : public ::testing::Test {
 
   ~CheckrPlugin() override {
     std::lock_guard lock(log_mu_);
-    for (const auto& line : logs_) EXPECT_EQ(line.find(fake_.api_key()), std::string::npos) << "a log line shows the key: " << line;
+    for (const auto& line : logs_)
+      EXPECT_EQ(line.find(fake_.api_key()), std::string::npos)
+          << "a log line shows the key: " << line;
   }
 
   json config(json extra = json::object()) const {
-    json c{{"api_key", fake_.api_key()}, {"base_url", fake_.base_url()}, {"work_location", {{"country", "US"}, {"state", "CA"}}}};
+    json c{{"api_key", fake_.api_key()},
+           {"base_url", fake_.base_url()},
+           {"work_location", {{"country", "US"}, {"state", "CA"}}}};
     c.update(extra);
     return c;
   }
@@ -100,7 +111,8 @@ class CheckrPlugin : public ::testing::Test {
 
   std::size_t requests_to(const std::string& method, const std::string& path_prefix) const {
     std::size_t n = 0;
-    for (const auto& r : fake_.requests()) n += r.method == method && r.path.rfind("/v1" + path_prefix, 0) == 0;
+    for (const auto& r : fake_.requests())
+      n += r.method == method && r.path.rfind("/v1" + path_prefix, 0) == 0;
     return n;
   }
 
@@ -122,8 +134,9 @@ TEST_F(CheckrPlugin, OffersPollingAndCancelling) {
 }
 
 TEST_F(CheckrPlugin, BadConfigFailsCreateNamingTheSettingNotItsValue) {
-  auto r = host_->create_provider("acme", "checkr", CHECKR_PLUGIN_PATH,
-                                  json{{"api_key", "sk_SECRET_VALUE"}, {"score", "weird_SECRET_VALUE"}});
+  auto r =
+      host_->create_provider("acme", "checkr", CHECKR_PLUGIN_PATH,
+                             json{{"api_key", "sk_SECRET_VALUE"}, {"score", "weird_SECRET_VALUE"}});
   EXPECT_FALSE(r.provider);
   EXPECT_NE(r.error.find("score"), std::string::npos) << r.error;
   EXPECT_EQ(r.error.find("SECRET_VALUE"), std::string::npos) << r.error;
@@ -132,7 +145,9 @@ TEST_F(CheckrPlugin, BadConfigFailsCreateNamingTheSettingNotItsValue) {
 // ---- list_tests -------------------------------------------------------------------------------
 
 TEST_F(CheckrPlugin, ListsEveryPackageAcrossAllPages) {
-  for (int i = 0; i < 205; ++i) fake_.add_package(Package{"pkg_" + std::to_string(i), "Package " + std::to_string(i), {{"ssn_trace", ""}}});
+  for (int i = 0; i < 205; ++i)
+    fake_.add_package(
+        Package{"pkg_" + std::to_string(i), "Package " + std::to_string(i), {{"ssn_trace", ""}}});
   CallResult r = wait(checkr().list_tests());
   ASSERT_TRUE(r.ok()) << r.detail;
   json tests = json::parse(r.json)["tests"];
@@ -142,7 +157,8 @@ TEST_F(CheckrPlugin, ListsEveryPackageAcrossAllPages) {
   EXPECT_EQ(tests[206]["id"], "pkg_204");
   std::vector<std::string> pages;
   for (const auto& req : fake_.requests())
-    if (req.path == "/v1/packages") pages.push_back(req.query.at("page") + "/" + req.query.at("per_page"));
+    if (req.path == "/v1/packages")
+      pages.push_back(req.query.at("page") + "/" + req.query.at("per_page"));
   EXPECT_EQ(pages, (std::vector<std::string>{"1/100", "2/100", "3/100"}));
 }
 
@@ -197,7 +213,8 @@ TEST_F(CheckrPlugin, RetriedCreateOrderReusesTheCandidateAndReplaysTheInvitation
 }
 
 TEST_F(CheckrPlugin, RateLimitDuringTheInviteReportsTheResetTime) {
-  fake_.inject(Fault{"POST", "/invitations", 429, 1, std::string("2025-03-01T10:00:07Z"), false, 0ms});
+  fake_.inject(
+      Fault{"POST", "/invitations", 429, 1, std::string("2025-03-01T10:00:07Z"), false, 0ms});
   CallResult r = wait(checkr().create_order(order_request("pr-4")));
   EXPECT_EQ(r.status, CallStatus::rate_limited);
   ASSERT_TRUE(r.retry_after);
@@ -224,7 +241,10 @@ TEST_F(CheckrPlugin, UnknownPackageIsNotFound) {
 
 TEST_F(CheckrPlugin, MalformedOrderRequestIsInvalidWithoutCallingCheckr) {
   EXPECT_EQ(wait(checkr().create_order("{nope")).status, CallStatus::invalid);
-  EXPECT_EQ(wait(checkr().create_order(R"({"order_id":"x","test_id":"basic_criminal","candidate":{}})")).status, CallStatus::invalid);
+  EXPECT_EQ(
+      wait(checkr().create_order(R"({"order_id":"x","test_id":"basic_criminal","candidate":{}})"))
+          .status,
+      CallStatus::invalid);
   EXPECT_TRUE(fake_.requests().empty());
 }
 
@@ -234,7 +254,8 @@ TEST_F(CheckrPlugin, ReportCompletedEventMapsTheRefetchedReport) {
   std::string inv = create("pr-10")["vendor_order_id"];
   std::string report_id = fake_.complete_invitation(inv);
   fake_.set_screening(report_id, "sex_offender_search", "canceled", "", "candidate_not_found");
-  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("consider"), std::nullopt, std::nullopt});
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("consider"),
+                                              std::nullopt, std::nullopt});
   json event = *fake_.report_event("report.completed", report_id);
 
   json out = callback(event);
@@ -244,12 +265,14 @@ TEST_F(CheckrPlugin, ReportCompletedEventMapsTheRefetchedReport) {
   json u = out["updates"][0];
   EXPECT_EQ(u["order_id"], "pr-10");
   EXPECT_EQ(u["status"], "completed");
-  EXPECT_EQ(u["summary"], "complete / consider / assessment=null / adjudication=null; 1 canceled screening");
+  EXPECT_EQ(u["summary"],
+            "complete / consider / assessment=null / adjudication=null; 1 canceled screening");
   EXPECT_EQ(u["details"]["sex_offender_search"], "canceled/null (candidate_not_found)");
   EXPECT_EQ(u["details"]["ssn_trace"], "complete/consider");
   EXPECT_EQ(u["details"]["county_criminal_search (San Francisco, CA)"], "complete/clear");
   ASSERT_EQ(u["attachments"].size(), 1u);
-  EXPECT_EQ(u["attachments"][0]["url"].get<std::string>().rfind(fake_.base_url() + "/documents/", 0), 0u);
+  EXPECT_EQ(
+      u["attachments"][0]["url"].get<std::string>().rfind(fake_.base_url() + "/documents/", 0), 0u);
   EXPECT_TRUE(u["score"].is_null());
   EXPECT_EQ(u["vendor_state"]["report_id"], report_id);
   EXPECT_EQ(requests_to("GET", "/reports/" + report_id), 1u);
@@ -259,15 +282,18 @@ TEST_F(CheckrPlugin, ScoreOnlyWhenTheConfigAsksForOne) {
   provider_ = provider(config({{"score", "binary"}}));
   std::string inv = create("pr-11")["vendor_order_id"];
   std::string report_id = fake_.complete_invitation(inv);
-  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"), std::nullopt, std::nullopt});
-  EXPECT_EQ(callback(*fake_.report_event("report.completed", report_id))["updates"][0]["score"], 100);
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"),
+                                              std::nullopt, std::nullopt});
+  EXPECT_EQ(callback(*fake_.report_event("report.completed", report_id))["updates"][0]["score"],
+            100);
 }
 
 TEST_F(CheckrPlugin, OutOfOrderEventsYieldTheCurrentState) {
   std::string inv = create("pr-12")["vendor_order_id"];
   std::string report_id = fake_.complete_invitation(inv);
   json created = *fake_.report_event("report.created", report_id);  // taken while pending
-  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"), std::nullopt, std::nullopt});
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"),
+                                              std::nullopt, std::nullopt});
   json completed = *fake_.report_event("report.completed", report_id);
   // Delivered newest first: both describe the state Checkr has now, never the stale body.
   EXPECT_EQ(callback(completed)["updates"][0]["status"], "completed");
@@ -287,7 +313,8 @@ TEST_F(CheckrPlugin, BadSignaturesAre401WithoutUpdatesOrVendorCalls) {
   std::string inv = create("pr-14")["vendor_order_id"];
   json event = *fake_.invitation_event("invitation.completed", inv);
   const auto before = fake_.requests().size();
-  for (Signing s : {Signing::wrong_key, Signing::tampered, Signing::missing, Signing::placeholder}) {
+  for (Signing s :
+       {Signing::wrong_key, Signing::tampered, Signing::missing, Signing::placeholder}) {
     json out = callback(event, s);
     EXPECT_EQ(out["reply"]["status"], 401);
     EXPECT_TRUE(out["updates"].empty());
@@ -297,7 +324,8 @@ TEST_F(CheckrPlugin, BadSignaturesAre401WithoutUpdatesOrVendorCalls) {
 }
 
 TEST_F(CheckrPlugin, UnsignedGarbageIsRefusedBeforeParsing) {
-  ttb::plugins::CallbackRequest req{"POST", "", {{"X-Checkr-Signature", "00"}}, "\xff\xfe{{{not json", ""};
+  ttb::plugins::CallbackRequest req{
+      "POST", "", {{"X-Checkr-Signature", "00"}}, "\xff\xfe{{{not json", ""};
   CallResult r = wait(checkr().handle_callback(req));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(json::parse(r.json)["reply"]["status"], 401);
@@ -347,7 +375,8 @@ TEST_F(CheckrPlugin, EventsThePluginDoesNotUseAreAcknowledged) {
 }
 
 TEST_F(CheckrPlugin, EventAboutAnUnknownReportIsAcknowledgedWithoutUpdates) {
-  json out = callback(fake_.event("report.completed", json{{"id", "rpt_nope"}, {"object", "report"}}));
+  json out =
+      callback(fake_.event("report.completed", json{{"id", "rpt_nope"}, {"object", "report"}}));
   EXPECT_EQ(out["reply"]["status"], 200);
   EXPECT_TRUE(out["updates"].empty());
 }
@@ -366,8 +395,9 @@ TEST_F(CheckrPlugin, RefetchFailureAsksCheckrToRedeliverLater) {
 // ---- fetch_order and cancel_order --------------------------------------------------------------
 
 json order_context(const json& update) {
-  return json{{"order_id", update["order_id"]}, {"vendor_order_id", update["vendor_order_id"]}, {"test_id", "basic_criminal"},
-              {"status", update["status"]}, {"candidate", json::object()}, {"vendor_state", update["vendor_state"]}};
+  return json{{"order_id", update["order_id"]}, {"vendor_order_id", update["vendor_order_id"]},
+              {"test_id", "basic_criminal"},    {"status", update["status"]},
+              {"candidate", json::object()},    {"vendor_state", update["vendor_state"]}};
 }
 
 TEST_F(CheckrPlugin, FetchOrderFollowsTheInvitationToItsReport) {
@@ -377,7 +407,8 @@ TEST_F(CheckrPlugin, FetchOrderFollowsTheInvitationToItsReport) {
   EXPECT_EQ(json::parse(r.json)["status"], "sent");
 
   std::string report_id = fake_.complete_invitation(created["vendor_order_id"]);
-  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"), std::nullopt, std::nullopt});
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"),
+                                              std::nullopt, std::nullopt});
   r = wait(checkr().fetch_order(order_context(created).dump()));
   ASSERT_TRUE(r.ok()) << r.detail;
   json u = json::parse(r.json);
@@ -395,9 +426,12 @@ TEST_F(CheckrPlugin, CancelOrderDeletesTheInvitation) {
   EXPECT_EQ(u["status"], "failed");
   EXPECT_EQ(u["failure_reason"], "cancelled");
   EXPECT_EQ(u["order_id"], "pr-21");
-  EXPECT_EQ(requests_to("DELETE", "/invitations/" + created["vendor_order_id"].get<std::string>()), 1u);
+  EXPECT_EQ(requests_to("DELETE", "/invitations/" + created["vendor_order_id"].get<std::string>()),
+            1u);
   // Polling afterwards agrees.
-  EXPECT_EQ(json::parse(wait(checkr().fetch_order(order_context(created).dump())).json)["failure_reason"], "cancelled");
+  EXPECT_EQ(
+      json::parse(wait(checkr().fetch_order(order_context(created).dump())).json)["failure_reason"],
+      "cancelled");
 }
 
 TEST_F(CheckrPlugin, FetchOrderWithoutVendorOrderIdIsInvalid) {
@@ -421,7 +455,8 @@ class CheckrPluginWithoutEmbeddedDocuments : public CheckrPlugin {
 TEST_F(CheckrPluginWithoutEmbeddedDocuments, FetchesDocumentsToFindThePdf) {
   std::string inv = create("pr-30")["vendor_order_id"];
   std::string report_id = fake_.complete_invitation(inv);
-  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"), std::nullopt, std::nullopt});
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"),
+                                              std::nullopt, std::nullopt});
   json u = callback(*fake_.report_event("report.completed", report_id))["updates"][0];
   ASSERT_EQ(u["attachments"].size(), 1u);
   EXPECT_EQ(requests_to("GET", "/documents/"), 1u);
@@ -455,12 +490,14 @@ TEST_F(CheckrPlugin, WebhookSenderDeliversSignedEventsOverHttp) {
   so.port = 0;
   auto server = ttb::net::make_http_server(so, router, {});
   server->start();
-  const std::string url = "http://127.0.0.1:" + std::to_string(server->port()) + "/callbacks/acme/checkr";
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(server->port()) + "/callbacks/acme/checkr";
 
   std::string inv = create("pr-40")["vendor_order_id"];
   std::string report_id = fake_.complete_invitation(inv);
   json created = *fake_.report_event("report.created", report_id);
-  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"), std::nullopt, std::nullopt});
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("clear"),
+                                              std::nullopt, std::nullopt});
   json completed = *fake_.report_event("report.completed", report_id);
 
   EXPECT_EQ(sender_.deliver(url, completed).status, 200);

@@ -29,12 +29,14 @@ TEST(CheckrRateLimit, RejectsMalformedTimestamps) {
 
 TEST(CheckrRateLimit, WaitsUntilTheResetInstantOnTheHostClock) {
   EXPECT_EQ(retry_after_ms(std::string_view("2025-03-01T10:00:07Z"), k20250301T100000Z), 7000u);
-  EXPECT_EQ(retry_after_ms(std::string_view("2025-03-01T10:00:07.500Z"), k20250301T100000Z + 1000), 6500u);
+  EXPECT_EQ(retry_after_ms(std::string_view("2025-03-01T10:00:07.500Z"), k20250301T100000Z + 1000),
+            6500u);
 }
 
 TEST(CheckrRateLimit, WaitsAtLeastOneSecond) {
   EXPECT_EQ(retry_after_ms(std::string_view("2025-03-01T10:00:00Z"), k20250301T100000Z), 1000u);
-  EXPECT_EQ(retry_after_ms(std::string_view("2025-03-01T09:00:00Z"), k20250301T100000Z), 1000u);  // clock skew
+  EXPECT_EQ(retry_after_ms(std::string_view("2025-03-01T09:00:00Z"), k20250301T100000Z),
+            1000u);  // clock skew
 }
 
 TEST(CheckrRateLimit, WaitsTwoSecondsWithoutAUsableHeader) {
@@ -44,7 +46,8 @@ TEST(CheckrRateLimit, WaitsTwoSecondsWithoutAUsableHeader) {
 
 TEST(CheckrRateLimit, ReadsEpochSecondsAndCapsFarResets) {
   EXPECT_EQ(retry_after_ms(std::string_view("1740823203"), k20250301T100000Z), 3000u);
-  EXPECT_EQ(retry_after_ms(std::string_view("2025-03-02T10:00:00Z"), k20250301T100000Z), 3600u * 1000u);
+  EXPECT_EQ(retry_after_ms(std::string_view("2025-03-02T10:00:00Z"), k20250301T100000Z),
+            3600u * 1000u);
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ TEST(HackerRankMapping, FinishedCandidateIsCompletedWithScoreSummaryLinksAndSect
   EXPECT_EQ(u["order_id"], "pr-1");
   EXPECT_EQ(u["vendor_order_id"], "4711/1287345");
   EXPECT_DOUBLE_EQ(u["score"].get<double>(), 85.0);
-  EXPECT_EQ(u["report_url"], "https://www.hackerrank.com/x/auth/report/abc");  // authenticated first
+  EXPECT_EQ(u["report_url"],
+            "https://www.hackerrank.com/x/auth/report/abc");  // authenticated first
   EXPECT_EQ(u["candidate_url"], "https://www.hackerrank.com/tests/x9k2/login?b=1");
   const std::string summary = u["summary"];
   EXPECT_NE(summary.find("85%"), std::string::npos);
@@ -78,7 +79,8 @@ TEST(HackerRankMapping, PdfNotReadyLeavesTheAttachmentOut) {
 TEST(HackerRankMapping, ReportUrlFallsBackToTheUnauthenticatedOne) {
   json c = finished();
   c["authenticated_report_url"] = nullptr;
-  EXPECT_EQ(map_candidate(c, kOrder, std::nullopt)["report_url"], "https://www.hackerrank.com/x/tests/4711/candidates/1287345/summary");
+  EXPECT_EQ(map_candidate(c, kOrder, std::nullopt)["report_url"],
+            "https://www.hackerrank.com/x/tests/4711/candidates/1287345/summary");
 }
 
 TEST(HackerRankMapping, ScoreIsClampedAndFallsBackToScoreOverMax) {
@@ -89,17 +91,23 @@ TEST(HackerRankMapping, ScoreIsClampedAndFallsBackToScoreOverMax) {
   EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 0.0);
   c["percentage_score"] = nullptr;  // 42.5 / 50
   EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 85.0);
-  c.erase("max_score");             // 42.5 / (25 + 25) from the questions
+  c.erase("max_score");  // 42.5 / (25 + 25) from the questions
   EXPECT_DOUBLE_EQ(map_candidate(c, kOrder, std::nullopt)["score"].get<double>(), 85.0);
   c.erase("questions");
   EXPECT_TRUE(map_candidate(c, kOrder, std::nullopt)["score"].is_null());
 }
 
 TEST(HackerRankMapping, StatusTable) {
-  struct Row { json status; json invite_valid; const char* ours; const char* reason; };
+  struct Row {
+    json status;
+    json invite_valid;
+    const char* ours;
+    const char* reason;
+  };
   const Row rows[] = {
-      {-1, true, "sent", nullptr},      {-1, nullptr, "sent", nullptr}, {-1, false, "failed", "expired"},
-      {0, true, "pending", nullptr},    {3, true, "pending", nullptr},  {6, false, "pending", nullptr},
+      {-1, true, "sent", nullptr},      {-1, nullptr, "sent", nullptr},
+      {-1, false, "failed", "expired"}, {0, true, "pending", nullptr},
+      {3, true, "pending", nullptr},    {6, false, "pending", nullptr},
       {7, true, "completed", nullptr},  {"7", true, "completed", nullptr},
   };
   for (const auto& row : rows) {
@@ -134,9 +142,10 @@ TEST(HackerRankMapping, EventIdChangesWithStateButNotOnRedelivery) {
   EXPECT_EQ(a, callback_event_id(finished(), kOrder, true));
   EXPECT_NE(a, callback_event_id(c, kOrder, false));  // the PDF appeared
   c["percentage_score"] = 90;
-  EXPECT_NE(a, callback_event_id(c, kOrder, true));   // a re-evaluation
+  EXPECT_NE(a, callback_event_id(c, kOrder, true));  // a re-evaluation
   json started = {{"id", "1287345"}, {"status", 1}};
-  EXPECT_NE(callback_event_id(started, kOrder, false), callback_event_id(finished(), kOrder, false));
+  EXPECT_NE(callback_event_id(started, kOrder, false),
+            callback_event_id(finished(), kOrder, false));
 }
 
 TEST(HackerRankMapping, PdfLinkShapes) {

@@ -13,8 +13,8 @@ using Json = nlohmann::json;
 
 class FakeHackerRankTest : public ::testing::Test {
  protected:
-  net::ClientResponse call(const std::string& method, const std::string& path, const std::string& body = "",
-                           std::string auth = "") {
+  net::ClientResponse call(const std::string& method, const std::string& path,
+                           const std::string& body = "", std::string auth = "") {
     net::ClientRequest r;
     r.method = method;
     r.url = path.rfind("/__sim", 0) == 0 ? fake.origin() + path : fake.base_url() + path;
@@ -24,10 +24,13 @@ class FakeHackerRankTest : public ::testing::Test {
     return client->send(r);
   }
   std::string invite(const std::string& email) {
-    auto r = call("POST", "/tests/t1/candidates",
-                  Json{{"email", email}, {"send_email", false}, {"test_result_url", "http://127.0.0.1:1/cb"},
-                       {"webhook_authentication", {{"type", "bearer_token"}, {"data", {{"token", "tok"}}}}}}
-                      .dump());
+    auto r = call(
+        "POST", "/tests/t1/candidates",
+        Json{{"email", email},
+             {"send_email", false},
+             {"test_result_url", "http://127.0.0.1:1/cb"},
+             {"webhook_authentication", {{"type", "bearer_token"}, {"data", {{"token", "tok"}}}}}}
+            .dump());
     EXPECT_EQ(r.status, 200) << r.body;
     return Json::parse(r.body)["id"];
   }
@@ -48,7 +51,8 @@ TEST_F(FakeHackerRankTest, AcceptsBearerAndBasicAuthAndRefusesOthers) {
 TEST_F(FakeHackerRankTest, PagesWithTheDocumentedEnvelope) {
   fake.add_tests(25);
   Json page = Json::parse(call("GET", "/tests?limit=10&offset=20").body);
-  for (const char* key : {"data", "page_total", "offset", "previous", "next", "first", "last", "total"})
+  for (const char* key :
+       {"data", "page_total", "offset", "previous", "next", "first", "last", "total"})
     EXPECT_TRUE(page.contains(key)) << key;
   EXPECT_EQ(page["data"].size(), 5u);
   EXPECT_EQ(page["total"], 25);
@@ -64,7 +68,10 @@ TEST_F(FakeHackerRankTest, RefusesASecondInviteForTheSameEmailOnATest) {
   auto again = call("POST", "/tests/t1/candidates", R"({"email":"Ada@Example.org"})");
   EXPECT_EQ(again.status, 422);
   EXPECT_NE(again.body.find("already"), std::string::npos);
-  EXPECT_EQ(call("POST", "/tests/t1/candidates", R"({"email":"b@x.org","test_result_url":"http://x"})").status, 400);
+  EXPECT_EQ(
+      call("POST", "/tests/t1/candidates", R"({"email":"b@x.org","test_result_url":"http://x"})")
+          .status,
+      400);
   EXPECT_EQ(call("POST", "/tests/nope/candidates", R"({"email":"c@x.org"})").status, 404);
   EXPECT_EQ(fake.invitations_created(), 1);
 }
@@ -72,7 +79,8 @@ TEST_F(FakeHackerRankTest, RefusesASecondInviteForTheSameEmailOnATest) {
 TEST_F(FakeHackerRankTest, PdfAnswers503UntilReady) {
   fake.add_tests(1);
   const std::string id = invite("ada@example.org");
-  EXPECT_EQ(call("GET", "/tests/t1/candidates/" + id + "/pdf?format=url").status, 404);  // no report yet
+  EXPECT_EQ(call("GET", "/tests/t1/candidates/" + id + "/pdf?format=url").status,
+            404);  // no report yet
   Outcome o;
   o.percentage_score = 72;
   fake.finish(id, o);
@@ -94,7 +102,9 @@ TEST_F(FakeHackerRankTest, AdditionalFieldsAddQuestionsAndSections) {
   Json plain = Json::parse(call("GET", "/tests/t1/candidates/" + id).body);
   EXPECT_FALSE(plain.contains("questions"));
   EXPECT_EQ(plain["status"], 7);
-  Json full = Json::parse(call("GET", "/tests/t1/candidates/" + id + "?additional_fields=questions,scores_sections_split").body);
+  Json full = Json::parse(call("GET", "/tests/t1/candidates/" + id +
+                                          "?additional_fields=questions,scores_sections_split")
+                              .body);
   EXPECT_EQ(full["questions"]["q1"]["name"], "A");
   EXPECT_EQ(full["scores_sections_split"]["S1"]["max_score"], 10.0);
 }
@@ -116,7 +126,9 @@ TEST_F(FakeHackerRankTest, SimRoutesMoveACandidateAlong) {
   const std::string id = invite("ada@example.org");
   EXPECT_EQ(call("POST", "/__sim/candidates/" + id + "/start").status, 200);
   EXPECT_EQ(fake.candidate(id)->at("status"), 1);
-  EXPECT_EQ(call("POST", "/__sim/candidates/" + id + "/finish", R"({"percentage_score":66})").status, 200);
+  EXPECT_EQ(
+      call("POST", "/__sim/candidates/" + id + "/finish", R"({"percentage_score":66})").status,
+      200);
   EXPECT_EQ(fake.candidate(id)->at("percentage_score"), 66.0);
   EXPECT_EQ(call("POST", "/__sim/candidates/nope/expire").status, 404);
   Json state = Json::parse(call("GET", "/__sim/state").body);
@@ -124,11 +136,19 @@ TEST_F(FakeHackerRankTest, SimRoutesMoveACandidateAlong) {
 }
 
 TEST_F(FakeHackerRankTest, WebhookPresentsTheStoredCredential) {
-  EXPECT_EQ(authorization_for(Json::parse(R"({"type":"bearer_token","data":{"token":"abc"}})"), WebhookAuth::correct), "Bearer abc");
-  EXPECT_NE(authorization_for(Json::parse(R"({"type":"bearer_token","data":{"token":"abc"}})"), WebhookAuth::wrong), "Bearer abc");
-  EXPECT_EQ(authorization_for(Json::parse(R"({"type":"basic_auth","data":{"username":"u","password":"p"}})"), WebhookAuth::correct),
+  EXPECT_EQ(authorization_for(Json::parse(R"({"type":"bearer_token","data":{"token":"abc"}})"),
+                              WebhookAuth::correct),
+            "Bearer abc");
+  EXPECT_NE(authorization_for(Json::parse(R"({"type":"bearer_token","data":{"token":"abc"}})"),
+                              WebhookAuth::wrong),
+            "Bearer abc");
+  EXPECT_EQ(authorization_for(
+                Json::parse(R"({"type":"basic_auth","data":{"username":"u","password":"p"}})"),
+                WebhookAuth::correct),
             "Basic dTpw");
-  EXPECT_EQ(authorization_for(Json::parse(R"({"type":"bearer_token","data":{"token":"abc"}})"), WebhookAuth::missing), "");
+  EXPECT_EQ(authorization_for(Json::parse(R"({"type":"bearer_token","data":{"token":"abc"}})"),
+                              WebhookAuth::missing),
+            "");
 }
 
 }  // namespace

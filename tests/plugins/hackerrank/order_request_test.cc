@@ -28,14 +28,16 @@ TEST(HackerRankOrderRequest, ReadsTheDocumentedFields) {
 
 TEST(HackerRankOrderRequest, MissingEmailIsInvalid) {
   try {
-    parse_order_request(R"({"order_id":"1","test_id":"2","callback_url":"https://x","candidate":{"first_name":"A"}})");
+    parse_order_request(
+        R"({"order_id":"1","test_id":"2","callback_url":"https://x","candidate":{"first_name":"A"}})");
     FAIL();
   } catch (const ttb::sdk::Error& e) {
     EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
     EXPECT_NE(std::string(e.what()).find("candidate.email"), std::string::npos);
   }
   EXPECT_THROW(parse_order_request("{"), ttb::sdk::Error);
-  EXPECT_THROW(parse_order_request(R"({"order_id":"1","test_id":"2","candidate":{"email":"a@b"}})"), ttb::sdk::Error);
+  EXPECT_THROW(parse_order_request(R"({"order_id":"1","test_id":"2","candidate":{"email":"a@b"}})"),
+               ttb::sdk::Error);
 }
 
 TEST(HackerRankOrderRequest, InviteBodySetsCallbackTokenAndSendEmailExplicitly) {
@@ -48,7 +50,8 @@ TEST(HackerRankOrderRequest, InviteBodySetsCallbackTokenAndSendEmailExplicitly) 
   EXPECT_EQ(build_invite_body(o, true, "tok")["send_email"], true);
   EXPECT_EQ(body["test_result_url"], o.callback_url);
   EXPECT_EQ(body["accept_result_updates"], true);
-  EXPECT_EQ(body["webhook_authentication"], (json{{"type", "bearer_token"}, {"data", {{"token", "tok"}}}}));
+  EXPECT_EQ(body["webhook_authentication"],
+            (json{{"type", "bearer_token"}, {"data", {{"token", "tok"}}}}));
   EXPECT_EQ(body["invite_metadata"]["ttbridge_order_id"], "pr-1");
   EXPECT_EQ(body["invite_metadata"]["teamtailor_candidate_id"], "1001");
   EXPECT_EQ(body["invite_metadata"]["teamtailor_job_id"], "77");
@@ -58,12 +61,17 @@ TEST(HackerRankOrderRequest, InviteBodySetsCallbackTokenAndSendEmailExplicitly) 
 
 TEST(HackerRankOrderRequest, InviteAnswerBecomesASentUpdate) {
   OrderRequest o = parse_order_request(kRequest);
-  json u = invite_update(o, json::parse(R"({"id":1287345,"email":"ada@example.org","test_link":"https://hr/t/x9k2/login?b=1"})"), "tok");
+  json u = invite_update(
+      o,
+      json::parse(
+          R"({"id":1287345,"email":"ada@example.org","test_link":"https://hr/t/x9k2/login?b=1"})"),
+      "tok");
   EXPECT_EQ(u["order_id"], "pr-1");
   EXPECT_EQ(u["status"], "sent");
   EXPECT_EQ(u["vendor_order_id"], "4711/1287345");
   EXPECT_EQ(u["candidate_url"], "https://hr/t/x9k2/login?b=1");
-  EXPECT_EQ(u["vendor_state"], (json{{"test_id", "4711"}, {"candidate_id", "1287345"}, {"token", "tok"}}));
+  EXPECT_EQ(u["vendor_state"],
+            (json{{"test_id", "4711"}, {"candidate_id", "1287345"}, {"token", "tok"}}));
   EXPECT_THROW(invite_update(o, json::parse(R"({"email":"a"})"), "tok"), ttb::sdk::Error);
 }
 

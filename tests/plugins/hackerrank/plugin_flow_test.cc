@@ -16,9 +16,7 @@ using ttb::plugins::CallStatus;
 
 class HackerRankPlugin : public ::testing::Test {
  protected:
-  void SetUp() override {
-    h.fake().add_test(TestSpec{"4711", "C++ Senior", 90, false, "active"});
-  }
+  void SetUp() override { h.fake().add_test(TestSpec{"4711", "C++ Senior", 90, false, "active"}); }
 
   std::string candidate_of(const std::string& order_id) {
     return h.context(order_id)["vendor_state"]["candidate_id"].get<std::string>();
@@ -34,7 +32,8 @@ class HackerRankPlugin : public ::testing::Test {
   static Outcome outcome(double pct) {
     Outcome o;
     o.percentage_score = pct;
-    o.questions = {QuestionScore{"Two Sum", 8, 10, "Algorithms", "code"}, QuestionScore{"LRU Cache", 9, 10, "Design", "code"}};
+    o.questions = {QuestionScore{"Two Sum", 8, 10, "Algorithms", "code"},
+                   QuestionScore{"LRU Cache", 9, 10, "Design", "code"}};
     o.integrity_status = "No Issues Detected";
     return o;
   }
@@ -50,8 +49,12 @@ TEST_F(HackerRankPlugin, ListsEveryPageOfPublishedTests) {
   ASSERT_TRUE(r.ok()) << r.detail;
   json tests = json::parse(r.json)["tests"];
   ASSERT_EQ(tests.size(), 231u);  // 4711 + t1..t230, without the draft and the archived test
-  EXPECT_EQ(tests[0], (json{{"id", "4711"}, {"name", "C++ Senior"}, {"kind", "assessment"},
-                            {"description", "<p>Solve the problems in the language of your choice.</p>"}, {"duration_minutes", 90}}));
+  EXPECT_EQ(tests[0],
+            (json{{"id", "4711"},
+                  {"name", "C++ Senior"},
+                  {"kind", "assessment"},
+                  {"description", "<p>Solve the problems in the language of your choice.</p>"},
+                  {"duration_minutes", 90}}));
   for (const auto& t : tests) {
     EXPECT_NE(t["id"], "d1");
     EXPECT_NE(t["id"], "a1");
@@ -162,7 +165,8 @@ TEST_F(HackerRankPlugin, CallbackRefetchesMapsAndDedupesExactRedeliveries) {
 
   auto cbs = h.callbacks();
   ASSERT_EQ(cbs.size(), 3u);
-  json r1 = json::parse(cbs[0].result.json), r2 = json::parse(cbs[1].result.json), r3 = json::parse(cbs[2].result.json);
+  json r1 = json::parse(cbs[0].result.json), r2 = json::parse(cbs[1].result.json),
+       r3 = json::parse(cbs[2].result.json);
   ASSERT_EQ(r1["updates"].size(), 1u);
   json u1 = r1["updates"][0];
   EXPECT_EQ(u1["order_id"], "pr-1");
@@ -182,9 +186,11 @@ TEST_F(HackerRankPlugin, CallbackRefetchesMapsAndDedupesExactRedeliveries) {
   // The plugin trusted only its own GET, which asked for the detail fields.
   bool asked_fields = false;
   for (const auto& req : h.fake().requests())
-    if (req.method == "GET" && req.path.ends_with("/candidates/" + cid) && req.query.count("additional_fields"))
-      asked_fields = req.query.at("additional_fields").find("questions") != std::string::npos &&
-                     req.query.at("additional_fields").find("scores_sections_split") != std::string::npos;
+    if (req.method == "GET" && req.path.ends_with("/candidates/" + cid) &&
+        req.query.count("additional_fields"))
+      asked_fields =
+          req.query.at("additional_fields").find("questions") != std::string::npos &&
+          req.query.at("additional_fields").find("scores_sections_split") != std::string::npos;
   EXPECT_TRUE(asked_fields);
 }
 
@@ -234,8 +240,8 @@ TEST_F(HackerRankPlugin, ResultUpdatesAreResentAndPassDedupe) {
   ASSERT_TRUE(h.create("pr-1", "4711", "ada@example.org").ok());
   const std::string cid = candidate_of("pr-1");
   h.fake().set_auto_webhooks(true);
-  h.fake().finish(cid, outcome(70));     // HackerRank posts the report
-  h.fake().update_score(cid, 75);        // and, with accept_result_updates, the re-evaluation
+  h.fake().finish(cid, outcome(70));  // HackerRank posts the report
+  h.fake().update_score(cid, 75);     // and, with accept_result_updates, the re-evaluation
   auto cbs = h.callbacks();
   ASSERT_EQ(cbs.size(), 2u);
   json r1 = json::parse(cbs[0].result.json), r2 = json::parse(cbs[1].result.json);
@@ -303,7 +309,8 @@ TEST_F(HackerRankPlugin, RunActionIsNotOffered) {
   EXPECT_FALSE(h.provider().supports_run_action());
   EXPECT_TRUE(h.provider().supports_fetch_order());
   EXPECT_TRUE(h.provider().supports_cancel_order());
-  EXPECT_EQ(wait(h.provider().run_action(R"({"action":"resend_invitation","order":{}})")).status, CallStatus::unsupported);
+  EXPECT_EQ(wait(h.provider().run_action(R"({"action":"resend_invitation","order":{}})")).status,
+            CallStatus::unsupported);
 }
 
 TEST_F(HackerRankPlugin, MalformedRequestsAreInvalidNotCrashes) {

@@ -35,7 +35,8 @@ PluginHarness::PluginHarness() : fake_(std::make_unique<ttb::fakes::hackerrank::
     if (cb.path.rfind("orders/", 0) == 0) order_id = cb.path.substr(7);
     {
       std::lock_guard lock(mutex_);
-      if (auto it = contexts_.find(order_id); it != contexts_.end()) cb.order_json = it->second.dump();
+      if (auto it = contexts_.find(order_id); it != contexts_.end())
+        cb.order_json = it->second.dump();
     }
     CallResult result = wait(provider_->handle_callback(cb));
     {
@@ -72,20 +73,28 @@ ttb::plugins::CreateProviderResult PluginHarness::make_provider(const json& conf
 }
 
 std::string PluginHarness::callback_url(const std::string& order_id) const {
-  return "http://127.0.0.1:" + std::to_string(receiver_->port()) + "/callbacks/acme/hackerrank/orders/" + order_id;
+  return "http://127.0.0.1:" + std::to_string(receiver_->port()) +
+         "/callbacks/acme/hackerrank/orders/" + order_id;
 }
 
-json PluginHarness::order_request(const std::string& order_id, const std::string& test_id, const std::string& email) const {
+json PluginHarness::order_request(const std::string& order_id, const std::string& test_id,
+                                  const std::string& email) const {
   return {{"order_id", order_id},
           {"test_id", test_id},
-          {"candidate", {{"id", "1001"}, {"first_name", "Ada"}, {"last_name", "Lovelace"}, {"email", email}, {"phone", "+46700000000"}}},
+          {"candidate",
+           {{"id", "1001"},
+            {"first_name", "Ada"},
+            {"last_name", "Lovelace"},
+            {"email", email},
+            {"phone", "+46700000000"}}},
           {"job", {{"id", "77"}, {"title", "C++ Engineer"}}},
           {"options", json::object()},
           {"callback_url", callback_url(order_id)},
           {"locale", "en"}};
 }
 
-CallResult PluginHarness::create(const std::string& order_id, const std::string& test_id, const std::string& email) {
+CallResult PluginHarness::create(const std::string& order_id, const std::string& test_id,
+                                 const std::string& email) {
   json request = order_request(order_id, test_id, email);
   CallResult r = wait(provider_->create_order(request.dump()));
   if (r.ok()) {

@@ -34,9 +34,11 @@ class PluginHarness {
   json config() const;  // the default: the fake's key and base URL, send_email false
 
   // An order request as the engine sends it; its callback_url points at our receiver.
-  json order_request(const std::string& order_id, const std::string& test_id, const std::string& email) const;
+  json order_request(const std::string& order_id, const std::string& test_id,
+                     const std::string& email) const;
   // Creates the order and remembers its context (as the engine stores it) for callbacks.
-  ttb::plugins::CallResult create(const std::string& order_id, const std::string& test_id, const std::string& email);
+  ttb::plugins::CallResult create(const std::string& order_id, const std::string& test_id,
+                                  const std::string& email);
   json context(const std::string& order_id) const;  // the stored order context
 
   // What the callback route saw and answered, in order.

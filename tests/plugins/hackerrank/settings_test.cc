@@ -26,7 +26,8 @@ TEST(HackerRankSettings, AppliesDefaults) {
 }
 
 TEST(HackerRankSettings, ReadsEverySettingAndTrimsTrailingSlash) {
-  Settings s = parse_settings(R"({"api_key":"k","base_url":"http://127.0.0.1:9/x/api/v3/","send_email":false,"future":1})");
+  Settings s = parse_settings(
+      R"({"api_key":"k","base_url":"http://127.0.0.1:9/x/api/v3/","send_email":false,"future":1})");
   EXPECT_EQ(s.base_url, "http://127.0.0.1:9/x/api/v3");
   EXPECT_FALSE(s.send_email);
 }
@@ -38,8 +39,9 @@ TEST(HackerRankSettings, MissingApiKeyNamesTheSetting) {
 }
 
 TEST(HackerRankSettings, ErrorsNeverEchoTheKeyValue) {
-  for (const char* json : {R"({"api_key":"sekrit value"})", R"({"api_key":"sekrit","base_url":"ftp://sekrit"})",
-                           R"({"api_key":"sekrit","send_email":"sekrit"})"}) {
+  for (const char* json :
+       {R"({"api_key":"sekrit value"})", R"({"api_key":"sekrit","base_url":"ftp://sekrit"})",
+        R"({"api_key":"sekrit","send_email":"sekrit"})"}) {
     auto e = error_of(json);
     EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
     EXPECT_EQ(std::string(e.what()).find("sekrit"), std::string::npos) << e.what();
@@ -48,8 +50,12 @@ TEST(HackerRankSettings, ErrorsNeverEchoTheKeyValue) {
 
 TEST(HackerRankSettings, RejectsWrongTypes) {
   EXPECT_NE(std::string(error_of(R"({"api_key":5})").what()).find("api_key"), std::string::npos);
-  EXPECT_NE(std::string(error_of(R"({"api_key":"k","base_url":"www.hackerrank.com"})").what()).find("base_url"), std::string::npos);
-  EXPECT_NE(std::string(error_of(R"({"api_key":"k","send_email":"yes"})").what()).find("send_email"), std::string::npos);
+  EXPECT_NE(std::string(error_of(R"({"api_key":"k","base_url":"www.hackerrank.com"})").what())
+                .find("base_url"),
+            std::string::npos);
+  EXPECT_NE(
+      std::string(error_of(R"({"api_key":"k","send_email":"yes"})").what()).find("send_email"),
+      std::string::npos);
   EXPECT_EQ(error_of("[1]").status(), TTB_STATUS_INVALID);
   EXPECT_EQ(error_of("not json").status(), TTB_STATUS_INVALID);
 }

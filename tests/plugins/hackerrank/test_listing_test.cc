@@ -24,7 +24,11 @@ TEST(HackerRankTestListing, OffersPublishedNonArchivedTestsAsAssessments) {
   json tests = json::array();
   append_invitable_tests(page, tests);
   ASSERT_EQ(tests.size(), 2u);
-  EXPECT_EQ(tests[0], (json{{"id", "1"}, {"name", "C++ Senior"}, {"kind", "assessment"}, {"description", "Do it"}, {"duration_minutes", 90}}));
+  EXPECT_EQ(tests[0], (json{{"id", "1"},
+                            {"name", "C++ Senior"},
+                            {"kind", "assessment"},
+                            {"description", "Do it"},
+                            {"duration_minutes", 90}}));
   EXPECT_EQ(tests[1]["id"], "4");
   EXPECT_EQ(tests[1]["duration_minutes"], 45);
 }
@@ -35,16 +39,20 @@ TEST(HackerRankTestListing, APageWithoutDataIsAVendorError) {
 }
 
 TEST(HackerRankTestListing, FollowsNextOnTheSameOriginOnly) {
-  json page = {{"data", json::array({json::object()})}, {"next", kBase + "/tests?limit=100&offset=100"}};
-  EXPECT_EQ(next_tests_page_url(page, kBase, first_tests_page_url(kBase)), kBase + "/tests?limit=100&offset=100");
+  json page = {{"data", json::array({json::object()})},
+               {"next", kBase + "/tests?limit=100&offset=100"}};
+  EXPECT_EQ(next_tests_page_url(page, kBase, first_tests_page_url(kBase)),
+            kBase + "/tests?limit=100&offset=100");
   page["next"] = "/x/api/v3/tests?limit=100&offset=100";
-  EXPECT_EQ(next_tests_page_url(page, kBase, first_tests_page_url(kBase)), kBase + "/tests?limit=100&offset=100");
+  EXPECT_EQ(next_tests_page_url(page, kBase, first_tests_page_url(kBase)),
+            kBase + "/tests?limit=100&offset=100");
   page["next"] = "";
   EXPECT_FALSE(next_tests_page_url(page, kBase, first_tests_page_url(kBase)));
   page["next"] = nullptr;
   EXPECT_FALSE(next_tests_page_url(page, kBase, first_tests_page_url(kBase)));
-  for (const char* evil : {"https://evil.example/x/api/v3/tests", "//evil.example/tests", "https://www.hackerrank.com@evil.example/",
-                           "http://www.hackerrank.com/x/api/v3/tests"}) {
+  for (const char* evil :
+       {"https://evil.example/x/api/v3/tests", "//evil.example/tests",
+        "https://www.hackerrank.com@evil.example/", "http://www.hackerrank.com/x/api/v3/tests"}) {
     page["next"] = evil;
     EXPECT_THROW(next_tests_page_url(page, kBase, ""), ttb::sdk::Error) << evil;
   }

@@ -19,7 +19,9 @@ constexpr std::int64_t kNow = 1'750'000'000'000;  // epoch ms
 TEST(HackerRankVendorErrors, RetryAfterComesFromRetryAfterThenResetThenOneSecond) {
   EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "3"}}), kNow), 3000u);
   EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"X-RateLimit-Reset", "2"}}), kNow), 2000u);
-  EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"X-RateLimit-Reset", std::to_string(kNow / 1000 + 5)}}), kNow), 5000u);
+  EXPECT_EQ(rate_limit_retry_ms(
+                answer(429, {{"X-RateLimit-Reset", std::to_string(kNow / 1000 + 5)}}), kNow),
+            5000u);
   EXPECT_EQ(rate_limit_retry_ms(answer(429), kNow), 1000u);
   EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "soon"}}), kNow), 1000u);
   EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "999999"}}), kNow), kMaxRetryAfterMs);

@@ -31,7 +31,8 @@ TEST(HackerRankWebhookToken, AcceptsOnlyTheExactBearerToken) {
   EXPECT_FALSE(bearer_matches({{"Authorization", "Basic " + token}}, token));
   EXPECT_FALSE(bearer_matches({{"X-Token", token}}, token));
   EXPECT_FALSE(bearer_matches({}, token));
-  EXPECT_FALSE(bearer_matches({{"Authorization", "Bearer "}}, ""));  // no token issued: nothing matches
+  EXPECT_FALSE(
+      bearer_matches({{"Authorization", "Bearer "}}, ""));  // no token issued: nothing matches
 }
 
 }  // namespace

@@ -15,8 +15,12 @@ class Blocks final : public ttb::sdk::Provider {
     cv_.wait_for(lock, std::chrono::seconds(60));  // nobody notifies: this is the bug under test
     call.ok(R"({"tests":[]})");
   }
-  void create_order(std::string_view, ttb::sdk::Call call) override { call.fail(TTB_STATUS_INVALID, "no"); }
-  void handle_callback(const ttb::sdk::CallbackRequest&, ttb::sdk::Call call) override { call.fail(TTB_STATUS_INVALID, "no"); }
+  void create_order(std::string_view, ttb::sdk::Call call) override {
+    call.fail(TTB_STATUS_INVALID, "no");
+  }
+  void handle_callback(const ttb::sdk::CallbackRequest&, ttb::sdk::Call call) override {
+    call.fail(TTB_STATUS_INVALID, "no");
+  }
 
  private:
   std::mutex mu_;

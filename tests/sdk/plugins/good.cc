@@ -15,7 +15,8 @@ using ttb::sdk::Error;
 
 json object_of(std::string_view text, const char* what) {
   json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw Error(TTB_STATUS_INVALID, std::string(what) + " is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    throw Error(TTB_STATUS_INVALID, std::string(what) + " is not a JSON object");
   return j;
 }
 
@@ -29,11 +30,13 @@ class Good final : public ttb::sdk::Provider {
   }
   void list_tests(Call call) override {
     log(TTB_LOG_INFO, "listing tests");
-    call.ok(R"({"tests":[{"id":"t1","name":"Test One","kind":"assessment","description":"d","duration_minutes":30}]})");
+    call.ok(
+        R"({"tests":[{"id":"t1","name":"Test One","kind":"assessment","description":"d","duration_minutes":30}]})");
   }
   void create_order(std::string_view request, Call call) override {
     json r = object_of(request, "order request");
-    if (!r.contains("order_id") || !r["order_id"].is_string()) throw Error(TTB_STATUS_INVALID, "order_id missing");
+    if (!r.contains("order_id") || !r["order_id"].is_string())
+      throw Error(TTB_STATUS_INVALID, "order_id missing");
     std::string order_id = r["order_id"];
     ttb::sdk::HttpRequest http;
     http.method = "POST";
@@ -42,28 +45,43 @@ class Good final : public ttb::sdk::Provider {
     http.body = json{{"ref", order_id}}.dump();
     host().http(std::move(http), std::move(call), [order_id](ttb::sdk::HttpResponse resp, Call c) {
       ttb_status st = ttb::sdk::status_for_http(resp);
-      if (st != TTB_STATUS_OK) return c.fail(st, "vendor answered " + std::to_string(resp.http_status), ttb::sdk::retry_after_ms(resp));
+      if (st != TTB_STATUS_OK)
+        return c.fail(st, "vendor answered " + std::to_string(resp.http_status),
+                      ttb::sdk::retry_after_ms(resp));
       json v = object_of(resp.body, "vendor answer");
-      c.ok(json{{"order_id", order_id}, {"vendor_order_id", v.value("id", "")}, {"status", "sent"},
-                {"vendor_state", {{"token", v.value("token", "")}}}}.dump());
+      c.ok(json{{"order_id", order_id},
+                {"vendor_order_id", v.value("id", "")},
+                {"status", "sent"},
+                {"vendor_state", {{"token", v.value("token", "")}}}}
+               .dump());
     });
   }
   void handle_callback(const ttb::sdk::CallbackRequest& req, Call call) override {
     auto t = req.header("X-Token");
-    if (token_.empty() || !t || *t != token_) return call.ok(R"({"reply":{"status":401,"headers":[],"body":""},"updates":[]})");
+    if (token_.empty() || !t || *t != token_)
+      return call.ok(R"({"reply":{"status":401,"headers":[],"body":""},"updates":[]})");
     json e = object_of(req.body, "body");
-    call.ok(json{{"reply", {{"status", 200}, {"headers", json::array({json::array({"Content-Type", "text/plain"})})}, {"body", "ok"}}},
+    call.ok(json{{"reply",
+                  {{"status", 200},
+                   {"headers", json::array({json::array({"Content-Type", "text/plain"})})},
+                   {"body", "ok"}}},
                  {"event_id", e.value("id", "")},
-                 {"updates", json::array({{{"vendor_order_id", e.value("order", "")}, {"status", "completed"}, {"score", 88}}})}}.dump());
+                 {"updates", json::array({{{"vendor_order_id", e.value("order", "")},
+                                           {"status", "completed"},
+                                           {"score", 88}}})}}
+                .dump());
   }
   void fetch_order(std::string_view order, Call call) override {
     json o = object_of(order, "order context");
-    call.ok(json{{"vendor_order_id", o.value("vendor_order_id", "")}, {"status", "pending"},
-                 {"vendor_state", o.value("vendor_state", json::object())}}.dump());
+    call.ok(json{{"vendor_order_id", o.value("vendor_order_id", "")},
+                 {"status", "pending"},
+                 {"vendor_state", o.value("vendor_state", json::object())}}
+                .dump());
   }
   void run_action(std::string_view action, Call call) override {
     json a = object_of(action, "action request");
-    if (a.value("action", "") != "resend_invitation") throw Error(TTB_STATUS_UNSUPPORTED, "unknown action");
+    if (a.value("action", "") != "resend_invitation")
+      throw Error(TTB_STATUS_UNSUPPORTED, "unknown action");
     call.ok(R"({"vendor_order_id":"v1","status":"sent"})");
   }
 

@@ -20,9 +20,12 @@ static ttb_status raw_create(const ttb_host* host, ttb_str config, ttb_plugin** 
   (*out)->host = host;
   return TTB_STATUS_OK;
 }
-static void raw_destroy(ttb_plugin* p) { free(p); }
+static void raw_destroy(ttb_plugin* p) {
+  free(p);
+}
 
-static inline void raw_complete(ttb_plugin* p, ttb_call* call, ttb_status status, const char* json) {
+static inline void raw_complete(ttb_plugin* p, ttb_call* call, ttb_status status,
+                                const char* json) {
   ttb_completion c;
   memset(&c, 0, sizeof c);
   c.struct_size = sizeof c;

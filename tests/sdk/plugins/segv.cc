@@ -9,7 +9,9 @@ class Segv final : public ttb::sdk::Provider {
  public:
   Segv(ttb::sdk::Host host, std::string_view) : Provider(host) {}
   void list_tests(ttb::sdk::Call call) override { call.ok(R"({"tests":[]})"); }
-  void create_order(std::string_view, ttb::sdk::Call call) override { call.fail(TTB_STATUS_INVALID, "no"); }
+  void create_order(std::string_view, ttb::sdk::Call call) override {
+    call.fail(TTB_STATUS_INVALID, "no");
+  }
   void handle_callback(const ttb::sdk::CallbackRequest& req, ttb::sdk::Call call) override {
     if (req.body.empty() || req.body[0] != '{') {
       volatile int* p = nullptr;

@@ -9,7 +9,9 @@ class Throws final : public ttb::sdk::Provider {
  public:
   Throws(ttb::sdk::Host host, std::string_view) : Provider(host) {}
   void list_tests(ttb::sdk::Call) override { throw std::runtime_error("boom in list_tests"); }
-  void create_order(std::string_view, ttb::sdk::Call) override { throw std::runtime_error("boom in create_order"); }
+  void create_order(std::string_view, ttb::sdk::Call) override {
+    throw std::runtime_error("boom in create_order");
+  }
   void handle_callback(const ttb::sdk::CallbackRequest&, ttb::sdk::Call) override { throw 42; }
 };
 }  // namespace

@@ -8,15 +8,15 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-
 class JobsConfig : public ConfigTest {
  protected:
   void write_main_jobs(const std::string& jobs) {
-    write("ttbridged.yaml", "server:\n  public_url: \"https://tt.example.com\"\n"
-                            "teamtailor:\n  api_key: \"${env:TT_KEY}\"\n"
-                            "  webhook_secret: \"${env:TT_SECRET}\"\n" +
-                                jobs + "plugins:\n  dir: \"" + (dir_ / "plugins").string() +
-                                "\"\ntenants:\n  dir: \"" + (dir_ / "tenants").string() + "\"\n");
+    write("ttbridged.yaml",
+          "server:\n  public_url: \"https://tt.example.com\"\n"
+          "teamtailor:\n  api_key: \"${env:TT_KEY}\"\n"
+          "  webhook_secret: \"${env:TT_SECRET}\"\n" +
+              jobs + "plugins:\n  dir: \"" + (dir_ / "plugins").string() +
+              "\"\ntenants:\n  dir: \"" + (dir_ / "tenants").string() + "\"\n");
   }
 };
 
@@ -54,8 +54,9 @@ TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
 }
 
 TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
-  write_main_jobs("jobs:\n  workers: 0\n  retry: { max_attempts: many, base_delay_ms: 9000, "
-                  "max_delay_s: 2 }\n  speed: 3\n");
+  write_main_jobs(
+      "jobs:\n  workers: 0\n  retry: { max_attempts: many, base_delay_ms: 9000, "
+      "max_delay_s: 2 }\n  speed: 3\n");
   const LoadResult result = load();
   ASSERT_FALSE(result.ok());
   const std::string text = all(result.problems);

@@ -34,7 +34,8 @@ class FakeProvider : public plugins::Provider {
  public:
   using Handler = std::function<std::future<plugins::CallResult>(const std::string&)>;
 
-  FakeProvider(std::string tenant, std::string name) : tenant_(std::move(tenant)), name_(std::move(name)) {}
+  FakeProvider(std::string tenant, std::string name)
+      : tenant_(std::move(tenant)), name_(std::move(name)) {}
 
   const std::string& tenant() const override { return tenant_; }
   const std::string& name() const override { return name_; }

@@ -115,7 +115,8 @@ TEST_F(JobRunnerTest, JobsLeftRunningByACrashRunAfterRestart) {
   ASSERT_EQ(store_->claim_due_jobs({clock_.now(), 10, {}}).size(), 1u);  // "crashed" mid-job
   store_->close();
   store_ = open();
-  orders_ = std::make_unique<orders::OrderService>(*store_, orders::OrderServiceOptions{"https://ttb.example"});
+  orders_ = std::make_unique<orders::OrderService>(
+      *store_, orders::OrderServiceOptions{"https://ttb.example"});
   runner().run_due();
   EXPECT_EQ(get("pr-1").status, "invited");
   EXPECT_EQ(publisher_.accepted().size(), 1u);

@@ -154,7 +154,8 @@ TEST_F(JobStepsTest, PushesOfOneOrderNeverOvertakeAndStaleOnesAreDropped) {
   EXPECT_EQ(o.pushed_version, o.result_version);
   for (const auto& j : jobs("pr-1")) EXPECT_EQ(j.state, JobState::done);
   // A late callback after the terminal result changes nothing and pushes nothing.
-  orders_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"failed"})", "callback");
+  orders_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"failed"})",
+                               "callback");
   EXPECT_EQ(runner().run_due(), 0);
   EXPECT_EQ(publisher_.accepted().size(), 1u);
 }
@@ -208,7 +209,9 @@ TEST_F(JobStepsTest, PollFetchesWhileOpenAndStopsWhenFinal) {
   EXPECT_EQ(context["vendor_order_id"], "v-1");
   EXPECT_EQ(context["status"], "sent");
 
-  provider_->script("fetch_order", ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"expired"})"));
+  provider_->script(
+      "fetch_order",
+      ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"expired"})"));
   clock_.advance(std::chrono::minutes(5));
   runner().run_due();
   auto o = get("pr-1");
@@ -242,7 +245,9 @@ TEST_F(JobStepsTest, PollWithNoNewsLeavesNoTimelineNoise) {
 TEST_F(JobStepsTest, CancelGoesThroughThePluginAndReachesTheRecruiter) {
   accept("pr-1");
   runner().run_due();
-  provider_->script("cancel_order", ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"cancelled"})"));
+  provider_->script(
+      "cancel_order",
+      ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"cancelled"})"));
   ASSERT_EQ(orders_->request_cancel("acme", "pr-1").status, orders::RequestResult::Status::queued);
   runner().run_due();
   EXPECT_EQ(provider_->requests("cancel_order").size(), 1u);

@@ -28,8 +28,9 @@ TEST_F(ReconcilerTest, QuietOrderIsPolledAndAnExpiredInvitationFails) {
   EXPECT_EQ(reconciler().sweep().polls_enqueued, 0);  // news is recent
 
   provider_->fetch_supported = true;
-  provider_->script("fetch_order",
-                    ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"expired"})"));
+  provider_->script(
+      "fetch_order",
+      ok(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"expired"})"));
   clock_.advance(hours(1) + minutes(1));
   auto sweep = reconciler().sweep();
   EXPECT_TRUE(sweep.error.empty()) << sweep.error;

@@ -16,11 +16,11 @@ namespace ttb::net {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::closed_port;
+using testing::eventually;
 using testing::Gate;
 using testing::LoopbackServer;
 using testing::ScriptedServer;
-using testing::closed_port;
-using testing::eventually;
 
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
@@ -199,7 +199,8 @@ TEST(HttpClient, TimeoutIsStatusZeroWithTimeoutError) {
 
 TEST(HttpClient, ResponseOverLimitIsAnError) {
   auto router = std::make_shared<Router>();
-  router->add("GET", "/big", [](Request&) { return Response::text(200, std::string(100000, 'b')); });
+  router->add("GET", "/big",
+              [](Request&) { return Response::text(200, std::string(100000, 'b')); });
   router->add("GET", "/small", [](Request&) { return Response::text(200, "small"); });
   LoopbackServer server(router);
   auto client = make_http_client();
@@ -254,8 +255,8 @@ TEST(HttpClient, UnsupportedSchemeIsAnError) {
 
 TEST(HttpClient, MalformedUrlIsAnError) {
   auto client = make_http_client();
-  for (const std::string url : {"", "http://", "http://127.0.0.1:99999/x", "http://[::1/x",
-                                "http:///nohost", "https://"}) {
+  for (const std::string url :
+       {"", "http://", "http://127.0.0.1:99999/x", "http://[::1/x", "http:///nohost", "https://"}) {
     ClientRequest request;
     request.url = url;
     ClientResponse response = client->send(request);

@@ -20,15 +20,15 @@ namespace ttb::net {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::eventually;
 using testing::Gate;
 using testing::LoopbackServer;
 using testing::RawConnection;
 using testing::RawResponse;
-using testing::eventually;
 
 std::string get(unsigned short port, const std::string& target, const std::string& extra = "") {
-  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n" +
-         extra + "\r\n";
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n" + extra +
+         "\r\n";
 }
 
 std::shared_ptr<Router> echo_router() {
@@ -45,8 +45,8 @@ std::shared_ptr<Router> echo_router() {
 TEST(HttpServer, ServesHandlerStatusContentTypeHeadersAndBody) {
   auto router = std::make_shared<Router>();
   router->add("GET", "/items/{id}", [](Request& r) {
-    Response response = Response::json(202, "{\"id\":\"" + r.params.at("id") + "\",\"q\":\"" +
-                                                r.query["q"] + "\"}");
+    Response response = Response::json(
+        202, "{\"id\":\"" + r.params.at("id") + "\",\"q\":\"" + r.query["q"] + "\"}");
     response.headers.emplace_back("X-Custom", "yes");
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
@@ -112,8 +112,9 @@ TEST(HttpServer, AssignsRequestIdWhenNoneIsSent) {
 TEST(HttpServer, KeepsAPlainIncomingRequestId) {
   LoopbackServer server(echo_router());
   RawConnection conn(server.port());
-  conn.send("POST /echo HTTP/1.1\r\nHost: x\r\nX-Request-Id: caller-42_abc\r\n"
-            "Content-Length: 2\r\n\r\n{}");
+  conn.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nX-Request-Id: caller-42_abc\r\n"
+      "Content-Length: 2\r\n\r\n{}");
   RawResponse response = conn.read_response();
   EXPECT_EQ(response.status, 201);
   EXPECT_EQ(response.headers["x-request-id"], "caller-42_abc");
@@ -124,7 +125,7 @@ TEST(HttpServer, ReplacesAnUnsafeOrOverlongIncomingRequestId) {
   LoopbackServer server(echo_router());
   RawConnection conn(server.port());
   for (const std::string& bad : {std::string("has space"), std::string("quote\"me"),
-                                std::string("log=injection"), std::string(65, 'a')}) {
+                                 std::string("log=injection"), std::string(65, 'a')}) {
     conn.send("POST /echo HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + bad +
               "\r\nContent-Length: 0\r\n\r\n");
     RawResponse response = conn.read_response();

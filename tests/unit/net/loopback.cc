@@ -53,7 +53,9 @@ LoopbackServer::LoopbackServer(std::shared_ptr<Router> router, ServerOptions opt
   port_ = server_->port();
 }
 
-LoopbackServer::~LoopbackServer() { server_->stop(0ms); }
+LoopbackServer::~LoopbackServer() {
+  server_->stop(0ms);
+}
 
 std::string LoopbackServer::url(const std::string& path_etc) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path_etc;
@@ -68,7 +70,9 @@ void RawConnection::send(const std::string& bytes) {
   socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
 }
 
-void RawConnection::finish_sending() { socket_.shutdownSend(); }
+void RawConnection::finish_sending() {
+  socket_.shutdownSend();
+}
 
 bool RawConnection::fill() {
   char buf[8192];
@@ -104,8 +108,8 @@ RawResponse RawConnection::read_response() {
   while (line_end != std::string::npos) {
     const std::size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    const std::string line = head.substr(start, line_end == std::string::npos ? std::string::npos
-                                                                              : line_end - start);
+    const std::string line =
+        head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
     const std::size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string name = line.substr(0, colon);

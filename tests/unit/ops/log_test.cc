@@ -11,10 +11,12 @@ namespace ttb::ops {
 namespace {
 
 TEST(FormatLine, JsonLineIsValidJsonWithTsLevelEventAndTypedFields) {
-  const std::string line =
-      format_line(LogFormat::json, Level::warn, "order_created",
-                  {{"tenant", "acme"}, {"attempt", 3}, {"duration_ms", 12.5}, {"retried", true},
-                   {"big", 5000000000LL}});
+  const std::string line = format_line(LogFormat::json, Level::warn, "order_created",
+                                       {{"tenant", "acme"},
+                                        {"attempt", 3},
+                                        {"duration_ms", 12.5},
+                                        {"retried", true},
+                                        {"big", 5000000000LL}});
   ASSERT_EQ(line.find('\n'), std::string::npos) << "one event must be one line";
 
   const nlohmann::json parsed = nlohmann::json::parse(line);  // throws (fails) if not JSON
@@ -39,8 +41,8 @@ TEST(FormatLine, JsonLineIsValidJsonWithTsLevelEventAndTypedFields) {
 
 TEST(FormatLine, JsonEscapesQuotesNewlinesAndInvalidUtf8) {
   const std::string hostile = std::string("a\"b\nc\\d ") + "\xff\xfe";
-  const std::string line = format_line(LogFormat::json, Level::error, "vendor_error",
-                                       {{"error", hostile}});
+  const std::string line =
+      format_line(LogFormat::json, Level::error, "vendor_error", {{"error", hostile}});
   EXPECT_EQ(line.find('\n'), std::string::npos);
   const nlohmann::json parsed = nlohmann::json::parse(line);
   const std::string error = parsed.at("error");
@@ -49,10 +51,13 @@ TEST(FormatLine, JsonEscapesQuotesNewlinesAndInvalidUtf8) {
 }
 
 TEST(FormatLine, TextQuotesValuesWithSpacesAndLeavesPlainOnesBare) {
-  const std::string line =
-      format_line(LogFormat::text, Level::info, "job_done",
-                  {{"job", "j-42"}, {"message", "took too long"}, {"count", 7}, {"ok", false},
-                   {"empty", ""}, {"eq", "a=b"}});
+  const std::string line = format_line(LogFormat::text, Level::info, "job_done",
+                                       {{"job", "j-42"},
+                                        {"message", "took too long"},
+                                        {"count", 7},
+                                        {"ok", false},
+                                        {"empty", ""},
+                                        {"eq", "a=b"}});
   EXPECT_NE(line.find(" info  job_done "), std::string::npos) << line;
   EXPECT_NE(line.find(" job=j-42"), std::string::npos) << line;
   EXPECT_NE(line.find(" message=\"took too long\""), std::string::npos) << line;
@@ -63,8 +68,8 @@ TEST(FormatLine, TextQuotesValuesWithSpacesAndLeavesPlainOnesBare) {
 }
 
 TEST(FormatLine, TextEscapesEmbeddedQuotesAndNewlinesSoOneEventStaysOneLine) {
-  const std::string line = format_line(LogFormat::text, Level::warn, "x",
-                                       {{"error", "say \"hi\"\nthen"}});
+  const std::string line =
+      format_line(LogFormat::text, Level::warn, "x", {{"error", "say \"hi\"\nthen"}});
   EXPECT_EQ(line.find('\n'), std::string::npos) << line;
   EXPECT_NE(line.find(R"(error="say \"hi\"\nthen")"), std::string::npos) << line;
 }

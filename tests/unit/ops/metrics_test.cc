@@ -37,13 +37,16 @@ std::vector<std::string> samples(const std::string& text, const std::string& nam
   return out;
 }
 
-std::string value_of(const std::string& sample) { return sample.substr(sample.rfind(' ') + 1); }
+std::string value_of(const std::string& sample) {
+  return sample.substr(sample.rfind(' ') + 1);
+}
 
 TEST(Metrics, RenderHasBuildInfoWithVersionAndUptime) {
   Metrics metrics;
   const std::string text = metrics.render();
-  auto build = samples(text, "ttbridge_build_info",
-                       {std::string("version=\"") + kVersion + "\"", "abi=\"" + std::string(kPluginAbi) + "\""});
+  auto build = samples(
+      text, "ttbridge_build_info",
+      {std::string("version=\"") + kVersion + "\"", "abi=\"" + std::string(kPluginAbi) + "\""});
   ASSERT_EQ(build.size(), 1u) << text;
   EXPECT_EQ(value_of(build[0]), "1");
 
@@ -70,9 +73,11 @@ TEST(Metrics, ObservedRequestIsCountedByRouteMethodAndStatus) {
   metrics.observe_request("/healthz", "GET", 503, 0.002);
   const std::string later = metrics.render();
   EXPECT_EQ(value_of(samples(later, "ttbridge_http_requests_total",
-                             {"route=\"/healthz\"", "status=\"200\""})[0]), "2");
+                             {"route=\"/healthz\"", "status=\"200\""})[0]),
+            "2");
   EXPECT_EQ(value_of(samples(later, "ttbridge_http_requests_total",
-                             {"route=\"/healthz\"", "status=\"503\""})[0]), "1");
+                             {"route=\"/healthz\"", "status=\"503\""})[0]),
+            "1");
 }
 
 TEST(Metrics, ObservedDurationLandsInHistogramBuckets) {
@@ -89,7 +94,8 @@ TEST(Metrics, ObservedDurationLandsInHistogramBuckets) {
   EXPECT_EQ(bucket_value("10"), "1") << text;
   EXPECT_EQ(bucket_value("+Inf"), "1") << text;
 
-  auto count = samples(text, "ttbridge_http_request_duration_seconds_count", {"route=\"/healthz\""});
+  auto count =
+      samples(text, "ttbridge_http_request_duration_seconds_count", {"route=\"/healthz\""});
   ASSERT_EQ(count.size(), 1u) << text;
   EXPECT_EQ(value_of(count[0]), "1");
   auto sum = samples(text, "ttbridge_http_request_duration_seconds_sum", {"route=\"/healthz\""});

@@ -35,7 +35,8 @@ class OrderServiceTest : public StoreFixture {
   std::string status_of(const std::string& id) { return store_->get_order(id)->status; }
   std::size_t push_jobs(const std::string& id) {
     std::size_t n = 0;
-    for (const auto& j : store_->list_jobs({false, "", id, 100})) n += j.kind == store::JobKind::push;
+    for (const auto& j : store_->list_jobs({false, "", id, 100}))
+      n += j.kind == store::JobKind::push;
     return n;
   }
 
@@ -63,9 +64,9 @@ TEST_F(OrderServiceTest, CallbackUrlSegmentsAreEscaped) {
 }
 
 TEST_F(OrderServiceTest, UpdateByOrderIdAdvancesAndQueuesOnePush) {
-  auto r = service_->apply_vendor_update("acme", "codility",
-                                         R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})",
-                                         "vendor");
+  auto r = service_->apply_vendor_update(
+      "acme", "codility", R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})",
+      "vendor");
   EXPECT_EQ(r.status, Status::applied) << r.message;
   EXPECT_TRUE(r.result_changed);
   EXPECT_EQ(status_of("pr-1"), "invited");
@@ -77,36 +78,42 @@ TEST_F(OrderServiceTest, UpdateByOrderIdAdvancesAndQueuesOnePush) {
 
 TEST_F(OrderServiceTest, UpdateNamingAnotherTenantsOrderTouchesNothing) {
   // beta's plugin reports an update naming acme's order: refused as if it did not exist.
-  auto r = service_->apply_vendor_update("beta", "codility",
-                                         R"({"order_id":"pr-1","status":"completed","score":99})",
-                                         "callback");
+  auto r = service_->apply_vendor_update(
+      "beta", "codility", R"({"order_id":"pr-1","status":"completed","score":99})", "callback");
   EXPECT_EQ(r.status, Status::not_found);
   EXPECT_EQ(status_of("pr-1"), "received");
   EXPECT_EQ(push_jobs("pr-1"), 0u);
   EXPECT_EQ(store_->timeline("pr-1").size(), 1u);
   // Another provider of the same tenant is refused too.
-  EXPECT_EQ(service_->apply_vendor_update("acme", "hackerrank", R"({"order_id":"pr-1","status":"sent"})",
-                                          "callback")
+  EXPECT_EQ(service_
+                ->apply_vendor_update("acme", "hackerrank",
+                                      R"({"order_id":"pr-1","status":"sent"})", "callback")
                 .status,
             Status::not_found);
   EXPECT_FALSE(service_->order_context_for("beta", "codility", "pr-1"));
 }
 
 TEST_F(OrderServiceTest, VendorOrderIdLookupIsScopedToTheTenant) {
-  service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})", "vendor");
-  auto foreign = service_->apply_vendor_update("beta", "codility", R"({"vendor_order_id":"v-1","status":"completed"})", "callback");
+  service_->apply_vendor_update("acme", "codility",
+                                R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})",
+                                "vendor");
+  auto foreign = service_->apply_vendor_update(
+      "beta", "codility", R"({"vendor_order_id":"v-1","status":"completed"})", "callback");
   EXPECT_EQ(foreign.status, Status::not_found);
   EXPECT_EQ(status_of("pr-1"), "invited");
-  auto own = service_->apply_vendor_update("acme", "codility", R"({"vendor_order_id":"v-1","status":"completed"})", "callback");
+  auto own = service_->apply_vendor_update(
+      "acme", "codility", R"({"vendor_order_id":"v-1","status":"completed"})", "callback");
   EXPECT_EQ(own.status, Status::applied);
   EXPECT_EQ(own.order_id, "pr-1");
   EXPECT_EQ(status_of("pr-1"), "completed");
 }
 
 TEST_F(OrderServiceTest, LateUpdateAfterTerminalIsRecordedNotApplied) {
-  service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"completed","score":70})", "callback");
+  service_->apply_vendor_update(
+      "acme", "codility", R"({"order_id":"pr-1","status":"completed","score":70})", "callback");
   const auto pushes = push_jobs("pr-1");
-  auto late = service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"failed"})", "callback");
+  auto late = service_->apply_vendor_update("acme", "codility",
+                                            R"({"order_id":"pr-1","status":"failed"})", "callback");
   EXPECT_EQ(late.status, Status::ignored);
   EXPECT_EQ(status_of("pr-1"), "completed");
   EXPECT_EQ(push_jobs("pr-1"), pushes);
@@ -115,8 +122,12 @@ TEST_F(OrderServiceTest, LateUpdateAfterTerminalIsRecordedNotApplied) {
 }
 
 TEST_F(OrderServiceTest, MismatchedVendorOrderIdIsRefused) {
-  service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})", "vendor");
-  auto r = service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","vendor_order_id":"v-2","status":"completed"})", "callback");
+  service_->apply_vendor_update("acme", "codility",
+                                R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})",
+                                "vendor");
+  auto r = service_->apply_vendor_update(
+      "acme", "codility", R"({"order_id":"pr-1","vendor_order_id":"v-2","status":"completed"})",
+      "callback");
   EXPECT_EQ(r.status, Status::invalid);
   EXPECT_EQ(status_of("pr-1"), "invited");
 }
@@ -129,7 +140,8 @@ TEST_F(OrderServiceTest, JobContextFinishesTheJobWithTheUpdate) {
   ctx.order_id = "pr-1";
   ctx.finish_job_id = invite.id;
   ctx.default_status = VendorStatus::sent;
-  auto r = service_->apply_vendor_update("acme", "codility", R"({"vendor_order_id":"v-7"})", "vendor", ctx);
+  auto r = service_->apply_vendor_update("acme", "codility", R"({"vendor_order_id":"v-7"})",
+                                         "vendor", ctx);
   EXPECT_EQ(r.status, Status::applied) << r.message;
   EXPECT_EQ(status_of("pr-1"), "invited");
   EXPECT_EQ(store_->get_job(invite.id)->state, store::JobState::done);
@@ -161,7 +173,8 @@ TEST_F(OrderServiceTest, CallbackEventAppliesOnceAndRepliesAsThePluginSays) {
 
 TEST_F(OrderServiceTest, CallbackForAnotherTenantsOrderChangesNothing) {
   auto out = service_->handle_callback_result(
-      "beta", "codility", R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","status":"completed"}]})");
+      "beta", "codility",
+      R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","status":"completed"}]})");
   EXPECT_EQ(out.status, CallbackOutcome::Status::ok);
   ASSERT_EQ(out.updates.size(), 1u);
   EXPECT_EQ(out.updates[0].status, Status::not_found);
@@ -169,9 +182,9 @@ TEST_F(OrderServiceTest, CallbackForAnotherTenantsOrderChangesNothing) {
 }
 
 TEST_F(OrderServiceTest, MalformedCallbackResultIsInvalid) {
-  for (const char* bad : {"nope", R"({"updates":[]})", R"({"reply":{"status":"200"}})",
-                          R"({"reply":{"status":200,"headers":[["a"]]}})",
-                          R"({"reply":{},"updates":{}})"}) {
+  for (const char* bad :
+       {"nope", R"({"updates":[]})", R"({"reply":{"status":"200"}})",
+        R"({"reply":{"status":200,"headers":[["a"]]}})", R"({"reply":{},"updates":{}})"}) {
     auto out = service_->handle_callback_result("acme", "codility", bad);
     EXPECT_EQ(out.status, CallbackOutcome::Status::invalid_result) << bad;
     EXPECT_EQ(out.reply_status, 502) << bad;
@@ -205,12 +218,15 @@ TEST_F(OrderServiceTest, CancelAndResendAreQueuedOnlyWhenTheyMakeSense) {
   EXPECT_EQ(job->kind, store::JobKind::cancel);
   EXPECT_EQ(store_->timeline("pr-1").back().event, "cancel_requested");
 
-  service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"sent"})", "vendor");
+  service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"sent"})",
+                                "vendor");
   auto resend = service_->request_resend("acme", "pr-1");
   ASSERT_EQ(resend.status, RequestResult::Status::queued);
   EXPECT_EQ(store_->get_job(resend.job_id)->payload_json, R"({"action":"resend_invitation"})");
 
-  service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"failed","failure_reason":"cancelled"})", "vendor");
+  service_->apply_vendor_update(
+      "acme", "codility", R"({"order_id":"pr-1","status":"failed","failure_reason":"cancelled"})",
+      "vendor");
   EXPECT_EQ(service_->request_cancel("acme", "pr-1").status, RequestResult::Status::not_applicable);
 }
 

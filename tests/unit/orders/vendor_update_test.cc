@@ -29,7 +29,8 @@ TEST(VendorUpdateTest, FailedWithoutReasonIsVendorError) {
   auto p = parse_vendor_update(R"({"vendor_order_id":"v","status":"failed"})");
   ASSERT_TRUE(p.update);
   EXPECT_EQ(p.update->failure_reason, FailureReason::vendor_error);
-  auto q = parse_vendor_update(R"({"vendor_order_id":"v","status":"failed","failure_reason":"expired"})");
+  auto q = parse_vendor_update(
+      R"({"vendor_order_id":"v","status":"failed","failure_reason":"expired"})");
   EXPECT_EQ(q.update->failure_reason, FailureReason::expired);
 }
 

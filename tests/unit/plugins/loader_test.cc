@@ -9,7 +9,9 @@
 namespace ttb::plugins {
 namespace {
 
-std::string plugin(const char* name) { return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so"; }
+std::string plugin(const char* name) {
+  return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so";
+}
 
 TEST(Loader, LoadsAPluginAndReadsItsIdentity) {
   auto r = load_plugin(plugin("ttb_test_good"));
@@ -37,7 +39,9 @@ TEST(Loader, RefusesAWrongMajorNamingBothVersionsAndTheFile) {
   ASSERT_FALSE(r.plugin);
   EXPECT_NE(r.error.find("ttb_test_wrong_major.so"), std::string::npos) << r.error;
   EXPECT_NE(r.error.find("built for plugin ABI 2.3"), std::string::npos) << r.error;
-  EXPECT_NE(r.error.find("this host speaks ABI 1." + std::to_string(TTB_ABI_MINOR)), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("this host speaks ABI 1." + std::to_string(TTB_ABI_MINOR)),
+            std::string::npos)
+      << r.error;
 }
 
 TEST(Loader, HostOfAnotherMajorIsRefusedByTheEntry) {
@@ -66,7 +70,8 @@ TEST(Loader, ReportsAFileThatIsNotASharedLibrary) {
 TEST(Loader, ReportsAMissingFile) {
   auto r = load_plugin("/nonexistent/ttb/nothing.so");
   ASSERT_FALSE(r.plugin);
-  EXPECT_NE(r.error.find("plugin file not found: /nonexistent/ttb/nothing.so"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("plugin file not found: /nonexistent/ttb/nothing.so"), std::string::npos)
+      << r.error;
 }
 
 TEST(Loader, LoadsEachFileOnce) {

@@ -16,7 +16,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string plugin(const char* name) { return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so"; }
+std::string plugin(const char* name) {
+  return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so";
+}
 
 class FakeHttp : public net::HttpClient {
  public:
@@ -108,17 +110,20 @@ TEST_F(PluginHostTest, CreatesFromProviderSettings) {
 
 TEST_F(PluginHostTest, ListTestsReturnsThePluginsJson) {
   PluginHost host(options());
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   auto r = get(p->list_tests());
   EXPECT_EQ(r.status, CallStatus::ok) << r.detail;
   EXPECT_EQ(nlohmann::json::parse(r.json)["tests"][0]["id"], "t1");
-  EXPECT_TRUE(eventually([&] { return logs.contains_text("listing tests"); })) << "plugin log reaches the host log";
+  EXPECT_TRUE(eventually([&] { return logs.contains_text("listing tests"); }))
+      << "plugin log reaches the host log";
 }
 
 TEST_F(PluginHostTest, CreateFailureShowsThePluginsMessage) {
   PluginHost host(options());
-  auto r = host.create_provider("acme", "cf", plugin("ttb_test_create_fails"), nlohmann::json::object());
+  auto r =
+      host.create_provider("acme", "cf", plugin("ttb_test_create_fails"), nlohmann::json::object());
   ASSERT_FALSE(r.provider);
   EXPECT_NE(r.error.find("tenant acme, provider cf"), std::string::npos) << r.error;
   EXPECT_NE(r.error.find("config needs \"api_key\""), std::string::npos) << r.error;
@@ -126,7 +131,8 @@ TEST_F(PluginHostTest, CreateFailureShowsThePluginsMessage) {
 
 TEST_F(PluginHostTest, WrongMajorIsRefusedWithBothVersions) {
   PluginHost host(options());
-  auto r = host.create_provider("acme", "wm", plugin("ttb_test_wrong_major"), nlohmann::json::object());
+  auto r =
+      host.create_provider("acme", "wm", plugin("ttb_test_wrong_major"), nlohmann::json::object());
   ASSERT_FALSE(r.provider);
   EXPECT_NE(r.error.find("built for plugin ABI 2.3"), std::string::npos) << r.error;
 }
@@ -135,14 +141,16 @@ TEST_F(PluginHostTest, PluginOfMinorNWorksInHostOfMinorNPlusOne) {
   auto o = options();
   o.abi_minor = TTB_ABI_MINOR + 1;
   PluginHost host(o);
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok);
 }
 
 TEST_F(PluginHostTest, ExceptionsBecomeInternalWithTheirMessage) {
   PluginHost host(options());
-  auto p = host.create_provider("acme", "t", plugin("ttb_test_throws"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "t", plugin("ttb_test_throws"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   auto r = get(p->create_order("{}"));
   EXPECT_EQ(r.status, CallStatus::internal);
@@ -152,7 +160,8 @@ TEST_F(PluginHostTest, ExceptionsBecomeInternalWithTheirMessage) {
 
 TEST_F(PluginHostTest, AnExceptionEscapingTheAbiIsCaught) {
   PluginHost host(options());
-  auto p = host.create_provider("acme", "e", plugin("ttb_test_escapes"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "e", plugin("ttb_test_escapes"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   auto r = get(p->list_tests());
   EXPECT_EQ(r.status, CallStatus::internal);
@@ -162,7 +171,8 @@ TEST_F(PluginHostTest, AnExceptionEscapingTheAbiIsCaught) {
 
 TEST_F(PluginHostTest, ACallThatNeverCompletesTimesOut) {
   PluginHost host(options(50ms));
-  auto p = host.create_provider("acme", "s", plugin("ttb_test_silent"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "s", plugin("ttb_test_silent"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   auto r = get(p->list_tests());
   EXPECT_EQ(r.status, CallStatus::timeout);
@@ -173,7 +183,8 @@ TEST_F(PluginHostTest, ACallThatNeverCompletesTimesOut) {
 
 TEST_F(PluginHostTest, ASecondCompletionIsIgnoredAndLogged) {
   PluginHost host(options());
-  auto p = host.create_provider("acme", "tw", plugin("ttb_test_twice"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "tw", plugin("ttb_test_twice"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   auto r = get(p->list_tests());
   EXPECT_EQ(r.status, CallStatus::ok) << "the first completion wins";
@@ -183,11 +194,13 @@ TEST_F(PluginHostTest, ASecondCompletionIsIgnoredAndLogged) {
 
 TEST_F(PluginHostTest, OptionalCallsThePluginLacksAreUnsupported) {
   PluginHost host(options());
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object())
+               .provider;
   ASSERT_TRUE(p);
   EXPECT_EQ(get(p->cancel_order("{}")).status, CallStatus::unsupported);
   EXPECT_EQ(get(p->run_action(R"({"action":"nope","order":{}})")).status, CallStatus::unsupported);
-  auto f = get(p->fetch_order(R"({"order_id":"o","vendor_order_id":"v","vendor_state":{"token":"t"}})"));
+  auto f =
+      get(p->fetch_order(R"({"order_id":"o","vendor_order_id":"v","vendor_state":{"token":"t"}})"));
   ASSERT_EQ(f.status, CallStatus::ok) << f.detail;
   EXPECT_EQ(nlohmann::json::parse(f.json)["vendor_state"]["token"], "t");
 }
@@ -196,8 +209,10 @@ TEST_F(PluginHostTest, HttpGoesThroughTheInjectedClientAndAuthorizationStaysOutO
   http->reply.status = 201;
   http->reply.body = R"({"id":"v_9","token":"per-order"})";
   PluginHost host(options());
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
-                                {{"api_key", "sk_live_SECRET"}, {"base_url", "https://vendor.test/v1"}}).provider;
+  auto p =
+      host.create_provider("acme", "good", plugin("ttb_test_good"),
+                           {{"api_key", "sk_live_SECRET"}, {"base_url", "https://vendor.test/v1"}})
+          .provider;
   ASSERT_TRUE(p);
   auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
   ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
@@ -216,7 +231,9 @@ TEST_F(PluginHostTest, VendorRateLimitCarriesRetryAfter) {
   http->reply.status = 429;
   http->reply.headers = {{"Retry-After", "3"}};
   PluginHost host(options());
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), {{"base_url", "https://vendor.test"}}).provider;
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                {{"base_url", "https://vendor.test"}})
+               .provider;
   auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
   EXPECT_EQ(r.status, CallStatus::rate_limited);
   ASSERT_TRUE(r.retry_after);
@@ -232,7 +249,9 @@ TEST_F(PluginHostTest, TransportFailureIsVendorUnavailable) {
     if (rec.transport_failed && rec.plugin == "good" && rec.tenant == "acme") ++observed;
   };
   PluginHost host(o);
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), {{"base_url", "https://vendor.test"}}).provider;
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                {{"base_url", "https://vendor.test"}})
+               .provider;
   auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
   EXPECT_EQ(r.status, CallStatus::vendor_unavailable);
   EXPECT_EQ(observed.load(), 1) << "the metrics seam sees each request";
@@ -240,7 +259,8 @@ TEST_F(PluginHostTest, TransportFailureIsVendorUnavailable) {
 
 TEST_F(PluginHostTest, HandleCallbackPassesTheRawRequest) {
   PluginHost host(options());
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), {{"token", "tok"}}).provider;
+  auto p =
+      host.create_provider("acme", "good", plugin("ttb_test_good"), {{"token", "tok"}}).provider;
   CallbackRequest req;
   req.method = "POST";
   req.headers = {{"x-token", "tok"}};
@@ -259,7 +279,8 @@ TEST_F(PluginHostTest, CallsIntoOneInstanceAreSerialized) {
   // The good plugin keeps no locks; many concurrent calls must still all complete (and TSan,
   // when enabled, would flag concurrent entry).
   PluginHost host(options());
-  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object()).provider;
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object())
+               .provider;
   std::vector<std::future<CallResult>> fs;
   for (int i = 0; i < 200; ++i) fs.push_back(p->fetch_order(R"({"vendor_order_id":"v"})"));
   for (auto& f : fs) EXPECT_EQ(get(std::move(f)).status, CallStatus::ok);
@@ -270,7 +291,8 @@ TEST_F(PluginHostTest, PendingCallsEndCancelledWhenTheHostStops) {
   std::shared_ptr<Provider> p;
   {
     PluginHost host(options(60s));
-    p = host.create_provider("acme", "s", plugin("ttb_test_silent"), nlohmann::json::object()).provider;
+    p = host.create_provider("acme", "s", plugin("ttb_test_silent"), nlohmann::json::object())
+            .provider;
     f = p->list_tests();
   }
   ASSERT_EQ(f.wait_for(5s), std::future_status::ready);

@@ -30,10 +30,12 @@ TEST_F(GroupCommitTest, WritersQueuedDuringACommitShareTheNextOne) {
   ASSERT_TRUE(held);
   for (int i = 1; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
-      outcomes[i] = store->accept_order(order("pr-" + std::to_string(i), "ev-" + std::to_string(i))).outcome;
+      outcomes[i] =
+          store->accept_order(order("pr-" + std::to_string(i), "ev-" + std::to_string(i))).outcome;
     });
   }
-  while (store->stats().pending_writes < kWriters - 1 && std::chrono::steady_clock::now() < deadline) {
+  while (store->stats().pending_writes < kWriters - 1 &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::yield();
   }
   ASSERT_EQ(store->stats().pending_writes, static_cast<std::uint64_t>(kWriters - 1));

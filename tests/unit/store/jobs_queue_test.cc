@@ -14,7 +14,9 @@ class JobsQueueTest : public StoreFixture {
     store_->accept_order(order("pr-1", "ev-1"));
     invite_id_ = store_->list_jobs({})[0].id;
   }
-  std::vector<JobRecord> claim(int limit = 10) { return store_->claim_due_jobs({clock_.now(), limit, {}}); }
+  std::vector<JobRecord> claim(int limit = 10) {
+    return store_->claim_due_jobs({clock_.now(), limit, {}});
+  }
   std::int64_t enqueue(JobKind kind, const std::string& order_id = "pr-1",
                        std::optional<TimePoint> run_at = std::nullopt) {
     NewJob j;
@@ -128,8 +130,10 @@ TEST_F(JobsQueueTest, ClaimHonoursLimitAndAdmission) {
   store_->accept_order(order("pr-b", "ev-b", "beta"));
   store_->accept_order(order("pr-c", "ev-c", "gamma"));
   EXPECT_EQ(store_->claim_due_jobs({clock_.now(), 1, {}}).size(), 1u);
-  auto only_beta = store_->claim_due_jobs(
-      {clock_.now(), 10, [](const std::string& tenant, const std::string&) { return tenant == "beta"; }});
+  auto only_beta =
+      store_->claim_due_jobs({clock_.now(), 10, [](const std::string& tenant, const std::string&) {
+                                return tenant == "beta";
+                              }});
   ASSERT_EQ(only_beta.size(), 1u);
   EXPECT_EQ(only_beta[0].tenant, "beta");
 }

@@ -89,7 +89,7 @@ TEST_F(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
 }
 
 TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
-  accept("received");     // not invited yet: nothing to ask the vendor
+  accept("received");  // not invited yet: nothing to ask the vendor
   accept("invited");
   accept("progress");
   accept("completed");
@@ -135,8 +135,10 @@ TEST_F(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
   ASSERT_EQ(claimed.size(), 2u);
   for (const auto& job : claimed) {
     if (job.order_id == "waiting") {
-      ASSERT_TRUE(store_->defer_job(job.id, clock_.now() + minutes(5),
-                                    std::string(kWaitingForProvider) + "acme/codility").ok);
+      ASSERT_TRUE(store_
+                      ->defer_job(job.id, clock_.now() + minutes(5),
+                                  std::string(kWaitingForProvider) + "acme/codility")
+                      .ok);
     } else {
       ASSERT_TRUE(store_->retry_job(job.id, clock_.now() + minutes(5), "vendor 503").ok);
     }

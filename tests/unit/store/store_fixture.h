@@ -57,7 +57,8 @@ class StoreFixture : public ::testing::Test {
   }
 
   static NewOrder order(const std::string& id, const std::string& event_id,
-                        const std::string& tenant = "acme", const std::string& provider = "codility") {
+                        const std::string& tenant = "acme",
+                        const std::string& provider = "codility") {
     NewOrder o;
     o.id = id;
     o.event_id = event_id;

@@ -17,7 +17,9 @@ using plugins::CallStatus;
 CallResult listed(const std::string& tests_json) {
   return {CallStatus::ok, R"({"tests":)" + tests_json + "}", "", std::nullopt};
 }
-CallResult down() { return {CallStatus::vendor_unavailable, "", "HTTP 503", std::nullopt}; }
+CallResult down() {
+  return {CallStatus::vendor_unavailable, "", "HTTP 503", std::nullopt};
+}
 
 // A provider whose list_tests answers come from `answers`, in order, already completed.
 class ScriptedProvider final : public plugins::Provider {
@@ -42,7 +44,9 @@ class ScriptedProvider final : public plugins::Provider {
   std::future<CallResult> fetch_order(std::string) override { return ready(down()); }
   std::future<CallResult> cancel_order(std::string) override { return ready(down()); }
   std::future<CallResult> run_action(std::string) override { return ready(down()); }
-  std::future<CallResult> handle_callback(plugins::CallbackRequest) override { return ready(down()); }
+  std::future<CallResult> handle_callback(plugins::CallbackRequest) override {
+    return ready(down());
+  }
 
  private:
   static std::future<CallResult> ready(CallResult r) {
