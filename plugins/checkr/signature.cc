@@ -3,6 +3,7 @@
 #include <string>
 
 #include "ttbridge/hmac_sha256.hpp"
+#include "ttbridge/plugin.hpp"
 
 namespace ttb::checkr {
 

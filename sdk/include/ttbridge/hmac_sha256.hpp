@@ -1,6 +1,7 @@
-// Header-only SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104), lowercase hex and a constant-time
-// compare, for plugins that verify vendor signatures without linking OpenSSL (plugins see only
-// sdk/). C++17, no dependencies. Checked against the RFC 4231 test vectors.
+// Header-only SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and lowercase hex, for plugins that
+// verify vendor signatures without linking OpenSSL (plugins see only sdk/). Compare a computed
+// signature with the received one using ttb::sdk::constant_time_equals from plugin.hpp.
+// C++17, no dependencies. Checked against the RFC 4231 test vectors.
 #ifndef TTBRIDGE_HMAC_SHA256_HPP
 #define TTBRIDGE_HMAC_SHA256_HPP
 
@@ -164,16 +165,6 @@ std::string to_hex(const std::array<std::uint8_t, N>& bytes) {
 
 inline std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   return to_hex(hmac_sha256(key, message));
-}
-
-// Compares two secrets (signatures, tokens) in time that depends only on their lengths, never on
-// where they differ, so an attacker cannot find a valid signature byte by byte from timings.
-inline bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
-  return diff == 0;
 }
 
 }  // namespace ttb::sdk

@@ -164,6 +164,130 @@ inline std::uint32_t retry_after_ms(const HttpResponse& r) {
   return s * 1000;
 }
 
+// Compares two secrets (signatures, tokens) in time that depends only on their lengths, never on
+// where they differ, so an attacker cannot find a valid signature or token byte by byte from
+// timings. Compare the expected value with what the request carries:
+//   if (!ttb::sdk::constant_time_equals(*given, expected)) ... refuse ...
+inline bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+  return diff == 0;
+}
+
+namespace detail {
+
+// Appends `s` as a JSON string literal. Escapes what JSON requires (quote, backslash, control
+// characters); other bytes pass through, so `s` should be UTF-8.
+inline void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0x0f];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace detail
+
+// The result of handle_callback (docs/plugin-abi.md, "handle_callback ← raw request, → callback
+// result"): the HTTP reply the host gives the vendor, the vendor's event id and the order
+// updates, as the JSON text Call::ok() takes. No JSON library needed:
+//   call.ok(CallbackReply(401).json_body(R"({"error":"invalid signature"})").to_json());
+//   call.ok(CallbackReply(200).event_id(event_id).update(update_json).to_json());
+class CallbackReply {
+ public:
+  explicit CallbackReply(int http_status = 200) : status_(http_status) {}
+
+  // Adds one reply header.
+  CallbackReply& header(std::string_view name, std::string_view value) {
+    headers_.emplace_back(std::string(name), std::string(value));
+    return *this;
+  }
+  // The reply body, as text (UTF-8).
+  CallbackReply& body(std::string_view text) {
+    body_ = std::string(text);
+    return *this;
+  }
+  // A JSON reply body, sent with Content-Type: application/json.
+  CallbackReply& json_body(std::string_view json) {
+    header("Content-Type", "application/json");
+    return body(json);
+  }
+  // The vendor's id of this delivery: the host drops a later delivery with the same id. Leave it
+  // empty when the delivery was refused or not processed, so that the vendor's retry gets through.
+  CallbackReply& event_id(std::string_view id) {
+    event_id_ = std::string(id);
+    return *this;
+  }
+  // Adds one order update: a JSON object as text (docs/plugin-abi.md, "order update"), copied
+  // into the result as it is.
+  CallbackReply& update(std::string_view update_json) {
+    updates_.emplace_back(update_json);
+    return *this;
+  }
+
+  // {"reply":{"status":…,"headers":[[name,value],…],"body":"…"},"event_id":"…","updates":[…]};
+  // event_id only when set.
+  std::string to_json() const {
+    std::string out = "{\"reply\":{\"status\":" + std::to_string(status_) + ",\"headers\":[";
+    for (std::size_t i = 0; i < headers_.size(); ++i) {
+      out += i == 0 ? "[" : ",[";
+      detail::append_json_string(out, headers_[i].first);
+      out += ',';
+      detail::append_json_string(out, headers_[i].second);
+      out += ']';
+    }
+    out += "],\"body\":";
+    detail::append_json_string(out, body_);
+    out += '}';
+    if (!event_id_.empty()) {
+      out += ",\"event_id\":";
+      detail::append_json_string(out, event_id_);
+    }
+    out += ",\"updates\":[";
+    for (std::size_t i = 0; i < updates_.size(); ++i) {
+      if (i > 0) out += ',';
+      out += updates_[i];
+    }
+    out += "]}";
+    return out;
+  }
+
+ private:
+  int status_;
+  Headers headers_;
+  std::string body_;
+  std::string event_id_;
+  std::vector<std::string> updates_;
+};
+
 // The host services of one instance.
 class Host {
  public:

@@ -103,18 +103,16 @@ class TestVendor final : public ttb::sdk::Provider {
     const std::string expected = ttb::testvendor::sign_body(callback_secret_, request.body);
     const auto given = request.header(ttb::testvendor::kSignatureHeader);
     if (!given || !ttb::sdk::constant_time_equals(*given, expected)) {
-      call.ok(
-          json{{"reply", {{"status", 401}, {"body", "bad signature"}}}, {"updates", json::array()}}
-              .dump());
+      call.ok(ttb::sdk::CallbackReply(401).body("bad signature").to_json());
       return;
     }
     json event = parse_object(request.body, "the callback body");
     json order = event.value("order", json::object());
-    json result{{"reply", {{"status", 200}, {"body", "ok"}}},
-                {"updates", json::array({order_update(order)})}};
+    ttb::sdk::CallbackReply reply(200);
+    reply.body("ok").update(order_update(order).dump());
     if (event.contains("event_id") && event["event_id"].is_string())
-      result["event_id"] = event["event_id"];
-    call.ok(result.dump());
+      reply.event_id(event["event_id"].get<std::string>());
+    call.ok(reply.to_json());
   }
 
   void fetch_order(std::string_view order_json, Call call) override {
