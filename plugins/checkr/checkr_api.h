@@ -1,7 +1,8 @@
 #pragma once
 // Checkr's REST API as plain request values (Basic auth with the key as user, JSON bodies) and
-// the classification of its answers into ABI statuses. Building and sending are apart so the
-// requests can be checked without a host; CheckrProvider sends them through host->http_send.
+// the reading of its answers: a 2xx body, or a ttb::sdk::Error with the ABI status (429 with the
+// wait read from X-Ratelimit-Reset). Building and sending are apart so the requests and answers
+// are checked without a host; the Provider sends them through the host.
 
 #include <cstdint>
 #include <optional>
@@ -14,13 +15,6 @@
 #include "ttbridge/plugin.hpp"
 
 namespace ttb::checkr {
-
-// Why a Checkr request did not give a usable answer, ready for Call::fail().
-struct ApiFailure {
-  ttb_status status = TTB_STATUS_INTERNAL;
-  std::string detail;                // no key, no candidate data
-  std::uint32_t retry_after_ms = 0;  // with TTB_STATUS_RATE_LIMITED
-};
 
 class CheckrApi {
  public:
@@ -63,15 +57,35 @@ std::string idempotency_key(std::string_view step, std::string_view order_id);
 // Percent-encodes one path segment or query value (ids come from vendor payloads).
 std::string url_encode(std::string_view s);
 
-// nullopt for a 2xx answer; otherwise the failure for the call: 429 RATE_LIMITED with the time
-// from X-Ratelimit-Reset, 401/403 AUTH, 404 NOT_FOUND, 5xx and transport VENDOR_UNAVAILABLE, other
-// 4xx INVALID. `what` says what was attempted ("create the invitation"). `now_ms` is the host
-// clock.
-std::optional<ApiFailure> classify(const sdk::HttpResponse& response, std::string_view what,
-                                   std::int64_t now_ms);
+// The error for an answer that is not 2xx (or did not arrive): 429 RATE_LIMITED with the wait
+// from X-Ratelimit-Reset, 401/403 AUTH, 404 NOT_FOUND, 5xx and transport VENDOR_UNAVAILABLE,
+// other 4xx INVALID. `what` says what was attempted ("create the invitation"); the detail carries
+// Checkr's short error message, never a key or candidate data. `now_ms` is the host clock.
+sdk::Error vendor_error(const sdk::HttpResponse& response, std::string_view what,
+                        std::int64_t now_ms);
 
-// Parses a 2xx body; a body that is not a JSON object is the vendor's fault: VENDOR_UNAVAILABLE.
-std::optional<ApiFailure> parse_body(const sdk::HttpResponse& response, std::string_view what,
-                                     nlohmann::json& out);
+// Throws vendor_error() unless the answer is 2xx.
+void check_answer(const sdk::HttpResponse& response, std::string_view what, std::int64_t now_ms);
+
+// The JSON object of a 2xx answer. Throws vendor_error() for any other answer, and
+// VENDOR_UNAVAILABLE for a 2xx body that is not a JSON object (the vendor's fault).
+nlohmann::json answer_body(const sdk::HttpResponse& response, std::string_view what,
+                           std::int64_t now_ms);
+
+// ---- 429: X-Ratelimit-Reset is an ISO 8601 timestamp (not seconds), so the wait is that
+// instant minus the host's clock.
+
+// Milliseconds since the Unix epoch for "2025-03-01T10:00:00Z", "2025-03-01T10:00:00.250Z" or
+// "2025-03-01T12:00:00+02:00"; nullopt for anything else.
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
+
+// How long to wait after a 429, given the X-Ratelimit-Reset value (may be absent) and the host's
+// clock: reset - now, at least 1 s; 2 s (Checkr's first back-off step) when the header is absent
+// or unreadable. A bare number is read as epoch seconds, which some proxies send.
+std::uint32_t retry_after_ms(std::optional<std::string_view> reset_header, std::int64_t now_ms);
+
+inline constexpr std::uint32_t kMinRetryMs = 1000;
+inline constexpr std::uint32_t kDefaultRetryMs = 2000;
+inline constexpr std::uint32_t kMaxRetryMs = 3600 * 1000;  // a reset an hour away is a broken clock
 
 }  // namespace ttb::checkr

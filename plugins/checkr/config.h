@@ -36,11 +36,8 @@ struct Config {
   std::string report_url_template;  // e.g. "https://dashboard.checkr.com/reports/{report_id}"
 };
 
-struct ConfigResult {
-  std::optional<Config> config;
-  std::string error;  // set when config is empty; names the setting, never its value
-};
-
-ConfigResult parse_config(std::string_view json);
+// Throws ttb::sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting, never its value; the
+// SDK turns it into create()'s error message.
+Config parse_config(std::string_view json);
 
 }  // namespace ttb::checkr

@@ -1,15 +1,51 @@
 #pragma once
-// Checkr's objects (packages, invitations, reports) mapped to ttbridge's payloads (tests, order
-// updates). Pure functions over parsed JSON, so the mapping is tested on documented payload
+// Checkr's objects and ttbridge's payloads, both ways: the host's order request and order context
+// read, Checkr's request bodies built from them, and Checkr's packages, invitations and reports
+// mapped to tests and order updates. Pure functions over JSON, tested on documented payload
 // shapes without a host or a network. Unknown fields are ignored; missing ones read as null.
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "config.h"
 
 namespace ttb::checkr {
+
+// ---- ttbridge → Checkr
+
+struct OrderRequest {
+  std::string order_id;  // the Teamtailor partner-result id; Checkr's candidate custom_id
+  std::string package;   // test_id = package slug
+  std::string email;     // the one field Checkr's hosted flow requires
+  std::string first_name;
+  std::string last_name;
+  std::string phone;
+  std::string teamtailor_candidate_id;
+  std::string job_id;
+  std::string job_title;
+};
+
+struct OrderContext {
+  std::string order_id;
+  std::string invitation_id;  // vendor_order_id
+  std::string report_id;      // vendor_state.report_id, once known
+};
+
+// Throw ttb::sdk::Error(TTB_STATUS_INVALID, ...) naming the missing field, never its value.
+OrderRequest parse_order_request(std::string_view json);
+OrderContext parse_order_context(std::string_view json);
+
+// POST /candidates: custom_id = our order id, so a retried order finds its candidate again and a
+// report event leads back to the order. The job goes into metadata (Checkr has no job field).
+nlohmann::json candidate_body(const OrderRequest& order);
+
+// POST /invitations: the package, the candidate and the account's work location, node and tags.
+nlohmann::json invitation_body(const OrderRequest& order, const std::string& candidate_id,
+                               const Config& config);
+
+// ---- Checkr → ttbridge
 
 // One page of GET /packages → the tests on it (deleted packages and ones without a slug are
 // skipped). Test id = package slug, because invitations name the package by slug.

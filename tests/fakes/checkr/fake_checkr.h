@@ -1,7 +1,7 @@
 #pragma once
-// A fake of Checkr's API (vendors.md §1) on 127.0.0.1:<ephemeral>/v1 for the plugin tests, the
-// daemon's whole-flow tests and the demo: packages (paged), candidates (form and JSON bodies),
-// invitations, reports with include=, documents; Basic-auth check, Idempotency-Key replay,
+// A fake of Checkr's API (docs/protocols/checkr.md) on 127.0.0.1:<ephemeral>/v1 for the plugin
+// tests, the daemon's whole-flow tests and the demo: packages (paged), candidates (form and JSON
+// bodies), invitations, reports with include=, documents; Basic-auth check, Idempotency-Key replay,
 // rate-limit headers, and faults (429, 5xx, slow replies). Control methods (and POST /__sim/...)
 // move an order along the way a candidate and Checkr's processing would. Deterministic ids.
 

@@ -3,30 +3,40 @@
 #include <gtest/gtest.h>
 
 #include "config.h"
+#include "ttbridge/plugin.hpp"
 
 namespace {
 
+using ttb::checkr::Config;
 using ttb::checkr::parse_config;
 using ttb::checkr::ScoreMode;
 
+// parse_config's refusal of `json`: its status and message. Fails the test when it accepts it.
+ttb::sdk::Error refusal(const char* json) {
+  try {
+    parse_config(json);
+  } catch (const ttb::sdk::Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "parse_config accepted " << json;
+  return ttb::sdk::Error(TTB_STATUS_OK, "");
+}
+
 TEST(CheckrConfig, AppliesDefaultsWithOnlyAnApiKey) {
-  auto r = parse_config(R"({"api_key":"sk_live_123"})");
-  ASSERT_TRUE(r.config) << r.error;
-  EXPECT_EQ(r.config->api_key, "sk_live_123");
-  EXPECT_EQ(r.config->webhook_key, "sk_live_123");
-  EXPECT_EQ(r.config->base_url, "https://api.checkr.com/v1");
-  EXPECT_FALSE(r.config->work_location);
-  EXPECT_EQ(r.config->score, ScoreMode::none);
-  EXPECT_TRUE(r.config->tags.empty());
+  Config c = parse_config(R"({"api_key":"sk_live_123"})");
+  EXPECT_EQ(c.api_key, "sk_live_123");
+  EXPECT_EQ(c.webhook_key, "sk_live_123");
+  EXPECT_EQ(c.base_url, "https://api.checkr.com/v1");
+  EXPECT_FALSE(c.work_location);
+  EXPECT_EQ(c.score, ScoreMode::none);
+  EXPECT_TRUE(c.tags.empty());
 }
 
 TEST(CheckrConfig, ReadsEverySetting) {
-  auto r = parse_config(
+  Config c = parse_config(
       R"({"api_key":"k","webhook_key":"client-secret","base_url":"https://api.checkr-staging.com/v1/",
     "work_location":{"country":"US","state":"CA","city":"San Francisco"},"node":"hq","tags":["teamtailor","eng"],
     "score":"assessment","report_url_template":"https://dashboard.checkr.com/reports/{report_id}"})");
-  ASSERT_TRUE(r.config) << r.error;
-  const auto& c = *r.config;
   EXPECT_EQ(c.webhook_key, "client-secret");
   EXPECT_EQ(c.base_url, "https://api.checkr-staging.com/v1");  // trailing slash dropped
   ASSERT_TRUE(c.work_location);
@@ -39,9 +49,7 @@ TEST(CheckrConfig, ReadsEverySetting) {
 }
 
 TEST(CheckrConfig, ScoreBinaryIsAccepted) {
-  auto r = parse_config(R"({"api_key":"k","score":"binary"})");
-  ASSERT_TRUE(r.config);
-  EXPECT_EQ(r.config->score, ScoreMode::binary);
+  EXPECT_EQ(parse_config(R"({"api_key":"k","score":"binary"})").score, ScoreMode::binary);
 }
 
 struct BadConfig {
@@ -52,10 +60,11 @@ struct BadConfig {
 class CheckrConfigErrors : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(CheckrConfigErrors, NameTheSettingAndNeverItsValue) {
-  auto r = parse_config(GetParam().json);
-  ASSERT_FALSE(r.config);
-  EXPECT_NE(r.error.find(GetParam().names), std::string::npos) << r.error;
-  EXPECT_EQ(r.error.find("SECRETVALUE"), std::string::npos) << r.error;
+  ttb::sdk::Error e = refusal(GetParam().json);
+  EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
+  const std::string message = e.what();
+  EXPECT_NE(message.find(GetParam().names), std::string::npos) << message;
+  EXPECT_EQ(message.find("SECRETVALUE"), std::string::npos) << message;
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -1,7 +1,10 @@
-// The Checkr → ttbridge mapping (vendors.md §1) on payloads shaped like Checkr's documented ones.
+// mapping: the host's order payloads read and Checkr's request bodies built from them, and the
+// Checkr → ttbridge mapping (docs/protocols/checkr.md, "Mapping") on payloads shaped like
+// Checkr's documented ones.
 #include <gtest/gtest.h>
 
 #include "mapping.h"
+#include "ttbridge/plugin.hpp"
 
 namespace {
 
@@ -164,6 +167,68 @@ TEST(CheckrMapping, ToleratesJunkWhereObjectsWereExpected) {
   EXPECT_TRUE(screening_details(json(42)).empty());
   EXPECT_TRUE(report_attachments(json{{"documents", "x"}}).empty());
   EXPECT_EQ(order_id_of_report(json{{"candidate", 3}}), "");
+}
+
+// ---- ttbridge → Checkr
+
+Config config_with(const std::string& extra = "") {
+  return parse_config(R"({"api_key":"sk_test_abc","base_url":"http://127.0.0.1:9/v1")" + extra +
+                      "}");
+}
+
+// The sdk::Error `fn` throws. Fails the test when it throws none.
+template <class Fn>
+ttb::sdk::Error refusal(Fn fn) {
+  try {
+    fn();
+  } catch (const ttb::sdk::Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "accepted";
+  return ttb::sdk::Error(TTB_STATUS_OK, "");
+}
+
+TEST(CheckrOrderRequest, ReadsTheHostsCreateOrderPayload) {
+  OrderRequest o = parse_order_request(
+      R"({"order_id":"pr-1","test_id":"basic_criminal","candidate":{"id":77,"first_name":"Ada",
+    "last_name":"Lee","email":"ada@example.com","phone":"+15550100"},"job":{"id":"j9","title":"Driver"},
+    "options":{},"callback_url":"https://e/callbacks/acme/checkr/orders/pr-1","locale":"en","future":true})");
+  EXPECT_EQ(o.order_id, "pr-1");
+  EXPECT_EQ(o.package, "basic_criminal");
+  EXPECT_EQ(o.teamtailor_candidate_id, "77");
+  json cand = candidate_body(o);
+  EXPECT_EQ(cand["custom_id"], "pr-1");
+  EXPECT_EQ(cand["email"], "ada@example.com");
+  EXPECT_EQ(cand["phone"], "+15550100");
+  EXPECT_EQ(cand["metadata"]["teamtailor_job_title"], "Driver");
+}
+
+TEST(CheckrOrderRequest, InvitationCarriesWorkLocationNodeAndTags) {
+  OrderRequest o =
+      parse_order_request(R"({"order_id":"pr-1","test_id":"basic","candidate":{"email":"a@b.c"}})");
+  json inv = invitation_body(
+      o, "cand_1",
+      config_with(R"(,"work_location":{"state":"CA","city":"Oakland"},"node":"hq","tags":["tt"])"));
+  EXPECT_EQ(inv["package"], "basic");
+  EXPECT_EQ(inv["candidate_id"], "cand_1");
+  EXPECT_EQ(inv["work_locations"],
+            json::parse(R"([{"country":"US","state":"CA","city":"Oakland"}])"));
+  EXPECT_EQ(inv["node"], "hq");
+  EXPECT_EQ(inv["tags"], json::parse(R"(["tt"])"));
+  EXPECT_FALSE(invitation_body(o, "cand_1", config_with()).contains("work_locations"));
+}
+
+TEST(CheckrOrderRequest, RefusesRequestsItCannotOrder) {
+  EXPECT_EQ(refusal([] { parse_order_request("not json"); }).status(), TTB_STATUS_INVALID);
+  auto e = refusal([] { parse_order_request(R"({"test_id":"b","candidate":{"email":"a@b.c"}})"); });
+  EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
+  EXPECT_NE(std::string(e.what()).find("order_id"), std::string::npos);
+  e = refusal([] { parse_order_request(R"({"order_id":"1","test_id":"b","candidate":{}})"); });
+  EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
+  EXPECT_NE(std::string(e.what()).find("email"), std::string::npos);
+  e = refusal([] { parse_order_context(R"({"order_id":"1"})"); });
+  EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
+  EXPECT_NE(std::string(e.what()).find("vendor_order_id"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// The real checkr.so, loaded through core/plugins (PluginHost, the real ttb::net HttpClient),
-// against the Checkr fake on loopback: tests, orders, callbacks, polling, cancelling, 429s.
+// provider: the real checkr.so, loaded through core/plugins (PluginHost, the real ttb::net
+// HttpClient), against the Checkr fake on loopback: tests, orders, callbacks, polling,
+// cancelling, 429s.
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -1,7 +1,8 @@
 #pragma once
-// The Checkr provider: turns the host's calls into Checkr API requests (through host->http_send)
+// The Checkr provider: turns the host's calls into Checkr API requests (through the host's HTTP)
 // and Checkr's answers into order updates. Each step of a flow is one request whose answer starts
-// the next; every path ends in exactly one completion of the call.
+// the next; every path ends in exactly one completion of the call. Failures are thrown as
+// ttb::sdk::Error, which the SDK turns into the call's failure.
 
 #include <functional>
 #include <memory>
@@ -14,7 +15,6 @@
 #include "checkr_api.h"
 #include "config.h"
 #include "mapping.h"
-#include "order_request.h"
 #include "ttbridge/plugin.hpp"
 
 namespace ttb::checkr {
@@ -33,9 +33,10 @@ class CheckrProvider final : public sdk::Provider {
 
  private:
   using OnJson = std::function<void(nlohmann::json)>;
-  using OnFailure = std::function<void(const ApiFailure&)>;
+  using OnFailure = std::function<void(const sdk::Error&)>;
 
-  // Sends one request; `on_ok` gets the parsed 2xx body, `on_fail` every other outcome.
+  // Sends one request; `on_ok` gets the parsed 2xx body, `on_fail` the error of every other
+  // outcome (see answer_body()).
   void send(sdk::HttpRequest request, std::string what, const sdk::Call& call, OnJson on_ok,
             OnFailure on_fail);
   // The same, failing the call on any failure.
@@ -62,14 +63,9 @@ class CheckrProvider final : public sdk::Provider {
   void on_invitation_event(const std::string& event_id, const std::string& type,
                            const std::string& invitation_id, sdk::Call call);
   void on_report_event(const std::string& event_id, const std::string& report_id, sdk::Call call);
-  // Completes a callback with the HTTP reply for Checkr. `event_id` empty: the host must not
-  // remember the delivery (it was refused or not processed, and Checkr will send it again).
-  void reply(const sdk::Call& call, int http_status, const std::string& body,
-             const std::string& event_id, nlohmann::json updates) const;
   // A callback whose re-fetch failed: 503 so Checkr redelivers later, and a log line for the
   // operator.
   OnFailure retry_later(const sdk::Call& call) const;
-  OnFailure fail_call(const sdk::Call& call) const;
 
   Config config_;
   CheckrApi api_;

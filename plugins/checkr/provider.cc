@@ -1,4 +1,4 @@
-#include "checkr_provider.h"
+#include "provider.h"
 
 #include <utility>
 
@@ -12,10 +12,19 @@ using nlohmann::json;
 constexpr int kMaxPackagePages = 50;  // 5,000 packages; a loop guard, not a business limit
 constexpr std::size_t kMaxDocuments = 5;
 
-Config checked(std::string_view config_json) {
-  ConfigResult parsed = parse_config(config_json);
-  if (!parsed.config) throw sdk::Error(TTB_STATUS_INVALID, parsed.error);
-  return std::move(*parsed.config);
+// The answer to a delivery that was processed (or needs nothing): 200, so Checkr does not send it
+// again, and the host remembers `event_id` to drop a repeat.
+std::string received(const std::string& event_id, const json& updates = json::array()) {
+  sdk::CallbackReply reply(200);
+  reply.json_body(R"({"received":true})").event_id(event_id);
+  for (const auto& update : updates) reply.update(update.dump());
+  return reply.to_json();
+}
+
+// The answer to a delivery that was refused or not processed: no event id, so the host does not
+// remember it and Checkr's redelivery gets through.
+std::string refused(int http_status, std::string_view body) {
+  return sdk::CallbackReply(http_status).json_body(body).to_json();
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) {
@@ -26,7 +35,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 CheckrProvider::CheckrProvider(sdk::Host host, std::string_view config_json)
     : Provider(host),
-      config_(checked(config_json)),
+      config_(parse_config(config_json)),
       api_(config_),
       mapping_{config_.score, config_.report_url_template} {}
 
@@ -37,21 +46,21 @@ void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk:
   host().http(std::move(request), call,
               [this, what = std::move(what), on_ok = std::move(on_ok),
                on_fail = std::move(on_fail)](sdk::HttpResponse response, sdk::Call) {
-                if (auto failure = classify(response, what, host().now_ms()))
-                  return on_fail(*failure);
                 json body;
-                if (auto failure = parse_body(response, what, body)) return on_fail(*failure);
+                try {
+                  body = answer_body(response, what, host().now_ms());
+                } catch (const sdk::Error& e) {
+                  return on_fail(e);
+                }
                 on_ok(std::move(body));
               });
 }
 
 void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call,
                           OnJson on_ok) {
-  send(std::move(request), std::move(what), call, std::move(on_ok), fail_call(call));
-}
-
-CheckrProvider::OnFailure CheckrProvider::fail_call(const sdk::Call& call) const {
-  return [call](const ApiFailure& f) { call.fail(f.status, f.detail, f.retry_after_ms); };
+  // Rethrown, the error reaches the SDK's HTTP callback, which fails the call with it.
+  send(std::move(request), std::move(what), call, std::move(on_ok),
+       [](const sdk::Error& e) { throw e; });
 }
 
 // ---- list_tests: every package, page by page ---------------------------------------------------
@@ -73,14 +82,12 @@ void CheckrProvider::list_page(int page, std::shared_ptr<json> tests, sdk::Call 
 // ---- create_order: find or create the candidate, then invite ---------------------------------
 
 void CheckrProvider::create_order(std::string_view request_json, sdk::Call call) {
-  std::string error;
-  auto order = parse_order_request(request_json, error);
-  if (!order) return call.fail(TTB_STATUS_INVALID, error);
+  OrderRequest order = parse_order_request(request_json);
 
   // custom_id = our order id: a retry of this order (after a crash, a timeout) finds the
   // candidate it already created instead of making a duplicate, as Checkr recommends.
-  send(api_.find_candidate(order->order_id), "look up the candidate", call,
-       [this, order = *order, call](json page) {
+  send(api_.find_candidate(order.order_id), "look up the candidate", call,
+       [this, order, call](json page) {
          if (auto data = page.find("data"); data != page.end() && data->is_array()) {
            for (const auto& cand : *data) {
              // Checked again here: an API that ignored the filter must not hand us someone else.
@@ -93,7 +100,7 @@ void CheckrProvider::create_order(std::string_view request_json, sdk::Call call)
               "create the candidate", call, [this, order, call](json candidate) {
                 std::string id = text(candidate, "id");
                 if (id.empty())
-                  return call.fail(TTB_STATUS_VENDOR_UNAVAILABLE,
+                  throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
                                    "Checkr: the new candidate has no id");
                 invite(order, id, call);
               });
@@ -109,7 +116,7 @@ void CheckrProvider::invite(const OrderRequest& order, const std::string& candid
                               idempotency_key("invitation", order.order_id)),
        "create the invitation", call, [this, order, call](json invitation) {
          if (text(invitation, "id").empty())
-           return call.fail(TTB_STATUS_VENDOR_UNAVAILABLE, "Checkr: the new invitation has no id");
+           throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "Checkr: the new invitation has no id");
          json update = order_update(invitation, nullptr, mapping_);
          update["order_id"] = order.order_id;
          call.ok(update.dump());
@@ -172,29 +179,24 @@ void CheckrProvider::load_order(const std::string& invitation_id,
 }
 
 void CheckrProvider::fetch_order(std::string_view order_json, sdk::Call call) {
-  std::string error;
-  auto order = parse_order_context(order_json, error);
-  if (!order) return call.fail(TTB_STATUS_INVALID, error);
+  OrderContext order = parse_order_context(order_json);
   load_order(
-      order->invitation_id, order->report_id, call,
-      [this, order = *order, call](json invitation, json report) {
+      order.invitation_id, order.report_id, call,
+      [this, order, call](json invitation, json report) {
         json update = order_update(invitation, report, mapping_);
         update["order_id"] = order.order_id;
         call.ok(update.dump());
       },
-      fail_call(call));
+      [](const sdk::Error& e) { throw e; });
 }
 
 // ---- cancel_order: delete the invitation ------------------------------------------------------
 
 void CheckrProvider::cancel_order(std::string_view order_json, sdk::Call call) {
-  std::string error;
-  auto order = parse_order_context(order_json, error);
-  if (!order) return call.fail(TTB_STATUS_INVALID, error);
-  host().http(api_.delete_invitation(order->invitation_id), call,
-              [this, order = *order](sdk::HttpResponse response, sdk::Call call) {
-                if (auto f = classify(response, "cancel the invitation", host().now_ms()))
-                  return call.fail(f->status, f->detail, f->retry_after_ms);
+  OrderContext order = parse_order_context(order_json);
+  host().http(api_.delete_invitation(order.invitation_id), call,
+              [this, order](sdk::HttpResponse response, sdk::Call call) {
+                check_answer(response, "cancel the invitation", host().now_ms());
                 // Checkr answers with the deleted invitation; an empty body is fine too.
                 json invitation = json::parse(response.body, nullptr, false);
                 if (!invitation.is_object()) invitation = json{{"id", order.invitation_id}};
@@ -210,21 +212,11 @@ void CheckrProvider::cancel_order(std::string_view order_json, sdk::Call call) {
 
 // ---- handle_callback: verify, then re-fetch what the event names --------------------------------
 
-void CheckrProvider::reply(const sdk::Call& call, int http_status, const std::string& body,
-                           const std::string& event_id, json updates) const {
-  json result{{"reply",
-               {{"status", http_status},
-                {"headers", json::array({json::array({"Content-Type", "application/json"})})},
-                {"body", body}}},
-              {"updates", std::move(updates)}};
-  if (!event_id.empty()) result["event_id"] = event_id;
-  call.ok(result.dump());
-}
-
 CheckrProvider::OnFailure CheckrProvider::retry_later(const sdk::Call& call) const {
-  return [this, call](const ApiFailure& f) {
-    log(TTB_LOG_WARN, "checkr callback not processed, Checkr will redeliver: " + f.detail);
-    reply(call, 503, R"({"error":"temporarily unable to process the event"})", "", json::array());
+  return [this, call](const sdk::Error& e) {
+    log(TTB_LOG_WARN,
+        std::string("checkr callback not processed, Checkr will redeliver: ") + e.what());
+    call.ok(refused(503, R"({"error":"temporarily unable to process the event"})"));
   };
 }
 
@@ -236,12 +228,12 @@ void CheckrProvider::handle_callback(const sdk::CallbackRequest& request, sdk::C
                           signature ? std::optional<std::string_view>(*signature) : std::nullopt)) {
     log(TTB_LOG_WARN, signature ? "checkr callback refused: X-Checkr-Signature does not match"
                                 : "checkr callback refused: no X-Checkr-Signature header");
-    return reply(call, 401, R"({"error":"invalid signature"})", "", json::array());
+    return call.ok(refused(401, R"({"error":"invalid signature"})"));
   }
 
   json event = json::parse(request.body, nullptr, false);
   if (event.is_discarded() || !event.is_object())
-    return reply(call, 400, R"({"error":"the body is not a JSON event"})", "", json::array());
+    return call.ok(refused(400, R"({"error":"the body is not a JSON event"})"));
   const std::string event_id = text(event, "id");
   const std::string type = text(event, "type");
   std::string object_id;
@@ -254,7 +246,7 @@ void CheckrProvider::handle_callback(const sdk::CallbackRequest& request, sdk::C
     return on_invitation_event(event_id, type, object_id, call);
   if (starts_with(type, "report.") && !object_id.empty())
     return on_report_event(event_id, object_id, call);
-  reply(call, 200, R"({"received":true})", event_id, json::array());  // candidate.*, package.*, ...
+  call.ok(received(event_id));  // candidate.*, package.*, ...
 }
 
 void CheckrProvider::on_invitation_event(const std::string& event_id, const std::string& type,
@@ -265,10 +257,10 @@ void CheckrProvider::on_invitation_event(const std::string& event_id, const std:
       [this, event_id, call](json invitation, json report) {
         // Named by invitation id: our vendor_order_id. The report, if any, adds order_id.
         json update = order_update(invitation, report, mapping_);
-        reply(call, 200, R"({"received":true})", event_id, json::array({update}));
+        call.ok(received(event_id, json::array({update})));
       },
-      [this, event_id, type, invitation_id, call, later](const ApiFailure& f) {
-        if (f.status != TTB_STATUS_NOT_FOUND) return later(f);
+      [this, event_id, type, invitation_id, call, later](const sdk::Error& e) {
+        if (e.status() != TTB_STATUS_NOT_FOUND) return later(e);
         json updates = json::array();
         if (type == "invitation.deleted") {  // a deleted invitation may no longer be readable
           json update =
@@ -276,20 +268,18 @@ void CheckrProvider::on_invitation_event(const std::string& event_id, const std:
           update.erase("candidate_url");
           updates.push_back(update);
         }
-        reply(call, 200, R"({"received":true})", event_id, updates);
+        call.ok(received(event_id, updates));
       });
 }
 
 void CheckrProvider::on_report_event(const std::string& event_id, const std::string& report_id,
                                      sdk::Call call) {
   auto later = retry_later(call);
-  auto not_ours = [this, event_id, call]() {
-    reply(call, 200, R"({"received":true})", event_id, json::array());
-  };
+  auto not_ours = [event_id, call]() { call.ok(received(event_id)); };
   auto finish = [this, event_id, call, not_ours](json report) {
     json update = order_update(nullptr, report, mapping_);
     if (!update.contains("order_id")) return not_ours();  // a report ordered outside ttbridge
-    reply(call, 200, R"({"received":true})", event_id, json::array({update}));
+    call.ok(received(event_id, json::array({update})));
   };
   load_report(
       report_id, call,
@@ -306,9 +296,9 @@ void CheckrProvider::on_report_event(const std::string& event_id, const std::str
             },
             later);
       },
-      [later, not_ours](const ApiFailure& f) {
-        if (f.status == TTB_STATUS_NOT_FOUND) return not_ours();
-        later(f);
+      [later, not_ours](const sdk::Error& e) {
+        if (e.status() == TTB_STATUS_NOT_FOUND) return not_ours();
+        later(e);
       });
 }
 
