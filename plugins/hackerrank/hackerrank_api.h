@@ -1,55 +1,107 @@
 #pragma once
 // HackerRank's REST calls, one function each, made through the host (plugins never open
-// connections themselves). Every call authenticates with `Authorization: Bearer <api_key>`
-// (never the `access_token` query parameter, which would end up in logs). A non-2xx answer
-// fails the call with the status of vendor_errors.h; a 2xx JSON body goes to `on_json`.
+// connections themselves), and the reading of their answers. Every call authenticates with
+// `Authorization: Bearer <api_key>` (never the `access_token` query parameter, which would end
+// up in logs). A non-2xx answer fails the call with vendor_error() (thrown as sdk::Error);
+// a 2xx JSON body goes to `on_json`. Also the URL pieces: test-list paging, path segments from
+// vendor ids, and the origin check that keeps the API key on the configured base_url.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
-#include "settings.h"
+#include "config.h"
 #include "ttbridge/plugin.hpp"
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 
 class HackerRankApi {
  public:
-  using OnJson = std::function<void(nlohmann::json, ttb::sdk::Call)>;
-  using OnPdf = std::function<void(std::optional<std::string>, ttb::sdk::Call)>;
+  using OnJson = std::function<void(nlohmann::json, sdk::Call)>;
+  using OnPdf = std::function<void(std::optional<std::string>, sdk::Call)>;
 
-  HackerRankApi(ttb::sdk::Host host, Settings settings)
-      : host_(host), settings_(std::move(settings)) {}
+  HackerRankApi(sdk::Host host, Config config) : host_(host), config_(std::move(config)) {}
 
-  const Settings& settings() const { return settings_; }
+  const Config& config() const { return config_; }
 
   // GET an absolute URL on base_url's origin (the tests list and its `next` links).
-  void get_page(const std::string& url, ttb::sdk::Call call, OnJson on_json) const;
+  void get_page(const std::string& url, sdk::Call call, OnJson on_json) const;
   // POST /tests/{test_id}/candidates: invites one candidate. A 422 (already invited, draft
   // test, ...) fails the call with INVALID and says so.
-  void invite(const std::string& test_id, const nlohmann::json& body, ttb::sdk::Call call,
+  void invite(const std::string& test_id, const nlohmann::json& body, sdk::Call call,
               OnJson on_json) const;
   // GET /tests/{test_id}/candidates/{candidate_id}?additional_fields=...
-  void get_candidate(const std::string& test_id, const std::string& candidate_id,
-                     ttb::sdk::Call call, OnJson on_json) const;
+  void get_candidate(const std::string& test_id, const std::string& candidate_id, sdk::Call call,
+                     OnJson on_json) const;
   // GET /tests/{test_id}/candidates/{candidate_id}/pdf?format=url. Never fails the call: the PDF
   // is an extra, so any error (503 while HackerRank renders it) gives nullopt.
-  void get_pdf_link(const std::string& test_id, const std::string& candidate_id,
-                    ttb::sdk::Call call, OnPdf on_pdf) const;
+  void get_pdf_link(const std::string& test_id, const std::string& candidate_id, sdk::Call call,
+                    OnPdf on_pdf) const;
   // DELETE /tests/{test_id}/candidates/{candidate_id}/invite.
-  void cancel_invite(const std::string& test_id, const std::string& candidate_id,
-                     ttb::sdk::Call call, OnJson on_json) const;
+  void cancel_invite(const std::string& test_id, const std::string& candidate_id, sdk::Call call,
+                     OnJson on_json) const;
 
  private:
   std::string candidate_url(const std::string& test_id, const std::string& candidate_id) const;
-  ttb::sdk::HttpRequest request(std::string method, std::string url) const;
-  void send_json(ttb::sdk::HttpRequest request, std::string action, ttb::sdk::Call call,
+  sdk::HttpRequest request(std::string method, std::string url) const;
+  void send_json(sdk::HttpRequest request, std::string action, sdk::Call call,
                  OnJson on_json) const;
 
-  ttb::sdk::Host host_;
-  Settings settings_;
+  sdk::Host host_;
+  Config config_;
 };
 
-}  // namespace hackerrank
+// ---- list_tests paging
+
+inline constexpr int kPageSize = 100;  // HackerRank's maximum `limit`
+inline constexpr int kMaxPages = 200;  // 20,000 tests; a guard against a link that loops
+
+// The first page: {base_url}/tests?limit=100&offset=0.
+std::string first_tests_page_url(const std::string& base_url);
+
+// The next page to fetch, from the page's `next` link; nullopt on the last page (no link, or a
+// page without items). Throws ttb::sdk::Error(TTB_STATUS_INVALID) when the link leaves
+// base_url's origin or is the page just fetched.
+std::optional<std::string> next_tests_page_url(const nlohmann::json& page,
+                                               const std::string& base_url,
+                                               const std::string& current_url);
+
+// ---- answers
+
+inline constexpr std::uint32_t kDefaultRetryAfterMs = 1000;
+inline constexpr std::uint32_t kMaxRetryAfterMs = 3600 * 1000;
+
+// When to retry after a 429. `now_ms` is the host's clock (epoch ms), for a reset header given
+// as an epoch time.
+std::uint32_t rate_limit_retry_ms(const sdk::HttpResponse& response, std::int64_t now_ms);
+
+// The error for an answer that is not 2xx (or did not arrive). `action` says what we were
+// doing, in words ("list the tests"), for the operator. The detail never carries a credential
+// or the vendor's body (which may hold candidate data).
+sdk::Error vendor_error(const sdk::HttpResponse& response, std::string_view action,
+                        std::int64_t now_ms);
+
+// True for a 2xx answer.
+inline bool succeeded(const sdk::HttpResponse& r) {
+  return r.status == TTB_STATUS_OK && r.http_status >= 200 && r.http_status < 300;
+}
+
+// ---- URLs
+
+// Percent-encodes everything but RFC 3986 unreserved characters, so an id can never add a path
+// segment or a query to the URL it is put into.
+std::string encode_segment(std::string_view segment);
+
+// "scheme://host[:port]" of an absolute URL (lower-cased scheme and host); nullopt otherwise.
+std::optional<std::string> origin_of(std::string_view url);
+
+// Resolves a paging link from HackerRank against base_url. Absolute links must have the same
+// origin as base_url (following a link elsewhere would hand our API key to that host); links
+// starting with '/' are taken relative to base_url's origin. nullopt for anything else.
+std::optional<std::string> resolve_link(std::string_view link, std::string_view base_url);
+
+}  // namespace ttb::hackerrank

@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 
 std::string new_webhook_token() {
   unsigned char bytes[kTokenBytes];
@@ -14,8 +14,7 @@ std::string new_webhook_token() {
     ssize_t n = getrandom(bytes + filled, sizeof bytes - filled, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw ttb::sdk::Error(TTB_STATUS_INTERNAL,
-                            "could not get random bytes for the webhook token");
+      throw sdk::Error(TTB_STATUS_INTERNAL, "could not get random bytes for the webhook token");
     }
     filled += static_cast<std::size_t>(n);
   }
@@ -29,25 +28,18 @@ std::string new_webhook_token() {
   return out;
 }
 
-bool constant_time_equals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  volatile unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
-bool bearer_matches(const ttb::sdk::Headers& headers, std::string_view expected) {
+bool bearer_matches(const sdk::Headers& headers, std::string_view expected) {
   if (expected.empty()) return false;
-  auto value = ttb::sdk::find_header(headers, "Authorization");
+  auto value = sdk::find_header(headers, "Authorization");
   if (!value) return false;
   std::string_view v(*value);
   constexpr std::string_view kScheme = "bearer ";
-  if (v.size() <= kScheme.size() || !ttb::sdk::iequals(v.substr(0, kScheme.size()), kScheme))
+  if (v.size() <= kScheme.size() || !sdk::iequals(v.substr(0, kScheme.size()), kScheme))
     return false;
   v.remove_prefix(kScheme.size());
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-  return constant_time_equals(v, expected);
+  return sdk::constant_time_equals(v, expected);
 }
 
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

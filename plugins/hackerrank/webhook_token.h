@@ -8,20 +8,17 @@
 
 #include "ttbridge/plugin.hpp"
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 
 inline constexpr std::size_t kTokenBytes = 32;
 
 // 32 bytes from the kernel CSPRNG (getrandom), as 64 lowercase hex characters. Throws
-// ttb::sdk::Error(TTB_STATUS_INTERNAL) if the kernel cannot supply randomness.
+// sdk::Error(TTB_STATUS_INTERNAL) if the kernel cannot supply randomness.
 std::string new_webhook_token();
 
-// True when the request carries `Authorization: Bearer <expected>`. The comparison takes the same
-// time wherever the first difference is, so the token cannot be guessed byte by byte. An empty
-// `expected` never matches.
-bool bearer_matches(const ttb::sdk::Headers& headers, std::string_view expected);
+// True when the request carries `Authorization: Bearer <expected>`. The comparison
+// (sdk::constant_time_equals) takes the same time wherever the first difference is, so the
+// token cannot be guessed byte by byte. An empty `expected` never matches.
+bool bearer_matches(const sdk::Headers& headers, std::string_view expected);
 
-// Constant-time equality of two strings (time depends only on their lengths).
-bool constant_time_equals(std::string_view a, std::string_view b);
-
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

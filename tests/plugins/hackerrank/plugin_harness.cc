@@ -6,7 +6,7 @@
 #include "net/http_client.h"
 #include "net/router.h"
 
-namespace hackerrank::testing {
+namespace ttb::hackerrank::testing {
 
 using ttb::plugins::CallResult;
 using ttb::plugins::CallStatus;
@@ -122,4 +122,4 @@ std::vector<PluginHarness::Callback> PluginHarness::callbacks() const {
   return callbacks_;
 }
 
-}  // namespace hackerrank::testing
+}  // namespace ttb::hackerrank::testing

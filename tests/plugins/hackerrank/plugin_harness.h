@@ -17,7 +17,7 @@
 #include "net/http_server.h"
 #include "plugins/plugin_host.h"
 
-namespace hackerrank::testing {
+namespace ttb::hackerrank::testing {
 
 using nlohmann::json;
 
@@ -63,4 +63,4 @@ class PluginHarness {
 // Waits for a call's future with a generous deadline, so a hung call fails the test.
 ttb::plugins::CallResult wait(std::future<ttb::plugins::CallResult> f);
 
-}  // namespace hackerrank::testing
+}  // namespace ttb::hackerrank::testing

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 namespace {
 
 TEST(HackerRankWebhookToken, IsFresh64HexChars) {
@@ -36,4 +36,4 @@ TEST(HackerRankWebhookToken, AcceptsOnlyTheExactBearerToken) {
 }
 
 }  // namespace
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

@@ -5,18 +5,18 @@
 #include <string>
 #include <string_view>
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 
 inline constexpr const char* kDefaultBaseUrl = "https://www.hackerrank.com/x/api/v3";
 
-struct Settings {
+struct Config {
   std::string api_key;                     // required; sent as `Authorization: Bearer <key>`
   std::string base_url = kDefaultBaseUrl;  // no trailing '/'; tests point it at the fake
   bool send_email = true;                  // let HackerRank e-mail the invitation to the candidate
 };
 
-// Throws ttb::sdk::Error(TTB_STATUS_INVALID, "...") naming the bad setting. Unknown keys are
+// Throws sdk::Error(TTB_STATUS_INVALID, "...") naming the bad setting. Unknown keys are
 // ignored, so a newer tenant file still loads in an older plugin.
-Settings parse_settings(std::string_view config_json);
+Config parse_config(std::string_view config_json);
 
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

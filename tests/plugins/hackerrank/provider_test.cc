@@ -1,10 +1,10 @@
-// hackerrank.so through core/plugins against the HackerRank fake: tests, invites, callbacks,
-// polling, cancelling, and the error paths (duplicates, bad tokens, 429, bad keys).
+// provider: hackerrank.so through core/plugins against the HackerRank fake: tests, invites,
+// callbacks, polling, cancelling, and the error paths (duplicates, bad tokens, 429, bad keys).
 #include <gtest/gtest.h>
 
 #include "plugin_harness.h"
 
-namespace hackerrank::testing {
+namespace ttb::hackerrank::testing {
 namespace {
 
 using ttb::fakes::hackerrank::Fault;
@@ -321,4 +321,4 @@ TEST_F(HackerRankPlugin, MalformedRequestsAreInvalidNotCrashes) {
 }
 
 }  // namespace
-}  // namespace hackerrank::testing
+}  // namespace ttb::hackerrank::testing

@@ -1,5 +1,7 @@
-// HackerRank's TestCandidate -> our order update, on payloads shaped like the documented ones.
-#include "candidate_mapping.h"
+// mapping: the engine's order request read, the invite body and the "sent" update built, the
+// test list mapped, and HackerRank's TestCandidate -> our order update, on payloads shaped like
+// the documented ones.
+#include "mapping.h"
 
 #include <functional>
 
@@ -7,7 +9,7 @@
 
 #include "ttbridge/plugin.hpp"
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 namespace {
 
 using nlohmann::json;
@@ -163,5 +165,99 @@ TEST(HackerRankMapping, InvalidUtf8InVendorTextDoesNotBreakTheUpdate) {
   EXPECT_NO_THROW((void)u.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+// ---- create_order's pure steps
+
+const char* kRequest = R"({"order_id":"pr-1","test_id":"4711",
+  "candidate":{"id":1001,"first_name":"Ada","last_name":"Lovelace","email":"ada@example.org","phone":"+4670"},
+  "job":{"id":77,"title":"C++ Engineer"},"options":{},"locale":"en",
+  "callback_url":"https://bridge.example/callbacks/acme/hackerrank/orders/pr-1","extra":true})";
+
+TEST(HackerRankOrderRequest, ReadsTheDocumentedFields) {
+  OrderRequest o = parse_order_request(kRequest);
+  EXPECT_EQ(o.order_id, "pr-1");
+  EXPECT_EQ(o.test_id, "4711");
+  EXPECT_EQ(o.candidate_id, "1001");
+  EXPECT_EQ(o.email, "ada@example.org");
+  EXPECT_EQ(o.job_id, "77");
+  EXPECT_EQ(o.job_title, "C++ Engineer");
+  EXPECT_EQ(o.callback_url, "https://bridge.example/callbacks/acme/hackerrank/orders/pr-1");
+}
+
+TEST(HackerRankOrderRequest, MissingEmailIsInvalid) {
+  try {
+    parse_order_request(
+        R"({"order_id":"1","test_id":"2","callback_url":"https://x","candidate":{"first_name":"A"}})");
+    FAIL();
+  } catch (const ttb::sdk::Error& e) {
+    EXPECT_EQ(e.status(), TTB_STATUS_INVALID);
+    EXPECT_NE(std::string(e.what()).find("candidate.email"), std::string::npos);
+  }
+  EXPECT_THROW(parse_order_request("{"), ttb::sdk::Error);
+  EXPECT_THROW(parse_order_request(R"({"order_id":"1","test_id":"2","candidate":{"email":"a@b"}})"),
+               ttb::sdk::Error);
+}
+
+TEST(HackerRankOrderRequest, InviteBodySetsCallbackTokenAndSendEmailExplicitly) {
+  OrderRequest o = parse_order_request(kRequest);
+  json body = build_invite_body(o, false, "tok");
+  EXPECT_EQ(body["email"], "ada@example.org");
+  EXPECT_EQ(body["full_name"], "Ada Lovelace");
+  ASSERT_TRUE(body.contains("send_email"));
+  EXPECT_EQ(body["send_email"], false);
+  EXPECT_EQ(build_invite_body(o, true, "tok")["send_email"], true);
+  EXPECT_EQ(body["test_result_url"], o.callback_url);
+  EXPECT_EQ(body["accept_result_updates"], true);
+  EXPECT_EQ(body["webhook_authentication"],
+            (json{{"type", "bearer_token"}, {"data", {{"token", "tok"}}}}));
+  EXPECT_EQ(body["invite_metadata"]["ttbridge_order_id"], "pr-1");
+  EXPECT_EQ(body["invite_metadata"]["teamtailor_candidate_id"], "1001");
+  EXPECT_EQ(body["invite_metadata"]["teamtailor_job_id"], "77");
+  EXPECT_EQ(body["invite_metadata"]["job_title"], "C++ Engineer");
+  EXPECT_EQ(body["invite_metadata"]["phone"], "+4670");
+}
+
+TEST(HackerRankOrderRequest, InviteAnswerBecomesASentUpdate) {
+  OrderRequest o = parse_order_request(kRequest);
+  json u = invite_update(
+      o,
+      json::parse(
+          R"({"id":1287345,"email":"ada@example.org","test_link":"https://hr/t/x9k2/login?b=1"})"),
+      "tok");
+  EXPECT_EQ(u["order_id"], "pr-1");
+  EXPECT_EQ(u["status"], "sent");
+  EXPECT_EQ(u["vendor_order_id"], "4711/1287345");
+  EXPECT_EQ(u["candidate_url"], "https://hr/t/x9k2/login?b=1");
+  EXPECT_EQ(u["vendor_state"],
+            (json{{"test_id", "4711"}, {"candidate_id", "1287345"}, {"token", "tok"}}));
+  EXPECT_THROW(invite_update(o, json::parse(R"({"email":"a"})"), "tok"), ttb::sdk::Error);
+}
+
+// ---- list_tests: which tests are offered
+
+TEST(HackerRankTestListing, OffersPublishedNonArchivedTestsAsAssessments) {
+  json page = json::parse(R"({"data":[
+    {"id":"1","name":"C++ Senior","duration":90,"state":"active","draft":false,"instructions":"Do it"},
+    {"id":"2","name":"Draft","duration":60,"state":"active","draft":true},
+    {"id":"3","name":"Old","duration":60,"state":"archived","draft":false},
+    {"id":4,"name":"Numeric id","duration":"45","unknown":{"x":1}},
+    {"name":"no id"}, 17],
+    "page_total":6,"offset":0,"previous":"","next":"","first":"","last":"","total":6})");
+  json tests = json::array();
+  append_invitable_tests(page, tests);
+  ASSERT_EQ(tests.size(), 2u);
+  EXPECT_EQ(tests[0], (json{{"id", "1"},
+                            {"name", "C++ Senior"},
+                            {"kind", "assessment"},
+                            {"description", "Do it"},
+                            {"duration_minutes", 90}}));
+  EXPECT_EQ(tests[1]["id"], "4");
+  EXPECT_EQ(tests[1]["duration_minutes"], 45);
+}
+
+TEST(HackerRankTestListing, APageWithoutDataIsAVendorError) {
+  json tests = json::array();
+  EXPECT_THROW(append_invitable_tests(json{{"tests", json::array()}}, tests), ttb::sdk::Error);
+}
+
 }  // namespace
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

@@ -1,4 +1,4 @@
-#include "candidate_mapping.h"
+#include "mapping.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "ttbridge/plugin.hpp"
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 
 using nlohmann::json;
 
@@ -130,7 +130,195 @@ json score_of(const json& c) {
   return round2(std::clamp(*pct, 0.0, 100.0));
 }
 
+[[noreturn]] void bad(const std::string& message) {
+  throw sdk::Error(TTB_STATUS_INVALID, "order request: " + message);
+}
+
+std::string optional_text(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return id_text(*it);
+  return {};
+}
+
+std::string required_text(const json& object, const char* key, const char* where) {
+  std::string v = optional_text(object, key);
+  if (v.empty()) bad(std::string("`") + where + "` is required");
+  return v;
+}
+
+// Test instructions can be pages of HTML; the pop-up wants a line. Cut at a UTF-8 boundary.
+std::string short_description(std::string s) {
+  constexpr std::size_t kMax = 280;
+  if (s.size() <= kMax) return s;
+  std::size_t n = kMax;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s + "...";
+}
+
+// `duration` is minutes; tolerate a numeric string or a float.
+json duration_minutes(const json& item) {
+  auto it = item.find("duration");
+  if (it == item.end()) return nullptr;
+  if (it->is_number_integer() || it->is_number_unsigned()) return it->get<long long>();
+  if (it->is_number_float()) return static_cast<long long>(it->get<double>());
+  if (it->is_string()) {
+    const std::string& s = it->get_ref<const std::string&>();
+    if (!s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos)
+      return std::stoll(s);
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+// ---- ttbridge → HackerRank
+
+std::string id_text(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_integer()) return std::to_string(value.get<long long>());
+  if (value.is_number_unsigned()) return std::to_string(value.get<unsigned long long>());
+  return {};
+}
+
+OrderRequest parse_order_request(std::string_view request_json) {
+  json r = json::parse(request_json, nullptr, false);
+  if (r.is_discarded() || !r.is_object()) bad("not a JSON object");
+  OrderRequest o;
+  o.order_id = required_text(r, "order_id", "order_id");
+  o.test_id = required_text(r, "test_id", "test_id");
+  o.callback_url = required_text(r, "callback_url", "callback_url");
+  if (o.callback_url.rfind("https://", 0) != 0 && o.callback_url.rfind("http://", 0) != 0)
+    bad("`callback_url` must be an http(s) URL");
+  const json empty = json::object();
+  auto cand = r.find("candidate");
+  const json& c = cand != r.end() && cand->is_object() ? *cand : empty;
+  if (cand == r.end() || !cand->is_object()) bad("`candidate` is required");
+  o.email = required_text(c, "email", "candidate.email");
+  o.candidate_id = optional_text(c, "id");
+  o.first_name = optional_text(c, "first_name");
+  o.last_name = optional_text(c, "last_name");
+  o.phone = optional_text(c, "phone");
+  auto job = r.find("job");
+  if (job != r.end() && job->is_object()) {
+    o.job_id = optional_text(*job, "id");
+    o.job_title = optional_text(*job, "title");
+  }
+  return o;
+}
+
+json build_invite_body(const OrderRequest& o, bool send_email, const std::string& token) {
+  std::string full_name = o.first_name;
+  if (!o.last_name.empty()) full_name += (full_name.empty() ? "" : " ") + o.last_name;
+
+  // Our ids travel with the invite so a HackerRank user can find the Teamtailor order, and so an
+  // operator can match a candidate in HackerRank's UI to our timeline. HackerRank has no job or
+  // phone field, so they go here too.
+  json metadata = json::object();
+  metadata["ttbridge_order_id"] = o.order_id;
+  if (!o.candidate_id.empty()) metadata["teamtailor_candidate_id"] = o.candidate_id;
+  if (!o.job_id.empty()) metadata["teamtailor_job_id"] = o.job_id;
+  if (!o.job_title.empty()) metadata["job_title"] = o.job_title;
+  if (!o.phone.empty()) metadata["phone"] = o.phone;
+
+  json body = {
+      {"email", o.email},
+      {"send_email", send_email},
+      {"test_result_url", o.callback_url},
+      {"accept_result_updates", true},
+      {"webhook_authentication", {{"type", "bearer_token"}, {"data", {{"token", token}}}}},
+      {"invite_metadata", metadata},
+  };
+  if (!full_name.empty()) body["full_name"] = full_name;
+  return body;
+}
+
+json invite_update(const OrderRequest& o, const json& answer, const std::string& token) {
+  if (!answer.is_object())
+    throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                     "HackerRank's invite answer is not a JSON object");
+  std::string candidate_id = answer.contains("id") ? id_text(answer["id"]) : "";
+  std::string link;
+  if (auto it = answer.find("test_link"); it != answer.end() && it->is_string())
+    link = it->get<std::string>();
+  if (candidate_id.empty() || link.empty())
+    throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
+                     "HackerRank's invite answer has no candidate id or test_link");
+  return json{
+      {"order_id", o.order_id},
+      {"vendor_order_id", o.test_id + "/" + candidate_id},
+      {"status", "sent"},
+      {"score", nullptr},
+      {"summary", "Invitation sent; the candidate has not started the test yet."},
+      {"candidate_url", link},
+      {"attachments", json::array()},
+      {"details", json::object()},
+      {"vendor_state", {{"test_id", o.test_id}, {"candidate_id", candidate_id}, {"token", token}}},
+  };
+}
+
+json OrderRef::vendor_state() const {
+  json state = {{"test_id", test_id}, {"candidate_id", candidate_id}};
+  if (!token.empty()) state["token"] = token;
+  return state;
+}
+
+OrderRef parse_order_context(std::string_view order_json) {
+  json c = json::parse(order_json, nullptr, false);
+  if (c.is_discarded() || !c.is_object())
+    throw sdk::Error(TTB_STATUS_INVALID, "order context: not a JSON object");
+  OrderRef ref;
+  if (auto it = c.find("order_id"); it != c.end()) ref.order_id = id_text(*it);
+  if (auto vs = c.find("vendor_state"); vs != c.end() && vs->is_object()) {
+    if (auto it = vs->find("test_id"); it != vs->end()) ref.test_id = id_text(*it);
+    if (auto it = vs->find("candidate_id"); it != vs->end()) ref.candidate_id = id_text(*it);
+    if (auto it = vs->find("token"); it != vs->end() && it->is_string())
+      ref.token = it->get<std::string>();
+  }
+  if (ref.test_id.empty() || ref.candidate_id.empty()) {
+    // An order created before vendor_state was kept, or by hand: the vendor order id suffices.
+    std::string vid;
+    if (auto it = c.find("vendor_order_id"); it != c.end()) vid = id_text(*it);
+    auto slash = vid.find('/');
+    if (slash != std::string::npos && slash > 0 && slash + 1 < vid.size()) {
+      ref.test_id = vid.substr(0, slash);
+      ref.candidate_id = vid.substr(slash + 1);
+    }
+  }
+  if (ref.test_id.empty() || ref.candidate_id.empty())
+    throw sdk::Error(
+        TTB_STATUS_INVALID,
+        "order context: neither vendor_state nor vendor_order_id names the HackerRank candidate");
+  return ref;
+}
+
+// ---- HackerRank → ttbridge
+
+void append_invitable_tests(const json& page, json& tests) {
+  auto data = page.is_object() ? page.find("data") : page.end();
+  if (!page.is_object() || data == page.end() || !data->is_array())
+    throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's test list has no `data` array");
+  for (const json& item : *data) {
+    if (!item.is_object()) continue;
+    // Drafts cannot be invited to; a missing flag means published (older accounts omit it).
+    if (auto d = item.find("draft"); d != item.end() && d->is_boolean() && d->get<bool>()) continue;
+    if (text(item, "state") == "archived") continue;
+    std::string id = item.contains("id") ? id_text(item["id"]) : "";
+    if (id.empty()) continue;
+    std::string name = text(item, "name");
+    json test = {
+        {"id", id},
+        {"name", name.empty() ? "HackerRank test " + id : name},
+        {"kind", "assessment"},
+        {"description", short_description(text(item, "instructions"))},
+        {"duration_minutes", duration_minutes(item)},
+    };
+    tests.push_back(std::move(test));
+  }
+}
 
 std::optional<int> candidate_status(const json& c) {
   auto v = number(c, "status");
@@ -152,12 +340,10 @@ std::optional<std::string> pdf_link_from(const json& answer) {
 json map_candidate(const json& c, const OrderRef& order,
                    const std::optional<std::string>& pdf_url) {
   if (!c.is_object())
-    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
-                          "HackerRank's candidate is not a JSON object");
+    throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's candidate is not a JSON object");
   auto status = candidate_status(c);
   if (!status)
-    throw ttb::sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
-                          "HackerRank's candidate has no numeric status");
+    throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "HackerRank's candidate has no numeric status");
 
   json u = {
       {"order_id", order.order_id}, {"vendor_order_id", order.vendor_order_id()},
@@ -243,4 +429,4 @@ std::string callback_event_id(const json& c, const OrderRef& order, bool has_pdf
          (has_pdf ? "pdf" : "nopdf");
 }
 
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

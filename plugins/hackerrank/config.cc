@@ -1,14 +1,14 @@
-#include "settings.h"
+#include "config.h"
 
 #include <nlohmann/json.hpp>
 
 #include "ttbridge/plugin.hpp"
 
-namespace hackerrank {
+namespace ttb::hackerrank {
 namespace {
 
 [[noreturn]] void bad(const std::string& message) {
-  throw ttb::sdk::Error(TTB_STATUS_INVALID, "hackerrank config: " + message);
+  throw sdk::Error(TTB_STATUS_INVALID, "hackerrank config: " + message);
 }
 
 bool is_http_url(const std::string& s) {
@@ -18,12 +18,12 @@ bool is_http_url(const std::string& s) {
 
 }  // namespace
 
-Settings parse_settings(std::string_view config_json) {
+Config parse_config(std::string_view config_json) {
   nlohmann::json config = nlohmann::json::parse(config_json, nullptr, /*allow_exceptions=*/false);
   if (config.is_discarded() || !config.is_object())
     bad("the provider config must be a JSON object");
 
-  Settings s;
+  Config s;
   auto key = config.find("api_key");
   if (key == config.end() || key->is_null())
     bad("`api_key` is required (HackerRank Settings -> API)");
@@ -51,4 +51,4 @@ Settings parse_settings(std::string_view config_json) {
   return s;
 }
 
-}  // namespace hackerrank
+}  // namespace ttb::hackerrank

@@ -1,0 +1,47 @@
+#pragma once
+// The HackerRank for Work provider: wires the ABI calls to HackerRank's API (hackerrank_api.h)
+// and the pure mappings (mapping.h). Every function runs on the instance's strand, so no locks;
+// every path completes its call exactly once (ttb::sdk::Call guarantees it, and a
+// ttb::sdk::Error thrown in a step fails the call with that status).
+//
+// run_action is not offered (the host reports it as unsupported): HackerRank's v3 API documents
+// no "resend invitation" call, and re-inviting with `force` would issue a new test link.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "hackerrank_api.h"
+#include "mapping.h"
+#include "ttbridge/plugin.hpp"
+
+namespace ttb::hackerrank {
+
+class HackerRankProvider final : public sdk::Provider {
+ public:
+  // Throws sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting (see config.h).
+  HackerRankProvider(sdk::Host host, std::string_view config_json);
+
+  void list_tests(sdk::Call call) override;
+  void create_order(std::string_view request_json, sdk::Call call) override;
+  void handle_callback(const sdk::CallbackRequest& request, sdk::Call call) override;
+  void fetch_order(std::string_view order_json, sdk::Call call) override;
+  void cancel_order(std::string_view order_json, sdk::Call call) override;
+
+ private:
+  using OnUpdate = std::function<void(nlohmann::json update, const nlohmann::json& candidate,
+                                      const OrderRef&, sdk::Call)>;
+
+  void fetch_tests_page(const std::string& url, int page, std::shared_ptr<nlohmann::json> tests,
+                        sdk::Call call);
+  // Re-reads the candidate (the only state we trust) and, once the report exists, its PDF link;
+  // then maps both to an order update.
+  void refresh(const OrderRef& order, sdk::Call call, OnUpdate done);
+
+  HackerRankApi api_;
+};
+
+}  // namespace ttb::hackerrank
