@@ -1,5 +1,5 @@
 // mapping: the host's order payloads read and Checkr's request bodies built from them, and the
-// Checkr → ttbridge mapping (docs/protocols/checkr.md, "Mapping") on payloads shaped like
+// Checkr → ttbridge mapping (docs/protocols/checkr.md, "Status mapping") on payloads shaped like
 // Checkr's documented ones.
 #include <gtest/gtest.h>
 
