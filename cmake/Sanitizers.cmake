@@ -1,6 +1,7 @@
 # TTB_SANITIZE selects the sanitizer build: "address" (ASan+UBSan), "thread" (TSan) or empty.
 # Every target, plugins included, is built with the same flags: an instrumented host and an
-# uninstrumented plugin would miss half the reports (toolchain.md #7).
+# uninstrumented plugin would miss half the reports (docs/toolchain.md, "Sanitizers cover every
+# target").
 set(TTB_SANITIZE "" CACHE STRING "Sanitizer build: address | thread | (empty)")
 
 if(TTB_SANITIZE STREQUAL "address")

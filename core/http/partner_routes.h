@@ -1,7 +1,7 @@
 #pragma once
-// The routes Teamtailor calls (teamtailor.md §1.3, §2, §3): the activation form and its
-// validation, the test picker (/config), the webhook that creates an order, and the result card's
-// action buttons. Every route authenticates the calling company first.
+// The routes Teamtailor calls (docs/protocols/teamtailor.md, "Routes Teamtailor calls"): the
+// activation form and its validation, the test picker (/config), the webhook that creates an order,
+// and the result card's action buttons. Every route authenticates the calling company first.
 
 #include <chrono>
 #include <functional>

@@ -1,7 +1,8 @@
 // POST /webhook: a recruiter clicked "Send". Verify who sent it (signature and company key),
 // validate what they asked for, commit the order with its invite job, and only then answer 2xx
-// (DESIGN.md §6, §7). A refusal is a status >= 400 with a plain-text reason: Teamtailor shows it
-// on the candidate's result card.
+// (docs/architecture.md, "The path of a webhook"). A refusal is a status >= 400 with a plain-text
+// reason: Teamtailor shows it on the candidate's result card and never retries, so the recruiter
+// must be able to act on it (docs/protocols/teamtailor.md, "Webhook answer").
 
 #include <nlohmann/json.hpp>
 

@@ -28,7 +28,7 @@ const char* to_string(JobEvent::Outcome outcome);
 
 struct StepOptions {
   RetryPolicy retry;
-  // Per-tenant overrides (issue 6). Empty: `retry` for every job.
+  // Per-tenant overrides (a tenant file's `retry:`). Empty: `retry` for every job.
   std::function<RetryPolicy(const store::JobRecord&)> policy_for;
   store::Clock clock;                 // default: system clock
   std::function<double()> uniform01;  // jitter source; default: a seeded mt19937

@@ -1,6 +1,7 @@
 #pragma once
-// Outbound HTTP for the engine and for plugins (DESIGN.md §5: "HTTP through the host"): one
-// place owns TLS verification, timeouts, connection reuse, response size limits and redaction.
+// Outbound HTTP for the engine and for plugins (plugins send HTTP through the host, see
+// docs/plugin-abi.md): one place owns TLS verification, timeouts, connection reuse, response size
+// limits and redaction.
 
 #include <memory>
 

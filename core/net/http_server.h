@@ -1,7 +1,8 @@
 #pragma once
 // The inbound HTTP server: a Poco HTTPServer on a bounded thread pool that turns each request
 // into a net::Request, asks the Router, and writes back the net::Response. It enforces the limits
-// of DESIGN.md §7 (body size, header count and size, request time) before a handler runs.
+// (body size, header count and size, request time; docs/architecture.md, "Authentication and
+// limits") before a handler runs.
 
 #include <chrono>
 #include <functional>

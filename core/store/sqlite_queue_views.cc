@@ -1,5 +1,5 @@
-// Read-only views of the job queue for metrics and reconciliation (issue 6). Kept apart from
-// sqlite_store.cc: these are new reads, not part of the write path.
+// Read-only views of the job queue for metrics, per-tenant limits and reconciliation. Kept apart
+// from sqlite_store.cc: these are new reads, not part of the write path.
 #include "store/sqlite_store.h"
 
 namespace ttb::store {

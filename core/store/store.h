@@ -51,7 +51,7 @@ struct JobFilter {
 // it with defer_job; wake_jobs_waiting_for_provider finds the job by it).
 inline constexpr const char* kWaitingForProvider = "waiting for provider: ";
 
-// The seam for per-tenant/per-provider limits (issue 6): claim skips jobs it refuses.
+// The seam for per-tenant/per-provider limits (jobs/job_limits.h): claim skips jobs it refuses.
 using ClaimAdmit = std::function<bool(const std::string& tenant, const std::string& provider)>;
 
 struct ClaimRequest {

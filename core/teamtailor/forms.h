@@ -1,6 +1,7 @@
 #pragma once
-// The JSON forms Teamtailor renders for us (teamtailor.md §1.3, §3): the activation form, the
-// test picker of GET /config, the error form, and the error list of activation/validate.
+// The JSON forms Teamtailor renders for us (docs/protocols/teamtailor.md, "Activation form", "Test
+// picker (GET /config)"): the activation form, the test picker of GET /config, the error form, and
+// the error list of activation/validate.
 
 #include <string>
 #include <string_view>

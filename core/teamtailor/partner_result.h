@@ -1,7 +1,7 @@
 #pragma once
-// What ttbridge writes to a partner-result (teamtailor.md §4): the update, its local validation
-// (checklist §7.5) and its JSON:API body. Validating first keeps a bad vendor payload from
-// turning into a retry loop of 422s.
+// What ttbridge writes to a partner-result: the update, its local validation and its JSON:API body
+// (docs/protocols/teamtailor.md, "Partner-result update", "Partner-result rules"). Validating first
+// keeps a bad vendor payload from turning into a retry loop of 422s.
 
 #include <cstdint>
 #include <optional>

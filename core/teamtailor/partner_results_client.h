@@ -1,7 +1,7 @@
 #pragma once
-// Writes partner-result updates to Teamtailor (teamtailor.md §4): PUT
-// {api_url}/partner-results/{id}. The host is always the configured api_url, never a webhook's
-// update-url (DESIGN.md §3), so a forged webhook body cannot make ttbridge send its API key
+// Writes partner-result updates to Teamtailor (docs/protocols/teamtailor.md, "Partner-result
+// update"): PUT {api_url}/partner-results/{id}. The host is always the configured api_url, never
+// a webhook's update-url, so a forged webhook body cannot make ttbridge send its API key
 // elsewhere.
 
 #include <chrono>

@@ -1,7 +1,8 @@
 #pragma once
-// The per-company credential Teamtailor sends as `Authorization: Bearer ...` (teamtailor.md §1.4,
-// DESIGN.md §7): a JWT signed HS256 with the partner API key whose `externalTriggerToken` claim is
-// the activation token, or (legacy activations, default UUIDs) the activation token itself.
+// The per-company credential Teamtailor sends as `Authorization: Bearer ...`
+// (docs/protocols/teamtailor.md, "Provider key (Bearer JWT)"): a JWT signed HS256 with the partner
+// API key whose `externalTriggerToken` claim is the activation token, or (legacy activations,
+// default UUIDs) the activation token itself.
 
 #include <chrono>
 #include <string>

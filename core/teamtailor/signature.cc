@@ -53,7 +53,8 @@ SignatureVerdict verify_signature(std::string_view header, std::string_view even
     } else if (key == "v1") {
       v1_values.push_back(value);
     }
-    // v0 and any other vN are decoys (teamtailor.md §2.1): ignored on purpose.
+    // v0 and any other vN are decoys (docs/protocols/teamtailor.md, "Webhook signature"):
+    // ignored on purpose.
   }
   if (!timestamp) return SignatureVerdict::malformed;
   if (v1_values.empty()) return SignatureVerdict::no_v1;

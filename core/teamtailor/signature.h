@@ -1,5 +1,6 @@
 #pragma once
-// Teamtailor-Signature on POST /webhook (teamtailor.md §2.1): `t=<unix>,v1=<hex>,v0=<decoy>`,
+// Teamtailor-Signature on POST /webhook (docs/protocols/teamtailor.md, "Webhook signature"):
+// `t=<unix>,v1=<hex>,v0=<decoy>`,
 // v1 = hex(HMAC-SHA256(webhook secret, t + "." + partner-event.id)). Only v1 entries count.
 
 #include <chrono>

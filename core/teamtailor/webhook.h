@@ -1,6 +1,6 @@
 #pragma once
-// The body of Teamtailor's POST /webhook (teamtailor.md §2.2), parsed once and checked for the
-// fields the engine relies on. Everything else in the payload is ignored.
+// The body of Teamtailor's POST /webhook (docs/protocols/teamtailor.md, "Webhook body"), parsed
+// once and checked for the fields the engine relies on. Everything else in the payload is ignored.
 
 #include <cstddef>
 #include <optional>

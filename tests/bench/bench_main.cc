@@ -1,9 +1,9 @@
-// ttb_bench: the figures of DESIGN.md §8 for scripts/bench. Starts the fakes (Teamtailor,
-// HackerRank), writes 1,000 tenant files of 2 providers each, runs the real ttbridged on them and
-// measures start-up, idle memory, the end-to-end flows, ingest at full and half load and memory
-// under load; then runs nginx with a static 200 under the same generator as the machine's
-// ceiling. Prints one line per figure and writes them all as JSON. Loopback only; every loop is
-// bounded in count and time.
+// ttb_bench: the figures of docs/performance.md, "The bars", for scripts/bench. Starts the fakes
+// (Teamtailor, HackerRank), writes 1,000 tenant files of 2 providers each, runs the real ttbridged
+// on them and measures start-up, idle memory, the end-to-end flows, ingest at full and half load
+// and memory under load; then runs nginx with a static 200 under the same generator as the
+// machine's ceiling. Prints one line per figure and writes them all as JSON. Loopback only; every
+// loop is bounded in count and time.
 
 #include <netinet/in.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-// Crash safety (issue 6, item 5; DESIGN.md §8): the real ttbridged on a SQLite file, under
+// Crash safety (the kill -9 bar of docs/performance.md): the real ttbridged on a SQLite file, under
 // concurrent signed webhooks and Checkr callbacks, is SIGKILLed at random moments, round after
 // round, and restarted on the same file. At the end the last incarnation drains, and the fakes'
 // records must show that nothing acknowledged was lost and no effect happened twice. See

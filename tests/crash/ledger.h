@@ -40,7 +40,7 @@ class Ledger {
  public:
   void webhook_sending(const fakes::WebhookParams& params);
   void webhook_answered(const std::string& order_id, int status);
-  // A webhook that got no answer, for Teamtailor-style redelivery (same event id); picked at
+  // A webhook that got no answer, for a redelivery with the same event id; picked at
   // random so every one gets its chance.
   std::optional<fakes::WebhookParams> unanswered_webhook(std::mt19937_64& rng) const;
 

@@ -1,9 +1,9 @@
 #pragma once
 // The traffic of one daemon incarnation: threads posting signed Teamtailor webhooks at a steady
-// rate (and redelivering some that got no answer, as Teamtailor would), and one thread playing
-// Checkr: it lets candidates finish their checks and delivers signed report.completed events,
-// redelivering every event not yet acknowledged. Everything seen goes into the Ledger. The
-// threads stop (mid-request is fine) when the Load is destroyed.
+// rate (and redelivering some that got no answer, with the same event id, to prove the dedupe), and
+// one thread playing Checkr: it lets candidates finish their checks and delivers signed
+// report.completed events, redelivering every event not yet acknowledged. Everything seen goes into
+// the Ledger. The threads stop (mid-request is fine) when the Load is destroyed.
 
 #include <atomic>
 #include <condition_variable>

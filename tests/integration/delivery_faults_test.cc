@@ -1,7 +1,7 @@
-// Delivery guarantees through the real ttbridged (issue 6): Teamtailor answering 429 with a
+// Delivery guarantees through the real ttbridged under faults: Teamtailor answering 429 with a
 // reset, 5xx and 422; the vendor down for a while and then back; a full disk answered with 503
-// (never 2xx) and recovered from; a reload that removes a provider parks its jobs, visibly, and
-// one that adds it back runs them.
+// (never 2xx) and recovered from; a reload that removes a provider parks its jobs, visibly, and one
+// that adds it back runs them.
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -138,7 +138,8 @@ TEST_F(DeliveryFaults, FullDiskIsAnswered503NeverAcknowledgedAndRecoveredFrom) {
       << engine_->log();
   // Nothing refused was half-stored: none of them reached the vendor.
   for (const auto& id : refused) EXPECT_FALSE(vendor_.invitation_for(id)) << id;
-  // Teamtailor sends a refused webhook again; then it is stored and invited like any other.
+  // Teamtailor never retries a refused webhook: the recruiter sends it again, and then it is
+  // stored and invited like any other (docs/protocols/teamtailor.md, "Webhook answer").
   fakes::WebhookParams again;
   again.partner_result_id = refused[0];
   auto resent = engine_->sender().send(kToken, again);

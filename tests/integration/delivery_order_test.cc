@@ -1,5 +1,5 @@
-// Order of writes through the real ttbridged (issue 6, item 3): a final result reaches
-// Teamtailor once, and neither a redelivered final callback nor a late, older one rewrites it.
+// Order of writes through the real ttbridged: a final result reaches Teamtailor once, and neither a
+// redelivered final callback nor a late, older one rewrites it.
 
 #include <sqlite3.h>
 

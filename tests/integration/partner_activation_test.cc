@@ -1,6 +1,6 @@
-// Activation through the real daemon (teamtailor.md §1.3): GET /activation/validate answers 200
-// for a configured tenant's token, sent as Teamtailor's JWT or as the bare legacy token, and a
-// status >= 400 with {"errors": [...]} for anything else.
+// Activation through the real daemon (docs/protocols/teamtailor.md, "Activation form"):
+// GET /activation/validate answers 200 for a configured tenant's token, sent as Teamtailor's JWT
+// or as the bare legacy token, and a status >= 400 with {"errors": [...]} for anything else.
 
 #include <gtest/gtest.h>
 

@@ -136,7 +136,8 @@ TEST_F(PartnerFlow, DuplicateWebhookGetsTheSameAnswerAndOneOrder) {
   ASSERT_EQ(first.response.status, 202) << first.response.body;
   const std::string id = first.params.partner_result_id;
 
-  // The same partner event again (Teamtailor retries), and a new event for the same result.
+  // The same partner event again (a redelivery: Teamtailor documents none today, but the answer
+  // must not depend on that), and a new event for the same result.
   auto again = engine_->sender().send(kAcmeToken, first.params);
   EXPECT_EQ(again.response.status, first.response.status);
   EXPECT_EQ(again.response.body, first.response.body);

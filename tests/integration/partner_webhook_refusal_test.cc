@@ -1,5 +1,6 @@
 // Every bad webhook through the real ttbridged gets its clear refusal, and nothing is stored:
-// no order, no invitation at the vendor (teamtailor.md §2, DESIGN.md §7).
+// no order, no invitation at the vendor (docs/protocols/teamtailor.md, "Webhook answer";
+// docs/architecture.md, "Authentication and limits").
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// Checkr through the real ttbridged (issue 5): the recruiter's Send → invitation at (fake)
-// Checkr → `sent` card → Checkr's signed webhooks → `pending`, then `completed` with the mapped
-// summary, screenings and PDF; plus redelivered, out-of-order and forged webhooks, and a 429 on
-// the invitation that the invite job waits out.
+// Checkr through the real ttbridged and the real plugin: the recruiter's Send → invitation at
+// (fake) Checkr → `sent` card → Checkr's signed webhooks → `pending`, then `completed` with the
+// mapped summary, screenings and PDF; plus redelivered, out-of-order and forged webhooks, and a 429
+// on the invitation that the invite job waits out.
 
 #include <algorithm>
 

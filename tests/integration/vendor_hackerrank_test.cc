@@ -1,8 +1,8 @@
-// HackerRank through the real ttbridged (issue 5): the recruiter's Send → invite at (fake)
-// HackerRank with this order's test_result_url and bearer token → `sent` card → HackerRank's
-// result webhooks → `pending`, then `completed` with score, summary, report link, PDF and
-// sections; plus redelivered, stale (out-of-order) and unauthenticated webhooks, and a 429 on the
-// invite that the invite job waits out.
+// HackerRank through the real ttbridged and the real plugin: the recruiter's Send → invite at
+// (fake) HackerRank with this order's test_result_url and bearer token → `sent` card → HackerRank's
+// result webhooks → `pending`, then `completed` with score, summary, report link, PDF and sections;
+// plus redelivered, stale (out-of-order) and unauthenticated webhooks, and a 429 on the invite that
+// the invite job waits out.
 
 #include <algorithm>
 

@@ -160,7 +160,8 @@ bool FakeTeamtailor::wait_for(
 bool FakeTeamtailor::authorized(const net::Request& request) const {
   auto value = request.header("Authorization");
   if (!value) return false;
-  // The docs show both "Bearer <key>" and "Token <key>" (teamtailor.md §4); accept either.
+  // The docs show both "Bearer <key>" and "Token <key>" (docs/protocols/teamtailor.md,
+  // "Partner-result update"); accept either.
   return *value == "Bearer " + options_.api_key || *value == "Token " + options_.api_key;
 }
 

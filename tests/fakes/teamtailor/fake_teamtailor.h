@@ -1,8 +1,8 @@
 #pragma once
 // A fake of Teamtailor's partner API for tests and the bench: PUT/GET
-// /partner/v1/partner-results/{id} on 127.0.0.1:<ephemeral>, checking the key, X-Api-Version,
-// the media type and every attribute rule of teamtailor.md §4, recording each accepted write, and
-// answering 429 / 5xx / 422 or slowly on demand.
+// /partner/v1/partner-results/{id} on 127.0.0.1:<ephemeral>, checking the key, X-Api-Version, the
+// media type and every attribute rule of docs/protocols/teamtailor.md ("Partner-result rules"),
+// recording each accepted write, and answering 429 / 5xx / 422 or slowly on demand.
 
 #include <chrono>
 #include <condition_variable>

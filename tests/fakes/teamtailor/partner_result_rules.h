@@ -1,6 +1,7 @@
 #pragma once
-// The fake's own reading of teamtailor.md §4: which partner-result writes Teamtailor accepts.
-// Written apart from core/teamtailor's validate() on purpose, so one mistake is not made twice.
+// The fake's own reading of docs/protocols/teamtailor.md, "Partner-result rules": which
+// partner-result writes Teamtailor accepts. Written apart from core/teamtailor's validate() on
+// purpose, so one mistake is not made twice.
 
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 #pragma once
-// Plays Teamtailor's side of the inbound protocol: builds realistic webhook bodies (teamtailor.md
-// §2.2), signs them (Teamtailor-Signature), authorizes them with the provider-key JWT, and sends
-// them, or GET /config and /activation requests, to a ttbridged base URL. Options produce each
-// kind of bad request the daemon must refuse.
+// Plays Teamtailor's side of the inbound protocol: builds realistic webhook bodies
+// (docs/protocols/teamtailor.md, "Webhook body"), signs them (Teamtailor-Signature), authorizes
+// them with the provider-key JWT, and sends them, or GET /config and /activation requests, to a
+// ttbridged base URL. Options produce each kind of bad request the daemon must refuse.
 
 #include <cstdint>
 #include <memory>

@@ -1,5 +1,6 @@
 // The inbound server over real loopback sockets: what a handler answers reaches the caller, the
-// limits of DESIGN.md §7 hold before any handler runs, and a stop drains in-flight requests.
+// limits (docs/architecture.md, "Authentication and limits") hold before any handler runs, and
+// a stop drains in-flight requests.
 #include <atomic>
 #include <future>
 #include <mutex>

@@ -1,6 +1,6 @@
-// The queue views issue 6 added: claims that skip tenants/providers at their limit inside the
-// query (so a backlog cannot hide other tenants' jobs), per-provider queue counts for metrics,
-// and the quiet open orders the reconciler polls.
+// The queue views for per-tenant limits and reconciliation: claims that skip tenants/providers at
+// their limit inside the query (so a backlog cannot hide other tenants' jobs), per-provider queue
+// counts for metrics, and the quiet open orders the reconciler polls.
 
 #include "store_fixture.h"
 

@@ -5,7 +5,8 @@
 namespace ttb::teamtailor {
 namespace {
 
-// teamtailor.md §2.2, verbatim apart from the elided URLs.
+// A full body in the documented shape (docs/protocols/teamtailor.md, "Webhook body"), URLs
+// elided.
 constexpr const char* kDocExample = R"({
   "partner-event": {
     "id": "5b0c2d1e-7a44-4f0e-9c1a-2f3e4d5c6b7a",
