@@ -18,7 +18,7 @@
 #include "net/http_server.h"
 #include "ops/log.h"
 #include "orders/order_service.h"
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 #include "store/store.h"
 #include "tenants/tenant_directory.h"
 #include "tenants/test_catalog.h"
