@@ -12,18 +12,6 @@ namespace {
 using nlohmann::json;
 using Status = ApplyResult::Status;
 
-// Mirrors what the store will do with `change`, so a second update of the same order in one
-// commit is planned against the first one's outcome.
-void simulate(store::OrderRecord& order, const store::OrderChange& change) {
-  if (change.status) order.status = *change.status;
-  if (change.failure_reason) order.failure_reason = *change.failure_reason;
-  if (change.vendor_order_id) order.vendor_order_id = *change.vendor_order_id;
-  if (change.vendor_state_json) order.vendor_state_json = *change.vendor_state_json;
-  if (change.result_json) order.result_json = *change.result_json;
-  if (change.result_changed) ++order.result_version;
-  ++order.version;
-}
-
 ApplyResult failed(Status status, std::string message, std::string order_id = {}) {
   ApplyResult r;
   r.status = status;
@@ -139,7 +127,7 @@ ApplyResult OrderService::apply_updates(const std::string& tenant, const std::st
         results[i].result_changed = plan.change.result_changed;
         if (!plan.change.timeline.empty()) results[i].message = plan.change.timeline.back().detail;
         if (!plan.empty()) {
-          simulate(order, plan.change);
+          store::apply_change(order, plan.change);
           changes.orders.push_back(std::move(plan.change));
         }
       }
