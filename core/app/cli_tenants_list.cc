@@ -6,7 +6,7 @@
 
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
-#include "plugins/loader.h"
+#include "plugins/internal/loader.h"
 
 namespace ttb::app::cli {
 namespace {

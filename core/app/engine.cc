@@ -1,14 +1,10 @@
 #include "app/engine.h"
 
-#include <prometheus/counter.h>
-#include <prometheus/gauge.h>
-
 #include <condition_variable>
-#include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 
+#include "app/job_metrics.h"
 #include "app/teamtailor_publisher.h"
 #include "app/tenant_providers.h"
 #include "http/ops_routes.h"
@@ -18,7 +14,7 @@
 #include "net/http_server.h"
 #include "ops/log.h"
 #include "orders/order_service.h"
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 #include "store/store.h"
 #include "tenants/tenant_directory.h"
 #include "tenants/test_catalog.h"
@@ -76,48 +72,7 @@ class RunningEngine final : public Engine {
         orders_(*store_, orders::OrderServiceOptions{main.server.public_url}),
         publisher_(teamtailor::PartnerResultsClient(http_, main.teamtailor.api_url,
                                                     main.teamtailor.api_key.reveal())),
-        job_outcomes_(prometheus::BuildCounter()
-                          .Name("ttbridge_jobs_total")
-                          .Help("Jobs run, by kind and outcome (done, retry, deferred, dead)")
-                          .Register(metrics.registry())),
-        job_retries_(prometheus::BuildCounter()
-                         .Name("ttbridge_job_retries_total")
-                         .Help("Job runs that failed and were scheduled to run again")
-                         .Register(metrics.registry())),
-        dead_letters_(prometheus::BuildCounter()
-                          .Name("ttbridge_job_dead_letters_total")
-                          .Help("Jobs that ran out of attempts or failed for good (parked)")
-                          .Register(metrics.registry())),
-        queued_(prometheus::BuildGauge()
-                    .Name("ttbridge_jobs_queued")
-                    .Help("Jobs waiting to run (due or scheduled), per tenant and provider")
-                    .Register(metrics.registry())),
-        running_(prometheus::BuildGauge()
-                     .Name("ttbridge_jobs_running")
-                     .Help("Jobs running right now, per tenant and provider")
-                     .Register(metrics.registry())),
-        dead_(
-            prometheus::BuildGauge()
-                .Name("ttbridge_jobs_dead")
-                .Help(
-                    "Dead letters parked now, per tenant and provider (ttbridge jobs list --dead)")
-                .Register(metrics.registry())),
-        waiting_for_provider_(
-            prometheus::BuildGauge()
-                .Name("ttbridge_jobs_waiting_for_provider")
-                .Help("Queued jobs whose provider is not configured right now (removed or "
-                      "disabled); they wait and run when it is back")
-                .Register(metrics.registry())),
-        oldest_waiting_(prometheus::BuildGauge()
-                            .Name("ttbridge_jobs_oldest_waiting_age_seconds")
-                            .Help("How long the oldest due job has been waiting to run")
-                            .Register(metrics.registry())
-                            .Add({})),
-        reconcile_polls_(prometheus::BuildCounter()
-                             .Name("ttbridge_reconcile_polls_total")
-                             .Help("Polls queued for open orders with no news for a while")
-                             .Register(metrics.registry())
-                             .Add({})) {}
+        job_metrics_(metrics) {}
 
   // Second phase: needs `this` fully built (the tenant factory and the routes point into it).
   std::vector<std::string> start(std::vector<config::TenantSettings> tenant_settings) {
@@ -139,7 +94,9 @@ class RunningEngine final : public Engine {
                                  : main_.jobs.retry);
     };
     runner_options.steps.poll_interval = js.poll_interval;
-    runner_options.steps.on_event = [this](const jobs::JobEvent& event) { on_job_event(event); };
+    runner_options.steps.on_event = [this](const jobs::JobEvent& event) {
+      job_metrics_.on_job_event(event);
+    };
     runner_options.limits = std::make_shared<jobs::JobLimits>(jobs::LimitOptions{
         js.tenant_concurrency, js.provider_concurrency, js.provider_rate_per_s, {}});
     runner_ = std::make_unique<jobs::JobRunner>(*store_, orders_, *providers_, publisher_,
@@ -254,85 +211,23 @@ class RunningEngine final : public Engine {
     std::unique_lock lock(housekeeping_mutex_);
     while (!stopping_) {
       lock.unlock();
-      refresh_queue_metrics();
+      job_metrics_.refresh_queues(*store_,
+                                  [this](const std::string& tenant, const std::string& provider) {
+                                    return providers_->find(tenant, provider) != nullptr;
+                                  });
       if (std::chrono::steady_clock::now() >= next_sweep) {
         next_sweep = std::chrono::steady_clock::now() + main_.jobs.reconcile_every;
         auto sweep = reconciler_->sweep();
         if (!sweep.error.empty()) {
           ops::log_error("reconcile_failed", {{"error", sweep.error}});
         } else if (sweep.polls_enqueued > 0) {
-          reconcile_polls_.Increment(sweep.polls_enqueued);
+          job_metrics_.count_reconcile_polls(sweep.polls_enqueued);
           ops::log_info("reconcile", {{"polls", sweep.polls_enqueued}});
         }
       }
       lock.lock();
       housekeeping_cv_.wait_for(lock, kQueueMetricsEvery, [this] { return stopping_; });
     }
-  }
-
-  void refresh_queue_metrics() {
-    std::vector<store::ProviderQueue> queues;
-    try {
-      queues = store_->queue_by_provider();
-    } catch (const store::StoreError& e) {
-      ops::log_error("queue_metrics_failed", {{"error", e.what()}});
-      return;
-    }
-    const auto now = std::chrono::system_clock::now();
-    double oldest = 0;
-    std::map<std::pair<std::string, std::string>, bool> seen;
-    for (const auto& q : queues) {
-      const std::map<std::string, std::string> labels{{"tenant", q.tenant},
-                                                      {"provider", q.provider}};
-      queued_.Add(labels).Set(static_cast<double>(q.queued));
-      running_.Add(labels).Set(static_cast<double>(q.running));
-      dead_.Add(labels).Set(static_cast<double>(q.dead));
-      // Visible, not failed: the jobs of a provider that a reload removed wait for its return.
-      const bool missing = q.queued > 0 && providers_->find(q.tenant, q.provider) == nullptr;
-      waiting_for_provider_.Add(labels).Set(missing ? static_cast<double>(q.queued) : 0.0);
-      if (q.oldest_queued_run_at && *q.oldest_queued_run_at < now) {
-        oldest =
-            std::max(oldest, std::chrono::duration<double>(now - *q.oldest_queued_run_at).count());
-      }
-      seen[{q.tenant, q.provider}] = true;
-    }
-    oldest_waiting_.Set(oldest);
-    // Pairs that emptied out read 0 rather than keep their last value.
-    for (const auto& key : gauge_keys_) {
-      if (seen.count(key)) continue;
-      const std::map<std::string, std::string> labels{{"tenant", key.first},
-                                                      {"provider", key.second}};
-      queued_.Add(labels).Set(0);
-      running_.Add(labels).Set(0);
-      dead_.Add(labels).Set(0);
-      waiting_for_provider_.Add(labels).Set(0);
-    }
-    for (const auto& [key, unused] : seen) gauge_keys_.insert(key);
-  }
-
-  void on_job_event(const jobs::JobEvent& event) {
-    const char* outcome = jobs::to_string(event.outcome);
-    job_outcomes_.Add({{"kind", store::to_string(event.job.kind)}, {"outcome", outcome}})
-        .Increment();
-    const std::map<std::string, std::string> labels{{"tenant", event.job.tenant},
-                                                    {"provider", event.job.provider},
-                                                    {"kind", store::to_string(event.job.kind)}};
-    if (event.outcome == jobs::JobEvent::Outcome::retry) job_retries_.Add(labels).Increment();
-    if (event.outcome == jobs::JobEvent::Outcome::dead) dead_letters_.Add(labels).Increment();
-    const ops::Level level = event.outcome == jobs::JobEvent::Outcome::dead ||
-                                     event.outcome == jobs::JobEvent::Outcome::store_error
-                                 ? ops::Level::error
-                                 : ops::Level::info;
-    ops::log_event(level, event.outcome == jobs::JobEvent::Outcome::dead ? "job_dead" : "job",
-                   {{"job", static_cast<long long>(event.job.id)},
-                    {"kind", store::to_string(event.job.kind)},
-                    {"order", event.job.order_id},
-                    {"tenant", event.job.tenant},
-                    {"provider", event.job.provider},
-                    {"status", outcome},
-                    {"attempt", event.job.attempts},
-                    {"detail", event.detail},
-                    {"duration_ms", static_cast<long long>(event.duration.count())}});
   }
 
   // Declaration order is construction order; destruction runs in reverse, so the server stops
@@ -345,16 +240,7 @@ class RunningEngine final : public Engine {
   tenants::TestCatalog catalog_;
   orders::OrderService orders_;
   TeamtailorPublisher publisher_;
-  prometheus::Family<prometheus::Counter>& job_outcomes_;
-  prometheus::Family<prometheus::Counter>& job_retries_;
-  prometheus::Family<prometheus::Counter>& dead_letters_;
-  prometheus::Family<prometheus::Gauge>& queued_;
-  prometheus::Family<prometheus::Gauge>& running_;
-  prometheus::Family<prometheus::Gauge>& dead_;
-  prometheus::Family<prometheus::Gauge>& waiting_for_provider_;
-  prometheus::Gauge& oldest_waiting_;
-  prometheus::Counter& reconcile_polls_;
-  std::set<std::pair<std::string, std::string>> gauge_keys_;  // housekeeping thread only
+  JobMetrics job_metrics_;
   std::unique_ptr<tenants::LiveTenants> tenants_;
   std::unique_ptr<TenantProviders> providers_;
   std::unique_ptr<jobs::JobRunner> runner_;

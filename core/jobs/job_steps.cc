@@ -188,29 +188,18 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
     case PublishOutcome::Kind::ok:
       break;
   }
-  std::int64_t version = order.version;
-  for (int attempt = 0; attempt < 16; ++attempt) {
-    store::ChangeSet changes;
-    store::OrderChange change;
-    change.order_id = order.id;
-    change.expected_version = version;
-    change.pushed_version = order.result_version;
-    change.timeline.push_back(
-        {{}, "engine", "pushed", "result '" + view.status + "' written to Teamtailor"});
-    changes.orders.push_back(std::move(change));
-    changes.finish_job_id = job.id;
-    auto committed = store_.commit(changes);
-    if (committed.ok()) return {Outcome::done, ""};
-    if (committed.status != store::CommitStatus::conflict) {
-      // Written to Teamtailor but not recorded: a retry writes the same result again, which
-      // is harmless (PUT of the same attributes).
-      return retry_or_die(job, "pushed, but recording it failed: " + committed.error, std::nullopt);
-    }
-    auto fresh = store_.get_order(order.id);
-    if (!fresh) return dead(job, "order " + order.id + " disappeared");
-    version = fresh->version;
+  const auto recorded = orders_.record_push(order.id, order.result_version, view.status, job.id);
+  switch (recorded.status) {
+    case orders::ApplyResult::Status::applied:
+      return {Outcome::done, ""};
+    case orders::ApplyResult::Status::not_found:
+      return dead(job, recorded.message);
+    default:
+      // Written to Teamtailor but not recorded: a retry writes the same result again, which is
+      // harmless (PUT of the same attributes).
+      return retry_or_die(job, "pushed, but recording it failed: " + recorded.message,
+                          std::nullopt);
   }
-  return retry_or_die(job, "the order kept changing while recording the push", std::nullopt);
 }
 
 JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderRecord& order) {

@@ -1,6 +1,5 @@
 #include "orders/order_service.h"
 
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "orders/order_json.h"
@@ -11,18 +10,6 @@ namespace {
 
 using nlohmann::json;
 using Status = ApplyResult::Status;
-
-// Mirrors what the store will do with `change`, so a second update of the same order in one
-// commit is planned against the first one's outcome.
-void simulate(store::OrderRecord& order, const store::OrderChange& change) {
-  if (change.status) order.status = *change.status;
-  if (change.failure_reason) order.failure_reason = *change.failure_reason;
-  if (change.vendor_order_id) order.vendor_order_id = *change.vendor_order_id;
-  if (change.vendor_state_json) order.vendor_state_json = *change.vendor_state_json;
-  if (change.result_json) order.result_json = *change.result_json;
-  if (change.result_changed) ++order.result_version;
-  ++order.version;
-}
 
 ApplyResult failed(Status status, std::string message, std::string order_id = {}) {
   ApplyResult r;
@@ -49,6 +36,31 @@ store::AcceptResult OrderService::accept(store::NewOrder order) {
   return store_.accept_order(order);
 }
 
+struct OrderService::UpdateBatch {
+  std::string tenant;
+  std::string provider;
+  std::vector<VendorUpdate> updates;
+  std::string source;
+  ApplyContext context;
+  std::optional<store::CallbackEventKey> event;  // commits with the updates, once
+};
+
+struct OrderService::BatchOutcome {
+  ApplyResult first;              // the first update's fate, or why the batch failed as a whole
+  std::vector<ApplyResult> each;  // every update's fate, in order; empty when none was judged
+  bool duplicate = false;         // the callback event was seen before: nothing applied
+};
+
+struct OrderService::BatchPlan {
+  std::vector<ApplyResult> results;  // one per update
+  store::ChangeSet changes;
+};
+
+struct OrderService::Resolution {
+  store::OrderRecord* order = nullptr;  // in the working set; null when the update is refused
+  ApplyResult refusal;
+};
+
 ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
                                               const std::string& provider,
                                               const std::string& update_json,
@@ -56,128 +68,159 @@ ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
                                               const ApplyContext& context) {
   auto parsed = parse_vendor_update(update_json);
   if (!parsed.update) return failed(Status::invalid, parsed.error, context.order_id);
-  std::vector<ApplyResult> each;
-  bool duplicate = false;
-  return apply_updates(tenant, provider, {std::move(*parsed.update)}, source, context, std::nullopt,
-                       &each, &duplicate);
+  return apply_updates({tenant, provider, {std::move(*parsed.update)}, source, context, {}}).first;
 }
 
-ApplyResult OrderService::apply_updates(const std::string& tenant, const std::string& provider,
-                                        std::vector<VendorUpdate> updates,
-                                        const std::string& source, const ApplyContext& context,
-                                        const std::optional<store::CallbackEventKey>& event,
-                                        std::vector<ApplyResult>* each, bool* duplicate) {
-  for (auto& u : updates) {
-    if (!u.status && context.default_status) u.status = context.default_status;
+std::optional<store::CommitResult> OrderService::commit_with_retry(
+    const std::function<std::optional<store::ChangeSet>()>& build) {
+  store::CommitResult committed;
+  for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+    auto changes = build();
+    if (!changes) return std::nullopt;
+    committed = store_.commit(*changes);
+    if (committed.status != store::CommitStatus::conflict) return committed;
   }
-  const bool single = !event && updates.size() == 1;
-  try {
-    for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
-      std::map<std::string, store::OrderRecord> working;
-      std::vector<ApplyResult> results(updates.size());
-      store::ChangeSet changes;
-      changes.finish_job_id = context.finish_job_id;
-      changes.new_jobs = context.also_enqueue;
-      changes.callback_event = event;
+  return committed;
+}
 
-      for (size_t i = 0; i < updates.size(); ++i) {
-        const VendorUpdate& u = updates[i];
-        std::string id = context.order_id;
-        if (!id.empty() && !u.order_id.empty() && u.order_id != id) {
-          results[i] =
-              failed(Status::invalid, "the update names order " + u.order_id + ", not " + id, id);
-          continue;
-        }
-        if (id.empty()) id = u.order_id;
-        if (id.empty() && !u.vendor_order_id.empty()) {
-          // Only this tenant's and provider's orders are searched.
-          for (auto& [known_id, o] : working) {
-            if (o.vendor_order_id == u.vendor_order_id) id = known_id;
-          }
-          if (id.empty()) {
-            auto found = store_.find_order_by_vendor_id(tenant, provider, u.vendor_order_id);
-            if (found) {
-              id = found->id;
-              working.emplace(id, std::move(*found));
-            }
-          }
-          if (id.empty()) {
-            results[i] = failed(Status::not_found, "no order of " + tenant + "/" + provider +
-                                                       " has vendor order id " + u.vendor_order_id);
-            continue;
-          }
-        }
-        if (id.empty()) {
-          results[i] = failed(Status::invalid, "the update names no order_id or vendor_order_id");
-          continue;
-        }
-        auto it = working.find(id);
-        if (it == working.end()) {
-          auto found = store_.get_order(id);
-          // Another tenant's or provider's order is answered exactly like a missing one.
-          if (!found || found->tenant != tenant || found->provider != provider) {
-            results[i] =
-                failed(Status::not_found, "no order " + id + " for " + tenant + "/" + provider, id);
-            continue;
-          }
-          it = working.emplace(id, std::move(*found)).first;
-        }
-        store::OrderRecord& order = it->second;
-        if (!u.vendor_order_id.empty() && !order.vendor_order_id.empty() &&
-            u.vendor_order_id != order.vendor_order_id) {
-          results[i] = failed(Status::invalid,
-                              "the update's vendor order id " + u.vendor_order_id +
-                                  " differs from the order's " + order.vendor_order_id,
-                              id);
-          continue;
-        }
-        UpdatePlan plan = plan_update(order, u, source, context.quiet_if_unchanged);
-        results[i].order_id = id;
-        results[i].status = (plan.verdict == Verdict::late || plan.verdict == Verdict::final_)
-                                ? Status::ignored
-                                : Status::applied;
-        results[i].result_changed = plan.change.result_changed;
-        if (!plan.change.timeline.empty()) results[i].message = plan.change.timeline.back().detail;
-        if (!plan.empty()) {
-          simulate(order, plan.change);
-          changes.orders.push_back(std::move(plan.change));
-        }
-      }
-
-      if (single &&
-          (results[0].status == Status::invalid || results[0].status == Status::not_found)) {
-        *each = results;
-        return results[0];
-      }
-      const bool nothing = changes.orders.empty() && !changes.finish_job_id &&
-                           changes.new_jobs.empty() && !changes.callback_event;
-      if (!nothing) {
-        auto committed = store_.commit(changes);
-        if (committed.status == store::CommitStatus::conflict) continue;
-        if (committed.status == store::CommitStatus::duplicate) {
-          *duplicate = true;
-          *each = {};
-          return failed(Status::ignored, "duplicate callback event");
-        }
-        if (committed.status == store::CommitStatus::error) {
-          for (auto& r : results) {
-            if (r.status == Status::applied || r.status == Status::ignored) {
-              r = failed(Status::store_error, committed.error, r.order_id);
-            }
-          }
-          *each = results;
-          return results.empty() ? failed(Status::store_error, committed.error) : results[0];
-        }
-      }
-      *each = results;
-      return results.empty() ? failed(Status::applied, "") : results[0];
+// Resolve: which of the tenant's and provider's orders the update names, read into `working`.
+OrderService::Resolution OrderService::resolve(const UpdateBatch& batch, const VendorUpdate& update,
+                                               WorkingOrders& working) {
+  const std::string& tenant = batch.tenant;
+  const std::string& provider = batch.provider;
+  std::string id = batch.context.order_id;
+  if (!id.empty() && !update.order_id.empty() && update.order_id != id) {
+    return {nullptr, failed(Status::invalid,
+                            "the update names order " + update.order_id + ", not " + id, id)};
+  }
+  if (id.empty()) id = update.order_id;
+  if (id.empty() && !update.vendor_order_id.empty()) {
+    // Only this tenant's and provider's orders are searched, those planned in this batch first.
+    for (auto& [known_id, o] : working) {
+      if (o.vendor_order_id == update.vendor_order_id) id = known_id;
     }
-    return failed(Status::store_error, "the order kept changing; gave up after " +
-                                           std::to_string(options_.max_conflict_retries) +
-                                           " retries");
-  } catch (const store::StoreError& e) {
-    return failed(Status::store_error, e.what(), context.order_id);
+    if (id.empty()) {
+      auto found = store_.find_order_by_vendor_id(tenant, provider, update.vendor_order_id);
+      if (found) {
+        id = found->id;
+        working.emplace(id, std::move(*found));
+      }
+    }
+    if (id.empty()) {
+      return {nullptr,
+              failed(Status::not_found, "no order of " + tenant + "/" + provider +
+                                            " has vendor order id " + update.vendor_order_id)};
+    }
   }
+  if (id.empty()) {
+    return {nullptr, failed(Status::invalid, "the update names no order_id or vendor_order_id")};
+  }
+  auto it = working.find(id);
+  if (it == working.end()) {
+    auto found = store_.get_order(id);
+    // Another tenant's or provider's order is answered exactly like a missing one.
+    if (!found || found->tenant != tenant || found->provider != provider) {
+      return {nullptr,
+              failed(Status::not_found, "no order " + id + " for " + tenant + "/" + provider, id)};
+    }
+    it = working.emplace(id, std::move(*found)).first;
+  }
+  store::OrderRecord& order = it->second;
+  if (!update.vendor_order_id.empty() && !order.vendor_order_id.empty() &&
+      update.vendor_order_id != order.vendor_order_id) {
+    return {nullptr, failed(Status::invalid,
+                            "the update's vendor order id " + update.vendor_order_id +
+                                " differs from the order's " + order.vendor_order_id,
+                            id)};
+  }
+  return {&order, {}};
+}
+
+// Plan: each update's verdict against its order as the updates before it in the batch left it,
+// and the one change set that writes them all.
+OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
+  BatchPlan out;
+  out.results.resize(batch.updates.size());
+  out.changes.finish_job_id = batch.context.finish_job_id;
+  out.changes.new_jobs = batch.context.also_enqueue;
+  out.changes.callback_event = batch.event;
+  WorkingOrders working;
+  for (size_t i = 0; i < batch.updates.size(); ++i) {
+    Resolution resolved = resolve(batch, batch.updates[i], working);
+    if (!resolved.order) {
+      out.results[i] = std::move(resolved.refusal);
+      continue;
+    }
+    store::OrderRecord& order = *resolved.order;
+    UpdatePlan planned =
+        plan_update(order, batch.updates[i], batch.source, batch.context.quiet_if_unchanged);
+    ApplyResult& result = out.results[i];
+    result.order_id = order.id;
+    result.status = (planned.verdict == Verdict::late || planned.verdict == Verdict::final_)
+                        ? Status::ignored
+                        : Status::applied;
+    result.result_changed = planned.change.result_changed;
+    if (!planned.change.timeline.empty()) result.message = planned.change.timeline.back().detail;
+    if (!planned.empty()) {
+      store::apply_change(order, planned.change);
+      out.changes.orders.push_back(std::move(planned.change));
+    }
+  }
+  return out;
+}
+
+// Commit: the plan's writes in one commit, planned again on fresh reads after a conflict.
+OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
+  for (auto& u : batch.updates) {
+    if (!u.status && batch.context.default_status) u.status = batch.context.default_status;
+  }
+  const bool single = !batch.event && batch.updates.size() == 1;
+  BatchOutcome out;
+  try {
+    BatchPlan planned;
+    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
+      planned = plan(batch);
+      // A single refused update writes nothing, not even the job completion it came with.
+      if (single && (planned.results[0].status == Status::invalid ||
+                     planned.results[0].status == Status::not_found)) {
+        return std::nullopt;
+      }
+      const auto& c = planned.changes;
+      if (c.orders.empty() && !c.finish_job_id && c.new_jobs.empty() && !c.callback_event) {
+        return std::nullopt;
+      }
+      return std::move(planned.changes);
+    });
+    if (committed && committed->status == store::CommitStatus::conflict) {
+      out.first = failed(Status::store_error, "the order kept changing; gave up after " +
+                                                  std::to_string(options_.max_conflict_retries) +
+                                                  " retries");
+      return out;
+    }
+    if (committed && committed->status == store::CommitStatus::duplicate) {
+      out.duplicate = true;
+      out.first = failed(Status::ignored, "duplicate callback event");
+      return out;
+    }
+    if (committed && committed->status == store::CommitStatus::error) {
+      for (auto& r : planned.results) {
+        if (r.status == Status::applied || r.status == Status::ignored) {
+          r = failed(Status::store_error, committed->error, r.order_id);
+        }
+      }
+    }
+    out.each = std::move(planned.results);
+    if (!out.each.empty()) {
+      out.first = out.each[0];
+    } else if (committed && committed->status == store::CommitStatus::error) {
+      out.first = failed(Status::store_error, committed->error);
+    } else {
+      out.first = failed(Status::applied, "");
+    }
+  } catch (const store::StoreError& e) {
+    out.first = failed(Status::store_error, e.what(), batch.context.order_id);
+  }
+  return out;
 }
 
 CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
@@ -239,16 +282,14 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
     out.updates = refused;
     return out;
   }
-  bool duplicate = false;
-  std::vector<ApplyResult> each;
-  ApplyResult first =
-      apply_updates(tenant, provider, std::move(updates), "callback", {}, key, &each, &duplicate);
-  if (duplicate) {
+  BatchOutcome applied = apply_updates({tenant, provider, std::move(updates), "callback", {}, key});
+  if (applied.duplicate) {
     out.status = CallbackOutcome::Status::duplicate;
     return out;
   }
-  for (auto& r : refused) each.push_back(std::move(r));
-  out.updates = std::move(each);
+  const ApplyResult& first = applied.first;
+  for (auto& r : refused) applied.each.push_back(std::move(r));
+  out.updates = std::move(applied.each);
   for (const auto& r : out.updates) {
     if (r.status == Status::store_error) {
       out.status = CallbackOutcome::Status::store_error;
@@ -283,23 +324,23 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
                                       bool refuse_when_final) {
   RequestResult out;
   try {
-    for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
       auto order = store_.get_order(order_id);
       if (!order || (!tenant.empty() && order->tenant != tenant)) {
         out.status = RequestResult::Status::not_found;
         out.message = "no order " + order_id + (tenant.empty() ? "" : " for tenant " + tenant);
-        return out;
+        return std::nullopt;
       }
       const auto status = parse_order_status(order->status).value_or(OrderStatus::received);
       if (refuse_when_final && is_terminal(status)) {
         out.status = RequestResult::Status::not_applicable;
         out.message = "order " + order_id + " is already " + order->status;
-        return out;
+        return std::nullopt;
       }
       if (kind == store::JobKind::action && status == OrderStatus::received) {
         out.status = RequestResult::Status::not_applicable;
         out.message = "order " + order_id + " has no invitation yet; it is still being sent";
-        return out;
+        return std::nullopt;
       }
       store::ChangeSet changes;
       store::OrderChange change;
@@ -315,18 +356,17 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
       job.kind = kind;
       job.payload_json = payload;
       changes.new_jobs.push_back(job);
-      auto committed = store_.commit(changes);
-      if (committed.status == store::CommitStatus::conflict) continue;
-      if (!committed.ok()) {
-        out.status = RequestResult::Status::store_error;
-        out.message = committed.error;
-        return out;
-      }
+      return changes;
+    });
+    if (!committed) return out;  // refused above
+    if (committed->ok()) {
       out.status = RequestResult::Status::queued;
-      out.job_id = committed.job_ids.empty() ? 0 : committed.job_ids.back();
+      out.job_id = committed->job_ids.empty() ? 0 : committed->job_ids.back();
       return out;
     }
-    out.message = "the order kept changing; try again";
+    out.message = committed->status == store::CommitStatus::conflict
+                      ? "the order kept changing; try again"
+                      : committed->error;
   } catch (const store::StoreError& e) {
     out.message = e.what();
   }
@@ -334,25 +374,58 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
   return out;
 }
 
+ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t result_version,
+                                      const std::string& result_status, std::int64_t job_id) {
+  bool gone = false;
+  try {
+    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
+      auto order = store_.get_order(order_id);
+      if (!order) {
+        gone = true;
+        return std::nullopt;
+      }
+      store::ChangeSet changes;
+      store::OrderChange change;
+      change.order_id = order_id;
+      change.expected_version = order->version;
+      change.pushed_version = result_version;
+      change.timeline.push_back(
+          {{}, "engine", "pushed", "result '" + result_status + "' written to Teamtailor"});
+      changes.orders.push_back(std::move(change));
+      changes.finish_job_id = job_id;
+      return changes;
+    });
+    if (gone) return failed(Status::not_found, "order " + order_id + " disappeared", order_id);
+    if (committed->ok()) return failed(Status::applied, "", order_id);
+    return failed(Status::store_error,
+                  committed->status == store::CommitStatus::conflict
+                      ? "the order kept changing; gave up after " +
+                            std::to_string(options_.max_conflict_retries) + " retries"
+                      : committed->error,
+                  order_id);
+  } catch (const store::StoreError& e) {
+    return failed(Status::store_error, e.what(), order_id);
+  }
+}
+
 bool OrderService::note(const std::string& order_id, const std::string& source,
                         const std::string& event, const std::string& detail) {
   try {
-    for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
       auto order = store_.get_order(order_id);
-      if (!order) return false;
+      if (!order) return std::nullopt;
       store::ChangeSet changes;
       store::OrderChange change;
       change.order_id = order_id;
       change.expected_version = order->version;
       change.timeline.push_back({{}, source, event, detail});
       changes.orders.push_back(std::move(change));
-      auto committed = store_.commit(changes);
-      if (committed.status == store::CommitStatus::conflict) continue;
-      return committed.ok();
-    }
+      return changes;
+    });
+    return committed && committed->ok();
   } catch (const store::StoreError&) {
+    return false;
   }
-  return false;
 }
 
 RequestResult OrderService::request_cancel(const std::string& tenant, const std::string& order_id,

@@ -5,6 +5,8 @@
 // Never throws: store failures come back as store_error (the route answers 503).
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -101,6 +103,12 @@ class OrderService {
   RequestResult replay(const std::string& order_id, store::JobKind step,
                        const std::string& source = "operator");
 
+  // Records that Teamtailor acknowledged result `result_version` of the order (shown to the
+  // recruiter as `result_status`), finishing push job `job_id` in the same commit. not_found
+  // when the order is gone; store_error with the reason when nothing could be written.
+  ApplyResult record_push(const std::string& order_id, std::int64_t result_version,
+                          const std::string& result_status, std::int64_t job_id);
+
   // Adds one timeline line (e.g. a job that died). False when the store failed.
   bool note(const std::string& order_id, const std::string& source, const std::string& event,
             const std::string& detail);
@@ -108,12 +116,21 @@ class OrderService {
   store::Store& store() { return store_; }
 
  private:
-  struct Resolved;
-  ApplyResult apply_updates(const std::string& tenant, const std::string& provider,
-                            std::vector<VendorUpdate> updates, const std::string& source,
-                            const ApplyContext& context,
-                            const std::optional<store::CallbackEventKey>& event,
-                            std::vector<ApplyResult>* each, bool* duplicate);
+  struct UpdateBatch;   // the updates of one job answer or one callback, and how to apply them
+  struct BatchOutcome;  // what became of each of them
+  struct BatchPlan;     // one attempt's verdicts and the writes they imply
+  struct Resolution;    // the order an update applies to, or why none
+  using WorkingOrders = std::map<std::string, store::OrderRecord>;
+
+  BatchOutcome apply_updates(UpdateBatch batch);
+  BatchPlan plan(const UpdateBatch& batch);
+  Resolution resolve(const UpdateBatch& batch, const VendorUpdate& update, WorkingOrders& working);
+  // The one "read, check, commit, retry on conflict" loop. `build` reads what it needs afresh
+  // and returns the writes, or nullopt to write nothing (then so does this). A conflict calls
+  // `build` again, at most max_conflict_retries times; after that the conflict is returned.
+  // A StoreError thrown by `build`'s reads propagates.
+  std::optional<store::CommitResult> commit_with_retry(
+      const std::function<std::optional<store::ChangeSet>()>& build);
   RequestResult queue_job(const std::string& tenant, const std::string& order_id,
                           store::JobKind kind, const std::string& payload,
                           const std::string& source, const std::string& event,

@@ -27,6 +27,12 @@ struct OrderChange {
   std::vector<TimelineEntry> timeline;
 };
 
+// What `change` does to the order it names, defined once: the store applies it when it commits,
+// and orders/ applies it to plan a second change of the same order in the same set. Fields the
+// change leaves out keep their values, result_changed bumps result_version, pushed_version only
+// raises, and every change bumps version. updated_at is left to the store (the commit's time).
+void apply_change(OrderRecord& order, const OrderChange& change);
+
 struct CallbackEventKey {
   std::string tenant;
   std::string provider;

@@ -387,41 +387,29 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         const std::int64_t now = now_ms();
         // Checks first, writes after: a conflict or duplicate leaves nothing behind.
         // Several changes of one order in one set are checked against each other in order.
-        struct Current {
-          std::string tenant, provider;
-          std::int64_t version = 0, result_version = 0, pushed_version = 0;
-        };
-        std::map<std::string, Current> tracked;
-        std::vector<Current> after;  // per change: the order as that change leaves it
+        std::map<std::string, OrderRecord> tracked;
+        std::vector<OrderRecord> after;  // per change: the order as that change leaves it
         for (const auto& change : changes.orders) {
           auto it = tracked.find(change.order_id);
           if (it == tracked.end()) {
-            auto q = db.prepare(
-                "SELECT version, tenant, provider, result_version, pushed_version "
-                "FROM orders WHERE id = $1");
+            auto q =
+                db.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
             q.bind(1, change.order_id);
             if (!q.step()) {
               result.status = CommitStatus::conflict;
               result.error = "order " + change.order_id + " does not exist";
               return result;
             }
-            it = tracked
-                     .emplace(change.order_id,
-                              Current{q.text(1), q.text(2), q.int64(0), q.int64(3), q.int64(4)})
-                     .first;
+            it = tracked.emplace(change.order_id, read_order(q)).first;
           }
-          Current& cur = it->second;
-          if (cur.version != change.expected_version) {
+          OrderRecord& current = it->second;
+          if (current.version != change.expected_version) {
             result.status = CommitStatus::conflict;
             result.error = "order " + change.order_id + " changed meanwhile";
             return result;
           }
-          cur.version += 1;
-          if (change.result_changed) cur.result_version += 1;
-          if (change.pushed_version && *change.pushed_version > cur.pushed_version) {
-            cur.pushed_version = *change.pushed_version;
-          }
-          after.push_back(cur);
+          apply_change(current, change);
+          after.push_back(current);
         }
         if (changes.callback_event) {
           const auto& key = *changes.callback_event;
@@ -436,36 +424,31 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         }
         for (size_t i = 0; i < changes.orders.size(); ++i) {
           const auto& change = changes.orders[i];
-          const Current& cur = after[i];
-          const std::int64_t result_version = cur.result_version;
-          const std::int64_t pushed_version = cur.pushed_version;
+          const OrderRecord& order = after[i];
           db.prepare(
-                "UPDATE orders SET status = COALESCE($2, status), "
-                "failure_reason = COALESCE($3, failure_reason), "
-                "vendor_order_id = COALESCE($4, vendor_order_id), "
-                "vendor_state_json = COALESCE($5, vendor_state_json), "
-                "result_json = COALESCE($6, result_json), result_version = $7, "
-                "pushed_version = $8, updated_at = $9, version = version + 1 "
-                "WHERE id = $1")
+                "UPDATE orders SET status = $2, failure_reason = $3, vendor_order_id = $4, "
+                "vendor_state_json = $5, result_json = $6, result_version = $7, "
+                "pushed_version = $8, updated_at = $9, version = $10 WHERE id = $1")
               .bind(1, change.order_id)
-              .bind_optional(2, change.status)
-              .bind_optional(3, change.failure_reason)
-              .bind_optional(4, change.vendor_order_id)
-              .bind_optional(5, change.vendor_state_json)
-              .bind_optional(6, change.result_json)
-              .bind(7, result_version)
-              .bind(8, pushed_version)
+              .bind(2, order.status)
+              .bind(3, order.failure_reason)
+              .bind(4, order.vendor_order_id)
+              .bind(5, order.vendor_state_json)
+              .bind(6, order.result_json)
+              .bind(7, order.result_version)
+              .bind(8, order.pushed_version)
               .bind(9, now)
+              .bind(10, order.version)
               .run();
           for (const auto& entry : change.timeline)
             insert_timeline(db, change.order_id, entry, now);
           if (change.result_changed) {
             NewJob push;
             push.order_id = change.order_id;
-            push.tenant = cur.tenant;
-            push.provider = cur.provider;
+            push.tenant = order.tenant;
+            push.provider = order.provider;
             push.kind = JobKind::push;
-            push.payload_json = "{\"version\":" + std::to_string(result_version) + "}";
+            push.payload_json = "{\"version\":" + std::to_string(order.result_version) + "}";
             result.job_ids.push_back(insert_job(db, push, now));
           }
         }

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "plugins/loader.h"
+#include "plugins/internal/loader.h"
 
 namespace ttb::plugins {
 namespace {

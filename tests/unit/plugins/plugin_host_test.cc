@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 
 namespace ttb::plugins {
 namespace {

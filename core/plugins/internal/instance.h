@@ -14,8 +14,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "plugins/host_core.h"
-#include "plugins/loader.h"
+#include "plugins/internal/host_core.h"
+#include "plugins/internal/loader.h"
 #include "plugins/provider.h"
 #include "ttbridge/plugin.h"
 

@@ -2,7 +2,7 @@
 // deliberately never destroyed: unloading a plugin while (or after) its code ran is a classic
 // source of crashes at exit (threads, TLS destructors, function pointers outliving the code).
 
-#include "plugins/loader.h"
+#include "plugins/internal/loader.h"
 
 #include <algorithm>
 #include <cstddef>

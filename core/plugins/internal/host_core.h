@@ -13,7 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 
 namespace ttb::plugins {
 

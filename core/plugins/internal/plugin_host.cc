@@ -1,12 +1,12 @@
 // PluginHost: threads, shutdown order and provider creation. See plugin_host.h.
 
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 
 #include <chrono>
 
 #include "ops/log.h"
-#include "plugins/host_core.h"
-#include "plugins/instance.h"
+#include "plugins/internal/host_core.h"
+#include "plugins/internal/instance.h"
 
 namespace ttb::plugins {
 namespace {

@@ -1,7 +1,7 @@
 // Plugin instances: the host table (log, http_send, complete, now_ms, get_extension), call
 // deadlines and strand serialisation. See instance.h.
 
-#include "plugins/instance.h"
+#include "plugins/internal/instance.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,0 +1,182 @@
+// The order service's one "read, check, commit, retry on conflict" loop, seen through every use
+// case that writes: it plans again on fresh reads after a conflict and gives up after
+// max_conflict_retries, writing nothing.
+
+#include <atomic>
+
+#include "orders/order_service.h"
+#include "store_fixture.h"
+
+namespace ttb::orders {
+namespace {
+
+using store::testing::StoreFixture;
+using Status = ApplyResult::Status;
+
+// A real store whose next `conflicts` commits answer conflict without writing, as if another
+// writer had moved the order each time.
+class ConflictingStore : public store::Store {
+ public:
+  explicit ConflictingStore(store::Store& inner) : inner_(inner) {}
+
+  std::atomic<int> conflicts{0};
+  std::atomic<int> commits{0};
+
+  store::CommitResult commit(const store::ChangeSet& changes) override {
+    ++commits;
+    if (conflicts > 0) {
+      --conflicts;
+      store::CommitResult r;
+      r.status = store::CommitStatus::conflict;
+      r.error = "order changed meanwhile (injected)";
+      return r;
+    }
+    return inner_.commit(changes);
+  }
+
+  store::AcceptResult accept_order(const store::NewOrder& o) override {
+    return inner_.accept_order(o);
+  }
+  std::optional<store::OrderRecord> get_order(const std::string& id) override {
+    return inner_.get_order(id);
+  }
+  std::vector<store::OrderRecord> list_orders(const store::OrderFilter& f) override {
+    return inner_.list_orders(f);
+  }
+  std::optional<store::OrderRecord> find_order_by_vendor_id(const std::string& t,
+                                                            const std::string& p,
+                                                            const std::string& v) override {
+    return inner_.find_order_by_vendor_id(t, p, v);
+  }
+  std::vector<store::TimelineEntry> timeline(const std::string& id) override {
+    return inner_.timeline(id);
+  }
+  std::optional<bool> record_callback_event(const store::CallbackEventKey& k) override {
+    return inner_.record_callback_event(k);
+  }
+  std::optional<std::int64_t> enqueue_job(const store::NewJob& j) override {
+    return inner_.enqueue_job(j);
+  }
+  std::vector<store::JobRecord> claim_due_jobs(const store::ClaimRequest& r) override {
+    return inner_.claim_due_jobs(r);
+  }
+  store::WriteResult finish_job(std::int64_t id) override { return inner_.finish_job(id); }
+  store::WriteResult retry_job(std::int64_t id, store::TimePoint at,
+                               const std::string& e) override {
+    return inner_.retry_job(id, at, e);
+  }
+  store::WriteResult defer_job(std::int64_t id, store::TimePoint at,
+                               const std::string& n) override {
+    return inner_.defer_job(id, at, n);
+  }
+  store::WriteResult kill_job(std::int64_t id, const std::string& e) override {
+    return inner_.kill_job(id, e);
+  }
+  std::optional<store::JobRecord> get_job(std::int64_t id) override { return inner_.get_job(id); }
+  std::vector<store::JobRecord> list_jobs(const store::JobFilter& f) override {
+    return inner_.list_jobs(f);
+  }
+  std::optional<int> requeue_dead(std::int64_t id) override { return inner_.requeue_dead(id); }
+  std::optional<int> requeue_all_dead(const std::string& t) override {
+    return inner_.requeue_all_dead(t);
+  }
+  std::optional<int> wake_jobs_waiting_for_provider() override {
+    return inner_.wake_jobs_waiting_for_provider();
+  }
+  std::optional<store::TimePoint> next_due_at() override { return inner_.next_due_at(); }
+  store::QueueStats queue_stats() override { return inner_.queue_stats(); }
+  std::vector<store::ProviderQueue> queue_by_provider() override {
+    return inner_.queue_by_provider();
+  }
+  std::vector<store::QuietOrder> quiet_orders(store::TimePoint since, int limit) override {
+    return inner_.quiet_orders(since, limit);
+  }
+  void set_jobs_listener(std::function<void()> l) override {
+    inner_.set_jobs_listener(std::move(l));
+  }
+  store::StoreStats stats() const override { return inner_.stats(); }
+  void close() override { inner_.close(); }
+
+ private:
+  store::Store& inner_;
+};
+
+class CommitRetryTest : public StoreFixture {
+ protected:
+  static constexpr int kMaxRetries = 3;
+
+  void SetUp() override {
+    inner_ = open();
+    store_ = std::make_unique<ConflictingStore>(*inner_);
+    OrderServiceOptions options{"https://ttb.example/"};
+    options.max_conflict_retries = kMaxRetries;
+    service_ = std::make_unique<OrderService>(*store_, options);
+    ASSERT_EQ(service_->accept(order("pr-1", "ev-1")).outcome,
+              store::AcceptResult::Outcome::created);
+    version_ = inner_->get_order("pr-1")->version;
+  }
+
+  // Every write use case, each of which must go through the retry loop.
+  void expect_gives_up(const char* what, const std::function<bool()>& write) {
+    store_->conflicts = 1000;
+    store_->commits = 0;
+    EXPECT_FALSE(write()) << what;
+    EXPECT_EQ(store_->commits, kMaxRetries + 1) << what;
+    EXPECT_EQ(inner_->get_order("pr-1")->version, version_) << what << " wrote something";
+  }
+
+  std::unique_ptr<store::Store> inner_;
+  std::unique_ptr<ConflictingStore> store_;
+  std::unique_ptr<OrderService> service_;
+  std::int64_t version_ = 0;
+};
+
+TEST_F(CommitRetryTest, EveryWriteGivesUpAfterMaxConflictRetriesAndWritesNothing) {
+  expect_gives_up("vendor update", [&] {
+    auto r = service_->apply_vendor_update("acme", "codility",
+                                           R"({"order_id":"pr-1","status":"sent"})", "vendor");
+    EXPECT_EQ(r.status, Status::store_error);
+    EXPECT_NE(r.message.find("gave up after 3 retries"), std::string::npos) << r.message;
+    return r.status == Status::applied;
+  });
+  expect_gives_up("callback", [&] {
+    auto out = service_->handle_callback_result(
+        "acme", "codility",
+        R"({"reply":{"status":200},"event_id":"e-1","updates":[{"order_id":"pr-1","status":"sent"}]})");
+    return out.status != CallbackOutcome::Status::store_error;
+  });
+  expect_gives_up("cancel", [&] {
+    auto r = service_->request_cancel("acme", "pr-1");
+    EXPECT_EQ(r.message, "the order kept changing; try again");
+    return r.status != RequestResult::Status::store_error;
+  });
+  expect_gives_up("note", [&] { return service_->note("pr-1", "engine", "n", "d"); });
+  expect_gives_up("push record", [&] {
+    return service_->record_push("pr-1", 1, "sent", 1).status != Status::store_error;
+  });
+}
+
+TEST_F(CommitRetryTest, AConflictIsPlannedAgainOnFreshReadsAndThenCommits) {
+  store_->conflicts = kMaxRetries;  // the last allowed attempt goes through
+  auto r = service_->apply_vendor_update("acme", "codility",
+                                         R"({"order_id":"pr-1","status":"sent"})", "vendor");
+  EXPECT_EQ(r.status, Status::applied) << r.message;
+  EXPECT_EQ(store_->commits, kMaxRetries + 1);
+  EXPECT_EQ(inner_->get_order("pr-1")->status, "invited");
+
+  store_->conflicts = 1;
+  EXPECT_TRUE(service_->note("pr-1", "engine", "n", "d"));
+  EXPECT_EQ(inner_->timeline("pr-1").back().event, "n");
+}
+
+TEST_F(CommitRetryTest, ARefusedWriteIsNotCommittedAtAll) {
+  store_->commits = 0;
+  EXPECT_EQ(service_->request_resend("acme", "pr-1").status,
+            RequestResult::Status::not_applicable);  // not invited yet
+  EXPECT_FALSE(service_->note("missing", "engine", "n", "d"));
+  EXPECT_EQ(service_->record_push("missing", 1, "sent", 1).status, Status::not_found);
+  EXPECT_EQ(store_->commits, 0);
+}
+
+}  // namespace
+}  // namespace ttb::orders
