@@ -14,7 +14,7 @@
 #include "fake_checkr.h"
 #include "net/http_client.h"
 #include "net/http_server.h"
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 #include "ttbridge/hmac_sha256.hpp"
 #include "webhook_sender.h"
 

@@ -15,7 +15,7 @@
 
 #include "fakes/hackerrank/fake_hackerrank.h"
 #include "net/http_server.h"
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 
 namespace ttb::hackerrank::testing {
 
