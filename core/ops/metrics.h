@@ -21,6 +21,8 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> shared_registry() { return registry_; }
 
   // ttbridge_http_requests_total{route,method,status} and ttbridge_http_request_duration_seconds.
+  // The label set is fixed: `route` is a route template or "unmatched" (the server's business),
+  // `method` is GET, POST, PUT, DELETE or "other", `status` the status the server answered.
   void observe_request(const std::string& route, const std::string& method, int status,
                        double seconds);
   // Sets ttbridge_uptime_seconds before a scrape.

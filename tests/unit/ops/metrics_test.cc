@@ -80,6 +80,28 @@ TEST(Metrics, ObservedRequestIsCountedByRouteMethodAndStatus) {
             "1");
 }
 
+TEST(Metrics, UnknownMethodsShareOneSeries) {
+  Metrics metrics;
+  for (int i = 0; i < 1000; ++i) {
+    metrics.observe_request("unmatched", "X-" + std::to_string(i), 405, 0.001);
+  }
+  metrics.observe_request("unmatched", "get", 404, 0.001);  // methods are case-sensitive
+  metrics.observe_request("/webhook", "POST", 202, 0.001);
+  const std::string text = metrics.render();
+
+  auto all = samples(text, "ttbridge_http_requests_total", {});
+  EXPECT_EQ(all.size(), 3u) << text;
+  auto other = samples(text, "ttbridge_http_requests_total",
+                       {"route=\"unmatched\"", "method=\"other\"", "status=\"405\""});
+  ASSERT_EQ(other.size(), 1u) << text;
+  EXPECT_EQ(value_of(other[0]), "1000");
+  EXPECT_EQ(
+      samples(text, "ttbridge_http_requests_total", {"method=\"other\"", "status=\"404\""}).size(),
+      1u)
+      << text;
+  EXPECT_FALSE(contains(text, "X-1")) << text;
+}
+
 TEST(Metrics, ObservedDurationLandsInHistogramBuckets) {
   Metrics metrics;
   metrics.observe_request("/healthz", "GET", 200, 0.001);
