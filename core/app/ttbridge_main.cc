@@ -1,6 +1,8 @@
 // ttbridge: the operator's CLI. main() declares the subcommands; each lives in its own file
 // (cli_<group>_<command>.cc); docs/cli.md is the operator's reference.
 
+#include <exception>
+#include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -9,34 +11,40 @@
 #include "ops/version.h"
 
 int main(int argc, char** argv) {
-  namespace cli = ttb::app::cli;
-  CLI::App app{"ttbridge: the operator's command line for ttbridged"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("ttbridge ") + ttb::ops::kVersion);
-  cli::Action action;
+  try {
+    namespace cli = ttb::app::cli;
+    CLI::App app{"ttbridge: the operator's command line for ttbridged"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("ttbridge ") + ttb::ops::kVersion);
+    cli::Action action;
 
-  auto* config = app.add_subcommand("config", "work with the configuration");
-  config->require_subcommand(1);
-  cli::add_config_check(*config, action);
+    auto* config = app.add_subcommand("config", "work with the configuration");
+    config->require_subcommand(1);
+    cli::add_config_check(*config, action);
 
-  auto* tenants = app.add_subcommand("tenants", "the configured tenants");
-  tenants->require_subcommand(1);
-  cli::add_tenants_list(*tenants, action);
+    auto* tenants = app.add_subcommand("tenants", "the configured tenants");
+    tenants->require_subcommand(1);
+    cli::add_tenants_list(*tenants, action);
 
-  auto* orders = app.add_subcommand("orders", "orders: list, show, replay one step");
-  orders->require_subcommand(1);
-  cli::add_orders_list(*orders, action);
-  cli::add_orders_show(*orders, action);
-  cli::add_orders_replay(*orders, action);
+    auto* orders = app.add_subcommand("orders", "orders: list, show, replay one step");
+    orders->require_subcommand(1);
+    cli::add_orders_list(*orders, action);
+    cli::add_orders_show(*orders, action);
+    cli::add_orders_replay(*orders, action);
 
-  auto* jobs = app.add_subcommand("jobs", "durable jobs and dead letters");
-  jobs->require_subcommand(1);
-  cli::add_jobs_list(*jobs, action);
-  cli::add_jobs_retry(*jobs, action);
+    auto* jobs = app.add_subcommand("jobs", "durable jobs and dead letters");
+    jobs->require_subcommand(1);
+    cli::add_jobs_list(*jobs, action);
+    cli::add_jobs_retry(*jobs, action);
 
-  auto* plugin = app.add_subcommand("plugin", "vendor plugins");
-  plugin->require_subcommand(1);
-  cli::add_plugin_check(*plugin, action);
+    auto* plugin = app.add_subcommand("plugin", "vendor plugins");
+    plugin->require_subcommand(1);
+    cli::add_plugin_check(*plugin, action);
 
-  return cli::run(app, argc, argv, action);
+    return cli::run(app, argc, argv, action);
+  } catch (const std::exception& e) {
+    // cli::run reports a command's errors; this is for a bug in declaring them, or out of memory.
+    std::cerr << "ttbridge: " << e.what() << "\n";
+    return 1;
+  }
 }

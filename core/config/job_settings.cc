@@ -25,10 +25,10 @@ void read_retry(Document& doc, ValueReader& values, const MapView& map, RetrySet
     if (auto n = values.integer(*e, 1, 1000)) retry.max_attempts = static_cast<int>(*n);
   }
   if (const Entry* e = map.find("base_delay_ms")) {
-    if (auto n = values.integer(*e, 1, 3600 * 1000)) retry.base_delay = milliseconds(*n);
+    if (auto n = values.integer(*e, 1, 3600LL * 1000)) retry.base_delay = milliseconds(*n);
   }
   if (const Entry* e = map.find("max_delay_s")) {
-    if (auto n = values.integer(*e, 1, 7 * 24 * 3600)) retry.max_delay = seconds(*n);
+    if (auto n = values.integer(*e, 1, 7LL * 24 * 3600)) retry.max_delay = seconds(*n);
   }
   if (const Entry* e = map.find("deadline_s")) {
     if (auto n = values.integer(*e, 1, 90LL * 24 * 3600)) retry.deadline = seconds(*n);
@@ -62,13 +62,13 @@ void read_jobs(Document& doc, ValueReader& values, const MapView& map, JobSettin
     if (auto n = values.integer(*e, 0, 100000)) jobs.provider_rate_per_s = static_cast<int>(*n);
   }
   if (const Entry* e = map.find("poll_interval_s")) {
-    if (auto n = values.integer(*e, 1, 7 * 24 * 3600)) jobs.poll_interval = seconds(*n);
+    if (auto n = values.integer(*e, 1, 7LL * 24 * 3600)) jobs.poll_interval = seconds(*n);
   }
   if (const Entry* e = map.find("reconcile_after_s")) {
     if (auto n = values.integer(*e, 1, 90LL * 24 * 3600)) jobs.reconcile_after = seconds(*n);
   }
   if (const Entry* e = map.find("reconcile_every_s")) {
-    if (auto n = values.integer(*e, 1, 24 * 3600)) jobs.reconcile_every = seconds(*n);
+    if (auto n = values.integer(*e, 1, 24LL * 3600)) jobs.reconcile_every = seconds(*n);
   }
   if (const Entry* e = map.find("retry")) {
     MapView retry(doc, e->value, e->key_node.Mark(), e->path, retry_keys());

@@ -103,7 +103,7 @@ class MainReader {
     }
   }
 
-  void read_store(MapView map, StoreSettings& store) {
+  void read_store(const MapView& map, StoreSettings& store) {
     const Entry* e = map.find("url");
     if (e == nullptr) return;
     auto url = values_.text(*e, "\"sqlite://PATH\" or \"postgresql://USER@HOST/DB\"");

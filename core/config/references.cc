@@ -6,7 +6,7 @@ namespace ttb::config {
 namespace {
 
 // A secret file holds one value; anything bigger is a wrong path (a log, a binary).
-constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+constexpr std::size_t kMaxSecretFileBytes = std::size_t{64} * 1024;
 
 bool is_env_name(std::string_view name) {
   if (name.empty()) return false;

@@ -19,7 +19,6 @@ int status_for_failed_call(plugins::CallStatus status) {
     case plugins::CallStatus::auth:
       return 401;
     case plugins::CallStatus::not_found:
-      return 404;
     case plugins::CallStatus::unsupported:
       return 404;
     case plugins::CallStatus::internal:

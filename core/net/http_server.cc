@@ -137,7 +137,7 @@ class RouteHandler final : public Poco::Net::HTTPRequestHandler {
     try {
       Poco::Net::StreamSocket& socket = impl->socket();
       socket.shutdownSend();
-      socket.setReceiveTimeout(Poco::Timespan(0, 200 * 1000));
+      socket.setReceiveTimeout(Poco::Timespan(200 * Poco::Timespan::MILLISECONDS));
       char buf[16384];
       std::size_t drained = 0;
       while (drained < kMaxBytes && Clock::now() < deadline) {

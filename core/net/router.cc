@@ -36,7 +36,8 @@ std::string param_name(const std::string& s) {
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
-  Route route{std::move(method), pattern, split_path(pattern), std::move(handler)};
+  std::vector<std::string> segments = split_path(pattern);
+  Route route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)};
   for (std::size_t i = 0; i < route.segments.size(); ++i) {
     assert(!is_rest(route.segments[i]) || i + 1 == route.segments.size());
   }

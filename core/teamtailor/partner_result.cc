@@ -36,26 +36,26 @@ bool json_deeper_than(const Json& value, std::size_t max_depth) {
 std::vector<std::string> validate(const PartnerResultUpdate& update) {
   std::vector<std::string> errors;
   if (!update.status.empty() && !one_of(kStatuses, update.status)) {
-    errors.push_back("status must be one of sending, sent, pending, completed, failed");
+    errors.emplace_back("status must be one of sending, sent, pending, completed, failed");
   }
   if (update.score && (*update.score < 0 || *update.score > 100)) {
-    errors.push_back("assessment.score must be an integer from 0 to 100");
+    errors.emplace_back("assessment.score must be an integer from 0 to 100");
   }
   if (update.grade && !one_of(kGrades, *update.grade)) {
-    errors.push_back(
+    errors.emplace_back(
         "assessment.grade must be one of top_fit, might_be_fit, might_not_be_fit, unknown");
   }
   if (update.duration_s && *update.duration_s < 0) {
-    errors.push_back("assessment.duration must not be negative");
+    errors.emplace_back("assessment.duration must not be negative");
   }
   if (!update.url.empty() && !is_http_url(update.url)) {
-    errors.push_back("url must be an http(s) URL");
+    errors.emplace_back("url must be an http(s) URL");
   }
   if (!update.details.is_null()) {
     if (!update.details.is_object()) {
-      errors.push_back("details must be a JSON object");
+      errors.emplace_back("details must be a JSON object");
     } else if (json_deeper_than(update.details, kMaxDetailsDepth)) {
-      errors.push_back("details must be at most 2 levels deep");
+      errors.emplace_back("details must be at most 2 levels deep");
     }
   }
   for (std::size_t i = 0; i < update.attachments.size(); ++i) {

@@ -371,8 +371,11 @@ void Checker::check_callbacks() {
                       {{"Content-Type", "application/json"}}});
   variants.push_back(
       {"1 MiB body", "PUT", std::string(300, 'a'), std::string(1 << 20, '{'), "", {}});
+  constexpr int kManyHeaders = 200;
   std::vector<std::pair<std::string, std::string>> many;
-  for (int i = 0; i < 200; ++i) many.emplace_back("X-H" + std::to_string(i), std::string(i, 'v'));
+  many.reserve(kManyHeaders);
+  for (int i = 0; i < kManyHeaders; ++i)
+    many.emplace_back("X-H" + std::to_string(i), std::string(i, 'v'));
   variants.push_back({"200 headers", "POST", "", "{}", "", many});
 
   int survived = 0;
