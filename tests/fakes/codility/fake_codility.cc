@@ -76,6 +76,13 @@ Fault Fault::slow(std::chrono::milliseconds pause) {
   return f;
 }
 
+Fault Fault::lose_answer(int status) {
+  Fault f;
+  f.kind = lost_answer;
+  f.status = status;
+  return f;
+}
+
 FakeCodility::FakeCodility(FakeCodilityOptions options)
     : options_(std::move(options)), client_(net::make_http_client()) {
   auto router = std::make_shared<net::Router>();
@@ -157,6 +164,14 @@ std::optional<net::Response> FakeCodility::over_hourly_limit() {
   return r;
 }
 
+std::optional<int> FakeCodility::take_lost_answer() {
+  std::lock_guard lock(mutex_);
+  if (faults_.empty() || faults_.front().kind != Fault::lost_answer) return std::nullopt;
+  int status = faults_.front().status;
+  faults_.pop_front();
+  return status;
+}
+
 std::optional<net::Response> FakeCodility::take_fault() {
   std::optional<Fault> fault;
   {
@@ -174,6 +189,7 @@ std::optional<net::Response> FakeCodility::take_fault() {
       std::this_thread::sleep_for(fault->pause);
       return std::nullopt;
     case Fault::server_error:
+    case Fault::lost_answer:  // taken by take_lost_answer() first; never here
       return detail(fault->status, "injected server error");
     case Fault::rate_limited: {
       net::Response r = detail(429, "Request was throttled.");
@@ -194,6 +210,9 @@ net::Response FakeCodility::api(net::Request& request,
   auto auth = request.header("Authorization");
   if (!auth || *auth != "Bearer " + options_.api_token) {
     response = detail(401, "Invalid token.");
+  } else if (auto lost = take_lost_answer()) {
+    (this->*handler)(request);
+    response = detail(*lost, "upstream timed out");
   } else if (auto fault = take_fault()) {
     response = *fault;
   } else {

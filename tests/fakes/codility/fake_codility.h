@@ -4,7 +4,7 @@
 // the is_archived filter), POST /api/tests/{id}/invite/ (one session per candidate, with the
 // event_callbacks it was given), GET /api/tests/{id}/sessions/ (paged, `candidate` filter),
 // GET /api/sessions/ and /api/sessions/{id}/ (410 once deleted); checks the Bearer token;
-// injects 429 (Retry-After and/or X-RateLimit-Reset), 5xx and slow answers, and can enforce
+// injects 429 (Retry-After and/or X-RateLimit-Reset), 5xx, slow and lost answers, and can enforce
 // the 500 requests an hour limit; moves sessions along (start, close, evaluate with per-task
 // results, similarity) and POSTs {event, session} to the registered callback URLs, including
 // duplicates and forged ones. Thread-safe; ids are deterministic.
@@ -48,8 +48,10 @@ struct RecordedRequest {
 };
 
 struct Fault {
-  enum Kind { rate_limited, server_error, delay } kind = server_error;
-  int status = 503;                    // server_error
+  // lost_answer: the request takes effect (an invite creates its session), but the answer is
+  // replaced by `status`, as when a proxy times out on the way back.
+  enum Kind { rate_limited, server_error, delay, lost_answer } kind = server_error;
+  int status = 503;                    // server_error, lost_answer
   int retry_after_s = 1;               // rate_limited
   bool retry_after_header = true;      // rate_limited: send Retry-After (seconds)
   bool reset_header = true;            // rate_limited: send X-RateLimit-Reset (epoch seconds)
@@ -59,6 +61,7 @@ struct Fault {
                           bool reset_header = true);
   static Fault error(int status = 503);
   static Fault slow(std::chrono::milliseconds pause);
+  static Fault lose_answer(int status = 504);
 };
 
 // One callback POST and the receiver's answer.
@@ -147,6 +150,7 @@ class FakeCodility {
   net::Response report_file(net::Request& request);
 
   std::optional<net::Response> take_fault();
+  std::optional<int> take_lost_answer();
   std::optional<net::Response> over_hourly_limit();
   net::Response page_of(const net::Request& request, const std::vector<nlohmann::json>& items,
                         const std::string& path) const;

@@ -97,17 +97,19 @@ TEST_F(CodilityPlugin, RetriedCreateOrderFindsTheSessionAndDoesNotInviteTwice) {
 }
 
 TEST_F(CodilityPlugin, AnInviteWhoseAnswerWasLostIsNotRepeated) {
-  // The invite lands at Codility but its answer never reaches us (a slow answer past the call's
-  // deadline looks the same to the engine): the retry must find the session.
-  ASSERT_TRUE(h.create("pr-1", "T1", "ada@example.org").ok());
-  h.fake().inject(Fault::error(502));  // the retry's lookup fails once first
-  EXPECT_EQ(wait(h.provider().create_order(h.order_request("pr-1", "T1", "ada@example.org").dump()))
-                .status,
-            CallStatus::vendor_unavailable);
-  auto retried =
-      wait(h.provider().create_order(h.order_request("pr-1", "T1", "ada@example.org").dump()));
+  // The invite lands at Codility but its answer never reaches us: the engine retries, and the
+  // retry must find the session instead of inviting again.
+  h.fake().inject(Fault::slow(std::chrono::milliseconds(0)));  // the lookup answers normally
+  h.fake().inject(Fault::lose_answer(504));                    // the invite's answer is lost
+  auto lost = h.create("pr-1", "T1", "ada@example.org");
+  EXPECT_EQ(lost.status, CallStatus::vendor_unavailable);
+  ASSERT_EQ(h.fake().invitations_created(), 1);
+
+  auto retried = h.create("pr-1", "T1", "ada@example.org");
   ASSERT_TRUE(retried.ok()) << retried.detail;
+  EXPECT_EQ(json::parse(retried.json)["vendor_order_id"], h.fake().session_ids_for("pr-1").at(0));
   EXPECT_EQ(h.fake().invitations_created(), 1);
+  EXPECT_EQ(h.fake().requests_to("POST", "/api/tests/T1/invite/"), 1);
 }
 
 class CodilityPluginUnfilteredLists : public CodilityPlugin {
