@@ -372,9 +372,10 @@ json map_session(const json& s, const OrderRef& order) {
       r && m && *m > 0)
     summary += " (" + format_number(*r) + "/" + format_number(*m) + " points)";
   summary += ".";
-  if (similarity.empty())
-    summary += " Similarity check pending.";
-  else if (similarity_flagged(similarity))
+  // Nothing is said while the check has not run: the engine keeps a completed card as it is, so
+  // a "pending" here could stay on the card after the check finished.
+  if (similarity.empty()) {
+  } else if (similarity_flagged(similarity))
     summary += " Similarity check: flagged as possible plagiarism; review the report.";
   else
     summary += " Similarity check: " + similarity + ".";

@@ -25,9 +25,9 @@ std::string refused(int http_status, std::string_view body) {
 }  // namespace
 
 CodilityProvider::CodilityProvider(sdk::Host host, std::string_view config_json)
-    : sdk::Provider(host), api_(host, parse_config(config_json)) {
-  callback_key_ = callback_key(api_.config());
-}
+    : sdk::Provider(host),
+      api_(host, parse_config(config_json)),
+      callback_key_(callback_key(api_.config())) {}
 
 void CodilityProvider::list_tests(Call call) {
   auto tests = std::make_shared<json>(json::array());

@@ -27,8 +27,8 @@ TEST(CodilityConfig, ReadsTheTokenAndDefaultsTheRest) {
 }
 
 TEST(CodilityConfig, TrimsTheBaseUrlAndKeepsTheCallbackSecret) {
-  Config c = parse_config(
-      R"({"api_token":"t","base_url":"http://127.0.0.1:8080/api///","callback_secret":"0123456789abcdef"})");
+  Config c = parse_config(R"({"api_token":"t","base_url":"http://127.0.0.1:8080/api///",
+                              "callback_secret":"0123456789abcdef"})");
   EXPECT_EQ(c.base_url, "http://127.0.0.1:8080/api");
   EXPECT_EQ(c.callback_secret, "0123456789abcdef");
 }

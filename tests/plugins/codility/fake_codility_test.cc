@@ -95,10 +95,10 @@ TEST_F(FakeCodilityTest, InjectsFaultsAndEnforcesTheHourlyLimit) {
 
   FakeCodilityOptions options;
   options.hourly_limit = 2;
-  FakeCodility limitedFake(options);
-  EXPECT_EQ(call(limitedFake, "GET", "/tests/").status, 200);
-  EXPECT_EQ(call(limitedFake, "GET", "/tests/").status, 200);
-  auto over = call(limitedFake, "GET", "/tests/");
+  FakeCodility limited_fake(options);
+  EXPECT_EQ(call(limited_fake, "GET", "/tests/").status, 200);
+  EXPECT_EQ(call(limited_fake, "GET", "/tests/").status, 200);
+  auto over = call(limited_fake, "GET", "/tests/");
   EXPECT_EQ(over.status, 429);
   ASSERT_TRUE(over.header("Retry-After"));
   EXPECT_GT(std::stoi(*over.header("Retry-After")), 3000);

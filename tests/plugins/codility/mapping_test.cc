@@ -187,7 +187,7 @@ TEST(CodilitySession, EvaluatedIsCompletedWithScoreReportPdfAndTasks) {
   json u = map_session(evaluated(), kRef);
   EXPECT_EQ(u["status"], "completed");
   EXPECT_EQ(u["score"], 85);
-  EXPECT_EQ(u["summary"], "Test completed with 85% (170/200 points). Similarity check pending.");
+  EXPECT_EQ(u["summary"], "Test completed with 85% (170/200 points).");
   EXPECT_EQ(u["report_url"], "https://app.codility.com/report/CS1-QX/");
   EXPECT_EQ(u["attachments"], json::parse(R"j([{"url":"https://app.codility.com/report/CS1-QX.pdf",
                                                  "description":"Codility report (PDF)"}])j"));
