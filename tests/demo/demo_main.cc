@@ -1,7 +1,7 @@
 // ttb_demo: shows the engine work end to end before Teamtailor is connected. Starts fakes of
-// Teamtailor, Checkr and HackerRank on loopback, runs the real ttbridged on a temp config, and
-// walks one Checkr and one HackerRank order from the recruiter's "Send" to the written result,
-// printing each step and the final result card. Exits 0 when both orders complete.
+// Teamtailor, Checkr, HackerRank and Codility on loopback, runs the real ttbridged on a temp
+// config, and walks one order of each vendor from the recruiter's "Send" to the written result,
+// printing each step and the final result card. Exits 0 when every order completes.
 
 #include <chrono>
 #include <cstdio>
@@ -166,29 +166,73 @@ bool walk_hackerrank(LoopbackStack& stack) {
   return wait_for_card(stack, id, "completed", "HackerRank - C++ Algorithms");
 }
 
+bool walk_codility(LoopbackStack& stack) {
+  std::cout << "\n=== Codility: a coding test for Katherine Johnson ===\n";
+  auto& codility = stack.codility();
+  const std::string test_id = "T100";
+
+  step(
+      "The recruiter opens the pop-up; ttbridged lists the Codility tests (archived ones left "
+      "out).");
+  show_test_picker(stack, "codility");
+
+  step("The recruiter picks \"codility:" + test_id + "\" and clicks Send.");
+  const std::string id =
+      send(stack, "codility:" + test_id, "Katherine", "Johnson", "katherine@example.org");
+  if (id.empty()) return false;
+
+  step(
+      "ttbridged looks for a session of this order (none), then invites the candidate at "
+      "Codility with this order's callback URL, which carries the order's token.");
+  if (!wait_for_card(stack, id, "sent", "result card")) return false;
+  auto sessions = codility.session_ids_for(id);
+  if (sessions.empty()) return false;
+  const std::string session = sessions.front();
+  auto record = codility.session(session).value_or(json::object());
+  say("Codility session " + session +
+      "; the candidate's test link: " + record.value("test_link", "?"));
+  auto url = codility.callback_url(session, "result").value_or("?");
+  say("event_callbacks url: " + url.substr(0, url.rfind('/') + 1) + "<the order's token>");
+
+  step("The candidate solves two tasks; Codility scores them and posts the result callback.");
+  codility.start(session);
+  codility.evaluate(session, {{"BinaryGap", "cpp", 100, 100}, {"Brackets", "py", 70, 100}});
+  auto delivery = codility.send_callback(session, "result");
+  say("POST .../results/" + id + "/<token> -> " + std::to_string(delivery ? delivery->status : 0));
+
+  step("The recruiter's result card for Katherine Johnson:");
+  return wait_for_card(stack, id, "completed", "Codility - Backend (C++)");
+}
+
 int run() {
-  std::cout << "ttbridge demo: the real ttbridged, with Teamtailor, Checkr and HackerRank faked on "
-               "loopback\n";
+  std::cout
+      << "ttbridge demo: the real ttbridged, with Teamtailor, Checkr, HackerRank and Codility "
+         "faked on loopback\n";
   LoopbackStack stack;
   stack.hackerrank().add_test({"4711", "C++ Algorithms", 90});
   stack.hackerrank().add_test({"4712", "SQL Basics", 45});
+  stack.codility().add_test({"T100", "Backend (C++)", false});
+  stack.codility().add_test({"T099", "Old screening", true});
   std::cout << "  fake Teamtailor partner API  " << stack.teamtailor().api_url() << "\n"
             << "  fake Checkr API              " << stack.checkr().base_url() << "\n"
-            << "  fake HackerRank API          " << stack.hackerrank().base_url() << "\n";
+            << "  fake HackerRank API          " << stack.hackerrank().base_url() << "\n"
+            << "  fake Codility API            " << stack.codility().base_url() << "\n";
   if (!stack.start()) {
     std::cerr << "ttbridged did not start:\n" << stack.engine().log() << "\n";
     return 1;
   }
   std::cout << "  ttbridged                    " << stack.engine().base_url()
-            << " (tenant acme: providers checkr, hackerrank; config and SQLite in "
+            << " (tenant acme: providers checkr, hackerrank, codility; config and SQLite in "
             << stack.engine().dir().path().string() << ")\n";
 
   const bool checkr_done = walk_checkr(stack);
   const bool hackerrank_done = walk_hackerrank(stack);
+  const bool codility_done = walk_codility(stack);
 
   std::cout << "\nCheckr order:     " << (checkr_done ? "completed" : "NOT completed") << "\n"
-            << "HackerRank order: " << (hackerrank_done ? "completed" : "NOT completed") << "\n";
-  if (!checkr_done || !hackerrank_done) {
+            << "HackerRank order: " << (hackerrank_done ? "completed" : "NOT completed") << "\n"
+            << "Codility order:   " << (codility_done ? "completed" : "NOT completed") << "\n";
+  if (!checkr_done || !hackerrank_done || !codility_done) {
     std::cerr << "\n--- ttbridged log ---\n" << stack.engine().log();
     return 1;
   }

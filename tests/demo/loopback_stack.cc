@@ -7,7 +7,8 @@ namespace ttb::demo {
 namespace {
 
 testing::EngineOptions engine_options(const std::string& checkr_url,
-                                      const std::string& hackerrank_url) {
+                                      const std::string& hackerrank_url,
+                                      const std::string& codility_url) {
   const std::string providers =
       "  - name: checkr\n"
       "    plugin: checkr\n"
@@ -23,7 +24,15 @@ testing::EngineOptions engine_options(const std::string& checkr_url,
       "    config:\n"
       "      api_key: \"${env:DEMO_HACKERRANK_KEY}\"\n"
       "      base_url: \"" +
-      hackerrank_url + "\"\n";
+      hackerrank_url +
+      "\"\n"
+      "  - name: codility\n"
+      "    plugin: codility\n"
+      "    config:\n"
+      "      api_token: \"${env:DEMO_CODILITY_TOKEN}\"\n"
+      "      callback_secret: \"${env:DEMO_CODILITY_CALLBACK_SECRET}\"\n"
+      "      base_url: \"" +
+      codility_url + "\"\n";
   testing::EngineOptions options;
   options.tenants.emplace_back(
       "acme.yaml",
@@ -35,9 +44,12 @@ testing::EngineOptions engine_options(const std::string& checkr_url,
 
 LoopbackStack::LoopbackStack()
     : engine_([this] {
-        auto options = engine_options(checkr_.base_url(), hackerrank_.base_url());
+        auto options =
+            engine_options(checkr_.base_url(), hackerrank_.base_url(), codility_.base_url());
         options.env = {{"DEMO_CHECKR_KEY", checkr_.api_key()},
-                       {"DEMO_HACKERRANK_KEY", hackerrank_.api_key()}};
+                       {"DEMO_HACKERRANK_KEY", hackerrank_.api_key()},
+                       {"DEMO_CODILITY_TOKEN", codility_.api_token()},
+                       {"DEMO_CODILITY_CALLBACK_SECRET", "demo-codility-callback-secret"}};
         return options;
       }()) {}
 

@@ -1,7 +1,8 @@
 #pragma once
-// The whole product on loopback, for the demo and the vendor flow tests: fakes of Checkr and
-// HackerRank in this process, and the real ttbridged (testing::Engine, with its fake Teamtailor)
-// whose tenant "acme" has the providers `checkr` and `hackerrank` pointed at those fakes.
+// The whole product on loopback, for the demo and the vendor flow tests: fakes of Checkr,
+// HackerRank and Codility in this process, and the real ttbridged (testing::Engine, with its fake
+// Teamtailor) whose tenant "acme" has the providers `checkr`, `hackerrank` and `codility` pointed
+// at those fakes.
 
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "engine_fixture.h"
 #include "fakes/checkr/fake_checkr.h"
+#include "fakes/codility/fake_codility.h"
 #include "fakes/hackerrank/fake_hackerrank.h"
 
 namespace ttb::demo {
@@ -37,11 +39,13 @@ class LoopbackStack {
   fakes::WebhookSender& recruiter() { return engine_.sender(); }  // Teamtailor's side
   fakes::checkr::FakeCheckr& checkr() { return checkr_; }
   fakes::hackerrank::FakeHackerRank& hackerrank() { return hackerrank_; }
+  fakes::codility::FakeCodility& codility() { return codility_; }
 
  private:
   // The fakes come first: the engine's tenant file names their URLs.
   fakes::checkr::FakeCheckr checkr_;
   fakes::hackerrank::FakeHackerRank hackerrank_;
+  fakes::codility::FakeCodility codility_;
   testing::Engine engine_;
 };
 
