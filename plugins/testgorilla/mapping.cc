@@ -312,7 +312,7 @@ json map_candidature(const json& c, const std::optional<json>& results, const Or
       } else if (std::string shown = text(r, "score_display"); !shown.empty()) {
         value = clip(shown, 200) + " (" + text(r, "algorithm") + ")";
       } else {
-        value = text(r, "completed").empty() ? "no score" : text(r, "completed");
+        value = "no score";
       }
       std::string key = name;
       for (int n = 2; tests.contains(key); ++n) key = name + " (" + std::to_string(n) + ")";
