@@ -90,6 +90,14 @@ Fault Fault::error(int status, std::string path_contains) {
   return f;
 }
 
+Fault Fault::lost(int status, std::string path_contains) {
+  Fault f;
+  f.kind = lost_answer;
+  f.status = status;
+  f.path_contains = std::move(path_contains);
+  return f;
+}
+
 Fault Fault::slow(std::chrono::milliseconds pause, std::string path_contains) {
   Fault f;
   f.kind = delay;
@@ -326,6 +334,7 @@ net::Response FakeTestGorilla::api(net::Request& request, const std::string& end
   }
   if (fault && fault->kind == Fault::delay) std::this_thread::sleep_for(fault->pause);
   net::Response response = early ? *early : (this->*handler)(request);
+  if (fault && fault->kind == Fault::lost_answer) response = detail(fault->status, "Bad gateway");
   if (fault && fault->kind == Fault::duplicate_rows && response.status == 200) {
     Json body = Json::parse(response.body, nullptr, false);
     if (body.is_object() && body.contains("results") && body["results"].is_array()) {

@@ -34,8 +34,8 @@ struct RecordedRequest {
 };
 
 struct Fault {
-  enum Kind { rate_limited, server_error, delay, duplicate_rows } kind = server_error;
-  int status = 503;                    // server_error
+  enum Kind { rate_limited, server_error, lost_answer, delay, duplicate_rows } kind = server_error;
+  int status = 503;                    // server_error, lost_answer
   int reset_s = 1;                     // rate_limited: X-RateLimit-Reset (seconds until reset)
   std::chrono::milliseconds pause{0};  // delay: wait, then answer normally
   // Only requests whose path contains this take the fault ("" = any API request).
@@ -43,6 +43,9 @@ struct Fault {
 
   static Fault rate_limit(int reset_s = 1, std::string path_contains = "");
   static Fault error(int status = 503, std::string path_contains = "");
+  // The request is carried out (an invite creates the candidature) but answered with `status`,
+  // as when a proxy or a timeout loses TestGorilla's answer.
+  static Fault lost(int status = 502, std::string path_contains = "");
   static Fault slow(std::chrono::milliseconds pause, std::string path_contains = "");
   // A list answer (assessments, candidatures, results) that repeats every row.
   static Fault duplicates(std::string path_contains = "");

@@ -135,16 +135,18 @@ TEST_F(TestGorillaPlugin, ARepeatedInviteFindsTheCandidateAndDoesNotInviteAgain)
 }
 
 TEST_F(TestGorillaPlugin, AnInviteWhoseAnswerWasLostIsNotSentTwice) {
-  // The invite reaches TestGorilla but its answer is a 502: the engine retries create_order.
-  fake_.inject(Fault::error(502, "/invite_candidate"));
-  // The fake answers 502 without creating; a candidature made meanwhile (as if the first call
-  // had gone through) must be found by the retry.
+  // TestGorilla creates the candidature but its answer is lost: the engine retries create_order,
+  // which must find the candidate instead of inviting again.
+  fake_.inject(Fault::lost(502, "/invite_candidate"));
   CallResult failed = wait(provider_->create_order(request("pr_1").dump()));
   EXPECT_EQ(failed.status, CallStatus::vendor_unavailable);
-  fake_.add_candidature(assessment_, "ada@example.org");
+  EXPECT_EQ(fake_.invitations_created(), 1);
   json u = invite("pr_1", *provider_);
   EXPECT_EQ(u["status"], "sent");
-  EXPECT_EQ(fake_.invitations_created(), 0);  // only the one made "meanwhile"
+  EXPECT_EQ(u["vendor_state"]["candidature_id"],
+            fake_.candidature_for(assessment_, "ada@example.org").value_or("?"));
+  EXPECT_EQ(fake_.invitations_created(), 1);
+  EXPECT_EQ(fake_.count_requests("POST", "/invite_candidate"), 1);
 }
 
 TEST_F(TestGorillaPlugin, PollingFollowsTheCandidateToTheCompletedResult) {
