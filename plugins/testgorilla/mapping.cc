@@ -273,6 +273,10 @@ json map_candidature(const json& c, const std::optional<json>& results, const Or
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
                      "TestGorilla's candidature is not a JSON object");
   json u = base_update(order);
+  // The candidate's own link, when the list gives it (not in the reference; seen in answers).
+  if (std::string link = text(c, "invitation_link");
+      link.rfind("https://", 0) == 0 || link.rfind("http://", 0) == 0)
+    u["candidate_url"] = link;
   const std::string status = candidature_status(c);
   if (status == "invited") {
     u["status"] = "sent";

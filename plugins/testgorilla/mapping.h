@@ -79,7 +79,8 @@ bool has_more(const nlohmann::json& page, std::size_t seen);
 // "disqualified", ...); "" when absent.
 std::string candidature_status(const nlohmann::json& candidature);
 
-// The order update for `candidature`. `results` is the answer of GET /assessments/results/ for a
+// The order update for `candidature` (candidate_url = its `invitation_link`, when given).
+// `results` is the answer of GET /assessments/results/ for a
 // completed candidature (nullopt otherwise). `report_url_template` may be "".
 nlohmann::json map_candidature(const nlohmann::json& candidature,
                                const std::optional<nlohmann::json>& results, const OrderRef& order,

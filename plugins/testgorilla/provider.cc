@@ -131,7 +131,7 @@ void TestGorillaProvider::find(const std::string& assessment_id, const std::stri
                                const std::string& email, int page, std::size_t seen, Call call,
                                OnFound done) {
   api_.list_candidatures(
-      assessment_id, page * kPageSize, std::move(call),
+      assessment_id, email, page * kPageSize, std::move(call),
       [this, assessment_id, candidature_id, email, page, seen, done = std::move(done)](json answer,
                                                                                        Call c) {
         if (auto hit = find_candidature(answer, candidature_id, email)) {

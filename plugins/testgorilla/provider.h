@@ -40,8 +40,9 @@ class TestGorillaProvider final : public sdk::Provider {
   using OnFound = std::function<void(std::optional<nlohmann::json> candidature, sdk::Call)>;
 
   void fetch_assessments_page(int page, std::shared_ptr<nlohmann::json> tests, sdk::Call call);
-  // Pages through the assessment's candidates (newest first) for the one with this id, or when
-  // `candidature_id` is "", this e-mail.
+  // Pages through the assessment's candidates (newest first, narrowed by a search for the
+  // e-mail when there is one) for the one with this id, or when `candidature_id` is "", this
+  // e-mail.
   void find(const std::string& assessment_id, const std::string& candidature_id,
             const std::string& email, int page, std::size_t seen, sdk::Call call, OnFound done);
 

@@ -116,10 +116,11 @@ void TestGorillaApi::list_assessments(int offset, sdk::Call call, OnJson on_json
        std::move(call), std::move(on_json));
 }
 
-void TestGorillaApi::list_candidatures(const std::string& assessment_id, int offset, sdk::Call call,
-                                       OnJson on_json) {
+void TestGorillaApi::list_candidatures(const std::string& assessment_id, const std::string& search,
+                                       int offset, sdk::Call call, OnJson on_json) {
   send({"GET",
         "/assessments/candidature/?assessment=" + encode_segment(assessment_id) +
+            (search.empty() ? "" : "&search=" + encode_segment(search)) +
             "&ordering=-created&limit=" + std::to_string(kPageSize) +
             "&offset=" + std::to_string(offset),
         "", "list the assessment's candidates"},

@@ -366,18 +366,19 @@ Json FakeTestGorilla::candidature_json_locked(const Candidature& c) const {
       ++n;
     }
   if (n > 0) avg = std::round(sum / n);
-  return {
-      {"id", std::stol(c.id)},
-      {"email", c.email},
-      {"full_name", c.full_name},
-      {"avg_score", avg},
-      {"status", c.status},
-      {"stage", "NYE"},
-      {"invitation_uuid", "00000000-0000-4000-8000-" +
-                              std::string(12 - std::min<std::size_t>(12, c.id.size()), '0') + c.id},
-      {"created", c.created},
-      {"is_hired", false},
-      {"test_taker", std::stol(c.test_taker_id)}};
+  const std::string uuid = "00000000-0000-4000-8000-" +
+                           std::string(12 - std::min<std::size_t>(12, c.id.size()), '0') + c.id;
+  return {{"id", std::stol(c.id)},
+          {"email", c.email},
+          {"full_name", c.full_name},
+          {"avg_score", avg},
+          {"status", c.status},
+          {"stage", "NYE"},
+          {"invitation_uuid", uuid},
+          {"invitation_link", origin() + "/testtaker/welcome/" + uuid},
+          {"created", c.created},
+          {"is_hired", false},
+          {"test_taker", std::stol(c.test_taker_id)}};
 }
 
 std::string FakeTestGorilla::new_candidature_locked(const std::string& assessment_id,
@@ -488,10 +489,13 @@ net::Response FakeTestGorilla::list_candidatures(net::Request& request) {
     return json_response(400, {{"assessment", {"This field is required."}}});
   const std::string status = query(request, "status");
   const std::string ordering = query(request, "ordering");
+  const std::string search = lower(query(request, "search"));  // name or e-mail, as the UI's
   std::lock_guard lock(mutex_);
   std::vector<const Candidature*> picked;
   for (const auto& [id, c] : candidatures_)
-    if (c.assessment_id == assessment_id && (status.empty() || c.status == status))
+    if (c.assessment_id == assessment_id && (status.empty() || c.status == status) &&
+        (search.empty() || c.email.find(search) != std::string::npos ||
+         lower(c.full_name).find(search) != std::string::npos))
       picked.push_back(&c);
   std::sort(picked.begin(), picked.end(), [&](const Candidature* x, const Candidature* y) {
     if (ordering == "-created") return x->sequence > y->sequence;

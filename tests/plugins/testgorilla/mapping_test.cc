@@ -158,6 +158,12 @@ TEST(TestGorillaMapping, StatusesMapOntoTheOrder) {
   EXPECT_EQ(dq["failure_reason"], "rejected");
   EXPECT_FALSE(
       map_candidature(candidature("whatever"), std::nullopt, ref(), "").contains("status"));
+  json linked = candidature("invited");
+  linked["invitation_link"] = "https://app.testgorilla.com/testtaker/welcome/abc";
+  EXPECT_EQ(map_candidature(linked, std::nullopt, ref(), "")["candidate_url"],
+            "https://app.testgorilla.com/testtaker/welcome/abc");
+  linked["invitation_link"] = "javascript:alert(1)";
+  EXPECT_FALSE(map_candidature(linked, std::nullopt, ref(), "").contains("candidate_url"));
   json gone = candidature_gone_update(ref());
   EXPECT_EQ(gone["status"], "failed");
   EXPECT_EQ(gone["failure_reason"], "cancelled");

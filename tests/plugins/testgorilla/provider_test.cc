@@ -118,6 +118,13 @@ TEST_F(TestGorillaPlugin, InvitesOnceAndKeepsTheCandidatureInVendorState) {
   EXPECT_EQ(u["vendor_order_id"], assessment_ + "/" + *cid);
   EXPECT_EQ(u["vendor_state"]["candidature_id"], *cid);
   EXPECT_FALSE(u["vendor_state"]["test_taker_id"].get<std::string>().empty());
+  EXPECT_EQ(u["candidate_url"].get<std::string>().rfind(fake_.origin() + "/testtaker/welcome/", 0),
+            0u);
+  bool searched = false;
+  for (const auto& req : fake_.requests())
+    if (req.path.find("/candidature") != std::string::npos)
+      searched = req.query.count("search") && req.query.at("search") == "ada@example.org";
+  EXPECT_TRUE(searched);
   EXPECT_EQ(fake_.invitations_created(), 1);
   bool no_email = false;
   for (const auto& req : fake_.requests())
@@ -168,8 +175,9 @@ TEST_F(TestGorillaPlugin, PollingFollowsTheCandidateToTheCompletedResult) {
 
 TEST_F(TestGorillaPlugin, DuplicatedRowsAndManyPagesStillFindTheCandidate) {
   json ctx = context("pr_1", invite("pr_1", *provider_));
+  // E-mails that the search for ada@example.org also matches, so the list still has two pages.
   for (int i = 0; i < 150; ++i)
-    fake_.add_candidature(assessment_, "other" + std::to_string(i) + "@example.org");
+    fake_.add_candidature(assessment_, "n" + std::to_string(i) + "ada@example.org");
   fake_.inject(Fault::duplicates("/candidature"), 5);
   json u = fetch(ctx);  // the order's candidature is the oldest: on the second page
   EXPECT_EQ(u["status"], "sent");
