@@ -1,5 +1,6 @@
 #include "jobs/job_steps.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
@@ -7,6 +8,7 @@
 #include "orders/order_json.h"
 #include "orders/order_status.h"
 #include "orders/result_view.h"
+#include "orders/vendor_update.h"
 
 namespace ttb::jobs {
 namespace {
@@ -28,7 +30,24 @@ std::string payload_string(const std::string& payload, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// True when the plugin's answer is an order update with a final status: the poll chain ends
+// with it (a later poll could only find the order final and stop).
+bool reports_final(const CallResult& answer) {
+  if (!answer.ok()) return false;
+  auto parsed = orders::parse_vendor_update(answer.json);
+  if (!parsed.update || !parsed.update->status) return false;
+  return orders::is_terminal(orders::from_vendor(*parsed.update->status));
+}
+
 }  // namespace
+
+std::chrono::milliseconds poll_delay(std::chrono::milliseconds age,
+                                     std::chrono::milliseconds interval,
+                                     std::chrono::milliseconds interval_max) {
+  const auto ceiling = std::max(interval, interval_max);
+  return std::clamp(std::max(age, std::chrono::milliseconds(0)) / kPollAgeDivisor, interval,
+                    ceiling);
+}
 
 const char* to_string(JobEvent::Outcome outcome) {
   switch (outcome) {
@@ -157,8 +176,8 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   ctx.order_id = order.id;
   ctx.finish_job_id = job.id;
   ctx.default_status = orders::VendorStatus::sent;
-  if (!replay) {
-    if (auto next = next_poll(job, *provider)) ctx.also_enqueue.push_back(*next);
+  if (!replay && !reports_final(answer)) {
+    if (auto next = next_poll(job, order, *provider)) ctx.also_enqueue.push_back(*next);
   }
   return apply_answer(job, answer, std::move(ctx));
 }
@@ -213,7 +232,7 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   const bool one_off =
       payload_flag(job.payload_json, "replay") || payload_flag(job.payload_json, "reconcile");
   std::optional<store::NewJob> next;
-  if (!one_off) next = next_poll(job, *provider);
+  if (!one_off) next = next_poll(job, order, *provider);
   if (status == orders::OrderStatus::received) {
     // Not invited yet: nothing to ask the vendor; look again later.
     store::ChangeSet changes;
@@ -225,6 +244,7 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   }
   CallResult answer = call(provider->fetch_order(orders::order_context_json(order)));
   if (answer.status == CallStatus::unsupported) return finish(job);
+  if (reports_final(answer)) next.reset();  // the chain ends with the final answer
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job_id = job.id;
@@ -344,6 +364,7 @@ JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& 
 }
 
 std::optional<store::NewJob> JobSteps::next_poll(const store::JobRecord& job,
+                                                 const store::OrderRecord& order,
                                                  const plugins::Provider& provider) {
   if (!provider.supports_fetch_order()) return std::nullopt;
   store::NewJob next;
@@ -351,7 +372,8 @@ std::optional<store::NewJob> JobSteps::next_poll(const store::JobRecord& job,
   next.tenant = job.tenant;
   next.provider = job.provider;
   next.kind = store::JobKind::poll;
-  next.run_at = now() + options_.poll_interval;
+  const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now() - order.created_at);
+  next.run_at = now() + poll_delay(age, options_.poll_interval, options_.poll_interval_max);
   return next;
 }
 

@@ -26,6 +26,13 @@ struct JobEvent {
 
 const char* to_string(JobEvent::Outcome outcome);
 
+inline constexpr int kPollAgeDivisor = 12;
+
+// When the poll chain asks again about an order aged `age` (see StepOptions::poll_interval).
+std::chrono::milliseconds poll_delay(std::chrono::milliseconds age,
+                                     std::chrono::milliseconds interval,
+                                     std::chrono::milliseconds interval_max);
+
 struct StepOptions {
   RetryPolicy retry;
   // Per-tenant overrides (a tenant file's `retry:`). Empty: `retry` for every job.
@@ -33,7 +40,14 @@ struct StepOptions {
   store::Clock clock;                 // default: system clock
   std::function<double()> uniform01;  // jitter source; default: a seeded mt19937
   std::chrono::milliseconds provider_wait{std::chrono::seconds(30)};
+  // The regular poll chain (providers that can fetch_order): a poll of an order aged A runs
+  // again after A / kPollAgeDivisor, never sooner than poll_interval and never later than
+  // poll_interval_max (when that is the larger). A fresh order is polled every poll_interval, a
+  // day-old one hourly, so a vendor without webhooks is asked often while a result is likely and
+  // rarely for an order the candidate left alone. The chain ends with the answer that makes the
+  // order final.
   std::chrono::milliseconds poll_interval{std::chrono::minutes(5)};
+  std::chrono::milliseconds poll_interval_max{std::chrono::hours(1)};
   // Safety net over the host's own plugin deadline: a call not back by then counts as timeout.
   std::chrono::milliseconds call_timeout{std::chrono::seconds(120)};
   std::function<void(const JobEvent&)> on_event;  // logs and metrics; called on the worker
@@ -72,7 +86,9 @@ class JobSteps {
   Result wait_for_provider(const store::JobRecord& job);
   Result dead(const store::JobRecord& job, const std::string& error);
   Result record_after_store_error(const store::JobRecord& job, Result result);
-  std::optional<store::NewJob> next_poll(const store::JobRecord& job, const plugins::Provider& p);
+  std::optional<store::NewJob> next_poll(const store::JobRecord& job,
+                                         const store::OrderRecord& order,
+                                         const plugins::Provider& p);
   store::TimePoint now() const { return options_.clock(); }
 
   store::Store& store_;

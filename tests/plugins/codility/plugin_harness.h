@@ -16,7 +16,7 @@
 
 #include "fakes/codility/fake_codility.h"
 #include "net/http_server.h"
-#include "plugins/plugin_host.h"
+#include "plugins/internal/plugin_host.h"
 
 namespace ttb::codility::testing {
 

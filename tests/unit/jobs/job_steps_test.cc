@@ -218,9 +218,78 @@ TEST_F(JobStepsTest, PollFetchesWhileOpenAndStopsWhenFinal) {
   EXPECT_EQ(o.status, "failed");
   EXPECT_EQ(o.failure_reason, "expired");
   clock_.advance(std::chrono::minutes(5));
-  runner().run_due();  // the last scheduled poll sees a final order and ends the chain
+  runner().run_due();  // the final answer scheduled no further poll
   EXPECT_EQ(provider_->requests("fetch_order").size(), 2u);
   EXPECT_FALSE(store_->next_due_at());
+}
+
+// The queued poll of an order, if any (the regular chain keeps at most one).
+std::optional<store::JobRecord> queued_poll(const std::vector<store::JobRecord>& jobs) {
+  for (const auto& j : jobs) {
+    if (j.kind == JobKind::poll && j.state == JobState::queued) return j;
+  }
+  return std::nullopt;
+}
+
+TEST_F(JobStepsTest, PollsBackOffAsTheOrderAgesUpToTheCeiling) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  provider_->fetch_supported = true;
+  provider_->set_handler("fetch_order", [](const std::string&) {
+    std::promise<plugins::CallResult> p;
+    p.set_value(ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
+    return p.get_future();
+  });
+  accept("pr-1");
+  const auto created = get("pr-1").created_at;
+  auto age = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - created);
+  };
+  runner().run_due();  // invite: the first poll after poll_interval
+  ASSERT_TRUE(queued_poll(jobs("pr-1")));
+  EXPECT_EQ(queued_poll(jobs("pr-1"))->run_at, clock_.now() + minutes(5));
+
+  clock_.advance(minutes(5));
+  runner().run_due();  // a young order: every poll_interval
+  ASSERT_TRUE(queued_poll(jobs("pr-1")));
+  EXPECT_EQ(queued_poll(jobs("pr-1"))->run_at, clock_.now() + minutes(5));
+
+  clock_.advance(hours(3));
+  runner().run_due();  // over 3 h old: a twelfth of its age
+  ASSERT_GT(age(), hours(3));
+  ASSERT_TRUE(queued_poll(jobs("pr-1")));
+  EXPECT_EQ(queued_poll(jobs("pr-1"))->run_at, clock_.now() + age() / kPollAgeDivisor);
+
+  clock_.advance(hours(30));
+  runner().run_due();  // a day and more: poll_interval_max
+  ASSERT_TRUE(queued_poll(jobs("pr-1")));
+  EXPECT_EQ(queued_poll(jobs("pr-1"))->run_at, clock_.now() + hours(1));
+  EXPECT_EQ(provider_->requests("fetch_order").size(), 3u);
+}
+
+TEST(PollDelay, NeverBelowTheIntervalNorAboveTheLargerOfBoth) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  EXPECT_EQ(poll_delay(minutes(0), minutes(5), hours(1)), minutes(5));
+  EXPECT_EQ(poll_delay(minutes(-10), minutes(5), hours(1)), minutes(5));  // clock went back
+  EXPECT_EQ(poll_delay(hours(2), minutes(5), hours(1)), minutes(10));
+  EXPECT_EQ(poll_delay(hours(48), minutes(5), hours(1)), hours(1));
+  // An interval configured above the ceiling wins: polls are never more frequent than asked.
+  EXPECT_EQ(poll_delay(minutes(0), hours(2), hours(1)), hours(2));
+  EXPECT_EQ(poll_delay(hours(48), hours(2), hours(1)), hours(2));
+}
+
+TEST_F(JobStepsTest, TheAnswerThatMakesTheOrderFinalEndsThePollChain) {
+  provider_->fetch_supported = true;
+  accept("pr-1");
+  runner().run_due();
+  provider_->script("fetch_order",
+                    ok(R"({"vendor_order_id":"v-1","status":"completed","score":80})"));
+  clock_.advance(std::chrono::minutes(5));
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "completed");
+  EXPECT_FALSE(queued_poll(jobs("pr-1")));
+  EXPECT_EQ(provider_->requests("fetch_order").size(), 1u);
 }
 
 TEST_F(JobStepsTest, PollWithNoNewsLeavesNoTimelineNoise) {
