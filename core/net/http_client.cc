@@ -105,7 +105,7 @@ class PocoHttpClient final : public HttpClient {
   static void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
                        const ClientRequest& request, ClientResponse& response) {
     std::string target = uri.getPathEtc();
-    if (target.empty()) target = "/";
+    if (target.empty()) target.push_back('/');  // not `= "/"`: GCC bug 105329, a false -Wrestrict
     Poco::Net::HTTPRequest out(request.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
     out.setKeepAlive(true);
     for (const auto& [k, v] : request.headers) out.set(k, v);

@@ -10,7 +10,10 @@ Statement::~Statement() {
 }
 
 int Statement::index_of(int n) const {
-  const std::string name = "$" + std::to_string(n);
+  // Appended, not `"$" + std::to_string(n)`: GCC 12 flags that form with a false -Wrestrict at
+  // -O3 (GCC bug 105329; docs/toolchain-gcc12-o3.md).
+  std::string name(1, '$');
+  name += std::to_string(n);
   const int index = sqlite3_bind_parameter_index(stmt_, name.c_str());
   if (index == 0) throw SqlError("statement has no parameter " + name, SQLITE_RANGE);
   return index;

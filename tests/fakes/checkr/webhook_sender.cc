@@ -22,7 +22,9 @@ Delivery WebhookSender::prepare(const nlohmann::json& event, Signing signing) co
       break;
     case Signing::tampered:
       d.headers.emplace_back("X-Checkr-Signature", sdk::hmac_sha256_hex(api_key_, d.body));
-      d.body.insert(d.body.size() - 1, " ");  // still JSON, no longer the signed bytes
+      // Still JSON, no longer the signed bytes. A char at an iterator, not `insert(pos, " ")`: GCC
+      // 12 flags that with a false -Wrestrict at -O3 (GCC bug 105329).
+      d.body.insert(d.body.end() - 1, ' ');
       break;
     case Signing::missing:
       break;

@@ -63,7 +63,9 @@ Json CandidateRecord::to_json(const std::string& additional_fields, bool everyth
     const auto& q = questions[i];
     total += q.score;
     max_total += q.max_score;
-    qjson["q" + std::to_string(i + 1)] = {
+    std::string key = "q";  // appended, not `"q" + ...`: GCC bug 105329, a false -Wrestrict at -O3
+    key += std::to_string(i + 1);
+    qjson[key] = {
         {"name", q.name}, {"type", q.type}, {"score", q.score}, {"max_score", q.max_score}};
     sections[q.section].first += q.score;
     sections[q.section].second += q.max_score;

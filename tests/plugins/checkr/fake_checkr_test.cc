@@ -71,7 +71,11 @@ TEST_F(FakeCheckrTest, AcceptsFormEncodedCandidates) {
 }
 
 TEST_F(FakeCheckrTest, PagesPackagesWithNextHref) {
-  for (int i = 0; i < 3; ++i) fake_.add_package(Package{"p" + std::to_string(i), "P", {}});
+  for (int i = 0; i < 3; ++i) {
+    std::string id = "p";  // appended, not `"p" + ...`: GCC bug 105329, a false -Wrestrict at -O3
+    id += std::to_string(i);
+    fake_.add_package(Package{id, "P", {}});
+  }
   json p1 = json::parse(call("GET", "/packages?per_page=2").body);
   EXPECT_EQ(p1["count"], 5);
   EXPECT_EQ(p1["data"].size(), 2u);
