@@ -179,7 +179,7 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   if (!replay && !reports_final(answer)) {
     if (auto next = next_poll(job, order, *provider)) ctx.also_enqueue.push_back(*next);
   }
-  return apply_answer(job, answer, std::move(ctx));
+  return apply_answer(job, answer, ctx);
 }
 
 JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderRecord& order) {
@@ -250,7 +250,7 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   ctx.finish_job_id = job.id;
   ctx.quiet_if_unchanged = true;
   if (next) ctx.also_enqueue.push_back(*next);
-  return apply_answer(job, answer, std::move(ctx));
+  return apply_answer(job, answer, ctx);
 }
 
 JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::OrderRecord& order) {
@@ -267,7 +267,7 @@ JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::Orde
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job_id = job.id;
-  return apply_answer(job, answer, std::move(ctx));
+  return apply_answer(job, answer, ctx);
 }
 
 JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::OrderRecord& order) {
@@ -283,7 +283,7 @@ JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::Orde
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job_id = job.id;
-  return apply_answer(job, answer, std::move(ctx));
+  return apply_answer(job, answer, ctx);
 }
 
 CallResult JobSteps::call(std::future<CallResult> future) {
@@ -303,7 +303,7 @@ CallResult JobSteps::call(std::future<CallResult> future) {
 }
 
 JobSteps::Result JobSteps::apply_answer(const store::JobRecord& job, const CallResult& answer,
-                                        orders::ApplyContext context) {
+                                        const orders::ApplyContext& context) {
   if (!answer.ok()) return failure(job, answer);
   auto applied =
       orders_.apply_vendor_update(job.tenant, job.provider, answer.json, "vendor", context);

@@ -78,7 +78,7 @@ class JobSteps {
   plugins::CallResult call(std::future<plugins::CallResult> future);
   // Records a plugin's answer: the update (finishing the job in the same commit) or the error.
   Result apply_answer(const store::JobRecord& job, const plugins::CallResult& answer,
-                      orders::ApplyContext context);
+                      const orders::ApplyContext& context);
   Result failure(const store::JobRecord& job, const plugins::CallResult& answer);
   Result retry_or_die(const store::JobRecord& job, const std::string& error,
                       std::optional<std::chrono::milliseconds> retry_after);

@@ -95,7 +95,7 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 CheckrApi::CheckrApi(const Config& config)
     : base_url_(config.base_url), authorization_(basic_authorization(config.api_key)) {}
 
-sdk::HttpRequest CheckrApi::request(std::string method, std::string path_and_query) const {
+sdk::HttpRequest CheckrApi::request(std::string method, const std::string& path_and_query) const {
   sdk::HttpRequest r;
   r.method = std::move(method);
   r.url = base_url_ + path_and_query;
@@ -239,7 +239,7 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
     ++p;
     int scale = 100, n = 0;
     while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
-      millis += (s[p] - '0') * scale;
+      millis += std::int64_t{s[p] - '0'} * scale;
       scale /= 10;
       ++p;
       ++n;
@@ -256,14 +256,15 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
     if (!digits(s, p, 2, oh)) return std::nullopt;
     if (p < s.size() && s[p] == ':') ++p;
     if (!digits(s, p, 2, om)) return std::nullopt;
-    offset_s = sign * (oh * 3600 + om * 60);
+    offset_s = sign * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
   } else {
     return std::nullopt;  // a time without a zone is ambiguous
   }
   if (p != s.size()) return std::nullopt;
   std::int64_t days =
       days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  std::int64_t secs =
+      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset_s;
   return secs * 1000 + millis;
 }
 

@@ -37,7 +37,7 @@ class CheckrApi {
   static constexpr int kPageSize = 100;  // Checkr's maximum per_page
 
  private:
-  sdk::HttpRequest request(std::string method, std::string path_and_query) const;
+  sdk::HttpRequest request(std::string method, const std::string& path_and_query) const;
 
   std::string base_url_;
   std::string authorization_;

@@ -41,11 +41,11 @@ CheckrProvider::CheckrProvider(sdk::Host host, std::string_view config_json)
 
 // ---- plumbing -------------------------------------------------------------------------------
 
-void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call,
+void CheckrProvider::send(const sdk::HttpRequest& request, std::string what, const sdk::Call& call,
                           OnJson on_ok, OnFailure on_fail) {
-  host().http(std::move(request), call,
+  host().http(request, call,
               [this, what = std::move(what), on_ok = std::move(on_ok),
-               on_fail = std::move(on_fail)](sdk::HttpResponse response, sdk::Call) {
+               on_fail = std::move(on_fail)](const sdk::HttpResponse& response, const sdk::Call&) {
                 json body;
                 try {
                   body = answer_body(response, what, host().now_ms());
@@ -56,27 +56,29 @@ void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk:
               });
 }
 
-void CheckrProvider::send(sdk::HttpRequest request, std::string what, const sdk::Call& call,
+void CheckrProvider::send(const sdk::HttpRequest& request, std::string what, const sdk::Call& call,
                           OnJson on_ok) {
   // Rethrown, the error reaches the SDK's HTTP callback, which fails the call with it.
-  send(std::move(request), std::move(what), call, std::move(on_ok),
-       [](const sdk::Error& e) { throw e; });
+  send(request, std::move(what), call, std::move(on_ok), [](const sdk::Error& e) { throw e; });
 }
 
 // ---- list_tests: every package, page by page ---------------------------------------------------
 
 void CheckrProvider::list_tests(sdk::Call call) {
-  list_page(1, std::make_shared<json>(json::array()), std::move(call));
+  list_page(1, std::make_shared<json>(json::array()), call);
 }
 
-void CheckrProvider::list_page(int page, std::shared_ptr<json> tests, sdk::Call call) {
+void CheckrProvider::list_page(int page, const std::shared_ptr<json>& tests,
+                               const sdk::Call& call) {
   // Pages are requested by number rather than by following next_href: the next URL is then built
   // from our own base_url, so a vendor answer can never send the API key to another host.
-  send(api_.list_packages(page), "list packages", call, [this, page, tests, call](json body) {
-    for (auto& test : tests_from_packages(body)) tests->push_back(std::move(test));
-    if (has_next_page(body) && page < kMaxPackagePages) return list_page(page + 1, tests, call);
-    call.ok(json{{"tests", *tests}}.dump());
-  });
+  send(api_.list_packages(page), "list packages", call,
+       [this, page, tests, call](const json& body) {
+         for (auto& test : tests_from_packages(body)) tests->push_back(std::move(test));
+         if (has_next_page(body) && page < kMaxPackagePages)
+           return list_page(page + 1, tests, call);
+         call.ok(json{{"tests", *tests}}.dump());
+       });
 }
 
 // ---- create_order: find or create the candidate, then invite ---------------------------------
@@ -97,7 +99,7 @@ void CheckrProvider::create_order(std::string_view request_json, sdk::Call call)
          }
          send(api_.create_candidate(candidate_body(order),
                                     idempotency_key("candidate", order.order_id)),
-              "create the candidate", call, [this, order, call](json candidate) {
+              "create the candidate", call, [this, order, call](const json& candidate) {
                 std::string id = text(candidate, "id");
                 if (id.empty())
                   throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
@@ -108,13 +110,13 @@ void CheckrProvider::create_order(std::string_view request_json, sdk::Call call)
 }
 
 void CheckrProvider::invite(const OrderRequest& order, const std::string& candidate_id,
-                            sdk::Call call) {
+                            const sdk::Call& call) {
   // The Idempotency-Key comes from the order id: if we crash after Checkr created the invitation
   // but before the host stored our answer, the retried POST replays that invitation (Checkr keeps
   // keys 24 h) instead of sending the candidate a second one.
   send(api_.create_invitation(invitation_body(order, candidate_id, config_),
                               idempotency_key("invitation", order.order_id)),
-       "create the invitation", call, [this, order, call](json invitation) {
+       "create the invitation", call, [this, order, call](const json& invitation) {
          if (text(invitation, "id").empty())
            throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "Checkr: the new invitation has no id");
          json update = order_update(invitation, nullptr, mapping_);
@@ -125,8 +127,8 @@ void CheckrProvider::invite(const OrderRequest& order, const std::string& candid
 
 // ---- reading an order back --------------------------------------------------------------------
 
-void CheckrProvider::load_report(const std::string& report_id, const sdk::Call& call, OnJson on_ok,
-                                 OnFailure on_fail) {
+void CheckrProvider::load_report(const std::string& report_id, const sdk::Call& call,
+                                 const OnJson& on_ok, const OnFailure& on_fail) {
   send(
       api_.get_report(report_id), "fetch the report", call,
       [this, call, on_ok, on_fail](json report) {
@@ -148,8 +150,9 @@ void CheckrProvider::load_report(const std::string& report_id, const sdk::Call& 
       on_fail);
 }
 
-void CheckrProvider::fetch_documents(std::shared_ptr<DocumentFetch> job, const sdk::Call& call,
-                                     OnJson on_ok, OnFailure on_fail) {
+void CheckrProvider::fetch_documents(const std::shared_ptr<DocumentFetch>& job,
+                                     const sdk::Call& call, const OnJson& on_ok,
+                                     const OnFailure& on_fail) {
   if (job->next == job->ids.size()) return on_ok(std::move(job->report));
   const std::string id = job->ids[job->next++];
   send(
@@ -163,7 +166,8 @@ void CheckrProvider::fetch_documents(std::shared_ptr<DocumentFetch> job, const s
 
 void CheckrProvider::load_order(const std::string& invitation_id,
                                 const std::string& known_report_id, const sdk::Call& call,
-                                std::function<void(json, json)> done, OnFailure on_fail) {
+                                const std::function<void(json, json)>& done,
+                                const OnFailure& on_fail) {
   send(
       api_.get_invitation(invitation_id), "fetch the invitation", call,
       [this, known_report_id, call, done, on_fail](json invitation) {
@@ -182,7 +186,7 @@ void CheckrProvider::fetch_order(std::string_view order_json, sdk::Call call) {
   OrderContext order = parse_order_context(order_json);
   load_order(
       order.invitation_id, order.report_id, call,
-      [this, order, call](json invitation, json report) {
+      [this, order, call](const json& invitation, const json& report) {
         json update = order_update(invitation, report, mapping_);
         update["order_id"] = order.order_id;
         call.ok(update.dump());
@@ -195,7 +199,7 @@ void CheckrProvider::fetch_order(std::string_view order_json, sdk::Call call) {
 void CheckrProvider::cancel_order(std::string_view order_json, sdk::Call call) {
   OrderContext order = parse_order_context(order_json);
   host().http(api_.delete_invitation(order.invitation_id), call,
-              [this, order](sdk::HttpResponse response, sdk::Call call) {
+              [this, order](const sdk::HttpResponse& response, const sdk::Call& call) {
                 check_answer(response, "cancel the invitation", host().now_ms());
                 // Checkr answers with the deleted invitation; an empty body is fine too.
                 json invitation = json::parse(response.body, nullptr, false);
@@ -250,11 +254,11 @@ void CheckrProvider::handle_callback(const sdk::CallbackRequest& request, sdk::C
 }
 
 void CheckrProvider::on_invitation_event(const std::string& event_id, const std::string& type,
-                                         const std::string& invitation_id, sdk::Call call) {
+                                         const std::string& invitation_id, const sdk::Call& call) {
   auto later = retry_later(call);
   load_order(
       invitation_id, "", call,
-      [this, event_id, call](json invitation, json report) {
+      [this, event_id, call](const json& invitation, const json& report) {
         // Named by invitation id: our vendor_order_id. The report, if any, adds order_id.
         json update = order_update(invitation, report, mapping_);
         call.ok(received(event_id, json::array({update})));
@@ -273,10 +277,10 @@ void CheckrProvider::on_invitation_event(const std::string& event_id, const std:
 }
 
 void CheckrProvider::on_report_event(const std::string& event_id, const std::string& report_id,
-                                     sdk::Call call) {
+                                     const sdk::Call& call) {
   auto later = retry_later(call);
   auto not_ours = [event_id, call]() { call.ok(received(event_id)); };
-  auto finish = [this, event_id, call, not_ours](json report) {
+  auto finish = [this, event_id, call, not_ours](const json& report) {
     json update = order_update(nullptr, report, mapping_);
     if (!update.contains("order_id")) return not_ours();  // a report ordered outside ttbridge
     call.ok(received(event_id, json::array({update})));
@@ -285,14 +289,14 @@ void CheckrProvider::on_report_event(const std::string& event_id, const std::str
       report_id, call,
       [this, call, finish, later](json report) {
         if (!order_id_of_report(report).empty() || text(report, "candidate_id").empty())
-          return finish(std::move(report));
+          return finish(report);
         // The include did not embed the candidate: read it for its custom_id (our order id).
         auto rep = std::make_shared<json>(std::move(report));
         send(
             api_.get_candidate(text(*rep, "candidate_id")), "fetch the candidate", call,
             [rep, finish](json candidate) {
               (*rep)["candidate"] = std::move(candidate);
-              finish(std::move(*rep));
+              finish(*rep);
             },
             later);
       },

@@ -56,11 +56,11 @@ std::string HackerRankApi::candidate_url(const std::string& test_id,
          encode_segment(candidate_id);
 }
 
-void HackerRankApi::send_json(sdk::HttpRequest req, std::string action, sdk::Call call,
+void HackerRankApi::send_json(const sdk::HttpRequest& req, std::string action, sdk::Call call,
                               OnJson on_json) const {
-  host_.http(std::move(req), std::move(call),
+  host_.http(req, std::move(call),
              [host = host_, action = std::move(action), on_json = std::move(on_json)](
-                 sdk::HttpResponse r, sdk::Call c) {
+                 const sdk::HttpResponse& r, sdk::Call c) {
                if (!succeeded(r)) throw vendor_error(r, action, host.now_ms());
                on_json(parse_body(r.body, action), std::move(c));
              });
@@ -79,8 +79,8 @@ void HackerRankApi::invite(const std::string& test_id, const json& body, sdk::Ca
   req.headers.emplace_back("Content-Type", "application/json");
   req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   host_.http(
-      std::move(req), std::move(call),
-      [host = host_, on_json = std::move(on_json)](sdk::HttpResponse r, sdk::Call c) {
+      req, std::move(call),
+      [host = host_, on_json = std::move(on_json)](const sdk::HttpResponse& r, sdk::Call c) {
         if (r.status == TTB_STATUS_OK && r.http_status == 422) {
           // HackerRank's 422 on an invite is about the candidate or the test, not
           // transient: retrying would fail the same way.
@@ -107,7 +107,8 @@ void HackerRankApi::get_candidate(const std::string& test_id, const std::string&
 void HackerRankApi::get_pdf_link(const std::string& test_id, const std::string& candidate_id,
                                  sdk::Call call, OnPdf on_pdf) const {
   host_.http(request("GET", candidate_url(test_id, candidate_id) + "/pdf?format=url"),
-             std::move(call), [on_pdf = std::move(on_pdf)](sdk::HttpResponse r, sdk::Call c) {
+             std::move(call),
+             [on_pdf = std::move(on_pdf)](const sdk::HttpResponse& r, sdk::Call c) {
                std::optional<std::string> link;
                if (succeeded(r)) {
                  json j = json::parse(r.body, nullptr, false);

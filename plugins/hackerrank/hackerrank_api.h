@@ -48,7 +48,7 @@ class HackerRankApi {
  private:
   std::string candidate_url(const std::string& test_id, const std::string& candidate_id) const;
   sdk::HttpRequest request(std::string method, std::string url) const;
-  void send_json(sdk::HttpRequest request, std::string action, sdk::Call call,
+  void send_json(const sdk::HttpRequest& request, std::string action, sdk::Call call,
                  OnJson on_json) const;
 
   sdk::Host host_;

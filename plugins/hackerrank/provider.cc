@@ -36,13 +36,15 @@ void HackerRankProvider::create_order(std::string_view request_json, Call call) 
   OrderRequest order = parse_order_request(request_json);
   std::string token = new_webhook_token();
   json body = build_invite_body(order, api_.config().send_email, token);
-  api_.invite(order.test_id, body, std::move(call), [this, order, token](json answer, Call c) {
-    json update = invite_update(order, answer, token);
-    log(TTB_LOG_INFO, "invited the candidate of order " + order.order_id + " to test " +
-                          order.test_id + " (HackerRank candidate " +
-                          update["vendor_state"]["candidate_id"].get<std::string>() + ")");
-    c.ok(to_text(update));
-  });
+  api_.invite(order.test_id, body, std::move(call),
+              [this, order, token](const json& answer, const Call& c) {
+                json update = invite_update(order, answer, token);
+                log(TTB_LOG_INFO, "invited the candidate of order " + order.order_id + " to test " +
+                                      order.test_id + " (HackerRank candidate " +
+                                      update["vendor_state"]["candidate_id"].get<std::string>() +
+                                      ")");
+                c.ok(to_text(update));
+              });
 }
 
 void HackerRankProvider::handle_callback(const sdk::CallbackRequest& request, Call call) {
@@ -70,7 +72,7 @@ void HackerRankProvider::handle_callback(const sdk::CallbackRequest& request, Ca
     return;
   }
   refresh(*order, std::move(call),
-          [](json update, const json& candidate, const OrderRef& ref, Call c) {
+          [](json update, const json& candidate, const OrderRef& ref, const Call& c) {
             const bool has_pdf = !update["attachments"].empty();
             c.ok(sdk::CallbackReply(200)
                      .json_body(R"({"ok":true})")
@@ -83,13 +85,15 @@ void HackerRankProvider::handle_callback(const sdk::CallbackRequest& request, Ca
 void HackerRankProvider::fetch_order(std::string_view order_json, Call call) {
   OrderRef order = parse_order_context(order_json);
   refresh(order, std::move(call),
-          [](json update, const json&, const OrderRef&, Call c) { c.ok(to_text(update)); });
+          [](const json& update, const json&, const OrderRef&, const Call& c) {
+            c.ok(to_text(update));
+          });
 }
 
 void HackerRankProvider::cancel_order(std::string_view order_json, Call call) {
   OrderRef order = parse_order_context(order_json);
   api_.cancel_invite(order.test_id, order.candidate_id, std::move(call),
-                     [this, order](json, Call c) {
+                     [this, order](const json&, const Call& c) {
                        log(TTB_LOG_INFO, "cancelled the invitation of order " + order.order_id);
                        json update = {{"vendor_order_id", order.vendor_order_id()},
                                       {"status", "failed"},
@@ -105,8 +109,8 @@ void HackerRankProvider::cancel_order(std::string_view order_json, Call call) {
 }
 
 void HackerRankProvider::fetch_tests_page(const std::string& url, int page,
-                                          std::shared_ptr<json> tests, Call call) {
-  api_.get_page(url, std::move(call), [this, url, page, tests](json answer, Call c) {
+                                          const std::shared_ptr<json>& tests, Call call) {
+  api_.get_page(url, std::move(call), [this, url, page, tests](const json& answer, Call c) {
     append_invitable_tests(answer, *tests);
     auto next = next_tests_page_url(answer, api_.config().base_url, url);
     if (!next) {
@@ -131,7 +135,7 @@ void HackerRankProvider::refresh(const OrderRef& order, Call call, OnUpdate done
                        }
                        api_.get_pdf_link(order.test_id, order.candidate_id, std::move(c),
                                          [order, done, candidate = std::move(candidate)](
-                                             std::optional<std::string> pdf, Call c2) {
+                                             const std::optional<std::string>& pdf, Call c2) {
                                            done(map_candidate(candidate, order, pdf), candidate,
                                                 order, std::move(c2));
                                          });

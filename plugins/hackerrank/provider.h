@@ -35,8 +35,8 @@ class HackerRankProvider final : public sdk::Provider {
   using OnUpdate = std::function<void(nlohmann::json update, const nlohmann::json& candidate,
                                       const OrderRef&, sdk::Call)>;
 
-  void fetch_tests_page(const std::string& url, int page, std::shared_ptr<nlohmann::json> tests,
-                        sdk::Call call);
+  void fetch_tests_page(const std::string& url, int page,
+                        const std::shared_ptr<nlohmann::json>& tests, sdk::Call call);
   // Re-reads the candidate (the only state we trust) and, once the report exists, its PDF link;
   // then maps both to an order update.
   void refresh(const OrderRef& order, sdk::Call call, OnUpdate done);

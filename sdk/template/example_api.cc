@@ -22,8 +22,8 @@ void ExampleApi::get_invitation(const std::string& id, sdk::Call call, OnJson on
 
 void ExampleApi::send(sdk::HttpRequest request, sdk::Call call, OnJson on_json) const {
   request.headers.emplace_back("Authorization", "Bearer " + config_.api_key);
-  host_.http(std::move(request), std::move(call),
-             [on_json = std::move(on_json)](sdk::HttpResponse r, sdk::Call c) {
+  host_.http(request, std::move(call),
+             [on_json = std::move(on_json)](const sdk::HttpResponse& r, sdk::Call c) {
                on_json(answer_body(r), std::move(c));
              });
 }

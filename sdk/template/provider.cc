@@ -17,9 +17,10 @@ void ExampleProvider::list_tests(sdk::Call call) {
 void ExampleProvider::create_order(std::string_view request_json, sdk::Call call) {
   json body = invitation_body(request_json);  // throws INVALID for a malformed request
   const std::string order_id = body["reference"].get<std::string>();
-  api_.create_invitation(body, std::move(call), [order_id](json vendor_order, sdk::Call c) {
-    c.ok(order_update(vendor_order, order_id).dump());
-  });
+  api_.create_invitation(body, std::move(call),
+                         [order_id](const json& vendor_order, const sdk::Call& c) {
+                           c.ok(order_update(vendor_order, order_id).dump());
+                         });
 }
 
 void ExampleProvider::handle_callback(const sdk::CallbackRequest& request, sdk::Call call) {
@@ -45,9 +46,10 @@ void ExampleProvider::fetch_order(std::string_view order_json, sdk::Call call) {
   json order = parse_object(order_json, "order context");
   const std::string vendor_id = required_string(order, "vendor_order_id", "order context");
   const std::string order_id = order.value("order_id", "");
-  api_.get_invitation(vendor_id, std::move(call), [order_id](json vendor_order, sdk::Call c) {
-    c.ok(order_update(vendor_order, order_id).dump());
-  });
+  api_.get_invitation(vendor_id, std::move(call),
+                      [order_id](const json& vendor_order, const sdk::Call& c) {
+                        c.ok(order_update(vendor_order, order_id).dump());
+                      });
 }
 
 }  // namespace ttb::example

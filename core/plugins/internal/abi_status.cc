@@ -23,9 +23,8 @@ CallStatus call_status_from_abi(std::int32_t status) {
     case TTB_STATUS_CANCELLED:
       return CallStatus::cancelled;
     case TTB_STATUS_INTERNAL:
+    default:  // frozen codes: an unknown one is a plugin bug
       return CallStatus::internal;
-    default:
-      return CallStatus::internal;  // frozen codes: an unknown one is a plugin bug
   }
 }
 

@@ -49,7 +49,7 @@ struct HostOptions {
   std::chrono::milliseconds call_timeout{30000};          // deadline of every provider call
   std::chrono::milliseconds http_default_timeout{10000};  // when the plugin asks for 0
   std::chrono::milliseconds http_max_timeout{60000};      // a plugin cannot ask for more
-  std::size_t max_response_bytes = 8 * 1024 * 1024;
+  std::size_t max_response_bytes = std::size_t{8} * 1024 * 1024;
   unsigned threads = 2;                     // run plugin code (strands)
   unsigned http_threads = 4;                // run blocking HttpClient::send
   std::uint16_t abi_minor = TTB_ABI_MINOR;  // tests play a newer host
