@@ -57,6 +57,23 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
                   std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict));
   }
 
+  // Recorded before any other check: the signature covers only the event id, so once it verified
+  // the id is spent. The same body again is a retry and is judged again; any body under the id of
+  // an accepted order only gets that order's stored answer (accept_order dedupes by event id);
+  // another body under the id of a webhook never accepted is a replay and is refused.
+  auto sighting = context.orders->record_webhook_sighting(
+      {event.event_id, teamtailor::body_digest(request.body)});
+  if (!sighting) {
+    ops::log_error("order_not_stored", {{"error", "recording the webhook event id failed"},
+                                        {"request_id", request.request_id}});
+    return net::Response::text(503, "The order could not be stored; send it again shortly.");
+  }
+  if (*sighting == store::SightingOutcome::other_body) {
+    return refuse(request, 409,
+                  "This webhook's event id was already used with another body; send the test "
+                  "again from Teamtailor.");
+  }
+
   auto directory = context.tenants->current();
   CallerTenant caller = authenticate_tenant(request, tt.api_key.reveal(), *directory);
   if (!caller.tenant) return refuse(request, 401, caller.error);
@@ -122,6 +139,11 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
                                           {"order", accepted.order_id},
                                           {"request_id", request.request_id}});
       break;
+    case store::AcceptResult::Outcome::other_tenant:
+      return refuse(request, 409,
+                    "This result id belongs to another order; send the test again from "
+                    "Teamtailor.",
+                    tenant.id());
     case store::AcceptResult::Outcome::error:
       ops::log_error(
           "order_not_stored",

@@ -41,6 +41,11 @@ struct OrderService::UpdateBatch {
   std::string provider;
   std::vector<VendorUpdate> updates;
   std::string source;
+std::optional<store::SightingOutcome> OrderService::record_webhook_sighting(
+    const store::WebhookSighting& sighting) {
+  return store_.record_webhook_sighting(sighting);
+}
+
   ApplyContext context;
   std::optional<store::CallbackEventKey> event;  // commits with the updates, once
 };

@@ -83,6 +83,10 @@ class OrderService {
                                   const ApplyContext& context = {});
 
   // A handle_callback result: {"reply":{…},"event_id"?,"updates":[…]}. With an event id, the
+  // Records a verified webhook's event id and body digest before any other check
+  // (store::Store::record_webhook_sighting). nullopt: store error.
+  std::optional<store::SightingOutcome> record_webhook_sighting(
+      const store::WebhookSighting& sighting);
   // event and all its updates commit together, once.
   CallbackOutcome handle_callback_result(const std::string& tenant, const std::string& provider,
                                          const std::string& result_json);
