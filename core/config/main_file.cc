@@ -90,7 +90,7 @@ class MainReader {
   }
 
   // Failed authentication per client address and per tenant (docs/configuration.md, "server").
-  void read_auth_failure_budget(MapView map, ServerSettings& server) {
+  void read_auth_failure_budget(const MapView& map, ServerSettings& server) {
     if (const Entry* e = map.find("auth_failure_burst")) {
       if (auto n = values_.integer(*e, 1, 100000)) server.auth_failure_burst = static_cast<int>(*n);
     }

@@ -28,7 +28,7 @@ std::optional<std::string> text_member(const nlohmann::json& item, const char* k
   if (it == item.end() || it->is_null()) return std::nullopt;
   if (!it->is_string() || it->get_ref<const std::string&>().size() > kMaxTestTextBytes ||
       has_control_character(it->get_ref<const std::string&>())) {
-    dropped.push_back(key);
+    dropped.emplace_back(key);
     return std::nullopt;
   }
   return it->get<std::string>();

@@ -3,6 +3,8 @@
 // docs/architecture.md, "Authentication and limits").
 
 #include <chrono>
+#include <cstddef>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -55,9 +57,9 @@ class PartnerWebhookRefusal : public ::testing::Test {
   }
 
   // Sends, expects `status` with a plain-text reason, and that nothing was stored.
-  std::string expect_refused(int status, WebhookParams params = {}, SendOptions options = {},
+  std::string expect_refused(int status, WebhookParams params = {}, const SendOptions& options = {},
                              const std::string& token = kToken) {
-    auto sent = engine_->sender().send(token, params, options);
+    auto sent = engine_->sender().send(token, std::move(params), options);
     EXPECT_EQ(sent.response.status, status) << sent.response.body;
     EXPECT_FALSE(sent.response.body.empty());
     EXPECT_EQ(sent.response.header("Content-Type").value_or("").rfind("text/plain", 0), 0u)
@@ -201,7 +203,7 @@ TEST_F(PartnerWebhookRefusal, RefusesAMalformedBody) {
 
 TEST_F(PartnerWebhookRefusal, RefusesAnOversizedBody) {
   SendOptions options;
-  options.body = std::string(64 * 1024, 'x');
+  options.body = std::string(std::size_t{64} * 1024, 'x');
   auto sent = engine_->sender().send(kToken, {}, options);
   EXPECT_EQ(sent.response.status, 413) << sent.response.body << sent.response.error;
   EXPECT_FALSE(engine_->order(sent.params.partner_result_id).has_value());
