@@ -202,11 +202,11 @@ TEST_F(OrderServiceTest, MalformedCallbackResultIsInvalid) {
   const std::string deep = R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","details":)" +
                            std::string(200000, '[') + std::string(200000, ']') + "}]}";
   for (const std::string& bad : {std::string("nope"), std::string(R"({"updates":[]})"),
-                                std::string(R"({"reply":{"status":"200"}})"),
-                                std::string(R"({"reply":{"status":4294967496}})"),
-                                std::string(R"({"reply":{"status":18446744073709551615}})"),
-                                std::string(R"({"reply":{"status":200,"headers":[["a"]]}})"),
-                                std::string(R"({"reply":{},"updates":{}})"), deep}) {
+                                 std::string(R"({"reply":{"status":"200"}})"),
+                                 std::string(R"({"reply":{"status":4294967496}})"),
+                                 std::string(R"({"reply":{"status":18446744073709551615}})"),
+                                 std::string(R"({"reply":{"status":200,"headers":[["a"]]}})"),
+                                 std::string(R"({"reply":{},"updates":{}})"), deep}) {
     auto out = service_->handle_callback_result("acme", "codility", bad);
     EXPECT_EQ(out.status, CallbackOutcome::Status::invalid_result) << bad.substr(0, 80);
     EXPECT_EQ(out.reply_status, 502) << bad.substr(0, 80);
