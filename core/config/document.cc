@@ -1,32 +1,73 @@
 #include "config/document.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <memory>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
 namespace ttb::config {
 
-std::optional<std::string> read_whole_file(const std::filesystem::path& file, std::string& error) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
-  if (!f) {
-    error = std::strerror(errno);
-    return std::nullopt;
+FileText read_regular_file(const std::filesystem::path& file, std::size_t max_bytes) {
+  FileText out;
+  // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    out.failure = FileText::Failure::cannot_open;
+    out.error = std::strerror(errno);
+    return out;
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    out.failure = FileText::Failure::read_error;
+    out.error = std::strerror(errno);
+    return out;
+  }
+  out.mode = static_cast<unsigned>(info.st_mode & 07777);
+  if (!S_ISREG(info.st_mode)) {
+    out.failure = FileText::Failure::not_regular;
+    out.error = S_ISDIR(info.st_mode)                            ? "a directory"
+                : S_ISFIFO(info.st_mode)                         ? "a FIFO, not a regular file"
+                : S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) ? "a device, not a regular file"
+                                                                 : "not a regular file";
+    return out;
   }
   std::string text;
   char buffer[16384];
   for (;;) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, f.get());
-    text.append(buffer, n);
-    if (n < sizeof buffer) break;
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      out.failure = FileText::Failure::read_error;
+      out.error = std::strerror(errno);
+      return out;
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > max_bytes) {
+      out.failure = FileText::Failure::too_large;
+      out.error = fmt::format("larger than {} bytes", max_bytes);
+      return out;
+    }
   }
-  if (std::ferror(f.get())) {
-    error = errno != 0 ? std::strerror(errno) : "read error";
-    return std::nullopt;
-  }
-  return text;
+  out.text = std::move(text);
+  return out;
+}
+
+std::optional<std::string> read_whole_file(const std::filesystem::path& file, std::string& error,
+                                           std::size_t max_bytes) {
+  FileText read = read_regular_file(file, max_bytes);
+  if (!read.text) error = read.error;
+  return std::move(read.text);
 }
 
 Document::Document(std::filesystem::path file, std::string text, std::vector<Problem>& problems)
@@ -37,13 +78,46 @@ Document::Document(std::filesystem::path file, std::string text, std::vector<Pro
 
 std::optional<YAML::Node> Document::parse() {
   try {
-    return YAML::Load(text_);
+    YAML::Node root = YAML::Load(text_);
+    if (!within_limits(root)) return std::nullopt;
+    return root;
   } catch (const YAML::Exception& e) {
     report(e.mark, fmt::format("YAML syntax error: {}; check the indentation, quotes and brackets "
                                "around here",
                                e.msg));
     return std::nullopt;
   }
+}
+
+bool Document::within_limits(const YAML::Node& root) {
+  std::vector<std::pair<YAML::Node, int>> pending{{root, 0}};
+  std::size_t visited = 0;
+  while (!pending.empty()) {
+    auto [node, depth] = std::move(pending.back());
+    pending.pop_back();
+    if (++visited > kMaxYamlNodes) {
+      report(node.Mark(),
+             fmt::format("this YAML expands to more than {} values (aliases repeat what they "
+                         "name); a configuration file needs far fewer, so remove the aliases",
+                         kMaxYamlNodes));
+      return false;
+    }
+    if (depth > kMaxYamlDepth) {
+      report(node.Mark(), fmt::format("this YAML nests deeper than {} levels; a configuration "
+                                      "file needs far fewer",
+                                      kMaxYamlDepth));
+      return false;
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) pending.emplace_back(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (const auto& item : node) {
+        pending.emplace_back(item.first, depth + 1);
+        pending.emplace_back(item.second, depth + 1);
+      }
+    }
+  }
+  return true;
 }
 
 SourceRef Document::at(const YAML::Mark& mark) const {

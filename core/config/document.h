@@ -14,15 +14,37 @@
 
 namespace ttb::config {
 
-// Reads a whole file. On failure returns nullopt and sets `error` to the system's reason.
-std::optional<std::string> read_whole_file(const std::filesystem::path& file, std::string& error);
+// Configuration files are small: a main or tenant file is read up to this size.
+constexpr std::size_t kMaxConfigFileBytes = std::size_t{4} * 1024 * 1024;
+// Limits on a parsed YAML document, checked before anything reads it: how deep it nests, and how
+// many values a walk visits with every alias expanded (an alias bomb names a few nodes many
+// times over).
+constexpr int kMaxYamlDepth = 64;
+constexpr std::size_t kMaxYamlNodes = 100000;
+
+// A regular file read whole, or why not. Opened without blocking, so a FIFO or a device never
+// hangs the loader; anything but a regular file is refused before reading.
+struct FileText {
+  enum class Failure { none, cannot_open, not_regular, too_large, read_error };
+  std::optional<std::string> text;
+  Failure failure = Failure::none;
+  std::string error;  // the system's reason, or a sentence for not_regular / too_large
+  unsigned mode = 0;  // the file's permission bits (st_mode & 07777)
+};
+FileText read_regular_file(const std::filesystem::path& file, std::size_t max_bytes);
+
+// Reads a whole regular file of at most `max_bytes`. On failure returns nullopt and sets `error`
+// to the reason.
+std::optional<std::string> read_whole_file(const std::filesystem::path& file, std::string& error,
+                                           std::size_t max_bytes = kMaxConfigFileBytes);
 
 class Document {
  public:
   Document(std::filesystem::path file, std::string text, std::vector<Problem>& problems);
 
   // Parses the text; a syntax error is reported (with yaml-cpp's position) and gives nullopt.
-  // An empty file gives a null node.
+  // So does a document deeper than kMaxYamlDepth or larger than kMaxYamlNodes values once its
+  // aliases are expanded. An empty file gives a null node.
   std::optional<YAML::Node> parse();
 
   const std::filesystem::path& file() const { return file_; }
@@ -35,6 +57,10 @@ class Document {
   void report(SourceRef where, std::string message);
 
  private:
+  // Reports and returns false when `root` exceeds kMaxYamlDepth or kMaxYamlNodes. Stops at the
+  // limit, so an alias bomb costs at most kMaxYamlNodes steps.
+  bool within_limits(const YAML::Node& root);
+
   std::filesystem::path file_;
   std::string file_name_;
   std::string text_;

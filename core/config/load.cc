@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -81,7 +82,15 @@ TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
   std::unordered_map<std::string, std::size_t> by_id;     // id -> index in loaded
   std::unordered_map<std::string, std::size_t> by_token;  // token value -> index; never printed
   for (const std::filesystem::path& file : *files) {
-    std::optional<TenantFile> tenant = read_tenant_file(file, env, plugins, result.problems);
+    // A reload runs this in the daemon's signal loop: whatever a file holds, it must come back
+    // with problems, never with an exception.
+    std::optional<TenantFile> tenant;
+    try {
+      tenant = read_tenant_file(file, env, plugins, result.problems);
+    } catch (const std::exception& e) {
+      result.problems.push_back(
+          Problem{SourceRef{file.string(), 0, 0}, std::string("could not be read: ") + e.what()});
+    }
     if (!tenant) continue;
     bool duplicate = false;
     if (auto [it, inserted] = by_id.try_emplace(tenant->settings.id, loaded.size()); !inserted) {

@@ -26,7 +26,8 @@ class MainReader {
                 {"server", "teamtailor", "store", "jobs", "plugins", "tenants"});
     if (!top.is_map()) return out;
     read_server(section(top, "server",
-                        {"listen", "public_url", "max_body_bytes", "threads", "shutdown_grace_s"}),
+                        {"listen", "public_url", "max_body_bytes", "threads", "shutdown_grace_s",
+                         "auth_failure_burst", "auth_failure_per_minute"}),
                 out.settings.server);
     read_teamtailor(section(top, "teamtailor",
                             {"api_url", "api_key", "webhook_secret", "signature_tolerance_s"}),
@@ -84,6 +85,19 @@ class MainReader {
     }
     if (const Entry* e = map.find("shutdown_grace_s")) {
       if (auto n = values_.integer(*e, 0, 3600)) server.shutdown_grace_s = static_cast<int>(*n);
+    }
+    read_auth_failure_budget(map, server);
+  }
+
+  // Failed authentication per client address and per tenant (docs/configuration.md, "server").
+  void read_auth_failure_budget(const MapView& map, ServerSettings& server) {
+    if (const Entry* e = map.find("auth_failure_burst")) {
+      if (auto n = values_.integer(*e, 1, 100000)) server.auth_failure_burst = static_cast<int>(*n);
+    }
+    if (const Entry* e = map.find("auth_failure_per_minute")) {
+      if (auto n = values_.integer(*e, 1, 100000)) {
+        server.auth_failure_per_minute = static_cast<int>(*n);
+      }
     }
   }
 

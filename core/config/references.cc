@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ops/log.h"
+
 namespace ttb::config {
 namespace {
 
@@ -122,29 +124,39 @@ class Resolver {
     }
     std::filesystem::path file(arg);
     if (file.is_relative()) file = doc_.file().parent_path() / file;
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
-      report(
-          fmt::format("{}: {}: {} is a directory; point it at the file holding the "
-                      "secret",
-                      path_, ref, file.string()));
-      return std::nullopt;
+    // Never more than kMaxSecretFileBytes is read, and a FIFO or device is refused unopened
+    // for reading (read_regular_file), so ${file:/dev/zero} or a FIFO cannot stall a reload.
+    FileText read = read_regular_file(file, kMaxSecretFileBytes);
+    switch (read.failure) {
+      case FileText::Failure::none:
+        break;
+      case FileText::Failure::not_regular:
+        report(fmt::format("{}: {}: {} is {}; point it at the file holding the secret", path_, ref,
+                           file.string(), read.error));
+        return std::nullopt;
+      case FileText::Failure::too_large:
+        report(fmt::format("{}: {}: {} is larger than {} bytes; a secret file holds one value",
+                           path_, ref, file.string(), kMaxSecretFileBytes));
+        return std::nullopt;
+      case FileText::Failure::cannot_open:
+      case FileText::Failure::read_error:
+        report(
+            fmt::format("{}: {}: cannot read {} ({}); create the file or fix the path "
+                        "(a relative path is relative to the folder of this file)",
+                        path_, ref, file.string(), read.error));
+        return std::nullopt;
     }
-    std::string error;
-    std::optional<std::string> text = read_whole_file(file, error);
-    if (!text) {
-      report(
-          fmt::format("{}: {}: cannot read {} ({}); create the file or fix the path "
-                      "(a relative path is relative to the folder of this file)",
-                      path_, ref, file.string(), error));
-      return std::nullopt;
+    if ((read.mode & 044U) != 0) {
+      // A warning, not a problem: the secret works, but others on the host can read it.
+      const SourceRef where =
+          current_ != std::string::npos ? doc_.at_offset(current_) : doc_.at(scalar_.Mark());
+      ops::log_warn("secret_file_readable_by_others",
+                    {{"file", file.string()},
+                     {"mode", fmt::format("{:04o}", read.mode)},
+                     {"where", fmt::format("{}:{}", where.file, where.line)},
+                     {"fix", "chmod 600 " + file.string()}});
     }
-    if (text->size() > kMaxSecretFileBytes) {
-      report(fmt::format("{}: {}: {} is larger than {} bytes; a secret file holds one value", path_,
-                         ref, file.string(), kMaxSecretFileBytes));
-      return std::nullopt;
-    }
-    const std::string_view value = trim(*text);
+    const std::string_view value = trim(*read.text);
     if (value.empty()) {
       report(
           fmt::format("{}: {}: {} is empty; write the secret into it", path_, ref, file.string()));

@@ -25,6 +25,11 @@ struct ServerSettings {
   std::size_t max_body_bytes = 1048576;
   unsigned threads = 16;
   int shutdown_grace_s = 10;
+  // Failed authentication on the partner routes, per client address and per tenant: a token
+  // bucket of `auth_failure_burst` failures that refills `auth_failure_per_minute` a minute; once
+  // spent, those routes answer 429 with Retry-After (docs/configuration.md, "server").
+  int auth_failure_burst = 20;
+  int auth_failure_per_minute = 12;
 };
 
 struct TeamtailorSettings {

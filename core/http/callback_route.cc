@@ -91,10 +91,17 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
                  {"updates", outcome.updates.size()},
                  {"status", outcome.reply_status},
                  {"request_id", request.request_id}});
+  for (const auto& dropped : outcome.dropped_headers) {
+    ops::log_warn("callback_reply_header_dropped", {{"tenant", tenant_id},
+                                                    {"provider", provider_name},
+                                                    {"header", dropped},
+                                                    {"request_id", request.request_id}});
+  }
   net::Response response;
   response.status = outcome.reply_status;
   response.body = outcome.reply_body;
   response.content_type = "text/plain; charset=utf-8";
+  // Only allow-listed, clean headers are left (orders::refuse_reply_header).
   for (auto& [name, value] : outcome.reply_headers) {
     if (net::iequals(name, "Content-Type"))
       response.content_type = value;

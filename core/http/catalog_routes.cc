@@ -14,17 +14,22 @@ net::Response activation_form(const PartnerRouteContext&, net::Request&) {
 }
 
 net::Response validate_activation(const PartnerRouteContext& context, net::Request& request) {
+  const std::string client = client_key(request);
+  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
   CallerTenant caller =
       authenticate_tenant(request, context.main->teamtailor.api_key.reveal(), *directory);
   if (!caller.tenant) {
-    ops::log_info("activation_refused",
-                  {{"request_id", request.request_id}, {"reason", caller.error}});
+    // Logged in aggregate by the limiter (auth_failures), not once per guess.
+    context.auth_failures->failed(client, "activation: " + caller.error);
     return net::Response::json(401, teamtailor::validation_errors({caller.error}));
   }
+  const std::string tenant = tenant_key(caller.tenant->id());
+  if (auto limited = refuse_if_limited(*context.auth_failures, tenant)) return *limited;
   if (auto company = request.query.find("company_id");
       company != request.query.end() && caller.tenant->settings.company_uuid &&
       company->second != *caller.tenant->settings.company_uuid) {
+    context.auth_failures->failed(tenant, "activation: another company_id");
     return net::Response::json(
         403, teamtailor::validation_errors(
                  {"This token belongs to another company. Ask your ttbridge operator for the "
@@ -36,11 +41,19 @@ net::Response validate_activation(const PartnerRouteContext& context, net::Reque
 }
 
 net::Response test_picker(const PartnerRouteContext& context, net::Request& request) {
+  const std::string client = client_key(request);
+  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
   CallerTenant caller =
       authenticate_tenant(request, context.main->teamtailor.api_key.reveal(), *directory);
   // Teamtailor renders whatever /config returns, so failures are a 200 with an error field.
-  if (!caller.tenant) return net::Response::json(200, teamtailor::error_form(caller.error));
+  if (!caller.tenant) {
+    context.auth_failures->failed(client, "config: " + caller.error);
+    return net::Response::json(200, teamtailor::error_form(caller.error));
+  }
+  if (auto limited = refuse_if_limited(*context.auth_failures, tenant_key(caller.tenant->id()))) {
+    return *limited;
+  }
 
   std::vector<teamtailor::ProviderTests> groups;
   for (const auto& provider : caller.tenant->providers) {

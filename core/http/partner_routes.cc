@@ -5,6 +5,12 @@
 namespace ttb::http {
 
 void add_partner_routes(net::Router& router, PartnerRouteContext context) {
+  if (!context.auth_failures) {
+    AuthFailureLimits limits;
+    limits.burst = context.main->server.auth_failure_burst;
+    limits.per_minute = context.main->server.auth_failure_per_minute;
+    context.auth_failures = std::make_shared<AuthFailureLimiter>(limits);
+  }
   auto shared = std::make_shared<const PartnerRouteContext>(std::move(context));
   auto bind = [shared](net::Response (*handler)(const PartnerRouteContext&, net::Request&)) {
     return [shared, handler](net::Request& request) { return handler(*shared, request); };

@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "config/settings.h"
+#include "http/auth_limiter.h"
 #include "net/router.h"
 #include "orders/order_service.h"
 #include "tenants/tenant_directory.h"
@@ -23,6 +25,8 @@ struct PartnerRouteContext {
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
   };
+  // Failed authentication budgets; add_partner_routes makes one from main->server when unset.
+  std::shared_ptr<AuthFailureLimiter> auth_failures;
 };
 
 void add_partner_routes(net::Router& router, PartnerRouteContext context);

@@ -44,6 +44,8 @@ std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
 }  // namespace
 
 net::Response receive_webhook(const PartnerRouteContext& context, net::Request& request) {
+  const std::string client = client_key(request);
+  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
   if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
   const teamtailor::WebhookEvent& event = *parsed.event;
@@ -53,15 +55,41 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
       request.header("Teamtailor-Signature").value_or(""), event.event_id,
       tt.webhook_secret.reveal(), context.now(), std::chrono::seconds(tt.signature_tolerance_s));
   if (verdict != teamtailor::SignatureVerdict::valid) {
-    return refuse(request, 401,
-                  std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict));
+    // Logged in aggregate by the limiter (auth_failures), not once per guess.
+    const std::string reason =
+        std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict);
+    context.auth_failures->failed(client, "webhook: " + reason);
+    return net::Response::text(401, reason);
+  }
+
+  // Recorded before any other check: the signature covers only the event id, so once it verified
+  // the id is spent. The same body again is a retry and is judged again; any body under the id of
+  // an accepted order only gets that order's stored answer (accept_order dedupes by event id);
+  // another body under the id of a webhook never accepted is a replay and is refused.
+  auto sighting = context.orders->record_webhook_sighting(
+      {event.event_id, teamtailor::body_digest(request.body)});
+  if (!sighting) {
+    ops::log_error("order_not_stored", {{"error", "recording the webhook event id failed"},
+                                        {"request_id", request.request_id}});
+    return net::Response::text(503, "The order could not be stored; send it again shortly.");
+  }
+  if (*sighting == store::SightingOutcome::other_body) {
+    return refuse(request, 409,
+                  "This webhook's event id was already used with another body; send the test "
+                  "again from Teamtailor.");
   }
 
   auto directory = context.tenants->current();
   CallerTenant caller = authenticate_tenant(request, tt.api_key.reveal(), *directory);
-  if (!caller.tenant) return refuse(request, 401, caller.error);
+  if (!caller.tenant) {
+    context.auth_failures->failed(client, "webhook: " + caller.error);
+    return net::Response::text(401, caller.error);
+  }
   const tenants::Tenant& tenant = *caller.tenant;
+  const std::string tenant_budget = tenant_key(tenant.id());
+  if (auto limited = refuse_if_limited(*context.auth_failures, tenant_budget)) return *limited;
   if (tenant.settings.company_uuid && event.company.uuid != *tenant.settings.company_uuid) {
+    context.auth_failures->failed(tenant_budget, "webhook: another company.uuid");
     return refuse(request, 403,
                   "This integration is activated for another company; the webhook was refused.",
                   tenant.id());
@@ -122,6 +150,11 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
                                           {"order", accepted.order_id},
                                           {"request_id", request.request_id}});
       break;
+    case store::AcceptResult::Outcome::other_tenant:
+      return refuse(request, 409,
+                    "This result id belongs to another order; send the test again from "
+                    "Teamtailor.",
+                    tenant.id());
     case store::AcceptResult::Outcome::error:
       ops::log_error(
           "order_not_stored",

@@ -1,7 +1,12 @@
 #include "orders/order_service.h"
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
+#include "orders/json_fields.h"
 #include "orders/order_json.h"
 #include "orders/update_plan.h"
 
@@ -34,6 +39,11 @@ store::AcceptResult OrderService::accept(store::NewOrder order) {
         "webhook " + order.event_id + ": test " + order.provider + ":" + order.test_id;
   }
   return store_.accept_order(order);
+}
+
+std::optional<store::SightingOutcome> OrderService::record_webhook_sighting(
+    const store::WebhookSighting& sighting) {
+  return store_.record_webhook_sighting(sighting);
 }
 
 struct OrderService::UpdateBatch {
@@ -223,11 +233,30 @@ OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
   return out;
 }
 
+const char* refuse_reply_header(const std::string& name, const std::string& value) {
+  auto same = [&name](std::string_view allowed) {
+    return name.size() == allowed.size() &&
+           std::equal(name.begin(), name.end(), allowed.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  if (!same("Content-Type") && !same("Cache-Control") && !same("Retry-After")) {
+    return "not an allowed reply header";
+  }
+  if (value.size() > 1024) return "value longer than 1024 bytes";
+  for (char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) return "control or non-ASCII character in the value";
+  }
+  return nullptr;
+}
+
 CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
                                                      const std::string& provider,
                                                      const std::string& result_json) {
   CallbackOutcome out;
-  json j = json::parse(result_json, nullptr, false);
+  json j = parse_plugin_json(result_json);
   auto invalid = [&](std::string why) {
     out.status = CallbackOutcome::Status::invalid_result;
     out.error = "plugin callback result: " + std::move(why);
@@ -236,14 +265,14 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
     out.reply_body.clear();
     return out;
   };
-  if (j.is_discarded() || !j.is_object()) return invalid("not a JSON object");
+  if (j.is_discarded() || !j.is_object()) return invalid("not a JSON object, or nested too deep");
   auto reply = j.find("reply");
   if (reply == j.end() || !reply->is_object()) return invalid("missing reply object");
   if (auto s = reply->find("status"); s != reply->end()) {
-    if (!s->is_number_integer() || s->get<int>() < 100 || s->get<int>() > 599) {
+    if (!s->is_number_integer() || s->get<std::int64_t>() < 100 || s->get<std::int64_t>() > 599) {
       return invalid("reply.status is not an HTTP status");
     }
-    out.reply_status = s->get<int>();
+    out.reply_status = static_cast<int>(s->get<std::int64_t>());
   }
   if (auto h = reply->find("headers"); h != reply->end() && !h->is_null()) {
     if (!h->is_array()) return invalid("reply.headers is not a list of [name, value]");
@@ -251,7 +280,13 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
         return invalid("reply.headers is not a list of [name, value]");
       }
-      out.reply_headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      std::string name = pair[0].get<std::string>();
+      std::string value = pair[1].get<std::string>();
+      if (const char* why = refuse_reply_header(name, value)) {
+        out.dropped_headers.push_back(name.substr(0, 64) + ": " + why);
+        continue;
+      }
+      out.reply_headers.emplace_back(std::move(name), std::move(value));
     }
   }
   if (auto b = reply->find("body"); b != reply->end() && !b->is_null()) {

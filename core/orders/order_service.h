@@ -55,12 +55,19 @@ struct CallbackOutcome {
   };
   Status status = Status::store_error;
   int reply_status = 200;
+  // Only allowed names with clean values (refuse_reply_header); the rest is in dropped_headers.
   std::vector<std::pair<std::string, std::string>> reply_headers;
+  std::vector<std::string> dropped_headers;  // "<name>: <why>", for the log
   std::string reply_body;
   std::string event_id;
   std::vector<ApplyResult> updates;
   std::string error;
 };
+
+// The headers a plugin may put on its callback reply: Content-Type, Cache-Control and
+// Retry-After (case-insensitive), with a value of printable ASCII (no CR, LF or other control
+// character) of at most 1,024 bytes. nullptr when allowed, else why not.
+const char* refuse_reply_header(const std::string& name, const std::string& value);
 
 struct RequestResult {
   enum class Status { queued, not_found, not_applicable, store_error };
@@ -76,6 +83,10 @@ class OrderService {
   // Stores a verified, validated webhook order with its invite job. Fills callback_url (from
   // public_url) and the timeline detail when empty.
   store::AcceptResult accept(store::NewOrder order);
+  // Records a verified webhook's event id and body digest before any other check
+  // (store::Store::record_webhook_sighting). nullopt: store error.
+  std::optional<store::SightingOutcome> record_webhook_sighting(
+      const store::WebhookSighting& sighting);
 
   // One order update JSON from a plugin, applied to an order of (tenant, provider) only.
   ApplyResult apply_vendor_update(const std::string& tenant, const std::string& provider,

@@ -11,9 +11,10 @@ using nlohmann::json;
 
 ParsedUpdate parse_vendor_update(const std::string& text) {
   ParsedUpdate out;
-  json j = json::parse(text, nullptr, false);
+  json j = parse_plugin_json(text);
   if (j.is_discarded() || !j.is_object()) {
-    out.error = "order update is not a JSON object";
+    out.error = "order update is not a JSON object (or nests deeper than " +
+                std::to_string(kMaxPluginJsonDepth) + " levels)";
     return out;
   }
   VendorUpdate u;

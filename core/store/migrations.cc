@@ -78,6 +78,13 @@ CREATE TABLE callback_events (
   list.push_back({2, "index of open orders by last update (reconciliation)", R"(
 CREATE INDEX orders_by_status_updated ON orders (status, updated_at);
 )"});
+  list.push_back({3, "verified webhook event ids with their body digest (replay refusal)", R"(
+CREATE TABLE webhook_sightings (
+  event_id TEXT PRIMARY KEY,
+  body_digest TEXT NOT NULL,
+  received_at BIGINT NOT NULL
+);
+)"});
   return list;
 }
 

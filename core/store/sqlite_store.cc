@@ -303,24 +303,31 @@ AcceptResult SqliteStore::accept_order(const NewOrder& order) {
       [this, &order](SqliteDb& db) {
         AcceptResult result;
         const std::int64_t now = now_ms();
-        auto duplicate_of = [&](const std::string& order_id) {
-          auto q = db.prepare("SELECT answer_status, answer_body FROM orders WHERE id = $1");
+        // A known order answers its first answer, but only to its own tenant: ids come from the
+        // sender, so another tenant's id must neither reveal that order nor be taken over.
+        auto known = [&](const std::string& order_id) {
+          auto q =
+              db.prepare("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1");
           q.bind(1, order_id);
           if (!q.step()) return false;
+          if (q.text(0) != order.tenant) {
+            result.outcome = AcceptResult::Outcome::other_tenant;
+            return true;
+          }
           result.outcome = AcceptResult::Outcome::duplicate;
           result.order_id = order_id;
-          result.answer_status = static_cast<int>(q.int64(0));
-          result.answer_body = q.text(1);
+          result.answer_status = static_cast<int>(q.int64(1));
+          result.answer_body = q.text(2);
           return true;
         };
         if (!order.event_id.empty()) {
           auto q = db.prepare("SELECT order_id FROM webhook_events WHERE event_id = $1");
           q.bind(1, order.event_id);
-          if (q.step() && duplicate_of(q.text(0))) return result;
+          if (q.step() && known(q.text(0))) return result;
         }
-        if (duplicate_of(order.id)) {
+        if (known(order.id)) {
           // A new event for a known order: remember it so its replays are recognised too.
-          if (!order.event_id.empty()) {
+          if (result.outcome == AcceptResult::Outcome::duplicate && !order.event_id.empty()) {
             db.prepare(
                   "INSERT INTO webhook_events (event_id, order_id, received_at) "
                   "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -468,6 +475,25 @@ CommitResult SqliteStore::commit(const ChangeSet& changes) {
         r.error = error;
         return r;
       });
+}
+
+std::optional<SightingOutcome> SqliteStore::record_webhook_sighting(
+    const WebhookSighting& sighting) {
+  return write<std::optional<SightingOutcome>>(
+      [this, &sighting](SqliteDb& db) -> std::optional<SightingOutcome> {
+        auto ins = db.prepare(
+            "INSERT INTO webhook_sightings (event_id, body_digest, received_at) "
+            "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+        ins.bind(1, sighting.event_id).bind(2, sighting.body_digest).bind(3, now_ms()).run();
+        if (ins.changes() > 0) return SightingOutcome::first;
+        auto q = db.prepare("SELECT body_digest FROM webhook_sightings WHERE event_id = $1");
+        q.bind(1, sighting.event_id);
+        if (q.step() && q.text(0) == sighting.body_digest) return SightingOutcome::same_body;
+        auto accepted = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
+        accepted.bind(1, sighting.event_id);
+        return accepted.step() ? SightingOutcome::accepted : SightingOutcome::other_body;
+      },
+      [](const std::string&) -> std::optional<SightingOutcome> { return std::nullopt; });
 }
 
 std::optional<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {

@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   AcceptResult accept_order(const NewOrder& order) override;
+  std::optional<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
   std::optional<OrderRecord> get_order(const std::string& id) override;
   std::vector<OrderRecord> list_orders(const OrderFilter& filter) override;
   std::optional<OrderRecord> find_order_by_vendor_id(const std::string& tenant,

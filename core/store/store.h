@@ -26,12 +26,28 @@ class StoreError : public std::runtime_error {
 };
 
 struct AcceptResult {
-  enum class Outcome { created, duplicate, error };
+  // other_tenant: the event id or order id is already another tenant's order; nothing is
+  // written and nothing of that order is returned.
+  enum class Outcome { created, duplicate, other_tenant, error };
   Outcome outcome = Outcome::error;
   std::string order_id;   // the new order, or the one the duplicate hit
   int answer_status = 0;  // created: as given; duplicate: the first order's answer
   std::string answer_body;
   std::string error;
+};
+
+// A webhook whose signature verified, recorded before any other check so that its event id
+// cannot be used again with another body (the signature covers only the event id).
+struct WebhookSighting {
+  std::string event_id;
+  std::string body_digest;  // e.g. hex SHA-256 of the raw body
+};
+enum class SightingOutcome {
+  first,       // never seen: recorded now
+  same_body,   // seen with this very body: a retry
+  accepted,    // seen with another body, but an order was accepted under this event id: a
+               // redelivery, which can only get that order's stored answer (accept_order)
+  other_body,  // seen with another body and never accepted: a replay of the signature
 };
 
 struct OrderFilter {
@@ -112,8 +128,12 @@ class Store {
   virtual ~Store() = default;
 
   // Orders. accept_order inserts the order, its first invite job and a "received" timeline line
-  // atomically. A repeated event id or order id creates nothing and returns the first answer.
+  // atomically. A repeated event id or order id of the same tenant creates nothing and returns
+  // the first answer; one of another tenant creates nothing and returns other_tenant.
   virtual AcceptResult accept_order(const NewOrder& order) = 0;
+  // Records the event id and body digest of a verified webhook (nullopt: store error).
+  virtual std::optional<SightingOutcome> record_webhook_sighting(
+      const WebhookSighting& sighting) = 0;
   virtual std::optional<OrderRecord> get_order(const std::string& id) = 0;
   virtual std::vector<OrderRecord> list_orders(const OrderFilter& filter) = 0;
   virtual std::optional<OrderRecord> find_order_by_vendor_id(

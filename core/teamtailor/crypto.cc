@@ -42,6 +42,13 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
   return out;
 }
 
+Sha256Digest sha256(std::string_view message) {
+  Sha256Digest out{};
+  unsigned int length = 0;
+  EVP_Digest(message.data(), message.size(), out.data(), &length, EVP_sha256(), nullptr);
+  return out;
+}
+
 std::string to_hex(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size() * 2);

@@ -12,6 +12,7 @@ namespace ttb::teamtailor {
 using Sha256Digest = std::array<unsigned char, 32>;
 
 Sha256Digest hmac_sha256(std::string_view key, std::string_view message);
+Sha256Digest sha256(std::string_view message);
 
 std::string to_hex(std::string_view bytes);  // lower case
 // Accepts upper and lower case; nullopt on odd length or a non-hex character.

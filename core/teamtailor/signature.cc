@@ -106,4 +106,8 @@ std::string sign_header(std::string_view webhook_secret, std::int64_t t,
   return "t=" + ts + ",v1=" + v1 + ",v0=" + v0;
 }
 
+std::string body_digest(std::string_view body) {
+  return to_hex(as_view(sha256(body)));
+}
+
 }  // namespace ttb::teamtailor

@@ -30,6 +30,10 @@ SignatureVerdict verify_signature(std::string_view header, std::string_view even
 // A short reason that is safe to return to the caller (no secrets, no expected values).
 const char* describe(SignatureVerdict verdict);
 
+// Hex SHA-256 of a webhook body. The signature covers only the event id, so the route records
+// this next to the event id to tell a retry (same body) from a replay with another body.
+std::string body_digest(std::string_view body);
+
 // The header Teamtailor would send: `t=<t>,v1=<hmac>,v0=<decoy>`. For fakes, tests and the bench.
 std::string sign_header(std::string_view webhook_secret, std::int64_t t, std::string_view event_id);
 

@@ -2,10 +2,62 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ops/log.h"
+
 namespace ttb::tenants {
 
+namespace {
+
+constexpr int kMaxTestListDepth = 8;          // {"tests":[{...}]} needs 3; a little room for extras
+constexpr std::size_t kMaxTestIdBytes = 200;  // "<provider>:<id>" stays within Teamtailor's 256
+constexpr std::size_t kMaxTestTextBytes = 4096;
+
+bool has_control_character(const std::string& text) {
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) return true;
+  }
+  return false;
+}
+
+// A string member that is present, a string, short and free of control characters; otherwise
+// nullopt (the caller keeps its default), and a note in `dropped` unless it was simply absent.
+std::optional<std::string> text_member(const nlohmann::json& item, const char* key,
+                                       std::vector<std::string>& dropped) {
+  auto it = item.find(key);
+  if (it == item.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string() || it->get_ref<const std::string&>().size() > kMaxTestTextBytes ||
+      has_control_character(it->get_ref<const std::string&>())) {
+    dropped.emplace_back(key);
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace
+
 std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::string& error) {
-  auto doc = nlohmann::json::parse(json, nullptr, false);
+  std::vector<std::string> dropped;
+  return parse_tests(json, error, dropped);
+}
+
+std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::string& error,
+                                                 std::vector<std::string>& dropped) {
+  // Plugin output is untrusted: too deep a document is refused while parsing, so nothing
+  // recurses over it later.
+  bool too_deep = false;
+  auto doc = nlohmann::json::parse(
+      json,
+      [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > kMaxTestListDepth) too_deep = true;
+        return !too_deep;
+      },
+      false);
+  if (too_deep) {
+    error =
+        "the plugin's test list nests deeper than " + std::to_string(kMaxTestListDepth) + " levels";
+    return std::nullopt;
+  }
   if (!doc.is_object() || !doc.contains("tests") || !doc["tests"].is_array()) {
     error = "the plugin's test list is not {\"tests\":[...]}";
     return std::nullopt;
@@ -13,18 +65,35 @@ std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::s
   std::vector<TestInfo> tests;
   for (const auto& item : doc["tests"]) {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string() ||
-        item["id"].get<std::string>().empty()) {
+        item["id"].get_ref<const std::string&>().empty()) {
       error = "a test in the plugin's list has no string id";
       return std::nullopt;
     }
-    TestInfo test;
-    test.id = item["id"].get<std::string>();
-    test.name = item.value("name", test.id);
-    test.kind = item.value("kind", "assessment");
-    test.description = item.value("description", "");
-    if (item.contains("duration_minutes") && item["duration_minutes"].is_number_integer()) {
-      test.duration_minutes = item["duration_minutes"].get<int>();
+    const auto& id = item["id"].get_ref<const std::string&>();
+    if (id.size() > kMaxTestIdBytes || has_control_character(id)) {
+      error = "a test id in the plugin's list is longer than " + std::to_string(kMaxTestIdBytes) +
+              " bytes or has a control character";
+      return std::nullopt;
     }
+    TestInfo test;
+    test.id = id;
+    std::vector<std::string> bad;
+    test.name = text_member(item, "name", bad).value_or(test.id);
+    test.kind = text_member(item, "kind", bad).value_or("assessment");
+    if (test.kind != "assessment" && test.kind != "background_check") {
+      bad.emplace_back("kind");
+      test.kind = "assessment";
+    }
+    test.description = text_member(item, "description", bad).value_or("");
+    if (auto it = item.find("duration_minutes"); it != item.end() && !it->is_null()) {
+      if (it->is_number_integer() && it->get<std::int64_t>() > 0 &&
+          it->get<std::int64_t>() <= 100000) {
+        test.duration_minutes = static_cast<int>(it->get<std::int64_t>());
+      } else {
+        bad.emplace_back("duration_minutes");
+      }
+    }
+    for (const auto& field : bad) dropped.push_back(test.id + "." + field);
     tests.push_back(std::move(test));
   }
   return tests;
@@ -43,7 +112,16 @@ void TestCatalog::harvest(Entry& entry) {
   std::string error;
   std::optional<std::vector<TestInfo>> tests;
   if (result.ok()) {
-    tests = parse_tests(result.json, error);
+    std::vector<std::string> dropped;
+    tests = parse_tests(result.json, error, dropped);
+    if (!dropped.empty()) {
+      auto owner = entry.owner.lock();
+      std::string fields;
+      for (const auto& field : dropped) fields += (fields.empty() ? "" : ",") + field;
+      ops::log_warn("test_list_fields_dropped", {{"tenant", owner ? owner->tenant() : ""},
+                                                 {"provider", owner ? owner->name() : ""},
+                                                 {"fields", fields}});
+    }
   } else {
     error = std::string(plugins::to_string(result.status)) +
             (result.detail.empty() ? "" : ": " + result.detail);

@@ -27,7 +27,11 @@ struct TestInfo {
 };
 
 // Parses a list_tests payload; nullopt (and `error`) when it is not {"tests":[{id,name,...}]}.
+// A test's bad optional field (a non-string name, an unknown kind, ...) is dropped, keeping its
+// default, and named in `dropped` as "<test id>.<field>"; a bad id refuses the whole list.
 std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::string& error);
+std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::string& error,
+                                                 std::vector<std::string>& dropped);
 
 struct TestListing {
   std::vector<TestInfo> tests;

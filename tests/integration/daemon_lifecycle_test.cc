@@ -2,6 +2,7 @@
 // tenants on SIGHUP (keeping the old ones when the new files are broken), exits 0 on SIGTERM.
 
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
@@ -99,6 +100,41 @@ TEST_F(DaemonLifecycle, SighupReloadsGoodTenantsAndKeepsOldOnesWhenBroken) {
 
   // Still serving, still ready: the old tenants remain.
   EXPECT_EQ(get("/readyz").status, 200);
+}
+
+// Files that used to exhaust memory or hang the loader: a reload refuses each, keeps the old
+// tenants with a log line, and the signal loop keeps answering.
+TEST_F(DaemonLifecycle, ReloadSurvivesAnAliasBombAFifoAndDevZero) {
+  std::string bomb = "id: bomb\nactivation_token: \"bomb-token-3\"\nx0: &x0 [a, a, a, a, a]\n";
+  for (int i = 1; i <= 12; ++i) {
+    bomb += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [";
+    for (int j = 0; j < 5; ++j) bomb += (j ? ", *x" : "*x") + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bomb.yaml", bomb},
+      {"zero.yaml", "id: zero\nactivation_token: \"${file:/dev/zero}\"\n"},
+      {"fifo.yaml", "id: fifo\nactivation_token: \"${file:secret.fifo}\"\n"}};
+  ASSERT_EQ(::mkfifo((dir_ / "tenants/secret.fifo").c_str(), 0600), 0);
+  std::size_t failures = 0;
+  for (const auto& [file, text] : cases) {
+    SCOPED_TRACE(file);
+    dir_.write("tenants/" + file, text);
+    daemon_->signal(SIGHUP);
+    ++failures;
+    ASSERT_TRUE(eventually([&] { return daemon_->events("reload_failed").size() == failures; }))
+        << daemon_->log();
+    std::filesystem::remove(dir_ / ("tenants/" + file));
+    EXPECT_EQ(get("/readyz").status, 200);
+  }
+  const std::string log = daemon_->log();
+  EXPECT_NE(log.find("expands to more than 100000 values"), std::string::npos) << log;
+  EXPECT_NE(log.find("is a device, not a regular file"), std::string::npos) << log;
+  EXPECT_NE(log.find("is a FIFO, not a regular file"), std::string::npos) << log;
+  // The loop still reloads good files.
+  dir_.write("tenants/beta.yaml", tenant_yaml("beta", "beta-token-2"));
+  daemon_->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return !daemon_->events("reloaded").empty(); })) << daemon_->log();
 }
 
 TEST_F(DaemonLifecycle, SigtermExitsCleanly) {

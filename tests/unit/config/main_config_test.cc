@@ -39,6 +39,8 @@ TEST_F(MainConfigTest, ReadsEveryKey) {
         "  max_body_bytes: 2048\n"
         "  threads: 4\n"
         "  shutdown_grace_s: 0\n"
+        "  auth_failure_burst: 5\n"
+        "  auth_failure_per_minute: 2\n"
         "teamtailor:\n"
         "  api_url: http://127.0.0.1:1234/partner/v1\n"
         "  api_key: literal-key\n"
@@ -58,6 +60,8 @@ TEST_F(MainConfigTest, ReadsEveryKey) {
   EXPECT_EQ(main.server.max_body_bytes, 2048u);
   EXPECT_EQ(main.server.threads, 4u);
   EXPECT_EQ(main.server.shutdown_grace_s, 0);
+  EXPECT_EQ(main.server.auth_failure_burst, 5);
+  EXPECT_EQ(main.server.auth_failure_per_minute, 2);
   EXPECT_EQ(main.teamtailor.api_url, "http://127.0.0.1:1234/partner/v1");
   EXPECT_EQ(main.teamtailor.api_key.reveal(), "literal-key");
   EXPECT_EQ(main.teamtailor.signature_tolerance_s, 60);
@@ -104,7 +108,8 @@ TEST_F(MainConfigTest, ReportsUnknownKeyWithSuggestionAndAllowedKeys) {
   EXPECT_EQ(result.problems.size(), 3u) << all(result.problems);
   EXPECT_PROBLEM_AT(result.problems,
                     "unknown key 'lisen' in server (did you mean 'listen'?); allowed keys: "
-                    "listen, public_url, max_body_bytes, threads, shutdown_grace_s",
+                    "listen, public_url, max_body_bytes, threads, shutdown_grace_s, "
+                    "auth_failure_burst, auth_failure_per_minute",
                     2, 3);
   EXPECT_PROBLEM_AT(result.problems, "unknown key 'colour' in teamtailor; allowed keys: api_url,",
                     4, 46);

@@ -51,6 +51,10 @@ class ConflictingStore : public store::Store {
   std::vector<store::TimelineEntry> timeline(const std::string& id) override {
     return inner_.timeline(id);
   }
+  std::optional<store::SightingOutcome> record_webhook_sighting(
+      const store::WebhookSighting& s) override {
+    return inner_.record_webhook_sighting(s);
+  }
   std::optional<bool> record_callback_event(const store::CallbackEventKey& k) override {
     return inner_.record_callback_event(k);
   }

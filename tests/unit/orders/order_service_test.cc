@@ -148,7 +148,7 @@ TEST_F(OrderServiceTest, JobContextFinishesTheJobWithTheUpdate) {
 }
 
 TEST_F(OrderServiceTest, CallbackEventAppliesOnceAndRepliesAsThePluginSays) {
-  const std::string result = R"({"reply":{"status":200,"headers":[["X-Ack","1"]],"body":"ok"},
+  const std::string result = R"({"reply":{"status":200,"headers":[["Retry-After","1"]],"body":"ok"},
     "event_id":"evt_1","updates":[{"order_id":"pr-1","status":"pending"},
                                   {"order_id":"pr-1","status":"completed","score":90}]})";
   auto first = service_->handle_callback_result("acme", "codility", result);
@@ -171,6 +171,23 @@ TEST_F(OrderServiceTest, CallbackEventAppliesOnceAndRepliesAsThePluginSays) {
   EXPECT_EQ(store_->timeline("pr-1").size(), timeline);
 }
 
+TEST_F(OrderServiceTest, OnlyAllowListedCleanReplyHeadersPass) {
+  auto out = service_->handle_callback_result("acme", "codility", R"({"reply":{"status":200,
+    "headers":[["content-type","application/json"],["Cache-Control","no-store"],
+               ["Retry-After","30"],["Set-Cookie","a=b"],["X-Ack","1"],["Location","/x"],
+               ["Retry-After","1\r\nSet-Cookie: a=b"],["Content-Type","text/plain\u0000"],
+               ["Cache-Control","caf\u00e9"]],"body":"ok"}})");
+  EXPECT_EQ(out.status, CallbackOutcome::Status::ok) << out.error;
+  std::vector<std::pair<std::string, std::string>> expected = {
+      {"content-type", "application/json"}, {"Cache-Control", "no-store"}, {"Retry-After", "30"}};
+  EXPECT_EQ(out.reply_headers, expected);
+  EXPECT_EQ(out.dropped_headers.size(), 6u);
+  EXPECT_EQ(refuse_reply_header("Retry-After", "5"), nullptr);
+  EXPECT_NE(refuse_reply_header("Retry-After", "5\n"), nullptr);
+  EXPECT_NE(refuse_reply_header("Retry-After", std::string(1025, '1')), nullptr);
+  EXPECT_NE(refuse_reply_header("Content-Type\r\nX", "text/plain"), nullptr);
+}
+
 TEST_F(OrderServiceTest, CallbackForAnotherTenantsOrderChangesNothing) {
   auto out = service_->handle_callback_result(
       "beta", "codility",
@@ -182,12 +199,17 @@ TEST_F(OrderServiceTest, CallbackForAnotherTenantsOrderChangesNothing) {
 }
 
 TEST_F(OrderServiceTest, MalformedCallbackResultIsInvalid) {
-  for (const char* bad :
-       {"nope", R"({"updates":[]})", R"({"reply":{"status":"200"}})",
-        R"({"reply":{"status":200,"headers":[["a"]]}})", R"({"reply":{},"updates":{}})"}) {
+  const std::string deep = R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","details":)" +
+                           std::string(200000, '[') + std::string(200000, ']') + "}]}";
+  for (const std::string& bad : {std::string("nope"), std::string(R"({"updates":[]})"),
+                                 std::string(R"({"reply":{"status":"200"}})"),
+                                 std::string(R"({"reply":{"status":4294967496}})"),
+                                 std::string(R"({"reply":{"status":18446744073709551615}})"),
+                                 std::string(R"({"reply":{"status":200,"headers":[["a"]]}})"),
+                                 std::string(R"({"reply":{},"updates":{}})"), deep}) {
     auto out = service_->handle_callback_result("acme", "codility", bad);
-    EXPECT_EQ(out.status, CallbackOutcome::Status::invalid_result) << bad;
-    EXPECT_EQ(out.reply_status, 502) << bad;
+    EXPECT_EQ(out.status, CallbackOutcome::Status::invalid_result) << bad.substr(0, 80);
+    EXPECT_EQ(out.reply_status, 502) << bad.substr(0, 80);
   }
   EXPECT_EQ(status_of("pr-1"), "received");
 }

@@ -65,5 +65,17 @@ TEST(VendorUpdateTest, RefusesMalformedUpdatesWithAReason) {
   }
 }
 
+TEST(VendorUpdateTest, RefusesADeepDocumentWithoutRecursingOverIt) {
+  const std::string deep = R"({"order_id":"pr-1","details":)" + std::string(1000000, '[') +
+                           std::string(1000000, ']') + "}";
+  auto p = parse_vendor_update(deep);
+  EXPECT_FALSE(p.update);
+  EXPECT_NE(p.error.find("deeper"), std::string::npos) << p.error;
+  // Within the limit, nesting is kept as it is.
+  std::string ok =
+      R"({"order_id":"pr-1","details":{"a":)" + std::string(60, '[') + std::string(60, ']') + "}}";
+  EXPECT_TRUE(parse_vendor_update(ok).update);
+}
+
 }  // namespace
 }  // namespace ttb::orders

@@ -85,6 +85,39 @@ TEST_F(StoreTest, RepeatedEventIdCreatesNothingAndGetsFirstAnswer) {
   EXPECT_EQ(store->list_jobs({}).size(), 1u);
 }
 
+TEST_F(StoreTest, AnotherTenantsIdsNeitherDedupeNorRevealTheOrder) {
+  auto store = open();
+  ASSERT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, Outcome::created);
+  auto same_result_id = order("pr-1", "ev-2");
+  same_result_id.tenant = "globex";
+  auto r = store->accept_order(same_result_id);
+  EXPECT_EQ(r.outcome, Outcome::other_tenant);
+  EXPECT_TRUE(r.answer_body.empty());
+  EXPECT_TRUE(r.order_id.empty());
+  auto same_event_id = order("pr-9", "ev-1");
+  same_event_id.tenant = "globex";
+  EXPECT_EQ(store->accept_order(same_event_id).outcome, Outcome::other_tenant);
+  // Nothing was written for globex, and ev-2 was not tied to acme's order.
+  EXPECT_EQ(store->list_orders({}).size(), 1u);
+  EXPECT_EQ(store->list_jobs({}).size(), 1u);
+  EXPECT_EQ(store->accept_order(order("pr-2", "ev-2")).outcome, Outcome::created);
+}
+
+TEST_F(StoreTest, WebhookSightingsTellARetryFromAReplay) {
+  auto store = open();
+  EXPECT_EQ(store->record_webhook_sighting({"ev-1", "aaaa"}), SightingOutcome::first);
+  EXPECT_EQ(store->record_webhook_sighting({"ev-1", "aaaa"}), SightingOutcome::same_body);
+  EXPECT_EQ(store->record_webhook_sighting({"ev-1", "bbbb"}), SightingOutcome::other_body);
+  EXPECT_EQ(store->record_webhook_sighting({"ev-2", "bbbb"}), SightingOutcome::first);
+  // An event id an order was accepted under: any other body is a redelivery of that order.
+  ASSERT_EQ(store->accept_order(order("pr-2", "ev-2")).outcome, Outcome::created);
+  EXPECT_EQ(store->record_webhook_sighting({"ev-2", "cccc"}), SightingOutcome::accepted);
+  store->close();
+  auto reopened = open();
+  EXPECT_EQ(reopened->record_webhook_sighting({"ev-1", "bbbb"}), SightingOutcome::other_body);
+  EXPECT_EQ(reopened->record_webhook_sighting({"ev-2", "bbbb"}), SightingOutcome::same_body);
+}
+
 TEST_F(StoreTest, RepeatedPartnerResultIdCreatesNothingAndItsEventIsRemembered) {
   auto store = open();
   ASSERT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, Outcome::created);

@@ -3,6 +3,8 @@
 // never calling the vendor. The clock is injected; the provider answers from a script.
 
 #include <deque>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -130,6 +132,56 @@ TEST_F(TestCatalogTest, AMalformedListKeepsTheLastGoodOne) {
   EXPECT_TRUE(after.stale);
   ASSERT_EQ(after.tests.size(), 1u);
   EXPECT_FALSE(after.error.empty());
+}
+
+// Plugin output is untrusted: a bad optional field is dropped (and named), never thrown on.
+TEST_F(TestCatalogTest, BadOptionalFieldsOfATestAreDroppedNotThrownOn) {
+  std::string error;
+  std::vector<std::string> dropped;
+  auto tests = parse_tests(
+      R"({"tests":[{"id":"t1","name":42,"kind":"quiz","description":["x"],"duration_minutes":"9"},
+                   {"id":"t2","name":"Two\u0007","kind":"background_check","duration_minutes":-1},
+                   {"id":"t3","name":null,"duration_minutes":1e300}]})",
+      error, dropped);
+  ASSERT_TRUE(tests) << error;
+  ASSERT_EQ(tests->size(), 3u);
+  EXPECT_EQ((*tests)[0].name, "t1");
+  EXPECT_EQ((*tests)[0].kind, "assessment");
+  EXPECT_EQ((*tests)[0].description, "");
+  EXPECT_FALSE((*tests)[0].duration_minutes);
+  EXPECT_EQ((*tests)[1].name, "t2");
+  EXPECT_EQ((*tests)[1].kind, "background_check");
+  EXPECT_FALSE((*tests)[1].duration_minutes);
+  EXPECT_EQ((*tests)[2].name, "t3");
+  std::vector<std::string> expected = {"t1.name",
+                                       "t1.kind",
+                                       "t1.description",
+                                       "t1.duration_minutes",
+                                       "t2.name",
+                                       "t2.duration_minutes",
+                                       "t3.duration_minutes"};
+  EXPECT_EQ(dropped, expected);
+}
+
+TEST_F(TestCatalogTest, ABadIdOrADeepDocumentRefusesTheWholeList) {
+  std::string error;
+  const std::vector<std::string> bads = {
+      R"({"tests":[{"id":7}]})",
+      R"({"tests":[{"id":"a\nb"}]})",
+      R"({"tests":[{"id":")" + std::string(201, 'x') + R"("}]})",
+      R"({"tests":[{"id":"t1","x":)" + std::string(100000, '[') + std::string(100000, ']') + "}]}",
+      std::string("{\"tests\":[{\"id\":\"t1\",\"name\":\"\xff\"}]}"),
+      R"({"tests":{}})"};
+  for (const std::string& bad : bads) {
+    EXPECT_FALSE(parse_tests(bad, error)) << bad.substr(0, 80);
+    EXPECT_FALSE(error.empty());
+  }
+  // Through the catalogue: a bad name is dropped, the list is served, and nothing throws.
+  provider_->answers = {listed(R"([{"id":"t1","name":{"a":1}}])")};
+  TestListing listing = catalog_.get(provider_);
+  ASSERT_TRUE(listing.known);
+  ASSERT_EQ(listing.tests.size(), 1u);
+  EXPECT_EQ(listing.tests[0].name, "t1");
 }
 
 }  // namespace

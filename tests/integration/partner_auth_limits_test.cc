@@ -1,0 +1,106 @@
+// Failed authentication has a budget per client address (docs/architecture.md, "Authentication
+// and limits"; docs/configuration.md, server.auth_failure_*): the real ttbridged answers 429 with
+// Retry-After once a client spent it, on every partner route, while another client with a good
+// token is served as usual.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "engine_fixture.h"
+
+namespace ttb {
+namespace {
+
+using fakes::BearerMode;
+using testing::Engine;
+using testing::EngineOptions;
+using testing::tenant_yaml;
+
+constexpr const char* kToken = "acme-limits-token";
+
+// GET `path` from the source address `from` (another loopback address than the test's own
+// 127.0.0.1), raw; returns the status line and headers as received ("" on failure).
+std::string get_from(const std::string& from, unsigned short port, const std::string& path,
+                     const std::string& authorization) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  std::string answer;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0 &&
+      ::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0) {
+    const std::string request = "GET " + path +
+                                " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization +
+                                "\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, n);
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+class PartnerAuthLimits : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EngineOptions options;
+    options.tenants = {{"acme.yaml", tenant_yaml("acme", kToken, "")}};
+    options.server_extra = "  auth_failure_burst: 4\n  auth_failure_per_minute: 1\n";
+    engine_ = std::make_unique<Engine>(options);
+    ASSERT_TRUE(engine_->start()) << engine_->log();
+  }
+
+  unsigned short port() const {
+    const std::string url = engine_->base_url();
+    return static_cast<unsigned short>(std::stoi(url.substr(url.rfind(':') + 1)));
+  }
+
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(PartnerAuthLimits, BadGuessesEndIn429WhileAnotherClientIsServed) {
+  for (int i = 0; i < 4; ++i) {
+    auto r = engine_->sender().get("/activation/validate", "guess-" + std::to_string(i));
+    EXPECT_EQ(r.status, 401) << i << r.body;
+  }
+  // The budget is spent: even the right token from this address waits, on every partner route.
+  auto limited = engine_->sender().get("/activation/validate", kToken);
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_GE(std::stoi(limited.header("Retry-After").value_or("0")), 1);
+  EXPECT_EQ(engine_->sender().get("/config?job_id=1", kToken).status, 429);
+  EXPECT_EQ(engine_->sender().send(kToken).response.status, 429);
+  EXPECT_EQ(engine_->request("GET", "/healthz").status, 200);  // not a partner route
+
+  // Another client address with the right token is unaffected.
+  const std::string good = engine_->sender().authorization(kToken, BearerMode::jwt);
+  const std::string answer = get_from("127.0.0.2", port(), "/activation/validate", good);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  // ...and its bad guesses count against its own budget only.
+  const std::string bad = get_from("127.0.0.2", port(), "/activation/validate", "Bearer nope");
+  EXPECT_EQ(bad.rfind("HTTP/1.1 401", 0), 0u) << bad;
+
+  // One aggregated line for the client's failures, not one per failure.
+  const std::string log = engine_->log();
+  int lines = 0;
+  for (auto at = log.find("\"auth_failures\""); at != std::string::npos;
+       at = log.find("\"auth_failures\"", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 2) << log;  // 127.0.0.1's first failure, 127.0.0.2's first failure
+  EXPECT_EQ(log.find("activation_refused"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ttb
