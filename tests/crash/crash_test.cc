@@ -74,6 +74,7 @@ std::string write_config(const ttb::testing::TempDir& dir, const fakes::FakeTeam
             "server:\n"
             "  listen: \"127.0.0.1:0\"\n"
             "  public_url: \"http://127.0.0.1:9\"\n"
+            "admin: { listen: \"127.0.0.1:0\" }\n"
             "teamtailor:\n"
             "  api_url: \"" +
                 tt.api_url() +

@@ -226,7 +226,9 @@ int run() {
   }
   std::cout << "  ttbridged                    " << stack.engine().base_url()
             << " (tenant acme: providers checkr, hackerrank, codility; config and SQLite in "
-            << stack.engine().dir().path().string() << ")\n";
+            << stack.engine().dir().path().string() << ")\n"
+            << "  ttbridged admin listener     " << stack.engine().admin_url()
+            << " (/metrics, /readyz)\n";
 
   const bool checkr_done = walk_checkr(stack);
   const bool hackerrank_done = walk_hackerrank(stack);
