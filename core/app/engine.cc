@@ -143,8 +143,9 @@ class RunningEngine final : public Engine {
       server_ = net::make_http_server(server_options(main_.server), router,
                                       [this](const net::Request& request, const std::string& route,
                                              int status, std::chrono::microseconds elapsed) {
-                                        metrics_.observe_request(route, request.method, status,
-                                                                 elapsed.count() / 1e6);
+                                        metrics_.observe_request(
+                                            route, request.method, status,
+                                            std::chrono::duration<double>(elapsed).count());
                                       });
     } catch (const std::exception& e) {
       return {e.what()};

@@ -292,7 +292,11 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
       const bool matches = o.status == "completed" ? last == "completed"
                            : o.status == "failed"  ? last == "failed"
                                                    : last == "sent" || last == "pending";
-      if (!matches) diverged.add(id + ": store " + o.status + ", Teamtailor " + last);
+      if (!matches) {
+        std::string line = id;
+        line.append(": store ").append(o.status).append(", Teamtailor ").append(last);
+        diverged.add(line);
+      }
     }
   }
 

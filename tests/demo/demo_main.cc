@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <string>
 
@@ -250,5 +251,10 @@ int run() {
 }  // namespace ttb::demo
 
 int main() {
-  return ttb::demo::run();
+  try {
+    return ttb::demo::run();
+  } catch (const std::exception& e) {
+    std::cerr << "demo: " << e.what() << "\n";
+    return 1;
+  }
 }

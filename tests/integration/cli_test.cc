@@ -105,7 +105,7 @@ providers:
   // Runs build/bin/ttbridge in the temp dir (posix_spawn: this process has threads).
   CliRun ttbridge(std::vector<std::string> args, bool with_config = true) {
     if (with_config) {
-      args.push_back("--config");
+      args.emplace_back("--config");
       args.push_back((dir_ / "ttbridged.yaml").string());
     }
     const std::string binary = (testing::binary_dir() / "ttbridge").string();
@@ -117,6 +117,7 @@ providers:
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(env_text.size() + 1);
     for (auto& e : env_text) envp.push_back(e.data());
     envp.push_back(nullptr);
 
@@ -373,7 +374,7 @@ TEST_F(CliTest, UsageErrorsExitTwoAndHelpExitsZero) {
                                                                    {"plugin", "check"},
                                                                    {"config", "check"}}) {
     auto args = command;
-    args.push_back("--help");
+    args.emplace_back("--help");
     CliRun help = ttbridge(args, false);
     EXPECT_EQ(help.exit_code, 0) << command[0] << " " << command[1] << ": " << help.all();
     EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;

@@ -196,6 +196,7 @@ std::pair<std::string, int> Engine::cli(const std::vector<std::string>& args) co
     std::vector<std::string> argv_s{binary};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(argv_s.size() + 1);
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
     ::setenv("TTB_TEST_TT_API_KEY", options_.partner_api_key.c_str(), 1);
