@@ -66,10 +66,12 @@ int run_daemon(const DaemonOptions& options) {
 
   ops::log_info("listening", {{"host", main.server.host},
                               {"port", static_cast<int>(engine.port())},
+                              {"admin_host", main.admin.host},
+                              {"admin_port", static_cast<int>(engine.admin_port())},
                               {"version", ops::kVersion},
                               {"tenants", engine.tenant_count()},
                               {"store", main.store.redacted_url()}});
-  notify_ready();
+  notify_ready();  // both listeners accept connections by now
 
   while (wait_for_signal() == SignalEvent::reload) reload_tenants(main, engine);
 

@@ -1,8 +1,11 @@
 #include "app/engine.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "app/job_metrics.h"
 #include "app/teamtailor_publisher.h"
@@ -34,6 +37,21 @@ net::ServerOptions server_options(const config::ServerSettings& s) {
   o.max_body_bytes = s.max_body_bytes;
   o.threads = s.threads;
   return o;
+}
+
+// The admin listener shares the public one's limits, with a few threads: it serves operators.
+net::ServerOptions admin_options(const config::MainSettings& main) {
+  net::ServerOptions o = server_options(main.server);
+  o.host = main.admin.host;
+  o.port = main.admin.port;
+  o.threads = 4;
+  return o;
+}
+
+std::chrono::milliseconds remaining(std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return std::max(left, std::chrono::milliseconds(0));
 }
 
 jobs::RetryPolicy retry_policy(const config::RetrySettings& s) {
@@ -104,14 +122,22 @@ class RunningEngine final : public Engine {
     reconciler_ = std::make_unique<jobs::Reconciler>(
         *store_, jobs::ReconcileOptions{js.reconcile_after, 500, {}});
 
+    // The public listener: what Teamtailor and the vendors call, plus /healthz.
     auto router = std::make_shared<net::Router>();
-    http::add_ops_routes(*router, metrics_, [] { return std::string(); });
+    http::add_health_route(*router);
     http::PartnerRouteContext context;
     context.main = &main_;
     context.tenants = tenants_.get();
     context.catalog = &catalog_;
     context.orders = &orders_;
     http::add_partner_routes(*router, context);
+
+    // The admin listener: /metrics, /readyz and the operator API, on an address of its own.
+    // Its requests are not counted in the request metrics, which describe the product's traffic.
+    auto admin_router = std::make_shared<net::Router>();
+    http::add_admin_routes(
+        *admin_router, metrics_,
+        http::AdminRouteOptions{[] { return std::string(); }, main_.admin.token});
 
     try {
       server_ = net::make_http_server(server_options(main_.server), router,
@@ -124,13 +150,23 @@ class RunningEngine final : public Engine {
     } catch (const std::exception& e) {
       return {e.what()};
     }
+    try {
+      admin_server_ = net::make_http_server(admin_options(main_), admin_router, nullptr);
+    } catch (const std::exception& e) {
+      return {
+          fmt::format("admin listener: {}; give it a free address (admin.listen in the main "
+                      "config)",
+                      e.what())};
+    }
     runner_->start();
     server_->start();
+    admin_server_->start();
     housekeeping_ = std::thread([this] { housekeeping_loop(); });
     return {};
   }
 
   unsigned short port() const override { return server_->port(); }
+  unsigned short admin_port() const override { return admin_server_->port(); }
 
   std::size_t tenant_count() const override { return tenants_->current()->all().size(); }
 
@@ -162,6 +198,7 @@ class RunningEngine final : public Engine {
     // still running at the deadline stay `running` in the store and are requeued at the next
     // start; queued ones simply wait for it.
     if (server_) server_->stop(grace);
+    if (admin_server_) admin_server_->stop(remaining(deadline));
     if (runner_) {
       if (runner_->stop(deadline)) {
         ops::log_info("jobs_drained");
@@ -247,6 +284,7 @@ class RunningEngine final : public Engine {
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<jobs::Reconciler> reconciler_;
   std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<net::HttpServer> admin_server_;
   std::mutex housekeeping_mutex_;
   std::condition_variable housekeeping_cv_;
   bool stopping_ = false;

@@ -19,12 +19,13 @@ class Engine {
     std::vector<std::string> errors;  // what and why, naming files and settings
   };
 
-  // Opens the store, loads the plugins, builds the tenants, starts the job runner and the HTTP
-  // server. The engine is serving when this returns one.
+  // Opens the store, loads the plugins, builds the tenants, starts the job runner and both HTTP
+  // listeners (public and admin). The engine is serving when this returns one.
   static StartResult start(const config::Config& config, ops::Metrics& metrics);
 
   virtual ~Engine() = default;
-  virtual unsigned short port() const = 0;
+  virtual unsigned short port() const = 0;        // the public listener (server.listen)
+  virtual unsigned short admin_port() const = 0;  // the admin listener (admin.listen)
   // SIGHUP: swaps in a new tenant set; on errors the current set keeps serving.
   virtual std::vector<std::string> reload(std::vector<config::TenantSettings> tenants) = 0;
   virtual std::size_t tenant_count() const = 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "config/admin_settings.h"
 #include "config/checks.h"
 #include "config/document.h"
 #include "config/job_settings.h"
@@ -23,12 +24,14 @@ class MainReader {
     MainFile out;
     out.settings.file = doc_.file();
     MapView top(doc_, root, YAML::Mark::null_mark(), "",
-                {"server", "teamtailor", "store", "jobs", "plugins", "tenants"});
+                {"server", "admin", "teamtailor", "store", "jobs", "plugins", "tenants"});
     if (!top.is_map()) return out;
     read_server(section(top, "server",
                         {"listen", "public_url", "max_body_bytes", "threads", "shutdown_grace_s",
                          "auth_failure_burst", "auth_failure_per_minute"}),
                 out.settings.server);
+    read_admin(doc_, values_, section(top, "admin", admin_keys()), top.find("server"),
+               out.settings.server, out.settings.admin);
     read_teamtailor(section(top, "teamtailor",
                             {"api_url", "api_key", "webhook_secret", "signature_tolerance_s"}),
                     out.settings.teamtailor);

@@ -32,6 +32,18 @@ struct ServerSettings {
   int auth_failure_per_minute = 12;
 };
 
+// The admin listener (`admin:`): /metrics, /readyz and the operator API, apart from the public
+// listener that Teamtailor and the vendors call. See docs/operations.md, "The admin listener".
+struct AdminSettings {
+  std::string listen = "127.0.0.1:9090";
+  std::string host = "127.0.0.1";    // from listen, without IPv6 brackets
+  std::uint16_t port = 9090;         // from listen; 0 means an ephemeral port
+  std::filesystem::path token_file;  // empty: no token
+  // The token read from token_file (surrounding whitespace removed); empty when none is set.
+  // When set, /metrics and the operator API require `Authorization: Bearer <token>`.
+  Secret token;
+};
+
 struct TeamtailorSettings {
   std::string api_url = "https://api.teamtailor.com/partner/v1";  // no trailing slash
   Secret api_key;
@@ -99,6 +111,7 @@ struct TenantSettings {
 
 struct MainSettings {
   ServerSettings server;
+  AdminSettings admin;
   TeamtailorSettings teamtailor;
   StoreSettings store;
   JobSettings jobs;

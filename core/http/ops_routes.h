@@ -1,10 +1,13 @@
 #pragma once
-// Operator routes: /healthz (alive), /readyz (config loaded and store open), /metrics
-// (Prometheus text). They never touch tenant data and need no credentials.
+// Operator routes. The public listener carries only /healthz (alive); the admin listener
+// (`admin.listen`) carries /healthz, /readyz (config loaded and store open) and /metrics
+// (Prometheus text), and is where the operator API goes. None of them touches tenant data.
+// docs/operations.md, "Health and metrics", describes both listeners.
 
 #include <functional>
 #include <string>
 
+#include "config/secret.h"
 #include "net/router.h"
 #include "ops/metrics.h"
 
@@ -13,6 +16,17 @@ namespace ttb::http {
 // Returns an empty string when ready, else the reason (shown in the 503 body).
 using ReadinessCheck = std::function<std::string()>;
 
-void add_ops_routes(net::Router& router, ops::Metrics& metrics, ReadinessCheck readiness);
+// GET /healthz: 200 "ok" while the process serves requests.
+void add_health_route(net::Router& router);
+
+struct AdminRouteOptions {
+  ReadinessCheck readiness;
+  // When not empty, /metrics (and every future operator route) needs
+  // `Authorization: Bearer <token>`; /healthz and /readyz never do.
+  config::Secret token;
+};
+
+// /healthz, /readyz and /metrics, for the admin listener only.
+void add_admin_routes(net::Router& router, ops::Metrics& metrics, AdminRouteOptions options);
 
 }  // namespace ttb::http

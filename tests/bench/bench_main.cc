@@ -243,6 +243,7 @@ int run(const Args& args) {
                 "  threads: " +
                 std::to_string(args.server_threads) +
                 "\n"
+                "admin: { listen: \"127.0.0.1:0\" }\n"
                 "teamtailor:\n  api_url: \"" +
                 teamtailor.api_url() +
                 "\"\n"
@@ -279,7 +280,7 @@ int run(const Args& args) {
   bool ready = ttb::testing::eventually(
       [&] {
         ttb::net::ClientRequest r;
-        r.url = daemon.base_url() + "/readyz";
+        r.url = daemon.admin_url() + "/readyz";
         return client->send(r).status == 200;
       },
       30s);

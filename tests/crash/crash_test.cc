@@ -74,6 +74,7 @@ std::string write_config(const ttb::testing::TempDir& dir, const fakes::FakeTeam
             "server:\n"
             "  listen: \"127.0.0.1:0\"\n"
             "  public_url: \"http://127.0.0.1:9\"\n"
+            "admin: { listen: \"127.0.0.1:0\" }\n"
             "teamtailor:\n"
             "  api_url: \"" +
                 tt.api_url() +
@@ -291,7 +292,11 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
       const bool matches = o.status == "completed" ? last == "completed"
                            : o.status == "failed"  ? last == "failed"
                                                    : last == "sent" || last == "pending";
-      if (!matches) diverged.add(id + ": store " + o.status + ", Teamtailor " + last);
+      if (!matches) {
+        std::string line = id;
+        line.append(": store ").append(o.status).append(", Teamtailor ").append(last);
+        diverged.add(line);
+      }
     }
   }
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <string>
 
@@ -226,7 +227,9 @@ int run() {
   }
   std::cout << "  ttbridged                    " << stack.engine().base_url()
             << " (tenant acme: providers checkr, hackerrank, codility; config and SQLite in "
-            << stack.engine().dir().path().string() << ")\n";
+            << stack.engine().dir().path().string() << ")\n"
+            << "  ttbridged admin listener     " << stack.engine().admin_url()
+            << " (/metrics, /readyz)\n";
 
   const bool checkr_done = walk_checkr(stack);
   const bool hackerrank_done = walk_hackerrank(stack);
@@ -248,5 +251,10 @@ int run() {
 }  // namespace ttb::demo
 
 int main() {
-  return ttb::demo::run();
+  try {
+    return ttb::demo::run();
+  } catch (const std::exception& e) {
+    std::cerr << "demo: " << e.what() << "\n";
+    return 1;
+  }
 }

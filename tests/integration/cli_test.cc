@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -104,7 +105,7 @@ providers:
   // Runs build/bin/ttbridge in the temp dir (posix_spawn: this process has threads).
   CliRun ttbridge(std::vector<std::string> args, bool with_config = true) {
     if (with_config) {
-      args.push_back("--config");
+      args.emplace_back("--config");
       args.push_back((dir_ / "ttbridged.yaml").string());
     }
     const std::string binary = (testing::binary_dir() / "ttbridge").string();
@@ -116,6 +117,7 @@ providers:
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(env_text.size() + 1);
     for (auto& e : env_text) envp.push_back(e.data());
     envp.push_back(nullptr);
 
@@ -372,7 +374,7 @@ TEST_F(CliTest, UsageErrorsExitTwoAndHelpExitsZero) {
                                                                    {"plugin", "check"},
                                                                    {"config", "check"}}) {
     auto args = command;
-    args.push_back("--help");
+    args.emplace_back("--help");
     CliRun help = ttbridge(args, false);
     EXPECT_EQ(help.exit_code, 0) << command[0] << " " << command[1] << ": " << help.all();
     EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;
@@ -390,6 +392,36 @@ TEST_F(CliTest, AMissingStoreFileIsAClearErrorAndNotCreated) {
   EXPECT_NE(run.err.find("var/elsewhere.db does not exist"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("working directory"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "var/elsewhere.db"));
+}
+
+TEST_F(CliTest, ConfigCheckReportsAdminProblemsAtTheirPosition) {
+  // The admin section follows the main file's last line; its `listen` is the line after `admin:`.
+  const std::string main = read_file(dir_ / "ttbridged.yaml");
+  const std::string at =
+      ":" + std::to_string(std::count(main.begin(), main.end(), '\n') + 2) + ":11: ";
+  dir_.write("admin.yaml", main + "admin:\n  listen: \"unix:/run/ttbridge/admin.sock\"\n");
+  CliRun run = ttbridge({"config", "check", "--config", (dir_ / "admin.yaml").string()}, false);
+  EXPECT_EQ(run.exit_code, 1) << run.all();
+  EXPECT_NE(run.err.find("admin.yaml" + at +
+                         "admin.listen 'unix:/run/ttbridge/admin.sock': a Unix socket is not "
+                         "supported yet"),
+            std::string::npos)
+      << run.err;
+
+  dir_.write("clash.yaml", main + "admin:\n  listen: \"0.0.0.0:0\"\n");
+  run = ttbridge({"config", "check", "--config", (dir_ / "clash.yaml").string()}, false);
+  EXPECT_EQ(run.exit_code, 0) << run.all();  // port 0 never clashes
+
+  std::string fixed = main;
+  fixed.replace(fixed.find("127.0.0.1:0"), 11, "127.0.0.1:8080");
+  dir_.write("clash.yaml", fixed + "admin:\n  listen: \"0.0.0.0:8080\"\n");
+  run = ttbridge({"config", "check", "--config", (dir_ / "clash.yaml").string()}, false);
+  EXPECT_EQ(run.exit_code, 1) << run.all();
+  EXPECT_NE(run.err.find("clash.yaml" + at +
+                         "admin.listen 0.0.0.0:8080 and server.listen 127.0.0.1:8080 use the "
+                         "same port"),
+            std::string::npos)
+      << run.err;
 }
 
 TEST_F(CliTest, AConfigThatDoesNotLoadExitsOneAndSaysWhatToDo) {

@@ -42,7 +42,7 @@ class DeliveryFaults : public ::testing::Test {
     params.test = "testvendor:t1";
     return engine_->sender().send(kToken, params);
   }
-  std::string metrics() { return engine_->request("GET", "/metrics").body; }
+  std::string metrics() { return engine_->admin_request("GET", "/metrics").body; }
   std::vector<int> statuses_for(const std::string& id) {
     std::vector<int> out;
     for (const auto& r : engine_->teamtailor().requests()) {

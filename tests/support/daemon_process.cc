@@ -62,13 +62,19 @@ bool DaemonProcess::start(std::chrono::milliseconds timeout) {
       [&] {
         auto lines = events("listening");
         if (!lines.empty()) {
-          port_ = nlohmann::json::parse(lines.front()).at("port").get<unsigned short>();
+          const auto line = nlohmann::json::parse(lines.front());
+          port_ = line.at("port").get<unsigned short>();
+          admin_port_ = line.at("admin_port").get<unsigned short>();
           return true;
         }
         return !running();
       },
       timeout);
-  return listening && port_ != 0;
+  return listening && port_ != 0 && admin_port_ != 0;
+}
+
+std::string DaemonProcess::admin_url() const {
+  return "http://127.0.0.1:" + std::to_string(admin_port_);
 }
 
 std::string DaemonProcess::base_url() const {

@@ -1,6 +1,7 @@
 #pragma once
 // Runs the real ttbridged binary as a child process for integration tests: starts it on a config,
-// learns its port from the "listening" log line, sends signals, waits for exit, reads its log.
+// learns its ports (public and admin) from the "listening" log line, sends signals, waits for exit,
+// reads its log.
 
 #include <sys/types.h>
 
@@ -29,7 +30,9 @@ class DaemonProcess {
   // Starts the process; returns once it logged "listening" (true) or exited/timed out (false).
   bool start(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   unsigned short port() const { return port_; }
-  std::string base_url() const;
+  std::string base_url() const;  // the public listener: http://127.0.0.1:<port>
+  unsigned short admin_port() const { return admin_port_; }
+  std::string admin_url() const;  // the admin listener (/metrics, /readyz)
   pid_t pid() const { return pid_; }
 
   void signal(int sig) const;
@@ -48,6 +51,7 @@ class DaemonProcess {
   std::filesystem::path log_path_;
   pid_t pid_ = -1;
   unsigned short port_ = 0;
+  unsigned short admin_port_ = 0;
   std::optional<int> exit_status_;
 };
 

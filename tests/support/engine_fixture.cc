@@ -57,6 +57,10 @@ std::filesystem::path Engine::store_path() const {
 std::string Engine::base_url() const {
   return "http://127.0.0.1:" + std::to_string(port_);
 }
+std::string Engine::admin_url() const {
+  return daemon_ ? daemon_->admin_url() : std::string();
+}
+
 std::string Engine::log() const {
   return daemon_ ? daemon_->log() : std::string();
 }
@@ -69,6 +73,9 @@ bool Engine::start() {
   std::string main = "server:\n  listen: \"127.0.0.1:" + std::to_string(port_) +
                      "\"\n  public_url: \"" + base_url() + "\"\n" + options_.server_extra;
   if (!main.empty() && main.back() != '\n') main += '\n';
+  // Port 0: every daemon of a parallel test run gets its own free admin port, read back from the
+  // "listening" line (the default 127.0.0.1:9090 would clash between them).
+  main += "admin:\n  listen: \"127.0.0.1:0\"\n";
   main += "teamtailor:\n  api_url: \"" + teamtailor_->api_url() +
           "\"\n  api_key: \"${env:TTB_TEST_TT_API_KEY}\"\n"
           "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n"
@@ -109,6 +116,13 @@ net::ClientResponse Engine::request(const std::string& method, const std::string
   r.url = base_url() + path;
   r.body = body;
   r.headers = std::move(headers);
+  return http_->send(r);
+}
+
+net::ClientResponse Engine::admin_request(const std::string& method, const std::string& path) {
+  net::ClientRequest r;
+  r.method = method;
+  r.url = admin_url() + path;
   return http_->send(r);
 }
 
@@ -182,6 +196,7 @@ std::pair<std::string, int> Engine::cli(const std::vector<std::string>& args) co
     std::vector<std::string> argv_s{binary};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(argv_s.size() + 1);
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
     ::setenv("TTB_TEST_TT_API_KEY", options_.partner_api_key.c_str(), 1);

@@ -1,7 +1,8 @@
 #pragma once
 // One real ttbridged for flow tests: writes its main config and tenant files into a TempDir,
 // points it at a FakeTeamtailor and the built plugins, starts it on a loopback port chosen up
-// front (so server.public_url, the base of vendor callback URLs, is the daemon's own address),
+// front (so server.public_url, the base of vendor callback URLs, is the daemon's own address) with
+// its admin listener on a port of its own,
 // and hands out a WebhookSender, plain HTTP helpers and waits on the fake's partner-result writes.
 
 #include <chrono>
@@ -57,6 +58,8 @@ class Engine {
   bool stop();
 
   std::string base_url() const;  // http://127.0.0.1:<port>, also server.public_url
+  // The admin listener (/metrics, /readyz), on a port the system picks (admin.listen port 0).
+  std::string admin_url() const;
   const TempDir& dir() const { return dir_; }
   std::filesystem::path store_path() const;  // the SQLite file
   std::filesystem::path config_path() const;
@@ -70,6 +73,8 @@ class Engine {
   // A plain request to the daemon (no Teamtailor auth): GET/POST path with optional body.
   net::ClientResponse request(const std::string& method, const std::string& path,
                               const std::string& body = "", net::Headers headers = {});
+  // A plain request to the admin listener, e.g. GET /metrics.
+  net::ClientResponse admin_request(const std::string& method, const std::string& path);
   // GET /config?... as Teamtailor calls it for `token`, parsed (null when the body is not JSON).
   nlohmann::json config_form(const std::string& token, const std::string& query = "job_id=77");
 
