@@ -4,6 +4,24 @@
 
 namespace ttb::tenants {
 
+namespace {
+
+// `out` = the string member `key`, or `fallback` when it is absent or null; false for any other
+// type.
+bool optional_text(const nlohmann::json& item, const char* key, const std::string& fallback,
+                   std::string& out) {
+  auto it = item.find(key);
+  if (it == item.end() || it->is_null()) {
+    out = fallback;
+    return true;
+  }
+  if (!it->is_string()) return false;
+  out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
 std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::string& error) {
   auto doc = nlohmann::json::parse(json, nullptr, false);
   if (!doc.is_object() || !doc.contains("tests") || !doc["tests"].is_array()) {
@@ -19,9 +37,14 @@ std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::s
     }
     TestInfo test;
     test.id = item["id"].get<std::string>();
-    test.name = item.value("name", test.id);
-    test.kind = item.value("kind", "assessment");
-    test.description = item.value("description", "");
+    // Plugin output is outside input: a member of the wrong type is refused, never thrown on.
+    if (!optional_text(item, "name", test.id, test.name) ||
+        !optional_text(item, "kind", "assessment", test.kind) ||
+        !optional_text(item, "description", "", test.description)) {
+      error = "test '" + test.id + "' in the plugin's list has a name, kind or description " +
+              "that is not a string";
+      return std::nullopt;
+    }
     if (item.contains("duration_minutes") && item["duration_minutes"].is_number_integer()) {
       test.duration_minutes = item["duration_minutes"].get<int>();
     }
