@@ -24,7 +24,7 @@ inline const std::filesystem::path& config_dir() {
   static const std::filesystem::path dir = [] {
     std::string pattern = (std::filesystem::temp_directory_path() / "ttb-fuzz-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
-    const std::filesystem::path made(pattern);
+    std::filesystem::path made(pattern);
     std::filesystem::create_directories(made / "plugins");
     std::filesystem::create_directories(made / "tenants");
     std::ofstream(made / "secret") << "s3cret-value\n";
@@ -76,7 +76,7 @@ inline void check_no_secret_in(const std::vector<config::Problem>& problems,
 
 // Writes `text` to `name` in the fixture folder and returns its path.
 inline std::filesystem::path write_fixture(const std::string& name, std::string_view text) {
-  const std::filesystem::path path = config_dir() / name;
+  std::filesystem::path path = config_dir() / name;
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       .write(text.data(), static_cast<std::streamsize>(text.size()));
   return path;
