@@ -150,7 +150,9 @@ PushOutcome PartnerResultsClient::put(std::string_view partner_result_id,
   } else {
     outcome.kind = PushOutcome::rejected;
   }
-  const std::string detail = jsonapi_error_text(response.body);
+  // Redact before jsonapi_error_text shortens the text: a key cut in half at the end of the
+  // shortened text would no longer match, and its first half would reach the log.
+  const std::string detail = jsonapi_error_text(redact(response.body, api_key_));
   outcome.error = "Teamtailor answered HTTP " + std::to_string(status) +
                   (detail.empty() ? std::string() : ": " + detail);
   outcome.error = redact(std::move(outcome.error), api_key_);

@@ -205,6 +205,18 @@ TEST(PartnerResultsClient, RedactsTheKeyIfTheServerEchoesIt) {
   EXPECT_NE(outcome.error.find("[redacted]"), std::string::npos);
 }
 
+TEST(PartnerResultsClient, RedactsAKeyThatTheErrorTextWouldCutInHalf) {
+  auto http = std::make_shared<RecordingHttpClient>();
+  const std::string key = "0123456789abcdef0123456789abcdef";
+  PartnerResultsClient client(http, "https://api.teamtailor.com/partner/v1", key);
+  http->answer.status = 400;
+  // The key straddles the 512-byte limit of the error text.
+  http->answer.body = std::string(500, 'x') + key;
+  auto outcome = client.put("r1", completed());
+  EXPECT_EQ(outcome.error.find(key.substr(0, 8)), std::string::npos) << outcome.error;
+  EXPECT_NE(outcome.error.find("[redacted]"), std::string::npos) << outcome.error;
+}
+
 TEST(JsonApiErrors, JoinsStringAndObjectDetails) {
   EXPECT_EQ(
       jsonapi_error_text(R"({"errors":[{"detail":"a"},{"detail":{"x":["y"]}},{"title":"t"}]})"),
