@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
 
 namespace ttb::checkr {
 namespace {
@@ -19,11 +20,6 @@ bool is_known(const std::string& key) {
   for (const char* k : kKnownKeys)
     if (key == k) return true;
   return false;
-}
-
-bool is_http_url(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 && s.size() > 8) ||
-         (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
 [[noreturn]] void fail(const std::string& message) {
@@ -61,7 +57,7 @@ Config parse_config(std::string_view text) {
 
   read_string(doc, "base_url", "", c.base_url);
   while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
-  if (!is_http_url(c.base_url))
+  if (!sdk::is_http_url(c.base_url))
     fail(
         "checkr config: `base_url` must be an absolute http(s) URL, e.g. "
         "https://api.checkr.com/v1");
@@ -112,7 +108,7 @@ Config parse_config(std::string_view text) {
 
   read_string(doc, "report_url_template", "", c.report_url_template);
   if (!c.report_url_template.empty() &&
-      (!is_http_url(c.report_url_template) ||
+      (!sdk::is_http_url(c.report_url_template) ||
        c.report_url_template.find("{report_id}") == std::string::npos))
     fail("checkr config: `report_url_template` must be an http(s) URL containing {report_id}");
 

@@ -2,8 +2,8 @@
 // Codility's REST calls, one function each, made through the host (plugins never open
 // connections themselves), and the reading of their answers. Every call authenticates with
 // `Authorization: Bearer <api_token>`. A non-2xx answer fails the call with vendor_error()
-// (thrown as sdk::Error); a 2xx JSON body goes to `on_json`. Also the URL pieces: paging links
-// (kept on base_url's origin, so the token never goes elsewhere) and path segments from ids.
+// (thrown as sdk::Error); a 2xx JSON body goes to `on_json`. Also the paging links, kept on
+// base_url's origin (sdk::resolve_link) so the token never goes elsewhere.
 
 #include <cstdint>
 #include <functional>
@@ -15,6 +15,8 @@
 
 #include "config.h"
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
+#include "ttbridge/vendor_error.hpp"
 
 namespace ttb::codility {
 
@@ -83,25 +85,9 @@ inline constexpr std::uint32_t kMaxRetryAfterMs = 3600 * 1000;
 std::uint32_t rate_limit_retry_ms(const sdk::HttpResponse& response, std::int64_t now_ms);
 
 // The error for an answer that is not 2xx (or did not arrive). `action` says what we were
-// doing ("list the tests"). The detail never carries a credential or the vendor's body.
+// doing ("list the tests"); sdk::error_for_answer in Codility's words. A 503's Retry-After is
+// passed on.
 sdk::Error vendor_error(const sdk::HttpResponse& response, std::string_view action,
                         std::int64_t now_ms);
-
-inline bool succeeded(const sdk::HttpResponse& r) {
-  return r.status == TTB_STATUS_OK && r.http_status >= 200 && r.http_status < 300;
-}
-
-// ---- URLs
-
-// Percent-encodes everything but RFC 3986 unreserved characters, so an id can never add a path
-// segment or a query to the URL it is put into.
-std::string encode_segment(std::string_view segment);
-
-// "scheme://host[:port]" of an absolute http(s) URL (lower-cased); nullopt otherwise.
-std::optional<std::string> origin_of(std::string_view url);
-
-// A paging link resolved against base_url: absolute links must share base_url's origin, links
-// starting with '/' are taken on that origin. nullopt for anything else.
-std::optional<std::string> resolve_link(std::string_view link, std::string_view base_url);
 
 }  // namespace ttb::codility

@@ -3,17 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
 
 namespace ttb::codility {
 namespace {
 
 [[noreturn]] void bad(const std::string& message) {
   throw sdk::Error(TTB_STATUS_INVALID, "codility config: " + message);
-}
-
-bool is_http_url(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 && s.size() > 8) ||
-         (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
 bool has_space_or_control(const std::string& s) {
@@ -41,7 +37,7 @@ Config parse_config(std::string_view config_json) {
     bad("`api_token` contains whitespace or control characters");
 
   if (auto url = config.find("base_url"); url != config.end() && !url->is_null()) {
-    if (!url->is_string() || !is_http_url(url->get<std::string>()))
+    if (!url->is_string() || !sdk::is_http_url(url->get<std::string>()))
       bad("`base_url` must be an http:// or https:// URL");
     s.base_url = url->get<std::string>();
     while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
 
 namespace ttb::codility {
 
@@ -36,10 +37,6 @@ std::optional<double> number(const json& object, const char* key) {
     if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(v)) return v;
   }
   return std::nullopt;
-}
-
-bool is_http_url(const std::string& s) {
-  return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
 }
 
 // A date field counts as set when it is a non-empty string (Codility sends null until then).
@@ -125,8 +122,8 @@ json task_details(const json& evaluation) {
     auto result = number(task, "result");
     auto max = number(task, "max_result");
     if (result && max && *max > 0)
-      value = format_number(*percent(task)) + "% (" + format_number(*result) + "/" +
-              format_number(*max) + ")";
+      value = format_number(static_cast<double>(*percent(task))) + "% (" + format_number(*result) +
+              "/" + format_number(*max) + ")";
     else if (result)
       value = format_number(*result) + " points";
     else
@@ -261,7 +258,7 @@ json invite_update(const OrderRequest& o, const json& answer) {
     if (c.is_object() && c.contains("id") && id_text(c["id"]) == o.order_id) mine = &c;
   std::string session_id = mine ? session_id_from_url(text(*mine, "session_url")) : "";
   std::string link = mine ? text(*mine, "test_link") : "";
-  if (session_id.empty() || !is_http_url(link))
+  if (session_id.empty() || !sdk::is_http_url(link))
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
                      "Codility's invite answer has no session_url or test_link for the order");
   OrderRef ref{o.order_id, session_id};
@@ -334,7 +331,7 @@ json map_session(const json& s, const OrderRef& order) {
   if (!s.is_object())
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "Codility's session is not a JSON object");
   json u = base_update(order);
-  if (std::string link = text(s, "test_link"); is_http_url(link)) u["candidate_url"] = link;
+  if (std::string link = text(s, "test_link"); sdk::is_http_url(link)) u["candidate_url"] = link;
 
   const json* evaluation = evaluation_of(s);
   const bool started = has_date(s, "start_date");
@@ -381,8 +378,9 @@ json map_session(const json& s, const OrderRef& order) {
     summary += " Similarity check: " + similarity + ".";
   u["summary"] = clip(summary);
 
-  if (std::string report = text(s, "report_link"); is_http_url(report)) u["report_url"] = report;
-  if (std::string pdf = text(s, "pdf_report_url"); is_http_url(pdf))
+  if (std::string report = text(s, "report_link"); sdk::is_http_url(report))
+    u["report_url"] = report;
+  if (std::string pdf = text(s, "pdf_report_url"); sdk::is_http_url(pdf))
     u["attachments"].push_back({{"url", pdf}, {"description", "Codility report (PDF)"}});
 
   json details = json::object();
@@ -408,7 +406,7 @@ std::string callback_session_id(const json& body) {
     if (it->is_object()) return session_id_of(*it);
     if (it->is_string()) {
       const std::string& v = it->get_ref<const std::string&>();
-      return is_http_url(v) ? session_id_from_url(v) : v;
+      return sdk::is_http_url(v) ? session_id_from_url(v) : v;
     }
     return {};
   }

@@ -77,7 +77,7 @@ void CodilityProvider::invite(const OrderRequest& order, Call call) {
   const std::string url =
       callback_url_for(order.callback_url, callback_token(callback_key_, order.order_id));
   api_.invite(order.test_id, build_invite_body(order, url), std::move(call),
-              [this, order](json answer, Call c) {
+              [this, order](const json& answer, const Call& c) {
                 json update = invite_update(order, answer);
                 log(TTB_LOG_INFO, "invited the candidate of order " + order.order_id + " to test " +
                                       order.test_id + " (Codility session " +
@@ -109,40 +109,42 @@ void CodilityProvider::handle_callback(const sdk::CallbackRequest& request, Call
     return;
   }
   const std::string order_id = path->order_id;
-  api_.get_session(
-      session_id, std::move(call), [this, order_id, session_id](std::optional<json> s, Call c) {
-        if (!s) {
-          c.ok(refused(404, R"({"error":"unknown session"})"));
-          return;
-        }
-        // The token proves the order; Codility's own record must prove the session is that
-        // order's, or a valid token could carry another candidate's result.
-        if (!session_belongs_to(*s, order_id)) {
-          log(TTB_LOG_WARN, "rejected a callback for order " + order_id + ": Codility session " +
-                                session_id + " belongs to another order");
-          c.ok(refused(403, R"({"error":"the session is not this order's"})"));
-          return;
-        }
-        json update = map_session(*s, OrderRef{order_id, session_id});
-        c.ok(sdk::CallbackReply(200)
-                 .json_body(R"({"ok":true})")
-                 .event_id(callback_event_id(update))
-                 .update(to_text(update))
-                 .to_json());
-      });
+  api_.get_session(session_id, std::move(call),
+                   [this, order_id, session_id](std::optional<json> s, const Call& c) {
+                     if (!s) {
+                       c.ok(refused(404, R"({"error":"unknown session"})"));
+                       return;
+                     }
+                     // The token proves the order; Codility's own record must prove the session is
+                     // that order's, or a valid token could carry another candidate's result.
+                     if (!session_belongs_to(*s, order_id)) {
+                       log(TTB_LOG_WARN, "rejected a callback for order " + order_id +
+                                             ": Codility session " + session_id +
+                                             " belongs to another order");
+                       c.ok(refused(403, R"({"error":"the session is not this order's"})"));
+                       return;
+                     }
+                     json update = map_session(*s, OrderRef{order_id, session_id});
+                     c.ok(sdk::CallbackReply(200)
+                              .json_body(R"({"ok":true})")
+                              .event_id(callback_event_id(update))
+                              .update(to_text(update))
+                              .to_json());
+                   });
 }
 
 void CodilityProvider::fetch_order(std::string_view order_json, Call call) {
   OrderRef order = parse_order_context(order_json);
-  api_.get_session(order.session_id, std::move(call), [order](std::optional<json> s, Call c) {
-    c.ok(to_text(s ? map_session(*s, order) : gone_update(order)));
-  });
+  api_.get_session(order.session_id, std::move(call),
+                   [order](std::optional<json> s, const Call& c) {
+                     c.ok(to_text(s ? map_session(*s, order) : gone_update(order)));
+                   });
 }
 
 void CodilityProvider::fetch_tests_page(const std::string& url, int page,
-                                        std::shared_ptr<json> tests, Call call) {
+                                        const std::shared_ptr<json>& tests, Call call) {
   api_.get_page(
-      url, "list the tests", std::move(call), [this, url, page, tests](json answer, Call c) {
+      url, "list the tests", std::move(call), [this, url, page, tests](const json& answer, Call c) {
         append_invitable_tests(answer, *tests);
         auto next = next_page_url(answer, api_.config().base_url, url);
         if (!next) {

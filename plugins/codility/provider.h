@@ -36,8 +36,8 @@ class CodilityProvider final : public sdk::Provider {
   void fetch_order(std::string_view order_json, sdk::Call call) override;
 
  private:
-  void fetch_tests_page(const std::string& url, int page, std::shared_ptr<nlohmann::json> tests,
-                        sdk::Call call);
+  void fetch_tests_page(const std::string& url, int page,
+                        const std::shared_ptr<nlohmann::json>& tests, sdk::Call call);
   // Scans the test's sessions for one already made for `order`; invites when there is none.
   void find_or_invite(const OrderRequest& order, const std::string& url, int page, sdk::Call call);
   void invite(const OrderRequest& order, sdk::Call call);

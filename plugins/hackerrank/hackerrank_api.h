@@ -3,8 +3,8 @@
 // connections themselves), and the reading of their answers. Every call authenticates with
 // `Authorization: Bearer <api_key>` (never the `access_token` query parameter, which would end
 // up in logs). A non-2xx answer fails the call with vendor_error() (thrown as sdk::Error);
-// a 2xx JSON body goes to `on_json`. Also the URL pieces: test-list paging, path segments from
-// vendor ids, and the origin check that keeps the API key on the configured base_url.
+// a 2xx JSON body goes to `on_json`. Also test-list paging, which follows a `next` link only on
+// the configured base_url's origin so the API key stays there (sdk::resolve_link).
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +16,8 @@
 
 #include "config.h"
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
+#include "ttbridge/vendor_error.hpp"
 
 namespace ttb::hackerrank {
 
@@ -75,33 +77,14 @@ std::optional<std::string> next_tests_page_url(const nlohmann::json& page,
 inline constexpr std::uint32_t kDefaultRetryAfterMs = 1000;
 inline constexpr std::uint32_t kMaxRetryAfterMs = 3600 * 1000;
 
-// When to retry after a 429. `now_ms` is the host's clock (epoch ms), for a reset header given
-// as an epoch time.
+// When to retry after a 429: Retry-After, else X-RateLimit-Reset or RateLimit-Reset, else a
+// second (sdk::rate_limit_wait_ms). `now_ms` is the host's clock (epoch ms).
 std::uint32_t rate_limit_retry_ms(const sdk::HttpResponse& response, std::int64_t now_ms);
 
 // The error for an answer that is not 2xx (or did not arrive). `action` says what we were
-// doing, in words ("list the tests"), for the operator. The detail never carries a credential
-// or the vendor's body (which may hold candidate data).
+// doing, in words ("list the tests"), for the operator; sdk::error_for_answer in HackerRank's
+// words.
 sdk::Error vendor_error(const sdk::HttpResponse& response, std::string_view action,
                         std::int64_t now_ms);
-
-// True for a 2xx answer.
-inline bool succeeded(const sdk::HttpResponse& r) {
-  return r.status == TTB_STATUS_OK && r.http_status >= 200 && r.http_status < 300;
-}
-
-// ---- URLs
-
-// Percent-encodes everything but RFC 3986 unreserved characters, so an id can never add a path
-// segment or a query to the URL it is put into.
-std::string encode_segment(std::string_view segment);
-
-// "scheme://host[:port]" of an absolute URL (lower-cased scheme and host); nullopt otherwise.
-std::optional<std::string> origin_of(std::string_view url);
-
-// Resolves a paging link from HackerRank against base_url. Absolute links must have the same
-// origin as base_url (following a link elsewhere would hand our API key to that host); links
-// starting with '/' are taken relative to base_url's origin. nullopt for anything else.
-std::optional<std::string> resolve_link(std::string_view link, std::string_view base_url);
 
 }  // namespace ttb::hackerrank

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
 
 namespace ttb::hackerrank {
 
@@ -37,10 +38,6 @@ std::optional<double> number(const json& object, const char* key) {
     if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(v)) return v;
   }
   return std::nullopt;
-}
-
-bool is_http_url(const std::string& s) {
-  return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
 }
 
 // Cuts at a UTF-8 character boundary.
@@ -333,7 +330,7 @@ std::optional<std::string> pdf_link_from(const json& answer) {
   else if (!(url = text(answer, "url")).empty()) {
   } else
     url = text(answer, "pdf_url");
-  if (!is_http_url(url)) return std::nullopt;
+  if (!sdk::is_http_url(url)) return std::nullopt;
   return url;
 }
 
@@ -351,7 +348,7 @@ json map_candidate(const json& c, const OrderRef& order,
       {"details", json::object()},  {"vendor_state", order.vendor_state()},
   };
   if (order.order_id.empty()) u.erase("order_id");
-  if (std::string link = text(c, "invite_link"); is_http_url(link)) u["candidate_url"] = link;
+  if (std::string link = text(c, "invite_link"); sdk::is_http_url(link)) u["candidate_url"] = link;
 
   const auto valid = c.find("invite_valid");
   const bool invite_valid = valid == c.end() || !valid->is_boolean() || valid->get<bool>();
@@ -394,12 +391,12 @@ json map_candidate(const json& c, const OrderRef& order,
   u["summary"] = clip(summary);
 
   std::string report = text(c, "authenticated_report_url");
-  if (!is_http_url(report)) report = text(c, "report_url");
-  if (is_http_url(report)) u["report_url"] = report;
+  if (!sdk::is_http_url(report)) report = text(c, "report_url");
+  if (sdk::is_http_url(report)) u["report_url"] = report;
 
   // Only the pdf endpoint's link counts: while it answers 503 the PDF is not rendered yet, and a
   // later callback or poll adds it (the event id changes when it appears).
-  if (pdf_url && is_http_url(*pdf_url))
+  if (pdf_url && sdk::is_http_url(*pdf_url))
     u["attachments"].push_back({{"url", *pdf_url}, {"description", "HackerRank report (PDF)"}});
 
   // details: at most two levels, as Teamtailor requires.

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
 
 namespace ttb::testgorilla {
 namespace {
@@ -11,11 +12,6 @@ using nlohmann::json;
 
 [[noreturn]] void bad(const std::string& message) {
   throw sdk::Error(TTB_STATUS_INVALID, "testgorilla config: " + message);
-}
-
-bool is_http_url(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 && s.size() > 8) ||
-         (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
 // A string setting, "" when absent or null. A token or user name with spaces or control
@@ -53,7 +49,7 @@ Config parse_config(std::string_view config_json) {
   if (!s.username.empty() != !s.password.empty()) bad("`username` and `password` go together");
 
   if (auto url = config.find("base_url"); url != config.end() && !url->is_null()) {
-    if (!url->is_string() || !is_http_url(url->get<std::string>()))
+    if (!url->is_string() || !sdk::is_http_url(url->get<std::string>()))
       bad("`base_url` must be an http:// or https:// URL");
     s.base_url = url->get<std::string>();
     while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
@@ -69,7 +65,7 @@ Config parse_config(std::string_view config_json) {
   if (auto t = config.find("report_url_template"); t != config.end() && !t->is_null()) {
     if (!t->is_string()) bad("`report_url_template` must be a string");
     s.report_url_template = t->get<std::string>();
-    if (!s.report_url_template.empty() && !is_http_url(s.report_url_template))
+    if (!s.report_url_template.empty() && !sdk::is_http_url(s.report_url_template))
       bad("`report_url_template` must be an http:// or https:// URL, or \"\"");
   }
   return s;

@@ -24,9 +24,10 @@ void TestGorillaProvider::list_tests(Call call) {
   fetch_assessments_page(0, std::make_shared<json>(json::array()), std::move(call));
 }
 
-void TestGorillaProvider::fetch_assessments_page(int page, std::shared_ptr<json> tests, Call call) {
+void TestGorillaProvider::fetch_assessments_page(int page, const std::shared_ptr<json>& tests,
+                                                 Call call) {
   api_.list_assessments(
-      page * kPageSize, std::move(call), [this, page, tests](json answer, Call c) {
+      page * kPageSize, std::move(call), [this, page, tests](const json& answer, Call c) {
         append_assessments(answer, *tests);
         const std::size_t seen = static_cast<std::size_t>(page) * kPageSize +
                                  (answer.contains("results") ? answer["results"].size() : 0);
@@ -44,7 +45,7 @@ void TestGorillaProvider::fetch_assessments_page(int page, std::shared_ptr<json>
 
 void TestGorillaProvider::create_order(std::string_view request_json, Call call) {
   OrderRequest order = parse_order_request(request_json);
-  auto sent = [this, order](const json& candidature, bool invited_now, Call c) {
+  auto sent = [this, order](const json& candidature, bool invited_now, const Call& c) {
     OrderRef ref = ref_from_candidature(order.order_id, order.assessment_id, candidature);
     log(TTB_LOG_INFO, std::string(invited_now ? "invited" : "found already invited") +
                           " the candidate of order " + order.order_id + " in assessment " +
@@ -65,21 +66,21 @@ void TestGorillaProvider::create_order(std::string_view request_json, Call call)
   find(order.assessment_id, "", order.email, 0, 0, std::move(call),
        [this, order, sent](std::optional<json> existing, Call c) {
          if (existing) {
-           sent(*existing, false, std::move(c));
+           sent(*existing, false, c);
            return;
          }
          api_.invite(order.assessment_id, build_invite_body(order), std::move(c),
-                     [this, order, sent](json, Call c2) {
+                     [this, order, sent](const json&, Call c2) {
                        // The invite's answer is not documented; the list is, so read the new
                        // candidature from there.
                        find(order.assessment_id, "", order.email, 0, 0, std::move(c2),
-                            [order, sent](std::optional<json> created, Call c3) {
+                            [order, sent](std::optional<json> created, const Call& c3) {
                               if (!created)
                                 throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
                                                  "TestGorilla accepted the invitation of order " +
                                                      order.order_id +
                                                      " but does not list the candidate yet");
-                              sent(*created, true, std::move(c3));
+                              sent(*created, true, c3);
                             });
                      });
        });
@@ -111,20 +112,22 @@ void TestGorillaProvider::fetch_order(std::string_view order_json, Call call) {
               map_candidature(*candidature, std::nullopt, ref, api_.config().report_url_template)));
           return;
         }
-        api_.list_results(ref.assessment_id, ref.test_taker_id, std::move(c),
-                          [this, ref, candidature = *candidature](json results, Call c2) {
-                            c2.ok(to_text(map_candidature(candidature, results, ref,
-                                                          api_.config().report_url_template)));
-                          });
+        api_.list_results(
+            ref.assessment_id, ref.test_taker_id, std::move(c),
+            [this, ref, candidature = *candidature](const json& results, const Call& c2) {
+              c2.ok(to_text(
+                  map_candidature(candidature, results, ref, api_.config().report_url_template)));
+            });
       });
 }
 
 void TestGorillaProvider::cancel_order(std::string_view order_json, Call call) {
   OrderRef order = parse_order_context(order_json);
-  api_.delete_candidature(order.candidature_id, std::move(call), [this, order](json, Call c) {
-    log(TTB_LOG_INFO, "cancelled the invitation of order " + order.order_id);
-    c.ok(to_text(cancelled_update(order)));
-  });
+  api_.delete_candidature(
+      order.candidature_id, std::move(call), [this, order](const json&, const Call& c) {
+        log(TTB_LOG_INFO, "cancelled the invitation of order " + order.order_id);
+        c.ok(to_text(cancelled_update(order)));
+      });
 }
 
 void TestGorillaProvider::find(const std::string& assessment_id, const std::string& candidature_id,

@@ -39,7 +39,8 @@ class TestGorillaProvider final : public sdk::Provider {
  private:
   using OnFound = std::function<void(std::optional<nlohmann::json> candidature, sdk::Call)>;
 
-  void fetch_assessments_page(int page, std::shared_ptr<nlohmann::json> tests, sdk::Call call);
+  void fetch_assessments_page(int page, const std::shared_ptr<nlohmann::json>& tests,
+                              sdk::Call call);
   // Pages through the assessment's candidates (newest first, narrowed by a search for the
   // e-mail when there is one) for the one with this id, or when `candidature_id` is "", this
   // e-mail.

@@ -1,9 +1,5 @@
 #include "testgorilla_api.h"
 
-#include <algorithm>
-#include <cctype>
-#include <optional>
-
 namespace ttb::testgorilla {
 
 using nlohmann::json;
@@ -21,21 +17,20 @@ json parse_body(const std::string& body, const std::string& action) {
   return j;
 }
 
-// Digits only, at most 12 of them; nullopt otherwise.
-std::optional<std::int64_t> parse_count(const std::optional<std::string>& v) {
-  if (!v || v->empty() || v->size() > 12) return std::nullopt;
-  std::int64_t n = 0;
-  for (char c : *v) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
-std::uint32_t clamp_ms(std::int64_t ms) {
-  if (ms <= 0) return 1000;  // "now": still give the window a second
-  return static_cast<std::uint32_t>(std::min<std::int64_t>(ms, kMaxRetryAfterMs));
-}
+// TestGorilla's words in error details, and its rate-limit header.
+constexpr sdk::VendorTerms kTerms{
+    .vendor = "TestGorilla",
+    .credential = "the token",
+    .credential_hint =
+        "check the provider's api_token (or username and password) and that the "
+        "account's plan includes API access",
+    .unknown = "the assessment or candidate",
+    .wait = {.default_ms = kDefaultRetryAfterMs,
+             .due_ms = 1000,  // "now": still give the window a second
+             .max_ms = kMaxRetryAfterMs,
+             // Seconds until the window resets, as TestGorilla documents it.
+             .reset_headers = {"X-RateLimit-Reset", ""}},
+};
 
 }  // namespace
 
@@ -65,16 +60,16 @@ void TestGorillaApi::send(Send what, sdk::Call call, OnJson on_json, bool after_
   }
   sdk::HttpRequest req = request(what);
   host_.http(
-      std::move(req), std::move(call),
+      req, std::move(call),
       [this, what = std::move(what), on_json = std::move(on_json), uses_login, after_login](
-          sdk::HttpResponse r, sdk::Call c) mutable {
+          const sdk::HttpResponse& r, sdk::Call c) mutable {
         if (uses_login && !after_login && r.status == TTB_STATUS_OK && r.http_status == 401) {
           // The token expired (an hour after its last use): log in once more.
           token_.clear();
           send(std::move(what), std::move(c), std::move(on_json), /*after_login=*/false);
           return;
         }
-        if (!succeeded(r)) throw vendor_error(r, what.action, host_.now_ms());
+        if (!sdk::succeeded(r)) throw vendor_error(r, what.action, host_.now_ms());
         on_json(parse_body(r.body, what.action), std::move(c));
       });
 }
@@ -88,15 +83,15 @@ void TestGorillaApi::login(sdk::Call call, std::function<void(sdk::Call)> then) 
                {"User-Agent", kUserAgent}};
   r.body = json{{"username", config_.username}, {"password", config_.password}}.dump(
       -1, ' ', false, json::error_handler_t::replace);
-  host_.http(std::move(r), std::move(call),
-             [this, then = std::move(then)](sdk::HttpResponse resp, sdk::Call c) {
+  host_.http(r, std::move(call),
+             [this, then = std::move(then)](const sdk::HttpResponse& resp, sdk::Call c) {
                if (resp.status == TTB_STATUS_OK &&
                    (resp.http_status == 400 || resp.http_status == 401 || resp.http_status == 403))
                  throw sdk::Error(TTB_STATUS_AUTH,
                                   "TestGorilla refused the login (HTTP " +
                                       std::to_string(resp.http_status) +
                                       "); check the provider's username and password");
-               if (!succeeded(resp)) throw vendor_error(resp, "log in", host_.now_ms());
+               if (!sdk::succeeded(resp)) throw vendor_error(resp, "log in", host_.now_ms());
                json answer = parse_body(resp.body, "log in");
                auto token = answer.is_object() ? answer.find("token") : answer.end();
                if (!answer.is_object() || token == answer.end() || !token->is_string() ||
@@ -119,8 +114,8 @@ void TestGorillaApi::list_assessments(int offset, sdk::Call call, OnJson on_json
 void TestGorillaApi::list_candidatures(const std::string& assessment_id, const std::string& search,
                                        int offset, sdk::Call call, OnJson on_json) {
   send({"GET",
-        "/assessments/candidature/?assessment=" + encode_segment(assessment_id) +
-            (search.empty() ? "" : "&search=" + encode_segment(search)) +
+        "/assessments/candidature/?assessment=" + sdk::encode_segment(assessment_id) +
+            (search.empty() ? "" : "&search=" + sdk::encode_segment(search)) +
             "&ordering=-created&limit=" + std::to_string(kPageSize) +
             "&offset=" + std::to_string(offset),
         "", "list the assessment's candidates"},
@@ -130,7 +125,7 @@ void TestGorillaApi::list_candidatures(const std::string& assessment_id, const s
 void TestGorillaApi::invite(const std::string& assessment_id, const json& body, sdk::Call call,
                             OnJson on_json) {
   Send what{"POST",
-            "/assessments/" + encode_segment(assessment_id) + "/invite_candidate/" +
+            "/assessments/" + sdk::encode_segment(assessment_id) + "/invite_candidate/" +
                 (config_.send_email ? "" : "?no_email=true"),
             body.dump(-1, ' ', false, json::error_handler_t::replace), "invite the candidate"};
   send(std::move(what), std::move(call), std::move(on_json));
@@ -140,15 +135,15 @@ void TestGorillaApi::list_results(const std::string& assessment_id,
                                   const std::string& test_taker_id, sdk::Call call,
                                   OnJson on_json) {
   send({"GET",
-        "/assessments/results/?candidature__assessment=" + encode_segment(assessment_id) +
-            "&candidature__test_taker=" + encode_segment(test_taker_id),
+        "/assessments/results/?candidature__assessment=" + sdk::encode_segment(assessment_id) +
+            "&candidature__test_taker=" + sdk::encode_segment(test_taker_id),
         "", "read the candidate's test results"},
        std::move(call), std::move(on_json));
 }
 
 void TestGorillaApi::delete_candidature(const std::string& candidature_id, sdk::Call call,
                                         OnJson on_json) {
-  send({"DELETE", "/assessments/candidature/" + encode_segment(candidature_id) + "/", "",
+  send({"DELETE", "/assessments/candidature/" + sdk::encode_segment(candidature_id) + "/", "",
         "cancel the invitation"},
        std::move(call), std::move(on_json));
 }
@@ -156,66 +151,11 @@ void TestGorillaApi::delete_candidature(const std::string& candidature_id, sdk::
 // ---- answers
 
 std::uint32_t rate_limit_retry_ms(const sdk::HttpResponse& response, std::int64_t now_ms) {
-  if (auto s = parse_count(response.header("Retry-After"))) return clamp_ms(*s * 1000);
-  if (auto v = parse_count(response.header("X-RateLimit-Reset"))) {
-    // Seconds until the window resets (TestGorilla's documented meaning); anything past 2001
-    // (1e9 s) can only be an epoch time.
-    if (*v >= 1'000'000'000) return clamp_ms(*v * 1000 - now_ms);
-    return clamp_ms(*v * 1000);
-  }
-  return kDefaultRetryAfterMs;
+  return sdk::rate_limit_wait_ms(response, now_ms, kTerms.wait);
 }
 
 sdk::Error vendor_error(const sdk::HttpResponse& r, std::string_view action, std::int64_t now_ms) {
-  const std::string what(action);
-  if (r.status != TTB_STATUS_OK) {
-    return sdk::Error(
-        r.status == TTB_STATUS_CANCELLED ? TTB_STATUS_CANCELLED : TTB_STATUS_VENDOR_UNAVAILABLE,
-        "could not reach TestGorilla to " + what + (r.error.empty() ? "" : ": " + r.error));
-  }
-  const std::string code = "HTTP " + std::to_string(r.http_status);
-  switch (sdk::status_for_http(r)) {
-    case TTB_STATUS_AUTH:
-      return sdk::Error(TTB_STATUS_AUTH,
-                        "TestGorilla refused the token (" + code + ") when asked to " + what +
-                            "; check the provider's api_token (or username and password) and "
-                            "that the account's plan includes API access");
-    case TTB_STATUS_NOT_FOUND:
-      return sdk::Error(TTB_STATUS_NOT_FOUND,
-                        "TestGorilla does not know the assessment or "
-                        "candidate (" +
-                            code + ") when asked to " + what);
-    case TTB_STATUS_RATE_LIMITED: {
-      std::uint32_t ms = rate_limit_retry_ms(r, now_ms);
-      return sdk::Error(TTB_STATUS_RATE_LIMITED,
-                        "TestGorilla's rate limit was hit (" + code + ") when asked to " + what +
-                            "; retry in " + std::to_string(ms) + " ms",
-                        ms);
-    }
-    case TTB_STATUS_VENDOR_UNAVAILABLE:
-      return sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
-                        "TestGorilla is unavailable (" + code + ") when asked to " + what);
-    default:
-      return sdk::Error(TTB_STATUS_INVALID,
-                        "TestGorilla rejected the request to " + what + " (" + code + ")");
-  }
-}
-
-std::string encode_segment(std::string_view segment) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(segment.size());
-  for (unsigned char c : segment) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0f]);
-    }
-  }
-  if (out == "." || out == "..") return out == "." ? "%2E" : "%2E%2E";
-  return out;
+  return sdk::error_for_answer(r, action, now_ms, kTerms);
 }
 
 }  // namespace ttb::testgorilla

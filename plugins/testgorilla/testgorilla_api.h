@@ -16,6 +16,8 @@
 
 #include "config.h"
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
+#include "ttbridge/vendor_error.hpp"
 
 namespace ttb::testgorilla {
 
@@ -77,18 +79,9 @@ inline constexpr std::uint32_t kMaxRetryAfterMs = 3600 * 1000;
 std::uint32_t rate_limit_retry_ms(const sdk::HttpResponse& response, std::int64_t now_ms);
 
 // The error for an answer that is not 2xx (or did not arrive). `action` says what we were
-// doing, in words ("list the assessments"), for the operator. The detail never carries a
-// credential or the vendor's body (which may hold candidate data).
+// doing, in words ("list the assessments"), for the operator; sdk::error_for_answer in
+// TestGorilla's words.
 sdk::Error vendor_error(const sdk::HttpResponse& response, std::string_view action,
                         std::int64_t now_ms);
-
-// True for a 2xx answer.
-inline bool succeeded(const sdk::HttpResponse& r) {
-  return r.status == TTB_STATUS_OK && r.http_status >= 200 && r.http_status < 300;
-}
-
-// Percent-encodes everything but RFC 3986 unreserved characters, so an id can never add a path
-// segment or a query to the URL it is put into.
-std::string encode_segment(std::string_view segment);
 
 }  // namespace ttb::testgorilla

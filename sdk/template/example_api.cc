@@ -1,6 +1,7 @@
 #include "example_api.h"
 
 #include "mapping.h"
+#include "ttbridge/url.hpp"
 
 namespace ttb::example {
 
@@ -16,7 +17,7 @@ void ExampleApi::create_invitation(const nlohmann::json& body, sdk::Call call,
 
 void ExampleApi::get_invitation(const std::string& id, sdk::Call call, OnJson on_json) const {
   sdk::HttpRequest http;
-  http.url = config_.base_url + "/invitations/" + id;
+  http.url = config_.base_url + "/invitations/" + sdk::encode_segment(id);  // one segment, always
   send(std::move(http), std::move(call), std::move(on_json));
 }
 

@@ -1,5 +1,8 @@
-// Compiles plugin.h and plugin.hpp as C++17 and C++20 with -pedantic -Werror.
+// Compiles plugin.h and the C++ helpers (plugin.hpp, url.hpp, vendor_error.hpp) as C++17 and
+// C++20 with -pedantic -Werror.
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/url.hpp"
+#include "ttbridge/vendor_error.hpp"
 
 #include <cstring>
 
@@ -15,5 +18,10 @@ int main() {
   r.headers = {{"retry-after", "7"}};
   if (ttb::sdk::status_for_http(r) != TTB_STATUS_RATE_LIMITED) return 1;
   if (ttb::sdk::retry_after_ms(r) != 7000) return 1;
+  if (ttb::sdk::rate_limit_wait_ms(r, 0, ttb::sdk::RateLimitWait{}) != 7000) return 1;
+  if (ttb::sdk::encode_segment("a/b") != "a%2Fb") return 1;
+  if (!ttb::sdk::resolve_link("/x", "https://example.com/api")) return 1;
+  const ttb::sdk::VendorTerms terms{"Acme", "the API key", "check the api_key", "the test"};
+  if (ttb::sdk::error_for_answer(r, "x", 0, terms).retry_after_ms() != 7000) return 1;
   return 0;
 }

@@ -1,5 +1,6 @@
-// hackerrank_api: HTTP answers -> ABI statuses and the retry time of a 429, which next-page links
-// are followed, and ids encoded as one URL segment.
+// hackerrank_api: the retry time of a 429 and the words of HackerRank's errors, and which
+// next-page links are followed. The codes -> statuses mapping and the URL helpers are the SDK's
+// (tests/sdk/vendor_error_test.cc, tests/sdk/url_test.cc).
 #include "hackerrank_api.h"
 
 #include <gtest/gtest.h>
@@ -30,22 +31,19 @@ TEST(HackerRankVendorErrors, RetryAfterComesFromRetryAfterThenResetThenOneSecond
   EXPECT_EQ(rate_limit_retry_ms(answer(429, {{"Retry-After", "999999"}}), kNow), kMaxRetryAfterMs);
 }
 
-TEST(HackerRankVendorErrors, MapsCodesToStatuses) {
-  EXPECT_EQ(vendor_error(answer(401), "x", kNow).status(), TTB_STATUS_AUTH);
-  EXPECT_EQ(vendor_error(answer(403), "x", kNow).status(), TTB_STATUS_AUTH);
-  EXPECT_EQ(vendor_error(answer(404), "x", kNow).status(), TTB_STATUS_NOT_FOUND);
-  EXPECT_EQ(vendor_error(answer(400), "x", kNow).status(), TTB_STATUS_INVALID);
-  EXPECT_EQ(vendor_error(answer(503), "x", kNow).status(), TTB_STATUS_VENDOR_UNAVAILABLE);
-  auto limited = vendor_error(answer(429, {{"Retry-After", "4"}}), "x", kNow);
-  EXPECT_EQ(limited.status(), TTB_STATUS_RATE_LIMITED);
-  EXPECT_EQ(limited.retry_after_ms(), 4000u);
-  ttb::sdk::HttpResponse down;
-  down.status = TTB_STATUS_VENDOR_UNAVAILABLE;
-  down.error = "connection refused";
-  EXPECT_EQ(vendor_error(down, "x", kNow).status(), TTB_STATUS_VENDOR_UNAVAILABLE);
+TEST(HackerRankVendorErrors, DetailsSayWhatWasBeingDoneInHackerRanksWords) {
+  auto r = answer(401);
+  r.body = R"({"email":"ada@example.org"})";
+  std::string detail = vendor_error(r, "list the tests", kNow).what();
+  EXPECT_EQ(detail,
+            "HackerRank refused the API key (HTTP 401) when asked to list the tests; check the "
+            "provider's api_key (and that the account is not locked)");
+  EXPECT_EQ(std::string(vendor_error(answer(503), "x", kNow).what()),
+            "HackerRank is unavailable (HTTP 503) when asked to x");
+  EXPECT_EQ(vendor_error(answer(503, {{"Retry-After", "7"}}), "x", kNow).retry_after_ms(), 0u);
 }
 
-// ---- list_tests paging and URLs
+// ---- list_tests paging
 
 using nlohmann::json;
 
@@ -76,12 +74,6 @@ TEST(HackerRankTestListing, StopsOnAnEmptyPageAndRefusesASelfLink) {
   EXPECT_FALSE(next_tests_page_url(page, kBase, ""));
   page = {{"data", json::array({json::object()})}, {"next", kBase + "/tests?offset=100"}};
   EXPECT_THROW(next_tests_page_url(page, kBase, kBase + "/tests?offset=100"), ttb::sdk::Error);
-}
-
-TEST(HackerRankUrls, EncodesIdsAsOneSegment) {
-  EXPECT_EQ(encode_segment("4711"), "4711");
-  EXPECT_EQ(encode_segment("../admin?x=1"), "..%2Fadmin%3Fx%3D1");
-  EXPECT_EQ(encode_segment(".."), "%2E%2E");
 }
 
 }  // namespace

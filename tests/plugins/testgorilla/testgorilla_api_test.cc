@@ -1,5 +1,6 @@
-// testgorilla_api: HTTP answers -> ABI statuses, the retry time of a 429 from TestGorilla's
-// X-RateLimit-Reset, and ids encoded as one URL segment. The calls themselves run against the
+// testgorilla_api: the retry time of a 429 from TestGorilla's X-RateLimit-Reset and what its
+// errors say. The codes -> statuses mapping and encode_segment are the SDK's
+// (tests/sdk/vendor_error_test.cc, tests/sdk/url_test.cc); the calls themselves run against the
 // fake in provider_test.cc.
 #include "testgorilla_api.h"
 
@@ -34,34 +35,14 @@ TEST(TestGorillaVendorErrors, RetryAfterComesFromTheResetSecondsThenAWholeWindow
             kMaxRetryAfterMs);
 }
 
-TEST(TestGorillaVendorErrors, MapsCodesToStatuses) {
-  EXPECT_EQ(vendor_error(answer(401), "x", kNow).status(), TTB_STATUS_AUTH);
-  EXPECT_EQ(vendor_error(answer(403), "x", kNow).status(), TTB_STATUS_AUTH);
-  EXPECT_EQ(vendor_error(answer(404), "x", kNow).status(), TTB_STATUS_NOT_FOUND);
-  EXPECT_EQ(vendor_error(answer(400), "x", kNow).status(), TTB_STATUS_INVALID);
-  EXPECT_EQ(vendor_error(answer(502), "x", kNow).status(), TTB_STATUS_VENDOR_UNAVAILABLE);
-  auto limited = vendor_error(answer(429, {{"X-RateLimit-Reset", "4"}}), "x", kNow);
-  EXPECT_EQ(limited.status(), TTB_STATUS_RATE_LIMITED);
-  EXPECT_EQ(limited.retry_after_ms(), 4000u);
-  ttb::sdk::HttpResponse unreachable;
-  unreachable.status = TTB_STATUS_VENDOR_UNAVAILABLE;
-  unreachable.error = "connection refused";
-  EXPECT_EQ(vendor_error(unreachable, "list the assessments", kNow).status(),
-            TTB_STATUS_VENDOR_UNAVAILABLE);
-}
-
 TEST(TestGorillaVendorErrors, DetailsSayWhatWasBeingDoneAndCarryNoBody) {
   auto r = answer(500);
   r.body = R"({"email":"ada@example.org"})";
   std::string detail = vendor_error(r, "invite the candidate", kNow).what();
   EXPECT_NE(detail.find("invite the candidate"), std::string::npos);
   EXPECT_EQ(detail.find("ada@example.org"), std::string::npos);
-}
-
-TEST(TestGorillaUrls, IdsAreOneSegment) {
-  EXPECT_EQ(encode_segment("501"), "501");
-  EXPECT_EQ(encode_segment("5/../x?y"), "5%2F..%2Fx%3Fy");
-  EXPECT_EQ(encode_segment(".."), "%2E%2E");
+  EXPECT_EQ(std::string(vendor_error(answer(404), "x", kNow).what()),
+            "TestGorilla does not know the assessment or candidate (HTTP 404) when asked to x");
 }
 
 }  // namespace
