@@ -14,6 +14,7 @@
 
 #include "fuzz_support.h"
 #include "hackerrank_api.h"
+#include "ttbridge/url.hpp"
 
 namespace hr = ttb::hackerrank;
 namespace sdk = ttb::sdk;
@@ -23,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto parts = ttb::fuzz::fields(ttb::fuzz::as_text(data, size), 5);
   constexpr std::int64_t kNow = 1740823200000;
   const std::string base_url = "https://www.hackerrank.com/x/api/v3";
-  const std::optional<std::string> base_origin = hr::origin_of(base_url);
+  const std::optional<std::string> base_origin = sdk::origin_of(base_url);
   TTB_FUZZ_CHECK(base_origin.has_value());
 
   sdk::HttpResponse response;
@@ -34,15 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint32_t wait = hr::rate_limit_retry_ms(response, kNow);
   TTB_FUZZ_CHECK(wait <= hr::kMaxRetryAfterMs);
   const sdk::Error error = hr::vendor_error(response, "list the tests", kNow);
-  if (!hr::succeeded(response)) TTB_FUZZ_CHECK(error.status() != TTB_STATUS_OK);
+  if (!sdk::succeeded(response)) TTB_FUZZ_CHECK(error.status() != TTB_STATUS_OK);
 
   // A resolved link stays on base_url's origin.
   const std::string_view link = parts[3];
-  if (const std::optional<std::string> url = hr::resolve_link(link, base_url)) {
-    TTB_FUZZ_CHECK(hr::origin_of(*url) == base_origin);
+  if (const std::optional<std::string> url = sdk::resolve_link(link, base_url)) {
+    TTB_FUZZ_CHECK(sdk::origin_of(*url) == base_origin);
   }
-  (void)hr::origin_of(link);
-  const std::string segment = hr::encode_segment(link);
+  (void)sdk::origin_of(link);
+  const std::string segment = sdk::encode_segment(link);
   TTB_FUZZ_CHECK(segment.find_first_of("/?#") == std::string::npos);
 
   const json page = json::parse(parts[4], nullptr, false);
@@ -50,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string current = hr::first_tests_page_url(base_url);
   try {
     if (const auto next = hr::next_tests_page_url(page, base_url, current)) {
-      TTB_FUZZ_CHECK(hr::origin_of(*next) == base_origin);
+      TTB_FUZZ_CHECK(sdk::origin_of(*next) == base_origin);
       TTB_FUZZ_CHECK(*next != current);
     }
   } catch (const sdk::Error& e) {
