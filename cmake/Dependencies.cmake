@@ -4,7 +4,7 @@ find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
 find_package(yaml-cpp REQUIRED)
 find_package(PostgreSQL REQUIRED)
 # Debian's Poco 1.11 links Poco::DataPostgreSQL to PostgreSQL::client, which nothing defines
-# (docs/toolchain.md, "Poco DataPostgreSQL and PostgreSQL::client").
+# (docs/building.md, "Poco DataPostgreSQL and PostgreSQL::client").
 if(NOT TARGET PostgreSQL::client)
   add_library(PostgreSQL::client INTERFACE IMPORTED)
   target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)

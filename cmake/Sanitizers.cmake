@@ -1,6 +1,6 @@
 # TTB_SANITIZE selects the sanitizer build: "address" (ASan+UBSan), "thread" (TSan) or empty.
 # Every target, plugins included, is built with the same flags: an instrumented host and an
-# uninstrumented plugin would miss half the reports (docs/toolchain.md, "Sanitizers cover every
+# uninstrumented plugin would miss half the reports (docs/building.md, "Sanitizers cover every
 # target").
 set(TTB_SANITIZE "" CACHE STRING "Sanitizer build: address | thread | (empty)")
 
