@@ -201,7 +201,7 @@ TEST_F(DaemonLifecycle, ReloadSurvivesAnAliasBombAFifoAndDevZero) {
     ASSERT_TRUE(eventually([&] { return daemon_->events("reload_failed").size() == failures; }))
         << daemon_->log();
     std::filesystem::remove(dir_ / ("tenants/" + file));
-    EXPECT_EQ(get("/readyz").status, 200);
+    EXPECT_EQ(admin_get("/readyz").status, 200);
   }
   const std::string log = daemon_->log();
   EXPECT_NE(log.find("expands to more than 100000 values"), std::string::npos) << log;
