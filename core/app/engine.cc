@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -77,6 +78,16 @@ ops::Level log_level(plugins::LogLevel level) {
   return ops::Level::info;
 }
 
+// One partner-results client per Teamtailor connection, by name.
+std::map<std::string, teamtailor::PartnerResultsClient> results_clients(
+    const std::shared_ptr<net::HttpClient>& http, const config::TeamtailorSettings& teamtailor) {
+  std::map<std::string, teamtailor::PartnerResultsClient> clients;
+  for (const config::TeamtailorConnection& c : teamtailor.all_connections()) {
+    clients.emplace(c.name, teamtailor::PartnerResultsClient(http, c.api_url, c.api_key.reveal()));
+  }
+  return clients;
+}
+
 class RunningEngine final : public Engine {
  public:
   RunningEngine(const config::MainSettings& main, ops::Metrics& metrics,
@@ -88,8 +99,8 @@ class RunningEngine final : public Engine {
         plugin_host_(host_options()),
         catalog_(kTestListTtl, kFirstTestListWait),
         orders_(*store_, orders::OrderServiceOptions{main.server.public_url}),
-        publisher_(teamtailor::PartnerResultsClient(http_, main.teamtailor.api_url,
-                                                    main.teamtailor.api_key.reveal())),
+        publisher_(results_clients(http_, main.teamtailor),
+                   [this](const std::string& tenant) { return connection_of(tenant); }),
         job_metrics_(metrics) {}
 
   // Second phase: needs `this` fully built (the tenant factory and the routes point into it).
@@ -221,6 +232,14 @@ class RunningEngine final : public Engine {
   }
 
  private:
+  // The Teamtailor connection of a tenant in the current tenant set ("" when it is gone).
+  std::string connection_of(const std::string& tenant) const {
+    if (!tenants_) return "";
+    auto directory = tenants_->current();
+    const tenants::Tenant* found = directory->find(tenant);
+    return found ? found->settings.teamtailor_connection : std::string();
+  }
+
   plugins::HostOptions host_options() {
     plugins::HostOptions options;
     options.http = http_;

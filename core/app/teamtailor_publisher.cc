@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/settings.h"
+
 namespace ttb::app {
 
 teamtailor::PartnerResultUpdate TeamtailorPublisher::to_update(const orders::ResultView& result) {
@@ -18,9 +20,16 @@ teamtailor::PartnerResultUpdate TeamtailorPublisher::to_update(const orders::Res
   return update;
 }
 
+const teamtailor::PartnerResultsClient& TeamtailorPublisher::client_for(
+    const std::string& tenant) const {
+  auto it = clients_.find(connection_of_(tenant));
+  if (it == clients_.end()) it = clients_.find(config::kDefaultConnection);
+  return it->second;
+}
+
 jobs::PublishOutcome TeamtailorPublisher::publish(const store::OrderRecord& order,
                                                   const orders::ResultView& result) {
-  teamtailor::PushOutcome outcome = client_.put(order.id, to_update(result));
+  teamtailor::PushOutcome outcome = client_for(order.tenant).put(order.id, to_update(result));
   switch (outcome.kind) {
     case teamtailor::PushOutcome::ok:
       return jobs::PublishOutcome::ok();

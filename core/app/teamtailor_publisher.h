@@ -1,6 +1,11 @@
 #pragma once
 // Adapts the job runner's ResultPublisher port to Teamtailor's partner-results client: the
 // order's result view becomes a partner-result update, and the client's outcome a job outcome.
+// Each order goes to the Teamtailor connection of its tenant, with that connection's API key.
+
+#include <functional>
+#include <map>
+#include <string>
 
 #include "jobs/ports.h"
 #include "teamtailor/partner_results_client.h"
@@ -9,8 +14,14 @@ namespace ttb::app {
 
 class TeamtailorPublisher final : public jobs::ResultPublisher {
  public:
-  explicit TeamtailorPublisher(teamtailor::PartnerResultsClient client)
-      : client_(std::move(client)) {}
+  // The connection a tenant is on now ("" or unknown: the default connection).
+  using ConnectionOf = std::function<std::string(const std::string& tenant)>;
+
+  // `clients` holds one client per connection name, the default connection's under
+  // config::kDefaultConnection.
+  TeamtailorPublisher(std::map<std::string, teamtailor::PartnerResultsClient> clients,
+                      ConnectionOf connection_of)
+      : clients_(std::move(clients)), connection_of_(std::move(connection_of)) {}
 
   jobs::PublishOutcome publish(const store::OrderRecord& order,
                                const orders::ResultView& result) override;
@@ -19,7 +30,10 @@ class TeamtailorPublisher final : public jobs::ResultPublisher {
   static teamtailor::PartnerResultUpdate to_update(const orders::ResultView& result);
 
  private:
-  teamtailor::PartnerResultsClient client_;
+  const teamtailor::PartnerResultsClient& client_for(const std::string& tenant) const;
+
+  std::map<std::string, teamtailor::PartnerResultsClient> clients_;
+  ConnectionOf connection_of_;
 };
 
 }  // namespace ttb::app

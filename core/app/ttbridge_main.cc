@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     auto* tenants = app.add_subcommand("tenants", "the configured tenants");
     tenants->require_subcommand(1);
     cli::add_tenants_list(*tenants, action);
+    cli::add_tenants_new(*tenants, action);
 
     auto* orders = app.add_subcommand("orders", "orders: list, show, replay one step");
     orders->require_subcommand(1);
@@ -40,6 +41,13 @@ int main(int argc, char** argv) {
     auto* plugin = app.add_subcommand("plugin", "vendor plugins");
     plugin->require_subcommand(1);
     cli::add_plugin_check(*plugin, action);
+
+    auto* teamtailor =
+        app.add_subcommand("teamtailor", "the partner registration at Teamtailor: set up, check");
+    teamtailor->require_subcommand(1);
+    cli::add_teamtailor_setup(*teamtailor, action);
+    cli::add_teamtailor_check(*teamtailor, action);
+    cli::add_teamtailor_activations(*teamtailor, action);
 
     return cli::run(app, argc, argv, action);
   } catch (const std::exception& e) {

@@ -60,6 +60,15 @@ std::optional<std::vector<std::filesystem::path>> list_tenant_files(
   return files;
 }
 
+std::string connection_names(const TeamtailorSettings& teamtailor) {
+  std::string names = kDefaultConnection;
+  for (const TeamtailorConnection& c : teamtailor.connections) {
+    names += ", ";
+    names += c.name;
+  }
+  return names;
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -92,6 +101,15 @@ TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
           Problem{SourceRef{file.string(), 0, 0}, std::string("could not be read: ") + e.what()});
     }
     if (!tenant) continue;
+    if (!main.teamtailor.connection(tenant->settings.teamtailor_connection)) {
+      result.problems.push_back(
+          Problem{tenant->connection_at,
+                  fmt::format("teamtailor_connection '{}' is not a connection of the main config "
+                              "({}); use one of: {}",
+                              tenant->settings.teamtailor_connection, main.file.string(),
+                              connection_names(main.teamtailor))});
+      continue;
+    }
     bool duplicate = false;
     if (auto [it, inserted] = by_id.try_emplace(tenant->settings.id, loaded.size()); !inserted) {
       const TenantFile& first = loaded[it->second];

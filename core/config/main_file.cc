@@ -6,6 +6,7 @@
 #include "config/checks.h"
 #include "config/document.h"
 #include "config/job_settings.h"
+#include "config/teamtailor_settings.h"
 #include "config/values.h"
 
 namespace ttb::config {
@@ -32,9 +33,10 @@ class MainReader {
                 out.settings.server);
     read_admin(doc_, values_, section(top, "admin", admin_keys()), top.find("server"),
                out.settings.server, out.settings.admin);
-    read_teamtailor(section(top, "teamtailor",
-                            {"api_url", "api_key", "webhook_secret", "signature_tolerance_s"}),
-                    out.settings.teamtailor);
+    read_teamtailor(
+        section(top, "teamtailor",
+                {"api_url", "api_key", "webhook_secret", "signature_tolerance_s", "connections"}),
+        out.settings.teamtailor);
     read_store(section(top, "store", {"url"}), out.settings.store);
     read_jobs(
         doc_, values_,
@@ -117,6 +119,9 @@ class MainReader {
     }
     if (const Entry* e = map.find("signature_tolerance_s")) {
       if (auto n = values_.integer(*e, 1, 3600)) tt.signature_tolerance_s = static_cast<int>(*n);
+    }
+    if (const Entry* e = map.find("connections")) {
+      read_connections(doc_, values_, *e, tt.connections);
     }
   }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -44,11 +45,31 @@ struct AdminSettings {
   Secret token;
 };
 
+// One partner registration at Teamtailor: where its Partner API is and its two secrets. A partner
+// registered on several Teamtailor stacks (EU, NA, AP) has one of these per stack.
+struct TeamtailorConnection {
+  std::string name;                                               // kDefaultConnection for the top
+  std::string api_url = "https://api.teamtailor.com/partner/v1";  // no trailing slash
+  Secret api_key;
+  Secret webhook_secret;
+};
+
+// The name of the connection the top-level `teamtailor:` keys describe; a tenant that names no
+// connection uses it.
+inline constexpr const char* kDefaultConnection = "default";
+
 struct TeamtailorSettings {
+  // The default connection (docs/configuration.md, "Several Teamtailor connections").
   std::string api_url = "https://api.teamtailor.com/partner/v1";  // no trailing slash
   Secret api_key;
   Secret webhook_secret;
   int signature_tolerance_s = 300;
+  std::vector<TeamtailorConnection> connections;  // `teamtailor.connections`, in file order
+
+  // The connection of that name ("" or "default": the top-level keys); nullopt when unknown.
+  std::optional<TeamtailorConnection> connection(std::string_view name) const;
+  // The default connection, then every named one.
+  std::vector<TeamtailorConnection> all_connections() const;
 };
 
 struct StoreSettings {
@@ -104,6 +125,11 @@ struct TenantSettings {
   std::string id;
   std::optional<std::string> company_uuid;
   Secret activation_token;
+  // The Teamtailor connection the company is on (`teamtailor_connection`); "" is the default.
+  std::string teamtailor_connection;
+  // Accept the activation token itself as the Bearer provider key (activations older than the
+  // JWT form). Off by default: a raw token carries no expiry.
+  bool legacy_provider_key = false;
   std::vector<ProviderSettings> providers;
   RetrySettings retry;  // overrides of the main jobs.retry; unset fields inherit
   std::filesystem::path file;

@@ -5,6 +5,7 @@
 #include "config/checks.h"
 #include "config/document.h"
 #include "config/job_settings.h"
+#include "config/token_strength.h"
 #include "config/values.h"
 
 namespace ttb::config {
@@ -34,7 +35,8 @@ class TenantReader {
     TenantFile out;
     out.settings.file = doc_.file();
     MapView top(doc_, root, YAML::Mark::null_mark(), "",
-                {"id", "company_uuid", "activation_token", "providers", "retry"});
+                {"id", "company_uuid", "activation_token", "teamtailor_connection",
+                 "legacy_provider_key", "providers", "retry"});
     if (!top.is_map()) return std::nullopt;
 
     if (const Entry* e = top.require("id", "id: acme")) {
@@ -63,9 +65,26 @@ class TenantReader {
     if (const Entry* e =
             top.require("activation_token", "activation_token: \"${file:acme.token}\"")) {
       if (auto token = values_.secret(*e)) {
-        out.settings.activation_token = std::move(*token);
-        out.token_at = doc_.at(e->value_mark());
+        if (check_token_strength(*e, *token)) {
+          out.settings.activation_token = std::move(*token);
+          out.token_at = doc_.at(e->value_mark());
+        }
       }
+    }
+    if (const Entry* e = top.find("teamtailor_connection")) {
+      if (auto name = values_.text(*e, "the name of a connection in teamtailor.connections")) {
+        if (name->empty()) {
+          doc_.report(e->value_mark(),
+                      "teamtailor_connection is empty; name a connection of "
+                      "teamtailor.connections, or remove the key for the default");
+        } else {
+          out.settings.teamtailor_connection = *name;
+          out.connection_at = doc_.at(e->value_mark());
+        }
+      }
+    }
+    if (const Entry* e = top.find("legacy_provider_key")) {
+      if (auto legacy = values_.boolean(*e)) out.settings.legacy_provider_key = *legacy;
     }
     if (const Entry* e = top.find("providers")) read_providers(*e, out.settings.providers);
     if (const Entry* e = top.find("retry")) {
@@ -165,6 +184,28 @@ class TenantReader {
     }
     if (doc_.problem_count() != problems_before) return std::nullopt;
     return out;
+  }
+
+  // The token names the tenant to whoever presents it (docs/configuration.md, "Activation
+  // tokens"). The message never shows the token, only its measure.
+  bool check_token_strength(const Entry& entry, const Secret& token) {
+    const std::optional<int> bits = token_bits(token.reveal());
+    if (!bits) {
+      doc_.report(entry.value_mark(),
+                  "activation_token is neither hex nor base64url (it holds other characters); use "
+                  "a random token such as `ttbridge tenants new` writes, or `openssl rand -hex "
+                  "32`");
+      return false;
+    }
+    if (*bits < kMinTokenBits) {
+      doc_.report(entry.value_mark(),
+                  fmt::format("activation_token is too short: {} bits, at least {} needed (32 hex "
+                              "digits or 22 base64url characters); use a random token such as "
+                              "`ttbridge tenants new` writes, or `openssl rand -hex 32`",
+                              *bits, kMinTokenBits));
+      return false;
+    }
+    return true;
   }
 
   // yaml-cpp places an empty list item ("-" alone) at the next token; point at its dash instead.

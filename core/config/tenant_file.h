@@ -27,8 +27,9 @@ class PluginFiles {
 
 struct TenantFile {
   TenantSettings settings;
-  SourceRef id_at;     // where the id is written, for duplicate messages
-  SourceRef token_at;  // where the activation token is written
+  SourceRef id_at;          // where the id is written, for duplicate messages
+  SourceRef token_at;       // where the activation token is written
+  SourceRef connection_at;  // where teamtailor_connection is written, when it is
 };
 
 // nullopt when the file has any problem (they are appended to `problems`).

@@ -13,8 +13,7 @@ net::Response run_card_action(const PartnerRouteContext& context, net::Request& 
   const std::string client = client_key(request);
   if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
-  CallerTenant caller =
-      authenticate_tenant(request, context.main->teamtailor.api_key.reveal(), *directory);
+  CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, *directory);
   if (!caller.tenant) {
     context.auth_failures->failed(client, "actions: " + caller.error);
     return net::Response::text(401, caller.error);

@@ -17,8 +17,7 @@ net::Response validate_activation(const PartnerRouteContext& context, net::Reque
   const std::string client = client_key(request);
   if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
-  CallerTenant caller =
-      authenticate_tenant(request, context.main->teamtailor.api_key.reveal(), *directory);
+  CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, *directory);
   if (!caller.tenant) {
     // Logged in aggregate by the limiter (auth_failures), not once per guess.
     context.auth_failures->failed(client, "activation: " + caller.error);
@@ -44,8 +43,7 @@ net::Response test_picker(const PartnerRouteContext& context, net::Request& requ
   const std::string client = client_key(request);
   if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
-  CallerTenant caller =
-      authenticate_tenant(request, context.main->teamtailor.api_key.reveal(), *directory);
+  CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, *directory);
   // Teamtailor renders whatever /config returns, so failures are a 200 with an error field.
   if (!caller.tenant) {
     context.auth_failures->failed(client, "config: " + caller.error);

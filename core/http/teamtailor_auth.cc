@@ -4,16 +4,41 @@
 
 namespace ttb::http {
 
-CallerTenant authenticate_tenant(const net::Request& request, std::string_view partner_api_key,
-                                 const tenants::TenantDirectory& directory) {
+config::TeamtailorConnection caller_connection(const net::Request& request,
+                                               const config::TeamtailorSettings& teamtailor,
+                                               const tenants::TenantDirectory& directory) {
   const std::string authorization = request.header("Authorization").value_or("");
-  teamtailor::ProviderKey key = teamtailor::read_provider_key(authorization, partner_api_key);
+  const std::optional<std::string> claimed = teamtailor::claimed_activation_token(authorization);
+  const tenants::Tenant* claimed_tenant =
+      claimed ? directory.find_by_activation_token(*claimed) : nullptr;
+  // Loading checked every tenant's connection name against the main config.
+  std::optional<config::TeamtailorConnection> connection = teamtailor.connection(
+      claimed_tenant ? claimed_tenant->settings.teamtailor_connection : std::string());
+  return connection ? std::move(*connection) : *teamtailor.connection(config::kDefaultConnection);
+}
+
+CallerTenant authenticate_tenant(const net::Request& request,
+                                 const config::TeamtailorSettings& teamtailor,
+                                 const tenants::TenantDirectory& directory) {
+  const config::TeamtailorConnection connection = caller_connection(request, teamtailor, directory);
+  const std::string authorization = request.header("Authorization").value_or("");
+  teamtailor::ProviderKey key =
+      teamtailor::read_provider_key(authorization, connection.api_key.reveal());
   if (!key.ok) return {nullptr, key.error};
   const tenants::Tenant* tenant = directory.find_by_activation_token(key.activation_token);
-  if (!tenant) {
+  const std::string tenant_connection = tenant && !tenant->settings.teamtailor_connection.empty()
+                                            ? tenant->settings.teamtailor_connection
+                                            : std::string(config::kDefaultConnection);
+  if (!tenant || tenant_connection != connection.name) {
     return {nullptr,
             "The External Trigger Token is not known to this ttbridge. Check the token your "
             "ttbridge operator issued for your company and save the activation again."};
+  }
+  if (!key.from_jwt && !tenant->settings.legacy_provider_key) {
+    return {nullptr,
+            "This ttbridge accepts only the signed provider key Teamtailor sends once the "
+            "activation form is saved. Open the integration's settings in Teamtailor and save "
+            "them again."};
   }
   return {tenant, ""};
 }

@@ -1,11 +1,13 @@
 #pragma once
 // Who is calling: the Bearer credential Teamtailor sends on every partner route (a JWT signed with
 // the partner API key whose claim is a company's activation token, or a legacy raw token) mapped
-// to the tenant that owns that token.
+// to the tenant that owns that token. A tenant is on one Teamtailor connection, and only that
+// connection's API key verifies its JWT (docs/configuration.md, "Several Teamtailor connections").
 
 #include <string>
 #include <string_view>
 
+#include "config/settings.h"
 #include "net/http_types.h"
 #include "tenants/tenant_directory.h"
 
@@ -16,7 +18,17 @@ struct CallerTenant {
   std::string error;                        // why, safe to show a company admin
 };
 
-CallerTenant authenticate_tenant(const net::Request& request, std::string_view partner_api_key,
+// The connection whose keys a request must be checked with: that of the tenant the credential
+// claims (unverified, so only a choice of key, never a verdict), or the default connection when
+// the credential names no tenant.
+config::TeamtailorConnection caller_connection(const net::Request& request,
+                                               const config::TeamtailorSettings& teamtailor,
+                                               const tenants::TenantDirectory& directory);
+
+// Verifies the credential with the key of caller_connection and finds its tenant. A legacy
+// (non-JWT) key is refused unless the tenant sets legacy_provider_key.
+CallerTenant authenticate_tenant(const net::Request& request,
+                                 const config::TeamtailorSettings& teamtailor,
                                  const tenants::TenantDirectory& directory);
 
 }  // namespace ttb::http

@@ -50,10 +50,15 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
   const teamtailor::WebhookEvent& event = *parsed.event;
 
+  // The signature is checked with the webhook secret of the connection the credential claims; the
+  // credential itself is verified below, with that connection's API key.
   const auto& tt = context.main->teamtailor;
-  auto verdict = teamtailor::verify_signature(
-      request.header("Teamtailor-Signature").value_or(""), event.event_id,
-      tt.webhook_secret.reveal(), context.now(), std::chrono::seconds(tt.signature_tolerance_s));
+  auto directory = context.tenants->current();
+  const config::TeamtailorConnection connection = caller_connection(request, tt, *directory);
+  auto verdict =
+      teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
+                                   event.event_id, connection.webhook_secret.reveal(),
+                                   context.now(), std::chrono::seconds(tt.signature_tolerance_s));
   if (verdict != teamtailor::SignatureVerdict::valid) {
     // Logged in aggregate by the limiter (auth_failures), not once per guess.
     const std::string reason =
@@ -79,8 +84,7 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
                   "again from Teamtailor.");
   }
 
-  auto directory = context.tenants->current();
-  CallerTenant caller = authenticate_tenant(request, tt.api_key.reveal(), *directory);
+  CallerTenant caller = authenticate_tenant(request, tt, *directory);
   if (!caller.tenant) {
     context.auth_failures->failed(client, "webhook: " + caller.error);
     return net::Response::text(401, caller.error);

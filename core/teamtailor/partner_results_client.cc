@@ -37,18 +37,6 @@ std::string shorten(std::string text) {
   return text;
 }
 
-// Replaces every occurrence of `secret` in `text`; a server that echoes the Authorization header
-// back must not get the key into our logs.
-std::string redact(std::string text, std::string_view secret) {
-  if (secret.empty()) return text;
-  std::size_t pos = 0;
-  while ((pos = text.find(secret, pos)) != std::string::npos) {
-    text.replace(pos, secret.size(), "[redacted]");
-    pos += 10;
-  }
-  return text;
-}
-
 }  // namespace
 
 std::string jsonapi_error_text(std::string_view body) {

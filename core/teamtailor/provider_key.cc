@@ -113,22 +113,57 @@ ProviderKey verify_jwt(std::string_view token, std::string_view partner_api_key,
   return key;
 }
 
+// The Bearer credential of an Authorization value, or the reason there is none.
+std::string_view bearer_credential(std::string_view authorization, std::string& error) {
+  authorization = trim(authorization);
+  if (authorization.empty()) {
+    error = "missing Authorization header";
+    return {};
+  }
+  if (authorization.size() > kMaxCredentialBytes) {
+    error = "Authorization header too long";
+    return {};
+  }
+  if (!starts_with_icase(authorization, "Bearer ") &&
+      !starts_with_icase(authorization, "Bearer\t")) {
+    error = "Authorization is not a Bearer credential";
+    return {};
+  }
+  const std::string_view credential = trim(authorization.substr(7));
+  if (credential.empty()) {
+    error = "empty Bearer credential";
+    return {};
+  }
+  for (unsigned char c : credential) {
+    if (c <= 0x20 || c == 0x7f) {
+      error = "Bearer credential contains spaces or controls";
+      return {};
+    }
+  }
+  return credential;
+}
+
 }  // namespace
+
+std::optional<std::string> claimed_activation_token(std::string_view authorization) {
+  std::string error;
+  const std::string_view credential = bearer_credential(authorization, error);
+  if (credential.empty()) return std::nullopt;
+  if (!looks_like_jwt(credential)) return std::string(credential);
+  const auto first = credential.find('.');
+  const auto second = credential.find('.', first + 1);
+  auto claims = decode_json_part(credential.substr(first + 1, second - first - 1));
+  if (!claims) return std::nullopt;
+  auto claim = claims->find(std::string(kActivationTokenClaim));
+  if (claim == claims->end() || !claim->is_string()) return std::nullopt;
+  return claim->get<std::string>();
+}
 
 ProviderKey read_provider_key(std::string_view authorization, std::string_view partner_api_key,
                               std::chrono::system_clock::time_point now) {
-  authorization = trim(authorization);
-  if (authorization.empty()) return failure("missing Authorization header");
-  if (authorization.size() > kMaxCredentialBytes) return failure("Authorization header too long");
-  if (!starts_with_icase(authorization, "Bearer ") &&
-      !starts_with_icase(authorization, "Bearer\t")) {
-    return failure("Authorization is not a Bearer credential");
-  }
-  const std::string_view credential = trim(authorization.substr(7));
-  if (credential.empty()) return failure("empty Bearer credential");
-  for (unsigned char c : credential) {
-    if (c <= 0x20 || c == 0x7f) return failure("Bearer credential contains spaces or controls");
-  }
+  std::string error;
+  const std::string_view credential = bearer_credential(authorization, error);
+  if (credential.empty()) return failure(std::move(error));
 
   if (looks_like_jwt(credential)) return verify_jwt(credential, partner_api_key, now);
 

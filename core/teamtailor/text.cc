@@ -110,4 +110,14 @@ bool json_text_too_deep(std::string_view text, std::size_t max_depth) {
   return false;
 }
 
+std::string redact(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  std::size_t pos = 0;
+  while ((pos = text.find(secret, pos)) != std::string::npos) {
+    text.replace(pos, secret.size(), "[redacted]");
+    pos += 10;
+  }
+  return text;
+}
+
 }  // namespace ttb::teamtailor

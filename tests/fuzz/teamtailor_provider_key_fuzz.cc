@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
 
   const tt::ProviderKey key = tt::read_provider_key(authorization, kApiKey, now);
+  // The unverified claim that picks a connection's key: whatever it is, a key that verifies
+  // must name the same token, or the key check would look at one tenant and admit another.
+  const std::optional<std::string> claimed = tt::claimed_activation_token(authorization);
+  if (key.ok) TTB_FUZZ_CHECK(claimed && *claimed == key.activation_token);
   if (key.ok) {
     TTB_FUZZ_CHECK(!key.activation_token.empty());
     TTB_FUZZ_CHECK(key.activation_token.size() <= authorization.size());

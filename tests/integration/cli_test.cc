@@ -30,7 +30,7 @@ using testing::TempDir;
 constexpr const char* kApiKey = "partner-api-key-S3CRET1";
 constexpr const char* kWebhookSecret = "webhook-secret-S3CRET2";
 constexpr const char* kCheckrKey = "checkr-key-S3CRET3";
-constexpr const char* kActivationToken = "acme-token-S3CRET4";
+constexpr const char* kActivationToken = "acme-token-S3CRET4-0123456789";
 
 struct CliRun {
   int exit_code = -1;
@@ -70,7 +70,7 @@ providers:
     config: { api_key: "${env:CHECKR_KEY}", base_url: "http://127.0.0.1:9/v1" }
 )");
     dir_.write("tenants/beta.yaml",
-               "id: beta\nactivation_token: \"beta-token-1\"\nproviders: []\n");
+               "id: beta\nactivation_token: \"beta-token-1-0123456789\"\nproviders: []\n");
     std::filesystem::create_directories(dir_ / "var");
 
     auto opened = store::open_store("sqlite://" + (dir_ / "var/ttbridge.db").string());

@@ -51,7 +51,7 @@ class DaemonLifecycle : public ::testing::Test {
 
   static void prepare(TempDir& dir, const std::string& config = main_config()) {
     dir.write("ttbridged.yaml", config);
-    dir.write("tenants/acme.yaml", tenant_yaml("acme", "acme-token-1"));
+    dir.write("tenants/acme.yaml", tenant_yaml("acme", "acme-token-1-0123456789"));
     std::filesystem::create_directories(dir / "plugins");
     std::filesystem::create_directories(dir / "var");
   }
@@ -157,11 +157,11 @@ TEST_F(DaemonLifecycle, UnknownRouteIs404AndLogsCarryNoSecrets) {
   const std::string log = daemon_->log();
   EXPECT_EQ(log.find("partner-api-key-123"), std::string::npos);
   EXPECT_EQ(log.find("webhook-secret-456"), std::string::npos);
-  EXPECT_EQ(log.find("acme-token-1"), std::string::npos);
+  EXPECT_EQ(log.find("acme-token-1-0123456789"), std::string::npos);
 }
 
 TEST_F(DaemonLifecycle, SighupReloadsGoodTenantsAndKeepsOldOnesWhenBroken) {
-  dir_.write("tenants/beta.yaml", tenant_yaml("beta", "beta-token-2"));
+  dir_.write("tenants/beta.yaml", tenant_yaml("beta", "beta-token-2-0123456789"));
   daemon_->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return !daemon_->events("reloaded").empty(); })) << daemon_->log();
   EXPECT_NE(daemon_->events("reloaded").front().find("\"tenants\":2"), std::string::npos);
@@ -181,7 +181,8 @@ TEST_F(DaemonLifecycle, SighupReloadsGoodTenantsAndKeepsOldOnesWhenBroken) {
 // Files that used to exhaust memory or hang the loader: a reload refuses each, keeps the old
 // tenants with a log line, and the signal loop keeps answering.
 TEST_F(DaemonLifecycle, ReloadSurvivesAnAliasBombAFifoAndDevZero) {
-  std::string bomb = "id: bomb\nactivation_token: \"bomb-token-3\"\nx0: &x0 [a, a, a, a, a]\n";
+  std::string bomb =
+      "id: bomb\nactivation_token: \"bomb-token-3-0123456789\"\nx0: &x0 [a, a, a, a, a]\n";
   // Appended piece by piece: "x" + std::to_string(i) draws GCC 12's false -Wrestrict at -O3
   // (GCC bug 105329; docs/toolchain-gcc12-o3.md).
   for (int i = 1; i <= 12; ++i) {
@@ -212,7 +213,7 @@ TEST_F(DaemonLifecycle, ReloadSurvivesAnAliasBombAFifoAndDevZero) {
   EXPECT_NE(log.find("is a device, not a regular file"), std::string::npos) << log;
   EXPECT_NE(log.find("is a FIFO, not a regular file"), std::string::npos) << log;
   // The loop still reloads good files.
-  dir_.write("tenants/beta.yaml", tenant_yaml("beta", "beta-token-2"));
+  dir_.write("tenants/beta.yaml", tenant_yaml("beta", "beta-token-2-0123456789"));
   daemon_->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return !daemon_->events("reloaded").empty(); })) << daemon_->log();
 }

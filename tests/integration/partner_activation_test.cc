@@ -18,7 +18,10 @@ class PartnerActivation : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     EngineOptions options;
-    options.tenants = {{"acme.yaml", tenant_yaml("acme", "acme-activation-token", "")}};
+    // acme's company still has an activation older than the JWT form; strict's has not.
+    options.tenants = {{"acme.yaml", tenant_yaml("acme", "acme-activation-token-0123", "") +
+                                         "legacy_provider_key: true\n"},
+                       {"strict.yaml", tenant_yaml("strict", "strict-activation-token-0123", "")}};
     engine_ = new Engine(options);
     ASSERT_TRUE(engine_->start()) << engine_->log();
   }
@@ -40,20 +43,29 @@ void expect_errors_body(const net::ClientResponse& response) {
 }
 
 TEST_F(PartnerActivation, ServesTheFormWithTheTokenField) {
-  auto response = engine_->sender().get("/activation", "acme-activation-token");
+  auto response = engine_->sender().get("/activation", "acme-activation-token-0123");
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_NE(response.body.find("externalTriggerToken"), std::string::npos) << response.body;
 }
 
 TEST_F(PartnerActivation, ValidatesAKnownTokenAsJwt) {
-  auto response = engine_->sender().get("/activation/validate", "acme-activation-token");
+  auto response = engine_->sender().get("/activation/validate", "acme-activation-token-0123");
   EXPECT_EQ(response.status, 200) << response.body;
 }
 
 TEST_F(PartnerActivation, ValidatesAKnownTokenAsLegacyBearer) {
-  auto response =
-      engine_->sender().get("/activation/validate", "acme-activation-token", BearerMode::legacy);
+  auto response = engine_->sender().get("/activation/validate", "acme-activation-token-0123",
+                                        BearerMode::legacy);
   EXPECT_EQ(response.status, 200) << response.body;
+}
+
+TEST_F(PartnerActivation, RefusesALegacyBearerUnlessTheTenantAllowsIt) {
+  EXPECT_EQ(engine_->sender().get("/activation/validate", "strict-activation-token-0123").status,
+            200);
+  // The raw token carries no expiry, so it is no way around the JWT for a tenant that did not
+  // opt in.
+  expect_errors_body(engine_->sender().get("/activation/validate", "strict-activation-token-0123",
+                                           BearerMode::legacy));
 }
 
 TEST_F(PartnerActivation, RefusesAnUnknownToken) {
@@ -67,7 +79,7 @@ TEST_F(PartnerActivation, RefusesABadOrMissingJwt) {
        {BearerMode::bad_jwt, BearerMode::alg_none, BearerMode::expired_jwt, BearerMode::missing}) {
     SCOPED_TRACE(static_cast<int>(mode));
     expect_errors_body(
-        engine_->sender().get("/activation/validate", "acme-activation-token", mode));
+        engine_->sender().get("/activation/validate", "acme-activation-token-0123", mode));
   }
 }
 

@@ -22,7 +22,7 @@ using testing::Engine;
 using testing::EngineOptions;
 using testing::tenant_yaml;
 
-constexpr const char* kToken = "acme-limits-token";
+constexpr const char* kToken = "acme-limits-token-0123456789";
 
 // GET `path` from the source address `from` (another loopback address than the test's own
 // 127.0.0.1), raw; returns the status line and headers as received ("" on failure).

@@ -45,11 +45,11 @@ class PartnerConfig : public ::testing::Test {
     EngineOptions options;
     options.tenants = {
         {"acme.yaml",
-         tenant_yaml("acme", "acme-config-token",
+         tenant_yaml("acme", "acme-config-token-0123456789",
                      provider("testvendor", *main_vendor_) + provider("sheets", *second_vendor_) +
                          provider("paused", *main_vendor_, false))},
         {"gamma.yaml",
-         tenant_yaml("gamma", "gamma-config-token", provider("flaky", *down_vendor_))},
+         tenant_yaml("gamma", "gamma-config-token-0123456789", provider("flaky", *down_vendor_))},
     };
     engine_ = new Engine(options);
     ASSERT_TRUE(engine_->start()) << engine_->log();
@@ -72,7 +72,8 @@ FakeTestVendor* PartnerConfig::second_vendor_ = nullptr;
 FakeTestVendor* PartnerConfig::down_vendor_ = nullptr;
 
 TEST_F(PartnerConfig, ListsOneOptgroupPerEnabledProvider) {
-  json form = engine_->config_form("acme-config-token", "job_id=77&stage_id=3&user_id=9");
+  json form =
+      engine_->config_form("acme-config-token-0123456789", "job_id=77&stage_id=3&user_id=9");
   auto select = field_of_type(form, "select");
   ASSERT_TRUE(select) << form.dump();
   EXPECT_EQ(select->value("id", ""), "test");
@@ -96,7 +97,7 @@ TEST_F(PartnerConfig, ListsOneOptgroupPerEnabledProvider) {
 }
 
 TEST_F(PartnerConfig, AVendorNeverReachedGivesAnErrorFieldThenListsOnceItIsBack) {
-  json form = engine_->config_form("gamma-config-token");
+  json form = engine_->config_form("gamma-config-token-0123456789");
   auto error = field_of_type(form, "error");
   ASSERT_TRUE(error) << form.dump();
   EXPECT_NE(error->value("message", "").find("flaky"), std::string::npos) << form.dump();
@@ -104,7 +105,7 @@ TEST_F(PartnerConfig, AVendorNeverReachedGivesAnErrorFieldThenListsOnceItIsBack)
 
   // Nothing was known, so the next request asks the vendor again.
   down_vendor_->set_down(false);
-  json back = engine_->config_form("gamma-config-token");
+  json back = engine_->config_form("gamma-config-token-0123456789");
   auto select = field_of_type(back, "select");
   ASSERT_TRUE(select) << back.dump();
   EXPECT_EQ((*select)["optgroups"][0]["options"][0].value("id", ""), "flaky:t1");

@@ -20,8 +20,8 @@ using testing::EngineOptions;
 using testing::eventually;
 using testing::tenant_yaml;
 
-constexpr const char* kAcmeToken = "acme-flow-token";
-constexpr const char* kBetaToken = "beta-flow-token";
+constexpr const char* kAcmeToken = "acme-flow-token-0123456789";
+constexpr const char* kBetaToken = "beta-flow-token-0123456789";
 
 std::string vendor_provider(const FakeTestVendor& vendor, const std::string& name = "testvendor") {
   return "  - name: " + name +

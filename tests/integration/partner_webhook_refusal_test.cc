@@ -23,9 +23,10 @@ using testing::Engine;
 using testing::EngineOptions;
 using testing::tenant_yaml;
 
-constexpr const char* kToken = "acme-refusal-token";
-constexpr const char* kCompany = "aB3dE5fG7hJ";              // WebhookParams' default company uuid
-constexpr const char* kOtherToken = "globex-refusal-token";  // a second tenant, not pinned
+constexpr const char* kToken = "acme-refusal-token-0123456789";
+constexpr const char* kCompany = "aB3dE5fG7hJ";  // WebhookParams' default company uuid
+constexpr const char* kOtherToken =
+    "globex-refusal-token-0123456789";  // a second tenant, not pinned
 
 class PartnerWebhookRefusal : public ::testing::Test {
  protected:
@@ -38,7 +39,8 @@ class PartnerWebhookRefusal : public ::testing::Test {
                                       vendor_->plugin_config().dump() +
                                       "\n  - name: paused\n    plugin: testvendor\n"
                                       "    enabled: false\n",
-                                  kCompany)},
+                                  kCompany) +
+                          "legacy_provider_key: true\n"},
         {"globex.yaml", tenant_yaml("globex", kOtherToken,
                                     "  - name: testvendor\n    plugin: testvendor\n    config: " +
                                         vendor_->plugin_config().dump() + "\n")}};
@@ -102,6 +104,13 @@ TEST_F(PartnerWebhookRefusal, AcceptsTheLegacyBearerToken) {
   auto sent = engine_->sender().send(kToken, {}, options);
   EXPECT_EQ(sent.response.status, 202) << sent.response.body;
   EXPECT_TRUE(engine_->order(sent.params.partner_result_id).has_value());
+}
+
+TEST_F(PartnerWebhookRefusal, RefusesTheLegacyBearerTokenOfATenantWithoutTheLegacyFlag) {
+  SendOptions options;
+  options.bearer = BearerMode::legacy;
+  const std::string reason = expect_refused(401, {}, options, kOtherToken);
+  EXPECT_NE(reason.find("signed provider key"), std::string::npos) << reason;
 }
 
 TEST_F(PartnerWebhookRefusal, RefusesAnotherCompany) {

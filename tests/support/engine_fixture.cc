@@ -78,7 +78,8 @@ bool Engine::start() {
   main += "admin:\n  listen: \"127.0.0.1:0\"\n";
   main += "teamtailor:\n  api_url: \"" + teamtailor_->api_url() +
           "\"\n  api_key: \"${env:TTB_TEST_TT_API_KEY}\"\n"
-          "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n"
+          "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n" +
+          options_.teamtailor_extra +
           "store: { url: \"sqlite://var/ttbridge.db\" }\n"
           "plugins: { dir: \"" +
           plugin_dir().string() +
@@ -183,7 +184,9 @@ std::vector<store::TimelineEntry> Engine::timeline(const std::string& id) {
   return store().timeline(id);
 }
 
-std::pair<std::string, int> Engine::cli(const std::vector<std::string>& args) const {
+std::pair<std::string, int> Engine::cli(
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env) const {
   int out[2];
   if (::pipe(out) != 0) return {"", -1};
   const std::string binary = (binary_dir() / "ttbridge").string();
@@ -202,6 +205,7 @@ std::pair<std::string, int> Engine::cli(const std::vector<std::string>& args) co
     ::setenv("TTB_TEST_TT_API_KEY", options_.partner_api_key.c_str(), 1);
     ::setenv("TTB_TEST_TT_WEBHOOK_SECRET", options_.webhook_secret.c_str(), 1);
     for (const auto& [k, v] : options_.env) ::setenv(k.c_str(), v.c_str(), 1);
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
     ::execv(binary.c_str(), argv.data());
     _exit(127);
   }

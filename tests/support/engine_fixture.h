@@ -32,6 +32,8 @@ struct EngineOptions {
   std::vector<std::pair<std::string, std::string>> env;
   // Extra lines under `server:` in the main config, e.g. "  max_body_bytes: 4096".
   std::string server_extra;
+  // Extra lines under `teamtailor:` in the main config, e.g. "  connections:\n    na: ...".
+  std::string teamtailor_extra;
   std::string partner_api_key = "tt-fake-partner-api-key";
   std::string webhook_secret = "tt-fake-webhook-secret";
 };
@@ -94,7 +96,10 @@ class Engine {
   std::vector<store::TimelineEntry> timeline(const std::string& id);
 
   // Runs the ttbridge CLI on this config (e.g. {"orders", "list", "--json"}); stdout, exit code.
-  std::pair<std::string, int> cli(const std::vector<std::string>& args) const;
+  // `env` adds to (or overrides) the daemon's environment for this run only.
+  std::pair<std::string, int> cli(
+      const std::vector<std::string>& args,
+      const std::vector<std::pair<std::string, std::string>>& env = {}) const;
 
  private:
   EngineOptions options_;

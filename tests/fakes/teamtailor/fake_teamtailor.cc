@@ -1,5 +1,7 @@
 #include "fakes/teamtailor/fake_teamtailor.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <regex>
 #include <thread>
 
@@ -86,6 +88,12 @@ FakeTeamtailor::FakeTeamtailor(FakeTeamtailorOptions options) : options_(std::mo
               [this](net::Request& r) { return finish(r, handle_put(r)); });
   router->add("GET", "/partner/v1/partner-results/{id}",
               [this](net::Request& r) { return finish(r, handle_get(r)); });
+  router->add("GET", "/partner/v1/partner-results",
+              [this](net::Request& r) { return finish(r, handle_list_results(r)); });
+  router->add("GET", "/partner/v1/partner-activations",
+              [this](net::Request& r) { return finish(r, handle_list_activations(r)); });
+  router->add("PUT", "/partner/v1/partners/{id}",
+              [this](net::Request& r) { return finish(r, handle_put_partner(r)); });
   net::ServerOptions server_options;
   server_options.host = "127.0.0.1";
   server_options.port = options_.port;
@@ -262,6 +270,105 @@ net::Response FakeTeamtailor::handle_get(net::Request& request) {
   Json state = current(id);
   if (state.is_null()) return jsonapi_errors(404, "Not Found", {"partner result not found"});
   return jsonapi(200, {{"data", {{"type", "partner-results"}, {"id", id}, {"attributes", state}}}});
+}
+
+void FakeTeamtailor::add_activation(FakeActivation activation) {
+  std::lock_guard lock(mutex_);
+  activations_.push_back(std::move(activation));
+}
+
+Json FakeTeamtailor::partner() const {
+  std::lock_guard lock(mutex_);
+  return partner_;
+}
+
+namespace {
+
+// page[size] (default 10, at most 30) and page[number] (from 1), as the JSON:API lists take them
+// (docs/protocols/teamtailor.md, "Partner API for operators").
+std::pair<std::size_t, std::size_t> page_of(const net::Request& request) {
+  std::size_t size = 10, number = 1;
+  if (auto it = request.query.find("page[size]"); it != request.query.end()) {
+    size = std::clamp<std::size_t>(std::strtoul(it->second.c_str(), nullptr, 10), 1, 30);
+  }
+  if (auto it = request.query.find("page[number]"); it != request.query.end()) {
+    number = std::max<std::size_t>(std::strtoul(it->second.c_str(), nullptr, 10), 1);
+  }
+  return {size, number};
+}
+
+net::Response list_page(const net::Request& request, const std::vector<Json>& all) {
+  const auto [size, number] = page_of(request);
+  Json data = Json::array();
+  for (std::size_t i = (number - 1) * size; i < all.size() && i < number * size; ++i) {
+    data.push_back(all[i]);
+  }
+  const std::size_t pages = (all.size() + size - 1) / size;
+  return jsonapi(200, {{"data", data},
+                       {"meta", {{"record-count", all.size()}, {"page-count", pages}}},
+                       {"links", Json::object()}});
+}
+
+}  // namespace
+
+net::Response FakeTeamtailor::handle_list_results(net::Request& request) {
+  if (!authorized(request)) {
+    return jsonapi_errors(401, "Unauthorized", {"Invalid or missing API key"});
+  }
+  std::vector<Json> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, state] : current_) {
+      all.push_back({{"type", "partner-results"}, {"id", id}, {"attributes", state}});
+    }
+  }
+  return list_page(request, all);
+}
+
+net::Response FakeTeamtailor::handle_list_activations(net::Request& request) {
+  if (!authorized(request)) {
+    return jsonapi_errors(401, "Unauthorized", {"Invalid or missing API key"});
+  }
+  std::vector<Json> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < activations_.size(); ++i) {
+      const FakeActivation& a = activations_[i];
+      // The real provider-key is a JWE of the activation; the fake's is an opaque stand-in.
+      all.push_back({{"type", "partner-activations"},
+                     {"id", std::to_string(i + 1)},
+                     {"attributes",
+                      {{"provider-key", "fake-jwe-" + std::to_string(i + 1)},
+                       {"company-name", a.company_name},
+                       {"company-uuid", a.company_uuid}}}});
+    }
+  }
+  return list_page(request, all);
+}
+
+net::Response FakeTeamtailor::handle_put_partner(net::Request& request) {
+  if (!authorized(request)) {
+    return jsonapi_errors(401, "Unauthorized", {"Invalid or missing API key"});
+  }
+  if (request.header("X-Api-Version").value_or("") != kApiVersion) {
+    return jsonapi_errors(406, "Not Acceptable",
+                          {Json{{"X-Api-Version", "must be set to a supported version"}}});
+  }
+  const std::string id = request.params["id"];
+  if (id != options_.partner_id) return jsonapi_errors(404, "Not Found", {"partner not found"});
+  Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("data") ||
+      !body["data"].is_object() || body["data"].value("type", "") != "partners") {
+    return jsonapi_errors(400, "Bad Request", {"body must be a partners JSON:API document"});
+  }
+  const Json attributes = body["data"].value("attributes", Json::object());
+  if (attributes.contains("name")) {
+    return jsonapi_errors(422, "Unprocessable Entity", {"name cannot be changed"});
+  }
+  std::lock_guard lock(mutex_);
+  if (!partner_.is_object()) partner_ = Json::object();
+  for (const auto& [key, value] : attributes.items()) partner_[key] = value;
+  return jsonapi(200, {{"data", {{"type", "partners"}, {"id", id}, {"attributes", partner_}}}});
 }
 
 }  // namespace ttb::fakes

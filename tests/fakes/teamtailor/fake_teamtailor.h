@@ -2,7 +2,9 @@
 // A fake of Teamtailor's partner API for tests and the bench: PUT/GET
 // /partner/v1/partner-results/{id} on 127.0.0.1:<ephemeral>, checking the key, X-Api-Version, the
 // media type and every attribute rule of docs/protocols/teamtailor.md ("Partner-result rules"),
-// recording each accepted write, and answering 429 / 5xx / 422 or slowly on demand.
+// recording each accepted write, and answering 429 / 5xx / 422 or slowly on demand. For the
+// operator's CLI it also lists results and activations and takes the partner resource's update
+// (docs/protocols/teamtailor.md, "Partner API for operators").
 
 #include <chrono>
 #include <condition_variable>
@@ -52,7 +54,14 @@ struct Fault {
 
 struct FakeTeamtailorOptions {
   std::string api_key = "tt-fake-partner-api-key";
-  unsigned short port = 0;  // 0: ephemeral
+  unsigned short port = 0;          // 0: ephemeral
+  std::string partner_id = "4242";  // the partner's Integration ID: PUT /partners/{this}
+};
+
+// One company that activated the partner (GET /partner/v1/partner-activations).
+struct FakeActivation {
+  std::string company_uuid;
+  std::string company_name;
 };
 
 class FakeTeamtailor {
@@ -80,6 +89,12 @@ class FakeTeamtailor {
   nlohmann::json current(std::string_view id) const;
   std::vector<RecordedRequest> requests() const;
 
+  // Companies GET /partner/v1/partner-activations lists, in order.
+  void add_activation(FakeActivation activation);
+  // The partner resource's attributes as the last accepted PUT /partners/{id} left them (null
+  // before any).
+  nlohmann::json partner() const;
+
   // Waits until `predicate(writes())` holds or the deadline passes; returns the last verdict.
   bool wait_for(const std::function<bool(const std::vector<PartnerResultWrite>&)>& predicate,
                 std::chrono::steady_clock::time_point deadline) const;
@@ -87,6 +102,10 @@ class FakeTeamtailor {
  private:
   net::Response handle_put(net::Request& request);
   net::Response handle_get(net::Request& request);
+  // The list endpoints and the partner resource, for the operator's CLI.
+  net::Response handle_list_results(net::Request& request);
+  net::Response handle_list_activations(net::Request& request);
+  net::Response handle_put_partner(net::Request& request);
   net::Response finish(const net::Request& request, net::Response response);
   bool authorized(const net::Request& request) const;
   std::optional<Fault> take_fault();
@@ -101,6 +120,8 @@ class FakeTeamtailor {
   std::vector<PartnerResultWrite> writes_;
   std::map<std::string, nlohmann::json> current_;
   std::vector<RecordedRequest> requests_;
+  std::vector<FakeActivation> activations_;
+  nlohmann::json partner_;
 };
 
 }  // namespace ttb::fakes

@@ -73,8 +73,9 @@ TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
 TEST_F(JobsConfig, TenantRetryOverridesOnlyWhatItSets) {
   write_main_jobs("");
   write("tenants/acme.yaml",
-        "id: acme\nactivation_token: tok-acme\nretry:\n  max_attempts: 3\n  deadline_s: 600\n");
-  write("tenants/globex.yaml", "id: globex\nactivation_token: tok-globex\n");
+        "id: acme\nactivation_token: tok-acme-0123456789abcdefghij\nretry:\n  max_attempts: 3\n  "
+        "deadline_s: 600\n");
+  write("tenants/globex.yaml", "id: globex\nactivation_token: tok-globex-0123456789abcdefghij\n");
   const LoadResult result = load();
   ASSERT_TRUE(result.ok()) << all(result.problems);
   const auto& main = result.config->main.jobs.retry;
@@ -93,7 +94,8 @@ TEST_F(JobsConfig, TenantRetryOverridesOnlyWhatItSets) {
 TEST_F(JobsConfig, BadTenantRetryRefusesTheTenantFile) {
   write_main_jobs("");
   write("tenants/acme.yaml",
-        "id: acme\nactivation_token: tok-acme\nretry:\n  max_attempts: -1\n  backoff: 2\n");
+        "id: acme\nactivation_token: tok-acme-0123456789abcdefghij\nretry:\n  max_attempts: -1\n  "
+        "backoff: 2\n");
   const LoadResult result = load();
   ASSERT_FALSE(result.ok());
   const std::string text = all(result.problems);

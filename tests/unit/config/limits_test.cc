@@ -22,7 +22,7 @@ using Clock = std::chrono::steady_clock;
 std::string alias_bomb() {
   std::string text =
       "id: acme\n"
-      "activation_token: tok-acme\n"
+      "activation_token: tok-acme-0123456789abcdefghij\n"
       "providers:\n"
       "  - name: checkr\n"
       "    plugin: checkr\n"
@@ -75,7 +75,8 @@ TEST_F(LimitsTest, TooDeepADocumentIsRefusedWithItsPlace) {
   write_main();
   add_plugin("checkr");
   write("tenants/acme.yaml",
-        "id: acme\nactivation_token: tok-acme\nproviders:\n  - name: checkr\n    plugin: checkr\n"
+        "id: acme\nactivation_token: tok-acme-0123456789abcdefghij\nproviders:\n  - name: checkr\n "
+        "   plugin: checkr\n"
         "    config: { deep: " +
             std::string(100, '[') + std::string(100, ']') + " }\n");
   const LoadResult result = load();

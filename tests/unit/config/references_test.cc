@@ -56,7 +56,7 @@ TEST_F(ReferencesTest, ResolvesReferencesInsideNestedProviderConfig) {
   write_main();
   add_plugin("checkr");
   env_["ACME_CHECKR_KEY"] = "ck_live_123";
-  write("tenants/acme.token", "tok-acme\n");
+  write("tenants/acme.token", "tok-acme-0123456789abcdefghij\n");
   write("tenants/hook.secret", "whsec\n");
   write("tenants/acme.yaml",
         "id: acme\n"
@@ -77,7 +77,7 @@ TEST_F(ReferencesTest, ResolvesReferencesInsideNestedProviderConfig) {
   ASSERT_TRUE(result.ok()) << all(result.problems);
   ASSERT_EQ(result.config->tenants.size(), 1u);
   const TenantSettings& acme = result.config->tenants[0];
-  EXPECT_EQ(acme.activation_token.reveal(), "tok-acme");
+  EXPECT_EQ(acme.activation_token.reveal(), "tok-acme-0123456789abcdefghij");
   ASSERT_EQ(acme.providers.size(), 1u);
   const nlohmann::json expected = {
       {"api_key", "ck_live_123"},
@@ -174,7 +174,7 @@ TEST_F(ReferencesTest, ReportsMissingReferenceInsideProviderConfigAtItsPosition)
   add_plugin("checkr");
   write("tenants/acme.yaml",
         "id: acme\n"
-        "activation_token: tok\n"
+        "activation_token: tok-0123456789abcdefghij\n"
         "providers:\n"
         "  - name: checkr\n"
         "    plugin: checkr\n"

@@ -33,7 +33,7 @@ using SecretLeakTest = ConfigTest;
 
 TEST_F(SecretLeakTest, ResolvedSecretsNeverAppearInProblems) {
   env_["CHECKR_KEY"] = "ck_live_SECRETVALUE_A";
-  write("tenants/a.token", "TOKEN_SECRET_SHARED\n");
+  write("tenants/a.token", "TOKEN_SECRET_SHARED_0123456789\n");
   add_plugin("checkr");
   // Main file: valid secrets plus unrelated errors next to them.
   write("ttbridged.yaml",
@@ -63,8 +63,8 @@ TEST_F(SecretLeakTest, ResolvedSecretsNeverAppearInProblems) {
   EXPECT_GE(result.problems.size(), 5u) << all(result.problems);
   const std::string text = all(result.problems);
   // enabled: is no secret field, but its bad value came from a variable that holds one.
-  for (const std::string secret :
-       {"tt-api-key-value-1", "tt-webhook-secret-value-2", "TOKEN_SECRET_SHARED", "SECRETVALUE"}) {
+  for (const std::string secret : {"tt-api-key-value-1", "tt-webhook-secret-value-2",
+                                   "TOKEN_SECRET_SHARED_0123456789", "SECRETVALUE"}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " leaked in:\n" << text;
   }
   EXPECT_NE(text.find("activation_token is the same as the one of tenant 'a'"), std::string::npos)

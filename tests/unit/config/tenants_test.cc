@@ -14,11 +14,11 @@ TEST_F(TenantsTest, LoadsEveryYamlFileSortedByNameAndSkipsOthers) {
   write_main();
   add_plugin("checkr");
   add_plugin("hackerrank");
-  write("tenants/globex.yml", "id: globex\nactivation_token: tok-globex\n");
+  write("tenants/globex.yml", "id: globex\nactivation_token: tok-globex-0123456789abcdefghij\n");
   write("tenants/acme.yaml",
         "id: acme\n"
         "company_uuid: \"aB3dE5fG7hJ\"\n"
-        "activation_token: tok-acme\n"
+        "activation_token: tok-acme-0123456789abcdefghij\n"
         "providers:\n"
         "  - name: checkr\n"
         "    plugin: checkr\n"
@@ -26,7 +26,8 @@ TEST_F(TenantsTest, LoadsEveryYamlFileSortedByNameAndSkipsOthers) {
         "  - name: hr-eu\n"
         "    plugin: hackerrank\n"
         "    enabled: false\n");
-  write("tenants/initech.yaml", "id: initech\nactivation_token: tok-initech\nproviders: []\n");
+  write("tenants/initech.yaml",
+        "id: initech\nactivation_token: tok-initech-0123456789abcdefghij\nproviders: []\n");
   write("tenants/README.md", "not a tenant");
   write("tenants/.acme.yaml.swp", "id: [broken");
   write("tenants/.hidden.yaml", "id: [broken");
@@ -42,7 +43,7 @@ TEST_F(TenantsTest, LoadsEveryYamlFileSortedByNameAndSkipsOthers) {
   EXPECT_EQ(tenants[0].file, dir_ / "tenants/acme.yaml");
   EXPECT_EQ(tenants[0].company_uuid, std::optional<std::string>("aB3dE5fG7hJ"));
   EXPECT_EQ(tenants[1].company_uuid, std::nullopt);
-  EXPECT_EQ(tenants[0].activation_token.reveal(), "tok-acme");
+  EXPECT_EQ(tenants[0].activation_token.reveal(), "tok-acme-0123456789abcdefghij");
   ASSERT_EQ(tenants[0].providers.size(), 2u);
   const ProviderSettings& checkr = tenants[0].providers[0];
   EXPECT_EQ(checkr.name, "checkr");
@@ -62,8 +63,9 @@ TEST_F(TenantsTest, LoadsEveryYamlFileSortedByNameAndSkipsOthers) {
 
 TEST_F(TenantsTest, DuplicateTenantIdNamesBothFiles) {
   write_main();
-  write("tenants/a.yaml", "id: acme\nactivation_token: tok-1\n");
-  write("tenants/b.yaml", "# copy of a\nid:   acme\nactivation_token: tok-2\n");
+  write("tenants/a.yaml", "id: acme\nactivation_token: tok-1-0123456789abcdefghij\n");
+  write("tenants/b.yaml",
+        "# copy of a\nid:   acme\nactivation_token: tok-2-0123456789abcdefghij\n");
   const LoadResult result = load();
   EXPECT_FALSE(result.ok());
   ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
@@ -75,8 +77,8 @@ TEST_F(TenantsTest, DuplicateTenantIdNamesBothFiles) {
 
 TEST_F(TenantsTest, DuplicateActivationTokenNamesBothFilesButNotTheToken) {
   write_main();
-  write("tenants/shared.token", "the-shared-token\n");
-  write("tenants/a.yaml", "id: a\nactivation_token: the-shared-token\n");
+  write("tenants/shared.token", "the-shared-token-0123456789abcdefghij\n");
+  write("tenants/a.yaml", "id: a\nactivation_token: the-shared-token-0123456789abcdefghij\n");
   write("tenants/b.yaml", "id: b\nactivation_token: \"${file:shared.token}\"\n");
   const LoadResult result = load();
   EXPECT_FALSE(result.ok());
@@ -88,7 +90,8 @@ TEST_F(TenantsTest, DuplicateActivationTokenNamesBothFilesButNotTheToken) {
   EXPECT_NE(p.message.find("tenant 'a' in " + (dir_ / "tenants/a.yaml").string()),
             std::string::npos)
       << p.message;
-  EXPECT_EQ(p.to_string().find("the-shared-token"), std::string::npos) << p.to_string();
+  EXPECT_EQ(p.to_string().find("the-shared-token-0123456789abcdefghij"), std::string::npos)
+      << p.to_string();
 }
 
 TEST_F(TenantsTest, DuplicateProviderNameInATenant) {
@@ -96,7 +99,7 @@ TEST_F(TenantsTest, DuplicateProviderNameInATenant) {
   add_plugin("checkr");
   write("tenants/acme.yaml",
         "id: acme\n"
-        "activation_token: tok\n"
+        "activation_token: tok-0123456789abcdefghij\n"
         "providers:\n"
         "  - name: checkr\n"
         "    plugin: checkr\n"
@@ -115,7 +118,7 @@ TEST_F(TenantsTest, ReportsInvalidNames) {
   write_main();
   write("tenants/acme.yaml",
         "id: Acme Corp\n"
-        "activation_token: tok\n"
+        "activation_token: tok-0123456789abcdefghij\n"
         "providers:\n"
         "  - name: -checkr\n"
         "    plugin: ../../tmp/evil\n");
@@ -136,7 +139,7 @@ TEST_F(TenantsTest, ReportsMissingPluginFileUnlessTheProviderIsDisabled) {
   write_main();
   write("tenants/acme.yaml",
         "id: acme\n"
-        "activation_token: tok\n"
+        "activation_token: tok-0123456789abcdefghij\n"
         "providers:\n"
         "  - name: checkr\n"
         "    plugin: checkr\n"
@@ -170,7 +173,8 @@ TEST_F(TenantsTest, ReportsUnknownKeysMissingKeysAndWrongTypes) {
   EXPECT_EQ(result.problems.size(), 8u) << all(result.problems);
   EXPECT_PROBLEM_AT(result.problems,
                     "unknown key 'retries' at the top level; allowed keys: "
-                    "id, company_uuid, activation_token, providers, retry",
+                    "id, company_uuid, activation_token, teamtailor_connection, "
+                    "legacy_provider_key, providers, retry",
                     2, 1);
   EXPECT_PROBLEM_AT(result.problems, "missing required key 'activation_token' at the top level", 1,
                     1);
@@ -192,7 +196,8 @@ TEST_F(TenantsTest, ReportsUnknownKeysMissingKeysAndWrongTypes) {
 
 TEST_F(TenantsTest, ReportsProvidersThatAreNotAList) {
   write_main();
-  write("tenants/acme.yaml", "id: acme\nactivation_token: tok\nproviders: { name: x }\n");
+  write("tenants/acme.yaml",
+        "id: acme\nactivation_token: tok-0123456789abcdefghij\nproviders: { name: x }\n");
   const LoadResult result = load();
   ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
   EXPECT_PROBLEM_AT(result.problems, "providers: expected a list of providers", 3, 12);
@@ -201,7 +206,8 @@ TEST_F(TenantsTest, ReportsProvidersThatAreNotAList) {
 TEST_F(TenantsTest, ReportsEmptyTenantFileAndEmptyCompanyUuid) {
   write_main();
   write("tenants/a.yaml", "");
-  write("tenants/b.yaml", "id: b\ncompany_uuid: \"\"\nactivation_token: tok\n");
+  write("tenants/b.yaml",
+        "id: b\ncompany_uuid: \"\"\nactivation_token: tok-0123456789abcdefghij\n");
   const LoadResult result = load();
   ASSERT_EQ(result.problems.size(), 2u) << all(result.problems);
   EXPECT_EQ(result.problems[0].to_string(),
@@ -213,7 +219,8 @@ TEST_F(TenantsTest, ReportsEmptyTenantFileAndEmptyCompanyUuid) {
 
 TEST_F(TenantsTest, ReportsYamlSyntaxErrorInATenantFile) {
   write_main();
-  write("tenants/a.yaml", "id: a\nactivation_token: tok\nproviders:\n  - { name: x, \n");
+  write("tenants/a.yaml",
+        "id: a\nactivation_token: tok-0123456789abcdefghij\nproviders:\n  - { name: x, \n");
   const LoadResult result = load();
   ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
   EXPECT_EQ(result.problems[0].where.file, (dir_ / "tenants/a.yaml").string());
@@ -223,9 +230,10 @@ TEST_F(TenantsTest, ReportsYamlSyntaxErrorInATenantFile) {
 
 TEST_F(TenantsTest, LoadTenantsWithABrokenFileReturnsProblemsAndNoTenants) {
   add_plugin("checkr");
-  write("tenants/a.yaml", "id: a\nactivation_token: tok-a\n");
+  write("tenants/a.yaml", "id: a\nactivation_token: tok-a-0123456789abcdefghij\n");
   write("tenants/b.yaml",
-        "id: b\nactivation_token: tok-b\nproviders: [{ name: c, plugin: checkr }]\n");
+        "id: b\nactivation_token: tok-b-0123456789abcdefghij\nproviders: [{ name: c, plugin: "
+        "checkr }]\n");
   TenantsResult good = load_tenants(main_settings(), env());
   ASSERT_TRUE(good.ok()) << all(good.problems);
   ASSERT_EQ(good.tenants->size(), 2u);
@@ -238,7 +246,7 @@ TEST_F(TenantsTest, LoadTenantsWithABrokenFileReturnsProblemsAndNoTenants) {
   ASSERT_EQ(broken.problems.size(), 1u) << all(broken.problems);
   EXPECT_PROBLEM_AT(broken.problems, "${env:C_TOKEN} is not set", 2, 20);
 
-  env_["C_TOKEN"] = "tok-c";
+  env_["C_TOKEN"] = "tok-c-0123456789abcdefghij";
   TenantsResult fixed = load_tenants(main_settings(), env());
   ASSERT_TRUE(fixed.ok()) << all(fixed.problems);
   EXPECT_EQ(fixed.tenants->size(), 3u);
@@ -272,7 +280,7 @@ TEST_F(TenantsTest, LoadsAThousandTenantFiles) {
     char id[16];
     std::snprintf(id, sizeof id, "t%04d", i);
     const std::string name(id);
-    write("tenants/" + name + ".token", "token-" + name + "\n");
+    write("tenants/" + name + ".token", "token-" + name + "-0123456789abcdef\n");
     write("tenants/" + name + ".yaml",
           "id: " + name +
               "\n"
