@@ -160,5 +160,27 @@ TEST(Base64Url, RoundTripsAndRejectsForeignAlphabet) {
   EXPECT_FALSE(base64url_decode("a"));
 }
 
+TEST(ProviderKey, ClaimedTokenIsReadWithoutVerifyingSoItOnlyPicksAKey) {
+  // Signed with another key: the claim is still read (to pick the connection whose key then
+  // refuses it), and read_provider_key with that key refuses it.
+  auto jwt = make_jwt_hs256({{"externalTriggerToken", "north-token"}}, "another-api-key");
+  EXPECT_EQ(claimed_activation_token(bearer(jwt)), std::optional<std::string>("north-token"));
+  EXPECT_FALSE(read_provider_key(bearer(jwt), kApiKey, kNow).ok);
+  EXPECT_TRUE(read_provider_key(bearer(jwt), "another-api-key", kNow).ok);
+
+  EXPECT_EQ(claimed_activation_token(bearer("legacy-raw-token")),
+            std::optional<std::string>("legacy-raw-token"));
+  EXPECT_EQ(claimed_activation_token(""), std::nullopt);
+  EXPECT_EQ(claimed_activation_token("Token abc"), std::nullopt);
+  EXPECT_EQ(claimed_activation_token(bearer(make_jwt_hs256({{"other", "x"}}, kApiKey))),
+            std::nullopt);
+}
+
+TEST(ProviderKey, ALegacyKeyComesBackAsNotFromAJwtForTheCallerToJudge) {
+  auto key = read_provider_key(bearer("0123456789abcdef0123456789abcdef"), kApiKey, kNow);
+  ASSERT_TRUE(key.ok) << key.error;
+  EXPECT_FALSE(key.from_jwt);  // authenticate_tenant refuses it unless legacy_provider_key
+}
+
 }  // namespace
 }  // namespace ttb::teamtailor
