@@ -8,13 +8,14 @@
 
 namespace ttb::app::cli {
 
-void add_config_check(CLI::App& config, Action& action);   // ttbridge config check
-void add_tenants_list(CLI::App& tenants, Action& action);  // ttbridge tenants list
-void add_orders_list(CLI::App& orders, Action& action);    // ttbridge orders list
-void add_orders_show(CLI::App& orders, Action& action);    // ttbridge orders show ID
-void add_orders_replay(CLI::App& orders, Action& action);  // ttbridge orders replay ID --step S
-void add_jobs_list(CLI::App& jobs, Action& action);        // ttbridge jobs list
-void add_jobs_retry(CLI::App& jobs, Action& action);       // ttbridge jobs retry ID|--all
-void add_plugin_check(CLI::App& plugin, Action& action);   // ttbridge plugin check PATH.so
+void add_config_check(CLI::App& config, Action& action);      // ttbridge config check
+void add_tenants_list(CLI::App& tenants, Action& action);     // ttbridge tenants list
+void add_orders_list(CLI::App& orders, Action& action);       // ttbridge orders list
+void add_orders_show(CLI::App& orders, Action& action);       // ttbridge orders show ID
+void add_orders_replay(CLI::App& orders, Action& action);     // ttbridge orders replay ID --step S
+void add_jobs_list(CLI::App& jobs, Action& action);           // ttbridge jobs list
+void add_jobs_retry(CLI::App& jobs, Action& action);          // ttbridge jobs retry ID|--all
+void add_plugin_check(CLI::App& plugin, Action& action);      // ttbridge plugin check PATH.so
+void add_plugin_doc_table(CLI::App& plugin, Action& action);  // ttbridge plugin doc-table PATH.so
 
 }  // namespace ttb::app::cli

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     auto* plugin = app.add_subcommand("plugin", "vendor plugins");
     plugin->require_subcommand(1);
     cli::add_plugin_check(*plugin, action);
+    cli::add_plugin_doc_table(*plugin, action);
 
     return cli::run(app, argc, argv, action);
   } catch (const std::exception& e) {
