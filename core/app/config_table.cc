@@ -42,8 +42,16 @@ void rows(const json& schema, const std::string& prefix, std::string& out) {
     const bool is_required =
         std::find(required.begin(), required.end(), json(name)) != required.end();
     const std::string def = sub.contains("default") ? code(sub["default"]) : "—";
-    out += "| `" + prefix + name + "` | " + type + " | " + (is_required ? "yes" : "no") + " | " +
-           cell(def) + " | " + cell(meaning) + " |\n";
+    out += "| `";
+    out += prefix;
+    out += name;
+    out += "` | ";
+    out += type;
+    out += is_required ? " | yes | " : " | no | ";
+    out += cell(def);
+    out += " | ";
+    out += cell(meaning);
+    out += " |\n";
     if (sub.contains("properties")) rows(sub, prefix + name + ".", out);
   }
 }

@@ -39,9 +39,13 @@ void collect_schema_problems(const json& schema, const std::string& path,
   }
   for (const auto& [key, value] : schema.items()) {
     if (std::find(kKeywords.begin(), kKeywords.end(), key) == kKeywords.end()) {
-      out.push_back(at + " uses `" + key +
-                    "`, which is not in the subset (type, required, properties, enum, "
-                    "description, default, secret)");
+      std::string message = at;
+      message += " uses `";
+      message += key;
+      message +=
+          "`, which is not in the subset (type, required, properties, enum, description, "
+          "default, secret)";
+      out.push_back(std::move(message));
     }
   }
   auto type = schema.find("type");
@@ -66,7 +70,10 @@ void collect_schema_problems(const json& schema, const std::string& path,
       return;
     }
     for (const auto& [name, sub] : props->items()) {
-      collect_schema_problems(sub, path.empty() ? name : path + "." + name, out);
+      std::string sub_path = path;
+      if (!sub_path.empty()) sub_path += ".";
+      sub_path += name;
+      collect_schema_problems(sub, sub_path, out);
     }
   }
   if (auto req = schema.find("required"); req != schema.end()) {
@@ -130,10 +137,17 @@ struct Checker {
     for (const auto& [name, item] : value.items()) {
       auto sub = props.find(name);
       if (sub == props.end()) {
-        std::string known;
-        for (const auto& [k, unused] : props.items()) known += (known.empty() ? "" : ", ") + k;
-        add("`config." + base + name + "` is not a setting of plugin " + plugin +
-            " (it knows: " + known + ")");
+        std::string message = "`config." + base;
+        message += name;
+        message += "` is not a setting of plugin ";
+        message += plugin;
+        message += " (it knows: ";
+        for (const auto& [k, unused] : props.items()) {
+          if (message.back() != ' ') message += ", ";
+          message += k;
+        }
+        message += ")";
+        add(std::move(message));
         continue;
       }
       if (item.is_null()) continue;  // null means "not set", as in the plugins

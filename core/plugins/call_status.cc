@@ -42,6 +42,8 @@ bool Provider::declares_action(std::string_view action) const {
   return false;
 }
 
+// By value like every override, which moves the request into its call.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 std::future<CallResult> Provider::fetch_document(std::string document_request) {
   (void)document_request;
   std::promise<CallResult> p;

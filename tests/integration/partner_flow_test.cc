@@ -50,9 +50,9 @@ class PartnerFlow : public ::testing::Test {
   // A recruiter of `token`'s company sends test t1; returns the partner-result (= order) id once
   // the `sent` result has been written to Teamtailor.
   std::string send_and_wait_sent(const std::string& token, WebhookParams params = {}) {
-    auto sent = engine_->sender().send(token, params);
+    auto sent = engine_->sender().send(token, std::move(params));
     EXPECT_EQ(sent.response.status, 202) << sent.response.body;
-    const std::string id = sent.params.partner_result_id;
+    std::string id = sent.params.partner_result_id;
     EXPECT_TRUE(engine_->wait_for_status(id, "sent").has_value()) << engine_->log();
     return id;
   }

@@ -343,6 +343,7 @@ TEST_F(PluginHostTest, CallsIntoOneInstanceAreSerialized) {
   auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object())
                .provider;
   std::vector<std::future<CallResult>> fs;
+  fs.reserve(200);
   for (int i = 0; i < 200; ++i) fs.push_back(p->fetch_order(R"({"vendor_order_id":"v"})"));
   for (auto& f : fs) EXPECT_EQ(get(std::move(f)).status, CallStatus::ok);
 }
