@@ -17,6 +17,8 @@ void add_orders_replay(CLI::App& orders, Action& action);  // ttbridge orders re
 void add_jobs_list(CLI::App& jobs, Action& action);        // ttbridge jobs list
 void add_jobs_retry(CLI::App& jobs, Action& action);       // ttbridge jobs retry ID|--all
 void add_plugin_check(CLI::App& plugin, Action& action);   // ttbridge plugin check PATH.so
+// ttbridge plugin doc-table PATH.so
+void add_plugin_doc_table(CLI::App& plugin, Action& action);
 // ttbridge teamtailor setup|check|activations: the partner registration at Teamtailor.
 void add_teamtailor_setup(CLI::App& teamtailor, Action& action);
 void add_teamtailor_check(CLI::App& teamtailor, Action& action);

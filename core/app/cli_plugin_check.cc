@@ -1,4 +1,5 @@
 // ttbridge plugin check PATH.so [--config JSON]: the conformance kit (sdk/testkit) on one plugin.
+// Without --config the kit creates the plugin with its own sample config (ABI 1.1).
 // The kit forks a child per run; nothing in this process has started a thread by then.
 
 #include <iostream>
@@ -13,12 +14,12 @@ namespace {
 
 struct Options {
   std::string plugin;
-  std::string config_json = "{}";
+  std::string config_json;  // empty: the plugin's sample_config, or "{}" for a 1.0 plugin
 };
 
 int check(const Options& options) {
   const auto parsed = nlohmann::json::parse(options.config_json, nullptr, false);
-  if (!parsed.is_object()) {
+  if (!options.config_json.empty() && !parsed.is_object()) {
     std::cerr << "error: --config must be a JSON object, the provider config the plugin's create() "
                  "receives, e.g. --config '{\"api_key\":\"test\"}'\n";
     return kExitUsage;
@@ -38,10 +39,9 @@ void add_plugin_check(CLI::App& plugin, Action& action) {
       action, [options] { return [options] { return check(*options); }; });
   command->add_option("plugin", options->plugin, "the plugin's shared library (PATH.so)")
       ->required();
-  command
-      ->add_option("--config", options->config_json,
-                   "the provider config (JSON object) the plugin is created with")
-      ->capture_default_str();
+  command->add_option("--config", options->config_json,
+                      "the provider config (JSON object) the plugin is created with; default: the "
+                      "plugin's sample config");
 }
 
 }  // namespace ttb::app::cli

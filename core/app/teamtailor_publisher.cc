@@ -10,6 +10,13 @@ teamtailor::PartnerResultUpdate TeamtailorPublisher::to_update(const orders::Res
   teamtailor::PartnerResultUpdate update;
   update.status = result.status;
   update.score = result.score;
+  update.grade = result.grade;
+  update.duration_s = result.duration_s;
+  for (const auto& c : result.criteria) update.criteria.push_back({c.id, c.score});
+  if (result.actions) {
+    update.actions.emplace();
+    for (const auto& a : *result.actions) update.actions->push_back({a.button_text, a.endpoint});
+  }
   update.summary = result.summary;
   update.url = result.url;
   for (const auto& a : result.attachments) update.attachments.push_back({a.url, a.description});

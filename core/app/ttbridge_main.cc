@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     auto* plugin = app.add_subcommand("plugin", "vendor plugins");
     plugin->require_subcommand(1);
     cli::add_plugin_check(*plugin, action);
+    cli::add_plugin_doc_table(*plugin, action);
 
     auto* teamtailor =
         app.add_subcommand("teamtailor", "the partner registration at Teamtailor: set up, check");

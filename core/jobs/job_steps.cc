@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "orders/card_actions.h"
 #include "orders/order_json.h"
 #include "orders/order_status.h"
 #include "orders/result_view.h"
@@ -182,6 +183,19 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   return apply_answer(job, answer, ctx);
 }
 
+std::optional<std::vector<orders::CardAction>> JobSteps::card_actions_for(
+    const store::JobRecord& job, const store::OrderRecord& order) {
+  auto provider = providers_.find(job.tenant, job.provider);
+  const auto status = orders::parse_order_status(order.status);
+  // Without the provider nobody can say what it supports: leave the card's buttons as they are.
+  if (!provider || !status) return std::nullopt;
+  orders::ActionSupport support;
+  support.cancel = provider->supports_cancel_order();
+  support.resend =
+      provider->supports_run_action() && provider->declares_action("resend_invitation");
+  return orders::card_actions(*status, support);
+}
+
 JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderRecord& order) {
   const bool force = payload_flag(job.payload_json, "force");
   // Pushes send the order's current result, one at a time per order: a push that finds its
@@ -191,8 +205,9 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
     if (r.outcome == Outcome::done) r.detail = "nothing new to push";
     return r;
   }
-  const orders::ResultView view = orders::ResultView::from_json(order.result_json);
+  orders::ResultView view = orders::ResultView::from_json(order.result_json);
   if (view.status.empty()) return finish(job);
+  view.actions = card_actions_for(job, order);
   PublishOutcome outcome;
   try {
     outcome = publisher_.publish(order, view);

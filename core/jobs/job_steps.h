@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "jobs/ports.h"
 #include "jobs/retry_policy.h"
@@ -71,6 +72,9 @@ class JobSteps {
   Result run_step(const store::JobRecord& job);
   Result invite(const store::JobRecord& job, const store::OrderRecord& order);
   Result push(const store::JobRecord& job, const store::OrderRecord& order);
+  // The result card's buttons for the order now; nullopt when its provider is not available.
+  std::optional<std::vector<orders::CardAction>> card_actions_for(const store::JobRecord& job,
+                                                                  const store::OrderRecord& order);
   Result poll(const store::JobRecord& job, const store::OrderRecord& order);
   Result cancel(const store::JobRecord& job, const store::OrderRecord& order);
   Result action(const store::JobRecord& job, const store::OrderRecord& order);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ops/log.h"
 #include "orders/json_fields.h"
 #include "orders/order_json.h"
 #include "orders/update_plan.h"
@@ -22,6 +23,16 @@ ApplyResult failed(Status status, std::string message, std::string order_id = {}
   r.message = std::move(message);
   r.order_id = std::move(order_id);
   return r;
+}
+
+// A plugin's malformed optional field is dropped, not fatal: say so once per field, so the
+// plugin's author can see it in the log.
+void log_dropped(const std::string& tenant, const std::string& provider,
+                 const ParsedUpdate& parsed) {
+  for (const auto& message : parsed.dropped) {
+    ops::log_warn("plugin_field_dropped",
+                  {{"tenant", tenant}, {"provider", provider}, {"message", message}});
+  }
 }
 
 }  // namespace
@@ -78,6 +89,7 @@ ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
                                               const ApplyContext& context) {
   auto parsed = parse_vendor_update(update_json);
   if (!parsed.update) return failed(Status::invalid, parsed.error, context.order_id);
+  log_dropped(tenant, provider, parsed);
   return apply_updates({tenant, provider, {std::move(*parsed.update)}, source, context, {}}).first;
 }
 
@@ -303,6 +315,7 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
     if (!u->is_array()) return invalid("updates is not a list");
     for (const auto& item : *u) {
       auto parsed = parse_vendor_update(item.dump());
+      log_dropped(tenant, provider, parsed);
       if (parsed.update) {
         updates.push_back(std::move(*parsed.update));
       } else {

@@ -10,6 +10,8 @@ std::string ResultView::to_json() const {
   json j = json::object();
   j["status"] = status;
   j["score"] = score ? json(*score) : json(nullptr);
+  if (grade) j["grade"] = *grade;
+  if (duration_s) j["duration_s"] = *duration_s;
   j["summary"] = summary;
   j["url"] = url;
   j["attachments"] = json::array();
@@ -18,6 +20,12 @@ std::string ResultView::to_json() const {
   }
   j["details"] = details_json.empty() ? json(nullptr) : json::parse(details_json, nullptr, false);
   if (j["details"].is_discarded()) j["details"] = nullptr;
+  if (!criteria.empty()) {
+    j["criteria"] = json::array();
+    for (const auto& c : criteria) {
+      j["criteria"].push_back({{"id", c.id}, {"score", c.score ? json(*c.score) : json(nullptr)}});
+    }
+  }
   return j.dump();
 }
 
@@ -27,6 +35,10 @@ ResultView ResultView::from_json(const std::string& text) {
   if (j.is_discarded() || !j.is_object()) return v;
   v.status = j.value("status", "");
   if (auto it = j.find("score"); it != j.end() && it->is_number_integer()) v.score = it->get<int>();
+  if (auto it = j.find("grade"); it != j.end() && it->is_string()) v.grade = it->get<std::string>();
+  if (auto it = j.find("duration_s"); it != j.end() && it->is_number_integer()) {
+    v.duration_s = it->get<std::int64_t>();
+  }
   v.summary = j.value("summary", "");
   v.url = j.value("url", "");
   if (auto it = j.find("attachments"); it != j.end() && it->is_array()) {
@@ -35,6 +47,16 @@ ResultView ResultView::from_json(const std::string& text) {
     }
   }
   if (auto it = j.find("details"); it != j.end() && it->is_object()) v.details_json = it->dump();
+  if (auto it = j.find("criteria"); it != j.end() && it->is_array()) {
+    for (const auto& c : *it) {
+      if (!c.is_object() || !c.contains("id") || !c["id"].is_string()) continue;
+      Criterion criterion{c["id"].get<std::string>(), std::nullopt};
+      if (auto s = c.find("score"); s != c.end() && s->is_number_integer()) {
+        criterion.score = s->get<int>();
+      }
+      v.criteria.push_back(std::move(criterion));
+    }
+  }
   return v;
 }
 
@@ -78,6 +100,9 @@ ResultView next_result(const ResultView& previous, OrderStatus status, FailureRe
   if (!update.report_url.empty()) v.url = update.report_url;
   if (update.attachments) v.attachments = *update.attachments;
   if (!update.details_json.empty()) v.details_json = update.details_json;
+  if (update.grade) v.grade = update.grade;
+  if (update.duration_s) v.duration_s = update.duration_s;
+  if (update.criteria) v.criteria = *update.criteria;
   return v;
 }
 

@@ -6,6 +6,7 @@
 // put here: it is personal to the candidate, a recruiter opening it could start or spoil the
 // test, and some vendors make it a bearer secret.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,13 +16,28 @@
 
 namespace ttb::orders {
 
+// A button on the result card: Teamtailor posts the original partner event to
+// {base-url}/{endpoint} when the recruiter presses it (card_actions.h).
+struct CardAction {
+  std::string button_text;
+  std::string endpoint;  // relative to the partner base URL, e.g. "actions/cancel-order"
+  bool operator==(const CardAction&) const = default;
+};
+
 struct ResultView {
   std::string status;  // sending | sent | pending | completed | failed
   std::optional<int> score;
+  std::optional<std::string> grade;  // top_fit | might_be_fit | might_not_be_fit | unknown
+  std::optional<std::int64_t> duration_s;
   std::string summary;
   std::string url;
   std::vector<Attachment> attachments;
   std::string details_json;  // a JSON object, "" for none
+  std::vector<Criterion> criteria;
+  // The card's buttons. Not stored: they follow from the order's status and its provider's
+  // abilities, so the push step sets them (card_actions()); nullopt leaves Teamtailor's as they
+  // are, an empty list removes them.
+  std::optional<std::vector<CardAction>> actions;
 
   bool operator==(const ResultView&) const = default;
   std::string to_json() const;

@@ -1,6 +1,8 @@
 #include "orders/vendor_update.h"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "orders/json_fields.h"
@@ -8,6 +10,79 @@
 namespace ttb::orders {
 
 using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t kMaxDurationS = std::int64_t{366} * 24 * 3600;  // a year
+constexpr std::size_t kMaxCriteria = 100;
+
+// A whole number within [lo, hi], or nullopt. Fractions are refused, not rounded: a revision
+// of 1.5 is a plugin bug worth seeing.
+std::optional<std::int64_t> whole_number(const json& value, std::int64_t lo, std::int64_t hi) {
+  if (value.is_number_integer()) {
+    if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
+      return std::nullopt;
+    const auto v = value.get<std::int64_t>();
+    if (v >= lo && v <= hi) return v;
+  }
+  return std::nullopt;
+}
+
+// The ABI 1.1 fields of an order update. Unlike the 1.0 fields, a malformed one is dropped on
+// its own with a message: a plugin that gets the grade wrong still delivers its status.
+void read_result_fields(const json& j, VendorUpdate& u, std::vector<std::string>& dropped) {
+  if (auto it = j.find("grade"); it != j.end() && !it->is_null()) {
+    const std::string grade = it->is_string() ? it->get<std::string>() : std::string();
+    if (grade == "top_fit" || grade == "might_be_fit" || grade == "might_not_be_fit" ||
+        grade == "unknown") {
+      u.grade = grade;
+    } else {
+      dropped.emplace_back(
+          "grade must be top_fit, might_be_fit, might_not_be_fit, unknown or null");
+    }
+  }
+  if (auto it = j.find("duration_seconds"); it != j.end() && !it->is_null()) {
+    if (auto v = whole_number(*it, 0, kMaxDurationS)) {
+      u.duration_s = *v;
+    } else {
+      dropped.emplace_back("duration_seconds must be a whole number of seconds, 0 to a year");
+    }
+  }
+  if (auto it = j.find("assessment_criteria"); it != j.end() && !it->is_null()) {
+    std::vector<Criterion> list;
+    bool ok = it->is_array() && it->size() <= kMaxCriteria;
+    for (std::size_t i = 0; ok && i < it->size(); ++i) {
+      const json& c = (*it)[i];
+      Criterion criterion;
+      ok = c.is_object() && c.contains("id") && c["id"].is_string() &&
+           !c["id"].get<std::string>().empty();
+      if (!ok) break;
+      criterion.id = c["id"].get<std::string>();
+      if (auto s = c.find("score"); s != c.end() && !s->is_null()) {
+        auto score = whole_number(*s, 0, 100);
+        ok = score.has_value();
+        if (ok) criterion.score = static_cast<int>(*score);
+      }
+      if (ok) list.push_back(std::move(criterion));
+    }
+    if (ok) {
+      u.criteria = std::move(list);
+    } else {
+      dropped.emplace_back(
+          "assessment_criteria must be at most 100 of {\"id\": non-empty string, \"score\": "
+          "0..100 or null}");
+    }
+  }
+  if (auto it = j.find("revision"); it != j.end() && !it->is_null()) {
+    if (auto v = whole_number(*it, 0, std::numeric_limits<std::int64_t>::max())) {
+      u.revision = *v;
+    } else {
+      dropped.emplace_back("revision must be a non-negative whole number (larger is newer)");
+    }
+  }
+}
+
+}  // namespace
 
 ParsedUpdate parse_vendor_update(const std::string& text) {
   ParsedUpdate out;
@@ -95,6 +170,7 @@ ParsedUpdate parse_vendor_update(const std::string& text) {
       *target = it->dump();
     }
   }
+  read_result_fields(j, u, out.dropped);
   out.update = std::move(u);
   return out;
 }

@@ -1,4 +1,5 @@
-// CallStatus names and retry classes: what the engine knows about a provider call's outcome.
+// CallStatus names and retry classes: what the engine knows about a provider call's outcome;
+// and the defaults of Provider's ABI 1.1 members, so engine-side fakes need not implement them.
 
 #include "plugins/provider.h"
 
@@ -33,6 +34,27 @@ const char* to_string(CallStatus status) {
 bool is_retryable(CallStatus status) {
   return status == CallStatus::rate_limited || status == CallStatus::vendor_unavailable ||
          status == CallStatus::timeout;
+}
+
+bool Provider::declares_action(std::string_view action) const {
+  for (const auto& a : declared_actions())
+    if (a == action) return true;
+  return false;
+}
+
+// By value like every override, which moves the request into its call.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
+std::future<CallResult> Provider::fetch_document(std::string document_request) {
+  (void)document_request;
+  std::promise<CallResult> p;
+  p.set_value(CallResult{CallStatus::unsupported, "",
+                         "provider " + name() + " cannot fetch documents", std::nullopt});
+  return p.get_future();
+}
+
+const std::vector<std::string>& Provider::no_actions() {
+  static const std::vector<std::string> kNone;
+  return kNone;
 }
 
 }  // namespace ttb::plugins

@@ -7,6 +7,7 @@
 #include <future>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ttb::plugins {
@@ -57,6 +58,13 @@ class Provider {
   virtual bool supports_fetch_order() const = 0;
   virtual bool supports_cancel_order() const = 0;
   virtual bool supports_run_action() const = 0;
+  // ABI 1.1. The named actions the plugin declares ("resend_invitation", ...), in its order;
+  // empty for a 1.0 plugin. The host offers a card button only for these (and for cancel when
+  // supports_cancel_order()).
+  virtual const std::vector<std::string>& declared_actions() const { return no_actions(); }
+  bool declares_action(std::string_view action) const;
+  // ABI 1.1: whether fetch_document() reaches the plugin (false for a 1.0 plugin).
+  virtual bool supports_fetch_document() const { return false; }
 
   // Every call completes its future exactly once: with the plugin's answer, or with `timeout`
   // when the plugin does not answer within the host's deadline. Never throws.
@@ -68,6 +76,12 @@ class Provider {
   virtual std::future<CallResult> run_action(std::string action_request) = 0;   // -> order update
   virtual std::future<CallResult> handle_callback(
       CallbackRequest request) = 0;  // -> callback result
+  // ABI 1.1: {"document","url","order"} -> {"url","expires_at_ms"?} or
+  // {"content_type","body_base64"}. `unsupported` when the plugin has no fetch_document.
+  virtual std::future<CallResult> fetch_document(std::string document_request);
+
+ protected:
+  static const std::vector<std::string>& no_actions();
 };
 
 }  // namespace ttb::plugins

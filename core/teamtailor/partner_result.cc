@@ -58,6 +58,26 @@ std::vector<std::string> validate(const PartnerResultUpdate& update) {
       errors.emplace_back("details must be at most 2 levels deep");
     }
   }
+  for (std::size_t i = 0; i < update.criteria.size(); ++i) {
+    const auto& criterion = update.criteria[i];
+    const std::string where = "assessment-criteria[" + std::to_string(i) + "]";
+    if (criterion.id.empty()) errors.push_back(where + ".id must not be empty");
+    if (criterion.score && (*criterion.score < 0 || *criterion.score > 100)) {
+      errors.push_back(where + ".score must be an integer from 0 to 100");
+    }
+  }
+  if (update.actions) {
+    for (std::size_t i = 0; i < update.actions->size(); ++i) {
+      const auto& action = (*update.actions)[i];
+      const std::string where = "actions[" + std::to_string(i) + "]";
+      if (action.button_text.empty()) errors.push_back(where + ".buttonText must not be empty");
+      // Teamtailor joins it to the partner base URL: a path, never a URL of its own.
+      if (action.endpoint.empty() || action.endpoint.front() == '/' ||
+          action.endpoint.find("://") != std::string::npos) {
+        errors.push_back(where + ".endpoint must be a path relative to the base URL");
+      }
+    }
+  }
   for (std::size_t i = 0; i < update.attachments.size(); ++i) {
     const auto& attachment = update.attachments[i];
     const std::string where = "attachments[" + std::to_string(i) + "]";
@@ -83,6 +103,22 @@ std::string to_jsonapi(std::string_view id, const PartnerResultUpdate& update) {
       attachments.push_back({{"url", a.url}, {"description", a.description}});
     }
     attributes["attachments"] = attachments;
+  }
+  if (!update.criteria.empty()) {
+    Json criteria = Json::array();
+    for (const auto& c : update.criteria) {
+      Json item = {{"id", c.id}};
+      if (c.score) item["score"] = *c.score;
+      criteria.push_back(item);
+    }
+    attributes["assessment-criteria"] = criteria;
+  }
+  if (update.actions) {
+    Json actions = Json::array();
+    for (const auto& a : *update.actions) {
+      actions.push_back({{"buttonText", a.button_text}, {"endpoint", a.endpoint}});
+    }
+    attributes["actions"] = actions;
   }
   const Json body = {
       {"data", {{"type", "partner-results"}, {"id", std::string(id)}, {"attributes", attributes}}}};

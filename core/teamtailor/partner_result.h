@@ -18,6 +18,18 @@ struct Attachment {
   std::string description;  // shown as the link text; may be empty
 };
 
+// A result-card button: Teamtailor posts the original partner event to {base-url}/{endpoint}.
+struct CardButton {
+  std::string button_text;
+  std::string endpoint;  // relative to the partner base URL, no leading '/'
+};
+
+// One assessment criterion; `id` is one of the criteria ids the partner configured.
+struct Criterion {
+  std::string id;
+  std::optional<int> score;  // 0-100; omitted when unknown
+};
+
 // The check is wrong here: what may throw is nlohmann::json's destructor, which allocates to
 // flatten nested values; nothing in this struct can change that.
 // NOLINTNEXTLINE(bugprone-exception-escape)
@@ -30,6 +42,9 @@ struct PartnerResultUpdate {
   std::string url;                         // http(s) link to the full report; empty: omit
   std::vector<Attachment> attachments;     // empty: omit
   nlohmann::json details;                  // null (omit) or an object at most 2 levels deep
+  std::vector<Criterion> criteria;         // assessment-criteria; empty: omit
+  // actions: nullopt omits them (the card keeps its buttons); an empty list removes them all.
+  std::optional<std::vector<CardButton>> actions;
 };
 
 inline constexpr std::size_t kMaxDetailsDepth = 2;

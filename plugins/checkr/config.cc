@@ -115,4 +115,77 @@ Config parse_config(std::string_view text) {
   return c;
 }
 
+// The config schema (docs/plugin-abi.md, "Config schema") and a sample config the conformance kit
+// creates the plugin with; the config table of the plugin's doc is generated from the schema.
+const char* config_schema() noexcept {
+  return R"json({
+ "type": "object",
+ "required": [
+  "api_key"
+ ],
+ "properties": {
+  "api_key": {
+   "type": "string",
+   "secret": true,
+   "description": "The account's **secret** API key (Checkr dashboard: *Account settings → Developer settings*). Sent as HTTP Basic user name with an empty password; also the key of the webhook signature. Never logged."
+  },
+  "webhook_key": {
+   "type": "string",
+   "secret": true,
+   "description": "Key of `X-Checkr-Signature`; defaults to `api_key`. Only partner (OAuth) integrations need it: there Checkr signs with the partner app's client secret."
+  },
+  "base_url": {
+   "type": "string",
+   "default": "https://api.checkr.com/v1",
+   "description": "`https://api.checkr-staging.com/v1` for Checkr's free staging (fake data, outcomes driven by Checkr's mocked-candidate sheet, invitations never expire). Tests point it at the fake."
+  },
+  "work_location": {
+   "type": "object",
+   "description": "Sent with every invitation. Required by Checkr on accounts with a hierarchy.",
+   "properties": {
+    "country": {
+     "type": "string",
+     "default": "US",
+     "description": "ISO 3166 two-letter country code."
+    },
+    "state": {
+     "type": "string",
+     "description": "Required for the US, since state law decides what may be reported."
+    },
+    "city": {
+     "type": "string",
+     "description": "The city of the work location."
+    }
+   }
+  },
+  "node": {
+   "type": "string",
+   "description": "The `custom_id` of the account node the checks are billed to. Required on accounts with nodes."
+  },
+  "tags": {
+   "type": "array",
+   "description": "Strings added to every invitation (visible and searchable in Checkr's dashboard)."
+  },
+  "score": {
+   "type": "string",
+   "enum": [
+    "none",
+    "binary",
+    "assessment"
+   ],
+   "default": "none",
+   "description": "Checkr has no numeric score, so by default the result card shows none. `binary`: clear → 100, consider → 0. `assessment` (accounts with Checkr Assess): eligible → 100, review → 50, escalated → 0. The score is set only when the report is complete."
+  },
+  "report_url_template": {
+   "type": "string",
+   "description": "Checkr's API gives no link to a human-readable report. With a template, the card links to it, `{report_id}` replaced. Without, the card has no report link (the PDF attachment is the report)."
+  }
+ }
+})json";
+}
+
+const char* sample_config() noexcept {
+  return R"json({"api_key":"sk_test_sample","base_url":"http://127.0.0.1:9/v1"})json";
+}
+
 }  // namespace ttb::checkr

@@ -40,4 +40,9 @@ struct Config {
 // SDK turns it into create()'s error message.
 Config parse_config(std::string_view json);
 
+// ABI 1.1 descriptor members: the JSON text of the config schema (every setting above, with
+// its type, default and meaning) and of a sample config that needs no network. Static strings.
+const char* config_schema() noexcept;
+const char* sample_config() noexcept;
+
 }  // namespace ttb::checkr

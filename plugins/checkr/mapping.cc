@@ -71,6 +71,20 @@ json score_for(const json& report, ScoreMode mode) {
   return nullptr;
 }
 
+// The card's grade (plugin ABI 1.1) of a complete report. Checkr Assess's verdict when the account
+// has it; else the result: clear (nothing reportable) is a top fit, consider only asks for the
+// recruiter's review, so it is "might be a fit", never a rejection the engine would imply.
+json grade_for(const json& report) {
+  std::string assessment = text(report, "assessment");
+  if (assessment == "eligible") return "top_fit";
+  if (assessment == "review") return "might_be_fit";
+  if (assessment == "escalated") return "might_not_be_fit";
+  std::string result = text(report, "result");
+  if (result == "clear") return "top_fit";
+  if (result == "consider") return "might_be_fit";
+  return nullptr;
+}
+
 std::string invitation_summary(const json& invitation) {
   std::string s = text(invitation, "status");
   if (s == "expired") return "invitation expired before the candidate completed it";
@@ -220,6 +234,7 @@ json order_update(const json& invitation, const json& report, const MappingOptio
     if (auto c = text(invitation, "candidate_id"); !c.empty()) vendor_state["candidate_id"] = c;
   }
   json score = nullptr;
+  json grade = nullptr;
   json details = json::object();
   json attachments = json::array();
   std::string report_url;
@@ -229,7 +244,10 @@ json order_update(const json& invitation, const json& report, const MappingOptio
     summary = report_summary(report);
     details = screening_details(report);
     attachments = report_attachments(report);
-    if (status.status == "completed") score = score_for(report, options.score);
+    if (status.status == "completed") {
+      score = score_for(report, options.score);
+      grade = grade_for(report);
+    }
     vendor_state["report_id"] = report_id;
     if (auto c = text(report, "candidate_id"); !c.empty()) vendor_state["candidate_id"] = c;
     if (auto order = order_id_of_report(report); !order.empty()) update["order_id"] = order;
@@ -241,6 +259,7 @@ json order_update(const json& invitation, const json& report, const MappingOptio
   update["status"] = status.status;
   if (!status.failure_reason.empty()) update["failure_reason"] = status.failure_reason;
   update["score"] = score;
+  if (!grade.is_null()) update["grade"] = grade;
   update["summary"] = summary;
   update["report_url"] = report_url;
   update["attachments"] = attachments;

@@ -21,6 +21,10 @@ namespace ttb::checkr {
 
 class CheckrProvider final : public sdk::Provider {
  public:
+  // The descriptor's config schema and sample config (config.h); ttb::sdk::Provider explains.
+  static const char* config_schema() noexcept { return ttb::checkr::config_schema(); }
+  static const char* sample_config() noexcept { return ttb::checkr::sample_config(); }
+
   // Throws sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting; the SDK turns it into
   // create()'s error message.
   CheckrProvider(sdk::Host host, std::string_view config_json);

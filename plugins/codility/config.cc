@@ -55,4 +55,36 @@ Config parse_config(std::string_view config_json) {
   return s;
 }
 
+// The config schema (docs/plugin-abi.md, "Config schema") and a sample config the conformance kit
+// creates the plugin with; the config table of the plugin's doc is generated from the schema.
+const char* config_schema() noexcept {
+  return R"json({
+ "type": "object",
+ "required": [
+  "api_token"
+ ],
+ "properties": {
+  "api_token": {
+   "type": "string",
+   "secret": true,
+   "description": "A Codility API access token (Codility: *My Account → Integrations → create an Application*). It gives full access to the account. Sent as `Authorization: Bearer <token>`; never logged."
+  },
+  "callback_secret": {
+   "type": "string",
+   "secret": true,
+   "description": "Recommended. The key of the per-order callback tokens (below), at least 16 characters; e.g. `openssl rand -hex 32`. Without it the key is derived from `api_token`, so rotating the token makes the callback URLs of open orders invalid (those orders then finish through polling only). Changing it has the same effect."
+  },
+  "base_url": {
+   "type": "string",
+   "default": "https://codility.com/api",
+   "description": "The API root. Tests point it at the fake (`tests/fakes/codility`)."
+  }
+ }
+})json";
+}
+
+const char* sample_config() noexcept {
+  return R"json({"api_token":"sample-token","base_url":"http://127.0.0.1:9/api"})json";
+}
+
 }  // namespace ttb::codility

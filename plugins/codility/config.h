@@ -24,4 +24,9 @@ struct Config {
 // ignored, so a newer tenant file still loads in an older plugin.
 Config parse_config(std::string_view config_json);
 
+// ABI 1.1 descriptor members: the JSON text of the config schema (every setting above, with
+// its type, default and meaning) and of a sample config that needs no network. Static strings.
+const char* config_schema() noexcept;
+const char* sample_config() noexcept;
+
 }  // namespace ttb::codility

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codility_api.h"
+#include "config.h"
 #include "mapping.h"
 #include "ttbridge/plugin.hpp"
 
@@ -24,6 +25,10 @@ namespace ttb::codility {
 
 class CodilityProvider final : public sdk::Provider {
  public:
+  // The descriptor's config schema and sample config (config.h); ttb::sdk::Provider explains.
+  static const char* config_schema() noexcept { return ttb::codility::config_schema(); }
+  static const char* sample_config() noexcept { return ttb::codility::sample_config(); }
+
   // Throws sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting (see config.h).
   CodilityProvider(sdk::Host host, std::string_view config_json);
 

@@ -47,4 +47,36 @@ Config parse_config(std::string_view config_json) {
   return s;
 }
 
+// The config schema (docs/plugin-abi.md, "Config schema") and a sample config the conformance kit
+// creates the plugin with; the config table of the plugin's doc is generated from the schema.
+const char* config_schema() noexcept {
+  return R"json({
+ "type": "object",
+ "required": [
+  "api_key"
+ ],
+ "properties": {
+  "api_key": {
+   "type": "string",
+   "secret": true,
+   "description": "A HackerRank for Work API key (HackerRank: *Settings → API*). Its user must be able to see the tests and invite candidates. Sent as `Authorization: Bearer <key>`; never logged."
+  },
+  "base_url": {
+   "type": "string",
+   "default": "https://www.hackerrank.com/x/api/v3",
+   "description": "The v3 API root. Tests point it at the fake (`tests/fakes/hackerrank`)."
+  },
+  "send_email": {
+   "type": "boolean",
+   "default": true,
+   "description": "Whether HackerRank e-mails the invitation to the candidate. Always sent explicitly: HackerRank's own docs disagree on the default. With `false`, the candidate gets the link only through Teamtailor (the result card's candidate URL)."
+  }
+ }
+})json";
+}
+
+const char* sample_config() noexcept {
+  return R"json({"api_key":"sample-key","base_url":"http://127.0.0.1:9/x/api/v3"})json";
+}
+
 }  // namespace ttb::hackerrank

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "ttbridge/plugin.hpp"
@@ -168,6 +171,54 @@ json duration_minutes(const json& item) {
       return std::stoll(s);
   }
   return nullptr;
+}
+
+// Seconds since the epoch of an ISO 8601 time as HackerRank writes its attempt times
+// ("2025-03-01T10:00:00Z", optionally with fractions or a +hh:mm offset); nullopt otherwise.
+std::optional<std::int64_t> iso_seconds(std::string_view s) {
+  auto num = [&s](std::size_t at, std::size_t n) -> std::optional<int> {
+    if (at + n > s.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t k = at; k < at + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return std::nullopt;
+      v = v * 10 + (s[k] - '0');
+    }
+    return v;
+  };
+  auto y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2),
+       se = num(17, 2);
+  if (!y || !mo || !d || !h || !mi || !se || s[4] != '-' || s[7] != '-' ||
+      (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' || *mo < 1 || *mo > 12 ||
+      *d < 1 || *d > 31 || *h > 23 || *mi > 59 || *se > 60)
+    return std::nullopt;
+  std::size_t p = 19;
+  if (p < s.size() && s[p] == '.')
+    for (++p; p < s.size() && s[p] >= '0' && s[p] <= '9';) ++p;
+  std::int64_t offset = 0;
+  if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+    auto oh = num(p + 1, 2), om = num(p + 4, 2);
+    if (!oh || !om || p + 6 != s.size()) return std::nullopt;
+    offset = (s[p] == '-' ? -1 : 1) * (std::int64_t{*oh} * 3600 + std::int64_t{*om} * 60);
+  } else if (p + 1 != s.size() || (s[p] != 'Z' && s[p] != 'z')) {
+    return std::nullopt;  // no zone: ambiguous
+  }
+  // Days from the civil date (H. Hinnant's algorithm), then seconds.
+  const int yy = *y - (*mo <= 2 ? 1 : 0);
+  const int era = (yy >= 0 ? yy : yy - 399) / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (*mo + (*mo > 2 ? -3 : 9)) + 2) / 5 + *d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
+  return days * 86400 + std::int64_t{*h} * 3600 + std::int64_t{*mi} * 60 + *se - offset;
+}
+
+// The time the candidate took (plugin ABI 1.1 duration_seconds), from the attempt's start and
+// end; nullopt unless both are readable and in order.
+std::optional<std::int64_t> attempt_seconds(const json& c) {
+  auto start = iso_seconds(text(c, "attempt_starttime"));
+  auto end = iso_seconds(text(c, "attempt_endtime"));
+  if (!start || !end || *end < *start) return std::nullopt;
+  return *end - *start;
 }
 
 }  // namespace
@@ -412,6 +463,7 @@ json map_candidate(const json& c, const OrderRef& order,
     }
   }
   if (!integrity.empty()) details["integrity"] = integrity;
+  if (auto seconds = attempt_seconds(c)) u["duration_seconds"] = *seconds;
   if (std::string v = text(c, "attempt_starttime"); !v.empty()) details["started_at"] = v;
   if (std::string v = text(c, "attempt_endtime"); !v.empty()) details["finished_at"] = v;
   u["details"] = std::move(details);

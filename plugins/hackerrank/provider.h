@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config.h"
 #include "hackerrank_api.h"
 #include "mapping.h"
 #include "ttbridge/plugin.hpp"
@@ -22,6 +23,10 @@ namespace ttb::hackerrank {
 
 class HackerRankProvider final : public sdk::Provider {
  public:
+  // The descriptor's config schema and sample config (config.h); ttb::sdk::Provider explains.
+  static const char* config_schema() noexcept { return ttb::hackerrank::config_schema(); }
+  static const char* sample_config() noexcept { return ttb::hackerrank::sample_config(); }
+
   // Throws sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting (see config.h).
   HackerRankProvider(sdk::Host host, std::string_view config_json);
 

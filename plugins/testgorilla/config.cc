@@ -71,4 +71,47 @@ Config parse_config(std::string_view config_json) {
   return s;
 }
 
+// The config schema (docs/plugin-abi.md, "Config schema") and a sample config the conformance kit
+// creates the plugin with; the config table of the plugin's doc is generated from the schema.
+const char* config_schema() noexcept {
+  return R"json({
+ "type": "object",
+ "properties": {
+  "api_token": {
+   "type": "string",
+   "secret": true,
+   "description": "Give either this or `username` and `password`. A TestGorilla API token, sent as `Authorization: Token <token>`; never logged. API access depends on the TestGorilla plan, and TestGorilla's support hands out the credentials."
+  },
+  "username": {
+   "type": "string",
+   "description": "With `password`, instead of `api_token`: a TestGorilla user for the API (TestGorilla recommends a user of its own). The plugin logs in at `POST /profiles/login/` on its first call, keeps the token for the provider, and logs in again once after a `401` (TestGorilla's tokens expire an hour after their last use)."
+  },
+  "password": {
+   "type": "string",
+   "secret": true,
+   "description": "The password of `username`."
+  },
+  "base_url": {
+   "type": "string",
+   "default": "https://app.testgorilla.com/api",
+   "description": "The API root. Tests point it at the fake (`tests/fakes/testgorilla`)."
+  },
+  "send_email": {
+   "type": "boolean",
+   "default": true,
+   "description": "`false` invites with `?no_email=true`: TestGorilla sends no e-mail and the recruiter shares the link."
+  },
+  "report_url_template": {
+   "type": "string",
+   "default": "https://app.testgorilla.com/customer/assessments/{assessment_id}/candidates/{candidature_id}",
+   "description": "The card's report link; `{assessment_id}`, `{candidature_id}`, `{test_taker_id}` are filled in. `\"\"` for no link."
+  }
+ }
+})json";
+}
+
+const char* sample_config() noexcept {
+  return R"json({"api_token":"sample-token","base_url":"http://127.0.0.1:9/api"})json";
+}
+
 }  // namespace ttb::testgorilla

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config.h"
 #include "mapping.h"
 #include "testgorilla_api.h"
 #include "ttbridge/plugin.hpp"
@@ -24,6 +25,10 @@ namespace ttb::testgorilla {
 
 class TestGorillaProvider final : public sdk::Provider {
  public:
+  // The descriptor's config schema and sample config (config.h); ttb::sdk::Provider explains.
+  static const char* config_schema() noexcept { return ttb::testgorilla::config_schema(); }
+  static const char* sample_config() noexcept { return ttb::testgorilla::sample_config(); }
+
   // Throws sdk::Error(TTB_STATUS_INVALID, ...) naming the bad setting (see config.h).
   TestGorillaProvider(sdk::Host host, std::string_view config_json);
 

@@ -30,4 +30,36 @@ Config parse_config(std::string_view config_json) {
   return config;
 }
 
+// The config schema (docs/plugin-abi.md, "Config schema") and a sample config the conformance kit
+// creates the plugin with; the config table of the plugin's doc is generated from the schema.
+const char* config_schema() noexcept {
+  return R"json({
+ "type": "object",
+ "required": [
+  "api_key"
+ ],
+ "properties": {
+  "api_key": {
+   "type": "string",
+   "secret": true,
+   "description": "The vendor API key, sent as a Bearer token; never logged."
+  },
+  "base_url": {
+   "type": "string",
+   "default": "https://api.example.com/v1",
+   "description": "The API root, without a trailing `/`. Tests point it at a fake."
+  },
+  "webhook_token": {
+   "type": "string",
+   "secret": true,
+   "description": "The shared secret the vendor's callbacks carry; without it every callback is refused."
+  }
+ }
+})json";
+}
+
+const char* sample_config() noexcept {
+  return R"json({"api_key":"sample-key","base_url":"http://127.0.0.1:9/v1"})json";
+}
+
 }  // namespace ttb::example

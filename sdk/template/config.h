@@ -17,4 +17,9 @@ struct Config {
 // create()'s error message.
 Config parse_config(std::string_view config_json);
 
+// ABI 1.1 descriptor members: the JSON text of the config schema (every setting above, with
+// its type, default and meaning) and of a sample config that needs no network. Static strings.
+const char* config_schema() noexcept;
+const char* sample_config() noexcept;
+
 }  // namespace ttb::example

@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "config.h"
 #include "example_api.h"
 #include "ttbridge/plugin.hpp"
 
@@ -12,6 +13,10 @@ namespace ttb::example {
 
 class ExampleProvider final : public sdk::Provider {
  public:
+  // The descriptor's config schema and sample config (config.h); ttb::sdk::Provider explains.
+  static const char* config_schema() noexcept { return ttb::example::config_schema(); }
+  static const char* sample_config() noexcept { return ttb::example::sample_config(); }
+
   // Throws sdk::Error(TTB_STATUS_INVALID, ...) for a bad config (see config.h).
   ExampleProvider(sdk::Host host, std::string_view config_json);
 

@@ -149,6 +149,7 @@ class Checker {
   std::optional<Outcome> call(const std::string& name, const std::function<void(ttb_call*)>& fn);
 
   bool negotiate(ttb_plugin_entry_fn entry);
+  void check_descriptor_v11(const ttb_plugin_descriptor& d);
   void check_tests_payload(const Outcome& o);
   void check_order_update(const std::string& check, const std::string& payload);
   void expect_rejected(const std::string& check, const std::optional<Outcome>& o);
@@ -160,6 +161,7 @@ class Checker {
   Watchdog watchdog_;
   FakeHost host_;
   const ttb_plugin_descriptor* d_ = nullptr;
+  bool v11_ = false;  // the descriptor has the 1.1 members (abi_minor >= 1, long enough)
   ttb_plugin* plugin_ = nullptr;
   const ttb_provider* vt_ = nullptr;
   int passes_ = 0, warnings_ = 0, failures_ = 0;
@@ -249,6 +251,7 @@ bool Checker::negotiate(ttb_plugin_entry_fn entry) {
   pass("descriptor", std::string(d->id) + " \"" + d->name + "\" " + d->version +
                          ", built for ABI " + std::to_string(d->abi_major) + "." +
                          std::to_string(d->abi_minor));
+  check_descriptor_v11(*d);
   if (d->abi_minor > TTB_ABI_MINOR)
     warn("negotiate",
          "built against a newer SDK minor than this kit; it must still work with min(host, own)");
@@ -278,6 +281,58 @@ bool Checker::negotiate(ttb_plugin_entry_fn entry) {
          "your version in errors");
   d_ = d;
   return true;
+}
+
+void Checker::check_descriptor_v11(const ttb_plugin_descriptor& d) {
+  constexpr std::size_t kV11 = offsetof(ttb_plugin_descriptor, actions) + sizeof(void*);
+  v11_ = d.abi_minor >= 1 && d.struct_size >= kV11;
+  if (!v11_) {
+    sink_("INFO descriptor: built against ABI 1.0; no config schema, sample config or actions");
+    return;
+  }
+  json schema;
+  if (d.config_schema == nullptr) {
+    warn("config_schema", "none; operators get no config check and no generated config table");
+  } else {
+    schema = json::parse(d.config_schema, nullptr, false);
+    if (schema.is_discarded() || !schema.is_object() || schema.value("type", "") != "object" ||
+        !schema.contains("properties") || !schema["properties"].is_object())
+      fail("config_schema",
+           "must be JSON text of an object schema: {\"type\":\"object\",\"properties\":{...}}");
+    else
+      pass("config_schema", std::to_string(schema["properties"].size()) + " setting(s)");
+  }
+  if (d.sample_config == nullptr) {
+    warn("sample_config", "none; the kit needs --config to create the plugin");
+  } else {
+    json sample = json::parse(d.sample_config, nullptr, false);
+    if (sample.is_discarded() || !sample.is_object()) {
+      fail("sample_config", "must be JSON text of an object (a provider config)");
+    } else {
+      std::string missing;
+      if (schema.is_object() && schema.contains("required") && schema["required"].is_array())
+        for (const auto& key : schema["required"])
+          if (key.is_string() && !sample.contains(key.get<std::string>()))
+            missing += " `" + key.get<std::string>() + "`";
+      if (missing.empty())
+        pass("sample_config", "a JSON object with every required setting");
+      else
+        fail("sample_config", "lacks what the schema requires:" + missing);
+    }
+  }
+  std::string names;
+  for (std::size_t i = 0; d.actions != nullptr && d.actions[i] != nullptr; ++i) {
+    if (i >= 64) {
+      fail("actions", "more than 64 entries; is the list missing its NULL terminator?");
+      break;
+    }
+    bool ok = d.actions[i][0] != '\0';
+    for (const char* p = d.actions[i]; *p; ++p)
+      if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) ok = false;
+    if (!ok) fail("actions", std::string("\"") + d.actions[i] + "\" is not a lowercase name");
+    names += std::string(names.empty() ? "" : ", ") + d.actions[i];
+  }
+  sink_("INFO actions: " + (names.empty() ? std::string("none declared") : names));
 }
 
 void Checker::check_tests_payload(const Outcome& o) {
@@ -443,6 +498,8 @@ void Checker::check_optional() {
                       vt_->cancel_order(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
                     }));
   }
+  if (!vt_->run_action && v11_ && d_->actions != nullptr && d_->actions[0] != nullptr)
+    fail("actions", "the descriptor declares actions but the provider has no run_action");
   if (vt_->run_action) {
     std::string unknown =
         std::string(R"({"action":"ttb.check.no_such_action","order":)") + kOrderContext + "}";
@@ -463,7 +520,35 @@ void Checker::check_optional() {
                       vt_->run_action(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
                     }));
   }
+  constexpr std::size_t kProviderV11 = offsetof(ttb_provider, fetch_document) + sizeof(void*);
+  const bool has_fetch_document =
+      v11_ && vt_->struct_size >= kProviderV11 && vt_->fetch_document != nullptr;
+  if (has_fetch_document) {
+    std::string request =
+        std::string(R"({"document":"report","url":"","order":)") + kOrderContext + "}";
+    auto o = call("fetch_document", [&](ttb_call* c) {
+      vt_->fetch_document(plugin_, {request.data(), request.size()}, c);
+    });
+    if (o && o->completion.status == TTB_STATUS_OK) {
+      auto j = json::parse(o->completion.json, nullptr, false);
+      const bool link = j.contains("url") && j["url"].is_string();
+      const bool bytes = j.contains("body_base64") && j["body_base64"].is_string() &&
+                         j.contains("content_type") && j["content_type"].is_string();
+      if (link || bytes)
+        pass("fetch_document", link ? "answered with a link" : "answered with the bytes");
+      else
+        fail("fetch_document",
+             "completed ok without {\"url\"} or {\"content_type\", \"body_base64\"}");
+    } else if (o) {
+      pass("fetch_document", "completed once with " + status_text(o->completion.status));
+    }
+    expect_rejected("fetch_document (malformed)",
+                    call("fetch_document (malformed)", [&](ttb_call* c) {
+                      vt_->fetch_document(plugin_, {kMalformed, std::strlen(kMalformed)}, c);
+                    }));
+  }
   std::string optional;
+  if (!has_fetch_document) optional += " fetch_document";
   if (!vt_->fetch_order) optional += " fetch_order";
   if (!vt_->cancel_order) optional += " cancel_order";
   if (!vt_->run_action) optional += " run_action";
@@ -503,7 +588,13 @@ int Checker::run(const std::filesystem::path& so, const std::string& config_json
             pass("create", "refuses a malformed config with " + status_text(st) + ": " + err);
           }
         }
-        std::string cfg = config_json.empty() ? "{}" : config_json;
+        // Without --config, the plugin's own sample (ABI 1.1) stands in for a tenant's config.
+        std::string cfg = config_json;
+        if (cfg.empty() && v11_ && d_->sample_config != nullptr) {
+          cfg = d_->sample_config;
+          sink_("INFO create: no --config given; using the plugin's sample_config");
+        }
+        if (cfg.empty()) cfg = "{}";
         err[0] = '\0';
         st = TTB_STATUS_INTERNAL;
         bool created = guarded("create", [&] {

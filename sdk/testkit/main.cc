@@ -9,7 +9,7 @@
 #include "testkit/plugin_check.h"
 
 int main(int argc, char** argv) {
-  std::string so, config = "{}";
+  std::string so, config;  // empty: the plugin's sample_config (ABI 1.1), else "{}"
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--config" && i + 1 < argc) {

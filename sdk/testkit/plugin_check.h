@@ -22,7 +22,8 @@ struct CheckOptions {
 
 // Writes one line per finding to `out` ("PASS check: ...", "WARN ...", "FAIL ...") and a final
 // "RESULT PASS|FAIL ..." line. Returns 0 when no check failed, 1 otherwise. `config_json` is
-// what the plugin's create() receives ("{}" when empty). Never throws.
+// what the plugin's create() receives; when empty, the plugin's sample_config (ABI 1.1), or
+// "{}" for a plugin without one. Never throws.
 int run_plugin_check(const std::filesystem::path& so, const std::string& config_json,
                      std::ostream& out);
 int run_plugin_check(const std::filesystem::path& so, const std::string& config_json,

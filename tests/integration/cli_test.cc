@@ -424,6 +424,30 @@ TEST_F(CliTest, ConfigCheckReportsAdminProblemsAtTheirPosition) {
       << run.err;
 }
 
+TEST_F(CliTest, ConfigCheckValidatesProviderConfigsAgainstThePluginsSchema) {
+  CliRun run = ttbridge({"config", "check"});
+  EXPECT_EQ(run.exit_code, 0) << run.all();
+
+  dir_.write("tenants/acme.yaml", std::string(R"(id: acme
+activation_token: ")") + kActivationToken +
+                                      R"("
+providers:
+  - name: checkr
+    plugin: checkr
+    config: { api_key: "${env:CHECKR_KEY}", score: "maybe", api_kye: "x" }
+)");
+  run = ttbridge({"config", "check"});
+  EXPECT_EQ(run.exit_code, 1) << run.all();
+  EXPECT_NE(run.err.find("acme.yaml:4:"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("provider checkr: `config.score` must be one of \"none\", \"binary\", "
+                         "\"assessment\""),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("`config.api_kye` is not a setting of plugin checkr"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find(kCheckrKey), std::string::npos) << "values are never printed";
+}
+
 TEST_F(CliTest, AConfigThatDoesNotLoadExitsOneAndSaysWhatToDo) {
   CliRun run = ttbridge({"orders", "list", "--config", (dir_ / "missing.yaml").string()}, false);
   EXPECT_EQ(run.exit_code, 1) << run.all();

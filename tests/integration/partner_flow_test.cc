@@ -50,9 +50,9 @@ class PartnerFlow : public ::testing::Test {
   // A recruiter of `token`'s company sends test t1; returns the partner-result (= order) id once
   // the `sent` result has been written to Teamtailor.
   std::string send_and_wait_sent(const std::string& token, WebhookParams params = {}) {
-    auto sent = engine_->sender().send(token, params);
+    auto sent = engine_->sender().send(token, std::move(params));
     EXPECT_EQ(sent.response.status, 202) << sent.response.body;
-    const std::string id = sent.params.partner_result_id;
+    std::string id = sent.params.partner_result_id;
     EXPECT_TRUE(engine_->wait_for_status(id, "sent").has_value()) << engine_->log();
     return id;
   }
@@ -282,6 +282,42 @@ TEST_F(PartnerFlow, ResendButtonSendsTheInvitationAgain) {
     auto invitation = vendor_->invitation_for(id);
     return invitation && invitation->resends == 1;
   })) << engine_->log();
+}
+
+// The card's buttons as Teamtailor shows them: each endpoint, posted to the base URL the way
+// Teamtailor posts it (the original partner event, the provider key), does what it says; a
+// final card has none.
+TEST_F(PartnerFlow, TheCardsButtonsWorkWhenTeamtailorCallsTheirEndpoints) {
+  WebhookParams params;
+  auto sent = engine_->sender().send(kAcmeToken, params);
+  ASSERT_EQ(sent.response.status, 202) << sent.response.body;
+  params = sent.params;  // the original partner event: same ids, same body
+  const std::string id = params.partner_result_id;
+  auto sent_write = engine_->wait_for_status(id, "sent");
+  ASSERT_TRUE(sent_write) << engine_->log();
+  const json buttons = sent_write->attributes.value("actions", json());
+  ASSERT_EQ(buttons, json::parse(R"([
+    {"buttonText":"Resend invitation","endpoint":"actions/resend-invitation"},
+    {"buttonText":"Cancel order","endpoint":"actions/cancel-order"}])"))
+      << sent_write->attributes.dump();
+
+  fakes::SendOptions press;
+  press.path = "/" + buttons[0]["endpoint"].get<std::string>();
+  auto resent = engine_->sender().send(kAcmeToken, params, press);
+  EXPECT_EQ(resent.response.status, 202) << resent.response.body;
+  EXPECT_TRUE(eventually([&] {
+    auto invitation = vendor_->invitation_for(id);
+    return invitation && invitation->resends == 1;
+  })) << engine_->log();
+
+  press.path = "/" + buttons[1]["endpoint"].get<std::string>();
+  auto cancelled = engine_->sender().send(kAcmeToken, params, press);
+  EXPECT_EQ(cancelled.response.status, 202) << cancelled.response.body;
+  auto failed = engine_->wait_for_status(id, "failed");
+  ASSERT_TRUE(failed) << engine_->log();
+  EXPECT_EQ(failed->attributes.value("actions", json()), json::array())
+      << "a final card drops its buttons: " << failed->attributes.dump();
+  EXPECT_EQ(vendor_->invitation_for(id)->status, "cancelled");
 }
 
 TEST_F(PartnerFlow, TimelineTellsTheStoryOfAnOrder) {

@@ -113,7 +113,8 @@ TEST_F(CheckrFlow, WalksAnOrderFromSendToTheCompletedResult) {
   json written = card(id);
   EXPECT_EQ(written.value("summary", ""), "complete / clear / assessment=null / adjudication=null")
       << written.dump();
-  EXPECT_FALSE(written.contains("assessment")) << "no score unless the provider asks for one";
+  // No score unless the provider asks for one; the grade comes from the result (clear).
+  EXPECT_EQ(written.value("assessment", json()), json({{"grade", "top_fit"}})) << written.dump();
   EXPECT_EQ(written.value("url", ""), "https://dashboard.checkr.com/reports/" + report);
   ASSERT_TRUE(written["details"].is_object()) << written.dump();
   EXPECT_EQ(written["details"].value("ssn_trace", ""), "complete/clear") << written.dump();

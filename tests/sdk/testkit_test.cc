@@ -50,6 +50,24 @@ TEST(PluginCheck, PassesTheTemplate) {
   EXPECT_TRUE(has_line(r.out, "PASS create_order (malformed JSON):", "invalid")) << r.out;
 }
 
+TEST(PluginCheck, WithoutAConfigCreatesThePluginWithItsSampleAndChecks11Members) {
+  auto r = check("ttb_test_template", "");
+  EXPECT_EQ(r.rc, 0) << r.out;
+  EXPECT_TRUE(has_line(r.out, "INFO create:", "using the plugin's sample_config")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "PASS config_schema:", "3 setting(s)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "PASS sample_config:", "every required setting")) << r.out;
+  auto good = check("ttb_test_good", "");
+  EXPECT_TRUE(has_line(good.out, "INFO actions:", "resend_invitation")) << good.out;
+  EXPECT_TRUE(has_line(good.out, "PASS fetch_document:", "a link")) << good.out;
+}
+
+TEST(PluginCheck, NamesAPluginBuiltAgainstThe10Header) {
+  auto r = check("ttb_test_abi_1_0", "");
+  EXPECT_TRUE(has_line(r.out, "INFO descriptor:", "built against ABI 1.0")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "PASS create:", "instance created")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "INFO optional:", "fetch_document")) << r.out;
+}
+
 TEST(PluginCheck, FailsWhenCreateRefusesTheConfigWithItsMessage) {
   auto r = check("ttb_test_create_fails");
   EXPECT_EQ(r.rc, 1);

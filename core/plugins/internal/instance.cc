@@ -180,6 +180,13 @@ bool Instance::create(const std::string& config_json, std::string& error) {
   return true;
 }
 
+decltype(ttb_provider::fetch_document) Instance::fetch_document_fn() const {
+  constexpr std::size_t kProviderV11Size =
+      offsetof(ttb_provider, fetch_document) + sizeof(provider_->fetch_document);
+  if (plugin_->abi_minor < 1 || provider_->struct_size < kProviderV11Size) return nullptr;
+  return provider_->fetch_document;
+}
+
 void Instance::log(LogLevel level, std::string event, std::string message) const {
   core_->log(level, std::move(event), tenant_, provider_name_, plugin_->id, std::move(message));
 }
@@ -431,6 +438,16 @@ std::future<CallResult> PluginProvider::run_action(std::string action_request) {
     return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no run_action");
   return instance_->submit("run_action", [fn, json = std::move(action_request)](
                                              ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
+}
+
+std::future<CallResult> PluginProvider::fetch_document(std::string document_request) {
+  auto fn = instance_->fetch_document_fn();
+  if (fn == nullptr)
+    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no fetch_document");
+  return instance_->submit("fetch_document",
+                           [fn, json = std::move(document_request)](ttb_plugin* p, ttb_call* c) {
+                             fn(p, str(json), c);
+                           });
 }
 
 std::future<CallResult> PluginProvider::handle_callback(CallbackRequest request) {

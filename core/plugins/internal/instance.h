@@ -40,6 +40,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   void cancel_all(const std::string& why);
 
   const ttb_provider& vtable() const { return *provider_; }
+  // The plugin's fetch_document, or null for a 1.0 plugin or table (1.1 members are absent).
+  decltype(ttb_provider::fetch_document) fetch_document_fn() const;
   const LoadedPlugin& plugin() const { return *plugin_; }
   const std::string& tenant() const { return tenant_; }
   const std::string& provider_name() const { return provider_name_; }
@@ -85,6 +87,12 @@ class PluginProvider final : public Provider {
     return instance_->vtable().cancel_order != nullptr;
   }
   bool supports_run_action() const override { return instance_->vtable().run_action != nullptr; }
+  const std::vector<std::string>& declared_actions() const override {
+    return instance_->plugin().actions;
+  }
+  bool supports_fetch_document() const override {
+    return instance_->fetch_document_fn() != nullptr;
+  }
 
   std::future<CallResult> list_tests() override;
   std::future<CallResult> create_order(std::string order_request) override;
@@ -92,6 +100,7 @@ class PluginProvider final : public Provider {
   std::future<CallResult> cancel_order(std::string order_context) override;
   std::future<CallResult> run_action(std::string action_request) override;
   std::future<CallResult> handle_callback(CallbackRequest request) override;
+  std::future<CallResult> fetch_document(std::string document_request) override;
 
  private:
   std::shared_ptr<Instance> instance_;

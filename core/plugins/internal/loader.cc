@@ -63,6 +63,19 @@ std::shared_ptr<boost::dll::shared_library> open_library(const std::filesystem::
   return lib;
 }
 
+// The 1.1 members, read only when the negotiated minor has them and the plugin's struct is long
+// enough: a 1.0 descriptor ends at get_interface, and what lies beyond it is not ours to read.
+void read_v11_members(const ttb_plugin_descriptor& d, LoadedPlugin& plugin) {
+  constexpr std::size_t kDescriptorV11Size =
+      offsetof(ttb_plugin_descriptor, actions) + sizeof(d.actions);
+  if (plugin.abi_minor < 1 || d.struct_size < kDescriptorV11Size) return;
+  if (d.config_schema != nullptr) plugin.config_schema = d.config_schema;
+  if (d.sample_config != nullptr) plugin.sample_config = d.sample_config;
+  constexpr std::size_t kMaxActions = 64;  // a bound against a list that lacks its NULL
+  for (std::size_t i = 0; d.actions != nullptr && i < kMaxActions && d.actions[i] != nullptr; ++i)
+    if (d.actions[i][0] != '\0') plugin.actions.emplace_back(d.actions[i]);
+}
+
 }  // namespace
 
 LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_major,
@@ -131,6 +144,7 @@ LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_maj
     plugin->id = d->id;
     plugin->name = d->name ? d->name : d->id;
     plugin->version = d->version ? d->version : "";
+    read_v11_members(*d, *plugin);
     result.plugin = std::move(plugin);
   } catch (const std::exception& e) {
     result.error = "plugin " + file.string() + " could not be loaded: " + e.what();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ttbridge/plugin.h"
 
@@ -20,6 +21,10 @@ struct LoadedPlugin {
   std::string id;
   std::string name;
   std::string version;
+  // ABI 1.1 descriptor members, copied at load; empty for a 1.0 plugin (or when not given).
+  std::string config_schema;  // JSON text
+  std::string sample_config;  // JSON text
+  std::vector<std::string> actions;
 };
 
 struct LoadResult {

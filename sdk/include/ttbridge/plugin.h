@@ -1,4 +1,4 @@
-/* ttbridge plugin ABI, version 1: the only header a vendor plugin needs (C99, no dependencies).
+/* ttbridge plugin ABI, version 1.1: the only header a vendor plugin needs (C99, no dependencies).
  * A plugin is a shared library exporting one function, ttb_plugin_entry(); everything else is
  * reached through the tables below. The payloads that cross are UTF-8 JSON, documented with
  * examples in docs/plugin-abi.md.
@@ -52,9 +52,13 @@ extern "C" {
  *
  * Changelog
  *   1.0  first version.
+ *   1.1  ttb_provider.fetch_document (fresh report links or bytes); ttb_plugin_descriptor
+ *        .config_schema, .sample_config and .actions; order updates may carry grade,
+ *        duration_seconds, assessment_criteria and revision (JSON only, docs/plugin-abi.md).
+ *        A 1.0 plugin keeps working: the host treats every 1.1 member as absent.
  */
 #define TTB_ABI_MAJOR 1
-#define TTB_ABI_MINOR 0
+#define TTB_ABI_MINOR 1
 
 /* Passed as host_abi_major, asks the entry for identification only (see ttb_plugin_entry). */
 #define TTB_ABI_PROBE_MAJOR 0
@@ -278,8 +282,20 @@ typedef struct ttb_provider {
   void (*cancel_order)(ttb_plugin* plugin, ttb_str order_json, ttb_call* call);
 
   /* [strand] Optional. Runs a named action, {"action":"resend_invitation","order":{...}}.
-   * Unknown actions complete with TTB_STATUS_UNSUPPORTED. Completes with an order update. */
+   * Unknown actions complete with TTB_STATUS_UNSUPPORTED. Completes with an order update.
+   * From 1.1 the descriptor's `actions` lists the names this function knows. */
   void (*run_action)(ttb_plugin* plugin, ttb_str action_json, ttb_call* call);
+
+  /* ---- 1.1: read only when struct_size covers it and the negotiated minor is >= 1 ---- */
+
+  /* [strand] Optional (NULL when the vendor's documents need no fetching). Asks the vendor for
+   * a document of an order now, so that a link the host serves later (a stable report link)
+   * never points at a vendor URL that has expired. `request_json`:
+   * {"document":"report"|"attachment","url":<the URL last reported, or "">,"order":{order
+   * context}}. Completes with {"url":"https://...","expires_at_ms"?:<Unix ms>} (a fresh link)
+   * or {"content_type":"application/pdf","body_base64":"..."} (the bytes, at most 16 MiB
+   * before encoding); NOT_FOUND when the vendor has no such document (yet). */
+  void (*fetch_document)(ttb_plugin* plugin, ttb_str request_json, ttb_call* call);
 } ttb_provider;
 
 /* ---------------------------------------------------------------------------------------------
@@ -314,6 +330,28 @@ typedef struct ttb_plugin_descriptor {
   /* [strand] Returns a plugin-owned, static interface table for `id` (e.g.
    * TTB_PROVIDER_INTERFACE_ID gives a `const ttb_provider*`), or NULL when not implemented. */
   const void* (*get_interface)(ttb_plugin* plugin, const char* id);
+
+  /* ---- 1.1: read only when struct_size covers them and abi_minor >= 1; each may be NULL ---- */
+
+  /* The provider config's schema: NUL-terminated JSON text, static. A small JSON-Schema subset
+   * (docs/plugin-abi.md, "Config schema"): an object schema whose `properties` use `type`
+   * (string, integer, number, boolean, object, array), `required`, `properties` (nested
+   * objects), `enum`, `description`, `default` and `secret` (true: never print the value). The
+   * host checks tenant files against it (`ttbridge config check`) before creating anything,
+   * and the plugin docs' config tables are generated from it. NULL: no schema, nothing is
+   * checked before create(). */
+  const char* config_schema;
+
+  /* A config that create() accepts with no network (placeholder credentials, loopback URLs):
+   * NUL-terminated JSON text, static. The conformance kit creates the plugin with it when no
+   * --config is given; it must satisfy config_schema. NULL: the kit uses "{}". */
+  const char* sample_config;
+
+  /* The named actions run_action performs, e.g. {"resend_invitation", NULL}: a static,
+   * NULL-terminated array of static lowercase names. The host offers a result-card button only
+   * for actions listed here (cancel comes from cancel_order, not from this list). NULL or an
+   * empty list: no named actions. */
+  const char* const* actions;
 } ttb_plugin_descriptor;
 
 /* [load] The only exported symbol. Returns the plugin's static descriptor, or NULL when the

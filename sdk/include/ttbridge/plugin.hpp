@@ -370,6 +370,11 @@ struct CallbackRequest {
 // `Derived(ttb::sdk::Host host, std::string_view config_json)` (throw Error(TTB_STATUS_INVALID,
 // "...") for a bad config) and implements the three mandatory functions. The optional ones are
 // exported to the host only when the derived class itself overrides them.
+// ABI 1.1 descriptor members come from static functions of the derived class, each optional:
+//   static const char* config_schema() noexcept;   // JSON text of the config schema
+//   static const char* sample_config() noexcept;   // JSON text of a config create() accepts
+//   static const char* const* actions() noexcept;  // {"resend_invitation", nullptr}
+// Each must return static storage (string literals), as the descriptor lives forever.
 // Every function runs on the instance's strand; complete `call` exactly once (Call helps).
 class Provider {
  public:
@@ -397,6 +402,12 @@ class Provider {
   virtual void run_action(std::string_view action_json, Call call) {
     (void)action_json;
     call.fail(TTB_STATUS_UNSUPPORTED, "run_action is not supported");
+  }
+  // ABI 1.1: a fresh link to, or the bytes of, an order's document (plugin.h, fetch_document).
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): by value like every override
+  virtual void fetch_document(std::string_view request_json, Call call) {
+    (void)request_json;
+    call.fail(TTB_STATUS_UNSUPPORTED, "fetch_document is not supported");
   }
 
   const Host& host() const noexcept { return host_; }
@@ -523,6 +534,11 @@ struct Trampolines {
     guarded(i->host, c,
             [&](Call call) { i->provider->run_action(to_view(json), std::move(call)); });
   }
+  static void fetch_document(ttb_plugin* p, ttb_str json, ttb_call* c) noexcept {
+    auto* i = instance(p);
+    guarded(i->host, c,
+            [&](Call call) { i->provider->fetch_document(to_view(json), std::move(call)); });
+  }
 
   // An optional function is offered only when P (not an intermediate base) overrides it.
   template <class M>
@@ -539,6 +555,7 @@ struct Trampolines {
         overridden(&P::fetch_order) ? &fetch_order : nullptr,
         overridden(&P::cancel_order) ? &cancel_order : nullptr,
         overridden(&P::run_action) ? &run_action : nullptr,
+        overridden(&P::fetch_document) ? &fetch_document : nullptr,
     };
     return &table;
   }
@@ -550,10 +567,49 @@ struct Trampolines {
   }
 };
 
+// Detects the optional static descriptor functions of a provider class (see Provider).
+template <class P, class = void>
+struct has_config_schema : std::false_type {};
+template <class P>
+struct has_config_schema<P, std::void_t<decltype(P::config_schema())>> : std::true_type {};
+template <class P, class = void>
+struct has_sample_config : std::false_type {};
+template <class P>
+struct has_sample_config<P, std::void_t<decltype(P::sample_config())>> : std::true_type {};
+template <class P, class = void>
+struct has_actions : std::false_type {};
+template <class P>
+struct has_actions<P, std::void_t<decltype(P::actions())>> : std::true_type {};
+
+template <class P>
+const char* config_schema_of() noexcept {
+  if constexpr (has_config_schema<P>::value) {
+    return P::config_schema();
+  } else {
+    return nullptr;
+  }
+}
+template <class P>
+const char* sample_config_of() noexcept {
+  if constexpr (has_sample_config<P>::value) {
+    return P::sample_config();
+  } else {
+    return nullptr;
+  }
+}
+template <class P>
+const char* const* actions_of() noexcept {
+  if constexpr (has_actions<P>::value) {
+    return P::actions();
+  } else {
+    return nullptr;
+  }
+}
+
 template <class P>
 const ttb_plugin_descriptor* entry(std::uint16_t host_major, std::uint16_t host_minor,
                                    const char* id, const char* name, const char* version) noexcept {
-  (void)host_minor;  // v1.0 needs nothing newer from the host; we speak min(host, ours)
+  (void)host_minor;  // needs nothing newer from the host; a 1.0 host ignores the 1.1 members
   static const ttb_plugin_descriptor descriptor = {
       sizeof(ttb_plugin_descriptor),
       TTB_ABI_MAJOR,
@@ -564,6 +620,9 @@ const ttb_plugin_descriptor* entry(std::uint16_t host_major, std::uint16_t host_
       &Trampolines<P>::create,
       &Trampolines<P>::destroy,
       &Trampolines<P>::get_interface,
+      config_schema_of<P>(),
+      sample_config_of<P>(),
+      actions_of<P>(),
   };
   if (host_major != TTB_ABI_MAJOR && host_major != TTB_ABI_PROBE_MAJOR) return nullptr;
   return &descriptor;

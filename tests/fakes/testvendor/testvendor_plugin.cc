@@ -61,6 +61,23 @@ json order_update(const json& order) {
 
 class TestVendor final : public ttb::sdk::Provider {
  public:
+  // ABI 1.1: the config schema, a sample config and the one named action it runs.
+  static const char* config_schema() noexcept {
+    return R"json({"type":"object","required":["base_url","api_key","callback_secret"],
+      "properties":{
+        "base_url":{"type":"string","description":"The fake vendor's API root."},
+        "api_key":{"type":"string","secret":true,"description":"Sent as a Bearer token."},
+        "callback_secret":{"type":"string","secret":true,
+                           "description":"The HMAC key of the vendor's callbacks."}}})json";
+  }
+  static const char* sample_config() noexcept {
+    return R"json({"base_url":"http://127.0.0.1:9/api","api_key":"k","callback_secret":"s"})json";
+  }
+  static const char* const* actions() noexcept {
+    static const char* const kActions[] = {"resend_invitation", nullptr};
+    return kActions;
+  }
+
   TestVendor(ttb::sdk::Host host, std::string_view config_json) : Provider(host) {
     json config = parse_object(config_json, "the testvendor config");
     base_url_ = required_string(config, "base_url", "the testvendor config");

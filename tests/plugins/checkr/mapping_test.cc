@@ -148,6 +148,20 @@ TEST(CheckrMapping, AssessmentScoreWhenConfigured) {
                   .is_null());  // assessment not in yet
 }
 
+TEST(CheckrMapping, ACompleteReportGetsAGradeFromItsResultOrAssessment) {
+  auto grade = [](const json& r) {
+    json u = order_update(nullptr, r, {});
+    return u.contains("grade") ? u["grade"] : json();
+  };
+  EXPECT_EQ(grade(report("complete", "clear")), "top_fit");
+  EXPECT_EQ(grade(report("complete", "consider")), "might_be_fit") << "consider asks for review";
+  EXPECT_EQ(grade(report("complete", "consider", "eligible")), "top_fit");
+  EXPECT_EQ(grade(report("complete", "consider", "review")), "might_be_fit");
+  EXPECT_EQ(grade(report("complete", "consider", "escalated")), "might_not_be_fit");
+  EXPECT_TRUE(grade(report("pending", "consider")).is_null()) << "no verdict before complete";
+  EXPECT_TRUE(grade(report("complete")).is_null());
+}
+
 TEST(CheckrMapping, ReportUrlFromTheConfiguredTemplate) {
   MappingOptions o{ScoreMode::none, "https://dashboard.checkr.com/reports/{report_id}?tab=summary"};
   EXPECT_EQ(order_update(nullptr, report("complete", "clear"), o)["report_url"],

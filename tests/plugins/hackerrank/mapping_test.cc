@@ -63,6 +63,20 @@ TEST(HackerRankMapping, FinishedCandidateIsCompletedWithScoreSummaryLinksAndSect
   EXPECT_EQ(u["vendor_state"]["token"], "tok");
 }
 
+TEST(HackerRankMapping, DurationComesFromTheAttemptTimes) {
+  EXPECT_EQ(map_candidate(finished(), kOrder, std::nullopt)["duration_seconds"], 3600);
+  json c = finished();
+  c["attempt_starttime"] = "2025-03-01T10:00:00.250+01:00";
+  c["attempt_endtime"] = "2025-03-01T09:41:05Z";
+  EXPECT_EQ(map_candidate(c, kOrder, std::nullopt)["duration_seconds"], 2465);
+  c["attempt_endtime"] = "2025-03-01T08:00:00Z";  // before the start: not a duration
+  EXPECT_FALSE(map_candidate(c, kOrder, std::nullopt).contains("duration_seconds"));
+  c["attempt_endtime"] = nullptr;
+  EXPECT_FALSE(map_candidate(c, kOrder, std::nullopt).contains("duration_seconds"));
+  c["attempt_endtime"] = "01/03/2025 10:00";
+  EXPECT_FALSE(map_candidate(c, kOrder, std::nullopt).contains("duration_seconds"));
+}
+
 TEST(HackerRankMapping, QuestionsBecomeDetailsWhenThereAreNoSections) {
   json c = finished();
   c.erase("scores_sections_split");

@@ -16,8 +16,14 @@ void create_order(ttb_plugin* p, ttb_str, ttb_call* c) {
 void handle_callback(ttb_plugin* p, const ttb_callback_request*, ttb_call* c) {
   raw_complete(p, c, TTB_STATUS_INVALID, nullptr);
 }
-const ttb_provider provider = {
-    sizeof(ttb_provider), list_tests, create_order, handle_callback, nullptr, nullptr, nullptr};
+const ttb_provider provider = {sizeof(ttb_provider),
+                               list_tests,
+                               create_order,
+                               handle_callback,
+                               nullptr,
+                               nullptr,
+                               nullptr,
+                               nullptr};
 const void* get_interface(ttb_plugin*, const char* id) {
   return strcmp(id, TTB_PROVIDER_INTERFACE_ID) == 0 ? &provider : nullptr;
 }
@@ -29,7 +35,10 @@ const ttb_plugin_descriptor descriptor = {sizeof(ttb_plugin_descriptor),
                                           "0.0.1",
                                           raw_create,
                                           raw_destroy,
-                                          get_interface};
+                                          get_interface,
+                                          nullptr,
+                                          nullptr,
+                                          nullptr};
 }  // namespace
 
 extern "C" const ttb_plugin_descriptor* ttb_plugin_entry(uint16_t major, uint16_t) {

@@ -16,7 +16,7 @@ static void handle_callback(ttb_plugin* p, const ttb_callback_request* r, ttb_ca
 }
 
 static const ttb_provider provider = {
-    sizeof(ttb_provider), list_tests, create_order, handle_callback, NULL, NULL, NULL};
+    sizeof(ttb_provider), list_tests, create_order, handle_callback, NULL, NULL, NULL, NULL};
 static const void* get_interface(ttb_plugin* p, const char* id) {
   (void)p;
   return strcmp(id, TTB_PROVIDER_INTERFACE_ID) == 0 ? &provider : NULL;
@@ -29,7 +29,10 @@ static const ttb_plugin_descriptor descriptor = {sizeof(ttb_plugin_descriptor),
                                                  "0.0.1",
                                                  raw_create,
                                                  raw_destroy,
-                                                 get_interface};
+                                                 get_interface,
+                                                 NULL,
+                                                 NULL,
+                                                 NULL};
 
 const ttb_plugin_descriptor* ttb_plugin_entry(uint16_t major, uint16_t minor) {
   (void)minor;

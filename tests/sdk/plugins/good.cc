@@ -1,6 +1,8 @@
 // Test plugin "good": follows the contract. create_order POSTs to config.base_url through the
 // host (Authorization: Bearer <api_key>) and maps the answer; handle_callback accepts requests
 // with the configured token; fetch_order echoes vendor_state; run_action knows "resend_invitation".
+// ABI 1.1: declares a config schema, a sample config and its action; fetch_document returns a
+// fresh link for "report" and the bytes for "attachment".
 
 #include <string>
 
@@ -22,6 +24,20 @@ json object_of(std::string_view text, const char* what) {
 
 class Good final : public ttb::sdk::Provider {
  public:
+  static const char* config_schema() noexcept {
+    return R"({"type":"object","required":["api_key"],"properties":{
+      "api_key":{"type":"string","secret":true,"description":"The vendor API key."},
+      "base_url":{"type":"string","default":"http://127.0.0.1:9/none","description":"API root."},
+      "token":{"type":"string","secret":true,"description":"The callbacks' shared token."}}})";
+  }
+  static const char* sample_config() noexcept {
+    return R"({"api_key":"sample-key","base_url":"http://127.0.0.1:9/none"})";
+  }
+  static const char* const* actions() noexcept {
+    static const char* const kActions[] = {"resend_invitation", nullptr};
+    return kActions;
+  }
+
   Good(ttb::sdk::Host host, std::string_view config) : Provider(host) {
     json c = object_of(config, "config");
     base_url_ = c.value("base_url", "http://127.0.0.1:9/none");
@@ -77,6 +93,17 @@ class Good final : public ttb::sdk::Provider {
                  {"status", "pending"},
                  {"vendor_state", o.value("vendor_state", json::object())}}
                 .dump());
+  }
+  void fetch_document(std::string_view request, Call call) override {
+    json r = object_of(request, "document request");
+    const std::string order_id = r.value("order", json::object()).value("order_id", "");
+    if (r.value("document", "") == "report")
+      return call.ok(json{{"url", "https://vendor.example/reports/" + order_id + "?fresh=1"},
+                          {"expires_at_ms", 4102444800000}}
+                         .dump());
+    if (r.value("document", "") == "attachment")
+      return call.ok(R"({"content_type":"application/pdf","body_base64":"JVBERi0xLjQK"})");
+    throw Error(TTB_STATUS_NOT_FOUND, "no such document");
   }
   void run_action(std::string_view action, Call call) override {
     json a = object_of(action, "action request");

@@ -14,7 +14,10 @@ static const ttb_plugin_descriptor descriptor = {sizeof(ttb_plugin_descriptor),
                                                  "9.0.0",
                                                  raw_create,
                                                  raw_destroy,
-                                                 get_interface};
+                                                 get_interface,
+                                                 NULL,
+                                                 NULL,
+                                                 NULL};
 
 const ttb_plugin_descriptor* ttb_plugin_entry(uint16_t major, uint16_t minor) {
   (void)minor;

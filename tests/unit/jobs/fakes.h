@@ -44,6 +44,7 @@ class FakeProvider : public plugins::Provider {
   bool supports_fetch_order() const override { return fetch_supported; }
   bool supports_cancel_order() const override { return cancel_supported; }
   bool supports_run_action() const override { return action_supported; }
+  const std::vector<std::string>& declared_actions() const override { return actions; }
 
   std::future<plugins::CallResult> list_tests() override { return ready(ok("[]")); }
   std::future<plugins::CallResult> create_order(std::string request) override {
@@ -79,6 +80,7 @@ class FakeProvider : public plugins::Provider {
   bool fetch_supported = false;
   bool cancel_supported = true;
   bool action_supported = true;
+  std::vector<std::string> actions;  // the named actions the "plugin" declares (ABI 1.1)
 
  private:
   static std::future<plugins::CallResult> ready(plugins::CallResult r) {

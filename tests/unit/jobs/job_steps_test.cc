@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs_fixture.h"
+#include "orders/card_actions.h"
 
 namespace ttb::jobs::testing {
 namespace {
@@ -322,6 +323,51 @@ TEST_F(JobStepsTest, CancelGoesThroughThePluginAndReachesTheRecruiter) {
   EXPECT_EQ(provider_->requests("cancel_order").size(), 1u);
   EXPECT_EQ(get("pr-1").failure_reason, "cancelled");
   EXPECT_EQ(publisher_.accepted().back().result.status, "failed");
+}
+
+using Buttons = std::vector<orders::CardAction>;
+const orders::CardAction kCancel{"Cancel order", "actions/cancel-order"};
+const orders::CardAction kResend{"Resend invitation", "actions/resend-invitation"};
+
+TEST_F(JobStepsTest, AnOpenOrdersCardOffersCancelWhenThePluginCanCancel) {
+  accept("pr-1");
+  runner().run_due();
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  ASSERT_TRUE(pushed[0].result.actions.has_value());
+  EXPECT_EQ(*pushed[0].result.actions, Buttons{kCancel}) << "no resend: the plugin declares none";
+}
+
+TEST_F(JobStepsTest, ResendIsOfferedOnlyWhenThePluginDeclaresIt) {
+  provider_->actions = {"resend_invitation"};
+  accept("pr-1");
+  runner().run_due();
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].result.actions.value_or(Buttons{}), (Buttons{kResend, kCancel}));
+}
+
+TEST_F(JobStepsTest, APluginWithoutCancelOrderGetsNoCancelButton) {
+  provider_->cancel_supported = false;
+  accept("pr-1");
+  runner().run_due();
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  ASSERT_TRUE(pushed[0].result.actions.has_value());
+  EXPECT_TRUE(pushed[0].result.actions->empty());
+}
+
+TEST_F(JobStepsTest, AFinishedOrdersCardHasNoButtons) {
+  provider_->actions = {"resend_invitation"};
+  accept("pr-1");
+  runner().run_due();
+  provider_->script("cancel_order", ok(R"({"status":"failed","failure_reason":"cancelled"})"));
+  ASSERT_EQ(orders_->request_cancel("acme", "pr-1").status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  const auto last = publisher_.accepted().back().result;
+  EXPECT_EQ(last.status, "failed");
+  ASSERT_TRUE(last.actions.has_value()) << "an explicit empty list removes the earlier buttons";
+  EXPECT_TRUE(last.actions->empty());
 }
 
 TEST_F(JobStepsTest, ResendRunsThePluginAction) {

@@ -25,6 +25,37 @@ TEST(VendorUpdateTest, ParsesTheDocumentedFields) {
   EXPECT_EQ(u.vendor_state_json, R"({"s":1})");
 }
 
+TEST(VendorUpdateTest, ParsesTheAbi11ResultFields) {
+  auto p = parse_vendor_update(R"({"status":"completed","grade":"might_be_fit",
+    "duration_seconds":2465,"assessment_criteria":[{"id":"cpp-stl","score":81},{"id":"talk"}],
+    "revision":1700000000123})");
+  ASSERT_TRUE(p.update) << p.error;
+  EXPECT_TRUE(p.dropped.empty());
+  const auto& u = *p.update;
+  EXPECT_EQ(u.grade, "might_be_fit");
+  EXPECT_EQ(u.duration_s, 2465);
+  ASSERT_TRUE(u.criteria);
+  EXPECT_EQ(*u.criteria, (std::vector<Criterion>{{"cpp-stl", 81}, {"talk", std::nullopt}}));
+  EXPECT_EQ(u.revision, 1700000000123);
+}
+
+TEST(VendorUpdateTest, ABadAbi11FieldIsDroppedAloneAndTheRestApplies) {
+  auto p = parse_vendor_update(R"({"status":"completed","score":90,"grade":"excellent",
+    "duration_seconds":-5,"assessment_criteria":[{"id":"x","score":101}],"revision":1.5})");
+  ASSERT_TRUE(p.update) << p.error;
+  EXPECT_EQ(p.update->status, VendorStatus::completed);
+  EXPECT_EQ(p.update->score, 90);
+  EXPECT_FALSE(p.update->grade);
+  EXPECT_FALSE(p.update->duration_s);
+  EXPECT_FALSE(p.update->criteria);
+  EXPECT_FALSE(p.update->revision);
+  ASSERT_EQ(p.dropped.size(), 4u);
+  EXPECT_NE(p.dropped[0].find("grade"), std::string::npos);
+  EXPECT_NE(p.dropped[1].find("duration_seconds"), std::string::npos);
+  EXPECT_NE(p.dropped[2].find("assessment_criteria"), std::string::npos);
+  EXPECT_NE(p.dropped[3].find("revision"), std::string::npos);
+}
+
 TEST(VendorUpdateTest, FailedWithoutReasonIsVendorError) {
   auto p = parse_vendor_update(R"({"vendor_order_id":"v","status":"failed"})");
   ASSERT_TRUE(p.update);

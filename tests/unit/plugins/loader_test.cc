@@ -34,6 +34,34 @@ TEST(Loader, PluginOfANewerMinorSpeaksTheHostsMinor) {
   EXPECT_EQ(r.plugin->abi_minor, TTB_ABI_MINOR);
 }
 
+TEST(Loader, ReadsTheSchemaSampleAndActionsOfA11Descriptor) {
+  auto r = load_plugin(plugin("ttb_test_good"));
+  ASSERT_TRUE(r.plugin) << r.error;
+  EXPECT_NE(r.plugin->config_schema.find("\"api_key\""), std::string::npos);
+  EXPECT_EQ(r.plugin->sample_config,
+            R"({"api_key":"sample-key","base_url":"http://127.0.0.1:9/none"})");
+  EXPECT_EQ(r.plugin->actions, std::vector<std::string>{"resend_invitation"});
+}
+
+TEST(Loader, APluginBuiltAgainstThe10HeaderLoadsWithoutThe11Members) {
+  auto r = load_plugin(plugin("ttb_test_abi_1_0"));
+  ASSERT_TRUE(r.plugin) << r.error;
+  EXPECT_EQ(r.plugin->id, "abi_1_0");
+  EXPECT_EQ(r.plugin->descriptor->abi_minor, 0);
+  EXPECT_EQ(r.plugin->abi_minor, 0) << "negotiated: min(host 1.1, plugin 1.0)";
+  EXPECT_TRUE(r.plugin->config_schema.empty());
+  EXPECT_TRUE(r.plugin->sample_config.empty());
+  EXPECT_TRUE(r.plugin->actions.empty());
+}
+
+TEST(Loader, AHostPlaying10IgnoresThe11MembersOfANewerPlugin) {
+  auto r = load_plugin(plugin("ttb_test_good"), TTB_ABI_MAJOR, 0);
+  ASSERT_TRUE(r.plugin) << r.error;
+  EXPECT_EQ(r.plugin->abi_minor, 0);
+  EXPECT_TRUE(r.plugin->config_schema.empty());
+  EXPECT_TRUE(r.plugin->actions.empty());
+}
+
 TEST(Loader, RefusesAWrongMajorNamingBothVersionsAndTheFile) {
   auto r = load_plugin(plugin("ttb_test_wrong_major"));
   ASSERT_FALSE(r.plugin);

@@ -147,6 +147,67 @@ TEST_F(PluginHostTest, PluginOfMinorNWorksInHostOfMinorNPlusOne) {
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok);
 }
 
+TEST_F(PluginHostTest, FetchDocumentReachesThePluginAndReturnsAFreshLink) {
+  PluginHost host(options());
+  auto p =
+      host.create_provider("acme", "good", plugin("ttb_test_good"), {{"api_key", "k"}}).provider;
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(p->supports_fetch_document());
+  auto r = get(p->fetch_document(
+      R"({"document":"report","url":"","order":{"order_id":"pr_1","vendor_order_id":"v1"}})"));
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  auto j = nlohmann::json::parse(r.json);
+  EXPECT_EQ(j["url"], "https://vendor.example/reports/pr_1?fresh=1");
+  EXPECT_EQ(j["expires_at_ms"], 4102444800000);
+
+  auto bytes = get(p->fetch_document(R"({"document":"attachment","order":{"order_id":"pr_1"}})"));
+  ASSERT_EQ(bytes.status, CallStatus::ok) << bytes.detail;
+  EXPECT_EQ(nlohmann::json::parse(bytes.json)["content_type"], "application/pdf");
+  EXPECT_EQ(get(p->fetch_document(R"({"document":"invoice","order":{}})")).status,
+            CallStatus::not_found);
+}
+
+TEST_F(PluginHostTest, DeclaredActionsComeFromThe11Descriptor) {
+  PluginHost host(options());
+  auto p =
+      host.create_provider("acme", "good", plugin("ttb_test_good"), {{"api_key", "k"}}).provider;
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->declared_actions(), std::vector<std::string>{"resend_invitation"});
+  EXPECT_TRUE(p->declares_action("resend_invitation"));
+  EXPECT_FALSE(p->declares_action("reopen"));
+}
+
+TEST_F(PluginHostTest, APluginBuiltAgainstThe10HeaderWorksInThe11Host) {
+  PluginHost host(options());
+  auto r =
+      host.create_provider("acme", "old", plugin("ttb_test_abi_1_0"), nlohmann::json::object());
+  ASSERT_TRUE(r.provider) << r.error;
+  auto& p = *r.provider;
+  EXPECT_EQ(nlohmann::json::parse(get(p.list_tests()).json)["tests"][0]["id"], "t10");
+  auto order = get(p.create_order(R"({"order_id":"pr_1"})"));
+  EXPECT_EQ(order.status, CallStatus::ok) << order.detail;
+  EXPECT_EQ(nlohmann::json::parse(order.json)["vendor_order_id"], "old-1");
+  EXPECT_TRUE(p.supports_cancel_order());
+  EXPECT_EQ(get(p.cancel_order(R"({"order_id":"pr_1"})")).status, CallStatus::ok);
+  // The 1.1 members lie beyond the plugin's structs: absent, never read.
+  EXPECT_FALSE(p.supports_fetch_document());
+  EXPECT_EQ(get(p.fetch_document(R"({"document":"report","order":{}})")).status,
+            CallStatus::unsupported);
+  EXPECT_TRUE(p.declared_actions().empty());
+}
+
+TEST_F(PluginHostTest, AHostPlaying10NeverCallsFetchDocument) {
+  auto o = options();
+  o.abi_minor = 0;
+  PluginHost host(o);
+  auto p =
+      host.create_provider("acme", "good", plugin("ttb_test_good"), {{"api_key", "k"}}).provider;
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(p->supports_fetch_document());
+  EXPECT_EQ(get(p->fetch_document(R"({"document":"report","order":{}})")).status,
+            CallStatus::unsupported);
+}
+
 TEST_F(PluginHostTest, ExceptionsBecomeInternalWithTheirMessage) {
   PluginHost host(options());
   auto p = host.create_provider("acme", "t", plugin("ttb_test_throws"), nlohmann::json::object())
@@ -282,6 +343,7 @@ TEST_F(PluginHostTest, CallsIntoOneInstanceAreSerialized) {
   auto p = host.create_provider("acme", "good", plugin("ttb_test_good"), nlohmann::json::object())
                .provider;
   std::vector<std::future<CallResult>> fs;
+  fs.reserve(200);
   for (int i = 0; i < 200; ++i) fs.push_back(p->fetch_order(R"({"vendor_order_id":"v"})"));
   for (auto& f : fs) EXPECT_EQ(get(std::move(f)).status, CallStatus::ok);
 }

@@ -121,6 +121,42 @@ TEST(PartnerResult, SerializesAsJsonApiWithKebabCaseAndScoreInAssessment) {
   EXPECT_FALSE(a.contains("candidate-id"));
 }
 
+TEST(PartnerResult, SerializesButtonsAndCriteriaAsTeamtailorNamesThem) {
+  PartnerResultUpdate u;
+  u.status = "sent";
+  u.criteria = {{"cpp-stl", 81}, {"talk", std::nullopt}};
+  u.actions = std::vector<CardButton>{{"Cancel order", "actions/cancel-order"}};
+  EXPECT_TRUE(validate(u).empty());
+  const Json attributes = Json::parse(to_jsonapi("r1", u))["data"]["attributes"];
+  EXPECT_EQ(attributes["actions"],
+            Json::parse(R"([{"buttonText":"Cancel order","endpoint":"actions/cancel-order"}])"));
+  EXPECT_EQ(attributes["assessment-criteria"],
+            Json::parse(R"([{"id":"cpp-stl","score":81},{"id":"talk"}])"));
+}
+
+TEST(PartnerResult, AnEmptyButtonListIsSentToRemoveTheButtons) {
+  PartnerResultUpdate u;
+  u.status = "completed";
+  u.actions = std::vector<CardButton>{};
+  const Json attributes = Json::parse(to_jsonapi("r1", u))["data"]["attributes"];
+  ASSERT_TRUE(attributes.contains("actions"));
+  EXPECT_TRUE(attributes["actions"].empty());
+  u.actions.reset();
+  EXPECT_FALSE(Json::parse(to_jsonapi("r1", u))["data"]["attributes"].contains("actions"));
+}
+
+TEST(PartnerResult, ButtonEndpointsMustBeRelativeAndCriteriaScoresInRange) {
+  PartnerResultUpdate u;
+  u.actions = std::vector<CardButton>{{"Go", "https://evil.example/x"}, {"", "/actions/x"}};
+  u.criteria = {{"", 120}};
+  auto errors = validate(u);
+  EXPECT_TRUE(mentions(errors, "actions[0].endpoint"));
+  EXPECT_TRUE(mentions(errors, "actions[1].buttonText"));
+  EXPECT_TRUE(mentions(errors, "actions[1].endpoint"));
+  EXPECT_TRUE(mentions(errors, "assessment-criteria[0].id"));
+  EXPECT_TRUE(mentions(errors, "assessment-criteria[0].score"));
+}
+
 TEST(PartnerResult, OmitsEmptyParts) {
   PartnerResultUpdate u;
   u.status = "sent";
