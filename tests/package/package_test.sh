@@ -8,6 +8,8 @@ set -euo pipefail
 build=$1
 driver=$2
 build_type=$3
+cpack=${CPACK:-cpack}  # those of the CMake that configured BUILD_DIR (ctest passes both)
+cmake=${CMAKE:-cmake}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -16,7 +18,7 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 
 # --- build both packages ------------------------------------------------------------------------
 step "cpack"
-cpack --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 ||
+"$cpack" --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 ||
   { cat "$work/cpack.log" >&2; fail "cpack"; }
 shopt -s nullglob
 debs=("$work"/out/*.deb)
@@ -59,7 +61,7 @@ field() { dpkg-deb -f "$1" "$2"; }
 [[ $(field "$sdk" Architecture) == all ]] || fail "ttbridge-sdk-dev is not Architecture: all"
 depends=$(field "$app" Depends)
 for d in adduser libc6 libpoconet80 libsqlite3-0 libyaml-cpp0.7; do  # dpkg-shlibdeps ran
-  [[ ,$depends, =~ [\ ,]$d[\ ,] ]] || fail "ttbridge Depends lacks $d: $depends"
+  grep -qE "(^|, )${d}( |,|\$)" <<<"$depends" || fail "ttbridge Depends lacks $d: $depends"
 done
 dpkg-deb -e "$app" "$work/control"
 diff <(sort "$work/control/conffiles") <(printf '%s\n' /etc/ttbridge/tenants/acme.yaml.example \
@@ -133,10 +135,11 @@ export TTBRIDGE_TT_API_KEY=k TTBRIDGE_TT_WEBHOOK_SECRET=s PACKAGE_TEST_CHECKR_KE
 config=$work/root/etc/ttbridge/ttbridged.yaml
 "$work/root/usr/bin/ttbridge" config check --config "$config"
 orders=$("$work/root/usr/bin/ttbridge" orders list --config "$config" --json)
-grep -q '"tenant": *"acme"' <<<"$orders" && grep -q '"provider": *"checkr"' <<<"$orders" ||
+if ! grep -q '"tenant": *"acme"' <<<"$orders" || ! grep -q '"provider": *"checkr"' <<<"$orders"; then
   fail "ttbridge orders list shows no checkr order of acme: $orders"
+fi
 step "the packaged SDK, found by find_package"
-cmake -S "$work/root/usr/share/ttbridge/sdk/template" -B "$work/template" \
+"$cmake" -S "$work/root/usr/share/ttbridge/sdk/template" -B "$work/template" \
   -DCMAKE_PREFIX_PATH="$work/root/usr" >"$work/template.log" 2>&1 ||
   { cat "$work/template.log" >&2; fail "configuring the template against the package"; }
 
