@@ -30,8 +30,12 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 }
 
 DaemonProcess::DaemonProcess(std::filesystem::path config, std::filesystem::path workdir,
-                             std::vector<std::pair<std::string, std::string>> env)
-    : config_(std::move(config)), workdir_(std::move(workdir)), env_(std::move(env)) {
+                             std::vector<std::pair<std::string, std::string>> env,
+                             std::filesystem::path binary)
+    : config_(std::move(config)),
+      workdir_(std::move(workdir)),
+      binary_(binary.empty() ? binary_dir() / "ttbridged" : std::move(binary)),
+      env_(std::move(env)) {
   log_path_ = workdir_ / "ttbridged.log";
 }
 
@@ -44,7 +48,7 @@ DaemonProcess::~DaemonProcess() {
 }
 
 bool DaemonProcess::start(std::chrono::milliseconds timeout) {
-  const std::string binary = (binary_dir() / "ttbridged").string();
+  const std::string binary = binary_.string();
   const std::string config = config_.string();
   const std::string log = log_path_.string();
   pid_ = ::fork();

@@ -23,8 +23,11 @@ bool eventually(const std::function<bool()>& condition,
 
 class DaemonProcess {
  public:
+  // `binary` defaults to the ttbridged of this build (binary_dir()); the package test passes the
+  // one unpacked from the .deb.
   DaemonProcess(std::filesystem::path config, std::filesystem::path workdir,
-                std::vector<std::pair<std::string, std::string>> env = {});
+                std::vector<std::pair<std::string, std::string>> env = {},
+                std::filesystem::path binary = {});
   ~DaemonProcess();  // SIGKILLs a daemon that is still running
 
   // Starts the process; returns once it logged "listening" (true) or exited/timed out (false).
@@ -47,6 +50,7 @@ class DaemonProcess {
  private:
   std::filesystem::path config_;
   std::filesystem::path workdir_;
+  std::filesystem::path binary_;
   std::vector<std::pair<std::string, std::string>> env_;
   std::filesystem::path log_path_;
   pid_t pid_ = -1;
