@@ -4,6 +4,7 @@
 #include <ctime>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -31,7 +32,9 @@ using tcp = asio::ip::tcp;
 constexpr std::size_t kLingerMaxBytes = 16 << 20;
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::chrono::seconds kTlsShutdownTime{1};
-constexpr std::size_t kFirstReadBytes = 16384;
+// An idle connection holds only this much buffer (the last request's buffer is given back), so
+// thousands of idle keep-alive connections cost little memory.
+constexpr std::size_t kFirstReadBytes = 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string http_date() {
@@ -127,6 +130,7 @@ class Connection final : public ConnectionControl,
     linger_ = false;
     if (buffer_.size() > 0) return start_request();  // pipelined: the next one is already here
     phase_ = Phase::idle;
+    buffer_.shrink_to_fit();
     lowest().expires_after(state_->options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -295,6 +299,7 @@ class Connection final : public ConnectionControl,
     beast::error_code ignored;
     lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
     lowest().expires_after(kLingerTime);
+    scratch_.resize(16384);
     drain(0);
   }
 
@@ -345,7 +350,7 @@ class Connection final : public ConnectionControl,
   bool counted_ = false;  // this request is in state_->in_flight
   bool linger_ = false;
   std::shared_ptr<http::response<http::string_body>> response_;
-  std::array<char, 16384> scratch_{};
+  std::vector<char> scratch_;  // only while lingering: idle connections stay small
 };
 
 }  // namespace
