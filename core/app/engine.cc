@@ -30,6 +30,10 @@ constexpr std::chrono::seconds kTestListTtl{300};
 constexpr std::chrono::milliseconds kFirstTestListWait{5000};
 // How often the queue gauges are refreshed (a cheap indexed read).
 constexpr std::chrono::seconds kQueueMetricsEvery{1};
+// The plugin host ends every provider call at this deadline (CallStatus::timeout); the routes
+// that wait on a call stop waiting a little later, in case a call never completes.
+constexpr std::chrono::milliseconds kPluginCallTimeout{30000};
+constexpr std::chrono::milliseconds kRoutePluginWait = kPluginCallTimeout + std::chrono::seconds(1);
 
 net::ServerOptions server_options(const config::ServerSettings& s) {
   net::ServerOptions o;
@@ -37,15 +41,27 @@ net::ServerOptions server_options(const config::ServerSettings& s) {
   o.port = s.port;
   o.max_body_bytes = s.max_body_bytes;
   o.threads = s.threads;
+  o.io_threads = s.io_threads;
+  o.header_timeout = std::chrono::milliseconds(s.header_timeout_ms);
+  o.request_timeout = std::chrono::milliseconds(s.request_timeout_ms);
+  o.idle_timeout = std::chrono::seconds(s.idle_timeout_s);
+  o.max_connections = s.max_connections;
+  o.max_connections_per_ip = s.max_connections_per_ip;
+  o.tls_cert_file = s.tls_cert_file.string();
+  o.tls_key_file = s.tls_key_file.string();
   return o;
 }
 
-// The admin listener shares the public one's limits, with a few threads: it serves operators.
+// The admin listener shares the public one's limits and deadlines, with few threads (it serves
+// operators) and no TLS: it listens on a private address.
 net::ServerOptions admin_options(const config::MainSettings& main) {
   net::ServerOptions o = server_options(main.server);
   o.host = main.admin.host;
   o.port = main.admin.port;
   o.threads = 4;
+  o.io_threads = 1;
+  o.tls_cert_file.clear();
+  o.tls_key_file.clear();
   return o;
 }
 
@@ -141,6 +157,7 @@ class RunningEngine final : public Engine {
     context.tenants = tenants_.get();
     context.catalog = &catalog_;
     context.orders = &orders_;
+    context.plugin_wait = kRoutePluginWait;
     http::add_partner_routes(*router, context);
 
     // The admin listener: /metrics, /readyz and the operator API, on an address of its own.
@@ -243,6 +260,7 @@ class RunningEngine final : public Engine {
   plugins::HostOptions host_options() {
     plugins::HostOptions options;
     options.http = http_;
+    options.call_timeout = kPluginCallTimeout;
     options.log = [](const plugins::HostLogRecord& r) {
       ops::log_event(log_level(r.level), r.event,
                      {{"tenant", r.tenant},

@@ -6,6 +6,7 @@
 #include "config/checks.h"
 #include "config/document.h"
 #include "config/job_settings.h"
+#include "config/server_settings.h"
 #include "config/teamtailor_settings.h"
 #include "config/values.h"
 
@@ -27,10 +28,11 @@ class MainReader {
     MapView top(doc_, root, YAML::Mark::null_mark(), "",
                 {"server", "admin", "teamtailor", "store", "jobs", "plugins", "tenants"});
     if (!top.is_map()) return out;
-    read_server(section(top, "server",
-                        {"listen", "public_url", "max_body_bytes", "threads", "shutdown_grace_s",
-                         "auth_failure_burst", "auth_failure_per_minute"}),
-                out.settings.server);
+    std::vector<std::string_view> server_keys = {
+        "listen",           "public_url",         "max_body_bytes",         "threads",
+        "shutdown_grace_s", "auth_failure_burst", "auth_failure_per_minute"};
+    for (std::string_view key : server_connection_keys()) server_keys.push_back(key);
+    read_server(section(top, "server", std::move(server_keys)), out.settings.server);
     read_admin(doc_, values_, section(top, "admin", admin_keys()), top.find("server"),
                out.settings.server, out.settings.admin);
     read_teamtailor(
@@ -92,6 +94,7 @@ class MainReader {
       if (auto n = values_.integer(*e, 0, 3600)) server.shutdown_grace_s = static_cast<int>(*n);
     }
     read_auth_failure_budget(map, server);
+    read_server_connections(doc_, values_, map, server);
   }
 
   // Failed authentication per client address and per tenant (docs/configuration.md, "server").

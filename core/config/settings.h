@@ -24,8 +24,18 @@ struct ServerSettings {
   std::uint16_t port = 8080;       // from listen; 0 means an ephemeral port
   std::string public_url;          // no trailing slash
   std::size_t max_body_bytes = 1048576;
-  unsigned threads = 16;
+  unsigned threads = 16;    // handler workers (docs/architecture.md, "Threads")
+  unsigned io_threads = 0;  // 0: one per core
   int shutdown_grace_s = 10;
+  // Per-connection deadlines and caps of the public listener (docs/configuration.md, "server").
+  int header_timeout_ms = 5000;
+  int request_timeout_ms = 30000;
+  int idle_timeout_s = 60;
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_ip = 1000;
+  // Both set: the public listener speaks TLS itself (PEM files). Both empty: plain HTTP.
+  std::filesystem::path tls_cert_file;
+  std::filesystem::path tls_key_file;
   // Failed authentication on the partner routes, per client address and per tenant: a token
   // bucket of `auth_failure_burst` failures that refills `auth_failure_per_minute` a minute; once
   // spent, those routes answer 429 with Retry-After (docs/configuration.md, "server").

@@ -2,6 +2,8 @@
 // request goes to that provider's plugin, which verifies the vendor's signature over the exact
 // bytes; the updates it returns apply to that tenant's and provider's orders only.
 
+#include <future>
+
 #include "http/partner_routes_impl.h"
 #include "ops/log.h"
 
@@ -9,6 +11,14 @@ namespace ttb::http {
 namespace {
 
 constexpr std::string_view kOrderPathPrefix = "orders/";
+// What a vendor is told to wait before it sends again a callback we could not take.
+constexpr std::string_view kRetryAfterSeconds = "10";
+
+net::Response retry_later(int status, std::string body) {
+  net::Response response = net::Response::text(status, std::move(body));
+  response.headers.emplace_back("Retry-After", std::string(kRetryAfterSeconds));
+  return response;
+}
 
 // A plugin that could not answer: tell the vendor to come back (5xx) unless the request itself
 // was refused.
@@ -54,14 +64,25 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
         context.orders->order_context_for(tenant_id, provider_name, order_id).value_or("");
   }
 
-  plugins::CallResult result = provider->instance->handle_callback(std::move(call)).get();
+  std::future<plugins::CallResult> pending = provider->instance->handle_callback(std::move(call));
+  if (pending.wait_for(context.plugin_wait) != std::future_status::ready) {
+    // The plugin keeps the call; whatever it answers later is dropped with the future.
+    ops::log_warn("callback_timed_out", {{"tenant", tenant_id},
+                                         {"provider", provider_name},
+                                         {"wait_ms", context.plugin_wait.count()},
+                                         {"request_id", request.request_id}});
+    return retry_later(503, "the plugin did not answer in time; retry later\n");
+  }
+  plugins::CallResult result = pending.get();
   if (!result.ok()) {
     ops::log_warn("callback_failed", {{"tenant", tenant_id},
                                       {"provider", provider_name},
                                       {"status", plugins::to_string(result.status)},
                                       {"detail", result.detail},
                                       {"request_id", request.request_id}});
-    return net::Response::text(status_for_failed_call(result.status), "callback not handled\n");
+    const int status = status_for_failed_call(result.status);
+    if (status == 503) return retry_later(status, "callback not handled; retry later\n");
+    return net::Response::text(status, "callback not handled\n");
   }
 
   orders::CallbackOutcome outcome =
@@ -78,7 +99,7 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
                                              {"provider", provider_name},
                                              {"error", outcome.error},
                                              {"request_id", request.request_id}});
-      return net::Response::text(503, "not stored; retry later\n");
+      return retry_later(503, "not stored; retry later\n");
     case orders::CallbackOutcome::Status::duplicate:
     case orders::CallbackOutcome::Status::ok:
       break;

@@ -27,6 +27,10 @@ struct PartnerRouteContext {
   };
   // Failed authentication budgets; add_partner_routes makes one from main->server when unset.
   std::shared_ptr<AuthFailureLimiter> auth_failures;
+  // The longest a route waits for a plugin's answer; past it the caller gets a retryable 503.
+  // The plugin host ends every call at its own deadline; this one is the route's backstop, so a
+  // call that never completes cannot hold an HTTP worker for ever.
+  std::chrono::milliseconds plugin_wait{31000};
 };
 
 void add_partner_routes(net::Router& router, PartnerRouteContext context);

@@ -1,259 +1,232 @@
 #include "net/http_server.h"
 
-#include <atomic>
-#include <cctype>
-#include <istream>
+#include <algorithm>
+#include <future>
+#include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
+#include "net/http_connection.h"
+#include "net/server_state.h"
 #include "ops/log.h"
-#include "ops/request_id.h"
 
 namespace ttb::net {
 namespace {
 
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// An incoming X-Request-Id is kept when it is short and plain, so a caller can follow its request
-// through our logs; anything else is replaced.
-bool acceptable_request_id(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
-  }
-  return true;
+// After an accept error (most often: out of file descriptors), wait before the next accept so the
+// loop does not spin while nothing can be accepted.
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+// A refused connection is logged at most this often: a flood must not flood the log too.
+constexpr std::chrono::seconds kRefusalLogEvery{10};
+// How long stop() lets closing connections finish their last steps (TLS close, lingering close)
+// before it stops the I/O threads outright.
+constexpr std::chrono::seconds kDrainIo{3};
+
+std::string listen_error(const ServerOptions& options, const std::string& why) {
+  std::string message = "cannot listen on ";
+  message += options.host;
+  message += ":";
+  message += std::to_string(options.port);
+  message += ": ";
+  message += why;
+  return message;
 }
 
-struct Shared {
-  ServerOptions options;
-  std::shared_ptr<const Router> router;
-  RequestObserver observer;
-  std::atomic<int> in_flight{0};
-};
+tcp::endpoint endpoint_for(asio::io_context& io, const ServerOptions& options) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (!ec) return {address, options.port};
+  tcp::resolver resolver(io);
+  auto results = resolver.resolve(options.host, std::to_string(options.port), ec);
+  if (ec || results.empty()) throw std::runtime_error(listen_error(options, ec.message()));
+  return results.begin()->endpoint();
+}
 
-class RouteHandler final : public Poco::Net::HTTPRequestHandler {
+std::unique_ptr<asio::ssl::context> tls_context(const ServerOptions& options) {
+  if (options.tls_cert_file.empty() && options.tls_key_file.empty()) return nullptr;
+  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+    throw std::runtime_error("TLS needs both a certificate file and a key file");
+  }
+  auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  tls->use_certificate_chain_file(options.tls_cert_file, ec);
+  if (ec) {
+    std::string message = "cannot load the TLS certificate chain ";
+    message += options.tls_cert_file;
+    message += ": ";
+    message += ec.message();
+    throw std::runtime_error(message);
+  }
+  tls->use_private_key_file(options.tls_key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    std::string message = "cannot load the TLS private key ";
+    message += options.tls_key_file;
+    message += " (or it does not match the certificate): ";
+    message += ec.message();
+    throw std::runtime_error(message);
+  }
+  return tls;
+}
+
+std::string remote_text(const tcp::endpoint& endpoint) {
+  std::string host = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) host = std::string("[") + host + "]";
+  host += ":";
+  host += std::to_string(endpoint.port());
+  return host;
+}
+
+class BeastHttpServer final : public HttpServer {
  public:
-  explicit RouteHandler(Shared& shared) : shared_(shared) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& in,
-                     Poco::Net::HTTPServerResponse& out) override {
-    shared_.in_flight.fetch_add(1);
-    const auto started = Clock::now();
-    Request request;
-    std::string route = "unmatched";
-    Response response = serve(in, request, route);
-    write(out, request, response, body_read_);
-    if (!body_read_) linger(in);
-    if (shared_.observer) {
-      shared_.observer(
-          request, route, response.status,
-          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
-    }
-    shared_.in_flight.fetch_sub(1);
+  BeastHttpServer(const ServerOptions& options, std::shared_ptr<const Router> router,
+                  RequestObserver observer)
+      : state_(std::make_shared<ServerState>(options, std::move(router), std::move(observer))),
+        tls_(tls_context(options)),
+        acceptor_(asio::make_strand(io_)),
+        retry_timer_(acceptor_.get_executor()) {
+    const tcp::endpoint endpoint = endpoint_for(io_, options);
+    boost::system::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    // SO_REUSEADDR only (no SO_REUSEPORT): a second daemon on the same port must fail at
+    // start-up instead of silently sharing the traffic.
+    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error(listen_error(options, ec.message()));
+    port_ = acceptor_.local_endpoint().port();
   }
 
- private:
-  Response serve(Poco::Net::HTTPServerRequest& in, Request& request, std::string& route) {
-    request.method = in.getMethod();
-    request.remote = in.clientAddress().toString();
-    auto incoming_id = in.get("X-Request-Id", "");
-    request.request_id = acceptable_request_id(incoming_id) ? incoming_id : ops::next_request_id();
-
-    if (in.size() > shared_.options.max_header_count) {
-      return Response::text(431, "too many header fields\n");
-    }
-    for (const auto& [name, value] : in) {
-      if (name.size() + value.size() > shared_.options.max_header_bytes) {
-        return Response::text(431, "header field too large\n");
-      }
-      request.headers.emplace_back(name, value);
-    }
-
-    try {
-      Poco::URI uri(in.getURI());
-      request.path = uri.getPath();
-      for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
-    } catch (const Poco::Exception&) {
-      return Response::text(400, "malformed request target\n");
-    }
-
-    const std::size_t limit = shared_.options.max_body_bytes;
-    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(limit)) {
-      return Response::text(413, "request body exceeds " + std::to_string(limit) + " bytes\n");
-    }
-    if (!read_body(in.stream(), limit, request.body)) {
-      return Response::text(413, "request body exceeds " + std::to_string(limit) + " bytes\n");
-    }
-    // A read error or an early end of stream leaves part of the body: never hand that on.
-    const bool short_body =
-        in.hasContentLength() &&
-        static_cast<Poco::Int64>(request.body.size()) != in.getContentLength64();
-    if (in.stream().bad() || short_body) {
-      return Response::text(400, "incomplete request body\n");
-    }
-    body_read_ = true;
-
-    Router::Match match = shared_.router->match(request);
-    if (!match.handler) {
-      if (match.method_mismatch) return Response::text(405, "method not allowed\n");
-      return Response::text(404, "not found\n");
-    }
-    route = match.route;
-    try {
-      return (*match.handler)(request);
-    } catch (const std::exception& e) {
-      // A handler bug must not take the daemon down; the caller sees a 500 and we log why.
-      ops::log_error("http_handler_failed",
-                     {{"route", route}, {"request_id", request.request_id}, {"error", e.what()}});
-      return Response::text(500, "internal error\n");
-    } catch (...) {
-      ops::log_error("http_handler_failed", {{"route", route},
-                                             {"request_id", request.request_id},
-                                             {"error", "non-standard exception"}});
-      return Response::text(500, "internal error\n");
-    }
-  }
-
-  // A refused body (413) may still be on its way. Closing now would make the kernel answer the
-  // client's remaining bytes with a reset, and the client would report a broken pipe instead of
-  // our status. So, like nginx's lingering close: stop sending, then read and drop what the
-  // client still sends, bounded in bytes and time.
-  static void linger(Poco::Net::HTTPServerRequest& in) {
-    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in);
-    if (impl == nullptr) return;
-    constexpr std::size_t kMaxBytes = 16 << 20;
-    const auto deadline = Clock::now() + std::chrono::seconds(2);
-    try {
-      Poco::Net::StreamSocket& socket = impl->socket();
-      socket.shutdownSend();
-      socket.setReceiveTimeout(Poco::Timespan(200 * Poco::Timespan::MILLISECONDS));
-      char buf[16384];
-      std::size_t drained = 0;
-      while (drained < kMaxBytes && Clock::now() < deadline) {
-        const int n = socket.receiveBytes(buf, sizeof buf);
-        if (n <= 0) break;
-        drained += static_cast<std::size_t>(n);
-      }
-    } catch (const Poco::Exception&) {
-      // A timeout or a reset: the client is done either way.
-    }
-  }
-
-  static bool read_body(std::istream& stream, std::size_t limit, std::string& body) {
-    char buf[16384];
-    while (stream) {
-      stream.read(buf, sizeof buf);
-      std::streamsize n = stream.gcount();
-      if (n <= 0) break;
-      if (body.size() + static_cast<std::size_t>(n) > limit) return false;
-      body.append(buf, static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-
-  static void write(Poco::Net::HTTPServerResponse& out, const Request& request,
-                    const Response& response, bool body_read) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-    // Unread body bytes would be parsed as the next request (smuggling): close instead.
-    if (!body_read) out.setKeepAlive(false);
-    out.setContentType(response.content_type);
-    out.set("X-Request-Id", request.request_id);
-    for (const auto& [k, v] : response.headers) out.set(k, v);
-    out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-    // send() + flush puts the whole answer on the wire now (sendBuffer would hold it until the
-    // handler returns), so linger() can follow it.
-    std::ostream& body = out.send();
-    body.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
-    body.flush();
-  }
-
-  Shared& shared_;
-  bool body_read_ = false;  // the whole body was consumed, so the connection may be kept
-};
-
-class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit Factory(Shared& shared) : shared_(shared) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new RouteHandler(shared_);
-  }
-
- private:
-  Shared& shared_;
-};
-
-class PocoHttpServer final : public HttpServer {
- public:
-  PocoHttpServer(const ServerOptions& options, std::shared_ptr<const Router> router,
-                 RequestObserver observer)
-      : shared_(std::make_unique<Shared>()),
-        pool_("http", 2, static_cast<int>(std::max(2u, options.threads))) {
-    shared_->options = options;
-    shared_->router = std::move(router);
-    shared_->observer = std::move(observer);
-    Poco::Net::SocketAddress address(options.host, options.port);
-    // SO_REUSEADDR only: Poco's default also sets SO_REUSEPORT, which lets a second daemon bind
-    // the same port silently and share its traffic instead of failing at start-up.
-    socket_.bind(address, true, false);
-    socket_.listen(1024);
-    port_ = socket_.address().port();
-
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(static_cast<int>(std::max(2u, options.threads)));
-    params->setMaxQueued(static_cast<int>(options.max_queued));
-    params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(0);  // unlimited per connection
-    params->setKeepAliveTimeout(Poco::Timespan(static_cast<long>(options.read_timeout.count()), 0));
-    params->setTimeout(Poco::Timespan(static_cast<long>(options.read_timeout.count()), 0));
-    server_ =
-        std::make_unique<Poco::Net::HTTPServer>(new Factory(*shared_), pool_, socket_, params);
-  }
-
-  ~PocoHttpServer() override {
+  ~BeastHttpServer() override {
     if (started_) stop(std::chrono::milliseconds(0));
   }
+  BeastHttpServer(const BeastHttpServer&) = delete;
+  BeastHttpServer& operator=(const BeastHttpServer&) = delete;
 
   void start() override {
-    server_->start();
     started_ = true;
+    asio::post(acceptor_.get_executor(), [this] { accept(); });
+    unsigned n = state_->options.io_threads;
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    running_.store(static_cast<int>(n));
+    for (unsigned i = 0; i < n; ++i) {
+      threads_.emplace_back([this] {
+        io_.run();
+        running_.fetch_sub(1);
+      });
+    }
   }
 
   void stop(std::chrono::milliseconds grace) override {
     if (!started_) return;
     started_ = false;
-    server_->stop();  // stop accepting new connections
-    // Poco leaves the listening socket open, so the kernel would still complete handshakes that
-    // nobody accepts; closing it makes new callers see a refusal at once.
-    socket_.close();
     const auto deadline = Clock::now() + grace;
-    while (shared_->in_flight.load() > 0 && Clock::now() < deadline) {
+    state_->stopping.store(true);
+    std::promise<void> closed;
+    asio::post(acceptor_.get_executor(), [this, &closed] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      retry_timer_.cancel();
+      closed.set_value();
+    });
+    closed.get_future().wait();
+
+    for (auto& connection : state_->open_connections()) connection->close_if_idle();
+    while (state_->in_flight.load() > 0 && Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    server_->stopAll(true);  // close idle keep-alive connections
-    pool_.joinAll();
+    for (auto& connection : state_->open_connections()) connection->close_now();
+    // A handler still running is waited for: it may use what the caller destroys next.
+    state_->workers.stop();
+
+    work_.reset();
+    const auto drain_deadline = Clock::now() + kDrainIo;
+    while (running_.load() > 0 && Clock::now() < drain_deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    io_.stop();
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
   }
 
   unsigned short port() const override { return port_; }
 
  private:
-  std::unique_ptr<Shared> shared_;
-  Poco::ThreadPool pool_;
-  Poco::Net::ServerSocket socket_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  void accept() {
+    acceptor_.async_accept(asio::make_strand(io_),
+                           [this](boost::system::error_code ec, tcp::socket socket) {
+                             on_accept(ec, std::move(socket));
+                           });
+  }
+
+  void on_accept(boost::system::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || state_->stopping.load()) return;
+    if (ec) {
+      ops::log_warn("accept_failed", {{"error", ec.message()}});
+      retry_timer_.expires_after(kAcceptRetry);
+      retry_timer_.async_wait([this](boost::system::error_code e) {
+        if (!e) accept();
+      });
+      return;
+    }
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    if (!ec) {
+      std::string address = remote.address().to_string();
+      if (state_->limits.try_open(address)) {
+        if (tls_) {
+          serve_tls_connection(std::move(socket), std::move(address), remote_text(remote), state_,
+                               *tls_);
+        } else {
+          serve_plain_connection(std::move(socket), std::move(address), remote_text(remote),
+                                 state_);
+        }
+      } else {
+        log_refusal(address);
+        socket.close(ec);
+      }
+    }
+    accept();
+  }
+
+  void log_refusal(const std::string& address) {
+    ++refused_;
+    const auto now = Clock::now();
+    if (last_refusal_log_ && now - *last_refusal_log_ < kRefusalLogEvery) return;
+    last_refusal_log_ = now;
+    ops::log_warn("connection_refused",
+                  {{"address", address},
+                   {"refused", refused_},
+                   {"detail", "server.max_connections or server.max_connections_per_ip reached"}});
+  }
+
+  std::shared_ptr<ServerState> state_;
+  std::unique_ptr<asio::ssl::context> tls_;  // outlives io_: TLS connections use it
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+  tcp::acceptor acceptor_;
+  asio::steady_timer retry_timer_;
+  std::vector<std::thread> threads_;
+  std::atomic<int> running_{0};
   unsigned short port_ = 0;
   bool started_ = false;
+  // Touched only on the acceptor's strand.
+  std::uint64_t refused_ = 0;
+  std::optional<Clock::time_point> last_refusal_log_;
 };
 
 }  // namespace
@@ -261,12 +234,7 @@ class PocoHttpServer final : public HttpServer {
 std::unique_ptr<HttpServer> make_http_server(const ServerOptions& options,
                                              std::shared_ptr<const Router> router,
                                              RequestObserver observer) {
-  try {
-    return std::make_unique<PocoHttpServer>(options, std::move(router), std::move(observer));
-  } catch (const Poco::Exception& e) {
-    throw std::runtime_error("cannot listen on " + options.host + ":" +
-                             std::to_string(options.port) + ": " + e.displayText());
-  }
+  return std::make_unique<BeastHttpServer>(options, std::move(router), std::move(observer));
 }
 
 }  // namespace ttb::net

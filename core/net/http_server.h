@@ -1,8 +1,15 @@
 #pragma once
-// The inbound HTTP server: a Poco HTTPServer on a bounded thread pool that turns each request
-// into a net::Request, asks the Router, and writes back the net::Response. It enforces the limits
-// (body size, header count and size, request time; docs/architecture.md, "Authentication and
-// limits") before a handler runs.
+// The inbound HTTP server: Boost.Beast on a few Asio I/O threads that only accept, read, parse
+// and write, and a bounded pool of worker threads that run the Router's handlers. It enforces the
+// limits (body size, header count and size, deadlines, connection caps; docs/architecture.md,
+// "Threads" and "Authentication and limits") before a handler runs, and can serve TLS itself.
+//
+// Threads: `io_threads` (default: one per core) serve any number of keep-alive connections, since
+// none of them ever waits on a handler. `workers` (default 16, server.threads) run handlers:
+// a handler blocks while the store commits (group commit, a few milliseconds) or a plugin answers
+// (up to its call deadline), so a pool of that size keeps requests moving while some wait, and
+// stays bounded so a flood cannot start a thread per request. Up to `max_queued` requests wait
+// for a worker; past that the answer is 503 with Retry-After.
 
 #include <chrono>
 #include <functional>
@@ -19,12 +26,25 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_count = 64;
   std::size_t max_header_bytes = 8192;  // one field, name plus value
-  std::chrono::seconds read_timeout{15};
-  unsigned threads = 16;
-  unsigned max_queued = 1024;
+  std::size_t max_head_bytes = 65536;   // request line plus all fields; past it: 431
+  // From a request's first byte until its head is complete.
+  std::chrono::milliseconds header_timeout{5000};
+  // From a request's first byte until its body is complete; writing the answer has as long again.
+  std::chrono::milliseconds request_timeout{30000};
+  // A keep-alive connection with no request started is closed after this.
+  std::chrono::milliseconds idle_timeout{60000};
+  std::size_t max_connections = 10000;        // 0: no cap
+  std::size_t max_connections_per_ip = 1000;  // 0: no cap
+  unsigned io_threads = 0;                    // 0: one per core
+  unsigned threads = 16;                      // handler workers
+  unsigned max_queued = 1024;                 // requests waiting for a worker
+  // Both set: the listener speaks TLS only (PEM files: certificate chain, private key).
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
-// Called after each request with its route template, status and duration (metrics, logs).
+// Called after each request with its route template ("unmatched" when none), status and duration
+// (metrics, logs). Runs on an I/O thread: keep it quick.
 using RequestObserver = std::function<void(const Request&, const std::string& route, int status,
                                            std::chrono::microseconds elapsed)>;
 
@@ -32,12 +52,14 @@ class HttpServer {
  public:
   virtual ~HttpServer() = default;
   virtual void start() = 0;
-  // Stops accepting, lets in-flight requests finish up to `grace`, then returns.
+  // Stops accepting and closes idle connections, lets in-flight requests finish up to `grace`,
+  // then closes the rest and returns once every running handler has returned.
   virtual void stop(std::chrono::milliseconds grace) = 0;
   virtual unsigned short port() const = 0;
 };
 
-// Throws std::runtime_error with the address when the socket cannot be bound.
+// Throws std::runtime_error naming the address when the socket cannot be bound, or the file
+// when the TLS certificate or key cannot be loaded.
 std::unique_ptr<HttpServer> make_http_server(const ServerOptions& options,
                                              std::shared_ptr<const Router> router,
                                              RequestObserver observer);

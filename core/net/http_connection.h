@@ -1,0 +1,23 @@
+#pragma once
+// One accepted inbound connection: reads requests with the deadlines of ServerOptions, hands
+// each to a worker, writes the answer, and keeps the connection for the next request or closes
+// it. Internal to core/net; http_server.cc accepts and calls these.
+
+#include <memory>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "net/server_state.h"
+
+namespace ttb::net {
+
+// The caller has already counted the connection in state->limits under `address`; the
+// connection gives that count back when it ends.
+void serve_plain_connection(boost::asio::ip::tcp::socket socket, std::string address,
+                            std::string remote, std::shared_ptr<ServerState> state);
+void serve_tls_connection(boost::asio::ip::tcp::socket socket, std::string address,
+                          std::string remote, std::shared_ptr<ServerState> state,
+                          boost::asio::ssl::context& tls);
+
+}  // namespace ttb::net

@@ -1,0 +1,23 @@
+#pragma once
+// What the inbound server does with a request once its bytes are in, apart from the transport:
+// pick the request id, check the header limits, and run the matched handler so that a handler's
+// exception becomes a 500 instead of taking the daemon down.
+
+#include <string>
+
+#include "net/http_server.h"
+#include "net/router.h"
+
+namespace ttb::net {
+
+// An incoming X-Request-Id is kept when it is short and plain, so a caller can follow its request
+// through our logs; anything else is replaced by a fresh id.
+std::string request_id_for(const Headers& headers);
+
+// The 431 answer when the fields break the limits of `options`, else nothing.
+std::optional<Response> check_header_limits(const Headers& headers, const ServerOptions& options);
+
+// Calls the handler; an exception is logged with the route and answered 500.
+Response run_handler(const Handler& handler, const std::string& route, Request& request);
+
+}  // namespace ttb::net

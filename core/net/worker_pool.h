@@ -1,0 +1,41 @@
+#pragma once
+// The threads that run route handlers for the inbound server. Handlers are synchronous and may
+// block (a store commit, a plugin call), so they never run on an I/O thread; the queue in front
+// of them is bounded so that a burst is refused (503) instead of growing memory without end.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace ttb::net {
+
+class WorkerPool {
+ public:
+  WorkerPool(unsigned threads, std::size_t max_queued);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Queues `task`; false when `max_queued` tasks already wait for a busy worker, or the pool is
+  // stopping (the task is dropped). A task that an idle worker will take at once never counts.
+  bool try_post(std::function<void()> task);
+  // Drops the tasks not yet started and waits for the running ones to return.
+  void stop();
+
+ private:
+  void run();
+
+  std::size_t max_queued_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> queue_;
+  std::size_t idle_ = 0;  // workers waiting for a task
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace ttb::net

@@ -1,0 +1,110 @@
+// The vendor callback route never waits on a plugin without a deadline: a call that does not
+// complete is answered with a retryable 503 and Retry-After once the route's wait has passed,
+// and a plugin that reports a transient failure gets the same retryable answer.
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "http/partner_routes_impl.h"
+#include "tenants/tenant_directory.h"
+
+namespace ttb::http {
+namespace {
+
+using namespace std::chrono_literals;
+using plugins::CallResult;
+using plugins::CallStatus;
+
+// A provider whose callback answer is whatever the test holds: by default it never comes.
+class HeldProvider final : public plugins::Provider {
+ public:
+  std::promise<CallResult> callback_answer;
+  std::future<CallResult> handle_callback(plugins::CallbackRequest) override {
+    return callback_answer.get_future();
+  }
+
+  const std::string& tenant() const override { return text_; }
+  const std::string& name() const override { return text_; }
+  const std::string& plugin_name() const override { return text_; }
+  const std::string& plugin_version() const override { return text_; }
+  bool supports_fetch_order() const override { return false; }
+  bool supports_cancel_order() const override { return false; }
+  bool supports_run_action() const override { return false; }
+  std::future<CallResult> list_tests() override { return unsupported(); }
+  std::future<CallResult> create_order(std::string) override { return unsupported(); }
+  std::future<CallResult> fetch_order(std::string) override { return unsupported(); }
+  std::future<CallResult> cancel_order(std::string) override { return unsupported(); }
+  std::future<CallResult> run_action(std::string) override { return unsupported(); }
+
+ private:
+  static std::future<CallResult> unsupported() {
+    std::promise<CallResult> p;
+    p.set_value({CallStatus::unsupported, "", "", std::nullopt});
+    return p.get_future();
+  }
+  std::string text_ = "held";
+};
+
+class CallbackRoute : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config::TenantSettings tenant;
+    tenant.id = "acme";
+    tenant.activation_token = config::Secret("activation-token-of-acme");
+    config::ProviderSettings settings;
+    settings.name = "vendor";
+    settings.plugin = "held";
+    tenant.providers.push_back(settings);
+    auto built = tenants::build_directory(
+        {tenant}, [this](const std::string&, const config::ProviderSettings&) {
+          return std::variant<std::shared_ptr<plugins::Provider>, std::string>(provider_);
+        });
+    ASSERT_TRUE(built.directory) << (built.errors.empty() ? "" : built.errors.front());
+    tenants_ = std::make_unique<tenants::LiveTenants>(built.directory);
+    context_.tenants = tenants_.get();
+    context_.plugin_wait = 200ms;
+  }
+
+  net::Response post_callback() {
+    net::Request request;
+    request.method = "POST";
+    request.path = "/callbacks/acme/vendor/ping";
+    request.params = {{"tenant", "acme"}, {"provider", "vendor"}, {"rest", "ping"}};
+    request.body = "{}";
+    request.request_id = "test-request";
+    return receive_vendor_callback(context_, request);
+  }
+
+  std::shared_ptr<HeldProvider> provider_ = std::make_shared<HeldProvider>();
+  std::unique_ptr<tenants::LiveTenants> tenants_;
+  PartnerRouteContext context_;
+};
+
+TEST_F(CallbackRoute, PluginThatNeverAnswersGetsARetryable503AfterTheWait) {
+  auto answered = std::async(std::launch::async, [this] { return post_callback(); });
+  ASSERT_EQ(answered.wait_for(context_.plugin_wait + 10s), std::future_status::ready)
+      << "the route waits on the plugin without a deadline";
+  net::Response response = answered.get();
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(net::find_header(response.headers, "Retry-After").value_or(""), "10");
+}
+
+TEST_F(CallbackRoute, PluginTimeoutIsARetryable503) {
+  provider_->callback_answer.set_value({CallStatus::timeout, "", "took too long", std::nullopt});
+  net::Response response = post_callback();
+  EXPECT_EQ(response.status, 503);
+  EXPECT_TRUE(net::find_header(response.headers, "Retry-After").has_value());
+}
+
+TEST_F(CallbackRoute, RefusedCallbackIsNotRetryable) {
+  provider_->callback_answer.set_value({CallStatus::auth, "", "bad signature", std::nullopt});
+  net::Response response = post_callback();
+  EXPECT_EQ(response.status, 401);
+  EXPECT_FALSE(net::find_header(response.headers, "Retry-After").has_value());
+}
+
+}  // namespace
+}  // namespace ttb::http
