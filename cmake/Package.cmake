@@ -67,8 +67,8 @@ install(FILES ${_deb_out}/ttbridged.yaml DESTINATION ${TTB_DEB_CONFDIR} COMPONEN
 # activation token the package cannot know, and the service should start without one.
 ttb_deb_rewrite(${PROJECT_SOURCE_DIR}/config/tenants/acme.yaml ${_deb_out}/acme.yaml.example
   "# One tenant:" "# An example tenant (copy it to acme.yaml to use it). One tenant:"
-  "scripts/run creates acme.token with a random token."
-  "create acme.token beside it, readable by the ttbridge user.")
+  "scripts/run\n# creates acme.token with a random 256-bit token, as `ttbridge tenants new` does for new tenants."
+  "create\n# acme.token beside it with a random 256-bit token, readable by the ttbridge user only.")
 install(FILES ${_deb_out}/acme.yaml.example DESTINATION ${TTB_DEB_CONFDIR}/tenants
         COMPONENT ttbridge EXCLUDE_FROM_ALL)
 file(WRITE ${_deb_out}/conffiles
