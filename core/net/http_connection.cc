@@ -158,6 +158,7 @@ class Connection final : public ConnectionControl,
     auto& head = parser_->get();
     request_.method = std::string(view(head.method_string()));
     request_.remote = remote_;
+    request_.received_at = started_;
     for (const auto& field : head) {
       request_.headers.emplace_back(view(field.name_string()), view(field.value()));
     }

@@ -28,6 +28,9 @@ struct Request {
   std::string remote;                         // "127.0.0.1:53422"
   std::string request_id;                     // assigned by the server, echoed as X-Request-Id
   std::map<std::string, std::string> params;  // route parameters, e.g. {"tenant": "acme"}
+  // When the request's first byte arrived: the start of its latency, before any wait for a
+  // worker thread.
+  std::chrono::steady_clock::time_point received_at{};
 
   std::optional<std::string> header(std::string_view name) const {
     return find_header(headers, name);

@@ -13,6 +13,16 @@ namespace {
 
 using Json = nlohmann::json;
 
+// When the write arrived, on the wall clock: the server stamps the first byte's arrival before
+// the handler waits for a worker thread, so a write sent just before a kill is dated before it
+// (the crash test tells the daemon's incarnations apart by these times).
+std::chrono::system_clock::time_point arrival_time(const net::Request& request) {
+  const auto now = std::chrono::system_clock::now();
+  if (request.received_at == std::chrono::steady_clock::time_point{}) return now;
+  return now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                   std::chrono::steady_clock::now() - request.received_at);
+}
+
 constexpr std::string_view kApiVersion = "20180828";
 constexpr std::string_view kMediaType = "application/vnd.api+json";
 
@@ -251,7 +261,7 @@ net::Response FakeTeamtailor::handle_put(net::Request& request) {
   Json merged;
   {
     std::lock_guard lock(mutex_);
-    writes_.push_back({id, attributes, std::chrono::system_clock::now()});
+    writes_.push_back({id, attributes, arrival_time(request)});
     Json& state = current_[id];
     if (!state.is_object()) state = Json::object();
     const Json update = normalized(attributes);  // a named value: items() only borrows it

@@ -27,8 +27,8 @@ namespace ttb::fakes {
 
 struct PartnerResultWrite {
   std::string id;
-  nlohmann::json attributes;  // as sent (data.attributes)
-  std::chrono::system_clock::time_point at;
+  nlohmann::json attributes;                 // as sent (data.attributes)
+  std::chrono::system_clock::time_point at;  // when its first byte arrived
 };
 
 // Every request the fake saw, accepted or not, with the status it answered.
