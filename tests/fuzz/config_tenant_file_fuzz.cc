@@ -1,6 +1,6 @@
 // The tenant file reader (core/config/tenant_file.h, read_tenant_file) on any YAML text; the text
-// is written to a file in the fixture folder because the reader takes a path. Input: the file's
-// text.
+// is written to a file in the fixture folder because the reader takes a path. An accepted tenant's
+// activation token is as strong as the rule asks. Input: the file's text.
 
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/tenant_file.h"
+#include "config/token_strength.h"
 #include "config_fixture.h"
 #include "fuzz_support.h"
 
@@ -26,6 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (tenant && problems.empty()) {
     TTB_FUZZ_CHECK(!tenant->settings.id.empty());
     TTB_FUZZ_CHECK(!tenant->settings.activation_token.empty());
+    // An accepted token carries the minimum strength (core/config/token_strength.h).
+    const std::optional<int> bits = config::token_bits(tenant->settings.activation_token.reveal());
+    TTB_FUZZ_CHECK(bits && *bits >= config::kMinTokenBits);
   }
   ttb::fuzz::check_no_secret_in(problems, text);
   return 0;

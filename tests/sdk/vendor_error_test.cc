@@ -10,6 +10,7 @@ namespace {
 
 using ttb::sdk::error_for_answer;
 using ttb::sdk::rate_limit_wait_ms;
+using ttb::sdk::retry_after_ms;
 
 ttb::sdk::HttpResponse answer(int code, ttb::sdk::Headers headers = {}) {
   ttb::sdk::HttpResponse r;
@@ -74,6 +75,27 @@ TEST(SdkVendorError, A5xxsRetryAfterIsPassedOnOnlyWhenTheVendorAsks) {
   auto e = error_for_answer(down, "x", kNow, terms);
   EXPECT_EQ(e.status(), TTB_STATUS_VENDOR_UNAVAILABLE);
   EXPECT_EQ(e.retry_after_ms(), 7000u);
+}
+
+// Found by the codility_api fuzz target: a 5xx's Retry-After went on uncapped (7503 s outlasts
+// the jobs' deadline) and, past 4294967 s, wrapped around to a short wait.
+TEST(SdkVendorError, A5xxsRetryAfterIsCappedLikeA429s) {
+  auto terms = kTerms;
+  terms.unavailable_retry_after = true;
+  terms.wait.max_ms = 3'600'000;
+  EXPECT_EQ(
+      error_for_answer(answer(503, {{"Retry-After", "7503"}}), "x", kNow, terms).retry_after_ms(),
+      3'600'000u);
+  EXPECT_EQ(error_for_answer(answer(503, {{"Retry-After", "4294968"}}), "x", kNow, terms)
+                .retry_after_ms(),
+            3'600'000u);
+}
+
+TEST(SdkRetryAfter, ALongWaitSaturatesInsteadOfWrapping) {
+  EXPECT_EQ(retry_after_ms(answer(503, {{"Retry-After", "4294967"}})), 4'294'967'000u);
+  EXPECT_EQ(retry_after_ms(answer(503, {{"Retry-After", "4294968"}})), UINT32_MAX);
+  EXPECT_EQ(retry_after_ms(answer(503, {{"Retry-After", "999999999"}})), UINT32_MAX);
+  EXPECT_EQ(retry_after_ms(answer(503, {{"Retry-After", "1000000000"}})), 0u);  // > 9 digits
 }
 
 TEST(SdkVendorError, DetailsAreInTheVendorsWordsAndNeverCarryTheBody) {

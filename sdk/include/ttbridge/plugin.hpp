@@ -4,6 +4,7 @@
 #ifndef TTBRIDGE_PLUGIN_HPP
 #define TTBRIDGE_PLUGIN_HPP
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -152,16 +153,17 @@ inline ttb_status status_for_http(const HttpResponse& r) noexcept {
   return TTB_STATUS_INVALID;
 }
 
-// Retry-After in seconds (the common form) as milliseconds; 0 when absent or not a number.
+// Retry-After in seconds (the common form) as milliseconds; 0 when absent or not a number. A wait
+// longer than uint32_t holds (about 49 days) gives the largest value, never a wrapped small one.
 inline std::uint32_t retry_after_ms(const HttpResponse& r) {
   auto v = r.header("Retry-After");
   if (!v || v->empty() || v->size() > 9) return 0;
-  std::uint32_t s = 0;
+  std::uint64_t s = 0;
   for (char c : *v) {
     if (c < '0' || c > '9') return 0;
-    s = s * 10 + static_cast<std::uint32_t>(c - '0');
+    s = s * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  return s * 1000;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(s * 1000, UINT32_MAX));
 }
 
 // Compares two secrets (signatures, tokens) in time that depends only on their lengths, never on

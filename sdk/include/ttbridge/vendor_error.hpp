@@ -74,7 +74,9 @@ struct VendorTerms {
   std::string_view unknown;                    // what a 404 did not find
   std::string_view rate_limit = "rate limit";  // "<vendor>'s <rate_limit> was hit"
   RateLimitWait wait{};
-  // Whether a 5xx's Retry-After is passed on as the retry time (else the engine's backoff).
+  // Whether a 5xx's Retry-After is passed on as the retry time (else the engine's backoff); like
+  // a 429's wait it is at most wait.max_ms, so one long header cannot push the retry past the
+  // job's deadline, which would end the job.
   bool unavailable_retry_after = false;
 };
 
@@ -111,8 +113,9 @@ inline Error error_for_answer(const HttpResponse& r, std::string_view action, st
                    ms);
     }
     case TTB_STATUS_VENDOR_UNAVAILABLE:
-      return Error(TTB_STATUS_VENDOR_UNAVAILABLE, vendor + " is unavailable" + asked,
-                   terms.unavailable_retry_after ? retry_after_ms(r) : 0);
+      return Error(
+          TTB_STATUS_VENDOR_UNAVAILABLE, vendor + " is unavailable" + asked,
+          terms.unavailable_retry_after ? std::min(retry_after_ms(r), terms.wait.max_ms) : 0);
     default:
       return Error(TTB_STATUS_INVALID,
                    vendor + " rejected the request to " + what + " (" + code + ")");

@@ -45,6 +45,9 @@ TEST(CodilityVendorErrors, PassesA503sRetryAfterOn) {
   auto limited = vendor_error(answer(429, {{"Retry-After", "4"}}), "x", kNow);
   EXPECT_EQ(limited.status(), TTB_STATUS_RATE_LIMITED);
   EXPECT_EQ(limited.retry_after_ms(), 4000u);
+  // At most an hour either way (found by the codility_api fuzz target: a 503 asked for 7503 s).
+  EXPECT_EQ(vendor_error(answer(503, {{"Retry-After", "7503"}}), "x", kNow).retry_after_ms(),
+            kMaxRetryAfterMs);
 }
 
 TEST(CodilityVendorErrors, DetailNeverCarriesTheBody) {
