@@ -69,8 +69,9 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   auto sighting = context.orders->record_webhook_sighting(
       {event.event_id, teamtailor::body_digest(request.body)});
   if (!sighting) {
-    ops::log_error("order_not_stored", {{"error", "recording the webhook event id failed"},
-                                        {"request_id", request.request_id}});
+    ops::log_error("order_not_stored",
+                   {{"error", "recording the webhook event id failed: " + sighting.error().message},
+                    {"request_id", request.request_id}});
     return net::Response::text(503, "The order could not be stored; send it again shortly.");
   }
   if (*sighting == store::SightingOutcome::other_body) {
@@ -137,31 +138,32 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   order.answer_status = 202;
   order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";
 
-  store::AcceptResult accepted = context.orders->accept(std::move(order));
-  switch (accepted.outcome) {
-    case store::AcceptResult::Outcome::created:
+  auto accepted = context.orders->accept(std::move(order));
+  if (!accepted) {
+    ops::log_error("order_not_stored", {{"tenant", tenant.id()},
+                                        {"error", accepted.error().message},
+                                        {"request_id", request.request_id}});
+    return net::Response::text(503, "The order could not be stored; send it again shortly.");
+  }
+  switch (accepted->outcome) {
+    case store::Accepted::Outcome::created:
       ops::log_info("order_received", {{"tenant", tenant.id()},
                                        {"provider", provider_name},
-                                       {"order", accepted.order_id},
+                                       {"order", accepted->order_id},
                                        {"request_id", request.request_id}});
       break;
-    case store::AcceptResult::Outcome::duplicate:
+    case store::Accepted::Outcome::duplicate:
       ops::log_info("webhook_duplicate", {{"tenant", tenant.id()},
-                                          {"order", accepted.order_id},
+                                          {"order", accepted->order_id},
                                           {"request_id", request.request_id}});
       break;
-    case store::AcceptResult::Outcome::other_tenant:
+    case store::Accepted::Outcome::other_tenant:
       return refuse(request, 409,
                     "This result id belongs to another order; send the test again from "
                     "Teamtailor.",
                     tenant.id());
-    case store::AcceptResult::Outcome::error:
-      ops::log_error(
-          "order_not_stored",
-          {{"tenant", tenant.id()}, {"error", accepted.error}, {"request_id", request.request_id}});
-      return net::Response::text(503, "The order could not be stored; send it again shortly.");
   }
-  return net::Response::json(accepted.answer_status, accepted.answer_body);
+  return net::Response::json(accepted->answer_status, accepted->answer_body);
 }
 
 }  // namespace ttb::http

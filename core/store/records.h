@@ -99,6 +99,9 @@ struct JobRecord {
   std::string payload_json = "{}";
   TimePoint created_at{};
   TimePoint updated_at{};
+  // Deferred because its provider is not configured (JobTransition::wait_for_provider), until
+  // claimed again: wake_jobs_waiting_for_provider makes such jobs due at a reload.
+  bool waiting_for_provider = false;
 };
 
 }  // namespace ttb::store
