@@ -83,9 +83,13 @@ class OrderService {
   // Stores a verified, validated webhook order with its invite job. Fills callback_url (from
   // public_url) and the timeline detail when empty.
   store::Result<store::Accepted> accept(store::NewOrder order);
-  // Records a verified webhook's event id and body digest before any other check
+  // Records the event id and body digest of a verified webhook that was refused (an accepted
+  // one is recorded by accept, with NewOrder::sighting_digest)
   // (store::Store::record_webhook_sighting).
   store::Result<store::SightingOutcome> record_webhook_sighting(
+      const store::WebhookSighting& sighting);
+  // What recording it would answer, recording nothing (store::Store::check_webhook_sighting).
+  store::Result<store::SightingOutcome> check_webhook_sighting(
       const store::WebhookSighting& sighting);
 
   // One order update JSON from a plugin, applied to an order of (tenant, provider) only.

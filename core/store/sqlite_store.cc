@@ -80,6 +80,27 @@ void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEn
       .run();
 }
 
+// What a sighting of `sighting` means given what is stored; first when its event id is new.
+SightingOutcome judge_sighting(SqliteDb& db, const WebhookSighting& sighting) {
+  auto q = db.prepare("SELECT body_digest FROM webhook_sightings WHERE event_id = $1");
+  q.bind(1, sighting.event_id);
+  if (!q.step()) return SightingOutcome::first;
+  if (q.text(0) == sighting.body_digest) return SightingOutcome::same_body;
+  auto accepted = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
+  accepted.bind(1, sighting.event_id);
+  return accepted.step() ? SightingOutcome::accepted : SightingOutcome::other_body;
+}
+
+// Records the sighting unless its event id is known, and judges it.
+SightingOutcome record_sighting(SqliteDb& db, const WebhookSighting& sighting, std::int64_t now) {
+  auto ins = db.prepare(
+      "INSERT INTO webhook_sightings (event_id, body_digest, received_at) "
+      "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+  ins.bind(1, sighting.event_id).bind(2, sighting.body_digest).bind(3, now).run();
+  if (ins.changes() > 0) return SightingOutcome::first;
+  return judge_sighting(db, sighting);
+}
+
 void apply_migrations(SqliteDb& db, std::int64_t now) {
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
@@ -331,6 +352,13 @@ Result<Accepted> SqliteStore::accept_order(const NewOrder& order) {
   return write<Accepted>([this, &order](SqliteDb& db) -> Result<Accepted> {
     Accepted result;
     const std::int64_t now = now_ms();
+    // The webhook's sighting first: a replayed signature writes nothing at all.
+    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+        record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
+            SightingOutcome::other_body) {
+      result.outcome = Accepted::Outcome::replay;
+      return result;
+    }
     // A known order answers its first answer, but only to its own tenant: ids come from the
     // sender, so another tenant's id must neither reveal that order nor be taken over.
     auto known = [&](const std::string& order_id) {
@@ -486,17 +514,13 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
 
 Result<SightingOutcome> SqliteStore::record_webhook_sighting(const WebhookSighting& sighting) {
   return write<SightingOutcome>([this, &sighting](SqliteDb& db) -> Result<SightingOutcome> {
-    auto ins = db.prepare(
-        "INSERT INTO webhook_sightings (event_id, body_digest, received_at) "
-        "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-    ins.bind(1, sighting.event_id).bind(2, sighting.body_digest).bind(3, now_ms()).run();
-    if (ins.changes() > 0) return SightingOutcome::first;
-    auto q = db.prepare("SELECT body_digest FROM webhook_sightings WHERE event_id = $1");
-    q.bind(1, sighting.event_id);
-    if (q.step() && q.text(0) == sighting.body_digest) return SightingOutcome::same_body;
-    auto accepted = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
-    accepted.bind(1, sighting.event_id);
-    return accepted.step() ? SightingOutcome::accepted : SightingOutcome::other_body;
+    return record_sighting(db, sighting, now_ms());
+  });
+}
+
+Result<SightingOutcome> SqliteStore::check_webhook_sighting(const WebhookSighting& sighting) {
+  return read<SightingOutcome>([&sighting](SqliteDb& db) -> Result<SightingOutcome> {
+    return judge_sighting(db, sighting);
   });
 }
 

@@ -37,8 +37,10 @@ namespace ttb::store {
 // What accept_order did. A store failure is the Result's Error, not an outcome.
 struct Accepted {
   // other_tenant: the event id or order id is already another tenant's order; nothing is
-  // written and nothing of that order is returned.
-  enum class Outcome { created, duplicate, other_tenant };
+  // written and nothing of that order is returned. replay: NewOrder::sighting_digest differs
+  // from the one the event id was sighted with, and no order was accepted under that id (a
+  // replayed signature); nothing is written.
+  enum class Outcome { created, duplicate, other_tenant, replay };
   Outcome outcome = Outcome::created;
   std::string order_id;   // the new order, or the one the duplicate hit
   int answer_status = 0;  // created: as given; duplicate: the first order's answer
@@ -145,13 +147,18 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Orders. accept_order inserts the order, its event id, its first invite job and a "received"
-  // timeline line atomically. A repeated event id or order id of the same tenant creates nothing
-  // and returns the first answer (duplicate; a new event id for a known order is remembered); one
-  // of another tenant creates nothing and returns other_tenant.
+  // Orders. accept_order inserts the order, its event id, its first invite job, a "received"
+  // timeline line and, with NewOrder::sighting_digest, the webhook's sighting atomically (one
+  // commit for an accepted webhook). The sighting is judged first: a replay writes nothing. A
+  // repeated event id or order id of the same tenant creates nothing but the sighting and returns
+  // the first answer (duplicate; a new event id for a known order is remembered); one of another
+  // tenant creates nothing and returns other_tenant.
   virtual Result<Accepted> accept_order(const NewOrder& order) = 0;
-  // Records the event id and body digest of a verified webhook, in a commit of its own.
+  // Records the event id and body digest of a verified webhook, in a commit of its own: for a
+  // webhook refused after its signature verified (an accepted one goes with accept_order).
   virtual Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) = 0;
+  // What record_webhook_sighting would answer, without recording anything (first: never seen).
+  virtual Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) = 0;
   virtual Result<OrderRecord> get_order(const std::string& id) = 0;  // not_found
   // Newest first (created_at), at most filter.limit.
   virtual Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) = 0;

@@ -120,6 +120,38 @@ TEST_F(StoreTest, WebhookSightingsTellARetryFromAReplay) {
   EXPECT_EQ(reopened->record_webhook_sighting({"ev-2", "bbbb"}), SightingOutcome::same_body);
 }
 
+TEST_F(StoreTest, AnAcceptedWebhookRecordsItsSightingInTheSameCommit) {
+  auto store = open();
+  auto first = order("pr-1", "ev-1");
+  first.sighting_digest = "aaaa";
+  EXPECT_TRUE(store->check_webhook_sighting({"ev-1", "aaaa"}) == SightingOutcome::first);
+  const auto before = store->stats().transactions;
+  ASSERT_EQ(store->accept_order(first)->outcome, Outcome::created);
+  EXPECT_EQ(store->stats().transactions, before + 1);  // one group commit, not two
+  EXPECT_TRUE(store->check_webhook_sighting({"ev-1", "aaaa"}) == SightingOutcome::same_body);
+  EXPECT_TRUE(store->check_webhook_sighting({"ev-1", "bbbb"}) == SightingOutcome::accepted);
+  // Another body under the accepted event id: a redelivery, answered with the stored answer.
+  auto redelivery = order("pr-1", "ev-1");
+  redelivery.sighting_digest = "bbbb";
+  EXPECT_EQ(store->accept_order(redelivery)->outcome, Outcome::duplicate);
+}
+
+TEST_F(StoreTest, AnotherBodyUnderTheIdOfARefusedWebhookIsAReplayAndWritesNothing) {
+  auto store = open();
+  // Refused after its signature verified: its sighting is recorded alone.
+  ASSERT_TRUE(store->record_webhook_sighting({"ev-1", "aaaa"}) == SightingOutcome::first);
+  EXPECT_TRUE(store->check_webhook_sighting({"ev-1", "bbbb"}) == SightingOutcome::other_body);
+  auto replay = order("pr-1", "ev-1");
+  replay.sighting_digest = "bbbb";
+  EXPECT_EQ(store->accept_order(replay)->outcome, Outcome::replay);
+  EXPECT_TRUE(store->get_order("pr-1").failed_with(Error::Code::not_found));
+  EXPECT_TRUE(store->list_jobs({})->empty());
+  // The same body again is a retry, judged again: now accepted.
+  auto retry = order("pr-1", "ev-1");
+  retry.sighting_digest = "aaaa";
+  EXPECT_EQ(store->accept_order(retry)->outcome, Outcome::created);
+}
+
 TEST_F(StoreTest, RepeatedPartnerResultIdCreatesNothingAndItsEventIsRemembered) {
   auto store = open();
   ASSERT_EQ(store->accept_order(order("pr-1", "ev-1"))->outcome, Outcome::created);
