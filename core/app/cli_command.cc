@@ -31,9 +31,6 @@ int run(CLI::App& app, int argc, char** argv, Action& action) {
   if (!action) return kExitUsage;  // unreachable: every leaf command sets one
   try {
     return action();
-  } catch (const store::StoreError& e) {
-    return fail(std::cerr, std::string("the store failed: ") + e.what(),
-                "check store.url, the file's permissions and free disk space, then try again");
   } catch (const std::exception& e) {
     return fail(std::cerr, std::string("unexpected error: ") + e.what());
   }
@@ -68,12 +65,18 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostr
   }
   store::StoreOptions options;
   options.recover_interrupted_jobs = false;
-  store::OpenResult opened = store::open_store(settings.url, std::move(options));
-  if (!opened.store) {
-    fail(err, "cannot open the store " + settings.redacted_url() + ": " + opened.error,
+  auto opened = store::open_store(settings.url, std::move(options));
+  if (!opened) {
+    fail(err, "cannot open the store " + settings.redacted_url() + ": " + opened.error().message,
          "check store.url in " + config.main.file.string() + " and the file's permissions");
+    return nullptr;
   }
-  return std::move(opened.store);
+  return std::move(*opened);
+}
+
+int store_failed(const store::Error& error) {
+  return fail(std::cerr, "the store failed: " + error.message,
+              "check store.url, the file's permissions and free disk space, then try again");
 }
 
 int fail(std::ostream& err, const std::string& what, const std::string& todo) {

@@ -49,5 +49,7 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostr
 
 // "error: <what>\n  <todo>\n" on `err`; returns kExitProblem.
 int fail(std::ostream& err, const std::string& what, const std::string& todo = "");
+// Prints a store failure (a read or write that returned an Error) and returns kExitProblem.
+int store_failed(const store::Error& error);
 
 }  // namespace ttb::app::cli

@@ -33,8 +33,10 @@ int list(const Options& options) {
   // The store filters dead-or-all only: leaving out finished jobs happens here, on all of them.
   const bool open_only = !options.dead && !options.all;
   filter.limit = open_only ? 1000000 : options.limit;
+  auto listed = store->list_jobs(filter);
+  if (!listed) return store_failed(listed.error());
   std::vector<store::JobRecord> jobs;
-  for (auto& job : store->list_jobs(filter)) {
+  for (auto& job : *listed) {
     if (open_only && job.state == store::JobState::done) continue;
     if (static_cast<int>(jobs.size()) == options.limit) break;
     jobs.push_back(std::move(job));

@@ -26,6 +26,7 @@ int retry_one(const Options& options, store::Store& store, const config::Config&
   }
   if (*requeued == 0) {
     const auto job = store.get_job(options.job_id);
+    if (!job && !job.failed_with(store::Error::Code::not_found)) return store_failed(job.error());
     if (!job) {
       return fail(std::cerr, "no job " + std::to_string(options.job_id) + " in the store",
                   "ttbridge jobs list --dead shows the dead letters");

@@ -26,7 +26,9 @@ int list(const Options& options) {
   filter.tenant = options.tenant;
   filter.status = options.status;
   filter.limit = options.limit;
-  const std::vector<store::OrderRecord> orders = store->list_orders(filter);
+  const auto listed = store->list_orders(filter);
+  if (!listed) return store_failed(listed.error());
+  const std::vector<store::OrderRecord>& orders = *listed;
 
   if (options.common.json) {
     nlohmann::json out = nlohmann::json::array();

@@ -72,25 +72,30 @@ int show(const Options& options) {
   if (!store) return kExitProblem;
 
   const auto order = store->get_order(options.order_id);
+  if (!order && !order.failed_with(store::Error::Code::not_found)) {
+    return store_failed(order.error());
+  }
   if (!order) {
     return fail(std::cerr, "no order " + options.order_id + " in the store",
                 "order ids are Teamtailor's partner-result ids; ttbridge orders list shows them");
   }
   const auto timeline = store->timeline(order->id);
+  if (!timeline) return store_failed(timeline.error());
   store::JobFilter filter;
   filter.order_id = order->id;
   filter.limit = 1000;
   const auto jobs = store->list_jobs(filter);
+  if (!jobs) return store_failed(jobs.error());
 
   if (options.common.json) {
     nlohmann::json out = {{"order", order_detail_json(*order)},
                           {"timeline", nlohmann::json::array()},
                           {"jobs", nlohmann::json::array()}};
-    for (const auto& entry : timeline) out["timeline"].push_back(timeline_json(entry));
-    for (const auto& job : jobs) out["jobs"].push_back(job_json(job));
+    for (const auto& entry : *timeline) out["timeline"].push_back(timeline_json(entry));
+    for (const auto& job : *jobs) out["jobs"].push_back(job_json(job));
     print_json(std::cout, out);
   } else {
-    print_order(*order, timeline, jobs);
+    print_order(*order, *timeline, *jobs);
   }
   return kExitOk;
 }

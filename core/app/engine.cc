@@ -15,6 +15,7 @@
 #include "http/partner_routes.h"
 #include "jobs/job_runner.h"
 #include "jobs/reconciler.h"
+#include "jobs/retention.h"
 #include "net/http_server.h"
 #include "ops/log.h"
 #include "orders/order_service.h"
@@ -34,6 +35,8 @@ constexpr std::chrono::seconds kQueueMetricsEvery{1};
 // that wait on a call stop waiting a little later, in case a call never completes.
 constexpr std::chrono::milliseconds kPluginCallTimeout{30000};
 constexpr std::chrono::milliseconds kRoutePluginWait = kPluginCallTimeout + std::chrono::seconds(1);
+// Retention runs at start and then hourly: a window counted in days needs no finer grain.
+constexpr std::chrono::hours kRetentionEvery{1};
 
 net::ServerOptions server_options(const config::ServerSettings& s) {
   net::ServerOptions o;
@@ -142,12 +145,17 @@ class RunningEngine final : public Engine {
     runner_options.steps.on_event = [this](const jobs::JobEvent& event) {
       job_metrics_.on_job_event(event);
     };
+    runner_options.on_claim_error = [](const store::Error& error) {
+      ops::log_error("claim_failed", {{"error", error.message}});
+    };
     runner_options.limits = std::make_shared<jobs::JobLimits>(jobs::LimitOptions{
         js.tenant_concurrency, js.provider_concurrency, js.provider_rate_per_s, {}});
     runner_ = std::make_unique<jobs::JobRunner>(*store_, orders_, *providers_, publisher_,
                                                 runner_options);
     reconciler_ = std::make_unique<jobs::Reconciler>(
         *store_, jobs::ReconcileOptions{js.reconcile_after, 500, {}});
+    retention_ = std::make_unique<jobs::Retention>(
+        *store_, jobs::RetentionOptions{main_.store.retention_days, 500, 200, {}});
 
     // The public listener: what Teamtailor and the vendors call, plus /healthz.
     auto router = std::make_shared<net::Router>();
@@ -280,9 +288,10 @@ class RunningEngine final : public Engine {
     };
   }
 
-  // Reconciliation sweeps and the queue gauges, off the request and job threads.
+  // Reconciliation sweeps, retention and the queue gauges, off the request and job threads.
   void housekeeping_loop() {
     auto next_sweep = std::chrono::steady_clock::now() + main_.jobs.reconcile_every;
+    auto next_purge = std::chrono::steady_clock::now();
     std::unique_lock lock(housekeeping_mutex_);
     while (!stopping_) {
       lock.unlock();
@@ -300,8 +309,26 @@ class RunningEngine final : public Engine {
           ops::log_info("reconcile", {{"polls", sweep.polls_enqueued}});
         }
       }
+      if (std::chrono::steady_clock::now() >= next_purge) {
+        next_purge = std::chrono::steady_clock::now() + kRetentionEvery;
+        purge_expired();
+      }
       lock.lock();
       housekeeping_cv_.wait_for(lock, kQueueMetricsEvery, [this] { return stopping_; });
+    }
+  }
+
+  void purge_expired() {
+    const auto run = retention_->run();
+    const store::Purged& p = run.purged;
+    if (!run.error.empty()) {
+      ops::log_error("retention_failed", {{"error", run.error}, {"orders", p.orders}});
+    } else if (p.total() > 0) {
+      ops::log_info("retention", {{"orders", p.orders},
+                                  {"timeline_lines", p.timeline_lines},
+                                  {"jobs", p.jobs},
+                                  {"event_keys", p.event_keys + p.old_event_keys},
+                                  {"batches", run.batches}});
     }
   }
 
@@ -320,6 +347,7 @@ class RunningEngine final : public Engine {
   std::unique_ptr<TenantProviders> providers_;
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<jobs::Reconciler> reconciler_;
+  std::unique_ptr<jobs::Retention> retention_;
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::HttpServer> admin_server_;
   std::mutex housekeeping_mutex_;
@@ -331,9 +359,9 @@ class RunningEngine final : public Engine {
 }  // namespace
 
 Engine::StartResult Engine::start(const config::Config& config, ops::Metrics& metrics) {
-  store::OpenResult opened = store::open_store(config.main.store.url);
-  if (!opened.store) return {nullptr, {opened.error}};
-  auto engine = std::make_unique<RunningEngine>(config.main, metrics, std::move(opened.store));
+  auto opened = store::open_store(config.main.store.url);
+  if (!opened) return {nullptr, {opened.error().message}};
+  auto engine = std::make_unique<RunningEngine>(config.main, metrics, std::move(*opened));
   auto errors = engine->start(config.tenants);
   if (!errors.empty()) {
     engine->stop(std::chrono::milliseconds(0));

@@ -78,17 +78,15 @@ void JobMetrics::on_job_event(const jobs::JobEvent& event) {
 void JobMetrics::refresh_queues(
     store::Store& store,
     const std::function<bool(const std::string&, const std::string&)>& provider_configured) {
-  std::vector<store::ProviderQueue> queues;
-  try {
-    queues = store.queue_by_provider();
-  } catch (const store::StoreError& e) {
-    ops::log_error("queue_metrics_failed", {{"error", e.what()}});
+  const auto queues = store.queue_by_provider();
+  if (!queues) {
+    ops::log_error("queue_metrics_failed", {{"error", queues.error().message}});
     return;
   }
   const auto now = std::chrono::system_clock::now();
   double oldest = 0;
   std::map<std::pair<std::string, std::string>, bool> seen;
-  for (const auto& q : queues) {
+  for (const auto& q : *queues) {
     const std::map<std::string, std::string> labels{{"tenant", q.tenant}, {"provider", q.provider}};
     queued_.Add(labels).Set(static_cast<double>(q.queued));
     running_.Add(labels).Set(static_cast<double>(q.running));

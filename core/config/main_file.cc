@@ -39,7 +39,7 @@ class MainReader {
         section(top, "teamtailor",
                 {"api_url", "api_key", "webhook_secret", "signature_tolerance_s", "connections"}),
         out.settings.teamtailor);
-    read_store(section(top, "store", {"url"}), out.settings.store);
+    read_store(section(top, "store", {"url", "retention_days"}), out.settings.store);
     read_jobs(
         doc_, values_,
         section(top, "jobs",
@@ -129,6 +129,9 @@ class MainReader {
   }
 
   void read_store(const MapView& map, StoreSettings& store) {
+    if (const Entry* e = map.find("retention_days")) {
+      if (auto n = values_.integer(*e, 0, 36500)) store.retention_days = static_cast<int>(*n);
+    }
     const Entry* e = map.find("url");
     if (e == nullptr) return;
     auto url = values_.text(*e, "\"sqlite://PATH\" or \"postgresql://USER@HOST/DB\"");

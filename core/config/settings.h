@@ -85,6 +85,9 @@ struct TeamtailorSettings {
 struct StoreSettings {
   std::string url =
       "sqlite://var/ttbridge.db";  // sqlite://PATH | postgresql://... | postgres://...
+  // Days a finished order keeps its candidate's personal data, timeline, done jobs and event
+  // keys; 0 keeps everything forever.
+  int retention_days = 90;
 
   bool is_sqlite() const;
   // The PATH of a sqlite:// url ("var/ttbridge.db"); empty for PostgreSQL.

@@ -5,6 +5,7 @@
 // must be able to act on it (docs/protocols/teamtailor.md, "Webhook answer").
 
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "http/partner_routes_impl.h"
 #include "http/teamtailor_auth.h"
@@ -41,50 +42,11 @@ std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
       .dump();
 }
 
-}  // namespace
-
-net::Response receive_webhook(const PartnerRouteContext& context, net::Request& request) {
-  const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
-  teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
-  if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
-  const teamtailor::WebhookEvent& event = *parsed.event;
-
-  // The signature is checked with the webhook secret of the connection the credential claims; the
-  // credential itself is verified below, with that connection's API key.
-  const auto& tt = context.main->teamtailor;
-  auto directory = context.tenants->current();
-  const config::TeamtailorConnection connection = caller_connection(request, tt, *directory);
-  auto verdict =
-      teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
-                                   event.event_id, connection.webhook_secret.reveal(),
-                                   context.now(), std::chrono::seconds(tt.signature_tolerance_s));
-  if (verdict != teamtailor::SignatureVerdict::valid) {
-    // Logged in aggregate by the limiter (auth_failures), not once per guess.
-    const std::string reason =
-        std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict);
-    context.auth_failures->failed(client, "webhook: " + reason);
-    return net::Response::text(401, reason);
-  }
-
-  // Recorded before any other check: the signature covers only the event id, so once it verified
-  // the id is spent. The same body again is a retry and is judged again; any body under the id of
-  // an accepted order only gets that order's stored answer (accept_order dedupes by event id);
-  // another body under the id of a webhook never accepted is a replay and is refused.
-  auto sighting = context.orders->record_webhook_sighting(
-      {event.event_id, teamtailor::body_digest(request.body)});
-  if (!sighting) {
-    ops::log_error("order_not_stored", {{"error", "recording the webhook event id failed"},
-                                        {"request_id", request.request_id}});
-    return net::Response::text(503, "The order could not be stored; send it again shortly.");
-  }
-  if (*sighting == store::SightingOutcome::other_body) {
-    return refuse(request, 409,
-                  "This webhook's event id was already used with another body; send the test "
-                  "again from Teamtailor.");
-  }
-
-  CallerTenant caller = authenticate_tenant(request, tt, *directory);
+// Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
+std::variant<net::Response, store::NewOrder> admit_webhook(
+    const PartnerRouteContext& context, const tenants::TenantDirectory& directory,
+    net::Request& request, const teamtailor::WebhookEvent& event, const std::string& client) {
+  CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, directory);
   if (!caller.tenant) {
     context.auth_failures->failed(client, "webhook: " + caller.error);
     return net::Response::text(401, caller.error);
@@ -141,31 +103,104 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   order.answer_status = 202;
   order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";
 
-  store::AcceptResult accepted = context.orders->accept(std::move(order));
-  switch (accepted.outcome) {
-    case store::AcceptResult::Outcome::created:
-      ops::log_info("order_received", {{"tenant", tenant.id()},
+  return order;
+}
+
+net::Response refuse_replay(net::Request& request) {
+  return refuse(request, 409,
+                "This webhook's event id was already used with another body; send the test "
+                "again from Teamtailor.");
+}
+
+// A store failure: 503, never 2xx, so that the recruiter sends the test again.
+net::Response not_stored(net::Request& request, const std::string& tenant,
+                         const std::string& error) {
+  if (tenant.empty()) {
+    ops::log_error("order_not_stored", {{"error", error}, {"request_id", request.request_id}});
+  } else {
+    ops::log_error("order_not_stored",
+                   {{"tenant", tenant}, {"error", error}, {"request_id", request.request_id}});
+  }
+  return net::Response::text(503, "The order could not be stored; send it again shortly.");
+}
+
+}  // namespace
+
+net::Response receive_webhook(const PartnerRouteContext& context, net::Request& request) {
+  const std::string client = client_key(request);
+  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
+  teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
+  if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
+  const teamtailor::WebhookEvent& event = *parsed.event;
+
+  // The signature is checked with the webhook secret of the connection the credential claims; the
+  // credential itself is verified later (admit_webhook), with that connection's API key.
+  const auto& tt = context.main->teamtailor;
+  auto directory = context.tenants->current();
+  const config::TeamtailorConnection connection = caller_connection(request, tt, *directory);
+  auto verdict =
+      teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
+                                   event.event_id, connection.webhook_secret.reveal(),
+                                   context.now(), std::chrono::seconds(tt.signature_tolerance_s));
+  if (verdict != teamtailor::SignatureVerdict::valid) {
+    // Logged in aggregate by the limiter (auth_failures), not once per guess.
+    const std::string reason =
+        std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict);
+    context.auth_failures->failed(client, "webhook: " + reason);
+    return net::Response::text(401, reason);
+  }
+
+  // Judged before any other check: the signature covers only the event id, so once it verified
+  // the id is spent. The same body again is a retry and is judged again; any body under the id of
+  // an accepted order only gets that order's stored answer (accept_order dedupes by event id);
+  // another body under the id of a webhook never accepted is a replay and is refused. The
+  // sighting is recorded with the order when it is accepted (one commit), alone when refused.
+  const store::WebhookSighting sighting{event.event_id, teamtailor::body_digest(request.body)};
+  auto seen = context.orders->check_webhook_sighting(sighting);
+  if (!seen) {
+    return not_stored(request, "", "checking the webhook event id failed: " + seen.error().message);
+  }
+  if (*seen == store::SightingOutcome::other_body) return refuse_replay(request);
+
+  auto admitted = admit_webhook(context, *directory, request, event, client);
+  if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+    auto recorded = context.orders->record_webhook_sighting(sighting);
+    if (!recorded) {
+      return not_stored(request, "",
+                        "recording the webhook event id failed: " + recorded.error().message);
+    }
+    // Another body got its sighting in first: this one is the replay now.
+    if (*recorded == store::SightingOutcome::other_body) return refuse_replay(request);
+    return std::move(*refusal);
+  }
+  store::NewOrder order = std::get<store::NewOrder>(std::move(admitted));
+  order.sighting_digest = sighting.body_digest;
+  const std::string tenant = order.tenant;
+  const std::string provider_name = order.provider;
+
+  auto accepted = context.orders->accept(std::move(order));
+  if (!accepted) return not_stored(request, tenant, accepted.error().message);
+  switch (accepted->outcome) {
+    case store::Accepted::Outcome::created:
+      ops::log_info("order_received", {{"tenant", tenant},
                                        {"provider", provider_name},
-                                       {"order", accepted.order_id},
+                                       {"order", accepted->order_id},
                                        {"request_id", request.request_id}});
       break;
-    case store::AcceptResult::Outcome::duplicate:
-      ops::log_info("webhook_duplicate", {{"tenant", tenant.id()},
-                                          {"order", accepted.order_id},
-                                          {"request_id", request.request_id}});
+    case store::Accepted::Outcome::duplicate:
+      ops::log_info(
+          "webhook_duplicate",
+          {{"tenant", tenant}, {"order", accepted->order_id}, {"request_id", request.request_id}});
       break;
-    case store::AcceptResult::Outcome::other_tenant:
+    case store::Accepted::Outcome::replay:
+      return refuse_replay(request);
+    case store::Accepted::Outcome::other_tenant:
       return refuse(request, 409,
                     "This result id belongs to another order; send the test again from "
                     "Teamtailor.",
-                    tenant.id());
-    case store::AcceptResult::Outcome::error:
-      ops::log_error(
-          "order_not_stored",
-          {{"tenant", tenant.id()}, {"error", accepted.error}, {"request_id", request.request_id}});
-      return net::Response::text(503, "The order could not be stored; send it again shortly.");
+                    tenant);
   }
-  return net::Response::json(accepted.answer_status, accepted.answer_body);
+  return net::Response::json(accepted->answer_status, accepted->answer_body);
 }
 
 }  // namespace ttb::http

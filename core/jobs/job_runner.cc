@@ -82,14 +82,16 @@ std::optional<store::JobRecord> JobRunner::claim_one() {
     request.admit = options_.admit;
   }
   auto jobs = store_.claim_due_jobs(request);
-  if (jobs.empty()) {
+  // A failed claim claimed nothing: the worker looks again after its idle wait, not in a loop.
+  if (!jobs && options_.on_claim_error) options_.on_claim_error(jobs.error());
+  if (!jobs || jobs->empty()) {
     if (acquired) options_.limits->release(acquired->first, acquired->second);
     std::lock_guard lock(mutex_);
     --in_flight_;
     idle_cv_.notify_all();
     return std::nullopt;
   }
-  return std::move(jobs.front());
+  return std::move(jobs->front());
 }
 
 void JobRunner::run_claimed(const store::JobRecord& job) {
@@ -134,14 +136,11 @@ void JobRunner::worker_loop() {
       const auto token = options_.limits->next_token_in();
       if (token > std::chrono::milliseconds(0) && token < wait) wait = token;
     }
-    try {
-      if (auto due = store_.next_due_at()) {
-        const auto until =
-            std::chrono::duration_cast<std::chrono::milliseconds>(*due - options_.steps.clock());
-        if (until > std::chrono::milliseconds(0) && until < wait) wait = until;
-      }
-    } catch (const store::StoreError&) {
-      // Keep the idle wait; the next claim reports the store's trouble through its result.
+    // A failed read keeps the idle wait; the next claim reports the store's trouble.
+    if (auto due = store_.next_due_at(); due && *due) {
+      const auto until =
+          std::chrono::duration_cast<std::chrono::milliseconds>(**due - options_.steps.clock());
+      if (until > std::chrono::milliseconds(0) && until < wait) wait = until;
     }
     std::unique_lock lock(mutex_);
     ++sleeping_;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -26,6 +27,9 @@ struct RunnerOptions {
   // read it for metrics.
   std::shared_ptr<JobLimits> limits;
   std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
+  // A claim the store could not write (the worker then waits idle_wait before the next one).
+  // Called on the worker thread; the app logs it.
+  std::function<void(const store::Error&)> on_claim_error;
 };
 
 class JobRunner {

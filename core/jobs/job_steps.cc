@@ -113,7 +113,7 @@ JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job,
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto written =
         store_.retry_job(job.id, now() + std::chrono::seconds(1), "store error: " + result.detail);
-    if (written.ok) return {Outcome::retry, "store error: " + result.detail};
+    if (written) return {Outcome::retry, "store error: " + result.detail};
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(1000));
   }
@@ -121,13 +121,11 @@ JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job,
 }
 
 JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
-  std::optional<store::OrderRecord> order;
-  try {
-    order = store_.get_order(job.order_id);
-  } catch (const store::StoreError& e) {
-    return retry_or_die(job, e.what(), std::nullopt);
+  auto order = store_.get_order(job.order_id);
+  if (order.failed_with(store::Error::Code::not_found)) {
+    return dead(job, "order " + job.order_id + " does not exist");
   }
-  if (!order) return dead(job, "order " + job.order_id + " does not exist");
+  if (!order) return retry_or_die(job, order.error().message, std::nullopt);
   switch (job.kind) {
     case store::JobKind::invite:
       return invite(job, *order);
@@ -254,7 +252,7 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
     changes.finish_job_id = job.id;
     if (next) changes.new_jobs.push_back(*next);
     auto committed = store_.commit(changes);
-    if (!committed.ok()) return retry_or_die(job, committed.error, std::nullopt);
+    if (!committed) return retry_or_die(job, committed.error().message, std::nullopt);
     return {Outcome::done, "not invited yet"};
   }
   CallResult answer = call(provider->fetch_order(orders::order_context_json(order)));
@@ -353,28 +351,27 @@ JobSteps::Result JobSteps::retry_or_die(const store::JobRecord& job, const std::
     return dead(job, error + " (gave up after " + std::to_string(job.attempts) + " attempts)");
   }
   auto written = store_.retry_job(job.id, *next, error);
-  if (!written.ok) return {Outcome::store_error, written.error};
+  if (!written) return {Outcome::store_error, written.error().message};
   return {Outcome::retry, error};
 }
 
 JobSteps::Result JobSteps::finish(const store::JobRecord& job) {
   auto written = store_.finish_job(job.id);
-  if (!written.ok) return {Outcome::store_error, written.error};
+  if (!written) return {Outcome::store_error, written.error().message};
   return {Outcome::done, ""};
 }
 
 JobSteps::Result JobSteps::wait_for_provider(const store::JobRecord& job) {
-  const std::string note = std::string(store::kWaitingForProvider) + "provider " + job.provider +
-                           " of tenant " + job.tenant +
-                           " is not configured right now; the job waits for it";
-  auto written = store_.defer_job(job.id, now() + options_.provider_wait, note);
-  if (!written.ok) return {Outcome::store_error, written.error};
+  const std::string note = "waiting for provider: provider " + job.provider + " of tenant " +
+                           job.tenant + " is not configured right now; the job waits for it";
+  auto written = store_.wait_for_provider(job.id, now() + options_.provider_wait, note);
+  if (!written) return {Outcome::store_error, written.error().message};
   return {Outcome::deferred, note};
 }
 
 JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& error) {
   auto written = store_.kill_job(job.id, error);
-  if (!written.ok) return {Outcome::store_error, written.error};
+  if (!written) return {Outcome::store_error, written.error().message};
   return {Outcome::dead, error};
 }
 

@@ -9,17 +9,15 @@ Reconciler::Reconciler(store::Store& store, ReconcileOptions options)
 
 Reconciler::Sweep Reconciler::sweep() {
   Sweep out;
-  std::vector<store::QuietOrder> quiet;
-  try {
-    quiet = store_.quiet_orders(options_.clock() - options_.no_news_for, options_.batch);
-  } catch (const store::StoreError& e) {
-    out.error = e.what();
+  auto quiet = store_.quiet_orders(options_.clock() - options_.no_news_for, options_.batch);
+  if (!quiet) {
+    out.error = quiet.error().message;
     return out;
   }
-  if (quiet.empty()) return out;
+  if (quiet->empty()) return out;
   // One commit for the whole sweep: group commit makes it one fsync.
   store::ChangeSet changes;
-  for (const auto& order : quiet) {
+  for (const auto& order : *quiet) {
     store::NewJob poll;
     poll.order_id = order.id;
     poll.tenant = order.tenant;
@@ -30,11 +28,11 @@ Reconciler::Sweep Reconciler::sweep() {
     changes.new_jobs.push_back(std::move(poll));
   }
   auto committed = store_.commit(changes);
-  if (!committed.ok()) {
-    out.error = committed.error;
+  if (!committed) {
+    out.error = committed.error().message;
     return out;
   }
-  out.polls_enqueued = static_cast<int>(committed.job_ids.size());
+  out.polls_enqueued = static_cast<int>(committed->job_ids.size());
   return out;
 }
 

@@ -40,7 +40,7 @@ void log_dropped(const std::string& tenant, const std::string& provider,
 OrderService::OrderService(store::Store& store, OrderServiceOptions options)
     : store_(store), options_(std::move(options)) {}
 
-store::AcceptResult OrderService::accept(store::NewOrder order) {
+store::Result<store::Accepted> OrderService::accept(store::NewOrder order) {
   if (order.callback_url.empty()) {
     order.callback_url = callback_url(options_.public_url, order.tenant, order.provider, order.id);
   }
@@ -52,9 +52,14 @@ store::AcceptResult OrderService::accept(store::NewOrder order) {
   return store_.accept_order(order);
 }
 
-std::optional<store::SightingOutcome> OrderService::record_webhook_sighting(
+store::Result<store::SightingOutcome> OrderService::record_webhook_sighting(
     const store::WebhookSighting& sighting) {
   return store_.record_webhook_sighting(sighting);
+}
+
+store::Result<store::SightingOutcome> OrderService::check_webhook_sighting(
+    const store::WebhookSighting& sighting) {
+  return store_.check_webhook_sighting(sighting);
 }
 
 struct OrderService::UpdateBatch {
@@ -75,11 +80,12 @@ struct OrderService::BatchOutcome {
 struct OrderService::BatchPlan {
   std::vector<ApplyResult> results;  // one per update
   store::ChangeSet changes;
+  std::optional<store::Error> read_error;  // an order could not be read: nothing is written
 };
 
 struct OrderService::Resolution {
   store::OrderRecord* order = nullptr;  // in the working set; null when the update is refused
-  ApplyResult refusal;
+  ApplyResult refusal;                  // store_error: the store could not be read
 };
 
 ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
@@ -93,16 +99,19 @@ ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
   return apply_updates({tenant, provider, {std::move(*parsed.update)}, source, context, {}}).first;
 }
 
-std::optional<store::CommitResult> OrderService::commit_with_retry(
-    const std::function<std::optional<store::ChangeSet>()>& build) {
-  store::CommitResult committed;
+store::Result<std::optional<store::Committed>> OrderService::commit_with_retry(
+    const std::function<store::Result<std::optional<store::ChangeSet>>()>& build) {
+  store::Error conflict;
   for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
     auto changes = build();
-    if (!changes) return std::nullopt;
-    committed = store_.commit(*changes);
-    if (committed.status != store::CommitStatus::conflict) return committed;
+    if (!changes) return changes.error();
+    if (!*changes) return std::nullopt;
+    auto committed = store_.commit(**changes);
+    if (committed) return std::optional<store::Committed>(std::move(*committed));
+    if (committed.error().code != store::Error::Code::conflict) return committed.error();
+    conflict = committed.error();
   }
-  return committed;
+  return conflict;
 }
 
 // Resolve: which of the tenant's and provider's orders the update names, read into `working`.
@@ -126,6 +135,8 @@ OrderService::Resolution OrderService::resolve(const UpdateBatch& batch, const V
       if (found) {
         id = found->id;
         working.emplace(id, std::move(*found));
+      } else if (!found.failed_with(store::Error::Code::not_found)) {
+        return {nullptr, failed(Status::store_error, found.error().message)};
       }
     }
     if (id.empty()) {
@@ -140,6 +151,9 @@ OrderService::Resolution OrderService::resolve(const UpdateBatch& batch, const V
   auto it = working.find(id);
   if (it == working.end()) {
     auto found = store_.get_order(id);
+    if (!found && !found.failed_with(store::Error::Code::not_found)) {
+      return {nullptr, failed(Status::store_error, found.error().message, id)};
+    }
     // Another tenant's or provider's order is answered exactly like a missing one.
     if (!found || found->tenant != tenant || found->provider != provider) {
       return {nullptr,
@@ -169,6 +183,10 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
   WorkingOrders working;
   for (size_t i = 0; i < batch.updates.size(); ++i) {
     Resolution resolved = resolve(batch, batch.updates[i], working);
+    if (!resolved.order && resolved.refusal.status == Status::store_error) {
+      out.read_error = store::Error{store::Error::Code::unavailable, resolved.refusal.message};
+      return out;
+    }
     if (!resolved.order) {
       out.results[i] = std::move(resolved.refusal);
       continue;
@@ -198,49 +216,50 @@ OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
   }
   const bool single = !batch.event && batch.updates.size() == 1;
   BatchOutcome out;
-  try {
-    BatchPlan planned;
-    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
-      planned = plan(batch);
-      // A single refused update writes nothing, not even the job completion it came with.
-      if (single && (planned.results[0].status == Status::invalid ||
-                     planned.results[0].status == Status::not_found)) {
-        return std::nullopt;
+  BatchPlan planned;
+  auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
+    planned = plan(batch);
+    if (planned.read_error) return *planned.read_error;
+    // A single refused update writes nothing, not even the job completion it came with.
+    if (single && (planned.results[0].status == Status::invalid ||
+                   planned.results[0].status == Status::not_found)) {
+      return std::nullopt;
+    }
+    const auto& c = planned.changes;
+    if (c.orders.empty() && !c.finish_job_id && c.new_jobs.empty() && !c.callback_event) {
+      return std::nullopt;
+    }
+    return std::move(planned.changes);
+  });
+  if (committed.failed_with(store::Error::Code::conflict)) {
+    out.first =
+        failed(Status::store_error, "the order kept changing; gave up after " +
+                                        std::to_string(options_.max_conflict_retries) + " retries");
+    return out;
+  }
+  if (planned.read_error) {
+    out.first = failed(Status::store_error, planned.read_error->message, batch.context.order_id);
+    return out;
+  }
+  if (committed && *committed && (*committed)->duplicate) {
+    out.duplicate = true;
+    out.first = failed(Status::ignored, "duplicate callback event");
+    return out;
+  }
+  if (!committed) {
+    for (auto& r : planned.results) {
+      if (r.status == Status::applied || r.status == Status::ignored) {
+        r = failed(Status::store_error, committed.error().message, r.order_id);
       }
-      const auto& c = planned.changes;
-      if (c.orders.empty() && !c.finish_job_id && c.new_jobs.empty() && !c.callback_event) {
-        return std::nullopt;
-      }
-      return std::move(planned.changes);
-    });
-    if (committed && committed->status == store::CommitStatus::conflict) {
-      out.first = failed(Status::store_error, "the order kept changing; gave up after " +
-                                                  std::to_string(options_.max_conflict_retries) +
-                                                  " retries");
-      return out;
     }
-    if (committed && committed->status == store::CommitStatus::duplicate) {
-      out.duplicate = true;
-      out.first = failed(Status::ignored, "duplicate callback event");
-      return out;
-    }
-    if (committed && committed->status == store::CommitStatus::error) {
-      for (auto& r : planned.results) {
-        if (r.status == Status::applied || r.status == Status::ignored) {
-          r = failed(Status::store_error, committed->error, r.order_id);
-        }
-      }
-    }
-    out.each = std::move(planned.results);
-    if (!out.each.empty()) {
-      out.first = out.each[0];
-    } else if (committed && committed->status == store::CommitStatus::error) {
-      out.first = failed(Status::store_error, committed->error);
-    } else {
-      out.first = failed(Status::applied, "");
-    }
-  } catch (const store::StoreError& e) {
-    out.first = failed(Status::store_error, e.what(), batch.context.order_id);
+  }
+  out.each = std::move(planned.results);
+  if (!out.each.empty()) {
+    out.first = out.each[0];
+  } else if (!committed) {
+    out.first = failed(Status::store_error, committed.error().message);
+  } else {
+    out.first = failed(Status::applied, "");
   }
   return out;
 }
@@ -357,13 +376,9 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
 std::optional<std::string> OrderService::order_context_for(const std::string& tenant,
                                                            const std::string& provider,
                                                            const std::string& order_id) {
-  try {
-    auto order = store_.get_order(order_id);
-    if (!order || order->tenant != tenant || order->provider != provider) return std::nullopt;
-    return order_context_json(*order);
-  } catch (const store::StoreError&) {
-    return std::nullopt;
-  }
+  auto order = store_.get_order(order_id);
+  if (!order || order->tenant != tenant || order->provider != provider) return std::nullopt;
+  return order_context_json(*order);
 }
 
 RequestResult OrderService::queue_job(const std::string& tenant, const std::string& order_id,
@@ -371,109 +386,96 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
                                       const std::string& source, const std::string& event,
                                       bool refuse_when_final) {
   RequestResult out;
-  try {
-    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
-      auto order = store_.get_order(order_id);
-      if (!order || (!tenant.empty() && order->tenant != tenant)) {
-        out.status = RequestResult::Status::not_found;
-        out.message = "no order " + order_id + (tenant.empty() ? "" : " for tenant " + tenant);
-        return std::nullopt;
-      }
-      const auto status = parse_order_status(order->status).value_or(OrderStatus::received);
-      if (refuse_when_final && is_terminal(status)) {
-        out.status = RequestResult::Status::not_applicable;
-        out.message = "order " + order_id + " is already " + order->status;
-        return std::nullopt;
-      }
-      if (kind == store::JobKind::action && status == OrderStatus::received) {
-        out.status = RequestResult::Status::not_applicable;
-        out.message = "order " + order_id + " has no invitation yet; it is still being sent";
-        return std::nullopt;
-      }
-      store::ChangeSet changes;
-      store::OrderChange change;
-      change.order_id = order->id;
-      change.expected_version = order->version;
-      change.timeline.push_back(
-          {{}, source, event, std::string(store::to_string(kind)) + " job queued"});
-      changes.orders.push_back(change);
-      store::NewJob job;
-      job.order_id = order->id;
-      job.tenant = order->tenant;
-      job.provider = order->provider;
-      job.kind = kind;
-      job.payload_json = payload;
-      changes.new_jobs.push_back(job);
-      return changes;
-    });
-    if (!committed) return out;  // refused above
-    if (committed->ok()) {
-      out.status = RequestResult::Status::queued;
-      out.job_id = committed->job_ids.empty() ? 0 : committed->job_ids.back();
-      return out;
+  auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
+    auto order = store_.get_order(order_id);
+    if (!order && !order.failed_with(store::Error::Code::not_found)) return order.error();
+    if (!order || (!tenant.empty() && order->tenant != tenant)) {
+      out.status = RequestResult::Status::not_found;
+      out.message = "no order " + order_id + (tenant.empty() ? "" : " for tenant " + tenant);
+      return std::nullopt;
     }
-    out.message = committed->status == store::CommitStatus::conflict
-                      ? "the order kept changing; try again"
-                      : committed->error;
-  } catch (const store::StoreError& e) {
-    out.message = e.what();
+    const auto status = parse_order_status(order->status).value_or(OrderStatus::received);
+    if (refuse_when_final && is_terminal(status)) {
+      out.status = RequestResult::Status::not_applicable;
+      out.message = "order " + order_id + " is already " + order->status;
+      return std::nullopt;
+    }
+    if (kind == store::JobKind::action && status == OrderStatus::received) {
+      out.status = RequestResult::Status::not_applicable;
+      out.message = "order " + order_id + " has no invitation yet; it is still being sent";
+      return std::nullopt;
+    }
+    store::ChangeSet changes;
+    store::OrderChange change;
+    change.order_id = order->id;
+    change.expected_version = order->version;
+    change.timeline.push_back(
+        {{}, source, event, std::string(store::to_string(kind)) + " job queued"});
+    changes.orders.push_back(change);
+    store::NewJob job;
+    job.order_id = order->id;
+    job.tenant = order->tenant;
+    job.provider = order->provider;
+    job.kind = kind;
+    job.payload_json = payload;
+    changes.new_jobs.push_back(job);
+    return changes;
+  });
+  if (committed && !*committed) return out;  // refused above
+  if (committed) {
+    out.status = RequestResult::Status::queued;
+    out.job_id = (*committed)->job_ids.empty() ? 0 : (*committed)->job_ids.back();
+    return out;
   }
+  out.message = committed.failed_with(store::Error::Code::conflict)
+                    ? "the order kept changing; try again"
+                    : committed.error().message;
   out.status = RequestResult::Status::store_error;
   return out;
 }
 
 ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t result_version,
                                       const std::string& result_status, std::int64_t job_id) {
-  bool gone = false;
-  try {
-    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
-      auto order = store_.get_order(order_id);
-      if (!order) {
-        gone = true;
-        return std::nullopt;
-      }
-      store::ChangeSet changes;
-      store::OrderChange change;
-      change.order_id = order_id;
-      change.expected_version = order->version;
-      change.pushed_version = result_version;
-      change.timeline.push_back(
-          {{}, "engine", "pushed", "result '" + result_status + "' written to Teamtailor"});
-      changes.orders.push_back(std::move(change));
-      changes.finish_job_id = job_id;
-      return changes;
-    });
-    if (gone) return failed(Status::not_found, "order " + order_id + " disappeared", order_id);
-    if (committed->ok()) return failed(Status::applied, "", order_id);
-    return failed(Status::store_error,
-                  committed->status == store::CommitStatus::conflict
-                      ? "the order kept changing; gave up after " +
-                            std::to_string(options_.max_conflict_retries) + " retries"
-                      : committed->error,
-                  order_id);
-  } catch (const store::StoreError& e) {
-    return failed(Status::store_error, e.what(), order_id);
+  auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
+    auto order = store_.get_order(order_id);
+    if (!order) return order.error();
+    store::ChangeSet changes;
+    store::OrderChange change;
+    change.order_id = order_id;
+    change.expected_version = order->version;
+    change.pushed_version = result_version;
+    change.timeline.push_back(
+        {{}, "engine", "pushed", "result '" + result_status + "' written to Teamtailor"});
+    changes.orders.push_back(std::move(change));
+    changes.finish_job_id = job_id;
+    return changes;
+  });
+  if (committed) return failed(Status::applied, "", order_id);
+  if (committed.failed_with(store::Error::Code::not_found)) {
+    return failed(Status::not_found, "order " + order_id + " disappeared", order_id);
   }
+  return failed(Status::store_error,
+                committed.failed_with(store::Error::Code::conflict)
+                    ? "the order kept changing; gave up after " +
+                          std::to_string(options_.max_conflict_retries) + " retries"
+                    : committed.error().message,
+                order_id);
 }
 
 bool OrderService::note(const std::string& order_id, const std::string& source,
                         const std::string& event, const std::string& detail) {
-  try {
-    auto committed = commit_with_retry([&]() -> std::optional<store::ChangeSet> {
-      auto order = store_.get_order(order_id);
-      if (!order) return std::nullopt;
-      store::ChangeSet changes;
-      store::OrderChange change;
-      change.order_id = order_id;
-      change.expected_version = order->version;
-      change.timeline.push_back({{}, source, event, detail});
-      changes.orders.push_back(std::move(change));
-      return changes;
-    });
-    return committed && committed->ok();
-  } catch (const store::StoreError&) {
-    return false;
-  }
+  auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
+    auto order = store_.get_order(order_id);
+    if (!order) return order.error();
+    store::ChangeSet changes;
+    store::OrderChange change;
+    change.order_id = order_id;
+    change.expected_version = order->version;
+    change.timeline.push_back({{}, source, event, detail});
+    changes.orders.push_back(std::move(change));
+    return changes;
+  });
+  return committed && *committed;
 }
 
 RequestResult OrderService::request_cancel(const std::string& tenant, const std::string& order_id,

@@ -82,10 +82,14 @@ class OrderService {
 
   // Stores a verified, validated webhook order with its invite job. Fills callback_url (from
   // public_url) and the timeline detail when empty.
-  store::AcceptResult accept(store::NewOrder order);
-  // Records a verified webhook's event id and body digest before any other check
-  // (store::Store::record_webhook_sighting). nullopt: store error.
-  std::optional<store::SightingOutcome> record_webhook_sighting(
+  store::Result<store::Accepted> accept(store::NewOrder order);
+  // Records the event id and body digest of a verified webhook that was refused (an accepted
+  // one is recorded by accept, with NewOrder::sighting_digest)
+  // (store::Store::record_webhook_sighting).
+  store::Result<store::SightingOutcome> record_webhook_sighting(
+      const store::WebhookSighting& sighting);
+  // What recording it would answer, recording nothing (store::Store::check_webhook_sighting).
+  store::Result<store::SightingOutcome> check_webhook_sighting(
       const store::WebhookSighting& sighting);
 
   // One order update JSON from a plugin, applied to an order of (tenant, provider) only.
@@ -139,9 +143,10 @@ class OrderService {
   // The one "read, check, commit, retry on conflict" loop. `build` reads what it needs afresh
   // and returns the writes, or nullopt to write nothing (then so does this). A conflict calls
   // `build` again, at most max_conflict_retries times; after that the conflict is returned.
-  // A StoreError thrown by `build`'s reads propagates.
-  std::optional<store::CommitResult> commit_with_retry(
-      const std::function<std::optional<store::ChangeSet>()>& build);
+  // A read error of `build` is returned as it is, like a commit's error; so is the conflict that
+  // outlasts the retries (code conflict).
+  store::Result<std::optional<store::Committed>> commit_with_retry(
+      const std::function<store::Result<std::optional<store::ChangeSet>>()>& build);
   RequestResult queue_job(const std::string& tenant, const std::string& order_id,
                           store::JobKind kind, const std::string& payload,
                           const std::string& source, const std::string& event,

@@ -46,18 +46,11 @@ struct ChangeSet {
   std::optional<CallbackEventKey> callback_event;  // already seen: nothing is applied
 };
 
-enum class CommitStatus {
-  ok,
-  duplicate,  // callback_event was already recorded; nothing applied
-  conflict,   // an order's version moved (or the order is gone): re-read and recompute
-  error,      // the store failed; nothing applied (answer 503, retry later)
-};
-
-struct CommitResult {
-  CommitStatus status = CommitStatus::error;
-  std::string error;                  // set with conflict and error
+// What a commit did. conflict (an order's version moved, or the order is gone) and store
+// failures are the Result's Error; a duplicate callback event is an outcome.
+struct Committed {
+  bool duplicate = false;             // callback_event was already recorded; nothing applied
   std::vector<std::int64_t> job_ids;  // ids of the jobs enqueued (push jobs included)
-  bool ok() const { return status == CommitStatus::ok; }
 };
 
 }  // namespace ttb::store

@@ -85,6 +85,17 @@ CREATE TABLE webhook_sightings (
   received_at BIGINT NOT NULL
 );
 )"});
+  list.push_back({4, "jobs waiting for their provider, as a column", R"(
+ALTER TABLE jobs ADD COLUMN waiting_for_provider INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET waiting_for_provider = 1
+  WHERE state = 'queued' AND substr(last_error, 1, 22) = 'waiting for provider: ';
+)"});
+  list.push_back({5, "retention: when an order's personal data was purged; event keys by age", R"(
+ALTER TABLE orders ADD COLUMN purged_at BIGINT;
+CREATE INDEX orders_to_purge ON orders (purged_at, status, updated_at);
+CREATE INDEX webhook_sightings_by_age ON webhook_sightings (received_at);
+CREATE INDEX callback_events_by_age ON callback_events (received_at);
+)"});
   return list;
 }
 

@@ -39,6 +39,9 @@ struct NewOrder {
   int answer_status = 202;
   std::string answer_body;
   std::string timeline_detail;  // detail of the "received" timeline entry
+  // The body digest of the verified webhook that brought the order: its sighting (see
+  // Store::record_webhook_sighting) is recorded in the same commit as the order. "" = none.
+  std::string sighting_digest;
 };
 
 struct OrderRecord {
@@ -99,6 +102,9 @@ struct JobRecord {
   std::string payload_json = "{}";
   TimePoint created_at{};
   TimePoint updated_at{};
+  // Deferred because its provider is not configured (JobTransition::wait_for_provider), until
+  // claimed again: wake_jobs_waiting_for_provider makes such jobs due at a reload.
+  bool waiting_for_provider = false;
 };
 
 }  // namespace ttb::store

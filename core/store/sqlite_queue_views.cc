@@ -3,8 +3,8 @@
 #include "store/sqlite_store.h"
 
 namespace ttb::store {
-std::vector<ProviderQueue> SqliteStore::queue_by_provider() {
-  return read([](SqliteDb& db) -> std::vector<ProviderQueue> {
+Result<std::vector<ProviderQueue>> SqliteStore::queue_by_provider() {
+  return read<std::vector<ProviderQueue>>([](SqliteDb& db) -> Result<std::vector<ProviderQueue>> {
     auto q = db.prepare(
         "SELECT tenant, provider, "
         "SUM(state = 'queued'), SUM(state = 'running'), SUM(state = 'dead'), "
@@ -26,8 +26,8 @@ std::vector<ProviderQueue> SqliteStore::queue_by_provider() {
   });
 }
 
-std::vector<QuietOrder> SqliteStore::quiet_orders(TimePoint no_news_since, int limit) {
-  return read([&](SqliteDb& db) -> std::vector<QuietOrder> {
+Result<std::vector<QuietOrder>> SqliteStore::quiet_orders(TimePoint no_news_since, int limit) {
+  return read<std::vector<QuietOrder>>([&](SqliteDb& db) -> Result<std::vector<QuietOrder>> {
     // A poll that ran since the cutoff counts as news asked for: an order the vendor has nothing
     // to say about is polled once per period, not at every sweep.
     auto q = db.prepare(

@@ -5,24 +5,10 @@
 #include <utility>
 
 #include "store/migrations.h"
+#include "store/private_file.h"
 
 namespace ttb::store {
 namespace {
-
-// A JSON array of strings for json_each(), so a list binds as one parameter.
-std::string json_array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (const auto& item : items) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char c : item) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) out += c;
-    }
-    out += '"';
-  }
-  return out + "]";
-}
 
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
@@ -60,7 +46,7 @@ OrderRecord read_order(const Statement& s) {
 
 const char* const kJobColumns =
     "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
-    "payload_json, created_at, updated_at";
+    "payload_json, created_at, updated_at, waiting_for_provider";
 
 JobRecord read_job(const Statement& s) {
   JobRecord j;
@@ -77,6 +63,7 @@ JobRecord read_job(const Statement& s) {
   j.payload_json = s.text(10);
   j.created_at = from_ms(s.int64(11));
   j.updated_at = from_ms(s.int64(12));
+  j.waiting_for_provider = s.int64(13) != 0;
   return j;
 }
 
@@ -91,6 +78,27 @@ void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEn
       .bind(4, entry.event)
       .bind(5, entry.detail)
       .run();
+}
+
+// What a sighting of `sighting` means given what is stored; first when its event id is new.
+SightingOutcome judge_sighting(SqliteDb& db, const WebhookSighting& sighting) {
+  auto q = db.prepare("SELECT body_digest FROM webhook_sightings WHERE event_id = $1");
+  q.bind(1, sighting.event_id);
+  if (!q.step()) return SightingOutcome::first;
+  if (q.text(0) == sighting.body_digest) return SightingOutcome::same_body;
+  auto accepted = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
+  accepted.bind(1, sighting.event_id);
+  return accepted.step() ? SightingOutcome::accepted : SightingOutcome::other_body;
+}
+
+// Records the sighting unless its event id is known, and judges it.
+SightingOutcome record_sighting(SqliteDb& db, const WebhookSighting& sighting, std::int64_t now) {
+  auto ins = db.prepare(
+      "INSERT INTO webhook_sightings (event_id, body_digest, received_at) "
+      "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+  ins.bind(1, sighting.event_id).bind(2, sighting.body_digest).bind(3, now).run();
+  if (ins.changes() > 0) return SightingOutcome::first;
+  return judge_sighting(db, sighting);
 }
 
 void apply_migrations(SqliteDb& db, std::int64_t now) {
@@ -119,10 +127,29 @@ void apply_migrations(SqliteDb& db, std::int64_t now) {
 
 }  // namespace
 
+std::string json_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOptions options,
                                                std::string& error) {
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   if (options.max_batch < 1) options.max_batch = 1;
+  // Before SQLite creates the file: it gives the -wal and -shm files the mode of the database.
+  if (auto refused = make_owner_only(path)) {
+    error = *refused;
+    return nullptr;
+  }
   try {
     auto writer = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
     const std::int64_t now = to_ms(options.clock());
@@ -172,24 +199,32 @@ std::int64_t SqliteStore::now_ms() const {
   return to_ms(options_.clock());
 }
 
-template <class R>
-R SqliteStore::write(std::function<R(SqliteDb&)> body,
-                     std::function<R(const std::string&)> on_error) {
-  auto promise = std::make_shared<std::promise<R>>();
-  auto value = std::make_shared<std::optional<R>>();
+Error error_of(const SqlError& e, const std::string& context) {
+  return {e.is_constraint() ? Error::Code::invalid : Error::Code::unavailable, context + e.what()};
+}
+
+template <class T>
+Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  auto value = std::make_shared<std::optional<Result<T>>>();
   auto future = promise->get_future();
   WriteOp op;
-  op.run = [body = std::move(body), value](SqliteDb& db) { value->emplace(body(db)); };
-  op.finished = [promise, value, on_error](const std::string* error) {
-    if (error || !*value) {
-      promise->set_value(on_error(error ? *error : "the write produced no result"));
+  op.run = [body = std::move(body), value](SqliteDb& db) {
+    value->emplace(body(db));
+    return (*value)->ok();
+  };
+  op.finished = [promise, value](const Error* error) {
+    if (error) {
+      promise->set_value(*error);
+    } else if (!*value) {
+      promise->set_value(Error{Error::Code::unavailable, "the write produced no result"});
     } else {
       promise->set_value(std::move(**value));
     }
   };
   {
     std::lock_guard lock(queue_mutex_);
-    if (closing_) return on_error("the store is closed");
+    if (closing_) return Error{Error::Code::closed, "the store is closed"};
     queue_.push_back(std::move(op));
   }
   queue_cv_.notify_one();
@@ -216,9 +251,9 @@ void SqliteStore::writer_loop() {
 
 void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
   SqliteDb& db = *writer_db_;
-  std::vector<std::optional<std::string>> errors(batch.size());
+  std::vector<std::optional<Error>> errors(batch.size());
   std::optional<std::string> commit_error;
-  jobs_changed_in_batch_ = false;
+  wake_runner_ = false;
   try {
     db.prepare("BEGIN IMMEDIATE").run();
   } catch (const SqlError& e) {
@@ -226,13 +261,28 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
   }
   if (!commit_error) {
     for (size_t i = 0; i < batch.size(); ++i) {
-      // A savepoint per write: one failing write is undone alone; the others still commit.
+      // A savepoint per write: one failing write is undone alone; the others still commit. A
+      // write that answers with its own Error is undone too: an error applied nothing.
+      const bool wake_before = wake_runner_;
+      bool undo = false;
       try {
         db.prepare("SAVEPOINT w").run();
-        batch[i].run(db);
-        db.prepare("RELEASE w").run();
+        undo = !batch[i].run(db);
       } catch (const std::exception& e) {
-        errors[i] = e.what();
+        const auto* sql = dynamic_cast<const SqlError*>(&e);
+        errors[i] = sql ? error_of(*sql, "") : Error{Error::Code::unavailable, e.what()};
+        undo = true;
+      }
+      if (!undo) {
+        try {
+          db.prepare("RELEASE w").run();
+        } catch (const SqlError& e) {
+          errors[i] = error_of(e, "");
+          undo = true;
+        }
+      }
+      if (undo) {
+        wake_runner_ = wake_before;
         try {
           db.prepare("ROLLBACK TO w").run();
           db.prepare("RELEASE w").run();
@@ -264,7 +314,7 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
   } else {
     ++transactions_;
   }
-  if (!commit_error && jobs_changed_in_batch_) {
+  if (!commit_error && wake_runner_) {
     // Called under the lock so that set_jobs_listener(nullptr) returns only once no call into
     // the old listener is in progress (its owner may be going away).
     std::lock_guard lock(listener_mutex_);
@@ -272,8 +322,8 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (commit_error) {
-      const std::string message = "store commit failed: " + *commit_error;
-      batch[i].finished(&message);
+      const Error failed{Error::Code::unavailable, "store commit failed: " + *commit_error};
+      batch[i].finished(&failed);
     } else {
       batch[i].finished(errors[i] ? &*errors[i] : nullptr);
     }
@@ -294,377 +344,363 @@ std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64
       .bind(7, job.payload_json.empty() ? std::string("{}") : job.payload_json)
       .bind(8, now)
       .run();
-  jobs_changed_in_batch_ = true;
+  wake_runner_ = true;
   return db.last_insert_id();
 }
 
-AcceptResult SqliteStore::accept_order(const NewOrder& order) {
-  return write<AcceptResult>(
-      [this, &order](SqliteDb& db) {
-        AcceptResult result;
-        const std::int64_t now = now_ms();
-        // A known order answers its first answer, but only to its own tenant: ids come from the
-        // sender, so another tenant's id must neither reveal that order nor be taken over.
-        auto known = [&](const std::string& order_id) {
-          auto q =
-              db.prepare("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1");
-          q.bind(1, order_id);
-          if (!q.step()) return false;
-          if (q.text(0) != order.tenant) {
-            result.outcome = AcceptResult::Outcome::other_tenant;
-            return true;
-          }
-          result.outcome = AcceptResult::Outcome::duplicate;
-          result.order_id = order_id;
-          result.answer_status = static_cast<int>(q.int64(1));
-          result.answer_body = q.text(2);
-          return true;
-        };
-        if (!order.event_id.empty()) {
-          auto q = db.prepare("SELECT order_id FROM webhook_events WHERE event_id = $1");
-          q.bind(1, order.event_id);
-          if (q.step() && known(q.text(0))) return result;
-        }
-        if (known(order.id)) {
-          // A new event for a known order: remember it so its replays are recognised too.
-          if (result.outcome == AcceptResult::Outcome::duplicate && !order.event_id.empty()) {
-            db.prepare(
-                  "INSERT INTO webhook_events (event_id, order_id, received_at) "
-                  "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(1, order.event_id)
-                .bind(2, order.id)
-                .bind(3, now)
-                .run();
-          }
-          return result;
-        }
-        db.prepare(std::string("INSERT INTO orders (") + kOrderColumns +
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
-                   "'{}', '{}', 0, 0, $12, $13, $14, $14, 1)")
-            .bind(1, order.id)
-            .bind(2, order.event_id)
-            .bind(3, order.tenant)
-            .bind(4, order.provider)
-            .bind(5, order.test_id)
-            .bind(6, order.company_uuid)
-            .bind(7, order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
-            .bind(8, order.job_json.empty() ? std::string("{}") : order.job_json)
-            .bind(9, order.options_json.empty() ? std::string("{}") : order.options_json)
-            .bind(10, order.callback_url)
-            .bind(11, order.locale)
-            .bind(12, order.answer_status)
-            .bind(13, order.answer_body)
-            .bind(14, now)
+Result<Accepted> SqliteStore::accept_order(const NewOrder& order) {
+  return write<Accepted>([this, &order](SqliteDb& db) -> Result<Accepted> {
+    Accepted result;
+    const std::int64_t now = now_ms();
+    // The webhook's sighting first: a replayed signature writes nothing at all.
+    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+        record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
+            SightingOutcome::other_body) {
+      result.outcome = Accepted::Outcome::replay;
+      return result;
+    }
+    // A known order answers its first answer, but only to its own tenant: ids come from the
+    // sender, so another tenant's id must neither reveal that order nor be taken over.
+    auto known = [&](const std::string& order_id) {
+      auto q = db.prepare("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1");
+      q.bind(1, order_id);
+      if (!q.step()) return false;
+      if (q.text(0) != order.tenant) {
+        result.outcome = Accepted::Outcome::other_tenant;
+        return true;
+      }
+      result.outcome = Accepted::Outcome::duplicate;
+      result.order_id = order_id;
+      result.answer_status = static_cast<int>(q.int64(1));
+      result.answer_body = q.text(2);
+      return true;
+    };
+    if (!order.event_id.empty()) {
+      auto q = db.prepare("SELECT order_id FROM webhook_events WHERE event_id = $1");
+      q.bind(1, order.event_id);
+      if (q.step() && known(q.text(0))) return result;
+    }
+    if (known(order.id)) {
+      // A new event for a known order: remember it so its replays are recognised too.
+      if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
+        db.prepare(
+              "INSERT INTO webhook_events (event_id, order_id, received_at) "
+              "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(1, order.event_id)
+            .bind(2, order.id)
+            .bind(3, now)
             .run();
-        if (!order.event_id.empty()) {
-          db.prepare(
-                "INSERT INTO webhook_events (event_id, order_id, received_at) "
-                "VALUES ($1, $2, $3)")
-              .bind(1, order.event_id)
-              .bind(2, order.id)
-              .bind(3, now)
-              .run();
+      }
+      return result;
+    }
+    db.prepare(std::string("INSERT INTO orders (") + kOrderColumns +
+               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
+               "'{}', '{}', 0, 0, $12, $13, $14, $14, 1)")
+        .bind(1, order.id)
+        .bind(2, order.event_id)
+        .bind(3, order.tenant)
+        .bind(4, order.provider)
+        .bind(5, order.test_id)
+        .bind(6, order.company_uuid)
+        .bind(7, order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
+        .bind(8, order.job_json.empty() ? std::string("{}") : order.job_json)
+        .bind(9, order.options_json.empty() ? std::string("{}") : order.options_json)
+        .bind(10, order.callback_url)
+        .bind(11, order.locale)
+        .bind(12, order.answer_status)
+        .bind(13, order.answer_body)
+        .bind(14, now)
+        .run();
+    if (!order.event_id.empty()) {
+      db.prepare(
+            "INSERT INTO webhook_events (event_id, order_id, received_at) "
+            "VALUES ($1, $2, $3)")
+          .bind(1, order.event_id)
+          .bind(2, order.id)
+          .bind(3, now)
+          .run();
+    }
+    NewJob invite;
+    invite.order_id = order.id;
+    invite.tenant = order.tenant;
+    invite.provider = order.provider;
+    invite.kind = JobKind::invite;
+    insert_job(db, invite, now);
+    insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
+                    now);
+    result.outcome = Accepted::Outcome::created;
+    result.order_id = order.id;
+    result.answer_status = order.answer_status;
+    result.answer_body = order.answer_body;
+    return result;
+  });
+}
+
+Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
+  return write<Committed>([this, &changes](SqliteDb& db) -> Result<Committed> {
+    Committed result;
+    const std::int64_t now = now_ms();
+    // Checks first, writes after: a conflict or duplicate leaves nothing behind.
+    // Several changes of one order in one set are checked against each other in order.
+    std::map<std::string, OrderRecord> tracked;
+    std::vector<OrderRecord> after;  // per change: the order as that change leaves it
+    for (const auto& change : changes.orders) {
+      auto it = tracked.find(change.order_id);
+      if (it == tracked.end()) {
+        auto q = db.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
+        q.bind(1, change.order_id);
+        if (!q.step()) {
+          return Error{Error::Code::conflict, "order " + change.order_id + " does not exist"};
         }
-        NewJob invite;
-        invite.order_id = order.id;
-        invite.tenant = order.tenant;
-        invite.provider = order.provider;
-        invite.kind = JobKind::invite;
-        insert_job(db, invite, now);
-        insert_timeline(db, order.id,
-                        {TimePoint{}, "teamtailor", "received", order.timeline_detail}, now);
-        result.outcome = AcceptResult::Outcome::created;
-        result.order_id = order.id;
-        result.answer_status = order.answer_status;
-        result.answer_body = order.answer_body;
+        it = tracked.emplace(change.order_id, read_order(q)).first;
+      }
+      OrderRecord& current = it->second;
+      if (current.version != change.expected_version) {
+        return Error{Error::Code::conflict, "order " + change.order_id + " changed meanwhile"};
+      }
+      apply_change(current, change);
+      after.push_back(current);
+    }
+    if (changes.callback_event) {
+      const auto& key = *changes.callback_event;
+      auto ins = db.prepare(
+          "INSERT INTO callback_events (tenant, provider, event_id, "
+          "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+      ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now).run();
+      if (ins.changes() == 0) {
+        result.duplicate = true;
         return result;
-      },
-      [](const std::string& error) {
-        AcceptResult r;
-        r.outcome = AcceptResult::Outcome::error;
-        r.error = error;
-        return r;
-      });
+      }
+    }
+    for (size_t i = 0; i < changes.orders.size(); ++i) {
+      const auto& change = changes.orders[i];
+      const OrderRecord& order = after[i];
+      db.prepare(
+            "UPDATE orders SET status = $2, failure_reason = $3, vendor_order_id = $4, "
+            "vendor_state_json = $5, result_json = $6, result_version = $7, "
+            "pushed_version = $8, updated_at = $9, version = $10 WHERE id = $1")
+          .bind(1, change.order_id)
+          .bind(2, order.status)
+          .bind(3, order.failure_reason)
+          .bind(4, order.vendor_order_id)
+          .bind(5, order.vendor_state_json)
+          .bind(6, order.result_json)
+          .bind(7, order.result_version)
+          .bind(8, order.pushed_version)
+          .bind(9, now)
+          .bind(10, order.version)
+          .run();
+      for (const auto& entry : change.timeline) insert_timeline(db, change.order_id, entry, now);
+      if (change.result_changed) {
+        NewJob push;
+        push.order_id = change.order_id;
+        push.tenant = order.tenant;
+        push.provider = order.provider;
+        push.kind = JobKind::push;
+        push.payload_json = "{\"version\":" + std::to_string(order.result_version) + "}";
+        result.job_ids.push_back(insert_job(db, push, now));
+      }
+    }
+    for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
+    if (changes.finish_job_id) {
+      db.prepare("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1")
+          .bind(1, *changes.finish_job_id)
+          .bind(2, now)
+          .run();
+    }
+    return result;
+  });
 }
 
-CommitResult SqliteStore::commit(const ChangeSet& changes) {
-  return write<CommitResult>(
-      [this, &changes](SqliteDb& db) {
-        CommitResult result;
-        const std::int64_t now = now_ms();
-        // Checks first, writes after: a conflict or duplicate leaves nothing behind.
-        // Several changes of one order in one set are checked against each other in order.
-        std::map<std::string, OrderRecord> tracked;
-        std::vector<OrderRecord> after;  // per change: the order as that change leaves it
-        for (const auto& change : changes.orders) {
-          auto it = tracked.find(change.order_id);
-          if (it == tracked.end()) {
-            auto q =
-                db.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
-            q.bind(1, change.order_id);
-            if (!q.step()) {
-              result.status = CommitStatus::conflict;
-              result.error = "order " + change.order_id + " does not exist";
-              return result;
-            }
-            it = tracked.emplace(change.order_id, read_order(q)).first;
-          }
-          OrderRecord& current = it->second;
-          if (current.version != change.expected_version) {
-            result.status = CommitStatus::conflict;
-            result.error = "order " + change.order_id + " changed meanwhile";
-            return result;
-          }
-          apply_change(current, change);
-          after.push_back(current);
-        }
-        if (changes.callback_event) {
-          const auto& key = *changes.callback_event;
-          auto ins = db.prepare(
-              "INSERT INTO callback_events (tenant, provider, event_id, "
-              "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
-          ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now).run();
-          if (ins.changes() == 0) {
-            result.status = CommitStatus::duplicate;
-            return result;
-          }
-        }
-        for (size_t i = 0; i < changes.orders.size(); ++i) {
-          const auto& change = changes.orders[i];
-          const OrderRecord& order = after[i];
-          db.prepare(
-                "UPDATE orders SET status = $2, failure_reason = $3, vendor_order_id = $4, "
-                "vendor_state_json = $5, result_json = $6, result_version = $7, "
-                "pushed_version = $8, updated_at = $9, version = $10 WHERE id = $1")
-              .bind(1, change.order_id)
-              .bind(2, order.status)
-              .bind(3, order.failure_reason)
-              .bind(4, order.vendor_order_id)
-              .bind(5, order.vendor_state_json)
-              .bind(6, order.result_json)
-              .bind(7, order.result_version)
-              .bind(8, order.pushed_version)
-              .bind(9, now)
-              .bind(10, order.version)
-              .run();
-          for (const auto& entry : change.timeline)
-            insert_timeline(db, change.order_id, entry, now);
-          if (change.result_changed) {
-            NewJob push;
-            push.order_id = change.order_id;
-            push.tenant = order.tenant;
-            push.provider = order.provider;
-            push.kind = JobKind::push;
-            push.payload_json = "{\"version\":" + std::to_string(order.result_version) + "}";
-            result.job_ids.push_back(insert_job(db, push, now));
-          }
-        }
-        for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
-        if (changes.finish_job_id) {
-          db.prepare("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1")
-              .bind(1, *changes.finish_job_id)
-              .bind(2, now)
-              .run();
-        }
-        result.status = CommitStatus::ok;
-        return result;
-      },
-      [](const std::string& error) {
-        CommitResult r;
-        r.status = CommitStatus::error;
-        r.error = error;
-        return r;
-      });
+Result<SightingOutcome> SqliteStore::record_webhook_sighting(const WebhookSighting& sighting) {
+  return write<SightingOutcome>([this, &sighting](SqliteDb& db) -> Result<SightingOutcome> {
+    return record_sighting(db, sighting, now_ms());
+  });
 }
 
-std::optional<SightingOutcome> SqliteStore::record_webhook_sighting(
-    const WebhookSighting& sighting) {
-  return write<std::optional<SightingOutcome>>(
-      [this, &sighting](SqliteDb& db) -> std::optional<SightingOutcome> {
-        auto ins = db.prepare(
-            "INSERT INTO webhook_sightings (event_id, body_digest, received_at) "
-            "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-        ins.bind(1, sighting.event_id).bind(2, sighting.body_digest).bind(3, now_ms()).run();
-        if (ins.changes() > 0) return SightingOutcome::first;
-        auto q = db.prepare("SELECT body_digest FROM webhook_sightings WHERE event_id = $1");
-        q.bind(1, sighting.event_id);
-        if (q.step() && q.text(0) == sighting.body_digest) return SightingOutcome::same_body;
-        auto accepted = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
-        accepted.bind(1, sighting.event_id);
-        return accepted.step() ? SightingOutcome::accepted : SightingOutcome::other_body;
-      },
-      [](const std::string&) -> std::optional<SightingOutcome> { return std::nullopt; });
+Result<SightingOutcome> SqliteStore::check_webhook_sighting(const WebhookSighting& sighting) {
+  return read<SightingOutcome>([&sighting](SqliteDb& db) -> Result<SightingOutcome> {
+    return judge_sighting(db, sighting);
+  });
 }
 
-std::optional<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {
-  return write<std::optional<bool>>(
-      [this, &key](SqliteDb& db) -> std::optional<bool> {
-        auto ins = db.prepare(
-            "INSERT INTO callback_events (tenant, provider, event_id, "
-            "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
-        ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now_ms()).run();
-        return ins.changes() > 0;
-      },
-      [](const std::string&) -> std::optional<bool> { return std::nullopt; });
+Result<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {
+  return write<bool>([this, &key](SqliteDb& db) -> Result<bool> {
+    auto ins = db.prepare(
+        "INSERT INTO callback_events (tenant, provider, event_id, "
+        "received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+    ins.bind(1, key.tenant).bind(2, key.provider).bind(3, key.event_id).bind(4, now_ms()).run();
+    return ins.changes() > 0;
+  });
 }
 
-std::optional<std::int64_t> SqliteStore::enqueue_job(const NewJob& job) {
-  return write<std::optional<std::int64_t>>(
-      [this, &job](SqliteDb& db) -> std::optional<std::int64_t> {
-        return insert_job(db, job, now_ms());
-      },
-      [](const std::string&) -> std::optional<std::int64_t> { return std::nullopt; });
+Result<std::int64_t> SqliteStore::enqueue_job(const NewJob& job) {
+  return write<std::int64_t>(
+      [this, &job](SqliteDb& db) -> Result<std::int64_t> { return insert_job(db, job, now_ms()); });
 }
 
-std::vector<JobRecord> SqliteStore::claim_due_jobs(const ClaimRequest& request) {
-  if (request.limit <= 0) return {};
-  return write<std::vector<JobRecord>>(
-      [this, &request](SqliteDb& db) {
-        const std::int64_t now = now_ms();
-        // Due, queued jobs whose order has no running job; a push waits for earlier pushes of
-        // its order, so results reach Teamtailor in the order they were produced.
-        auto q = db.prepare(
-            std::string("SELECT ") + kJobColumns +
-            " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1"
-            " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-            "   AND r.state = 'running')"
-            " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
-            "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
-            "   AND p.id < j.id))"
-            " AND j.tenant NOT IN (SELECT value FROM json_each($3))"
-            " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))"
-            " ORDER BY j.run_at, j.id LIMIT $2");
-        q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
-        q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
-        std::vector<JobRecord> candidates;
-        while (q.step()) candidates.push_back(read_job(q));
-        std::vector<JobRecord> claimed;
-        std::vector<std::string> orders;
-        for (auto& job : candidates) {
-          if (static_cast<int>(claimed.size()) >= request.limit) break;
-          bool taken = false;
-          for (const auto& o : orders) taken = taken || o == job.order_id;
-          if (taken) continue;
-          if (request.admit && !request.admit(job.tenant, job.provider)) continue;
-          db.prepare(
-                "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
-                "updated_at = $2 WHERE id = $1")
-              .bind(1, job.id)
-              .bind(2, now)
-              .run();
-          job.state = JobState::running;
-          job.attempts += 1;
-          job.updated_at = from_ms(now);
-          orders.push_back(job.order_id);
-          claimed.push_back(std::move(job));
-        }
-        return claimed;
-      },
-      [](const std::string&) { return std::vector<JobRecord>{}; });
+Result<std::vector<JobRecord>> SqliteStore::claim_due_jobs(const ClaimRequest& request) {
+  if (request.limit <= 0) return std::vector<JobRecord>{};
+  return write<std::vector<JobRecord>>([this,
+                                        &request](SqliteDb& db) -> Result<std::vector<JobRecord>> {
+    const std::int64_t now = now_ms();
+    // Due, queued jobs whose order has no running job; a push waits for earlier pushes of
+    // its order, so results reach Teamtailor in the order they were produced.
+    auto q =
+        db.prepare(std::string("SELECT ") + kJobColumns +
+                   " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1"
+                   " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+                   "   AND r.state = 'running')"
+                   " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
+                   "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
+                   "   AND p.id < j.id))"
+                   " AND j.tenant NOT IN (SELECT value FROM json_each($3))"
+                   " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))"
+                   " ORDER BY j.run_at, j.id LIMIT $2");
+    q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
+    q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
+    std::vector<JobRecord> candidates;
+    while (q.step()) candidates.push_back(read_job(q));
+    std::vector<JobRecord> claimed;
+    std::vector<std::string> orders;
+    for (auto& job : candidates) {
+      if (static_cast<int>(claimed.size()) >= request.limit) break;
+      bool taken = false;
+      for (const auto& o : orders) taken = taken || o == job.order_id;
+      if (taken) continue;
+      if (request.admit && !request.admit(job.tenant, job.provider)) continue;
+      db.prepare(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+            "waiting_for_provider = 0, updated_at = $2 WHERE id = $1")
+          .bind(1, job.id)
+          .bind(2, now)
+          .run();
+      job.state = JobState::running;
+      job.attempts += 1;
+      job.updated_at = from_ms(now);
+      job.waiting_for_provider = false;
+      orders.push_back(job.order_id);
+      claimed.push_back(std::move(job));
+    }
+    return claimed;
+  });
 }
 
-WriteResult SqliteStore::job_transition(std::int64_t id, const std::string& sql, TimePoint run_at,
-                                        const std::string& error) {
-  return write<WriteResult>(
-      [this, id, &sql, run_at, &error](SqliteDb& db) {
-        auto s = db.prepare(sql);
-        s.bind(1, id).bind(2, now_ms());
-        if (sql.find("$3") != std::string::npos) s.bind(3, to_ms(run_at));
-        if (sql.find("$4") != std::string::npos) s.bind(4, error);
-        s.run();
-        WriteResult r;
-        r.ok = s.changes() > 0;
-        if (!r.ok) r.error = "job " + std::to_string(id) + " is not in a state that allows this";
-        if (r.ok && sql.find("'queued'") != std::string::npos) jobs_changed_in_batch_ = true;
-        return r;
-      },
-      [](const std::string& message) {
-        return WriteResult{false, message};
-      });
+namespace {
+
+// One statement per transition ($1 id, $2 now, then $3 run_at and $4 note where it takes them);
+// job_transition.h says what each does and whether it wakes the runner.
+struct TransitionSql {
+  const char* sql;
+  bool takes_run_at;
+  bool takes_note;
+};
+
+TransitionSql transition_sql(JobTransition transition) {
+  switch (transition) {
+    case JobTransition::finish:
+      return {"UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1 AND state = 'running'",
+              false, false};
+    case JobTransition::retry:
+      return {
+          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4 "
+          "WHERE id = $1 AND state = 'running'",
+          true, true};
+    case JobTransition::defer:
+      return {
+          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
+          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
+          "WHERE id = $1 AND state = 'running'",
+          true, true};
+    case JobTransition::wait_for_provider:
+      return {
+          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
+          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
+          "waiting_for_provider = 1 WHERE id = $1 AND state = 'running'",
+          true, true};
+    case JobTransition::kill:
+      return {
+          "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $4 "
+          "WHERE id = $1 AND state IN ('running', 'queued')",
+          false, true};
+  }
+  return {"", false, false};
 }
 
-WriteResult SqliteStore::finish_job(std::int64_t id) {
-  return job_transition(id,
-                        "UPDATE jobs SET state = 'done', updated_at = $2 "
-                        "WHERE id = $1 AND state = 'running'",
-                        {}, {});
+}  // namespace
+
+Result<void> SqliteStore::transition_job(const JobMove& move) {
+  return write<void>([this, &move](SqliteDb& db) -> Result<void> {
+    const TransitionSql transition = transition_sql(move.transition);
+    auto s = db.prepare(transition.sql);
+    s.bind(1, move.job_id).bind(2, now_ms());
+    if (transition.takes_run_at) s.bind(3, to_ms(move.run_at));
+    if (transition.takes_note) s.bind(4, move.note);
+    s.run();
+    if (s.changes() == 0) {
+      auto q = db.prepare("SELECT state FROM jobs WHERE id = $1");
+      q.bind(1, move.job_id);
+      std::string what = "job " + std::to_string(move.job_id);
+      if (!q.step()) return Error{Error::Code::not_found, what + " does not exist"};
+      what += " is ";
+      what += q.text(0);
+      what += ", which ";
+      what += to_string(move.transition);
+      what += " does not leave";
+      return Error{Error::Code::conflict, what};
+    }
+    if (wakes_runner(move.transition)) wake_runner_ = true;
+    return {};
+  });
 }
 
-WriteResult SqliteStore::retry_job(std::int64_t id, TimePoint run_at, const std::string& error) {
-  return job_transition(id,
-                        "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, "
-                        "last_error = $4 WHERE id = $1 AND state = 'running'",
-                        run_at, error);
+Result<int> SqliteStore::requeue_dead(std::int64_t id) {
+  return write<int>([this, id](SqliteDb& db) -> Result<int> {
+    auto s = db.prepare(
+        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+        "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'");
+    s.bind(1, id).bind(2, now_ms()).run();
+    const int n = s.changes();
+    if (n > 0) wake_runner_ = true;
+    return n;
+  });
 }
 
-WriteResult SqliteStore::defer_job(std::int64_t id, TimePoint run_at, const std::string& note) {
-  return job_transition(id,
-                        "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, "
-                        "last_error = $4, attempts = CASE WHEN attempts > 0 THEN attempts - 1 "
-                        "ELSE 0 END WHERE id = $1 AND state = 'running'",
-                        run_at, note);
+Result<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
+  return write<int>([this, &tenant](SqliteDb& db) -> Result<int> {
+    auto s = db.prepare(
+        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, waiting_for_provider = 0, "
+        "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
+    s.bind(1, tenant).bind(2, now_ms()).run();
+    const int n = s.changes();
+    if (n > 0) wake_runner_ = true;
+    return n;
+  });
 }
 
-WriteResult SqliteStore::kill_job(std::int64_t id, const std::string& error) {
-  return job_transition(id,
-                        "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $4 "
-                        "WHERE id = $1 AND state IN ('running', 'queued')",
-                        {}, error);
+Result<int> SqliteStore::wake_jobs_waiting_for_provider() {
+  return write<int>([this](SqliteDb& db) -> Result<int> {
+    auto s = db.prepare(
+        "UPDATE jobs SET run_at = $1 WHERE state = 'queued' AND waiting_for_provider = 1 "
+        "AND run_at > $1");
+    s.bind(1, now_ms()).run();
+    const int n = s.changes();
+    if (n > 0) wake_runner_ = true;
+    return n;
+  });
 }
 
-std::optional<int> SqliteStore::requeue_dead(std::int64_t id) {
-  return write<std::optional<int>>(
-      [this, id](SqliteDb& db) -> std::optional<int> {
-        auto s = db.prepare(
-            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
-            "updated_at = $2 WHERE id = $1 AND state = 'dead'");
-        s.bind(1, id).bind(2, now_ms()).run();
-        const int n = s.changes();
-        if (n > 0) jobs_changed_in_batch_ = true;
-        return n;
-      },
-      [](const std::string&) -> std::optional<int> { return std::nullopt; });
-}
-
-std::optional<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
-  return write<std::optional<int>>(
-      [this, &tenant](SqliteDb& db) -> std::optional<int> {
-        auto s = db.prepare(
-            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
-            "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
-        s.bind(1, tenant).bind(2, now_ms()).run();
-        const int n = s.changes();
-        if (n > 0) jobs_changed_in_batch_ = true;
-        return n;
-      },
-      [](const std::string&) -> std::optional<int> { return std::nullopt; });
-}
-
-std::optional<int> SqliteStore::wake_jobs_waiting_for_provider() {
-  return write<std::optional<int>>(
-      [this](SqliteDb& db) -> std::optional<int> {
-        auto s = db.prepare(
-            "UPDATE jobs SET run_at = $1 WHERE state = 'queued' AND run_at > $1 "
-            "AND substr(last_error, 1, length($2)) = $2");
-        s.bind(1, now_ms()).bind(2, std::string(kWaitingForProvider)).run();
-        const int n = s.changes();
-        if (n > 0) jobs_changed_in_batch_ = true;
-        return n;
-      },
-      [](const std::string&) -> std::optional<int> { return std::nullopt; });
-}
-
-std::optional<OrderRecord> SqliteStore::get_order(const std::string& id) {
-  return read([&](SqliteDb& db) -> std::optional<OrderRecord> {
+Result<OrderRecord> SqliteStore::get_order(const std::string& id) {
+  return read<OrderRecord>([&](SqliteDb& db) -> Result<OrderRecord> {
     auto q = db.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
     q.bind(1, id);
-    if (!q.step()) return std::nullopt;
+    if (!q.step()) return Error{Error::Code::not_found, "order " + id + " does not exist"};
     return read_order(q);
   });
 }
 
-std::vector<OrderRecord> SqliteStore::list_orders(const OrderFilter& filter) {
-  return read([&](SqliteDb& db) -> std::vector<OrderRecord> {
+Result<std::vector<OrderRecord>> SqliteStore::list_orders(const OrderFilter& filter) {
+  return read<std::vector<OrderRecord>>([&](SqliteDb& db) -> Result<std::vector<OrderRecord>> {
     auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
                         " FROM orders WHERE ($1 = '' OR tenant = $1) AND ($2 = '' OR status = $2)"
                         " ORDER BY created_at DESC, id LIMIT $3");
@@ -675,21 +711,24 @@ std::vector<OrderRecord> SqliteStore::list_orders(const OrderFilter& filter) {
   });
 }
 
-std::optional<OrderRecord> SqliteStore::find_order_by_vendor_id(
-    const std::string& tenant, const std::string& provider, const std::string& vendor_order_id) {
-  if (vendor_order_id.empty()) return std::nullopt;
-  return read([&](SqliteDb& db) -> std::optional<OrderRecord> {
+Result<OrderRecord> SqliteStore::find_order_by_vendor_id(const std::string& tenant,
+                                                         const std::string& provider,
+                                                         const std::string& vendor_order_id) {
+  const Error missing{Error::Code::not_found, "no order of " + tenant + "/" + provider +
+                                                  " has vendor id '" + vendor_order_id + "'"};
+  if (vendor_order_id.empty()) return missing;
+  return read<OrderRecord>([&](SqliteDb& db) -> Result<OrderRecord> {
     auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
                         " FROM orders WHERE tenant = $1 AND provider = $2 AND"
                         " vendor_order_id = $3 ORDER BY created_at DESC LIMIT 1");
     q.bind(1, tenant).bind(2, provider).bind(3, vendor_order_id);
-    if (!q.step()) return std::nullopt;
+    if (!q.step()) return missing;
     return read_order(q);
   });
 }
 
-std::vector<TimelineEntry> SqliteStore::timeline(const std::string& order_id) {
-  return read([&](SqliteDb& db) -> std::vector<TimelineEntry> {
+Result<std::vector<TimelineEntry>> SqliteStore::timeline(const std::string& order_id) {
+  return read<std::vector<TimelineEntry>>([&](SqliteDb& db) -> Result<std::vector<TimelineEntry>> {
     auto q = db.prepare(
         "SELECT at, source, event, detail FROM timeline WHERE order_id = $1 "
         "ORDER BY id");
@@ -700,17 +739,18 @@ std::vector<TimelineEntry> SqliteStore::timeline(const std::string& order_id) {
   });
 }
 
-std::optional<JobRecord> SqliteStore::get_job(std::int64_t id) {
-  return read([&](SqliteDb& db) -> std::optional<JobRecord> {
+Result<JobRecord> SqliteStore::get_job(std::int64_t id) {
+  return read<JobRecord>([&](SqliteDb& db) -> Result<JobRecord> {
     auto q = db.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = $1");
     q.bind(1, id);
-    if (!q.step()) return std::nullopt;
+    if (!q.step())
+      return Error{Error::Code::not_found, "job " + std::to_string(id) + " does not exist"};
     return read_job(q);
   });
 }
 
-std::vector<JobRecord> SqliteStore::list_jobs(const JobFilter& filter) {
-  return read([&](SqliteDb& db) -> std::vector<JobRecord> {
+Result<std::vector<JobRecord>> SqliteStore::list_jobs(const JobFilter& filter) {
+  return read<std::vector<JobRecord>>([&](SqliteDb& db) -> Result<std::vector<JobRecord>> {
     auto q = db.prepare(std::string("SELECT ") + kJobColumns +
                         " FROM jobs WHERE ($1 = 0 OR state = 'dead') AND ($2 = '' OR tenant = $2)"
                         " AND ($3 = '' OR order_id = $3) ORDER BY id LIMIT $4");
@@ -722,16 +762,16 @@ std::vector<JobRecord> SqliteStore::list_jobs(const JobFilter& filter) {
   });
 }
 
-std::optional<TimePoint> SqliteStore::next_due_at() {
-  return read([&](SqliteDb& db) -> std::optional<TimePoint> {
+Result<std::optional<TimePoint>> SqliteStore::next_due_at() {
+  return read<std::optional<TimePoint>>([&](SqliteDb& db) -> Result<std::optional<TimePoint>> {
     auto q = db.prepare("SELECT MIN(run_at) FROM jobs WHERE state = 'queued'");
-    if (!q.step() || q.is_null(0)) return std::nullopt;
-    return from_ms(q.int64(0));
+    if (!q.step() || q.is_null(0)) return std::optional<TimePoint>();
+    return std::optional<TimePoint>(from_ms(q.int64(0)));
   });
 }
 
-QueueStats SqliteStore::queue_stats() {
-  return read([&](SqliteDb& db) -> QueueStats {
+Result<QueueStats> SqliteStore::queue_stats() {
+  return read<QueueStats>([&](SqliteDb& db) -> Result<QueueStats> {
     QueueStats stats;
     auto q = db.prepare(
         "SELECT state, COUNT(*), MIN(run_at) FROM jobs "
@@ -765,5 +805,8 @@ StoreStats SqliteStore::stats() const {
   s.pending_writes = queue_.size();
   return s;
 }
+
+// purge_expired (sqlite_retention.cc) writes through the same group commit.
+template Result<Purged> SqliteStore::write(std::function<Result<Purged>(SqliteDb&)> body);
 
 }  // namespace ttb::store

@@ -24,6 +24,13 @@ inline TimePoint from_ms(std::int64_t ms) {
   return TimePoint(std::chrono::milliseconds(ms));
 }
 
+// The Error of a failed SQLite call: a broken schema rule is invalid (the request is wrong),
+// anything else (I/O, disk full, busy) unavailable (try again later).
+Error error_of(const SqlError& e, const std::string& context);
+
+// A JSON array of strings for json_each(), so a list binds as one parameter.
+std::string json_array(const std::vector<std::string>& items);
+
 class SqliteStore final : public Store {
  public:
   // Opens the file, applies migrations and requeues jobs a crash left running. nullptr + error.
@@ -31,61 +38,61 @@ class SqliteStore final : public Store {
                                            std::string& error);
   ~SqliteStore() override;
 
-  AcceptResult accept_order(const NewOrder& order) override;
-  std::optional<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
-  std::optional<OrderRecord> get_order(const std::string& id) override;
-  std::vector<OrderRecord> list_orders(const OrderFilter& filter) override;
-  std::optional<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
-                                                     const std::string& provider,
-                                                     const std::string& vendor_order_id) override;
-  std::vector<TimelineEntry> timeline(const std::string& order_id) override;
-  CommitResult commit(const ChangeSet& changes) override;
-  std::optional<bool> record_callback_event(const CallbackEventKey& key) override;
-  std::optional<std::int64_t> enqueue_job(const NewJob& job) override;
-  std::vector<JobRecord> claim_due_jobs(const ClaimRequest& request) override;
-  WriteResult finish_job(std::int64_t id) override;
-  WriteResult retry_job(std::int64_t id, TimePoint run_at, const std::string& error) override;
-  WriteResult defer_job(std::int64_t id, TimePoint run_at, const std::string& note) override;
-  WriteResult kill_job(std::int64_t id, const std::string& error) override;
-  std::optional<JobRecord> get_job(std::int64_t id) override;
-  std::vector<JobRecord> list_jobs(const JobFilter& filter) override;
-  std::optional<int> requeue_dead(std::int64_t id) override;
-  std::optional<int> requeue_all_dead(const std::string& tenant) override;
-  std::optional<TimePoint> next_due_at() override;
-  QueueStats queue_stats() override;
-  std::vector<ProviderQueue> queue_by_provider() override;  // sqlite_queue_views.cc
-  std::vector<QuietOrder> quiet_orders(TimePoint no_news_since, int limit) override;  // idem
-  std::optional<int> wake_jobs_waiting_for_provider() override;
+  Result<Accepted> accept_order(const NewOrder& order) override;
+  Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
+  Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) override;
+  Result<OrderRecord> get_order(const std::string& id) override;
+  Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) override;
+  Result<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
+                                              const std::string& provider,
+                                              const std::string& vendor_order_id) override;
+  Result<std::vector<TimelineEntry>> timeline(const std::string& order_id) override;
+  Result<Committed> commit(const ChangeSet& changes) override;
+  Result<bool> record_callback_event(const CallbackEventKey& key) override;
+  Result<std::int64_t> enqueue_job(const NewJob& job) override;
+  Result<std::vector<JobRecord>> claim_due_jobs(const ClaimRequest& request) override;
+  Result<void> transition_job(const JobMove& move) override;
+  Result<JobRecord> get_job(std::int64_t id) override;
+  Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) override;
+  Result<int> requeue_dead(std::int64_t id) override;
+  Result<int> requeue_all_dead(const std::string& tenant) override;
+  Result<std::optional<TimePoint>> next_due_at() override;
+  Result<QueueStats> queue_stats() override;
+  Result<std::vector<ProviderQueue>> queue_by_provider() override;  // sqlite_queue_views.cc
+  Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since,
+                                               int limit) override;  // idem
+  Result<int> wake_jobs_waiting_for_provider() override;
+  Result<Purged> purge_expired(const PurgeRequest& request) override;  // sqlite_retention.cc
   void set_jobs_listener(std::function<void()> listener) override;
   StoreStats stats() const override;
   void close() override;
 
  private:
   struct WriteOp {
-    std::function<void(SqliteDb&)> run;                      // throws SqlError to roll back
-    std::function<void(const std::string* error)> finished;  // after the commit
+    // False (the write's own Error, e.g. conflict) or a thrown SqlError rolls the write back.
+    std::function<bool(SqliteDb&)> run;
+    std::function<void(const Error* error)> finished;  // after the commit
   };
 
   SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
               StoreOptions options);
   // Runs `body` in the writer thread inside the next group commit and waits for the commit.
-  template <class R>
-  R write(std::function<R(SqliteDb&)> body, std::function<R(const std::string&)> on_error);
-  // Runs `body` on the reader connection (WAL lets it read while the writer commits). A database
-  // failure is not an expected outcome of a read: it becomes StoreError.
-  template <class F>
-  auto read(F&& body) -> decltype(body(std::declval<SqliteDb&>())) {
+  // `body` returns its result (an Error it returns is the caller's, e.g. conflict) or throws
+  // SqlError, which rolls its savepoint back and becomes an Error.
+  template <class T>
+  Result<T> write(std::function<Result<T>(SqliteDb&)> body);
+  // Runs `body` on the reader connection (WAL lets it read while the writer commits).
+  template <class T>
+  Result<T> read(const std::function<Result<T>(SqliteDb&)>& body) {
     try {
       std::lock_guard lock(reader_mutex_);
       return body(*reader_db_);
     } catch (const SqlError& e) {
-      throw StoreError(std::string("store read failed: ") + e.what());
+      return error_of(e, "store read failed: ");
     }
   }
   void writer_loop();
   void run_batch(std::vector<WriteOp>& batch);
-  WriteResult job_transition(std::int64_t id, const std::string& sql, TimePoint run_at,
-                             const std::string& error);
   std::int64_t now_ms() const;
   std::int64_t insert_job(SqliteDb& db, const NewJob& job, std::int64_t now);
 
@@ -98,7 +105,9 @@ class SqliteStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<WriteOp> queue_;
   bool closing_ = false;
-  bool jobs_changed_in_batch_ = false;  // writer thread only
+  // A write of this batch enqueued a job or made one due (writer thread only): the commit calls
+  // the jobs listener.
+  bool wake_runner_ = false;
   std::thread writer_;
 
   std::mutex listener_mutex_;

@@ -1,39 +1,50 @@
 #pragma once
-// The durable store of orders, jobs, timelines and dedupe keys. Every write returns only after it
-// is committed to disk (fsync'd); concurrent writers share commits (group commit). Reads see
-// committed data. Two implementations: SQLite (embedded default) and, later, PostgreSQL.
+// The durable store of orders, jobs, timelines and dedupe keys: the contract every implementation
+// (SQLite today, PostgreSQL next) keeps. Callers see only this header and result.h.
 //
-// Errors: writes report store failures in their result (the caller answers 503, never 2xx).
-// Reads throw StoreError when the database itself fails (I/O, corruption): that is not an
-// expected outcome of outside input.
+// Results. Every operation returns Result<T>: its value, or an Error whose code says what the
+// caller does (result.h). unavailable: nothing was applied, try again (a route answers 503, never
+// 2xx; a job retries). conflict: the row's version or state forbids the change. not_found: no such
+// row. closed: the store was closed. No operation throws.
+//
+// Durability and atomicity. A write returns only once its transaction is committed to disk
+// (fsync'd); a write that returns an error applied nothing. Each write is atomic on its own;
+// concurrent writes may share one commit (group commit) but never each other's failure, except
+// when the commit itself fails, which fails every write in it. Writes are applied in the order
+// they were queued. Reads see committed data only.
+//
+// Jobs. A job is queued, running, done or dead. claim_due_jobs is the only way to running;
+// transition_job (JobTransition) the only way out of it. After a commit that made a job due
+// (an enqueue, or a transition whose wakes_runner flag is set), the jobs listener runs.
+//
+// Each operation below says what it guarantees; docs/architecture.md ("The store contract")
+// has the same as one table.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "store/change_set.h"
+#include "store/job_transition.h"
 #include "store/records.h"
+#include "store/result.h"
 
 namespace ttb::store {
 
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-struct AcceptResult {
+// What accept_order did. A store failure is the Result's Error, not an outcome.
+struct Accepted {
   // other_tenant: the event id or order id is already another tenant's order; nothing is
-  // written and nothing of that order is returned.
-  enum class Outcome { created, duplicate, other_tenant, error };
-  Outcome outcome = Outcome::error;
+  // written and nothing of that order is returned. replay: NewOrder::sighting_digest differs
+  // from the one the event id was sighted with, and no order was accepted under that id (a
+  // replayed signature); nothing is written.
+  enum class Outcome { created, duplicate, other_tenant, replay };
+  Outcome outcome = Outcome::created;
   std::string order_id;   // the new order, or the one the duplicate hit
   int answer_status = 0;  // created: as given; duplicate: the first order's answer
   std::string answer_body;
-  std::string error;
 };
 
 // A webhook whose signature verified, recorded before any other check so that its event id
@@ -63,10 +74,6 @@ struct JobFilter {
   int limit = 100;
 };
 
-// How the note of a job deferred because its provider is not configured begins (jobs/ writes
-// it with defer_job; wake_jobs_waiting_for_provider finds the job by it).
-inline constexpr const char* kWaitingForProvider = "waiting for provider: ";
-
 // The seam for per-tenant/per-provider limits (jobs/job_limits.h): claim skips jobs it refuses.
 using ClaimAdmit = std::function<bool(const std::string& tenant, const std::string& provider)>;
 
@@ -83,6 +90,24 @@ struct ClaimRequest {
   // query itself, so a backlog of one tenant cannot hide the due jobs of the others.
   std::vector<std::string> skip_tenants;
   std::vector<std::string> skip_providers;
+};
+
+// Retention: what purge_expired removes from orders finished before `finished_before`. The
+// store does not know which statuses are final (orders/ does), so the caller names them.
+struct PurgeRequest {
+  TimePoint finished_before{};
+  std::vector<std::string> finished_statuses;
+  int max_rows = 500;  // rows touched per call (one commit): keeps the writer responsive
+};
+
+// What one purge_expired call touched; all zero once nothing is left to purge.
+struct Purged {
+  int orders = 0;          // orders whose candidate data was cleared (id, status, result stay)
+  int timeline_lines = 0;  // their timeline lines
+  int jobs = 0;            // their done jobs
+  int event_keys = 0;      // their webhook event ids and sightings
+  int old_event_keys = 0;  // sightings and callback event keys older than the window
+  int total() const { return orders + timeline_lines + jobs + event_keys + old_event_keys; }
 };
 
 struct StoreStats {
@@ -118,67 +143,97 @@ struct QuietOrder {
   TimePoint updated_at{};
 };
 
-struct WriteResult {
-  bool ok = false;
-  std::string error;
-};
-
 class Store {
  public:
   virtual ~Store() = default;
 
-  // Orders. accept_order inserts the order, its first invite job and a "received" timeline line
-  // atomically. A repeated event id or order id of the same tenant creates nothing and returns
-  // the first answer; one of another tenant creates nothing and returns other_tenant.
-  virtual AcceptResult accept_order(const NewOrder& order) = 0;
-  // Records the event id and body digest of a verified webhook (nullopt: store error).
-  virtual std::optional<SightingOutcome> record_webhook_sighting(
-      const WebhookSighting& sighting) = 0;
-  virtual std::optional<OrderRecord> get_order(const std::string& id) = 0;
-  virtual std::vector<OrderRecord> list_orders(const OrderFilter& filter) = 0;
-  virtual std::optional<OrderRecord> find_order_by_vendor_id(
-      const std::string& tenant, const std::string& provider,
-      const std::string& vendor_order_id) = 0;
-  virtual std::vector<TimelineEntry> timeline(const std::string& order_id) = 0;
+  // Orders. accept_order inserts the order, its event id, its first invite job, a "received"
+  // timeline line and, with NewOrder::sighting_digest, the webhook's sighting atomically (one
+  // commit for an accepted webhook). The sighting is judged first: a replay writes nothing. A
+  // repeated event id or order id of the same tenant creates nothing but the sighting and returns
+  // the first answer (duplicate; a new event id for a known order is remembered); one of another
+  // tenant creates nothing and returns other_tenant.
+  virtual Result<Accepted> accept_order(const NewOrder& order) = 0;
+  // Records the event id and body digest of a verified webhook, in a commit of its own: for a
+  // webhook refused after its signature verified (an accepted one goes with accept_order).
+  virtual Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) = 0;
+  // What record_webhook_sighting would answer, without recording anything (first: never seen).
+  virtual Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) = 0;
+  virtual Result<OrderRecord> get_order(const std::string& id) = 0;  // not_found
+  // Newest first (created_at), at most filter.limit.
+  virtual Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) = 0;
+  // The newest order of the tenant and provider with this vendor id (not_found).
+  virtual Result<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
+                                                      const std::string& provider,
+                                                      const std::string& vendor_order_id) = 0;
+  virtual Result<std::vector<TimelineEntry>> timeline(const std::string& order_id) = 0;  // in order
 
   // Applies order changes, new jobs, a job completion and a callback dedupe key atomically.
-  virtual CommitResult commit(const ChangeSet& changes) = 0;
+  // Checks come before writes: conflict (an order's version moved, or it is gone) and duplicate
+  // (the callback event was seen) leave nothing behind.
+  virtual Result<Committed> commit(const ChangeSet& changes) = 0;
   // Records a callback event id on its own: true the first time, false when already seen.
-  virtual std::optional<bool> record_callback_event(const CallbackEventKey& key) = 0;
+  virtual Result<bool> record_callback_event(const CallbackEventKey& key) = 0;
 
   // Jobs.
-  virtual std::optional<std::int64_t> enqueue_job(const NewJob& job) = 0;  // nullopt: store error
-  // Marks up to `limit` due, queued jobs running (attempts + 1) and returns them. Jobs of one
-  // order never run concurrently, and push jobs of one order are claimed in enqueue order.
-  virtual std::vector<JobRecord> claim_due_jobs(const ClaimRequest& request) = 0;
-  virtual WriteResult finish_job(std::int64_t id) = 0;
-  virtual WriteResult retry_job(std::int64_t id, TimePoint run_at, const std::string& error) = 0;
-  // Back to queued without counting the attempt (e.g. the provider is not configured right now).
-  virtual WriteResult defer_job(std::int64_t id, TimePoint run_at, const std::string& note) = 0;
-  virtual WriteResult kill_job(std::int64_t id, const std::string& error) = 0;  // dead letter
-  virtual std::optional<JobRecord> get_job(std::int64_t id) = 0;
-  virtual std::vector<JobRecord> list_jobs(const JobFilter& filter) = 0;
-  // Dead jobs back to queued with a fresh attempt budget. Returns how many (nullopt: store error).
-  virtual std::optional<int> requeue_dead(std::int64_t id) = 0;
-  virtual std::optional<int> requeue_all_dead(const std::string& tenant) = 0;  // "" = all
-  // Makes every job deferred with a note starting with kWaitingForProvider due now (a reload
-  // may have brought its provider back). Returns how many (nullopt: store error).
-  virtual std::optional<int> wake_jobs_waiting_for_provider() = 0;
-  // The earliest run_at of a queued job, so the runner knows how long it may sleep.
-  virtual std::optional<TimePoint> next_due_at() = 0;
-  virtual QueueStats queue_stats() = 0;
-  virtual std::vector<ProviderQueue> queue_by_provider() = 0;
+  virtual Result<std::int64_t> enqueue_job(const NewJob& job) = 0;  // the job's id
+  // Marks up to `limit` due, queued jobs running (attempts + 1) and returns them, atomically: a
+  // job is handed out once. Jobs of one order never run concurrently, and push jobs of one order
+  // are claimed in enqueue order. An empty list means nothing is due; a claim that could not be
+  // written is an Error, never an empty list.
+  virtual Result<std::vector<JobRecord>> claim_due_jobs(const ClaimRequest& request) = 0;
+  // Moves one job out of `running` (kill: also out of `queued`), as job_transition.h defines.
+  // not_found: no such job; conflict: the job is not in a state the transition leaves.
+  virtual Result<void> transition_job(const JobMove& move) = 0;
+  virtual Result<JobRecord> get_job(std::int64_t id) = 0;                         // not_found
+  virtual Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) = 0;  // by id
+  // Dead jobs back to queued with a fresh attempt budget. Returns how many (0: none was dead).
+  virtual Result<int> requeue_dead(std::int64_t id) = 0;
+  virtual Result<int> requeue_all_dead(const std::string& tenant) = 0;  // "" = all
+  // Makes every queued job waiting for its provider (JobTransition::wait_for_provider) due now
+  // (a reload may have brought its provider back). Returns how many.
+  virtual Result<int> wake_jobs_waiting_for_provider() = 0;
+  // The earliest run_at of a queued job (nullopt: none), so the runner knows how long to sleep.
+  virtual Result<std::optional<TimePoint>> next_due_at() = 0;
+  virtual Result<QueueStats> queue_stats() = 0;
+  virtual Result<std::vector<ProviderQueue>> queue_by_provider() = 0;
   // Open orders not updated since `no_news_since` with no poll job queued, running, or run since
   // then: the reconciler polls them. Oldest first, at most `limit`.
-  virtual std::vector<QuietOrder> quiet_orders(TimePoint no_news_since, int limit) = 0;
+  virtual Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since, int limit) = 0;
 
-  // Called (from the writer thread, after commit) whenever jobs were enqueued or requeued.
-  // Keep it cheap: notify a condition variable.
+  // Retention, in one commit of at most request.max_rows rows: for orders in a finished status
+  // not updated since finished_before, clears the candidate's personal data (candidate_json
+  // keeps only the candidate id) and deletes their timeline lines, done jobs, webhook event ids
+  // and sightings, once per order; then webhook sightings of no stored order and callback event
+  // keys received before finished_before. Open orders keep everything. Call it again until
+  // Purged::total() is 0.
+  virtual Result<Purged> purge_expired(const PurgeRequest& request) = 0;
+
+  // Called (from the writer thread, after commit) whenever a commit enqueued a job or made one
+  // due again (wakes_runner). Keep it cheap: notify a condition variable.
   virtual void set_jobs_listener(std::function<void()> listener) = 0;
 
   virtual StoreStats stats() const = 0;
-  // Stops the writer after finishing queued writes. Further writes fail. Idempotent.
+  // Stops the writer after finishing queued writes. Further operations fail with closed.
+  // Idempotent.
   virtual void close() = 0;
+
+  // The transitions by name, for readable callers.
+  Result<void> finish_job(std::int64_t id) {
+    return transition_job({id, JobTransition::finish, {}, {}});
+  }
+  Result<void> retry_job(std::int64_t id, TimePoint run_at, const std::string& error) {
+    return transition_job({id, JobTransition::retry, run_at, error});
+  }
+  Result<void> defer_job(std::int64_t id, TimePoint run_at, const std::string& note) {
+    return transition_job({id, JobTransition::defer, run_at, note});
+  }
+  Result<void> wait_for_provider(std::int64_t id, TimePoint run_at, const std::string& note) {
+    return transition_job({id, JobTransition::wait_for_provider, run_at, note});
+  }
+  Result<void> kill_job(std::int64_t id, const std::string& error) {
+    return transition_job({id, JobTransition::kill, {}, error});
+  }
 };
 
 struct StoreOptions {
@@ -194,13 +249,11 @@ struct StoreOptions {
   std::function<std::optional<std::string>()> before_commit;
 };
 
-struct OpenResult {
-  std::unique_ptr<Store> store;
-  std::string error;  // says what failed, where, and what to do
-};
-
 // "sqlite://PATH" (relative or absolute path; the directory must exist) or, later,
-// "postgresql://...". Applies pending migrations and requeues jobs left running by a crash.
-OpenResult open_store(const std::string& url, StoreOptions options = {});
+// "postgresql://...". Applies pending migrations and requeues jobs left running by a crash. A
+// SQLite file (and its -wal and -shm files) is readable by its owner only: it holds candidates'
+// personal data and each order's callback secret. The error says what failed, where, and what to
+// do.
+Result<std::unique_ptr<Store>> open_store(const std::string& url, StoreOptions options = {});
 
 }  // namespace ttb::store

@@ -74,8 +74,8 @@ providers:
     std::filesystem::create_directories(dir_ / "var");
 
     auto opened = store::open_store("sqlite://" + (dir_ / "var/ttbridge.db").string());
-    ASSERT_TRUE(opened.store) << opened.error;
-    store_ = std::move(opened.store);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
     service_ = std::make_unique<orders::OrderService>(
         *store_, orders::OrderServiceOptions{"https://ttb.example"});
     accept("pr-1", "acme");
@@ -99,7 +99,7 @@ providers:
         R"(","first_name":"Ada","last_name":"Lovelace","email":"ada@example.org","phone":"+4670000"})";
     order.job_json = R"({"id":"job-7","title":"Engineer"})";
     order.options_json = R"({"test":"checkr:basic_criminal"})";
-    ASSERT_EQ(service_->accept(order).outcome, store::AcceptResult::Outcome::created);
+    ASSERT_EQ(service_->accept(order)->outcome, store::Accepted::Outcome::created);
   }
 
   // Runs build/bin/ttbridge in the temp dir (posix_spawn: this process has threads).
@@ -149,18 +149,18 @@ providers:
 
   std::size_t jobs_of(const std::string& order_id, store::JobKind kind) {
     std::size_t n = 0;
-    for (const auto& job : store_->list_jobs({false, "", order_id, 1000})) n += job.kind == kind;
+    for (const auto& job : *store_->list_jobs({false, "", order_id, 1000})) n += job.kind == kind;
     return n;
   }
 
   // Runs pr-2's invite job and kills it, as the runner does when attempts run out.
   std::int64_t dead_invite_of_pr2() {
     store::JobRecord invite;
-    for (const auto& job : store_->list_jobs({false, "", "pr-2", 10})) {
+    for (const auto& job : *store_->list_jobs({false, "", "pr-2", 10})) {
       if (job.kind == store::JobKind::invite) invite = job;
     }
     EXPECT_NE(invite.id, 0);
-    EXPECT_TRUE(store_->kill_job(invite.id, "vendor refused ada@example.org: 422").ok);
+    EXPECT_TRUE(store_->kill_job(invite.id, "vendor refused ada@example.org: 422"));
     return invite.id;
   }
 
@@ -287,7 +287,7 @@ TEST_F(CliTest, JobsListDeadShowsDeadLettersAndRetryRequeuesThem) {
   ASSERT_EQ(retried.exit_code, 0) << retried.all();
   EXPECT_EQ(store_->get_job(dead)->state, store::JobState::queued);
   EXPECT_EQ(store_->get_job(dead)->attempts, 0);
-  EXPECT_EQ(store_->timeline("pr-2").back().event, "job_retried");
+  EXPECT_EQ(store_->timeline("pr-2")->back().event, "job_retried");
   EXPECT_NE(ttbridge({"jobs", "list", "--dead"}).out.find("no dead jobs"), std::string::npos);
 
   CliRun again = ttbridge({"jobs", "retry", std::to_string(dead)});
@@ -324,14 +324,14 @@ TEST_F(CliTest, ReplayPushQueuesOnePushAndNoInvite) {
   EXPECT_EQ(job->order_id, "pr-1");
   EXPECT_EQ(jobs_of("pr-1", store::JobKind::push), pushes + 1);
   EXPECT_EQ(jobs_of("pr-1", store::JobKind::invite), invites);
-  EXPECT_EQ(store_->timeline("pr-1").back().source, "operator");
+  EXPECT_EQ(store_->timeline("pr-1")->back().source, "operator");
 }
 
 TEST_F(CliTest, LeavesTheDaemonsRunningJobsAlone) {
   store::ClaimRequest claim;
   claim.now = std::chrono::system_clock::now() + std::chrono::hours(1);
   claim.limit = 1;
-  const auto claimed = store_->claim_due_jobs(claim);
+  const auto claimed = *store_->claim_due_jobs(claim);
   ASSERT_EQ(claimed.size(), 1u);
 
   CliRun run = ttbridge({"jobs", "list", "--json"});

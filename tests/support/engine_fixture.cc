@@ -163,25 +163,34 @@ store::Store& Engine::store() {
     store::StoreOptions options;
     options.recover_interrupted_jobs = false;  // the daemon owns its running jobs
     auto opened = store::open_store("sqlite://" + store_path().string(), options);
-    if (!opened.store) throw std::runtime_error("cannot open the store: " + opened.error);
-    store_ = std::move(opened.store);
+    if (!opened) throw std::runtime_error("cannot open the store: " + opened.error().message);
+    store_ = std::move(*opened);
   }
   return *store_;
 }
 
+// A read the test cannot go on without: a store failure ends the test with its message.
+template <class T>
+T read_or_throw(store::Result<T> read) {
+  if (!read) throw std::runtime_error("store read failed: " + read.error().message);
+  return std::move(*read);
+}
+
 std::optional<store::OrderRecord> Engine::order(const std::string& id) {
-  return store().get_order(id);
+  auto found = store().get_order(id);
+  if (found.failed_with(store::Error::Code::not_found)) return std::nullopt;
+  return read_or_throw(std::move(found));
 }
 
 std::vector<store::OrderRecord> Engine::orders(const std::string& tenant) {
   store::OrderFilter filter;
   filter.tenant = tenant;
   filter.limit = 10000;
-  return store().list_orders(filter);
+  return read_or_throw(store().list_orders(filter));
 }
 
 std::vector<store::TimelineEntry> Engine::timeline(const std::string& id) {
-  return store().timeline(id);
+  return read_or_throw(store().timeline(id));
 }
 
 std::pair<std::string, int> Engine::cli(

@@ -41,8 +41,8 @@ class JobMetricsTest : public StoreFixture {
 };
 
 TEST_F(JobMetricsTest, QueueGaugesShowWaitingJobsAndReadZeroOnceTheQueueEmpties) {
-  ASSERT_EQ(store_->accept_order(order("pr-1", "ev-1")).outcome,
-            store::AcceptResult::Outcome::created);  // queues its invite job
+  ASSERT_EQ(store_->accept_order(order("pr-1", "ev-1"))->outcome,
+            store::Accepted::Outcome::created);  // queues its invite job
   const std::string tenant = "tenant=\"acme\"";
   const std::string provider = "provider=\"codility\"";
 
@@ -56,8 +56,8 @@ TEST_F(JobMetricsTest, QueueGaugesShowWaitingJobsAndReadZeroOnceTheQueueEmpties)
   EXPECT_EQ(sample(text, "ttbridge_jobs_waiting_for_provider", {tenant, provider}), "0");
 
   auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
-  ASSERT_EQ(claimed.size(), 1u);
-  ASSERT_TRUE(store_->finish_job(claimed[0].id).ok);
+  ASSERT_EQ(claimed->size(), 1u);
+  ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
   refresh(true);
   text = metrics_.render();
   EXPECT_EQ(sample(text, "ttbridge_jobs_queued", {tenant, provider}), "0");

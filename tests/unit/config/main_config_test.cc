@@ -25,6 +25,7 @@ TEST_F(MainConfigTest, AppliesDefaultsToOptionalKeys) {
   EXPECT_EQ(main.store.url, "sqlite://var/ttbridge.db");
   EXPECT_TRUE(main.store.is_sqlite());
   EXPECT_EQ(main.store.sqlite_path(), std::filesystem::path("var/ttbridge.db"));
+  EXPECT_EQ(main.store.retention_days, 90);
   EXPECT_EQ(main.plugins_dir, dir_ / "plugins");
   EXPECT_EQ(main.tenants_dir, dir_ / "tenants");
   EXPECT_EQ(main.file, dir_ / "ttbridged.yaml");
@@ -46,7 +47,7 @@ TEST_F(MainConfigTest, ReadsEveryKey) {
         "  api_key: literal-key\n"
         "  webhook_secret: \"${env:TT_SECRET}\"\n"
         "  signature_tolerance_s: \"60\"\n"
-        "store: { url: \"postgresql://ttb@db.example.com/ttbridge\" }\n"
+        "store: { url: \"postgresql://ttb@db.example.com/ttbridge\", retention_days: 30 }\n"
         "plugins: { dir: build/plugins }\n"
         "tenants: { dir: \"" +
             (dir_ / "tenants").string() + "\" }\n");
@@ -67,7 +68,24 @@ TEST_F(MainConfigTest, ReadsEveryKey) {
   EXPECT_EQ(main.teamtailor.signature_tolerance_s, 60);
   EXPECT_EQ(main.store.url, "postgresql://ttb@db.example.com/ttbridge");
   EXPECT_FALSE(main.store.is_sqlite());
+  EXPECT_EQ(main.store.retention_days, 30);
   EXPECT_EQ(main.plugins_dir, std::filesystem::path("build/plugins"));  // as written: cwd-relative
+}
+
+TEST_F(MainConfigTest, RetentionDaysIsZeroOrMoreAndZeroKeepsEverything) {
+  const std::string tt =
+      "teamtailor:\n  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n";
+  write_main(tt + "store: { retention_days: -1 }\n");
+  LoadResult result = load();
+  EXPECT_PROBLEM_AT(result.problems,
+                    "store.retention_days: expected an integer between 0 and 36500, got '-1'", 6,
+                    26);
+
+  write_main(tt + "store: { retention_days: 0 }\n");
+  result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  EXPECT_EQ(result.config->main.store.retention_days, 0);
+  EXPECT_EQ(result.config->main.store.url, "sqlite://var/ttbridge.db");
 }
 
 TEST_F(MainConfigTest, AcceptsPortZeroForAnEphemeralPort) {
@@ -166,7 +184,8 @@ TEST_F(MainConfigTest, ReportsWrongTypesWithWhatWasExpected) {
                     "teamtailor.signature_tolerance_s: expected an integer between 1 and 3600, "
                     "got '99999'",
                     9, 26);
-  EXPECT_PROBLEM_AT(result.problems, "store: expected a map with the keys url, got a single value",
+  EXPECT_PROBLEM_AT(result.problems,
+                    "store: expected a map with the keys url, retention_days, got a single value",
                     10, 8);
 }
 

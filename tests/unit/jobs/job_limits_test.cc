@@ -87,7 +87,7 @@ class IsolationTest : public JobsFixture {
   void accept_for(const std::string& id, const std::string& tenant, const std::string& provider) {
     auto o = order(id, "ev-" + id, tenant, provider);
     o.callback_url.clear();
-    ASSERT_EQ(orders_->accept(o).outcome, store::AcceptResult::Outcome::created);
+    ASSERT_EQ(orders_->accept(o)->outcome, store::Accepted::Outcome::created);
   }
 
   std::shared_ptr<FakeProvider> slow_;

@@ -93,8 +93,8 @@ TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {
   // The in-flight invite finished and was recorded; nothing new was started after stop().
   EXPECT_EQ(get("pr-1").status == "invited" || get("pr-2").status == "invited", true);
   EXPECT_EQ(provider_->requests("create_order").size(), 1u);
-  EXPECT_EQ(store_->queue_stats().running, 0);
-  EXPECT_GE(store_->queue_stats().queued, 1);
+  EXPECT_EQ(store_->queue_stats()->running, 0);
+  EXPECT_GE(store_->queue_stats()->queued, 1);
 }
 
 TEST_F(JobRunnerTest, StopPastItsDeadlineReportsJobsStillRunning) {
@@ -104,7 +104,7 @@ TEST_F(JobRunnerTest, StopPastItsDeadlineReportsJobsStillRunning) {
   runner().start();
   ASSERT_TRUE(eventually([&] { return held() == 1; }));
   EXPECT_FALSE(runner().stop(std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
-  EXPECT_EQ(store_->queue_stats().running, 1);  // a restart now would requeue it
+  EXPECT_EQ(store_->queue_stats()->running, 1);  // a restart now would requeue it
   release_all();
   EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
   EXPECT_EQ(get("pr-1").status, "invited");
@@ -112,7 +112,7 @@ TEST_F(JobRunnerTest, StopPastItsDeadlineReportsJobsStillRunning) {
 
 TEST_F(JobRunnerTest, JobsLeftRunningByACrashRunAfterRestart) {
   accept("pr-1");
-  ASSERT_EQ(store_->claim_due_jobs({clock_.now(), 10, {}}).size(), 1u);  // "crashed" mid-job
+  ASSERT_EQ(store_->claim_due_jobs({clock_.now(), 10, {}})->size(), 1u);  // "crashed" mid-job
   store_->close();
   store_ = open();
   orders_ = std::make_unique<orders::OrderService>(

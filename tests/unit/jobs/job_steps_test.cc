@@ -38,7 +38,7 @@ TEST_F(JobStepsTest, InviteCreatesTheVendorOrderAndPushesSent) {
   EXPECT_EQ(pushed[0].result.summary, "Invitation sent to ada@example.org");
   EXPECT_EQ(o.pushed_version, o.result_version);
   for (const auto& j : jobs("pr-1")) EXPECT_EQ(j.state, JobState::done) << j.id;
-  EXPECT_EQ(store_->timeline("pr-1").back().event, "pushed");
+  EXPECT_EQ(store_->timeline("pr-1")->back().event, "pushed");
 }
 
 TEST_F(JobStepsTest, RateLimitedInviteRunsAgainAtRetryAfter) {
@@ -72,7 +72,7 @@ TEST_F(JobStepsTest, VendorRefusingTheOrderIsADeadLetterAndTheRecruiterIsTold) {
   ASSERT_EQ(pushed.size(), 1u);
   EXPECT_EQ(pushed[0].result.status, "failed");
   EXPECT_NE(pushed[0].result.summary.find("email address rejected"), std::string::npos);
-  EXPECT_EQ(store_->list_jobs({true, "", "", 100}).size(), 1u);
+  EXPECT_EQ(store_->list_jobs({true, "", "", 100})->size(), 1u);
 }
 
 TEST_F(JobStepsTest, BadCredentialsAreADeadLetterThatLeavesTheOrderReplayable) {
@@ -108,7 +108,7 @@ TEST_F(JobStepsTest, UnavailableVendorIsRetriedWithBackoffUntilTheAttemptsRunOut
   EXPECT_EQ(invite->state, JobState::dead);
   EXPECT_NE(invite->last_error.find("gave up after 3 attempts"), std::string::npos);
   EXPECT_EQ(provider_->requests("create_order").size(), 3u);
-  EXPECT_EQ(store_->timeline("pr-1").back().event, "job_dead");
+  EXPECT_EQ(store_->timeline("pr-1")->back().event, "job_dead");
 }
 
 TEST_F(JobStepsTest, PushRetriedAfterTeamtailorRateLimitThenWritten) {
@@ -221,7 +221,7 @@ TEST_F(JobStepsTest, PollFetchesWhileOpenAndStopsWhenFinal) {
   clock_.advance(std::chrono::minutes(5));
   runner().run_due();  // the final answer scheduled no further poll
   EXPECT_EQ(provider_->requests("fetch_order").size(), 2u);
-  EXPECT_FALSE(store_->next_due_at());
+  EXPECT_TRUE(store_->next_due_at() == std::nullopt);
 }
 
 // The queued poll of an order, if any (the regular chain keeps at most one).
@@ -297,7 +297,7 @@ TEST_F(JobStepsTest, PollWithNoNewsLeavesNoTimelineNoise) {
   provider_->fetch_supported = true;
   accept("pr-1");
   runner().run_due();
-  const auto lines = store_->timeline("pr-1").size();
+  const auto lines = store_->timeline("pr-1")->size();
   provider_->set_handler("fetch_order", [](const std::string&) {
     std::promise<plugins::CallResult> p;
     p.set_value(ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
@@ -308,7 +308,7 @@ TEST_F(JobStepsTest, PollWithNoNewsLeavesNoTimelineNoise) {
     runner().run_due();
   }
   EXPECT_EQ(provider_->requests("fetch_order").size(), 3u);
-  EXPECT_EQ(store_->timeline("pr-1").size(), lines);
+  EXPECT_EQ(store_->timeline("pr-1")->size(), lines);
   EXPECT_EQ(publisher_.calls().size(), 1u);
 }
 

@@ -46,7 +46,7 @@ class JobsFixture : public store::testing::StoreFixture {
   void accept(const std::string& id, const std::string& tenant = "acme") {
     auto o = order(id, "ev-" + id, tenant);
     o.callback_url.clear();
-    ASSERT_EQ(orders_->accept(o).outcome, store::AcceptResult::Outcome::created);
+    ASSERT_EQ(orders_->accept(o)->outcome, store::Accepted::Outcome::created);
   }
 
   store::OrderRecord get(const std::string& id) { return *store_->get_order(id); }
@@ -54,7 +54,7 @@ class JobsFixture : public store::testing::StoreFixture {
     return orders::ResultView::from_json(get(id).result_json);
   }
   std::vector<store::JobRecord> jobs(const std::string& order_id) {
-    return store_->list_jobs({false, "", order_id, 100});
+    return *store_->list_jobs({false, "", order_id, 100});
   }
   std::optional<store::JobRecord> job_of(const std::string& order_id, store::JobKind kind) {
     std::optional<store::JobRecord> last;

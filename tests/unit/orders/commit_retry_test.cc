@@ -22,78 +22,77 @@ class ConflictingStore : public store::Store {
   std::atomic<int> conflicts{0};
   std::atomic<int> commits{0};
 
-  store::CommitResult commit(const store::ChangeSet& changes) override {
+  store::Result<store::Committed> commit(const store::ChangeSet& changes) override {
     ++commits;
     if (conflicts > 0) {
       --conflicts;
-      store::CommitResult r;
-      r.status = store::CommitStatus::conflict;
-      r.error = "order changed meanwhile (injected)";
-      return r;
+      return store::Error{store::Error::Code::conflict, "order changed meanwhile (injected)"};
     }
     return inner_.commit(changes);
   }
 
-  store::AcceptResult accept_order(const store::NewOrder& o) override {
+  store::Result<store::Accepted> accept_order(const store::NewOrder& o) override {
     return inner_.accept_order(o);
   }
-  std::optional<store::OrderRecord> get_order(const std::string& id) override {
+  store::Result<store::OrderRecord> get_order(const std::string& id) override {
     return inner_.get_order(id);
   }
-  std::vector<store::OrderRecord> list_orders(const store::OrderFilter& f) override {
+  store::Result<std::vector<store::OrderRecord>> list_orders(const store::OrderFilter& f) override {
     return inner_.list_orders(f);
   }
-  std::optional<store::OrderRecord> find_order_by_vendor_id(const std::string& t,
+  store::Result<store::OrderRecord> find_order_by_vendor_id(const std::string& t,
                                                             const std::string& p,
                                                             const std::string& v) override {
     return inner_.find_order_by_vendor_id(t, p, v);
   }
-  std::vector<store::TimelineEntry> timeline(const std::string& id) override {
+  store::Result<std::vector<store::TimelineEntry>> timeline(const std::string& id) override {
     return inner_.timeline(id);
   }
-  std::optional<store::SightingOutcome> record_webhook_sighting(
+  store::Result<store::SightingOutcome> record_webhook_sighting(
       const store::WebhookSighting& s) override {
     return inner_.record_webhook_sighting(s);
   }
-  std::optional<bool> record_callback_event(const store::CallbackEventKey& k) override {
+  store::Result<store::SightingOutcome> check_webhook_sighting(
+      const store::WebhookSighting& s) override {
+    return inner_.check_webhook_sighting(s);
+  }
+  store::Result<bool> record_callback_event(const store::CallbackEventKey& k) override {
     return inner_.record_callback_event(k);
   }
-  std::optional<std::int64_t> enqueue_job(const store::NewJob& j) override {
+  store::Result<std::int64_t> enqueue_job(const store::NewJob& j) override {
     return inner_.enqueue_job(j);
   }
-  std::vector<store::JobRecord> claim_due_jobs(const store::ClaimRequest& r) override {
+  store::Result<std::vector<store::JobRecord>> claim_due_jobs(
+      const store::ClaimRequest& r) override {
     return inner_.claim_due_jobs(r);
   }
-  store::WriteResult finish_job(std::int64_t id) override { return inner_.finish_job(id); }
-  store::WriteResult retry_job(std::int64_t id, store::TimePoint at,
-                               const std::string& e) override {
-    return inner_.retry_job(id, at, e);
+  store::Result<void> transition_job(const store::JobMove& move) override {
+    return inner_.transition_job(move);
   }
-  store::WriteResult defer_job(std::int64_t id, store::TimePoint at,
-                               const std::string& n) override {
-    return inner_.defer_job(id, at, n);
-  }
-  store::WriteResult kill_job(std::int64_t id, const std::string& e) override {
-    return inner_.kill_job(id, e);
-  }
-  std::optional<store::JobRecord> get_job(std::int64_t id) override { return inner_.get_job(id); }
-  std::vector<store::JobRecord> list_jobs(const store::JobFilter& f) override {
+  store::Result<store::JobRecord> get_job(std::int64_t id) override { return inner_.get_job(id); }
+  store::Result<std::vector<store::JobRecord>> list_jobs(const store::JobFilter& f) override {
     return inner_.list_jobs(f);
   }
-  std::optional<int> requeue_dead(std::int64_t id) override { return inner_.requeue_dead(id); }
-  std::optional<int> requeue_all_dead(const std::string& t) override {
+  store::Result<int> requeue_dead(std::int64_t id) override { return inner_.requeue_dead(id); }
+  store::Result<int> requeue_all_dead(const std::string& t) override {
     return inner_.requeue_all_dead(t);
   }
-  std::optional<int> wake_jobs_waiting_for_provider() override {
+  store::Result<int> wake_jobs_waiting_for_provider() override {
     return inner_.wake_jobs_waiting_for_provider();
   }
-  std::optional<store::TimePoint> next_due_at() override { return inner_.next_due_at(); }
-  store::QueueStats queue_stats() override { return inner_.queue_stats(); }
-  std::vector<store::ProviderQueue> queue_by_provider() override {
+  store::Result<std::optional<store::TimePoint>> next_due_at() override {
+    return inner_.next_due_at();
+  }
+  store::Result<store::QueueStats> queue_stats() override { return inner_.queue_stats(); }
+  store::Result<std::vector<store::ProviderQueue>> queue_by_provider() override {
     return inner_.queue_by_provider();
   }
-  std::vector<store::QuietOrder> quiet_orders(store::TimePoint since, int limit) override {
+  store::Result<std::vector<store::QuietOrder>> quiet_orders(store::TimePoint since,
+                                                             int limit) override {
     return inner_.quiet_orders(since, limit);
+  }
+  store::Result<store::Purged> purge_expired(const store::PurgeRequest& r) override {
+    return inner_.purge_expired(r);
   }
   void set_jobs_listener(std::function<void()> l) override {
     inner_.set_jobs_listener(std::move(l));
@@ -115,8 +114,7 @@ class CommitRetryTest : public StoreFixture {
     OrderServiceOptions options{"https://ttb.example/"};
     options.max_conflict_retries = kMaxRetries;
     service_ = std::make_unique<OrderService>(*store_, options);
-    ASSERT_EQ(service_->accept(order("pr-1", "ev-1")).outcome,
-              store::AcceptResult::Outcome::created);
+    ASSERT_EQ(service_->accept(order("pr-1", "ev-1"))->outcome, store::Accepted::Outcome::created);
     version_ = inner_->get_order("pr-1")->version;
   }
 
@@ -170,7 +168,7 @@ TEST_F(CommitRetryTest, AConflictIsPlannedAgainOnFreshReadsAndThenCommits) {
 
   store_->conflicts = 1;
   EXPECT_TRUE(service_->note("pr-1", "engine", "n", "d"));
-  EXPECT_EQ(inner_->timeline("pr-1").back().event, "n");
+  EXPECT_EQ(inner_->timeline("pr-1")->back().event, "n");
 }
 
 TEST_F(CommitRetryTest, ARefusedWriteIsNotCommittedAtAll) {

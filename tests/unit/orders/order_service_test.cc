@@ -27,15 +27,15 @@ class OrderServiceTest : public StoreFixture {
     service_ = std::make_unique<OrderService>(*store_, OrderServiceOptions{"https://ttb.example/"});
     auto o = order("pr-1", "ev-1");
     o.callback_url.clear();
-    ASSERT_EQ(service_->accept(o).outcome, store::AcceptResult::Outcome::created);
-    ASSERT_EQ(service_->accept(order("pr-b", "ev-b", "beta", "codility")).outcome,
-              store::AcceptResult::Outcome::created);
+    ASSERT_EQ(service_->accept(o)->outcome, store::Accepted::Outcome::created);
+    ASSERT_EQ(service_->accept(order("pr-b", "ev-b", "beta", "codility"))->outcome,
+              store::Accepted::Outcome::created);
   }
 
   std::string status_of(const std::string& id) { return store_->get_order(id)->status; }
   std::size_t push_jobs(const std::string& id) {
     std::size_t n = 0;
-    for (const auto& j : store_->list_jobs({false, "", id, 100}))
+    for (const auto& j : *store_->list_jobs({false, "", id, 100}))
       n += j.kind == store::JobKind::push;
     return n;
   }
@@ -83,7 +83,7 @@ TEST_F(OrderServiceTest, UpdateNamingAnotherTenantsOrderTouchesNothing) {
   EXPECT_EQ(r.status, Status::not_found);
   EXPECT_EQ(status_of("pr-1"), "received");
   EXPECT_EQ(push_jobs("pr-1"), 0u);
-  EXPECT_EQ(store_->timeline("pr-1").size(), 1u);
+  EXPECT_EQ(store_->timeline("pr-1")->size(), 1u);
   // Another provider of the same tenant is refused too.
   EXPECT_EQ(service_
                 ->apply_vendor_update("acme", "hackerrank",
@@ -117,7 +117,7 @@ TEST_F(OrderServiceTest, LateUpdateAfterTerminalIsRecordedNotApplied) {
   EXPECT_EQ(late.status, Status::ignored);
   EXPECT_EQ(status_of("pr-1"), "completed");
   EXPECT_EQ(push_jobs("pr-1"), pushes);
-  EXPECT_EQ(store_->timeline("pr-1").back().event, "ignored_final");
+  EXPECT_EQ(store_->timeline("pr-1")->back().event, "ignored_final");
   EXPECT_EQ(ResultView::from_json(store_->get_order("pr-1")->result_json).score, 70);
 }
 
@@ -133,7 +133,7 @@ TEST_F(OrderServiceTest, MismatchedVendorOrderIdIsRefused) {
 }
 
 TEST_F(OrderServiceTest, JobContextFinishesTheJobWithTheUpdate) {
-  auto job = store_->claim_due_jobs({clock_.now(), 10, {}});
+  auto job = *store_->claim_due_jobs({clock_.now(), 10, {}});
   ASSERT_FALSE(job.empty());
   const auto invite = job[0].order_id == "pr-1" ? job[0] : job[1];
   ApplyContext ctx;
@@ -162,13 +162,13 @@ TEST_F(OrderServiceTest, CallbackEventAppliesOnceAndRepliesAsThePluginSays) {
   EXPECT_EQ(status_of("pr-1"), "completed");
   const auto pushes = push_jobs("pr-1");
   EXPECT_EQ(pushes, 2u);
-  const auto timeline = store_->timeline("pr-1").size();
+  const auto timeline = store_->timeline("pr-1")->size();
 
   auto again = service_->handle_callback_result("acme", "codility", result);
   EXPECT_EQ(again.status, CallbackOutcome::Status::duplicate);
   EXPECT_EQ(again.reply_body, "ok");
   EXPECT_EQ(push_jobs("pr-1"), pushes);
-  EXPECT_EQ(store_->timeline("pr-1").size(), timeline);
+  EXPECT_EQ(store_->timeline("pr-1")->size(), timeline);
 }
 
 TEST_F(OrderServiceTest, OnlyAllowListedCleanReplyHeadersPass) {
@@ -238,7 +238,7 @@ TEST_F(OrderServiceTest, CancelAndResendAreQueuedOnlyWhenTheyMakeSense) {
   ASSERT_EQ(cancel.status, RequestResult::Status::queued) << cancel.message;
   auto job = store_->get_job(cancel.job_id);
   EXPECT_EQ(job->kind, store::JobKind::cancel);
-  EXPECT_EQ(store_->timeline("pr-1").back().event, "cancel_requested");
+  EXPECT_EQ(store_->timeline("pr-1")->back().event, "cancel_requested");
 
   service_->apply_vendor_update("acme", "codility", R"({"order_id":"pr-1","status":"sent"})",
                                 "vendor");

@@ -73,7 +73,7 @@ class ApplyChangeStoreTest : public StoreFixture {};
 
 TEST_F(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
   auto store = open();
-  ASSERT_EQ(store->accept_order(order("pr-1", "ev-1")).outcome, AcceptResult::Outcome::created);
+  ASSERT_EQ(store->accept_order(order("pr-1", "ev-1"))->outcome, Accepted::Outcome::created);
   OrderRecord expected = *store->get_order("pr-1");
 
   // Two changes of one order in one set: the second is computed from the first's outcome.
@@ -91,7 +91,7 @@ TEST_F(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
   second.pushed_version = 1;
   ChangeSet changes;
   changes.orders = {first, second};
-  ASSERT_TRUE(store->commit(changes).ok());
+  ASSERT_TRUE(store->commit(changes));
 
   apply_change(expected, first);
   apply_change(expected, second);

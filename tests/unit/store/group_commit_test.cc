@@ -22,8 +22,8 @@ TEST_F(GroupCommitTest, WritersQueuedDuringACommitShareTheNextOne) {
   auto store = open(std::move(options));
   const int kWriters = 41;
   std::vector<std::thread> threads;
-  std::vector<AcceptResult::Outcome> outcomes(kWriters);
-  threads.emplace_back([&] { outcomes[0] = store->accept_order(order("pr-0", "ev-0")).outcome; });
+  std::vector<Accepted::Outcome> outcomes(kWriters);
+  threads.emplace_back([&] { outcomes[0] = store->accept_order(order("pr-0", "ev-0"))->outcome; });
   // Wait (with a deadline) for the first write to be inside its commit.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!held && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
@@ -31,7 +31,7 @@ TEST_F(GroupCommitTest, WritersQueuedDuringACommitShareTheNextOne) {
   for (int i = 1; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
       outcomes[i] =
-          store->accept_order(order("pr-" + std::to_string(i), "ev-" + std::to_string(i))).outcome;
+          store->accept_order(order("pr-" + std::to_string(i), "ev-" + std::to_string(i)))->outcome;
     });
   }
   while (store->stats().pending_writes < kWriters - 1 &&
@@ -42,11 +42,11 @@ TEST_F(GroupCommitTest, WritersQueuedDuringACommitShareTheNextOne) {
   release.count_down();
   for (auto& t : threads) t.join();
 
-  for (auto o : outcomes) EXPECT_EQ(o, AcceptResult::Outcome::created);
+  for (auto o : outcomes) EXPECT_EQ(o, Accepted::Outcome::created);
   const auto stats = store->stats();
   EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kWriters));
   EXPECT_EQ(stats.transactions, 2u);  // the held one, and one for the 40 that queued behind it
-  EXPECT_EQ(store->list_orders({"", "", 1000}).size(), static_cast<size_t>(kWriters));
+  EXPECT_EQ(store->list_orders({"", "", 1000})->size(), static_cast<size_t>(kWriters));
 }
 
 TEST_F(GroupCommitTest, ManyThreadsAcceptingAllCommitAndSurviveReopen) {
@@ -60,12 +60,12 @@ TEST_F(GroupCommitTest, ManyThreadsAcceptingAllCommitAndSurviveReopen) {
         for (int i = 0; i < kPerThread; ++i) {
           const std::string id = std::to_string(t) + "-" + std::to_string(i);
           // Each order arrives twice: the second is a duplicate, never a second order.
-          if (store->accept_order(order("pr-" + id, "ev-" + id)).outcome ==
-              AcceptResult::Outcome::created) {
+          if (store->accept_order(order("pr-" + id, "ev-" + id))->outcome ==
+              Accepted::Outcome::created) {
             ++created;
           }
-          EXPECT_EQ(store->accept_order(order("pr-" + id, "ev-" + id)).outcome,
-                    AcceptResult::Outcome::duplicate);
+          EXPECT_EQ(store->accept_order(order("pr-" + id, "ev-" + id))->outcome,
+                    Accepted::Outcome::duplicate);
         }
       });
     }
@@ -76,8 +76,9 @@ TEST_F(GroupCommitTest, ManyThreadsAcceptingAllCommitAndSurviveReopen) {
     EXPECT_LE(stats.transactions, stats.writes);
   }
   auto store = open();
-  EXPECT_EQ(store->list_orders({"", "", 10000}).size(), static_cast<size_t>(kThreads * kPerThread));
-  EXPECT_EQ(store->queue_stats().queued, kThreads * kPerThread);
+  EXPECT_EQ(store->list_orders({"", "", 10000})->size(),
+            static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(store->queue_stats()->queued, kThreads * kPerThread);
 }
 
 }  // namespace

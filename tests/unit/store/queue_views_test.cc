@@ -16,8 +16,8 @@ class QueueViewsTest : public StoreFixture {
 
   void accept(const std::string& id, const std::string& tenant = "acme",
               const std::string& provider = "codility") {
-    ASSERT_EQ(store_->accept_order(order(id, "ev-" + id, tenant, provider)).outcome,
-              AcceptResult::Outcome::created);
+    ASSERT_EQ(store_->accept_order(order(id, "ev-" + id, tenant, provider))->outcome,
+              Accepted::Outcome::created);
   }
   void set_status(const std::string& id, const std::string& status) {
     auto o = store_->get_order(id);
@@ -28,12 +28,12 @@ class QueueViewsTest : public StoreFixture {
     change.expected_version = o->version;
     change.status = status;
     changes.orders.push_back(change);
-    ASSERT_TRUE(store_->commit(changes).ok());
+    ASSERT_TRUE(store_->commit(changes));
   }
   void finish_all_due() {
-    for (auto& job : store_->claim_due_jobs({clock_.now(), 1000, {}})) {
-      ASSERT_TRUE(store_->finish_job(job.id).ok);
-    }
+    auto due = store_->claim_due_jobs({clock_.now(), 1000, {}});
+    ASSERT_TRUE(due);
+    for (auto& job : *due) ASSERT_TRUE(store_->finish_job(job.id));
   }
 
   std::unique_ptr<Store> store_;
@@ -48,17 +48,17 @@ TEST_F(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {
   // them is looked at.
   auto refused = store_->claim_due_jobs(
       {clock_.now(), 1, [](const std::string& t, const std::string&) { return t != "bigco"; }});
-  EXPECT_TRUE(refused.empty());
+  EXPECT_TRUE(refused->empty());
 
   ClaimRequest request(clock_.now(), 1);
   request.skip_tenants = {"bigco"};
   auto claimed = store_->claim_due_jobs(request);
-  ASSERT_EQ(claimed.size(), 1u);
-  EXPECT_EQ(claimed[0].tenant, "smallco");
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].tenant, "smallco");
 
   ClaimRequest by_provider(clock_.now(), 5);
   by_provider.skip_providers = {"bigco/codility"};
-  EXPECT_TRUE(store_->claim_due_jobs(by_provider).empty());  // smallco's only job is running
+  EXPECT_TRUE(store_->claim_due_jobs(by_provider)->empty());  // smallco's only job is running
 }
 
 TEST_F(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
@@ -68,24 +68,24 @@ TEST_F(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
   const TimePoint later = clock_.now();
   accept("a2", "acme", "codility");
   auto running = store_->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_EQ(running.size(), 1u);
-  EXPECT_EQ(running[0].order_id, "a1");
+  ASSERT_EQ(running->size(), 1u);
+  EXPECT_EQ((*running)[0].order_id, "a1");
   auto dead = store_->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_EQ(dead.size(), 1u);
-  EXPECT_EQ(dead[0].order_id, "a3");
-  ASSERT_TRUE(store_->kill_job(dead[0].id, "gave up").ok);
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].order_id, "a3");
+  ASSERT_TRUE(store_->kill_job((*dead)[0].id, "gave up"));
 
   auto queues = store_->queue_by_provider();
-  ASSERT_EQ(queues.size(), 2u);
-  EXPECT_EQ(queues[0].provider, "checkr");
-  EXPECT_EQ(queues[0].queued, 0);
-  EXPECT_EQ(queues[0].dead, 1);
-  EXPECT_FALSE(queues[0].oldest_queued_run_at);
-  EXPECT_EQ(queues[1].provider, "codility");
-  EXPECT_EQ(queues[1].running, 1);
-  EXPECT_EQ(queues[1].queued, 1);
-  ASSERT_TRUE(queues[1].oldest_queued_run_at);
-  EXPECT_EQ(*queues[1].oldest_queued_run_at, later);
+  ASSERT_EQ(queues->size(), 2u);
+  EXPECT_EQ((*queues)[0].provider, "checkr");
+  EXPECT_EQ((*queues)[0].queued, 0);
+  EXPECT_EQ((*queues)[0].dead, 1);
+  EXPECT_FALSE((*queues)[0].oldest_queued_run_at);
+  EXPECT_EQ((*queues)[1].provider, "codility");
+  EXPECT_EQ((*queues)[1].running, 1);
+  EXPECT_EQ((*queues)[1].queued, 1);
+  ASSERT_TRUE((*queues)[1].oldest_queued_run_at);
+  EXPECT_EQ(*(*queues)[1].oldest_queued_run_at, later);
 }
 
 TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
@@ -102,9 +102,9 @@ TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
   set_status("fresh", "invited");  // news just now
 
   auto quiet = store_->quiet_orders(clock_.now() - hours(1), 100);
-  ASSERT_EQ(quiet.size(), 2u);
-  EXPECT_EQ(quiet[0].id, "invited");
-  EXPECT_EQ(quiet[1].id, "progress");
+  ASSERT_EQ(quiet->size(), 2u);
+  EXPECT_EQ((*quiet)[0].id, "invited");
+  EXPECT_EQ((*quiet)[1].id, "progress");
 
   // A queued poll covers an order; so does a poll that ran within the period.
   NewJob poll;
@@ -114,12 +114,12 @@ TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
   poll.kind = JobKind::poll;
   ASSERT_TRUE(store_->enqueue_job(poll));
   quiet = store_->quiet_orders(clock_.now() - hours(1), 100);
-  ASSERT_EQ(quiet.size(), 1u);
-  EXPECT_EQ(quiet[0].id, "progress");
+  ASSERT_EQ(quiet->size(), 1u);
+  EXPECT_EQ((*quiet)[0].id, "progress");
   finish_all_due();
-  EXPECT_EQ(store_->quiet_orders(clock_.now() - hours(1), 100).size(), 1u);
+  EXPECT_EQ(store_->quiet_orders(clock_.now() - hours(1), 100)->size(), 1u);
   clock_.advance(hours(1) + minutes(1));
-  EXPECT_EQ(store_->quiet_orders(clock_.now() - hours(1), 100).size(), 3u);  // fresh is quiet too
+  EXPECT_EQ(store_->quiet_orders(clock_.now() - hours(1), 100)->size(), 3u);  // fresh is quiet too
 }
 
 }  // namespace
@@ -132,21 +132,18 @@ TEST_F(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
   accept("waiting");
   accept("retrying");
   auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
-  ASSERT_EQ(claimed.size(), 2u);
-  for (const auto& job : claimed) {
+  ASSERT_EQ(claimed->size(), 2u);
+  for (const auto& job : *claimed) {
     if (job.order_id == "waiting") {
-      ASSERT_TRUE(store_
-                      ->defer_job(job.id, clock_.now() + minutes(5),
-                                  std::string(kWaitingForProvider) + "acme/codility")
-                      .ok);
+      ASSERT_TRUE(store_->wait_for_provider(job.id, clock_.now() + minutes(5), "acme/codility"));
     } else {
-      ASSERT_TRUE(store_->retry_job(job.id, clock_.now() + minutes(5), "vendor 503").ok);
+      ASSERT_TRUE(store_->retry_job(job.id, clock_.now() + minutes(5), "vendor 503"));
     }
   }
   EXPECT_EQ(store_->wake_jobs_waiting_for_provider(), 1);
   auto due = store_->claim_due_jobs({clock_.now(), 10, {}});
-  ASSERT_EQ(due.size(), 1u);
-  EXPECT_EQ(due[0].order_id, "waiting");
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].order_id, "waiting");
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ class StoreFixture : public ::testing::Test {
   std::unique_ptr<Store> open(StoreOptions options = {}) {
     if (!options.clock) options.clock = clock_.fn();
     auto opened = open_store(url(), std::move(options));
-    EXPECT_TRUE(opened.store) << opened.error;
-    return std::move(opened.store);
+    EXPECT_TRUE(opened) << opened.error().message;
+    return opened ? std::move(*opened) : nullptr;
   }
 
   static NewOrder order(const std::string& id, const std::string& event_id,

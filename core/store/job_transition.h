@@ -1,0 +1,37 @@
+#pragma once
+// The ways a job leaves `running` (claim_due_jobs is the only way in), each with what it does to
+// the row and whether it wakes the job runner. One table, in job_transition.cc, read by every
+// store implementation, so that what a transition does is never guessed from its SQL.
+
+#include <cstdint>
+#include <string>
+
+#include "store/records.h"
+
+namespace ttb::store {
+
+enum class JobTransition {
+  finish,             // running -> done
+  retry,              // running -> queued at run_at; the attempt counts; note = last error
+  defer,              // running -> queued at run_at; the attempt is given back; note = why
+  wait_for_provider,  // as defer, and marked waiting for its provider (JobRecord::
+                      // waiting_for_provider) until claimed: wake_jobs_waiting_for_provider
+  kill,               // running or queued -> dead (a dead letter); note = last error
+};
+
+// One transition of one job: what transition_job is asked to do.
+struct JobMove {
+  std::int64_t job_id = 0;
+  JobTransition transition = JobTransition::finish;
+  TimePoint run_at{};  // retry, defer, wait_for_provider: when the job is due again
+  std::string note;    // retry, kill: the error; defer, wait_for_provider: why (last_error)
+};
+
+// Whether the commit of `transition` calls the jobs listener: true when the job is queued again
+// (its run_at may now be the earliest), false when it leaves the queue (done, dead).
+bool wakes_runner(JobTransition transition);
+// The state the transition leaves the job in.
+JobState state_after(JobTransition transition);
+const char* to_string(JobTransition transition);
+
+}  // namespace ttb::store

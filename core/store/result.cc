@@ -1,0 +1,21 @@
+#include "store/result.h"
+
+namespace ttb::store {
+
+const char* to_string(Error::Code code) {
+  switch (code) {
+    case Error::Code::unavailable:
+      return "unavailable";
+    case Error::Code::conflict:
+      return "conflict";
+    case Error::Code::not_found:
+      return "not_found";
+    case Error::Code::invalid:
+      return "invalid";
+    case Error::Code::closed:
+      return "closed";
+  }
+  return "unknown";
+}
+
+}  // namespace ttb::store

@@ -1,0 +1,163 @@
+// The store contract's promises that a second implementation must keep too: a claim that could
+// not be written is an error (never "nothing due"), each job transition wakes the runner or not
+// as its table says, and "waiting for provider" is a column, not a text the jobs' notes begin with.
+
+#include "store_fixture.h"
+
+namespace ttb::store::testing {
+namespace {
+
+using std::chrono::minutes;
+
+class ContractTest : public StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreOptions options;
+    options.before_commit = [this]() -> std::optional<std::string> {
+      if (fail_commits_) return std::string("disk I/O error (injected)");
+      return std::nullopt;
+    };
+    store_ = open(std::move(options));
+    store_->set_jobs_listener([this] { ++wakes_; });
+    ASSERT_TRUE(store_->accept_order(order("pr-1", "ev-1")));
+    invite_id_ = store_->list_jobs({})->at(0).id;
+  }
+  void TearDown() override { store_->set_jobs_listener(nullptr); }
+
+  // Claims the invite and returns how many wakes the transition then caused.
+  int wakes_of(const JobMove& move) {
+    auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+    EXPECT_TRUE(claimed && claimed->size() == 1u);
+    const int before = wakes_.load();
+    auto moved = store_->transition_job(move);
+    EXPECT_TRUE(moved) << to_string(move.transition) << ": " << moved.error().message;
+    return wakes_.load() - before;
+  }
+
+  std::unique_ptr<Store> store_;
+  std::atomic<bool> fail_commits_{false};
+  std::atomic<int> wakes_{0};
+  std::int64_t invite_id_ = 0;
+};
+
+TEST_F(ContractTest, AClaimThatCannotBeWrittenIsAnErrorNotAnEmptyList) {
+  fail_commits_ = true;
+  auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
+  ASSERT_FALSE(claimed);
+  EXPECT_EQ(claimed.error().code, Error::Code::unavailable);
+  EXPECT_NE(claimed.error().message.find("disk I/O error"), std::string::npos)
+      << claimed.error().message;
+  fail_commits_ = false;
+  // Nothing was marked running: the job is still there to claim.
+  auto again = store_->claim_due_jobs({clock_.now(), 10, {}});
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(again->at(0).attempts, 1);
+}
+
+TEST_F(ContractTest, NothingDueIsAnEmptyListNotAnError) {
+  ASSERT_TRUE(store_->claim_due_jobs({clock_.now(), 10, {}}));
+  auto none = store_->claim_due_jobs({clock_.now(), 10, {}});
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(ContractTest, AKillDoesNotWakeTheRunner) {
+  EXPECT_FALSE(wakes_runner(JobTransition::kill));
+  EXPECT_EQ(wakes_of({invite_id_, JobTransition::kill, {}, "gave up"}), 0);
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::dead);
+}
+
+TEST_F(ContractTest, AFinishDoesNotWakeTheRunner) {
+  EXPECT_FALSE(wakes_runner(JobTransition::finish));
+  EXPECT_EQ(wakes_of({invite_id_, JobTransition::finish, {}, {}}), 0);
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::done);
+}
+
+TEST_F(ContractTest, ARetryWakesTheRunner) {
+  EXPECT_TRUE(wakes_runner(JobTransition::retry));
+  EXPECT_EQ(wakes_of({invite_id_, JobTransition::retry, clock_.now() + minutes(1), "503"}), 1);
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
+}
+
+TEST_F(ContractTest, DeferAndWaitForProviderWakeTheRunner) {
+  EXPECT_EQ(wakes_of({invite_id_, JobTransition::defer, clock_.now(), "later"}), 1);
+  EXPECT_EQ(wakes_of({invite_id_, JobTransition::wait_for_provider, clock_.now(), "gone"}), 1);
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
+}
+
+TEST_F(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {
+  for (auto t : {JobTransition::finish, JobTransition::retry, JobTransition::defer,
+                 JobTransition::wait_for_provider, JobTransition::kill}) {
+    NewJob job;
+    job.order_id = "pr-1";
+    job.tenant = "acme";
+    job.provider = "codility";
+    job.kind = JobKind::poll;
+    auto id = store_->enqueue_job(job);
+    ASSERT_TRUE(id);
+    // Only this job may be due: the order's other jobs are finished first.
+    for (;;) {
+      auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+      ASSERT_TRUE(claimed && claimed->size() == 1u) << to_string(t);
+      if (claimed->at(0).id == *id) break;
+      ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
+    }
+    ASSERT_TRUE(store_->transition_job({*id, t, clock_.now() + minutes(1), "note"}));
+    EXPECT_EQ(store_->get_job(*id)->state, state_after(t)) << to_string(t);
+    if (state_after(t) == JobState::queued) {
+      ASSERT_TRUE(store_->kill_job(*id, "cleanup"));
+    }
+  }
+}
+
+TEST_F(ContractTest, ATransitionOfAJobInTheWrongStateIsAConflictAndOfNoJobNotFound) {
+  // The invite is queued, not running: only kill leaves queued.
+  auto finished = store_->finish_job(invite_id_);
+  EXPECT_TRUE(finished.failed_with(Error::Code::conflict)) << finished.error().message;
+  EXPECT_TRUE(store_->retry_job(invite_id_, clock_.now(), "x").failed_with(Error::Code::conflict));
+  EXPECT_TRUE(store_->kill_job(invite_id_, "x"));
+  EXPECT_TRUE(store_->kill_job(invite_id_, "x").failed_with(Error::Code::conflict));
+  EXPECT_TRUE(store_->finish_job(9999).failed_with(Error::Code::not_found));
+}
+
+TEST_F(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
+  auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed);
+  ASSERT_TRUE(store_->wait_for_provider(invite_id_, clock_.now() + minutes(5), "any note"));
+  EXPECT_TRUE(store_->get_job(invite_id_)->waiting_for_provider);
+  EXPECT_EQ(store_->get_job(invite_id_)->attempts, 0);  // the attempt is given back
+
+  ASSERT_TRUE(store_->wake_jobs_waiting_for_provider() == 1);
+  auto due = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_FALSE(due->at(0).waiting_for_provider);
+  EXPECT_FALSE(store_->get_job(invite_id_)->waiting_for_provider);
+}
+
+TEST_F(ContractTest, APlainDeferIsNotWokenWhateverItsNoteSays) {
+  ASSERT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}}));
+  ASSERT_TRUE(store_->defer_job(invite_id_, clock_.now() + minutes(5),
+                                "waiting for provider: the old text prefix"));
+  EXPECT_FALSE(store_->get_job(invite_id_)->waiting_for_provider);
+  EXPECT_TRUE(store_->wake_jobs_waiting_for_provider() == 0);
+  EXPECT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}})->empty());
+}
+
+TEST_F(ContractTest, WritesAfterCloseFailWithClosed) {
+  store_->set_jobs_listener(nullptr);
+  store_->close();
+  EXPECT_TRUE(store_->enqueue_job({}).failed_with(Error::Code::closed));
+  EXPECT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}}).failed_with(Error::Code::closed));
+}
+
+TEST_F(ContractTest, AMissingOrderIsNotFound) {
+  EXPECT_TRUE(store_->get_order("nope").failed_with(Error::Code::not_found));
+  EXPECT_TRUE(store_->get_job(424242).failed_with(Error::Code::not_found));
+  EXPECT_TRUE(store_->find_order_by_vendor_id("acme", "codility", "v-1")
+                  .failed_with(Error::Code::not_found));
+}
+
+}  // namespace
+}  // namespace ttb::store::testing
