@@ -1,7 +1,9 @@
 // ttbridge jobs retry ID | --all [--tenant ID]: dead letters back to the queue with a fresh
-// attempt budget; the daemon picks them up within about a second.
+// attempt budget; the daemon picks them up within about a second. An order whose dead invite
+// failed it is reopened first (OrderService::reopen_invitation).
 
 #include <iostream>
+#include <limits>
 
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
@@ -17,7 +19,29 @@ struct Options {
   std::string tenant;
 };
 
+// A dead invite failed its order (the recruiter's card says so): reopen that order before the
+// job is queued again, or the invite would find it final and end. Reopening first, then
+// requeuing, is safe to repeat: a second run finds the order already reopened. False when the
+// store failed (then nothing is requeued).
+bool reopen_for_invite(const store::JobRecord& job, orders::OrderService& service) {
+  if (job.kind != store::JobKind::invite || job.state != store::JobState::dead) return true;
+  const auto reopened = service.reopen_invitation(job.order_id, false);
+  if (reopened.status != orders::RequestResult::Status::store_error) return true;
+  std::cerr << "error: the store failed while reopening order " << job.order_id << ": "
+            << reopened.message << "\n";
+  return false;
+}
+
+int store_failed_nothing_requeued() {
+  return fail(std::cerr, "the store failed, nothing was requeued",
+              "check the store's disk and permissions, then run the command again");
+}
+
 int retry_one(const Options& options, store::Store& store, const config::Config& config) {
+  orders::OrderService service(store, {config.main.server.public_url});
+  if (const auto job = store.get_job(options.job_id); job && !reopen_for_invite(*job, service)) {
+    return store_failed_nothing_requeued();
+  }
   const auto requeued = store.requeue_dead(options.job_id);
   if (!requeued) {
     return fail(std::cerr,
@@ -39,7 +63,6 @@ int retry_one(const Options& options, store::Store& store, const config::Config&
   }
   // The order's timeline tells support who revived the job, next to why it died.
   if (const auto job = store.get_job(options.job_id)) {
-    orders::OrderService service(store, {config.main.server.public_url});
     service.note(job->order_id, "operator", "job_retried",
                  std::string(store::to_string(job->kind)) + " job " + std::to_string(job->id) +
                      " requeued by ttbridge jobs retry");
@@ -52,7 +75,17 @@ int retry_one(const Options& options, store::Store& store, const config::Config&
   return kExitOk;
 }
 
-int retry_all(const Options& options, store::Store& store) {
+int retry_all(const Options& options, store::Store& store, const config::Config& config) {
+  orders::OrderService service(store, {config.main.server.public_url});
+  store::JobFilter dead;
+  dead.dead_only = true;
+  dead.tenant = options.tenant;
+  dead.limit = std::numeric_limits<int>::max();
+  const auto jobs = store.list_jobs(dead);
+  if (!jobs) return store_failed(jobs.error());
+  for (const auto& job : *jobs) {
+    if (!reopen_for_invite(job, service)) return store_failed_nothing_requeued();
+  }
   const auto requeued = store.requeue_all_dead(options.tenant);
   if (!requeued) {
     return fail(std::cerr, "the store failed, no job was requeued",
@@ -77,7 +110,7 @@ int retry(const Options& options) {
   if (!config) return kExitProblem;
   auto store = open_store(*config, std::cerr);
   if (!store) return kExitProblem;
-  return options.all ? retry_all(options, *store) : retry_one(options, *store, *config);
+  return options.all ? retry_all(options, *store, *config) : retry_one(options, *store, *config);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "orders/card_actions.h"
+#include "orders/failure_summary.h"
 #include "orders/order_json.h"
 #include "orders/order_status.h"
 #include "orders/result_view.h"
@@ -155,22 +156,8 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   // The order id travels in the request: plugins send it as the vendor's idempotency key, so a
   // retry after a crash between the vendor call and our commit does not invite twice.
   CallResult answer = call(provider->create_order(orders::create_order_request_json(order)));
-  if (!answer.ok()) {
-    if (answer.status == CallStatus::invalid || answer.status == CallStatus::not_found) {
-      // The vendor refused this order for good (bad email, unknown test): tell the recruiter.
-      nlohmann::json failed{
-          {"order_id", order.id},
-          {"status", "failed"},
-          {"failure_reason", "rejected"},
-          {"summary", "The vendor refused the invitation: " +
-                          (answer.detail.empty() ? std::string(plugins::to_string(answer.status))
-                                                 : answer.detail)}};
-      orders::ApplyContext ctx;
-      ctx.order_id = order.id;
-      orders_.apply_vendor_update(job.tenant, job.provider, failed.dump(), "engine", ctx);
-    }
-    return failure(job, answer);
-  }
+  // A refusal, or a failure that outlasts its retries, fails the order as it dies (dead()).
+  if (!answer.ok()) return failure(job, answer);
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job_id = job.id;
@@ -338,17 +325,22 @@ JobSteps::Result JobSteps::failure(const store::JobRecord& job, const CallResult
   std::string error = std::string(store::to_string(job.kind)) + ": plugin answered " +
                       plugins::to_string(answer.status);
   if (!answer.detail.empty()) error += ": " + answer.detail;
-  if (plugins::is_retryable(answer.status)) return retry_or_die(job, error, answer.retry_after);
-  return dead(job, error);
+  const char* status = plugins::to_string(answer.status);
+  if (plugins::is_retryable(answer.status)) {
+    return retry_or_die(job, error, answer.retry_after, status);
+  }
+  return dead(job, error, status);
 }
 
 JobSteps::Result JobSteps::retry_or_die(const store::JobRecord& job, const std::string& error,
-                                        std::optional<std::chrono::milliseconds> retry_after) {
+                                        std::optional<std::chrono::milliseconds> retry_after,
+                                        std::string_view call_status) {
   RetryPolicy policy = options_.policy_for ? options_.policy_for(job) : options_.retry;
   if (job.max_attempts > 0) policy.max_attempts = job.max_attempts;
   auto next = policy.next_run(job.attempts, job.created_at, now(), retry_after, options_.uniform01);
   if (!next) {
-    return dead(job, error + " (gave up after " + std::to_string(job.attempts) + " attempts)");
+    return dead(job, error + " (gave up after " + std::to_string(job.attempts) + " attempts)",
+                call_status);
   }
   auto written = store_.retry_job(job.id, *next, error);
   if (!written) return {Outcome::store_error, written.error().message};
@@ -369,10 +361,38 @@ JobSteps::Result JobSteps::wait_for_provider(const store::JobRecord& job) {
   return {Outcome::deferred, note};
 }
 
-JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& error) {
+JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& error,
+                                std::string_view call_status) {
+  if (job.kind == store::JobKind::invite) {
+    // Failed before the job dies: a crash in between leaves the job running, and its rerun
+    // finds the order final and ends.
+    if (auto failed = fail_invitation(job, call_status); !failed.empty()) {
+      return {Outcome::store_error, failed};
+    }
+  }
   auto written = store_.kill_job(job.id, error);
   if (!written) return {Outcome::store_error, written.error().message};
   return {Outcome::dead, error};
+}
+
+std::string JobSteps::fail_invitation(const store::JobRecord& job, std::string_view call_status) {
+  auto order = store_.get_order(job.order_id);
+  if (order.failed_with(store::Error::Code::not_found)) return "";
+  if (!order) return order.error().message;
+  // Only an order still waiting for its invitation fails with it: a replayed invite of an order
+  // the vendor already has leaves that order as it is.
+  if (order->status != orders::to_string(orders::OrderStatus::received)) return "";
+  const orders::InviteFailure failure = orders::invite_failure(call_status);
+  const nlohmann::json update{{"order_id", order->id},
+                              {"status", "failed"},
+                              {"failure_reason", orders::to_string(failure.reason)},
+                              {"summary", failure.summary}};
+  orders::ApplyContext ctx;
+  ctx.order_id = order->id;
+  auto applied =
+      orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", ctx);
+  if (applied.status == orders::ApplyResult::Status::store_error) return applied.message;
+  return "";
 }
 
 std::optional<store::NewJob> JobSteps::next_poll(const store::JobRecord& job,

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "jobs/ports.h"
@@ -85,10 +86,17 @@ class JobSteps {
                       const orders::ApplyContext& context);
   Result failure(const store::JobRecord& job, const plugins::CallResult& answer);
   Result retry_or_die(const store::JobRecord& job, const std::string& error,
-                      std::optional<std::chrono::milliseconds> retry_after);
+                      std::optional<std::chrono::milliseconds> retry_after,
+                      std::string_view call_status = "");
   Result finish(const store::JobRecord& job);
   Result wait_for_provider(const store::JobRecord& job);
-  Result dead(const store::JobRecord& job, const std::string& error);
+  // `call_status`: the plugin's answer that killed the job, "" when it was not one. A dying
+  // invite fails its order first, with the card's summary for that status.
+  Result dead(const store::JobRecord& job, const std::string& error,
+              std::string_view call_status = "");
+  // Moves a still-received order of a dying invite to failed (queuing the push of its failure
+  // card). Returns the store's error, "" when done or when there is nothing to fail.
+  std::string fail_invitation(const store::JobRecord& job, std::string_view call_status);
   Result record_after_store_error(const store::JobRecord& job, Result result);
   std::optional<store::NewJob> next_poll(const store::JobRecord& job,
                                          const store::OrderRecord& order,

@@ -9,6 +9,7 @@
 #include "ops/log.h"
 #include "orders/json_fields.h"
 #include "orders/order_json.h"
+#include "orders/result_view.h"
 #include "orders/update_plan.h"
 
 namespace ttb::orders {
@@ -490,12 +491,90 @@ RequestResult OrderService::request_resend(const std::string& tenant, const std:
                    source, "resend_requested", true);
 }
 
+namespace {
+
+// The order failed before the vendor ever took the invitation: its failure is ours or the
+// vendor's refusal of the request, not the candidate's test ending badly.
+bool invitation_never_reached_vendor(const store::OrderRecord& order) {
+  const auto reason = parse_failure_reason(order.failure_reason);
+  return parse_order_status(order.status) == OrderStatus::failed && order.vendor_order_id.empty() &&
+         (reason == FailureReason::rejected || reason == FailureReason::vendor_error);
+}
+
+}  // namespace
+
+RequestResult OrderService::reopen_invitation(const std::string& order_id, bool queue_invite,
+                                              const std::string& source) {
+  RequestResult out;
+  auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
+    auto order = store_.get_order(order_id);
+    if (!order && !order.failed_with(store::Error::Code::not_found)) return order.error();
+    if (!order) {
+      out.status = RequestResult::Status::not_found;
+      out.message = "no order " + order_id;
+      return std::nullopt;
+    }
+    if (!invitation_never_reached_vendor(*order)) {
+      out.status = RequestResult::Status::not_applicable;
+      out.message = "order " + order_id + " is " + order->status +
+                    (order->failure_reason.empty() ? "" : " (" + order->failure_reason + ")") +
+                    ", not an invitation that failed";
+      return std::nullopt;
+    }
+    ResultView sending;
+    sending.status = teamtailor_status(OrderStatus::received);
+    sending.summary =
+        default_summary(OrderStatus::received, FailureReason::none, candidate_email(*order));
+    store::OrderChange change;
+    change.order_id = order->id;
+    change.expected_version = order->version;
+    change.status = to_string(OrderStatus::received);
+    change.failure_reason = to_string(FailureReason::none);
+    change.result_json = sending.to_json();
+    change.result_changed = true;
+    change.timeline.push_back({{},
+                               source,
+                               "reopened",
+                               order->status + " → received: reopened by the operator to send "
+                                               "the invitation again"});
+    store::ChangeSet changes;
+    changes.orders.push_back(std::move(change));
+    if (queue_invite) {
+      store::NewJob job;
+      job.order_id = order->id;
+      job.tenant = order->tenant;
+      job.provider = order->provider;
+      job.kind = store::JobKind::invite;
+      job.payload_json = "{}";  // a first invitation again: it starts the poll chain as usual
+      changes.new_jobs.push_back(std::move(job));
+    }
+    return changes;
+  });
+  if (committed && !*committed) return out;  // refused above
+  if (committed) {
+    out.status = RequestResult::Status::queued;
+    // The push of the "sending" card comes first; the invite is the last job of the commit.
+    out.job_id =
+        (queue_invite && !(*committed)->job_ids.empty()) ? (*committed)->job_ids.back() : 0;
+    return out;
+  }
+  out.message = committed.failed_with(store::Error::Code::conflict)
+                    ? "the order kept changing; try again"
+                    : committed.error().message;
+  out.status = RequestResult::Status::store_error;
+  return out;
+}
+
 RequestResult OrderService::replay(const std::string& order_id, store::JobKind step,
                                    const std::string& source) {
   switch (step) {
     case store::JobKind::push:
       return queue_job("", order_id, step, R"({"force":true})", source, "replay", false);
-    case store::JobKind::invite:
+    case store::JobKind::invite: {
+      RequestResult reopened = reopen_invitation(order_id, true, source);
+      if (reopened.status != RequestResult::Status::not_applicable) return reopened;
+      return queue_job("", order_id, step, R"({"replay":true})", source, "replay", true);
+    }
     case store::JobKind::poll:
       return queue_job("", order_id, step, R"({"replay":true})", source, "replay", true);
     default: {

@@ -114,9 +114,19 @@ class OrderService {
   RequestResult request_resend(const std::string& tenant, const std::string& order_id,
                                const std::string& source = "teamtailor");
   // Operator replay of exactly one step (invite | push | poll). A replayed push re-sends the
-  // current result even when Teamtailor already has it; it never re-invites.
+  // current result even when Teamtailor already has it; it never re-invites. A replayed invite
+  // of an order whose invitation failed reopens it first (reopen_invitation).
   RequestResult replay(const std::string& order_id, store::JobKind step,
                        const std::string& source = "operator");
+
+  // The one exception to "a terminal status stays terminal": an order that failed because its
+  // invitation never reached the vendor (failed as rejected or vendor_error, no vendor order id)
+  // goes back to received, with a "sending" card and a "reopened" timeline line, so that its
+  // invitation can run again once the operator fixed the cause. With `queue_invite`, a fresh
+  // invite job commits with it (orders replay); without, the caller brings the dead invite job
+  // back itself (jobs retry). not_applicable: the order is not such an order.
+  RequestResult reopen_invitation(const std::string& order_id, bool queue_invite,
+                                  const std::string& source = "operator");
 
   // Records that Teamtailor acknowledged result `result_version` of the order (shown to the
   // recruiter as `result_status`), finishing push job `job_id` in the same commit. not_found

@@ -1,6 +1,8 @@
 #pragma once
 // The order state machine: received → invited → in_progress → completed | failed. Forward only;
-// terminal is final. Pure functions, no I/O: the rest of orders/ builds on these verdicts.
+// terminal is final, but for the operator reopening a failed invitation
+// (OrderService::reopen_invitation). Pure functions, no I/O: the rest of orders/ builds on these
+// verdicts.
 
 #include <optional>
 #include <string>

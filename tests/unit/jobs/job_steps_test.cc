@@ -5,6 +5,7 @@
 
 #include "jobs_fixture.h"
 #include "orders/card_actions.h"
+#include "orders/failure_summary.h"
 
 namespace ttb::jobs::testing {
 namespace {
@@ -71,22 +72,64 @@ TEST_F(JobStepsTest, VendorRefusingTheOrderIsADeadLetterAndTheRecruiterIsTold) {
   auto pushed = publisher_.accepted();
   ASSERT_EQ(pushed.size(), 1u);
   EXPECT_EQ(pushed[0].result.status, "failed");
-  EXPECT_NE(pushed[0].result.summary.find("email address rejected"), std::string::npos);
+  // The recruiter reads what to do, never the vendor's own words.
+  EXPECT_EQ(pushed[0].result.summary, orders::invite_failure("invalid").summary);
+  EXPECT_EQ(pushed[0].result.summary.find("email address rejected"), std::string::npos);
   EXPECT_EQ(store_->list_jobs({true, "", "", 100})->size(), 1u);
 }
 
-TEST_F(JobStepsTest, BadCredentialsAreADeadLetterThatLeavesTheOrderReplayable) {
-  provider_->script("create_order", error(CallStatus::auth, "API key rejected"));
+TEST_F(JobStepsTest, BadCredentialsFailTheOrderUntilTheOperatorReopensIt) {
+  provider_->script("create_order", error(CallStatus::auth, "API key sk_live_123 rejected"));
   accept("pr-1");
   runner().run_due();
   EXPECT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::dead);
+  auto o = get("pr-1");
+  EXPECT_EQ(o.status, "failed");
+  EXPECT_EQ(o.failure_reason, "vendor_error");
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].result.status, "failed");
+  EXPECT_EQ(pushed[0].result.summary,
+            "The vendor refused our credentials; your administrator has been told.");
+  EXPECT_EQ(pushed[0].result.summary.find("sk_live_123"), std::string::npos);
+
+  // The operator fixes the key, reopens the order and retries the dead job (what ttbridge jobs
+  // retry does): the invitation goes out once, and the card moves on from failed.
+  EXPECT_EQ(orders_->reopen_invitation("pr-1", false).status,
+            orders::RequestResult::Status::queued);
   EXPECT_EQ(get("pr-1").status, "received");
-  EXPECT_TRUE(publisher_.calls().empty());
-  // The operator fixes the key and retries the dead job: the invitation goes out once.
+  EXPECT_EQ(store_->timeline("pr-1")->back().event, "reopened");
   EXPECT_EQ(store_->requeue_all_dead(""), 1);
   runner().run_due();
   EXPECT_EQ(get("pr-1").status, "invited");
   EXPECT_EQ(provider_->requests("create_order").size(), 2u);
+  EXPECT_EQ(publisher_.accepted().back().result.status, "sent");
+}
+
+TEST_F(JobStepsTest, RetriesRunningOutFailTheOrderAndReplayingTheInviteReopensIt) {
+  options_.steps.retry.max_attempts = 1;
+  provider_->script("create_order", error(CallStatus::vendor_unavailable, "503 <html>oops"));
+  accept("pr-1");
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "failed");
+  EXPECT_EQ(publisher_.accepted().back().result.summary,
+            orders::invite_failure("vendor_unavailable").summary);
+
+  ASSERT_EQ(orders_->replay("pr-1", JobKind::invite).status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "invited");
+  std::vector<std::string> statuses;
+  for (auto& c : publisher_.accepted()) statuses.push_back(c.result.status);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"failed", "sending", "sent"}));
+}
+
+TEST_F(JobStepsTest, ReplayingTheInviteOfAnOrderTheVendorEndedIsRefused) {
+  accept("pr-1");
+  runner().run_due();
+  update(R"({"vendor_order_id":"v-1","status":"failed","failure_reason":"expired"})");
+  EXPECT_EQ(orders_->replay("pr-1", JobKind::invite).status,
+            orders::RequestResult::Status::not_applicable);
+  EXPECT_EQ(get("pr-1").status, "failed");
 }
 
 TEST_F(JobStepsTest, UnavailableVendorIsRetriedWithBackoffUntilTheAttemptsRunOut) {
@@ -108,7 +151,10 @@ TEST_F(JobStepsTest, UnavailableVendorIsRetriedWithBackoffUntilTheAttemptsRunOut
   EXPECT_EQ(invite->state, JobState::dead);
   EXPECT_NE(invite->last_error.find("gave up after 3 attempts"), std::string::npos);
   EXPECT_EQ(provider_->requests("create_order").size(), 3u);
-  EXPECT_EQ(store_->timeline("pr-1")->back().event, "job_dead");
+  // The order fails as the invite dies, then the failure card is written to Teamtailor.
+  std::vector<std::string> events;
+  for (const auto& line : *store_->timeline("pr-1")) events.push_back(line.event);
+  EXPECT_EQ(events, (std::vector<std::string>{"received", "failed", "job_dead", "pushed"}));
 }
 
 TEST_F(JobStepsTest, PushRetriedAfterTeamtailorRateLimitThenWritten) {
