@@ -24,11 +24,6 @@ const char* const kNoTenant = "activated at Teamtailor, no tenant pins this comp
 const char* const kNotActivated = "configured, not activated at Teamtailor";
 const char* const kUnpinned = "configured without company_uuid, cannot be matched";
 
-std::string connection_of(const config::TenantSettings& tenant) {
-  return tenant.teamtailor_connection.empty() ? std::string(config::kDefaultConnection)
-                                              : tenant.teamtailor_connection;
-}
-
 int compare(const TeamtailorOptions& options) {
   auto config = load_config(options.common.config_path, std::cerr);
   if (!config) return kExitProblem;
@@ -58,7 +53,7 @@ int compare(const TeamtailorOptions& options) {
     }
     std::map<std::string, const config::TenantSettings*> pinned;  // company uuid -> tenant
     for (const config::TenantSettings& tenant : config->tenants) {
-      if (connection_of(tenant) != c.name) continue;
+      if (tenant.connection_name() != c.name) continue;
       if (tenant.company_uuid) {
         pinned.emplace(*tenant.company_uuid, &tenant);
       } else {

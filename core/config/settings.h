@@ -140,6 +140,11 @@ struct TenantSettings {
   Secret activation_token;
   // The Teamtailor connection the company is on (`teamtailor_connection`); "" is the default.
   std::string teamtailor_connection;
+  // The name of that connection, kDefaultConnection when the file names none.
+  std::string_view connection_name() const {
+    return teamtailor_connection.empty() ? std::string_view(kDefaultConnection)
+                                         : std::string_view(teamtailor_connection);
+  }
   // Accept the activation token itself as the Bearer provider key (activations older than the
   // JWT form). Off by default: a raw token carries no expiry.
   bool legacy_provider_key = false;

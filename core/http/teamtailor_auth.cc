@@ -18,18 +18,14 @@ config::TeamtailorConnection caller_connection(const net::Request& request,
 }
 
 CallerTenant authenticate_tenant(const net::Request& request,
-                                 const config::TeamtailorSettings& teamtailor,
+                                 const config::TeamtailorConnection& connection,
                                  const tenants::TenantDirectory& directory) {
-  const config::TeamtailorConnection connection = caller_connection(request, teamtailor, directory);
   const std::string authorization = request.header("Authorization").value_or("");
   teamtailor::ProviderKey key =
       teamtailor::read_provider_key(authorization, connection.api_key.reveal());
   if (!key.ok) return {nullptr, key.error};
   const tenants::Tenant* tenant = directory.find_by_activation_token(key.activation_token);
-  const std::string tenant_connection = tenant && !tenant->settings.teamtailor_connection.empty()
-                                            ? tenant->settings.teamtailor_connection
-                                            : std::string(config::kDefaultConnection);
-  if (!tenant || tenant_connection != connection.name) {
+  if (!tenant || tenant->settings.connection_name() != connection.name) {
     return {nullptr,
             "The External Trigger Token is not known to this ttbridge. Check the token your "
             "ttbridge operator issued for your company and save the activation again."};
@@ -41,6 +37,12 @@ CallerTenant authenticate_tenant(const net::Request& request,
             "them again."};
   }
   return {tenant, ""};
+}
+
+CallerTenant authenticate_tenant(const net::Request& request,
+                                 const config::TeamtailorSettings& teamtailor,
+                                 const tenants::TenantDirectory& directory) {
+  return authenticate_tenant(request, caller_connection(request, teamtailor, directory), directory);
 }
 
 }  // namespace ttb::http

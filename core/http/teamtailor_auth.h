@@ -25,8 +25,13 @@ config::TeamtailorConnection caller_connection(const net::Request& request,
                                                const config::TeamtailorSettings& teamtailor,
                                                const tenants::TenantDirectory& directory);
 
-// Verifies the credential with the key of caller_connection and finds its tenant. A legacy
-// (non-JWT) key is refused unless the tenant sets legacy_provider_key.
+// Verifies the credential with the key of `connection` (the caller_connection of the request)
+// and finds its tenant, which must be on that connection. A legacy (non-JWT) key is refused
+// unless the tenant sets legacy_provider_key.
+CallerTenant authenticate_tenant(const net::Request& request,
+                                 const config::TeamtailorConnection& connection,
+                                 const tenants::TenantDirectory& directory);
+// The same, choosing the connection with caller_connection first.
 CallerTenant authenticate_tenant(const net::Request& request,
                                  const config::TeamtailorSettings& teamtailor,
                                  const tenants::TenantDirectory& directory);

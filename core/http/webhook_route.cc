@@ -45,8 +45,9 @@ std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
 // Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
 std::variant<net::Response, store::NewOrder> admit_webhook(
     const PartnerRouteContext& context, const tenants::TenantDirectory& directory,
-    net::Request& request, const teamtailor::WebhookEvent& event, const std::string& client) {
-  CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, directory);
+    const config::TeamtailorConnection& connection, net::Request& request,
+    const teamtailor::WebhookEvent& event, const std::string& client) {
+  CallerTenant caller = authenticate_tenant(request, connection, directory);
   if (!caller.tenant) {
     context.auth_failures->failed(client, "webhook: " + caller.error);
     return net::Response::text(401, caller.error);
@@ -162,7 +163,7 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   }
   if (*seen == store::SightingOutcome::other_body) return refuse_replay(request);
 
-  auto admitted = admit_webhook(context, *directory, request, event, client);
+  auto admitted = admit_webhook(context, *directory, connection, request, event, client);
   if (auto* refusal = std::get_if<net::Response>(&admitted)) {
     auto recorded = context.orders->record_webhook_sighting(sighting);
     if (!recorded) {
