@@ -197,9 +197,9 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
         plan_update(order, batch.updates[i], batch.source, batch.context.quiet_if_unchanged);
     ApplyResult& result = out.results[i];
     result.order_id = order.id;
-    result.status = (planned.verdict == Verdict::late || planned.verdict == Verdict::final_)
-                        ? Status::ignored
-                        : Status::applied;
+    const bool ignored = planned.verdict == Verdict::late || planned.verdict == Verdict::final_ ||
+                         planned.verdict == Verdict::older;
+    result.status = ignored ? Status::ignored : Status::applied;
     result.result_changed = planned.change.result_changed;
     if (!planned.change.timeline.empty()) result.message = planned.change.timeline.back().detail;
     if (!planned.empty()) {
@@ -252,6 +252,16 @@ OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
       if (r.status == Status::applied || r.status == Status::ignored) {
         r = failed(Status::store_error, committed.error().message, r.order_id);
       }
+    }
+  }
+  if (committed) {
+    // Once per committed update, not per planning attempt: the timeline says the same.
+    for (const auto& r : planned.results) {
+      if (r.status != Status::ignored) continue;
+      ops::log_info("vendor_update_ignored", {{"tenant", batch.tenant},
+                                              {"provider", batch.provider},
+                                              {"order", r.order_id},
+                                              {"detail", r.message}});
     }
   }
   out.each = std::move(planned.results);

@@ -1,8 +1,8 @@
 #pragma once
 // The order state machine: received → invited → in_progress → completed | failed. Forward only;
 // terminal is final, but for the operator reopening a failed invitation
-// (OrderService::reopen_invitation). Pure functions, no I/O: the rest of orders/ builds on these
-// verdicts.
+// (OrderService::reopen_invitation). A final order's result may still be amended (update_plan.h);
+// its status never changes. Pure functions, no I/O: the rest of orders/ builds on these verdicts.
 
 #include <optional>
 #include <string>
@@ -35,9 +35,17 @@ enum class Verdict {
   refresh,  // no status change (same or none given): take the fields
   late,     // an earlier status than the order has: recorded, ignored
   final_,   // the order is completed or failed: recorded, ignored
+  // The order is final and the vendor changed its result (a newer revision, same or no status):
+  // take the result fields, keep the status. Decided by plan_update (update_plan.h), which
+  // knows the revisions; judge() never returns it.
+  amend,
+  // The update's revision is not above the one the order applied (older, or the same again):
+  // recorded, ignored. Decided by plan_update too.
+  older,
 };
 
-// How an update reporting `next` (nullopt: no status in the update) applies to `current`.
+// How an update reporting `next` (nullopt: no status in the update) applies to `current`, by
+// status alone.
 Verdict judge(OrderStatus current, std::optional<OrderStatus> next);
 
 }  // namespace ttb::orders

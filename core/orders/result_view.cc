@@ -106,4 +106,31 @@ ResultView next_result(const ResultView& previous, OrderStatus status, FailureRe
   return v;
 }
 
+std::string describe_changes(const ResultView& before, const ResultView& after) {
+  std::string out;
+  auto add = [&out](const std::string& what) {
+    if (!out.empty()) out += ", ";
+    out += what;
+  };
+  auto score_text = [](const std::optional<int>& score) {
+    return score ? std::to_string(*score) : std::string("none");
+  };
+  if (before.score != after.score) {
+    std::string score = "score ";
+    score += score_text(before.score);
+    score += " → ";
+    score += score_text(after.score);
+    add(score);
+  }
+  if (before.grade != after.grade) add("grade");
+  if (before.summary != after.summary) add("summary");
+  if (before.details_json != after.details_json) add("details");
+  if (before.attachments != after.attachments) add("attachments");
+  if (before.url != after.url) add("report link");
+  if (before.criteria != after.criteria) add("criteria");
+  if (before.duration_s != after.duration_s) add("duration");
+  if (before.status != after.status) add("status");
+  return out;
+}
+
 }  // namespace ttb::orders

@@ -54,4 +54,9 @@ std::string default_summary(OrderStatus status, FailureReason reason, const std:
 ResultView next_result(const ResultView& previous, OrderStatus status, FailureReason reason,
                        const VendorUpdate& update, const std::string& candidate_email);
 
+// What the recruiter sees differently in `after`, for the timeline: "score 71 → 84, summary,
+// attachments"; "" when nothing differs. Field names only, besides the score: summaries and
+// details may hold the vendor's words about the candidate.
+std::string describe_changes(const ResultView& before, const ResultView& after);
+
 }  // namespace ttb::orders

@@ -12,6 +12,10 @@ void apply_change(OrderRecord& order, const OrderChange& change) {
   if (change.pushed_version && *change.pushed_version > order.pushed_version) {
     order.pushed_version = *change.pushed_version;
   }
+  if (change.applied_revision &&
+      (!order.applied_revision || *change.applied_revision > *order.applied_revision)) {
+    order.applied_revision = change.applied_revision;
+  }
   ++order.version;
 }
 

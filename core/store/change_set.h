@@ -24,13 +24,16 @@ struct OrderChange {
   bool result_changed = false;
   // Teamtailor acknowledged this result_version (raises pushed_version, never lowers it).
   std::optional<std::int64_t> pushed_version;
+  // The vendor revision this change applied (raises applied_revision, never lowers it).
+  std::optional<std::int64_t> applied_revision;
   std::vector<TimelineEntry> timeline;
 };
 
 // What `change` does to the order it names, defined once: the store applies it when it commits,
 // and orders/ applies it to plan a second change of the same order in the same set. Fields the
 // change leaves out keep their values, result_changed bumps result_version, pushed_version only
-// raises, and every change bumps version. updated_at is left to the store (the commit's time).
+// raises, applied_revision only raises, and every change bumps version. updated_at is left to the
+// store (the commit's time).
 void apply_change(OrderRecord& order, const OrderChange& change);
 
 struct CallbackEventKey {

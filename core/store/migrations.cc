@@ -96,6 +96,9 @@ CREATE INDEX orders_to_purge ON orders (purged_at, status, updated_at);
 CREATE INDEX webhook_sightings_by_age ON webhook_sightings (received_at);
 CREATE INDEX callback_events_by_age ON callback_events (received_at);
 )"});
+  list.push_back({6, "the highest vendor revision applied per order (amended results)", R"(
+ALTER TABLE orders ADD COLUMN applied_revision BIGINT;
+)"});
   return list;
 }
 

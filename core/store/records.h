@@ -63,6 +63,9 @@ struct OrderRecord {
   std::string result_json = "{}";   // what the recruiter should see now (orders::ResultView)
   std::int64_t result_version = 0;  // bumped at each recruiter-visible change
   std::int64_t pushed_version = 0;  // the highest result_version Teamtailor has acknowledged
+  // The highest vendor revision applied (an update's `revision`, docs/plugin-abi.md); an update
+  // whose revision is not above it is ignored. nullopt until an update with a revision applies.
+  std::optional<std::int64_t> applied_revision;
   int answer_status = 0;
   std::string answer_body;
   TimePoint created_at{};

@@ -14,7 +14,7 @@ const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
     "options_json, callback_url, locale, status, failure_reason, vendor_order_id, "
     "vendor_state_json, result_json, result_version, pushed_version, answer_status, answer_body, "
-    "created_at, updated_at, version";
+    "created_at, updated_at, version, applied_revision";
 
 OrderRecord read_order(const Statement& s) {
   OrderRecord o;
@@ -41,6 +41,7 @@ OrderRecord read_order(const Statement& s) {
   o.created_at = from_ms(s.int64(20));
   o.updated_at = from_ms(s.int64(21));
   o.version = s.int64(22);
+  if (!s.is_null(23)) o.applied_revision = s.int64(23);
   return o;
 }
 
@@ -395,7 +396,7 @@ Result<Accepted> SqliteStore::accept_order(const NewOrder& order) {
     }
     db.prepare(std::string("INSERT INTO orders (") + kOrderColumns +
                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
-               "'{}', '{}', 0, 0, $12, $13, $14, $14, 1)")
+               "'{}', '{}', 0, 0, $12, $13, $14, $14, 1, NULL)")
         .bind(1, order.id)
         .bind(2, order.event_id)
         .bind(3, order.tenant)
@@ -475,11 +476,12 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
     for (size_t i = 0; i < changes.orders.size(); ++i) {
       const auto& change = changes.orders[i];
       const OrderRecord& order = after[i];
-      db.prepare(
-            "UPDATE orders SET status = $2, failure_reason = $3, vendor_order_id = $4, "
-            "vendor_state_json = $5, result_json = $6, result_version = $7, "
-            "pushed_version = $8, updated_at = $9, version = $10 WHERE id = $1")
-          .bind(1, change.order_id)
+      Statement update = db.prepare(
+          "UPDATE orders SET status = $2, failure_reason = $3, vendor_order_id = $4, "
+          "vendor_state_json = $5, result_json = $6, result_version = $7, "
+          "pushed_version = $8, updated_at = $9, version = $10, applied_revision = $11 "
+          "WHERE id = $1");
+      update.bind(1, change.order_id)
           .bind(2, order.status)
           .bind(3, order.failure_reason)
           .bind(4, order.vendor_order_id)
@@ -488,8 +490,13 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
           .bind(7, order.result_version)
           .bind(8, order.pushed_version)
           .bind(9, now)
-          .bind(10, order.version)
-          .run();
+          .bind(10, order.version);
+      if (order.applied_revision) {
+        update.bind(11, *order.applied_revision);
+      } else {
+        update.bind_null(11);
+      }
+      update.run();
       for (const auto& entry : change.timeline) insert_timeline(db, change.order_id, entry, now);
       if (change.result_changed) {
         NewJob push;

@@ -58,6 +58,25 @@ TEST(ApplyChangeTest, AResultChangeBumpsTheResultVersion) {
   EXPECT_EQ(o.pushed_version, 2);
 }
 
+TEST(ApplyChangeTest, AppliedRevisionIsSetOnceThenRisesButNeverFalls) {
+  OrderRecord o = invited_order();
+  EXPECT_FALSE(o.applied_revision);
+  OrderChange change;
+  apply_change(o, change);
+  EXPECT_FALSE(o.applied_revision);  // a change without one leaves "none yet"
+  change.applied_revision = 0;       // 0 is a revision like any other
+  apply_change(o, change);
+  EXPECT_EQ(o.applied_revision, 0);
+  change.applied_revision = 9;
+  apply_change(o, change);
+  change.applied_revision = 4;
+  apply_change(o, change);
+  EXPECT_EQ(o.applied_revision, 9);
+  change.applied_revision.reset();
+  apply_change(o, change);
+  EXPECT_EQ(o.applied_revision, 9);
+}
+
 TEST(ApplyChangeTest, PushedVersionRisesButNeverFalls) {
   OrderRecord o = invited_order();
   OrderChange change;
@@ -89,6 +108,7 @@ TEST_F(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
   second.expected_version = expected.version + 1;
   second.vendor_state_json = R"({"cursor":3})";
   second.pushed_version = 1;
+  second.applied_revision = 1'700'000'000'123;
   ChangeSet changes;
   changes.orders = {first, second};
   ASSERT_TRUE(store->commit(changes));
@@ -103,6 +123,7 @@ TEST_F(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
   EXPECT_EQ(stored.result_json, expected.result_json);
   EXPECT_EQ(stored.result_version, expected.result_version);
   EXPECT_EQ(stored.pushed_version, expected.pushed_version);
+  EXPECT_EQ(stored.applied_revision, expected.applied_revision);
   EXPECT_EQ(stored.version, expected.version);
 }
 

@@ -152,6 +152,27 @@ TEST_F(ContractTest, WritesAfterCloseFailWithClosed) {
   EXPECT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}}).failed_with(Error::Code::closed));
 }
 
+TEST_F(ContractTest, AppliedRevisionIsStoredRaisedOnlyAndReadBack) {
+  EXPECT_FALSE(store_->get_order("pr-1")->applied_revision);  // a new order has none
+  auto commit_revision = [this](std::optional<std::int64_t> revision) {
+    OrderChange change;
+    change.order_id = "pr-1";
+    change.expected_version = store_->get_order("pr-1")->version;
+    change.applied_revision = revision;
+    ChangeSet changes;
+    changes.orders.push_back(change);
+    ASSERT_TRUE(store_->commit(changes));
+  };
+  commit_revision(1'700'000'000'000);
+  EXPECT_EQ(store_->get_order("pr-1")->applied_revision, 1'700'000'000'000);
+  commit_revision(5);  // lower: kept as it was
+  EXPECT_EQ(store_->get_order("pr-1")->applied_revision, 1'700'000'000'000);
+  commit_revision(std::nullopt);  // none given: kept
+  EXPECT_EQ(store_->get_order("pr-1")->applied_revision, 1'700'000'000'000);
+  commit_revision(1'700'000'000'001);
+  EXPECT_EQ(store_->get_order("pr-1")->applied_revision, 1'700'000'000'001);
+}
+
 TEST_F(ContractTest, AMissingOrderIsNotFound) {
   EXPECT_TRUE(store_->get_order("nope").failed_with(Error::Code::not_found));
   EXPECT_TRUE(store_->get_job(424242).failed_with(Error::Code::not_found));
