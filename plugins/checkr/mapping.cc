@@ -54,6 +54,9 @@ Status report_status(const json& report) {
   std::string s = text(report, "status");
   if (s == "complete") return {"completed", ""};
   if (s == "canceled" || s == "cancelled") return {"failed", "cancelled"};
+  // A dispute reopens Checkr's review of a report it had completed: the result the recruiter
+  // saw stays final and is amended (the summary says "dispute"), it does not go back to pending.
+  if (s == "dispute" && !text(report, "completed_at").empty()) return {"completed", ""};
   return {"pending", ""};  // pending, suspended, paused, dispute, and any newer in-progress state
 }
 

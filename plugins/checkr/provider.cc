@@ -27,6 +27,14 @@ std::string refused(int http_status, std::string_view body) {
   return sdk::CallbackReply(http_status).json_body(body).to_json();
 }
 
+// The vendor's event time orders the updates of one order (docs/protocols/checkr.md,
+// "Revisions"): an older event delivered after a newer one is then ignored by the engine, and a
+// newer one may amend a final result (an adjudication, a dispute).
+json with_revision(json update, std::optional<std::int64_t> revision) {
+  if (revision) update["revision"] = *revision;
+  return update;
+}
+
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -246,42 +254,46 @@ void CheckrProvider::handle_callback(const sdk::CallbackRequest& request, sdk::C
 
   // The event is only a trigger: deliveries repeat and arrive out of order, so the state written
   // is always the one re-fetched from Checkr now, never the one in the body.
+  std::optional<std::int64_t> revision = parse_iso8601_ms(text(event, "created_at"));
+  if (revision && *revision < 0) revision.reset();  // before 1970: not a time Checkr sends
   if (starts_with(type, "invitation.") && !object_id.empty())
-    return on_invitation_event(event_id, type, object_id, call);
+    return on_invitation_event(event_id, type, object_id, revision, call);
   if (starts_with(type, "report.") && !object_id.empty())
-    return on_report_event(event_id, object_id, call);
+    return on_report_event(event_id, object_id, revision, call);
   call.ok(received(event_id));  // candidate.*, package.*, ...
 }
 
 void CheckrProvider::on_invitation_event(const std::string& event_id, const std::string& type,
-                                         const std::string& invitation_id, const sdk::Call& call) {
+                                         const std::string& invitation_id,
+                                         std::optional<std::int64_t> revision,
+                                         const sdk::Call& call) {
   auto later = retry_later(call);
   load_order(
       invitation_id, "", call,
-      [this, event_id, call](const json& invitation, const json& report) {
+      [this, event_id, revision, call](const json& invitation, const json& report) {
         // Named by invitation id: our vendor_order_id. The report, if any, adds order_id.
-        json update = order_update(invitation, report, mapping_);
+        json update = with_revision(order_update(invitation, report, mapping_), revision);
         call.ok(received(event_id, json::array({update})));
       },
-      [this, event_id, type, invitation_id, call, later](const sdk::Error& e) {
+      [this, event_id, type, invitation_id, revision, call, later](const sdk::Error& e) {
         if (e.status() != TTB_STATUS_NOT_FOUND) return later(e);
         json updates = json::array();
         if (type == "invitation.deleted") {  // a deleted invitation may no longer be readable
           json update =
               order_update(json{{"id", invitation_id}, {"status", "deleted"}}, nullptr, mapping_);
           update.erase("candidate_url");
-          updates.push_back(update);
+          updates.push_back(with_revision(update, revision));
         }
         call.ok(received(event_id, updates));
       });
 }
 
 void CheckrProvider::on_report_event(const std::string& event_id, const std::string& report_id,
-                                     const sdk::Call& call) {
+                                     std::optional<std::int64_t> revision, const sdk::Call& call) {
   auto later = retry_later(call);
   auto not_ours = [event_id, call]() { call.ok(received(event_id)); };
-  auto finish = [this, event_id, call, not_ours](const json& report) {
-    json update = order_update(nullptr, report, mapping_);
+  auto finish = [this, event_id, revision, call, not_ours](const json& report) {
+    json update = with_revision(order_update(nullptr, report, mapping_), revision);
     if (!update.contains("order_id")) return not_ours();  // a report ordered outside ttbridge
     call.ok(received(event_id, json::array({update})));
   };

@@ -4,8 +4,10 @@
 // the next; every path ends in exactly one completion of the call. Failures are thrown as
 // ttb::sdk::Error, which the SDK turns into the call's failure.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,10 +70,12 @@ class CheckrProvider final : public sdk::Provider {
                   const std::function<void(nlohmann::json, nlohmann::json)>& done,
                   const OnFailure& on_fail);
 
+  // `revision`: the event's created_at (ms), the revision of the updates it produces.
   void on_invitation_event(const std::string& event_id, const std::string& type,
-                           const std::string& invitation_id, const sdk::Call& call);
+                           const std::string& invitation_id, std::optional<std::int64_t> revision,
+                           const sdk::Call& call);
   void on_report_event(const std::string& event_id, const std::string& report_id,
-                       const sdk::Call& call);
+                       std::optional<std::int64_t> revision, const sdk::Call& call);
   // A callback whose re-fetch failed: 503 so Checkr redelivers later, and a log line for the
   // operator.
   OnFailure retry_later(const sdk::Call& call) const;

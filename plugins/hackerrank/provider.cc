@@ -1,5 +1,7 @@
 #include "provider.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <utility>
 
@@ -124,20 +126,33 @@ void HackerRankProvider::fetch_tests_page(const std::string& url, int page,
   });
 }
 
+std::int64_t HackerRankProvider::next_revision() {
+  last_revision_ = std::max(host().now_ms(), last_revision_ + 1);
+  return last_revision_;
+}
+
 void HackerRankProvider::refresh(const OrderRef& order, Call call, OnUpdate done) {
+  // The update's revision: HackerRank gives a candidate no update time or version, and the
+  // state written is always this re-fetch, so the moment it started orders the updates (a later
+  // read never sees an older result); docs/protocols/hackerrank.md, "Re-scores".
+  const std::int64_t read_at = next_revision();
+  auto finish = [order, read_at, done = std::move(done)](
+                    const json& candidate, const std::optional<std::string>& pdf, Call c) {
+    json update = map_candidate(candidate, order, pdf);
+    update["revision"] = read_at;
+    done(std::move(update), candidate, order, std::move(c));
+  };
   api_.get_candidate(order.test_id, order.candidate_id, std::move(call),
-                     [this, order, done = std::move(done)](json candidate, Call c) {
+                     [this, order, finish](json candidate, Call c) {
                        auto status = candidate_status(candidate);
                        if (status != kStatusReportReady) {
-                         done(map_candidate(candidate, order, std::nullopt), candidate, order,
-                              std::move(c));
+                         finish(candidate, std::nullopt, std::move(c));
                          return;
                        }
                        api_.get_pdf_link(order.test_id, order.candidate_id, std::move(c),
-                                         [order, done, candidate = std::move(candidate)](
+                                         [finish, candidate = std::move(candidate)](
                                              const std::optional<std::string>& pdf, Call c2) {
-                                           done(map_candidate(candidate, order, pdf), candidate,
-                                                order, std::move(c2));
+                                           finish(candidate, pdf, std::move(c2));
                                          });
                      });
 }

@@ -7,6 +7,7 @@
 // run_action is not offered (the host reports it as unsupported): HackerRank's v3 API documents
 // no "resend invitation" call, and re-inviting with `force` would issue a new test link.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -45,8 +46,13 @@ class HackerRankProvider final : public sdk::Provider {
   // Re-reads the candidate (the only state we trust) and, once the report exists, its PDF link;
   // then maps both to an order update.
   void refresh(const OrderRef& order, sdk::Call call, OnUpdate done);
+  // The revision of a re-fetch starting now: the host clock in ms, made strictly increasing
+  // within this instance so two reads in one millisecond still order (docs/protocols/
+  // hackerrank.md, "Re-scores").
+  std::int64_t next_revision();
 
   HackerRankApi api_;
+  std::int64_t last_revision_ = 0;
 };
 
 }  // namespace ttb::hackerrank

@@ -98,6 +98,9 @@ struct FakeCheckr::State {
   std::vector<RecordedRequest> requests;
   int candidate_seq = 0, invitation_seq = 0, report_seq = 0, document_seq = 0, screening_seq = 0,
       event_seq = 0;
+  // created_at of the last event: each event is stamped at least a second after the one before,
+  // as Checkr's are when they happen one after another, even under the fixed test clock.
+  std::int64_t last_event_ms = 0;
   int invitations_created = 0, candidates_created = 0;
 
   const Package* package(const std::string& slug) const {
@@ -208,7 +211,7 @@ std::string FakeCheckr::complete_invitation(const std::string& invitation_id) {
   if (it == state_->invitations.end() || it->second["status"] != "pending") return {};
   json& inv = it->second;
   const std::string now = iso_time(options_.now_ms());
-  const std::string report_id = make_id("rpt", state_->report_seq);
+  std::string report_id = make_id("rpt", state_->report_seq);
   inv["status"] = "completed";
   inv["completed_at"] = now;
   inv["report_id"] = report_id;
@@ -306,6 +309,16 @@ bool FakeCheckr::cancel_report(const std::string& report_id) {
       report_id, ReportChange{std::string("canceled"), std::nullopt, std::nullopt, std::nullopt});
 }
 
+bool FakeCheckr::dispute_report(const std::string& report_id) {
+  {
+    std::lock_guard lock(state_->mu);
+    auto it = state_->reports.find(report_id);
+    if (it == state_->reports.end() || it->second["status"] != "complete") return false;
+  }
+  return update_report(
+      report_id, ReportChange{std::string("dispute"), std::nullopt, std::nullopt, std::nullopt});
+}
+
 bool FakeCheckr::set_screening(const std::string& report_id, const std::string& type,
                                const std::string& status, const std::string& result,
                                const std::string& cancellation_reason) {
@@ -373,10 +386,12 @@ std::vector<std::string> FakeCheckr::invitation_ids() const {
 
 json FakeCheckr::event(const std::string& type, json object) {
   std::lock_guard lock(state_->mu);
+  const std::int64_t created_ms = std::max(options_.now_ms(), state_->last_event_ms + 1000);
+  state_->last_event_ms = created_ms;
   return json{{"id", make_id("evt", state_->event_seq)},
               {"object", "event"},
               {"type", type},
-              {"created_at", iso_time(options_.now_ms())},
+              {"created_at", iso_time(created_ms)},
               {"webhook_url", "https://engine.example/callbacks"},
               {"data", {{"object", std::move(object)}}},
               {"account_id", options_.account_id}};
@@ -654,6 +669,10 @@ void FakeCheckr::add_routes(net::Router& router) {
     change.adjudication = opt("adjudication");
     return update_report(r.params["id"], change) ? json_response(200, json{{"ok", true}})
                                                  : error_response(404, "Report not found");
+  });
+  router.add("POST", "/__sim/reports/{id}/dispute", [this](net::Request& r) {
+    return dispute_report(r.params["id"]) ? json_response(200, json{{"ok", true}})
+                                          : error_response(409, "no complete report with this id");
   });
   router.add("POST", "/__sim/reports/{id}/cancel", [this](net::Request& r) {
     return cancel_report(r.params["id"]) ? json_response(200, json{{"ok", true}})

@@ -102,6 +102,9 @@ class FakeCheckr {
   bool expire_invitation(const std::string& invitation_id);
   bool update_report(const std::string& report_id, const ReportChange& change);
   bool cancel_report(const std::string& report_id);
+  // The candidate disputes a completed report: its status becomes "dispute" (completed_at stays);
+  // false unless the report is complete. Send "report.disputed" with report_event() after it.
+  bool dispute_report(const std::string& report_id);
   bool set_screening(const std::string& report_id, const std::string& type,
                      const std::string& status, const std::string& result,
                      const std::string& cancellation_reason = "");
@@ -120,7 +123,8 @@ class FakeCheckr {
   std::vector<std::string> invitation_ids() const;
 
   // Event envelopes as Checkr sends them (include_object on): {id, object:"event", type,
-  // created_at, webhook_url, data:{object}, account_id}. Deterministic ids evt_000001, ...
+  // created_at, webhook_url, data:{object}, account_id}. Deterministic ids evt_000001, ...;
+  // created_at is the clock's time, but at least a second after the previous event's.
   // The object is the current state; nullopt when the id is unknown.
   std::optional<nlohmann::json> invitation_event(const std::string& type,
                                                  const std::string& invitation_id);

@@ -96,6 +96,18 @@ TEST(CheckrMapping, ReportInProgressStatesArePending) {
   }
 }
 
+TEST(CheckrMapping, ADisputeOfACompletedReportStaysCompletedAndSaysDispute) {
+  json r = report("dispute", "consider");
+  r["completed_at"] = "2025-03-03T10:00:00Z";
+  r["adjudication"] = "engaged";
+  json u = order_update(invitation("completed"), r, {});
+  EXPECT_EQ(u["status"], "completed");  // the final result is amended, never reopened
+  EXPECT_EQ(u["summary"],
+            "dispute / consider / assessment=null / adjudication=engaged; 1 canceled screening");
+  EXPECT_EQ(u["grade"], "might_be_fit");
+  EXPECT_EQ(u["attachments"].size(), 1u);
+}
+
 TEST(CheckrMapping, CompleteReportIsCompletedWithSummaryDetailsAndPdf) {
   json u = order_update(invitation("completed"), report("complete", "consider", "review"), {});
   EXPECT_EQ(u["status"], "completed");

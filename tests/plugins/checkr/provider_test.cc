@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkr_api.h"
 #include "fake_checkr.h"
 #include "net/http_client.h"
 #include "net/http_server.h"
@@ -72,7 +73,7 @@ class CheckrPlugin : public ::testing::Test {
           << "a log line shows the key: " << line;
   }
 
-  json config(json extra = json::object()) const {
+  json config(const json& extra = json::object()) const {
     json c{{"api_key", fake_.api_key()},
            {"base_url", fake_.base_url()},
            {"work_location", {{"country", "US"}, {"state", "CA"}}}};
@@ -80,7 +81,7 @@ class CheckrPlugin : public ::testing::Test {
     return c;
   }
 
-  std::shared_ptr<ttb::plugins::Provider> provider(json cfg) {
+  std::shared_ptr<ttb::plugins::Provider> provider(const json& cfg) {
     auto r = host_->create_provider("acme", "checkr", CHECKR_PLUGIN_PATH, cfg);
     EXPECT_TRUE(r.provider) << r.error;
     return r.provider;
@@ -301,6 +302,40 @@ TEST_F(CheckrPlugin, OutOfOrderEventsYieldTheCurrentState) {
   EXPECT_EQ(callback(created)["updates"][0]["status"], "completed");
 }
 
+TEST_F(CheckrPlugin, EachUpdateOfACallbackCarriesTheEventTimeAsRevision) {
+  std::string inv = create("pr-15")["vendor_order_id"];
+  std::string report_id = fake_.complete_invitation(inv);
+  fake_.update_report(report_id, ReportChange{std::string("complete"), std::string("consider"),
+                                              std::nullopt, std::nullopt});
+  json completed = *fake_.report_event("report.completed", report_id);
+  ASSERT_TRUE(fake_.dispute_report(report_id));
+  json disputed = *fake_.report_event("report.disputed", report_id);
+  EXPECT_GT(disputed["created_at"].get<std::string>(), completed["created_at"].get<std::string>());
+
+  json a = callback(completed)["updates"][0];
+  json b = callback(disputed)["updates"][0];
+  EXPECT_EQ(a["revision"],
+            *ttb::checkr::parse_iso8601_ms(completed["created_at"].get<std::string>()));
+  EXPECT_EQ(b["revision"],
+            *ttb::checkr::parse_iso8601_ms(disputed["created_at"].get<std::string>()));
+  EXPECT_GT(b["revision"].get<std::int64_t>(), a["revision"].get<std::int64_t>());
+  // Both re-fetch the report as it is now: disputed, and still completed for the card.
+  EXPECT_EQ(b["status"], "completed");
+  EXPECT_EQ(b["summary"].get<std::string>().rfind("dispute / consider", 0), 0u);
+  json inv_event = *fake_.invitation_event("invitation.completed", inv);
+  EXPECT_EQ(callback(inv_event)["updates"][0]["revision"],
+            *ttb::checkr::parse_iso8601_ms(inv_event["created_at"].get<std::string>()));
+}
+
+TEST_F(CheckrPlugin, AnEventWithoutAReadableTimeGivesUpdatesWithoutRevision) {
+  std::string inv = create("pr-16")["vendor_order_id"];
+  json event = *fake_.invitation_event("invitation.created", inv);
+  event["created_at"] = "yesterday";
+  json u = callback(event)["updates"][0];
+  EXPECT_FALSE(u.contains("revision"));
+  EXPECT_EQ(u["status"], "sent");
+}
+
 TEST_F(CheckrPlugin, DuplicateDeliveriesCarryTheSameEventIdForTheHostToDedupe) {
   std::string inv = create("pr-13")["vendor_order_id"];
   json event = *fake_.invitation_event("invitation.created", inv);
@@ -515,6 +550,14 @@ TEST_F(CheckrPlugin, WebhookSenderDeliversSignedEventsOverHttp) {
   EXPECT_EQ(results[0]["updates"][0]["status"], "completed");
   EXPECT_TRUE(results[1]["updates"].empty());
   EXPECT_EQ(results[2]["event_id"], results[3]["event_id"]);
+}
+
+TEST_F(CheckrPlugin, TheInvitationAnswerAndPollsCarryNoRevision) {
+  json created = create("pr-17");
+  EXPECT_FALSE(created.contains("revision"));
+  CallResult r = wait(checkr().fetch_order(order_context(created).dump()));
+  ASSERT_TRUE(r.ok()) << r.detail;
+  EXPECT_FALSE(json::parse(r.json).contains("revision"));
 }
 
 }  // namespace

@@ -250,6 +250,26 @@ TEST_F(HackerRankPlugin, ResultUpdatesAreResentAndPassDedupe) {
   EXPECT_NE(r1["event_id"], r2["event_id"]);
 }
 
+TEST_F(HackerRankPlugin, EachRefetchCarriesALaterRevisionSoAReScoreCanAmend) {
+  ASSERT_TRUE(h.create("pr-1", "4711", "ada@example.org").ok());
+  const std::string cid = candidate_of("pr-1");
+  h.fake().set_auto_webhooks(true);
+  h.fake().finish(cid, outcome(71));
+  h.fake().update_score(cid, 84);  // the re-score, re-sent with accept_result_updates
+  auto poll = wait(h.provider().fetch_order(h.context("pr-1").dump()));
+  ASSERT_TRUE(poll.ok()) << poll.detail;
+  auto cbs = h.callbacks();
+  ASSERT_EQ(cbs.size(), 2u);
+  json first = json::parse(cbs[0].result.json)["updates"][0];
+  json rescored = json::parse(cbs[1].result.json)["updates"][0];
+  json polled = json::parse(poll.json);
+  ASSERT_TRUE(first["revision"].is_number_integer());
+  EXPECT_GT(rescored["revision"].get<std::int64_t>(), first["revision"].get<std::int64_t>());
+  EXPECT_GT(polled["revision"].get<std::int64_t>(), rescored["revision"].get<std::int64_t>());
+  EXPECT_EQ(rescored["status"], "completed");
+  EXPECT_DOUBLE_EQ(rescored["score"].get<double>(), 84.0);
+}
+
 TEST_F(HackerRankPlugin, CallbackRefetchRateLimitedFailsTheCallSoTheVendorRetries) {
   ASSERT_TRUE(h.create("pr-1", "4711", "ada@example.org").ok());
   const std::string cid = candidate_of("pr-1");
