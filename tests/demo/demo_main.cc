@@ -1,7 +1,8 @@
 // ttb_demo: shows the engine work end to end before Teamtailor is connected. Starts fakes of
 // Teamtailor, Checkr, HackerRank and Codility on loopback, runs the real ttbridged on a temp
 // config, and walks one order of each vendor from the recruiter's "Send" to the written result,
-// printing each step and the final result card; then one TestGorilla order, a vendor without
+// printing each step and the final result card; then a card's button pressed and a re-scored
+// result amending its card (demo_card_changes.cc); then one TestGorilla order, a vendor without
 // webhooks, on a second daemon that polls fast (demo_testgorilla.cc). Exits 0 when every order
 // completes.
 
@@ -13,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "demo_card_changes.h"
 #include "demo_testgorilla.h"
 #include "fakes/checkr/webhook_sender.h"
 #include "loopback_stack.h"
@@ -234,13 +236,15 @@ int run() {
   const bool checkr_done = walk_checkr(stack);
   const bool hackerrank_done = walk_hackerrank(stack);
   const bool codility_done = walk_codility(stack);
+  const bool changes_done = walk_card_changes(stack, step_number);
   const bool testgorilla_done = walk_testgorilla(step_number);
 
   std::cout << "\nCheckr order:      " << (checkr_done ? "completed" : "NOT completed") << "\n"
             << "HackerRank order:  " << (hackerrank_done ? "completed" : "NOT completed") << "\n"
             << "Codility order:    " << (codility_done ? "completed" : "NOT completed") << "\n"
+            << "Button, amendment: " << (changes_done ? "shown" : "NOT shown") << "\n"
             << "TestGorilla order: " << (testgorilla_done ? "completed" : "NOT completed") << "\n";
-  if (!checkr_done || !hackerrank_done || !codility_done || !testgorilla_done) {
+  if (!checkr_done || !hackerrank_done || !codility_done || !changes_done || !testgorilla_done) {
     std::cerr << "\n--- ttbridged log ---\n" << stack.engine().log();
     return 1;
   }

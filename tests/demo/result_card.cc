@@ -54,6 +54,18 @@ std::string render_card(const std::string& title, const nlohmann::json& attribut
   } else {
     out << "    | details:     -\n";
   }
+  // The card's buttons; a final card has none (Teamtailor keeps what it was last given).
+  if (auto actions = attributes.find("actions"); actions != attributes.end()) {
+    std::string buttons;
+    for (const auto& a : actions->is_array() ? *actions : nlohmann::json::array()) {
+      if (!buttons.empty()) buttons += ", ";
+      buttons += text_of(a.value("buttonText", nlohmann::json()));
+      buttons += " [";
+      buttons += text_of(a.value("endpoint", nlohmann::json()));
+      buttons += "]";
+    }
+    out << "    | buttons:     " << (buttons.empty() ? std::string("none") : buttons) << "\n";
+  }
   out << "    +--\n";
   return out.str();
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Renders a partner result (the attributes ttbridged wrote to Teamtailor) as the card a recruiter
-// sees on the candidate's profile: status, score, summary, report link, attachments, details.
+// sees on the candidate's profile: status, score, summary, report link, attachments, details,
+// and its buttons.
 
 #include <string>
 
