@@ -170,7 +170,10 @@ class Store {
 
   // Applies order changes, new jobs, a job completion and a callback dedupe key atomically.
   // Checks come before writes: conflict (an order's version moved, or it is gone) and duplicate
-  // (the callback event was seen) leave nothing behind.
+  // (the callback event was seen) leave nothing behind. Each order change does what
+  // apply_change (change_set.h) says: pushed_version and applied_revision only rise, and a new
+  // order's applied_revision is none until a change sets it; every reader returns them as
+  // committed.
   virtual Result<Committed> commit(const ChangeSet& changes) = 0;
   // Records a callback event id on its own: true the first time, false when already seen.
   virtual Result<bool> record_callback_event(const CallbackEventKey& key) = 0;
