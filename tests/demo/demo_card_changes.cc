@@ -81,7 +81,8 @@ bool press_cancel(LoopbackStack& stack, const std::function<void(const std::stri
        "\": Teamtailor posts the original partner event to {base-url}/" +
        cancel.value("endpoint", "") + " (signed, provider-key JWT).");
   fakes::SendOptions press;
-  press.path = "/" + cancel.value("endpoint", "");
+  press.path = "/";
+  press.path += cancel.value("endpoint", "");
   auto pressed = stack.recruiter().send(LoopbackStack::kActivationToken, *event, press);
   say("POST " + press.path + " -> " + std::to_string(pressed.response.status) + " " +
       pressed.response.body);
