@@ -134,12 +134,29 @@ void HackerRankProvider::refresh(const OrderRef& order, Call call, OnUpdate done
                          return;
                        }
                        api_.get_pdf_link(order.test_id, order.candidate_id, std::move(c),
-                                         [order, done, candidate = std::move(candidate)](
+                                         [this, order, done, candidate = std::move(candidate)](
                                              const std::optional<std::string>& pdf, Call c2) {
-                                           done(map_candidate(candidate, order, pdf), candidate,
-                                                order, std::move(c2));
+                                           add_cutoff_grade(map_candidate(candidate, order, pdf),
+                                                            candidate, order, std::move(c2), done);
                                          });
                      });
+}
+
+void HackerRankProvider::add_cutoff_grade(json update, const json& candidate, const OrderRef& order,
+                                          Call call, const OnUpdate& done) {
+  if (api_.config().cutoff_unit == CutoffUnit::off) {
+    return done(std::move(update), candidate, order, std::move(call));
+  }
+  api_.get_test(order.test_id, std::move(call),
+                [this, order, done, update = std::move(update), candidate](
+                    const std::optional<json>& test, Call c) mutable {
+                  const auto cutoff = test ? cutoff_of(*test) : std::nullopt;
+                  if (cutoff) {
+                    if (auto grade = cutoff_grade(candidate, *cutoff, api_.config().cutoff_unit))
+                      update["grade"] = *grade;
+                  }
+                  done(std::move(update), candidate, order, std::move(c));
+                });
 }
 
 }  // namespace ttb::hackerrank

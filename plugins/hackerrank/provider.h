@@ -45,6 +45,10 @@ class HackerRankProvider final : public sdk::Provider {
   // Re-reads the candidate (the only state we trust) and, once the report exists, its PDF link;
   // then maps both to an order update.
   void refresh(const OrderRef& order, sdk::Call call, OnUpdate done);
+  // A finished candidate's update with the grade from the test's cutoff (cutoff.h), unless the
+  // unit is off; the test is read again each time, so a changed cutoff applies to later reads.
+  void add_cutoff_grade(nlohmann::json update, const nlohmann::json& candidate,
+                        const OrderRef& order, sdk::Call call, const OnUpdate& done);
 
   HackerRankApi api_;
 };
