@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-json report_with(std::vector<std::string> pdf_urls) {
+json report_with(const std::vector<std::string>& pdf_urls) {
   json docs = json::array();
   int n = 0;
   for (const auto& url : pdf_urls) {
