@@ -97,6 +97,14 @@ ops::Level log_level(plugins::LogLevel level) {
   return ops::Level::info;
 }
 
+// The card's stable report links, when the operator set a key (docs/configuration.md, "Report
+// links").
+std::shared_ptr<const http::ReportLinks> report_links(const config::ServerSettings& server) {
+  if (server.report_link_key.empty()) return nullptr;
+  return std::make_shared<const http::ReportLinks>(
+      server.public_url, server.report_link_key.reveal(), server.report_link_previous_key.reveal());
+}
+
 // One partner-results client per Teamtailor connection, by name.
 std::map<std::string, teamtailor::PartnerResultsClient> results_clients(
     const std::shared_ptr<net::HttpClient>& http, const config::TeamtailorSettings& teamtailor) {
@@ -118,8 +126,10 @@ class RunningEngine final : public Engine {
         plugin_host_(host_options()),
         catalog_(kTestListTtl, kFirstTestListWait),
         orders_(*store_, orders::OrderServiceOptions{main.server.public_url}),
-        publisher_(results_clients(http_, main.teamtailor),
-                   [this](const std::string& tenant) { return connection_of(tenant); }),
+        report_links_(report_links(main.server)),
+        publisher_(
+            results_clients(http_, main.teamtailor),
+            [this](const std::string& tenant) { return connection_of(tenant); }, report_links_),
         job_metrics_(metrics) {}
 
   // Second phase: needs `this` fully built (the tenant factory and the routes point into it).
@@ -166,6 +176,7 @@ class RunningEngine final : public Engine {
     context.catalog = &catalog_;
     context.orders = &orders_;
     context.plugin_wait = kRoutePluginWait;
+    context.report_links = report_links_;
     http::add_partner_routes(*router, context);
 
     // The admin listener: /metrics, /readyz and the operator API, on an address of its own.
@@ -341,6 +352,7 @@ class RunningEngine final : public Engine {
   plugins::PluginHost plugin_host_;
   tenants::TestCatalog catalog_;
   orders::OrderService orders_;
+  std::shared_ptr<const http::ReportLinks> report_links_;  // null: vendors' links on the card
   TeamtailorPublisher publisher_;
   JobMetrics job_metrics_;
   std::unique_ptr<tenants::LiveTenants> tenants_;

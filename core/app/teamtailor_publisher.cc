@@ -36,7 +36,11 @@ const teamtailor::PartnerResultsClient& TeamtailorPublisher::client_for(
 
 jobs::PublishOutcome TeamtailorPublisher::publish(const store::OrderRecord& order,
                                                   const orders::ResultView& result) {
-  teamtailor::PushOutcome outcome = client_for(order.tenant).put(order.id, to_update(result));
+  teamtailor::PushOutcome outcome =
+      client_for(order.tenant)
+          .put(order.id,
+               to_update(report_links_ ? report_links_->card_view(order.tenant, order.id, result)
+                                       : result));
   switch (outcome.kind) {
     case teamtailor::PushOutcome::ok:
       return jobs::PublishOutcome::ok();

@@ -5,8 +5,10 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
+#include "http/report_links.h"
 #include "jobs/ports.h"
 #include "teamtailor/partner_results_client.h"
 
@@ -19,9 +21,14 @@ class TeamtailorPublisher final : public jobs::ResultPublisher {
 
   // `clients` holds one client per connection name, the default connection's under
   // config::kDefaultConnection.
+  // `report_links` (may be null: the vendors' links go out as they are) turns the card's report
+  // and attachment links into ttbridged's stable /reports/{token} links.
   TeamtailorPublisher(std::map<std::string, teamtailor::PartnerResultsClient> clients,
-                      ConnectionOf connection_of)
-      : clients_(std::move(clients)), connection_of_(std::move(connection_of)) {}
+                      ConnectionOf connection_of,
+                      std::shared_ptr<const http::ReportLinks> report_links = nullptr)
+      : clients_(std::move(clients)),
+        connection_of_(std::move(connection_of)),
+        report_links_(std::move(report_links)) {}
 
   jobs::PublishOutcome publish(const store::OrderRecord& order,
                                const orders::ResultView& result) override;
@@ -34,6 +41,7 @@ class TeamtailorPublisher final : public jobs::ResultPublisher {
 
   std::map<std::string, teamtailor::PartnerResultsClient> clients_;
   ConnectionOf connection_of_;
+  std::shared_ptr<const http::ReportLinks> report_links_;
 };
 
 }  // namespace ttb::app

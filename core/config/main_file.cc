@@ -8,6 +8,7 @@
 #include "config/job_settings.h"
 #include "config/server_settings.h"
 #include "config/teamtailor_settings.h"
+#include "config/token_strength.h"
 #include "config/values.h"
 
 namespace ttb::config {
@@ -28,9 +29,15 @@ class MainReader {
     MapView top(doc_, root, YAML::Mark::null_mark(), "",
                 {"server", "admin", "teamtailor", "store", "jobs", "plugins", "tenants"});
     if (!top.is_map()) return out;
-    std::vector<std::string_view> server_keys = {
-        "listen",           "public_url",         "max_body_bytes",         "threads",
-        "shutdown_grace_s", "auth_failure_burst", "auth_failure_per_minute"};
+    std::vector<std::string_view> server_keys = {"listen",
+                                                 "public_url",
+                                                 "max_body_bytes",
+                                                 "threads",
+                                                 "shutdown_grace_s",
+                                                 "auth_failure_burst",
+                                                 "auth_failure_per_minute",
+                                                 "report_link_key",
+                                                 "report_link_previous_key"};
     for (std::string_view key : server_connection_keys()) server_keys.push_back(key);
     read_server(section(top, "server", std::move(server_keys)), out.settings.server);
     read_admin(doc_, values_, section(top, "admin", admin_keys()), top.find("server"),
@@ -94,7 +101,41 @@ class MainReader {
       if (auto n = values_.integer(*e, 0, 3600)) server.shutdown_grace_s = static_cast<int>(*n);
     }
     read_auth_failure_budget(map, server);
+    read_report_link_keys(map, server);
     read_server_connections(doc_, values_, map, server);
+  }
+
+  // The keys of the card's report links (docs/configuration.md, "Report links"). Whoever holds
+  // the key can make a link to any order's report, so a guessable one is refused.
+  void read_report_link_keys(const MapView& map, ServerSettings& server) {
+    const Entry* key = map.find("report_link_key");
+    const Entry* previous = map.find("report_link_previous_key");
+    if (key != nullptr) {
+      if (auto secret = values_.secret(*key); secret && strong_key(*key, *secret)) {
+        server.report_link_key = std::move(*secret);
+      }
+    }
+    if (previous != nullptr) {
+      if (key == nullptr) {
+        doc_.report(previous->key_node.Mark(),
+                    "server.report_link_previous_key is set without server.report_link_key; "
+                    "during a rotation set both: the new key as report_link_key, the old one as "
+                    "report_link_previous_key");
+      } else if (auto secret = values_.secret(*previous);
+                 secret && strong_key(*previous, *secret)) {
+        server.report_link_previous_key = std::move(*secret);
+      }
+    }
+  }
+
+  bool strong_key(const Entry& entry, const Secret& key) {
+    const std::optional<int> bits = token_bits(key.reveal());
+    if (bits && *bits >= kMinTokenBits) return true;
+    doc_.report(entry.value_mark(),
+                fmt::format("{} must be a random key of at least {} bits (32 hex digits or 22 "
+                            "base64url characters); write one with `openssl rand -hex 32`",
+                            entry.path, kMinTokenBits));
+    return false;
   }
 
   // Failed authentication per client address and per tenant (docs/configuration.md, "server").

@@ -41,6 +41,11 @@ struct ServerSettings {
   // spent, those routes answer 429 with Retry-After (docs/configuration.md, "server").
   int auth_failure_burst = 20;
   int auth_failure_per_minute = 12;
+  // Stable report links (docs/configuration.md, "Report links"): the key signs the card's
+  // /reports/{token} links; the previous key only verifies, during a rotation. Empty key: the
+  // card carries the vendors' own links.
+  Secret report_link_key;
+  Secret report_link_previous_key;
 };
 
 // The admin listener (`admin:`): /metrics, /readyz and the operator API, apart from the public

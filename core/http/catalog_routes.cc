@@ -62,7 +62,9 @@ net::Response test_picker(const PartnerRouteContext& context, net::Request& requ
     group.label = provider.instance->plugin_name() == provider.settings.name
                       ? provider.settings.name
                       : provider.settings.name + " (" + provider.instance->plugin_name() + ")";
-    for (const auto& test : listing.tests) group.tests.emplace_back(test.id, test.name);
+    for (const auto& test : listing.tests) {
+      group.tests.push_back({test.id, test.name, test.description, test.duration_minutes});
+    }
     group.stale = listing.stale || !listing.known;
     if (listing.stale || !listing.known) {
       group.warning = provider.settings.name + " could not be reached; " +

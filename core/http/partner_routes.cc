@@ -21,6 +21,7 @@ void add_partner_routes(net::Router& router, PartnerRouteContext context) {
   router.add("POST", "/webhook", bind(receive_webhook));
   router.add("POST", "/actions/{name}", bind(run_card_action));
   router.add("POST", "/callbacks/{tenant}/{provider}/{rest...}", bind(receive_vendor_callback));
+  router.add("GET", "/reports/{token}", bind(serve_report));
 }
 
 }  // namespace ttb::http

@@ -1,7 +1,8 @@
 #pragma once
 // The routes Teamtailor calls (docs/protocols/teamtailor.md, "Routes Teamtailor calls"): the
 // activation form and its validation, the test picker (/config), the webhook that creates an order,
-// and the result card's action buttons. Every route authenticates the calling company first.
+// and the result card's action buttons. Every route authenticates the calling company first. Also
+// the card's stable report links (GET /reports/{token}), whose signed token is their credential.
 
 #include <chrono>
 #include <functional>
@@ -10,6 +11,7 @@
 
 #include "config/settings.h"
 #include "http/auth_limiter.h"
+#include "http/report_links.h"
 #include "net/router.h"
 #include "orders/order_service.h"
 #include "tenants/tenant_directory.h"
@@ -31,6 +33,9 @@ struct PartnerRouteContext {
   // The plugin host ends every call at its own deadline; this one is the route's backstop, so a
   // call that never completes cannot hold an HTTP worker for ever.
   std::chrono::milliseconds plugin_wait{31000};
+  // Signs and verifies the stable report links of GET /reports/{token}; null when
+  // server.report_link_key is not set (then every such request is answered 404).
+  std::shared_ptr<const ReportLinks> report_links;
 };
 
 void add_partner_routes(net::Router& router, PartnerRouteContext context);

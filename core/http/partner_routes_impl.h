@@ -20,4 +20,7 @@ net::Response run_card_action(const PartnerRouteContext& context, net::Request& 
 // callback_route.cc
 net::Response receive_vendor_callback(const PartnerRouteContext& context, net::Request& request);
 
+// report_route.cc
+net::Response serve_report(const PartnerRouteContext& context, net::Request& request);
+
 }  // namespace ttb::http

@@ -42,6 +42,15 @@ std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
       .dump();
 }
 
+// The job the order is for, as the plugin's order request carries it (docs/plugin-abi.md,
+// "create_order"): the stage only when Teamtailor gave one, so a vendor can tag the order.
+std::string job_json(const teamtailor::WebhookEvent::Job& job) {
+  nlohmann::json out{{"id", job.id}, {"title", job.title}};
+  if (!job.stage.empty()) out["stage"] = job.stage;
+  if (!job.stage_id.empty()) out["stage_id"] = job.stage_id;
+  return out.dump();
+}
+
 // Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
 std::variant<net::Response, store::NewOrder> admit_webhook(
     const PartnerRouteContext& context, const tenants::TenantDirectory& directory,
@@ -99,7 +108,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   order.test_id = vendor_test;
   order.company_uuid = event.company.uuid;
   order.candidate_json = candidate_json(event.candidate);
-  order.job_json = nlohmann::json{{"id", event.job.id}, {"title", event.job.title}}.dump();
+  order.job_json = job_json(event.job);
   order.options_json = event.webhook_data.dump();
   order.answer_status = 202;
   order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";

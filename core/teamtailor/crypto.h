@@ -1,6 +1,7 @@
 #pragma once
 // The few primitives Teamtailor's protocol needs (HMAC-SHA256, hex, base64url, constant-time
-// comparison), on OpenSSL. Internal to core/teamtailor and its fakes; nothing here allocates keys.
+// comparison), on OpenSSL. Used by core/teamtailor, its fakes, and the report links' token of
+// core/http (report_token.cc), which needs the same primitives; nothing here allocates keys.
 
 #include <array>
 #include <optional>

@@ -45,6 +45,58 @@ Json error_field(std::string_view message) {
   return Json{{"type", "error"}, {"message", std::string(message)}};
 }
 
+// Bounds on what the infobox of descriptions holds, so that one vendor's long texts cannot make
+// the pop-up unusable.
+constexpr std::size_t kMaxDescriptionBytes = 300;
+constexpr std::size_t kMaxDescribedTests = 50;
+
+// A whole test duration, in the label: "Java (90 min)", "Onboarding (2 h 30 min)"; minutes up to
+// two hours, as recruiters read test lengths.
+std::string duration_text(int minutes) {
+  if (minutes < 120) return std::to_string(minutes) + " min";
+  std::string text = std::to_string(minutes / 60) + " h";
+  if (minutes % 60 != 0) text += " " + std::to_string(minutes % 60) + " min";
+  return text;
+}
+
+std::string option_label(const TestOption& test) {
+  std::string label = test.label.empty() ? test.id : test.label;
+  if (test.duration_minutes && *test.duration_minutes > 0) {
+    label += " (" + duration_text(*test.duration_minutes) + ")";
+  }
+  return label;
+}
+
+// At most `max` bytes, cut at a UTF-8 character boundary, with "…" when cut.
+std::string shortened(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  std::size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "\u2026";
+}
+
+// "<p><strong>Codility</strong></p><ul><li><strong>Java (90 min)</strong>: 90-minute …</li></ul>"
+// for every provider with a described test; "" when no test has a description.
+std::string descriptions_html(const std::vector<ProviderTests>& providers) {
+  std::string html;
+  std::size_t described = 0;
+  for (const auto& provider : providers) {
+    std::string items;
+    for (const auto& test : provider.tests) {
+      if (test.description.empty() || test.description == test.label) continue;
+      if (described == kMaxDescribedTests) break;
+      ++described;
+      items += "<li><strong>" + escape_html(option_label(test)) +
+               "</strong>: " + escape_html(shortened(test.description, kMaxDescriptionBytes)) +
+               "</li>";
+    }
+    if (items.empty()) continue;
+    const std::string& label = provider.label.empty() ? provider.provider : provider.label;
+    html += "<p><strong>" + escape_html(label) + "</strong></p><ul>" + items + "</ul>";
+  }
+  return html;
+}
+
 }  // namespace
 
 std::string activation_form(std::string_view help_html) {
@@ -78,8 +130,9 @@ std::string config_form(const std::vector<ProviderTests>& providers) {
     }
     if (provider.tests.empty()) continue;
     Json options = Json::array();
-    for (const auto& [id, test_label] : provider.tests) {
-      options.push_back({{"id", test_option_id(provider.provider, id)}, {"label", test_label}});
+    for (const auto& test : provider.tests) {
+      options.push_back(
+          {{"id", test_option_id(provider.provider, test.id)}, {"label", option_label(test)}});
     }
     optgroups.push_back({{"label", label}, {"options", options}});
   }
@@ -95,6 +148,9 @@ std::string config_form(const std::vector<ProviderTests>& providers) {
                     {"type", "select"},
                     {"required", true},
                     {"optgroups", optgroups}});
+  if (std::string html = descriptions_html(providers); !html.empty()) {
+    fields.push_back({{"type", "infobox"}, {"icon", "info"}, {"content", html}});
+  }
   return dump(Json{{"config", {{"fields", fields}}}});
 }
 

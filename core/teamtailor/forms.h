@@ -3,6 +3,7 @@
 // picker (GET /config)"): the activation form, the test picker of GET /config, the error form, and
 // the error list of activation/validate.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,18 +22,28 @@ std::string activation_form(std::string_view help_html =
                                 "Enter the External Trigger Token your ttbridge operator issued "
                                 "for your company.");
 
+// One test in the picker, with what the vendor says about it (docs/plugin-abi.md, list_tests).
+struct TestOption {
+  std::string id;           // the vendor's test id
+  std::string label;        // its name
+  std::string description;  // "" when the vendor gives none
+  std::optional<int> duration_minutes;
+};
+
 // The tests one provider of a tenant offers, as the /config form shows them.
 struct ProviderTests {
   std::string provider;  // the provider's name in the tenant: the prefix of option ids
   std::string label;     // the optgroup label; the provider name when empty
-  std::vector<std::pair<std::string, std::string>> tests;  // (vendor test id, label)
+  std::vector<TestOption> tests;
   bool stale = false;   // the vendor could not be asked: `tests` is the last good list
   std::string warning;  // why, for the infobox (plain text; escaped into the HTML)
 };
 
 // GET /config: a required select `test` with one optgroup per provider that has tests, option ids
 // `<provider>:<vendor test id>`, an infobox (icon warning) per stale provider; when no provider
-// has a test, a single `error` field instead.
+// has a test, a single `error` field instead. Teamtailor's options carry only a label, so a
+// test's duration goes into its label ("Java (senior) (90 min)") and the descriptions into one
+// infobox (icon info) below the select, test by test, escaped.
 std::string config_form(const std::vector<ProviderTests>& providers);
 
 // {"config":{"fields":[{"type":"error","message":...}]}}: how /config reports failures (with 200).

@@ -121,6 +121,14 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
                          !read_scalar(*job, "title", event.job.title, false))) {
     return refuse("partner-event.candidate.job has a field of the wrong type");
   }
+  if (job != nullptr) {
+    // The job's stage is context for the vendor, not something the order depends on: a value of
+    // another shape is left out rather than refusing the recruiter's order.
+    if (!read_scalar(*job, "stage", event.job.stage, false)) event.job.stage.clear();
+    if (!read_scalar(*job, "stage-id", event.job.stage_id, true)) event.job.stage_id.clear();
+    if (event.job.stage.size() > kMaxJobTextBytes) event.job.stage.clear();
+    if (event.job.stage_id.size() > kMaxIdBytes) event.job.stage_id.clear();
+  }
 
   // The documented body has `company` at the top level; accept it inside the event as well.
   const Json* company = nullptr;

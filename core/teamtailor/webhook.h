@@ -23,6 +23,9 @@ struct WebhookEvent {
   } candidate;
   struct Job {
     std::string id, title;
+    // The stage the candidate is in (candidate.job.stage, stage-id); both come only with a
+    // trigger in some payloads, and are "" when absent or not text/number.
+    std::string stage, stage_id;
   } job;
   struct Company {
     std::string uuid, name;
@@ -35,6 +38,7 @@ struct WebhookParse {
 };
 
 inline constexpr std::size_t kMaxWebhookDepth = 32;
+inline constexpr std::size_t kMaxJobTextBytes = 1024;  // a longer job stage is left out
 
 // Never throws. Refuses malformed JSON, nesting deeper than `max_depth`, a missing or empty
 // partner-event.id or partner-result id, and members of the wrong shape.

@@ -13,8 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKnownKeys[] = {"api_key", "webhook_key", "base_url", "work_location",
-                                      "node",    "tags",        "score",    "report_url_template"};
+constexpr const char* kKnownKeys[] = {"api_key",       "webhook_key", "base_url",
+                                      "work_location", "node",        "tags",
+                                      "job_tags",      "score",       "report_url_template"};
 
 bool is_known(const std::string& key) {
   for (const char* k : kKnownKeys)
@@ -45,8 +46,8 @@ Config parse_config(std::string_view text) {
     (void)value;
     if (!is_known(key))
       fail("checkr config: unknown setting `" + key +
-           "` (known: api_key, webhook_key, base_url, work_location, node, tags, score, "
-           "report_url_template)");
+           "` (known: api_key, webhook_key, base_url, work_location, node, tags, job_tags, "
+           "score, report_url_template)");
   }
 
   Config c;
@@ -92,6 +93,11 @@ Config parse_config(std::string_view text) {
         fail("checkr config: `tags` must be a list of non-empty strings");
       c.tags.push_back(tag.get<std::string>());
     }
+  }
+
+  if (auto it = doc.find("job_tags"); it != doc.end() && !it->is_null()) {
+    if (!it->is_boolean()) fail("checkr config: `job_tags` must be true or false");
+    c.job_tags = it->get<bool>();
   }
 
   std::string score = "none";
@@ -165,6 +171,11 @@ const char* config_schema() noexcept {
   "tags": {
    "type": "array",
    "description": "Strings added to every invitation (visible and searchable in Checkr's dashboard)."
+  },
+  "job_tags": {
+   "type": "boolean",
+   "default": false,
+   "description": "Also tag each invitation with the Teamtailor job's title and the candidate's stage (when Teamtailor gives one), so the dashboard can be filtered by job."
   },
   "score": {
    "type": "string",

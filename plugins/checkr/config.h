@@ -32,6 +32,7 @@ struct Config {
   std::optional<WorkLocation> work_location;
   std::string node;               // the node's custom_id, for accounts with a hierarchy
   std::vector<std::string> tags;  // added to every invitation
+  bool job_tags = false;          // also tag it with the job's title and the candidate's stage
   ScoreMode score = ScoreMode::none;
   std::string report_url_template;  // e.g. "https://dashboard.checkr.com/reports/{report_id}"
 };

@@ -1,5 +1,6 @@
 #include "mapping.h"
 
+#include <algorithm>
 #include <map>
 
 #include "ttbridge/plugin.hpp"
@@ -290,6 +291,7 @@ OrderRequest parse_order_request(std::string_view text) {
   o.teamtailor_candidate_id = id_text(cand, "id");
   o.job_id = id_text(job, "id");
   o.job_title = id_text(job, "title");
+  o.job_stage = id_text(job, "stage");
   if (o.order_id.empty()) invalid("the order request has no order_id");
   if (o.package.empty()) invalid("the order request has no test_id (the Checkr package slug)");
   if (o.email.empty())
@@ -320,6 +322,7 @@ json candidate_body(const OrderRequest& o) {
     metadata["teamtailor_candidate_id"] = o.teamtailor_candidate_id;
   if (!o.job_id.empty()) metadata["teamtailor_job_id"] = o.job_id;
   if (!o.job_title.empty()) metadata["teamtailor_job_title"] = o.job_title;
+  if (!o.job_stage.empty()) metadata["teamtailor_job_stage"] = o.job_stage;
   if (!metadata.empty()) body["metadata"] = metadata;
   return body;
 }
@@ -333,7 +336,14 @@ json invitation_body(const OrderRequest& o, const std::string& candidate_id, con
     body["work_locations"] = json::array({wl});
   }
   if (!config.node.empty()) body["node"] = config.node;
-  if (!config.tags.empty()) body["tags"] = config.tags;
+  std::vector<std::string> tags = config.tags;
+  if (config.job_tags) {
+    for (const std::string* tag : {&o.job_title, &o.job_stage}) {
+      if (!tag->empty() && std::find(tags.begin(), tags.end(), *tag) == tags.end())
+        tags.push_back(*tag);
+    }
+  }
+  if (!tags.empty()) body["tags"] = tags;
   return body;
 }
 

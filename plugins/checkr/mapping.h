@@ -25,6 +25,7 @@ struct OrderRequest {
   std::string teamtailor_candidate_id;
   std::string job_id;
   std::string job_title;
+  std::string job_stage;  // the candidate's stage in the job, "" when Teamtailor gave none
 };
 
 struct OrderContext {
@@ -41,7 +42,8 @@ OrderContext parse_order_context(std::string_view json);
 // report event leads back to the order. The job goes into metadata (Checkr has no job field).
 nlohmann::json candidate_body(const OrderRequest& order);
 
-// POST /invitations: the package, the candidate and the account's work location, node and tags.
+// POST /invitations: the package, the candidate and the account's work location, node and tags;
+// with `job_tags`, the job's title and stage are tags too (no duplicates, no empty ones).
 nlohmann::json invitation_body(const OrderRequest& order, const std::string& candidate_id,
                                const Config& config);
 

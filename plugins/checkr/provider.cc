@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "report_document.h"
 #include "signature.h"
 
 namespace ttb::checkr {
@@ -316,6 +317,29 @@ void CheckrProvider::on_report_event(const std::string& event_id, const std::str
         if (e.status() == TTB_STATUS_NOT_FOUND) return not_ours();
         later(e);
       });
+}
+
+// ---- fetch_document: a fresh link to the report's PDF ------------------------------------------
+
+void CheckrProvider::fetch_document(std::string_view request_json, sdk::Call call) {
+  const DocumentRequest request = parse_document_request(request_json);
+  if (request.document == "report") {
+    // The dashboard link from report_url_template does not expire; there is nothing fresher.
+    if (request.url.empty())
+      throw sdk::Error(TTB_STATUS_NOT_FOUND, "Checkr: no report link is configured");
+    return call.ok(json{{"url", request.url}}.dump());
+  }
+  const OrderContext order = parse_order_context(request.order_json);
+  if (order.report_id.empty())
+    throw sdk::Error(TTB_STATUS_NOT_FOUND, "Checkr: the order has no report yet");
+  load_report(
+      order.report_id, call,
+      [this, stored = request.url, call](const json& report) {
+        auto url = fresh_document_url(report, stored);
+        if (!url) throw sdk::Error(TTB_STATUS_NOT_FOUND, "Checkr: the report has no such PDF");
+        call.ok(document_link_answer(*url, host().now_ms()));
+      },
+      [](const sdk::Error& e) { throw e; });
 }
 
 }  // namespace ttb::checkr

@@ -36,6 +36,9 @@ class CheckrProvider final : public sdk::Provider {
   void handle_callback(const sdk::CallbackRequest& request, sdk::Call call) override;
   void fetch_order(std::string_view order_json, sdk::Call call) override;
   void cancel_order(std::string_view order_json, sdk::Call call) override;
+  // ABI 1.1: a fresh download link for the report's PDF (report_document.h); the report link is
+  // the configured dashboard link, which does not expire.
+  void fetch_document(std::string_view request_json, sdk::Call call) override;
 
  private:
   using OnJson = std::function<void(nlohmann::json)>;

@@ -44,6 +44,12 @@ Config parse_config(std::string_view config_json) {
     if (!send->is_boolean()) bad("`send_email` must be true or false");
     s.send_email = send->get<bool>();
   }
+
+  if (auto unit = config.find("cutoff_unit"); unit != config.end() && !unit->is_null()) {
+    auto parsed = unit->is_string() ? parse_cutoff_unit(unit->get<std::string>()) : std::nullopt;
+    if (!parsed) bad("`cutoff_unit` must be \"points\", \"percent\" or \"off\"");
+    s.cutoff_unit = *parsed;
+  }
   return s;
 }
 
@@ -70,6 +76,16 @@ const char* config_schema() noexcept {
    "type": "boolean",
    "default": true,
    "description": "Whether HackerRank e-mails the invitation to the candidate. Always sent explicitly: HackerRank's own docs disagree on the default. With `false`, the candidate gets the link only through Teamtailor (the result card's candidate URL)."
+  },
+  "cutoff_unit": {
+   "type": "string",
+   "enum": [
+    "points",
+    "percent",
+    "off"
+   ],
+   "default": "points",
+   "description": "How the test's cutoff score is read for the card's pass/fail grade: HackerRank documents `cutoff_score` but not its unit. `points`: compared with the candidate's score (the reading HackerRank's field list supports, beside `max_score`). `percent`: compared with the candidate's percentage. `off`: no grade. A test without a cutoff gives no grade."
   }
  }
 })json";

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "cutoff.h"
+
 namespace ttb::hackerrank {
 
 inline constexpr const char* kDefaultBaseUrl = "https://www.hackerrank.com/x/api/v3";
@@ -13,6 +15,9 @@ struct Config {
   std::string api_key;                     // required; sent as `Authorization: Bearer <key>`
   std::string base_url = kDefaultBaseUrl;  // no trailing '/'; tests point it at the fake
   bool send_email = true;                  // let HackerRank e-mail the invitation to the candidate
+  // What the test's cutoff_score is compared with for the card's pass/fail grade
+  // (docs/protocols/hackerrank.md, "Cutoff").
+  CutoffUnit cutoff_unit = CutoffUnit::points;
 };
 
 // Throws sdk::Error(TTB_STATUS_INVALID, "...") naming the bad setting. Unknown keys are

@@ -110,6 +110,21 @@ void HackerRankApi::get_pdf_link(const std::string& test_id, const std::string& 
              });
 }
 
+void HackerRankApi::get_test(const std::string& test_id, sdk::Call call,
+                             std::function<void(std::optional<json>, sdk::Call)> on_test) const {
+  host_.http(request("GET", config_.base_url + "/tests/" + sdk::encode_segment(test_id) +
+                                "?additional_fields=max_score,cutoff_score"),
+             std::move(call),
+             [on_test = std::move(on_test)](const sdk::HttpResponse& r, sdk::Call c) {
+               std::optional<json> test;
+               if (sdk::succeeded(r)) {
+                 json j = json::parse(r.body, nullptr, false);
+                 if (j.is_object()) test = std::move(j);
+               }
+               on_test(std::move(test), std::move(c));
+             });
+}
+
 void HackerRankApi::cancel_invite(const std::string& test_id, const std::string& candidate_id,
                                   sdk::Call call, OnJson on_json) const {
   send_json(request("DELETE", candidate_url(test_id, candidate_id) + "/invite"),

@@ -43,6 +43,10 @@ class HackerRankApi {
   // is an extra, so any error (503 while HackerRank renders it) gives nullopt.
   void get_pdf_link(const std::string& test_id, const std::string& candidate_id, sdk::Call call,
                     OnPdf on_pdf) const;
+  // GET /tests/{test_id}?additional_fields=max_score,cutoff_score. Never fails the call: the
+  // cutoff only adds a grade, so any error gives nullopt.
+  void get_test(const std::string& test_id, sdk::Call call,
+                std::function<void(std::optional<nlohmann::json>, sdk::Call)> on_test) const;
   // DELETE /tests/{test_id}/candidates/{candidate_id}/invite.
   void cancel_invite(const std::string& test_id, const std::string& candidate_id, sdk::Call call,
                      OnJson on_json) const;

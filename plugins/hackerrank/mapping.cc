@@ -254,6 +254,7 @@ OrderRequest parse_order_request(std::string_view request_json) {
   if (job != r.end() && job->is_object()) {
     o.job_id = optional_text(*job, "id");
     o.job_title = optional_text(*job, "title");
+    o.job_stage = optional_text(*job, "stage");
   }
   return o;
 }
@@ -270,6 +271,7 @@ json build_invite_body(const OrderRequest& o, bool send_email, const std::string
   if (!o.candidate_id.empty()) metadata["teamtailor_candidate_id"] = o.candidate_id;
   if (!o.job_id.empty()) metadata["teamtailor_job_id"] = o.job_id;
   if (!o.job_title.empty()) metadata["job_title"] = o.job_title;
+  if (!o.job_stage.empty()) metadata["job_stage"] = o.job_stage;
   if (!o.phone.empty()) metadata["phone"] = o.phone;
 
   json body = {

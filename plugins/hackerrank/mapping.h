@@ -21,6 +21,7 @@ struct OrderRequest {
   std::string candidate_id;  // Teamtailor candidate id
   std::string first_name, last_name, email, phone;
   std::string job_id, job_title;
+  std::string job_stage;     // the candidate's stage in the job, "" when Teamtailor gave none
   std::string callback_url;  // this order's /callbacks/{tenant}/{provider}/orders/{order_id}
 };
 

@@ -136,25 +136,43 @@ void HackerRankProvider::refresh(const OrderRef& order, Call call, OnUpdate done
   // state written is always this re-fetch, so the moment it started orders the updates (a later
   // read never sees an older result); docs/protocols/hackerrank.md, "Re-scores".
   const std::int64_t read_at = next_revision();
-  auto finish = [order, read_at, done = std::move(done)](
-                    const json& candidate, const std::optional<std::string>& pdf, Call c) {
+  auto mapped = [order, read_at](const json& candidate, const std::optional<std::string>& pdf) {
     json update = map_candidate(candidate, order, pdf);
     update["revision"] = read_at;
-    done(std::move(update), candidate, order, std::move(c));
+    return update;
   };
   api_.get_candidate(order.test_id, order.candidate_id, std::move(call),
-                     [this, order, finish](json candidate, Call c) {
+                     [this, order, mapped, done = std::move(done)](json candidate, Call c) {
                        auto status = candidate_status(candidate);
                        if (status != kStatusReportReady) {
-                         finish(candidate, std::nullopt, std::move(c));
+                         done(mapped(candidate, std::nullopt), candidate, order, std::move(c));
                          return;
                        }
-                       api_.get_pdf_link(order.test_id, order.candidate_id, std::move(c),
-                                         [finish, candidate = std::move(candidate)](
-                                             const std::optional<std::string>& pdf, Call c2) {
-                                           finish(candidate, pdf, std::move(c2));
-                                         });
+                       api_.get_pdf_link(
+                           order.test_id, order.candidate_id, std::move(c),
+                           [this, order, mapped, done, candidate = std::move(candidate)](
+                               const std::optional<std::string>& pdf, Call c2) {
+                             add_cutoff_grade(mapped(candidate, pdf), candidate, order,
+                                              std::move(c2), done);
+                           });
                      });
+}
+
+void HackerRankProvider::add_cutoff_grade(json update, const json& candidate, const OrderRef& order,
+                                          Call call, const OnUpdate& done) {
+  if (api_.config().cutoff_unit == CutoffUnit::off) {
+    return done(std::move(update), candidate, order, std::move(call));
+  }
+  api_.get_test(order.test_id, std::move(call),
+                [this, order, done, update = std::move(update), candidate](
+                    const std::optional<json>& test, Call c) mutable {
+                  const auto cutoff = test ? cutoff_of(*test) : std::nullopt;
+                  if (cutoff) {
+                    if (auto grade = cutoff_grade(candidate, *cutoff, api_.config().cutoff_unit))
+                      update["grade"] = *grade;
+                  }
+                  done(std::move(update), candidate, order, std::move(c));
+                });
 }
 
 }  // namespace ttb::hackerrank

@@ -50,6 +50,10 @@ class HackerRankProvider final : public sdk::Provider {
   // within this instance so two reads in one millisecond still order (docs/protocols/
   // hackerrank.md, "Re-scores").
   std::int64_t next_revision();
+  // A finished candidate's update with the grade from the test's cutoff (cutoff.h), unless the
+  // unit is off; the test is read again each time, so a changed cutoff applies to later reads.
+  void add_cutoff_grade(nlohmann::json update, const nlohmann::json& candidate,
+                        const OrderRef& order, sdk::Call call, const OnUpdate& done);
 
   HackerRankApi api_;
   std::int64_t last_revision_ = 0;

@@ -40,6 +40,9 @@ void check(std::string_view body, std::size_t max_depth) {
   TTB_FUZZ_CHECK(valid_id(event.event_id));
   TTB_FUZZ_CHECK(valid_id(event.partner_result_id));
   TTB_FUZZ_CHECK(event.candidate.id.size() <= 256);
+  // The job's stage reaches the plugins: bounded, or left out.
+  TTB_FUZZ_CHECK(event.job.stage.size() <= tt::kMaxJobTextBytes);
+  TTB_FUZZ_CHECK(event.job.stage_id.size() <= 256);
   TTB_FUZZ_CHECK(event.webhook_data.is_object());
   // webhook-data sits three levels down (root, partner-event, webhook-data).
   TTB_FUZZ_CHECK(depth_of(event.webhook_data) + 2 <= max_depth);

@@ -102,6 +102,25 @@ struct FakeCheckr::State {
   // as Checkr's are when they happen one after another, even under the fixed test clock.
   std::int64_t last_event_ms = 0;
   int invitations_created = 0, candidates_created = 0;
+  // Presigned download links handed out (token → document, expiry), as Checkr's 15-minute
+  // download_uri: every view of a document issues a fresh one.
+  struct DownloadLink {
+    std::string document_id;
+    std::int64_t expires_ms = 0;
+  };
+  mutable std::map<std::string, DownloadLink> downloads;
+  mutable int download_seq = 0;
+  std::function<std::int64_t()> now_ms;
+  std::int64_t download_link_ttl_ms = 0;
+
+  // A document as the API shows it now: with a freshly issued download link.
+  json document_view(const std::string& doc_id) const {
+    json doc = documents.at(doc_id);
+    const std::string token = make_id("dl", download_seq);
+    downloads[token] = DownloadLink{doc_id, now_ms() + download_link_ttl_ms};
+    doc["download_uri"] = doc.value("download_uri", "") + "?token=" + token;
+    return doc;
+  }
 
   const Package* package(const std::string& slug) const {
     for (const auto& p : packages)
@@ -150,7 +169,7 @@ struct FakeCheckr::State {
     if (includes.count("documents") && embed_documents) {
       r["documents"] = json::array();
       for (const auto& doc_id : document_ids)
-        r["documents"].push_back(documents.at(doc_id.get<std::string>()));
+        r["documents"].push_back(document_view(doc_id.get<std::string>()));
     }
     return r;
   }
@@ -165,6 +184,8 @@ struct FakeCheckr::State {
 FakeCheckr::FakeCheckr(FakeCheckrOptions options)
     : options_(std::move(options)), state_(std::make_unique<State>()) {
   if (!options_.now_ms) options_.now_ms = [] { return kFixedNowMs; };
+  state_->now_ms = options_.now_ms;
+  state_->download_link_ttl_ms = options_.download_link_ttl.count();
   state_->packages = {
       Package{
           "basic_criminal",
@@ -629,13 +650,21 @@ void FakeCheckr::add_routes(net::Router& router) {
     std::lock_guard lock(state_->mu);
     auto it = state_->documents.find(r.params["id"]);
     return it == state_->documents.end() ? error_response(404, "Document not found")
-                                         : json_response(200, it->second);
+                                         : json_response(200, state_->document_view(it->first));
   });
 
-  // The presigned download link: no API key, as with Checkr's 15-minute URLs.
+  // The presigned download link: no API key, as with Checkr's 15-minute URLs; an unknown,
+  // foreign or expired token is refused as a storage service refuses a stale presigned URL.
   router.add("GET", "/v1/documents/{id}/download", [this](net::Request& r) {
     std::lock_guard lock(state_->mu);
     if (!state_->documents.count(r.params["id"])) return error_response(404, "Document not found");
+    auto token = r.query.find("token");
+    auto link =
+        token == r.query.end() ? state_->downloads.end() : state_->downloads.find(token->second);
+    if (link == state_->downloads.end() || link->second.document_id != r.params["id"])
+      return net::Response::text(403, "AccessDenied: the download link is not valid");
+    if (options_.now_ms() >= link->second.expires_ms)
+      return net::Response::text(403, "AccessDenied: Request has expired");
     net::Response resp;
     resp.status = 200;
     resp.content_type = "application/pdf";

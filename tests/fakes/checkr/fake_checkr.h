@@ -77,7 +77,11 @@ struct FakeCheckrOptions {
   bool embed_documents = true;
   // After DELETE /invitations/{id}, answer 404 for it (instead of showing it with deleted_at).
   bool forget_deleted_invitations = false;
-  // Timestamps the fake writes (created_at, X-Ratelimit-Reset, ...): ms since the epoch.
+  // How long a document's download_uri works after the view that issued it (Checkr: 15 minutes);
+  // later the download answers 403.
+  std::chrono::milliseconds download_link_ttl{std::chrono::minutes(15)};
+  // Timestamps the fake writes (created_at, X-Ratelimit-Reset, ...) and the clock download links
+  // expire by: ms since the epoch.
   std::function<std::int64_t()> now_ms;  // default: a fixed 2025-03-01T10:00:00Z
 };
 

@@ -152,6 +152,11 @@ void FakeHackerRank::add_test(TestSpec test) {
   tests_.push_back(std::move(test));
 }
 
+void FakeHackerRank::set_cutoff_score(const std::string& test_id, double cutoff_score) {
+  std::lock_guard lock(mutex_);
+  cutoff_scores_[test_id] = cutoff_score;
+}
+
 void FakeHackerRank::add_tests(int count, const std::string& id_prefix) {
   std::lock_guard lock(mutex_);
   for (int i = 1; i <= count; ++i)
@@ -285,8 +290,16 @@ net::Response FakeHackerRank::list_tests(net::Request& request) {
 
 net::Response FakeHackerRank::get_test(net::Request& request) {
   std::lock_guard lock(mutex_);
-  for (const auto& t : tests_)
-    if (t.id == request.params["test_id"]) return json_response(200, test_json(t));
+  for (const auto& t : tests_) {
+    if (t.id != request.params["test_id"]) continue;
+    Json test = test_json(t);
+    auto fields = request.query.find("additional_fields");
+    if (fields != request.query.end() && fields->second.find("cutoff_score") != std::string::npos) {
+      auto cutoff = cutoff_scores_.find(t.id);
+      test["cutoff_score"] = cutoff == cutoff_scores_.end() ? Json(nullptr) : Json(cutoff->second);
+    }
+    return json_response(200, test);
+  }
   return message(404, "Test not found");
 }
 

@@ -70,6 +70,9 @@ class FakeHackerRank {
   void add_test(TestSpec test);
   // `count` published tests "t1".."t<count>" named "Test <n>" (for paging).
   void add_tests(int count, const std::string& id_prefix = "t");
+  // The test's cutoff_score, shown by GET /tests/{id} when additional_fields asks for it (null
+  // until set; the API documents the field, not its unit).
+  void set_cutoff_score(const std::string& test_id, double cutoff_score);
 
   // Faults for the next `times` API requests (after authentication). They queue up.
   void inject(const Fault& fault, int times = 1);
@@ -130,6 +133,7 @@ class FakeHackerRank {
 
   mutable std::mutex mutex_;
   std::vector<TestSpec> tests_;
+  std::map<std::string, double> cutoff_scores_;  // by test id
   std::map<std::string, CandidateRecord> candidates_;
   std::deque<Fault> faults_;
   std::deque<std::chrono::steady_clock::time_point> recent_;  // the wall-clock limiter's window

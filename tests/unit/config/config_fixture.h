@@ -32,7 +32,7 @@ class ConfigTest : public ::testing::Test {
   }
 
   std::filesystem::path write(const std::string& relative, const std::string& text) {
-    const std::filesystem::path path = dir_ / relative;
+    std::filesystem::path path = dir_ / relative;
     std::filesystem::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << text;
     return path;

@@ -24,8 +24,12 @@ TEST(Forms, ActivationFormHasInfoboxAndRequiredPasswordField) {
 
 TEST(Forms, ConfigFormHasOneOptgroupPerProviderWithPrefixedIds) {
   std::vector<ProviderTests> providers = {
-      {"hackerrank", "HackerRank", {{"3", "C++ (60 min)"}, {"4", "SQL"}}, false, ""},
-      {"checkr", "", {{"basic_criminal", "Basic criminal"}}, false, ""},
+      {"hackerrank",
+       "HackerRank",
+       {{"3", "C++ (60 min)", "", {}}, {"4", "SQL", "", {}}},
+       false,
+       ""},
+      {"checkr", "", {{"basic_criminal", "Basic criminal", "", {}}}, false, ""},
   };
   auto form = Json::parse(config_form(providers));
   const auto& fields = form["config"]["fields"];
@@ -43,9 +47,52 @@ TEST(Forms, ConfigFormHasOneOptgroupPerProviderWithPrefixedIds) {
   EXPECT_EQ(select["optgroups"][1]["options"][0]["id"], "checkr:basic_criminal");
 }
 
+TEST(Forms, DurationGoesIntoTheLabelAndDescriptionsIntoAnInfobox) {
+  std::vector<ProviderTests> providers = {
+      {"hackerrank",
+       "HackerRank",
+       {{"java", "Java (senior)", "Spring <and> JPA", 90},
+        {"sql", "SQL", "", 45},
+        {"long", "Onboarding", "", 150},
+        {"free", "Free", "", std::nullopt}},
+       false,
+       ""},
+      {"checkr", "Checkr", {{"basic", "Basic", "County criminal search, 7 years", {}}}, false, ""},
+  };
+  auto form = Json::parse(config_form(providers));
+  const auto& fields = form["config"]["fields"];
+  ASSERT_EQ(fields.size(), 2u) << form.dump();
+  const auto& options = fields[0]["optgroups"][0]["options"];
+  EXPECT_EQ(options[0]["label"], "Java (senior) (90 min)");
+  EXPECT_EQ(options[1]["label"], "SQL (45 min)");
+  EXPECT_EQ(options[2]["label"], "Onboarding (2 h 30 min)");
+  EXPECT_EQ(options[3]["label"], "Free");
+  EXPECT_EQ(options[0]["id"], "hackerrank:java");  // the id is unchanged
+
+  EXPECT_EQ(fields[1]["type"], "infobox");
+  EXPECT_EQ(fields[1]["icon"], "info");
+  EXPECT_EQ(fields[1]["content"],
+            "<p><strong>HackerRank</strong></p><ul><li><strong>Java (senior) (90 min)</strong>: "
+            "Spring &lt;and&gt; JPA</li></ul><p><strong>Checkr</strong></p><ul><li><strong>Basic"
+            "</strong>: County criminal search, 7 years</li></ul>");
+}
+
+TEST(Forms, NoDescriptionsNoInfoboxAndLongOnesAreShortened) {
+  std::vector<ProviderTests> plain = {{"v", "V", {{"1", "One", "One", 10}}, false, ""}};
+  // A description equal to the name says nothing more.
+  EXPECT_EQ(Json::parse(config_form(plain))["config"]["fields"].size(), 1u);
+
+  std::vector<ProviderTests> wordy = {
+      {"v", "V", {{"1", "One", std::string(1000, 'x'), std::nullopt}}, false, ""}};
+  const std::string content =
+      Json::parse(config_form(wordy))["config"]["fields"][1]["content"].get<std::string>();
+  EXPECT_LT(content.size(), 400u);
+  EXPECT_NE(content.find("x\u2026"), std::string::npos);
+}
+
 TEST(Forms, StaleProviderAddsEscapedWarningInfobox) {
   std::vector<ProviderTests> providers = {
-      {"codility", "Codility", {{"t1", "Task 1"}}, true, "Vendor <down> since 10:00"},
+      {"codility", "Codility", {{"t1", "Task 1", "", {}}}, true, "Vendor <down> since 10:00"},
   };
   auto form = Json::parse(config_form(providers));
   const auto& fields = form["config"]["fields"];
@@ -80,8 +127,11 @@ TEST(Forms, ErrorFormAndValidationErrorsHaveTheDocumentedShape) {
 }
 
 TEST(Forms, InvalidUtf8FromVendorsDoesNotThrow) {
-  std::vector<ProviderTests> providers = {{"v", "V", {{"1", "bad \xff label"}}, false, ""}};
-  EXPECT_NO_THROW(Json::parse(config_form(providers)));
+  std::vector<ProviderTests> providers = {
+      {"v", "V", {{"1", "bad \xff label", "bad \xfe text", 5}}, false, ""}};
+  Json form;
+  EXPECT_NO_THROW(form = Json::parse(config_form(providers)));
+  EXPECT_TRUE(form["config"]["fields"].is_array());
 }
 
 TEST(Forms, TestOptionIdsSplitAtTheFirstColon) {

@@ -53,6 +53,8 @@ TEST(Webhook, ParsesTheDocumentedExample) {
   EXPECT_EQ(e.candidate.phone, "+46700000000");
   EXPECT_EQ(e.job.id, "77");
   EXPECT_EQ(e.job.title, "C++ Engineer");
+  EXPECT_EQ(e.job.stage, "Screening");
+  EXPECT_EQ(e.job.stage_id, "12");
   EXPECT_EQ(e.company.uuid, "aB3dE5fG7hJ");
   EXPECT_EQ(e.company.name, "Acme");
 }
@@ -174,6 +176,23 @@ TEST(Webhook, ManualSendWithoutWebhookDataOrJobParses) {
   EXPECT_TRUE(parse.event->webhook_data.is_object());
   EXPECT_EQ(parse.event->test_id, "");
   EXPECT_EQ(parse.event->company.uuid, "");
+}
+
+TEST(Webhook, AJobStageOfAnotherShapeIsLeftOutNotRefused) {
+  auto body = doc();
+  body["partner-event"]["candidate"]["job"]["stage"] = {{"name", "Screening"}};
+  body["partner-event"]["candidate"]["job"]["stage-id"] = "twelve";
+  auto parse = parse_webhook(body.dump());
+  ASSERT_TRUE(parse.event) << parse.error;
+  EXPECT_EQ(parse.event->job.stage, "");
+  EXPECT_EQ(parse.event->job.stage_id, "twelve");  // text is kept as it is
+  body["partner-event"]["candidate"]["job"]["stage"] = std::string(2000, 's');
+  body["partner-event"]["candidate"]["job"]["stage-id"] = 1.5;
+  parse = parse_webhook(body.dump());
+  ASSERT_TRUE(parse.event) << parse.error;
+  EXPECT_EQ(parse.event->job.stage, "");
+  EXPECT_EQ(parse.event->job.stage_id, "");
+  EXPECT_EQ(parse.event->job.title, "C++ Engineer");
 }
 
 }  // namespace
