@@ -26,13 +26,6 @@ net::Response refuse(const net::Request& request, int status, const std::string&
   return net::Response::text(status, reason);
 }
 
-bool offers_test(const tenants::TestListing& listing, const std::string& test_id) {
-  for (const auto& test : listing.tests) {
-    if (test.id == test_id) return true;
-  }
-  return false;
-}
-
 std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
   return nlohmann::json{{"id", c.id},
                         {"first_name", c.first_name},
@@ -42,11 +35,12 @@ std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
       .dump();
 }
 
-// Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
+// Who sent the webhook and what it asks for: the order to accept (it takes the form's values out
+// of `event`), or the refusal to answer.
 std::variant<net::Response, store::NewOrder> admit_webhook(
     const PartnerRouteContext& context, const tenants::TenantDirectory& directory,
-    const config::TeamtailorConnection& connection, net::Request& request,
-    const teamtailor::WebhookEvent& event, const std::string& client) {
+    const ConnectionKeys& connection, net::Request& request, teamtailor::WebhookEvent& event,
+    const std::string& client) {
   CallerTenant caller = authenticate_tenant(request, connection, directory);
   if (!caller.tenant) {
     context.auth_failures->failed(client, "webhook: " + caller.error);
@@ -80,8 +74,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
                   tenant.id());
   }
   // Only a known list can refuse a test; a vendor that is briefly down must not lose an order.
-  tenants::TestListing listing = context.catalog->peek(provider->instance);
-  if (listing.known && !offers_test(listing, vendor_test)) {
+  if (context.catalog->offers(provider->instance, vendor_test) == tenants::TestOffer::not_offered) {
     return refuse(request, 422, "The test '" + event.test_id + "' is not offered to your company.",
                   tenant.id());
   }
@@ -100,7 +93,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   order.company_uuid = event.company.uuid;
   order.candidate_json = candidate_json(event.candidate);
   order.job_json = nlohmann::json{{"id", event.job.id}, {"title", event.job.title}}.dump();
-  order.options_json = event.webhook_data.dump();
+  order.options_json = std::move(event.webhook_data_json);
   order.answer_status = 202;
   order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";
 
@@ -132,16 +125,16 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
   if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
-  const teamtailor::WebhookEvent& event = *parsed.event;
+  teamtailor::WebhookEvent& event = *parsed.event;
 
   // The signature is checked with the webhook secret of the connection the credential claims; the
   // credential itself is verified later (admit_webhook), with that connection's API key.
   const auto& tt = context.main->teamtailor;
   auto directory = context.tenants->current();
-  const config::TeamtailorConnection connection = caller_connection(request, tt, *directory);
+  const ConnectionKeys connection = caller_connection(request, tt, *directory);
   auto verdict =
       teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
-                                   event.event_id, connection.webhook_secret.reveal(),
+                                   event.event_id, connection.webhook_secret->reveal(),
                                    context.now(), std::chrono::seconds(tt.signature_tolerance_s));
   if (verdict != teamtailor::SignatureVerdict::valid) {
     // Logged in aggregate by the limiter (auth_failures), not once per guess.

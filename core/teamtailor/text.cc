@@ -110,6 +110,103 @@ bool json_text_too_deep(std::string_view text, std::size_t max_depth) {
   return false;
 }
 
+namespace {
+
+bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::size_t skip_json_space(std::string_view text, std::size_t at) {
+  while (at < text.size() && is_json_space(text[at])) ++at;
+  return at;
+}
+
+// `at` is on the opening quote; the index just past the closing one (npos when unterminated).
+std::size_t json_string_end(std::string_view text, std::size_t at) {
+  for (std::size_t i = at + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// `at` is on the first byte of a value; the index just past it (npos when the text ends first).
+std::size_t json_value_end(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return std::string_view::npos;
+  if (text[at] == '"') return json_string_end(text, at);
+  if (text[at] != '{' && text[at] != '[') {
+    while (at < text.size() && !is_json_space(text[at]) && text[at] != ',' && text[at] != '}' &&
+           text[at] != ']') {
+      ++at;
+    }
+    return at;
+  }
+  std::size_t depth = 0;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    switch (text[i]) {
+      case '"':
+        i = json_string_end(text, i);
+        if (i == std::string_view::npos) return i;
+        --i;
+        break;
+      case '{':
+      case '[':
+        ++depth;
+        break;
+      case '}':
+      case ']':
+        if (--depth == 0) return i + 1;
+        break;
+      default:
+        break;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The last member `name` of the object at `at` (on its '{'); nullopt as json_member_text says.
+std::optional<std::string_view> object_member_text(std::string_view text, std::size_t at,
+                                                   std::string_view name) {
+  std::optional<std::string_view> found;
+  std::size_t i = skip_json_space(text, at + 1);
+  if (i < text.size() && text[i] == '}') return std::nullopt;
+  while (i < text.size() && text[i] == '"') {
+    const std::size_t key_end = json_string_end(text, i);
+    if (key_end == std::string_view::npos) return std::nullopt;
+    const std::string_view key = text.substr(i + 1, key_end - i - 2);
+    if (key.find('\\') != std::string_view::npos) return std::nullopt;
+    i = skip_json_space(text, key_end);
+    if (i >= text.size() || text[i] != ':') return std::nullopt;
+    const std::size_t value_start = skip_json_space(text, i + 1);
+    const std::size_t value_end = json_value_end(text, value_start);
+    if (value_end == std::string_view::npos) return std::nullopt;
+    if (key == name) found = text.substr(value_start, value_end - value_start);
+    i = skip_json_space(text, value_end);
+    if (i < text.size() && text[i] == '}') return found;
+    if (i >= text.size() || text[i] != ',') return std::nullopt;
+    i = skip_json_space(text, i + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> json_member_text(std::string_view text,
+                                                 std::initializer_list<std::string_view> path) {
+  std::string_view value = text;
+  for (std::string_view name : path) {
+    const std::size_t at = skip_json_space(value, 0);
+    if (at >= value.size() || value[at] != '{') return std::nullopt;
+    std::optional<std::string_view> member = object_member_text(value, at, name);
+    if (!member) return std::nullopt;
+    value = *member;
+  }
+  return value;
+}
+
 std::string redact(std::string text, std::string_view secret) {
   if (secret.empty()) return text;
   std::size_t pos = 0;

@@ -92,10 +92,14 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
     return refuse("partner-event.webhook-data is not an object");
   }
   if (data != nullptr) {
-    event.webhook_data = *data;
     if (!read_scalar(*data, "test", event.test_id, true)) {
       return refuse("partner-event.webhook-data.test is not a string");
     }
+    // Kept as sent: no second copy of the tree, no writing it back to text.
+    const std::optional<std::string_view> sent =
+        json_member_text(body, {"partner-event", "webhook-data"});
+    event.webhook_data = std::move(root.at("partner-event").at("webhook-data"));
+    event.webhook_data_json = sent ? std::string(*sent) : event.webhook_data.dump();
   }
 
   const Json* candidate = nullptr;
