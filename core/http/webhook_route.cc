@@ -35,11 +35,10 @@ std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
       .dump();
 }
 
-// Who sent the webhook and what it asks for: the order to accept (it takes the form's values out
-// of `event`), or the refusal to answer.
+// Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
 std::variant<net::Response, store::NewOrder> admit_webhook(
     const PartnerRouteContext& context, const tenants::TenantDirectory& directory,
-    const ConnectionKeys& connection, net::Request& request, teamtailor::WebhookEvent& event,
+    const ConnectionKeys& connection, net::Request& request, const teamtailor::WebhookEvent& event,
     const std::string& client) {
   CallerTenant caller = authenticate_tenant(request, connection, directory);
   if (!caller.tenant) {
@@ -93,7 +92,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   order.company_uuid = event.company.uuid;
   order.candidate_json = candidate_json(event.candidate);
   order.job_json = nlohmann::json{{"id", event.job.id}, {"title", event.job.title}}.dump();
-  order.options_json = std::move(event.webhook_data_json);
+  order.options_json = event.webhook_data.dump();
   order.answer_status = 202;
   order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";
 
@@ -125,7 +124,7 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
   if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
-  teamtailor::WebhookEvent& event = *parsed.event;
+  const teamtailor::WebhookEvent& event = *parsed.event;
 
   // The signature is checked with the webhook secret of the connection the credential claims; the
   // credential itself is verified later (admit_webhook), with that connection's API key.

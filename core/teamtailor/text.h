@@ -1,8 +1,6 @@
 #pragma once
 // Small string pieces shared by the protocol parsers of core/teamtailor (internal).
 
-#include <initializer_list>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,12 +20,5 @@ std::string redact(std::string text, std::string_view secret);
 // True when the JSON text nests objects/arrays deeper than `max_depth` (strings are skipped).
 // Checked before parsing so a hostile body cannot make the parser or its destructor recurse.
 bool json_text_too_deep(std::string_view text, std::size_t max_depth);
-// The bytes of the value at `path` (member names, outermost first) in a JSON text that already
-// parsed, so a value can be stored as it was sent instead of parsed and written again. Where a
-// name repeats, the last one counts, as the parser keeps it. nullopt when a member is absent, the
-// text is not an object there, or a name on the way is written with escapes (it cannot be
-// compared as bytes): the caller then writes the parsed value instead.
-std::optional<std::string_view> json_member_text(std::string_view text,
-                                                 std::initializer_list<std::string_view> path);
 
 }  // namespace ttb::teamtailor

@@ -95,11 +95,8 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
     if (!read_scalar(*data, "test", event.test_id, true)) {
       return refuse("partner-event.webhook-data.test is not a string");
     }
-    // Kept as sent: no second copy of the tree, no writing it back to text.
-    const std::optional<std::string_view> sent =
-        json_member_text(body, {"partner-event", "webhook-data"});
+    // Moved out of the parsed body (which is dropped on return) rather than copied.
     event.webhook_data = std::move(root.at("partner-event").at("webhook-data"));
-    event.webhook_data_json = sent ? std::string(*sent) : event.webhook_data.dump();
   }
 
   const Json* candidate = nullptr;

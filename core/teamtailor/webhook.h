@@ -16,9 +16,6 @@ struct WebhookEvent {
   std::string partner_result_id;  // partner-event.partner-result.id: the order's key
   std::string update_url;         // informational only: results always go to teamtailor.api_url
   nlohmann::json webhook_data = nlohmann::json::object();  // the config form's values
-  // webhook_data as JSON text to store: the body's own bytes where they can be located (see
-  // json_member_text), else webhook_data written again. Either parses to webhook_data.
-  std::string webhook_data_json = "{}";
   std::string test_id;  // webhook-data.test (the `test` select), empty when absent
   struct Candidate {
     std::string id;  // an integer in Teamtailor's payload, kept as its decimal text

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "teamtailor/text.h"
-
 namespace ttb::teamtailor {
 namespace {
 
@@ -176,45 +174,6 @@ TEST(Webhook, ManualSendWithoutWebhookDataOrJobParses) {
   EXPECT_TRUE(parse.event->webhook_data.is_object());
   EXPECT_EQ(parse.event->test_id, "");
   EXPECT_EQ(parse.event->company.uuid, "");
-}
-
-TEST(Webhook, KeepsTheFormValuesAsSent) {
-  auto parse = parse_webhook(kDocExample);
-  ASSERT_TRUE(parse.event) << parse.error;
-  EXPECT_EQ(parse.event->webhook_data_json, R"({ "test": "3", "language": "2" })");
-
-  auto none = doc();
-  none["partner-event"].erase("webhook-data");
-  parse = parse_webhook(none.dump());
-  ASSERT_TRUE(parse.event) << parse.error;
-  EXPECT_EQ(parse.event->webhook_data_json, "{}");
-}
-
-TEST(Webhook, FormValuesUnderAnEscapedNameAreWrittenAgainAndReadTheSame) {
-  // The parser decodes "webhook\u002ddata" to webhook-data; bytes cannot be compared with it, so
-  // the parsed value is written again, and the later member wins in both.
-  const std::string body =
-      R"({"partner-event":{"id":"e1","partner-result":{"id":"r1"},"candidate":{"id":1},)"
-      R"("webhook-data":{"test":"a"},"webhook\u002ddata":{"test":"b", "x": 1}}})";
-  auto parse = parse_webhook(body);
-  ASSERT_TRUE(parse.event) << parse.error;
-  EXPECT_EQ(parse.event->test_id, "b");
-  EXPECT_EQ(parse.event->webhook_data_json, R"({"test":"b","x":1})");
-}
-
-TEST(JsonMemberText, FindsTheLastMemberOnThePathAsItsBytes) {
-  const std::string text =
-      " {\"a\" : {\"b\":[1,{\"b\":2}], \"s\":\"}\\\"{\", \"b\" :\t{\"k\": \"v\"} } ,\"z\":null}\n";
-  EXPECT_EQ(json_member_text(text, {"a", "b"}), R"({"k": "v"})");
-  EXPECT_EQ(json_member_text(text, {"a", "s"}), R"("}\"{")");
-  EXPECT_EQ(json_member_text(text, {"z"}), "null");
-  EXPECT_EQ(json_member_text(text, {"a", "b", "k"}), R"("v")");
-  EXPECT_FALSE(json_member_text(text, {"missing"}));
-  EXPECT_FALSE(json_member_text(text, {"z", "b"}));  // not an object there
-  EXPECT_FALSE(json_member_text(R"({"a\u0062":1})", {"ab"}));
-  EXPECT_FALSE(json_member_text(R"({"x":1,"a)", {"a"}));  // cut short
-  EXPECT_FALSE(json_member_text("", {"a"}));
-  EXPECT_FALSE(json_member_text("{}", {"a"}));
 }
 
 }  // namespace
