@@ -26,13 +26,6 @@ net::Response refuse(const net::Request& request, int status, const std::string&
   return net::Response::text(status, reason);
 }
 
-bool offers_test(const tenants::TestListing& listing, const std::string& test_id) {
-  for (const auto& test : listing.tests) {
-    if (test.id == test_id) return true;
-  }
-  return false;
-}
-
 std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
   return nlohmann::json{{"id", c.id},
                         {"first_name", c.first_name},
@@ -54,8 +47,8 @@ std::string job_json(const teamtailor::WebhookEvent::Job& job) {
 // Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
 std::variant<net::Response, store::NewOrder> admit_webhook(
     const PartnerRouteContext& context, const tenants::TenantDirectory& directory,
-    const config::TeamtailorConnection& connection, net::Request& request,
-    const teamtailor::WebhookEvent& event, const std::string& client) {
+    const ConnectionKeys& connection, net::Request& request, const teamtailor::WebhookEvent& event,
+    const std::string& client) {
   CallerTenant caller = authenticate_tenant(request, connection, directory);
   if (!caller.tenant) {
     context.auth_failures->failed(client, "webhook: " + caller.error);
@@ -89,8 +82,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
                   tenant.id());
   }
   // Only a known list can refuse a test; a vendor that is briefly down must not lose an order.
-  tenants::TestListing listing = context.catalog->peek(provider->instance);
-  if (listing.known && !offers_test(listing, vendor_test)) {
+  if (context.catalog->offers(provider->instance, vendor_test) == tenants::TestOffer::not_offered) {
     return refuse(request, 422, "The test '" + event.test_id + "' is not offered to your company.",
                   tenant.id());
   }
@@ -147,10 +139,10 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   // credential itself is verified later (admit_webhook), with that connection's API key.
   const auto& tt = context.main->teamtailor;
   auto directory = context.tenants->current();
-  const config::TeamtailorConnection connection = caller_connection(request, tt, *directory);
+  const ConnectionKeys connection = caller_connection(request, tt, *directory);
   auto verdict =
       teamtailor::verify_signature(request.header("Teamtailor-Signature").value_or(""),
-                                   event.event_id, connection.webhook_secret.reveal(),
+                                   event.event_id, connection.webhook_secret->reveal(),
                                    context.now(), std::chrono::seconds(tt.signature_tolerance_s));
   if (verdict != teamtailor::SignatureVerdict::valid) {
     // Logged in aggregate by the limiter (auth_failures), not once per guess.

@@ -92,10 +92,11 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
     return refuse("partner-event.webhook-data is not an object");
   }
   if (data != nullptr) {
-    event.webhook_data = *data;
     if (!read_scalar(*data, "test", event.test_id, true)) {
       return refuse("partner-event.webhook-data.test is not a string");
     }
+    // Moved out of the parsed body (which is dropped on return) rather than copied.
+    event.webhook_data = std::move(root.at("partner-event").at("webhook-data"));
   }
 
   const Json* candidate = nullptr;

@@ -127,6 +127,10 @@ void TestCatalog::harvest(Entry& entry) {
             (result.detail.empty() ? "" : ": " + result.detail);
   }
   if (tests) {
+    auto ids = std::make_shared<std::unordered_set<std::string>>();
+    ids->reserve(tests->size());
+    for (const auto& test : *tests) ids->insert(test.id);
+    entry.test_ids = std::move(ids);
     entry.listing = TestListing{std::move(*tests), true, false, ""};
   } else {
     entry.listing.stale = entry.listing.known;
@@ -149,6 +153,19 @@ TestListing TestCatalog::peek(const std::shared_ptr<plugins::Provider>& provider
   Entry& entry = entry_for(provider);
   harvest(entry);
   return entry.listing;
+}
+
+TestOffer TestCatalog::offers(const std::shared_ptr<plugins::Provider>& provider,
+                              const std::string& test_id) {
+  std::shared_ptr<const std::unordered_set<std::string>> ids;
+  {
+    std::lock_guard lock(mutex_);
+    Entry& entry = entry_for(provider);
+    harvest(entry);
+    ids = entry.test_ids;
+  }
+  if (!ids) return TestOffer::unknown;
+  return ids->contains(test_id) ? TestOffer::offered : TestOffer::not_offered;
 }
 
 TestListing TestCatalog::get(const std::shared_ptr<plugins::Provider>& provider) {

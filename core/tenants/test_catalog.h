@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "plugins/provider.h"
@@ -40,6 +41,13 @@ struct TestListing {
   std::string error;   // why the last refresh failed (no secrets)
 };
 
+// Whether a provider offers a test, as far as its last good list tells.
+enum class TestOffer {
+  offered,
+  not_offered,
+  unknown,  // no list was fetched yet: the caller cannot refuse on it
+};
+
 class TestCatalog {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
@@ -51,13 +59,20 @@ class TestCatalog {
   // The provider's tests. Waits up to first_fetch_wait only when nothing is known yet.
   TestListing get(const std::shared_ptr<plugins::Provider>& provider);
 
-  // What is known now, without starting a fetch or waiting (webhook validation uses this).
+  // What is known now, without starting a fetch or waiting.
   TestListing peek(const std::shared_ptr<plugins::Provider>& provider);
+
+  // Whether `test_id` is in what is known now, like peek() (no fetch, no wait) but without
+  // copying the list: every accepted webhook asks this. A stale list still answers.
+  TestOffer offers(const std::shared_ptr<plugins::Provider>& provider, const std::string& test_id);
 
  private:
   struct Entry {
     std::weak_ptr<plugins::Provider> owner;  // tells a reused address from the same instance
     TestListing listing;
+    // The ids of `listing.tests`, replaced whole when a list arrives and only read after: a reader
+    // holding it checks without mutex_. Null until a list is known.
+    std::shared_ptr<const std::unordered_set<std::string>> test_ids;
     std::chrono::steady_clock::time_point fetched_at{};
     std::optional<std::shared_future<plugins::CallResult>> refreshing;
   };

@@ -1,9 +1,12 @@
 // The test catalogue behind GET /config: one vendor call per TTL, the last good list served
 // (flagged stale) while the vendor is down, an unknown list when it never answered, and peek()
-// never calling the vendor. The clock is injected; the provider answers from a script.
+// and offers() never calling the vendor; offers() stays right while other threads refresh. The
+// clock is injected; the provider answers from a script.
 
+#include <atomic>
 #include <deque>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -120,6 +123,77 @@ TEST_F(TestCatalogTest, PeekNeverCallsTheVendor) {
   now_ += std::chrono::hours(1);
   EXPECT_TRUE(catalog_.peek(provider_).known);
   EXPECT_EQ(provider_->list_calls, 1);
+}
+
+TEST_F(TestCatalogTest, OffersAnswersFromWhatIsKnownWithoutCallingTheVendor) {
+  EXPECT_EQ(catalog_.offers(provider_, "t1"), TestOffer::unknown);
+  EXPECT_EQ(provider_->list_calls, 0);
+  provider_->answers = {listed(R"([{"id":"t1","name":"One"},{"id":"t2"}])")};
+  catalog_.get(provider_);
+  now_ += std::chrono::hours(1);
+  EXPECT_EQ(catalog_.offers(provider_, "t1"), TestOffer::offered);
+  EXPECT_EQ(catalog_.offers(provider_, "t2"), TestOffer::offered);
+  EXPECT_EQ(catalog_.offers(provider_, "t3"), TestOffer::not_offered);
+  EXPECT_EQ(catalog_.offers(provider_, "T1"), TestOffer::not_offered);
+  EXPECT_EQ(provider_->list_calls, 1);
+}
+
+TEST_F(TestCatalogTest, OffersFollowsARefreshAndKeepsTheLastGoodListWhileTheVendorIsDown) {
+  provider_->answers = {listed(R"([{"id":"t1"}])"), down(), listed(R"([{"id":"t2"}])")};
+  catalog_.get(provider_);
+  now_ += std::chrono::seconds(301);
+  catalog_.get(provider_);  // starts a refresh that fails
+  EXPECT_EQ(catalog_.offers(provider_, "t1"), TestOffer::offered);
+  EXPECT_TRUE(catalog_.peek(provider_).stale);
+  catalog_.get(provider_);  // the stale list is asked for again; now the vendor answers
+  EXPECT_EQ(catalog_.offers(provider_, "t2"), TestOffer::offered);
+  EXPECT_EQ(catalog_.offers(provider_, "t1"), TestOffer::not_offered);
+  EXPECT_FALSE(catalog_.peek(provider_).stale);
+}
+
+TEST_F(TestCatalogTest, AnotherInstanceOfTheProviderStartsUnknown) {
+  provider_->answers = {listed(R"([{"id":"t1"}])")};
+  catalog_.get(provider_);
+  auto reloaded = std::make_shared<ScriptedProvider>();
+  EXPECT_EQ(catalog_.offers(reloaded, "t1"), TestOffer::unknown);
+  EXPECT_EQ(catalog_.offers(provider_, "t1"), TestOffer::offered);
+}
+
+// Webhooks check while GET /config refreshes on other threads: a reader never sees a torn or
+// missing list, only one of the lists the vendor gave.
+TEST(TestCatalogConcurrency, OffersStaysRightWhileAnotherThreadRefreshes) {
+  TestCatalog catalog{std::chrono::seconds(0), std::chrono::milliseconds(1000)};
+  auto provider = std::make_shared<ScriptedProvider>();
+  constexpr int kRefreshes = 400;
+  for (int i = 0; i < kRefreshes; ++i) {
+    provider->answers.push_back(i % 2 == 0 ? listed(R"([{"id":"t1"},{"id":"t2"}])")
+                                           : listed(R"([{"id":"t1"},{"id":"t3"}])"));
+    if (i % 7 == 0) provider->answers.push_back(down());
+  }
+  ASSERT_TRUE(catalog.get(provider).known);
+
+  std::atomic<bool> refreshing{true};
+  std::atomic<int> wrong{0};
+  std::atomic<long> checks{0};
+  auto check = [&] {
+    do {
+      if (catalog.offers(provider, "t1") != TestOffer::offered) ++wrong;
+      const TestOffer second = catalog.offers(provider, "t2");
+      if (second == TestOffer::unknown) ++wrong;
+      if (catalog.offers(provider, "t9") != TestOffer::not_offered) ++wrong;
+      ++checks;
+    } while (refreshing);
+  };
+  std::thread reader1(check);
+  std::thread reader2(check);
+  // A TTL of zero: every get() starts a refresh, which the next call of any thread folds in.
+  for (int i = 0; i < kRefreshes; ++i) catalog.get(provider);
+  refreshing = false;
+  reader1.join();
+  reader2.join();
+  EXPECT_EQ(wrong, 0);
+  EXPECT_GT(checks, 0);
+  EXPECT_GT(provider->list_calls, kRefreshes / 2);
 }
 
 TEST_F(TestCatalogTest, AMalformedListKeepsTheLastGoodOne) {
