@@ -20,6 +20,7 @@
 // Each operation below says what it guarantees; docs/architecture.md ("The store contract")
 // has the same as one table.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -244,16 +245,24 @@ struct StoreOptions {
   // go back to the queue. Another process opening the same file while the daemon runs (the
   // ttbridge CLI) must not do that, or it would hand the daemon's running jobs out twice.
   bool recover_interrupted_jobs = true;
+  // PostgreSQL, where several daemons share the jobs: a job claimed longer ago than this is
+  // presumed to belong to a daemon that died, and is claimable again (docs/scaling.md). Ten
+  // minutes: five times the longest vendor call a job makes. SQLite needs none (one process).
+  std::chrono::seconds job_lease{600};
   // Test seam, called in the writer thread just before each COMMIT: returning an error text makes
   // that commit fail as if the disk had failed (the transaction is rolled back).
   std::function<std::optional<std::string>()> before_commit;
 };
 
-// "sqlite://PATH" (relative or absolute path; the directory must exist) or, later,
-// "postgresql://...". Applies pending migrations and requeues jobs left running by a crash. A
-// SQLite file (and its -wal and -shm files) is readable by its owner only: it holds candidates'
-// personal data and each order's callback secret. The error says what failed, where, and what to
-// do.
+// "sqlite://PATH" (relative or absolute path; the directory must exist) or
+// "postgresql://USER@HOST:PORT/DB" ("postgres://" too; any libpq connection URI). Applies pending
+// migrations and, on SQLite, requeues jobs left running by a crash. A SQLite file (and its -wal and
+// -shm files) is readable by its owner only: it holds candidates' personal data and each order's
+// callback secret. The error says what failed, where, and what to do.
 Result<std::unique_ptr<Store>> open_store(const std::string& url, StoreOptions options = {});
+
+// Applies the pending migrations of the store at `url` (as open_store does, touching no job) and
+// returns its schema version: for `ttbridge store migrate`, before daemons start.
+Result<int> migrate_store(const std::string& url);
 
 }  // namespace ttb::store
