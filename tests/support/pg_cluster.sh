@@ -19,9 +19,12 @@ state_file=$url_file.datadir
 as_owner=()
 if [[ $(id -u) -eq 0 ]]; then as_owner=(runuser -u postgres --); fi
 
+# TTB_PG_BINDIR: the server binaries to use (only those); by default Debian's PostgreSQL 15.
 bindir=""
-for candidate in "${TTB_PG_BINDIR:-}" /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
-  if [[ -n $candidate && -x $candidate/initdb ]]; then bindir=$candidate; break; fi
+candidates=("${TTB_PG_BINDIR:-}")
+[[ -n ${TTB_PG_BINDIR:-} ]] || candidates=(/usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin)
+for candidate in "${candidates[@]}"; do
+  if [[ -x $candidate/initdb ]]; then bindir=$candidate; break; fi
 done
 
 case "$action" in

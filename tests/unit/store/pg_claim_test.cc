@@ -129,10 +129,12 @@ TEST_F(PgClaimTest, AServerThatDroppedIdleConnectionsIsReconnectedTo) {
   auto store = open();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
-  // Ends every other connection of this schema's database, as a server restart would.
-  pg_->admin().exec(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  // Ends the store's connections (not those of tests running beside this one), as a server
+  // restart would.
+  auto ended = pg_->admin().exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+      PgParams().add(pg_->name()));
+  ASSERT_EQ(ended.rows(), 2);  // the writer and the reader
   // The connections were idle: the writes and reads after the loss connect again and succeed.
   auto after = store->accept_order(order("pr-2", "ev-2"));
   ASSERT_TRUE(after) << after.error().message;

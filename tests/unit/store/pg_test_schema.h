@@ -61,14 +61,18 @@ class PgTestSchema {
     }
   }
 
-  // The database URL with this schema first on the search path (libpq's `options`).
+  // The database URL with this schema first on the search path (libpq's `options`), and the
+  // schema's name as the connections' application_name, so a test can find them.
   std::string url() const {
     std::string out = database_url_;
     out += database_url_.find('?') == std::string::npos ? '?' : '&';
     out += "options=-csearch_path%3D";
     out += name_;
+    out += "&application_name=";
+    out += name_;
     return out;
   }
+  const std::string& name() const { return name_; }
   // A connection on this schema, for tests that look at rows directly.
   store::PgConnection& admin() {
     admin_->exec("SET search_path = " + name_);
