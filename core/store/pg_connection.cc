@@ -1,6 +1,7 @@
 #include "store/pg_connection.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace ttb::store {
 
@@ -44,7 +45,9 @@ std::vector<const char*> PgParams::pointers() const {
 
 int PgResult::affected() const {
   const char* n = PQcmdTuples(result_.get());
-  return (n && *n) ? std::atoi(n) : 0;
+  int value = 0;
+  if (n) std::from_chars(n, n + std::strlen(n), value);
+  return value;
 }
 
 std::string PgResult::text(int row, int column) const {
@@ -77,7 +80,12 @@ PgConnection::PgConnection(const std::string& url) {
     throw PgError("cannot connect to PostgreSQL: " + message, "", true);
   }
   // Notices ("relation already exists, skipping") would be printed on stderr by libpq.
-  exec("SET client_min_messages = warning");
+  try {
+    exec("SET client_min_messages = warning");
+  } catch (const PgError&) {
+    PQfinish(conn_);
+    throw;
+  }
 }
 
 PgConnection::~PgConnection() {
