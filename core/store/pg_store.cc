@@ -12,6 +12,10 @@ namespace {
 // Every write runs at most this many times (serialization failures, another daemon's insert).
 constexpr int kWriteAttempts = 3;
 
+// Whether the write running on this thread made a job due, so that its commit calls the jobs
+// listener. A write's body runs on the thread that called write(), start to commit.
+thread_local bool t_wake_runner = false;
+
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
     "options_json, callback_url, locale, status, failure_reason, vendor_order_id, "
@@ -115,35 +119,39 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions opti
                                        std::string& error) {
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   try {
-    auto writer = std::make_unique<PgConnection>(url);
-    apply_pg_migrations(*writer, to_ms(options.clock()));
+    std::vector<std::unique_ptr<PgConnection>> writers;
+    writers.push_back(std::make_unique<PgConnection>(url));
+    apply_pg_migrations(*writers.front(), to_ms(options.clock()));
     // No recovery of running jobs here, unlike SQLite: other daemons may be running them. A job
     // whose daemon died is claimable again once its lease expires (claim_due_jobs).
+    while (writers.size() < static_cast<size_t>(kPgWriterConnections)) {
+      writers.push_back(std::make_unique<PgConnection>(url));
+    }
     auto reader = std::make_unique<PgConnection>(url);
     return std::unique_ptr<PgStore>(
-        new PgStore(std::move(writer), std::move(reader), std::move(options)));
+        new PgStore(std::move(writers), std::move(reader), std::move(options)));
   } catch (const PgError& e) {
     error = e.what();
     return nullptr;
   }
 }
 
-PgStore::PgStore(std::unique_ptr<PgConnection> writer, std::unique_ptr<PgConnection> reader,
-                 StoreOptions options)
-    : options_(std::move(options)), writer_(std::move(writer)), reader_(std::move(reader)) {}
+PgStore::PgStore(std::vector<std::unique_ptr<PgConnection>> writers,
+                 std::unique_ptr<PgConnection> reader, StoreOptions options)
+    : options_(std::move(options)), writers_(std::move(writers)), reader_(std::move(reader)) {
+  for (auto& writer : writers_) idle_writers_.push_back(writer.get());
+}
 
 PgStore::~PgStore() {
   close();
 }
 
 void PgStore::close() {
-  // Waits for the writes queued before it, like SQLite's writer draining its queue.
-  std::unique_lock lock(turn_mutex_);
-  const std::uint64_t ticket = next_ticket_++;
-  turn_cv_.wait(lock, [&] { return serving_ == ticket; });
+  // Finishes the writes accepted before it, like SQLite's writer draining its queue.
+  std::unique_lock lock(pool_mutex_);
+  closing_ = true;
+  pool_cv_.wait(lock, [this] { return admitted_writes_ == 0; });
   closed_ = true;
-  ++serving_;
-  turn_cv_.notify_all();
 }
 
 std::int64_t PgStore::now_ms() const {
@@ -152,25 +160,33 @@ std::int64_t PgStore::now_ms() const {
 
 template <class T>
 Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
-  std::unique_lock lock(turn_mutex_);
-  const std::uint64_t ticket = next_ticket_++;
-  turn_cv_.wait(lock, [&] { return serving_ == ticket; });
-  lock.unlock();
-  // Hands the turn to the next write however this one ends.
-  struct NextTurn {
+  PgConnection* writer = nullptr;
+  {
+    std::unique_lock lock(pool_mutex_);
+    if (closing_) return Error{Error::Code::closed, "the store is closed"};
+    ++admitted_writes_;
+    ++waiting_writes_;
+    pool_cv_.wait(lock, [this] { return !idle_writers_.empty(); });
+    --waiting_writes_;
+    writer = idle_writers_.back();
+    idle_writers_.pop_back();
+  }
+  // Gives the connection back however this write ends.
+  struct GiveBack {
     PgStore* store;
-    ~NextTurn() {
-      std::lock_guard guard(store->turn_mutex_);
-      ++store->serving_;
-      store->turn_cv_.notify_all();
+    PgConnection* writer;
+    ~GiveBack() {
+      std::lock_guard guard(store->pool_mutex_);
+      store->idle_writers_.push_back(writer);
+      --store->admitted_writes_;
+      store->pool_cv_.notify_all();
     }
-  } next_turn{this};
+  } give_back{this, writer};
 
-  if (closed_) return Error{Error::Code::closed, "the store is closed"};
   ++writes_;
-  PgConnection& db = *writer_;
+  PgConnection& db = *writer;
   for (int attempt = 1;; ++attempt) {
-    wake_runner_ = false;
+    t_wake_runner = false;
     std::optional<Result<T>> value;
     bool began = false;
     try {
@@ -213,7 +229,7 @@ Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
       return error_of(e, "store write failed: ");
     }
     ++transactions_;
-    if (wake_runner_) {
+    if (t_wake_runner) {
       // Under the lock so that set_jobs_listener(nullptr) returns only once no call into the
       // old listener is in progress (its owner may be going away).
       std::lock_guard guard(listener_mutex_);
@@ -258,7 +274,7 @@ std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64
           .add(job.run_at ? to_ms(*job.run_at) : now)
           .add(or_empty_object(job.payload_json))
           .add(now));
-  wake_runner_ = true;
+  t_wake_runner = true;
   return id.int64(0, 0);
 }
 
@@ -507,7 +523,7 @@ Result<void> PgStore::transition_job(const JobMove& move) {
       what += " does not leave";
       return Error{Error::Code::conflict, what};
     }
-    if (wakes_runner(move.transition)) wake_runner_ = true;
+    if (wakes_runner(move.transition)) t_wake_runner = true;
     return {};
   });
 }
@@ -520,7 +536,7 @@ Result<int> PgStore::requeue_dead(std::int64_t id) {
               "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'",
               PgParams().add(id).add(now_ms()))
             .affected();
-    if (n > 0) wake_runner_ = true;
+    if (n > 0) t_wake_runner = true;
     return n;
   });
 }
@@ -533,7 +549,7 @@ Result<int> PgStore::requeue_all_dead(const std::string& tenant) {
                         "WHERE state = 'dead' AND ($1::text = '' OR tenant = $1::text)",
                         PgParams().add(tenant).add(now_ms()))
                       .affected();
-    if (n > 0) wake_runner_ = true;
+    if (n > 0) t_wake_runner = true;
     return n;
   });
 }
@@ -545,7 +561,7 @@ Result<int> PgStore::wake_jobs_waiting_for_provider() {
                         "AND waiting_for_provider = 1 AND run_at > $1",
                         PgParams().add(now_ms()))
                       .affected();
-    if (n > 0) wake_runner_ = true;
+    if (n > 0) t_wake_runner = true;
     return n;
   });
 }
@@ -652,10 +668,8 @@ StoreStats PgStore::stats() const {
   s.transactions = transactions_.load();
   s.writes = writes_.load();
   s.failed_transactions = failed_transactions_.load();
-  std::lock_guard lock(turn_mutex_);
-  // Tickets handed out but not yet served, less the write whose turn it is.
-  const std::uint64_t waiting = next_ticket_ - serving_;
-  s.pending_writes = waiting > 0 ? waiting - 1 : 0;
+  std::lock_guard lock(pool_mutex_);
+  s.pending_writes = static_cast<std::uint64_t>(waiting_writes_);
   return s;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The PostgreSQL store: several daemons may share one database. Each write is one transaction on
-// the writer connection, taken in the order the writes were queued (no group commit: the server
-// syncs each commit); reads use a second connection. Jobs are claimed with
-// `FOR UPDATE SKIP LOCKED` and a lease (StoreOptions::job_lease): a job whose claim is older
+// one of a few writer connections (kPgWriterConnections), so concurrent writes commit together
+// and the server syncs them in one WAL flush; reads use a connection of their own. Jobs are claimed
+// with `FOR UPDATE SKIP LOCKED` and a lease (StoreOptions::job_lease): a job whose claim is older
 // than the lease is claimable again, so the jobs of a daemon that died are taken over.
 
 #include <atomic>
@@ -10,11 +10,16 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "store/pg_connection.h"
 #include "store/store.h"
 
 namespace ttb::store {
+
+// Writes in flight at once per store. More let more webhooks share one WAL flush, and hold more
+// of the server's connections (each daemon opens this many plus one for reads).
+inline constexpr int kPgWriterConnections = 8;
 
 // The Error of a failed PostgreSQL call: a broken constraint is invalid (the request is wrong),
 // anything else (connection lost, serialization failure, disk full) unavailable.
@@ -60,10 +65,11 @@ class PgStore final : public Store {
   StoreStats stats() const override;
   void close() override;
 
-  // Runs `body` in a transaction of its own on the writer connection, after the writes queued
-  // before it. An Error that `body` returns (e.g. conflict) rolls it back and is the caller's; a
-  // PgError rolls it back and becomes an Error. A serialization failure, a deadlock or a unique
-  // key another daemon inserted meanwhile runs `body` again (at most three times in all).
+  // Runs `body` in a transaction of its own on a free writer connection (waiting for one). Writes
+  // in flight together commit in any order; a caller's writes in the order it made them. An Error
+  // that `body` returns (e.g. conflict) rolls it back and is the caller's; a PgError rolls it back
+  // and becomes an Error. A serialization failure, a deadlock or a unique key another daemon
+  // inserted meanwhile runs `body` again (at most three times in all).
   template <class T>
   Result<T> write(const std::function<Result<T>(PgConnection&)>& body);
   // Runs `body` on the reader connection (its own statement, committed data only).
@@ -73,23 +79,21 @@ class PgStore final : public Store {
   std::int64_t now_ms() const;
   // Inserts a queued job in the current write and marks the write as one that wakes the runner.
   std::int64_t insert_job(PgConnection& db, const NewJob& job, std::int64_t now);
-  // The current write made a job due: its commit calls the jobs listener.
-  void wake_runner_after_commit() { wake_runner_ = true; }
   const StoreOptions& options() const { return options_; }
 
  private:
-  PgStore(std::unique_ptr<PgConnection> writer, std::unique_ptr<PgConnection> reader,
+  PgStore(std::vector<std::unique_ptr<PgConnection>> writers, std::unique_ptr<PgConnection> reader,
           StoreOptions options);
 
   StoreOptions options_;
 
-  // Writes take turns in the order they were queued (a mutex alone does not promise that).
-  mutable std::mutex turn_mutex_;
-  std::condition_variable turn_cv_;
-  std::uint64_t next_ticket_ = 0;
-  std::uint64_t serving_ = 0;
-  std::unique_ptr<PgConnection> writer_;  // used only by the write whose turn it is
-  bool wake_runner_ = false;              // idem
+  mutable std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<PgConnection>> writers_;
+  std::vector<PgConnection*> idle_writers_;  // each used by one write at a time
+  int admitted_writes_ = 0;                  // accepted before close(): close() waits for them
+  int waiting_writes_ = 0;                   // of those, waiting for a connection
+  bool closing_ = false;
   std::atomic<bool> closed_{false};
 
   std::mutex reader_mutex_;

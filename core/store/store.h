@@ -10,8 +10,9 @@
 // Durability and atomicity. A write returns only once its transaction is committed to disk
 // (fsync'd); a write that returns an error applied nothing. Each write is atomic on its own;
 // concurrent writes may share one commit (group commit) but never each other's failure, except
-// when the commit itself fails, which fails every write in it. Writes are applied in the order
-// they were queued. Reads see committed data only.
+// when the commit itself fails, which fails every write in it. A caller's writes are applied in
+// the order it makes them; SQLite also applies concurrent writes in the order they were queued,
+// PostgreSQL (several writer connections) in any order. Reads see committed data only.
 //
 // Jobs. A job is queued, running, done or dead. claim_due_jobs is the only way to running;
 // transition_job (JobTransition) the only way out of it. After a commit that made a job due
@@ -210,8 +211,9 @@ class Store {
   // Purged::total() is 0.
   virtual Result<Purged> purge_expired(const PurgeRequest& request) = 0;
 
-  // Called (from the writer thread, after commit) whenever a commit enqueued a job or made one
-  // due again (wakes_runner). Keep it cheap: notify a condition variable.
+  // Called (from the writer thread, or on PostgreSQL the writing thread, after commit) whenever a
+  // commit enqueued a job or made one due again (wakes_runner). Keep it cheap: notify a
+  // condition variable.
   virtual void set_jobs_listener(std::function<void()> listener) = 0;
 
   virtual StoreStats stats() const = 0;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/migrations.h"
+#include "store/pg_store.h"
 #include "store_fixture.h"
 
 namespace ttb::store::testing {
@@ -134,7 +135,7 @@ TEST_F(PgClaimTest, AServerThatDroppedIdleConnectionsIsReconnectedTo) {
   auto ended = pg_->admin().exec(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
       PgParams().add(pg_->name()));
-  ASSERT_EQ(ended.rows(), 2);  // the writer and the reader
+  ASSERT_EQ(ended.rows(), kPgWriterConnections + 1);  // the writers and the reader
   // The connections were idle: the writes and reads after the loss connect again and succeed.
   auto after = store->accept_order(order("pr-2", "ev-2"));
   ASSERT_TRUE(after) << after.error().message;
