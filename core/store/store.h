@@ -248,8 +248,9 @@ struct StoreOptions {
   // ttbridge CLI) must not do that, or it would hand the daemon's running jobs out twice.
   bool recover_interrupted_jobs = true;
   // PostgreSQL, where several daemons share the jobs: a job claimed longer ago than this is
-  // presumed to belong to a daemon that died, and is claimable again (docs/scaling.md). Ten
-  // minutes: five times the longest vendor call a job makes. SQLite needs none (one process).
+  // presumed to belong to a daemon that died, and is claimable again (docs/scaling.md). The
+  // daemon sets it from jobs.lease_s; ten minutes, five times the longest vendor call a job
+  // makes, by default. SQLite needs none (one process).
   std::chrono::seconds job_lease{600};
   // Test seam, called in the writer thread just before each COMMIT: returning an error text makes
   // that commit fail as if the disk had failed (the transaction is rolled back).
