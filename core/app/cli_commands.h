@@ -16,6 +16,7 @@ void add_orders_show(CLI::App& orders, Action& action);    // ttbridge orders sh
 void add_orders_replay(CLI::App& orders, Action& action);  // ttbridge orders replay ID --step S
 void add_jobs_list(CLI::App& jobs, Action& action);        // ttbridge jobs list
 void add_jobs_retry(CLI::App& jobs, Action& action);       // ttbridge jobs retry ID|--all
+void add_store_migrate(CLI::App& store, Action& action);   // ttbridge store migrate
 void add_plugin_check(CLI::App& plugin, Action& action);   // ttbridge plugin check PATH.so
 // ttbridge plugin doc-table PATH.so
 void add_plugin_doc_table(CLI::App& plugin, Action& action);

@@ -371,7 +371,9 @@ class RunningEngine final : public Engine {
 }  // namespace
 
 Engine::StartResult Engine::start(const config::Config& config, ops::Metrics& metrics) {
-  auto opened = store::open_store(config.main.store.url);
+  store::StoreOptions store_options;
+  store_options.job_lease = config.main.jobs.lease;
+  auto opened = store::open_store(config.main.store.url, std::move(store_options));
   if (!opened) return {nullptr, {opened.error().message}};
   auto engine = std::make_unique<RunningEngine>(config.main, metrics, std::move(*opened));
   auto errors = engine->start(config.tenants);

@@ -51,7 +51,7 @@ class MainReader {
         doc_, values_,
         section(top, "jobs",
                 {"workers", "tenant_concurrency", "provider_concurrency", "provider_rate_per_s",
-                 "poll_interval_s", "reconcile_after_s", "reconcile_every_s", "retry"}),
+                 "poll_interval_s", "reconcile_after_s", "reconcile_every_s", "lease_s", "retry"}),
         out.settings.jobs);
     const bool plugins_ok = read_dir(section(top, "plugins", {"dir"}), "\"build/plugins\"",
                                      out.settings.plugins_dir, nullptr);

@@ -126,6 +126,9 @@ struct JobSettings {
   // the sweep runs every `reconcile_every`.
   std::chrono::seconds reconcile_after{3600};
   std::chrono::seconds reconcile_every{60};
+  // PostgreSQL: a running job whose claim is older than this is claimable again by any daemon
+  // (store::StoreOptions::job_lease; docs/scaling.md).
+  std::chrono::seconds lease{600};
   RetrySettings retry{10, std::chrono::milliseconds(1000), std::chrono::minutes(10),
                       std::chrono::hours(24)};
 };

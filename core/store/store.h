@@ -10,8 +10,9 @@
 // Durability and atomicity. A write returns only once its transaction is committed to disk
 // (fsync'd); a write that returns an error applied nothing. Each write is atomic on its own;
 // concurrent writes may share one commit (group commit) but never each other's failure, except
-// when the commit itself fails, which fails every write in it. Writes are applied in the order
-// they were queued. Reads see committed data only.
+// when the commit itself fails, which fails every write in it. A caller's writes are applied in
+// the order it makes them; SQLite also applies concurrent writes in the order they were queued,
+// PostgreSQL (several writer connections) in any order. Reads see committed data only.
 //
 // Jobs. A job is queued, running, done or dead. claim_due_jobs is the only way to running;
 // transition_job (JobTransition) the only way out of it. After a commit that made a job due
@@ -20,6 +21,7 @@
 // Each operation below says what it guarantees; docs/architecture.md ("The store contract")
 // has the same as one table.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -212,8 +214,9 @@ class Store {
   // Purged::total() is 0.
   virtual Result<Purged> purge_expired(const PurgeRequest& request) = 0;
 
-  // Called (from the writer thread, after commit) whenever a commit enqueued a job or made one
-  // due again (wakes_runner). Keep it cheap: notify a condition variable.
+  // Called (from the writer thread, or on PostgreSQL the writing thread, after commit) whenever a
+  // commit enqueued a job or made one due again (wakes_runner). Keep it cheap: notify a
+  // condition variable.
   virtual void set_jobs_listener(std::function<void()> listener) = 0;
 
   virtual StoreStats stats() const = 0;
@@ -247,16 +250,25 @@ struct StoreOptions {
   // go back to the queue. Another process opening the same file while the daemon runs (the
   // ttbridge CLI) must not do that, or it would hand the daemon's running jobs out twice.
   bool recover_interrupted_jobs = true;
+  // PostgreSQL, where several daemons share the jobs: a job claimed longer ago than this is
+  // presumed to belong to a daemon that died, and is claimable again (docs/scaling.md). The
+  // daemon sets it from jobs.lease_s; ten minutes, five times the longest vendor call a job
+  // makes, by default. SQLite needs none (one process).
+  std::chrono::seconds job_lease{600};
   // Test seam, called in the writer thread just before each COMMIT: returning an error text makes
   // that commit fail as if the disk had failed (the transaction is rolled back).
   std::function<std::optional<std::string>()> before_commit;
 };
 
-// "sqlite://PATH" (relative or absolute path; the directory must exist) or, later,
-// "postgresql://...". Applies pending migrations and requeues jobs left running by a crash. A
-// SQLite file (and its -wal and -shm files) is readable by its owner only: it holds candidates'
-// personal data and each order's callback secret. The error says what failed, where, and what to
-// do.
+// "sqlite://PATH" (relative or absolute path; the directory must exist) or
+// "postgresql://USER@HOST:PORT/DB" ("postgres://" too; any libpq connection URI). Applies pending
+// migrations and, on SQLite, requeues jobs left running by a crash. A SQLite file (and its -wal and
+// -shm files) is readable by its owner only: it holds candidates' personal data and each order's
+// callback secret. The error says what failed, where, and what to do.
 Result<std::unique_ptr<Store>> open_store(const std::string& url, StoreOptions options = {});
+
+// Applies the pending migrations of the store at `url` (as open_store does, touching no job) and
+// returns its schema version: for `ttbridge store migrate`, before daemons start.
+Result<int> migrate_store(const std::string& url);
 
 }  // namespace ttb::store

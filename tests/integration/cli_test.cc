@@ -263,6 +263,20 @@ TEST_F(CliTest, UnknownOrderExitsOneWithAClearMessage) {
   EXPECT_NE(replay.err.find("no order pr-nope"), std::string::npos) << replay.err;
 }
 
+TEST_F(CliTest, StoreMigratePrintsTheSchemaVersionOfAnUpToDateStore) {
+  CliRun migrated = ttbridge({"store", "migrate", "--json"});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.all();
+  const auto out = nlohmann::json::parse(migrated.out);
+  EXPECT_EQ(out["schema_version"],
+            store::migrate_store("sqlite://" + (dir_ / "var/ttbridge.db").string()).value());
+  EXPECT_GE(out["schema_version"].get<int>(), 5);
+  CliRun text = ttbridge({"store", "migrate"});
+  ASSERT_EQ(text.exit_code, 0) << text.all();
+  EXPECT_NE(text.out.find("schema version"), std::string::npos) << text.out;
+  // The store the daemon filled is untouched.
+  EXPECT_EQ(store_->list_orders({})->size(), 2u);
+}
+
 TEST_F(CliTest, JobsListDeadShowsDeadLettersAndRetryRequeuesThem) {
   const std::int64_t dead = dead_invite_of_pr2();
 

@@ -51,6 +51,10 @@ Engine::~Engine() {
 std::filesystem::path Engine::config_path() const {
   return dir_ / "ttbridged.yaml";
 }
+std::string Engine::store_url() const {
+  return options_.store_url.empty() ? std::string("sqlite://var/ttbridge.db") : options_.store_url;
+}
+
 std::filesystem::path Engine::store_path() const {
   return dir_ / "var" / "ttbridge.db";
 }
@@ -79,8 +83,8 @@ bool Engine::start() {
   main += "teamtailor:\n  api_url: \"" + teamtailor_->api_url() +
           "\"\n  api_key: \"${env:TTB_TEST_TT_API_KEY}\"\n"
           "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n" +
-          options_.teamtailor_extra +
-          "store: { url: \"sqlite://var/ttbridge.db\" }\n"
+          options_.teamtailor_extra + "store: { url: \"" + store_url() +
+          "\" }\n"
           "plugins: { dir: \"" +
           plugin_dir().string() +
           "\" }\n"
@@ -162,7 +166,9 @@ store::Store& Engine::store() {
   if (!store_) {
     store::StoreOptions options;
     options.recover_interrupted_jobs = false;  // the daemon owns its running jobs
-    auto opened = store::open_store("sqlite://" + store_path().string(), options);
+    const std::string url =
+        options_.store_url.empty() ? "sqlite://" + store_path().string() : options_.store_url;
+    auto opened = store::open_store(url, options);
     if (!opened) throw std::runtime_error("cannot open the store: " + opened.error().message);
     store_ = std::move(*opened);
   }

@@ -34,6 +34,8 @@ struct EngineOptions {
   std::string server_extra;
   // Extra lines under `teamtailor:` in the main config, e.g. "  connections:\n    na: ...".
   std::string teamtailor_extra;
+  // store.url; "" = the SQLite file var/ttbridge.db in the temp dir (store_path()).
+  std::string store_url;
   std::string partner_api_key = "tt-fake-partner-api-key";
   std::string webhook_secret = "tt-fake-webhook-secret";
 };
@@ -63,7 +65,8 @@ class Engine {
   // The admin listener (/metrics, /readyz), on a port the system picks (admin.listen port 0).
   std::string admin_url() const;
   const TempDir& dir() const { return dir_; }
-  std::filesystem::path store_path() const;  // the SQLite file
+  std::filesystem::path store_path() const;  // the SQLite file (when store_url is "")
+  std::string store_url() const;             // the store.url the daemon was given
   std::filesystem::path config_path() const;
   DaemonProcess& daemon() { return *daemon_; }
   std::string log() const;

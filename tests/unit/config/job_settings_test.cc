@@ -31,13 +31,14 @@ TEST_F(JobsConfig, AbsentJobsSectionKeepsTheDefaults) {
   EXPECT_EQ(jobs.retry.max_attempts, 10);
   EXPECT_EQ(jobs.retry.base_delay, milliseconds(1000));
   EXPECT_EQ(jobs.reconcile_after, seconds(3600));
+  EXPECT_EQ(jobs.lease, seconds(600));
 }
 
 TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
   write_main_jobs(
       "jobs:\n  workers: 3\n  tenant_concurrency: 2\n  provider_concurrency: 1\n"
       "  provider_rate_per_s: 20\n  poll_interval_s: 30\n  reconcile_after_s: 600\n"
-      "  reconcile_every_s: 5\n  retry: { max_attempts: 4, base_delay_ms: 250 }\n");
+      "  reconcile_every_s: 5\n  lease_s: 900\n  retry: { max_attempts: 4, base_delay_ms: 250 }\n");
   const LoadResult result = load();
   ASSERT_TRUE(result.ok()) << all(result.problems);
   const JobSettings& jobs = result.config->main.jobs;
@@ -48,6 +49,7 @@ TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
   EXPECT_EQ(jobs.poll_interval, seconds(30));
   EXPECT_EQ(jobs.reconcile_after, seconds(600));
   EXPECT_EQ(jobs.reconcile_every, seconds(5));
+  EXPECT_EQ(jobs.lease, seconds(900));
   EXPECT_EQ(jobs.retry.max_attempts, 4);
   EXPECT_EQ(jobs.retry.base_delay, milliseconds(250));
   EXPECT_EQ(jobs.retry.max_delay, milliseconds(seconds(600)));  // default kept

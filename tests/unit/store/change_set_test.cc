@@ -88,9 +88,9 @@ TEST(ApplyChangeTest, PushedVersionRisesButNeverFalls) {
   EXPECT_EQ(o.pushed_version, 4);
 }
 
-class ApplyChangeStoreTest : public StoreFixture {};
+class ApplyChangeStoreTest : public StoreContractFixture {};
 
-TEST_F(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
+TEST_P(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
   auto store = open();
   ASSERT_EQ(store->accept_order(order("pr-1", "ev-1"))->outcome, Accepted::Outcome::created);
   OrderRecord expected = *store->get_order("pr-1");
@@ -126,6 +126,8 @@ TEST_F(ApplyChangeStoreTest, TheStoreCommitsExactlyWhatApplyChangeComputes) {
   EXPECT_EQ(stored.applied_revision, expected.applied_revision);
   EXPECT_EQ(stored.version, expected.version);
 }
+
+TTB_FOR_EVERY_STORE(ApplyChangeStoreTest);
 
 }  // namespace
 }  // namespace ttb::store::testing

@@ -9,20 +9,25 @@ namespace {
 
 using std::chrono::minutes;
 
-class ContractTest : public StoreFixture {
+class ContractTest : public StoreContractFixture {
  protected:
   void SetUp() override {
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     StoreOptions options;
     options.before_commit = [this]() -> std::optional<std::string> {
       if (fail_commits_) return std::string("disk I/O error (injected)");
       return std::nullopt;
     };
     store_ = open(std::move(options));
+    ASSERT_TRUE(store_);
     store_->set_jobs_listener([this] { ++wakes_; });
     ASSERT_TRUE(store_->accept_order(order("pr-1", "ev-1")));
     invite_id_ = store_->list_jobs({})->at(0).id;
   }
-  void TearDown() override { store_->set_jobs_listener(nullptr); }
+  void TearDown() override {
+    if (store_) store_->set_jobs_listener(nullptr);
+  }
 
   // Claims the invite and returns how many wakes the transition then caused.
   int wakes_of(const JobMove& move) {
@@ -40,7 +45,7 @@ class ContractTest : public StoreFixture {
   std::int64_t invite_id_ = 0;
 };
 
-TEST_F(ContractTest, AClaimThatCannotBeWrittenIsAnErrorNotAnEmptyList) {
+TEST_P(ContractTest, AClaimThatCannotBeWrittenIsAnErrorNotAnEmptyList) {
   fail_commits_ = true;
   auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
   ASSERT_FALSE(claimed);
@@ -55,38 +60,38 @@ TEST_F(ContractTest, AClaimThatCannotBeWrittenIsAnErrorNotAnEmptyList) {
   EXPECT_EQ(again->at(0).attempts, 1);
 }
 
-TEST_F(ContractTest, NothingDueIsAnEmptyListNotAnError) {
+TEST_P(ContractTest, NothingDueIsAnEmptyListNotAnError) {
   ASSERT_TRUE(store_->claim_due_jobs({clock_.now(), 10, {}}));
   auto none = store_->claim_due_jobs({clock_.now(), 10, {}});
   ASSERT_TRUE(none) << none.error().message;
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(ContractTest, AKillDoesNotWakeTheRunner) {
+TEST_P(ContractTest, AKillDoesNotWakeTheRunner) {
   EXPECT_FALSE(wakes_runner(JobTransition::kill));
   EXPECT_EQ(wakes_of({invite_id_, JobTransition::kill, {}, "gave up"}), 0);
   EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::dead);
 }
 
-TEST_F(ContractTest, AFinishDoesNotWakeTheRunner) {
+TEST_P(ContractTest, AFinishDoesNotWakeTheRunner) {
   EXPECT_FALSE(wakes_runner(JobTransition::finish));
   EXPECT_EQ(wakes_of({invite_id_, JobTransition::finish, {}, {}}), 0);
   EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::done);
 }
 
-TEST_F(ContractTest, ARetryWakesTheRunner) {
+TEST_P(ContractTest, ARetryWakesTheRunner) {
   EXPECT_TRUE(wakes_runner(JobTransition::retry));
   EXPECT_EQ(wakes_of({invite_id_, JobTransition::retry, clock_.now() + minutes(1), "503"}), 1);
   EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
 }
 
-TEST_F(ContractTest, DeferAndWaitForProviderWakeTheRunner) {
+TEST_P(ContractTest, DeferAndWaitForProviderWakeTheRunner) {
   EXPECT_EQ(wakes_of({invite_id_, JobTransition::defer, clock_.now(), "later"}), 1);
   EXPECT_EQ(wakes_of({invite_id_, JobTransition::wait_for_provider, clock_.now(), "gone"}), 1);
   EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
 }
 
-TEST_F(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {
+TEST_P(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {
   for (auto t : {JobTransition::finish, JobTransition::retry, JobTransition::defer,
                  JobTransition::wait_for_provider, JobTransition::kill}) {
     NewJob job;
@@ -111,7 +116,7 @@ TEST_F(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {
   }
 }
 
-TEST_F(ContractTest, ATransitionOfAJobInTheWrongStateIsAConflictAndOfNoJobNotFound) {
+TEST_P(ContractTest, ATransitionOfAJobInTheWrongStateIsAConflictAndOfNoJobNotFound) {
   // The invite is queued, not running: only kill leaves queued.
   auto finished = store_->finish_job(invite_id_);
   EXPECT_TRUE(finished.failed_with(Error::Code::conflict)) << finished.error().message;
@@ -121,7 +126,7 @@ TEST_F(ContractTest, ATransitionOfAJobInTheWrongStateIsAConflictAndOfNoJobNotFou
   EXPECT_TRUE(store_->finish_job(9999).failed_with(Error::Code::not_found));
 }
 
-TEST_F(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
+TEST_P(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
   auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
   ASSERT_TRUE(claimed);
   ASSERT_TRUE(store_->wait_for_provider(invite_id_, clock_.now() + minutes(5), "any note"));
@@ -136,7 +141,7 @@ TEST_F(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
   EXPECT_FALSE(store_->get_job(invite_id_)->waiting_for_provider);
 }
 
-TEST_F(ContractTest, APlainDeferIsNotWokenWhateverItsNoteSays) {
+TEST_P(ContractTest, APlainDeferIsNotWokenWhateverItsNoteSays) {
   ASSERT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}}));
   ASSERT_TRUE(store_->defer_job(invite_id_, clock_.now() + minutes(5),
                                 "waiting for provider: the old text prefix"));
@@ -145,14 +150,14 @@ TEST_F(ContractTest, APlainDeferIsNotWokenWhateverItsNoteSays) {
   EXPECT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}})->empty());
 }
 
-TEST_F(ContractTest, WritesAfterCloseFailWithClosed) {
+TEST_P(ContractTest, WritesAfterCloseFailWithClosed) {
   store_->set_jobs_listener(nullptr);
   store_->close();
   EXPECT_TRUE(store_->enqueue_job({}).failed_with(Error::Code::closed));
   EXPECT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}}).failed_with(Error::Code::closed));
 }
 
-TEST_F(ContractTest, AppliedRevisionIsStoredRaisedOnlyAndReadBack) {
+TEST_P(ContractTest, AppliedRevisionIsStoredRaisedOnlyAndReadBack) {
   EXPECT_FALSE(store_->get_order("pr-1")->applied_revision);  // a new order has none
   auto commit_revision = [this](std::optional<std::int64_t> revision) {
     OrderChange change;
@@ -173,12 +178,14 @@ TEST_F(ContractTest, AppliedRevisionIsStoredRaisedOnlyAndReadBack) {
   EXPECT_EQ(store_->get_order("pr-1")->applied_revision, 1'700'000'000'001);
 }
 
-TEST_F(ContractTest, AMissingOrderIsNotFound) {
+TEST_P(ContractTest, AMissingOrderIsNotFound) {
   EXPECT_TRUE(store_->get_order("nope").failed_with(Error::Code::not_found));
   EXPECT_TRUE(store_->get_job(424242).failed_with(Error::Code::not_found));
   EXPECT_TRUE(store_->find_order_by_vendor_id("acme", "codility", "v-1")
                   .failed_with(Error::Code::not_found));
 }
+
+TTB_FOR_EVERY_STORE(ContractTest);
 
 }  // namespace
 }  // namespace ttb::store::testing

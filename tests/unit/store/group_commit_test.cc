@@ -49,7 +49,10 @@ TEST_F(GroupCommitTest, WritersQueuedDuringACommitShareTheNextOne) {
   EXPECT_EQ(store->list_orders({"", "", 1000})->size(), static_cast<size_t>(kWriters));
 }
 
-TEST_F(GroupCommitTest, ManyThreadsAcceptingAllCommitAndSurviveReopen) {
+// Not only SQLite's group commit: every store takes concurrent writers.
+class ConcurrentAcceptTest : public StoreContractFixture {};
+
+TEST_P(ConcurrentAcceptTest, ManyThreadsAcceptingAllCommitAndSurviveReopen) {
   const int kThreads = 8, kPerThread = 50;
   {
     auto store = open();
@@ -80,6 +83,8 @@ TEST_F(GroupCommitTest, ManyThreadsAcceptingAllCommitAndSurviveReopen) {
             static_cast<size_t>(kThreads * kPerThread));
   EXPECT_EQ(store->queue_stats()->queued, kThreads * kPerThread);
 }
+
+TTB_FOR_EVERY_STORE(ConcurrentAcceptTest);
 
 }  // namespace
 }  // namespace ttb::store::testing

@@ -10,9 +10,14 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-class QueueViewsTest : public StoreFixture {
+class QueueViewsTest : public StoreContractFixture {
  protected:
-  void SetUp() override { store_ = open(); }
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = open();
+    ASSERT_TRUE(store_);
+  }
 
   void accept(const std::string& id, const std::string& tenant = "acme",
               const std::string& provider = "codility") {
@@ -39,7 +44,7 @@ class QueueViewsTest : public StoreFixture {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {
+TEST_P(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {
   for (int i = 0; i < 40; ++i) accept("big-" + std::to_string(i), "bigco");
   clock_.advance(minutes(1));
   accept("small-1", "smallco");
@@ -61,7 +66,7 @@ TEST_F(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {
   EXPECT_TRUE(store_->claim_due_jobs(by_provider)->empty());  // smallco's only job is running
 }
 
-TEST_F(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
+TEST_P(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
   accept("a1", "acme", "codility");
   accept("a3", "acme", "checkr");
   clock_.advance(minutes(1));
@@ -88,7 +93,7 @@ TEST_F(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
   EXPECT_EQ(*(*queues)[1].oldest_queued_run_at, later);
 }
 
-TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
+TEST_P(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
   accept("received");  // not invited yet: nothing to ask the vendor
   accept("invited");
   accept("progress");
@@ -128,7 +133,7 @@ TEST_F(QueueViewsTest, QuietOrdersAreOpenOrdersWithoutNewsOrARecentPoll) {
 namespace ttb::store::testing {
 namespace {
 
-TEST_F(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
+TEST_P(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
   accept("waiting");
   accept("retrying");
   auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
@@ -145,6 +150,8 @@ TEST_F(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].order_id, "waiting");
 }
+
+TTB_FOR_EVERY_STORE(QueueViewsTest);
 
 }  // namespace
 }  // namespace ttb::store::testing

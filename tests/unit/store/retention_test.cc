@@ -2,8 +2,6 @@
 // it keeps (open orders keep everything; finished ones keep id, status and result), and that it
 // works in batches of at most max_rows rows.
 
-#include <sqlite3.h>
-
 #include "store_fixture.h"
 
 namespace ttb::store::testing {
@@ -13,10 +11,13 @@ using std::chrono::hours;
 
 constexpr auto kDay = hours(24);
 
-class RetentionStoreTest : public StoreFixture {
+class RetentionStoreTest : public StoreContractFixture {
  protected:
   void SetUp() override {
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     store_ = open();
+    ASSERT_TRUE(store_);
     for (const char* id : {"open", "done", "gone"}) {
       const std::string event = std::string("ev-") + id;
       ASSERT_TRUE(store_->record_webhook_sighting({event, "digest"}) == SightingOutcome::first);
@@ -67,22 +68,12 @@ class RetentionStoreTest : public StoreFixture {
     return sum;
   }
 
-  int count(const std::string& sql) {
-    sqlite3* db = nullptr;
-    sqlite3_open((dir_.path() / "ttb.db").string().c_str(), &db);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    int n = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return n;
-  }
+  int count(const std::string& sql) { return count_rows(sql); }
 
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(RetentionStoreTest, NothingIsPurgedInsideTheWindow) {
+TEST_P(RetentionStoreTest, NothingIsPurgedInsideTheWindow) {
   ASSERT_TRUE(store_->record_callback_event({"acme", "codility", "cb-1"}));
   clock_.advance(kDay * 89);
   auto purged = store_->purge_expired(window(90));
@@ -93,7 +84,7 @@ TEST_F(RetentionStoreTest, NothingIsPurgedInsideTheWindow) {
   EXPECT_TRUE(store_->record_callback_event({"acme", "codility", "cb-1"}) == false);
 }
 
-TEST_F(RetentionStoreTest, FinishedOrdersLoseCandidateDataTimelineDoneJobsAndEventKeys) {
+TEST_P(RetentionStoreTest, FinishedOrdersLoseCandidateDataTimelineDoneJobsAndEventKeys) {
   ASSERT_TRUE(store_->record_webhook_sighting({"ev-stray", "x"}) == SightingOutcome::first);
   ASSERT_TRUE(store_->record_callback_event({"acme", "codility", "cb-1"}));
   clock_.advance(kDay * 91);
@@ -133,7 +124,7 @@ TEST_F(RetentionStoreTest, FinishedOrdersLoseCandidateDataTimelineDoneJobsAndEve
   EXPECT_EQ(again->total(), 0);
 }
 
-TEST_F(RetentionStoreTest, EachCallTouchesAtMostMaxRowsBeyondOneOrder) {
+TEST_P(RetentionStoreTest, EachCallTouchesAtMostMaxRowsBeyondOneOrder) {
   clock_.advance(kDay * 91);
   auto first = store_->purge_expired(window(90, 1));
   ASSERT_TRUE(first) << first.error().message;
@@ -146,7 +137,7 @@ TEST_F(RetentionStoreTest, EachCallTouchesAtMostMaxRowsBeyondOneOrder) {
   EXPECT_EQ(third->orders, 0);
 }
 
-TEST_F(RetentionStoreTest, APurgeThatCannotCommitIsAnErrorAndPurgesNothing) {
+TEST_P(RetentionStoreTest, APurgeThatCannotCommitIsAnErrorAndPurgesNothing) {
   store_.reset();
   StoreOptions options;
   options.before_commit = [] { return std::optional<std::string>("disk full (injected)"); };
@@ -157,6 +148,8 @@ TEST_F(RetentionStoreTest, APurgeThatCannotCommitIsAnErrorAndPurgesNothing) {
   EXPECT_EQ(purged.error().code, Error::Code::unavailable);
   EXPECT_EQ(count("SELECT COUNT(*) FROM orders WHERE purged_at IS NOT NULL"), 0);
 }
+
+TTB_FOR_EVERY_STORE(RetentionStoreTest);
 
 }  // namespace
 }  // namespace ttb::store::testing

@@ -1,0 +1,151 @@
+#include "store/pg_connection.h"
+
+#include <charconv>
+#include <cstring>
+
+namespace ttb::store {
+
+PgParams& PgParams::add(std::string_view text) {
+  values_.emplace_back(std::string(text));
+  return *this;
+}
+
+PgParams& PgParams::add(std::int64_t value) {
+  values_.emplace_back(std::to_string(value));
+  return *this;
+}
+
+PgParams& PgParams::add(const std::optional<std::string>& text) {
+  values_.push_back(text);
+  return *this;
+}
+
+PgParams& PgParams::add(const std::optional<std::int64_t>& value) {
+  if (!value) {
+    values_.emplace_back(std::nullopt);
+    return *this;
+  }
+  return add(*value);
+}
+
+PgParams& PgParams::add_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  values_.emplace_back(std::move(out));
+  return *this;
+}
+
+std::vector<const char*> PgParams::pointers() const {
+  std::vector<const char*> out;
+  out.reserve(values_.size());
+  for (const auto& v : values_) out.push_back(v ? v->c_str() : nullptr);
+  return out;
+}
+
+int PgResult::affected() const {
+  const char* n = PQcmdTuples(result_.get());
+  int value = 0;
+  if (n) std::from_chars(n, n + std::strlen(n), value);
+  return value;
+}
+
+std::string PgResult::text(int row, int column) const {
+  return std::string(PQgetvalue(result_.get(), row, column),
+                     static_cast<size_t>(PQgetlength(result_.get(), row, column)));
+}
+
+std::int64_t PgResult::int64(int row, int column) const {
+  const char* p = PQgetvalue(result_.get(), row, column);
+  const char* end = p + PQgetlength(result_.get(), row, column);
+  std::int64_t value = 0;
+  std::from_chars(p, end, value);
+  return value;
+}
+
+bool PgResult::is_null(int row, int column) const {
+  return PQgetisnull(result_.get(), row, column) != 0;
+}
+
+PgConnection::PgConnection(const std::string& url) {
+  conn_ = PQconnectdb(url.c_str());
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+    // libpq's message names the host and port, never the password.
+    std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+      message.pop_back();
+    }
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw PgError("cannot connect to PostgreSQL: " + message, "", true);
+  }
+  // Notices ("relation already exists, skipping") would be printed on stderr by libpq.
+  try {
+    exec("SET client_min_messages = warning");
+  } catch (const PgError&) {
+    PQfinish(conn_);
+    throw;
+  }
+}
+
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
+
+bool PgConnection::ensure_connected() {
+  if (PQstatus(conn_) == CONNECTION_OK) return true;
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) return false;
+  exec("SET client_min_messages = warning");
+  return true;
+}
+
+bool PgConnection::in_transaction() const {
+  return PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
+
+PgResult PgConnection::exec(const std::string& sql) {
+  PGresult* result = PQexec(conn_, sql.c_str());
+  const ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, sql);
+  return PgResult(result);
+}
+
+PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
+  const std::vector<const char*> values = params.pointers();
+  PGresult* result =
+      PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(), nullptr, nullptr, 0);
+  const ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, sql);
+  return PgResult(result);
+}
+
+void PgConnection::fail(PGresult* result, const std::string& sql) const {
+  std::string sqlstate;
+  if (const char* s = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr) {
+    sqlstate = s;
+  }
+  std::string message = result ? PQresultErrorMessage(result) : "";
+  if (message.empty()) message = PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+    message.pop_back();
+  }
+  PQclear(result);
+  const bool lost = PQstatus(conn_) != CONNECTION_OK;
+  // The statement's first words say which one failed without repeating its parameters.
+  std::string where = sql.substr(0, 60);
+  for (char& c : where) {
+    if (c == '\n') c = ' ';
+  }
+  throw PgError("PostgreSQL: " + message + " (in: " + where + "…)", sqlstate, lost);
+}
+
+}  // namespace ttb::store

@@ -1,0 +1,99 @@
+#pragma once
+// A thin RAII layer over libpq: one connection, statements with typed `$N` parameters sent as
+// text, and results read by row and column. Internal to store/; throws PgError, which the
+// PostgreSQL store turns into results at its boundary (pg_store.cc).
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ttb::store {
+
+class PgError : public std::runtime_error {
+ public:
+  // `sqlstate` is PostgreSQL's five-character error code ("" when the server sent none, e.g.
+  // the connection was lost).
+  PgError(const std::string& what, std::string sqlstate, bool connection_lost)
+      : std::runtime_error(what),
+        sqlstate_(std::move(sqlstate)),
+        connection_lost_(connection_lost) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  bool connection_lost() const { return connection_lost_; }
+  // Class 23: a row broke a constraint (unique, foreign key, not null).
+  bool is_constraint() const { return sqlstate_.rfind("23", 0) == 0; }
+  bool is_unique_violation() const { return sqlstate_ == "23505"; }
+  // 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply be retried.
+  bool is_retryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+
+ private:
+  std::string sqlstate_;
+  bool connection_lost_;
+};
+
+// The parameters of one statement, in `$N` order. Values are sent as text; NULL as a null pointer.
+class PgParams {
+ public:
+  PgParams& add(std::string_view text);
+  PgParams& add(const std::string& text) { return add(std::string_view(text)); }
+  PgParams& add(const char* text) { return add(std::string_view(text)); }
+  PgParams& add(std::int64_t value);
+  PgParams& add(int value) { return add(static_cast<std::int64_t>(value)); }
+  PgParams& add(bool value) { return add(std::int64_t{value ? 1 : 0}); }
+  PgParams& add(const std::optional<std::string>& text);    // nullopt: NULL
+  PgParams& add(const std::optional<std::int64_t>& value);  // nullopt: NULL
+  // A text[] literal ({"a","b"}), so a list binds as one parameter ($N::text[]).
+  PgParams& add_array(const std::vector<std::string>& items);
+
+  int size() const { return static_cast<int>(values_.size()); }
+  // Pointers into this object, valid while it lives and is not changed.
+  std::vector<const char*> pointers() const;
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
+// The rows of one statement. Columns come as text; int64 parses them.
+class PgResult {
+ public:
+  explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
+
+  int rows() const { return PQntuples(result_.get()); }
+  bool empty() const { return rows() == 0; }
+  // Rows an INSERT, UPDATE or DELETE touched.
+  int affected() const;
+  std::string text(int row, int column) const;
+  std::int64_t int64(int row, int column) const;
+  bool is_null(int row, int column) const;
+
+ private:
+  std::unique_ptr<PGresult, decltype(&PQclear)> result_;
+};
+
+class PgConnection {
+ public:
+  // Connects to `url` (a libpq connection URI); throws PgError with the server's message, the
+  // URL's password left out.
+  explicit PgConnection(const std::string& url);
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+  ~PgConnection();
+
+  // Runs one statement (no parameters: it may hold several, as a migration does).
+  PgResult exec(const std::string& sql);
+  PgResult exec(const std::string& sql, const PgParams& params);
+  // After a lost connection: one attempt to connect again (libpq's PQreset). True when it is up.
+  bool ensure_connected();
+  bool in_transaction() const;
+
+ private:
+  [[noreturn]] void fail(PGresult* result, const std::string& sql) const;
+  PGconn* conn_ = nullptr;
+};
+
+}  // namespace ttb::store

@@ -1,0 +1,73 @@
+// Read-only views of the job queue on PostgreSQL, for metrics, per-tenant limits and
+// reconciliation (as sqlite_queue_views.cc).
+#include "store/pg_store.h"
+#include "store/sqlite_store.h"  // to_ms, from_ms
+
+namespace ttb::store {
+
+Result<QueueStats> PgStore::queue_stats() {
+  return read<QueueStats>([](PgConnection& db) -> Result<QueueStats> {
+    QueueStats stats;
+    auto q = db.exec(
+        "SELECT state, COUNT(*), MIN(run_at) FROM jobs "
+        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
+    for (int i = 0; i < q.rows(); ++i) {
+      const std::string state = q.text(i, 0);
+      if (state == "queued") {
+        stats.queued = q.int64(i, 1);
+        stats.oldest_queued_run_at = from_ms(q.int64(i, 2));
+      } else if (state == "running") {
+        stats.running = q.int64(i, 1);
+      } else {
+        stats.dead = q.int64(i, 1);
+      }
+    }
+    return stats;
+  });
+}
+
+Result<std::vector<ProviderQueue>> PgStore::queue_by_provider() {
+  return read<std::vector<ProviderQueue>>(
+      [](PgConnection& db) -> Result<std::vector<ProviderQueue>> {
+        auto q = db.exec(
+            "SELECT tenant, provider, COUNT(*) FILTER (WHERE state = 'queued'), "
+            "COUNT(*) FILTER (WHERE state = 'running'), COUNT(*) FILTER (WHERE state = 'dead'), "
+            "MIN(run_at) FILTER (WHERE state = 'queued') "
+            "FROM jobs WHERE state IN ('queued', 'running', 'dead') "
+            "GROUP BY tenant, provider ORDER BY tenant, provider");
+        std::vector<ProviderQueue> out;
+        out.reserve(static_cast<size_t>(q.rows()));
+        for (int i = 0; i < q.rows(); ++i) {
+          ProviderQueue p;
+          p.tenant = q.text(i, 0);
+          p.provider = q.text(i, 1);
+          p.queued = q.int64(i, 2);
+          p.running = q.int64(i, 3);
+          p.dead = q.int64(i, 4);
+          if (!q.is_null(i, 5)) p.oldest_queued_run_at = from_ms(q.int64(i, 5));
+          out.push_back(std::move(p));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<QuietOrder>> PgStore::quiet_orders(TimePoint no_news_since, int limit) {
+  return read<std::vector<QuietOrder>>([&](PgConnection& db) -> Result<std::vector<QuietOrder>> {
+    // A poll that ran since the cutoff counts as news asked for (see sqlite_queue_views.cc).
+    auto q = db.exec(
+        "SELECT o.id, o.tenant, o.provider, o.updated_at FROM orders o "
+        "WHERE o.status IN ('invited', 'in_progress') AND o.updated_at < $1 "
+        "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_id = o.id AND j.kind = 'poll' "
+        "  AND (j.state IN ('queued', 'running') OR j.updated_at >= $1)) "
+        "ORDER BY o.updated_at, o.id LIMIT $2",
+        PgParams().add(to_ms(no_news_since)).add(limit));
+    std::vector<QuietOrder> out;
+    out.reserve(static_cast<size_t>(q.rows()));
+    for (int i = 0; i < q.rows(); ++i) {
+      out.push_back({q.text(i, 0), q.text(i, 1), q.text(i, 2), from_ms(q.int64(i, 3))});
+    }
+    return out;
+  });
+}
+
+}  // namespace ttb::store

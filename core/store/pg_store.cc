@@ -1,0 +1,691 @@
+#include "store/pg_store.h"
+
+#include <map>
+#include <utility>
+
+#include "store/pg_migrations.h"
+#include "store/sqlite_store.h"  // to_ms, from_ms: one time format for both stores
+
+namespace ttb::store {
+namespace {
+
+// Every write runs at most this many times (serialization failures, another daemon's insert).
+constexpr int kWriteAttempts = 3;
+
+// Whether the write running on this thread made a job due, so that its commit calls the jobs
+// listener. A write's body runs on the thread that called write(), start to commit.
+thread_local bool t_wake_runner = false;
+
+const char* const kOrderColumns =
+    "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
+    "options_json, callback_url, locale, status, failure_reason, vendor_order_id, "
+    "vendor_state_json, result_json, result_version, pushed_version, answer_status, answer_body, "
+    "created_at, updated_at, version, applied_revision";
+
+OrderRecord read_order(const PgResult& r, int row) {
+  OrderRecord o;
+  o.id = r.text(row, 0);
+  o.event_id = r.text(row, 1);
+  o.tenant = r.text(row, 2);
+  o.provider = r.text(row, 3);
+  o.test_id = r.text(row, 4);
+  o.company_uuid = r.text(row, 5);
+  o.candidate_json = r.text(row, 6);
+  o.job_json = r.text(row, 7);
+  o.options_json = r.text(row, 8);
+  o.callback_url = r.text(row, 9);
+  o.locale = r.text(row, 10);
+  o.status = r.text(row, 11);
+  o.failure_reason = r.text(row, 12);
+  o.vendor_order_id = r.text(row, 13);
+  o.vendor_state_json = r.text(row, 14);
+  o.result_json = r.text(row, 15);
+  o.result_version = r.int64(row, 16);
+  o.pushed_version = r.int64(row, 17);
+  o.answer_status = static_cast<int>(r.int64(row, 18));
+  o.answer_body = r.text(row, 19);
+  o.created_at = from_ms(r.int64(row, 20));
+  o.updated_at = from_ms(r.int64(row, 21));
+  o.version = r.int64(row, 22);
+  if (!r.is_null(row, 23)) o.applied_revision = r.int64(row, 23);
+  return o;
+}
+
+void insert_timeline(PgConnection& db, const std::string& order_id, const TimelineEntry& entry,
+                     std::int64_t now) {
+  db.exec("INSERT INTO timeline (order_id, at, source, event, detail) VALUES ($1, $2, $3, $4, $5)",
+          PgParams()
+              .add(order_id)
+              .add(entry.at == TimePoint{} ? now : to_ms(entry.at))
+              .add(entry.source)
+              .add(entry.event)
+              .add(entry.detail));
+}
+
+SightingOutcome judge_sighting(PgConnection& db, const WebhookSighting& sighting) {
+  auto seen = db.exec("SELECT body_digest FROM webhook_sightings WHERE event_id = $1",
+                      PgParams().add(sighting.event_id));
+  if (seen.empty()) return SightingOutcome::first;
+  if (seen.text(0, 0) == sighting.body_digest) return SightingOutcome::same_body;
+  auto accepted = db.exec("SELECT 1 FROM webhook_events WHERE event_id = $1",
+                          PgParams().add(sighting.event_id));
+  return accepted.empty() ? SightingOutcome::other_body : SightingOutcome::accepted;
+}
+
+SightingOutcome record_sighting(PgConnection& db, const WebhookSighting& sighting,
+                                std::int64_t now) {
+  auto ins = db.exec(
+      "INSERT INTO webhook_sightings (event_id, body_digest, received_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT DO NOTHING",
+      PgParams().add(sighting.event_id).add(sighting.body_digest).add(now));
+  if (ins.affected() > 0) return SightingOutcome::first;
+  return judge_sighting(db, sighting);
+}
+
+std::string or_empty_object(const std::string& json) {
+  return json.empty() ? std::string("{}") : json;
+}
+
+}  // namespace
+
+const char* const kPgJobColumns =
+    "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
+    "payload_json, created_at, updated_at, waiting_for_provider";
+
+JobRecord read_pg_job(const PgResult& r, int row) {
+  JobRecord j;
+  j.id = r.int64(row, 0);
+  j.order_id = r.text(row, 1);
+  j.tenant = r.text(row, 2);
+  j.provider = r.text(row, 3);
+  j.kind = parse_job_kind(r.text(row, 4)).value_or(JobKind::invite);
+  j.state = parse_job_state(r.text(row, 5)).value_or(JobState::dead);
+  j.attempts = static_cast<int>(r.int64(row, 6));
+  j.max_attempts = static_cast<int>(r.int64(row, 7));
+  j.run_at = from_ms(r.int64(row, 8));
+  j.last_error = r.text(row, 9);
+  j.payload_json = r.text(row, 10);
+  j.created_at = from_ms(r.int64(row, 11));
+  j.updated_at = from_ms(r.int64(row, 12));
+  j.waiting_for_provider = r.int64(row, 13) != 0;
+  return j;
+}
+
+Error error_of(const PgError& e, const std::string& context) {
+  const bool invalid = e.is_constraint() && !e.connection_lost();
+  return {invalid ? Error::Code::invalid : Error::Code::unavailable, context + e.what()};
+}
+
+std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions options,
+                                       std::string& error) {
+  if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
+  try {
+    std::vector<std::unique_ptr<PgConnection>> writers;
+    writers.push_back(std::make_unique<PgConnection>(url));
+    apply_pg_migrations(*writers.front(), to_ms(options.clock()));
+    // No recovery of running jobs here, unlike SQLite: other daemons may be running them. A job
+    // whose daemon died is claimable again once its lease expires (claim_due_jobs).
+    while (writers.size() < static_cast<size_t>(kPgWriterConnections)) {
+      writers.push_back(std::make_unique<PgConnection>(url));
+    }
+    auto reader = std::make_unique<PgConnection>(url);
+    return std::unique_ptr<PgStore>(
+        new PgStore(std::move(writers), std::move(reader), std::move(options)));
+  } catch (const PgError& e) {
+    error = e.what();
+    return nullptr;
+  }
+}
+
+PgStore::PgStore(std::vector<std::unique_ptr<PgConnection>> writers,
+                 std::unique_ptr<PgConnection> reader, StoreOptions options)
+    : options_(std::move(options)), writers_(std::move(writers)), reader_(std::move(reader)) {
+  for (auto& writer : writers_) idle_writers_.push_back(writer.get());
+}
+
+PgStore::~PgStore() {
+  close();
+}
+
+void PgStore::close() {
+  // Finishes the writes accepted before it, like SQLite's writer draining its queue.
+  std::unique_lock lock(pool_mutex_);
+  closing_ = true;
+  pool_cv_.wait(lock, [this] { return admitted_writes_ == 0; });
+  closed_ = true;
+}
+
+std::int64_t PgStore::now_ms() const {
+  return to_ms(options_.clock());
+}
+
+template <class T>
+Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
+  PgConnection* writer = nullptr;
+  {
+    std::unique_lock lock(pool_mutex_);
+    if (closing_) return Error{Error::Code::closed, "the store is closed"};
+    ++admitted_writes_;
+    ++waiting_writes_;
+    pool_cv_.wait(lock, [this] { return !idle_writers_.empty(); });
+    --waiting_writes_;
+    writer = idle_writers_.back();
+    idle_writers_.pop_back();
+  }
+  // Gives the connection back however this write ends.
+  struct GiveBack {
+    PgStore* store;
+    PgConnection* writer;
+    ~GiveBack() {
+      std::lock_guard guard(store->pool_mutex_);
+      store->idle_writers_.push_back(writer);
+      --store->admitted_writes_;
+      store->pool_cv_.notify_all();
+    }
+  } give_back{this, writer};
+
+  ++writes_;
+  PgConnection& db = *writer;
+  for (int attempt = 1;; ++attempt) {
+    t_wake_runner = false;
+    std::optional<Result<T>> value;
+    bool began = false;
+    try {
+      if (!db.ensure_connected()) {
+        ++failed_transactions_;
+        return Error{Error::Code::unavailable,
+                     "store write failed: the connection to PostgreSQL is lost and could not be "
+                     "made again"};
+      }
+      db.exec("BEGIN");
+      began = true;
+      value.emplace(body(db));
+      if (!value->ok()) {
+        db.exec("ROLLBACK");
+        return std::move(*value);
+      }
+      if (options_.before_commit) {
+        if (auto refused = options_.before_commit()) {
+          db.exec("ROLLBACK");
+          ++failed_transactions_;
+          return Error{Error::Code::unavailable, "store commit failed: " + *refused};
+        }
+      }
+      db.exec("COMMIT");
+    } catch (const PgError& e) {
+      if (db.in_transaction()) {
+        try {
+          db.exec("ROLLBACK");
+        } catch (const PgError&) {
+          // The connection is gone: the server rolled the transaction back itself.
+        }
+      }
+      // A connection found dead at BEGIN (the server restarted while it idled) applied nothing:
+      // the next attempt connects again. One lost later may have committed: unavailable.
+      const bool lost_idle = !began && e.connection_lost();
+      if ((lost_idle || e.is_retryable() || e.is_unique_violation()) && attempt < kWriteAttempts) {
+        continue;
+      }
+      ++failed_transactions_;
+      return error_of(e, "store write failed: ");
+    }
+    ++transactions_;
+    if (t_wake_runner) {
+      // Under the lock so that set_jobs_listener(nullptr) returns only once no call into the
+      // old listener is in progress (its owner may be going away).
+      std::lock_guard guard(listener_mutex_);
+      if (jobs_listener_) jobs_listener_();
+    }
+    return std::move(*value);
+  }
+}
+
+template <class T>
+Result<T> PgStore::read(const std::function<Result<T>(PgConnection&)>& body) {
+  if (closed_) return Error{Error::Code::closed, "the store is closed"};
+  std::lock_guard lock(reader_mutex_);
+  // A read changes nothing: one found the connection dead (the server restarted while it idled)
+  // runs once more on a new one.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (!reader_->ensure_connected()) {
+        return Error{Error::Code::unavailable,
+                     "store read failed: the connection to PostgreSQL is lost and could not be "
+                     "made again"};
+      }
+      return body(*reader_);
+    } catch (const PgError& e) {
+      if (e.connection_lost() && attempt < 2) continue;
+      return error_of(e, "store read failed: ");
+    }
+  }
+}
+
+std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64_t now) {
+  auto id = db.exec(
+      "INSERT INTO jobs (order_id, tenant, provider, kind, state, attempts, max_attempts, "
+      "run_at, last_error, payload_json, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, '', $7, $8, $8) RETURNING id",
+      PgParams()
+          .add(job.order_id)
+          .add(job.tenant)
+          .add(job.provider)
+          .add(to_string(job.kind))
+          .add(job.max_attempts)
+          .add(job.run_at ? to_ms(*job.run_at) : now)
+          .add(or_empty_object(job.payload_json))
+          .add(now));
+  t_wake_runner = true;
+  return id.int64(0, 0);
+}
+
+Result<Accepted> PgStore::accept_order(const NewOrder& order) {
+  return write<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
+    Accepted result;
+    const std::int64_t now = now_ms();
+    // The webhook's sighting first: a replayed signature writes nothing at all.
+    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+        record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
+            SightingOutcome::other_body) {
+      result.outcome = Accepted::Outcome::replay;
+      return result;
+    }
+    // A known order answers its first answer, but only to its own tenant (see SqliteStore).
+    auto known = [&](const std::string& order_id) {
+      auto q = db.exec("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1",
+                       PgParams().add(order_id));
+      if (q.empty()) return false;
+      if (q.text(0, 0) != order.tenant) {
+        result.outcome = Accepted::Outcome::other_tenant;
+        return true;
+      }
+      result.outcome = Accepted::Outcome::duplicate;
+      result.order_id = order_id;
+      result.answer_status = static_cast<int>(q.int64(0, 1));
+      result.answer_body = q.text(0, 2);
+      return true;
+    };
+    if (!order.event_id.empty()) {
+      auto q = db.exec("SELECT order_id FROM webhook_events WHERE event_id = $1",
+                       PgParams().add(order.event_id));
+      if (!q.empty() && known(q.text(0, 0))) return result;
+    }
+    if (known(order.id)) {
+      if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
+        db.exec(
+            "INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            PgParams().add(order.event_id).add(order.id).add(now));
+      }
+      return result;
+    }
+    // Another daemon inserting the same order meanwhile makes this insert a unique violation:
+    // write() runs this body again, and it then finds that order (duplicate).
+    db.exec(std::string("INSERT INTO orders (") + kOrderColumns +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
+                "'{}', '{}', 0, 0, $12, $13, $14, $14, 1, NULL)",
+            PgParams()
+                .add(order.id)
+                .add(order.event_id)
+                .add(order.tenant)
+                .add(order.provider)
+                .add(order.test_id)
+                .add(order.company_uuid)
+                .add(or_empty_object(order.candidate_json))
+                .add(or_empty_object(order.job_json))
+                .add(or_empty_object(order.options_json))
+                .add(order.callback_url)
+                .add(order.locale)
+                .add(order.answer_status)
+                .add(order.answer_body)
+                .add(now));
+    if (!order.event_id.empty()) {
+      db.exec("INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3)",
+              PgParams().add(order.event_id).add(order.id).add(now));
+    }
+    NewJob invite;
+    invite.order_id = order.id;
+    invite.tenant = order.tenant;
+    invite.provider = order.provider;
+    invite.kind = JobKind::invite;
+    insert_job(db, invite, now);
+    insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
+                    now);
+    result.outcome = Accepted::Outcome::created;
+    result.order_id = order.id;
+    result.answer_status = order.answer_status;
+    result.answer_body = order.answer_body;
+    return result;
+  });
+}
+
+Result<Committed> PgStore::commit(const ChangeSet& changes) {
+  return write<Committed>([this, &changes](PgConnection& db) -> Result<Committed> {
+    Committed result;
+    const std::int64_t now = now_ms();
+    // Checks first, writes after, as in SqliteStore::commit. Each order row is locked as it is
+    // read, so another daemon's commit of the same order waits and then sees the new version.
+    std::map<std::string, OrderRecord> tracked;
+    std::vector<OrderRecord> after;
+    for (const auto& change : changes.orders) {
+      auto it = tracked.find(change.order_id);
+      if (it == tracked.end()) {
+        auto q = db.exec(
+            std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1 FOR NO KEY UPDATE",
+            PgParams().add(change.order_id));
+        if (q.empty()) {
+          return Error{Error::Code::conflict, "order " + change.order_id + " does not exist"};
+        }
+        it = tracked.emplace(change.order_id, read_order(q, 0)).first;
+      }
+      OrderRecord& current = it->second;
+      if (current.version != change.expected_version) {
+        return Error{Error::Code::conflict, "order " + change.order_id + " changed meanwhile"};
+      }
+      apply_change(current, change);
+      after.push_back(current);
+    }
+    if (changes.callback_event) {
+      const auto& key = *changes.callback_event;
+      auto ins = db.exec(
+          "INSERT INTO callback_events (tenant, provider, event_id, received_at) "
+          "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+          PgParams().add(key.tenant).add(key.provider).add(key.event_id).add(now));
+      if (ins.affected() == 0) {
+        result.duplicate = true;
+        return result;
+      }
+    }
+    for (size_t i = 0; i < changes.orders.size(); ++i) {
+      const auto& change = changes.orders[i];
+      const OrderRecord& order = after[i];
+      db.exec(
+          "UPDATE orders SET status = $2, failure_reason = $3, vendor_order_id = $4, "
+          "vendor_state_json = $5, result_json = $6, result_version = $7, "
+          "pushed_version = $8, updated_at = $9, version = $10, applied_revision = $11 "
+          "WHERE id = $1",
+          PgParams()
+              .add(change.order_id)
+              .add(order.status)
+              .add(order.failure_reason)
+              .add(order.vendor_order_id)
+              .add(order.vendor_state_json)
+              .add(order.result_json)
+              .add(order.result_version)
+              .add(order.pushed_version)
+              .add(now)
+              .add(order.version)
+              .add(order.applied_revision));
+      for (const auto& entry : change.timeline) insert_timeline(db, change.order_id, entry, now);
+      if (change.result_changed) {
+        NewJob push;
+        push.order_id = change.order_id;
+        push.tenant = order.tenant;
+        push.provider = order.provider;
+        push.kind = JobKind::push;
+        push.payload_json = "{\"version\":" + std::to_string(order.result_version) + "}";
+        result.job_ids.push_back(insert_job(db, push, now));
+      }
+    }
+    for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
+    if (changes.finish_job_id) {
+      db.exec("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1",
+              PgParams().add(*changes.finish_job_id).add(now));
+    }
+    return result;
+  });
+}
+
+Result<SightingOutcome> PgStore::record_webhook_sighting(const WebhookSighting& sighting) {
+  return write<SightingOutcome>([this, &sighting](PgConnection& db) -> Result<SightingOutcome> {
+    return record_sighting(db, sighting, now_ms());
+  });
+}
+
+Result<SightingOutcome> PgStore::check_webhook_sighting(const WebhookSighting& sighting) {
+  return read<SightingOutcome>([&sighting](PgConnection& db) -> Result<SightingOutcome> {
+    return judge_sighting(db, sighting);
+  });
+}
+
+Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
+  return write<bool>([this, &key](PgConnection& db) -> Result<bool> {
+    auto ins = db.exec(
+        "INSERT INTO callback_events (tenant, provider, event_id, received_at) "
+        "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        PgParams().add(key.tenant).add(key.provider).add(key.event_id).add(now_ms()));
+    return ins.affected() > 0;
+  });
+}
+
+Result<std::int64_t> PgStore::enqueue_job(const NewJob& job) {
+  return write<std::int64_t>([this, &job](PgConnection& db) -> Result<std::int64_t> {
+    return insert_job(db, job, now_ms());
+  });
+}
+
+namespace {
+
+// One statement per transition: $1 id, $2 now, then run_at and note where it takes them, numbered
+// on (PostgreSQL refuses a parameter a statement does not use).
+struct TransitionSql {
+  const char* sql;
+  bool takes_run_at;
+  bool takes_note;
+};
+
+TransitionSql transition_sql(JobTransition transition) {
+  switch (transition) {
+    case JobTransition::finish:
+      return {"UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1 AND state = 'running'",
+              false, false};
+    case JobTransition::retry:
+      return {
+          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4 "
+          "WHERE id = $1 AND state = 'running'",
+          true, true};
+    case JobTransition::defer:
+      return {
+          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
+          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
+          "WHERE id = $1 AND state = 'running'",
+          true, true};
+    case JobTransition::wait_for_provider:
+      return {
+          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
+          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
+          "waiting_for_provider = 1 WHERE id = $1 AND state = 'running'",
+          true, true};
+    case JobTransition::kill:
+      return {
+          "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $3 "
+          "WHERE id = $1 AND state IN ('running', 'queued')",
+          false, true};
+  }
+  return {"", false, false};
+}
+
+}  // namespace
+
+Result<void> PgStore::transition_job(const JobMove& move) {
+  return write<void>([this, &move](PgConnection& db) -> Result<void> {
+    const TransitionSql transition = transition_sql(move.transition);
+    PgParams params;
+    params.add(move.job_id).add(now_ms());
+    if (transition.takes_run_at) params.add(to_ms(move.run_at));
+    if (transition.takes_note) params.add(move.note);
+    auto moved = db.exec(transition.sql, params);
+    if (moved.affected() == 0) {
+      auto q = db.exec("SELECT state FROM jobs WHERE id = $1", PgParams().add(move.job_id));
+      std::string what = "job " + std::to_string(move.job_id);
+      if (q.empty()) return Error{Error::Code::not_found, what + " does not exist"};
+      what += " is ";
+      what += q.text(0, 0);
+      what += ", which ";
+      what += to_string(move.transition);
+      what += " does not leave";
+      return Error{Error::Code::conflict, what};
+    }
+    if (wakes_runner(move.transition)) t_wake_runner = true;
+    return {};
+  });
+}
+
+Result<int> PgStore::requeue_dead(std::int64_t id) {
+  return write<int>([this, id](PgConnection& db) -> Result<int> {
+    const int n =
+        db.exec(
+              "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+              "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'",
+              PgParams().add(id).add(now_ms()))
+            .affected();
+    if (n > 0) t_wake_runner = true;
+    return n;
+  });
+}
+
+Result<int> PgStore::requeue_all_dead(const std::string& tenant) {
+  return write<int>([this, &tenant](PgConnection& db) -> Result<int> {
+    const int n = db.exec(
+                        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+                        "waiting_for_provider = 0, updated_at = $2 "
+                        "WHERE state = 'dead' AND ($1::text = '' OR tenant = $1::text)",
+                        PgParams().add(tenant).add(now_ms()))
+                      .affected();
+    if (n > 0) t_wake_runner = true;
+    return n;
+  });
+}
+
+Result<int> PgStore::wake_jobs_waiting_for_provider() {
+  return write<int>([this](PgConnection& db) -> Result<int> {
+    const int n = db.exec(
+                        "UPDATE jobs SET run_at = $1 WHERE state = 'queued' "
+                        "AND waiting_for_provider = 1 AND run_at > $1",
+                        PgParams().add(now_ms()))
+                      .affected();
+    if (n > 0) t_wake_runner = true;
+    return n;
+  });
+}
+
+Result<OrderRecord> PgStore::get_order(const std::string& id) {
+  return read<OrderRecord>([&](PgConnection& db) -> Result<OrderRecord> {
+    auto q = db.exec(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1",
+                     PgParams().add(id));
+    if (q.empty()) return Error{Error::Code::not_found, "order " + id + " does not exist"};
+    return read_order(q, 0);
+  });
+}
+
+Result<std::vector<OrderRecord>> PgStore::list_orders(const OrderFilter& filter) {
+  return read<std::vector<OrderRecord>>([&](PgConnection& db) -> Result<std::vector<OrderRecord>> {
+    // One condition per filter field: a new field is one more line and one more parameter.
+    auto q = db.exec(std::string("SELECT ") + kOrderColumns +
+                         " FROM orders WHERE ($1::text = '' OR tenant = $1::text)"
+                         " AND ($2::text = '' OR status = $2::text)"
+                         " ORDER BY created_at DESC, id LIMIT $3",
+                     PgParams().add(filter.tenant).add(filter.status).add(filter.limit));
+    std::vector<OrderRecord> out;
+    out.reserve(static_cast<size_t>(q.rows()));
+    for (int i = 0; i < q.rows(); ++i) out.push_back(read_order(q, i));
+    return out;
+  });
+}
+
+Result<OrderRecord> PgStore::find_order_by_vendor_id(const std::string& tenant,
+                                                     const std::string& provider,
+                                                     const std::string& vendor_order_id) {
+  const Error missing{Error::Code::not_found, "no order of " + tenant + "/" + provider +
+                                                  " has vendor id '" + vendor_order_id + "'"};
+  if (vendor_order_id.empty()) return missing;
+  return read<OrderRecord>([&](PgConnection& db) -> Result<OrderRecord> {
+    auto q = db.exec(std::string("SELECT ") + kOrderColumns +
+                         " FROM orders WHERE tenant = $1 AND provider = $2 AND"
+                         " vendor_order_id = $3 ORDER BY created_at DESC LIMIT 1",
+                     PgParams().add(tenant).add(provider).add(vendor_order_id));
+    if (q.empty()) return missing;
+    return read_order(q, 0);
+  });
+}
+
+Result<std::vector<TimelineEntry>> PgStore::timeline(const std::string& order_id) {
+  return read<std::vector<TimelineEntry>>(
+      [&](PgConnection& db) -> Result<std::vector<TimelineEntry>> {
+        auto q = db.exec(
+            "SELECT at, source, event, detail FROM timeline WHERE order_id = $1 ORDER BY id",
+            PgParams().add(order_id));
+        std::vector<TimelineEntry> out;
+        out.reserve(static_cast<size_t>(q.rows()));
+        for (int i = 0; i < q.rows(); ++i) {
+          out.push_back({from_ms(q.int64(i, 0)), q.text(i, 1), q.text(i, 2), q.text(i, 3)});
+        }
+        return out;
+      });
+}
+
+Result<JobRecord> PgStore::get_job(std::int64_t id) {
+  return read<JobRecord>([&](PgConnection& db) -> Result<JobRecord> {
+    auto q = db.exec(std::string("SELECT ") + kPgJobColumns + " FROM jobs WHERE id = $1",
+                     PgParams().add(id));
+    if (q.empty()) {
+      return Error{Error::Code::not_found, "job " + std::to_string(id) + " does not exist"};
+    }
+    return read_pg_job(q, 0);
+  });
+}
+
+Result<std::vector<JobRecord>> PgStore::list_jobs(const JobFilter& filter) {
+  return read<std::vector<JobRecord>>([&](PgConnection& db) -> Result<std::vector<JobRecord>> {
+    auto q = db.exec(std::string("SELECT ") + kPgJobColumns +
+                         " FROM jobs WHERE ($1::int = 0 OR state = 'dead')"
+                         " AND ($2::text = '' OR tenant = $2::text)"
+                         " AND ($3::text = '' OR order_id = $3::text) ORDER BY id LIMIT $4",
+                     PgParams()
+                         .add(filter.dead_only ? 1 : 0)
+                         .add(filter.tenant)
+                         .add(filter.order_id)
+                         .add(filter.limit));
+    std::vector<JobRecord> out;
+    out.reserve(static_cast<size_t>(q.rows()));
+    for (int i = 0; i < q.rows(); ++i) out.push_back(read_pg_job(q, i));
+    return out;
+  });
+}
+
+Result<std::optional<TimePoint>> PgStore::next_due_at() {
+  return read<std::optional<TimePoint>>([](PgConnection& db) -> Result<std::optional<TimePoint>> {
+    auto q = db.exec("SELECT MIN(run_at) FROM jobs WHERE state = 'queued'");
+    if (q.empty() || q.is_null(0, 0)) return std::optional<TimePoint>();
+    return std::optional<TimePoint>(from_ms(q.int64(0, 0)));
+  });
+}
+
+void PgStore::set_jobs_listener(std::function<void()> listener) {
+  std::lock_guard lock(listener_mutex_);
+  jobs_listener_ = std::move(listener);
+}
+
+StoreStats PgStore::stats() const {
+  StoreStats s;
+  s.transactions = transactions_.load();
+  s.writes = writes_.load();
+  s.failed_transactions = failed_transactions_.load();
+  std::lock_guard lock(pool_mutex_);
+  s.pending_writes = static_cast<std::uint64_t>(waiting_writes_);
+  return s;
+}
+
+// The other files of the PostgreSQL store (pg_claim.cc, pg_queue_views.cc, pg_retention.cc) use
+// write() and read() with these types.
+template Result<std::vector<JobRecord>> PgStore::write(
+    const std::function<Result<std::vector<JobRecord>>(PgConnection&)>& body);
+template Result<Purged> PgStore::write(const std::function<Result<Purged>(PgConnection&)>& body);
+template Result<QueueStats> PgStore::read(
+    const std::function<Result<QueueStats>(PgConnection&)>& body);
+template Result<std::vector<ProviderQueue>> PgStore::read(
+    const std::function<Result<std::vector<ProviderQueue>>(PgConnection&)>& body);
+template Result<std::vector<QuietOrder>> PgStore::read(
+    const std::function<Result<std::vector<QuietOrder>>(PgConnection&)>& body);
+
+}  // namespace ttb::store

@@ -1,0 +1,110 @@
+#pragma once
+// The PostgreSQL store: several daemons may share one database. Each write is one transaction on
+// one of a few writer connections (kPgWriterConnections), so concurrent writes commit together
+// and the server syncs them in one WAL flush; reads use a connection of their own. Jobs are claimed
+// with `FOR UPDATE SKIP LOCKED` and a lease (StoreOptions::job_lease): a job whose claim is older
+// than the lease is claimable again, so the jobs of a daemon that died are taken over.
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/pg_connection.h"
+#include "store/store.h"
+
+namespace ttb::store {
+
+// Writes in flight at once per store. More let more webhooks share one WAL flush, and hold more
+// of the server's connections (each daemon opens this many plus one for reads).
+inline constexpr int kPgWriterConnections = 8;
+
+// The Error of a failed PostgreSQL call: a broken constraint is invalid (the request is wrong),
+// anything else (connection lost, serialization failure, disk full) unavailable.
+Error error_of(const PgError& e, const std::string& context);
+
+// The jobs columns every job query selects, in the order read_pg_job reads them.
+extern const char* const kPgJobColumns;
+JobRecord read_pg_job(const PgResult& r, int row);
+
+class PgStore final : public Store {
+ public:
+  // Connects, applies migrations (pg_migrations.cc) and connects the reader. nullptr + error.
+  static std::unique_ptr<PgStore> open(const std::string& url, StoreOptions options,
+                                       std::string& error);
+  ~PgStore() override;
+
+  Result<Accepted> accept_order(const NewOrder& order) override;
+  Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
+  Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) override;
+  Result<OrderRecord> get_order(const std::string& id) override;
+  Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) override;
+  Result<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
+                                              const std::string& provider,
+                                              const std::string& vendor_order_id) override;
+  Result<std::vector<TimelineEntry>> timeline(const std::string& order_id) override;
+  Result<Committed> commit(const ChangeSet& changes) override;
+  Result<bool> record_callback_event(const CallbackEventKey& key) override;
+  Result<std::int64_t> enqueue_job(const NewJob& job) override;
+  Result<std::vector<JobRecord>> claim_due_jobs(const ClaimRequest& request) override;  // pg_claim
+  Result<void> transition_job(const JobMove& move) override;
+  Result<JobRecord> get_job(std::int64_t id) override;
+  Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) override;
+  Result<int> requeue_dead(std::int64_t id) override;
+  Result<int> requeue_all_dead(const std::string& tenant) override;
+  Result<int> wake_jobs_waiting_for_provider() override;
+  Result<std::optional<TimePoint>> next_due_at() override;
+  Result<QueueStats> queue_stats() override;                        // pg_queue_views.cc
+  Result<std::vector<ProviderQueue>> queue_by_provider() override;  // idem
+  Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since,
+                                               int limit) override;    // idem
+  Result<Purged> purge_expired(const PurgeRequest& request) override;  // pg_retention.cc
+  void set_jobs_listener(std::function<void()> listener) override;
+  StoreStats stats() const override;
+  void close() override;
+
+  // Runs `body` in a transaction of its own on a free writer connection (waiting for one). Writes
+  // in flight together commit in any order; a caller's writes in the order it made them. An Error
+  // that `body` returns (e.g. conflict) rolls it back and is the caller's; a PgError rolls it back
+  // and becomes an Error. A serialization failure, a deadlock or a unique key another daemon
+  // inserted meanwhile runs `body` again (at most three times in all).
+  template <class T>
+  Result<T> write(const std::function<Result<T>(PgConnection&)>& body);
+  // Runs `body` on the reader connection (its own statement, committed data only).
+  template <class T>
+  Result<T> read(const std::function<Result<T>(PgConnection&)>& body);
+
+  std::int64_t now_ms() const;
+  // Inserts a queued job in the current write and marks the write as one that wakes the runner.
+  std::int64_t insert_job(PgConnection& db, const NewJob& job, std::int64_t now);
+  const StoreOptions& options() const { return options_; }
+
+ private:
+  PgStore(std::vector<std::unique_ptr<PgConnection>> writers, std::unique_ptr<PgConnection> reader,
+          StoreOptions options);
+
+  StoreOptions options_;
+
+  mutable std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<PgConnection>> writers_;
+  std::vector<PgConnection*> idle_writers_;  // each used by one write at a time
+  int admitted_writes_ = 0;                  // accepted before close(): close() waits for them
+  int waiting_writes_ = 0;                   // of those, waiting for a connection
+  bool closing_ = false;
+  std::atomic<bool> closed_{false};
+
+  std::mutex reader_mutex_;
+  std::unique_ptr<PgConnection> reader_;
+
+  std::mutex listener_mutex_;
+  std::function<void()> jobs_listener_;
+
+  std::atomic<std::uint64_t> transactions_{0};
+  std::atomic<std::uint64_t> writes_{0};
+  std::atomic<std::uint64_t> failed_transactions_{0};
+};
+
+}  // namespace ttb::store

@@ -1,0 +1,146 @@
+// Several daemons on one PostgreSQL database: two Store instances (two connections each, as two
+// daemons have) claim from the same jobs table. No job is handed out twice, a job whose lease
+// expired is taken over by the other daemon, and daemons starting together migrate once.
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "store/migrations.h"
+#include "store/pg_store.h"
+#include "store_fixture.h"
+
+namespace ttb::store::testing {
+namespace {
+
+using std::chrono::seconds;
+
+class PgClaimTest : public StoreFixture {
+ protected:
+  Backend backend() const override { return Backend::postgresql; }
+};
+
+TEST_F(PgClaimTest, TwoDaemonsClaimingTogetherNeverClaimOneJobTwice) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  const int kOrders = 40;
+  for (int i = 0; i < kOrders; ++i) {
+    const std::string id = "pr-" + std::to_string(i);
+    ASSERT_TRUE(a->accept_order(order(id, "ev-" + std::to_string(i))));
+    // A second job of the same order: it must wait until the invite is finished.
+    NewJob poll;
+    poll.order_id = id;
+    poll.tenant = "acme";
+    poll.provider = "codility";
+    poll.kind = JobKind::poll;
+    ASSERT_TRUE(b->enqueue_job(poll));
+  }
+
+  std::mutex mutex;
+  std::vector<std::int64_t> claimed_ids;
+  std::set<std::string> running_orders;
+  bool two_of_one_order = false;
+  auto daemon = [&](Store& store) {
+    int idle = 0;
+    while (idle < 3) {
+      auto claimed = store.claim_due_jobs({clock_.now(), 3, {}});
+      ASSERT_TRUE(claimed) << claimed.error().message;
+      idle = claimed->empty() ? idle + 1 : 0;
+      for (const auto& job : *claimed) {
+        std::lock_guard lock(mutex);
+        claimed_ids.push_back(job.id);
+        two_of_one_order = two_of_one_order || !running_orders.insert(job.order_id).second;
+      }
+      for (const auto& job : *claimed) {
+        {
+          std::lock_guard lock(mutex);
+          running_orders.erase(job.order_id);
+        }
+        ASSERT_TRUE(store.finish_job(job.id));
+      }
+    }
+  };
+  std::thread first(daemon, std::ref(*a));
+  std::thread second(daemon, std::ref(*b));
+  first.join();
+  second.join();
+
+  std::vector<std::int64_t> sorted = claimed_ids;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end())
+      << "a job was claimed twice";
+  EXPECT_EQ(sorted.size(), static_cast<size_t>(2 * kOrders));
+  EXPECT_FALSE(two_of_one_order);
+  EXPECT_EQ(a->queue_stats()->queued, 0);
+  EXPECT_EQ(b->queue_stats()->running, 0);
+}
+
+TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
+  auto first = a->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const std::int64_t id = first->at(0).id;
+
+  // While A's lease lasts, B gets nothing: not the job, nor another job of its order.
+  NewJob poll;
+  poll.order_id = "pr-1";
+  poll.tenant = "acme";
+  poll.provider = "codility";
+  poll.kind = JobKind::poll;
+  ASSERT_TRUE(b->enqueue_job(poll));
+  clock_.advance(StoreOptions{}.job_lease - seconds(1));
+  EXPECT_TRUE(b->claim_due_jobs({clock_.now(), 5, {}})->empty());
+
+  // A went silent: once the lease is over, B takes the job over, the lost attempt counted.
+  clock_.advance(seconds(2));
+  auto taken = b->claim_due_jobs({clock_.now(), 5, {}});
+  ASSERT_TRUE(taken) << taken.error().message;
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ(taken->at(0).id, id);
+  EXPECT_EQ(taken->at(0).attempts, 2);
+  EXPECT_EQ(b->get_job(id)->state, JobState::running);
+  // The new lease holds the order again.
+  EXPECT_TRUE(a->claim_due_jobs({clock_.now(), 5, {}})->empty());
+  ASSERT_TRUE(b->finish_job(id));
+  auto next = a->claim_due_jobs({clock_.now(), 5, {}});
+  ASSERT_TRUE(next);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ(next->at(0).kind, JobKind::poll);
+}
+
+TEST_F(PgClaimTest, DaemonsStartingTogetherApplyEachMigrationOnce) {
+  std::vector<std::unique_ptr<Store>> stores(4);
+  std::vector<std::thread> starting;
+  for (auto& store : stores) {
+    starting.emplace_back([&] { store = open(); });
+  }
+  for (auto& t : starting) t.join();
+  for (const auto& store : stores) EXPECT_TRUE(store);
+  EXPECT_EQ(count_rows("SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<int>(migrations(Dialect::postgresql).size()));
+  EXPECT_EQ(migrate_store(url()), migrations(Dialect::postgresql).back().version);
+}
+
+TEST_F(PgClaimTest, AServerThatDroppedIdleConnectionsIsReconnectedTo) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
+  // Ends the store's connections (not those of tests running beside this one), as a server
+  // restart would.
+  auto ended = pg_->admin().exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+      PgParams().add(pg_->name()));
+  ASSERT_EQ(ended.rows(), kPgWriterConnections + 1);  // the writers and the reader
+  // The connections were idle: the writes and reads after the loss connect again and succeed.
+  auto after = store->accept_order(order("pr-2", "ev-2"));
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_TRUE(store->get_order("pr-2"));
+}
+
+}  // namespace
+}  // namespace ttb::store::testing
