@@ -4,9 +4,10 @@
 
 #include <iostream>
 
+#include "admin/record_json.h"
+#include "admin/record_queries.h"
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
-#include "app/cli_records.h"
 
 namespace ttb::app::cli {
 namespace {
@@ -21,30 +22,23 @@ struct Options {
 };
 
 int list(const Options& options) {
-  auto config = load_config(options.common.config_path, std::cerr);
-  if (!config) return kExitProblem;
-  auto store = open_store(*config, std::cerr);
+  auto store = open_store_to_read(options.common, std::cerr);
   if (!store) return kExitProblem;
 
-  store::JobFilter filter;
-  filter.dead_only = options.dead;
-  filter.tenant = options.tenant;
-  filter.order_id = options.order_id;
-  // The store filters dead-or-all only: leaving out finished jobs happens here, on all of them.
-  const bool open_only = !options.dead && !options.all;
-  filter.limit = open_only ? 1000000 : options.limit;
-  auto listed = store->list_jobs(filter);
+  admin::JobQuery query;
+  query.dead_only = options.dead;
+  query.include_done = options.all;
+  query.tenant = options.tenant;
+  query.order_id = options.order_id;
+  query.limit = options.limit;
+  auto listed = admin::list_jobs(*store, query);
   if (!listed) return store_failed(listed.error());
-  std::vector<store::JobRecord> jobs;
-  for (auto& job : *listed) {
-    if (open_only && job.state == store::JobState::done) continue;
-    if (static_cast<int>(jobs.size()) == options.limit) break;
-    jobs.push_back(std::move(job));
-  }
+  const std::vector<store::JobRecord>& jobs = *listed;
+  const bool open_only = !options.dead && !options.all;
 
   if (options.common.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& job : jobs) out.push_back(job_json(job));
+    for (const auto& job : jobs) out.push_back(admin::job_json(job));
     print_json(std::cout, {{"jobs", std::move(out)}});
     return kExitOk;
   }
@@ -79,6 +73,7 @@ void add_jobs_list(CLI::App& jobs, Action& action) {
       jobs, "list", "jobs that are queued, running or dead (dead letters), oldest first", action,
       [options] { return [options] { return list(*options); }; });
   add_common_options(*command, options->common);
+  add_store_option(*command, options->common);
   auto* dead = command->add_flag("--dead", options->dead, "only dead letters");
   command->add_flag("--all", options->all, "also the finished jobs")->excludes(dead);
   command->add_option("--tenant", options->tenant, "only this tenant's jobs");

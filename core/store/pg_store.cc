@@ -1,5 +1,6 @@
 #include "store/pg_store.h"
 
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -580,12 +581,28 @@ Result<OrderRecord> PgStore::get_order(const std::string& id) {
 
 Result<std::vector<OrderRecord>> PgStore::list_orders(const OrderFilter& filter) {
   return read<std::vector<OrderRecord>>([&](PgConnection& db) -> Result<std::vector<OrderRecord>> {
-    // One condition per filter field: a new field is one more line and one more parameter.
-    auto q = db.exec(std::string("SELECT ") + kOrderColumns +
-                         " FROM orders WHERE ($1::text = '' OR tenant = $1::text)"
-                         " AND ($2::text = '' OR status = $2::text)"
-                         " ORDER BY created_at DESC, id LIMIT $3",
-                     PgParams().add(filter.tenant).add(filter.status).add(filter.limit));
+    // One condition per filter field: a new field is one more line and one more parameter. The
+    // page cursor compares (created_at, id) with the cursor order's, in the listing's order:
+    // newest first, ties by id (as sqlite_store.cc).
+    auto q = db.exec(
+        std::string("SELECT ") + kOrderColumns +
+            " FROM orders WHERE ($1::text = '' OR tenant = $1::text)"
+            " AND ($2::text = '' OR status = $2::text)"
+            " AND ($4::text = '' OR lower(candidate_json::jsonb ->> 'email') = lower($4::text))"
+            " AND created_at >= $5 AND created_at < $6"
+            " AND ($7::text = '' OR created_at < (SELECT created_at FROM orders WHERE id = $7)"
+            "      OR (created_at = (SELECT created_at FROM orders WHERE id = $7) AND id > $7))"
+            " ORDER BY created_at DESC, id LIMIT $3",
+        PgParams()
+            .add(filter.tenant)
+            .add(filter.status)
+            .add(filter.limit)
+            .add(filter.email)
+            .add(filter.created_since ? to_ms(*filter.created_since)
+                                      : std::numeric_limits<std::int64_t>::min())
+            .add(filter.created_until ? to_ms(*filter.created_until)
+                                      : std::numeric_limits<std::int64_t>::max())
+            .add(filter.before_id));
     std::vector<OrderRecord> out;
     out.reserve(static_cast<size_t>(q.rows()));
     for (int i = 0; i < q.rows(); ++i) out.push_back(read_order(q, i));

@@ -59,7 +59,9 @@ class PgStore final : public Store {
   Result<QueueStats> queue_stats() override;                        // pg_queue_views.cc
   Result<std::vector<ProviderQueue>> queue_by_provider() override;  // idem
   Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since,
-                                               int limit) override;    // idem
+                                               int limit) override;  // idem
+  Result<ActivityCounts> activity_between(TimePoint since,
+                                          TimePoint until) override;   // idem
   Result<Purged> purge_expired(const PurgeRequest& request) override;  // pg_retention.cc
   void set_jobs_listener(std::function<void()> listener) override;
   StoreStats stats() const override;
