@@ -64,6 +64,9 @@ std::optional<store::TimePoint> parse_time_bound(std::string_view text, bool end
   const auto m = number(text, 5, 2);
   const auto d = number(text, 8, 2);
   if (!y || !m || !d || !char_at(text, 4, '-') || !char_at(text, 7, '-')) return std::nullopt;
+  // A TimePoint counts nanoseconds in 64 bits: it ends in 2262. Years past kLastYear would
+  // overflow it, and no order is that old or that new.
+  if (*y < kFirstYear || *y > kLastYear) return std::nullopt;
   const year_month_day date{year(*y), month(static_cast<unsigned>(*m)),
                             day(static_cast<unsigned>(*d))};
   if (!date.ok()) return std::nullopt;

@@ -31,7 +31,10 @@ store::Result<nlohmann::json> order_page(store::Store& store, const std::string&
 
 // A bound of a time window: "2026-11-30" (that day's start, UTC) or "2026-11-30T05:20:00Z"
 // (seconds, optional milliseconds, "Z"). `end_of_day`: a bare date means the start of the next
-// day, so that an upper bound includes the day it names. nullopt when the text is neither.
+// day, so that an upper bound includes the day it names. nullopt when the text is neither, or
+// its year is outside [kFirstYear, kLastYear].
+inline constexpr int kFirstYear = 1970;
+inline constexpr int kLastYear = 2200;
 std::optional<store::TimePoint> parse_time_bound(std::string_view text, bool end_of_day);
 
 // The order statuses a search may name.

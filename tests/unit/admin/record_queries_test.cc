@@ -30,9 +30,16 @@ TEST(TimeBound, RefusesWhatIsNotADateOrAUtcTime) {
   for (const char* text :
        {"", "yesterday", "2026-11-31", "2027-02-29", "2026-13-01", "2026-1-01",
         "2026-11-30T05:20:07", "2026-11-30T05:20:07+01:00", "2026-11-30T24:00:00Z",
-        "2026-11-30 05:20:07Z", "2026-11-30T05:20Z", "2026-11-30T05:20:07.1Z", "2026-11-30Z"}) {
+        "2026-11-30 05:20:07Z", "2026-11-30T05:20Z", "2026-11-30T05:20:07.1Z", "2026-11-30Z",
+        // Found by the fuzzer: a year past 2262 overflowed the nanosecond clock.
+        "2602-11-30", "9999-12-31T23:59:59Z", "1969-12-31", "0000-01-01"}) {
     EXPECT_EQ(bound(text, false), "refused") << text;
   }
+}
+
+TEST(TimeBound, TheFirstAndLastYearsAreAccepted) {
+  EXPECT_EQ(bound("1970-01-01", false), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(bound("2200-12-31T23:59:59.999Z", true), "2200-12-31T23:59:59.999Z");
 }
 
 TEST(OrderStatus, OnlyTheStatusesOfAnOrder) {
