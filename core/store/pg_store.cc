@@ -704,5 +704,7 @@ template Result<std::vector<ProviderQueue>> PgStore::read(
     const std::function<Result<std::vector<ProviderQueue>>(PgConnection&)>& body);
 template Result<std::vector<QuietOrder>> PgStore::read(
     const std::function<Result<std::vector<QuietOrder>>(PgConnection&)>& body);
+template Result<ActivityCounts> PgStore::read(
+    const std::function<Result<ActivityCounts>(PgConnection&)>& body);
 
 }  // namespace ttb::store
