@@ -47,8 +47,8 @@ export function deadView({params, toast}) {
           {label: 'Provider', cell: (j) => j.provider},
           {label: 'Step', cell: (j) => j.kind},
           {label: 'Attempts', class: 'num', cell: (j) => j.attempts},
-          {label: 'Last error', class: 'wide', cell: (j) => h('span', {class: 'error-text'}, j.last_error || '—')},
-          {label: 'Updated (UTC)', cell: (j) => formatTime(j.updated_at, {seconds: false})},
+          {label: 'Last error', class: 'wide', cell: (j) => j.last_error ? h('span', {class: 'error-text'}, j.last_error) : '—'},
+          {label: 'Updated (UTC)', class: 'time', cell: (j) => formatTime(j.updated_at, {seconds: false})},
           {label: 'Action', cell: (j) => retryButton(j, {toast, changed: () => view.changed?.()})},
         ],
       }));

@@ -89,8 +89,8 @@ export function orderView({id, toast}) {
           {label: 'Step', cell: (j) => j.kind},
           {label: 'State', cell: (j) => badge(j.state, 'job')},
           {label: 'Attempts', class: 'num', cell: (j) => j.attempts},
-          {label: 'Runs at (UTC)', cell: (j) => formatTime(j.run_at, {seconds: false})},
-          {label: 'Last error', class: 'wide', cell: (j) => h('span', {class: 'error-text'}, j.last_error || '—')},
+          {label: 'Runs at (UTC)', class: 'time', cell: (j) => formatTime(j.run_at, {seconds: false})},
+          {label: 'Last error', class: 'wide', cell: (j) => j.last_error ? h('span', {class: 'error-text'}, j.last_error) : '—'},
           {label: 'Action', cell: (j) => j.state === 'dead' ? retryButton({...j, order_id: id}, {toast, changed: () => view.changed?.()}) : '—'},
         ],
       }));
@@ -103,7 +103,9 @@ export function orderView({id, toast}) {
     const ok = await confirmDialog({
       title: `Replay ${chosen.label}?`,
       body: [h('p', {}, `This will ${chosen.help} for order `, h('strong', {class: 'mono'}, id), '.'),
-        h('p', {class: 'muted'}, 'The step is queued once; a failed order reopens.')],
+        h('p', {class: 'muted'}, chosen.value === 'invite'
+          ? 'The step is queued once. A failed order reopens; the candidate may get a second invitation if the first reached the vendor.'
+          : 'The step is queued once.')],
       confirmLabel: `Replay ${chosen.label}`,
     });
     if (!ok) return;

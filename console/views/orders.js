@@ -64,8 +64,8 @@ export function ordersView({params, navigate}) {
         {label: 'Test', cell: (o) => h('span', {class: 'mono'}, o.test_id)},
         {label: 'Status', cell: (o) => [badge(o.status), o.failure_reason ? h('span', {class: 'reason'}, o.failure_reason) : null]},
         {label: 'Vendor order', cell: (o) => h('span', {class: 'mono'}, o.vendor_order_id || '—')},
-        {label: 'Created (UTC)', cell: (o) => formatTime(o.created_at, {seconds: false})},
-        {label: 'Updated (UTC)', cell: (o) => formatTime(o.updated_at, {seconds: false})},
+        {label: 'Created (UTC)', class: 'time', cell: (o) => formatTime(o.created_at, {seconds: false})},
+        {label: 'Updated (UTC)', class: 'time', cell: (o) => formatTime(o.updated_at, {seconds: false})},
       ],
     }));
     more.hidden = !nextBefore;
