@@ -75,7 +75,8 @@ async function refresh(entry) {
     showError(null);
     const now = new Date();
     replace(live, h('span', {class: 'pulse', 'aria-hidden': 'true'}),
-      `Live · ${now.toISOString().slice(11, 19)} UTC`);
+      h('span', {class: 'live-text'}, `Live · ${now.toISOString().slice(11, 19)} UTC`));
+    live.title = `Updated every ${POLL_MS / 1000} s; last at ${now.toISOString().slice(11, 19)} UTC`;
   } catch (error) {
     if (entry === current && error.status !== 401) showError(error);
   } finally {

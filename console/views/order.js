@@ -2,7 +2,7 @@
 // shows now, the timeline, the jobs (Retry on a dead one) and the replay of one step.
 
 import * as api from '../api.js';
-import {h, replace, badge, table, definitionList, formatTime, safeLink} from '../dom.js';
+import {h, replace, badge, table, definitionList, formatTime, formatAge, safeLink, words} from '../dom.js';
 import {confirmDialog} from '../dialog.js';
 import {retryButton} from './dead.js';
 
@@ -11,28 +11,38 @@ const STEPS = [
   {value: 'push', label: 'push', help: 'write the result to Teamtailor again'},
   {value: 'poll', label: 'poll', help: 'ask the vendor for the result now'},
 ];
-const CARD_FIELDS = new Set(['status', 'score', 'summary', 'url', 'actions', 'result_version', 'pushed_version']);
+const GRADES = {top_fit: 'Top fit', might_be_fit: 'Might be a fit', might_not_be_fit: 'Might not be a fit', unknown: 'Unknown'};
 
+const present = (value) => value !== null && value !== undefined && value !== '';
+const list = (items, item) => h('ul', {class: 'plain'}, items.map((x) => h('li', {}, item(x))));
+const plain = (value) => (typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+// The card as the recruiter sees it on the candidate's profile (the API's `card`).
 function cardPanel(card) {
-  if (!card || Object.keys(card).length === 0) {
+  if (!card || !card.status) {
     return h('p', {class: 'empty'}, 'Nothing written to Teamtailor yet.');
   }
+  const attachments = Array.isArray(card.attachments) ? card.attachments : [];
+  const criteria = Array.isArray(card.criteria) ? card.criteria : [];
   const actions = Array.isArray(card.actions) ? card.actions : [];
-  const extra = Object.entries(card).filter(([key, value]) => !CARD_FIELDS.has(key) && value !== null && value !== undefined);
-  const pushed = card.result_version !== undefined && card.result_version === card.pushed_version;
+  const details = card.details && typeof card.details === 'object' ? Object.entries(card.details) : [];
+  const pushed = card.result_version === card.pushed_version;
   return h('div', {class: 'card-preview'},
     h('div', {class: 'card-status'}, badge(card.status, 'card'),
-      card.score !== undefined && card.score !== null ? h('span', {class: 'score'}, `Score ${card.score}`) : null),
+      present(card.score) ? h('span', {class: 'score'}, `Score ${card.score}`) : null,
+      present(card.grade) ? h('span', {class: 'muted'}, GRADES[card.grade] || words(card.grade)) : null),
     card.summary ? h('p', {class: 'summary'}, card.summary) : null,
     definitionList([
       card.url ? ['Report', safeLink(card.url)] : null,
-      actions.length ? ['Actions', h('ul', {class: 'plain'}, actions.map((a) =>
-        h('li', {}, typeof a === 'object' ? (a.label || a.title || a.type || JSON.stringify(a)) : String(a))))] : null,
-      ['Result version', `${card.result_version ?? '—'} (Teamtailor has ${card.pushed_version ?? 'none'})`],
-      ...extra.map(([key, value]) => [key.replaceAll('_', ' '),
-        typeof value === 'object' ? h('code', {class: 'json'}, JSON.stringify(value)) : String(value)]),
+      present(card.duration_s) ? ['Time taken', formatAge(card.duration_s)] : null,
+      attachments.length ? ['Attachments', list(attachments, (a) => safeLink(a.url, a.description || a.url))] : null,
+      criteria.length ? ['Criteria', list(criteria, (c) => `${c.id}: ${present(c.score) ? c.score : '—'}`)] : null,
+      ...details.map(([key, value]) => [words(key), plain(value)]),
+      actions.length ? ['Buttons', list(actions, (a) => a.button_text || plain(a))] : null,
+      ['Result version', `${card.result_version ?? '—'} (Teamtailor has ${card.pushed_version || 'none'})`],
     ]),
-    h('p', {class: pushed ? 'muted' : 'notice'}, pushed ? 'Teamtailor shows this version.' : 'A newer result is waiting to be pushed.'));
+    h('p', {class: pushed ? 'muted' : 'notice'},
+      pushed ? 'Teamtailor shows this version.' : 'This version is waiting to be written to Teamtailor.'));
 }
 
 function timelineList(entries) {
