@@ -4,9 +4,10 @@
 
 #include <iostream>
 
+#include "admin/record_json.h"
+#include "admin/record_queries.h"
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
-#include "app/cli_records.h"
 
 namespace ttb::app::cli {
 namespace {
@@ -26,25 +27,20 @@ int list(const Options& options) {
   auto store = open_store(*config, std::cerr);
   if (!store) return kExitProblem;
 
-  store::JobFilter filter;
-  filter.dead_only = options.dead;
-  filter.tenant = options.tenant;
-  filter.order_id = options.order_id;
-  // The store filters dead-or-all only: leaving out finished jobs happens here, on all of them.
-  const bool open_only = !options.dead && !options.all;
-  filter.limit = open_only ? 1000000 : options.limit;
-  auto listed = store->list_jobs(filter);
+  admin::JobQuery query;
+  query.dead_only = options.dead;
+  query.include_done = options.all;
+  query.tenant = options.tenant;
+  query.order_id = options.order_id;
+  query.limit = options.limit;
+  auto listed = admin::list_jobs(*store, query);
   if (!listed) return store_failed(listed.error());
-  std::vector<store::JobRecord> jobs;
-  for (auto& job : *listed) {
-    if (open_only && job.state == store::JobState::done) continue;
-    if (static_cast<int>(jobs.size()) == options.limit) break;
-    jobs.push_back(std::move(job));
-  }
+  const std::vector<store::JobRecord>& jobs = *listed;
+  const bool open_only = !options.dead && !options.all;
 
   if (options.common.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& job : jobs) out.push_back(job_json(job));
+    for (const auto& job : jobs) out.push_back(admin::job_json(job));
     print_json(std::cout, {{"jobs", std::move(out)}});
     return kExitOk;
   }

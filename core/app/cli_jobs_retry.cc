@@ -1,10 +1,11 @@
 // ttbridge jobs retry ID | --all [--tenant ID]: dead letters back to the queue with a fresh
 // attempt budget; the daemon picks them up within about a second. An order whose dead invite
-// failed it is reopened first (OrderService::reopen_invitation).
+// failed it is reopened first. The work is admin::retry_dead_job, as for the operator API.
 
 #include <iostream>
-#include <limits>
 
+#include "admin/operator_actions.h"
+#include "admin/record_json.h"
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
 #include "orders/order_service.h"
@@ -19,56 +20,18 @@ struct Options {
   std::string tenant;
 };
 
-// A dead invite failed its order (the recruiter's card says so): reopen that order before the
-// job is queued again, or the invite would find it final and end. Reopening first, then
-// requeuing, is safe to repeat: a second run finds the order already reopened. False when the
-// store failed (then nothing is requeued).
-bool reopen_for_invite(const store::JobRecord& job, orders::OrderService& service) {
-  if (job.kind != store::JobKind::invite || job.state != store::JobState::dead) return true;
-  const auto reopened = service.reopen_invitation(job.order_id, false);
-  if (reopened.status != orders::RequestResult::Status::store_error) return true;
-  std::cerr << "error: the store failed while reopening order " << job.order_id << ": "
-            << reopened.message << "\n";
-  return false;
-}
-
-int store_failed_nothing_requeued() {
-  return fail(std::cerr, "the store failed, nothing was requeued",
-              "check the store's disk and permissions, then run the command again");
-}
-
 int retry_one(const Options& options, store::Store& store, const config::Config& config) {
   orders::OrderService service(store, {config.main.server.public_url});
-  if (const auto job = store.get_job(options.job_id); job && !reopen_for_invite(*job, service)) {
-    return store_failed_nothing_requeued();
-  }
-  const auto requeued = store.requeue_dead(options.job_id);
-  if (!requeued) {
-    return fail(std::cerr,
-                "the store failed, job " + std::to_string(options.job_id) + " was not requeued",
-                "check the store's disk and permissions, then run the command again");
-  }
-  if (*requeued == 0) {
-    const auto job = store.get_job(options.job_id);
-    if (!job && !job.failed_with(store::Error::Code::not_found)) return store_failed(job.error());
-    if (!job) {
-      return fail(std::cerr, "no job " + std::to_string(options.job_id) + " in the store",
-                  "ttbridge jobs list --dead shows the dead letters");
-    }
-    return fail(std::cerr,
-                "job " + std::to_string(options.job_id) + " is " + store::to_string(job->state) +
-                    ", not dead; only dead letters are retried",
-                "to run a step of its order again, use ttbridge orders replay " + job->order_id +
-                    " --step " + store::to_string(job->kind));
-  }
-  // The order's timeline tells support who revived the job, next to why it died.
-  if (const auto job = store.get_job(options.job_id)) {
-    service.note(job->order_id, "operator", "job_retried",
-                 std::string(store::to_string(job->kind)) + " job " + std::to_string(job->id) +
-                     " requeued by ttbridge jobs retry");
+  const admin::ActionOutcome outcome =
+      admin::retry_dead_job(service, options.job_id, "ttbridge jobs retry");
+  if (outcome.status != admin::ActionOutcome::Status::done) {
+    return fail(std::cerr, outcome.message, outcome.todo);
   }
   if (options.common.json) {
-    print_json(std::cout, {{"requeued", *requeued}, {"job_ids", {options.job_id}}});
+    print_json(std::cout,
+               {{"requeued", 1},
+                {"job_ids", {options.job_id}},
+                {"job", outcome.job ? admin::job_json(*outcome.job) : nlohmann::json()}});
   } else {
     std::cout << "requeued job " << options.job_id << "\n";
   }
@@ -77,24 +40,16 @@ int retry_one(const Options& options, store::Store& store, const config::Config&
 
 int retry_all(const Options& options, store::Store& store, const config::Config& config) {
   orders::OrderService service(store, {config.main.server.public_url});
-  store::JobFilter dead;
-  dead.dead_only = true;
-  dead.tenant = options.tenant;
-  dead.limit = std::numeric_limits<int>::max();
-  const auto jobs = store.list_jobs(dead);
-  if (!jobs) return store_failed(jobs.error());
-  for (const auto& job : *jobs) {
-    if (!reopen_for_invite(job, service)) return store_failed_nothing_requeued();
-  }
-  const auto requeued = store.requeue_all_dead(options.tenant);
-  if (!requeued) {
-    return fail(std::cerr, "the store failed, no job was requeued",
+  const admin::RetryAllOutcome outcome = admin::retry_all_dead(service, options.tenant);
+  if (!outcome.ok) {
+    return fail(std::cerr, outcome.message,
                 "check the store's disk and permissions, then run the command again");
   }
   if (options.common.json) {
-    print_json(std::cout, {{"requeued", *requeued}});
+    print_json(std::cout, {{"requeued", outcome.requeued}});
   } else {
-    std::cout << "requeued " << *requeued << " dead " << (*requeued == 1 ? "job" : "jobs")
+    std::cout << "requeued " << outcome.requeued << " dead "
+              << (outcome.requeued == 1 ? "job" : "jobs")
               << (options.tenant.empty() ? "" : " of tenant " + options.tenant) << "\n";
   }
   return kExitOk;

@@ -1,10 +1,12 @@
-// ttbridge orders list [--tenant ID] [--status S] [--limit N]: the newest orders first.
+// ttbridge orders list [--tenant ID] [--status S] [--email E] [--since T] [--until T]
+// [--before ID] [--limit N]: the newest orders first, as the operator API lists them.
 
 #include <iostream>
 
+#include "admin/record_json.h"
+#include "admin/record_queries.h"
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
-#include "app/cli_records.h"
 
 namespace ttb::app::cli {
 namespace {
@@ -13,6 +15,10 @@ struct Options {
   CommonOptions common;
   std::string tenant;
   std::string status;
+  std::string email;
+  std::string since;
+  std::string until;
+  std::string before;
   int limit = 50;
 };
 
@@ -26,14 +32,27 @@ int list(const Options& options) {
   filter.tenant = options.tenant;
   filter.status = options.status;
   filter.limit = options.limit;
+  filter.email = options.email;
+  filter.before_id = options.before;
+  if (!options.since.empty()) filter.created_since = admin::parse_time_bound(options.since, false);
+  if (!options.until.empty()) filter.created_until = admin::parse_time_bound(options.until, true);
+  if ((!options.since.empty() && !filter.created_since) ||
+      (!options.until.empty() && !filter.created_until)) {
+    std::cerr << "error: --since and --until take a date (2026-11-30) or a UTC time "
+                 "(2026-11-30T05:20:00Z)\n";
+    return kExitUsage;
+  }
   const auto listed = store->list_orders(filter);
   if (!listed) return store_failed(listed.error());
   const std::vector<store::OrderRecord>& orders = *listed;
 
   if (options.common.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& order : orders) out.push_back(order_json(order));
-    print_json(std::cout, {{"orders", std::move(out)}});
+    for (const auto& order : orders) out.push_back(admin::order_json(order));
+    const bool full = static_cast<int>(orders.size()) == options.limit;
+    print_json(std::cout,
+               {{"orders", std::move(out)},
+                {"next_before", full ? nlohmann::json(orders.back().id) : nlohmann::json()}});
     return kExitOk;
   }
   if (orders.empty()) {
@@ -65,6 +84,14 @@ void add_orders_list(CLI::App& orders, Action& action) {
   command->add_option("--tenant", options->tenant, "only this tenant's orders");
   command->add_option("--status", options->status, "only orders with this status")
       ->check(CLI::IsMember({"received", "invited", "in_progress", "completed", "failed"}));
+  command->add_option("--email", options->email,
+                      "only orders of the candidate with this e-mail (any case)");
+  command->add_option("--since", options->since,
+                      "only orders created from this date or UTC time on (2026-11-30)");
+  command->add_option("--until", options->until,
+                      "only orders created before this UTC time, or up to this date included");
+  command->add_option("--before", options->before,
+                      "only orders listed after this order id (the next page)");
   command->add_option("--limit", options->limit, "at most N orders")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

@@ -1,9 +1,12 @@
 // ttbridge orders replay ID --step invite|push|poll: queue exactly one step of an order again.
 // A replayed push re-sends the current result and never re-invites the candidate; the daemon
-// runs the queued job (it looks for new jobs at least every second).
+// runs the queued job (it looks for new jobs at least every second). The work is
+// admin::replay_step, as for the operator API.
 
 #include <iostream>
 
+#include "admin/operator_actions.h"
+#include "admin/record_json.h"
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
 #include "orders/order_service.h"
@@ -29,30 +32,23 @@ int replay(const Options& options) {
   if (!store) return kExitProblem;
 
   orders::OrderService service(*store, orders::OrderServiceOptions{config->main.server.public_url});
-  const orders::RequestResult result = service.replay(options.order_id, *step);
-  switch (result.status) {
-    case orders::RequestResult::Status::queued:
-      if (options.common.json) {
-        print_json(
-            std::cout,
-            {{"order_id", options.order_id}, {"step", options.step}, {"job_id", result.job_id}});
-      } else {
-        std::cout << "queued " << options.step << " job " << result.job_id << " for order "
-                  << options.order_id << "; ttbridged runs it shortly (ttbridge orders show "
-                  << options.order_id << " follows it)\n";
-      }
-      return kExitOk;
-    case orders::RequestResult::Status::not_found:
-      return fail(std::cerr, "no order " + options.order_id + " in the store",
-                  "ttbridge orders list shows the order ids");
-    case orders::RequestResult::Status::not_applicable:
-      return fail(std::cerr, "cannot replay " + options.step + ": " + result.message,
-                  "a finished order can only have its result pushed again (--step push)");
-    case orders::RequestResult::Status::store_error:
-      break;
+  const admin::ActionOutcome outcome = admin::replay_step(service, options.order_id, *step);
+  if (outcome.status != admin::ActionOutcome::Status::done) {
+    return fail(std::cerr, outcome.message, outcome.todo);
   }
-  return fail(std::cerr, "the store failed, nothing was queued: " + result.message,
-              "check the store's disk and permissions, then run the command again");
+  const std::int64_t job_id = outcome.job ? outcome.job->id : 0;
+  if (options.common.json) {
+    print_json(std::cout,
+               {{"order_id", options.order_id},
+                {"step", options.step},
+                {"job_id", job_id},
+                {"job", outcome.job ? admin::job_json(*outcome.job) : nlohmann::json()}});
+  } else {
+    std::cout << "queued " << options.step << " job " << job_id << " for order " << options.order_id
+              << "; ttbridged runs it shortly (ttbridge orders show " << options.order_id
+              << " follows it)\n";
+  }
+  return kExitOk;
 }
 
 }  // namespace

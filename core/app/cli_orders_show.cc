@@ -1,11 +1,13 @@
 // ttbridge orders show ID: one order, its timeline (the story from the webhook to the written
 // result) and its jobs. Ids only: the candidate's name and contact details stay in the store.
+// --json prints the operator API's order page without them (admin::PersonalData::omit).
 
 #include <iostream>
 
+#include "admin/record_json.h"
+#include "admin/record_queries.h"
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
-#include "app/cli_records.h"
 #include "orders/result_view.h"
 
 namespace ttb::app::cli {
@@ -39,8 +41,8 @@ void print_order(const store::OrderRecord& order, const std::vector<store::Timel
                            {"status", order.status},
                            {"failure reason", order.failure_reason},
                            {"vendor order", order.vendor_order_id},
-                           {"candidate id", id_field(order.candidate_json)},
-                           {"job id", id_field(order.job_json)},
+                           {"candidate id", admin::id_field(order.candidate_json)},
+                           {"job id", admin::id_field(order.job_json)},
                            {"result", result_line(order)},
                            {"summary", without_personal_data(view.summary)},
                            {"created (UTC)", format_time(order.created_at)},
@@ -88,12 +90,8 @@ int show(const Options& options) {
   if (!jobs) return store_failed(jobs.error());
 
   if (options.common.json) {
-    nlohmann::json out = {{"order", order_detail_json(*order)},
-                          {"timeline", nlohmann::json::array()},
-                          {"jobs", nlohmann::json::array()}};
-    for (const auto& entry : *timeline) out["timeline"].push_back(timeline_json(entry));
-    for (const auto& job : *jobs) out["jobs"].push_back(job_json(job));
-    print_json(std::cout, out);
+    print_json(std::cout,
+               admin::order_page_json(*order, *timeline, *jobs, admin::PersonalData::omit));
   } else {
     print_order(*order, *timeline, *jobs);
   }

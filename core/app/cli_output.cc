@@ -1,11 +1,7 @@
 #include "app/cli_output.h"
 
 #include <algorithm>
-#include <ctime>
 #include <ostream>
-#include <regex>
-
-#include <fmt/format.h>
 
 namespace ttb::app::cli {
 namespace {
@@ -65,19 +61,6 @@ void print_json(std::ostream& out, const nlohmann::json& value) {
   out << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-std::string format_time(store::TimePoint at, bool with_millis) {
-  using namespace std::chrono;
-  const auto ms = duration_cast<milliseconds>(at.time_since_epoch()).count();
-  if (ms == 0) return "";
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", utc.tm_year + 1900,
-                                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
-  if (with_millis) text += fmt::format(".{:03}", ((ms % 1000) + 1000) % 1000);
-  return text + "Z";
-}
-
 std::string printable(const std::string& text) {
   std::string out = text;
   for (char& c : out) {
@@ -85,11 +68,6 @@ std::string printable(const std::string& text) {
     if (byte < 0x20 || byte == 0x7F) c = ' ';
   }
   return out;
-}
-
-std::string without_personal_data(const std::string& text) {
-  static const std::regex kEmail(R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+)");
-  return std::regex_replace(text, kEmail, "<email>");
 }
 
 }  // namespace ttb::app::cli

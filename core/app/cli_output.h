@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/record_json.h"
 #include "store/records.h"
 
 namespace ttb::app::cli {
@@ -34,13 +35,13 @@ void print_fields(std::ostream& out,
 void print_json(std::ostream& out, const nlohmann::json& value);
 
 // "2024-05-01T12:00:00Z" (table) or "2024-05-01T12:00:00.123Z" (JSON); "" for the epoch.
-std::string format_time(store::TimePoint at, bool with_millis = false);
+using admin::format_time;
 
 // Control characters become spaces: cells and details come from vendors and Teamtailor.
 std::string printable(const std::string& text);
 
 // Every e-mail address replaced by "<email>": the CLI shows ids, never a candidate's contact
 // details, even where an engine message or a vendor error quoted one.
-std::string without_personal_data(const std::string& text);
+using admin::without_personal_data;
 
 }  // namespace ttb::app::cli

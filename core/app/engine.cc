@@ -8,9 +8,11 @@
 
 #include <fmt/format.h>
 
+#include "admin/activity_sampler.h"
 #include "app/job_metrics.h"
 #include "app/teamtailor_publisher.h"
 #include "app/tenant_providers.h"
+#include "http/admin_routes.h"
 #include "http/console_routes.h"
 #include "http/ops_routes.h"
 #include "http/partner_routes.h"
@@ -121,7 +123,8 @@ class RunningEngine final : public Engine {
         orders_(*store_, orders::OrderServiceOptions{main.server.public_url}),
         publisher_(results_clients(http_, main.teamtailor),
                    [this](const std::string& tenant) { return connection_of(tenant); }),
-        job_metrics_(metrics) {}
+        job_metrics_(metrics),
+        activity_(*store_) {}
 
   // Second phase: needs `this` fully built (the tenant factory and the routes point into it).
   std::vector<std::string> start(std::vector<config::TenantSettings> tenant_settings) {
@@ -176,6 +179,19 @@ class RunningEngine final : public Engine {
     http::add_admin_routes(
         *admin_router, metrics_,
         http::AdminRouteOptions{[] { return std::string(); }, main_.admin.token});
+    http::OperatorApiContext api;
+    api.store = store_.get();
+    api.orders = &orders_;
+    api.tenants = tenants_.get();
+    api.activity = &activity_;
+    api.token = main_.admin.token;
+    api.unix_socket = !main_.admin.socket_path.empty();
+    // The admin listener's own budget of failed logins, with the public listener's numbers.
+    http::AuthFailureLimits limits;
+    limits.burst = main_.server.auth_failure_burst;
+    limits.per_minute = main_.server.auth_failure_per_minute;
+    api.auth_failures = std::make_shared<http::AuthFailureLimiter>(limits);
+    http::add_operator_api(*admin_router, std::move(api));
 
     try {
       server_ = net::make_http_server(server_options(main_.server), router,
@@ -301,6 +317,9 @@ class RunningEngine final : public Engine {
                                   [this](const std::string& tenant, const std::string& provider) {
                                     return providers_->find(tenant, provider) != nullptr;
                                   });
+      if (auto error = activity_.sample_if_due(std::chrono::system_clock::now())) {
+        ops::log_warn("activity_sample_failed", {{"error", *error}});
+      }
       if (std::chrono::steady_clock::now() >= next_sweep) {
         next_sweep = std::chrono::steady_clock::now() + main_.jobs.reconcile_every;
         auto sweep = reconciler_->sweep();
@@ -345,6 +364,7 @@ class RunningEngine final : public Engine {
   orders::OrderService orders_;
   TeamtailorPublisher publisher_;
   JobMetrics job_metrics_;
+  admin::ActivitySampler activity_;  // the operator API's charts (GET /api/stats)
   std::unique_ptr<tenants::LiveTenants> tenants_;
   std::unique_ptr<TenantProviders> providers_;
   std::unique_ptr<jobs::JobRunner> runner_;

@@ -47,8 +47,10 @@ struct ServerSettings {
 // listener that Teamtailor and the vendors call. See docs/operations.md, "The admin listener".
 struct AdminSettings {
   std::string listen = "127.0.0.1:9090";
-  std::string host = "127.0.0.1";    // from listen, without IPv6 brackets
-  std::uint16_t port = 9090;         // from listen; 0 means an ephemeral port
+  std::string host = "127.0.0.1";  // from listen, without IPv6 brackets
+  std::uint16_t port = 9090;       // from listen; 0 means an ephemeral port
+  // From listen "unix:PATH": the admin listener is a Unix socket at PATH (host and port unused).
+  std::filesystem::path socket_path;
   std::filesystem::path token_file;  // empty: no token
   // The token read from token_file (surrounding whitespace removed); empty when none is set.
   // When set, /metrics and the operator API require `Authorization: Bearer <token>`.

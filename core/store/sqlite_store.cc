@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <future>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -701,10 +702,23 @@ Result<OrderRecord> SqliteStore::get_order(const std::string& id) {
 
 Result<std::vector<OrderRecord>> SqliteStore::list_orders(const OrderFilter& filter) {
   return read<std::vector<OrderRecord>>([&](SqliteDb& db) -> Result<std::vector<OrderRecord>> {
-    auto q = db.prepare(std::string("SELECT ") + kOrderColumns +
-                        " FROM orders WHERE ($1 = '' OR tenant = $1) AND ($2 = '' OR status = $2)"
-                        " ORDER BY created_at DESC, id LIMIT $3");
+    // The page cursor compares (created_at, id) with the cursor order's, in the listing's order:
+    // newest first, ties by id. The e-mail is read from the candidate's JSON (json_extract).
+    auto q = db.prepare(
+        std::string("SELECT ") + kOrderColumns +
+        " FROM orders WHERE ($1 = '' OR tenant = $1) AND ($2 = '' OR status = $2)"
+        " AND ($4 = '' OR lower(json_extract(candidate_json, '$.email')) = lower($4))"
+        " AND created_at >= $5 AND created_at < $6"
+        " AND ($7 = '' OR created_at < (SELECT created_at FROM orders WHERE id = $7)"
+        "      OR (created_at = (SELECT created_at FROM orders WHERE id = $7) AND id > $7))"
+        " ORDER BY created_at DESC, id LIMIT $3");
     q.bind(1, filter.tenant).bind(2, filter.status).bind(3, filter.limit);
+    q.bind(4, filter.email)
+        .bind(5, filter.created_since ? to_ms(*filter.created_since)
+                                      : std::numeric_limits<std::int64_t>::min())
+        .bind(6, filter.created_until ? to_ms(*filter.created_until)
+                                      : std::numeric_limits<std::int64_t>::max())
+        .bind(7, filter.before_id);
     std::vector<OrderRecord> out;
     while (q.step()) out.push_back(read_order(q));
     return out;

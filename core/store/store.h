@@ -22,9 +22,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/change_set.h"
@@ -62,9 +64,21 @@ enum class SightingOutcome {
 };
 
 struct OrderFilter {
+  // A constructor rather than an aggregate, so {tenant, status, limit} keeps compiling
+  // warning-free as filters are added.
+  OrderFilter(std::string tenant_ = "", std::string status_ = "", int limit_ = 100)
+      : tenant(std::move(tenant_)), status(std::move(status_)), limit(limit_) {}
+
   std::string tenant;  // "" = all
   std::string status;  // "" = all
   int limit = 100;
+  // The candidate's e-mail, compared without regard to case; "" = all.
+  std::string email;
+  std::optional<TimePoint> created_since;  // only orders created at or after this
+  std::optional<TimePoint> created_until;  // only orders created before this
+  // Paging: only the orders that come after this one in the newest-first order; "" = from the
+  // newest. An id that is not in the store lists nothing.
+  std::string before_id;
 };
 
 struct JobFilter {
@@ -135,6 +149,13 @@ struct ProviderQueue {
   std::optional<TimePoint> oldest_queued_run_at;
 };
 
+// What the operator's overview and charts count (core/admin).
+struct ActivityCounts {
+  std::map<std::string, std::int64_t> orders_by_status;  // every stored order, by status
+  std::int64_t orders_created = 0;  // orders created at or after the `since` asked for
+  std::int64_t jobs_done = 0;       // jobs that finished (done) at or after it
+};
+
 // An open order (invited or in progress) that had no news for a while and no poll lately.
 struct QuietOrder {
   std::string id;
@@ -160,7 +181,7 @@ class Store {
   // What record_webhook_sighting would answer, without recording anything (first: never seen).
   virtual Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) = 0;
   virtual Result<OrderRecord> get_order(const std::string& id) = 0;  // not_found
-  // Newest first (created_at), at most filter.limit.
+  // Newest first (created_at, then id), at most filter.limit, with every filter of OrderFilter.
   virtual Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) = 0;
   // The newest order of the tenant and provider with this vendor id (not_found).
   virtual Result<OrderRecord> find_order_by_vendor_id(const std::string& tenant,
@@ -200,6 +221,9 @@ class Store {
   // Open orders not updated since `no_news_since` with no poll job queued, running, or run since
   // then: the reconciler polls them. Oldest first, at most `limit`.
   virtual Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since, int limit) = 0;
+  // The orders by status, and what was created and finished since `since`. A done job counts at
+  // its last update, which is its finish; retention deletes done jobs only days later.
+  virtual Result<ActivityCounts> activity_since(TimePoint since) = 0;
 
   // Retention, in one commit of at most request.max_rows rows: for orders in a finished status
   // not updated since finished_before, clears the candidate's personal data (candidate_json

@@ -42,14 +42,15 @@ testing::EngineOptions engine_options(const std::string& checkr_url,
 
 }  // namespace
 
-LoopbackStack::LoopbackStack()
-    : engine_([this] {
+LoopbackStack::LoopbackStack(const std::string& admin_token)
+    : engine_([this, &admin_token] {
         auto options =
             engine_options(checkr_.base_url(), hackerrank_.base_url(), codility_.base_url());
         options.env = {{"DEMO_CHECKR_KEY", checkr_.api_key()},
                        {"DEMO_HACKERRANK_KEY", hackerrank_.api_key()},
                        {"DEMO_CODILITY_TOKEN", codility_.api_token()},
                        {"DEMO_CODILITY_CALLBACK_SECRET", "demo-codility-callback-secret"}};
+        options.admin_token = admin_token;
         return options;
       }()) {}
 

@@ -21,7 +21,8 @@ class LoopbackStack {
   static constexpr const char* kTenant = "acme";
   static constexpr const char* kActivationToken = "acme-demo-activation-token";
 
-  LoopbackStack();
+  // `admin_token`: when set, the daemon's admin listener (and its operator API) requires it.
+  explicit LoopbackStack(const std::string& admin_token = "");
 
   // Starts ttbridged (server.public_url = its own loopback URL, so the vendors' callbacks reach
   // it); false when it did not come up (see engine().log()).

@@ -235,14 +235,15 @@ TEST_F(CliTest, OrdersShowTellsTheStoryWithIdsOnly) {
   CliRun json_run = ttbridge({"orders", "show", "pr-1", "--json"});
   ASSERT_EQ(json_run.exit_code, 0) << json_run.all();
   const auto json = nlohmann::json::parse(json_run.out);
-  EXPECT_EQ(json["order"]["id"], "pr-1");
-  EXPECT_EQ(json["order"]["result"]["status"], "sent");
+  // The operator API's order page, without the candidate's name and e-mail.
+  EXPECT_EQ(json["id"], "pr-1");
+  EXPECT_EQ(json["candidate"], nlohmann::json({{"id", "cand-pr-1"}}));
+  EXPECT_EQ(json["card"]["status"], "sent");
   // The default summary names the candidate's e-mail; the CLI shows it without.
-  EXPECT_NE(json["order"]["result"]["summary"].get<std::string>().find("<email>"),
-            std::string::npos);
+  EXPECT_NE(json["card"]["summary"].get<std::string>().find("<email>"), std::string::npos);
   const auto& timeline = json["timeline"];
   ASSERT_GE(timeline.size(), 2u);
-  EXPECT_EQ(timeline[0]["event"], "received");
+  EXPECT_EQ(timeline[0]["kind"], "received");
   EXPECT_EQ(timeline[0]["source"], "teamtailor");
   EXPECT_FALSE(timeline[0]["at"].get<std::string>().empty());
   std::vector<std::string> kinds;

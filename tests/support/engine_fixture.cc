@@ -75,7 +75,11 @@ bool Engine::start() {
   if (!main.empty() && main.back() != '\n') main += '\n';
   // Port 0: every daemon of a parallel test run gets its own free admin port, read back from the
   // "listening" line (the default 127.0.0.1:9090 would clash between them).
-  main += "admin:\n  listen: \"127.0.0.1:0\"\n";
+  main += "admin:\n  listen: \"" + options_.admin_listen + "\"\n";
+  if (!options_.admin_token.empty()) {
+    dir_.write("admin.token", options_.admin_token + "\n");
+    main += "  token_file: \"admin.token\"\n";
+  }
   main += "teamtailor:\n  api_url: \"" + teamtailor_->api_url() +
           "\"\n  api_key: \"${env:TTB_TEST_TT_API_KEY}\"\n"
           "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n" +
@@ -121,9 +125,16 @@ net::ClientResponse Engine::request(const std::string& method, const std::string
 }
 
 net::ClientResponse Engine::admin_request(const std::string& method, const std::string& path) {
+  return admin_request(method, path, "", {});
+}
+
+net::ClientResponse Engine::admin_request(const std::string& method, const std::string& path,
+                                          const std::string& body, net::Headers headers) {
   net::ClientRequest r;
   r.method = method;
   r.url = admin_url() + path;
+  r.body = body;
+  r.headers = std::move(headers);
   return http_->send(r);
 }
 

@@ -34,6 +34,10 @@ struct EngineOptions {
   std::string server_extra;
   // Extra lines under `teamtailor:` in the main config, e.g. "  connections:\n    na: ...".
   std::string teamtailor_extra;
+  // When set, written to admin.token in the config's directory and named by admin.token_file.
+  std::string admin_token;
+  // admin.listen: by default a port the system picks; "unix:PATH" makes it a Unix socket.
+  std::string admin_listen = "127.0.0.1:0";
   std::string partner_api_key = "tt-fake-partner-api-key";
   std::string webhook_secret = "tt-fake-webhook-secret";
 };
@@ -77,6 +81,8 @@ class Engine {
                               const std::string& body = "", net::Headers headers = {});
   // A plain request to the admin listener, e.g. GET /metrics.
   net::ClientResponse admin_request(const std::string& method, const std::string& path);
+  net::ClientResponse admin_request(const std::string& method, const std::string& path,
+                                    const std::string& body, net::Headers headers);
   // GET /config?... as Teamtailor calls it for `token`, parsed (null when the body is not JSON).
   nlohmann::json config_form(const std::string& token, const std::string& query = "job_id=77");
 

@@ -159,5 +159,75 @@ TEST_F(ContractTest, AMissingOrderIsNotFound) {
                   .failed_with(Error::Code::not_found));
 }
 
+// The operator's order search: every filter narrows, the e-mail ignores case, and paging by the
+// last listed id walks the newest-first order without gaps or repeats, ties included.
+TEST_F(ContractTest, OrderSearchFiltersByEmailTimeAndPagesByCursor) {
+  // pr-1 (from SetUp) was created at t0; pr-2 and pr-3 one minute later (a tie); pr-4 later still.
+  const TimePoint t0 = clock_.now();
+  clock_.advance(minutes(1));
+  NewOrder grace = order("pr-2", "ev-2");
+  grace.candidate_json = R"({"id":"1002","email":"Grace@Example.org"})";
+  ASSERT_TRUE(store_->accept_order(grace));
+  ASSERT_TRUE(store_->accept_order(order("pr-3", "ev-3", "beta")));
+  clock_.advance(minutes(1));
+  ASSERT_TRUE(store_->accept_order(order("pr-4", "ev-4")));
+
+  auto ids = [&](const OrderFilter& filter) {
+    std::vector<std::string> out;
+    auto listed = store_->list_orders(filter);
+    EXPECT_TRUE(listed) << listed.error().message;
+    if (listed) {
+      for (const auto& o : *listed) out.push_back(o.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids({}), (Ids{"pr-4", "pr-2", "pr-3", "pr-1"}));
+
+  OrderFilter by_email;
+  by_email.email = "grace@EXAMPLE.org";
+  EXPECT_EQ(ids(by_email), (Ids{"pr-2"}));
+  by_email.email = "nobody@example.org";
+  EXPECT_TRUE(ids(by_email).empty());
+
+  OrderFilter window;
+  window.created_since = t0 + minutes(1);
+  window.created_until = t0 + minutes(2);  // excluded: pr-4 was created exactly then
+  EXPECT_EQ(ids(window), (Ids{"pr-2", "pr-3"}));
+  window.tenant = "beta";
+  EXPECT_EQ(ids(window), (Ids{"pr-3"}));
+
+  OrderFilter page;
+  page.limit = 2;
+  EXPECT_EQ(ids(page), (Ids{"pr-4", "pr-2"}));
+  page.before_id = "pr-2";
+  EXPECT_EQ(ids(page), (Ids{"pr-3", "pr-1"}));
+  page.before_id = "pr-1";
+  EXPECT_TRUE(ids(page).empty());
+  page.before_id = "no-such-order";
+  EXPECT_TRUE(ids(page).empty());
+}
+
+TEST_F(ContractTest, ActivityCountsOrdersByStatusAndWhatHappenedSince) {
+  const TimePoint t0 = clock_.now();
+  clock_.advance(minutes(1));
+  ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2")));
+  auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
+
+  auto all = store_->activity_since(t0);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->orders_by_status, (std::map<std::string, std::int64_t>{{"received", 2}}));
+  EXPECT_EQ(all->orders_created, 2);
+  EXPECT_EQ(all->jobs_done, 1);
+
+  auto later = store_->activity_since(clock_.now() + minutes(1));
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->orders_created, 0);
+  EXPECT_EQ(later->jobs_done, 0);
+  EXPECT_EQ(later->orders_by_status.at("received"), 2);
+}
+
 }  // namespace
 }  // namespace ttb::store::testing

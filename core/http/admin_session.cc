@@ -1,0 +1,93 @@
+#include "http/admin_session.h"
+
+#include <sys/random.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "teamtailor/crypto.h"
+
+namespace ttb::http {
+namespace {
+
+std::string random_token() {
+  std::array<char, 32> bytes{};
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n <= 0) throw std::runtime_error("cannot draw a random session id (getrandom failed)");
+    filled += static_cast<std::size_t>(n);
+  }
+  return teamtailor::to_hex(std::string_view(bytes.data(), bytes.size()));
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+AdminSessions::AdminSessions(Clock clock) : clock_(std::move(clock)) {}
+
+AdminSessions::Session AdminSessions::open() {
+  Session session{random_token(), random_token()};
+  const auto now = clock_();
+  std::lock_guard lock(mutex_);
+  // Expired sessions go at each login: their number stays bounded by the logins of 12 hours.
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    it = it->second.expires <= now ? sessions_.erase(it) : std::next(it);
+  }
+  sessions_[session.id] = {session.csrf, now + kSessionLifetime};
+  return session;
+}
+
+std::optional<std::string> AdminSessions::csrf_of(const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  const auto now = clock_();
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(id);
+  if (it == sessions_.end()) return std::nullopt;
+  if (it->second.expires <= now) {
+    sessions_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.csrf;
+}
+
+void AdminSessions::close(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(id);
+}
+
+std::string cookie_value(const net::Request& request, std::string_view name) {
+  for (const auto& [header, value] : request.headers) {
+    if (!net::iequals(header, "Cookie")) continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const auto semicolon = rest.find(';');
+      const std::string_view pair = trimmed(rest.substr(0, semicolon));
+      rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
+      const auto equals = pair.find('=');
+      if (equals == std::string_view::npos) continue;
+      if (trimmed(pair.substr(0, equals)) == name) {
+        return std::string(trimmed(pair.substr(equals + 1)));
+      }
+    }
+  }
+  return "";
+}
+
+std::string session_cookie_header(const std::string& session_id) {
+  // No Secure attribute: the admin listener is plain HTTP on loopback, a Unix socket or behind a
+  // proxy, and a Secure cookie would never come back over it.
+  std::string header = kSessionCookie;
+  header += "=";
+  header += session_id;
+  header += "; HttpOnly; SameSite=Strict; Path=/";
+  if (session_id.empty()) header += "; Max-Age=0";
+  return header;
+}
+
+}  // namespace ttb::http
