@@ -1,11 +1,14 @@
-// Hand-drawn SVG charts for the overview: lines for the queue's depth, bars for throughput. They
-// are drawn at the pixel width of their box (redrawn on resize), so text stays readable on a
-// phone, and every point carries a <title> that the browser shows on hover.
+// Hand-drawn SVG charts for the overview: lines for the queue's depth, bars for throughput, over
+// the hour that ends at the newest sample (one slot per sample interval, so a daemon that started
+// ten minutes ago fills the right-hand sixth and a gap in the samples stays a gap). They are
+// drawn at the pixel width of their box (redrawn on resize), so text stays readable on a phone,
+// and every sample carries a <title> that the browser shows on hover.
 
 import {h, s, formatClock} from './dom.js';
 
 const HEIGHT = 200;
-const MARGIN = {top: 12, right: 12, bottom: 26, left: 40};
+const MARGIN = {top: 12, right: 14, bottom: 26, left: 40};
+const SLOTS = 60;
 
 // A round tick step (1, 2 or 5 times a power of ten, whole numbers only) for about four ticks, and
 // the axis' top: the first tick at or above the largest value.
@@ -19,32 +22,36 @@ function scale(max) {
   return {top: Math.max(step, step * Math.ceil(max / step)), step};
 }
 
-function frame(width, points, series) {
-  const max = Math.max(0, ...points.flatMap((p) => series.map((k) => Number(p[k.key]) || 0)));
+const value = (point, key) => Number(point[key]) || 0;
+
+// The frame shared by both charts: the y axis with its grid, the time slots and their labels.
+function frame({width, points, series, intervalS}) {
+  const interval = (intervalS > 0 ? intervalS : 60) * 1000;
+  const end = Date.parse(points[points.length - 1].at);
+  const start = end - (SLOTS - 1) * interval;
+  const samples = points
+    .map((p) => ({point: p, slot: Math.round((Date.parse(p.at) - start) / interval)}))
+    .filter((p) => p.slot >= 0 && p.slot < SLOTS);
+  const max = Math.max(0, ...samples.flatMap((p) => series.map((k) => value(p.point, k.key))));
   const {top, step} = scale(max);
   const plotW = Math.max(10, width - MARGIN.left - MARGIN.right);
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const y = (v) => MARGIN.top + plotH - (v / top) * plotH;
-  const grid = [];
+  const axis = [];
   for (let v = 0; v <= top; v += step) {
-    grid.push(s('line', {class: 'grid', x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v)}));
-    grid.push(s('text', {class: 'tick', x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end'}, v));
+    axis.push(s('line', {class: 'grid', x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v)}));
+    axis.push(s('text', {class: 'tick', x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end'}, v));
   }
-  return {plotW, plotH, y, grid};
+  const labelled = plotW < 320 ? [0, 30, SLOTS - 1] : [0, 15, 30, 45, SLOTS - 1];
+  const clock = (slot) => formatClock(new Date(start + slot * interval).toISOString());
+  return {samples, plotW, y, axis, labelled, clock};
 }
 
-// About one time label per 110 px, always the first and the last point.
-function timeLabels(points, x) {
-  const out = [];
-  if (points.length === 0) return out;
-  const every = Math.max(1, Math.ceil(points.length / Math.max(2, Math.floor(x.width / 110))));
-  points.forEach((p, i) => {
-    if (i % every !== 0 && i !== points.length - 1) return;
-    if (i !== points.length - 1 && points.length - 1 - i < every / 2) return;
-    const anchor = i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle';
-    out.push(s('text', {class: 'tick', x: x.at(i), y: HEIGHT - 8, 'text-anchor': anchor}, formatClock(p.at)));
-  });
-  return out;
+function timeLabels(f, x) {
+  return f.labelled.map((slot, i) => s('text', {
+    class: 'tick', x: x(slot), y: HEIGHT - 8,
+    'text-anchor': i === 0 ? 'start' : i === f.labelled.length - 1 ? 'end' : 'middle',
+  }, f.clock(slot)));
 }
 
 function legend(series) {
@@ -52,43 +59,48 @@ function legend(series) {
     h('li', {}, h('span', {class: ['swatch', k.class], 'aria-hidden': 'true'}), k.label)));
 }
 
-function empty(text) {
-  return h('p', {class: 'empty chart-empty'}, text);
+function chart(width, label, children, series) {
+  return h('figure', {class: 'chart'},
+    s('svg', {width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': label}, children),
+    legend(series));
 }
 
-// series: [{key, label, class}], points: [{at, <key>: number}], oldest first.
-export function lineChart({width, points, series, label}) {
-  if (points.length === 0) return empty('No samples yet; the daemon records one a minute.');
-  const {plotW, y, grid} = frame(width, points, series);
-  const x = {width: plotW, at: (i) => MARGIN.left + (points.length === 1 ? plotW / 2 : (i / (points.length - 1)) * plotW)};
+const noSamples = () => h('p', {class: 'empty chart-empty'}, 'No samples yet; the daemon records one a minute.');
+
+// series: [{key, label, class}]; points: [{at, <key>: number}], oldest first; intervalS: seconds
+// between samples.
+export function lineChart({width, points, series, label, intervalS}) {
+  if (points.length === 0) return noSamples();
+  const f = frame({width, points, series, intervalS});
+  const x = (slot) => MARGIN.left + (slot / (SLOTS - 1)) * f.plotW;
   const lines = series.map((k) => {
-    const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x.at(i).toFixed(1)},${y(Number(p[k.key]) || 0).toFixed(1)}`).join(' ');
-    const dots = points.map((p, i) => s('circle', {class: ['dot', k.class, i === points.length - 1 && 'last'], cx: x.at(i), cy: y(Number(p[k.key]) || 0), r: 3.5},
-      s('title', {}, `${formatClock(p.at)} UTC · ${k.label}: ${Number(p[k.key]) || 0}`)));
+    // A missing sample (the daemon was down) breaks the line instead of bridging the gap.
+    const d = f.samples.map((p, i) => {
+      const joined = i > 0 && p.slot === f.samples[i - 1].slot + 1;
+      return `${joined ? 'L' : 'M'}${x(p.slot).toFixed(1)},${f.y(value(p.point, k.key)).toFixed(1)}`;
+    }).join(' ');
+    const dots = f.samples.map((p, i) => s('circle', {
+      class: ['dot', k.class, i === f.samples.length - 1 && 'last'],
+      cx: x(p.slot), cy: f.y(value(p.point, k.key)), r: 3.5,
+    }, s('title', {}, `${formatClock(p.point.at)} UTC · ${k.label}: ${value(p.point, k.key)}`)));
     return s('g', {}, s('path', {class: ['line', k.class], d}), dots);
   });
-  return h('figure', {class: 'chart'},
-    s('svg', {width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': label},
-      grid, lines, timeLabels(points, x)),
-    legend(series));
+  return chart(width, label, [f.axis, lines, timeLabels(f, x)], series);
 }
 
-// The series of one point stand side by side in its slot.
-export function barChart({width, points, series, label}) {
-  if (points.length === 0) return empty('No samples yet; the daemon records one a minute.');
-  const {plotW, y, grid} = frame(width, points, series);
-  const slot = plotW / points.length;
-  const bar = Math.max(1, (slot * 0.8) / series.length);
-  const x = {width: plotW, at: (i) => MARGIN.left + slot * i + slot / 2};
-  const bars = points.map((p, i) => s('g', {}, series.map((k, j) => {
-    const value = Number(p[k.key]) || 0;
-    const top = y(value);
-    return s('rect', {class: ['bar', k.class], x: MARGIN.left + slot * i + slot * 0.1 + bar * j, y: top,
-      width: bar, height: Math.max(0, y(0) - top)},
-    s('title', {}, `${formatClock(p.at)} UTC · ${k.label}: ${value}`));
+// The series of one sample stand side by side in its slot.
+export function barChart({width, points, series, label, intervalS}) {
+  if (points.length === 0) return noSamples();
+  const f = frame({width, points, series, intervalS});
+  const slotW = f.plotW / SLOTS;
+  const barW = Math.max(1, (slotW * 0.8) / series.length);
+  const x = (slot) => MARGIN.left + slotW * slot + slotW / 2;
+  const bars = f.samples.map((p) => s('g', {}, series.map((k, j) => {
+    const top = f.y(value(p.point, k.key));
+    return s('rect', {
+      class: ['bar', k.class], x: MARGIN.left + slotW * p.slot + slotW * 0.1 + barW * j, y: top,
+      width: barW, height: Math.max(0, f.y(0) - top),
+    }, s('title', {}, `${formatClock(p.point.at)} UTC · ${k.label}: ${value(p.point, k.key)}`));
   })));
-  return h('figure', {class: 'chart'},
-    s('svg', {width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': label},
-      grid, bars, timeLabels(points, x)),
-    legend(series));
+  return chart(width, label, [f.axis, bars, timeLabels(f, x)], series);
 }

@@ -100,7 +100,7 @@ export function orderView({id, toast}) {
           {label: 'State', cell: (j) => badge(j.state, 'job')},
           {label: 'Attempts', class: 'num', cell: (j) => j.attempts},
           {label: 'Runs at (UTC)', class: 'time', cell: (j) => formatTime(j.run_at, {seconds: false})},
-          {label: 'Last error', class: 'wide', cell: (j) => j.last_error ? h('span', {class: 'error-text'}, j.last_error) : '—'},
+          {label: 'Last error', class: 'wide', cell: (j) => j.last_error ? h('span', {class: j.state === 'done' ? 'muted' : 'error-text'}, j.last_error) : '—'},
           {label: 'Action', cell: (j) => j.state === 'dead' ? retryButton({...j, order_id: id}, {toast, changed: () => view.changed?.()}) : '—'},
         ],
       }));

@@ -29,19 +29,20 @@ export function overviewView() {
 
   function drawCharts() {
     if (!stats) return;
+    drawnWidth = depthBox.clientWidth;
     const points = Array.isArray(stats.points) ? stats.points : [];
-    replace(depthBox, lineChart({width: depthBox.clientWidth || 600, points, series: DEPTH,
+    replace(depthBox, lineChart({width: depthBox.clientWidth || 600, points, series: DEPTH, intervalS: stats.interval_s,
       label: 'Jobs queued, running and dead per minute over the last hour'}));
-    replace(throughputBox, barChart({width: throughputBox.clientWidth || 600, points, series: THROUGHPUT,
+    replace(throughputBox, barChart({width: throughputBox.clientWidth || 600, points, series: THROUGHPUT, intervalS: stats.interval_s,
       label: 'Orders created and jobs done per minute over the last hour'}));
   }
 
-  let resizeTimer = null;
-  const onResize = () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(drawCharts, 100);
-  };
-  window.addEventListener('resize', onResize);
+  // Redrawn at the box's new width when it changes (a window resized, a phone turned).
+  let drawnWidth = 0;
+  const resized = new ResizeObserver(() => {
+    if (depthBox.clientWidth !== drawnWidth) drawCharts();
+  });
+  resized.observe(depthBox);
 
   const element = h('section', {class: 'page'},
     h('div', {class: 'page-head'}, h('h1', {}, 'Overview'), version),
@@ -74,8 +75,7 @@ export function overviewView() {
       drawCharts();
     },
     destroy() {
-      window.removeEventListener('resize', onResize);
-      clearTimeout(resizeTimer);
+      resized.disconnect();
     },
   };
 }

@@ -6,7 +6,7 @@ import {h, replace, badge, table} from '../dom.js';
 const HEALTH_HELP = {
   ok: 'Loaded and working through its queue.',
   degraded: 'Has dead letters: jobs that ran out of attempts.',
-  unavailable: 'Its plugin failed to load or its queue is stalled.',
+  unavailable: 'Disabled, or its oldest due job has waited 10 minutes or more.',
 };
 
 function tenantPanel(tenant) {
