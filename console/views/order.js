@@ -84,7 +84,7 @@ export function orderView({id, toast}) {
         ['Tenant', order.tenant], ['Provider', order.provider], ['Test', h('span', {class: 'mono'}, order.test_id)],
         ['Vendor order', h('span', {class: 'mono'}, order.vendor_order_id || '—')],
         ['Created (UTC)', formatTime(order.created_at)], ['Updated (UTC)', formatTime(order.updated_at)],
-        order.failure_reason ? ['Failure', h('span', {class: 'error-text'}, order.failure_reason)] : null,
+        order.failure_reason ? ['Failure', h('span', {class: 'error-text'}, words(order.failure_reason))] : null,
       ]));
       const person = order.candidate || {};
       replace(candidate, definitionList([['Name', person.name || '—'], ['Email', person.email || '—']]));

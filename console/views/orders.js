@@ -2,7 +2,7 @@
 // "Older orders" to page back. The list carries no personal data; an order's page does.
 
 import * as api from '../api.js';
-import {h, replace, badge, table, formatTime} from '../dom.js';
+import {h, replace, badge, table, formatTime, words} from '../dom.js';
 
 export const ORDER_STATUSES = ['received', 'invited', 'in_progress', 'completed', 'failed'];
 const FILTERS = ['tenant', 'status', 'email', 'since', 'until'];
@@ -62,7 +62,7 @@ export function ordersView({params, navigate}) {
         {label: 'Tenant', cell: (o) => o.tenant},
         {label: 'Provider', cell: (o) => o.provider},
         {label: 'Test', cell: (o) => h('span', {class: 'mono'}, o.test_id)},
-        {label: 'Status', cell: (o) => [badge(o.status), o.failure_reason ? h('span', {class: 'reason'}, o.failure_reason) : null]},
+        {label: 'Status', cell: (o) => [badge(o.status), o.failure_reason ? h('span', {class: 'reason'}, words(o.failure_reason)) : null]},
         {label: 'Vendor order', cell: (o) => h('span', {class: 'mono'}, o.vendor_order_id || '—')},
         {label: 'Created (UTC)', class: 'time', cell: (o) => formatTime(o.created_at, {seconds: false})},
         {label: 'Updated (UTC)', class: 'time', cell: (o) => formatTime(o.updated_at, {seconds: false})},

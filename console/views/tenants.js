@@ -13,7 +13,8 @@ function tenantPanel(tenant) {
   const providers = Array.isArray(tenant.providers) ? tenant.providers : [];
   return h('article', {class: 'panel tenant'},
     h('div', {class: 'panel-head'},
-      h('h2', {}, tenant.name || tenant.id, ' ', h('span', {class: 'muted mono'}, tenant.id)),
+      h('h2', {}, tenant.name || tenant.id,
+        tenant.name && tenant.name !== tenant.id ? [' ', h('span', {class: 'muted mono'}, tenant.id)] : null),
       h('a', {class: 'button subtle', href: `#/orders?tenant=${encodeURIComponent(tenant.id)}`}, 'Orders')),
     table({
       caption: `Providers of ${tenant.id}`,
