@@ -14,6 +14,12 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool with_jso
     command.add_flag("--json", options.json, "print JSON (stable keys) instead of a table");
 }
 
+void add_store_option(CLI::App& command, CommonOptions& options) {
+  command.add_option("--store", options.store_url,
+                     "the store to read, e.g. sqlite:///var/lib/ttbridge/ttbridge.db (default: "
+                     "store.url of --config; nothing else of the config is needed)");
+}
+
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
                       Action& action, std::function<Action()> make_action) {
   CLI::App* command = parent.add_subcommand(name, description);
@@ -36,8 +42,9 @@ int run(CLI::App& app, int argc, char** argv, Action& action) {
   }
 }
 
-std::optional<config::Config> load_config(const std::string& path, std::ostream& err) {
-  config::LoadResult loaded = config::load_config(path);
+std::optional<config::Config> load_config(const std::string& path, std::ostream& err,
+                                          const config::Environment& env) {
+  config::LoadResult loaded = config::load_config(path, env);
   if (loaded.ok()) return std::move(loaded.config);
   for (const config::Problem& problem : loaded.problems) err << problem.to_string() << '\n';
   fail(err, "cannot load the configuration " + path,
@@ -47,8 +54,18 @@ std::optional<config::Config> load_config(const std::string& path, std::ostream&
   return std::nullopt;
 }
 
-std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostream& err) {
-  const config::StoreSettings& settings = config.main.store;
+config::Environment environment_without_secrets() {
+  return [process = config::process_environment()](const std::string& name) {
+    // Long enough to pass the checks a secret's value gets; never shown (the caller prints none).
+    return process(name).value_or("unset-" + name + "-0123456789abcdef0123456789abcdef");
+  };
+}
+
+namespace {
+
+// `source` names where the url came from, for the hint when it cannot be opened.
+std::unique_ptr<store::Store> open_existing_store(const config::StoreSettings& settings,
+                                                  const std::string& source, std::ostream& err) {
   if (settings.is_sqlite()) {
     // Opening a missing SQLite file would create an empty store and show nothing, which looks
     // like "no orders" instead of "wrong directory".
@@ -68,10 +85,35 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostr
   auto opened = store::open_store(settings.url, std::move(options));
   if (!opened) {
     fail(err, "cannot open the store " + settings.redacted_url() + ": " + opened.error().message,
-         "check store.url in " + config.main.file.string() + " and the file's permissions");
+         "check " + source + " and the file's permissions");
     return nullptr;
   }
   return std::move(*opened);
+}
+
+}  // namespace
+
+std::unique_ptr<store::Store> open_store(const config::Config& config, std::ostream& err) {
+  return open_existing_store(config.main.store, "store.url in " + config.main.file.string(), err);
+}
+
+std::unique_ptr<store::Store> open_store_to_read(const CommonOptions& options, std::ostream& err) {
+  if (!options.store_url.empty()) {
+    config::StoreSettings settings;
+    settings.url = options.store_url;
+    return open_existing_store(settings, "--store", err);
+  }
+  config::StoreSettingsResult loaded = config::load_store_settings(options.config_path);
+  if (!loaded.ok()) {
+    for (const config::Problem& problem : loaded.problems) err << problem.to_string() << '\n';
+    fail(err,
+         "cannot load the configuration " + options.config_path +
+             " (this command needs only its store.url)",
+         "fix the problems above (ttbridge config check --config " + options.config_path +
+             " lists them all), or name the store with --store URL");
+    return nullptr;
+  }
+  return open_existing_store(loaded.main->store, "store.url in " + options.config_path, err);
 }
 
 int store_failed(const store::Error& error) {

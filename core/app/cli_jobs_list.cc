@@ -22,9 +22,7 @@ struct Options {
 };
 
 int list(const Options& options) {
-  auto config = load_config(options.common.config_path, std::cerr);
-  if (!config) return kExitProblem;
-  auto store = open_store(*config, std::cerr);
+  auto store = open_store_to_read(options.common, std::cerr);
   if (!store) return kExitProblem;
 
   admin::JobQuery query;
@@ -75,6 +73,7 @@ void add_jobs_list(CLI::App& jobs, Action& action) {
       jobs, "list", "jobs that are queued, running or dead (dead letters), oldest first", action,
       [options] { return [options] { return list(*options); }; });
   add_common_options(*command, options->common);
+  add_store_option(*command, options->common);
   auto* dead = command->add_flag("--dead", options->dead, "only dead letters");
   command->add_flag("--all", options->all, "also the finished jobs")->excludes(dead);
   command->add_option("--tenant", options->tenant, "only this tenant's jobs");

@@ -23,9 +23,7 @@ struct Options {
 };
 
 int list(const Options& options) {
-  auto config = load_config(options.common.config_path, std::cerr);
-  if (!config) return kExitProblem;
-  auto store = open_store(*config, std::cerr);
+  auto store = open_store_to_read(options.common, std::cerr);
   if (!store) return kExitProblem;
 
   store::OrderFilter filter;
@@ -81,6 +79,7 @@ void add_orders_list(CLI::App& orders, Action& action) {
   CLI::App* command = add_command(orders, "list", "orders, newest first, with their status", action,
                                   [options] { return [options] { return list(*options); }; });
   add_common_options(*command, options->common);
+  add_store_option(*command, options->common);
   command->add_option("--tenant", options->tenant, "only this tenant's orders");
   command->add_option("--status", options->status, "only orders with this status")
       ->check(CLI::IsMember({"received", "invited", "in_progress", "completed", "failed"}));

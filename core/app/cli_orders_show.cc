@@ -68,9 +68,7 @@ void print_order(const store::OrderRecord& order, const std::vector<store::Timel
 }
 
 int show(const Options& options) {
-  auto config = load_config(options.common.config_path, std::cerr);
-  if (!config) return kExitProblem;
-  auto store = open_store(*config, std::cerr);
+  auto store = open_store_to_read(options.common, std::cerr);
   if (!store) return kExitProblem;
 
   const auto order = store->get_order(options.order_id);
@@ -106,6 +104,7 @@ void add_orders_show(CLI::App& orders, Action& action) {
       add_command(orders, "show", "one order with its timeline and its jobs", action,
                   [options] { return [options] { return show(*options); }; });
   add_common_options(*command, options->common);
+  add_store_option(*command, options->common);
   command->add_option("id", options->order_id, "the order id (Teamtailor's partner-result id)")
       ->required();
 }

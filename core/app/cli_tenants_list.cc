@@ -12,7 +12,8 @@ namespace ttb::app::cli {
 namespace {
 
 int list(const CommonOptions& options) {
-  auto config = load_config(options.config_path, std::cerr);
+  // It prints no secret, so it needs none: unset ${env:…} secrets do not stop it.
+  auto config = load_config(options.config_path, std::cerr, environment_without_secrets());
   if (!config) return kExitProblem;
 
   nlohmann::json tenants = nlohmann::json::array();

@@ -64,10 +64,12 @@ int run_daemon(const DaemonOptions& options) {
   }
   Engine& engine = *started.engine;
 
+  // A Unix-socket admin listener has no host or port: its line names the socket instead.
   ops::log_info("listening", {{"host", main.server.host},
                               {"port", static_cast<int>(engine.port())},
                               {"admin_host", main.admin.host},
                               {"admin_port", static_cast<int>(engine.admin_port())},
+                              {"admin_socket", main.admin.socket_path.string()},
                               {"version", ops::kVersion},
                               {"tenants", engine.tenant_count()},
                               {"store", main.store.redacted_url()}});

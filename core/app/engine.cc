@@ -59,11 +59,12 @@ net::ServerOptions server_options(const config::ServerSettings& s) {
 }
 
 // The admin listener shares the public one's limits and deadlines, with few threads (it serves
-// operators) and no TLS: it listens on a private address.
+// operators) and no TLS: it listens on a private address or a Unix socket.
 net::ServerOptions admin_options(const config::MainSettings& main) {
   net::ServerOptions o = server_options(main.server);
   o.host = main.admin.host;
   o.port = main.admin.port;
+  o.unix_socket_path = main.admin.socket_path.string();
   o.threads = 4;
   o.io_threads = 1;
   o.tls_cert_file.clear();

@@ -15,6 +15,8 @@ namespace {
 constexpr std::uintmax_t kMaxTokenFileBytes = 4096;
 // Shorter tokens can be guessed; `openssl rand -hex 32` gives 64 characters.
 constexpr std::size_t kMinTokenChars = 16;
+// sockaddr_un's sun_path holds 108 bytes on Linux, its final NUL included.
+constexpr std::size_t kMaxSocketPathBytes = 108;
 
 bool is_wildcard(std::string_view host) {
   return host == "0.0.0.0" || host == "::";
@@ -36,14 +38,28 @@ std::string_view trimmed(std::string_view text) {
 
 // False (after a report) when the address is unusable.
 bool read_listen(Document& doc, ValueReader& values, const Entry& e, AdminSettings& admin) {
-  auto text = values.text(e, "\"host:port\", e.g. \"127.0.0.1:9090\"");
+  auto text = values.text(e, "\"host:port\" or \"unix:PATH\", e.g. \"127.0.0.1:9090\"");
   if (!text) return false;
   if (text->rfind("unix:", 0) == 0) {
-    doc.report(e.value_mark(),
-               fmt::format("admin.listen '{}': a Unix socket is not supported yet; listen on "
-                           "loopback instead, e.g. \"127.0.0.1:9090\"",
-                           shown(e)));
-    return false;
+    const std::string path = text->substr(5);
+    if (path.empty()) {
+      doc.report(e.value_mark(), fmt::format("admin.listen '{}' names no socket file; write e.g. "
+                                             "\"unix:/run/ttbridge/admin.sock\"",
+                                             shown(e)));
+      return false;
+    }
+    if (path.size() >= kMaxSocketPathBytes) {
+      doc.report(e.value_mark(),
+                 fmt::format("admin.listen '{}': a Unix socket path must be shorter than {} "
+                             "bytes; choose a shorter one, e.g. \"unix:/run/ttbridge/admin.sock\"",
+                             shown(e), kMaxSocketPathBytes));
+      return false;
+    }
+    admin.listen = *text;
+    admin.socket_path = path;
+    admin.host.clear();
+    admin.port = 0;
+    return true;
   }
   auto address = parse_listen(*text);
   if (!address) {

@@ -1,6 +1,7 @@
 #pragma once
-// Reads the main config's `admin:` section: where the admin listener listens and the optional
-// token file that guards it. Internal to ttb_config.
+// Reads the main config's `admin:` section: where the admin listener listens (host:port, or
+// "unix:PATH" for a Unix socket) and the optional token file that guards it. Internal to
+// ttb_config.
 
 #include <string_view>
 #include <vector>

@@ -79,6 +79,14 @@ Environment process_environment() {
   };
 }
 
+StoreSettingsResult load_store_settings(const std::filesystem::path& main_file,
+                                        const Environment& env) {
+  StoreSettingsResult result;
+  MainFile main = read_main_file(main_file, env, result.problems, true);
+  if (result.problems.empty()) result.main = std::move(main.settings);
+  return result;
+}
+
 TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
   TenantsResult result;
   std::optional<std::vector<std::filesystem::path>> files =

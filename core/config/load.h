@@ -26,6 +26,18 @@ Environment process_environment();
 LoadResult load_config(const std::filesystem::path& main_file,
                        const Environment& env = process_environment());
 
+// For the CLI's read-only commands (orders, jobs): the main file's `store:` section alone. No
+// other section is read and none of its ${env:…}/${file:…} references is resolved, so an unset
+// Teamtailor secret or a broken tenant file does not stop them. `main` keeps the defaults except
+// `file` and `store`; it is set only when there are no problems.
+struct StoreSettingsResult {
+  std::optional<MainSettings> main;
+  std::vector<Problem> problems;
+  bool ok() const { return main.has_value() && problems.empty(); }
+};
+StoreSettingsResult load_store_settings(const std::filesystem::path& main_file,
+                                        const Environment& env = process_environment());
+
 // For SIGHUP: re-reads only the tenant files of an already loaded main config.
 struct TenantsResult {
   std::optional<std::vector<TenantSettings>> tenants;  // set only when there are no problems

@@ -54,6 +54,17 @@ class MainReader {
     return out;
   }
 
+  // The top-level keys are checked, then only `store:` is read: no other value is resolved.
+  MainFile read_store_only(const YAML::Node& root) {
+    MainFile out;
+    out.settings.file = doc_.file();
+    MapView top(doc_, root, YAML::Mark::null_mark(), "",
+                {"server", "admin", "teamtailor", "store", "jobs", "plugins", "tenants"});
+    if (!top.is_map()) return out;
+    read_store(section(top, "store", {"url", "retention_days"}), out.settings.store);
+    return out;
+  }
+
  private:
   MapView section(const MapView& top, std::string_view name,
                   std::vector<std::string_view> allowed) {
@@ -187,7 +198,7 @@ class MainReader {
 }  // namespace
 
 MainFile read_main_file(const std::filesystem::path& file, const Environment& env,
-                        std::vector<Problem>& problems) {
+                        std::vector<Problem>& problems, bool store_only) {
   std::string error;
   std::optional<std::string> text = read_whole_file(file, error);
   if (!text) {
@@ -206,7 +217,8 @@ MainFile read_main_file(const std::filesystem::path& file, const Environment& en
     out.settings.file = file;
     return out;
   }
-  return MainReader(doc, env).read(*root);
+  return store_only ? MainReader(doc, env).read_store_only(*root)
+                    : MainReader(doc, env).read(*root);
 }
 
 }  // namespace ttb::config

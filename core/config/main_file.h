@@ -14,7 +14,9 @@ struct MainFile {
   bool dirs_known = false;  // plugins.dir and tenants.dir were read, so tenants can be loaded
 };
 
+// `store_only`: read only the `store:` section (load_store_settings); the other settings keep
+// their defaults and none of their references is resolved.
 MainFile read_main_file(const std::filesystem::path& file, const Environment& env,
-                        std::vector<Problem>& problems);
+                        std::vector<Problem>& problems, bool store_only = false);
 
 }  // namespace ttb::config

@@ -3,6 +3,7 @@
 #include <array>
 #include <ctime>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -56,11 +57,17 @@ bool is_hop_by_hop(std::string_view name) {
          iequals(name, "Connection");
 }
 
+// Stream: beast::tcp_stream, beast::ssl_stream<beast::tcp_stream>, or LocalStream; the lowest
+// layer (a beast::basic_stream) carries the deadlines.
 template <class Stream>
 class Connection final : public ConnectionControl,
                          public std::enable_shared_from_this<Connection<Stream>> {
+  using Lowest =
+      std::remove_reference_t<decltype(beast::get_lowest_layer(std::declval<Stream&>()))>;
+  using Socket = typename Lowest::socket_type;
+
  public:
-  Connection(tcp::socket socket, asio::ssl::context* tls, std::string address, std::string remote,
+  Connection(Socket socket, asio::ssl::context* tls, std::string address, std::string remote,
              std::shared_ptr<ServerState> state)
       : stream_(make_stream(std::move(socket), tls)),
         executor_(beast::get_lowest_layer(stream_).get_executor()),
@@ -94,9 +101,9 @@ class Connection final : public ConnectionControl,
  private:
   enum class Phase { handshake, idle, reading, handling, writing, closing };
 
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool kTls = !std::is_same_v<Stream, Lowest>;
 
-  static Stream make_stream(tcp::socket socket, asio::ssl::context* tls) {
+  static Stream make_stream(Socket socket, asio::ssl::context* tls) {
     if constexpr (kTls) {
       return Stream(std::move(socket), *tls);
     } else {
@@ -104,7 +111,7 @@ class Connection final : public ConnectionControl,
     }
   }
 
-  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+  Lowest& lowest() { return beast::get_lowest_layer(stream_); }
 
   void begin() {
     if constexpr (kTls) {
@@ -298,7 +305,7 @@ class Connection final : public ConnectionControl,
   void linger() {
     phase_ = Phase::closing;
     beast::error_code ignored;
-    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().socket().shutdown(asio::socket_base::shutdown_send, ignored);
     lowest().expires_after(kLingerTime);
     scratch_.resize(16384);
     drain(0);
@@ -323,7 +330,7 @@ class Connection final : public ConnectionControl,
           [self = this->shared_from_this()](beast::error_code) { self->close_socket(); });
     } else {
       beast::error_code ignored;
-      lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      lowest().socket().shutdown(asio::socket_base::shutdown_send, ignored);
       close_socket();
     }
   }
@@ -331,7 +338,7 @@ class Connection final : public ConnectionControl,
   void close_socket() {
     phase_ = Phase::closing;
     beast::error_code ignored;
-    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().shutdown(asio::socket_base::shutdown_both, ignored);
     lowest().close();
   }
 
@@ -354,6 +361,8 @@ class Connection final : public ConnectionControl,
   std::vector<char> scratch_;  // only while lingering: idle connections stay small
 };
 
+using LocalStream = beast::basic_stream<asio::local::stream_protocol>;
+
 }  // namespace
 
 void serve_plain_connection(tcp::socket socket, std::string address, std::string remote,
@@ -367,6 +376,13 @@ void serve_tls_connection(tcp::socket socket, std::string address, std::string r
                           std::shared_ptr<ServerState> state, asio::ssl::context& tls) {
   auto connection = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
       std::move(socket), &tls, std::move(address), std::move(remote), std::move(state));
+  connection->start();
+}
+
+void serve_local_connection(asio::local::stream_protocol::socket socket, std::string address,
+                            std::string remote, std::shared_ptr<ServerState> state) {
+  auto connection = std::make_shared<Connection<LocalStream>>(
+      std::move(socket), nullptr, std::move(address), std::move(remote), std::move(state));
   connection->start();
 }
 

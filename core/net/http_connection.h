@@ -1,11 +1,13 @@
 #pragma once
 // One accepted inbound connection: reads requests with the deadlines of ServerOptions, hands
 // each to a worker, writes the answer, and keeps the connection for the next request or closes
-// it. Internal to core/net; http_server.cc accepts and calls these.
+// it. One implementation for TCP, TLS over TCP and Unix sockets (a template over the stream).
+// Internal to core/net; http_server.cc accepts and calls these.
 
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include "net/server_state.h"
@@ -19,5 +21,9 @@ void serve_plain_connection(boost::asio::ip::tcp::socket socket, std::string add
 void serve_tls_connection(boost::asio::ip::tcp::socket socket, std::string address,
                           std::string remote, std::shared_ptr<ServerState> state,
                           boost::asio::ssl::context& tls);
+// A connection on a Unix socket (the admin listener's "unix:PATH"): `address` is the key of the
+// per-address cap and `remote` what handlers see, the same for every local client.
+void serve_local_connection(boost::asio::local::stream_protocol::socket socket, std::string address,
+                            std::string remote, std::shared_ptr<ServerState> state);
 
 }  // namespace ttb::net

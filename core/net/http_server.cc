@@ -1,15 +1,20 @@
 #include "net/http_server.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <future>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -24,6 +29,7 @@ namespace {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using local = asio::local::stream_protocol;
 using Clock = std::chrono::steady_clock;
 
 // After an accept error (most often: out of file descriptors), wait before the next accept so the
@@ -37,9 +43,14 @@ constexpr std::chrono::seconds kDrainIo{3};
 
 std::string listen_error(const ServerOptions& options, const std::string& why) {
   std::string message = "cannot listen on ";
-  message += options.host;
-  message += ":";
-  message += std::to_string(options.port);
+  if (options.unix_socket_path.empty()) {
+    message += options.host;
+    message += ":";
+    message += std::to_string(options.port);
+  } else {
+    message += "unix:";
+    message += options.unix_socket_path;
+  }
   message += ": ";
   message += why;
   return message;
@@ -92,28 +103,98 @@ std::string remote_text(const tcp::endpoint& endpoint) {
   return host;
 }
 
+// Who is on the other end: the key of the per-address cap and the text handlers see.
+struct Peer {
+  std::string address;
+  std::string remote;
+};
+std::optional<Peer> peer_of(tcp::socket& socket) {
+  boost::system::error_code ec;
+  const tcp::endpoint remote = socket.remote_endpoint(ec);
+  if (ec) return std::nullopt;
+  return Peer{remote.address().to_string(), remote_text(remote)};
+}
+// Local clients have no address of their own: they share one key, and the socket file's mode
+// decides who they may be.
+std::optional<Peer> peer_of(local::socket&) {
+  return Peer{"unix", "unix"};
+}
+
+// Binds and listens on a TCP address. SO_REUSEADDR only (no SO_REUSEPORT): a second daemon on
+// the same port must fail at start-up instead of silently sharing the traffic.
+void open_acceptor(tcp::acceptor& acceptor, asio::io_context& io, const ServerOptions& options) {
+  const tcp::endpoint endpoint = endpoint_for(io, options);
+  boost::system::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error(listen_error(options, ec.message()));
+}
+
+// Binds and listens on a Unix socket file with mode 0660 (owner and group: the socket's mode is
+// who may connect). A socket file left by a process that died (nothing accepts on it) is removed
+// first; any other kind of file at the path is not touched, and listening fails.
+void open_acceptor(local::acceptor& acceptor, asio::io_context&, const ServerOptions& options) {
+  const std::filesystem::path path = options.unix_socket_path;
+  std::error_code fs_error;
+  const auto status = std::filesystem::symlink_status(path, fs_error);
+  if (!fs_error && std::filesystem::exists(status)) {
+    if (!std::filesystem::is_socket(status)) {
+      throw std::runtime_error(listen_error(
+          options, "the path exists and is not a socket; remove it or choose another"));
+    }
+    // A socket someone still accepts on is not stale: like a taken port, that fails the start.
+    local::socket probe(acceptor.get_executor());
+    boost::system::error_code refused;
+    probe.connect(local::endpoint(path.string()), refused);
+    if (!refused) {
+      throw std::runtime_error(listen_error(options, "another process is listening there"));
+    }
+    std::filesystem::remove(path, fs_error);
+    if (fs_error) {
+      throw std::runtime_error(
+          listen_error(options, "cannot remove the stale socket: " + fs_error.message()));
+    }
+  }
+  boost::system::error_code ec;
+  acceptor.open(local(), ec);
+  if (!ec) acceptor.bind(local::endpoint(path.string()), ec);
+  // Before listen(): until then a connect is refused, so no client gets in under the mode the
+  // umask gave the file. (Changing the umask instead would touch every thread's files.)
+  if (!ec && ::chmod(path.c_str(), 0660) != 0) {
+    ec = boost::system::error_code(errno, boost::system::system_category());
+  }
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error(listen_error(options, ec.message()));
+}
+
+unsigned short bound_port(const tcp::acceptor& acceptor) {
+  return acceptor.local_endpoint().port();
+}
+unsigned short bound_port(const local::acceptor&) {
+  return 0;
+}
+
+// Protocol: tcp (plain or TLS) or local (a Unix socket, plain).
+template <class Protocol>
 class BeastHttpServer final : public HttpServer {
+  static constexpr bool kLocal = std::is_same_v<Protocol, local>;
+
  public:
   BeastHttpServer(const ServerOptions& options, std::shared_ptr<const Router> router,
                   RequestObserver observer)
       : state_(std::make_shared<ServerState>(options, std::move(router), std::move(observer))),
-        tls_(tls_context(options)),
+        tls_(kLocal ? nullptr : tls_context(options)),
         acceptor_(asio::make_strand(io_)),
         retry_timer_(acceptor_.get_executor()) {
-    const tcp::endpoint endpoint = endpoint_for(io_, options);
-    boost::system::error_code ec;
-    acceptor_.open(endpoint.protocol(), ec);
-    // SO_REUSEADDR only (no SO_REUSEPORT): a second daemon on the same port must fail at
-    // start-up instead of silently sharing the traffic.
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error(listen_error(options, ec.message()));
-    port_ = acceptor_.local_endpoint().port();
+    open_acceptor(acceptor_, io_, options);
+    port_ = bound_port(acceptor_);
   }
 
   ~BeastHttpServer() override {
     if (started_) stop(std::chrono::milliseconds(0));
+    remove_socket_file();
   }
   BeastHttpServer(const BeastHttpServer&) = delete;
   BeastHttpServer& operator=(const BeastHttpServer&) = delete;
@@ -145,6 +226,7 @@ class BeastHttpServer final : public HttpServer {
       closed.set_value();
     });
     closed.get_future().wait();
+    remove_socket_file();
 
     for (auto& connection : state_->open_connections()) connection->close_if_idle();
     while (state_->in_flight.load() > 0 && Clock::now() < deadline) {
@@ -169,12 +251,12 @@ class BeastHttpServer final : public HttpServer {
  private:
   void accept() {
     acceptor_.async_accept(asio::make_strand(io_),
-                           [this](boost::system::error_code ec, tcp::socket socket) {
+                           [this](boost::system::error_code ec, typename Protocol::socket socket) {
                              on_accept(ec, std::move(socket));
                            });
   }
 
-  void on_accept(boost::system::error_code ec, tcp::socket socket) {
+  void on_accept(boost::system::error_code ec, typename Protocol::socket socket) {
     if (ec == asio::error::operation_aborted || state_->stopping.load()) return;
     if (ec) {
       ops::log_warn("accept_failed", {{"error", ec.message()}});
@@ -184,23 +266,36 @@ class BeastHttpServer final : public HttpServer {
       });
       return;
     }
-    const tcp::endpoint remote = socket.remote_endpoint(ec);
-    if (!ec) {
-      std::string address = remote.address().to_string();
-      if (state_->limits.try_open(address)) {
-        if (tls_) {
-          serve_tls_connection(std::move(socket), std::move(address), remote_text(remote), state_,
-                               *tls_);
-        } else {
-          serve_plain_connection(std::move(socket), std::move(address), remote_text(remote),
-                                 state_);
-        }
+    if (auto peer = peer_of(socket)) {
+      if (state_->limits.try_open(peer->address)) {
+        serve(std::move(socket), std::move(*peer));
       } else {
-        log_refusal(address);
+        log_refusal(peer->address);
         socket.close(ec);
       }
     }
     accept();
+  }
+
+  // The socket file goes with the listener, so the next start finds the path free.
+  void remove_socket_file() {
+    if constexpr (kLocal) {
+      std::error_code ignored;
+      std::filesystem::remove(state_->options.unix_socket_path, ignored);
+    }
+  }
+
+  void serve(typename Protocol::socket socket, Peer peer) {
+    if constexpr (kLocal) {
+      serve_local_connection(std::move(socket), std::move(peer.address), std::move(peer.remote),
+                             state_);
+    } else if (tls_) {
+      serve_tls_connection(std::move(socket), std::move(peer.address), std::move(peer.remote),
+                           state_, *tls_);
+    } else {
+      serve_plain_connection(std::move(socket), std::move(peer.address), std::move(peer.remote),
+                             state_);
+    }
   }
 
   void log_refusal(const std::string& address) {
@@ -218,7 +313,7 @@ class BeastHttpServer final : public HttpServer {
   std::unique_ptr<asio::ssl::context> tls_;  // outlives io_: TLS connections use it
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
-  tcp::acceptor acceptor_;
+  typename Protocol::acceptor acceptor_;
   asio::steady_timer retry_timer_;
   std::vector<std::thread> threads_;
   std::atomic<int> running_{0};
@@ -234,7 +329,11 @@ class BeastHttpServer final : public HttpServer {
 std::unique_ptr<HttpServer> make_http_server(const ServerOptions& options,
                                              std::shared_ptr<const Router> router,
                                              RequestObserver observer) {
-  return std::make_unique<BeastHttpServer>(options, std::move(router), std::move(observer));
+  if (!options.unix_socket_path.empty()) {
+    return std::make_unique<BeastHttpServer<local>>(options, std::move(router),
+                                                    std::move(observer));
+  }
+  return std::make_unique<BeastHttpServer<tcp>>(options, std::move(router), std::move(observer));
 }
 
 }  // namespace ttb::net

@@ -38,6 +38,10 @@ struct ServerOptions {
   unsigned io_threads = 0;                    // 0: one per core
   unsigned threads = 16;                      // handler workers
   unsigned max_queued = 1024;                 // requests waiting for a worker
+  // When set, the listener is a Unix socket at this path instead (host and port unused; no TLS):
+  // created with mode 0660, a stale socket file there removed first, the file removed when the
+  // server is destroyed. Every local client counts under the one address "unix".
+  std::string unix_socket_path;
   // Both set: the listener speaks TLS only (PEM files: certificate chain, private key).
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -55,7 +59,7 @@ class HttpServer {
   // Stops accepting and closes idle connections, lets in-flight requests finish up to `grace`,
   // then closes the rest and returns once every running handler has returned.
   virtual void stop(std::chrono::milliseconds grace) = 0;
-  virtual unsigned short port() const = 0;
+  virtual unsigned short port() const = 0;  // 0 on a Unix socket
 };
 
 // Throws std::runtime_error naming the address when the socket cannot be bound, or the file

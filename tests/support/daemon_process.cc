@@ -69,12 +69,13 @@ bool DaemonProcess::start(std::chrono::milliseconds timeout) {
           const auto line = nlohmann::json::parse(lines.front());
           port_ = line.at("port").get<unsigned short>();
           admin_port_ = line.at("admin_port").get<unsigned short>();
+          admin_socket_ = line.value("admin_socket", "");
           return true;
         }
         return !running();
       },
       timeout);
-  return listening && port_ != 0 && admin_port_ != 0;
+  return listening && port_ != 0 && (admin_port_ != 0 || !admin_socket_.empty());
 }
 
 std::string DaemonProcess::admin_url() const {

@@ -36,6 +36,8 @@ class DaemonProcess {
   std::string base_url() const;  // the public listener: http://127.0.0.1:<port>
   unsigned short admin_port() const { return admin_port_; }
   std::string admin_url() const;  // the admin listener (/metrics, /readyz)
+  // The admin listener's socket file when admin.listen is "unix:PATH" (PATH as written), else "".
+  const std::string& admin_socket() const { return admin_socket_; }
   pid_t pid() const { return pid_; }
 
   void signal(int sig) const;
@@ -56,6 +58,7 @@ class DaemonProcess {
   pid_t pid_ = -1;
   unsigned short port_ = 0;
   unsigned short admin_port_ = 0;
+  std::string admin_socket_;
   std::optional<int> exit_status_;
 };
 

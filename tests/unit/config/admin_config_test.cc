@@ -67,15 +67,37 @@ TEST_F(AdminConfigTest, ReportsABadAddressAtItsPosition) {
   }
 }
 
-TEST_F(AdminConfigTest, RefusesAUnixSocketClearly) {
+TEST_F(AdminConfigTest, ReadsAUnixSocketPath) {
+  // Port 9090 on the public listener does not clash with a socket.
   write("ttbridged.yaml",
-        main_text("127.0.0.1:8080", "  listen: \"unix:/run/ttbridge/admin.sock\"\n",
+        main_text("127.0.0.1:9090", "  listen: \"unix:/run/ttbridge/admin.sock\"\n",
                   dir_ / "tenants"));
   const LoadResult result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  const AdminSettings& admin = result.config->main.admin;
+  EXPECT_EQ(admin.listen, "unix:/run/ttbridge/admin.sock");
+  EXPECT_EQ(admin.socket_path, "/run/ttbridge/admin.sock");
+  EXPECT_EQ(admin.port, 0);
+}
+
+TEST_F(AdminConfigTest, RefusesAnEmptyOrOverlongSocketPathAtItsPosition) {
+  write("ttbridged.yaml", main_text("127.0.0.1:8080", "  listen: \"unix:\"\n", dir_ / "tenants"));
+  LoadResult result = load();
   ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
   EXPECT_PROBLEM_AT(result.problems,
-                    "admin.listen 'unix:/run/ttbridge/admin.sock': a Unix socket is not "
-                    "supported yet; listen on loopback instead, e.g. \"127.0.0.1:9090\"",
+                    "admin.listen 'unix:' names no socket file; write e.g. "
+                    "\"unix:/run/ttbridge/admin.sock\"",
+                    3, 11);
+
+  const std::string listen = "unix:/" + std::string(120, 's');
+  write("ttbridged.yaml",
+        main_text("127.0.0.1:8080", "  listen: \"" + listen + "\"\n", dir_ / "tenants"));
+  result = load();
+  ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
+  EXPECT_PROBLEM_AT(result.problems,
+                    "admin.listen '" + listen +
+                        "': a Unix socket path must be shorter than 108 bytes; choose a shorter "
+                        "one, e.g. \"unix:/run/ttbridge/admin.sock\"",
                     3, 11);
 }
 

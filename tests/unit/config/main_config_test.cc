@@ -352,3 +352,29 @@ TEST(ProblemTest, FormatsFileLineColumnAndMessage) {
 
 }  // namespace
 }  // namespace ttb::config::testing
+
+namespace ttb::config::testing {
+namespace {
+
+// The CLI's read-only commands read only `store:`: unset secrets, a missing tenants dir and bad
+// values elsewhere do not stop them, but a bad store url or an unknown top-level key still does.
+TEST_F(ConfigTest, StoreSettingsLoadWithoutTheSecretsOrTheTenants) {
+  write("ttbridged.yaml",
+        "server: { public_url: \"https://tt.example.com\", threads: 0 }\n"
+        "teamtailor: { api_key: \"${env:UNSET_KEY}\", webhook_secret: \"${file:/nonexistent}\" }\n"
+        "store: { url: \"sqlite:///var/lib/ttbridge/ttbridge.db\" }\n"
+        "tenants: { dir: \"/nonexistent\" }\n");
+  EXPECT_FALSE(load().ok());
+  const StoreSettingsResult store = load_store_settings(dir_ / "ttbridged.yaml", env());
+  ASSERT_TRUE(store.ok()) << all(store.problems);
+  EXPECT_EQ(store.main->store.url, "sqlite:///var/lib/ttbridge/ttbridge.db");
+  EXPECT_EQ(store.main->file, dir_ / "ttbridged.yaml");
+
+  write("ttbridged.yaml", "store: { url: \"mysql://x\" }\nstroe: {}\n");
+  const StoreSettingsResult bad = load_store_settings(dir_ / "ttbridged.yaml", env());
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.problems.size(), 2u) << all(bad.problems);
+}
+
+}  // namespace
+}  // namespace ttb::config::testing
