@@ -125,7 +125,7 @@ TEST_F(PartnerFlow, SendInvitesThenCallbackCompletesTheResultCard) {
   json shown = json::parse(text, nullptr, false);
   ASSERT_TRUE(shown.is_object()) << text;
   std::string story;
-  for (const auto& entry : shown["timeline"]) story += entry.value("event", "") + " ";
+  for (const auto& entry : shown["timeline"]) story += entry.value("kind", "") + " ";
   EXPECT_EQ(story.rfind("received ", 0), 0u) << story;
   EXPECT_NE(story.find("pushed"), std::string::npos) << story;
   EXPECT_NE(text.find("completed"), std::string::npos) << text;
