@@ -48,7 +48,7 @@ function cardPanel(card) {
 function timelineList(entries) {
   if (!entries.length) return h('p', {class: 'empty'}, 'No events yet.');
   return h('ol', {class: 'timeline'}, entries.map((e) =>
-    h('li', {}, h('time', {datetime: e.at}, formatTime(e.at)), h('span', {class: 'kind'}, e.kind), h('span', {class: 'text'}, e.text))));
+    h('li', {}, h('time', {datetime: e.at}, formatTime(e.at)), h('span', {class: 'kind'}, words(e.kind)), h('span', {class: 'text'}, e.text))));
 }
 
 export function orderView({id, toast}) {
