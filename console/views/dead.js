@@ -42,7 +42,7 @@ export function deadView({params, toast}) {
         rows: jobs,
         columns: [
           {label: 'Job', class: 'num', cell: (j) => h('span', {class: 'mono'}, j.id)},
-          {label: 'Order', cell: (j) => orderLink(j.order_id)},
+          {label: 'Order', class: 'id', cell: (j) => orderLink(j.order_id)},
           {label: 'Tenant', cell: (j) => j.tenant},
           {label: 'Provider', cell: (j) => j.provider},
           {label: 'Step', cell: (j) => j.kind},

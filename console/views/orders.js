@@ -58,7 +58,7 @@ export function ordersView({params, navigate}) {
       empty: Object.keys(filters()).length ? 'No order matches this search.' : 'No orders yet.',
       rows: shown,
       columns: [
-        {label: 'Order', cell: (o) => orderLink(o.id)},
+        {label: 'Order', class: 'id', cell: (o) => orderLink(o.id)},
         {label: 'Tenant', cell: (o) => o.tenant},
         {label: 'Provider', cell: (o) => o.provider},
         {label: 'Test', cell: (o) => h('span', {class: 'mono'}, o.test_id)},

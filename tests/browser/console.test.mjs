@@ -74,11 +74,16 @@ function expectNoProblems(where) {
   check(problems.length === 0, `${where}: ${problems.join('; ')}`);
 }
 
-// The page's width fits the viewport: nothing makes it scroll sideways.
+// The page's width fits the viewport: nothing makes it scroll sideways, and no table is wider
+// than its box (which would hide columns or scroll inside it).
 async function expectNoHorizontalScroll(name) {
-  const {scroll, client} = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth}));
+  const {scroll, client, tables} = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    tables: [...document.querySelectorAll('.table-wrap')].map((box) => [box.scrollWidth, box.clientWidth]),
+  }));
   check(scroll <= client, `${name}: the page scrolls horizontally (${scroll} px wide in ${client} px)`);
+  for (const [wide, box] of tables) check(wide <= box, `${name}: a table is ${wide} px wide in its ${box} px box`);
 }
 
 // The whole page from its top (a sticky header would otherwise be drawn mid-page); `screen`: only
