@@ -12,8 +12,8 @@ export function orderLink(id) {
   return h('a', {class: 'mono', href: `#/orders/${encodeURIComponent(id)}`}, id);
 }
 
-function field(label, control) {
-  return h('div', {class: 'field'}, h('label', {for: control.id}, label), control);
+function field(label, control, wide = false) {
+  return h('div', {class: ['field', wide && 'wide']}, h('label', {for: control.id}, label), control);
 }
 
 export function ordersView({params, navigate}) {
@@ -28,9 +28,9 @@ export function ordersView({params, navigate}) {
   const controls = {tenant, status, email, since, until};
 
   const form = h('form', {class: 'filters', role: 'search'},
-    field('Tenant', tenant), field('Status', status), field('Candidate email', email),
+    field('Tenant', tenant), field('Status', status), field('Candidate email', email, true),
     field('Created from', since), field('Created to', until),
-    h('div', {class: 'field actions'},
+    h('div', {class: 'field actions wide'},
       h('button', {type: 'submit', class: 'button primary'}, 'Search'),
       h('a', {class: 'button subtle', href: '#/orders'}, 'Clear')));
   form.addEventListener('submit', (event) => {
