@@ -2,10 +2,10 @@
 // stack, its admin listener guarded by a token), one order whose invitation the vendor refused
 // (a dead letter, the card `failed`) and one that went out, then console.test.mjs drives the
 // system's headless Chromium through the console: login, search, the order's timeline, Retry,
-// the card moving to `sent`, every page at 1280 and 390 px. Screenshots go to
-// <build>/test-artifacts/console/. Exit 77 (ctest: skipped) when node, the node modules
-// (`npm ci` in tests/browser) or /usr/bin/chromium are missing, unless TTB_REQUIRE_BROWSER=1
-// (scripts/test sets it), which makes that a failure.
+// the card moving to `sent`, every page at 1280 and 390 px (and, first, /console/ on the admin
+// listener only). Screenshots go to <build>/test-artifacts/console/. Exit 77 (ctest: skipped)
+// when node, the node modules (`npm ci` in tests/browser) or /usr/bin/chromium are missing,
+// unless TTB_REQUIRE_BROWSER=1 (scripts/test sets it), which makes that a failure.
 
 #include <unistd.h>
 
@@ -100,6 +100,16 @@ int main() {
   if (stack.engine().config_form(LoopbackStack::kActivationToken).dump().find(kTest) ==
       std::string::npos) {
     return fail("the config form does not offer the Codility test", stack);
+  }
+
+  // The console is the admin listener's only, served with its policy.
+  if (stack.engine().request("GET", "/console/").status != 404) {
+    return fail("the public listener serves /console/", stack);
+  }
+  const ttb::net::ClientResponse page = stack.engine().admin_request("GET", "/console/");
+  if (page.status != 200 ||
+      page.header("Content-Security-Policy").value_or("").rfind("default-src 'self'", 0) != 0) {
+    return fail("the admin listener does not serve /console/ with its policy", stack);
   }
 
   // The vendor refuses our credentials once: the invite job is dead, the card `failed`.
