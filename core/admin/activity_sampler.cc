@@ -13,7 +13,7 @@ std::optional<std::string> ActivitySampler::sample_if_due(store::TimePoint now) 
   }
   const auto queue = store_.queue_stats();
   if (!queue) return queue.error().message;
-  const auto activity = store_.activity_since(since);
+  const auto activity = store_.activity_between(since, now);
   if (!activity) return activity.error().message;
   ActivityPoint point{now,
                       queue->queued,

@@ -1,8 +1,8 @@
 #pragma once
 // The operator's charts (GET /api/stats): one point a minute for the last hour, kept in memory
 // by the daemon. Each point is the queue as it stood at that minute (queued, running, dead) and
-// what happened since the point before (orders created, jobs done), counted by the store from
-// its own timestamps. A restart starts the ring empty.
+// what happened since the point before (orders created, jobs done: in [previous point, this
+// point)), counted by the store from its own timestamps. A restart starts the ring empty.
 
 #include <chrono>
 #include <cstdint>

@@ -43,17 +43,19 @@ Result<std::vector<QuietOrder>> SqliteStore::quiet_orders(TimePoint no_news_sinc
   });
 }
 
-Result<ActivityCounts> SqliteStore::activity_since(TimePoint since) {
+Result<ActivityCounts> SqliteStore::activity_between(TimePoint since, TimePoint until) {
   return read<ActivityCounts>([&](SqliteDb& db) -> Result<ActivityCounts> {
     ActivityCounts counts;
     auto by_status = db.prepare("SELECT status, COUNT(*) FROM orders GROUP BY status");
     while (by_status.step()) counts.orders_by_status[by_status.text(0)] = by_status.int64(1);
-    auto created = db.prepare("SELECT COUNT(*) FROM orders WHERE created_at >= $1");
-    created.bind(1, to_ms(since));
+    auto created =
+        db.prepare("SELECT COUNT(*) FROM orders WHERE created_at >= $1 AND created_at < $2");
+    created.bind(1, to_ms(since)).bind(2, to_ms(until));
     if (created.step()) counts.orders_created = created.int64(0);
     // jobs_due (state, run_at) narrows to the done jobs; their updated_at is their finish.
-    auto done = db.prepare("SELECT COUNT(*) FROM jobs WHERE state = 'done' AND updated_at >= $1");
-    done.bind(1, to_ms(since));
+    auto done = db.prepare(
+        "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND updated_at >= $1 AND updated_at < $2");
+    done.bind(1, to_ms(since)).bind(2, to_ms(until));
     if (done.step()) counts.jobs_done = done.int64(0);
     return counts;
   });

@@ -61,7 +61,8 @@ class SqliteStore final : public Store {
   Result<std::vector<ProviderQueue>> queue_by_provider() override;  // sqlite_queue_views.cc
   Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since,
                                                int limit) override;  // idem
-  Result<ActivityCounts> activity_since(TimePoint since) override;   // idem
+  Result<ActivityCounts> activity_between(TimePoint since,
+                                          TimePoint until) override;  // idem
   Result<int> wake_jobs_waiting_for_provider() override;
   Result<Purged> purge_expired(const PurgeRequest& request) override;  // sqlite_retention.cc
   void set_jobs_listener(std::function<void()> listener) override;

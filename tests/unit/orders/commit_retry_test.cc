@@ -91,8 +91,9 @@ class ConflictingStore : public store::Store {
                                                              int limit) override {
     return inner_.quiet_orders(since, limit);
   }
-  store::Result<store::ActivityCounts> activity_since(store::TimePoint since) override {
-    return inner_.activity_since(since);
+  store::Result<store::ActivityCounts> activity_between(store::TimePoint since,
+                                                        store::TimePoint until) override {
+    return inner_.activity_between(since, until);
   }
   store::Result<store::Purged> purge_expired(const store::PurgeRequest& r) override {
     return inner_.purge_expired(r);

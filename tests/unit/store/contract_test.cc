@@ -208,7 +208,7 @@ TEST_F(ContractTest, OrderSearchFiltersByEmailTimeAndPagesByCursor) {
   EXPECT_TRUE(ids(page).empty());
 }
 
-TEST_F(ContractTest, ActivityCountsOrdersByStatusAndWhatHappenedSince) {
+TEST_F(ContractTest, ActivityCountsOrdersByStatusAndWhatHappenedInAWindow) {
   const TimePoint t0 = clock_.now();
   clock_.advance(minutes(1));
   ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2")));
@@ -216,13 +216,18 @@ TEST_F(ContractTest, ActivityCountsOrdersByStatusAndWhatHappenedSince) {
   ASSERT_TRUE(claimed && claimed->size() == 1u);
   ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
 
-  auto all = store_->activity_since(t0);
+  auto all = store_->activity_between(t0, clock_.now() + minutes(1));
   ASSERT_TRUE(all) << all.error().message;
   EXPECT_EQ(all->orders_by_status, (std::map<std::string, std::int64_t>{{"received", 2}}));
   EXPECT_EQ(all->orders_created, 2);
   EXPECT_EQ(all->jobs_done, 1);
 
-  auto later = store_->activity_since(clock_.now() + minutes(1));
+  // The window excludes its end: nothing happened in [now + 1 ms, now + 1 min), nor before t0.
+  auto earlier = store_->activity_between(t0 - minutes(1), t0);
+  ASSERT_TRUE(earlier);
+  EXPECT_EQ(earlier->orders_created, 0);
+  auto later = store_->activity_between(clock_.now() + std::chrono::milliseconds(1),
+                                        clock_.now() + minutes(1));
   ASSERT_TRUE(later);
   EXPECT_EQ(later->orders_created, 0);
   EXPECT_EQ(later->jobs_done, 0);

@@ -1,0 +1,60 @@
+// One order page, two audiences: the API shows the candidate and the card's links; the CLI
+// (PersonalData::omit) shows ids, a summary without e-mail addresses and no links.
+
+#include <gtest/gtest.h>
+
+#include "admin/record_json.h"
+
+namespace ttb::admin {
+namespace {
+
+store::OrderRecord order() {
+  store::OrderRecord o;
+  o.id = "pr-1";
+  o.tenant = "acme";
+  o.provider = "codility";
+  o.status = "completed";
+  o.candidate_json =
+      R"({"id":"1001","first_name":"Ada","last_name":"Lovelace","email":"ada@example.org"})";
+  o.result_json =
+      R"({"status":"completed","score":87,"summary":"Sent to ada@example.org","url":"https://r/1",)"
+      R"("attachments":[{"url":"https://r/1.pdf","description":"Report"}],"details":{"k":"v"}})";
+  o.result_version = 3;
+  o.pushed_version = 2;
+  return o;
+}
+
+TEST(OrderPage, TheApiShowsTheCandidateAndTheCardsLinks) {
+  const auto page = order_page_json(order(), {}, {}, PersonalData::include);
+  EXPECT_EQ(
+      page["candidate"],
+      nlohmann::json({{"id", "1001"}, {"name", "Ada Lovelace"}, {"email", "ada@example.org"}}));
+  EXPECT_EQ(page["card"]["url"], "https://r/1");
+  EXPECT_EQ(page["card"]["summary"], "Sent to ada@example.org");
+  EXPECT_EQ(page["card"]["attachments"][0]["url"], "https://r/1.pdf");
+  EXPECT_EQ(page["card"]["result_version"], 3);
+  EXPECT_EQ(page["card"]["pushed_version"], 2);
+}
+
+TEST(OrderPage, TheCliShowsIdsOnly) {
+  const auto page = order_page_json(order(), {}, {}, PersonalData::omit);
+  const std::string text = page.dump();
+  for (const char* personal : {"ada@example.org", "Lovelace", "https://r/1"}) {
+    EXPECT_EQ(text.find(personal), std::string::npos) << personal << " in " << text;
+  }
+  EXPECT_EQ(page["candidate"], nlohmann::json({{"id", "1001"}}));
+  EXPECT_EQ(page["card"]["summary"], "Sent to <email>");
+  EXPECT_EQ(page["card"]["has_report_url"], true);
+  EXPECT_EQ(page["card"]["attachments"][0]["description"], "Report");
+  EXPECT_EQ(page["card"]["score"], 87);
+}
+
+TEST(OrderList, CarriesNoCandidateData) {
+  const std::string text = order_json(order()).dump();
+  EXPECT_EQ(text.find("Ada"), std::string::npos) << text;
+  EXPECT_EQ(text.find("ada@example.org"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"candidate_id\":\"1001\""), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace ttb::admin
