@@ -13,6 +13,7 @@
 #include "app/teamtailor_publisher.h"
 #include "app/tenant_providers.h"
 #include "http/admin_routes.h"
+#include "http/console_routes.h"
 #include "http/ops_routes.h"
 #include "http/partner_routes.h"
 #include "jobs/job_runner.h"
@@ -186,6 +187,7 @@ class RunningEngine final : public Engine {
     // The admin listener: /metrics, /readyz and the operator API, on an address of its own.
     // Its requests are not counted in the request metrics, which describe the product's traffic.
     auto admin_router = std::make_shared<net::Router>();
+    http::add_console_routes(*admin_router);  // the web console: static files, no tenant data
     http::add_admin_routes(
         *admin_router, metrics_,
         http::AdminRouteOptions{[] { return std::string(); }, main_.admin.token});
