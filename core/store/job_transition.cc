@@ -12,7 +12,7 @@ struct Rule {
   bool wakes_runner;
 };
 
-// A new transition is a new row here and a new statement in each store implementation.
+// A new transition is a new row here and its statement in job_transition_sql.cc.
 constexpr std::array<Rule, 5> kRules{{
     {JobTransition::finish, "finish", JobState::done, false},
     {JobTransition::retry, "retry", JobState::queued, true},

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "store/job_transition_sql.h"
 #include "store/pg_migrations.h"
 #include "store/sqlite_store.h"  // to_ms, from_ms: one time format for both stores
 
@@ -464,49 +465,6 @@ Result<std::int64_t> PgStore::enqueue_job(const NewJob& job) {
     return insert_job(db, job, now_ms());
   });
 }
-
-namespace {
-
-// One statement per transition: $1 id, $2 now, then run_at and note where it takes them, numbered
-// on (PostgreSQL refuses a parameter a statement does not use).
-struct TransitionSql {
-  const char* sql;
-  bool takes_run_at;
-  bool takes_note;
-};
-
-TransitionSql transition_sql(JobTransition transition) {
-  switch (transition) {
-    case JobTransition::finish:
-      return {"UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1 AND state = 'running'",
-              false, false};
-    case JobTransition::retry:
-      return {
-          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4 "
-          "WHERE id = $1 AND state = 'running'",
-          true, true};
-    case JobTransition::defer:
-      return {
-          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
-          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
-          "WHERE id = $1 AND state = 'running'",
-          true, true};
-    case JobTransition::wait_for_provider:
-      return {
-          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
-          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
-          "waiting_for_provider = 1 WHERE id = $1 AND state = 'running'",
-          true, true};
-    case JobTransition::kill:
-      return {
-          "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $3 "
-          "WHERE id = $1 AND state IN ('running', 'queued')",
-          false, true};
-  }
-  return {"", false, false};
-}
-
-}  // namespace
 
 Result<void> PgStore::transition_job(const JobMove& move) {
   return write<void>([this, &move](PgConnection& db) -> Result<void> {

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "store/job_transition_sql.h"
 #include "store/migrations.h"
 #include "store/private_file.h"
 
@@ -594,56 +595,14 @@ Result<std::vector<JobRecord>> SqliteStore::claim_due_jobs(const ClaimRequest& r
   });
 }
 
-namespace {
-
-// One statement per transition ($1 id, $2 now, then $3 run_at and $4 note where it takes them);
-// job_transition.h says what each does and whether it wakes the runner.
-struct TransitionSql {
-  const char* sql;
-  bool takes_run_at;
-  bool takes_note;
-};
-
-TransitionSql transition_sql(JobTransition transition) {
-  switch (transition) {
-    case JobTransition::finish:
-      return {"UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1 AND state = 'running'",
-              false, false};
-    case JobTransition::retry:
-      return {
-          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4 "
-          "WHERE id = $1 AND state = 'running'",
-          true, true};
-    case JobTransition::defer:
-      return {
-          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
-          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
-          "WHERE id = $1 AND state = 'running'",
-          true, true};
-    case JobTransition::wait_for_provider:
-      return {
-          "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $3, last_error = $4, "
-          "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
-          "waiting_for_provider = 1 WHERE id = $1 AND state = 'running'",
-          true, true};
-    case JobTransition::kill:
-      return {
-          "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $4 "
-          "WHERE id = $1 AND state IN ('running', 'queued')",
-          false, true};
-  }
-  return {"", false, false};
-}
-
-}  // namespace
-
 Result<void> SqliteStore::transition_job(const JobMove& move) {
   return write<void>([this, &move](SqliteDb& db) -> Result<void> {
     const TransitionSql transition = transition_sql(move.transition);
     auto s = db.prepare(transition.sql);
     s.bind(1, move.job_id).bind(2, now_ms());
-    if (transition.takes_run_at) s.bind(3, to_ms(move.run_at));
-    if (transition.takes_note) s.bind(4, move.note);
+    int next = 3;  // job_transition_sql.h: numbered on without gaps
+    if (transition.takes_run_at) s.bind(next++, to_ms(move.run_at));
+    if (transition.takes_note) s.bind(next++, move.note);
     s.run();
     if (s.changes() == 0) {
       auto q = db.prepare("SELECT state FROM jobs WHERE id = $1");
