@@ -190,7 +190,7 @@ class RunningEngine final : public Engine {
     http::add_console_routes(*admin_router);  // the web console: static files, no tenant data
     http::add_admin_routes(
         *admin_router, metrics_,
-        http::AdminRouteOptions{[] { return std::string(); }, main_.admin.token});
+        http::AdminRouteOptions{[this] { return store_readiness(); }, main_.admin.token});
     http::OperatorApiContext api;
     api.store = store_.get();
     api.orders = &orders_;
@@ -287,6 +287,17 @@ class RunningEngine final : public Engine {
   }
 
  private:
+  // /readyz: "" while the store answers a read, else why not. next_due_at is one indexed read
+  // through the store's own read path, so a lost database (PostgreSQL down, its connections
+  // refused) shows here as it would to the routes and the job runner.
+  std::string store_readiness() {
+    auto due = store_->next_due_at();
+    if (due) return "";
+    std::string reason = "the store is unavailable: ";
+    reason += due.error().message;
+    return reason;
+  }
+
   // The Teamtailor connection of a tenant in the current tenant set ("" when it is gone).
   std::string connection_of(const std::string& tenant) const {
     if (!tenants_) return "";

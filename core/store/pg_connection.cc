@@ -1,5 +1,6 @@
 #include "store/pg_connection.h"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -76,13 +77,16 @@ bool PgResult::is_null(int row, int column) const {
 }
 
 PgConnection::PgConnection(const std::string& url) {
-  conn_ = PQconnectdb(url.c_str());
+  // A server that does not answer (a dropped route, a firewall) would hold a connect for the
+  // kernel's SYN retries, about two minutes, and every write and /readyz with it: give up after
+  // kConnectTimeoutS unless the URL says otherwise (the expanded URL comes later and wins).
+  const std::string timeout = std::to_string(kConnectTimeoutS);
+  const std::array<const char*, 3> keywords{"connect_timeout", "dbname", nullptr};
+  const std::array<const char*, 3> values{timeout.c_str(), url.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
     // libpq's message names the host and port, never the password.
-    std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-      message.pop_back();
-    }
+    const std::string message = error_message();
     PQfinish(conn_);
     conn_ = nullptr;
     throw PgError("cannot connect to PostgreSQL: " + message, "", true);
@@ -106,6 +110,14 @@ bool PgConnection::ensure_connected() {
   if (PQstatus(conn_) != CONNECTION_OK) return false;
   exec("SET client_min_messages = warning");
   return true;
+}
+
+std::string PgConnection::error_message() const {
+  std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+    message.pop_back();
+  }
+  return message;
 }
 
 bool PgConnection::in_transaction() const {

@@ -75,6 +75,9 @@ class PgResult {
   std::unique_ptr<PGresult, decltype(&PQclear)> result_;
 };
 
+// Seconds a connect waits for the server unless the URL sets `connect_timeout` itself.
+inline constexpr int kConnectTimeoutS = 5;
+
 class PgConnection {
  public:
   // Connects to `url` (a libpq connection URI); throws PgError with the server's message, the
@@ -87,8 +90,11 @@ class PgConnection {
   // Runs one statement (no parameters: it may hold several, as a migration does).
   PgResult exec(const std::string& sql);
   PgResult exec(const std::string& sql, const PgParams& params);
-  // After a lost connection: one attempt to connect again (libpq's PQreset). True when it is up.
+  // After a lost connection: one attempt to connect again (libpq's PQreset). True when it is up;
+  // else error_message() says why.
   bool ensure_connected();
+  // libpq's last message on this connection, without its final newline (never the password).
+  std::string error_message() const;
   bool in_transaction() const;
 
  private:

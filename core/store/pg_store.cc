@@ -197,7 +197,8 @@ Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
         ++failed_transactions_;
         return Error{Error::Code::unavailable,
                      "store write failed: the connection to PostgreSQL is lost and could not be "
-                     "made again"};
+                     "made again: " +
+                         db.error_message()};
       }
       db.exec("BEGIN");
       began = true;
@@ -253,7 +254,8 @@ Result<T> PgStore::read(const std::function<Result<T>(PgConnection&)>& body) {
       if (!reader_->ensure_connected()) {
         return Error{Error::Code::unavailable,
                      "store read failed: the connection to PostgreSQL is lost and could not be "
-                     "made again"};
+                     "made again: " +
+                         reader_->error_message()};
       }
       return body(*reader_);
     } catch (const PgError& e) {

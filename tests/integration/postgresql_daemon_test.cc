@@ -75,5 +75,45 @@ TEST(PostgresqlDaemon, AnOrderRunsFromWebhookToFinalResultOnPostgresql) {
   EXPECT_TRUE(engine.stop()) << engine.log();
 }
 
+// /readyz follows the database: a daemon whose PostgreSQL refuses it is not ready, and is ready
+// again once the database lets it back in, with no restart. The outage is made for this test
+// alone: the store logs in as a role of its own, which is then refused log-ins and cut off.
+TEST(PostgresqlDaemon, ReadyzFailsWhileTheDatabaseRefusesTheDaemon) {
+  const auto database = testing::pg_test_database();
+  if (!database.url) {
+    if (!database.problem.empty()) FAIL() << database.problem;
+    GTEST_SKIP() << "no PostgreSQL for this test: set TTB_TEST_PG_URL, or run it with ctest";
+  }
+  testing::PgTestSchema schema(*database.url);
+  const std::string role = schema.name() + "_daemon";
+  store::PgConnection& admin = schema.admin();
+  admin.exec("CREATE ROLE " + role + " LOGIN");
+  admin.exec("GRANT ALL ON SCHEMA " + schema.name() + " TO " + role);
+
+  testing::EngineOptions options;
+  options.store_url = schema.url() + "&user=" + role;
+  options.tenants = {{"acme.yaml", testing::tenant_yaml("acme", kToken, "")}};
+  auto engine = std::make_unique<testing::Engine>(options);
+  ASSERT_TRUE(engine->start()) << engine->log();
+  EXPECT_EQ(engine->admin_request("GET", "/readyz").status, 200) << engine->log();
+
+  admin.exec("ALTER ROLE " + role + " NOLOGIN");
+  admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+             store::PgParams().add(role));
+  const auto refused = engine->admin_request("GET", "/readyz");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_NE(refused.body.find("the store is unavailable"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("not permitted to log in"), std::string::npos) << refused.body;
+  EXPECT_EQ(engine->request("GET", "/healthz").status, 200) << "alive, though not ready";
+
+  admin.exec("ALTER ROLE " + role + " LOGIN");
+  EXPECT_EQ(engine->admin_request("GET", "/readyz").status, 200) << engine->log();
+
+  EXPECT_TRUE(engine->stop()) << engine->log();
+  engine.reset();
+  admin.exec("DROP OWNED BY " + role + " CASCADE");
+  admin.exec("DROP ROLE " + role);
+}
+
 }  // namespace
 }  // namespace ttb
