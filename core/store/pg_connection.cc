@@ -91,13 +91,10 @@ PgConnection::PgConnection(const std::string& url) {
     conn_ = nullptr;
     throw PgError("cannot connect to PostgreSQL: " + message, "", true);
   }
-  // Notices ("relation already exists, skipping") would be printed on stderr by libpq.
-  try {
-    exec("SET client_min_messages = warning");
-  } catch (const PgError&) {
-    PQfinish(conn_);
-    throw;
-  }
+  // libpq prints the server's notices ("relation already exists, skipping") on stderr; they say
+  // nothing a caller acts on. The processor belongs to the connection and outlives PQreset.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 PgConnection::~PgConnection() {
@@ -107,9 +104,7 @@ PgConnection::~PgConnection() {
 bool PgConnection::ensure_connected() {
   if (PQstatus(conn_) == CONNECTION_OK) return true;
   PQreset(conn_);
-  if (PQstatus(conn_) != CONNECTION_OK) return false;
-  exec("SET client_min_messages = warning");
-  return true;
+  return PQstatus(conn_) == CONNECTION_OK;
 }
 
 std::string PgConnection::error_message() const {
