@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "demo_steps.h"
 #include "result_card.h"
 
 namespace ttb::demo {
@@ -13,15 +14,6 @@ namespace {
 
 using nlohmann::json;
 constexpr std::chrono::seconds kStepTimeout{20};
-
-json card_of(LoopbackStack& stack, const std::string& id) {
-  json card = stack.teamtailor().current(id);
-  return card.is_object() ? card : json::object();
-}
-
-void say(const std::string& text) {
-  std::cout << "   " << text << "\n";
-}
 
 // Waits until the card of `id` meets `condition`; prints the card either way.
 bool wait_for_card(LoopbackStack& stack, const std::string& id,
@@ -43,28 +35,10 @@ int score_of(const json& card) {
   return a != card.end() && a->is_object() ? a->value("score", -1) : -1;
 }
 
-// The recruiter clicks Send: Teamtailor's signed webhook. Returns the partner event as sent (its
-// ids filled in), which Teamtailor posts again when a button of the card is pressed.
-std::optional<fakes::WebhookParams> send(LoopbackStack& stack, const std::string& test,
-                                         const std::string& first, const std::string& last,
-                                         const std::string& email) {
-  fakes::WebhookParams params;
-  params.test = test;
-  params.first_name = first;
-  params.last_name = last;
-  params.email = email;
-  params.update_url_base = stack.teamtailor().api_url();
-  auto sent = stack.recruiter().send(LoopbackStack::kActivationToken, params);
-  say("POST /webhook -> " + std::to_string(sent.response.status) + "; partner result " +
-      sent.params.partner_result_id);
-  if (sent.response.status / 100 != 2) return std::nullopt;
-  return sent.params;
-}
-
 bool press_cancel(LoopbackStack& stack, const std::function<void(const std::string&)>& step) {
   std::cout << "\n=== A button on the card: the recruiter cancels a background check ===\n";
   step("The recruiter sends Checkr's \"basic_criminal\" to Alan Turing.");
-  auto event = send(stack, "checkr:basic_criminal", "Alan", "Turing", "alan@example.org");
+  auto event = send_order(stack, "checkr:basic_criminal", "Alan", "Turing", "alan@example.org");
   if (!event) return false;
   const std::string id = event->partner_result_id;
   if (!wait_for_card(stack, id, status_is("sent"), "Checkr - before the click")) return false;
@@ -103,7 +77,7 @@ bool amend_after_rescore(LoopbackStack& stack,
   std::cout << "\n=== An amended result: HackerRank re-scores a completed test ===\n";
   auto& hackerrank = stack.hackerrank();
   step("The recruiter sends HackerRank's test 4711 to Margaret Hamilton; she takes it.");
-  auto event = send(stack, "hackerrank:4711", "Margaret", "Hamilton", "margaret@example.org");
+  auto event = send_order(stack, "hackerrank:4711", "Margaret", "Hamilton", "margaret@example.org");
   if (!event) return false;
   const std::string id = event->partner_result_id;
   if (!wait_for_card(stack, id, status_is("sent"), "result card")) return false;

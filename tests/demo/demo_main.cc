@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "demo_card_changes.h"
+#include "demo_steps.h"
 #include "demo_testgorilla.h"
 #include "fakes/checkr/webhook_sender.h"
 #include "loopback_stack.h"
@@ -28,17 +29,8 @@ constexpr std::chrono::seconds kStepTimeout{20};
 
 int step_number = 0;
 
-// The card Teamtailor shows for `id` now ({} before the first write).
-json card_of(LoopbackStack& stack, const std::string& id) {
-  json card = stack.teamtailor().current(id);
-  return card.is_object() ? card : json::object();
-}
-
 void step(const std::string& text) {
   std::cout << "\n" << ++step_number << ". " << text << "\n";
-}
-void say(const std::string& text) {
-  std::cout << "   " << text << "\n";
 }
 
 // Waits until the card Teamtailor shows for `id` has `status`; prints the card either way.
@@ -69,22 +61,6 @@ void show_test_picker(LoopbackStack& stack, const std::string& provider_label) {
   }
 }
 
-// The recruiter clicks "Send": Teamtailor's signed webhook to POST /webhook.
-std::string send(LoopbackStack& stack, const std::string& test, const std::string& first,
-                 const std::string& last, const std::string& email) {
-  fakes::WebhookParams params;
-  params.test = test;
-  params.first_name = first;
-  params.last_name = last;
-  params.email = email;
-  params.update_url_base = stack.teamtailor().api_url();
-  auto sent = stack.recruiter().send(LoopbackStack::kActivationToken, params);
-  say("POST /webhook (signed, provider-key JWT) -> " + std::to_string(sent.response.status) + " " +
-      sent.response.body);
-  say("partner result " + sent.params.partner_result_id);
-  return sent.response.status / 100 == 2 ? sent.params.partner_result_id : std::string();
-}
-
 bool walk_checkr(LoopbackStack& stack) {
   std::cout << "\n=== Checkr: a background check for Ada Lovelace ===\n";
   auto& checkr = stack.checkr();
@@ -96,8 +72,10 @@ bool walk_checkr(LoopbackStack& stack) {
   show_test_picker(stack, "checkr");
 
   step("The recruiter picks \"checkr:basic_criminal\" and clicks Send.");
-  const std::string id = send(stack, "checkr:basic_criminal", "Ada", "Lovelace", "ada@example.org");
-  if (id.empty()) return false;
+  const auto sent =
+      send_order(stack, "checkr:basic_criminal", "Ada", "Lovelace", "ada@example.org");
+  if (!sent) return false;
+  const std::string id = sent->partner_result_id;
 
   step("ttbridged invites the candidate at Checkr and tells Teamtailor the invitation is sent.");
   if (!wait_for_card(stack, id, "sent", "result card")) return false;
@@ -138,9 +116,10 @@ bool walk_hackerrank(LoopbackStack& stack) {
   show_test_picker(stack, "hackerrank");
 
   step("The recruiter picks \"hackerrank:" + test_id + "\" and clicks Send.");
-  const std::string id =
-      send(stack, "hackerrank:" + test_id, "Grace", "Hopper", "grace@example.org");
-  if (id.empty()) return false;
+  const auto sent =
+      send_order(stack, "hackerrank:" + test_id, "Grace", "Hopper", "grace@example.org");
+  if (!sent) return false;
+  const std::string id = sent->partner_result_id;
 
   step("ttbridged invites the candidate at HackerRank (with this order's callback URL and token).");
   if (!wait_for_card(stack, id, "sent", "result card")) return false;
@@ -183,9 +162,10 @@ bool walk_codility(LoopbackStack& stack) {
   show_test_picker(stack, "codility");
 
   step("The recruiter picks \"codility:" + test_id + "\" and clicks Send.");
-  const std::string id =
-      send(stack, "codility:" + test_id, "Katherine", "Johnson", "katherine@example.org");
-  if (id.empty()) return false;
+  const auto sent =
+      send_order(stack, "codility:" + test_id, "Katherine", "Johnson", "katherine@example.org");
+  if (!sent) return false;
+  const std::string id = sent->partner_result_id;
 
   step(
       "ttbridged looks for a session of this order (none), then invites the candidate at "

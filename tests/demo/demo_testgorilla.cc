@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "demo_steps.h"
 #include "polling_stack.h"
 #include "result_card.h"
 
@@ -21,10 +22,6 @@ bool wait_for_card(PollingStack& stack, const std::string& id, const std::string
   std::cout << render_card(title, stack.card(id)) << std::flush;
   if (!reached) std::cout << "   !! the card did not reach '" << status << "' in time\n";
   return reached;
-}
-
-void say(const std::string& text) {
-  std::cout << "   " << text << "\n";
 }
 
 }  // namespace
