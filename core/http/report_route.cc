@@ -111,6 +111,7 @@ net::Response failed_fetch(plugins::CallStatus status) {
     case plugins::CallStatus::vendor_unavailable:
     case plugins::CallStatus::timeout:
     case plugins::CallStatus::cancelled:
+    case plugins::CallStatus::crashed:
       return unavailable(503,
                          "The vendor cannot be reached right now; open the link again in a "
                          "minute.\n");

@@ -27,13 +27,15 @@ const char* to_string(CallStatus status) {
       return "cancelled";
     case CallStatus::internal:
       return "internal";
+    case CallStatus::crashed:
+      return "crashed";
   }
   return "internal";
 }
 
 bool is_retryable(CallStatus status) {
   return status == CallStatus::rate_limited || status == CallStatus::vendor_unavailable ||
-         status == CallStatus::timeout;
+         status == CallStatus::timeout || status == CallStatus::crashed;
 }
 
 bool Provider::declares_action(std::string_view action) const {

@@ -12,7 +12,8 @@
 
 namespace ttb::plugins {
 
-// Mirrors the frozen ABI status codes (plus `timeout`, which only the host produces).
+// Mirrors the frozen ABI status codes (plus `timeout` and `crashed`, which only the host
+// produces).
 enum class CallStatus {
   ok,
   invalid,             // the request was malformed or refused by the vendor (4xx): do not retry
@@ -24,6 +25,8 @@ enum class CallStatus {
   timeout,             // the plugin did not complete in time: retry with backoff
   cancelled,
   internal,  // a bug in the plugin (threw, broke the contract): do not retry
+  crashed,   // the plugin's process died during the call: retry, but the job counts the death
+             // (a job whose calls keep killing their process is a dead letter, not a crash loop)
 };
 
 const char* to_string(CallStatus status);

@@ -366,6 +366,9 @@ TEST(CallStatusTest, MapsAbiCodesAndTreatsUnknownAsInternal) {
   EXPECT_EQ(call_status_from_abi(99), CallStatus::internal);
   EXPECT_STREQ(to_string(CallStatus::vendor_unavailable), "vendor_unavailable");
   EXPECT_FALSE(is_retryable(CallStatus::auth));
+  // A process that died during a call is retried; the job, not the status, counts the deaths.
+  EXPECT_TRUE(is_retryable(CallStatus::crashed));
+  EXPECT_STREQ(to_string(CallStatus::crashed), "crashed");
 }
 
 }  // namespace
