@@ -17,6 +17,7 @@ void add_orders_replay(CLI::App& orders, Action& action);  // ttbridge orders re
 void add_jobs_list(CLI::App& jobs, Action& action);        // ttbridge jobs list
 void add_jobs_retry(CLI::App& jobs, Action& action);       // ttbridge jobs retry ID|--all
 void add_store_migrate(CLI::App& store, Action& action);   // ttbridge store migrate
+void add_store_copy(CLI::App& store, Action& action);      // ttbridge store copy --from --to
 void add_plugin_check(CLI::App& plugin, Action& action);   // ttbridge plugin check PATH.so
 // ttbridge plugin doc-table PATH.so
 void add_plugin_doc_table(CLI::App& plugin, Action& action);

@@ -38,9 +38,10 @@ int main(int argc, char** argv) {
     cli::add_jobs_list(*jobs, action);
     cli::add_jobs_retry(*jobs, action);
 
-    auto* store = app.add_subcommand("store", "the store: its schema");
+    auto* store = app.add_subcommand("store", "the store: its schema, and a copy into a new one");
     store->require_subcommand(1);
     cli::add_store_migrate(*store, action);
+    cli::add_store_copy(*store, action);
 
     auto* plugin = app.add_subcommand("plugin", "vendor plugins");
     plugin->require_subcommand(1);

@@ -317,6 +317,35 @@ TEST_F(CliTest, StoreMigratePrintsTheSchemaVersionOfAnUpToDateStore) {
   EXPECT_EQ(store_->list_orders({})->size(), 2u);
 }
 
+TEST_F(CliTest, StoreCopyFillsANewStoreAndRefusesOneThatIsNotEmpty) {
+  const std::string target = "sqlite://" + (dir_ / "var/copy.db").string();
+  CliRun copied = ttbridge({"store", "copy", "--from",
+                            "sqlite://" + (dir_ / "var/ttbridge.db").string(), "--to", target});
+  ASSERT_EQ(copied.exit_code, 0) << copied.all();
+  EXPECT_NE(copied.err.find("copied orders: 2 rows"), std::string::npos) << copied.err;
+  EXPECT_NE(copied.out.find("copied "), std::string::npos) << copied.out;
+
+  CliRun listed = ttbridge({"orders", "list", "--store", target, "--json"}, false);
+  ASSERT_EQ(listed.exit_code, 0) << listed.all();
+  EXPECT_EQ(nlohmann::json::parse(listed.out)["orders"].size(), 2u);
+
+  // --to defaults to the config's store.url, which holds the daemon's orders: refused.
+  CliRun again = ttbridge({"store", "copy", "--from", target});
+  EXPECT_EQ(again.exit_code, 1) << again.all();
+  EXPECT_NE(again.err.find("not empty"), std::string::npos) << again.err;
+  EXPECT_EQ(store_->list_orders({})->size(), 2u);
+}
+
+TEST_F(CliTest, StoreCopyNeverPrintsThePasswordOfAStoreUrl) {
+  CliRun failed =
+      ttbridge({"store", "copy", "--from", "sqlite://" + (dir_ / "var/ttbridge.db").string(),
+                "--to", "postgresql://ttb:sekrit-pass@127.0.0.1:1/ttb?connect_timeout=2"},
+               false);
+  EXPECT_EQ(failed.exit_code, 1) << failed.all();
+  EXPECT_NE(failed.err.find("<redacted>"), std::string::npos) << failed.err;
+  EXPECT_EQ(failed.all().find("sekrit-pass"), std::string::npos) << failed.all();
+}
+
 TEST_F(CliTest, JobsListDeadShowsDeadLettersAndRetryRequeuesThem) {
   const std::int64_t dead = dead_invite_of_pr2();
 
