@@ -145,7 +145,8 @@ std::string json_array(const std::vector<std::string>& items) {
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOptions options,
-                                               std::string& error) {
+                                               std::string& error,
+                                               WalSyncer::BeforeSync before_sync) {
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   if (options.max_batch < 1) options.max_batch = 1;
   // Before SQLite creates the file: it gives the -wal and -shm files the mode of the database.
@@ -170,17 +171,32 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
           .run();
     }
     auto reader = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
-    return std::unique_ptr<SqliteStore>(
-        new SqliteStore(std::move(writer), std::move(reader), std::move(options)));
+    // From here on the writer's COMMIT only appends to the WAL; the syncer makes it durable
+    // before anyone is answered. NORMAL, not OFF: SQLite then still syncs the WAL before each
+    // checkpoint copies it into the database, and the database before the WAL is reused
+    // (docs/reliability.md, "Pipelined commits and durability").
+    writer->exec("PRAGMA synchronous=NORMAL");
+    // The WAL exists: the migrations' reads opened it, and it stays while a connection is open.
+    auto syncer = std::make_unique<WalSyncer>(
+        sqlite3_filename_wal(sqlite3_db_filename(writer->handle(), "main")),
+        std::move(before_sync));
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(reader),
+                                                        std::move(syncer), std::move(options)));
   } catch (const SqlError& e) {
+    error = std::string(e.what()) + " (store file '" + path + "')";
+    return nullptr;
+  } catch (const std::runtime_error& e) {
     error = std::string(e.what()) + " (store file '" + path + "')";
     return nullptr;
   }
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-                         StoreOptions options)
-    : options_(std::move(options)), writer_db_(std::move(writer)), reader_db_(std::move(reader)) {
+                         std::unique_ptr<WalSyncer> syncer, StoreOptions options)
+    : options_(std::move(options)),
+      writer_db_(std::move(writer)),
+      reader_db_(std::move(reader)),
+      syncer_(std::move(syncer)) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -196,6 +212,8 @@ void SqliteStore::close() {
   }
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  // The writer has handed over its last batch: answer it after a last sync.
+  syncer_->stop();
 }
 
 std::int64_t SqliteStore::now_ms() const {
@@ -257,10 +275,17 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
   std::vector<std::optional<Error>> errors(batch.size());
   std::optional<std::string> commit_error;
   wake_runner_ = false;
-  try {
-    db.prepare("BEGIN IMMEDIATE").run();
-  } catch (const SqlError& e) {
-    commit_error = e.what();
+  if (auto failed = syncer_->failure()) {
+    // Once a sync failed, what is on disk is unknown: acknowledge nothing more (the daemon must
+    // be restarted, and SQLite's recovery then reads what the WAL really holds).
+    commit_error = "an earlier sync of the WAL failed (" + *failed + "); restart the daemon";
+  }
+  if (!commit_error) {
+    try {
+      db.prepare("BEGIN IMMEDIATE").run();
+    } catch (const SqlError& e) {
+      commit_error = e.what();
+    }
   }
   if (!commit_error) {
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -317,20 +342,41 @@ void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
   } else {
     ++transactions_;
   }
-  if (!commit_error && wake_runner_) {
+  if (commit_error) {
+    // Nothing of the batch applied: no sync to wait for.
+    const Error failed{Error::Code::unavailable, "store commit failed: " + *commit_error};
+    for (auto& op : batch) op.finished(&failed);
+    return;
+  }
+  if (wake_runner_) {
+    // Before the sync, so that the runner's claim can join the next batch. The claim is a write
+    // too: it is answered only after a sync that covers this commit as well.
     // Called under the lock so that set_jobs_listener(nullptr) returns only once no call into
     // the old listener is in progress (its owner may be going away).
     std::lock_guard lock(listener_mutex_);
     if (jobs_listener_) jobs_listener_();
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (commit_error) {
-      const Error failed{Error::Code::unavailable, "store commit failed: " + *commit_error};
-      batch[i].finished(&failed);
-    } else {
-      batch[i].finished(errors[i] ? &*errors[i] : nullptr);
+  answer_after_sync(batch, errors);
+}
+
+void SqliteStore::answer_after_sync(std::vector<WriteOp>& batch,
+                                    std::vector<std::optional<Error>>& errors) {
+  struct Committed {
+    std::vector<WriteOp> ops;
+    std::vector<std::optional<Error>> errors;
+  };
+  auto committed = std::make_shared<Committed>(Committed{std::move(batch), std::move(errors)});
+  syncer_->after_sync([committed](const std::string* sync_error) {
+    for (size_t i = 0; i < committed->ops.size(); ++i) {
+      if (sync_error) {
+        const Error failed{Error::Code::unavailable, "store sync failed: " + *sync_error};
+        committed->ops[i].finished(&failed);
+      } else {
+        const auto& error = committed->errors[i];
+        committed->ops[i].finished(error ? &*error : nullptr);
+      }
     }
-  }
+  });
 }
 
 std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64_t now) {
