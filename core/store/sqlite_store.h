@@ -1,10 +1,10 @@
 #pragma once
 // The SQLite store: one file in WAL mode. All writes go through one writer thread that drains a
 // queue of pending writes into a single transaction (group commit), each in its own savepoint.
-// The commit is pipelined: the writer's COMMIT only appends to the WAL (synchronous=NORMAL), a
-// sync thread (WalSyncer) fdatasyncs the WAL and then wakes every caller of the batches that sync
-// covers with its own result, while the writer already runs the next batch. Reads use a second
-// connection.
+// The commit is pipelined (sqlite_group_commit.cc): the writer's COMMIT only appends to the WAL
+// (synchronous=NORMAL), a sync thread (WalSyncer) fdatasyncs the WAL and then wakes every caller
+// of the batch that sync covers with its own result, while the writer already runs the next
+// writes into the next transaction. Reads use a second connection.
 
 #include <atomic>
 #include <condition_variable>
@@ -100,10 +100,20 @@ class SqliteStore final : public Store {
       return error_of(e, "store read failed: ");
     }
   }
+  // The writes the writer has run into its open transaction, not committed yet.
+  struct OpenBatch {
+    std::vector<WriteOp> ops;
+    std::vector<std::optional<Error>> errors;  // per write: its own error (it was undone)
+    std::optional<std::string> failed;         // the whole batch fails (BEGIN, a lost savepoint)
+    bool in_transaction = false;
+  };
+  // The writer thread (sqlite_group_commit.cc).
   void writer_loop();
-  void run_batch(std::vector<WriteOp>& batch);
+  void run_writes(OpenBatch& batch, std::vector<WriteOp>& writes);
+  std::optional<Error> run_in_savepoint(OpenBatch& batch, WriteOp& write);
+  void commit_batch(OpenBatch& batch);
   // Hands a committed batch to the syncer, which answers its callers once the WAL is on disk.
-  void answer_after_sync(std::vector<WriteOp>& batch, std::vector<std::optional<Error>>& errors);
+  void answer_after_sync(std::vector<WriteOp> ops, std::vector<std::optional<Error>> errors);
   std::int64_t now_ms() const;
   std::int64_t insert_job(SqliteDb& db, const NewJob& job, std::int64_t now);
 
@@ -117,6 +127,9 @@ class SqliteStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<WriteOp> queue_;
   bool closing_ = false;
+  // A committed batch waits for its sync: the writer keeps adding writes to its open transaction
+  // instead of committing (guarded by queue_mutex_).
+  bool sync_in_flight_ = false;
   // A write of this batch enqueued a job or made one due (writer thread only): the commit calls
   // the jobs listener.
   bool wake_runner_ = false;
