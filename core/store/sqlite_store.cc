@@ -145,7 +145,8 @@ std::string json_array(const std::vector<std::string>& items) {
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOptions options,
-                                               std::string& error) {
+                                               std::string& error,
+                                               WalSyncer::BeforeSync before_sync) {
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   if (options.max_batch < 1) options.max_batch = 1;
   // Before SQLite creates the file: it gives the -wal and -shm files the mode of the database.
@@ -170,17 +171,32 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
           .run();
     }
     auto reader = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
-    return std::unique_ptr<SqliteStore>(
-        new SqliteStore(std::move(writer), std::move(reader), std::move(options)));
+    // From here on the writer's COMMIT only appends to the WAL; the syncer makes it durable
+    // before anyone is answered. NORMAL, not OFF: SQLite then still syncs the WAL before each
+    // checkpoint copies it into the database, and the database before the WAL is reused
+    // (docs/reliability.md, "Pipelined commits and durability").
+    writer->exec("PRAGMA synchronous=NORMAL");
+    // The WAL exists: the migrations' reads opened it, and it stays while a connection is open.
+    auto syncer = std::make_unique<WalSyncer>(
+        sqlite3_filename_wal(sqlite3_db_filename(writer->handle(), "main")),
+        std::move(before_sync));
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(reader),
+                                                        std::move(syncer), std::move(options)));
   } catch (const SqlError& e) {
+    error = std::string(e.what()) + " (store file '" + path + "')";
+    return nullptr;
+  } catch (const std::runtime_error& e) {
     error = std::string(e.what()) + " (store file '" + path + "')";
     return nullptr;
   }
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-                         StoreOptions options)
-    : options_(std::move(options)), writer_db_(std::move(writer)), reader_db_(std::move(reader)) {
+                         std::unique_ptr<WalSyncer> syncer, StoreOptions options)
+    : options_(std::move(options)),
+      writer_db_(std::move(writer)),
+      reader_db_(std::move(reader)),
+      syncer_(std::move(syncer)) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -196,6 +212,8 @@ void SqliteStore::close() {
   }
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  // The writer has handed over its last batch: answer it after a last sync.
+  syncer_->stop();
 }
 
 std::int64_t SqliteStore::now_ms() const {
@@ -232,105 +250,6 @@ Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
   }
   queue_cv_.notify_one();
   return future.get();
-}
-
-void SqliteStore::writer_loop() {
-  std::vector<WriteOp> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // closing and drained
-      // Everything that queued up while the previous commit was syncing goes into this one.
-      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    run_batch(batch);
-    batch.clear();
-  }
-}
-
-void SqliteStore::run_batch(std::vector<WriteOp>& batch) {
-  SqliteDb& db = *writer_db_;
-  std::vector<std::optional<Error>> errors(batch.size());
-  std::optional<std::string> commit_error;
-  wake_runner_ = false;
-  try {
-    db.prepare("BEGIN IMMEDIATE").run();
-  } catch (const SqlError& e) {
-    commit_error = e.what();
-  }
-  if (!commit_error) {
-    for (size_t i = 0; i < batch.size(); ++i) {
-      // A savepoint per write: one failing write is undone alone; the others still commit. A
-      // write that answers with its own Error is undone too: an error applied nothing.
-      const bool wake_before = wake_runner_;
-      bool undo = false;
-      try {
-        db.prepare("SAVEPOINT w").run();
-        undo = !batch[i].run(db);
-      } catch (const std::exception& e) {
-        const auto* sql = dynamic_cast<const SqlError*>(&e);
-        errors[i] = sql ? error_of(*sql, "") : Error{Error::Code::unavailable, e.what()};
-        undo = true;
-      }
-      if (!undo) {
-        try {
-          db.prepare("RELEASE w").run();
-        } catch (const SqlError& e) {
-          errors[i] = error_of(e, "");
-          undo = true;
-        }
-      }
-      if (undo) {
-        wake_runner_ = wake_before;
-        try {
-          db.prepare("ROLLBACK TO w").run();
-          db.prepare("RELEASE w").run();
-        } catch (const SqlError& inner) {
-          commit_error = inner.what();
-          break;
-        }
-      }
-    }
-    if (!commit_error && options_.before_commit) commit_error = options_.before_commit();
-    if (!commit_error) {
-      try {
-        db.prepare("COMMIT").run();
-      } catch (const SqlError& e) {
-        commit_error = e.what();
-      }
-    }
-    if (commit_error && sqlite3_get_autocommit(db.handle()) == 0) {
-      try {
-        db.prepare("ROLLBACK").run();
-      } catch (const SqlError&) {
-        // The connection already rolled back (SQLite does that on some I/O errors).
-      }
-    }
-  }
-  writes_ += batch.size();
-  if (commit_error) {
-    ++failed_transactions_;
-  } else {
-    ++transactions_;
-  }
-  if (!commit_error && wake_runner_) {
-    // Called under the lock so that set_jobs_listener(nullptr) returns only once no call into
-    // the old listener is in progress (its owner may be going away).
-    std::lock_guard lock(listener_mutex_);
-    if (jobs_listener_) jobs_listener_();
-  }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (commit_error) {
-      const Error failed{Error::Code::unavailable, "store commit failed: " + *commit_error};
-      batch[i].finished(&failed);
-    } else {
-      batch[i].finished(errors[i] ? &*errors[i] : nullptr);
-    }
-  }
 }
 
 std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64_t now) {

@@ -1,7 +1,10 @@
 #pragma once
-// The SQLite store: one file in WAL mode with synchronous=FULL. All writes go through one writer
-// thread that drains a queue of pending writes into a single transaction (group commit), each in
-// its own savepoint, then wakes every caller with its own result. Reads use a second connection.
+// The SQLite store: one file in WAL mode. All writes go through one writer thread that drains a
+// queue of pending writes into a single transaction (group commit), each in its own savepoint.
+// The commit is pipelined (sqlite_group_commit.cc): the writer's COMMIT only appends to the WAL
+// (synchronous=NORMAL), a sync thread (WalSyncer) fdatasyncs the WAL and then wakes every caller
+// of the batch that sync covers with its own result, while the writer already runs the next
+// writes into the next transaction. Reads use a second connection.
 
 #include <atomic>
 #include <condition_variable>
@@ -12,6 +15,7 @@
 #include <utility>
 
 #include "store/sqlite_db.h"
+#include "store/sqlite_wal_sync.h"
 #include "store/store.h"
 
 namespace ttb::store {
@@ -34,8 +38,10 @@ std::string json_array(const std::vector<std::string>& items);
 class SqliteStore final : public Store {
  public:
   // Opens the file, applies migrations and requeues jobs a crash left running. nullptr + error.
+  // `before_sync`: the test seam of WalSyncer (tests of the commit pipeline only).
   static std::unique_ptr<SqliteStore> open(const std::string& path, StoreOptions options,
-                                           std::string& error);
+                                           std::string& error,
+                                           WalSyncer::BeforeSync before_sync = {});
   ~SqliteStore() override;
 
   Result<Accepted> accept_order(const NewOrder& order) override;
@@ -77,8 +83,9 @@ class SqliteStore final : public Store {
   };
 
   SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-              StoreOptions options);
-  // Runs `body` in the writer thread inside the next group commit and waits for the commit.
+              std::unique_ptr<WalSyncer> syncer, StoreOptions options);
+  // Runs `body` in the writer thread inside the next group commit and waits for the sync that
+  // makes that commit durable.
   // `body` returns its result (an Error it returns is the caller's, e.g. conflict) or throws
   // SqlError, which rolls its savepoint back and becomes an Error.
   template <class T>
@@ -93,8 +100,20 @@ class SqliteStore final : public Store {
       return error_of(e, "store read failed: ");
     }
   }
+  // The writes the writer has run into its open transaction, not committed yet.
+  struct OpenBatch {
+    std::vector<WriteOp> ops;
+    std::vector<std::optional<Error>> errors;  // per write: its own error (it was undone)
+    std::optional<std::string> failed;         // the whole batch fails (BEGIN, a lost savepoint)
+    bool in_transaction = false;
+  };
+  // The writer thread (sqlite_group_commit.cc).
   void writer_loop();
-  void run_batch(std::vector<WriteOp>& batch);
+  void run_writes(OpenBatch& batch, std::vector<WriteOp>& writes);
+  std::optional<Error> run_in_savepoint(OpenBatch& batch, WriteOp& write);
+  void commit_batch(OpenBatch& batch);
+  // Hands a committed batch to the syncer, which answers its callers once the WAL is on disk.
+  void answer_after_sync(std::vector<WriteOp> ops, std::vector<std::optional<Error>> errors);
   std::int64_t now_ms() const;
   std::int64_t insert_job(SqliteDb& db, const NewJob& job, std::int64_t now);
 
@@ -102,11 +121,15 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteDb> writer_db_;  // touched only by the writer thread
   std::mutex reader_mutex_;
   std::unique_ptr<SqliteDb> reader_db_;
+  std::unique_ptr<WalSyncer> syncer_;  // stopped in close(), before the connections close
 
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<WriteOp> queue_;
   bool closing_ = false;
+  // A committed batch waits for its sync: the writer keeps adding writes to its open transaction
+  // instead of committing (guarded by queue_mutex_).
+  bool sync_in_flight_ = false;
   // A write of this batch enqueued a job or made one due (writer thread only): the commit calls
   // the jobs listener.
   bool wake_runner_ = false;
