@@ -230,6 +230,15 @@ Result<Accepted> PgStore::accept_order(const NewOrder& order) {
   return write_batched<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
     Accepted result;
     const std::int64_t now = now_ms();
+    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+        insert_fresh_order(db, order, now)) {
+      t_wake_runner = true;  // its invite job is due
+      result.outcome = Accepted::Outcome::created;
+      result.order_id = order.id;
+      result.answer_status = order.answer_status;
+      result.answer_body = order.answer_body;
+      return result;
+    }
     // The webhook's sighting first: a replayed signature writes nothing at all.
     if (!order.sighting_digest.empty() && !order.event_id.empty() &&
         record_sighting(db, {order.event_id, order.sighting_digest}, now) ==

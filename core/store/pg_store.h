@@ -40,6 +40,12 @@ struct PgPendingWrite {
 // anything else (connection lost, serialization failure, disk full) unavailable.
 Error error_of(const PgError& e, const std::string& context);
 
+// pg_accept_fresh.cc: for a webhook with an event id and a sighting digest, records the sighting
+// and, when nothing of it was known, the order with its event, invite job and timeline line, in
+// one statement. False when something was known (nothing but at most the sighting was written):
+// accept_order then decides step by step.
+bool insert_fresh_order(PgConnection& db, const NewOrder& order, std::int64_t now);
+
 // The jobs columns every job query selects, in the order read_pg_job reads them.
 extern const char* const kPgJobColumns;
 JobRecord read_pg_job(const PgResult& r, int row);
