@@ -103,6 +103,7 @@ PgConnection::~PgConnection() {
 
 bool PgConnection::ensure_connected() {
   if (PQstatus(conn_) == CONNECTION_OK) return true;
+  prepared_.clear();  // they lived in the server session that is gone
   PQreset(conn_);
   return PQstatus(conn_) == CONNECTION_OK;
 }
@@ -126,10 +127,25 @@ PgResult PgConnection::exec(const std::string& sql) {
   return PgResult(result);
 }
 
+std::string PgConnection::prepared_name(const std::string& sql, int parameters) {
+  if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
+  if (prepared_.size() >= kMaxPreparedStatements) return "";
+  std::string name = "ttb_" + std::to_string(prepared_.size() + 1);
+  // Parameter types are left to the server, as PQexecParams does.
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(result, sql);
+  PQclear(result);
+  prepared_.emplace(sql, name);
+  return name;
+}
+
 PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
   const std::vector<const char*> values = params.pointers();
-  PGresult* result =
-      PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(), nullptr, nullptr, 0);
+  const std::string name = prepare_ ? prepared_name(sql, params.size()) : std::string();
+  PGresult* result = name.empty() ? PQexecParams(conn_, sql.c_str(), params.size(), nullptr,
+                                                 values.data(), nullptr, nullptr, 0)
+                                  : PQexecPrepared(conn_, name.c_str(), params.size(),
+                                                   values.data(), nullptr, nullptr, 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, sql);
   return PgResult(result);

@@ -11,11 +11,8 @@
 namespace ttb::store {
 namespace {
 
-// Every write runs at most this many times (serialization failures, another daemon's insert).
-constexpr int kWriteAttempts = 3;
-
-// Whether the write running on this thread made a job due, so that its commit calls the jobs
-// listener. A write's body runs on the thread that called write(), start to commit.
+// Whether the write body running on this thread made a job due, so that its commit calls the jobs
+// listener (run_typed reads it right after the body).
 thread_local bool t_wake_runner = false;
 
 const char* const kOrderColumns =
@@ -130,6 +127,7 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions opti
     while (writers.size() < static_cast<size_t>(kPgWriterConnections)) {
       writers.push_back(std::make_unique<PgConnection>(url));
     }
+    for (auto& writer : writers) writer->prepare_statements();
     auto reader = std::make_unique<PgConnection>(url);
     return std::unique_ptr<PgStore>(
         new PgStore(std::move(writers), std::move(reader), std::move(options)));
@@ -163,84 +161,29 @@ std::int64_t PgStore::now_ms() const {
 
 template <class T>
 Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
-  PgConnection* writer = nullptr;
-  {
-    std::unique_lock lock(pool_mutex_);
-    if (closing_) return Error{Error::Code::closed, "the store is closed"};
-    ++admitted_writes_;
-    ++waiting_writes_;
-    pool_cv_.wait(lock, [this] { return !idle_writers_.empty(); });
-    --waiting_writes_;
-    writer = idle_writers_.back();
-    idle_writers_.pop_back();
-  }
-  // Gives the connection back however this write ends.
-  struct GiveBack {
-    PgStore* store;
-    PgConnection* writer;
-    ~GiveBack() {
-      std::lock_guard guard(store->pool_mutex_);
-      store->idle_writers_.push_back(writer);
-      --store->admitted_writes_;
-      store->pool_cv_.notify_all();
-    }
-  } give_back{this, writer};
+  return run_typed<T>(body, /*batchable=*/false);
+}
 
-  ++writes_;
-  PgConnection& db = *writer;
-  for (int attempt = 1;; ++attempt) {
+template <class T>
+Result<T> PgStore::write_batched(const std::function<Result<T>(PgConnection&)>& body) {
+  return run_typed<T>(body, /*batchable=*/true);
+}
+
+template <class T>
+Result<T> PgStore::run_typed(const std::function<Result<T>(PgConnection&)>& body, bool batchable) {
+  std::optional<Result<T>> value;
+  PgPendingWrite pending;
+  pending.attempt = [&body, &value, &pending](PgConnection& db) {
+    // The body runs on one thread from start to end (this caller's or a batch leader's).
     t_wake_runner = false;
-    std::optional<Result<T>> value;
-    bool began = false;
-    try {
-      if (!db.ensure_connected()) {
-        ++failed_transactions_;
-        return Error{Error::Code::unavailable,
-                     "store write failed: the connection to PostgreSQL is lost and could not be "
-                     "made again: " +
-                         db.error_message()};
-      }
-      db.exec("BEGIN");
-      began = true;
-      value.emplace(body(db));
-      if (!value->ok()) {
-        db.exec("ROLLBACK");
-        return std::move(*value);
-      }
-      if (options_.before_commit) {
-        if (auto refused = options_.before_commit()) {
-          db.exec("ROLLBACK");
-          ++failed_transactions_;
-          return Error{Error::Code::unavailable, "store commit failed: " + *refused};
-        }
-      }
-      db.exec("COMMIT");
-    } catch (const PgError& e) {
-      if (db.in_transaction()) {
-        try {
-          db.exec("ROLLBACK");
-        } catch (const PgError&) {
-          // The connection is gone: the server rolled the transaction back itself.
-        }
-      }
-      // A connection found dead at BEGIN (the server restarted while it idled) applied nothing:
-      // the next attempt connects again. One lost later may have committed: unavailable.
-      const bool lost_idle = !began && e.connection_lost();
-      if ((lost_idle || e.is_retryable() || e.is_unique_violation()) && attempt < kWriteAttempts) {
-        continue;
-      }
-      ++failed_transactions_;
-      return error_of(e, "store write failed: ");
-    }
-    ++transactions_;
-    if (t_wake_runner) {
-      // Under the lock so that set_jobs_listener(nullptr) returns only once no call into the
-      // old listener is in progress (its owner may be going away).
-      std::lock_guard guard(listener_mutex_);
-      if (jobs_listener_) jobs_listener_();
-    }
-    return std::move(*value);
-  }
+    value.emplace(body(db));
+    pending.wake_runner = t_wake_runner;
+    return value->ok();
+  };
+  pending.fail = [&value](const Error& error) { value.emplace(error); };
+  run_write(pending, batchable);
+  if (!value) return Error{Error::Code::unavailable, "the write produced no result"};
+  return std::move(*value);
 }
 
 template <class T>
@@ -284,9 +227,18 @@ std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64
 }
 
 Result<Accepted> PgStore::accept_order(const NewOrder& order) {
-  return write<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
+  return write_batched<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
     Accepted result;
     const std::int64_t now = now_ms();
+    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+        insert_fresh_order(db, order, now)) {
+      t_wake_runner = true;  // its invite job is due
+      result.outcome = Accepted::Outcome::created;
+      result.order_id = order.id;
+      result.answer_status = order.answer_status;
+      result.answer_body = order.answer_body;
+      return result;
+    }
     // The webhook's sighting first: a replayed signature writes nothing at all.
     if (!order.sighting_digest.empty() && !order.event_id.empty() &&
         record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
@@ -364,7 +316,7 @@ Result<Accepted> PgStore::accept_order(const NewOrder& order) {
 }
 
 Result<Committed> PgStore::commit(const ChangeSet& changes) {
-  return write<Committed>([this, &changes](PgConnection& db) -> Result<Committed> {
+  return write_batched<Committed>([this, &changes](PgConnection& db) -> Result<Committed> {
     Committed result;
     const std::int64_t now = now_ms();
     // Checks first, writes after, as in SqliteStore::commit. Each order row is locked as it is
@@ -441,9 +393,10 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
 }
 
 Result<SightingOutcome> PgStore::record_webhook_sighting(const WebhookSighting& sighting) {
-  return write<SightingOutcome>([this, &sighting](PgConnection& db) -> Result<SightingOutcome> {
-    return record_sighting(db, sighting, now_ms());
-  });
+  return write_batched<SightingOutcome>(
+      [this, &sighting](PgConnection& db) -> Result<SightingOutcome> {
+        return record_sighting(db, sighting, now_ms());
+      });
 }
 
 Result<SightingOutcome> PgStore::check_webhook_sighting(const WebhookSighting& sighting) {
@@ -453,7 +406,7 @@ Result<SightingOutcome> PgStore::check_webhook_sighting(const WebhookSighting& s
 }
 
 Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
-  return write<bool>([this, &key](PgConnection& db) -> Result<bool> {
+  return write_batched<bool>([this, &key](PgConnection& db) -> Result<bool> {
     auto ins = db.exec(
         "INSERT INTO callback_events (tenant, provider, event_id, received_at) "
         "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -463,13 +416,13 @@ Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
 }
 
 Result<std::int64_t> PgStore::enqueue_job(const NewJob& job) {
-  return write<std::int64_t>([this, &job](PgConnection& db) -> Result<std::int64_t> {
+  return write_batched<std::int64_t>([this, &job](PgConnection& db) -> Result<std::int64_t> {
     return insert_job(db, job, now_ms());
   });
 }
 
 Result<void> PgStore::transition_job(const JobMove& move) {
-  return write<void>([this, &move](PgConnection& db) -> Result<void> {
+  return write_batched<void>([this, &move](PgConnection& db) -> Result<void> {
     const TransitionSql transition = transition_sql(move.transition);
     PgParams params;
     params.add(move.job_id).add(now_ms());
@@ -493,7 +446,7 @@ Result<void> PgStore::transition_job(const JobMove& move) {
 }
 
 Result<int> PgStore::requeue_dead(std::int64_t id) {
-  return write<int>([this, id](PgConnection& db) -> Result<int> {
+  return write_batched<int>([this, id](PgConnection& db) -> Result<int> {
     const int n =
         db.exec(
               "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
@@ -506,7 +459,7 @@ Result<int> PgStore::requeue_dead(std::int64_t id) {
 }
 
 Result<int> PgStore::requeue_all_dead(const std::string& tenant) {
-  return write<int>([this, &tenant](PgConnection& db) -> Result<int> {
+  return write_batched<int>([this, &tenant](PgConnection& db) -> Result<int> {
     const int n = db.exec(
                         "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
                         "waiting_for_provider = 0, updated_at = $2 "
@@ -519,7 +472,7 @@ Result<int> PgStore::requeue_all_dead(const std::string& tenant) {
 }
 
 Result<int> PgStore::wake_jobs_waiting_for_provider() {
-  return write<int>([this](PgConnection& db) -> Result<int> {
+  return write_batched<int>([this](PgConnection& db) -> Result<int> {
     const int n = db.exec(
                         "UPDATE jobs SET run_at = $1 WHERE state = 'queued' "
                         "AND waiting_for_provider = 1 AND run_at > $1",
@@ -649,7 +602,7 @@ StoreStats PgStore::stats() const {
   s.writes = writes_.load();
   s.failed_transactions = failed_transactions_.load();
   std::lock_guard lock(pool_mutex_);
-  s.pending_writes = static_cast<std::uint64_t>(waiting_writes_);
+  s.pending_writes = static_cast<std::uint64_t>(waiting_writes_) + queue_.size();
   return s;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
-// The PostgreSQL store: several daemons may share one database. Each write is one transaction on
-// one of a few writer connections (kPgWriterConnections), so concurrent writes commit together
-// and the server syncs them in one WAL flush; reads use a connection of their own. Jobs are claimed
+// The PostgreSQL store: several daemons may share one database. Writes run on a few writer
+// connections (kPgWriterConnections) with group commit: the writes queued meanwhile run one after
+// another in one transaction, answered once its COMMIT returned (pg_write_queue.cc). Reads use a
+// connection of their own. Jobs are claimed
 // with `FOR UPDATE SKIP LOCKED` and a lease (StoreOptions::job_lease): a job whose claim is older
 // than the lease is claimable again, so the jobs of a daemon that died are taken over.
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -21,9 +23,28 @@ namespace ttb::store {
 // of the server's connections (each daemon opens this many plus one for reads).
 inline constexpr int kPgWriterConnections = 8;
 
+// One write on its way through the writer queue (pg_write_queue.cc), its type erased: write<T>
+// and write_batched<T> keep the typed result and fill these in.
+struct PgPendingWrite {
+  // Runs the write's body in the current transaction and keeps its result; false when the body
+  // answered an Error (its transaction must then not commit it).
+  std::function<bool(PgConnection&)> attempt;
+  std::function<void(const Error&)> fail;  // answers this Error instead
+  bool wake_runner = false;                // set by attempt: the write made a job due
+  bool taken = false;                      // in a batch that a connection runs
+  bool done = false;                       // answered: its COMMIT returned (or it failed)
+  std::condition_variable cv;              // under pool_mutex_: taken into a batch, or done
+};
+
 // The Error of a failed PostgreSQL call: a broken constraint is invalid (the request is wrong),
 // anything else (connection lost, serialization failure, disk full) unavailable.
 Error error_of(const PgError& e, const std::string& context);
+
+// pg_accept_fresh.cc: for a webhook with an event id and a sighting digest, records the sighting
+// and, when nothing of it was known, the order with its event, invite job and timeline line, in
+// one statement. False when something was known (nothing but at most the sighting was written):
+// accept_order then decides step by step.
+bool insert_fresh_order(PgConnection& db, const NewOrder& order, std::int64_t now);
 
 // The jobs columns every job query selects, in the order read_pg_job reads them.
 extern const char* const kPgJobColumns;
@@ -71,9 +92,16 @@ class PgStore final : public Store {
   // in flight together commit in any order; a caller's writes in the order it made them. An Error
   // that `body` returns (e.g. conflict) rolls it back and is the caller's; a PgError rolls it back
   // and becomes an Error. A serialization failure, a deadlock or a unique key another daemon
-  // inserted meanwhile runs `body` again (at most three times in all).
+  // inserted meanwhile runs `body` again (at most three times in all). For writes that call out
+  // of the store (a claim's admit) or hold row locks for long.
   template <class T>
   Result<T> write(const std::function<Result<T>(PgConnection&)>& body);
+  // As write(), but `body` may share its transaction with the other writes queued meanwhile
+  // (group commit), on another caller's thread; it answers once that COMMIT returned. When any
+  // write of the batch fails, the batch is rolled back and each of its writes runs again alone, as
+  // write() would run it: `body` must only touch the database.
+  template <class T>
+  Result<T> write_batched(const std::function<Result<T>(PgConnection&)>& body);
   // Runs `body` on the reader connection (its own statement, committed data only).
   template <class T>
   Result<T> read(const std::function<Result<T>(PgConnection&)>& body);
@@ -87,6 +115,17 @@ class PgStore final : public Store {
   PgStore(std::vector<std::unique_ptr<PgConnection>> writers, std::unique_ptr<PgConnection> reader,
           StoreOptions options);
 
+  template <class T>
+  Result<T> run_typed(const std::function<Result<T>(PgConnection&)>& body, bool batchable);
+  // pg_write_queue.cc: runs `pending` (alone, or batched with others), answering it either way.
+  void run_write(PgPendingWrite& pending, bool batchable);
+  void run_alone(PgConnection& db, PgPendingWrite& pending);
+  void run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& batch);
+  PgConnection* take_writer_locked();
+  void give_back_locked(PgConnection* writer);
+  void hand_off_locked();  // an idle connection and a queued write: wake that write to lead
+  void notify_jobs_listener();
+
   StoreOptions options_;
 
   mutable std::mutex pool_mutex_;
@@ -94,7 +133,8 @@ class PgStore final : public Store {
   std::vector<std::unique_ptr<PgConnection>> writers_;
   std::vector<PgConnection*> idle_writers_;  // each used by one write at a time
   int admitted_writes_ = 0;                  // accepted before close(): close() waits for them
-  int waiting_writes_ = 0;                   // of those, waiting for a connection
+  int waiting_writes_ = 0;                   // of those, unbatched ones waiting for a connection
+  std::deque<PgPendingWrite*> queue_;        // batchable writes no connection has taken yet
   bool closing_ = false;
   std::atomic<bool> closed_{false};
 

@@ -31,6 +31,7 @@
 #include "fakes/teamtailor/webhook_sender.h"
 #include "load.h"
 #include "net/http_client.h"
+#include "pg_phases.h"
 #include "slow_clients.h"
 #include "temp_dir.h"
 
@@ -65,6 +66,7 @@ struct Args {
   int slow_idle = 1000;             // slow-clients phase: connections that send nothing
   int slow_trickling = 100;         // and connections that trickle a header line a second
   bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before ingest
+  std::string pg_url;  // a throwaway PostgreSQL cluster: run only the PostgreSQL phases on it
 };
 
 std::string token_of(int tenant) {
@@ -232,6 +234,30 @@ class Nginx {
   unsigned short port_ = 0;
   bool ready_ = false;
 };
+
+// `scripts/bench --store postgresql` (tests/bench/pg_phases.cc): its figures are added to those
+// already in args.out, so that one file holds both stores'.
+int run_pg(const Args& args) {
+  ttb::bench::PgPhaseOptions options;
+  options.cluster_url = args.pg_url;
+  options.e2e_orders = args.e2e_orders;
+  options.ingest_max = args.ingest_max;
+  options.connections = args.connections;
+  options.ingest_seconds = args.ingest_seconds;
+  options.server_threads = args.server_threads;
+  const auto result = ttb::bench::run_pg_phases(options);
+  std::ifstream in(args.out);
+  auto json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) json = nlohmann::json::object();
+  for (const auto& f : result.figures) {
+    json[f.name] = f.value;
+    std::printf("%-30s %12.3f %-8s %s\n", f.name.c_str(), f.value, f.unit.c_str(), f.note.c_str());
+  }
+  for (const auto& [name, value] : result.details.items()) json["details"][name] = value;
+  std::ofstream(args.out) << json.dump(2) << "\n";
+  if (!result.error.empty()) std::cerr << "PostgreSQL phases: " << result.error << "\n";
+  return result.error.empty() ? 0 : 1;
+}
 
 int run(const Args& args) {
   Figures figures;
@@ -530,15 +556,18 @@ int main(int argc, char** argv) {
       args.slow_trickling = std::stoi(value());
     else if (a == "--pause")
       args.pause_for_profiler = true;
+    else if (a == "--pg-url")
+      args.pg_url = value();
     else {
       std::cerr
           << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
              "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
              "[--job-workers N]\n  [--ingest-seconds S] [--per-ip-cap N] [--slow-idle N] "
-             "[--slow-trickling N] [--pause]\n";
+             "[--slow-trickling N] [--pause] [--pg-url URL]\n";
       return 2;
     }
   }
   ::signal(SIGPIPE, SIG_IGN);
+  if (!args.pg_url.empty()) return run_pg(args);
   return run(args);
 }

@@ -1,0 +1,230 @@
+// The PostgreSQL store's writer connections and its group commit. A batchable write queues up;
+// when a writer connection is idle, the oldest waiting write takes it and leads: it runs its own
+// body and those of the writes queued behind it (up to kPgMaxBatch) in one transaction, commits,
+// and answers them all. No thread of its own, so a write on an idle store runs at once on the
+// caller's thread; under load each COMMIT (a round trip and a WAL flush) serves many writes.
+//
+// A batch is all or nothing: when one of its writes fails (a constraint, a deadlock, a conflict
+// its body answers), the batch is rolled back and each write runs again alone, in its own
+// transaction, as write() runs it; so one write's failure is never another's. Savepoints would
+// spare the others a second run, but cost two more round trips per write on the path that
+// succeeds, and PostgreSQL slows down past 64 subtransactions in one transaction.
+#include <algorithm>
+
+#include "store/pg_store.h"
+
+namespace ttb::store {
+namespace {
+
+// Writes per transaction at most: past this the batch's row locks are held long enough to make
+// other daemons' writes wait.
+constexpr int kPgMaxBatch = 64;
+
+// Every write runs at most this many times alone (serialization failures, another daemon's insert).
+constexpr int kWriteAttempts = 3;
+
+const Error kClosed{Error::Code::closed, "the store is closed"};
+
+}  // namespace
+
+PgConnection* PgStore::take_writer_locked() {
+  PgConnection* writer = idle_writers_.back();
+  idle_writers_.pop_back();
+  return writer;
+}
+
+void PgStore::give_back_locked(PgConnection* writer) {
+  idle_writers_.push_back(writer);
+  pool_cv_.notify_all();  // unbatched writes waiting for a connection
+  hand_off_locked();
+}
+
+void PgStore::hand_off_locked() {
+  if (!queue_.empty() && !idle_writers_.empty()) queue_.front()->cv.notify_one();
+}
+
+void PgStore::notify_jobs_listener() {
+  // Under the lock so that set_jobs_listener(nullptr) returns only once no call into the old
+  // listener is in progress (its owner may be going away).
+  std::lock_guard guard(listener_mutex_);
+  if (jobs_listener_) jobs_listener_();
+}
+
+void PgStore::run_write(PgPendingWrite& pending, bool batchable) {
+  std::unique_lock lock(pool_mutex_);
+  if (closing_) {
+    pending.fail(kClosed);
+    return;
+  }
+  ++admitted_writes_;
+  ++writes_;
+  const int max_batch = std::min(options_.max_batch, kPgMaxBatch);
+  if (!batchable || max_batch <= 1) {
+    ++waiting_writes_;
+    pool_cv_.wait(lock, [this] { return !idle_writers_.empty(); });
+    --waiting_writes_;
+    PgConnection* writer = take_writer_locked();
+    lock.unlock();
+    run_alone(*writer, pending);
+    lock.lock();
+    give_back_locked(writer);
+  } else {
+    queue_.push_back(&pending);
+    while (!pending.done) {
+      if (pending.taken || idle_writers_.empty()) {
+        pending.cv.wait(lock);
+        continue;
+      }
+      // Lead: this write and the oldest ones queued behind or before it.
+      std::vector<PgPendingWrite*> batch{&pending};
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &pending));
+      while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      for (auto* write : batch) write->taken = true;
+      PgConnection* writer = take_writer_locked();
+      hand_off_locked();  // more queued and another idle connection: the next leader starts too
+      lock.unlock();
+      run_batch(*writer, batch);
+      lock.lock();
+      for (auto* write : batch) {
+        write->done = true;
+        // Notified under the lock: the waiter cannot return and destroy its write before.
+        if (write != &pending) write->cv.notify_one();
+      }
+      give_back_locked(writer);
+    }
+  }
+  --admitted_writes_;
+  pool_cv_.notify_all();  // close() waits for the admitted writes
+  lock.unlock();
+  // On the caller's own thread, as the listener was always called.
+  if (pending.wake_runner) notify_jobs_listener();
+}
+
+void PgStore::run_alone(PgConnection& db, PgPendingWrite& pending) {
+  for (int attempt = 1;; ++attempt) {
+    bool began = false;
+    try {
+      if (!db.ensure_connected()) {
+        ++failed_transactions_;
+        pending.fail({Error::Code::unavailable,
+                      "store write failed: the connection to PostgreSQL is lost and could not be "
+                      "made again: " +
+                          db.error_message()});
+        return;
+      }
+      db.exec("BEGIN");
+      began = true;
+      if (!pending.attempt(db)) {
+        db.exec("ROLLBACK");
+        pending.wake_runner = false;
+        return;
+      }
+      if (options_.before_commit) {
+        if (auto refused = options_.before_commit()) {
+          db.exec("ROLLBACK");
+          ++failed_transactions_;
+          pending.wake_runner = false;
+          pending.fail({Error::Code::unavailable, "store commit failed: " + *refused});
+          return;
+        }
+      }
+      db.exec("COMMIT");
+      ++transactions_;
+      return;
+    } catch (const PgError& e) {
+      pending.wake_runner = false;
+      if (db.in_transaction()) {
+        try {
+          db.exec("ROLLBACK");
+        } catch (const PgError&) {
+          // The connection is gone: the server rolled the transaction back itself.
+        }
+      }
+      // A connection found dead at BEGIN (the server restarted while it idled) applied nothing:
+      // the next attempt connects again. One lost later may have committed: unavailable.
+      const bool lost_idle = !began && e.connection_lost();
+      if ((lost_idle || e.is_retryable() || e.is_unique_violation()) && attempt < kWriteAttempts) {
+        continue;
+      }
+      ++failed_transactions_;
+      pending.fail(error_of(e, "store write failed: "));
+      return;
+    }
+  }
+}
+
+void PgStore::run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& batch) {
+  if (batch.size() == 1) {
+    run_alone(db, *batch.front());
+    return;
+  }
+  bool committing = false;
+  try {
+    if (!db.ensure_connected()) {
+      // Each write alone would find the same: answer them all at once.
+      ++failed_transactions_;
+      const Error lost{Error::Code::unavailable,
+                       "store write failed: the connection to PostgreSQL is lost and could not "
+                       "be made again: " +
+                           db.error_message()};
+      for (auto* write : batch) write->fail(lost);
+      return;
+    }
+    db.exec("BEGIN");
+    bool all_ok = true;
+    for (auto* write : batch) {
+      if (!write->attempt(db)) {
+        all_ok = false;
+        break;
+      }
+    }
+    if (all_ok) {
+      if (options_.before_commit) {
+        if (auto refused = options_.before_commit()) {
+          db.exec("ROLLBACK");
+          ++failed_transactions_;
+          const Error failed{Error::Code::unavailable, "store commit failed: " + *refused};
+          for (auto* write : batch) {
+            write->wake_runner = false;
+            write->fail(failed);
+          }
+          return;
+        }
+      }
+      committing = true;
+      db.exec("COMMIT");
+      ++transactions_;
+      return;
+    }
+    db.exec("ROLLBACK");
+  } catch (const PgError& e) {
+    if (db.in_transaction()) {
+      try {
+        db.exec("ROLLBACK");
+      } catch (const PgError&) {
+        // The connection is gone: the server rolled the transaction back itself.
+      }
+    }
+    // A connection lost during COMMIT may have committed the batch: running it again could apply
+    // it twice, so every write is answered unavailable (as one lost write alone is).
+    if (committing && e.connection_lost()) {
+      ++failed_transactions_;
+      const Error failed = error_of(e, "store write failed: ");
+      for (auto* write : batch) {
+        write->wake_runner = false;
+        write->fail(failed);
+      }
+      return;
+    }
+  }
+  // Nothing of the batch was committed: each write runs again alone and gets its own answer.
+  for (auto* write : batch) {
+    write->wake_runner = false;
+    run_alone(db, *write);
+  }
+}
+
+}  // namespace ttb::store

@@ -1,0 +1,156 @@
+// Group commit on PostgreSQL: writes queued while every writer connection is busy share one
+// transaction, and a write that fails in that transaction fails alone.
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "store/pg_store.h"
+#include "store_fixture.h"
+
+namespace ttb::store::testing {
+namespace {
+
+class PgGroupCommitTest : public StoreFixture {
+ protected:
+  Backend backend() const override { return Backend::postgresql; }
+
+  // A store whose first kPgWriterConnections commits wait for `release_`, so that every writer
+  // connection is busy while the test queues more writes.
+  std::unique_ptr<Store> open_held() {
+    StoreOptions options;
+    options.before_commit = [this]() -> std::optional<std::string> {
+      if (held_.fetch_add(1) < kPgWriterConnections) release_.wait();
+      return std::nullopt;
+    };
+    return open(std::move(options));
+  }
+
+  // Waits (with a deadline) until `ready` holds.
+  template <class Ready>
+  static bool wait_for(Ready ready) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!ready()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+  }
+
+  // Occupies every writer connection with a held accept_order ("held-N").
+  void hold_every_connection(Store& store, std::vector<std::thread>& threads) {
+    for (int i = 0; i < kPgWriterConnections; ++i) {
+      threads.emplace_back([&store, i] {
+        const std::string id = "held-" + std::to_string(i);
+        EXPECT_EQ(store.accept_order(order(id, "ev-" + id))->outcome, Accepted::Outcome::created);
+      });
+    }
+    ASSERT_TRUE(wait_for([this] { return held_.load() >= kPgWriterConnections; }));
+  }
+
+  std::atomic<int> held_{0};
+  std::latch release_{1};
+};
+
+TEST_F(PgGroupCommitTest, WritesQueuedWhileEveryConnectionIsBusyShareOneCommit) {
+  auto store = open_held();
+  ASSERT_TRUE(store);
+  std::vector<std::thread> threads;
+  hold_every_connection(*store, threads);
+  const int kQueued = 40;
+  for (int i = 0; i < kQueued; ++i) {
+    threads.emplace_back([&store, i] {
+      const std::string id = "pr-" + std::to_string(i);
+      EXPECT_EQ(store->accept_order(order(id, "ev-" + id))->outcome, Accepted::Outcome::created);
+    });
+  }
+  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kQueued; }));
+  release_.count_down();
+  for (auto& t : threads) t.join();
+
+  const auto stats = store->stats();
+  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kPgWriterConnections + kQueued));
+  // One per held write, and one for the 40 queued behind them.
+  EXPECT_EQ(stats.transactions, static_cast<std::uint64_t>(kPgWriterConnections + 1));
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kQueued);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kQueued);
+}
+
+TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
+  auto store = open_held();
+  ASSERT_TRUE(store);
+  std::vector<std::thread> threads;
+  hold_every_connection(*store, threads);
+  const int kQueued = 10;
+  for (int i = 0; i < kQueued; ++i) {
+    threads.emplace_back([&store, i] {
+      const std::string id = "pr-" + std::to_string(i);
+      EXPECT_EQ(store->accept_order(order(id, "ev-" + id))->outcome, Accepted::Outcome::created);
+    });
+  }
+  // A job of an order that does not exist breaks a foreign key: invalid, for it alone.
+  Result<std::int64_t> orphan = Error{};
+  threads.emplace_back([&] {
+    NewJob job;
+    job.order_id = "no-such-order";
+    job.tenant = "acme";
+    job.provider = "codility";
+    job.kind = JobKind::poll;
+    orphan = store->enqueue_job(job);
+  });
+  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kQueued + 1; }));
+  release_.count_down();
+  for (auto& t : threads) t.join();
+
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().code, Error::Code::invalid) << orphan.error().message;
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kQueued);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kQueued);
+  EXPECT_EQ(store->stats().failed_transactions, 1u);
+}
+
+TEST_F(PgGroupCommitTest, ACommitThatFailsFailsEveryWriteOfItsBatch) {
+  std::atomic<int> commits{0};
+  std::latch release(1);
+  StoreOptions options;
+  // The first kPgWriterConnections commits wait; the one after them (the batch) is refused.
+  options.before_commit = [&]() -> std::optional<std::string> {
+    const int n = commits.fetch_add(1);
+    if (n < kPgWriterConnections) {
+      release.wait();
+      return std::nullopt;
+    }
+    if (n == kPgWriterConnections) return std::string("disk full");
+    return std::nullopt;
+  };
+  auto store = open(std::move(options));
+  ASSERT_TRUE(store);
+  const int kQueued = 5;
+  std::vector<std::thread> threads;
+  threads.reserve(kPgWriterConnections + kQueued);
+  for (int i = 0; i < kPgWriterConnections; ++i) {
+    threads.emplace_back([&store, i] {
+      const std::string id = "held-" + std::to_string(i);
+      EXPECT_TRUE(store->accept_order(order(id, "ev-" + id)));
+    });
+  }
+  ASSERT_TRUE(wait_for([&] { return commits.load() >= kPgWriterConnections; }));
+  std::atomic<int> unavailable{0};
+  for (int i = 0; i < kQueued; ++i) {
+    threads.emplace_back([&store, &unavailable, i] {
+      const std::string id = "pr-" + std::to_string(i);
+      auto accepted = store->accept_order(order(id, "ev-" + id));
+      if (!accepted && accepted.error().code == Error::Code::unavailable) ++unavailable;
+    });
+  }
+  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kQueued; }));
+  release.count_down();
+  for (auto& t : threads) t.join();
+
+  // Nothing of the refused batch was applied, and each of its writers was told so.
+  EXPECT_EQ(unavailable.load(), kQueued);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections);
+}
+
+}  // namespace
+}  // namespace ttb::store::testing
