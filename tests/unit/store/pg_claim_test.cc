@@ -128,6 +128,7 @@ TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
 TEST_F(PgClaimTest, DaemonsStartingTogetherApplyEachMigrationOnce) {
   std::vector<std::unique_ptr<Store>> stores(4);
   std::vector<std::thread> starting;
+  starting.reserve(stores.size());
   for (auto& store : stores) {
     starting.emplace_back([&] { store = open(); });
   }
