@@ -59,11 +59,19 @@ void JobMetrics::on_job_event(const jobs::JobEvent& event) {
                                                   {"kind", store::to_string(event.job.kind)}};
   if (event.outcome == jobs::JobEvent::Outcome::retry) job_retries_.Add(labels).Increment();
   if (event.outcome == jobs::JobEvent::Outcome::dead) dead_letters_.Add(labels).Increment();
-  const ops::Level level = event.outcome == jobs::JobEvent::Outcome::dead ||
-                                   event.outcome == jobs::JobEvent::Outcome::store_error
-                               ? ops::Level::error
-                               : ops::Level::info;
-  ops::log_event(level, event.outcome == jobs::JobEvent::Outcome::dead ? "job_dead" : "job",
+  using Outcome = jobs::JobEvent::Outcome;
+  ops::Level level = ops::Level::info;
+  const char* name = "job";
+  if (event.outcome == Outcome::dead || event.outcome == Outcome::store_error) {
+    level = ops::Level::error;
+  }
+  if (event.outcome == Outcome::dead) name = "job_dead";
+  // Another daemon took the job over after this one's lease ran out: its run was dropped.
+  if (event.outcome == Outcome::fenced) {
+    level = ops::Level::warn;
+    name = "job_fenced";
+  }
+  ops::log_event(level, name,
                  {{"job", static_cast<long long>(event.job.id)},
                   {"kind", store::to_string(event.job.kind)},
                   {"order", event.job.order_id},

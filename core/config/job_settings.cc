@@ -71,7 +71,7 @@ void read_jobs(Document& doc, ValueReader& values, const MapView& map, JobSettin
     if (auto n = values.integer(*e, 1, 24LL * 3600)) jobs.reconcile_every = seconds(*n);
   }
   if (const Entry* e = map.find("lease_s")) {
-    if (auto n = values.integer(*e, 60, 24LL * 3600)) jobs.lease = seconds(*n);
+    if (auto n = values.integer(*e, 1, 24LL * 3600)) jobs.lease = seconds(*n);
   }
   if (const Entry* e = map.find("retry")) {
     MapView retry(doc, e->value, e->key_node.Mark(), e->path, retry_keys());

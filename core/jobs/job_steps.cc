@@ -63,6 +63,8 @@ const char* to_string(JobEvent::Outcome outcome) {
       return "dead";
     case JobEvent::Outcome::store_error:
       return "store_error";
+    case JobEvent::Outcome::fenced:
+      return "fenced";
   }
   return "done";
 }
@@ -113,8 +115,9 @@ JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job,
   auto pause = std::chrono::milliseconds(50);
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto written =
-        store_.retry_job(job.id, now() + std::chrono::seconds(1), "store error: " + result.detail);
+        store_.retry_job(job, now() + std::chrono::seconds(1), "store error: " + result.detail);
     if (written) return {Outcome::retry, "store error: " + result.detail};
+    if (written.failed_with(store::Error::Code::fenced)) return write_failed(written.error());
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(1000));
   }
@@ -160,7 +163,7 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   if (!answer.ok()) return failure(job, answer);
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
-  ctx.finish_job_id = job.id;
+  ctx.finish_job = job;
   ctx.default_status = orders::VendorStatus::sent;
   if (!replay && !reports_final(answer)) {
     if (auto next = next_poll(job, order, *provider)) ctx.also_enqueue.push_back(*next);
@@ -207,7 +210,7 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
     case PublishOutcome::Kind::ok:
       break;
   }
-  const auto recorded = orders_.record_push(order.id, order.result_version, view.status, job.id);
+  const auto recorded = orders_.record_push(order.id, order.result_version, view.status, job);
   switch (recorded.status) {
     case orders::ApplyResult::Status::applied:
       return {Outcome::done, ""};
@@ -236,9 +239,10 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   if (status == orders::OrderStatus::received) {
     // Not invited yet: nothing to ask the vendor; look again later.
     store::ChangeSet changes;
-    changes.finish_job_id = job.id;
+    changes.finish_job = job;
     if (next) changes.new_jobs.push_back(*next);
     auto committed = store_.commit(changes);
+    if (committed.failed_with(store::Error::Code::fenced)) return write_failed(committed.error());
     if (!committed) return retry_or_die(job, committed.error().message, std::nullopt);
     return {Outcome::done, "not invited yet"};
   }
@@ -247,7 +251,7 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   if (reports_final(answer)) next.reset();  // the chain ends with the final answer
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
-  ctx.finish_job_id = job.id;
+  ctx.finish_job = job;
   ctx.quiet_if_unchanged = true;
   if (next) ctx.also_enqueue.push_back(*next);
   return apply_answer(job, answer, ctx);
@@ -266,7 +270,7 @@ JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::Orde
   CallResult answer = call(provider->cancel_order(orders::order_context_json(order)));
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
-  ctx.finish_job_id = job.id;
+  ctx.finish_job = job;
   return apply_answer(job, answer, ctx);
 }
 
@@ -282,7 +286,7 @@ JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::Orde
   CallResult answer = call(provider->run_action(orders::action_request_json(name, order)));
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
-  ctx.finish_job_id = job.id;
+  ctx.finish_job = job;
   return apply_answer(job, answer, ctx);
 }
 
@@ -342,37 +346,54 @@ JobSteps::Result JobSteps::retry_or_die(const store::JobRecord& job, const std::
     return dead(job, error + " (gave up after " + std::to_string(job.attempts) + " attempts)",
                 call_status);
   }
-  auto written = store_.retry_job(job.id, *next, error);
-  if (!written) return {Outcome::store_error, written.error().message};
+  auto written = store_.retry_job(job, *next, error);
+  if (!written) return write_failed(written.error());
   return {Outcome::retry, error};
 }
 
 JobSteps::Result JobSteps::finish(const store::JobRecord& job) {
-  auto written = store_.finish_job(job.id);
-  if (!written) return {Outcome::store_error, written.error().message};
+  auto written = store_.finish_job(job);
+  if (!written) return write_failed(written.error());
   return {Outcome::done, ""};
 }
 
 JobSteps::Result JobSteps::wait_for_provider(const store::JobRecord& job) {
   const std::string note = "waiting for provider: provider " + job.provider + " of tenant " +
                            job.tenant + " is not configured right now; the job waits for it";
-  auto written = store_.wait_for_provider(job.id, now() + options_.provider_wait, note);
-  if (!written) return {Outcome::store_error, written.error().message};
+  auto written = store_.wait_for_provider(job, now() + options_.provider_wait, note);
+  if (!written) return write_failed(written.error());
   return {Outcome::deferred, note};
 }
 
 JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& error,
                                 std::string_view call_status) {
   if (job.kind == store::JobKind::invite) {
+    // A run whose job was taken over leaves the order to the new holder, which may be inviting.
+    if (!still_held(job)) {
+      return {Outcome::fenced,
+              "job " + std::to_string(job.id) + " was taken over by another claim"};
+    }
     // Failed before the job dies: a crash in between leaves the job running, and its rerun
     // finds the order final and ends.
     if (auto failed = fail_invitation(job, call_status); !failed.empty()) {
       return {Outcome::store_error, failed};
     }
   }
-  auto written = store_.kill_job(job.id, error);
-  if (!written) return {Outcome::store_error, written.error().message};
+  auto written = store_.kill_job(job, error);
+  if (!written) return write_failed(written.error());
   return {Outcome::dead, error};
+}
+
+JobSteps::Result JobSteps::write_failed(const store::Error& error) {
+  if (error.code == store::Error::Code::fenced) return {Outcome::fenced, error.message};
+  return {Outcome::store_error, error.message};
+}
+
+bool JobSteps::still_held(const store::JobRecord& job) {
+  auto now_stored = store_.get_job(job.id);
+  // Unknown (a read failed): go on; the kill's own fence still holds.
+  if (!now_stored) return !now_stored.failed_with(store::Error::Code::not_found);
+  return now_stored->state == store::JobState::running && now_stored->attempts == job.attempts;
 }
 
 std::string JobSteps::fail_invitation(const store::JobRecord& job, std::string_view call_status) {

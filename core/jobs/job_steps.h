@@ -19,7 +19,9 @@
 namespace ttb::jobs {
 
 struct JobEvent {
-  enum class Outcome { done, retry, deferred, dead, store_error };
+  // fenced: the job was taken over by another claim (its lease ran out) before this run could
+  // record its outcome; nothing was recorded and the runner drops the job.
+  enum class Outcome { done, retry, deferred, dead, store_error, fenced };
   const store::JobRecord& job;
   Outcome outcome;
   std::string detail;  // the error or note recorded with the job
@@ -98,6 +100,10 @@ class JobSteps {
   // card). Returns the store's error, "" when done or when there is nothing to fail.
   std::string fail_invitation(const store::JobRecord& job, std::string_view call_status);
   Result record_after_store_error(const store::JobRecord& job, Result result);
+  // The outcome of a failed store write of this job's: fenced (dropped) or store_error.
+  static Result write_failed(const store::Error& error);
+  // True when the job is still running under this claim (a read: a takeover may follow it).
+  bool still_held(const store::JobRecord& job);
   std::optional<store::NewJob> next_poll(const store::JobRecord& job,
                                          const store::OrderRecord& order,
                                          const plugins::Provider& p);

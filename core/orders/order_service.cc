@@ -178,7 +178,7 @@ OrderService::Resolution OrderService::resolve(const UpdateBatch& batch, const V
 OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
   BatchPlan out;
   out.results.resize(batch.updates.size());
-  out.changes.finish_job_id = batch.context.finish_job_id;
+  out.changes.finish_job = batch.context.finish_job;
   out.changes.new_jobs = batch.context.also_enqueue;
   out.changes.callback_event = batch.event;
   WorkingOrders working;
@@ -227,7 +227,7 @@ OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
       return std::nullopt;
     }
     const auto& c = planned.changes;
-    if (c.orders.empty() && !c.finish_job_id && c.new_jobs.empty() && !c.callback_event) {
+    if (c.orders.empty() && !c.finish_job && c.new_jobs.empty() && !c.callback_event) {
       return std::nullopt;
     }
     return std::move(planned.changes);
@@ -446,7 +446,8 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
 }
 
 ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t result_version,
-                                      const std::string& result_status, std::int64_t job_id) {
+                                      const std::string& result_status,
+                                      const store::JobClaim& job) {
   auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
     auto order = store_.get_order(order_id);
     if (!order) return order.error();
@@ -458,7 +459,7 @@ ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t 
     change.timeline.push_back(
         {{}, "engine", "pushed", "result '" + result_status + "' written to Teamtailor"});
     changes.orders.push_back(std::move(change));
-    changes.finish_job_id = job_id;
+    changes.finish_job = job;
     return changes;
   });
   if (committed) return failed(Status::applied, "", order_id);

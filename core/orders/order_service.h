@@ -26,7 +26,7 @@ struct OrderServiceOptions {
 // How a caller that already knows the order (a job) applies a plugin's answer.
 struct ApplyContext {
   std::string order_id;  // "" = find the order from the update's order_id / vendor_order_id
-  std::optional<std::int64_t> finish_job_id;   // completes that job in the same commit
+  std::optional<store::JobClaim> finish_job;   // completes that claimed job in the same commit
   std::vector<store::NewJob> also_enqueue;     // e.g. the next poll, in the same commit
   std::optional<VendorStatus> default_status;  // for an update without status (create_order: sent)
   bool quiet_if_unchanged = false;             // no timeline line for "nothing new" (polls)
@@ -129,10 +129,10 @@ class OrderService {
                                   const std::string& source = "operator");
 
   // Records that Teamtailor acknowledged result `result_version` of the order (shown to the
-  // recruiter as `result_status`), finishing push job `job_id` in the same commit. not_found
+  // recruiter as `result_status`), finishing push job `job` in the same commit. not_found
   // when the order is gone; store_error with the reason when nothing could be written.
   ApplyResult record_push(const std::string& order_id, std::int64_t result_version,
-                          const std::string& result_status, std::int64_t job_id);
+                          const std::string& result_status, const store::JobClaim& job);
 
   // Adds one timeline line (e.g. a job that died). False when the store failed.
   bool note(const std::string& order_id, const std::string& source, const std::string& event,

@@ -45,12 +45,13 @@ struct CallbackEventKey {
 struct ChangeSet {
   std::vector<OrderChange> orders;
   std::vector<NewJob> new_jobs;
-  std::optional<std::int64_t> finish_job_id;       // marks that (running) job done
+  std::optional<JobClaim> finish_job;  // marks that running job done; fenced: nothing is applied
   std::optional<CallbackEventKey> callback_event;  // already seen: nothing is applied
 };
 
-// What a commit did. conflict (an order's version moved, or the order is gone) and store
-// failures are the Result's Error; a duplicate callback event is an outcome.
+// What a commit did. conflict (an order's version moved, or the order is gone), fenced
+// (finish_job is no longer held by that claim) and store failures are the Result's Error; a
+// duplicate callback event is an outcome.
 struct Committed {
   bool duplicate = false;             // callback_event was already recorded; nothing applied
   std::vector<std::int64_t> job_ids;  // ids of the jobs enqueued (push jobs included)

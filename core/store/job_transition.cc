@@ -42,4 +42,30 @@ const char* to_string(JobTransition transition) {
   return rule(transition).name;
 }
 
+Error refusal(const JobMove& move, std::string_view state, int attempts) {
+  std::string what = "job " + std::to_string(move.job_id);
+  if (move.attempt > 0 && attempts != move.attempt) {
+    what += " was taken over: its claim of attempt " + std::to_string(move.attempt) +
+            " is overtaken (now ";
+    what += state;
+    what += ", attempt " + std::to_string(attempts) + "), so ";
+    what += to_string(move.transition);
+    what += " applies no more";
+    return Error{Error::Code::fenced, what};
+  }
+  what += " is ";
+  what += state;
+  what += ", which ";
+  what += to_string(move.transition);
+  what += move.attempt > 0 ? " does not leave" : " without a claim does not leave";
+  return Error{Error::Code::conflict, what};
+}
+
+std::optional<Error> finish_refusal(const JobClaim& claim, std::string_view state, int attempts) {
+  if (state == to_string(JobState::running) && attempts == claim.attempt && claim.attempt > 0) {
+    return std::nullopt;
+  }
+  return refusal({claim.id, JobTransition::finish, {}, {}, claim.attempt}, state, attempts);
+}
+
 }  // namespace ttb::store

@@ -4,9 +4,12 @@
 // store implementation, so that what a transition does is never guessed from its SQL.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "store/records.h"
+#include "store/result.h"
 
 namespace ttb::store {
 
@@ -20,11 +23,17 @@ enum class JobTransition {
 };
 
 // One transition of one job: what transition_job is asked to do.
+//
+// Fencing: a move applies only while the job is running under the claim that asks for it, i.e.
+// with attempts equal to `attempt` (JobClaim). A move whose claim was overtaken (another claim
+// raised attempts since) is refused as Error::Code::fenced and changes nothing. Only a kill with
+// attempt 0 (no claim: an operator, a test) takes a job that is queued instead.
 struct JobMove {
   std::int64_t job_id = 0;
   JobTransition transition = JobTransition::finish;
   TimePoint run_at{};  // retry, defer, wait_for_provider: when the job is due again
   std::string note;    // retry, kill: the error; defer, wait_for_provider: why (last_error)
+  int attempt = 0;     // the fencing token: JobClaim::attempt
 };
 
 // Whether the commit of `transition` calls the jobs listener: true when the job is queued again
@@ -33,5 +42,13 @@ bool wakes_runner(JobTransition transition);
 // The state the transition leaves the job in.
 JobState state_after(JobTransition transition);
 const char* to_string(JobTransition transition);
+
+// Why `move` changed nothing, given the job's row as it is now (`state`, `attempts`): fenced when
+// the move's claim was overtaken (its token no longer matches), else conflict (the job is in a
+// state the move does not leave).
+Error refusal(const JobMove& move, std::string_view state, int attempts);
+// What refuses a commit's finish of `claim` (ChangeSet::finish_job) given the job's row as it is
+// now, as refusal() does for JobTransition::finish; nullopt when the claim still holds the job.
+std::optional<Error> finish_refusal(const JobClaim& claim, std::string_view state, int attempts);
 
 }  // namespace ttb::store

@@ -341,6 +341,19 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
       apply_change(current, change);
       after.push_back(current);
     }
+    // The job row stays locked to the commit, so no claim takes it over in between.
+    if (changes.finish_job) {
+      auto job = db.exec("SELECT state, attempts FROM jobs WHERE id = $1 FOR UPDATE",
+                         PgParams().add(changes.finish_job->id));
+      if (job.empty()) {
+        return Error{Error::Code::conflict,
+                     "job " + std::to_string(changes.finish_job->id) + " does not exist"};
+      }
+      if (auto refused = finish_refusal(*changes.finish_job, job.text(0, 0),
+                                        static_cast<int>(job.int64(0, 1)))) {
+        return *refused;
+      }
+    }
     if (changes.callback_event) {
       const auto& key = *changes.callback_event;
       auto ins = db.exec(
@@ -384,9 +397,9 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
       }
     }
     for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
-    if (changes.finish_job_id) {
+    if (changes.finish_job) {
       db.exec("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1",
-              PgParams().add(*changes.finish_job_id).add(now));
+              PgParams().add(changes.finish_job->id).add(now));
     }
     return result;
   });
@@ -425,20 +438,18 @@ Result<void> PgStore::transition_job(const JobMove& move) {
   return write_batched<void>([this, &move](PgConnection& db) -> Result<void> {
     const TransitionSql transition = transition_sql(move.transition);
     PgParams params;
-    params.add(move.job_id).add(now_ms());
+    params.add(move.job_id).add(now_ms()).add(move.attempt);
     if (transition.takes_run_at) params.add(to_ms(move.run_at));
     if (transition.takes_note) params.add(move.note);
     auto moved = db.exec(transition.sql, params);
     if (moved.affected() == 0) {
-      auto q = db.exec("SELECT state FROM jobs WHERE id = $1", PgParams().add(move.job_id));
-      std::string what = "job " + std::to_string(move.job_id);
-      if (q.empty()) return Error{Error::Code::not_found, what + " does not exist"};
-      what += " is ";
-      what += q.text(0, 0);
-      what += ", which ";
-      what += to_string(move.transition);
-      what += " does not leave";
-      return Error{Error::Code::conflict, what};
+      auto q =
+          db.exec("SELECT state, attempts FROM jobs WHERE id = $1", PgParams().add(move.job_id));
+      if (q.empty()) {
+        return Error{Error::Code::not_found,
+                     "job " + std::to_string(move.job_id) + " does not exist"};
+      }
+      return refusal(move, q.text(0, 0), static_cast<int>(q.int64(0, 1)));
     }
     if (wakes_runner(move.transition)) t_wake_runner = true;
     return {};

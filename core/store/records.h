@@ -110,4 +110,19 @@ struct JobRecord {
   bool waiting_for_provider = false;
 };
 
+// A job as the runner that claimed it names it when it moves the job out of running: its id and
+// the claim's attempt number (JobRecord::attempts as claim_due_jobs returned it). The attempt is
+// the fencing token: every claim raises it, so once another claim has taken the job over (on
+// PostgreSQL, after the lease ran out: docs/scaling.md) the first holder's token no longer
+// matches, and its late finish, retry or kill is refused (Error::Code::fenced) instead of
+// overwriting the run of the new holder.
+struct JobClaim {
+  JobClaim(std::int64_t id_, int attempt_) : id(id_), attempt(attempt_) {}
+  // Implicit: the claimed record is what a runner holds.
+  JobClaim(const JobRecord& job) : id(job.id), attempt(job.attempts) {}
+
+  std::int64_t id = 0;
+  int attempt = 0;  // 0: held by no claim (a queued job; only a kill takes it)
+};
+
 }  // namespace ttb::store

@@ -14,6 +14,8 @@ const char* to_string(Error::Code code) {
       return "invalid";
     case Error::Code::closed:
       return "closed";
+    case Error::Code::fenced:
+      return "fenced";
   }
   return "unknown";
 }

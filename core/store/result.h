@@ -18,6 +18,9 @@ struct Error {
     not_found,    // no such row
     invalid,      // the request breaks a rule of the schema (e.g. a job for a missing order)
     closed,       // the store was closed: nothing was applied
+    fenced,       // a claimed job's move came after another claim took the job over (its attempt
+                  // moved on, job_transition.h): nothing was applied; the job is no longer the
+                  // caller's, so it drops it
   };
   Code code = Code::unavailable;
   std::string message;  // says what failed and where

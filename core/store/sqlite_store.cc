@@ -383,6 +383,18 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
       apply_change(current, change);
       after.push_back(current);
     }
+    if (changes.finish_job) {
+      auto job = db.prepare("SELECT state, attempts FROM jobs WHERE id = $1");
+      job.bind(1, changes.finish_job->id);
+      if (!job.step()) {
+        return Error{Error::Code::conflict,
+                     "job " + std::to_string(changes.finish_job->id) + " does not exist"};
+      }
+      if (auto refused =
+              finish_refusal(*changes.finish_job, job.text(0), static_cast<int>(job.int64(1)))) {
+        return *refused;
+      }
+    }
     if (changes.callback_event) {
       const auto& key = *changes.callback_event;
       auto ins = db.prepare(
@@ -430,9 +442,9 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
       }
     }
     for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
-    if (changes.finish_job_id) {
+    if (changes.finish_job) {
       db.prepare("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1")
-          .bind(1, *changes.finish_job_id)
+          .bind(1, changes.finish_job->id)
           .bind(2, now)
           .run();
     }
@@ -518,22 +530,19 @@ Result<void> SqliteStore::transition_job(const JobMove& move) {
   return write<void>([this, &move](SqliteDb& db) -> Result<void> {
     const TransitionSql transition = transition_sql(move.transition);
     auto s = db.prepare(transition.sql);
-    s.bind(1, move.job_id).bind(2, now_ms());
-    int next = 3;  // job_transition_sql.h: numbered on without gaps
+    s.bind(1, move.job_id).bind(2, now_ms()).bind(3, std::int64_t{move.attempt});
+    int next = 4;  // job_transition_sql.h: numbered on without gaps
     if (transition.takes_run_at) s.bind(next++, to_ms(move.run_at));
     if (transition.takes_note) s.bind(next++, move.note);
     s.run();
     if (s.changes() == 0) {
-      auto q = db.prepare("SELECT state FROM jobs WHERE id = $1");
+      auto q = db.prepare("SELECT state, attempts FROM jobs WHERE id = $1");
       q.bind(1, move.job_id);
-      std::string what = "job " + std::to_string(move.job_id);
-      if (!q.step()) return Error{Error::Code::not_found, what + " does not exist"};
-      what += " is ";
-      what += q.text(0);
-      what += ", which ";
-      what += to_string(move.transition);
-      what += " does not leave";
-      return Error{Error::Code::conflict, what};
+      if (!q.step()) {
+        return Error{Error::Code::not_found,
+                     "job " + std::to_string(move.job_id) + " does not exist"};
+      }
+      return refusal(move, q.text(0), static_cast<int>(q.int64(1)));
     }
     if (wakes_runner(move.transition)) wake_runner_ = true;
     return {};

@@ -208,8 +208,9 @@ class Store {
   // are claimed in enqueue order. An empty list means nothing is due; a claim that could not be
   // written is an Error, never an empty list.
   virtual Result<std::vector<JobRecord>> claim_due_jobs(const ClaimRequest& request) = 0;
-  // Moves one job out of `running` (kill: also out of `queued`), as job_transition.h defines.
-  // not_found: no such job; conflict: the job is not in a state the transition leaves.
+  // Moves one job out of `running` (kill: also out of `queued`), as job_transition.h defines,
+  // if the move's claim still holds it. not_found: no such job; fenced: another claim took the
+  // job over since (JobMove::attempt); conflict: the job is not in a state the transition leaves.
   virtual Result<void> transition_job(const JobMove& move) = 0;
   virtual Result<JobRecord> get_job(std::int64_t id) = 0;                         // not_found
   virtual Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) = 0;  // by id
@@ -248,21 +249,23 @@ class Store {
   // Idempotent.
   virtual void close() = 0;
 
-  // The transitions by name, for readable callers.
-  Result<void> finish_job(std::int64_t id) {
-    return transition_job({id, JobTransition::finish, {}, {}});
+  // The transitions by name, for readable callers; `job` is the claim that moves the job (the
+  // record claim_due_jobs returned converts to it).
+  Result<void> finish_job(const JobClaim& job) {
+    return transition_job({job.id, JobTransition::finish, {}, {}, job.attempt});
   }
-  Result<void> retry_job(std::int64_t id, TimePoint run_at, const std::string& error) {
-    return transition_job({id, JobTransition::retry, run_at, error});
+  Result<void> retry_job(const JobClaim& job, TimePoint run_at, const std::string& error) {
+    return transition_job({job.id, JobTransition::retry, run_at, error, job.attempt});
   }
-  Result<void> defer_job(std::int64_t id, TimePoint run_at, const std::string& note) {
-    return transition_job({id, JobTransition::defer, run_at, note});
+  Result<void> defer_job(const JobClaim& job, TimePoint run_at, const std::string& note) {
+    return transition_job({job.id, JobTransition::defer, run_at, note, job.attempt});
   }
-  Result<void> wait_for_provider(std::int64_t id, TimePoint run_at, const std::string& note) {
-    return transition_job({id, JobTransition::wait_for_provider, run_at, note});
+  Result<void> wait_for_provider(const JobClaim& job, TimePoint run_at, const std::string& note) {
+    return transition_job({job.id, JobTransition::wait_for_provider, run_at, note, job.attempt});
   }
-  Result<void> kill_job(std::int64_t id, const std::string& error) {
-    return transition_job({id, JobTransition::kill, {}, error});
+  // A running job by its claim, or a queued one by JobClaim{id, 0}.
+  Result<void> kill_job(const JobClaim& job, const std::string& error) {
+    return transition_job({job.id, JobTransition::kill, {}, error, job.attempt});
   }
 };
 

@@ -28,7 +28,7 @@ struct WebhookRecord {
   int last_status = 0;
 };
 
-struct CallbackRecord {
+struct CallbackRecord {  // NOLINT(bugprone-exception-escape): nlohmann::json's move cannot throw
   std::string order_id, invitation_id, report_id;
   nlohmann::json event;
   Answer answer = Answer::none;

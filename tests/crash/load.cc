@@ -1,6 +1,7 @@
 #include "load.h"
 
 #include <random>
+#include <thread>
 
 #include "fakes/teamtailor/webhook_sender.h"
 #include "net/http_client.h"
@@ -15,8 +16,22 @@ int deliver_callback(World& world, const std::string& base_url, const CallbackRe
   return status;
 }
 
+void redeliver_unacked_callbacks(World& world, const std::string& base_url) {
+  for (int attempt = 0; attempt < 50 && !world.ledger.unacked_callbacks().empty(); ++attempt) {
+    for (const auto& record : world.ledger.unacked_callbacks()) {
+      deliver_callback(world, base_url, record);
+    }
+    if (!world.ledger.unacked_callbacks().empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
 Load::Load(World& world, std::string base_url, std::uint64_t seed)
-    : world_(world), base_url_(std::move(base_url)) {
+    : Load(world, std::vector<std::string>{std::move(base_url)}, seed) {}
+
+Load::Load(World& world, std::vector<std::string> base_urls, std::uint64_t seed)
+    : world_(world), base_urls_(std::move(base_urls)) {
   for (int i = 0; i < world_.settings.webhook_senders; ++i) {
     threads_.emplace_back([this, seed, i] { send_webhooks(seed * 1000 + i); });
   }
@@ -39,8 +54,11 @@ bool Load::wait_or_stop(std::chrono::steady_clock::time_point until) {
 
 void Load::send_webhooks(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  fakes::WebhookSender sender(net::make_http_client(), base_url_, world_.webhook_secret,
-                              world_.partner_api_key);
+  std::vector<fakes::WebhookSender> senders;
+  for (const auto& url : base_urls_) {
+    senders.emplace_back(net::make_http_client(), url, world_.webhook_secret,
+                         world_.partner_api_key);
+  }
   const auto interval = std::chrono::microseconds(1'000'000LL * world_.settings.webhook_senders /
                                                   world_.settings.webhooks_per_second);
   auto next = std::chrono::steady_clock::now();
@@ -58,7 +76,7 @@ void Load::send_webhooks(std::uint64_t seed) {
       params.candidate_id = static_cast<std::int64_t>(rng() % 1'000'000'000);
     }
     world_.ledger.webhook_sending(params);
-    auto sent = sender.send(world_.activation_token, params);
+    auto sent = senders[rng() % senders.size()].send(world_.activation_token, params);
     world_.ledger.webhook_answered(params.partner_result_id, sent.response.status);
   }
 }
@@ -70,7 +88,7 @@ void Load::play_vendor(std::uint64_t seed) {
     next += std::chrono::milliseconds(20);
     // Checkr redelivers what was not acknowledged.
     for (const auto& record : world_.ledger.unacked_callbacks()) {
-      deliver_callback(world_, base_url_, record);
+      deliver_callback(world_, any_url(rng), record);
       if (wait_or_stop(std::chrono::steady_clock::now())) return;
     }
     // Candidates finish the checks of some invited orders.
@@ -91,7 +109,7 @@ void Load::play_vendor(std::uint64_t seed) {
       auto event = world_.checkr.report_event("report.completed", record.report_id);
       if (!event) continue;
       record.event = *event;
-      deliver_callback(world_, base_url_, record);
+      deliver_callback(world_, any_url(rng), record);
       if (wait_or_stop(std::chrono::steady_clock::now())) return;
     }
   }

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <thread>
 
 namespace ttb::crash {
 namespace {
@@ -81,6 +82,17 @@ bool StoreSnapshot::drained() const {
     }
   }
   return true;
+}
+
+bool wait_until_drained(const SnapshotReader& read, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string error;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto snap = read(error);
+    if (snap && snap->drained()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return false;
 }
 
 std::vector<StoredJob> StoreSnapshot::jobs_of(const std::string& order_id) const {

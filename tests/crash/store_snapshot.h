@@ -1,10 +1,12 @@
 #pragma once
-// A read-only look at the daemon's SQLite file from the outside (the test's own connection, never
-// the store library, so it cannot requeue jobs or migrate while the daemon runs): which orders
-// exist, where they stand, and which jobs they have.
+// A read-only look at the daemons' store from the outside (the test's own connection, never the
+// store library, so it cannot requeue jobs or migrate while a daemon runs): which orders exist,
+// where they stand, and which jobs they have. A SQLite file, or a PostgreSQL schema.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,11 +30,19 @@ struct StoreSnapshot {
 
   // nullopt (and `error`) when the file cannot be read right now.
   static std::optional<StoreSnapshot> read(const std::filesystem::path& db, std::string& error);
+  // The same from PostgreSQL: `url` is the daemons' store URL (its schema on the search path).
+  static std::optional<StoreSnapshot> read_postgresql(const std::string& url, std::string& error);
 
   // Nothing left to do but polls: every order is past "received", every result is pushed, and
   // no invite or push job is queued or running.
   bool drained() const;
   std::vector<StoredJob> jobs_of(const std::string& order_id) const;
 };
+
+// Reads a store: StoreSnapshot::read or read_postgresql bound to its place.
+using SnapshotReader = std::function<std::optional<StoreSnapshot>(std::string& error)>;
+
+// Reads the store every 200 ms until it is drained() or `timeout` passed; true when it drained.
+bool wait_until_drained(const SnapshotReader& read, std::chrono::seconds timeout);
 
 }  // namespace ttb::crash

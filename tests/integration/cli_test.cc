@@ -165,7 +165,7 @@ providers:
       if (job.kind == store::JobKind::invite) invite = job;
     }
     EXPECT_NE(invite.id, 0);
-    EXPECT_TRUE(store_->kill_job(invite.id, "vendor refused ada@example.org: 422"));
+    EXPECT_TRUE(store_->kill_job({invite.id, 0}, "vendor refused ada@example.org: 422"));
     return invite.id;
   }
 

@@ -28,7 +28,7 @@ TEST_F(ActivitySamplerTest, OnePointAMinuteCountingWhatHappenedSinceTheLast) {
   ASSERT_TRUE(store->accept_order(order("pr-2", "ev-2")));
   auto claimed = store->claim_due_jobs({clock_.now(), 1, {}});
   ASSERT_TRUE(claimed && claimed->size() == 1u);
-  ASSERT_TRUE(store->finish_job(claimed->at(0).id));
+  ASSERT_TRUE(store->finish_job(claimed->at(0)));
   clock_.advance(seconds(30));
   EXPECT_FALSE(sampler.sample_if_due(clock_.now()).has_value());
 

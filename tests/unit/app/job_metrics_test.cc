@@ -57,7 +57,7 @@ TEST_F(JobMetricsTest, QueueGaugesShowWaitingJobsAndReadZeroOnceTheQueueEmpties)
 
   auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
   ASSERT_EQ(claimed->size(), 1u);
-  ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
+  ASSERT_TRUE(store_->finish_job(claimed->at(0)));
   refresh(true);
   text = metrics_.render();
   EXPECT_EQ(sample(text, "ttbridge_jobs_queued", {tenant, provider}), "0");

@@ -55,6 +55,22 @@ TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
   EXPECT_EQ(jobs.retry.max_delay, milliseconds(seconds(600)));  // default kept
 }
 
+// A lease of seconds is for tests that take jobs over quickly (the two-daemon crash test);
+// 0 would make every running job claimable at once, and is refused.
+TEST_F(JobsConfig, ALeaseOfSecondsIsAcceptedAndZeroIsRefused) {
+  write_main_jobs("jobs:\n  lease_s: 3\n");
+  const LoadResult three = load();
+  ASSERT_TRUE(three.ok()) << all(three.problems);
+  EXPECT_EQ(three.config->main.jobs.lease, seconds(3));
+
+  write_main_jobs("jobs:\n  lease_s: 0\n");
+  const LoadResult zero = load();
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(all(zero.problems).find("jobs.lease_s: expected an integer between 1 and 86400"),
+            std::string::npos)
+      << all(zero.problems);
+}
+
 TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
   write_main_jobs(
       "jobs:\n  workers: 0\n  retry: { max_attempts: many, base_delay_ms: 9000, "

@@ -42,6 +42,34 @@ TEST_F(JobStepsTest, InviteCreatesTheVendorOrderAndPushesSent) {
   EXPECT_EQ(store_->timeline("pr-1")->back().event, "pushed");
 }
 
+// A run whose claim was overtaken (another daemon took the job over after the lease) records
+// nothing: neither the vendor's answer nor a retry. Its outcome is fenced and the job is dropped,
+// left to the claim that holds it now.
+TEST_F(JobStepsTest, ARunWhoseJobWasTakenOverRecordsNothingAndIsFenced) {
+  accept("pr-1");
+  auto first = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const store::JobRecord stale = first->at(0);
+  ASSERT_TRUE(store_->retry_job(stale, clock_.now(), "lease ran out"));
+  auto taken = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(taken && taken->size() == 1u);
+
+  std::vector<JobEvent::Outcome> outcomes;
+  StepOptions steps = options_.steps;
+  steps.on_event = [&](const JobEvent& event) { outcomes.push_back(event.outcome); };
+  JobSteps(*store_, *orders_, directory_, publisher_, steps).run(stale);
+
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0], JobEvent::Outcome::fenced);
+  EXPECT_STREQ(to_string(outcomes[0]), "fenced");
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::running);
+  EXPECT_EQ(invite->attempts, taken->at(0).attempts);
+  EXPECT_EQ(invite->last_error, "lease ran out");
+  EXPECT_EQ(get("pr-1").status, "received");
+  EXPECT_EQ(jobs("pr-1").size(), 1u);  // no push, no poll from the stale run
+}
+
 TEST_F(JobStepsTest, RateLimitedInviteRunsAgainAtRetryAfter) {
   provider_->script("create_order", error(CallStatus::rate_limited, "429", seconds(30)));
   accept("pr-1");

@@ -61,7 +61,7 @@ TEST_F(ReconcilerTest, AnOrderTheVendorHasNoNewsAboutIsPolledOncePerPeriod) {
   // Drop the regular poll chain, as if it had died; reconciliation is the safety net.
   for (const auto& job : jobs("pr-1")) {
     if (job.kind == JobKind::poll && job.state == store::JobState::queued) {
-      ASSERT_TRUE(store_->kill_job(job.id, "test: chain lost"));
+      ASSERT_TRUE(store_->kill_job({job.id, 0}, "test: chain lost"));
     }
   }
   provider_->set_handler("fetch_order", [](const std::string&) {

@@ -158,7 +158,7 @@ TEST_F(CommitRetryTest, EveryWriteGivesUpAfterMaxConflictRetriesAndWritesNothing
   });
   expect_gives_up("note", [&] { return service_->note("pr-1", "engine", "n", "d"); });
   expect_gives_up("push record", [&] {
-    return service_->record_push("pr-1", 1, "sent", 1).status != Status::store_error;
+    return service_->record_push("pr-1", 1, "sent", {1, 1}).status != Status::store_error;
   });
 }
 
@@ -180,7 +180,7 @@ TEST_F(CommitRetryTest, ARefusedWriteIsNotCommittedAtAll) {
   EXPECT_EQ(service_->request_resend("acme", "pr-1").status,
             RequestResult::Status::not_applicable);  // not invited yet
   EXPECT_FALSE(service_->note("missing", "engine", "n", "d"));
-  EXPECT_EQ(service_->record_push("missing", 1, "sent", 1).status, Status::not_found);
+  EXPECT_EQ(service_->record_push("missing", 1, "sent", {1, 1}).status, Status::not_found);
   EXPECT_EQ(store_->commits, 0);
 }
 

@@ -138,7 +138,7 @@ TEST_F(OrderServiceTest, JobContextFinishesTheJobWithTheUpdate) {
   const auto invite = job[0].order_id == "pr-1" ? job[0] : job[1];
   ApplyContext ctx;
   ctx.order_id = "pr-1";
-  ctx.finish_job_id = invite.id;
+  ctx.finish_job = invite;
   ctx.default_status = VendorStatus::sent;
   auto r = service_->apply_vendor_update("acme", "codility", R"({"vendor_order_id":"v-7"})",
                                          "vendor", ctx);

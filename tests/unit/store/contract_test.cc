@@ -29,10 +29,11 @@ class ContractTest : public StoreContractFixture {
     if (store_) store_->set_jobs_listener(nullptr);
   }
 
-  // Claims the invite and returns how many wakes the transition then caused.
-  int wakes_of(const JobMove& move) {
+  // Claims the invite and returns how many wakes the transition, by that claim, then caused.
+  int wakes_of(JobMove move) {
     auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
     EXPECT_TRUE(claimed && claimed->size() == 1u);
+    if (claimed && !claimed->empty()) move.attempt = claimed->at(0).attempts;
     const int before = wakes_.load();
     auto moved = store_->transition_job(move);
     EXPECT_TRUE(moved) << to_string(move.transition) << ": " << moved.error().message;
@@ -102,34 +103,89 @@ TEST_P(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {
     auto id = store_->enqueue_job(job);
     ASSERT_TRUE(id);
     // Only this job may be due: the order's other jobs are finished first.
+    int attempt = 0;
     for (;;) {
       auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
       ASSERT_TRUE(claimed && claimed->size() == 1u) << to_string(t);
+      attempt = claimed->at(0).attempts;
       if (claimed->at(0).id == *id) break;
-      ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
+      ASSERT_TRUE(store_->finish_job(claimed->at(0)));
     }
-    ASSERT_TRUE(store_->transition_job({*id, t, clock_.now() + minutes(1), "note"}));
+    ASSERT_TRUE(store_->transition_job({*id, t, clock_.now() + minutes(1), "note", attempt}));
     EXPECT_EQ(store_->get_job(*id)->state, state_after(t)) << to_string(t);
     if (state_after(t) == JobState::queued) {
-      ASSERT_TRUE(store_->kill_job(*id, "cleanup"));
+      ASSERT_TRUE(store_->kill_job({*id, 0}, "cleanup"));
     }
   }
 }
 
 TEST_P(ContractTest, ATransitionOfAJobInTheWrongStateIsAConflictAndOfNoJobNotFound) {
   // The invite is queued, not running: only kill leaves queued.
-  auto finished = store_->finish_job(invite_id_);
+  const JobClaim unclaimed{invite_id_, 0};
+  auto finished = store_->finish_job(unclaimed);
   EXPECT_TRUE(finished.failed_with(Error::Code::conflict)) << finished.error().message;
-  EXPECT_TRUE(store_->retry_job(invite_id_, clock_.now(), "x").failed_with(Error::Code::conflict));
-  EXPECT_TRUE(store_->kill_job(invite_id_, "x"));
-  EXPECT_TRUE(store_->kill_job(invite_id_, "x").failed_with(Error::Code::conflict));
-  EXPECT_TRUE(store_->finish_job(9999).failed_with(Error::Code::not_found));
+  EXPECT_TRUE(store_->retry_job(unclaimed, clock_.now(), "x").failed_with(Error::Code::conflict));
+  EXPECT_TRUE(store_->kill_job(unclaimed, "x"));
+  EXPECT_TRUE(store_->kill_job(unclaimed, "x").failed_with(Error::Code::conflict));
+  EXPECT_TRUE(store_->finish_job({9999, 1}).failed_with(Error::Code::not_found));
+}
+
+// Fencing: once a job was claimed again (here after a retry; on PostgreSQL also when another
+// daemon takes it over after its lease), the earlier claim's late moves are refused as fenced
+// and change nothing, while the current claim's apply.
+TEST_P(ContractTest, AMoveByAnOvertakenClaimIsFencedAndChangesNothing) {
+  auto first = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const JobClaim stale = first->at(0);
+  ASSERT_TRUE(store_->retry_job(stale, clock_.now(), "vendor 503"));
+  auto second = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(second && second->size() == 1u);
+  const JobClaim current = second->at(0);
+  ASSERT_EQ(current.id, stale.id);
+  ASSERT_EQ(current.attempt, stale.attempt + 1);
+
+  for (auto t : {JobTransition::finish, JobTransition::retry, JobTransition::defer,
+                 JobTransition::wait_for_provider, JobTransition::kill}) {
+    auto late = store_->transition_job({stale.id, t, clock_.now(), "late", stale.attempt});
+    ASSERT_FALSE(late) << to_string(t);
+    EXPECT_EQ(late.error().code, Error::Code::fenced)
+        << to_string(t) << ": " << late.error().message;
+    auto job = store_->get_job(stale.id);
+    EXPECT_EQ(job->state, JobState::running) << to_string(t);
+    EXPECT_EQ(job->attempts, current.attempt) << to_string(t);
+    EXPECT_EQ(job->last_error, "vendor 503") << to_string(t);
+  }
+
+  // A commit that finishes the job under the stale claim applies none of its changes.
+  ChangeSet late;
+  late.finish_job = stale;
+  OrderChange change;
+  change.order_id = "pr-1";
+  change.expected_version = store_->get_order("pr-1")->version;
+  change.status = "invited";
+  late.orders.push_back(change);
+  late.new_jobs.push_back({"pr-1", "acme", "codility", JobKind::poll, "{}", {}, 0});
+  auto committed = store_->commit(late);
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code, Error::Code::fenced) << committed.error().message;
+  EXPECT_EQ(store_->get_order("pr-1")->status, "received");
+  EXPECT_EQ(store_->list_jobs({})->size(), 1u);
+
+  // The current claim still finishes, by a commit, and then even it is done with the job.
+  ChangeSet done;
+  done.finish_job = current;
+  done.orders.push_back(change);
+  ASSERT_TRUE(store_->commit(done));
+  EXPECT_EQ(store_->get_job(current.id)->state, JobState::done);
+  EXPECT_EQ(store_->get_order("pr-1")->status, "invited");
+  EXPECT_TRUE(store_->finish_job(current).failed_with(Error::Code::conflict));
+  EXPECT_TRUE(store_->finish_job(stale).failed_with(Error::Code::fenced));
 }
 
 TEST_P(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
   auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_TRUE(claimed);
-  ASSERT_TRUE(store_->wait_for_provider(invite_id_, clock_.now() + minutes(5), "any note"));
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  ASSERT_TRUE(store_->wait_for_provider(claimed->at(0), clock_.now() + minutes(5), "any note"));
   EXPECT_TRUE(store_->get_job(invite_id_)->waiting_for_provider);
   EXPECT_EQ(store_->get_job(invite_id_)->attempts, 0);  // the attempt is given back
 
@@ -142,8 +198,9 @@ TEST_P(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
 }
 
 TEST_P(ContractTest, APlainDeferIsNotWokenWhateverItsNoteSays) {
-  ASSERT_TRUE(store_->claim_due_jobs({clock_.now(), 1, {}}));
-  ASSERT_TRUE(store_->defer_job(invite_id_, clock_.now() + minutes(5),
+  auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  ASSERT_TRUE(store_->defer_job(claimed->at(0), clock_.now() + minutes(5),
                                 "waiting for provider: the old text prefix"));
   EXPECT_FALSE(store_->get_job(invite_id_)->waiting_for_provider);
   EXPECT_TRUE(store_->wake_jobs_waiting_for_provider() == 0);
@@ -240,7 +297,7 @@ TEST_P(ContractTest, ActivityCountsOrdersByStatusAndWhatHappenedInAWindow) {
   ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2")));
   auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
   ASSERT_TRUE(claimed && claimed->size() == 1u);
-  ASSERT_TRUE(store_->finish_job(claimed->at(0).id));
+  ASSERT_TRUE(store_->finish_job(claimed->at(0)));
 
   auto all = store_->activity_between(t0, clock_.now() + minutes(1));
   ASSERT_TRUE(all) << all.error().message;

@@ -48,8 +48,9 @@ TEST_P(JobsQueueTest, ClaimMarksRunningAndCountsAttempt) {
 }
 
 TEST_P(JobsQueueTest, RetryRunsAgainOnlyWhenDue) {
-  claim();
-  ASSERT_TRUE(store_->retry_job(invite_id_, clock_.now() + seconds(30), "vendor 503"));
+  const auto held = claim();
+  ASSERT_EQ(held.size(), 1u);
+  ASSERT_TRUE(store_->retry_job(held[0], clock_.now() + seconds(30), "vendor 503"));
   auto job = store_->get_job(invite_id_);
   EXPECT_EQ(job->state, JobState::queued);
   EXPECT_EQ(job->last_error, "vendor 503");
@@ -62,8 +63,9 @@ TEST_P(JobsQueueTest, RetryRunsAgainOnlyWhenDue) {
 }
 
 TEST_P(JobsQueueTest, DeferDoesNotCountTheAttempt) {
-  claim();
-  ASSERT_TRUE(store_->defer_job(invite_id_, clock_.now(), "provider not configured"));
+  const auto held = claim();
+  ASSERT_EQ(held.size(), 1u);
+  ASSERT_TRUE(store_->defer_job(held[0], clock_.now(), "provider not configured"));
   auto job = store_->get_job(invite_id_);
   EXPECT_EQ(job->attempts, 0);
   EXPECT_EQ(job->last_error, "provider not configured");
@@ -71,8 +73,9 @@ TEST_P(JobsQueueTest, DeferDoesNotCountTheAttempt) {
 }
 
 TEST_P(JobsQueueTest, KilledJobIsDeadLetterUntilRequeued) {
-  claim();
-  ASSERT_TRUE(store_->kill_job(invite_id_, "vendor said 400: bad email"));
+  const auto held = claim();
+  ASSERT_EQ(held.size(), 1u);
+  ASSERT_TRUE(store_->kill_job(held[0], "vendor said 400: bad email"));
   auto dead = store_->list_jobs({true, "", "", 100});
   ASSERT_EQ(dead->size(), 1u);
   EXPECT_EQ(dead->at(0).last_error, "vendor said 400: bad email");
@@ -88,7 +91,7 @@ TEST_P(JobsQueueTest, KilledJobIsDeadLetterUntilRequeued) {
 
 TEST_P(JobsQueueTest, RequeueAllDeadIsScopedToTenant) {
   ASSERT_TRUE(store_->accept_order(order("pr-b", "ev-b", "beta")));
-  for (auto& j : claim()) ASSERT_TRUE(store_->kill_job(j.id, "x"));
+  for (auto& j : claim()) ASSERT_TRUE(store_->kill_job(j, "x"));
   EXPECT_EQ(store_->list_jobs({true, "beta", "", 100})->size(), 1u);
   EXPECT_EQ(store_->requeue_all_dead("beta"), 1);
   EXPECT_EQ(store_->list_jobs({true, "", "", 100})->size(), 1u);
@@ -102,14 +105,14 @@ TEST_P(JobsQueueTest, JobsOfOneOrderNeverRunTogether) {
   ASSERT_EQ(first.size(), 1u);  // invite and poll are both due; only one of the order runs
   EXPECT_EQ(first[0].id, invite_id_);
   EXPECT_TRUE(claim().empty());
-  ASSERT_TRUE(store_->finish_job(invite_id_));
+  ASSERT_TRUE(store_->finish_job(first[0]));
   auto second = claim();
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].id, poll);
 }
 
 TEST_P(JobsQueueTest, PushesOfOneOrderAreClaimedInEnqueueOrder) {
-  ASSERT_TRUE(store_->finish_job(claim()[0].id));
+  ASSERT_TRUE(store_->finish_job(claim()[0]));
   const auto p1 = enqueue(JobKind::push, "pr-1", clock_.now() + seconds(60));  // backing off
   const auto p2 = enqueue(JobKind::push);
   // p2 is due, but an earlier push of the order is still waiting: p2 may not overtake it.
@@ -118,7 +121,7 @@ TEST_P(JobsQueueTest, PushesOfOneOrderAreClaimedInEnqueueOrder) {
   auto got = claim();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].id, p1);
-  ASSERT_TRUE(store_->finish_job(p1));
+  ASSERT_TRUE(store_->finish_job(got[0]));
   got = claim();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].id, p2);
@@ -180,7 +183,7 @@ TEST_P(JobsQueueTest, ListenerHearsAboutNewJobs) {
 TEST_P(JobsQueueTest, FinishInChangeSetCompletesTheJob) {
   auto job = claim()[0];
   ChangeSet cs;
-  cs.finish_job_id = job.id;
+  cs.finish_job = job;
   OrderChange ch;
   ch.order_id = "pr-1";
   ch.expected_version = 1;

@@ -1,6 +1,7 @@
 // Several daemons on one PostgreSQL database: two Store instances (two connections each, as two
 // daemons have) claim from the same jobs table. No job is handed out twice, a job whose lease
-// expired is taken over by the other daemon, and daemons starting together migrate once.
+// expired is taken over by the other daemon (and the first one's late moves are fenced), and
+// daemons starting together migrate once.
 
 #include <algorithm>
 #include <mutex>
@@ -58,7 +59,7 @@ TEST_F(PgClaimTest, TwoDaemonsClaimingTogetherNeverClaimOneJobTwice) {
           std::lock_guard lock(mutex);
           running_orders.erase(job.order_id);
         }
-        ASSERT_TRUE(store.finish_job(job.id));
+        ASSERT_TRUE(store.finish_job(job));
       }
     }
   };
@@ -106,7 +107,18 @@ TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
   EXPECT_EQ(b->get_job(id)->state, JobState::running);
   // The new lease holds the order again.
   EXPECT_TRUE(a->claim_due_jobs({clock_.now(), 5, {}})->empty());
-  ASSERT_TRUE(b->finish_job(id));
+  // A wakes up late: its claim was overtaken, so none of its moves applies (fencing).
+  const JobRecord& stale = first->at(0);
+  EXPECT_TRUE(a->finish_job(stale).failed_with(Error::Code::fenced));
+  EXPECT_TRUE(a->retry_job(stale, clock_.now(), "late").failed_with(Error::Code::fenced));
+  EXPECT_TRUE(a->kill_job(stale, "late").failed_with(Error::Code::fenced));
+  ChangeSet late;
+  late.finish_job = stale;
+  auto committed = a->commit(late);
+  EXPECT_TRUE(committed.failed_with(Error::Code::fenced));
+  EXPECT_EQ(b->get_job(id)->state, JobState::running);
+  EXPECT_EQ(b->get_job(id)->attempts, 2);
+  ASSERT_TRUE(b->finish_job(taken->at(0)));
   auto next = a->claim_due_jobs({clock_.now(), 5, {}});
   ASSERT_TRUE(next);
   ASSERT_EQ(next->size(), 1u);
@@ -116,6 +128,7 @@ TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
 TEST_F(PgClaimTest, DaemonsStartingTogetherApplyEachMigrationOnce) {
   std::vector<std::unique_ptr<Store>> stores(4);
   std::vector<std::thread> starting;
+  starting.reserve(stores.size());
   for (auto& store : stores) {
     starting.emplace_back([&] { store = open(); });
   }

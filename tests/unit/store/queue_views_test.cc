@@ -38,7 +38,7 @@ class QueueViewsTest : public StoreContractFixture {
   void finish_all_due() {
     auto due = store_->claim_due_jobs({clock_.now(), 1000, {}});
     ASSERT_TRUE(due);
-    for (auto& job : *due) ASSERT_TRUE(store_->finish_job(job.id));
+    for (auto& job : *due) ASSERT_TRUE(store_->finish_job(job));
   }
 
   std::unique_ptr<Store> store_;
@@ -78,7 +78,7 @@ TEST_P(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
   auto dead = store_->claim_due_jobs({clock_.now(), 1, {}});
   ASSERT_EQ(dead->size(), 1u);
   EXPECT_EQ((*dead)[0].order_id, "a3");
-  ASSERT_TRUE(store_->kill_job((*dead)[0].id, "gave up"));
+  ASSERT_TRUE(store_->kill_job((*dead)[0], "gave up"));
 
   auto queues = store_->queue_by_provider();
   ASSERT_EQ(queues->size(), 2u);
@@ -140,9 +140,9 @@ TEST_P(QueueViewsTest, WakingWaitingJobsMakesOnlyThoseDueNow) {
   ASSERT_EQ(claimed->size(), 2u);
   for (const auto& job : *claimed) {
     if (job.order_id == "waiting") {
-      ASSERT_TRUE(store_->wait_for_provider(job.id, clock_.now() + minutes(5), "acme/codility"));
+      ASSERT_TRUE(store_->wait_for_provider(job, clock_.now() + minutes(5), "acme/codility"));
     } else {
-      ASSERT_TRUE(store_->retry_job(job.id, clock_.now() + minutes(5), "vendor 503"));
+      ASSERT_TRUE(store_->retry_job(job, clock_.now() + minutes(5), "vendor 503"));
     }
   }
   EXPECT_EQ(store_->wake_jobs_waiting_for_provider(), 1);

@@ -25,7 +25,7 @@ class RetentionStoreTest : public StoreContractFixture {
     }
     auto claimed = store_->claim_due_jobs({clock_.now(), 10, {}});
     ASSERT_TRUE(claimed);
-    for (const auto& job : *claimed) ASSERT_TRUE(store_->finish_job(job.id));
+    for (const auto& job : *claimed) ASSERT_TRUE(store_->finish_job(job));
     set_status("open", "invited");
     set_status("done", "completed");
     set_status("gone", "failed");

@@ -100,8 +100,8 @@ class StoreCopyTest : public ::testing::TestWithParam<Ends> {
     auto claimed = store->claim_due_jobs(ClaimRequest(clock_.now() + 1s, 2));
     ASSERT_TRUE(claimed);
     ASSERT_EQ(claimed->size(), 2u);
-    ASSERT_TRUE(store->finish_job((*claimed)[0].id));
-    ASSERT_TRUE(store->kill_job((*claimed)[1].id, "refused: \"quoted\"\nsecond line"));
+    ASSERT_TRUE(store->finish_job((*claimed)[0]));
+    ASSERT_TRUE(store->kill_job((*claimed)[1], "refused: \"quoted\"\nsecond line"));
     store->close();
   }
 
