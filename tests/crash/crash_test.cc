@@ -32,6 +32,10 @@ using testing::DaemonProcess;
 constexpr const char* kWebhookSecret = "crash-test-webhook-secret";
 constexpr const char* kActivationToken = "acme-crash-activation-token";
 constexpr int kMaxReports = 20;  // failures printed per invariant; the count says the rest
+// A job whose plugin call was in flight at two SIGKILLs is a poison dead letter (the daemon cannot
+// tell a kill from a plugin's crash): rare, allowed, but only visibly (its order failed, and the
+// card says so).
+constexpr const char* kPoisonReason = "the plugin's process died";
 
 // Collects violations of one invariant and reports them once, with a bounded sample.
 class Violations {
@@ -180,6 +184,13 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
   for (const auto& w : writes) writes_by_order[w.id].push_back(w);
 
   int acked = 0, unanswered = 0, refused = 0, unanswered_stored = 0;
+  std::set<std::string> poisoned;  // orders whose invite died of two deaths during its call
+  for (const auto& j : snapshot->jobs) {
+    if (j.kind == "invite" && j.state == "dead" &&
+        j.last_error.find(kPoisonReason) != std::string::npos) {
+      poisoned.insert(j.order_id);
+    }
+  }
   {
     Violations lost("an acknowledged webhook's order is not in the store");
     Violations refused_stored("a refused (non-2xx) webhook's order is in the store");
@@ -213,17 +224,28 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
     Violations stray("an order that is not stored reached Checkr");
     Violations incomplete("a stored order has no invite job");
     Violations dead("a job died");
+    Violations hidden_poison("a poison invite's order is not failed, or its card does not say so");
     for (const auto& [id, o] : snapshot->orders) {
       auto it = at_vendor.find(id);
       const std::size_t n_inv = it == at_vendor.end() ? 0 : it->second.invitations.size();
       const std::size_t n_cand = it == at_vendor.end() ? 0 : it->second.candidates.size();
-      if (n_inv != 1)
+      // A poison invite may have died before or after Checkr had it: at most one, never two.
+      const std::size_t least = poisoned.count(id) ? 0 : 1;
+      if (n_inv < least || n_inv > 1)
         invites.add(id + ": " + std::to_string(n_inv) + " invitations, status " + o.status);
-      if (n_cand != 1) candidates.add(id + ": " + std::to_string(n_cand) + " candidates");
+      if (n_cand < least || n_cand > 1)
+        candidates.add(id + ": " + std::to_string(n_cand) + " candidates");
+      if (poisoned.count(id)) {
+        auto w = writes_by_order.find(id);
+        const bool card_failed = w != writes_by_order.end() &&
+                                 w->second.back().attributes.value("status", "") == "failed";
+        if (o.status != "failed" || !card_failed) hidden_poison.add(id + ": status " + o.status);
+      }
       bool has_invite = false;
       for (const auto& j : snapshot->jobs_of(id)) {
         if (j.kind == "invite") has_invite = true;
-        if (j.state == "dead")
+        const bool poison = j.kind == "invite" && poisoned.count(id);
+        if (j.state == "dead" && !poison)
           dead.add(id + ": " + j.kind + " job " + std::to_string(j.id) + ": " + j.last_error);
       }
       if (!has_invite) incomplete.add(id);
@@ -235,8 +257,10 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
       }
     }
     EXPECT_TRUE(vendor.orphans().empty());
-    EXPECT_EQ(checkr.invitations_created(), static_cast<int>(snapshot->orders.size()))
-        << "Checkr created more invitations than there are orders";
+    EXPECT_LE(checkr.invitations_created(), static_cast<int>(snapshot->orders.size()));
+    EXPECT_GE(checkr.invitations_created(),
+              static_cast<int>(snapshot->orders.size() - poisoned.size()))
+        << "Checkr created fewer invitations than there are orders not poisoned";
   }
 
   int callbacks_acked = 0, crash_retried_writes = 0;
@@ -247,7 +271,8 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
     Violations no_card("a stored order's result never reached Teamtailor");
     Violations diverged("Teamtailor's last write differs from the order's state in the store");
     for (const auto& [id, c] : callbacks) {
-      if (c.answer != Answer::acked) continue;
+      // A poison invite's order failed visibly (checked above), even if Checkr had it already.
+      if (c.answer != Answer::acked || poisoned.count(id)) continue;
       ++callbacks_acked;
       auto it = writes_by_order.find(id);
       bool completed = false;
@@ -304,10 +329,10 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
   std::printf(
       "[crash] rounds=%d kills=%d webhooks=%zu acked=%d refused=%d unanswered=%d "
       "(stored anyway=%d) orders=%zu invitations=%d callbacks=%zu acked=%d teamtailor_writes=%zu "
-      "crash_retried_writes=%d duration=%.1fs\n",
+      "crash_retried_writes=%d poisoned_invites=%zu duration=%.1fs\n",
       settings.rounds, ledger.kills(), webhooks.size(), acked, refused, unanswered,
       unanswered_stored, snapshot->orders.size(), checkr.invitations_created(), callbacks.size(),
-      callbacks_acked, writes.size(), crash_retried_writes, seconds);
+      callbacks_acked, writes.size(), crash_retried_writes, poisoned.size(), seconds);
   // The load must have been real, or the invariants above prove nothing.
   EXPECT_GT(acked, 0);
   EXPECT_GT(callbacks_acked, 0);
