@@ -19,3 +19,5 @@ find_package(CLI11 REQUIRED)
 find_package(prometheus-cpp REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# The seccomp allow-list of plugin processes (core/plugins/isolation/confinement.cc).
+pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)

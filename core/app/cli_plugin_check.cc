@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_commands.h"
+#include "plugins/internal/file_trust.h"
 #include "testkit/plugin_check.h"
 
 namespace ttb::app::cli {
@@ -24,9 +25,15 @@ int check(const Options& options) {
                  "receives, e.g. --config '{\"api_key\":\"test\"}'\n";
     return kExitUsage;
   }
-  return testkit::run_plugin_check(options.plugin, options.config_json, std::cout) == 0
-             ? kExitOk
-             : kExitProblem;
+  // The daemon refuses a plugin others could change: say so first, then check the ABI anyway.
+  std::error_code ec;
+  const std::string untrusted = std::filesystem::exists(options.plugin, ec)
+                                    ? plugins::untrusted_plugin_file(options.plugin)
+                                    : std::string();
+  if (!untrusted.empty()) std::cout << "FAIL file: " << untrusted << "\n";
+  const bool passed =
+      testkit::run_plugin_check(options.plugin, options.config_json, std::cout) == 0;
+  return passed && untrusted.empty() ? kExitOk : kExitProblem;
 }
 
 }  // namespace

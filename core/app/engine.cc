@@ -16,6 +16,7 @@
 #include "http/console_routes.h"
 #include "http/ops_routes.h"
 #include "http/partner_routes.h"
+#include "jobs/call_deaths.h"
 #include "jobs/job_runner.h"
 #include "jobs/reconciler.h"
 #include "jobs/retention.h"
@@ -144,8 +145,10 @@ class RunningEngine final : public Engine {
     tenants_ = std::make_unique<tenants::LiveTenants>(built.directory);
     providers_ = std::make_unique<TenantProviders>(*tenants_);
 
+    if (auto error = open_inflight_journal(); !error.empty()) return {error};
     const config::JobSettings& js = main_.jobs;
     jobs::RunnerOptions runner_options;
+    runner_options.steps.inflight_journal = inflight_journal_;
     runner_options.workers = js.workers;
     runner_options.steps.retry = retry_policy(js.retry);
     // A tenant's `retry:` overrides, read from the tenant set current when the job fails, so a
@@ -273,6 +276,12 @@ class RunningEngine final : public Engine {
                                             {"detail", "they are requeued at the next start"}});
       }
     }
+    // An orderly stop: a call still in flight did not kill the daemon, so it counts no death.
+    if (inflight_journal_) {
+      if (auto error = inflight_journal_->reset(); !error.empty()) {
+        ops::log_warn("inflight_journal_reset_failed", {{"error", error}});
+      }
+    }
     store_->close();
   }
 
@@ -392,6 +401,33 @@ class RunningEngine final : public Engine {
   std::unique_ptr<tenants::LiveTenants> tenants_;
   std::unique_ptr<TenantProviders> providers_;
   std::unique_ptr<jobs::JobRunner> runner_;
+  // Counts the plugin calls the previous run died in (no poison job, jobs/call_deaths.h), then
+  // keeps the journal open for this run's calls. Returns a start-up error, "" when open.
+  std::string open_inflight_journal() {
+    std::string error;
+    const auto path =
+        jobs::default_inflight_journal_path(main_.store.sqlite_path(), main_.store.url);
+    inflight_journal_ = jobs::InflightJournal::open(path, error);
+    if (!inflight_journal_) return error;
+    const jobs::RecoveredDeaths recovered = jobs::count_calls_died_in(*inflight_journal_, *store_);
+    if (!recovered.job_ids.empty()) {
+      std::string ids;
+      for (const std::int64_t id : recovered.job_ids) {
+        if (!ids.empty()) ids += ",";
+        ids += std::to_string(id);
+      }
+      ops::log_warn("plugin_call_deaths",
+                    {{"jobs", ids},
+                     {"detail",
+                      "the daemon died during these jobs' plugin calls; a job that dies twice "
+                      "is a dead letter"}});
+    }
+    if (!recovered.error.empty())
+      ops::log_error("plugin_call_deaths_failed", {{"error", recovered.error}});
+    return "";
+  }
+
+  std::shared_ptr<jobs::InflightJournal> inflight_journal_;
   std::unique_ptr<jobs::Reconciler> reconciler_;
   std::unique_ptr<jobs::Retention> retention_;
   std::unique_ptr<net::HttpServer> server_;

@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "jobs/call_deaths.h"
 #include "orders/card_actions.h"
 #include "orders/failure_summary.h"
 #include "orders/order_json.h"
@@ -125,6 +126,7 @@ JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job,
 }
 
 JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
+  if (is_poison(job.deaths)) return dead(job, poison_reason(job.deaths), "crashed");
   auto order = store_.get_order(job.order_id);
   if (order.failed_with(store::Error::Code::not_found)) {
     return dead(job, "order " + job.order_id + " does not exist");
@@ -158,7 +160,9 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
 
   // The order id travels in the request: plugins send it as the vendor's idempotency key, so a
   // retry after a crash between the vendor call and our commit does not invite twice.
-  CallResult answer = call(provider->create_order(orders::create_order_request_json(order)));
+  CallResult answer = call(job, *provider, [&] {
+    return provider->create_order(orders::create_order_request_json(order));
+  });
   // A refusal, or a failure that outlasts its retries, fails the order as it dies (dead()).
   if (!answer.ok()) return failure(job, answer);
   orders::ApplyContext ctx;
@@ -246,7 +250,8 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
     if (!committed) return retry_or_die(job, committed.error().message, std::nullopt);
     return {Outcome::done, "not invited yet"};
   }
-  CallResult answer = call(provider->fetch_order(orders::order_context_json(order)));
+  CallResult answer = call(
+      job, *provider, [&] { return provider->fetch_order(orders::order_context_json(order)); });
   if (answer.status == CallStatus::unsupported) return finish(job);
   if (reports_final(answer)) next.reset();  // the chain ends with the final answer
   orders::ApplyContext ctx;
@@ -267,7 +272,8 @@ JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::Orde
     return dead(job, "the plugin of " + job.tenant + "/" + job.provider +
                          " cannot cancel orders; cancel it at the vendor");
   }
-  CallResult answer = call(provider->cancel_order(orders::order_context_json(order)));
+  CallResult answer = call(
+      job, *provider, [&] { return provider->cancel_order(orders::order_context_json(order)); });
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job = job;
@@ -283,14 +289,20 @@ JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::Orde
     return dead(job, "the plugin of " + job.tenant + "/" + job.provider +
                          " does not support actions ('" + name + "')");
   }
-  CallResult answer = call(provider->run_action(orders::action_request_json(name, order)));
+  CallResult answer = call(job, *provider, [&] {
+    return provider->run_action(orders::action_request_json(name, order));
+  });
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job = job;
   return apply_answer(job, answer, ctx);
 }
 
-CallResult JobSteps::call(std::future<CallResult> future) {
+CallResult JobSteps::call(const store::JobRecord& job, const plugins::Provider& provider,
+                          const std::function<std::future<CallResult>()>& issue) {
+  const InflightCall in_flight(
+      provider.runs_in_daemon_process() ? options_.inflight_journal.get() : nullptr, job.id);
+  std::future<CallResult> future = issue();
   CallResult timeout;
   timeout.status = CallStatus::timeout;
   if (!future.valid()) {
@@ -330,10 +342,19 @@ JobSteps::Result JobSteps::failure(const store::JobRecord& job, const CallResult
                       plugins::to_string(answer.status);
   if (!answer.detail.empty()) error += ": " + answer.detail;
   const char* status = plugins::to_string(answer.status);
+  if (answer.status == CallStatus::crashed) return died_in_call(job, error);
   if (plugins::is_retryable(answer.status)) {
     return retry_or_die(job, error, answer.retry_after, status);
   }
   return dead(job, error, status);
+}
+
+JobSteps::Result JobSteps::died_in_call(const store::JobRecord& job, const std::string& error) {
+  auto counted = store_.count_job_deaths({job.id});
+  if (!counted) return {Outcome::store_error, counted.error().message};
+  const int deaths = job.deaths + 1;
+  if (is_poison(deaths)) return dead(job, poison_reason(deaths) + " (" + error + ")", "crashed");
+  return retry_or_die(job, error, std::nullopt, "crashed");
 }
 
 JobSteps::Result JobSteps::retry_or_die(const store::JobRecord& job, const std::string& error,

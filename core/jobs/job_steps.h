@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "jobs/inflight_journal.h"
 #include "jobs/ports.h"
 #include "jobs/retry_policy.h"
 #include "orders/order_service.h"
@@ -55,6 +56,9 @@ struct StepOptions {
   // Safety net over the host's own plugin deadline: a call not back by then counts as timeout.
   std::chrono::milliseconds call_timeout{std::chrono::seconds(120)};
   std::function<void(const JobEvent&)> on_event;  // logs and metrics; called on the worker
+  // Journals the calls of plugins inside the daemon, so that a call the daemon dies in counts a
+  // death for its job at the next start (call_deaths.h). Null: not journaled.
+  std::shared_ptr<const InflightJournal> inflight_journal;
 };
 
 class JobSteps {
@@ -82,11 +86,16 @@ class JobSteps {
   Result cancel(const store::JobRecord& job, const store::OrderRecord& order);
   Result action(const store::JobRecord& job, const store::OrderRecord& order);
 
-  plugins::CallResult call(std::future<plugins::CallResult> future);
+  // Issues the job's call to `provider` (journaled while in flight when the plugin runs inside
+  // the daemon) and waits for its answer.
+  plugins::CallResult call(const store::JobRecord& job, const plugins::Provider& provider,
+                           const std::function<std::future<plugins::CallResult>()>& issue);
   // Records a plugin's answer: the update (finishing the job in the same commit) or the error.
   Result apply_answer(const store::JobRecord& job, const plugins::CallResult& answer,
                       const orders::ApplyContext& context);
   Result failure(const store::JobRecord& job, const plugins::CallResult& answer);
+  // A call whose plugin process died: counts the death, then retries or, at the limit, dies.
+  Result died_in_call(const store::JobRecord& job, const std::string& error);
   Result retry_or_die(const store::JobRecord& job, const std::string& error,
                       std::optional<std::chrono::milliseconds> retry_after,
                       std::string_view call_status = "");

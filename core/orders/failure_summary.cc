@@ -38,6 +38,11 @@ InviteFailure invite_failure(std::string_view call_status) {
             "The vendor did not answer in time, even after several tries; your administrator has "
             "been told and can send the invitation again."};
   }
+  if (call_status == "crashed") {
+    return {FailureReason::vendor_error,
+            "The test provider's plugin crashed each time it tried to send this invitation, so it "
+            "was stopped; your administrator has been told."};
+  }
   return {FailureReason::vendor_error,
           "The invitation could not be sent because of an error on our side; your administrator "
           "has been told."};

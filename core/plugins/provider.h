@@ -68,6 +68,9 @@ class Provider {
   bool declares_action(std::string_view action) const;
   // ABI 1.1: whether fetch_document() reaches the plugin (false for a 1.0 plugin).
   virtual bool supports_fetch_document() const { return false; }
+  // Whether the plugin runs inside the daemon's own process (isolation: inproc), so that its
+  // crash is the daemon's: the job runner journals such calls (jobs/call_deaths.h).
+  virtual bool runs_in_daemon_process() const { return false; }
 
   // Every call completes its future exactly once: with the plugin's answer, or with `timeout`
   // when the plugin does not answer within the host's deadline. Never throws.

@@ -99,6 +99,10 @@ CREATE INDEX callback_events_by_age ON callback_events (received_at);
   list.push_back({6, "the highest vendor revision applied per order (amended results)", R"(
 ALTER TABLE orders ADD COLUMN applied_revision BIGINT;
 )"});
+  list.push_back(
+      {7, "deaths: how often a job's plugin call died with its process (poison jobs)", R"(
+ALTER TABLE jobs ADD COLUMN deaths INTEGER NOT NULL DEFAULT 0;
+)"});
   return list;
 }
 

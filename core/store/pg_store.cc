@@ -89,7 +89,7 @@ std::string or_empty_object(const std::string& json) {
 
 const char* const kPgJobColumns =
     "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
-    "payload_json, created_at, updated_at, waiting_for_provider";
+    "payload_json, created_at, updated_at, waiting_for_provider, deaths";
 
 JobRecord read_pg_job(const PgResult& r, int row) {
   JobRecord j;
@@ -107,6 +107,7 @@ JobRecord read_pg_job(const PgResult& r, int row) {
   j.created_at = from_ms(r.int64(row, 11));
   j.updated_at = from_ms(r.int64(row, 12));
   j.waiting_for_provider = r.int64(row, 13) != 0;
+  j.deaths = static_cast<int>(r.int64(row, 14));
   return j;
 }
 
@@ -460,7 +461,7 @@ Result<int> PgStore::requeue_dead(std::int64_t id) {
   return write_batched<int>([this, id](PgConnection& db) -> Result<int> {
     const int n =
         db.exec(
-              "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+              "UPDATE jobs SET state = 'queued', attempts = 0, deaths = 0, run_at = $2, "
               "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'",
               PgParams().add(id).add(now_ms()))
             .affected();
@@ -472,7 +473,7 @@ Result<int> PgStore::requeue_dead(std::int64_t id) {
 Result<int> PgStore::requeue_all_dead(const std::string& tenant) {
   return write_batched<int>([this, &tenant](PgConnection& db) -> Result<int> {
     const int n = db.exec(
-                        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+                        "UPDATE jobs SET state = 'queued', attempts = 0, deaths = 0, run_at = $2, "
                         "waiting_for_provider = 0, updated_at = $2 "
                         "WHERE state = 'dead' AND ($1::text = '' OR tenant = $1::text)",
                         PgParams().add(tenant).add(now_ms()))
@@ -622,6 +623,7 @@ StoreStats PgStore::stats() const {
 template Result<std::vector<JobRecord>> PgStore::write(
     const std::function<Result<std::vector<JobRecord>>(PgConnection&)>& body);
 template Result<Purged> PgStore::write(const std::function<Result<Purged>(PgConnection&)>& body);
+template Result<int> PgStore::write(const std::function<Result<int>(PgConnection&)>& body);
 template Result<QueueStats> PgStore::read(
     const std::function<Result<QueueStats>(PgConnection&)>& body);
 template Result<std::vector<ProviderQueue>> PgStore::read(

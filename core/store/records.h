@@ -108,6 +108,9 @@ struct JobRecord {
   // Deferred because its provider is not configured (JobTransition::wait_for_provider), until
   // claimed again: wake_jobs_waiting_for_provider makes such jobs due at a reload.
   bool waiting_for_provider = false;
+  // How many times a plugin call of this job was in flight when the plugin's process died
+  // (count_job_deaths); the runner makes a job that keeps killing its process a dead letter.
+  int deaths = 0;
 };
 
 // A job as the runner that claimed it names it when it moves the job out of running: its id and

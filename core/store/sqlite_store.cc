@@ -49,7 +49,7 @@ OrderRecord read_order(const Statement& s) {
 
 const char* const kJobColumns =
     "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
-    "payload_json, created_at, updated_at, waiting_for_provider";
+    "payload_json, created_at, updated_at, waiting_for_provider, deaths";
 
 JobRecord read_job(const Statement& s) {
   JobRecord j;
@@ -67,6 +67,7 @@ JobRecord read_job(const Statement& s) {
   j.created_at = from_ms(s.int64(11));
   j.updated_at = from_ms(s.int64(12));
   j.waiting_for_provider = s.int64(13) != 0;
+  j.deaths = static_cast<int>(s.int64(14));
   return j;
 }
 
@@ -552,7 +553,7 @@ Result<void> SqliteStore::transition_job(const JobMove& move) {
 Result<int> SqliteStore::requeue_dead(std::int64_t id) {
   return write<int>([this, id](SqliteDb& db) -> Result<int> {
     auto s = db.prepare(
-        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, "
+        "UPDATE jobs SET state = 'queued', attempts = 0, deaths = 0, run_at = $2, "
         "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'");
     s.bind(1, id).bind(2, now_ms()).run();
     const int n = s.changes();
@@ -564,7 +565,8 @@ Result<int> SqliteStore::requeue_dead(std::int64_t id) {
 Result<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
   return write<int>([this, &tenant](SqliteDb& db) -> Result<int> {
     auto s = db.prepare(
-        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, waiting_for_provider = 0, "
+        "UPDATE jobs SET state = 'queued', attempts = 0, deaths = 0, run_at = $2, "
+        "waiting_for_provider = 0, "
         "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
     s.bind(1, tenant).bind(2, now_ms()).run();
     const int n = s.changes();
@@ -716,5 +718,7 @@ StoreStats SqliteStore::stats() const {
 
 // purge_expired (sqlite_retention.cc) writes through the same group commit.
 template Result<Purged> SqliteStore::write(std::function<Result<Purged>(SqliteDb&)> body);
+// count_job_deaths (sqlite_job_deaths.cc) too.
+template Result<int> SqliteStore::write(std::function<Result<int>(SqliteDb&)> body);
 
 }  // namespace ttb::store

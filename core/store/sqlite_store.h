@@ -70,6 +70,8 @@ class SqliteStore final : public Store {
   Result<ActivityCounts> activity_between(TimePoint since,
                                           TimePoint until) override;  // idem
   Result<int> wake_jobs_waiting_for_provider() override;
+  Result<int> count_job_deaths(
+      const std::vector<std::int64_t>& job_ids) override;              // *_job_deaths.cc
   Result<Purged> purge_expired(const PurgeRequest& request) override;  // sqlite_retention.cc
   void set_jobs_listener(std::function<void()> listener) override;
   StoreStats stats() const override;

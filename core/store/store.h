@@ -214,12 +214,17 @@ class Store {
   virtual Result<void> transition_job(const JobMove& move) = 0;
   virtual Result<JobRecord> get_job(std::int64_t id) = 0;                         // not_found
   virtual Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) = 0;  // by id
-  // Dead jobs back to queued with a fresh attempt budget. Returns how many (0: none was dead).
+  // Dead jobs back to queued with a fresh attempt budget and no deaths. Returns how many (0:
+  // none was dead).
   virtual Result<int> requeue_dead(std::int64_t id) = 0;
   virtual Result<int> requeue_all_dead(const std::string& tenant) = 0;  // "" = all
   // Makes every queued job waiting for its provider (JobTransition::wait_for_provider) due now
   // (a reload may have brought its provider back). Returns how many.
   virtual Result<int> wake_jobs_waiting_for_provider() = 0;
+  // Adds one death to each job named (a plugin call of it was in flight when the plugin's
+  // process died; an id named twice counts twice), whatever its state; unknown ids are skipped.
+  // Returns how many deaths were recorded.
+  virtual Result<int> count_job_deaths(const std::vector<std::int64_t>& job_ids) = 0;
   // The earliest run_at of a queued job (nullopt: none), so the runner knows how long to sleep.
   virtual Result<std::optional<TimePoint>> next_due_at() = 0;
   virtual Result<QueueStats> queue_stats() = 0;

@@ -93,6 +93,7 @@ class PluginProvider final : public Provider {
   bool supports_fetch_document() const override {
     return instance_->fetch_document_fn() != nullptr;
   }
+  bool runs_in_daemon_process() const override { return true; }
 
   std::future<CallResult> list_tests() override;
   std::future<CallResult> create_order(std::string order_request) override;

@@ -12,6 +12,8 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include "plugins/internal/file_trust.h"
+
 namespace ttb::plugins {
 namespace {
 
@@ -89,6 +91,11 @@ LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_maj
     }
     std::filesystem::path canonical = std::filesystem::weakly_canonical(file, fec);
     if (fec) canonical = file;
+    // Before any of its code runs (a library's constructors run at load).
+    if (auto problem = untrusted_plugin_file(canonical); !problem.empty()) {
+      result.error = std::move(problem);
+      return result;
+    }
 
     auto lib = open_library(canonical, result.error);
     if (!lib) return result;

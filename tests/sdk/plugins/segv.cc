@@ -1,5 +1,7 @@
 // Test plugin "segv": well behaved except that handle_callback dereferences a null pointer on a
 // body it cannot parse: a genuine crash, which only an isolated kit run can survive and report.
+// create_order crashes the same way for a candidate whose email starts with "segv" (a poison
+// invitation: tests/integration/poison_invite_test.cc).
 #include <cstdlib>
 
 #include "ttbridge/plugin.hpp"
@@ -8,17 +10,24 @@ namespace {
 class Segv final : public ttb::sdk::Provider {
  public:
   Segv(ttb::sdk::Host host, std::string_view) : Provider(host) {}
-  void list_tests(ttb::sdk::Call call) override { call.ok(R"({"tests":[]})"); }
-  void create_order(std::string_view, ttb::sdk::Call call) override {
+  void list_tests(ttb::sdk::Call call) override {
+    call.ok(
+        R"({"tests":[{"id":"t1","name":"Crash test","kind":"assessment","description":"d","duration_minutes":30}]})");
+  }
+  void create_order(std::string_view request, ttb::sdk::Call call) override {
+    if (request.find("\"email\":\"segv") != std::string_view::npos) crash();
     call.fail(TTB_STATUS_INVALID, "no");
   }
   void handle_callback(const ttb::sdk::CallbackRequest& req, ttb::sdk::Call call) override {
-    if (req.body.empty() || req.body[0] != '{') {
-      volatile int* p = nullptr;
-      *p = 1;  // the bug under test
-      std::abort();
-    }
+    if (req.body.empty() || req.body[0] != '{') crash();
     call.fail(TTB_STATUS_INVALID, "unsigned");
+  }
+
+ private:
+  [[noreturn]] static void crash() {
+    volatile int* p = nullptr;
+    *p = 1;  // the bug under test
+    std::abort();
   }
 };
 }  // namespace

@@ -45,6 +45,7 @@ class FakeProvider : public plugins::Provider {
   bool supports_cancel_order() const override { return cancel_supported; }
   bool supports_run_action() const override { return action_supported; }
   const std::vector<std::string>& declared_actions() const override { return actions; }
+  bool runs_in_daemon_process() const override { return in_daemon_process; }
 
   std::future<plugins::CallResult> list_tests() override { return ready(ok("[]")); }
   std::future<plugins::CallResult> create_order(std::string request) override {
@@ -81,6 +82,7 @@ class FakeProvider : public plugins::Provider {
   bool cancel_supported = true;
   bool action_supported = true;
   std::vector<std::string> actions;  // the named actions the "plugin" declares (ABI 1.1)
+  bool in_daemon_process = false;    // as a plugin loaded with isolation: inproc
 
  private:
   static std::future<plugins::CallResult> ready(plugins::CallResult r) {

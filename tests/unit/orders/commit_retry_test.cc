@@ -80,6 +80,9 @@ class ConflictingStore : public store::Store {
   store::Result<int> wake_jobs_waiting_for_provider() override {
     return inner_.wake_jobs_waiting_for_provider();
   }
+  store::Result<int> count_job_deaths(const std::vector<std::int64_t>& ids) override {
+    return inner_.count_job_deaths(ids);
+  }
   store::Result<std::optional<store::TimePoint>> next_due_at() override {
     return inner_.next_due_at();
   }

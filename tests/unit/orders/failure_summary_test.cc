@@ -58,9 +58,15 @@ TEST(FailureSummaryTest, PluginBugsAndEngineErrorsAreOurSide) {
   }
 }
 
+TEST(FailureSummaryTest, CrashedSaysThePluginWasStopped) {
+  const auto f = invite_failure("crashed");
+  EXPECT_EQ(f.reason, FailureReason::vendor_error);
+  EXPECT_NE(f.summary.find("plugin crashed each time"), std::string::npos) << f.summary;
+}
+
 TEST(FailureSummaryTest, EverySummaryEndsAsASentence) {
   for (const char* status : {"auth", "invalid", "not_found", "unsupported", "vendor_unavailable",
-                             "rate_limited", "timeout", "internal"}) {
+                             "rate_limited", "timeout", "internal", "crashed"}) {
     const auto summary = invite_failure(status).summary;
     ASSERT_FALSE(summary.empty()) << status;
     EXPECT_EQ(summary.back(), '.') << status;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <fstream>
 
 #include "plugins/internal/loader.h"
@@ -86,13 +88,16 @@ TEST(Loader, ReportsAMissingEntrySymbol) {
 }
 
 TEST(Loader, ReportsAFileThatIsNotASharedLibrary) {
-  auto path = std::filesystem::temp_directory_path() / "ttb_loader_not_a_library.so";
+  // A private directory: the loader refuses any file in a world-writable one such as /tmp.
+  std::string dir = (std::filesystem::temp_directory_path() / "ttb-loader-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  auto path = std::filesystem::path(dir) / "ttb_loader_not_a_library.so";
   std::ofstream(path) << "just text";
   auto r = load_plugin(path);
   ASSERT_FALSE(r.plugin);
   EXPECT_NE(r.error.find("is not a shared library"), std::string::npos) << r.error;
   EXPECT_NE(r.error.find(path.string()), std::string::npos) << r.error;
-  std::filesystem::remove(path);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Loader, ReportsAMissingFile) {

@@ -1,0 +1,98 @@
+#include "jobs/inflight_journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+namespace ttb::jobs {
+
+std::unique_ptr<InflightJournal> InflightJournal::open(const std::filesystem::path& path,
+                                                       std::string& error) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    error = "cannot open the journal of plugin calls in flight " + path.string() + ": " +
+            std::strerror(errno) + "; make its directory writable by the daemon's user";
+    return nullptr;
+  }
+  return std::unique_ptr<InflightJournal>(new InflightJournal(fd, path));
+}
+
+InflightJournal::~InflightJournal() {
+  ::close(fd_);
+}
+
+void InflightJournal::append(char mark, std::int64_t job_id) const {
+  char line[24];
+  line[0] = mark;
+  auto [end, ec] = std::to_chars(line + 1, line + sizeof(line) - 1, job_id);
+  if (ec != std::errc()) return;
+  *end++ = '\n';
+  // O_APPEND makes each line one atomic append, whichever worker thread writes it.
+  const auto written = ::write(fd_, line, static_cast<std::size_t>(end - line));
+  (void)written;
+}
+
+void InflightJournal::started(std::int64_t job_id) const {
+  append('+', job_id);
+}
+
+void InflightJournal::ended(std::int64_t job_id) const {
+  append('-', job_id);
+}
+
+std::vector<std::int64_t> InflightJournal::unfinished() const {
+  std::ifstream in(path_);
+  std::map<std::int64_t, int> open_calls;
+  std::vector<std::int64_t> first_seen;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // a last line without its newline is torn (power loss): skipped
+    if (line.size() < 2 || (line[0] != '+' && line[0] != '-')) continue;
+    std::int64_t id = 0;
+    const char* last = line.data() + line.size();
+    auto [end, ec] = std::from_chars(line.data() + 1, last, id);
+    if (ec != std::errc() || end != last) continue;
+    auto [it, inserted] = open_calls.emplace(id, 0);
+    if (inserted) first_seen.push_back(id);
+    it->second += line[0] == '+' ? 1 : -1;
+  }
+  std::vector<std::int64_t> out;
+  for (const std::int64_t id : first_seen) {
+    for (int n = open_calls[id]; n > 0; --n) out.push_back(id);
+  }
+  return out;
+}
+
+std::string InflightJournal::reset() const {
+  if (::ftruncate(fd_, 0) != 0) {
+    return "cannot empty the journal of plugin calls in flight " + path_.string() + ": " +
+           std::strerror(errno);
+  }
+  return "";
+}
+
+std::filesystem::path default_inflight_journal_path(const std::filesystem::path& sqlite_file,
+                                                    std::string_view store_url) {
+  if (!sqlite_file.empty()) {
+    std::filesystem::path path = sqlite_file;
+    path += "-inflight";
+    return path;
+  }
+  // FNV-1a: stable across builds and runs, unlike std::hash.
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : store_url) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(hash));
+  return std::string("ttbridged-inflight-") + hex;
+}
+
+}  // namespace ttb::jobs

@@ -1,0 +1,54 @@
+#pragma once
+// The daemon's journal of plugin calls in flight, for plugins that run inside the daemon
+// (isolation: inproc): a line "+ID" when a job's call starts and "-ID" when it ends, appended
+// with one write() each and no fsync (a killed process keeps its page-cache writes). A start
+// without its end, found at the next start, is a call the daemon died in (call_deaths.h).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ttb::jobs {
+
+class InflightJournal {
+ public:
+  // Opens the journal at `path` (created with mode 0600); nullptr and `error` when it cannot.
+  static std::unique_ptr<InflightJournal> open(const std::filesystem::path& path,
+                                               std::string& error);
+  ~InflightJournal();
+  InflightJournal(const InflightJournal&) = delete;
+  InflightJournal& operator=(const InflightJournal&) = delete;
+
+  // Thread-safe, one syscall each. A failed write is ignored: the journal is a safety net, and
+  // a call it missed only goes uncounted.
+  void started(std::int64_t job_id) const;
+  void ended(std::int64_t job_id) const;
+
+  // The jobs whose call started and never ended, by the file as it is now: an id once per
+  // unmatched start, in the order of their first start. Unreadable or torn lines are skipped.
+  std::vector<std::int64_t> unfinished() const;
+  // Empties the journal (its unfinished calls are counted, or the daemon stops in order).
+  // Returns what failed, "" when done.
+  std::string reset() const;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  InflightJournal(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
+  void append(char mark, std::int64_t job_id) const;
+
+  int fd_;
+  std::filesystem::path path_;
+};
+
+// Where a daemon keeps its journal: beside the SQLite file (`<file>-inflight`), which one daemon
+// owns; with PostgreSQL, `ttbridged-inflight-<hash of store_url>` in the working directory, so
+// that daemons of different databases never share one (daemons of one database on one host need
+// working directories of their own).
+std::filesystem::path default_inflight_journal_path(const std::filesystem::path& sqlite_file,
+                                                    std::string_view store_url);
+
+}  // namespace ttb::jobs

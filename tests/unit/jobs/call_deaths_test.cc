@@ -1,0 +1,135 @@
+// No poison job: a call whose plugin process died counts a death for its job (CallStatus::crashed
+// from an isolated plugin; an unfinished call in the in-flight journal for a plugin inside the
+// daemon); the second death makes the job a dead letter with that reason, the invitation fails
+// with a card the recruiter can read, and the plugin is not called a third time.
+
+#include <fstream>
+
+#include "jobs/call_deaths.h"
+#include "jobs_fixture.h"
+#include "orders/failure_summary.h"
+
+namespace ttb::jobs::testing {
+namespace {
+
+using plugins::CallStatus;
+using store::JobKind;
+using store::JobState;
+
+class CallDeathsTest : public JobsFixture {
+ protected:
+  std::filesystem::path journal_path() const { return dir_.path() / "ttb.db-inflight"; }
+  std::shared_ptr<InflightJournal> open_journal() {
+    std::string error;
+    std::shared_ptr<InflightJournal> journal = InflightJournal::open(journal_path(), error);
+    EXPECT_TRUE(journal) << error;
+    return journal;
+  }
+  std::string journal_text() const {
+    std::ifstream in(journal_path());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+};
+
+TEST_F(CallDeathsTest, TwoCrashedCallsMakeTheInviteADeadLetterAndFailTheCard) {
+  provider_->script("create_order", error(CallStatus::crashed, "the plugin host died"));
+  provider_->script("create_order", error(CallStatus::crashed, "the plugin host died"));
+  accept("pr-1");
+
+  EXPECT_EQ(runner().run_due(), 1);
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::queued) << "a first death is retried";
+  EXPECT_EQ(invite->deaths, 1);
+
+  clock_.advance(std::chrono::minutes(5));
+  runner().run_due();
+  invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::dead);
+  EXPECT_EQ(invite->deaths, 2);
+  EXPECT_NE(invite->last_error.find("the plugin's process died twice during this job's call"),
+            std::string::npos)
+      << invite->last_error;
+  EXPECT_EQ(get("pr-1").status, "failed");
+  auto pushed = publisher_.accepted();
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].result.status, "failed");
+  EXPECT_EQ(pushed[0].result.summary, orders::invite_failure("crashed").summary);
+
+  clock_.advance(std::chrono::hours(1));
+  runner().run_due();
+  EXPECT_EQ(provider_->requests("create_order").size(), 2u) << "never a third call";
+}
+
+TEST_F(CallDeathsTest, AJobWithTwoDeathsIsADeadLetterWithoutACall) {
+  accept("pr-1");
+  const auto id = job_of("pr-1", JobKind::invite)->id;
+  ASSERT_TRUE(store_->count_job_deaths({id, id}));
+  runner().run_due();
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::dead);
+  EXPECT_EQ(invite->last_error, poison_reason(2));
+  EXPECT_TRUE(provider_->requests("create_order").empty());
+  EXPECT_EQ(get("pr-1").status, "failed");
+}
+
+TEST_F(CallDeathsTest, InDaemonCallsAreJournaledAndEndMatched) {
+  auto journal = open_journal();
+  options_.steps.inflight_journal = journal;
+  provider_->in_daemon_process = true;
+  std::string seen_during_call;
+  provider_->set_handler("create_order", [&](const std::string&) {
+    seen_during_call = journal_text();
+    std::promise<plugins::CallResult> p;
+    p.set_value(ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
+    return p.get_future();
+  });
+  accept("pr-1");
+  runner().run_due();
+  const auto id = std::to_string(job_of("pr-1", JobKind::invite)->id);
+  EXPECT_EQ(seen_during_call, "+" + id + "\n");
+  EXPECT_EQ(journal_text(), "+" + id + "\n-" + id + "\n");
+  EXPECT_TRUE(journal->unfinished().empty());
+}
+
+TEST_F(CallDeathsTest, CallsOfIsolatedPluginsAreNotJournaled) {
+  auto journal = open_journal();
+  options_.steps.inflight_journal = journal;
+  accept("pr-1");
+  runner().run_due();
+  EXPECT_EQ(journal_text(), "");
+}
+
+TEST_F(CallDeathsTest, AStartFindsTheCallsTheDaemonDiedInAndCountsThem) {
+  accept("pr-1");
+  accept("pr-2");
+  const auto first = job_of("pr-1", JobKind::invite)->id;
+  const auto second = job_of("pr-2", JobKind::invite)->id;
+  {
+    std::ofstream out(journal_path());
+    // pr-1's call died twice (two runs), pr-2's ended; a torn last line is skipped.
+    out << "+" << first << "\n+" << second << "\n-" << second << "\n+" << first << "\n+12";
+  }
+  auto journal = open_journal();
+  EXPECT_EQ(journal->unfinished(), (std::vector<std::int64_t>{first, first}));
+  const RecoveredDeaths recovered = count_calls_died_in(*journal, *store_);
+  EXPECT_EQ(recovered.error, "");
+  EXPECT_EQ(recovered.job_ids.size(), 2u);
+  EXPECT_EQ(journal_text(), "") << "counted once, then emptied";
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->deaths, 2);
+  EXPECT_EQ(job_of("pr-2", JobKind::invite)->deaths, 0);
+
+  runner().run_due();
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::dead);
+  EXPECT_EQ(get("pr-2").status, "invited");
+}
+
+TEST_F(CallDeathsTest, PoisonReasonSaysHowOften) {
+  EXPECT_FALSE(is_poison(1));
+  EXPECT_TRUE(is_poison(2));
+  EXPECT_EQ(poison_reason(2),
+            "the plugin's process died twice during this job's call; it is not run again");
+  EXPECT_NE(poison_reason(3).find("died 3 times"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ttb::jobs::testing
