@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <filesystem>
 
 #include "engine_fixture.h"
@@ -171,6 +173,23 @@ TEST_F(PluginIsolation, HungAndThrowingTestListsLeaveTheFormServing) {
   EXPECT_NE(unavailable.find("\"blocks\""), std::string::npos) << unavailable;
   EXPECT_NE(unavailable.find("\"throws\""), std::string::npos) << unavailable;
   expect_daemon_serves_other_tenants();
+}
+
+TEST_F(PluginIsolation, APluginThatKeepsCrashingIsQuarantinedUntilTheReload) {
+  const std::string gauge = "ttbridge_plugin_quarantined{plugin=\"ttb_test_segv\"} 1";
+  for (int death = 0; death < 5; ++death)
+    EXPECT_GE(engine_->request("POST", "/callbacks/broken/segv", "not json").status, 500);
+  EXPECT_TRUE(eventually([&] { return !engine_->daemon().events("plugin_quarantined").empty(); }))
+      << engine_->log();
+  EXPECT_NE(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
+  // Quarantined: answered at once, without a child to crash.
+  EXPECT_GE(engine_->request("POST", "/callbacks/broken/segv", "{}").status, 500);
+  expect_daemon_serves_other_tenants();
+  engine_->daemon().signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] {
+    return engine_->request("POST", "/callbacks/broken/segv", "{}").status < 500;
+  })) << engine_->log();
+  EXPECT_EQ(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
 }
 
 }  // namespace
