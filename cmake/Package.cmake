@@ -37,6 +37,8 @@ endfunction()
 # /usr/sbin: ttbridged is a system daemon run by systemd as its own user, not a command for users
 # (as sshd and nginx). The operator's CLI is /usr/bin/ttbridge.
 install(TARGETS ttbridged RUNTIME DESTINATION sbin COMPONENT ttbridge EXCLUDE_FROM_ALL)
+# The plugins' child process; ttbridged looks for it in its own directory.
+install(TARGETS ttb-plugin-host RUNTIME DESTINATION sbin COMPONENT ttbridge EXCLUDE_FROM_ALL)
 install(TARGETS ttbridge RUNTIME DESTINATION bin COMPONENT ttbridge EXCLUDE_FROM_ALL)
 
 # The vendor plugins of plugins/ only: tests/ adds plugins of its own (testvendor) to the list.
@@ -51,7 +53,7 @@ endforeach()
 install(TARGETS ${TTB_DEB_PLUGINS} LIBRARY DESTINATION ${TTB_DEB_PLUGINDIR} COMPONENT ttbridge
         EXCLUDE_FROM_ALL)
 # Everything the package holds that the build makes; scripts/package builds this target.
-add_custom_target(ttb_deb_contents DEPENDS ttbridged ttbridge ${TTB_DEB_PLUGINS})
+add_custom_target(ttb_deb_contents DEPENDS ttbridged ttb-plugin-host ttbridge ${TTB_DEB_PLUGINS})
 
 # The example config, with the installed paths instead of the source tree's relative ones.
 ttb_deb_rewrite(${PROJECT_SOURCE_DIR}/config/ttbridged.yaml ${_deb_out}/ttbridged.yaml
@@ -83,7 +85,7 @@ ttb_deb_rewrite(${PROJECT_SOURCE_DIR}/scripts/ttbridged.service ${_deb_out}/ttbr
 install(FILES ${_deb_out}/ttbridged.service DESTINATION /lib/systemd/system COMPONENT ttbridge
         EXCLUDE_FROM_ALL)
 install(DIRECTORY DESTINATION ${TTB_DEB_STATEDIR} COMPONENT ttbridge EXCLUDE_FROM_ALL)
-install(FILES docs/operations.md docs/configuration.md docs/cli.md
+install(FILES docs/operations.md docs/configuration.md docs/cli.md docs/plugin-isolation.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/ttbridge COMPONENT ttbridge EXCLUDE_FROM_ALL)
 install(FILES ${TTB_DEB_DIR}/ttbridge.lintian-overrides DESTINATION share/lintian/overrides
         RENAME ttbridge COMPONENT ttbridge EXCLUDE_FROM_ALL)

@@ -10,6 +10,7 @@
 
 #include "admin/activity_sampler.h"
 #include "app/job_metrics.h"
+#include "app/plugin_process_metrics.h"
 #include "app/teamtailor_publisher.h"
 #include "app/tenant_providers.h"
 #include "http/admin_routes.h"
@@ -24,6 +25,7 @@
 #include "ops/log.h"
 #include "orders/order_service.h"
 #include "plugins/internal/plugin_host.h"
+#include "plugins/isolation/isolated_host.h"
 #include "store/store.h"
 #include "tenants/tenant_directory.h"
 #include "tenants/test_catalog.h"
@@ -129,6 +131,8 @@ class RunningEngine final : public Engine {
         http_(net::make_http_client()),
         store_(std::move(store)),
         plugin_host_(host_options()),
+        plugin_process_metrics_(metrics),
+        isolated_host_(isolation_options()),
         catalog_(kTestListTtl, kFirstTestListWait),
         orders_(*store_, orders::OrderServiceOptions{main.server.public_url}),
         report_links_(report_links(main.server)),
@@ -241,6 +245,8 @@ class RunningEngine final : public Engine {
 
   std::vector<std::string> reload(std::vector<config::TenantSettings> tenant_settings) override {
     auto current = tenants_->current();
+    // A reload ends every quarantine (docs/plugin-isolation.md).
+    if (!isolated_host_.release_quarantines().empty()) plugin_process_metrics_.reset_quarantine();
     auto built =
         tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
     if (!built.directory) return built.errors;
@@ -329,10 +335,21 @@ class RunningEngine final : public Engine {
     return options;
   }
 
+  plugins::isolation::IsolationOptions isolation_options() {
+    plugins::isolation::IsolationOptions options;
+    options.host = host_options();
+    options.on_event = [this](const plugins::isolation::ProcessEvent& event) {
+      plugin_process_metrics_.on_event(event);
+    };
+    return options;
+  }
+
   tenants::ProviderFactory provider_factory() {
     return [this](const std::string& tenant, const config::ProviderSettings& settings)
                -> std::variant<std::shared_ptr<plugins::Provider>, std::string> {
-      plugins::CreateProviderResult made = plugin_host_.create_provider(tenant, settings);
+      plugins::CreateProviderResult made = settings.isolation == config::Isolation::inproc
+                                               ? plugin_host_.create_provider(tenant, settings)
+                                               : isolated_host_.create_provider(tenant, settings);
       if (!made.provider) return made.error;
       return made.provider;
     };
@@ -392,6 +409,8 @@ class RunningEngine final : public Engine {
   std::shared_ptr<net::HttpClient> http_;
   std::unique_ptr<store::Store> store_;
   plugins::PluginHost plugin_host_;
+  PluginProcessMetrics plugin_process_metrics_;
+  plugins::isolation::IsolatedHost isolated_host_;  // isolation: process (the default)
   tenants::TestCatalog catalog_;
   orders::OrderService orders_;
   std::shared_ptr<const http::ReportLinks> report_links_;  // null: vendors' links on the card

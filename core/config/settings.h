@@ -135,12 +135,19 @@ struct JobSettings {
                       std::chrono::hours(24)};
 };
 
+// Where a provider's plugin runs (docs/plugin-isolation.md): in a ttb-plugin-host child
+// (`process`, the default) or inside ttbridged (`inproc`, faster, but a crash takes the daemon).
+enum class Isolation { process, inproc };
+
 struct ProviderSettings {
   std::string name;                                  // unique in the tenant
   std::string plugin;                                // plugin name: <plugins.dir>/<plugin>.so
   std::filesystem::path plugin_path;                 // plugins_dir / (plugin + ".so")
   nlohmann::json config = nlohmann::json::object();  // references resolved; may hold secrets
   bool enabled = true;
+  Isolation isolation = Isolation::process;
+  // Providers of the same plugin file and group share one child; "" is the file's default group.
+  std::string isolation_group;
   SourceRef where;  // the provider's entry in the tenant file
 };
 

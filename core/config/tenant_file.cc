@@ -123,6 +123,35 @@ class TenantReader {
     }
   }
 
+  // isolation: process | inproc, and isolation_group (docs/plugin-isolation.md).
+  void read_isolation(const MapView& map, const std::string& path, ProviderSettings& out) {
+    if (const Entry* e = map.find("isolation")) {
+      if (auto mode = values_.text(*e, "process or inproc")) {
+        if (*mode == "process") {
+          out.isolation = Isolation::process;
+        } else if (*mode == "inproc") {
+          out.isolation = Isolation::inproc;
+        } else {
+          doc_.report(e->value_mark(),
+                      fmt::format("{}.isolation '{}' is not an isolation mode; use process (the "
+                                  "default: the plugin runs in a ttb-plugin-host child) or inproc",
+                                  path, shown(*e)));
+        }
+      }
+    }
+    if (const Entry* e = map.find("isolation_group")) {
+      if (auto group = values_.text(*e, "a group name, e.g. slow")) {
+        if (is_valid_name(*group)) {
+          out.isolation_group = *group;
+        } else {
+          doc_.report(e->value_mark(), fmt::format("{}.isolation_group '{}' is not a valid group "
+                                                   "name; use {}",
+                                                   path, shown(*e), kNameRule));
+        }
+      }
+    }
+  }
+
   std::optional<ProviderSettings> read_provider(const YAML::Node& node, const YAML::Mark& list_mark,
                                                 const std::string& path) {
     const std::size_t problems_before = doc_.problem_count();
@@ -133,7 +162,8 @@ class TenantReader {
                                                  path));
       return std::nullopt;
     }
-    MapView map(doc_, node, mark, path, {"name", "plugin", "config", "enabled"});
+    MapView map(doc_, node, mark, path,
+                {"name", "plugin", "config", "enabled", "isolation", "isolation_group"});
     if (!map.is_map()) return std::nullopt;
     ProviderSettings out;
     out.where = doc_.at(mark);
@@ -152,6 +182,7 @@ class TenantReader {
     if (const Entry* e = map.find("enabled")) {
       if (auto enabled = values_.boolean(*e)) out.enabled = *enabled;
     }
+    read_isolation(map, path, out);
     if (const Entry* e = map.require("plugin", "plugin: checkr")) {
       if (auto plugin = values_.text(*e, "a plugin name, e.g. checkr")) {
         if (!is_valid_name(*plugin)) {

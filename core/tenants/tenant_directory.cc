@@ -13,7 +13,8 @@ std::string digest(const std::string& token) {
 
 bool same_settings(const config::ProviderSettings& a, const config::ProviderSettings& b) {
   return a.name == b.name && a.plugin == b.plugin && a.plugin_path == b.plugin_path &&
-         a.config == b.config && a.enabled == b.enabled;
+         a.config == b.config && a.enabled == b.enabled && a.isolation == b.isolation &&
+         a.isolation_group == b.isolation_group;
 }
 
 }  // namespace

@@ -509,6 +509,9 @@ int run(const Args& args) {
         if (name.rfind("BM_PluginCall/", 0) == 0 || name == "BM_PluginCall/real_time") {
           figures.add("plugin_call_ns", ns, "ns",
                       "(list_tests on a no-op plugin through PluginHost)");
+        } else if (name.rfind("BM_PluginCallIsolated", 0) == 0) {
+          figures.add("plugin_call_ns_isolated", ns, "ns",
+                      "(the same call with the plugin in a ttb-plugin-host child)");
         } else if (name.rfind("BM_PluginCallCreateOrder", 0) == 0) {
           figures.info("plugin_create_order_ns", ns);
         }

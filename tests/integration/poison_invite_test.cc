@@ -28,7 +28,8 @@ constexpr const char* kActivationToken = "acme-poison-activation-token";
 std::string write_config(const testing::TempDir& dir, const fakes::FakeTeamtailor& tt) {
   std::filesystem::create_directories(dir / "var");
   dir.write("tenants/acme.yaml", "id: acme\nactivation_token: \"" + std::string(kActivationToken) +
-                                     "\"\nproviders:\n  - name: segv\n    plugin: ttb_test_segv\n");
+                                     "\"\nproviders:\n  - name: segv\n    plugin: ttb_test_segv\n"
+                                     "    isolation: inproc\n");
   std::string config =
       "server:\n  listen: \"127.0.0.1:0\"\n  public_url: \"http://127.0.0.1:9\"\n"
       "admin: { listen: \"127.0.0.1:0\" }\n"

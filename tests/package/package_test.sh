@@ -37,7 +37,8 @@ expect() {  # expect LIST PATH...: each PATH is in the package
   shift
   for p in "$@"; do grep -qxF "$p" "$work/$list" || fail "$list lacks $p"; done
 }
-expect app.list /usr/sbin/ttbridged /usr/bin/ttbridge /lib/systemd/system/ttbridged.service \
+expect app.list /usr/sbin/ttbridged /usr/sbin/ttb-plugin-host /usr/bin/ttbridge \
+  /lib/systemd/system/ttbridged.service \
   /etc/ttbridge/ttbridged.yaml /etc/ttbridge/tenants/acme.yaml.example /var/lib/ttbridge/ \
   /usr/share/doc/ttbridge/copyright /usr/share/doc/ttbridge/changelog.Debian.gz \
   /usr/share/lintian/overrides/ttbridge
@@ -75,8 +76,8 @@ grep -qx 'ExecStart=/usr/sbin/ttbridged --config /etc/ttbridge/ttbridged.yaml' "
 grep -qx 'User=ttbridge' "$unit" || fail "the unit does not run as ttbridge"
 ! grep -q /usr/local "$unit" || fail "the unit names /usr/local"
 # Stripped: no symbol table or debug sections left (CPACK_STRIP_FILES).
-for elf in "$work/root/usr/sbin/ttbridged" "$work/root/usr/bin/ttbridge" \
-  "$work"/root/usr/lib/ttbridge/plugins/*.so; do
+for elf in "$work/root/usr/sbin/ttbridged" "$work/root/usr/sbin/ttb-plugin-host" \
+  "$work/root/usr/bin/ttbridge" "$work"/root/usr/lib/ttbridge/plugins/*.so; do
   ! readelf -S -W "$elf" | grep -q ' \.symtab \| \.debug_' || fail "${elf##*/} is not stripped"
 done
 

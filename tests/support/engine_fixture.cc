@@ -90,7 +90,7 @@ bool Engine::start() {
           options_.teamtailor_extra + "store: { url: \"" + store_url() +
           "\" }\n"
           "plugins: { dir: \"" +
-          plugin_dir().string() +
+          (options_.plugins_dir.empty() ? plugin_dir() : options_.plugins_dir).string() +
           "\" }\n"
           "tenants: { dir: \"tenants\" }\n";
   dir_.write("ttbridged.yaml", main);

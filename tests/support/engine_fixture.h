@@ -40,6 +40,8 @@ struct EngineOptions {
   std::string admin_token;
   // admin.listen: by default a port the system picks; "unix:PATH" makes it a Unix socket.
   std::string admin_listen = "127.0.0.1:0";
+  // plugins.dir; "" = the built plugins (plugin_dir()).
+  std::filesystem::path plugins_dir;
   std::string partner_api_key = "tt-fake-partner-api-key";
   std::string webhook_secret = "tt-fake-webhook-secret";
 };

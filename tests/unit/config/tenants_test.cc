@@ -187,8 +187,8 @@ TEST_F(TenantsTest, ReportsUnknownKeysMissingKeysAndWrongTypes) {
                     "providers[0].config: expected a map of the plugin's settings, got a list", 7,
                     13);
   EXPECT_PROBLEM_AT(result.problems,
-                    "providers[1]: expected a map with the keys name, plugin, config, enabled, got "
-                    "a single value",
+                    "providers[1]: expected a map with the keys name, plugin, config, enabled, "
+                    "isolation, isolation_group, got a single value",
                     8, 5);
   EXPECT_PROBLEM_AT(result.problems,
                     "providers[2] is empty; a provider needs at least name and plugin", 9, 3);

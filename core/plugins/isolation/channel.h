@@ -1,0 +1,36 @@
+#pragma once
+// One end of the socketpair between ttbridged and a ttb-plugin-host child: sends whole frames
+// (from any thread) and reads them (from one reader thread).
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "plugins/isolation/frame.h"
+
+namespace ttb::plugins::isolation {
+
+class FrameChannel {
+ public:
+  explicit FrameChannel(int fd) : fd_(fd) {}
+  ~FrameChannel();  // closes the descriptor
+  FrameChannel(const FrameChannel&) = delete;
+  FrameChannel& operator=(const FrameChannel&) = delete;
+
+  // Writes the whole frame; false when the peer is gone. Thread-safe.
+  bool send(const Frame& frame);
+  // Blocks for the next frame; nullopt at end of stream or on a broken stream (error() says
+  // which). One reader at a time.
+  std::optional<Frame> receive();
+  const std::string& error() const { return error_; }
+  // Wakes a blocked receive() (it returns nullopt) and refuses further sends.
+  void shut_down();
+
+ private:
+  int fd_;
+  std::mutex write_mu_;
+  FrameDecoder decoder_;
+  std::string error_;
+};
+
+}  // namespace ttb::plugins::isolation

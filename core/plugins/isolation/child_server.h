@@ -1,0 +1,21 @@
+#pragma once
+// The child's side of plugin isolation: what ttb-plugin-host runs once its descriptor is in
+// place. It loads plugins with the same loader and PluginHost as an in-process daemon, so a
+// plugin cannot tell where it runs; its host services (log, HTTP, clock) go back to the daemon.
+
+#include <chrono>
+#include <cstdint>
+
+namespace ttb::plugins::isolation {
+
+struct ChildSettings {
+  int fd = 3;                   // the child's end of the socketpair
+  bool host_clock = false;      // now_ms() asks the daemon instead of reading the system clock
+  std::uint16_t abi_minor = 0;  // the host ABI minor the daemon plays
+  std::chrono::milliseconds call_timeout{35000};  // a backstop: the daemon's deadline is shorter
+};
+
+// Serves the daemon on `settings.fd` until it closes the socket; returns the exit code.
+int serve_plugin_host(const ChildSettings& settings);
+
+}  // namespace ttb::plugins::isolation

@@ -1,0 +1,119 @@
+// Frame encoding and the strict decoder; see frame.h.
+
+#include "plugins/isolation/frame.h"
+
+namespace ttb::plugins::isolation {
+namespace {
+
+constexpr std::size_t kHeaderBytes = 1 + 8 + 4;  // kind, id, field count (after the length)
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffU));
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffU));
+}
+std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i)
+    v |= std::uint64_t{static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)])} << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+std::string_view Frame::field(std::size_t index) const {
+  return index < fields.size() ? std::string_view(fields[index]) : std::string_view{};
+}
+
+bool is_known_kind(std::uint8_t kind) {
+  return (kind >= 1 && kind <= 5) || (kind >= 20 && kind <= 24);
+}
+
+void encode_frame(const Frame& frame, std::string& out) {
+  std::size_t body = kHeaderBytes;
+  for (const auto& f : frame.fields) body += 4 + f.size();
+  out.reserve(out.size() + 4 + body);
+  put_u32(out, static_cast<std::uint32_t>(body));
+  out.push_back(static_cast<char>(frame.kind));
+  put_u64(out, frame.id);
+  put_u32(out, static_cast<std::uint32_t>(frame.fields.size()));
+  for (const auto& f : frame.fields) {
+    put_u32(out, static_cast<std::uint32_t>(f.size()));
+    out += f;
+  }
+}
+
+std::string encode_frame(const Frame& frame) {
+  std::string out;
+  encode_frame(frame, out);
+  return out;
+}
+
+void FrameDecoder::feed(std::string_view bytes) {
+  if (!error_.empty()) return;
+  if (consumed_ > 0 && consumed_ == buffer_.size()) {
+    buffer_.clear();
+    consumed_ = 0;
+  }
+  buffer_.append(bytes);
+}
+
+std::optional<Frame> FrameDecoder::next() {
+  if (!error_.empty()) return std::nullopt;
+  const std::string_view in = std::string_view(buffer_).substr(consumed_);
+  if (in.size() < 4) return std::nullopt;
+  const std::uint64_t length = get_le(in, 0, 4);
+  if (length < kHeaderBytes) {
+    error_ = "frame of " + std::to_string(length) + " bytes is shorter than its header";
+    return std::nullopt;
+  }
+  if (length > kMaxFrameBytes) {
+    error_ = "frame of " + std::to_string(length) + " bytes exceeds the limit of " +
+             std::to_string(kMaxFrameBytes);
+    return std::nullopt;
+  }
+  if (in.size() < 4 + length) return std::nullopt;
+  const std::string_view body = in.substr(4, length);
+  const auto kind = static_cast<std::uint8_t>(body[0]);
+  if (!is_known_kind(kind)) {
+    error_ = "frame of unknown kind " + std::to_string(kind);
+    return std::nullopt;
+  }
+  Frame frame;
+  frame.kind = static_cast<FrameKind>(kind);
+  frame.id = get_le(body, 1, 8);
+  const std::uint64_t count = get_le(body, 9, 4);
+  if (count > kMaxFields) {
+    error_ = "frame declares " + std::to_string(count) + " fields";
+    return std::nullopt;
+  }
+  std::size_t at = kHeaderBytes;
+  frame.fields.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (body.size() - at < 4) {
+      error_ = "frame ends inside the length of field " + std::to_string(i);
+      return std::nullopt;
+    }
+    const std::uint64_t n = get_le(body, at, 4);
+    at += 4;
+    if (body.size() - at < n) {
+      error_ = "field " + std::to_string(i) + " runs past the end of its frame";
+      return std::nullopt;
+    }
+    frame.fields.emplace_back(body.substr(at, n));
+    at += n;
+  }
+  if (at != body.size()) {
+    error_ = "frame has " + std::to_string(body.size() - at) + " bytes after its last field";
+    return std::nullopt;
+  }
+  consumed_ += 4 + length;
+  if (consumed_ == buffer_.size()) {
+    buffer_.clear();
+    consumed_ = 0;
+  }
+  return frame;
+}
+
+}  // namespace ttb::plugins::isolation

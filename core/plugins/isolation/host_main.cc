@@ -1,0 +1,65 @@
+// ttb-plugin-host: one child process of ttbridged that runs plugins (docs/plugin-isolation.md).
+// ttbridged starts it with the socketpair on descriptor 3; it is not meant to be run by hand.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "plugins/isolation/child_server.h"
+#include "plugins/isolation/confinement.h"
+
+namespace {
+
+// AddressSanitizer and ThreadSanitizer reserve terabytes of address space for their shadow
+// memory, so a limit on the address space (RLIMIT_AS) would stop every sanitized child at start.
+constexpr bool kSanitized =
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+    true;
+#else
+    false;
+#endif
+#else
+    false;
+#endif
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ttb::plugins::isolation::ChildSettings settings;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--fd" && has_value) {
+      settings.fd = std::atoi(argv[++i]);
+    } else if (arg == "--host-clock") {
+      settings.host_clock = true;
+    } else if (arg == "--abi-minor" && has_value) {
+      settings.abi_minor = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+    } else if (arg == "--call-timeout-ms" && has_value) {
+      settings.call_timeout = std::chrono::milliseconds(std::atoll(argv[++i]));
+    } else {
+      std::fprintf(stderr,
+                   "ttb-plugin-host: unknown argument %s; this program is started by ttbridged "
+                   "(see docs/plugin-isolation.md)\n",
+                   argv[i]);
+      return 2;
+    }
+  }
+  // Confined before any plugin is loaded and before a second thread exists (confinement.h):
+  // everything the plugin runs later inherits it.
+  ttb::plugins::isolation::ConfinementSettings confinement;
+  confinement.keep_fds = {STDERR_FILENO, settings.fd};
+  if (kSanitized) confinement.memory_bytes = 0;
+  const auto confined = ttb::plugins::isolation::apply_confinement(confinement);
+  if (!confined.ok()) {
+    std::fprintf(stderr, "ttb-plugin-host: cannot confine the plugin process: %s\n",
+                 confined.describe().c_str());
+    return 3;
+  }
+  return ttb::plugins::isolation::serve_plugin_host(settings);
+}

@@ -1,0 +1,106 @@
+// IsolatedHost: one supervised child per (plugin file, group); see isolated_host.h.
+
+#include "plugins/isolation/isolated_host.h"
+
+#include <algorithm>
+
+#include "plugins/isolation/remote_provider.h"
+
+namespace ttb::plugins::isolation {
+
+IsolatedHost::IsolatedHost(IsolationOptions options) : options_(std::move(options)) {}
+
+std::shared_ptr<PluginProcess> IsolatedHost::process_for(const std::filesystem::path& plugin_path,
+                                                         const std::string& group) {
+  std::error_code ec;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(plugin_path, ec);
+  if (ec) canonical = plugin_path;
+  std::lock_guard lock(mu_);
+  auto& slot = processes_[{canonical.string(), group}];
+  if (auto live = slot.lock()) return live;
+  ProcessOptions po;
+  po.host_binary = options_.host_binary;
+  po.plugin_path = canonical;
+  po.group = group;
+  po.host = options_.host;
+  po.policy = options_.policy;
+  po.on_event = options_.on_event;
+  auto process = std::make_shared<PluginProcess>(std::move(po));
+  slot = process;
+  return process;
+}
+
+CreateProviderResult IsolatedHost::create_provider(const std::string& tenant_id,
+                                                   const config::ProviderSettings& settings) {
+  return create_provider(tenant_id, settings.name, settings.plugin_path, settings.config,
+                         settings.isolation_group);
+}
+
+CreateProviderResult IsolatedHost::create_provider(const std::string& tenant_id,
+                                                   const std::string& provider_name,
+                                                   const std::filesystem::path& plugin_path,
+                                                   const nlohmann::json& config,
+                                                   const std::string& group) {
+  CreateProviderResult result;
+  const std::string where = "tenant " + tenant_id + ", provider " + provider_name + ": ";
+  try {
+    if (!options_.host.http) {
+      result.error = where + "the plugin host has no HTTP client";
+      return result;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(options_.host_binary, ec)) {
+      result.error = where + "isolation: process needs " + options_.host_binary.string() +
+                     ", which does not exist; install ttb-plugin-host next to ttbridged, or set "
+                     "isolation: inproc on the provider";
+      return result;
+    }
+    if (!std::filesystem::is_regular_file(plugin_path, ec)) {
+      result.error = where + "plugin file not found: " + plugin_path.string();
+      return result;
+    }
+    auto process = process_for(plugin_path, group);
+    CreateRequest request;
+    request.tenant = tenant_id;
+    request.provider = provider_name;
+    request.plugin_path = plugin_path.string();
+    request.config_json = config.dump();
+    request.abi_minor = options_.host.abi_minor;
+    request.host_clock = static_cast<bool>(options_.host.now_ms);
+    auto [key, info] = process->create_instance(request);
+    if (!info.ok) {
+      result.error = info.error.rfind("tenant ", 0) == 0 ? info.error : where + info.error;
+      return result;
+    }
+    result.provider = std::make_shared<RemoteProvider>(std::move(process), key, std::move(info),
+                                                       tenant_id, provider_name);
+  } catch (const std::exception& e) {
+    result.error = where + e.what();
+  }
+  return result;
+}
+
+std::vector<std::string> IsolatedHost::quarantined() const {
+  std::vector<std::string> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [key, weak] : processes_)
+    if (auto p = weak.lock(); p && p->quarantined()) out.push_back(p->plugin());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> IsolatedHost::release_quarantines() {
+  std::vector<std::shared_ptr<PluginProcess>> live;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, weak] : processes_)
+      if (auto p = weak.lock()) live.push_back(std::move(p));
+  }
+  std::vector<std::string> released;
+  for (auto& p : live)
+    if (p->release_quarantine()) released.push_back(p->plugin());
+  return released;
+}
+
+}  // namespace ttb::plugins::isolation

@@ -1,0 +1,569 @@
+// One supervised ttb-plugin-host child; see plugin_process.h. Three kinds of thread touch it:
+// the life thread (spawns, reads frames, reaps, backs off), the watchdog (deadlines) and the
+// callers (create, call). Everything they share is under mu_; frames are sent outside it.
+
+#include "plugins/isolation/plugin_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+
+#include "ops/log.h"
+
+namespace ttb::plugins::isolation {
+namespace {
+
+constexpr int kChildFd = 3;
+// The child's own call deadline is a backstop behind the daemon's: the daemon answers first.
+constexpr std::chrono::milliseconds kChildDeadlineSlack{5000};
+constexpr std::chrono::milliseconds kWatchdogIdle{1000};
+
+std::future<CallResult> ready(CallStatus status, std::string detail) {
+  std::promise<CallResult> p;
+  p.set_value(CallResult{status, "", std::move(detail), std::nullopt});
+  return p.get_future();
+}
+
+std::string describe_exit(int status) {
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    const char* name = sigabbrev_np(sig);
+    std::string text = "killed by signal ";
+    text += std::to_string(sig);
+    if (name != nullptr) {
+      text += " (SIG";
+      text += name;
+      text += ")";
+    }
+    return text;
+  }
+  if (WIFEXITED(status)) {
+    std::string text = "exited with code ";
+    text += std::to_string(WEXITSTATUS(status));
+    return text;
+  }
+  return "ended";
+}
+
+ops::Level to_ops(LogLevel level) {
+  switch (level) {
+    case LogLevel::debug:
+      return ops::Level::debug;
+    case LogLevel::info:
+      return ops::Level::info;
+    case LogLevel::warn:
+      return ops::Level::warn;
+    case LogLevel::error:
+      return ops::Level::error;
+  }
+  return ops::Level::info;
+}
+
+std::int64_t system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::filesystem::path default_host_binary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "ttb-plugin-host";
+  return self.parent_path() / "ttb-plugin-host";
+}
+
+PluginProcess::PluginProcess(ProcessOptions options)
+    : options_(std::move(options)),
+      plugin_(options_.plugin_path.stem().string()),
+      http_pool_(options_.host.http_threads == 0 ? 1 : options_.host.http_threads) {
+  life_ = std::thread([this] { live(); });
+  watchdog_ = std::thread([this] { watchdog(); });
+}
+
+PluginProcess::~PluginProcess() {
+  std::shared_ptr<FrameChannel> channel;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    channel = channel_;
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
+  }
+  cv_.notify_all();
+  if (channel) channel->shut_down();
+  life_.join();
+  watchdog_.join();
+  http_pool_.join();
+  std::map<std::uint64_t, Pending> left;
+  {
+    std::lock_guard lock(mu_);
+    left.swap(pending_);
+  }
+  for (auto& [id, p] : left)
+    p.promise.set_value(
+        CallResult{CallStatus::cancelled, "", "the plugin host is shutting down", std::nullopt});
+}
+
+std::string PluginProcess::plugin() const {
+  return plugin_;
+}
+
+pid_t PluginProcess::pid() const {
+  std::lock_guard lock(mu_);
+  return pid_;
+}
+
+bool PluginProcess::quarantined() const {
+  std::lock_guard lock(mu_);
+  return quarantined_;
+}
+
+bool PluginProcess::release_quarantine() {
+  {
+    std::lock_guard lock(mu_);
+    if (!quarantined_ || stopping_) return false;
+    quarantined_ = false;
+    deaths_.clear();
+  }
+  if (life_.joinable()) life_.join();  // it returned when it quarantined the plugin
+  life_ = std::thread([this] { live(); });
+  log(LogLevel::info, "plugin_quarantine_lifted", "plugin " + plugin_ + " gets a fresh process");
+  return true;
+}
+
+std::string PluginProcess::quarantine_detail() const {
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(options_.policy.window);
+  std::string text = "plugin ";
+  text += plugin_;
+  text += " is quarantined: its process died ";
+  text += std::to_string(options_.policy.max_deaths);
+  text += " times within ";
+  text += std::to_string(minutes.count());
+  text += " minutes; fix or replace the plugin, then reload ttbridged (SIGHUP)";
+  return text;
+}
+
+void PluginProcess::log(LogLevel level, const std::string& event,
+                        const std::string& message) const {
+  try {
+    if (options_.host.log) {
+      options_.host.log(HostLogRecord{level, event, "", "", plugin_, message});
+      return;
+    }
+    ops::log_event(to_ops(level), event, {{"plugin", plugin_}, {"message", message}});
+  } catch (...) {
+  }
+}
+
+std::pair<std::uint64_t, InstanceInfo> PluginProcess::create_instance(
+    const CreateRequest& request) {
+  std::future<InstanceInfo> answer;
+  std::shared_ptr<FrameChannel> channel;
+  std::uint64_t key = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (quarantined_) {
+      InstanceInfo info;
+      info.error = quarantine_detail();
+      return {0, info};
+    }
+    key = next_id_++;
+    Registered& r = instances_[key];
+    r.request = request;
+    answer = r.waiter.emplace().get_future();
+    // Until a child is spawned, spawn() sends the creates of every registered instance; after
+    // that (even while it recreates the others) this one is ours to send.
+    channel = channel_;
+  }
+  if (channel) channel->send(to_frame(key, request));
+  if (answer.wait_for(options_.policy.create_timeout) == std::future_status::ready) {
+    InstanceInfo info = answer.get();
+    if (!info.ok) {
+      std::lock_guard lock(mu_);
+      instances_.erase(key);
+    }
+    return {key, info};
+  }
+  InstanceInfo info;
+  info.error = "the plugin process did not create the instance within " +
+               std::to_string(options_.policy.create_timeout.count()) + " ms";
+  std::lock_guard lock(mu_);
+  instances_.erase(key);
+  if (pid_ > 0) {  // a create() that hangs holds the child's worker: start afresh
+    killed_for_deadline_ = true;
+    ::kill(pid_, SIGKILL);
+  }
+  return {0, info};
+}
+
+void PluginProcess::destroy_instance(std::uint64_t instance) {
+  std::shared_ptr<FrameChannel> channel;
+  {
+    std::lock_guard lock(mu_);
+    instances_.erase(instance);
+    if (channel_ && running_) channel = channel_;
+  }
+  if (channel) channel->send(Frame{FrameKind::destroy, instance, {}});
+}
+
+std::future<CallResult> PluginProcess::call(const CallRequest& request, const char* operation) {
+  std::future<CallResult> future;
+  std::shared_ptr<FrameChannel> channel;
+  Frame frame;
+  {
+    std::lock_guard lock(mu_);
+    if (quarantined_) return ready(CallStatus::vendor_unavailable, quarantine_detail());
+    if (stopping_) return ready(CallStatus::cancelled, "the plugin host is shutting down");
+    const std::uint64_t id = next_id_++;
+    frame = to_frame(id, request);
+    Pending& p = pending_[id];
+    p.deadline = std::chrono::steady_clock::now() + options_.host.call_timeout;
+    p.operation = operation;
+    future = p.promise.get_future();
+    if (running_) {
+      channel = channel_;
+    } else {
+      p.unsent = frame;  // a copy, only while the child restarts
+    }
+  }
+  cv_.notify_all();  // the watchdog learns the new deadline
+  // A failed send means the child is dying: its burial ends this call as `crashed`.
+  if (channel) channel->send(frame);
+  return future;
+}
+
+void PluginProcess::finish(std::uint64_t call, CallResult result) {
+  std::promise<CallResult> promise;
+  {
+    std::lock_guard lock(mu_);
+    auto it = pending_.find(call);
+    if (it == pending_.end()) return;  // already ended (deadline) or unknown
+    promise = std::move(it->second.promise);
+    pending_.erase(it);
+  }
+  promise.set_value(std::move(result));
+}
+
+void PluginProcess::live() {
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    if (spawn()) serve();
+    bury(channel_error_);
+    std::unique_lock lock(mu_);
+    if (stopping_ || quarantined_) return;
+    const std::size_t recent = deaths_.size();
+    auto backoff = options_.policy.first_backoff;
+    for (std::size_t i = 1; i < recent && backoff < options_.policy.max_backoff; ++i) backoff *= 2;
+    backoff = std::min(backoff, options_.policy.max_backoff);
+    cv_.wait_for(lock, backoff, [this] { return stopping_; });
+  }
+}
+
+bool PluginProcess::spawn() {
+  channel_error_.clear();
+  int sv[2] = {-1, -1};
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    channel_error_ = std::string("socketpair: ") + std::strerror(errno);
+    return false;
+  }
+  std::vector<std::string> args = {
+      options_.host_binary.string(),
+      "--fd",
+      std::to_string(kChildFd),
+      "--abi-minor",
+      std::to_string(options_.host.abi_minor),
+      "--call-timeout-ms",
+      std::to_string((options_.host.call_timeout + kChildDeadlineSlack).count())};
+  if (options_.host.now_ms) args.emplace_back("--host-clock");
+  std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // The child, before exec: async-signal-safe calls only. It dies with the daemon (the
+    // death signal follows the forking thread, the life thread, which outlives every child).
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
+    if (sv[1] == kChildFd) {
+      ::fcntl(kChildFd, F_SETFD, 0);
+    } else if (::dup2(sv[1], kChildFd) < 0) {
+      ::_exit(126);
+    }
+    // Confinement of the child, when present, is applied in serve_plugin_host's process at
+    // start-up (see child_server.h), not here.
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(sv[1]);
+  if (pid < 0) {
+    ::close(sv[0]);
+    channel_error_ = std::string("fork: ") + std::strerror(errno);
+    return false;
+  }
+  auto channel = std::make_shared<FrameChannel>(sv[0]);
+  std::vector<Frame> creates;
+  {
+    std::lock_guard lock(mu_);
+    pid_ = pid;
+    channel_ = channel;
+    recreating_.clear();
+    for (const auto& [key, r] : instances_) {
+      creates.push_back(to_frame(key, r.request));
+      recreating_.insert(key);
+    }
+    if (recreating_.empty()) running_ = true;
+    if (stopping_) ::kill(pid, SIGKILL);
+  }
+  log(LogLevel::info, "plugin_process_started",
+      "ttb-plugin-host pid " + std::to_string(pid) + " for " + options_.plugin_path.string() +
+          (options_.group.empty() ? std::string() : " (group " + options_.group + ")"));
+  for (const auto& f : creates) channel->send(f);
+  return true;
+}
+
+void PluginProcess::serve() {
+  std::shared_ptr<FrameChannel> channel;
+  {
+    std::lock_guard lock(mu_);
+    channel = channel_;
+  }
+  while (auto frame = channel->receive()) handle(std::move(*frame));
+  channel_error_ = channel->error();
+}
+
+void PluginProcess::handle(Frame frame) {
+  switch (frame.kind) {
+    case FrameKind::result:
+      finish(frame.id, call_result_of(frame));
+      return;
+    case FrameKind::created: {
+      InstanceInfo info = instance_info_of(frame);
+      std::optional<std::promise<InstanceInfo>> waiter;
+      std::vector<Frame> flush;
+      std::shared_ptr<FrameChannel> channel;
+      bool recreated = false;
+      {
+        std::lock_guard lock(mu_);
+        auto it = instances_.find(frame.id);
+        if (it != instances_.end() && it->second.waiter) {
+          waiter = std::move(it->second.waiter);
+          it->second.waiter.reset();
+        } else {
+          recreated = true;
+        }
+        if (recreating_.erase(frame.id) > 0 && recreating_.empty()) {
+          running_ = true;
+          channel = channel_;
+          for (auto& [id, p] : pending_) {
+            if (!p.unsent) continue;
+            flush.push_back(std::move(*p.unsent));
+            p.unsent.reset();
+          }
+        }
+      }
+      if (waiter) waiter->set_value(info);
+      if (recreated && !info.ok)
+        log(LogLevel::error, "plugin_instance_recreate_failed", info.error);
+      for (const auto& f : flush) channel->send(f);
+      return;
+    }
+    case FrameKind::log:
+      try {
+        HostLogRecord record = log_record_of(frame);
+        if (options_.host.log) {
+          options_.host.log(record);
+        } else {
+          ops::log_event(to_ops(record.level), record.event,
+                         {{"tenant", record.tenant},
+                          {"provider", record.provider},
+                          {"plugin", record.plugin},
+                          {"message", record.message}});
+        }
+      } catch (...) {
+      }
+      return;
+    case FrameKind::http:
+      serve_http(std::move(frame));
+      return;
+    case FrameKind::clock: {
+      const std::int64_t now = options_.host.now_ms ? options_.host.now_ms() : system_now_ms();
+      std::shared_ptr<FrameChannel> channel;
+      {
+        std::lock_guard lock(mu_);
+        channel = channel_;
+      }
+      if (channel) channel->send(Frame{FrameKind::clock_result, frame.id, {std::to_string(now)}});
+      return;
+    }
+    default:
+      return;  // kinds the daemon sends: a confused child, ignored
+  }
+}
+
+void PluginProcess::serve_http(Frame frame) {
+  std::shared_ptr<FrameChannel> channel;
+  {
+    std::lock_guard lock(mu_);
+    channel = channel_;
+  }
+  boost::asio::post(http_pool_, [this, channel, frame = std::move(frame)] {
+    const HttpRequest request = http_request_of(frame);
+    net::ClientResponse response;
+    try {
+      response = options_.host.http->send(request.request);
+    } catch (const std::exception& e) {
+      response = net::ClientResponse{};
+      response.error = e.what();
+    }
+    if (channel) channel->send(to_frame(frame.id, response));
+  });
+}
+
+void PluginProcess::bury(const std::string& stream_error) {
+  pid_t pid = -1;
+  bool deadline = false;
+  bool stopping = false;
+  std::vector<std::pair<std::promise<CallResult>, std::string>> ended;
+  std::vector<std::promise<CallResult>> refused;
+  std::vector<std::promise<InstanceInfo>> waiters;
+  {
+    std::lock_guard lock(mu_);
+    pid = pid_;
+    pid_ = -1;
+    running_ = false;
+    recreating_.clear();
+    channel_.reset();
+    deadline = killed_for_deadline_;
+    killed_for_deadline_ = false;
+    stopping = stopping_;
+  }
+  std::string how = stream_error;
+  if (pid > 0) {
+    ::kill(pid, SIGKILL);  // a child that closed its socket but lives on is no use either
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    how = describe_exit(status);
+  }
+  if (stopping) return;
+  const auto now = std::chrono::steady_clock::now();
+  bool quarantine = false;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->second.unsent) {
+        ++it;
+        continue;
+      }
+      ended.emplace_back(std::move(it->second.promise), it->second.operation);
+      it = pending_.erase(it);
+    }
+    for (auto& [key, r] : instances_)
+      if (r.waiter) {
+        waiters.push_back(std::move(*r.waiter));
+        r.waiter.reset();
+      }
+    deaths_.push_back(now);
+    while (!deaths_.empty() && now - deaths_.front() > options_.policy.window) deaths_.pop_front();
+    if (deaths_.size() >= options_.policy.max_deaths) {
+      quarantine = quarantined_ = true;
+      for (auto& [id, p] : pending_) refused.push_back(std::move(p.promise));
+      pending_.clear();
+    }
+  }
+  const std::string reason = deadline ? "deadline" : "crash";
+  log(deadline ? LogLevel::warn : LogLevel::error, "plugin_process_died",
+      "ttb-plugin-host for " + plugin_ + " " + how +
+          (deadline ? " (killed: a call passed its deadline)" : "") + "; " +
+          std::to_string(ended.size()) + " call(s) in flight");
+  for (auto& [promise, op] : ended) {
+    std::string detail = op;
+    if (deadline) {
+      detail += " was ended: its plugin process was restarted after a call passed its deadline";
+      promise.set_value(CallResult{CallStatus::timeout, "", detail, std::nullopt});
+    } else {
+      detail = "the plugin process died during ";
+      detail += op;
+      detail += " (";
+      detail += how;
+      detail += ")";
+      promise.set_value(CallResult{CallStatus::crashed, "", detail, std::nullopt});
+    }
+  }
+  for (auto& w : waiters) {
+    InstanceInfo info;
+    info.error = "the plugin process died while creating the instance (" + how + ")";
+    w.set_value(info);
+  }
+  if (options_.on_event) options_.on_event(ProcessEvent{ProcessEvent::Kind::died, plugin_, reason});
+  if (!quarantine) return;
+  const std::string detail = quarantine_detail();
+  log(LogLevel::error, "plugin_quarantined", detail);
+  for (auto& p : refused)
+    p.set_value(CallResult{CallStatus::vendor_unavailable, "", detail, std::nullopt});
+  if (options_.on_event)
+    options_.on_event(ProcessEvent{ProcessEvent::Kind::quarantined, plugin_, reason});
+}
+
+void PluginProcess::watchdog() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    const auto now = std::chrono::steady_clock::now();
+    auto next = now + kWatchdogIdle;
+    std::vector<std::pair<std::promise<CallResult>, std::string>> expired;
+    bool kill = false;
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->second.deadline > now) {
+        next = std::min(next, it->second.deadline);
+        ++it;
+        continue;
+      }
+      if (!it->second.unsent) kill = true;
+      expired.emplace_back(std::move(it->second.promise), it->second.operation);
+      it = pending_.erase(it);
+    }
+    if (kill && pid_ > 0) {
+      killed_for_deadline_ = true;
+      ::kill(pid_, SIGKILL);
+    }
+    if (!expired.empty()) {
+      lock.unlock();
+      const auto ms = options_.host.call_timeout.count();
+      const std::string after = std::to_string(ms) + " ms";
+      for (auto& [promise, op] : expired) {
+        std::string detail = op;
+        detail += " did not complete within ";
+        detail += after;
+        promise.set_value(CallResult{CallStatus::timeout, "", detail, std::nullopt});
+        std::string line = op;
+        line += " timed out after ";
+        line += after;
+        log(LogLevel::warn, "plugin_call_timeout", line);
+      }
+      lock.lock();
+      continue;
+    }
+    cv_.wait_until(lock, next);
+  }
+}
+
+}  // namespace ttb::plugins::isolation

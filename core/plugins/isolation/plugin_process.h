@@ -1,0 +1,128 @@
+#pragma once
+// The daemon's side of one ttb-plugin-host child: starts it, sends it creates and calls, answers
+// its host requests (log, HTTP, clock), enforces call deadlines, and supervises it: a child that
+// dies is restarted with backoff; one that keeps dying is quarantined (docs/plugin-isolation.md).
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "plugins/internal/plugin_host.h"
+#include "plugins/isolation/channel.h"
+#include "plugins/isolation/messages.h"
+
+namespace ttb::plugins::isolation {
+
+// When a plugin counts as one that keeps crashing, and how long restarts wait.
+struct SupervisionPolicy {
+  unsigned max_deaths = 5;  // deaths within `window` that quarantine
+  std::chrono::milliseconds window{10 * 60 * 1000};
+  std::chrono::milliseconds first_backoff{100};  // doubled per recent death
+  std::chrono::milliseconds max_backoff{10000};
+  std::chrono::milliseconds create_timeout{10000};  // create() of one instance, and a start
+};
+
+// What the supervisor reports (metrics).
+struct ProcessEvent {
+  enum class Kind { died, quarantined } kind = Kind::died;
+  std::string plugin;  // the plugin file's name without .so
+  std::string reason;  // died: "crash" or "deadline"
+};
+
+struct ProcessOptions {
+  std::filesystem::path host_binary;  // ttb-plugin-host
+  std::filesystem::path plugin_path;
+  std::string group;  // the isolation group this child serves ("" for the library's default)
+  HostOptions host;   // http, call_timeout, log, now_ms, abi_minor, http_threads
+  SupervisionPolicy policy;
+  std::function<void(const ProcessEvent&)> on_event;  // may be empty
+};
+
+class PluginProcess {
+ public:
+  explicit PluginProcess(ProcessOptions options);
+  // Stops the child (SIGKILL after closing its socket) and ends pending calls with `cancelled`.
+  ~PluginProcess();
+  PluginProcess(const PluginProcess&) = delete;
+  PluginProcess& operator=(const PluginProcess&) = delete;
+
+  // Creates an instance in the child and waits for its answer; the instance is created again
+  // in every restarted child. On failure the instance is forgotten and info.error says why.
+  std::pair<std::uint64_t, InstanceInfo> create_instance(const CreateRequest& request);
+  void destroy_instance(std::uint64_t instance);
+
+  // Sends one call; its future completes with the child's answer, `timeout` at the deadline
+  // (the child is then killed and restarted), `crashed` when the child dies first, or
+  // `vendor_unavailable` at once while the plugin is quarantined.
+  std::future<CallResult> call(const CallRequest& request, const char* operation);
+
+  bool quarantined() const;
+  // The next reload: a quarantined plugin gets a fresh child and a clean count. False when it
+  // was not quarantined.
+  bool release_quarantine();
+  std::string plugin() const;  // the plugin file's stem, for logs and metrics
+  pid_t pid() const;           // the current child, -1 between lives (tests)
+
+ private:
+  struct Pending {
+    std::promise<CallResult> promise;
+    std::chrono::steady_clock::time_point deadline;
+    std::string operation;
+    std::optional<Frame> unsent;  // held while no child is running
+  };
+  struct Registered {
+    CreateRequest request;
+    std::optional<std::promise<InstanceInfo>> waiter;  // a create_instance() waiting
+  };
+
+  void live();      // start, serve, bury, back off, again
+  void watchdog();  // call deadlines
+  bool spawn();
+  void serve();
+  void bury(const std::string& stream_error);
+  void handle(Frame frame);
+  void serve_http(Frame frame);
+  void finish(std::uint64_t call, CallResult result);
+  void log(LogLevel level, const std::string& event, const std::string& message) const;
+  std::string quarantine_detail() const;
+
+  ProcessOptions options_;
+  std::string plugin_;
+  boost::asio::thread_pool http_pool_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;  // watchdog and backoff waits; stopping
+  bool stopping_ = false;
+  bool running_ = false;  // a child is up and its instances are created
+  bool quarantined_ = false;
+  bool killed_for_deadline_ = false;
+  pid_t pid_ = -1;
+  std::shared_ptr<FrameChannel> channel_;
+  std::uint64_t next_id_ = 1;
+  std::map<std::uint64_t, Pending> pending_;
+  std::map<std::uint64_t, Registered> instances_;
+  std::set<std::uint64_t> recreating_;  // instances a fresh child has yet to confirm
+  std::deque<std::chrono::steady_clock::time_point> deaths_;
+  std::string channel_error_;  // why the last child's stream ended; life thread only
+
+  std::thread life_;
+  std::thread watchdog_;
+};
+
+// ttb-plugin-host next to the running executable (ttbridged and the test binaries alike).
+std::filesystem::path default_host_binary();
+
+}  // namespace ttb::plugins::isolation

@@ -1,0 +1,196 @@
+// Plugin isolation through the real ttbridged (docs/plugin-isolation.md): tests/sdk's broken
+// plugins (segv, throws, blocks, twice) and broken_invite (create_order segfaults, hangs or
+// throws) run in ttb-plugin-host children. For each fault the daemon survives, another tenant's
+// order goes out within seconds, and a broken invitation is retried where its error is
+// retryable and then ends on the card as failed with a reason.
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <filesystem>
+
+#include "engine_fixture.h"
+#include "fakes/testvendor/fake_testvendor.h"
+
+namespace ttb {
+namespace {
+
+using fakes::WebhookParams;
+using fakes::testvendor::FakeTestVendor;
+using nlohmann::json;
+using testing::Engine;
+using testing::EngineOptions;
+using testing::eventually;
+using testing::tenant_yaml;
+
+constexpr const char* kAcmeToken = "acme-isolation-token-0123456789";
+constexpr const char* kBrokenToken = "broken-isolation-token-0123456789";
+
+std::string provider(const std::string& name, const std::string& plugin,
+                     const std::string& config = "{}", const std::string& extra = "") {
+  return "  - name: " + name + "\n    plugin: " + plugin + "\n    config: " + config + "\n" + extra;
+}
+
+class PluginIsolation : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    vendor_ = new FakeTestVendor();
+    plugins_ = new testing::TempDir();
+    // plugins.dir holds the good vendor and the broken plugins side by side.
+    for (const char* name : {"ttb_test_segv", "ttb_test_throws", "ttb_test_blocks",
+                             "ttb_test_twice", "broken_invite"}) {
+      std::filesystem::copy_file(
+          std::filesystem::path(TTB_BROKEN_PLUGIN_DIR) / (std::string(name) + ".so"),
+          *plugins_ / (std::string(name) + ".so"));
+    }
+    std::filesystem::copy_file(testing::plugin_dir() / "testvendor.so",
+                               *plugins_ / "testvendor.so");
+    EngineOptions options;
+    options.plugins_dir = plugins_->path();
+    const std::string broken_providers =
+        provider("segv", "ttb_test_segv") + provider("throws", "ttb_test_throws") +
+        provider("blocks", "ttb_test_blocks") + provider("twice", "ttb_test_twice") +
+        provider("crashy", "broken_invite", R"({"fault": "segv"})") +
+        provider("thrower", "broken_invite", R"({"fault": "throw"})",
+                 "    isolation_group: throwing\n") +
+        // Its own child: a hang there holds nothing else, and its deaths count apart.
+        provider("hangs", "broken_invite", R"({"fault": "hang"})",
+                 "    isolation_group: hanging\n");
+    options.tenants = {
+        {"acme.yaml",
+         tenant_yaml("acme", kAcmeToken,
+                     provider("testvendor", "testvendor", vendor_->plugin_config().dump()))},
+        {"broken.yaml", tenant_yaml("broken", kBrokenToken, broken_providers) +
+                            "retry: { max_attempts: 2, base_delay_ms: 100, max_delay_s: 1 }\n"},
+    };
+    engine_ = new Engine(options);
+    ASSERT_TRUE(engine_->start()) << engine_->log();
+  }
+  static void TearDownTestSuite() {
+    delete engine_;
+    delete plugins_;
+    delete vendor_;
+    engine_ = nullptr;
+    plugins_ = nullptr;
+    vendor_ = nullptr;
+  }
+
+  // The daemon is up and another tenant's invitation is written as `sent` within seconds.
+  void expect_daemon_serves_other_tenants() {
+    ASSERT_TRUE(engine_->daemon().running()) << engine_->log();
+    auto sent = engine_->sender().send(kAcmeToken, WebhookParams{});
+    ASSERT_EQ(sent.response.status, 202) << sent.response.body;
+    EXPECT_TRUE(engine_->wait_for_status(sent.params.partner_result_id, "sent").has_value())
+        << engine_->log();
+  }
+
+  std::string send_broken(const std::string& test) {
+    WebhookParams params;
+    params.test = test;
+    auto sent = engine_->sender().send(kBrokenToken, std::move(params));
+    EXPECT_EQ(sent.response.status, 202) << sent.response.body;
+    return sent.params.partner_result_id;
+  }
+
+  // The card ends `failed` with a reason the recruiter can read.
+  void expect_failed_card(const std::string& id, std::chrono::milliseconds within) {
+    auto failed = engine_->wait_for_status(id, "failed", within);
+    ASSERT_TRUE(failed.has_value()) << engine_->log();
+    EXPECT_FALSE(failed->attributes.value("summary", "").empty()) << failed->attributes.dump();
+    auto order = engine_->order(id);
+    ASSERT_TRUE(order);
+    EXPECT_EQ(order->status, "failed");
+  }
+
+  std::size_t deaths_of(const std::string& plugin) {
+    std::size_t n = 0;
+    for (const auto& line : engine_->daemon().events("plugin_process_died"))
+      if (line.find(plugin) != std::string::npos) ++n;
+    return n;
+  }
+
+  static FakeTestVendor* vendor_;
+  static testing::TempDir* plugins_;
+  static Engine* engine_;
+};
+
+FakeTestVendor* PluginIsolation::vendor_ = nullptr;
+testing::TempDir* PluginIsolation::plugins_ = nullptr;
+Engine* PluginIsolation::engine_ = nullptr;
+
+TEST_F(PluginIsolation, ASegfaultInACallbackKillsOnlyItsChild) {
+  auto answer = engine_->request("POST", "/callbacks/broken/segv", "not json");
+  EXPECT_GE(answer.status, 500) << answer.body;
+  EXPECT_TRUE(eventually([&] { return deaths_of("ttb_test_segv") >= 1; })) << engine_->log();
+  EXPECT_NE(engine_->log().find("SIGSEGV"), std::string::npos);
+  expect_daemon_serves_other_tenants();
+  // The child came back: the same provider answers the next callback.
+  EXPECT_TRUE(eventually(
+      [&] { return engine_->request("POST", "/callbacks/broken/segv", "{}").status < 500; }));
+}
+
+TEST_F(PluginIsolation, ACrashingInviteIsRetriedThenFailsTheCard) {
+  const std::string id = send_broken("crashy:t1");
+  expect_daemon_serves_other_tenants();
+  expect_failed_card(id, std::chrono::seconds(30));
+  EXPECT_GE(deaths_of("broken_invite"), 2u) << "retried after the first death\n" << engine_->log();
+}
+
+TEST_F(PluginIsolation, AThrowingInviteFailsTheCardWithItsReason) {
+  const std::string id = send_broken("thrower:t1");
+  expect_failed_card(id, std::chrono::seconds(30));
+  expect_daemon_serves_other_tenants();
+}
+
+TEST_F(PluginIsolation, AHungInviteHoldsOnlyItsChildThenTimesOutAndFailsTheCard) {
+  const std::string id = send_broken("hangs:t1");
+  // While the invitation hangs, other tenants' orders go out.
+  expect_daemon_serves_other_tenants();
+  expect_daemon_serves_other_tenants();
+  // Two attempts, each ended at the 30 s plugin deadline by killing the hung child.
+  expect_failed_card(id, std::chrono::seconds(120));
+  EXPECT_FALSE(engine_->daemon().events("plugin_call_timeout").empty()) << engine_->log();
+}
+
+TEST_F(PluginIsolation, AnInviteCompletedTwiceCountsOnce) {
+  const std::string id = send_broken("twice:t");
+  EXPECT_TRUE(engine_->wait_for_status(id, "sent").has_value()) << engine_->log();
+  EXPECT_TRUE(eventually([&] {
+    return !engine_->daemon().events("plugin_late_completion").empty();
+  })) << engine_->log();
+  expect_daemon_serves_other_tenants();
+}
+
+TEST_F(PluginIsolation, HungAndThrowingTestListsLeaveTheFormServing) {
+  json form = engine_->config_form(kBrokenToken);
+  ASSERT_TRUE(form.is_object()) << engine_->log();
+  // The healthy providers' tests are offered; the hung and throwing lists are logged.
+  EXPECT_NE(form.dump().find("twice:t"), std::string::npos) << form.dump(1);
+  EXPECT_NE(form.dump().find("crashy:t1"), std::string::npos) << form.dump(1);
+  std::string unavailable;
+  for (const auto& line : engine_->daemon().events("test_list_unavailable")) unavailable += line;
+  EXPECT_NE(unavailable.find("\"blocks\""), std::string::npos) << unavailable;
+  EXPECT_NE(unavailable.find("\"throws\""), std::string::npos) << unavailable;
+  expect_daemon_serves_other_tenants();
+}
+
+TEST_F(PluginIsolation, APluginThatKeepsCrashingIsQuarantinedUntilTheReload) {
+  const std::string gauge = "ttbridge_plugin_quarantined{plugin=\"ttb_test_segv\"} 1";
+  for (int death = 0; death < 5; ++death)
+    EXPECT_GE(engine_->request("POST", "/callbacks/broken/segv", "not json").status, 500);
+  EXPECT_TRUE(eventually([&] { return !engine_->daemon().events("plugin_quarantined").empty(); }))
+      << engine_->log();
+  EXPECT_NE(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
+  // Quarantined: answered at once, without a child to crash.
+  EXPECT_GE(engine_->request("POST", "/callbacks/broken/segv", "{}").status, 500);
+  expect_daemon_serves_other_tenants();
+  engine_->daemon().signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] {
+    return engine_->request("POST", "/callbacks/broken/segv", "{}").status < 500;
+  })) << engine_->log();
+  EXPECT_EQ(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ttb

@@ -1,0 +1,266 @@
+// Plugins in ttb-plugin-host children, through RemoteProvider against a real child: the same
+// answers as in process, HTTP and logs through the daemon, and supervision: a crash ends its
+// calls as `crashed` and the child comes back, a hung call times out and restarts the child, a
+// plugin that keeps dying is quarantined until released, and the child ends with its host.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "plugins/isolation/isolated_host.h"
+#include "plugins/isolation/remote_provider.h"
+
+namespace ttb::plugins::isolation {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string plugin(const char* name) {
+  return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so";
+}
+
+class FakeHttp : public net::HttpClient {
+ public:
+  net::ClientResponse send(const net::ClientRequest& request) override {
+    std::lock_guard lock(mu);
+    requests.push_back(request);
+    return reply;
+  }
+  std::mutex mu;
+  std::vector<net::ClientRequest> requests;
+  net::ClientResponse reply;
+};
+
+struct Logs {
+  std::mutex mu;
+  std::vector<HostLogRecord> lines;
+  void add(const HostLogRecord& r) {
+    std::lock_guard lock(mu);
+    lines.push_back(r);
+  }
+  bool any(const std::string& event) {
+    std::lock_guard lock(mu);
+    for (auto& l : lines)
+      if (l.event == event) return true;
+    return false;
+  }
+  bool contains_text(const std::string& text) {
+    std::lock_guard lock(mu);
+    for (auto& l : lines)
+      if (l.message.find(text) != std::string::npos) return true;
+    return false;
+  }
+};
+
+CallResult get(std::future<CallResult> f) {
+  if (f.wait_for(20s) != std::future_status::ready) ADD_FAILURE() << "future never became ready";
+  return f.get();
+}
+
+template <class F>
+bool eventually(F cond) {
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return cond();
+}
+
+pid_t child_of(const std::shared_ptr<Provider>& p) {
+  return dynamic_cast<const RemoteProvider&>(*p).process().pid();
+}
+
+class IsolatedHostTest : public ::testing::Test {
+ protected:
+  IsolationOptions options(std::chrono::milliseconds timeout = 10s) {
+    IsolationOptions o;
+    o.host.http = http;
+    o.host.call_timeout = timeout;
+    o.host.log = [this](const HostLogRecord& r) { logs.add(r); };
+    o.policy.first_backoff = 10ms;
+    o.on_event = [this](const ProcessEvent& e) {
+      if (e.kind == ProcessEvent::Kind::quarantined) ++quarantines;
+    };
+    return o;
+  }
+  std::shared_ptr<Provider> make(IsolatedHost& host, const char* file,
+                                 const nlohmann::json& config = nlohmann::json::object()) {
+    auto r = host.create_provider("acme", "p", plugin(file), config);
+    EXPECT_TRUE(r.provider) << r.error;
+    return r.provider;
+  }
+  std::shared_ptr<FakeHttp> http = std::make_shared<FakeHttp>();
+  Logs logs;
+  std::atomic<int> quarantines{0};
+};
+
+TEST_F(IsolatedHostTest, RunsThePluginInAChildWithItsIdentity) {
+  IsolatedHost host(options());
+  auto p = make(host, "ttb_test_good", {{"api_key", "k"}});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->tenant(), "acme");
+  EXPECT_EQ(p->plugin_name(), "good");
+  EXPECT_EQ(p->plugin_version(), "1.2.3");
+  EXPECT_TRUE(p->supports_fetch_order());
+  EXPECT_FALSE(p->supports_cancel_order());
+  EXPECT_TRUE(p->supports_run_action());
+  EXPECT_GT(child_of(p), 0);
+  EXPECT_NE(child_of(p), ::getpid());
+  auto r = get(p->list_tests());
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  EXPECT_EQ(nlohmann::json::parse(r.json)["tests"][0]["id"], "t1");
+  EXPECT_TRUE(eventually([&] { return logs.contains_text("listing tests"); }))
+      << "the plugin's log reaches the daemon's log";
+  EXPECT_EQ(get(p->cancel_order("{}")).status, CallStatus::unsupported);
+}
+
+TEST_F(IsolatedHostTest, CreateFailureShowsThePluginsMessage) {
+  IsolatedHost host(options());
+  auto r =
+      host.create_provider("acme", "cf", plugin("ttb_test_create_fails"), nlohmann::json::object());
+  ASSERT_FALSE(r.provider);
+  EXPECT_NE(r.error.find("tenant acme, provider cf"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("config needs \"api_key\""), std::string::npos) << r.error;
+}
+
+TEST_F(IsolatedHostTest, AMissingHostBinaryIsNamedInTheError) {
+  auto o = options();
+  o.host_binary = "/nonexistent/ttb-plugin-host";
+  IsolatedHost host(o);
+  auto r = host.create_provider("acme", "g", plugin("ttb_test_good"), nlohmann::json::object());
+  ASSERT_FALSE(r.provider);
+  EXPECT_NE(r.error.find("/nonexistent/ttb-plugin-host"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("isolation: inproc"), std::string::npos) << r.error;
+}
+
+TEST_F(IsolatedHostTest, HttpGoesThroughTheDaemonsClient) {
+  http->reply.status = 201;
+  http->reply.body = R"({"id":"v_9","token":"per-order"})";
+  IsolatedHost host(options());
+  auto p = make(host, "ttb_test_good",
+                {{"api_key", "sk_live_SECRET"}, {"base_url", "https://vendor.test/v1"}});
+  ASSERT_TRUE(p);
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  EXPECT_EQ(nlohmann::json::parse(r.json)["vendor_order_id"], "v_9");
+  std::lock_guard lock(http->mu);
+  ASSERT_EQ(http->requests.size(), 1u);
+  EXPECT_EQ(http->requests[0].url, "https://vendor.test/v1/orders");
+  EXPECT_EQ(net::find_header(http->requests[0].headers, "authorization"), "Bearer sk_live_SECRET");
+}
+
+TEST_F(IsolatedHostTest, HandleCallbackPassesTheRawRequest) {
+  IsolatedHost host(options());
+  auto p = make(host, "ttb_test_good", {{"token", "tok"}});
+  ASSERT_TRUE(p);
+  CallbackRequest req;
+  req.method = "POST";
+  req.headers = {{"x-token", "tok"}};
+  req.body = R"({"id":"evt_1","order":"v_1"})";
+  auto r = get(p->handle_callback(req));
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  EXPECT_EQ(nlohmann::json::parse(r.json)["event_id"], "evt_1");
+}
+
+TEST_F(IsolatedHostTest, ThrowsIsInternalAndASecondCompletionIsIgnored) {
+  IsolatedHost host(options());
+  auto t = make(host, "ttb_test_throws");
+  auto tw = make(host, "ttb_test_twice");
+  ASSERT_TRUE(t && tw);
+  auto r = get(t->create_order("{}"));
+  EXPECT_EQ(r.status, CallStatus::internal);
+  EXPECT_EQ(r.detail, "boom in create_order");
+  EXPECT_EQ(get(tw->list_tests()).status, CallStatus::ok) << "the first completion wins";
+  EXPECT_TRUE(eventually([&] { return logs.any("plugin_late_completion"); }));
+  EXPECT_EQ(get(tw->list_tests()).status, CallStatus::ok);
+}
+
+TEST_F(IsolatedHostTest, ACrashEndsTheCallAsCrashedAndTheChildComesBack) {
+  IsolatedHost host(options());
+  auto p = make(host, "ttb_test_segv");
+  ASSERT_TRUE(p);
+  const pid_t first = child_of(p);
+  CallbackRequest bad;
+  bad.method = "POST";
+  bad.body = "not json";  // the plugin writes through NULL
+  auto r = get(p->handle_callback(bad));
+  EXPECT_EQ(r.status, CallStatus::crashed);
+  EXPECT_TRUE(is_retryable(r.status));
+  EXPECT_NE(r.detail.find("SIGSEGV"), std::string::npos) << r.detail;
+  EXPECT_TRUE(eventually([&] { return logs.any("plugin_process_died"); }));
+  auto again = get(p->list_tests());
+  EXPECT_EQ(again.status, CallStatus::ok) << again.detail << ": the instance was created again";
+  EXPECT_NE(child_of(p), first);
+}
+
+TEST_F(IsolatedHostTest, AHungCallTimesOutRestartsItsChildAndHoldsNoOtherPlugin) {
+  IsolatedHost host(options(2s));
+  auto hung = make(host, "ttb_test_blocks");
+  auto good = make(host, "ttb_test_good");
+  ASSERT_TRUE(hung && good);
+  const pid_t first = child_of(hung);
+  auto waiting = hung->list_tests();  // never returns by itself
+  EXPECT_EQ(get(good->list_tests()).status, CallStatus::ok) << "another child keeps serving";
+  auto r = get(std::move(waiting));
+  EXPECT_EQ(r.status, CallStatus::timeout);
+  EXPECT_TRUE(eventually([&] { return logs.any("plugin_call_timeout"); }));
+  // The restarted child answers (a call made while it starts waits for it, within its deadline).
+  EXPECT_TRUE(
+      eventually([&] { return get(hung->create_order("{}")).status == CallStatus::invalid; }));
+  EXPECT_NE(child_of(hung), first);
+}
+
+TEST_F(IsolatedHostTest, APluginThatKeepsCrashingIsQuarantinedUntilReleased) {
+  auto o = options();
+  o.policy.max_deaths = 2;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_segv");
+  ASSERT_TRUE(p);
+  CallbackRequest bad;
+  bad.body = "x";
+  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  EXPECT_TRUE(eventually([&] { return quarantines.load() == 1; }));
+  EXPECT_TRUE(logs.any("plugin_quarantined"));
+  auto r = get(p->list_tests());
+  EXPECT_EQ(r.status, CallStatus::vendor_unavailable) << "fails fast, and retryable";
+  EXPECT_NE(r.detail.find("quarantined"), std::string::npos) << r.detail;
+  EXPECT_EQ(host.quarantined(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(host.release_quarantines(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "a reload gives it a fresh child";
+  EXPECT_TRUE(host.quarantined().empty());
+}
+
+TEST_F(IsolatedHostTest, TheChildEndsWithItsHost) {
+  pid_t child = -1;
+  {
+    IsolatedHost host(options());
+    auto p = make(host, "ttb_test_good");
+    ASSERT_TRUE(p);
+    child = child_of(p);
+    ASSERT_GT(child, 0);
+  }
+  EXPECT_EQ(::kill(child, 0), -1) << "reaped";
+  EXPECT_EQ(errno, ESRCH);
+}
+
+TEST_F(IsolatedHostTest, ProvidersOfOnePluginShareAChildUnlessGrouped) {
+  IsolatedHost host(options());
+  auto a = host.create_provider("acme", "a", plugin("ttb_test_good"), nlohmann::json::object());
+  auto b = host.create_provider("beta", "b", plugin("ttb_test_good"), nlohmann::json::object());
+  auto c =
+      host.create_provider("gamma", "c", plugin("ttb_test_good"), nlohmann::json::object(), "slow");
+  ASSERT_TRUE(a.provider && b.provider && c.provider);
+  EXPECT_EQ(child_of(a.provider), child_of(b.provider));
+  EXPECT_NE(child_of(a.provider), child_of(c.provider));
+  EXPECT_EQ(get(b.provider->list_tests()).status, CallStatus::ok);
+}
+
+}  // namespace
+}  // namespace ttb::plugins::isolation
