@@ -154,6 +154,7 @@ class RunningEngine final : public Engine {
     jobs::RunnerOptions runner_options;
     runner_options.steps.inflight_journal = inflight_journal_;
     runner_options.workers = js.workers;
+    runner_options.teamtailor_workers = js.teamtailor_workers;
     runner_options.steps.retry = retry_policy(js.retry);
     // A tenant's `retry:` overrides, read from the tenant set current when the job fails, so a
     // reload changes the policy of jobs already queued.

@@ -61,6 +61,9 @@ void read_jobs(Document& doc, ValueReader& values, const MapView& map, JobSettin
   if (const Entry* e = map.find("provider_rate_per_s")) {
     if (auto n = values.integer(*e, 0, 100000)) jobs.provider_rate_per_s = static_cast<int>(*n);
   }
+  if (const Entry* e = map.find("teamtailor_workers")) {
+    if (auto n = values.integer(*e, 1, 64)) jobs.teamtailor_workers = static_cast<int>(*n);
+  }
   if (const Entry* e = map.find("poll_interval_s")) {
     if (auto n = values.integer(*e, 1, 7LL * 24 * 3600)) jobs.poll_interval = seconds(*n);
   }

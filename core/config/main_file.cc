@@ -47,12 +47,12 @@ class MainReader {
                 {"api_url", "api_key", "webhook_secret", "signature_tolerance_s", "connections"}),
         out.settings.teamtailor);
     read_store(section(top, "store", {"url", "retention_days"}), out.settings.store);
-    read_jobs(
-        doc_, values_,
-        section(top, "jobs",
-                {"workers", "tenant_concurrency", "provider_concurrency", "provider_rate_per_s",
-                 "poll_interval_s", "reconcile_after_s", "reconcile_every_s", "lease_s", "retry"}),
-        out.settings.jobs);
+    read_jobs(doc_, values_,
+              section(top, "jobs",
+                      {"workers", "tenant_concurrency", "provider_concurrency",
+                       "provider_rate_per_s", "teamtailor_workers", "poll_interval_s",
+                       "reconcile_after_s", "reconcile_every_s", "lease_s", "retry"}),
+              out.settings.jobs);
     const bool plugins_ok = read_dir(section(top, "plugins", {"dir"}), "\"build/plugins\"",
                                      out.settings.plugins_dir, nullptr);
     const bool tenants_ok = read_dir(section(top, "tenants", {"dir"}), "\"config/tenants\"",

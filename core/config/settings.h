@@ -123,6 +123,9 @@ struct JobSettings {
   int tenant_concurrency = 4;
   int provider_concurrency = 4;
   int provider_rate_per_s = 0;  // jobs started per second per provider; 0 = no limit
+  // Teamtailor writes (result cards) run on threads of their own, outside the limits above, so
+  // vendor work never starves them; this many writes are in flight to Teamtailor at most.
+  int teamtailor_workers = 4;
   std::chrono::seconds poll_interval{300};
   // Reconciliation: an open order with no news for `reconcile_after` is polled (fetch_order);
   // the sweep runs every `reconcile_every`.

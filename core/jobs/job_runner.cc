@@ -10,6 +10,7 @@ JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
       steps_(store, orders, providers, publisher, options_.steps) {
   if (!options_.steps.clock) options_.steps.clock = [] { return std::chrono::system_clock::now(); };
   if (options_.workers < 1) options_.workers = 1;
+  if (options_.teamtailor_workers < 0) options_.teamtailor_workers = 0;
 }
 
 JobRunner::~JobRunner() {
@@ -29,13 +30,21 @@ void JobRunner::start() {
     stopping_ = false;
   }
   store_.set_jobs_listener([this] { notify(); });
-  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+  using Kinds = store::ClaimRequest::Kinds;
+  const bool own_budget = options_.teamtailor_workers > 0;
+  for (int i = 0; i < options_.workers; ++i) {
+    workers_.emplace_back(
+        [this, own_budget] { worker_loop(own_budget ? Kinds::vendor_work : Kinds::all); });
+  }
+  for (int i = 0; i < options_.teamtailor_workers; ++i) {
+    workers_.emplace_back([this] { worker_loop(Kinds::pushes); });
+  }
 }
 
 void JobRunner::notify() {
   {
     std::lock_guard lock(mutex_);
-    wake_ = true;
+    ++wakes_;
   }
   wake_cv_.notify_all();
 }
@@ -60,16 +69,19 @@ bool JobRunner::stop(std::chrono::steady_clock::time_point deadline) {
   return true;
 }
 
-std::optional<store::JobRecord> JobRunner::claim_one() {
+std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ && started_) return std::nullopt;
     ++in_flight_;  // counted before the claim, so stop() never misses a job being claimed
   }
   store::ClaimRequest request(options_.steps.clock(), 1);
+  request.kinds = kinds;
   // The slot taken for the job being claimed; given back when the claim fails after all.
   std::optional<std::pair<std::string, std::string>> acquired;
-  if (options_.limits) {
+  // Teamtailor writes on their own workers are bounded by those workers alone, not by the
+  // vendor budgets: a tenant whose invitations fill its slots still gets its cards written.
+  if (options_.limits && kinds != store::ClaimRequest::Kinds::pushes) {
     request.skip_tenants = options_.limits->full_tenants();
     request.skip_providers = options_.limits->full_providers();
     request.admit = [this, &acquired](const std::string& tenant, const std::string& provider) {
@@ -91,18 +103,19 @@ std::optional<store::JobRecord> JobRunner::claim_one() {
     idle_cv_.notify_all();
     return std::nullopt;
   }
-  return std::move(jobs->front());
+  return Claimed{std::move(jobs->front()), acquired.has_value()};
 }
 
-void JobRunner::run_claimed(const store::JobRecord& job) {
+void JobRunner::run_claimed(const Claimed& claimed) {
+  const store::JobRecord& job = claimed.job;
   steps_.run(job);
-  if (options_.limits) options_.limits->release(job.tenant, job.provider);
+  if (claimed.holds_slot) options_.limits->release(job.tenant, job.provider);
   {
     std::lock_guard lock(mutex_);
     --in_flight_;
     // A finished job may unblock the next one of its order or free a limit slot: let the
     // others look.
-    wake_ = true;
+    ++wakes_;
   }
   idle_cv_.notify_all();
   wake_cv_.notify_all();
@@ -111,7 +124,7 @@ void JobRunner::run_claimed(const store::JobRecord& job) {
 int JobRunner::run_due(int max_jobs) {
   int ran = 0;
   while (ran < max_jobs) {
-    auto job = claim_one();
+    auto job = claim_one(store::ClaimRequest::Kinds::all);
     if (!job) break;
     run_claimed(*job);
     ++ran;
@@ -119,13 +132,15 @@ int JobRunner::run_due(int max_jobs) {
   return ran;
 }
 
-void JobRunner::worker_loop() {
+void JobRunner::worker_loop(store::ClaimRequest::Kinds kinds) {
   for (;;) {
+    std::uint64_t seen = 0;  // wake-ups before this look for work
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
+      seen = wakes_;
     }
-    auto job = claim_one();
+    auto job = claim_one(kinds);
     if (job) {
       run_claimed(*job);
       continue;
@@ -144,9 +159,8 @@ void JobRunner::worker_loop() {
     }
     std::unique_lock lock(mutex_);
     ++sleeping_;
-    wake_cv_.wait_for(lock, wait, [this] { return wake_ || stopping_; });
+    wake_cv_.wait_for(lock, wait, [this, seen] { return wakes_ != seen || stopping_; });
     --sleeping_;
-    wake_ = false;
   }
 }
 

@@ -1,12 +1,18 @@
 #pragma once
-// The durable job runner: N worker threads claim due jobs from the store and run them through
+// The durable job runner: worker threads claim due jobs from the store and run them through
 // JobSteps. Workers wake as soon as a job is enqueued (the store's jobs listener), otherwise
 // when the next job falls due or after `idle_wait`. Nothing lives only in memory: a job is a
 // row, so a stop or a crash leaves every unfinished job for the next start.
+//
+// Two budgets: `workers` run vendor work (invite, poll, cancel, action) under the per-tenant and
+// per-provider limits; `teamtailor_workers` run only Teamtailor writes (push), outside those
+// limits, so a tenant's backlog of slow invitations never holds back the cards of the orders
+// already invited. Within each, the claim takes the job due first (oldest first).
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -19,7 +25,10 @@
 namespace ttb::jobs {
 
 struct RunnerOptions {
-  int workers = 2;
+  int workers = 2;  // vendor work; with teamtailor_workers 0, every kind of job
+  // Threads that run only Teamtailor writes; their number bounds the writes in flight to
+  // Teamtailor. 0: pushes share `workers` and their limits (one budget for everything).
+  int teamtailor_workers = 0;
   StepOptions steps;
   // Extra admission check: claim skips the jobs it refuses.
   store::ClaimAdmit admit;
@@ -62,10 +71,16 @@ class JobRunner {
   }
 
  private:
-  void worker_loop();
-  std::optional<store::JobRecord> claim_one();
+  // A claimed job, and whether it holds a JobLimits slot (Teamtailor writes on their own
+  // workers take none).
+  struct Claimed {
+    store::JobRecord job;
+    bool holds_slot = false;
+  };
+  void worker_loop(store::ClaimRequest::Kinds kinds);
+  std::optional<Claimed> claim_one(store::ClaimRequest::Kinds kinds);
   // Runs a claimed job and gives back its in-flight count and its limit slot.
-  void run_claimed(const store::JobRecord& job);
+  void run_claimed(const Claimed& claimed);
 
   store::Store& store_;
   RunnerOptions options_;
@@ -74,7 +89,9 @@ class JobRunner {
   mutable std::mutex mutex_;
   std::condition_variable wake_cv_;
   std::condition_variable idle_cv_;
-  bool wake_ = false;
+  // Counts wake-ups: a sleeping worker waits until it changes, so a notify reaches every
+  // worker (of either budget) that looked for work before it, not just the first to wake.
+  std::uint64_t wakes_ = 0;
   bool stopping_ = false;
   bool started_ = false;
   std::atomic<int> in_flight_{0};

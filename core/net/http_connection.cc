@@ -277,21 +277,22 @@ class Connection final : public ConnectionControl,
     if (request_.method == "HEAD") out->body().clear();
     out->keep_alive(keep);
     response_ = out;
-    lowest().expires_after(state_->options.request_timeout);
-    http::async_write(
-        stream_, *out,
-        [self = this->shared_from_this(), status, keep](beast::error_code ec, std::size_t) {
-          self->on_written(ec, status, keep);
-        });
-  }
-
-  void on_written(beast::error_code ec, int status, bool keep) {
-    response_.reset();
+    // Observed as the answer is handed to the socket, not once written: a client that has its
+    // answer (and asks /metrics next, on another connection) always finds it counted.
     if (state_->observer) {
       state_->observer(
           request_, route_, status,
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_));
     }
+    lowest().expires_after(state_->options.request_timeout);
+    http::async_write(stream_, *out,
+                      [self = this->shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                        self->on_written(ec, keep);
+                      });
+  }
+
+  void on_written(beast::error_code ec, bool keep) {
+    response_.reset();
     if (counted_) {
       counted_ = false;
       state_->in_flight.fetch_sub(1);

@@ -47,8 +47,9 @@ struct ServerOptions {
   std::string tls_key_file;
 };
 
-// Called after each request with its route template ("unmatched" when none), status and duration
-// (metrics, logs). Runs on an I/O thread: keep it quick.
+// Called for each request as its answer is handed to the socket, with its route template
+// ("unmatched" when none), status and duration until then (metrics, logs). Runs on an I/O thread:
+// keep it quick.
 using RequestObserver = std::function<void(const Request&, const std::string& route, int status,
                                            std::chrono::microseconds elapsed)>;
 

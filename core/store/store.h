@@ -106,6 +106,11 @@ struct ClaimRequest {
   // query itself, so a backlog of one tenant cannot hide the due jobs of the others.
   std::vector<std::string> skip_tenants;
   std::vector<std::string> skip_providers;
+  // Which kinds of job this claim may take. Teamtailor writes (`push`) and vendor work (every
+  // other kind) run on budgets of their own (jobs/job_runner.h), so each claims only its own.
+  // The stores bind it as 0, 1, 2: keep the order.
+  enum class Kinds { all = 0, pushes = 1, vendor_work = 2 };
+  Kinds kinds = Kinds::all;
 };
 
 // Retention: what purge_expired removes from orders finished before `finished_before`. The

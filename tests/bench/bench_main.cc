@@ -3,7 +3,8 @@
 // on them and measures start-up, idle memory, the end-to-end flows, ingest at full and half load
 // and memory under load; then runs nginx with a static 200 under the same generator as the
 // machine's ceiling. Prints one line per figure and writes them all as JSON. Loopback only; every
-// loop is bounded in count and time.
+// loop is bounded in count and time. A burst of one tenant's orders (burst.h) runs between the
+// end-to-end flows and ingest.
 
 #include <netinet/in.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "burst.h"
 #include "daemon_process.h"
 #include "fakes/hackerrank/fake_hackerrank.h"
 #include "fakes/teamtailor/fake_teamtailor.h"
@@ -51,6 +53,8 @@ struct Args {
   std::string nginx = "/usr/sbin/nginx";
   std::string keep_dir;  // copy the daemon's log there (profiling)
   int e2e_orders = 2000;
+  int burst_orders = 2000;  // one tenant, one provider (0: skip the phase)
+  std::string ttbridged;    // another ttbridged to measure (e.g. a build before a change)
   int ingest_max = 60000;
   unsigned connections = 128;  // in flight at once: the group commit batches what is in flight
   double ingest_seconds = 5;
@@ -306,7 +310,7 @@ int run(const Args& args) {
 
   ttb::testing::DaemonProcess daemon(
       dir / "ttbridged.yaml", dir.path(),
-      {{"TT_KEY", teamtailor.api_key()}, {"TT_SECRET", kWebhookSecret}});
+      {{"TT_KEY", teamtailor.api_key()}, {"TT_SECRET", kWebhookSecret}}, args.ttbridged);
   auto client = std::shared_ptr<ttb::net::HttpClient>(ttb::net::make_http_client());
 
   // --- start-up to ready --------------------------------------------------------------------
@@ -394,6 +398,36 @@ int run(const Args& args) {
     figures.add("e2e_results_per_s", static_cast<double>(completed) / secs, "/s",
                 "(" + std::to_string(completed) +
                     " result webhooks -> 'completed' PUT to the Teamtailor fake)");
+  }
+
+  // --- burst: 2,000 orders of one tenant to HackerRank; the `sent` cards must keep up ----------
+  if (args.burst_orders > 0) {
+    ttb::bench::BurstOptions o;
+    o.port = daemon.port();
+    o.orders = args.burst_orders;
+    o.webhook = [&](int k) {
+      fakes::WebhookParams p;
+      p.test = "hackerrank:t1";
+      p.email = "burst" + std::to_string(k) + "@example.org";
+      p.candidate_id = 500000 + k;
+      p.company_uuid = "bench-company-0";
+      return raw_request(sender.build(token_of(0), p));
+    };
+    o.invitations_made = [&] { return static_cast<std::size_t>(hackerrank.invitations_created()); };
+    const auto b = ttb::bench::run_burst(teamtailor, o);
+    figures.info("burst", {{"orders", args.burst_orders},
+                           {"accepted", b.accepted},
+                           {"invited", b.invited},
+                           {"sent", b.sent},
+                           {"samples", b.samples},
+                           {"first_error", b.first_error}});
+    figures.add("burst_first_sent_ms", b.first_sent_ms, "ms",
+                "(first webhook of the burst -> first 'sent' card at the Teamtailor fake)");
+    figures.add("burst_drain_s", b.drain_s, "s",
+                "(" + std::to_string(b.sent) + " 'sent' cards of " +
+                    std::to_string(args.burst_orders) + " orders of one tenant)");
+    figures.add("burst_max_sent_lag", static_cast<double>(b.max_sent_lag), "orders",
+                "(invitations made minus 'sent' cards written, sampled every 10 ms)");
   }
 
   // --- ingest at full load ------------------------------------------------------------------
@@ -541,6 +575,10 @@ int main(int argc, char** argv) {
       args.keep_dir = value();
     else if (a == "--e2e-orders")
       args.e2e_orders = std::stoi(value());
+    else if (a == "--burst-orders")
+      args.burst_orders = std::stoi(value());
+    else if (a == "--ttbridged")
+      args.ttbridged = value();
     else if (a == "--ingest-max")
       args.ingest_max = std::stoi(value());
     else if (a == "--connections")
@@ -566,7 +604,7 @@ int main(int argc, char** argv) {
           << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
              "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
              "[--job-workers N]\n  [--ingest-seconds S] [--per-ip-cap N] [--slow-idle N] "
-             "[--slow-trickling N] [--pause] [--pg-url URL]\n";
+             "[--slow-trickling N] [--pause] [--pg-url URL]\n  [--burst-orders N] [--ttbridged PATH]\n";
       return 2;
     }
   }

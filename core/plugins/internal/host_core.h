@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "plugins/internal/call_timers.h"
 #include "plugins/internal/plugin_host.h"
 
 namespace ttb::plugins {
@@ -27,6 +28,9 @@ struct PluginHost::Core {
   std::int64_t now_ms() const;
 
   HostOptions options;
+  // Call deadlines fire here, not on `threads`, which plugin code may block. Declared before
+  // `io`, so it is destroyed after it (and after the calls whose timers it holds).
+  CallTimers timers;
   boost::asio::io_context io;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
   boost::asio::thread_pool http_pool;

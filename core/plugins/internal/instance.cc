@@ -201,7 +201,7 @@ void Instance::on_log(ttb_log_level level, std::string_view message) {
 
 std::future<CallResult> Instance::submit(const char* operation,
                                          std::function<void(ttb_plugin*, ttb_call*)> invoke) {
-  auto call = std::make_shared<PendingCall>(core_->io, operation);
+  auto call = std::make_shared<PendingCall>(core_->timers.io(), operation);
   auto future = call->promise.get_future();
   if (core_->stopping) {
     call->done = true;

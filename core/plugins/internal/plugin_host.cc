@@ -71,6 +71,7 @@ PluginHost::~PluginHost() {
   }
   for (auto& i : alive)
     i->cancel_all("the plugin host is shutting down");  // also stops their timers
+  core_->timers.stop();  // no call is pending now, and no new one starts
   alive.clear();
   core_->work.reset();
   for (auto& t : core_->threads) t.join();

@@ -148,6 +148,17 @@ std::vector<PartnerResultWrite> FakeTeamtailor::writes() const {
   return writes_;
 }
 
+std::size_t FakeTeamtailor::count_writes(std::string_view status) const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& w : writes_) {
+    const auto it = w.attributes.find("status");
+    if (it != w.attributes.end() && it->is_string() && it->get_ref<const std::string&>() == status)
+      ++n;
+  }
+  return n;
+}
+
 std::vector<PartnerResultWrite> FakeTeamtailor::writes_for(std::string_view id) const {
   std::lock_guard lock(mutex_);
   std::vector<PartnerResultWrite> out;

@@ -85,6 +85,9 @@ class FakeTeamtailor {
 
   std::vector<PartnerResultWrite> writes() const;
   std::vector<PartnerResultWrite> writes_for(std::string_view id) const;
+  // Accepted writes whose attributes.status is `status`, counted without copying them (the bench
+  // samples it often; a copy of every write would hold the fake's lock and slow its answers).
+  std::size_t count_writes(std::string_view status) const;
   // The result as Teamtailor would now show it: every accepted write merged in order.
   nlohmann::json current(std::string_view id) const;
   std::vector<RecordedRequest> requests() const;

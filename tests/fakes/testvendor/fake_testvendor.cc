@@ -1,5 +1,7 @@
 #include "fakes/testvendor/fake_testvendor.h"
 
+#include <thread>
+
 #include "fakes/testvendor/testvendor_wire.h"
 
 namespace ttb::fakes::testvendor {
@@ -107,8 +109,29 @@ net::ClientResponse FakeTestVendor::deliver(const Callback& callback) {
   return client_->send(r);
 }
 
-net::Response FakeTestVendor::handle(net::Request& request) {
+void FakeTestVendor::set_invite_pause(std::chrono::milliseconds pause) {
   std::lock_guard lock(mutex_);
+  invite_pause_ = pause;
+}
+
+void FakeTestVendor::hold_invites(bool hold) {
+  {
+    std::lock_guard lock(mutex_);
+    invites_held_ = hold;
+  }
+  invites_released_.notify_all();
+}
+
+net::Response FakeTestVendor::handle(net::Request& request) {
+  std::unique_lock lock(mutex_);
+  if (request.path == "/api/orders" && request.method == "POST") {
+    // Slow on purpose, without the lock, so the test can read invitations meanwhile.
+    invites_released_.wait(lock, [this] { return !invites_held_; });
+    const auto pause = invite_pause_;
+    lock.unlock();
+    std::this_thread::sleep_for(pause);
+    lock.lock();
+  }
   ++requests_;
   if (down_) return net::Response::text(503, "testvendor is down for maintenance");
   if (request.header("Authorization").value_or("") != "Bearer " + options_.api_key)
@@ -139,6 +162,7 @@ net::Response FakeTestVendor::handle(net::Request& request) {
     o.email = body["candidate"].value("email", "");
     o.name = body["candidate"].value("name", "");
     o.callback_url = body.value("callback_url", "");
+    o.made_at = std::chrono::system_clock::now();
     orders_.push_back(o);
     return net::Response::json(201, o.to_json().dump());
   }

@@ -9,6 +9,8 @@
 // A "down" switch answers 503 to everything. Results reach the engine as signed callbacks
 // (testvendor_wire.h) to the order's callback_url, built by callback() and sent by deliver().
 
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,6 +37,7 @@ struct Invitation {
   std::string test, email, name, callback_url;
   std::string status = "invited";  // invited | started | completed | expired | cancelled
   int resends = 0;
+  std::chrono::system_clock::time_point made_at;     // when the invitation was recorded
   nlohmann::json result = nlohmann::json::object();  // score, summary, report_url, ...
   nlohmann::json to_json() const;
 };
@@ -75,6 +78,10 @@ class FakeTestVendor {
   // Offered tests; default t1 "Logic test" and t2 "Personality test".
   void set_tests(std::vector<TestSpec> tests);
   void set_down(bool down);  // true: every API request answers 503
+  // A slow vendor: each new invitation (POST /api/orders) is answered `pause` later, and none
+  // at all while held (hold_invites(true)) until hold_invites(false). Other requests go on.
+  void set_invite_pause(std::chrono::milliseconds pause);
+  void hold_invites(bool hold);
 
   std::vector<Invitation> invitations() const;
   std::optional<Invitation> invitation_for(const std::string& reference) const;
@@ -96,6 +103,9 @@ class FakeTestVendor {
   mutable std::mutex mutex_;
   std::vector<TestSpec> tests_;
   bool down_ = false;
+  std::chrono::milliseconds invite_pause_{0};
+  bool invites_held_ = false;
+  std::condition_variable invites_released_;
   int requests_ = 0;
   int next_id_ = 1;
   int next_event_ = 1;

@@ -28,6 +28,7 @@ TEST_F(JobsConfig, AbsentJobsSectionKeepsTheDefaults) {
   EXPECT_EQ(jobs.workers, 8);
   EXPECT_EQ(jobs.tenant_concurrency, 4);
   EXPECT_EQ(jobs.provider_rate_per_s, 0);
+  EXPECT_EQ(jobs.teamtailor_workers, 4);
   EXPECT_EQ(jobs.retry.max_attempts, 10);
   EXPECT_EQ(jobs.retry.base_delay, milliseconds(1000));
   EXPECT_EQ(jobs.reconcile_after, seconds(3600));
@@ -37,7 +38,8 @@ TEST_F(JobsConfig, AbsentJobsSectionKeepsTheDefaults) {
 TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
   write_main_jobs(
       "jobs:\n  workers: 3\n  tenant_concurrency: 2\n  provider_concurrency: 1\n"
-      "  provider_rate_per_s: 20\n  poll_interval_s: 30\n  reconcile_after_s: 600\n"
+      "  provider_rate_per_s: 20\n  teamtailor_workers: 2\n  poll_interval_s: 30\n  "
+      "reconcile_after_s: 600\n"
       "  reconcile_every_s: 5\n  lease_s: 900\n  retry: { max_attempts: 4, base_delay_ms: 250 }\n");
   const LoadResult result = load();
   ASSERT_TRUE(result.ok()) << all(result.problems);
@@ -46,6 +48,7 @@ TEST_F(JobsConfig, JobsSectionSetsEveryValue) {
   EXPECT_EQ(jobs.tenant_concurrency, 2);
   EXPECT_EQ(jobs.provider_concurrency, 1);
   EXPECT_EQ(jobs.provider_rate_per_s, 20);
+  EXPECT_EQ(jobs.teamtailor_workers, 2);
   EXPECT_EQ(jobs.poll_interval, seconds(30));
   EXPECT_EQ(jobs.reconcile_after, seconds(600));
   EXPECT_EQ(jobs.reconcile_every, seconds(5));
@@ -73,12 +76,16 @@ TEST_F(JobsConfig, ALeaseOfSecondsIsAcceptedAndZeroIsRefused) {
 
 TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
   write_main_jobs(
-      "jobs:\n  workers: 0\n  retry: { max_attempts: many, base_delay_ms: 9000, "
+      "jobs:\n  workers: 0\n  teamtailor_workers: 65\n  retry: { max_attempts: many, "
+      "base_delay_ms: 9000, "
       "max_delay_s: 2 }\n  speed: 3\n");
   const LoadResult result = load();
   ASSERT_FALSE(result.ok());
   const std::string text = all(result.problems);
   EXPECT_NE(text.find("ttbridged.yaml:7:12: jobs.workers: expected an integer between 1 and 256"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("jobs.teamtailor_workers: expected an integer between 1 and 64"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("jobs.retry.max_attempts: expected an integer"), std::string::npos) << text;

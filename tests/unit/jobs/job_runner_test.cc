@@ -75,6 +75,32 @@ TEST_F(JobRunnerTest, ManyOrdersAllReachTeamtailorOnce) {
   EXPECT_EQ(provider_->requests("create_order").size(), static_cast<size_t>(kOrders));
 }
 
+TEST_F(JobRunnerTest, TeamtailorWritesRunWhileVendorWorkHoldsEveryVendorWorker) {
+  options_.workers = 2;
+  options_.teamtailor_workers = 1;
+  options_.limits = std::make_shared<JobLimits>(LimitOptions{2, 2, 0, {}});
+  hold_invites();
+  for (int i = 0; i < 6; ++i) accept("pr-" + std::to_string(i));
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return held() == 2; }));
+  // One invitation answers; its worker takes the next invite, which hangs again. The card of the
+  // invited order is written meanwhile, although four invites were due before its push.
+  {
+    std::lock_guard lock(gate_mutex_);
+    gates_.front().set_value(ok(R"({"vendor_order_id":"v-1","status":"sent"})"));
+    released_.insert(&gates_.front());
+  }
+  EXPECT_TRUE(eventually([&] { return publisher_.accepted().size() == 1; }));
+  EXPECT_TRUE(eventually([&] { return held() == 3; }));
+  EXPECT_EQ(options_.limits->running("acme"), 2) << "the push took no vendor slot";
+  release_all();
+  EXPECT_TRUE(eventually([&] {
+    release_all();
+    return publisher_.accepted().size() == 6;
+  }));
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+}
+
 TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {
   options_.workers = 1;
   hold_invites();

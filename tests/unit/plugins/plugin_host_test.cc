@@ -242,6 +242,28 @@ TEST_F(PluginHostTest, ACallThatNeverCompletesTimesOut) {
   EXPECT_TRUE(eventually([&] { return logs.any("plugin_call_timeout"); }));
 }
 
+TEST_F(PluginHostTest, ACallTimesOutWhileHungCallsHoldEveryPluginThread) {
+  // Two plugin threads, each held by a call that hangs inside the plugin ("blocks" waits a
+  // minute on a strand). The deadlines must still fire: theirs and that of a third call queued
+  // behind them with no thread left to run it.
+  HostOptions o = options(100ms);
+  o.threads = 2;
+  PluginHost host(o);
+  std::vector<std::shared_ptr<Provider>> providers;
+  for (const char* name : {"hung1", "hung2", "queued"}) {
+    auto made = host.create_provider("acme", name, plugin("ttb_test_blocks"), {});
+    ASSERT_TRUE(made.provider) << made.error;
+    providers.push_back(made.provider);
+  }
+  auto first = providers[0]->list_tests();
+  auto second = providers[1]->list_tests();
+  auto third = providers[2]->list_tests();
+  EXPECT_EQ(get(std::move(third)).status, CallStatus::timeout);
+  EXPECT_EQ(get(std::move(first)).status, CallStatus::timeout);
+  EXPECT_EQ(get(std::move(second)).status, CallStatus::timeout);
+  // The hung calls end only when "blocks" gives up its wait; the host then joins its threads.
+}
+
 TEST_F(PluginHostTest, ASecondCompletionIsIgnoredAndLogged) {
   PluginHost host(options());
   auto p = host.create_provider("acme", "tw", plugin("ttb_test_twice"), nlohmann::json::object())

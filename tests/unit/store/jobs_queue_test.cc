@@ -146,6 +146,31 @@ TEST_P(JobsQueueTest, ClaimHonoursLimitAndAdmission) {
   EXPECT_EQ(only_beta->at(0).tenant, "beta");
 }
 
+TEST_P(JobsQueueTest, ClaimTakesOnlyTheKindsItAsksFor) {
+  // Teamtailor writes and vendor work have budgets of their own: each claims only its kind,
+  // however many jobs of the other kind are due before it.
+  ASSERT_TRUE(store_->finish_job(claim()[0]));
+  for (int k = 0; k < 40; ++k) {
+    const std::string id = "pr-v" + std::to_string(k);
+    ASSERT_TRUE(store_->accept_order(order(id, "ev-v" + std::to_string(k))));
+  }
+  const auto push = enqueue(JobKind::push);  // due after the 40 invites
+  ClaimRequest pushes(clock_.now(), 10);
+  pushes.kinds = ClaimRequest::Kinds::pushes;
+  auto got = store_->claim_due_jobs(pushes);
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(got->at(0).id, push);
+  ClaimRequest vendor(clock_.now(), 100);
+  vendor.kinds = ClaimRequest::Kinds::vendor_work;
+  ASSERT_TRUE(store_->finish_job(got->at(0)));
+  enqueue(JobKind::push, "pr-v0");
+  got = store_->claim_due_jobs(vendor);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->size(), 40u);
+  for (const auto& job : *got) EXPECT_EQ(job.kind, JobKind::invite);
+}
+
 TEST_P(JobsQueueTest, RunningJobsOfACrashedProcessRunAgain) {
   claim();
   store_.reset();  // the process "dies" with the job running
