@@ -85,6 +85,13 @@ std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kind
     request.skip_tenants = options_.limits->full_tenants();
     request.skip_providers = options_.limits->full_providers();
     request.admit = [this, &acquired](const std::string& tenant, const std::string& provider) {
+      // The claim may admit a job and still pass it by (on PostgreSQL, when another daemon holds
+      // its order's row), or run its transaction again: with one job per claim, an earlier
+      // admission that is asked again was not claimed, so its slot goes back first.
+      if (acquired) {
+        options_.limits->release(acquired->first, acquired->second);
+        acquired.reset();
+      }
       if (options_.admit && !options_.admit(tenant, provider)) return false;
       if (!options_.limits->try_acquire(tenant, provider)) return false;
       acquired.emplace(tenant, provider);

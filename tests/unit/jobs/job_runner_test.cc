@@ -148,5 +148,38 @@ TEST_F(JobRunnerTest, JobsLeftRunningByACrashRunAfterRestart) {
   EXPECT_EQ(publisher_.accepted().size(), 1u);
 }
 
+// The runner on PostgreSQL, where a claim can admit a job (taking its tenant's slot) and then pass
+// it by because another daemon holds its order's row.
+class JobRunnerPgTest : public JobRunnerTest {
+ protected:
+  store::testing::Backend backend() const override { return store::testing::Backend::postgresql; }
+  void SetUp() override {
+    store::testing::StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    JobRunnerTest::SetUp();
+  }
+  void TearDown() override {
+    if (store_) JobRunnerTest::TearDown();
+  }
+};
+
+TEST_F(JobRunnerPgTest, TheSlotOfAJobTheClaimPassedByIsGivenBack) {
+  options_.limits = std::make_shared<JobLimits>(LimitOptions{1, 1, 0, {}});
+  directory_.add(std::make_shared<FakeProvider>("beta", "codility"));
+  accept("pr-held", "acme");  // due first
+  accept("pr-free", "beta");
+  // "Another daemon" holds the first order's row: the claim admits its invite, passes it by and
+  // claims beta's.
+  auto& other_daemon = pg_->admin();
+  other_daemon.exec("BEGIN");
+  other_daemon.exec("SELECT 1 FROM orders WHERE id = 'pr-held' FOR UPDATE");
+  EXPECT_EQ(runner().run_due(1), 1);
+  EXPECT_EQ(job_of("pr-free", JobKind::invite)->state, JobState::done);
+  EXPECT_EQ(options_.limits->running("acme"), 0) << "the slot of the passed-by invite leaked";
+  other_daemon.exec("ROLLBACK");
+  runner().run_due();
+  EXPECT_EQ(job_of("pr-held", JobKind::invite)->state, JobState::done);
+}
+
 }  // namespace
 }  // namespace ttb::jobs::testing
