@@ -604,7 +604,8 @@ int main(int argc, char** argv) {
           << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
              "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
              "[--job-workers N]\n  [--ingest-seconds S] [--per-ip-cap N] [--slow-idle N] "
-             "[--slow-trickling N] [--pause] [--pg-url URL]\n  [--burst-orders N] [--ttbridged PATH]\n";
+             "[--slow-trickling N] [--pause] [--pg-url URL]\n  [--burst-orders N] [--ttbridged "
+             "PATH]\n";
       return 2;
     }
   }

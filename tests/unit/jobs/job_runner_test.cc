@@ -154,7 +154,8 @@ class JobRunnerPgTest : public JobRunnerTest {
  protected:
   store::testing::Backend backend() const override { return store::testing::Backend::postgresql; }
   void SetUp() override {
-    store::testing::StoreFixture::SetUp();
+    // JobsFixture's SetUp skips the store fixture's, which a PostgreSQL schema needs first.
+    store::testing::StoreFixture::SetUp();  // NOLINT(bugprone-parent-virtual-call)
     if (IsSkipped() || HasFatalFailure()) return;
     JobRunnerTest::SetUp();
   }
