@@ -56,12 +56,20 @@ net::Response test_picker(const PartnerRouteContext& context, net::Request& requ
   std::vector<teamtailor::ProviderTests> groups;
   for (const auto& provider : caller.tenant->providers) {
     if (!provider.instance) continue;  // disabled
-    tenants::TestListing listing = context.catalog->get(provider.instance);
     teamtailor::ProviderTests group;
     group.provider = provider.settings.name;
     group.label = provider.instance->plugin_name() == provider.settings.name
                       ? provider.settings.name
                       : provider.settings.name + " (" + provider.instance->plugin_name() + ")";
+    // A provider that cannot take orders now offers no test (an order would only wait), and the
+    // form says why.
+    if (std::string down = provider.instance->unavailable_reason(); !down.empty()) {
+      group.stale = true;
+      group.warning = std::move(down);
+      groups.push_back(std::move(group));
+      continue;
+    }
+    tenants::TestListing listing = context.catalog->get(provider.instance);
     for (const auto& test : listing.tests) {
       group.tests.push_back({test.id, test.name, test.description, test.duration_minutes});
     }

@@ -71,6 +71,9 @@ class Provider {
   // Whether the plugin runs inside the daemon's own process (isolation: inproc), so that its
   // crash is the daemon's: the job runner journals such calls (jobs/call_deaths.h).
   virtual bool runs_in_daemon_process() const { return false; }
+  // Why the provider cannot take calls now, for the recruiter's form ("" when it can): e.g. its
+  // plugin keeps crashing and is stopped until the next reload.
+  virtual std::string unavailable_reason() const { return {}; }
 
   // Every call completes its future exactly once: with the plugin's answer, or with `timeout`
   // when the plugin does not answer within the host's deadline. Never throws.

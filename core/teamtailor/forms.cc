@@ -137,10 +137,9 @@ std::string config_form(const std::vector<ProviderTests>& providers) {
                              : "The tests of " + label + " may be out of date.";
       if (!provider.warning.empty()) text += " " + provider.warning;
       problems.push_back(text);
-      if (!provider.tests.empty()) {
-        fields.push_back(
-            {{"type", "infobox"}, {"icon", "warning"}, {"content", escape_html(text)}});
-      }
+      // Shown above the select even when the provider offers no test, so that a recruiter
+      // missing its tests reads why (with no select at all, the error form below says it).
+      fields.push_back({{"type", "infobox"}, {"icon", "warning"}, {"content", escape_html(text)}});
     }
     if (provider.tests.empty()) continue;
     Json options = Json::array();

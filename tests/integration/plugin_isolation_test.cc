@@ -182,14 +182,20 @@ TEST_F(PluginIsolation, APluginThatKeepsCrashingIsQuarantinedUntilTheReload) {
   EXPECT_TRUE(eventually([&] { return !engine_->daemon().events("plugin_quarantined").empty(); }))
       << engine_->log();
   EXPECT_NE(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
-  // Quarantined: answered at once, without a child to crash.
+  // Quarantined: answered at once, without a child to crash; the form offers none of its tests
+  // and says why.
   EXPECT_GE(engine_->request("POST", "/callbacks/broken/segv", "{}").status, 500);
+  const std::string form = engine_->config_form(kBrokenToken).dump();
+  EXPECT_NE(form.find("The tests of segv"), std::string::npos) << form;
+  EXPECT_NE(form.find("kept crashing"), std::string::npos) << form;
+  EXPECT_EQ(form.find("segv:t1"), std::string::npos) << form;
   expect_daemon_serves_other_tenants();
   engine_->daemon().signal(SIGHUP);
   EXPECT_TRUE(eventually([&] {
     return engine_->request("POST", "/callbacks/broken/segv", "{}").status < 500;
   })) << engine_->log();
   EXPECT_EQ(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
+  EXPECT_EQ(engine_->config_form(kBrokenToken).dump().find("kept crashing"), std::string::npos);
 }
 
 }  // namespace

@@ -31,6 +31,12 @@ std::future<CallResult> RemoteProvider::send(const char* operation, std::string 
   return process_->call(request, operation);
 }
 
+std::string RemoteProvider::unavailable_reason() const {
+  if (!process_->quarantined()) return {};
+  return "Its plugin kept crashing and is stopped until the ttbridge operator reloads it; the "
+         "operator has been alerted.";
+}
+
 std::future<CallResult> RemoteProvider::list_tests() {
   return send("list_tests", "", true);
 }

@@ -106,6 +106,22 @@ TEST(Forms, StaleProviderAddsEscapedWarningInfobox) {
   EXPECT_EQ(fields[1]["id"], "test");
 }
 
+TEST(Forms, AProviderWithoutTestsBesideOthersStillGetsItsWarning) {
+  std::vector<ProviderTests> providers = {
+      {"codility", "Codility", {{"t1", "Task 1", "", {}}}, false, ""},
+      {"segv", "segv", {}, true, "Its plugin kept crashing."},
+  };
+  auto form = Json::parse(config_form(providers));
+  const auto& fields = form["config"]["fields"];
+  ASSERT_EQ(fields.size(), 2u) << form.dump(1);
+  EXPECT_EQ(fields[0]["type"], "infobox");
+  const std::string content = fields[0]["content"];
+  EXPECT_NE(content.find("The tests of segv cannot be listed right now."), std::string::npos);
+  EXPECT_NE(content.find("kept crashing"), std::string::npos);
+  EXPECT_EQ(fields[1]["id"], "test");
+  EXPECT_EQ(fields[1]["optgroups"].size(), 1u);
+}
+
 TEST(Forms, NoTestsAtAllGivesAnErrorField) {
   std::vector<ProviderTests> providers = {{"codility", "Codility", {}, true, "timeout"}};
   auto form = Json::parse(config_form(providers));
