@@ -339,6 +339,13 @@ class RunningEngine final : public Engine {
   plugins::isolation::IsolationOptions isolation_options() {
     plugins::isolation::IsolationOptions options;
     options.host = host_options();
+    const config::PluginConfinement& c = main_.plugin_confinement;
+    options.confinement.memory_bytes = c.memory_mb << 20;
+    options.confinement.cpu_seconds = c.cpu_seconds;
+    options.confinement.open_files = c.open_files;
+    options.confinement.seccomp = c.seccomp;
+    options.confinement.uid = c.uid;
+    options.confinement.gid = c.gid;
     options.on_event = [this](const plugins::isolation::ProcessEvent& event) {
       plugin_process_metrics_.on_event(event);
     };

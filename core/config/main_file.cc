@@ -6,6 +6,7 @@
 #include "config/checks.h"
 #include "config/document.h"
 #include "config/job_settings.h"
+#include "config/plugin_settings.h"
 #include "config/server_settings.h"
 #include "config/teamtailor_settings.h"
 #include "config/token_strength.h"
@@ -53,8 +54,14 @@ class MainReader {
                        "provider_rate_per_s", "teamtailor_workers", "poll_interval_s",
                        "reconcile_after_s", "reconcile_every_s", "lease_s", "retry"}),
               out.settings.jobs);
-    const bool plugins_ok = read_dir(section(top, "plugins", {"dir"}), "\"build/plugins\"",
-                                     out.settings.plugins_dir, nullptr);
+    const MapView plugins = section(top, "plugins", {"dir", "confinement"});
+    const bool plugins_ok =
+        read_dir(plugins, "\"build/plugins\"", out.settings.plugins_dir, nullptr);
+    if (const Entry* e = plugins.find("confinement")) {
+      const MapView confinement(doc_, e->value, e->key_node.Mark(), e->path,
+                                plugin_confinement_keys());
+      read_plugin_confinement(doc_, values_, confinement, out.settings.plugin_confinement);
+    }
     const bool tenants_ok = read_dir(section(top, "tenants", {"dir"}), "\"config/tenants\"",
                                      out.settings.tenants_dir, &out.settings.tenants_dir_at);
     out.dirs_known = plugins_ok && tenants_ok;

@@ -173,6 +173,19 @@ struct TenantSettings {
   std::filesystem::path file;
 };
 
+// `plugins.confinement`: the limits each ttb-plugin-host child applies to itself at start
+// (docs/plugin-isolation.md, "Confinement (main config, for every child)"). 0 keeps the daemon's
+// own limit.
+struct PluginConfinement {
+  std::uint64_t memory_mb = 1024;    // RLIMIT_AS
+  std::uint64_t cpu_seconds = 3600;  // RLIMIT_CPU over the child's life
+  std::uint64_t open_files = 256;    // RLIMIT_NOFILE
+  bool seccomp = true;               // the system-call allow-list
+  std::string user;                  // "" = the daemon's user; else resolved at load into:
+  std::optional<std::uint32_t> uid;
+  std::optional<std::uint32_t> gid;
+};
+
 struct MainSettings {
   ServerSettings server;
   AdminSettings admin;
@@ -180,6 +193,7 @@ struct MainSettings {
   StoreSettings store;
   JobSettings jobs;
   std::filesystem::path plugins_dir;  // as written; relative to the working directory
+  PluginConfinement plugin_confinement;
   std::filesystem::path tenants_dir;  // as written; relative to the working directory
   std::filesystem::path file;         // the main config file
   SourceRef tenants_dir_at;           // where tenants.dir is written, for messages

@@ -31,6 +31,7 @@ constexpr bool kSanitized =
 
 int main(int argc, char** argv) {
   ttb::plugins::isolation::ChildSettings settings;
+  ttb::plugins::isolation::ConfinementSettings confinement;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const bool has_value = i + 1 < argc;
@@ -42,6 +43,18 @@ int main(int argc, char** argv) {
       settings.abi_minor = static_cast<std::uint16_t>(std::atoi(argv[++i]));
     } else if (arg == "--call-timeout-ms" && has_value) {
       settings.call_timeout = std::chrono::milliseconds(std::atoll(argv[++i]));
+    } else if (arg == "--memory-mb" && has_value) {
+      confinement.memory_bytes = std::strtoull(argv[++i], nullptr, 10) << 20;
+    } else if (arg == "--cpu-seconds" && has_value) {
+      confinement.cpu_seconds = std::strtoull(argv[++i], nullptr, 10);
+    } else if (arg == "--open-files" && has_value) {
+      confinement.open_files = std::strtoull(argv[++i], nullptr, 10);
+    } else if (arg == "--no-seccomp") {
+      confinement.seccomp = false;
+    } else if (arg == "--uid" && has_value) {
+      confinement.uid = static_cast<uid_t>(std::strtoul(argv[++i], nullptr, 10));
+    } else if (arg == "--gid" && has_value) {
+      confinement.gid = static_cast<gid_t>(std::strtoul(argv[++i], nullptr, 10));
     } else {
       std::fprintf(stderr,
                    "ttb-plugin-host: unknown argument %s; this program is started by ttbridged "
@@ -52,7 +65,6 @@ int main(int argc, char** argv) {
   }
   // Confined before any plugin is loaded and before a second thread exists (confinement.h):
   // everything the plugin runs later inherits it.
-  ttb::plugins::isolation::ConfinementSettings confinement;
   confinement.keep_fds = {STDERR_FILENO, settings.fd};
   if (kSanitized) confinement.memory_bytes = 0;
   const auto confined = ttb::plugins::isolation::apply_confinement(confinement);

@@ -24,6 +24,7 @@ std::shared_ptr<PluginProcess> IsolatedHost::process_for(const std::filesystem::
   po.group = group;
   po.host = options_.host;
   po.policy = options_.policy;
+  po.confinement = options_.confinement;
   po.on_event = options_.on_event;
   auto process = std::make_shared<PluginProcess>(std::move(po));
   slot = process;

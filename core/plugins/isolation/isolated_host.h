@@ -22,6 +22,7 @@ struct IsolationOptions {
   HostOptions host;  // the daemon's HTTP client, call deadline, log and clock, as in process
   std::filesystem::path host_binary = default_host_binary();
   SupervisionPolicy policy;
+  ConfinementSettings confinement;  // every child's (plugins.confinement in the main config)
   std::function<void(const ProcessEvent&)> on_event;  // metrics; may be empty
 };
 

@@ -74,6 +74,17 @@ std::int64_t system_now_ms() {
       .count();
 }
 
+// The child's confinement as ttb-plugin-host arguments (parsed in host_main.cc); the defaults
+// are written out too, so the child never guesses them.
+void append_confinement_args(const ConfinementSettings& c, std::vector<std::string>& args) {
+  args.insert(args.end(),
+              {"--memory-mb", std::to_string(c.memory_bytes >> 20), "--cpu-seconds",
+               std::to_string(c.cpu_seconds), "--open-files", std::to_string(c.open_files)});
+  if (!c.seccomp) args.emplace_back("--no-seccomp");
+  if (c.uid) args.insert(args.end(), {"--uid", std::to_string(*c.uid)});
+  if (c.gid) args.insert(args.end(), {"--gid", std::to_string(*c.gid)});
+}
+
 }  // namespace
 
 std::filesystem::path default_host_binary() {
@@ -288,6 +299,7 @@ bool PluginProcess::spawn() {
       "--call-timeout-ms",
       std::to_string((options_.host.call_timeout + kChildDeadlineSlack).count())};
   if (options_.host.now_ms) args.emplace_back("--host-clock");
+  append_confinement_args(options_.confinement, args);
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());

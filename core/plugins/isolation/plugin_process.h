@@ -22,6 +22,7 @@
 
 #include "plugins/internal/plugin_host.h"
 #include "plugins/isolation/channel.h"
+#include "plugins/isolation/confinement.h"
 #include "plugins/isolation/messages.h"
 
 namespace ttb::plugins::isolation {
@@ -48,6 +49,9 @@ struct ProcessOptions {
   std::string group;  // the isolation group this child serves ("" for the library's default)
   HostOptions host;   // http, call_timeout, log, now_ms, abi_minor, http_threads
   SupervisionPolicy policy;
+  // What the child confines itself to, passed as arguments (memory in whole MiB; keep_fds is
+  // the child's own).
+  ConfinementSettings confinement;
   std::function<void(const ProcessEvent&)> on_event;  // may be empty
 };
 

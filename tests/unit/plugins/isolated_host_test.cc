@@ -9,7 +9,9 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "plugins/isolation/isolated_host.h"
@@ -70,6 +72,22 @@ bool eventually(F cond) {
     std::this_thread::sleep_for(5ms);
   }
   return cond();
+}
+
+// The line of /proc/<pid>/<file> that starts with `prefix` ("" when there is none).
+std::string proc_line(pid_t pid, const char* file, const std::string& prefix) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/" + file);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(prefix, 0) == 0) return line;
+  return "";
+}
+
+// The soft limit column of /proc/<pid>/limits for the row `name` ("Max open files", ...).
+std::string soft_limit(pid_t pid, const std::string& name) {
+  std::istringstream row(proc_line(pid, "limits", name).substr(name.size()));
+  std::string soft;
+  row >> soft;
+  return soft;
 }
 
 pid_t child_of(const std::shared_ptr<Provider>& p) {
@@ -260,6 +278,29 @@ TEST_F(IsolatedHostTest, ProvidersOfOnePluginShareAChildUnlessGrouped) {
   EXPECT_EQ(child_of(a.provider), child_of(b.provider));
   EXPECT_NE(child_of(a.provider), child_of(c.provider));
   EXPECT_EQ(get(b.provider->list_tests()).status, CallStatus::ok);
+}
+
+TEST_F(IsolatedHostTest, TheChildRunsConfinedAsConfigured) {
+  IsolationOptions o = options();
+  o.confinement.cpu_seconds = 1234;
+  o.confinement.open_files = 100;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_good");
+  ASSERT_TRUE(p);
+  const pid_t child = child_of(p);
+  EXPECT_EQ(proc_line(child, "status", "NoNewPrivs:"), "NoNewPrivs:\t1");
+  EXPECT_EQ(proc_line(child, "status", "Seccomp:"), "Seccomp:\t2");
+  EXPECT_EQ(soft_limit(child, "Max open files"), "100");
+  EXPECT_EQ(soft_limit(child, "Max cpu time"), "1234");
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "the confined child still serves";
+
+  IsolationOptions open = options();
+  open.confinement.seccomp = false;
+  IsolatedHost unfiltered(open);
+  auto q = make(unfiltered, "ttb_test_good");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(proc_line(child_of(q), "status", "Seccomp:"), "Seccomp:\t0");
+  EXPECT_EQ(soft_limit(child_of(q), "Max open files"), "256") << "the default";
 }
 
 }  // namespace
