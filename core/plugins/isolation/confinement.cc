@@ -128,6 +128,20 @@ std::string ConfinementResult::describe() const {
   return text;
 }
 
+bool address_space_limit_applies() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return false;
+#else
+  return true;
+#endif
+#else
+  return true;
+#endif
+}
+
 ConfinementResult apply_confinement(const ConfinementSettings& settings) {
   if (auto r = close_inherited(settings.keep_fds); !r.ok()) return r;
   if (settings.gid) {
@@ -138,7 +152,9 @@ ConfinementResult apply_confinement(const ConfinementSettings& settings) {
     return {"setuid", errno};
   }
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return {"no_new_privs", errno};
-  if (auto r = set_limit(RLIMIT_AS, settings.memory_bytes, 0, "rlimit_as"); !r.ok()) return r;
+  if (address_space_limit_applies()) {
+    if (auto r = set_limit(RLIMIT_AS, settings.memory_bytes, 0, "rlimit_as"); !r.ok()) return r;
+  }
   if (auto r = set_limit(RLIMIT_CPU, settings.cpu_seconds, 5, "rlimit_cpu"); !r.ok()) return r;
   if (auto r = set_limit(RLIMIT_NOFILE, settings.open_files, 0, "rlimit_nofile"); !r.ok()) {
     return r;

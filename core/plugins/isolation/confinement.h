@@ -35,6 +35,10 @@ struct ConfinementSettings {
   std::optional<gid_t> gid;
 };
 
+// False in AddressSanitizer and ThreadSanitizer builds, whose shadow memory reserves terabytes of
+// address space: there apply_confinement leaves RLIMIT_AS alone (memory_bytes is not applied).
+bool address_space_limit_applies();
+
 // What apply_confinement did: `failed_step` names the step that failed (nullptr: all applied)
 // and `error` is its errno. Plain data, so the child can report it without allocating.
 struct ConfinementResult {

@@ -10,25 +10,6 @@
 #include "plugins/isolation/child_server.h"
 #include "plugins/isolation/confinement.h"
 
-namespace {
-
-// AddressSanitizer and ThreadSanitizer reserve terabytes of address space for their shadow
-// memory, so a limit on the address space (RLIMIT_AS) would stop every sanitized child at start.
-constexpr bool kSanitized =
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-    true;
-#else
-    false;
-#endif
-#else
-    false;
-#endif
-
-}  // namespace
-
 int main(int argc, char** argv) {
   ttb::plugins::isolation::ChildSettings settings;
   ttb::plugins::isolation::ConfinementSettings confinement;
@@ -66,7 +47,6 @@ int main(int argc, char** argv) {
   // Confined before any plugin is loaded and before a second thread exists (confinement.h):
   // everything the plugin runs later inherits it.
   confinement.keep_fds = {STDERR_FILENO, settings.fd};
-  if (kSanitized) confinement.memory_bytes = 0;
   const auto confined = ttb::plugins::isolation::apply_confinement(confinement);
   if (!confined.ok()) {
     std::fprintf(stderr, "ttb-plugin-host: cannot confine the plugin process: %s\n",
