@@ -177,9 +177,13 @@ Result<T> PgStore::run_typed(const std::function<Result<T>(PgConnection&)>& body
   pending.attempt = [&body, &value, &pending](PgConnection& db) {
     // The body runs on one thread from start to end (this caller's or a batch leader's).
     t_wake_runner = false;
-    value.emplace(body(db));
+    // Assigned from a named result, not emplaced from the call: GCC 12 at -O3 flags the
+    // temporary's vector as freed without being allocated (a false -Wfree-nonheap-object).
+    Result<T> produced = body(db);
+    const bool ok = produced.ok();
+    value = std::move(produced);
     pending.wake_runner = t_wake_runner;
-    return value->ok();
+    return ok;
   };
   pending.fail = [&value](const Error& error) { value.emplace(error); };
   run_write(pending, batchable);
