@@ -70,6 +70,9 @@ struct Args {
   int slow_idle = 1000;             // slow-clients phase: connections that send nothing
   int slow_trickling = 100;         // and connections that trickle a header line a second
   bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before ingest
+  // Each provider's `isolation` (process or inproc); empty leaves the key out: the default,
+  // process (docs/plugin-isolation.md).
+  std::string isolation;
   std::string pg_url;  // a throwaway PostgreSQL cluster: run only the PostgreSQL phases on it
 };
 
@@ -296,15 +299,21 @@ int run(const Args& args) {
                 "plugins: { dir: \"" + ttb::testing::plugin_dir().string() +
                 "\" }\n"
                 "tenants: { dir: \"tenants\" }\n");
+  std::string isolation;
+  if (!args.isolation.empty()) {
+    isolation = "    isolation: ";
+    isolation += args.isolation;
+    isolation += '\n';
+  }
   for (int t = 0; t < kTenants; ++t) {
     dir.write("tenants/" + tenant_id(t) + ".yaml",
               "id: " + tenant_id(t) + "\nactivation_token: \"" + token_of(t) +
                   "\"\nproviders:\n"
                   "  - name: hackerrank\n    plugin: hackerrank\n    config: { api_key: \"" +
                   hackerrank.api_key() + "\", base_url: \"" + hackerrank.base_url() +
-                  "\", send_email: false }\n"
+                  "\", send_email: false }\n" + isolation +
                   "  - name: checkr\n    plugin: checkr\n    config: { api_key: \"ck-bench-" +
-                  std::to_string(t) + "\", base_url: \"http://127.0.0.1:9/v1\" }\n");
+                  std::to_string(t) + "\", base_url: \"http://127.0.0.1:9/v1\" }\n" + isolation);
   }
   std::filesystem::create_directories(dir / "var");
 
@@ -591,6 +600,8 @@ int main(int argc, char** argv) {
       args.job_workers = static_cast<unsigned>(std::stoi(value()));
     else if (a == "--per-ip-cap")
       args.per_ip_cap = std::stoi(value());
+    else if (a == "--isolation")
+      args.isolation = value();
     else if (a == "--slow-idle")
       args.slow_idle = std::stoi(value());
     else if (a == "--slow-trickling")
@@ -605,7 +616,7 @@ int main(int argc, char** argv) {
              "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
              "[--job-workers N]\n  [--ingest-seconds S] [--per-ip-cap N] [--slow-idle N] "
              "[--slow-trickling N] [--pause] [--pg-url URL]\n  [--burst-orders N] [--ttbridged "
-             "PATH]\n";
+             "PATH] [--isolation process|inproc]\n";
       return 2;
     }
   }
