@@ -103,6 +103,15 @@ ALTER TABLE orders ADD COLUMN applied_revision BIGINT;
       {7, "deaths: how often a job's plugin call died with its process (poison jobs)", R"(
 ALTER TABLE jobs ADD COLUMN deaths INTEGER NOT NULL DEFAULT 0;
 )"});
+  // Pushes have their own workers (jobs.teamtailor_workers), which claim only pushes while the
+  // vendor workers claim everything else. With one index of all queued jobs by run_at, a push
+  // claim walked past every older queued invite before it found a push: with thousands queued,
+  // each claim read them all. claim_sql.h names these conditions in the claim's own text, so
+  // that both stores' planners pick these indexes.
+  list.push_back({8, "due jobs indexed by who claims them (pushes, vendor work)", R"(
+CREATE INDEX jobs_due_pushes ON jobs (state, run_at) WHERE kind = 'push';
+CREATE INDEX jobs_due_vendor_work ON jobs (state, run_at) WHERE kind <> 'push';
+)"});
   return list;
 }
 

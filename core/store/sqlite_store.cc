@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "store/claim_sql.h"
 #include "store/job_transition_sql.h"
 #include "store/migrations.h"
 #include "store/private_file.h"
@@ -489,8 +490,8 @@ Result<std::vector<JobRecord>> SqliteStore::claim_due_jobs(const ClaimRequest& r
     // its order, so results reach Teamtailor in the order they were produced.
     auto q =
         db.prepare(std::string("SELECT ") + kJobColumns +
-                   " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1"
-                   " AND ($5 = 0 OR ($5 = 1) = (j.kind = 'push'))"
+                   " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1" +
+                   claim_kind_condition(request.kinds) +
                    " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
                    "   AND r.state = 'running')"
                    " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
@@ -501,7 +502,6 @@ Result<std::vector<JobRecord>> SqliteStore::claim_due_jobs(const ClaimRequest& r
                    " ORDER BY j.run_at, j.id LIMIT $2");
     q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
     q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
-    q.bind(5, static_cast<int>(request.kinds));  // 0 all, 1 pushes, 2 vendor work
     std::vector<JobRecord> candidates;
     while (q.step()) candidates.push_back(read_job(q));
     std::vector<JobRecord> claimed;
