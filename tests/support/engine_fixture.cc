@@ -89,10 +89,11 @@ bool Engine::start() {
           "  webhook_secret: \"${env:TTB_TEST_TT_WEBHOOK_SECRET}\"\n" +
           options_.teamtailor_extra + "store: { url: \"" + store_url() +
           "\" }\n"
-          "plugins: { dir: \"" +
-          (options_.plugins_dir.empty() ? plugin_dir() : options_.plugins_dir).string() +
-          "\" }\n"
-          "tenants: { dir: \"tenants\" }\n";
+          "plugins:\n  dir: \"" +
+          (options_.plugins_dir.empty() ? plugin_dir() : options_.plugins_dir).string() + "\"\n" +
+          options_.plugins_extra;
+  if (main.back() != '\n') main += '\n';
+  main += "tenants: { dir: \"tenants\" }\n";
   dir_.write("ttbridged.yaml", main);
   std::filesystem::create_directories(dir_ / "tenants");
   std::filesystem::create_directories(dir_ / "var");

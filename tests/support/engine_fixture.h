@@ -42,6 +42,8 @@ struct EngineOptions {
   std::string admin_listen = "127.0.0.1:0";
   // plugins.dir; "" = the built plugins (plugin_dir()).
   std::filesystem::path plugins_dir;
+  // Extra lines under `plugins:` in the main config, e.g. "  confinement: { user: nobody }".
+  std::string plugins_extra;
   std::string partner_api_key = "tt-fake-partner-api-key";
   std::string webhook_secret = "tt-fake-webhook-secret";
 };
