@@ -190,6 +190,7 @@ class RunningEngine final : public Engine {
     context.orders = &orders_;
     context.plugin_wait = kRoutePluginWait;
     context.report_links = report_links_;
+    context.callback_deaths = callback_deaths_;
     http::add_partner_routes(*router, context);
 
     // The admin listener: /metrics, /readyz and the operator API, on an address of its own.
@@ -246,8 +247,12 @@ class RunningEngine final : public Engine {
 
   std::vector<std::string> reload(std::vector<config::TenantSettings> tenant_settings) override {
     auto current = tenants_->current();
-    // A reload ends every quarantine (docs/plugin-isolation.md).
+    // A reload ends every quarantine, and hands refused callbacks to their plugins again
+    // (docs/plugin-isolation.md).
     if (!isolated_host_.release_quarantines().empty()) plugin_process_metrics_.reset_quarantine();
+    if (const std::size_t forgiven = callback_deaths_->forgive(); forgiven > 0) {
+      ops::log_info("callback_refusals_lifted", {{"callbacks", forgiven}});
+    }
     auto built =
         tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
     if (!built.directory) return built.errors;
@@ -287,6 +292,8 @@ class RunningEngine final : public Engine {
     if (inflight_journal_) {
       if (auto error = inflight_journal_->reset(); !error.empty()) {
         ops::log_warn("inflight_journal_reset_failed", {{"error", error}});
+      } else {
+        callback_deaths_->write_back();  // a stop is not a fix: earlier deaths still count
       }
     }
     store_->close();
@@ -436,7 +443,22 @@ class RunningEngine final : public Engine {
         jobs::default_inflight_journal_path(main_.store.sqlite_path(), main_.store.url);
     inflight_journal_ = jobs::InflightJournal::open(path, error);
     if (!inflight_journal_) return error;
+    callback_deaths_ = std::make_shared<jobs::CallbackDeaths>(
+        inflight_journal_, inflight_journal_->unfinished_callbacks());
     const jobs::RecoveredDeaths recovered = jobs::count_calls_died_in(*inflight_journal_, *store_);
+    // Emptied once the jobs' deaths are counted (else kept whole, callbacks included).
+    if (recovered.error.empty()) callback_deaths_->write_back();
+    if (!callback_deaths_->counted_at_start().empty()) {
+      int refused = 0;
+      for (const auto& [digest, deaths] : callback_deaths_->counted_at_start())
+        refused += jobs::is_poison(deaths) ? 1 : 0;
+      ops::log_warn("plugin_callback_deaths",
+                    {{"callbacks", callback_deaths_->counted_at_start().size()},
+                     {"refused", refused},
+                     {"detail",
+                      "the daemon died while a plugin handled these vendor callbacks; one that "
+                      "killed it twice is refused until a reload"}});
+    }
     if (!recovered.job_ids.empty()) {
       std::string ids;
       for (const std::int64_t id : recovered.job_ids) {
@@ -455,6 +477,7 @@ class RunningEngine final : public Engine {
   }
 
   std::shared_ptr<jobs::InflightJournal> inflight_journal_;
+  std::shared_ptr<jobs::CallbackDeaths> callback_deaths_;
   std::unique_ptr<jobs::Reconciler> reconciler_;
   std::unique_ptr<jobs::Retention> retention_;
   std::unique_ptr<net::HttpServer> server_;

@@ -64,6 +64,27 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
         context.orders->order_context_for(tenant_id, provider_name, order_id).value_or("");
   }
 
+  // A plugin inside the daemon takes the daemon down if it crashes here: journal the call, and
+  // refuse one that did that twice already rather than crash-loop on a vendor's redeliveries.
+  const jobs::CallbackDeaths* deaths =
+      provider->instance->runs_in_daemon_process() ? context.callback_deaths.get() : nullptr;
+  std::uint64_t digest = 0;
+  if (deaths) {
+    digest = jobs::CallbackDeaths::digest_of(tenant_id, provider_name, call.method, call.path,
+                                             call.body);
+    if (deaths->refused(digest)) {
+      ops::log_error("callback_refused_crashed_before",
+                     {{"tenant", tenant_id},
+                      {"provider", provider_name},
+                      {"deaths", deaths->deaths(digest)},
+                      {"detail",
+                       "the daemon died each time its plugin handled this callback; it is not "
+                       "handed to the plugin again until a reload (SIGHUP)"},
+                      {"request_id", request.request_id}});
+      return net::Response::text(500, "callback not handled: it crashed the plugin before\n");
+    }
+  }
+  jobs::InflightCallback in_flight(deaths ? deaths->journal() : nullptr, digest);
   std::future<plugins::CallResult> pending = provider->instance->handle_callback(std::move(call));
   if (pending.wait_for(context.plugin_wait) != std::future_status::ready) {
     // The plugin keeps the call; whatever it answers later is dropped with the future.

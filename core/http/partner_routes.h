@@ -12,6 +12,7 @@
 #include "config/settings.h"
 #include "http/auth_limiter.h"
 #include "http/report_links.h"
+#include "jobs/call_deaths.h"
 #include "net/router.h"
 #include "orders/order_service.h"
 #include "tenants/tenant_directory.h"
@@ -36,6 +37,10 @@ struct PartnerRouteContext {
   // Signs and verifies the stable report links of GET /reports/{token}; null when
   // server.report_link_key is not set (then every such request is answered 404).
   std::shared_ptr<const ReportLinks> report_links;
+  // Vendor callbacks that killed the daemon while a plugin inside it handled them (isolation:
+  // inproc): each such call is journaled, and one that killed it twice is refused. Null: none
+  // journaled (tests).
+  std::shared_ptr<const jobs::CallbackDeaths> callback_deaths;
 };
 
 void add_partner_routes(net::Router& router, PartnerRouteContext context);

@@ -6,7 +6,11 @@
 // the daemon or its own process on the same job.
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "jobs/inflight_journal.h"
@@ -34,6 +38,55 @@ class InflightCall {
  private:
   const InflightJournal* journal_;
   std::int64_t job_id_;
+};
+
+// Vendor callbacks get the same protection, though a callback is a request, not a job with a
+// row to count in. A callback handled by a plugin inside the daemon is journaled under a digest
+// of what the plugin is given; the callbacks the daemon died in are counted at start and kept in
+// the journal across restarts. One that died kCallDeathsToDeadLetter times is refused without a
+// call until the operator reloads the daemon, so a vendor that sends it again cannot crash-loop
+// the daemon.
+class CallbackDeaths {
+ public:
+  // `deaths`: InflightJournal::unfinished_callbacks() as read at start.
+  CallbackDeaths(std::shared_ptr<const InflightJournal> journal,
+                 std::map<std::uint64_t, int> deaths);
+
+  // FNV-1a over the fields, each ended by a NUL: stable across builds and runs.
+  static std::uint64_t digest_of(std::string_view tenant, std::string_view provider,
+                                 std::string_view method, std::string_view path,
+                                 std::string_view body);
+
+  int deaths(std::uint64_t digest) const;  // 0 when it never killed the daemon
+  bool refused(std::uint64_t digest) const { return is_poison(deaths(digest)); }
+  const InflightJournal* journal() const { return journal_.get(); }
+  const std::map<std::uint64_t, int>& counted_at_start() const { return at_start_; }
+
+  // The journal was emptied (at start, once the jobs' deaths are counted; at an orderly stop):
+  // writes the callbacks' deaths back into it, so the next start still knows them.
+  void write_back() const;
+  // A reload: every callback is run again (the plugin may be fixed). Returns how many were
+  // refused until now.
+  std::size_t forgive();
+
+ private:
+  std::shared_ptr<const InflightJournal> journal_;
+  std::map<std::uint64_t, int> at_start_;
+  mutable std::mutex mu_;
+  std::map<std::uint64_t, int> deaths_;
+};
+
+// Marks one callback's plugin call in flight; does nothing without a journal.
+class InflightCallback {
+ public:
+  InflightCallback(const InflightJournal* journal, std::uint64_t digest);
+  ~InflightCallback();
+  InflightCallback(const InflightCallback&) = delete;
+  InflightCallback& operator=(const InflightCallback&) = delete;
+
+ private:
+  const InflightJournal* journal_;
+  std::uint64_t digest_;
 };
 
 struct RecoveredDeaths {

@@ -27,15 +27,58 @@ InflightJournal::~InflightJournal() {
   ::close(fd_);
 }
 
+void InflightJournal::write_line(const char* line, std::size_t size) const {
+  // O_APPEND makes each line one atomic append, whichever thread writes it.
+  const auto written = ::write(fd_, line, size);
+  (void)written;
+}
+
 void InflightJournal::append(char mark, std::int64_t job_id) const {
   char line[24];
   line[0] = mark;
   auto [end, ec] = std::to_chars(line + 1, line + sizeof(line) - 1, job_id);
   if (ec != std::errc()) return;
   *end++ = '\n';
-  // O_APPEND makes each line one atomic append, whichever worker thread writes it.
-  const auto written = ::write(fd_, line, static_cast<std::size_t>(end - line));
-  (void)written;
+  write_line(line, static_cast<std::size_t>(end - line));
+}
+
+void InflightJournal::append_callback(char mark, std::uint64_t digest) const {
+  char line[24];
+  const int n = std::snprintf(line, sizeof(line), "%cc%016llx\n", mark,
+                              static_cast<unsigned long long>(digest));
+  if (n > 0) write_line(line, static_cast<std::size_t>(n));
+}
+
+void InflightJournal::callback_started(std::uint64_t digest) const {
+  append_callback('+', digest);
+}
+
+void InflightJournal::callback_ended(std::uint64_t digest) const {
+  append_callback('-', digest);
+}
+
+void InflightJournal::remember_callback_deaths(std::uint64_t digest, int count) const {
+  for (int i = 0; i < count; ++i) append_callback('+', digest);
+}
+
+std::map<std::uint64_t, int> InflightJournal::unfinished_callbacks() const {
+  std::ifstream in(path_);
+  std::map<std::uint64_t, int> open_calls;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // torn last line: skipped
+    if (line.size() != 18 || (line[0] != '+' && line[0] != '-') || line[1] != 'c') continue;
+    std::uint64_t digest = 0;
+    const char* last = line.data() + line.size();
+    auto [end, ec] = std::from_chars(line.data() + 2, last, digest, 16);
+    if (ec != std::errc() || end != last) continue;
+    open_calls[digest] += line[0] == '+' ? 1 : -1;
+  }
+  std::map<std::uint64_t, int> out;
+  for (const auto& [digest, open] : open_calls) {
+    if (open > 0) out.emplace(digest, open);
+  }
+  return out;
 }
 
 void InflightJournal::started(std::int64_t job_id) const {

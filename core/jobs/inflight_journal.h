@@ -1,11 +1,13 @@
 #pragma once
 // The daemon's journal of plugin calls in flight, for plugins that run inside the daemon
-// (isolation: inproc): a line "+ID" when a job's call starts and "-ID" when it ends, appended
-// with one write() each and no fsync (a killed process keeps its page-cache writes). A start
-// without its end, found at the next start, is a call the daemon died in (call_deaths.h).
+// (isolation: inproc): a line "+ID" when a job's call starts and "-ID" when it ends, and
+// "+cDIGEST" / "-cDIGEST" (16 hex digits) around a vendor callback's call, appended with one
+// write() each and no fsync (a killed process keeps its page-cache writes). A start without its
+// end, found at the next start, is a call the daemon died in (call_deaths.h).
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,19 +28,28 @@ class InflightJournal {
   // a call it missed only goes uncounted.
   void started(std::int64_t job_id) const;
   void ended(std::int64_t job_id) const;
+  void callback_started(std::uint64_t digest) const;
+  void callback_ended(std::uint64_t digest) const;
 
   // The jobs whose call started and never ended, by the file as it is now: an id once per
   // unmatched start, in the order of their first start. Unreadable or torn lines are skipped.
   std::vector<std::int64_t> unfinished() const;
+  // The callbacks whose call started and never ended: how often, by digest.
+  std::map<std::uint64_t, int> unfinished_callbacks() const;
   // Empties the journal (its unfinished calls are counted, or the daemon stops in order).
   // Returns what failed, "" when done.
   std::string reset() const;
+  // Appends `count` starts of `digest` with no end: a reset journal keeps the callbacks' deaths
+  // this way, since a callback, unlike a job, has no row to count them in.
+  void remember_callback_deaths(std::uint64_t digest, int count) const;
 
   const std::filesystem::path& path() const { return path_; }
 
  private:
   InflightJournal(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
   void append(char mark, std::int64_t job_id) const;
+  void append_callback(char mark, std::uint64_t digest) const;
+  void write_line(const char* line, std::size_t size) const;
 
   int fd_;
   std::filesystem::path path_;

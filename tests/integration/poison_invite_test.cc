@@ -2,7 +2,8 @@
 // ttbridged on one invitation. Restarted (as systemd would), the daemon runs the invite again and
 // dies again; at the third start the in-flight journal has counted two deaths, so the invite is
 // a dead letter with that reason, the daemon keeps running and the recruiter's card shows the
-// failure.
+// failure. The same holds for a vendor callback that crashes the plugin: sent again after two
+// deaths, it is refused without a call, until a reload hands it to the plugin again.
 
 #include <signal.h>
 
@@ -94,6 +95,63 @@ TEST(PoisonInvite, TwoCrashesMakeTheInviteADeadLetterAndTheDaemonKeepsRunning) {
   EXPECT_NE(jobs->front().last_error.find("the plugin's process died twice"), std::string::npos)
       << jobs->front().last_error;
   (*store)->close();
+}
+
+net::ClientResponse post_callback(const DaemonProcess& daemon, const std::string& body) {
+  net::ClientRequest request;
+  request.method = "POST";
+  request.url = daemon.base_url() + "/callbacks/acme/segv";
+  request.body = body;
+  request.headers.emplace_back("Content-Type", "application/json");
+  return net::make_http_client()->send(request);
+}
+
+TEST(PoisonCallback, TwoCrashesMakeTheCallbackRefusedUntilAReload) {
+  fakes::FakeTeamtailor teamtailor;
+  testing::TempDir dir;
+  const std::string config = write_config(dir, teamtailor);
+  constexpr const char* kCrashing = "not json: the segv plugin crashes on it";
+
+  for (int start = 0; start < 2; ++start) {
+    const auto run = dir / ("run-" + std::to_string(start));
+    std::filesystem::create_directories(run);
+    DaemonProcess daemon(config, run);
+    ASSERT_TRUE(daemon.start()) << "start " << start << ":\n" << daemon.log();
+    post_callback(daemon, kCrashing);  // no answer: the daemon dies handling it
+    const auto status = daemon.wait_exit(std::chrono::seconds(30));
+    ASSERT_TRUE(status.has_value()) << "start " << start << ": the plugin did not crash it\n"
+                                    << daemon.log();
+    EXPECT_EQ(*status, 128 + SIGSEGV) << daemon.log();
+  }
+
+  std::filesystem::create_directories(dir / "run-2");
+  DaemonProcess daemon(config, dir / "run-2");
+  ASSERT_TRUE(daemon.start()) << daemon.log();
+  EXPECT_EQ(daemon.events("plugin_callback_deaths").size(), 1u) << daemon.log();
+  auto refused = post_callback(daemon, kCrashing);
+  EXPECT_EQ(refused.status, 500) << refused.body;
+  EXPECT_NE(refused.body.find("crashed the plugin before"), std::string::npos) << refused.body;
+  EXPECT_EQ(daemon.events("callback_refused_crashed_before").size(), 1u) << daemon.log();
+  // Another callback still reaches the plugin (which refuses this one as unsigned).
+  EXPECT_EQ(post_callback(daemon, "{}").status, 400);
+  ASSERT_TRUE(daemon.running()) << daemon.log();
+
+  // An orderly restart keeps the count: a stop is not a fix.
+  daemon.signal(SIGTERM);
+  ASSERT_EQ(daemon.wait_exit().value_or(-1), 0) << daemon.log();
+  std::filesystem::create_directories(dir / "run-3");
+  DaemonProcess again(config, dir / "run-3");
+  ASSERT_TRUE(again.start()) << again.log();
+  EXPECT_EQ(post_callback(again, kCrashing).status, 500);
+
+  // A reload hands it to the plugin again, which crashes on it as before.
+  again.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return !again.events("callback_refusals_lifted").empty(); }))
+      << again.log();
+  post_callback(again, kCrashing);
+  const auto status = again.wait_exit(std::chrono::seconds(30));
+  ASSERT_TRUE(status.has_value()) << "forgiven, the callback reached the plugin\n" << again.log();
+  EXPECT_EQ(*status, 128 + SIGSEGV) << again.log();
 }
 
 }  // namespace

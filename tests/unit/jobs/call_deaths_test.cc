@@ -123,6 +123,35 @@ TEST_F(CallDeathsTest, AStartFindsTheCallsTheDaemonDiedInAndCountsThem) {
   EXPECT_EQ(get("pr-2").status, "invited");
 }
 
+TEST_F(CallDeathsTest, CallbackDeathsAreCountedApartFromJobsAndSurviveAReset) {
+  const std::uint64_t crashing = CallbackDeaths::digest_of("acme", "segv", "POST", "", "x");
+  const std::uint64_t fine = CallbackDeaths::digest_of("acme", "segv", "POST", "", "{}");
+  ASSERT_NE(crashing, fine);
+  // Fields end where they end: moving a byte from one field to the next is another callback.
+  EXPECT_NE(CallbackDeaths::digest_of("ab", "c", "", "", ""),
+            CallbackDeaths::digest_of("a", "bc", "", "", ""));
+  auto journal = open_journal();
+  journal->started(7);
+  { InflightCallback done(journal.get(), fine); }
+  journal->callback_started(crashing);  // the daemon died here, twice
+  journal->callback_started(crashing);
+  EXPECT_EQ(journal->unfinished(), (std::vector<std::int64_t>{7})) << "callback lines are not jobs";
+  EXPECT_EQ(journal->unfinished_callbacks(), (std::map<std::uint64_t, int>{{crashing, 2}}));
+
+  CallbackDeaths deaths(journal, journal->unfinished_callbacks());
+  EXPECT_TRUE(deaths.refused(crashing));
+  EXPECT_FALSE(deaths.refused(fine));
+  EXPECT_EQ(journal->reset(), "");
+  deaths.write_back();
+  EXPECT_EQ(journal->unfinished(), std::vector<std::int64_t>{});
+  EXPECT_EQ(journal->unfinished_callbacks(), (std::map<std::uint64_t, int>{{crashing, 2}}))
+      << "the next start still knows them";
+
+  EXPECT_EQ(deaths.forgive(), 1u);
+  EXPECT_FALSE(deaths.refused(crashing));
+  EXPECT_TRUE(journal->unfinished_callbacks().empty()) << "forgiven for the next start too";
+}
+
 TEST_F(CallDeathsTest, PoisonReasonSaysHowOften) {
   EXPECT_FALSE(is_poison(1));
   EXPECT_TRUE(is_poison(2));
