@@ -26,8 +26,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_support.h"
 #include "burst.h"
 #include "daemon_process.h"
+#include "engine_fixture.h"
 #include "fakes/hackerrank/fake_hackerrank.h"
 #include "fakes/teamtailor/fake_teamtailor.h"
 #include "fakes/teamtailor/webhook_sender.h"
@@ -43,6 +45,12 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 namespace fakes = ttb::fakes;
 namespace hr = ttb::fakes::hackerrank;
+using ttb::bench::describe;
+using ttb::bench::make_webhooks;
+using ttb::bench::raw_request;
+using ttb::bench::tenant_id;
+using ttb::bench::token_of;
+using ttb::bench::wait_writes;
 
 constexpr const char* kWebhookSecret = "bench-webhook-secret";
 constexpr int kTenants = 1000;
@@ -76,17 +84,6 @@ struct Args {
   std::string pg_url;  // a throwaway PostgreSQL cluster: run only the PostgreSQL phases on it
 };
 
-std::string token_of(int tenant) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "bench-activation-token-%04d-0f3c9a", tenant);
-  return buf;
-}
-std::string tenant_id(int tenant) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "t%04d", tenant);
-  return buf;
-}
-
 double rss_mb(pid_t pid, const char* field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -94,31 +91,6 @@ double rss_mb(pid_t pid, const char* field) {
     if (line.rfind(field, 0) == 0) return std::stod(line.substr(std::strlen(field))) / 1024.0;
   }
   return -1;
-}
-
-unsigned short free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// Raw HTTP/1.1 bytes of a client request, keep-alive.
-std::string raw_request(const ttb::net::ClientRequest& r) {
-  auto scheme_end = r.url.find("://");
-  auto path_start = r.url.find('/', scheme_end + 3);
-  std::string host = r.url.substr(scheme_end + 3, path_start - scheme_end - 3);
-  std::string out =
-      r.method + " " + r.url.substr(path_start) + " HTTP/1.1\r\nHost: " + host + "\r\n";
-  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: keep-alive\r\n\r\n";
-  out += r.body;
-  return out;
 }
 
 class Figures {
@@ -138,61 +110,11 @@ class Figures {
   nlohmann::json json_ = nlohmann::json::object();
 };
 
-nlohmann::json describe(const ttb::bench::LoadResult& r) {
-  return {{"sent", r.sent},
-          {"ok", r.ok},
-          {"failed", r.failed},
-          {"seconds", r.seconds},
-          {"rps", r.rps},
-          {"p50_ms", r.p50_ms},
-          {"p99_ms", r.p99_ms},
-          {"max_ms", r.max_ms},
-          {"generator_cpu_s", r.cpu_seconds},
-          {"first_error", r.first_error}};
-}
-
-// Signed webhooks, each a fresh event, spread over the tenants.
-std::vector<std::string> make_webhooks(const fakes::WebhookSender& sender, const std::string& base,
-                                       int count, const std::string& test, const std::string& tag) {
-  std::vector<std::string> out;
-  out.reserve(count);
-  for (int k = 0; k < count; ++k) {
-    fakes::WebhookParams p;
-    p.test = test;
-    p.email = tag + std::to_string(k) + "@example.org";
-    p.candidate_id = 100000 + k;
-    p.company_uuid = "bench-company-" + std::to_string(k % kTenants);
-    out.push_back(raw_request(sender.build(token_of(k % kTenants), p)));
-  }
-  (void)base;
-  return out;
-}
-
-std::size_t count_writes(const fakes::FakeTeamtailor& tt, const std::string& status) {
-  std::size_t n = 0;
-  for (const auto& w : tt.writes()) {
-    if (w.attributes.value("status", "") == status) ++n;
-  }
-  return n;
-}
-
-// Polls until `n` writes of `status` reached the fake (or the deadline); returns when it saw them.
-std::optional<Clock::time_point> wait_writes(const fakes::FakeTeamtailor& tt,
-                                             const std::string& status, std::size_t n,
-                                             std::chrono::seconds limit) {
-  const auto deadline = Clock::now() + limit;
-  while (Clock::now() < deadline) {
-    if (count_writes(tt, status) >= n) return Clock::now();
-    std::this_thread::sleep_for(20ms);
-  }
-  return std::nullopt;
-}
-
 // nginx answering a static 200, as a non-daemon child on a free port.
 class Nginx {
  public:
   Nginx(const std::string& binary, const std::filesystem::path& dir) {
-    port_ = free_port();
+    port_ = ttb::testing::free_loopback_port();
     std::filesystem::create_directories(dir / "logs");
     std::ofstream(dir / "nginx.conf")
         << "worker_processes auto;\ndaemon off;\npid " << (dir / "nginx.pid").string()
@@ -275,7 +197,7 @@ int run(const Args& args) {
 
   // --- config: the main file and 1,000 tenants of 2 providers each --------------------------
   // A fixed port, so that public_url (the base of HackerRank's test_result_url) reaches the daemon.
-  const std::string address = "127.0.0.1:" + std::to_string(free_port());
+  const std::string address = "127.0.0.1:" + std::to_string(ttb::testing::free_loopback_port());
   // Every bench connection comes from 127.0.0.1: the slow-clients phase alone opens 1,100.
   std::string per_ip_cap;
   if (args.per_ip_cap > 0) {
@@ -351,7 +273,7 @@ int run(const Args& args) {
 
   // --- end to end: webhook -> HackerRank invite -> "sent" at Teamtailor -------------------------
   {
-    auto hooks = make_webhooks(sender, daemon.base_url(), args.e2e_orders, "hackerrank:t1", "e2e");
+    auto hooks = make_webhooks(sender, kTenants, args.e2e_orders, "hackerrank:t1", "e2e");
     ttb::bench::LoadOptions o;
     o.port = daemon.port();
     o.connections = 16;
@@ -361,7 +283,7 @@ int run(const Args& args) {
     figures.info("e2e_webhooks", describe(load));
     auto done = wait_writes(teamtailor, "sent", load.ok, 60s);
     const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
-    const std::size_t sent = count_writes(teamtailor, "sent");
+    const std::size_t sent = teamtailor.count_writes("sent");
     figures.add("e2e_invites_per_s", static_cast<double>(sent) / secs, "/s",
                 "(" + std::to_string(sent) + " of " + std::to_string(args.e2e_orders) +
                     " webhooks -> HackerRank fake invite -> 'sent' PUT to the Teamtailor fake)");
@@ -400,7 +322,7 @@ int run(const Args& args) {
     for (auto& t : threads) t.join();
     auto done = wait_writes(teamtailor, "completed", delivered.load(), 60s);
     const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
-    const std::size_t completed = count_writes(teamtailor, "completed");
+    const std::size_t completed = teamtailor.count_writes("completed");
     figures.info("e2e_results", {{"candidates", candidates.size()},
                                  {"delivered", delivered.load()},
                                  {"first_error", first_error}});
@@ -443,10 +365,9 @@ int run(const Args& args) {
   // These orders go to the checkr provider, whose vendor address refuses connections at once:
   // the job runner still picks up every invite job (and schedules its retry), but no fake
   // vendor or Teamtailor burns CPU on this machine while the ingest path is measured.
-  auto hooks =
-      make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "ingest");
+  auto hooks = make_webhooks(sender, kTenants, args.ingest_max, "checkr:tasker_standard", "ingest");
   auto half_hooks =
-      make_webhooks(sender, daemon.base_url(), args.ingest_max, "checkr:tasker_standard", "half");
+      make_webhooks(sender, kTenants, args.ingest_max, "checkr:tasker_standard", "half");
   if (args.pause_for_profiler) {
     std::printf("ttbridged pid %d: ingest starts in 3 s\n", daemon.pid());
     std::fflush(stdout);
@@ -483,8 +404,7 @@ int run(const Args& args) {
   // (open loop, 8 connections) for 5 s; an answer that never comes counts as failed.
   if (args.slow_idle + args.slow_trickling > 0) {
     std::vector<std::string> mixed;
-    auto slow_hooks =
-        make_webhooks(sender, daemon.base_url(), 125, "checkr:tasker_standard", "slow");
+    auto slow_hooks = make_webhooks(sender, kTenants, 125, "checkr:tasker_standard", "slow");
     const std::string healthz = "GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n";
     for (auto& hook : slow_hooks) {
       mixed.push_back(healthz);

@@ -15,7 +15,9 @@
 #include <optional>
 #include <thread>
 
+#include "bench_support.h"
 #include "daemon_process.h"
+#include "engine_fixture.h"
 #include "fakes/hackerrank/fake_hackerrank.h"
 #include "fakes/teamtailor/fake_teamtailor.h"
 #include "fakes/teamtailor/webhook_sender.h"
@@ -33,100 +35,6 @@ namespace fakes = ttb::fakes;
 namespace hr = ttb::fakes::hackerrank;
 
 constexpr const char* kWebhookSecret = "bench-webhook-secret";
-
-// The tenant names, tokens, request bytes and fake-counting of bench_main.cc's phases, so that
-// the PostgreSQL figures are taken on the same requests as the SQLite ones.
-std::string token_of(int tenant) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "bench-activation-token-%04d-0f3c9a", tenant);
-  return buf;
-}
-
-std::string tenant_id(int tenant) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "t%04d", tenant);
-  return buf;
-}
-
-unsigned short free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // A failed bind leaves port 0, which the daemon's start then reports.
-  (void)::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-std::string raw_request(const ttb::net::ClientRequest& r) {
-  const auto scheme_end = r.url.find("://");
-  const auto path_start = r.url.find('/', scheme_end + 3);
-  std::string out = r.method;
-  out += ' ';
-  out += r.url.substr(path_start);
-  out += " HTTP/1.1\r\nHost: ";
-  out += r.url.substr(scheme_end + 3, path_start - scheme_end - 3);
-  out += "\r\n";
-  for (const auto& [k, v] : r.headers) {
-    out += k;
-    out += ": ";
-    out += v;
-    out += "\r\n";
-  }
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: keep-alive\r\n\r\n";
-  out += r.body;
-  return out;
-}
-
-std::vector<std::string> make_webhooks(const fakes::WebhookSender& sender, int tenants, int count,
-                                       const std::string& test, const std::string& tag) {
-  std::vector<std::string> out;
-  out.reserve(static_cast<size_t>(count));
-  for (int k = 0; k < count; ++k) {
-    fakes::WebhookParams p;
-    p.test = test;
-    p.email = tag + std::to_string(k) + "@example.org";
-    p.candidate_id = 100000 + k;
-    p.company_uuid = "bench-company-" + std::to_string(k % tenants);
-    out.push_back(raw_request(sender.build(token_of(k % tenants), p)));
-  }
-  return out;
-}
-
-std::size_t count_writes(const fakes::FakeTeamtailor& tt, const std::string& status) {
-  std::size_t n = 0;
-  for (const auto& w : tt.writes()) {
-    if (w.attributes.value("status", "") == status) ++n;
-  }
-  return n;
-}
-
-std::optional<Clock::time_point> wait_writes(const fakes::FakeTeamtailor& tt,
-                                             const std::string& status, std::size_t n,
-                                             std::chrono::seconds limit) {
-  const auto deadline = Clock::now() + limit;
-  while (Clock::now() < deadline) {
-    if (count_writes(tt, status) >= n) return Clock::now();
-    std::this_thread::sleep_for(20ms);
-  }
-  return std::nullopt;
-}
-
-nlohmann::json describe(const LoadResult& r) {
-  return {{"sent", r.sent},       {"ok", r.ok},         {"failed", r.failed},
-          {"seconds", r.seconds}, {"rps", r.rps},       {"p50_ms", r.p50_ms},
-          {"p99_ms", r.p99_ms},   {"max_ms", r.max_ms}, {"first_error", r.first_error}};
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
-}
 
 // A new, empty database `name` on the cluster; its URL.
 std::string fresh_database(const std::string& cluster_url, const std::string& name) {
@@ -165,7 +73,7 @@ class PgBenchSite {
   // Starts daemon number `n` (its own config and working directory); nullptr when it never got
   // ready.
   std::unique_ptr<ttb::testing::DaemonProcess> start_daemon(int n, const std::string& api_key) {
-    const std::string address = "127.0.0.1:" + std::to_string(free_port());
+    const std::string address = "127.0.0.1:" + std::to_string(ttb::testing::free_loopback_port());
     const std::string home = "daemon" + std::to_string(n);
     std::filesystem::create_directories(dir_ / home);
     std::string config = "server:\n  listen: \"" + address + "\"\n  public_url: \"http://";
@@ -262,7 +170,7 @@ bool e2e_phase(const PgPhaseOptions& options, int daemons, const std::string& da
   }
   const auto done = wait_writes(teamtailor, "sent", ok, 60s);
   const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
-  const std::size_t sent = count_writes(teamtailor, "sent");
+  const std::size_t sent = teamtailor.count_writes("sent");
   const std::int64_t syncs = wal_syncs(options.cluster_url) - syncs_before;
   out.details[figure] = {{"webhooks", per_daemon},
                          {"sent", sent},
