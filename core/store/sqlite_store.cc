@@ -13,6 +13,11 @@
 namespace ttb::store {
 namespace {
 
+// When the checkpoint thread copies the WAL back (SQLite's own default threshold), and when the
+// writer catches up itself because that thread could not keep up (about 32 MiB of WAL).
+constexpr int kCheckpointStartFrames = 1000;
+constexpr int kCheckpointCatchUpFrames = 8000;
+
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
     "options_json, callback_url, locale, status, failure_reason, vendor_order_id, "
@@ -182,8 +187,14 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     auto syncer = std::make_unique<WalSyncer>(
         sqlite3_filename_wal(sqlite3_db_filename(writer->handle(), "main")),
         std::move(before_sync));
+    // The WAL is copied back on a thread of its own, not inside the writer's commits.
+    auto checkpointer =
+        std::make_unique<WalCheckpointer>(std::make_unique<SqliteDb>(path, options.busy_timeout_ms),
+                                          kCheckpointStartFrames, kCheckpointCatchUpFrames);
+    checkpointer->attach(writer->handle());
     return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(reader),
-                                                        std::move(syncer), std::move(options)));
+                                                        std::move(syncer), std::move(checkpointer),
+                                                        std::move(options)));
   } catch (const SqlError& e) {
     error = std::string(e.what()) + " (store file '" + path + "')";
     return nullptr;
@@ -194,11 +205,13 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-                         std::unique_ptr<WalSyncer> syncer, StoreOptions options)
+                         std::unique_ptr<WalSyncer> syncer,
+                         std::unique_ptr<WalCheckpointer> checkpointer, StoreOptions options)
     : options_(std::move(options)),
       writer_db_(std::move(writer)),
       reader_db_(std::move(reader)),
-      syncer_(std::move(syncer)) {
+      syncer_(std::move(syncer)),
+      checkpointer_(std::move(checkpointer)) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -216,6 +229,7 @@ void SqliteStore::close() {
   if (writer_.joinable()) writer_.join();
   // The writer has handed over its last batch: answer it after a last sync.
   syncer_->stop();
+  checkpointer_->stop();  // the writer's thread is gone: no commit calls its hook any more
 }
 
 std::int64_t SqliteStore::now_ms() const {

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "store/sqlite_db.h"
+#include "store/sqlite_wal_checkpoint.h"
 #include "store/sqlite_wal_sync.h"
 #include "store/store.h"
 
@@ -75,6 +76,8 @@ class SqliteStore final : public Store {
   Result<Purged> purge_expired(const PurgeRequest& request) override;  // sqlite_retention.cc
   void set_jobs_listener(std::function<void()> listener) override;
   StoreStats stats() const override;
+  // Who copied the WAL into the database, and how often (sqlite_wal_checkpoint.h).
+  WalCheckpointer::Stats checkpoint_stats() const { return checkpointer_->stats(); }
   void close() override;
 
  private:
@@ -85,7 +88,8 @@ class SqliteStore final : public Store {
   };
 
   SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-              std::unique_ptr<WalSyncer> syncer, StoreOptions options);
+              std::unique_ptr<WalSyncer> syncer, std::unique_ptr<WalCheckpointer> checkpointer,
+              StoreOptions options);
   // Runs `body` in the writer thread inside the next group commit and waits for the sync that
   // makes that commit durable.
   // `body` returns its result (an Error it returns is the caller's, e.g. conflict) or throws
@@ -124,6 +128,7 @@ class SqliteStore final : public Store {
   std::mutex reader_mutex_;
   std::unique_ptr<SqliteDb> reader_db_;
   std::unique_ptr<WalSyncer> syncer_;  // stopped in close(), before the connections close
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // stopped in close(), after the writer
 
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
