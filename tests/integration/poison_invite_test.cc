@@ -52,8 +52,10 @@ TEST(PoisonInvite, TwoCrashesMakeTheInviteADeadLetterAndTheDaemonKeepsRunning) {
   for (int start = 0; start < 2; ++start) {
     DaemonProcess daemon(config, dir / ("run-" + std::to_string(start)));
     std::filesystem::create_directories(dir / ("run-" + std::to_string(start)));
-    ASSERT_TRUE(daemon.start()) << "start " << start << ":\n" << daemon.log();
+    // The second start runs the invite at once and may die of it before it is ready.
+    const bool ready = daemon.start();
     if (start == 0) {
+      ASSERT_TRUE(ready) << daemon.log();
       fakes::WebhookSender sender(net::make_http_client(), daemon.base_url(), kWebhookSecret,
                                   teamtailor.api_key());
       fakes::WebhookParams params;
