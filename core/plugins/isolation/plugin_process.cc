@@ -227,27 +227,30 @@ void PluginProcess::destroy_instance(std::uint64_t instance) {
   if (channel) channel->send(Frame{FrameKind::destroy, instance, {}});
 }
 
-std::future<CallResult> PluginProcess::call(const CallRequest& request, const char* operation) {
+std::future<CallResult> PluginProcess::call(CallRequest request, const char* operation) {
   std::future<CallResult> future;
   std::shared_ptr<FrameChannel> channel;
   Frame frame;
+  bool wake_watchdog = false;
   {
     std::lock_guard lock(mu_);
     if (quarantined_) return ready(CallStatus::vendor_unavailable, quarantine_detail());
     if (stopping_) return ready(CallStatus::cancelled, "the plugin host is shutting down");
     const std::uint64_t id = next_id_++;
-    frame = to_frame(id, request);
+    frame = to_frame(id, std::move(request));
     Pending& p = pending_[id];
     p.deadline = std::chrono::steady_clock::now() + options_.host.call_timeout;
     p.operation = operation;
     future = p.promise.get_future();
+    wake_watchdog = p.deadline < watchdog_wakes_;
     if (running_) {
       channel = channel_;
     } else {
       p.unsent = frame;  // a copy, only while the child restarts
     }
   }
-  cv_.notify_all();  // the watchdog learns the new deadline
+  // The watchdog wakes at least every second, so only a deadline shorter than that wakes it.
+  if (wake_watchdog) cv_.notify_all();
   // A failed send means the child is dying: its burial ends this call as `crashed`.
   if (channel) channel->send(frame);
   return future;
@@ -364,9 +367,11 @@ void PluginProcess::serve() {
 
 void PluginProcess::handle(Frame frame) {
   switch (frame.kind) {
-    case FrameKind::result:
-      finish(frame.id, call_result_of(frame));
+    case FrameKind::result: {
+      const std::uint64_t id = frame.id;
+      finish(id, call_result_of(std::move(frame)));
       return;
+    }
     case FrameKind::created: {
       InstanceInfo info = instance_info_of(frame);
       std::optional<std::promise<InstanceInfo>> waiter;
@@ -574,6 +579,7 @@ void PluginProcess::watchdog() {
       lock.lock();
       continue;
     }
+    watchdog_wakes_ = next;
     cv_.wait_until(lock, next);
   }
 }

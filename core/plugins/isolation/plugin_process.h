@@ -71,7 +71,7 @@ class PluginProcess {
   // Sends one call; its future completes with the child's answer, `timeout` at the deadline
   // (the child is then killed and restarted), `crashed` when the child dies first, or
   // `vendor_unavailable` at once while the plugin is quarantined.
-  std::future<CallResult> call(const CallRequest& request, const char* operation);
+  std::future<CallResult> call(CallRequest request, const char* operation);
 
   bool quarantined() const;
   // The next reload: a quarantined plugin gets a fresh child and a clean count. False when it
@@ -109,6 +109,8 @@ class PluginProcess {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;  // watchdog and backoff waits; stopping
+  // When the watchdog wakes next on its own: a call whose deadline is later needs no wake-up.
+  std::chrono::steady_clock::time_point watchdog_wakes_{};
   bool stopping_ = false;
   bool running_ = false;  // a child is up and its instances are created
   bool quarantined_ = false;
