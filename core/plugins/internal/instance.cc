@@ -94,16 +94,32 @@ const void* host_get_extension(const ttb_host* host, const char* id) {
 }  // namespace
 
 struct Instance::PendingCall {
-  explicit PendingCall(boost::asio::io_context& io, const char* op) : timer(io), operation(op) {}
+  PendingCall(boost::asio::io_context& io, const char* op, Completion on_done)
+      : timer(io), operation(op), completion(std::move(on_done)) {}
   ~PendingCall() {
     if (!done)
-      promise.set_value(CallResult{CallStatus::cancelled, "",
-                                   "the provider was destroyed before the call completed",
-                                   std::nullopt});
+      deliver(CallResult{CallStatus::cancelled, "",
+                         "the provider was destroyed before the call completed", std::nullopt});
   }
+  PendingCall(const PendingCall&) = delete;
+  PendingCall& operator=(const PendingCall&) = delete;
+
+  // To the completion when there is one, else to the future.
+  void deliver(CallResult result) noexcept {
+    try {
+      if (completion) {
+        completion(std::move(result));
+      } else {
+        promise.set_value(std::move(result));
+      }
+    } catch (...) {
+    }
+  }
+
   std::promise<CallResult> promise;
   boost::asio::steady_timer timer;
   const char* operation;
+  Completion completion;
   bool done = false;
 };
 
@@ -200,12 +216,15 @@ void Instance::on_log(ttb_log_level level, std::string_view message) {
 }
 
 std::future<CallResult> Instance::submit(const char* operation,
-                                         std::function<void(ttb_plugin*, ttb_call*)> invoke) {
-  auto call = std::make_shared<PendingCall>(core_->timers.io(), operation);
-  auto future = call->promise.get_future();
+                                         std::function<void(ttb_plugin*, ttb_call*)> invoke,
+                                         Completion done) {
+  const bool wants_future = !done;
+  auto call = std::make_shared<PendingCall>(core_->timers.io(), operation, std::move(done));
+  std::future<CallResult> future;
+  if (wants_future) future = call->promise.get_future();
   if (core_->stopping) {
     call->done = true;
-    call->promise.set_value(
+    call->deliver(
         CallResult{CallStatus::cancelled, "", "the plugin host is shutting down", std::nullopt});
     return future;
   }
@@ -269,7 +288,7 @@ bool Instance::finish(std::uint64_t id, CallResult result) {
     call->timer.cancel();
     call->done = true;
   }
-  call->promise.set_value(std::move(result));
+  call->deliver(std::move(result));
   return true;
 }
 
@@ -396,78 +415,111 @@ PluginProvider::PluginProvider(std::shared_ptr<Instance> instance)
     : instance_(std::move(instance)) {}
 
 namespace {
-std::future<CallResult> ready(CallStatus status, std::string detail) {
-  std::promise<CallResult> p;
-  p.set_value(CallResult{status, "", std::move(detail), std::nullopt});
-  return p.get_future();
-}
+
+// How an operation's payload reaches the plugin: one C entry point taking the JSON.
+using JsonEntry = void (*)(ttb_plugin*, ttb_str, ttb_call*);
+
 }  // namespace
 
+std::future<CallResult> PluginProvider::start(const std::string& operation, std::string payload,
+                                              CallbackRequest callback, Instance::Completion done) {
+  auto refuse = [&done](CallStatus status, std::string detail) {
+    CallResult result{status, "", std::move(detail), std::nullopt};
+    if (done) {
+      done(std::move(result));
+      return std::future<CallResult>{};
+    }
+    std::promise<CallResult> p;
+    p.set_value(std::move(result));
+    return p.get_future();
+  };
+  const ttb_provider& vt = instance_->vtable();
+  if (operation == "list_tests") {
+    auto fn = vt.list_tests;
+    return instance_->submit(
+        "list_tests", [fn](ttb_plugin* p, ttb_call* c) { fn(p, c); }, std::move(done));
+  }
+  if (operation == "handle_callback") {
+    auto fn = vt.handle_callback;
+    callback.body = std::move(payload);
+    return instance_->submit(
+        "handle_callback",
+        [fn, req = std::move(callback)](ttb_plugin* p, ttb_call* c) {
+          std::vector<ttb_header> headers;
+          headers.reserve(req.headers.size());
+          for (const auto& [k, v] : req.headers) headers.push_back(ttb_header{str(k), str(v)});
+          ttb_callback_request r{};
+          r.struct_size = sizeof(ttb_callback_request);
+          r.method = str(req.method);
+          r.path = str(req.path);
+          r.headers = headers.data();
+          r.header_count = headers.size();
+          r.body = str(req.body);
+          r.order_json = str(req.order_json);
+          fn(p, &r, c);
+        },
+        std::move(done));
+  }
+  const char* name = nullptr;
+  JsonEntry fn = nullptr;
+  if (operation == "create_order") {
+    name = "create_order";
+    fn = vt.create_order;
+  } else if (operation == "fetch_order") {
+    name = "fetch_order";
+    fn = vt.fetch_order;
+  } else if (operation == "cancel_order") {
+    name = "cancel_order";
+    fn = vt.cancel_order;
+  } else if (operation == "run_action") {
+    name = "run_action";
+    fn = vt.run_action;
+  } else if (operation == "fetch_document") {
+    name = "fetch_document";
+    fn = instance_->fetch_document_fn();
+  } else {
+    std::string detail = "unknown operation ";
+    detail += operation;
+    return refuse(CallStatus::internal, std::move(detail));
+  }
+  if (fn == nullptr) {
+    std::string detail = "plugin ";
+    detail += plugin_name();
+    detail += " has no ";
+    detail += name;
+    return refuse(CallStatus::unsupported, std::move(detail));
+  }
+  return instance_->submit(
+      name, [fn, json = std::move(payload)](ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); },
+      std::move(done));
+}
+
+void PluginProvider::call(const std::string& operation, std::string payload,
+                          CallbackRequest callback, Instance::Completion done) {
+  start(operation, std::move(payload), std::move(callback), std::move(done));
+}
+
 std::future<CallResult> PluginProvider::list_tests() {
-  auto fn = instance_->vtable().list_tests;
-  return instance_->submit("list_tests", [fn](ttb_plugin* p, ttb_call* c) { fn(p, c); });
+  return start("list_tests", {}, {}, {});
 }
-
 std::future<CallResult> PluginProvider::create_order(std::string order_request) {
-  auto fn = instance_->vtable().create_order;
-  return instance_->submit(
-      "create_order",
-      [fn, json = std::move(order_request)](ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
+  return start("create_order", std::move(order_request), {}, {});
 }
-
 std::future<CallResult> PluginProvider::fetch_order(std::string order_context) {
-  auto fn = instance_->vtable().fetch_order;
-  if (fn == nullptr)
-    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no fetch_order");
-  return instance_->submit("fetch_order", [fn, json = std::move(order_context)](
-                                              ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
+  return start("fetch_order", std::move(order_context), {}, {});
 }
-
 std::future<CallResult> PluginProvider::cancel_order(std::string order_context) {
-  auto fn = instance_->vtable().cancel_order;
-  if (fn == nullptr)
-    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no cancel_order");
-  return instance_->submit(
-      "cancel_order",
-      [fn, json = std::move(order_context)](ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
+  return start("cancel_order", std::move(order_context), {}, {});
 }
-
 std::future<CallResult> PluginProvider::run_action(std::string action_request) {
-  auto fn = instance_->vtable().run_action;
-  if (fn == nullptr)
-    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no run_action");
-  return instance_->submit("run_action", [fn, json = std::move(action_request)](
-                                             ttb_plugin* p, ttb_call* c) { fn(p, str(json), c); });
+  return start("run_action", std::move(action_request), {}, {});
 }
-
 std::future<CallResult> PluginProvider::fetch_document(std::string document_request) {
-  auto fn = instance_->fetch_document_fn();
-  if (fn == nullptr)
-    return ready(CallStatus::unsupported, "plugin " + plugin_name() + " has no fetch_document");
-  return instance_->submit("fetch_document",
-                           [fn, json = std::move(document_request)](ttb_plugin* p, ttb_call* c) {
-                             fn(p, str(json), c);
-                           });
+  return start("fetch_document", std::move(document_request), {}, {});
 }
-
 std::future<CallResult> PluginProvider::handle_callback(CallbackRequest request) {
-  auto fn = instance_->vtable().handle_callback;
-  return instance_->submit("handle_callback",
-                           [fn, req = std::move(request)](ttb_plugin* p, ttb_call* c) {
-                             std::vector<ttb_header> headers;
-                             headers.reserve(req.headers.size());
-                             for (const auto& [k, v] : req.headers)
-                               headers.push_back(ttb_header{str(k), str(v)});
-                             ttb_callback_request r{};
-                             r.struct_size = sizeof(ttb_callback_request);
-                             r.method = str(req.method);
-                             r.path = str(req.path);
-                             r.headers = headers.data();
-                             r.header_count = headers.size();
-                             r.body = str(req.body);
-                             r.order_json = str(req.order_json);
-                             fn(p, &r, c);
-                           });
+  std::string body = std::move(request.body);
+  return start("handle_callback", std::move(body), std::move(request), {});
 }
 
 }  // namespace ttb::plugins

@@ -32,9 +32,15 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // Runs the plugin's create(); on failure returns false with `error` set.
   bool create(const std::string& config_json, std::string& error);
 
-  // Registers a call with a deadline, then runs `invoke(plugin, call)` on the strand.
+  // Where a call's result goes when the caller wants no future: run once, on the thread that
+  // ends the call (the plugin's complete(), the deadline's timer, or shutdown).
+  using Completion = std::function<void(CallResult)>;
+
+  // Registers a call with a deadline, then runs `invoke(plugin, call)` on the strand. The result
+  // goes to `done` when it is set (the returned future is then invalid), else to the future.
   std::future<CallResult> submit(const char* operation,
-                                 std::function<void(ttb_plugin*, ttb_call*)> invoke);
+                                 std::function<void(ttb_plugin*, ttb_call*)> invoke,
+                                 Completion done = {});
 
   // Ends every pending call with `cancelled` (host shutdown).
   void cancel_all(const std::string& why);
@@ -103,7 +109,17 @@ class PluginProvider final : public Provider {
   std::future<CallResult> handle_callback(CallbackRequest request) override;
   std::future<CallResult> fetch_document(std::string document_request) override;
 
+  // Any of the calls above by its operation name ("list_tests", ..., "handle_callback", whose
+  // body is `payload`), with `done` instead of a future: for ttb-plugin-host, which forwards each
+  // result as a frame without a thread waiting on a future. An unknown or unsupported operation
+  // is answered at once, on the calling thread.
+  void call(const std::string& operation, std::string payload, CallbackRequest callback,
+            Instance::Completion done);
+
  private:
+  std::future<CallResult> start(const std::string& operation, std::string payload,
+                                CallbackRequest callback, Instance::Completion done);
+
   std::shared_ptr<Instance> instance_;
 };
 

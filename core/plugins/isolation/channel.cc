@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -30,14 +29,13 @@ bool FrameChannel::send(const Frame& frame) {
 }
 
 std::optional<Frame> FrameChannel::receive() {
-  std::array<char, 65536> buf{};
   for (;;) {
     if (auto frame = decoder_.next()) return frame;
     if (!decoder_.error().empty()) {
       error_ = decoder_.error();
       return std::nullopt;
     }
-    const ssize_t n = ::recv(fd_, buf.data(), buf.size(), 0);
+    const ssize_t n = ::recv(fd_, read_buffer_.data(), read_buffer_.size(), 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       error_ = std::strerror(errno);
@@ -47,7 +45,7 @@ std::optional<Frame> FrameChannel::receive() {
       error_ = decoder_.partial() ? "end of stream inside a frame" : "end of stream";
       return std::nullopt;
     }
-    decoder_.feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    decoder_.feed(std::string_view(read_buffer_.data(), static_cast<std::size_t>(n)));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "plugins/isolation/frame.h"
 
@@ -12,7 +13,7 @@ namespace ttb::plugins::isolation {
 
 class FrameChannel {
  public:
-  explicit FrameChannel(int fd) : fd_(fd) {}
+  explicit FrameChannel(int fd) : fd_(fd), read_buffer_(kReadChunk) {}
   ~FrameChannel();  // closes the descriptor
   FrameChannel(const FrameChannel&) = delete;
   FrameChannel& operator=(const FrameChannel&) = delete;
@@ -27,8 +28,11 @@ class FrameChannel {
   void shut_down();
 
  private:
+  static constexpr std::size_t kReadChunk = 65536;
+
   int fd_;
   std::mutex write_mu_;
+  std::vector<char> read_buffer_;  // the reader's, allocated once: not per frame
   FrameDecoder decoder_;
   std::string error_;
 };

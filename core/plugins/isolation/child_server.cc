@@ -1,5 +1,6 @@
-// ttb-plugin-host's loop: frames in on one reader thread, creates/calls/destroys applied in order
-// on one worker thread, each call's answer sent by a waiter thread when its future completes.
+// ttb-plugin-host's loop: frames in on one reader thread, which starts calls itself; creates and
+// destroys are applied in order on one worker thread, and a call to an instance with work still
+// queued waits behind it. Each call's answer is sent by whichever thread ends the call.
 // See child_server.h and docs/plugin-isolation.md.
 
 #include "plugins/isolation/child_server.h"
@@ -12,10 +13,12 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
 #include "net/http_client.h"
+#include "plugins/internal/instance.h"
 #include "plugins/internal/plugin_host.h"
 #include "plugins/isolation/channel.h"
 #include "plugins/isolation/messages.h"
@@ -98,14 +101,13 @@ class ChildServer {
         case FrameKind::clock_result:
           link_.answered(std::move(*frame));
           break;
-        case FrameKind::create:
         case FrameKind::call:
-        case FrameKind::destroy: {
-          std::lock_guard lock(mu_);
-          queue_.push_back(std::move(*frame));
-          cv_.notify_one();
+          receive_call(std::move(*frame));
           break;
-        }
+        case FrameKind::create:
+        case FrameKind::destroy:
+          enqueue(std::move(*frame));  // the id of either is the instance's key
+          break;
         default:
           break;  // a kind only the child sends: ignore
       }
@@ -131,36 +133,98 @@ class ChildServer {
     return o;
   }
 
+  // A create, a destroy, or a call that has to wait, for the worker.
+  struct Work {
+    std::uint64_t id = 0;
+    std::variant<Frame, CallRequest> what;
+  };
+
+  // A call starts here, on the reader, unless its instance has work queued (its create, its
+  // destroy, or calls queued behind those): then it queues too, so it never overtakes them.
+  void receive_call(Frame frame) {
+    const std::uint64_t id = frame.id;
+    CallRequest request = call_request_of(std::move(frame));
+    std::shared_ptr<PluginProvider> provider;
+    {
+      std::lock_guard lock(mu_);
+      const std::uint64_t instance = request.instance;
+      if (queued_.contains(instance)) {
+        enqueue_locked(Work{id, std::move(request)}, instance);
+        return;
+      }
+      auto it = instances_.find(request.instance);
+      if (it != instances_.end()) provider = it->second;
+    }
+    start(id, std::move(request), provider.get());
+  }
+
+  void enqueue(Frame frame) {
+    const std::uint64_t id = frame.id;
+    std::lock_guard lock(mu_);
+    enqueue_locked(Work{id, std::move(frame)}, id);
+  }
+
+  void enqueue_locked(Work work, std::uint64_t instance) {
+    ++queued_[instance];
+    queue_.emplace_back(instance, std::move(work));
+    cv_.notify_one();
+  }
+
   void work() {
     for (;;) {
-      Frame frame;
+      std::pair<std::uint64_t, Work> next;
       {
         std::unique_lock lock(mu_);
         cv_.wait(lock, [this] { return !queue_.empty(); });
-        frame = std::move(queue_.front());
+        next = std::move(queue_.front());
         queue_.pop_front();
       }
-      if (frame.kind == FrameKind::create) {
-        create(frame);
-      } else if (frame.kind == FrameKind::destroy) {
-        instances_.erase(frame.id);
-      } else {
-        call(frame);
+      auto& [instance, item] = next;
+      std::shared_ptr<PluginProvider> made;  // a create's instance
+      std::shared_ptr<PluginProvider> gone;  // a destroy's: released outside the lock
+      std::shared_ptr<PluginProvider> target;
+      if (auto* frame = std::get_if<Frame>(&item.what)) {
+        if (frame->kind == FrameKind::create) made = create(*frame);
       }
+      {
+        std::lock_guard lock(mu_);
+        if (auto* frame = std::get_if<Frame>(&item.what)) {
+          if (frame->kind == FrameKind::create && made) {
+            instances_[instance] = made;
+          } else if (frame->kind == FrameKind::destroy) {
+            auto it = instances_.find(instance);
+            if (it != instances_.end()) {
+              gone = std::move(it->second);
+              instances_.erase(it);
+            }
+          }
+        } else {
+          auto it = instances_.find(instance);
+          if (it != instances_.end()) target = it->second;
+        }
+        auto count = queued_.find(instance);
+        if (count != queued_.end() && --count->second == 0) queued_.erase(count);
+      }
+      if (auto* call = std::get_if<CallRequest>(&item.what))
+        start(item.id, std::move(*call), target.get());
     }
   }
 
-  void create(const Frame& frame) {
+  // Runs the plugin's create() on the worker and answers; the instance, or null on failure.
+  std::shared_ptr<PluginProvider> create(const Frame& frame) {
     const CreateRequest request = create_request_of(frame);
     InstanceInfo info;
     nlohmann::json config = nlohmann::json::parse(request.config_json, nullptr, false);
     if (config.is_discarded()) config = nlohmann::json::object();
     CreateProviderResult made =
         host_.create_provider(request.tenant, request.provider, request.plugin_path, config);
-    if (!made.provider) {
-      info.error = made.error;
+    // PluginHost makes only PluginProviders; the cast gives the calls with a completion.
+    auto provider = std::dynamic_pointer_cast<PluginProvider>(made.provider);
+    if (!provider) {
+      info.error =
+          made.provider ? "the plugin host made a provider of an unknown kind" : made.error;
     } else {
-      const Provider& p = *made.provider;
+      const Provider& p = *provider;
       info.ok = true;
       info.plugin_id = p.plugin_name();
       info.plugin_version = p.plugin_version();
@@ -169,47 +233,23 @@ class ChildServer {
       info.run_action = p.supports_run_action();
       info.fetch_document = p.supports_fetch_document();
       info.actions = p.declared_actions();
-      instances_[frame.id] = std::move(made.provider);
     }
     channel_.send(to_frame(frame.id, info));
+    return provider;
   }
 
-  void call(const Frame& frame) {
-    CallRequest request = call_request_of(frame);
-    auto it = instances_.find(request.instance);
-    if (it == instances_.end()) {
+  // Starts call `id` on `provider` (null: no such instance); its answer is sent by the thread
+  // that ends the call, with no thread waiting for it.
+  void start(std::uint64_t id, CallRequest request, PluginProvider* provider) {
+    if (provider == nullptr) {
       channel_.send(
-          to_frame(frame.id, CallResult{CallStatus::internal, "",
-                                        "no such plugin instance in this process", std::nullopt}));
+          to_frame(id, CallResult{CallStatus::internal, "",
+                                  "no such plugin instance in this process", std::nullopt}));
       return;
     }
-    Provider& p = *it->second;
-    std::future<CallResult> answer;
-    const std::string& op = request.operation;
-    if (op == "list_tests") {
-      answer = p.list_tests();
-    } else if (op == "create_order") {
-      answer = p.create_order(std::move(request.payload));
-    } else if (op == "fetch_order") {
-      answer = p.fetch_order(std::move(request.payload));
-    } else if (op == "cancel_order") {
-      answer = p.cancel_order(std::move(request.payload));
-    } else if (op == "run_action") {
-      answer = p.run_action(std::move(request.payload));
-    } else if (op == "fetch_document") {
-      answer = p.fetch_document(std::move(request.payload));
-    } else if (op == "handle_callback") {
-      request.callback.body = std::move(request.payload);
-      answer = p.handle_callback(std::move(request.callback));
-    } else {
-      channel_.send(to_frame(
-          frame.id, CallResult{CallStatus::internal, "", "unknown operation " + op, std::nullopt}));
-      return;
-    }
-    // The Provider's futures have no continuation: one short-lived thread waits for each.
-    std::thread([this, id = frame.id, answer = std::move(answer)]() mutable {
-      channel_.send(to_frame(id, answer.get()));
-    }).detach();
+    provider->call(
+        request.operation, std::move(request.payload), std::move(request.callback),
+        [this, id](CallResult result) { channel_.send(to_frame(id, std::move(result))); });
   }
 
   FrameChannel channel_;
@@ -217,8 +257,11 @@ class ChildServer {
   PluginHost host_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Frame> queue_;
-  std::map<std::uint64_t, std::shared_ptr<Provider>> instances_;  // worker thread only
+  // Work for the worker, with the instance it is for, and how many items each instance has in
+  // it: while an instance has any, its calls queue too.
+  std::deque<std::pair<std::uint64_t, Work>> queue_;
+  std::map<std::uint64_t, unsigned> queued_;
+  std::map<std::uint64_t, std::shared_ptr<PluginProvider>> instances_;
 };
 
 }  // namespace

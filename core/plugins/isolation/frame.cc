@@ -52,8 +52,11 @@ std::string encode_frame(const Frame& frame) {
 
 void FrameDecoder::feed(std::string_view bytes) {
   if (!error_.empty()) return;
-  if (consumed_ > 0 && consumed_ == buffer_.size()) {
-    buffer_.clear();
+  // Drop what next() has decoded: only the partial frame left, if any, is moved. (Keeping the
+  // consumed bytes until the buffer ends on a frame boundary let it grow without bound under a
+  // steady stream.)
+  if (consumed_ > 0) {
+    buffer_.erase(0, consumed_);
     consumed_ = 0;
   }
   buffer_.append(bytes);

@@ -42,23 +42,39 @@ CreateProviderResult IsolatedHost::create_provider(const std::string& tenant_id,
                                                    const std::filesystem::path& plugin_path,
                                                    const nlohmann::json& config,
                                                    const std::string& group) {
-  CreateProviderResult result;
+  return start_provider(tenant_id, provider_name, plugin_path, config, group).wait();
+}
+
+PendingProvider IsolatedHost::start_provider(const std::string& tenant_id,
+                                             const config::ProviderSettings& settings) {
+  return start_provider(tenant_id, settings.name, settings.plugin_path, settings.config,
+                        settings.isolation_group);
+}
+
+PendingProvider IsolatedHost::start_provider(const std::string& tenant_id,
+                                             const std::string& provider_name,
+                                             const std::filesystem::path& plugin_path,
+                                             const nlohmann::json& config,
+                                             const std::string& group) {
+  PendingProvider pending;
+  pending.tenant_ = tenant_id;
+  pending.name_ = provider_name;
   const std::string where = "tenant " + tenant_id + ", provider " + provider_name + ": ";
   try {
     if (!options_.host.http) {
-      result.error = where + "the plugin host has no HTTP client";
-      return result;
+      pending.failed_.error = where + "the plugin host has no HTTP client";
+      return pending;
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(options_.host_binary, ec)) {
-      result.error = where + "isolation: process needs " + options_.host_binary.string() +
-                     ", which does not exist; install ttb-plugin-host next to ttbridged, or set "
-                     "isolation: inproc on the provider";
-      return result;
+      pending.failed_.error = where + "isolation: process needs " + options_.host_binary.string() +
+                              ", which does not exist; install ttb-plugin-host next to "
+                              "ttbridged, or set isolation: inproc on the provider";
+      return pending;
     }
     if (!std::filesystem::is_regular_file(plugin_path, ec)) {
-      result.error = where + "plugin file not found: " + plugin_path.string();
-      return result;
+      pending.failed_.error = where + "plugin file not found: " + plugin_path.string();
+      return pending;
     }
     auto process = process_for(plugin_path, group);
     CreateRequest request;
@@ -68,16 +84,32 @@ CreateProviderResult IsolatedHost::create_provider(const std::string& tenant_id,
     request.config_json = config.dump();
     request.abi_minor = options_.host.abi_minor;
     request.host_clock = static_cast<bool>(options_.host.now_ms);
-    auto [key, info] = process->create_instance(request);
-    if (!info.ok) {
-      result.error = info.error.rfind("tenant ", 0) == 0 ? info.error : where + info.error;
-      return result;
-    }
-    result.provider = std::make_shared<RemoteProvider>(std::move(process), key, std::move(info),
-                                                       tenant_id, provider_name);
+    pending.start_ = process->start_instance(request);
+    pending.process_ = std::move(process);
   } catch (const std::exception& e) {
-    result.error = where + e.what();
+    pending.failed_.error = where + e.what();
   }
+  return pending;
+}
+
+PendingProvider::~PendingProvider() {
+  try {
+    if (start_.info.valid()) wait();  // an instance nobody took: created, then destroyed
+  } catch (...) {
+  }
+}
+
+CreateProviderResult PendingProvider::wait() {
+  if (!start_.info.valid()) return std::move(failed_);
+  InstanceInfo info = start_.info.get();
+  CreateProviderResult result;
+  if (!info.ok) {
+    const std::string where = "tenant " + tenant_ + ", provider " + name_ + ": ";
+    result.error = info.error.rfind("tenant ", 0) == 0 ? info.error : where + info.error;
+    return result;
+  }
+  result.provider = std::make_shared<RemoteProvider>(std::move(process_), start_.key,
+                                                     std::move(info), tenant_, name_);
   return result;
 }
 

@@ -26,6 +26,29 @@ struct IsolationOptions {
   std::function<void(const ProcessEvent&)> on_event;  // metrics; may be empty
 };
 
+// A provider whose create is on its way to its child (IsolatedHost::start_provider). Destroying
+// one that was never waited for waits for it and destroys the instance.
+class PendingProvider {
+ public:
+  PendingProvider() = default;
+  ~PendingProvider();
+  PendingProvider(PendingProvider&&) = default;
+  PendingProvider& operator=(PendingProvider&&) = delete;
+  PendingProvider(const PendingProvider&) = delete;
+  PendingProvider& operator=(const PendingProvider&) = delete;
+
+  // Waits for the child's answer; what create_provider() would have returned. Once only.
+  CreateProviderResult wait();
+
+ private:
+  friend class IsolatedHost;
+  CreateProviderResult failed_;  // a failure found before anything was sent
+  std::shared_ptr<PluginProcess> process_;
+  PluginProcess::InstanceStart start_;
+  std::string tenant_;
+  std::string name_;
+};
+
 class IsolatedHost {
  public:
   explicit IsolatedHost(IsolationOptions options);
@@ -41,6 +64,15 @@ class IsolatedHost {
                                        const std::string& provider_name,
                                        const std::filesystem::path& plugin_path,
                                        const nlohmann::json& config, const std::string& group = "");
+
+  // create_provider() without the wait: the create is sent and the answer waited for later, so
+  // a daemon starting thousands of providers has them all in flight at once instead of one
+  // round trip to the child after another.
+  PendingProvider start_provider(const std::string& tenant_id,
+                                 const config::ProviderSettings& settings);
+  PendingProvider start_provider(const std::string& tenant_id, const std::string& provider_name,
+                                 const std::filesystem::path& plugin_path,
+                                 const nlohmann::json& config, const std::string& group = "");
 
   // The plugins (file stems) whose children are quarantined, sorted.
   std::vector<std::string> quarantined() const;

@@ -113,11 +113,67 @@ CallRequest call_request_of(const Frame& f) {
   return r;
 }
 
+Frame to_frame(std::uint64_t call, CallRequest&& r) {
+  const bool callback = r.operation == "handle_callback";
+  Frame f{FrameKind::call, call, {}};
+  f.fields.reserve(callback ? 6 + 2 * r.callback.headers.size() : 3);
+  f.fields.push_back(std::to_string(r.instance));
+  f.fields.push_back(std::move(r.operation));
+  f.fields.push_back(std::move(r.payload));
+  if (callback) {
+    f.fields.push_back(std::move(r.callback.method));
+    f.fields.push_back(std::move(r.callback.path));
+    f.fields.push_back(std::move(r.callback.order_json));
+    put_headers(r.callback.headers, f.fields);
+  }
+  return f;
+}
+
+CallRequest call_request_of(Frame&& f) {
+  CallRequest r;
+  const bool callback = f.field(1) == "handle_callback";
+  if (callback) {
+    r.callback.headers = headers_from(f, 6);
+    if (f.fields.size() > 5) r.callback.order_json = std::move(f.fields[5]);
+    if (f.fields.size() > 4) r.callback.path = std::move(f.fields[4]);
+    if (f.fields.size() > 3) r.callback.method = std::move(f.fields[3]);
+  }
+  r.instance = static_cast<std::uint64_t>(number_of(f.field(0)));
+  if (f.fields.size() > 2) r.payload = std::move(f.fields[2]);
+  if (f.fields.size() > 1) r.operation = std::move(f.fields[1]);
+  return r;
+}
+
 Frame to_frame(std::uint64_t call, const CallResult& r) {
   return Frame{FrameKind::result,
                call,
                {std::to_string(static_cast<int>(r.status)), r.json, r.detail,
                 r.retry_after ? std::to_string(r.retry_after->count()) : std::string()}};
+}
+
+Frame to_frame(std::uint64_t call, CallResult&& r) {
+  Frame f{FrameKind::result, call, {}};
+  f.fields.reserve(4);
+  f.fields.push_back(std::to_string(static_cast<int>(r.status)));
+  f.fields.push_back(std::move(r.json));
+  f.fields.push_back(std::move(r.detail));
+  f.fields.push_back(r.retry_after ? std::to_string(r.retry_after->count()) : std::string());
+  return f;
+}
+
+CallResult call_result_of(Frame&& f) {
+  CallResult r;
+  const std::int64_t status = number_of(f.field(0), -1);
+  if (status < 0 || status > static_cast<int>(CallStatus::crashed)) {
+    r.status = CallStatus::internal;
+    r.detail = "the plugin process answered with an unknown status";
+    return r;
+  }
+  r.status = static_cast<CallStatus>(status);
+  if (!f.field(3).empty()) r.retry_after = std::chrono::milliseconds(number_of(f.field(3)));
+  if (f.fields.size() > 2) r.detail = std::move(f.fields[2]);
+  if (f.fields.size() > 1) r.json = std::move(f.fields[1]);
+  return r;
 }
 
 CallResult call_result_of(const Frame& f) {

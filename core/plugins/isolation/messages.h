@@ -51,9 +51,14 @@ struct CallRequest {
 };
 Frame to_frame(std::uint64_t call, const CallRequest& request);
 CallRequest call_request_of(const Frame& frame);
+// The same, moving the payloads instead of copying them (the hot path of every call).
+Frame to_frame(std::uint64_t call, CallRequest&& request);
+CallRequest call_request_of(Frame&& frame);
 
 Frame to_frame(std::uint64_t call, const CallResult& result);
 CallResult call_result_of(const Frame& frame);
+Frame to_frame(std::uint64_t call, CallResult&& result);
+CallResult call_result_of(Frame&& frame);
 
 Frame to_frame(const HostLogRecord& record);
 HostLogRecord log_record_of(const Frame& frame);

@@ -116,13 +116,22 @@ PluginProcess::~PluginProcess() {
   watchdog_.join();
   http_pool_.join();
   std::map<std::uint64_t, Pending> left;
+  std::vector<std::promise<InstanceInfo>> creates;
   {
     std::lock_guard lock(mu_);
     left.swap(pending_);
+    for (auto& [key, r] : instances_)
+      if (r.waiter) creates.push_back(std::move(*r.waiter));
+    instances_.clear();
   }
   for (auto& [id, p] : left)
     p.promise.set_value(
         CallResult{CallStatus::cancelled, "", "the plugin host is shutting down", std::nullopt});
+  for (auto& w : creates) {
+    InstanceInfo info;
+    info.error = "the plugin host is shutting down";
+    w.set_value(std::move(info));
+  }
 }
 
 std::string PluginProcess::plugin() const {
@@ -178,43 +187,50 @@ void PluginProcess::log(LogLevel level, const std::string& event,
 
 std::pair<std::uint64_t, InstanceInfo> PluginProcess::create_instance(
     const CreateRequest& request) {
-  std::future<InstanceInfo> answer;
+  InstanceStart start = start_instance(request);
+  InstanceInfo info = start.info.get();
+  return {info.ok ? start.key : 0, std::move(info)};
+}
+
+PluginProcess::InstanceStart PluginProcess::start_instance(const CreateRequest& request) {
+  InstanceStart start;
   std::shared_ptr<FrameChannel> channel;
-  std::uint64_t key = 0;
+  std::lock_guard send_lock(create_send_mu_);
   {
     std::lock_guard lock(mu_);
-    if (quarantined_) {
+    if (quarantined_ || stopping_) {
+      std::promise<InstanceInfo> refused;
+      start.info = refused.get_future();
       InstanceInfo info;
-      info.error = quarantine_detail();
-      return {0, info};
+      info.error = quarantined_ ? quarantine_detail() : "the plugin host is shutting down";
+      refused.set_value(std::move(info));
+      return start;
     }
-    key = next_id_++;
-    Registered& r = instances_[key];
+    start.key = next_id_++;
+    Registered& r = instances_[start.key];
     r.request = request;
-    answer = r.waiter.emplace().get_future();
+    start.info = r.waiter.emplace().get_future();
     // Until a child is spawned, spawn() sends the creates of every registered instance; after
     // that (even while it recreates the others) this one is ours to send.
     channel = channel_;
+    if (channel) note_create_sent(start.key);
   }
-  if (channel) channel->send(to_frame(key, request));
-  if (answer.wait_for(options_.policy.create_timeout) == std::future_status::ready) {
-    InstanceInfo info = answer.get();
-    if (!info.ok) {
-      std::lock_guard lock(mu_);
-      instances_.erase(key);
-    }
-    return {key, info};
+  if (channel) channel->send(to_frame(start.key, request));
+  return start;
+}
+
+void PluginProcess::note_create_sent(std::uint64_t key) {
+  if (creating_.empty()) head_since_ = std::chrono::steady_clock::now();
+  creating_.push_back(key);
+}
+
+void PluginProcess::create_answered(std::uint64_t key) {
+  if (!creating_.empty() && creating_.front() == key) {
+    creating_.pop_front();
+    head_since_ = std::chrono::steady_clock::now();  // the child starts on the next one now
+    return;
   }
-  InstanceInfo info;
-  info.error = "the plugin process did not create the instance within " +
-               std::to_string(options_.policy.create_timeout.count()) + " ms";
-  std::lock_guard lock(mu_);
-  instances_.erase(key);
-  if (pid_ > 0) {  // a create() that hangs holds the child's worker: start afresh
-    killed_for_deadline_ = true;
-    ::kill(pid_, SIGKILL);
-  }
-  return {0, info};
+  std::erase(creating_, key);  // not expected: the child answers creates in order
 }
 
 void PluginProcess::destroy_instance(std::uint64_t instance) {
@@ -227,27 +243,30 @@ void PluginProcess::destroy_instance(std::uint64_t instance) {
   if (channel) channel->send(Frame{FrameKind::destroy, instance, {}});
 }
 
-std::future<CallResult> PluginProcess::call(const CallRequest& request, const char* operation) {
+std::future<CallResult> PluginProcess::call(CallRequest request, const char* operation) {
   std::future<CallResult> future;
   std::shared_ptr<FrameChannel> channel;
   Frame frame;
+  bool wake_watchdog = false;
   {
     std::lock_guard lock(mu_);
     if (quarantined_) return ready(CallStatus::vendor_unavailable, quarantine_detail());
     if (stopping_) return ready(CallStatus::cancelled, "the plugin host is shutting down");
     const std::uint64_t id = next_id_++;
-    frame = to_frame(id, request);
+    frame = to_frame(id, std::move(request));
     Pending& p = pending_[id];
     p.deadline = std::chrono::steady_clock::now() + options_.host.call_timeout;
     p.operation = operation;
     future = p.promise.get_future();
+    wake_watchdog = p.deadline < watchdog_wakes_;
     if (running_) {
       channel = channel_;
     } else {
       p.unsent = frame;  // a copy, only while the child restarts
     }
   }
-  cv_.notify_all();  // the watchdog learns the new deadline
+  // The watchdog wakes at least every second, so only a deadline shorter than that wakes it.
+  if (wake_watchdog) cv_.notify_all();
   // A failed send means the child is dying: its burial ends this call as `crashed`.
   if (channel) channel->send(frame);
   return future;
@@ -333,13 +352,16 @@ bool PluginProcess::spawn() {
   }
   auto channel = std::make_shared<FrameChannel>(sv[0]);
   std::vector<Frame> creates;
+  std::lock_guard send_lock(create_send_mu_);  // no start_instance() sends before these
   {
     std::lock_guard lock(mu_);
     pid_ = pid;
     channel_ = channel;
     recreating_.clear();
+    creating_.clear();
     for (const auto& [key, r] : instances_) {
       creates.push_back(to_frame(key, r.request));
+      note_create_sent(key);
       recreating_.insert(key);
     }
     if (recreating_.empty()) running_ = true;
@@ -364,9 +386,11 @@ void PluginProcess::serve() {
 
 void PluginProcess::handle(Frame frame) {
   switch (frame.kind) {
-    case FrameKind::result:
-      finish(frame.id, call_result_of(frame));
+    case FrameKind::result: {
+      const std::uint64_t id = frame.id;
+      finish(id, call_result_of(std::move(frame)));
       return;
+    }
     case FrameKind::created: {
       InstanceInfo info = instance_info_of(frame);
       std::optional<std::promise<InstanceInfo>> waiter;
@@ -375,10 +399,12 @@ void PluginProcess::handle(Frame frame) {
       bool recreated = false;
       {
         std::lock_guard lock(mu_);
+        create_answered(frame.id);
         auto it = instances_.find(frame.id);
         if (it != instances_.end() && it->second.waiter) {
           waiter = std::move(it->second.waiter);
           it->second.waiter.reset();
+          if (!info.ok) instances_.erase(it);  // not created: nothing to create again
         } else {
           recreated = true;
         }
@@ -456,13 +482,17 @@ void PluginProcess::bury(const std::string& stream_error) {
   bool stopping = false;
   std::vector<std::pair<std::promise<CallResult>, std::string>> ended;
   std::vector<std::promise<CallResult>> refused;
-  std::vector<std::promise<InstanceInfo>> waiters;
+  std::optional<std::promise<InstanceInfo>> dying_create;  // the create the child was running
+  std::vector<std::promise<InstanceInfo>> refused_creates;
+  std::uint64_t head = 0;  // instance keys start at 1
   {
     std::lock_guard lock(mu_);
     pid = pid_;
     pid_ = -1;
     running_ = false;
     recreating_.clear();
+    if (!creating_.empty()) head = creating_.front();
+    creating_.clear();
     channel_.reset();
     deadline = killed_for_deadline_;
     killed_for_deadline_ = false;
@@ -489,17 +519,26 @@ void PluginProcess::bury(const std::string& stream_error) {
       ended.emplace_back(std::move(it->second.promise), it->second.operation);
       it = pending_.erase(it);
     }
-    for (auto& [key, r] : instances_)
-      if (r.waiter) {
-        waiters.push_back(std::move(*r.waiter));
-        r.waiter.reset();
-      }
+    // Only the create the child was running fails; the ones queued behind it (still
+    // registered) go to the next child, which spawn() sends every registered instance.
+    if (auto it = instances_.find(head); it != instances_.end() && it->second.waiter) {
+      dying_create = std::move(it->second.waiter);
+      instances_.erase(it);
+    }
     deaths_.push_back(now);
     while (!deaths_.empty() && now - deaths_.front() > options_.policy.window) deaths_.pop_front();
     if (deaths_.size() >= options_.policy.max_deaths) {
       quarantine = quarantined_ = true;
       for (auto& [id, p] : pending_) refused.push_back(std::move(p.promise));
       pending_.clear();
+      for (auto it = instances_.begin(); it != instances_.end();) {
+        if (!it->second.waiter) {
+          ++it;
+          continue;
+        }
+        refused_creates.push_back(std::move(*it->second.waiter));
+        it = instances_.erase(it);
+      }
     }
   }
   const std::string reason = deadline ? "deadline" : "crash";
@@ -521,10 +560,10 @@ void PluginProcess::bury(const std::string& stream_error) {
       promise.set_value(CallResult{CallStatus::crashed, "", detail, std::nullopt});
     }
   }
-  for (auto& w : waiters) {
+  if (dying_create) {
     InstanceInfo info;
     info.error = "the plugin process died while creating the instance (" + how + ")";
-    w.set_value(info);
+    dying_create->set_value(std::move(info));
   }
   if (options_.on_event) options_.on_event(ProcessEvent{ProcessEvent::Kind::died, plugin_, reason});
   if (!quarantine) return;
@@ -532,6 +571,11 @@ void PluginProcess::bury(const std::string& stream_error) {
   log(LogLevel::error, "plugin_quarantined", detail);
   for (auto& p : refused)
     p.set_value(CallResult{CallStatus::vendor_unavailable, "", detail, std::nullopt});
+  for (auto& w : refused_creates) {
+    InstanceInfo info;
+    info.error = detail;
+    w.set_value(std::move(info));
+  }
   if (options_.on_event)
     options_.on_event(ProcessEvent{ProcessEvent::Kind::quarantined, plugin_, reason});
 }
@@ -553,9 +597,34 @@ void PluginProcess::watchdog() {
       expired.emplace_back(std::move(it->second.promise), it->second.operation);
       it = pending_.erase(it);
     }
+    std::optional<std::promise<InstanceInfo>> late_create;
+    if (!creating_.empty() && pid_ > 0) {
+      const auto create_deadline = head_since_ + options_.policy.create_timeout;
+      if (create_deadline <= now) {
+        // A create() that hangs holds the child's worker: this create fails, the child starts
+        // afresh, and the creates queued behind it go to the new child.
+        auto it = instances_.find(creating_.front());
+        if (it != instances_.end() && it->second.waiter) {
+          late_create = std::move(it->second.waiter);
+          instances_.erase(it);
+        }
+        creating_.clear();
+        kill = true;
+      } else {
+        next = std::min(next, create_deadline);
+      }
+    }
     if (kill && pid_ > 0) {
       killed_for_deadline_ = true;
       ::kill(pid_, SIGKILL);
+    }
+    if (late_create) {
+      InstanceInfo info;
+      info.error = "the plugin process did not create the instance within " +
+                   std::to_string(options_.policy.create_timeout.count()) + " ms";
+      lock.unlock();
+      late_create->set_value(std::move(info));
+      lock.lock();
     }
     if (!expired.empty()) {
       lock.unlock();
@@ -574,6 +643,7 @@ void PluginProcess::watchdog() {
       lock.lock();
       continue;
     }
+    watchdog_wakes_ = next;
     cv_.wait_until(lock, next);
   }
 }

@@ -66,12 +66,23 @@ class PluginProcess {
   // Creates an instance in the child and waits for its answer; the instance is created again
   // in every restarted child. On failure the instance is forgotten and info.error says why.
   std::pair<std::uint64_t, InstanceInfo> create_instance(const CreateRequest& request);
+
+  // create_instance() without the wait: sends the create and returns. The child applies creates
+  // one after another in the order sent, so many can be in flight (start-up with thousands of
+  // providers). Each create has create_timeout from the moment the child starts on it (the
+  // previous one answered); one that passes it fails alone and the child is restarted. When the
+  // child dies, the create it was running fails; those queued behind it go to the next child.
+  struct InstanceStart {
+    std::uint64_t key = 0;
+    std::future<InstanceInfo> info;  // on failure the instance is already forgotten
+  };
+  InstanceStart start_instance(const CreateRequest& request);
   void destroy_instance(std::uint64_t instance);
 
   // Sends one call; its future completes with the child's answer, `timeout` at the deadline
   // (the child is then killed and restarted), `crashed` when the child dies first, or
   // `vendor_unavailable` at once while the plugin is quarantined.
-  std::future<CallResult> call(const CallRequest& request, const char* operation);
+  std::future<CallResult> call(CallRequest request, const char* operation);
 
   bool quarantined() const;
   // The next reload: a quarantined plugin gets a fresh child and a clean count. False when it
@@ -100,6 +111,8 @@ class PluginProcess {
   void handle(Frame frame);
   void serve_http(Frame frame);
   void finish(std::uint64_t call, CallResult result);
+  void note_create_sent(std::uint64_t key);  // under mu_
+  void create_answered(std::uint64_t key);   // under mu_
   void log(LogLevel level, const std::string& event, const std::string& message) const;
   std::string quarantine_detail() const;
 
@@ -109,6 +122,8 @@ class PluginProcess {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;  // watchdog and backoff waits; stopping
+  // When the watchdog wakes next on its own: a call whose deadline is later needs no wake-up.
+  std::chrono::steady_clock::time_point watchdog_wakes_{};
   bool stopping_ = false;
   bool running_ = false;  // a child is up and its instances are created
   bool quarantined_ = false;
@@ -119,6 +134,13 @@ class PluginProcess {
   std::map<std::uint64_t, Pending> pending_;
   std::map<std::uint64_t, Registered> instances_;
   std::set<std::uint64_t> recreating_;  // instances a fresh child has yet to confirm
+  // Creates sent to the current child and not answered yet, in the order sent (the child's
+  // order), and since when the first has been the child's to run.
+  std::deque<std::uint64_t> creating_;
+  std::chrono::steady_clock::time_point head_since_{};
+  // Held across "note a create in creating_, send it", so the order noted is the order sent.
+  // Taken before mu_.
+  std::mutex create_send_mu_;
   std::deque<std::chrono::steady_clock::time_point> deaths_;
   std::string channel_error_;  // why the last child's stream ended; life thread only
 

@@ -28,7 +28,7 @@ std::future<CallResult> RemoteProvider::send(const char* operation, std::string 
   request.instance = instance_;
   request.operation = operation;
   request.payload = std::move(payload);
-  return process_->call(request, operation);
+  return process_->call(std::move(request), operation);
 }
 
 std::string RemoteProvider::unavailable_reason() const {
@@ -62,7 +62,7 @@ std::future<CallResult> RemoteProvider::handle_callback(CallbackRequest request)
   call.operation = "handle_callback";
   call.payload = std::move(request.body);
   call.callback = std::move(request);
-  return process_->call(call, "handle_callback");
+  return process_->call(std::move(call), "handle_callback");
 }
 
 }  // namespace ttb::plugins::isolation

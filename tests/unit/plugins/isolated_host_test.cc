@@ -2,6 +2,8 @@
 // answers as in process, HTTP and logs through the daemon, and supervision: a crash ends its
 // calls as `crashed` and the child comes back, a hung call times out and restarts the child, a
 // plugin that keeps dying is quarantined until released, and the child ends with its host.
+// Creates started together (start_provider) are each answered with their own result, and one
+// that hangs fails alone.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -301,6 +303,58 @@ TEST_F(IsolatedHostTest, TheChildRunsConfinedAsConfigured) {
   ASSERT_TRUE(q);
   EXPECT_EQ(proc_line(child_of(q), "status", "Seccomp:"), "Seccomp:\t0");
   EXPECT_EQ(soft_limit(child_of(q), "Max open files"), "256") << "the default";
+}
+
+TEST_F(IsolatedHostTest, CreatesInFlightTogetherAreEachAnsweredWithTheirOwnResult) {
+  IsolatedHost host(options());
+  constexpr int kProviders = 40;
+  std::vector<PendingProvider> started;
+  for (int i = 0; i < kProviders; ++i) {
+    // Every fifth has a config the plugin refuses (not an object).
+    const nlohmann::json config =
+        i % 5 == 4 ? nlohmann::json::array({1}) : nlohmann::json{{"api_key", "k"}};
+    started.push_back(
+        host.start_provider("acme", "p" + std::to_string(i), plugin("ttb_test_good"), config));
+  }
+  pid_t child = -1;
+  for (int i = 0; i < kProviders; ++i) {
+    CreateProviderResult made = started[i].wait();
+    const std::string name = "p" + std::to_string(i);
+    if (i % 5 == 4) {
+      EXPECT_FALSE(made.provider) << name;
+      EXPECT_EQ(made.error.rfind("tenant acme, provider " + name + ": ", 0), 0U) << made.error;
+      EXPECT_NE(made.error.find("config"), std::string::npos) << made.error;
+      continue;
+    }
+    ASSERT_TRUE(made.provider) << name << ": " << made.error;
+    EXPECT_EQ(made.provider->name(), name);
+    EXPECT_EQ(get(made.provider->list_tests()).status, CallStatus::ok) << name;
+    if (child < 0) child = child_of(made.provider);
+    EXPECT_EQ(child_of(made.provider), child) << "one child creates them all";
+  }
+}
+
+TEST_F(IsolatedHostTest, ACreateThatHangsFailsAloneAndThoseBehindItGoToTheNextChild) {
+  auto o = options();
+  o.policy.create_timeout = 1s;
+  IsolatedHost host(o);
+  const std::string blocks = plugin("ttb_test_blocks");
+  PendingProvider hung =
+      host.start_provider("acme", "hung", blocks, nlohmann::json{{"hang_in_create", true}});
+  PendingProvider behind1 = host.start_provider("acme", "b1", blocks, nlohmann::json::object());
+  PendingProvider behind2 = host.start_provider("acme", "b2", blocks, nlohmann::json::object());
+  CreateProviderResult failed = hung.wait();
+  EXPECT_FALSE(failed.provider);
+  EXPECT_EQ(failed.error,
+            "tenant acme, provider hung: the plugin process did not create the instance within "
+            "1000 ms");
+  for (PendingProvider* p : {&behind1, &behind2}) {
+    CreateProviderResult made = p->wait();
+    ASSERT_TRUE(made.provider) << made.error;
+    EXPECT_EQ(get(made.provider->create_order("{}")).status, CallStatus::invalid)
+        << "the instance answers from the next child";
+  }
+  EXPECT_TRUE(logs.any("plugin_process_died"));
 }
 
 }  // namespace
