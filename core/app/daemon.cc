@@ -55,7 +55,7 @@ int run_daemon(const DaemonOptions& options) {
   const config::MainSettings main = loaded.config->main;
 
   ops::Metrics metrics;
-  Engine::StartResult started = Engine::start(*loaded.config, metrics);
+  Engine::StartResult started = Engine::start(std::move(*loaded.config), metrics);
   if (!started.engine) {
     for (const auto& error : started.errors) ops::log_error("start_problem", {{"problem", error}});
     ops::log_error("start_failed",

@@ -516,13 +516,13 @@ class RunningEngine final : public Engine {
 
 }  // namespace
 
-Engine::StartResult Engine::start(const config::Config& config, ops::Metrics& metrics) {
+Engine::StartResult Engine::start(config::Config config, ops::Metrics& metrics) {
   store::StoreOptions store_options;
   store_options.job_lease = config.main.jobs.lease;
   auto opened = store::open_store(config.main.store.url, std::move(store_options));
   if (!opened) return {nullptr, {opened.error().message}};
   auto engine = std::make_unique<RunningEngine>(config.main, metrics, std::move(*opened));
-  auto errors = engine->start(config.tenants);
+  auto errors = engine->start(std::move(config.tenants));
   if (!errors.empty()) {
     engine->stop(std::chrono::milliseconds(0));
     return {nullptr, std::move(errors)};

@@ -20,8 +20,10 @@ class Engine {
   };
 
   // Opens the store, loads the plugins, builds the tenants, starts the job runner and both HTTP
-  // listeners (public and admin). The engine is serving when this returns one.
-  static StartResult start(const config::Config& config, ops::Metrics& metrics);
+  // listeners (public and admin). The engine is serving when this returns one. The tenant
+  // settings are moved into the tenant set, so the caller should hand over its config rather
+  // than keep a second copy of 2,000 providers' settings.
+  static StartResult start(config::Config config, ops::Metrics& metrics);
 
   virtual ~Engine() = default;
   virtual unsigned short port() const = 0;        // the public listener (server.listen)

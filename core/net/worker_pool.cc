@@ -1,13 +1,15 @@
 #include "net/worker_pool.h"
 
 #include <algorithm>
+#include <system_error>
 
 namespace ttb::net {
 
-WorkerPool::WorkerPool(unsigned threads, std::size_t max_queued) : max_queued_(max_queued) {
-  threads = std::max(1u, threads);
-  threads_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+WorkerPool::WorkerPool(unsigned threads, std::size_t max_queued)
+    : max_threads_(std::max(1u, threads)), max_queued_(max_queued) {
+  threads_.reserve(max_threads_);
+  std::lock_guard lock(mutex_);
+  for (unsigned i = 0; i < std::min(max_threads_, kFirstWorkers); ++i) start_worker();
 }
 
 WorkerPool::~WorkerPool() {
@@ -17,11 +19,27 @@ WorkerPool::~WorkerPool() {
 bool WorkerPool::try_post(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= max_queued_ + idle_) return false;
+    if (stopping_) return false;
+    // Every idle worker already has a queued task coming to it: start one more for this task
+    // while the pool may grow, rather than make it wait.
+    const bool grow = queue_.size() >= idle_ && threads_.size() < max_threads_;
+    if (!grow && queue_.size() >= max_queued_ + idle_) return false;
     queue_.push_back(std::move(task));
+    if (grow) {
+      try {
+        start_worker();
+      } catch (const std::system_error&) {
+        // No thread to be had now (a resource limit): the task waits for a busy worker.
+      }
+    }
   }
   ready_.notify_one();
   return true;
+}
+
+std::size_t WorkerPool::started() const {
+  std::lock_guard lock(mutex_);
+  return threads_.size();
 }
 
 void WorkerPool::stop() {
@@ -39,12 +57,26 @@ void WorkerPool::stop() {
   // destructor takes other locks.
 }
 
+void WorkerPool::start_worker() {
+  // Counted idle from here, not from when the thread first waits, so that a task queued for it
+  // meanwhile counts as taken at once.
+  ++idle_;
+  try {
+    threads_.emplace_back([this] { run(); });
+  } catch (...) {
+    --idle_;
+    throw;
+  }
+}
+
 void WorkerPool::run() {
+  bool counted_idle = true;
   for (;;) {
     std::function<void()> task;
     {
       std::unique_lock lock(mutex_);
-      ++idle_;
+      if (!counted_idle) ++idle_;
+      counted_idle = false;
       ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       --idle_;
       if (stopping_) return;

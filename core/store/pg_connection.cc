@@ -53,63 +53,65 @@ std::vector<const char*> PgParams::pointers() const {
 }
 
 int PgResult::affected() const {
-  const char* n = PQcmdTuples(result_.get());
+  const char* n = libpq().PQcmdTuples(result_.get());
   int value = 0;
   if (n) std::from_chars(n, n + std::strlen(n), value);
   return value;
 }
 
 std::string PgResult::text(int row, int column) const {
-  return std::string(PQgetvalue(result_.get(), row, column),
-                     static_cast<size_t>(PQgetlength(result_.get(), row, column)));
+  return std::string(libpq().PQgetvalue(result_.get(), row, column),
+                     static_cast<size_t>(libpq().PQgetlength(result_.get(), row, column)));
 }
 
 std::int64_t PgResult::int64(int row, int column) const {
-  const char* p = PQgetvalue(result_.get(), row, column);
-  const char* end = p + PQgetlength(result_.get(), row, column);
+  const char* p = libpq().PQgetvalue(result_.get(), row, column);
+  const char* end = p + libpq().PQgetlength(result_.get(), row, column);
   std::int64_t value = 0;
   std::from_chars(p, end, value);
   return value;
 }
 
 bool PgResult::is_null(int row, int column) const {
-  return PQgetisnull(result_.get(), row, column) != 0;
+  return libpq().PQgetisnull(result_.get(), row, column) != 0;
 }
 
 PgConnection::PgConnection(const std::string& url) {
+  std::string missing;
+  if (load_libpq(missing) == nullptr) throw PgError(missing, "", false);
   // A server that does not answer (a dropped route, a firewall) would hold a connect for the
   // kernel's SYN retries, about two minutes, and every write and /readyz with it: give up after
   // kConnectTimeoutS unless the URL says otherwise (the expanded URL comes later and wins).
   const std::string timeout = std::to_string(kConnectTimeoutS);
   const std::array<const char*, 3> keywords{"connect_timeout", "dbname", nullptr};
   const std::array<const char*, 3> values{timeout.c_str(), url.c_str(), nullptr};
-  conn_ = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
-  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+  conn_ = libpq().PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  if (!conn_ || libpq().PQstatus(conn_) != CONNECTION_OK) {
     // libpq's message names the host and port, never the password.
     const std::string message = error_message();
-    PQfinish(conn_);
+    libpq().PQfinish(conn_);
     conn_ = nullptr;
     throw PgError("cannot connect to PostgreSQL: " + message, "", true);
   }
   // libpq prints the server's notices ("relation already exists, skipping") on stderr; they say
   // nothing a caller acts on. The processor belongs to the connection and outlives PQreset.
-  PQsetNoticeProcessor(
+  libpq().PQsetNoticeProcessor(
       conn_, [](void*, const char*) {}, nullptr);
 }
 
 PgConnection::~PgConnection() {
-  PQfinish(conn_);
+  libpq().PQfinish(conn_);
 }
 
 bool PgConnection::ensure_connected() {
-  if (PQstatus(conn_) == CONNECTION_OK) return true;
+  if (libpq().PQstatus(conn_) == CONNECTION_OK) return true;
   prepared_.clear();  // they lived in the server session that is gone
-  PQreset(conn_);
-  return PQstatus(conn_) == CONNECTION_OK;
+  libpq().PQreset(conn_);
+  return libpq().PQstatus(conn_) == CONNECTION_OK;
 }
 
 std::string PgConnection::error_message() const {
-  std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+  std::string message = conn_ ? libpq().PQerrorMessage(conn_) : "out of memory";
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
   }
@@ -117,12 +119,12 @@ std::string PgConnection::error_message() const {
 }
 
 bool PgConnection::in_transaction() const {
-  return PQtransactionStatus(conn_) != PQTRANS_IDLE;
+  return libpq().PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }
 
 PgResult PgConnection::exec(const std::string& sql) {
-  PGresult* result = PQexec(conn_, sql.c_str());
-  const ExecStatusType status = PQresultStatus(result);
+  PGresult* result = libpq().PQexec(conn_, sql.c_str());
+  const ExecStatusType status = libpq().PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, sql);
   return PgResult(result);
 }
@@ -132,9 +134,9 @@ std::string PgConnection::prepared_name(const std::string& sql, int parameters) 
   if (prepared_.size() >= kMaxPreparedStatements) return "";
   std::string name = "ttb_" + std::to_string(prepared_.size() + 1);
   // Parameter types are left to the server, as PQexecParams does.
-  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
-  if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(result, sql);
-  PQclear(result);
+  PGresult* result = libpq().PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
+  if (libpq().PQresultStatus(result) != PGRES_COMMAND_OK) fail(result, sql);
+  libpq().PQclear(result);
   prepared_.emplace(sql, name);
   return name;
 }
@@ -142,27 +144,27 @@ std::string PgConnection::prepared_name(const std::string& sql, int parameters) 
 PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
   const std::vector<const char*> values = params.pointers();
   const std::string name = prepare_ ? prepared_name(sql, params.size()) : std::string();
-  PGresult* result = name.empty() ? PQexecParams(conn_, sql.c_str(), params.size(), nullptr,
-                                                 values.data(), nullptr, nullptr, 0)
-                                  : PQexecPrepared(conn_, name.c_str(), params.size(),
-                                                   values.data(), nullptr, nullptr, 0);
-  const ExecStatusType status = PQresultStatus(result);
+  PGresult* result = name.empty() ? libpq().PQexecParams(conn_, sql.c_str(), params.size(), nullptr,
+                                                         values.data(), nullptr, nullptr, 0)
+                                  : libpq().PQexecPrepared(conn_, name.c_str(), params.size(),
+                                                           values.data(), nullptr, nullptr, 0);
+  const ExecStatusType status = libpq().PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, sql);
   return PgResult(result);
 }
 
 void PgConnection::fail(PGresult* result, const std::string& sql) const {
   std::string sqlstate;
-  if (const char* s = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr) {
+  if (const char* s = result ? libpq().PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr) {
     sqlstate = s;
   }
-  std::string message = result ? PQresultErrorMessage(result) : "";
-  if (message.empty()) message = PQerrorMessage(conn_);
+  std::string message = result ? libpq().PQresultErrorMessage(result) : "";
+  if (message.empty()) message = libpq().PQerrorMessage(conn_);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
   }
-  PQclear(result);
-  const bool lost = PQstatus(conn_) != CONNECTION_OK;
+  libpq().PQclear(result);
+  const bool lost = libpq().PQstatus(conn_) != CONNECTION_OK;
   // The statement's first words say which one failed without repeating its parameters.
   std::string where = sql.substr(0, 60);
   for (char& c : where) {

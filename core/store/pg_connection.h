@@ -3,8 +3,6 @@
 // text, and results read by row and column. Internal to store/; throws PgError, which the
 // PostgreSQL store turns into results at its boundary (pg_store.cc).
 
-#include <libpq-fe.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +11,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "store/pg_library.h"
 
 namespace ttb::store {
 
@@ -62,9 +62,9 @@ class PgParams {
 // The rows of one statement. Columns come as text; int64 parses them.
 class PgResult {
  public:
-  explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
+  explicit PgResult(PGresult* result) : result_(result, libpq().PQclear) {}
 
-  int rows() const { return PQntuples(result_.get()); }
+  int rows() const { return libpq().PQntuples(result_.get()); }
   bool empty() const { return rows() == 0; }
   // Rows an INSERT, UPDATE or DELETE touched.
   int affected() const;

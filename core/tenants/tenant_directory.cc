@@ -56,7 +56,7 @@ BuildResult build_directory(std::vector<config::TenantSettings> tenants,
   for (auto& settings : tenants) {
     Tenant tenant;
     const Tenant* before = previous ? previous->find(settings.id) : nullptr;
-    for (const auto& provider : settings.providers) {
+    for (auto& provider : settings.providers) {
       const ProviderEntry* old = before ? before->provider(provider.name) : nullptr;
       if (old && same_settings(old->settings, provider)) {
         tenant.providers.push_back(*old);
@@ -65,7 +65,7 @@ BuildResult build_directory(std::vector<config::TenantSettings> tenants,
       if (!provider.enabled) {
         // A disabled provider keeps its place (webhooks for it are refused by name) but loads
         // no plugin instance: its settings may be incomplete while an operator works on them.
-        tenant.providers.push_back({provider, nullptr});
+        tenant.providers.push_back({std::move(provider), nullptr});
         continue;
       }
       auto made = factory(settings.id, provider);
@@ -74,8 +74,12 @@ BuildResult build_directory(std::vector<config::TenantSettings> tenants,
                                 *error);
         continue;
       }
-      tenant.providers.push_back({provider, std::get<std::shared_ptr<plugins::Provider>>(made)});
+      tenant.providers.push_back(
+          {std::move(provider), std::get<std::shared_ptr<plugins::Provider>>(made)});
     }
+    // Each provider's settings now live in its entry only (see Tenant).
+    settings.providers.clear();
+    settings.providers.shrink_to_fit();
     tenant.settings = std::move(settings);
     DirectoryBuilder::add(*dir, std::move(tenant));
   }

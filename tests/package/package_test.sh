@@ -61,7 +61,7 @@ field() { dpkg-deb -f "$1" "$2"; }
 [[ $(field "$app" Architecture) == "$(dpkg --print-architecture)" ]] || fail "ttbridge arch"
 [[ $(field "$sdk" Architecture) == all ]] || fail "ttbridge-sdk-dev is not Architecture: all"
 depends=$(field "$app" Depends)
-for d in adduser libc6 libpoconet80 libsqlite3-0 libyaml-cpp0.7; do  # dpkg-shlibdeps ran
+for d in adduser libpq5 libc6 libpoconet80 libsqlite3-0 libyaml-cpp0.7; do  # dpkg-shlibdeps ran
   grep -qE "(^|, )${d}( |,|\$)" <<<"$depends" || fail "ttbridge Depends lacks $d: $depends"
 done
 dpkg-deb -e "$app" "$work/control"

@@ -20,6 +20,10 @@ namespace {
 struct Registry {
   std::mutex mu;
   std::map<std::filesystem::path, std::shared_ptr<boost::dll::shared_library>> libraries;
+  // The last LoadedPlugin made for each library, shared by every later load whose entry returns
+  // the same descriptor: 2,000 providers of one plugin then hold one copy of its schema and
+  // sample config, not 2,000 (docs/performance.md, "Idle memory").
+  std::map<std::filesystem::path, std::shared_ptr<const LoadedPlugin>> plugins;
 };
 
 Registry& registry() {
@@ -76,6 +80,26 @@ void read_v11_members(const ttb_plugin_descriptor& d, LoadedPlugin& plugin) {
   constexpr std::size_t kMaxActions = 64;  // a bound against a list that lacks its NULL
   for (std::size_t i = 0; d.actions != nullptr && i < kMaxActions && d.actions[i] != nullptr; ++i)
     if (d.actions[i][0] != '\0') plugin.actions.emplace_back(d.actions[i]);
+}
+
+// The LoadedPlugin already made from this descriptor at this ABI minor, if any. The descriptor
+// is static in a library that is never unloaded, so the same pointer means the same contents.
+std::shared_ptr<const LoadedPlugin> shared_plugin(const std::filesystem::path& file,
+                                                  const ttb_plugin_descriptor* d,
+                                                  std::uint16_t abi_minor) {
+  auto& reg = registry();
+  std::lock_guard lock(reg.mu);
+  auto it = reg.plugins.find(file);
+  if (it == reg.plugins.end()) return nullptr;
+  const LoadedPlugin& known = *it->second;
+  if (known.descriptor != d || known.abi_minor != abi_minor) return nullptr;
+  return it->second;
+}
+
+void remember_plugin(const std::shared_ptr<const LoadedPlugin>& plugin) {
+  auto& reg = registry();
+  std::lock_guard lock(reg.mu);
+  reg.plugins[plugin->path] = plugin;
 }
 
 }  // namespace
@@ -144,14 +168,20 @@ LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_maj
                      "get_interface are required)";
       return result;
     }
+    const std::uint16_t abi_minor = std::min(host_minor, d->abi_minor);
+    if (auto same = shared_plugin(canonical, d, abi_minor)) {
+      result.plugin = std::move(same);
+      return result;
+    }
     auto plugin = std::make_shared<LoadedPlugin>();
     plugin->path = canonical;
     plugin->descriptor = d;
-    plugin->abi_minor = std::min(host_minor, d->abi_minor);
+    plugin->abi_minor = abi_minor;
     plugin->id = d->id;
     plugin->name = d->name ? d->name : d->id;
     plugin->version = d->version ? d->version : "";
     read_v11_members(*d, *plugin);
+    remember_plugin(plugin);
     result.plugin = std::move(plugin);
   } catch (const std::exception& e) {
     result.error = "plugin " + file.string() + " could not be loaded: " + e.what();

@@ -33,9 +33,10 @@ struct LoadResult {
 };
 
 // Loads `file` (once per canonical path; later calls reuse the library and ask its entry
-// again) and checks the descriptor. A file or directory others could change is refused before
-// it loads (file_trust.h). The host version is a parameter so tests can play a newer
-// or older host. Never throws.
+// again) and checks the descriptor. A later call whose entry returns the same descriptor at the
+// same ABI minor gets the same LoadedPlugin. A file or directory others could change is refused
+// before it loads (file_trust.h). The host version is a parameter so tests can play a newer or
+// older host. Never throws.
 LoadResult load_plugin(const std::filesystem::path& file,
                        std::uint16_t host_abi_major = TTB_ABI_MAJOR,
                        std::uint16_t host_abi_minor = TTB_ABI_MINOR);

@@ -114,5 +114,21 @@ TEST(Loader, LoadsEachFileOnce) {
   EXPECT_EQ(a.plugin->descriptor, b.plugin->descriptor) << "same library, same static descriptor";
 }
 
+// 2,000 providers of one plugin hold one copy of its identity, schema and sample config.
+TEST(Loader, LoadsOfOneFileAtOneMinorShareOneLoadedPlugin) {
+  auto a = load_plugin(plugin("ttb_test_good"));
+  auto b = load_plugin(plugin("ttb_test_good"));
+  ASSERT_TRUE(a.plugin && b.plugin);
+  EXPECT_EQ(a.plugin.get(), b.plugin.get());
+
+  auto older = load_plugin(plugin("ttb_test_good"), TTB_ABI_MAJOR, 0);
+  ASSERT_TRUE(older.plugin) << older.error;
+  EXPECT_NE(older.plugin.get(), a.plugin.get()) << "another negotiated minor, another description";
+  EXPECT_EQ(older.plugin->abi_minor, 0);
+  EXPECT_TRUE(older.plugin->config_schema.empty());
+  EXPECT_EQ(a.plugin->abi_minor, TTB_ABI_MINOR) << "the first description is left as it was";
+  EXPECT_FALSE(a.plugin->config_schema.empty());
+}
+
 }  // namespace
 }  // namespace ttb::plugins
