@@ -77,12 +77,16 @@ TEST_F(WalCheckpointTest, TheStoreCheckpointsOffItsWriter) {
   std::string error;
   auto store = SqliteStore::open(path(), std::move(options), error);
   ASSERT_TRUE(store) << error;
-  // Each order's commit adds several pages to the WAL: past 1,000 the thread copies them.
-  for (int i = 0; i < 400; ++i) {
-    ASSERT_TRUE(
-        store->accept_order(order("wal-" + std::to_string(i), "ev-wal-" + std::to_string(i))));
+  // Each order's commit adds several pages to the WAL; once it holds enough, the thread copies
+  // them (a few thousand orders at most).
+  int written = 0;
+  while (store->checkpoint_stats().background == 0 && written < 5000) {
+    for (int i = 0; i < 100; ++i, ++written) {
+      const std::string n = std::to_string(written);
+      ASSERT_TRUE(store->accept_order(order("wal-" + n, "ev-wal-" + n)));
+    }
   }
-  EXPECT_TRUE(eventually([&] { return store->checkpoint_stats().background >= 1; }));
+  EXPECT_TRUE(eventually([&] { return store->checkpoint_stats().background >= 1; })) << written;
   EXPECT_EQ(store->checkpoint_stats().by_writer, 0u);
   EXPECT_EQ(store->checkpoint_stats().failed, 0u);
   store->close();
