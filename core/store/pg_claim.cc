@@ -7,7 +7,6 @@
 // its daemon is presumed dead.
 #include <algorithm>
 
-#include "store/claim_sql.h"
 #include "store/pg_store.h"
 #include "store/sqlite_store.h"  // to_ms, from_ms
 
@@ -26,8 +25,8 @@ Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& reque
     auto candidates =
         db.exec(std::string("SELECT ") + kPgJobColumns +
                     " FROM jobs j WHERE ((j.state = 'queued' AND j.run_at <= $1)"
-                    "   OR (j.state = 'running' AND j.updated_at < $5))" +
-                    claim_kind_condition(request.kinds) +
+                    "   OR (j.state = 'running' AND j.updated_at < $5))"
+                    " AND ($6::int = 0 OR ($6::int = 1) = (j.kind = 'push'))"
                     " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
                     "   AND r.state = 'running' AND r.updated_at >= $5 AND r.id <> j.id)"
                     " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
@@ -41,7 +40,8 @@ Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& reque
                     .add(std::int64_t{request.limit} * 4 + 16)
                     .add_array(request.skip_tenants)
                     .add_array(request.skip_providers)
-                    .add(lease_expired_before));
+                    .add(lease_expired_before)
+                    .add(static_cast<int>(request.kinds)));  // 0 all, 1 pushes, 2 vendor work
     std::vector<JobRecord> claimed;
     std::vector<std::string> orders;
     for (int i = 0; i < candidates.rows(); ++i) {
