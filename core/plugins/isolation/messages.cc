@@ -89,28 +89,11 @@ InstanceInfo instance_info_of(const Frame& f) {
 }
 
 Frame to_frame(std::uint64_t call, const CallRequest& r) {
-  Frame f{FrameKind::call, call, {std::to_string(r.instance), r.operation, r.payload}};
-  if (r.operation == "handle_callback") {
-    f.fields.push_back(r.callback.method);
-    f.fields.push_back(r.callback.path);
-    f.fields.push_back(r.callback.order_json);
-    put_headers(r.callback.headers, f.fields);
-  }
-  return f;
+  return to_frame(call, CallRequest(r));  // the moving overload below, on a copy
 }
 
 CallRequest call_request_of(const Frame& f) {
-  CallRequest r;
-  r.instance = static_cast<std::uint64_t>(number_of(f.field(0)));
-  r.operation = f.field(1);
-  r.payload = f.field(2);
-  if (r.operation == "handle_callback") {
-    r.callback.method = f.field(3);
-    r.callback.path = f.field(4);
-    r.callback.order_json = f.field(5);
-    r.callback.headers = headers_from(f, 6);
-  }
-  return r;
+  return call_request_of(Frame(f));
 }
 
 Frame to_frame(std::uint64_t call, CallRequest&& r) {
@@ -145,10 +128,7 @@ CallRequest call_request_of(Frame&& f) {
 }
 
 Frame to_frame(std::uint64_t call, const CallResult& r) {
-  return Frame{FrameKind::result,
-               call,
-               {std::to_string(static_cast<int>(r.status)), r.json, r.detail,
-                r.retry_after ? std::to_string(r.retry_after->count()) : std::string()}};
+  return to_frame(call, CallResult(r));
 }
 
 Frame to_frame(std::uint64_t call, CallResult&& r) {
@@ -177,18 +157,7 @@ CallResult call_result_of(Frame&& f) {
 }
 
 CallResult call_result_of(const Frame& f) {
-  CallResult r;
-  const std::int64_t status = number_of(f.field(0), -1);
-  if (status < 0 || status > static_cast<int>(CallStatus::crashed)) {
-    r.status = CallStatus::internal;
-    r.detail = "the plugin process answered with an unknown status";
-    return r;
-  }
-  r.status = static_cast<CallStatus>(status);
-  r.json = f.field(1);
-  r.detail = f.field(2);
-  if (!f.field(3).empty()) r.retry_after = std::chrono::milliseconds(number_of(f.field(3)));
-  return r;
+  return call_result_of(Frame(f));
 }
 
 Frame to_frame(const HostLogRecord& r) {
