@@ -265,8 +265,12 @@ Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
   auto future = promise->get_future();
   WriteOp op;
   op.run = [body = std::move(body), value](SqliteDb& db) {
-    value->emplace(body(db));
-    return (*value)->ok();
+    // Assigned from a named result, not emplaced from the call: GCC 12 at -O3 flags the
+    // temporary's vector as freed without being allocated (a false -Wfree-nonheap-object).
+    Result<T> produced = body(db);
+    const bool ok = produced.ok();
+    *value = std::move(produced);
+    return ok;
   };
   op.finished = [promise, value](const Error* error) {
     if (error) {

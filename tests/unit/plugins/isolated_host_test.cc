@@ -313,13 +313,16 @@ TEST_F(IsolatedHostTest, CreatesInFlightTogetherAreEachAnsweredWithTheirOwnResul
     // Every fifth has a config the plugin refuses (not an object).
     const nlohmann::json config =
         i % 5 == 4 ? nlohmann::json::array({1}) : nlohmann::json{{"api_key", "k"}};
-    started.push_back(
-        host.start_provider("acme", "p" + std::to_string(i), plugin("ttb_test_good"), config));
+    // Appended, not "p" + std::to_string(i): GCC 12 at -O3 flags that with a false -Wrestrict.
+    std::string name = "p";
+    name += std::to_string(i);
+    started.push_back(host.start_provider("acme", name, plugin("ttb_test_good"), config));
   }
   pid_t child = -1;
   for (int i = 0; i < kProviders; ++i) {
     CreateProviderResult made = started[i].wait();
-    const std::string name = "p" + std::to_string(i);
+    std::string name = "p";
+    name += std::to_string(i);
     if (i % 5 == 4) {
       EXPECT_FALSE(made.provider) << name;
       EXPECT_EQ(made.error.rfind("tenant acme, provider " + name + ": ", 0), 0U) << made.error;
