@@ -9,7 +9,6 @@
 #include "plugins/internal/instance.h"
 
 namespace ttb::plugins {
-namespace {
 
 ops::Level to_ops(LogLevel level) {
   switch (level) {
@@ -24,8 +23,6 @@ ops::Level to_ops(LogLevel level) {
   }
   return ops::Level::info;
 }
-
-}  // namespace
 
 PluginHost::Core::Core(HostOptions opts)
     : options(std::move(opts)), http_pool(options.http_threads == 0 ? 1 : options.http_threads) {}

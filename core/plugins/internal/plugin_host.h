@@ -13,12 +13,15 @@
 
 #include "config/settings.h"
 #include "net/http_client.h"
+#include "ops/log.h"
 #include "plugins/provider.h"
 #include "ttbridge/plugin.h"
 
 namespace ttb::plugins {
 
 enum class LogLevel { debug, info, warn, error };
+// The operator log's level for a host log line (in the daemon and for its plugin children).
+ops::Level to_ops(LogLevel level);
 
 // One line for the operator's log. `event` is a stable key ("plugin_log", "plugin_http",
 // "plugin_late_completion", ...); `message` is free text without secrets.

@@ -54,20 +54,6 @@ std::string describe_exit(int status) {
   return "ended";
 }
 
-ops::Level to_ops(LogLevel level) {
-  switch (level) {
-    case LogLevel::debug:
-      return ops::Level::debug;
-    case LogLevel::info:
-      return ops::Level::info;
-    case LogLevel::warn:
-      return ops::Level::warn;
-    case LogLevel::error:
-      return ops::Level::error;
-  }
-  return ops::Level::info;
-}
-
 std::int64_t system_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
