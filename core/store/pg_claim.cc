@@ -5,12 +5,64 @@
 // order runs: so jobs of one order never run at once, even when two daemons claim together.
 // A running job whose claim (updated_at) is older than StoreOptions::job_lease is claimable again:
 // its daemon is presumed dead.
+//
+// Expired leases and queued jobs are read by two statements. One statement with
+// `(queued AND due) OR (running AND expired)` cannot walk an index in claim order: PostgreSQL's
+// planner gathered every queued job, due or not, and sorted them on each claim, which took most
+// of the database's CPU per invitation (docs/performance.md, "PostgreSQL: the claim"). The
+// queued statement reads the partial index of its kind (migration 9) in claim order and stops
+// after as many rows as it needs.
 #include <algorithm>
 
+#include "store/claim_sql.h"
 #include "store/pg_store.h"
 #include "store/sqlite_store.h"  // to_ms, from_ms
 
 namespace ttb::store {
+namespace {
+
+// The conditions both candidate statements share. $1 the lease's limit (ms): a running job
+// holds its order only while its lease lasts; $2 the tenants and $3 the "tenant/provider" pairs
+// to skip; the kind condition is literal (claim_sql.h).
+std::string shared_conditions(ClaimRequest::Kinds kinds) {
+  std::string sql = claim_kind_condition(kinds);
+  sql +=
+      " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+      "   AND r.state = 'running' AND r.updated_at >= $1 AND r.id <> j.id)"
+      " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
+      "   WHERE p.order_id = j.order_id AND p.kind = 'push'"
+      "   AND p.state IN ('queued', 'running') AND p.id < j.id))"
+      " AND j.tenant <> ALL ($2::text[])"
+      " AND (j.tenant || '/' || j.provider) <> ALL ($3::text[])";
+  return sql;
+}
+
+// Running jobs whose lease expired, oldest claim first. $4 the row limit.
+std::string expired_candidates_sql(ClaimRequest::Kinds kinds) {
+  return std::string("SELECT ") + kPgJobColumns +
+         " FROM jobs j WHERE j.state = 'running' AND j.updated_at < $1" + shared_conditions(kinds) +
+         " ORDER BY j.updated_at, j.id LIMIT $4 FOR UPDATE OF j SKIP LOCKED";
+}
+
+// Due queued jobs, in claim order. $4 the row limit, $5 now (ms).
+std::string queued_candidates_sql(ClaimRequest::Kinds kinds) {
+  return std::string("SELECT ") + kPgJobColumns +
+         " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $5" + shared_conditions(kinds) +
+         " ORDER BY j.run_at, j.id LIMIT $4 FOR UPDATE OF j SKIP LOCKED";
+}
+
+// The statement texts, built once per kind (ClaimRequest::Kinds is 0, 1, 2).
+const std::string& candidates_sql(ClaimRequest::Kinds kinds, bool expired) {
+  static const std::string sql[2][3] = {{queued_candidates_sql(ClaimRequest::Kinds::all),
+                                         queued_candidates_sql(ClaimRequest::Kinds::pushes),
+                                         queued_candidates_sql(ClaimRequest::Kinds::vendor_work)},
+                                        {expired_candidates_sql(ClaimRequest::Kinds::all),
+                                         expired_candidates_sql(ClaimRequest::Kinds::pushes),
+                                         expired_candidates_sql(ClaimRequest::Kinds::vendor_work)}};
+  return sql[expired ? 1 : 0][static_cast<int>(kinds)];
+}
+
+}  // namespace
 
 Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& request) {
   if (request.limit <= 0) return std::vector<JobRecord>{};
@@ -20,33 +72,30 @@ Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& reque
     const std::int64_t due = to_ms(request.now);
     const std::int64_t lease_expired_before =
         due - std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
-    // As SqliteStore's query, plus running jobs whose lease expired; a running job holds its
-    // order only while its lease lasts.
-    auto candidates =
-        db.exec(std::string("SELECT ") + kPgJobColumns +
-                    " FROM jobs j WHERE ((j.state = 'queued' AND j.run_at <= $1)"
-                    "   OR (j.state = 'running' AND j.updated_at < $5))"
-                    " AND ($6::int = 0 OR ($6::int = 1) = (j.kind = 'push'))"
-                    " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-                    "   AND r.state = 'running' AND r.updated_at >= $5 AND r.id <> j.id)"
-                    " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
-                    "   WHERE p.order_id = j.order_id AND p.kind = 'push'"
-                    "   AND p.state IN ('queued', 'running') AND p.id < j.id))"
-                    " AND j.tenant <> ALL ($3::text[])"
-                    " AND (j.tenant || '/' || j.provider) <> ALL ($4::text[])"
-                    " ORDER BY j.run_at, j.id LIMIT $2 FOR UPDATE OF j SKIP LOCKED",
-                PgParams()
-                    .add(due)
-                    .add(std::int64_t{request.limit} * 4 + 16)
-                    .add_array(request.skip_tenants)
-                    .add_array(request.skip_providers)
-                    .add(lease_expired_before)
-                    .add(static_cast<int>(request.kinds)));  // 0 all, 1 pushes, 2 vendor work
+    // A few candidates beyond the limit, for those passed by (admission refused, order held by
+    // another daemon). Not SQLite's four times as many: here each candidate is locked, which
+    // writes the lock into its row (WAL included) and hides it from every other claim until this
+    // one commits. With 20 per claim, invitations were a third slower
+    // (docs/performance.md, "PostgreSQL: the claim").
+    const std::int64_t wanted = std::int64_t{request.limit} + 3;
+    // Expired leases first: their orders have waited longest.
+    std::vector<JobRecord> candidates;
+    for (const bool expired : {true, false}) {
+      const auto remaining = wanted - static_cast<std::int64_t>(candidates.size());
+      if (remaining <= 0) break;
+      PgParams params;
+      params.add(lease_expired_before)
+          .add_array(request.skip_tenants)
+          .add_array(request.skip_providers)
+          .add(remaining);
+      if (!expired) params.add(due);
+      auto rows = db.exec(candidates_sql(request.kinds, expired), params);
+      for (int i = 0; i < rows.rows(); ++i) candidates.push_back(read_pg_job(rows, i));
+    }
     std::vector<JobRecord> claimed;
     std::vector<std::string> orders;
-    for (int i = 0; i < candidates.rows(); ++i) {
+    for (auto& job : candidates) {
       if (static_cast<int>(claimed.size()) >= request.limit) break;
-      JobRecord job = read_pg_job(candidates, i);
       if (std::find(orders.begin(), orders.end(), job.order_id) != orders.end()) continue;
       if (request.admit && !request.admit(job.tenant, job.provider)) continue;
       // Another daemon claiming or committing this order holds its row: leave the order to it.

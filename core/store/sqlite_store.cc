@@ -5,28 +5,13 @@
 #include <map>
 #include <utility>
 
+#include "store/claim_sql.h"
 #include "store/job_transition_sql.h"
 #include "store/migrations.h"
 #include "store/private_file.h"
 
 namespace ttb::store {
 namespace {
-
-// Which kinds of job a claim takes (ClaimRequest::kinds), as literal SQL for a query on `jobs j`:
-// a bound parameter would hide from the planner that a push claim can read the partial index of
-// pushes alone, and a vendor claim that of the rest (migration 8); both are written exactly as
-// those indexes' conditions.
-const char* claim_kind_condition(ClaimRequest::Kinds kinds) {
-  switch (kinds) {
-    case ClaimRequest::Kinds::pushes:
-      return " AND j.kind = 'push'";
-    case ClaimRequest::Kinds::vendor_work:
-      return " AND j.kind <> 'push'";
-    case ClaimRequest::Kinds::all:
-      return "";
-  }
-  return "";
-}
 
 // When the checkpoint thread copies the WAL back, and when the writer catches up itself because
 // that thread could not keep up (about 64 MiB of WAL). A checkpoint copies each page once, its
