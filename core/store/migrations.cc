@@ -125,6 +125,14 @@ CREATE INDEX jobs_queued_pushes ON jobs (run_at, id) WHERE state = 'queued' AND 
 CREATE INDEX jobs_queued_vendor_work ON jobs (run_at, id) WHERE state = 'queued' AND kind <> 'push';
 )"
                                                  : "SELECT 1;"});
+  // The queue gauges count queued, running and dead jobs by tenant and provider once a second.
+  // Through jobs_due they fetched every such row from the table: 50 ms with 45,000 queued, on a
+  // reading connection the request path shares. This index answers them alone (5–8 ms). It
+  // replaces jobs_by_tenant, which no query could use.
+  list.push_back({10, "queued, running and dead jobs by tenant and provider, for the gauges", R"(
+DROP INDEX jobs_by_tenant;
+CREATE INDEX jobs_by_state_tenant ON jobs (state, tenant, provider, run_at);
+)"});
   return list;
 }
 

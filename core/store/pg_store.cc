@@ -129,13 +129,18 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions opti
       writers.push_back(std::make_unique<PgConnection>(url));
     }
     for (auto& writer : writers) writer->prepare_statements();
-    // Reads too: unprepared, the server planned every order read, due-time lookup and sighting
-    // anew, about a tenth of its time per invitation (docs/performance.md, "PostgreSQL: the
-    // claim").
-    auto reader = std::make_unique<PgConnection>(url);
-    reader->prepare_statements();
+    // Reads prepare too: unprepared, the server planned every order read, due-time lookup and
+    // sighting anew, about a tenth of its time per invitation (docs/performance.md,
+    // "PostgreSQL: the claim").
+    auto readers = std::make_unique<ReaderPool<PgConnection>>(
+        [url] {
+          auto reader = std::make_unique<PgConnection>(url);
+          reader->prepare_statements();
+          return reader;
+        },
+        kPgReaderConnections);
     return std::unique_ptr<PgStore>(
-        new PgStore(std::move(writers), std::move(reader), std::move(options)));
+        new PgStore(std::move(writers), std::move(readers), std::move(options)));
   } catch (const PgError& e) {
     error = e.what();
     return nullptr;
@@ -143,8 +148,8 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions opti
 }
 
 PgStore::PgStore(std::vector<std::unique_ptr<PgConnection>> writers,
-                 std::unique_ptr<PgConnection> reader, StoreOptions options)
-    : options_(std::move(options)), writers_(std::move(writers)), reader_(std::move(reader)) {
+                 std::unique_ptr<ReaderPool<PgConnection>> readers, StoreOptions options)
+    : options_(std::move(options)), writers_(std::move(writers)), readers_(std::move(readers)) {
   for (auto& writer : writers_) idle_writers_.push_back(writer.get());
 }
 
@@ -198,22 +203,27 @@ Result<T> PgStore::run_typed(const std::function<Result<T>(PgConnection&)>& body
 template <class T>
 Result<T> PgStore::read(const std::function<Result<T>(PgConnection&)>& body) {
   if (closed_) return Error{Error::Code::closed, "the store is closed"};
-  std::lock_guard lock(reader_mutex_);
-  // A read changes nothing: one found the connection dead (the server restarted while it idled)
-  // runs once more on a new one.
-  for (int attempt = 1;; ++attempt) {
-    try {
-      if (!reader_->ensure_connected()) {
-        return Error{Error::Code::unavailable,
-                     "store read failed: the connection to PostgreSQL is lost and could not be "
-                     "made again: " +
-                         reader_->error_message()};
+  try {
+    const auto lease = readers_->acquire();  // a new connection may fail to open: PgError
+    PgConnection& reader = lease.connection();
+    // A read changes nothing: one found the connection dead (the server restarted while it
+    // idled) runs once more on a new one.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        if (!reader.ensure_connected()) {
+          return Error{Error::Code::unavailable,
+                       "store read failed: the connection to PostgreSQL is lost and could not be "
+                       "made again: " +
+                           reader.error_message()};
+        }
+        return body(reader);
+      } catch (const PgError& e) {
+        if (e.connection_lost() && attempt < 2) continue;
+        return error_of(e, "store read failed: ");
       }
-      return body(*reader_);
-    } catch (const PgError& e) {
-      if (e.connection_lost() && attempt < 2) continue;
-      return error_of(e, "store read failed: ");
     }
+  } catch (const PgError& e) {
+    return error_of(e, "store read failed: ");
   }
 }
 

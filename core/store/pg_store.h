@@ -15,13 +15,18 @@
 #include <vector>
 
 #include "store/pg_connection.h"
+#include "store/reader_pool.h"
 #include "store/store.h"
 
 namespace ttb::store {
 
 // Writes in flight at once per store. More let more webhooks share one WAL flush, and hold more
-// of the server's connections (each daemon opens this many plus one for reads).
+// of the server's connections (each daemon opens this many, plus up to kPgReaderConnections
+// for reads).
 inline constexpr int kPgWriterConnections = 8;
+// Reading connections at most (reader_pool.h), opened as reads overlap: the request path's
+// short reads, a slow background scan and a console listing at once, with one to spare.
+inline constexpr int kPgReaderConnections = 4;
 
 // One write on its way through the writer queue (pg_write_queue.cc), its type erased: write<T>
 // and write_batched<T> keep the typed result and fill these in.
@@ -52,7 +57,7 @@ JobRecord read_pg_job(const PgResult& r, int row);
 
 class PgStore final : public Store {
  public:
-  // Connects, applies migrations (pg_migrations.cc) and connects the reader. nullptr + error.
+  // Connects, applies migrations (pg_migrations.cc) and connects a reader. nullptr + error.
   static std::unique_ptr<PgStore> open(const std::string& url, StoreOptions options,
                                        std::string& error);
   ~PgStore() override;
@@ -104,7 +109,7 @@ class PgStore final : public Store {
   // write() would run it: `body` must only touch the database.
   template <class T>
   Result<T> write_batched(const std::function<Result<T>(PgConnection&)>& body);
-  // Runs `body` on the reader connection (its own statement, committed data only).
+  // Runs `body` on a reading connection (its own statement, committed data only).
   template <class T>
   Result<T> read(const std::function<Result<T>(PgConnection&)>& body);
 
@@ -114,8 +119,8 @@ class PgStore final : public Store {
   const StoreOptions& options() const { return options_; }
 
  private:
-  PgStore(std::vector<std::unique_ptr<PgConnection>> writers, std::unique_ptr<PgConnection> reader,
-          StoreOptions options);
+  PgStore(std::vector<std::unique_ptr<PgConnection>> writers,
+          std::unique_ptr<ReaderPool<PgConnection>> readers, StoreOptions options);
 
   template <class T>
   Result<T> run_typed(const std::function<Result<T>(PgConnection&)>& body, bool batchable);
@@ -140,8 +145,7 @@ class PgStore final : public Store {
   bool closing_ = false;
   std::atomic<bool> closed_{false};
 
-  std::mutex reader_mutex_;
-  std::unique_ptr<PgConnection> reader_;
+  std::unique_ptr<ReaderPool<PgConnection>> readers_;
 
   std::mutex listener_mutex_;
   std::function<void()> jobs_listener_;

@@ -1,25 +1,36 @@
 // Read-only views of the job queue for metrics, per-tenant limits and reconciliation. Kept apart
 // from sqlite_store.cc: these are new reads, not part of the write path.
+#include <map>
+#include <utility>
+
 #include "store/sqlite_store.h"
 
 namespace ttb::store {
 Result<std::vector<ProviderQueue>> SqliteStore::queue_by_provider() {
   return read<std::vector<ProviderQueue>>([](SqliteDb& db) -> Result<std::vector<ProviderQueue>> {
+    // Grouped by state first, so that SQLite reads jobs_by_state_tenant alone and in order
+    // (migration 10); the three states' rows are merged here.
     auto q = db.prepare(
-        "SELECT tenant, provider, "
-        "SUM(state = 'queued'), SUM(state = 'running'), SUM(state = 'dead'), "
-        "MIN(CASE WHEN state = 'queued' THEN run_at END) "
-        "FROM jobs WHERE state IN ('queued', 'running', 'dead') "
-        "GROUP BY tenant, provider ORDER BY tenant, provider");
-    std::vector<ProviderQueue> out;
+        "SELECT state, tenant, provider, COUNT(*), MIN(run_at) FROM jobs "
+        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state, tenant, provider");
+    std::map<std::pair<std::string, std::string>, ProviderQueue> by_provider;
     while (q.step()) {
-      ProviderQueue p;
-      p.tenant = q.text(0);
-      p.provider = q.text(1);
-      p.queued = q.int64(2);
-      p.running = q.int64(3);
-      p.dead = q.int64(4);
-      if (!q.is_null(5)) p.oldest_queued_run_at = from_ms(q.int64(5));
+      ProviderQueue& p = by_provider[{q.text(1), q.text(2)}];
+      const std::string state = q.text(0);
+      if (state == "queued") {
+        p.queued = q.int64(3);
+        p.oldest_queued_run_at = from_ms(q.int64(4));
+      } else if (state == "running") {
+        p.running = q.int64(3);
+      } else {
+        p.dead = q.int64(3);
+      }
+    }
+    std::vector<ProviderQueue> out;
+    out.reserve(by_provider.size());
+    for (auto& [key, p] : by_provider) {
+      p.tenant = key.first;
+      p.provider = key.second;
       out.push_back(std::move(p));
     }
     return out;

@@ -19,6 +19,9 @@ namespace {
 // every commit: four times SQLite's default of 1,000 frames copies far fewer pages per order
 // (docs/performance.md, "Checkpoints off the writer").
 constexpr int kCheckpointStartFrames = 4000;
+// Reading connections at most (reader_pool.h): the request path's short reads, a slow
+// background scan and a console listing at once, with one to spare.
+constexpr int kMaxReaders = 4;
 constexpr int kCheckpointCatchUpFrames = 16000;
 
 const char* const kOrderColumns =
@@ -180,7 +183,11 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
           .bind(1, now)
           .run();
     }
-    auto reader = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
+    auto readers = std::make_unique<ReaderPool<SqliteDb>>(
+        [path, busy_timeout_ms = options.busy_timeout_ms] {
+          return std::make_unique<SqliteDb>(path, busy_timeout_ms);
+        },
+        kMaxReaders);
     // From here on the writer's COMMIT only appends to the WAL; the syncer makes it durable
     // before anyone is answered. NORMAL, not OFF: SQLite then still syncs the WAL before each
     // checkpoint copies it into the database, and the database before the WAL is reused
@@ -195,7 +202,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
         std::make_unique<WalCheckpointer>(std::make_unique<SqliteDb>(path, options.busy_timeout_ms),
                                           kCheckpointStartFrames, kCheckpointCatchUpFrames);
     checkpointer->attach(writer->handle());
-    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(reader),
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(readers),
                                                         std::move(syncer), std::move(checkpointer),
                                                         std::move(options)));
   } catch (const SqlError& e) {
@@ -207,12 +214,13 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
   }
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer,
+                         std::unique_ptr<ReaderPool<SqliteDb>> readers,
                          std::unique_ptr<WalSyncer> syncer,
                          std::unique_ptr<WalCheckpointer> checkpointer, StoreOptions options)
     : options_(std::move(options)),
       writer_db_(std::move(writer)),
-      reader_db_(std::move(reader)),
+      readers_(std::move(readers)),
       syncer_(std::move(syncer)),
       checkpointer_(std::move(checkpointer)) {
   writer_ = std::thread([this] { writer_loop(); });

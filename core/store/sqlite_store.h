@@ -14,6 +14,7 @@
 #include <thread>
 #include <utility>
 
+#include "store/reader_pool.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_wal_checkpoint.h"
 #include "store/sqlite_wal_sync.h"
@@ -87,7 +88,7 @@ class SqliteStore final : public Store {
     std::function<void(const Error* error)> finished;  // after the commit
   };
 
-  SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
+  SqliteStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<ReaderPool<SqliteDb>> readers,
               std::unique_ptr<WalSyncer> syncer, std::unique_ptr<WalCheckpointer> checkpointer,
               StoreOptions options);
   // Runs `body` in the writer thread inside the next group commit and waits for the sync that
@@ -96,12 +97,12 @@ class SqliteStore final : public Store {
   // SqlError, which rolls its savepoint back and becomes an Error.
   template <class T>
   Result<T> write(std::function<Result<T>(SqliteDb&)> body);
-  // Runs `body` on the reader connection (WAL lets it read while the writer commits).
+  // Runs `body` on a reading connection (WAL lets it read while the writer commits).
   template <class T>
   Result<T> read(const std::function<Result<T>(SqliteDb&)>& body) {
     try {
-      std::lock_guard lock(reader_mutex_);
-      return body(*reader_db_);
+      const auto lease = readers_->acquire();
+      return body(lease.connection());
     } catch (const SqlError& e) {
       return error_of(e, "store read failed: ");
     }
@@ -125,8 +126,7 @@ class SqliteStore final : public Store {
 
   StoreOptions options_;
   std::unique_ptr<SqliteDb> writer_db_;  // touched only by the writer thread
-  std::mutex reader_mutex_;
-  std::unique_ptr<SqliteDb> reader_db_;
+  std::unique_ptr<ReaderPool<SqliteDb>> readers_;
   std::unique_ptr<WalSyncer> syncer_;  // stopped in close(), before the connections close
   std::unique_ptr<WalCheckpointer> checkpointer_;  // stopped in close(), after the writer
 
