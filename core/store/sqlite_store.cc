@@ -19,10 +19,10 @@ namespace {
 // every commit: four times SQLite's default of 1,000 frames copies far fewer pages per order
 // (docs/performance.md, "Checkpoints off the writer").
 constexpr int kCheckpointStartFrames = 4000;
+constexpr int kCheckpointCatchUpFrames = 16000;
 // Reading connections at most (reader_pool.h): the request path's short reads, a slow
 // background scan and a console listing at once, with one to spare.
 constexpr int kMaxReaders = 4;
-constexpr int kCheckpointCatchUpFrames = 16000;
 
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
