@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "host_test_support.h"
 #include "plugins/internal/plugin_host.h"
 
 namespace ttb::plugins {
@@ -16,59 +17,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string plugin(const char* name) {
-  return std::string(TTB_TEST_PLUGIN_DIR) + "/" + name + ".so";
-}
-
-class FakeHttp : public net::HttpClient {
- public:
-  net::ClientResponse send(const net::ClientRequest& request) override {
-    std::lock_guard lock(mu);
-    requests.push_back(request);
-    return reply;
-  }
-  std::mutex mu;
-  std::vector<net::ClientRequest> requests;
-  net::ClientResponse reply;
-};
-
-struct Logs {
-  std::mutex mu;
-  std::vector<HostLogRecord> lines;
-  void add(const HostLogRecord& r) {
-    std::lock_guard lock(mu);
-    lines.push_back(r);
-  }
-  bool any(const std::string& event) {
-    std::lock_guard lock(mu);
-    for (auto& l : lines)
-      if (l.event == event) return true;
-    return false;
-  }
-  bool contains_text(const std::string& text) {
-    std::lock_guard lock(mu);
-    for (auto& l : lines)
-      if (l.message.find(text) != std::string::npos) return true;
-    return false;
-  }
-};
-
-// Waits for a future with a generous deadline; the plugin's answer, not the wait, is under test.
-CallResult get(std::future<CallResult> f) {
-  if (f.wait_for(10s) != std::future_status::ready) ADD_FAILURE() << "future never became ready";
-  return f.get();
-}
-
-// Polls `cond` with a deadline (no fixed sleeps).
-template <class F>
-bool eventually(F cond) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(1ms);
-  }
-  return cond();
-}
+using test_support::eventually;
+using test_support::FakeHttp;
+using test_support::get;
+using test_support::Logs;
+using test_support::plugin;
 
 class PluginHostTest : public ::testing::Test {
  protected:
