@@ -8,23 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "plugin_call_support.h"
 #include "plugins/isolation/isolated_host.h"
 
 namespace {
 
-class NoHttp : public ttb::net::HttpClient {
- public:
-  ttb::net::ClientResponse send(const ttb::net::ClientRequest&) override {
-    ttb::net::ClientResponse r;
-    r.error = "no HTTP in the bench";
-    return r;
-  }
-};
-
 void BM_PluginCallIsolated(benchmark::State& state) {
   ttb::plugins::isolation::IsolationOptions options;
-  options.host.http = std::make_shared<NoHttp>();
-  options.host.log = [](const ttb::plugins::HostLogRecord&) {};
+  options.host = ttb::bench::quiet_host_options();
   ttb::plugins::isolation::IsolatedHost host(options);
   auto made =
       host.create_provider("bench", "noop", TTB_BENCH_NOOP_PLUGIN, nlohmann::json::object());
@@ -32,14 +23,7 @@ void BM_PluginCallIsolated(benchmark::State& state) {
     state.SkipWithError(made.error.c_str());
     return;
   }
-  for (auto _ : state) {
-    ttb::plugins::CallResult r = made.provider->list_tests().get();
-    if (!r.ok()) {
-      state.SkipWithError(r.detail.c_str());
-      break;
-    }
-    benchmark::DoNotOptimize(r.json.data());
-  }
+  ttb::bench::time_list_tests(state, *made.provider);
 }
 BENCHMARK(BM_PluginCallIsolated)->UseRealTime();
 
@@ -49,8 +33,7 @@ BENCHMARK(BM_PluginCallIsolated)->UseRealTime();
 void BM_PluginCreateIsolated(benchmark::State& state) {
   constexpr int kInstances = 500;
   ttb::plugins::isolation::IsolationOptions options;
-  options.host.http = std::make_shared<NoHttp>();
-  options.host.log = [](const ttb::plugins::HostLogRecord&) {};
+  options.host = ttb::bench::quiet_host_options();
   ttb::plugins::isolation::IsolatedHost host(options);
   const bool in_flight = state.range(0) == 1;
   for (auto _ : state) {
