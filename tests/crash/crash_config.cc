@@ -53,4 +53,19 @@ std::string write_crash_config(const ttb::testing::TempDir& dir,
   return (dir / "ttbridged.yaml").string();
 }
 
+World crash_world(const CrashSettings& settings, Ledger& ledger, VendorView& vendor,
+                  fakes::checkr::FakeCheckr& checkr, const fakes::FakeTeamtailor& teamtailor,
+                  std::set<std::string>* decided) {
+  return World{settings,
+               ledger,
+               vendor,
+               checkr,
+               kWebhookSecret,
+               teamtailor.api_key(),
+               kActivationToken,
+               "checkr:basic_criminal",
+               "/callbacks/acme/checkr",
+               decided};
+}
+
 }  // namespace ttb::crash

@@ -45,16 +45,7 @@ TEST(CrashSafety, AcknowledgedWorkSurvivesSigkillAtRandomMoments) {
   Ledger ledger;
   VendorView vendor(checkr);
   std::set<std::string> decided;
-  World world{settings,
-              ledger,
-              vendor,
-              checkr,
-              kWebhookSecret,
-              teamtailor.api_key(),
-              kActivationToken,
-              "checkr:basic_criminal",
-              "/callbacks/acme/checkr",
-              &decided};
+  World world = crash_world(settings, ledger, vendor, checkr, teamtailor, &decided);
   std::mt19937_64 rng(settings.seed);
   std::uniform_int_distribution<int> uptime(settings.min_uptime_ms, settings.max_uptime_ms);
 

@@ -102,16 +102,7 @@ TEST(CrashSafetyPostgresql, TwoDaemonsKeepAcknowledgedWorkThroughSigkillsAndALos
   Ledger ledger;
   VendorView vendor(checkr);
   std::set<std::string> decided;
-  World world{settings,
-              ledger,
-              vendor,
-              checkr,
-              kWebhookSecret,
-              teamtailor.api_key(),
-              kActivationToken,
-              "checkr:basic_criminal",
-              "/callbacks/acme/checkr",
-              &decided};
+  World world = crash_world(settings, ledger, vendor, checkr, teamtailor, &decided);
   std::mt19937_64 rng(settings.seed);
   std::uniform_int_distribution<int> uptime(settings.min_uptime_ms, settings.max_uptime_ms);
   const auto pause = [&] { std::this_thread::sleep_for(std::chrono::milliseconds(uptime(rng))); };
