@@ -13,15 +13,6 @@ std::string poison_reason(int deaths) {
   return reason;
 }
 
-InflightCall::InflightCall(const InflightJournal* journal, std::int64_t job_id)
-    : journal_(journal), job_id_(job_id) {
-  if (journal_) journal_->started(job_id_);
-}
-
-InflightCall::~InflightCall() {
-  if (journal_) journal_->ended(job_id_);
-}
-
 CallbackDeaths::CallbackDeaths(std::shared_ptr<const InflightJournal> journal,
                                std::map<std::uint64_t, int> deaths)
     : journal_(std::move(journal)), at_start_(deaths), deaths_(std::move(deaths)) {}
@@ -64,15 +55,6 @@ std::size_t CallbackDeaths::forgive() {
   }
   deaths_.clear();
   return refused;
-}
-
-InflightCallback::InflightCallback(const InflightJournal* journal, std::uint64_t digest)
-    : journal_(journal), digest_(digest) {
-  if (journal_) journal_->callback_started(digest_);
-}
-
-InflightCallback::~InflightCallback() {
-  if (journal_) journal_->callback_ended(digest_);
 }
 
 RecoveredDeaths count_calls_died_in(const InflightJournal& journal, store::Store& store) {

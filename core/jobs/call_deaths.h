@@ -26,19 +26,28 @@ bool is_poison(int deaths);
 // is not run again)".
 std::string poison_reason(int deaths);
 
-// Marks one job's plugin call in flight in the journal for as long as it lives; does nothing
-// without a journal (the plugin runs in a process of its own, or the caller is a test).
-class InflightCall {
+// Marks one plugin call in flight in the journal for as long as it lives, under `key`; does
+// nothing without a journal (the plugin runs in a process of its own, or the caller is a test).
+template <class Key, void (InflightJournal::*Started)(Key) const,
+          void (InflightJournal::*Ended)(Key) const>
+class InflightMark {
  public:
-  InflightCall(const InflightJournal* journal, std::int64_t job_id);
-  ~InflightCall();
-  InflightCall(const InflightCall&) = delete;
-  InflightCall& operator=(const InflightCall&) = delete;
+  InflightMark(const InflightJournal* journal, Key key) : journal_(journal), key_(key) {
+    if (journal_) (journal_->*Started)(key_);
+  }
+  ~InflightMark() {
+    if (journal_) (journal_->*Ended)(key_);
+  }
+  InflightMark(const InflightMark&) = delete;
+  InflightMark& operator=(const InflightMark&) = delete;
 
  private:
   const InflightJournal* journal_;
-  std::int64_t job_id_;
+  Key key_;
 };
+
+// A job's call, under its id.
+using InflightCall = InflightMark<std::int64_t, &InflightJournal::started, &InflightJournal::ended>;
 
 // Vendor callbacks get the same protection, though a callback is a request, not a job with a
 // row to count in. A callback handled by a plugin inside the daemon is journaled under a digest
@@ -76,18 +85,9 @@ class CallbackDeaths {
   std::map<std::uint64_t, int> deaths_;
 };
 
-// Marks one callback's plugin call in flight; does nothing without a journal.
-class InflightCallback {
- public:
-  InflightCallback(const InflightJournal* journal, std::uint64_t digest);
-  ~InflightCallback();
-  InflightCallback(const InflightCallback&) = delete;
-  InflightCallback& operator=(const InflightCallback&) = delete;
-
- private:
-  const InflightJournal* journal_;
-  std::uint64_t digest_;
-};
+// A callback's call, under its digest (CallbackDeaths::digest_of).
+using InflightCallback = InflightMark<std::uint64_t, &InflightJournal::callback_started,
+                                      &InflightJournal::callback_ended>;
 
 struct RecoveredDeaths {
   std::vector<std::int64_t> job_ids;  // one entry per death counted

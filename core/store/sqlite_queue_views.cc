@@ -1,31 +1,52 @@
 // Read-only views of the job queue for metrics, per-tenant limits and reconciliation. Kept apart
 // from sqlite_store.cc: these are new reads, not part of the write path.
 #include <map>
+#include <string>
 #include <utility>
 
 #include "store/sqlite_store.h"
 
 namespace ttb::store {
+namespace {
+
+// Adds one row of `state, COUNT(*), MIN(run_at)`, from column `first` on, to `counts` (a
+// QueueStats or a ProviderQueue).
+template <class Counts>
+void add_state_row(const Statement& q, int first, Counts& counts) {
+  const std::string state = q.text(first);
+  const std::int64_t count = q.int64(first + 1);
+  if (state == "queued") {
+    counts.queued = count;
+    counts.oldest_queued_run_at = from_ms(q.int64(first + 2));
+  } else if (state == "running") {
+    counts.running = count;
+  } else {
+    counts.dead = count;
+  }
+}
+
+}  // namespace
+
+Result<QueueStats> SqliteStore::queue_stats() {
+  return read<QueueStats>([](SqliteDb& db) -> Result<QueueStats> {
+    QueueStats stats;
+    auto q = db.prepare(
+        "SELECT state, COUNT(*), MIN(run_at) FROM jobs "
+        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
+    while (q.step()) add_state_row(q, 0, stats);
+    return stats;
+  });
+}
+
 Result<std::vector<ProviderQueue>> SqliteStore::queue_by_provider() {
   return read<std::vector<ProviderQueue>>([](SqliteDb& db) -> Result<std::vector<ProviderQueue>> {
     // Grouped by state first, so that SQLite reads jobs_by_state_tenant alone and in order
     // (migration 10); the three states' rows are merged here.
     auto q = db.prepare(
-        "SELECT state, tenant, provider, COUNT(*), MIN(run_at) FROM jobs "
+        "SELECT tenant, provider, state, COUNT(*), MIN(run_at) FROM jobs "
         "WHERE state IN ('queued', 'running', 'dead') GROUP BY state, tenant, provider");
     std::map<std::pair<std::string, std::string>, ProviderQueue> by_provider;
-    while (q.step()) {
-      ProviderQueue& p = by_provider[{q.text(1), q.text(2)}];
-      const std::string state = q.text(0);
-      if (state == "queued") {
-        p.queued = q.int64(3);
-        p.oldest_queued_run_at = from_ms(q.int64(4));
-      } else if (state == "running") {
-        p.running = q.int64(3);
-      } else {
-        p.dead = q.int64(3);
-      }
-    }
+    while (q.step()) add_state_row(q, 2, by_provider[{q.text(0), q.text(1)}]);
     std::vector<ProviderQueue> out;
     out.reserve(by_provider.size());
     for (auto& [key, p] : by_provider) {

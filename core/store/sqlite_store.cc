@@ -717,27 +717,6 @@ Result<std::optional<TimePoint>> SqliteStore::next_due_at() {
   });
 }
 
-Result<QueueStats> SqliteStore::queue_stats() {
-  return read<QueueStats>([&](SqliteDb& db) -> Result<QueueStats> {
-    QueueStats stats;
-    auto q = db.prepare(
-        "SELECT state, COUNT(*), MIN(run_at) FROM jobs "
-        "WHERE state IN ('queued', 'running', 'dead') GROUP BY state");
-    while (q.step()) {
-      const std::string state = q.text(0);
-      if (state == "queued") {
-        stats.queued = q.int64(1);
-        stats.oldest_queued_run_at = from_ms(q.int64(2));
-      } else if (state == "running") {
-        stats.running = q.int64(1);
-      } else {
-        stats.dead = q.int64(1);
-      }
-    }
-    return stats;
-  });
-}
-
 void SqliteStore::set_jobs_listener(std::function<void()> listener) {
   std::lock_guard lock(listener_mutex_);
   jobs_listener_ = std::move(listener);

@@ -65,8 +65,8 @@ class SqliteStore final : public Store {
   Result<int> requeue_dead(std::int64_t id) override;
   Result<int> requeue_all_dead(const std::string& tenant) override;
   Result<std::optional<TimePoint>> next_due_at() override;
-  Result<QueueStats> queue_stats() override;
-  Result<std::vector<ProviderQueue>> queue_by_provider() override;  // sqlite_queue_views.cc
+  Result<QueueStats> queue_stats() override;                        // sqlite_queue_views.cc
+  Result<std::vector<ProviderQueue>> queue_by_provider() override;  // idem
   Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since,
                                                int limit) override;  // idem
   Result<ActivityCounts> activity_between(TimePoint since,

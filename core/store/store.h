@@ -108,7 +108,7 @@ struct ClaimRequest {
   std::vector<std::string> skip_providers;
   // Which kinds of job this claim may take. Teamtailor writes (`push`) and vendor work (every
   // other kind) run on budgets of their own (jobs/job_runner.h), so each claims only its own.
-  // The stores bind it as 0, 1, 2: keep the order.
+  // PostgreSQL's claim indexes its statement texts by it (pg_claim.cc): keep the order.
   enum class Kinds { all = 0, pushes = 1, vendor_work = 2 };
   Kinds kinds = Kinds::all;
 };
