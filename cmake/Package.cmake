@@ -134,8 +134,8 @@ set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_NAME ttbridge)
 set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_SHLIBDEPS ON)  # dpkg-shlibdeps adds the libraries' packages
 # adduser: postinst creates the ttbridge user. libpq5: opened with dlopen by a PostgreSQL store,
-# so dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_DEPENDS "adduser, libpq5")
+# so dpkg-shlibdeps cannot see it; 14 or later for its pipeline mode (the store's group commit).
+set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_DEPENDS "adduser, libpq5 (>= 14)")
 set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_CONTROL_EXTRA
     ${_deb_out}/conffiles ${TTB_DEB_DIR}/postinst ${TTB_DEB_DIR}/prerm ${TTB_DEB_DIR}/postrm)
 set(CPACK_DEBIAN_TTBRIDGE_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -1,17 +1,18 @@
 // accept_order's usual case on PostgreSQL in one statement: a webhook never seen before. Step by
 // step (pg_store.cc) it takes seven round trips (sighting, two lookups, four inserts), and under
 // load the round trips, not the server's work, bound how many webhooks a writer connection
-// stores per second. The data-modifying CTEs below do the same in one.
+// stores per second. The data-modifying CTEs below do the same in one, and since nothing before
+// it decides its text or parameters, it is sent ahead with its batch (pg_write_queue.cc).
 #include "store/pg_store.h"
 
 namespace ttb::store {
 
-bool insert_fresh_order(PgConnection& db, const NewOrder& order, std::int64_t now) {
+PgStatement fresh_order_statement(const NewOrder& order, std::int64_t now) {
   // Every CTE sees the same snapshot: the order is inserted only when this statement recorded the
   // sighting and neither the event nor the order id was known. Another writer inserting the same
   // order meanwhile makes it a unique violation, which write() answers by running again.
   // Parameters that are not text are cast: INSERT … SELECT does not infer them from the columns.
-  auto inserted = db.exec(
+  PgStatement statement{
       "WITH sighting AS ("
       "  INSERT INTO webhook_sightings (event_id, body_digest, received_at)"
       "  VALUES ($2, $15, $14::bigint) ON CONFLICT DO NOTHING RETURNING 1),"
@@ -38,25 +39,25 @@ bool insert_fresh_order(PgConnection& db, const NewOrder& order, std::int64_t no
       "  INSERT INTO timeline (order_id, at, source, event, detail)"
       "  SELECT id, $14::bigint, 'teamtailor', 'received', $17 FROM new_order)"
       " SELECT count(*) FROM new_order",
-      PgParams()
-          .add(order.id)
-          .add(order.event_id)
-          .add(order.tenant)
-          .add(order.provider)
-          .add(order.test_id)
-          .add(order.company_uuid)
-          .add(order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
-          .add(order.job_json.empty() ? std::string("{}") : order.job_json)
-          .add(order.options_json.empty() ? std::string("{}") : order.options_json)
-          .add(order.callback_url)
-          .add(order.locale)
-          .add(order.answer_status)
-          .add(order.answer_body)
-          .add(now)
-          .add(order.sighting_digest)
-          .add(NewJob{}.max_attempts)
-          .add(order.timeline_detail));
-  return inserted.int64(0, 0) > 0;
+      {}};
+  statement.params.add(order.id)
+      .add(order.event_id)
+      .add(order.tenant)
+      .add(order.provider)
+      .add(order.test_id)
+      .add(order.company_uuid)
+      .add(order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
+      .add(order.job_json.empty() ? std::string("{}") : order.job_json)
+      .add(order.options_json.empty() ? std::string("{}") : order.options_json)
+      .add(order.callback_url)
+      .add(order.locale)
+      .add(order.answer_status)
+      .add(order.answer_body)
+      .add(now)
+      .add(order.sighting_digest)
+      .add(NewJob{}.max_attempts)
+      .add(order.timeline_detail);
+  return statement;
 }
 
 }  // namespace ttb::store

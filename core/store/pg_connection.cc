@@ -153,6 +153,99 @@ PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
   return PgResult(result);
 }
 
+std::vector<PgResult> PgConnection::exec_pipeline(
+    const std::vector<const PgStatement*>& statements) {
+  const PgLibrary& pq = libpq();
+  if (pq.PQenterPipelineMode(conn_) != 1) fail(nullptr, "(pipeline)");
+  // What went out, in order: each statement, after its PQsendPrepare when it was new here. A
+  // batch's writes often share one text: it is prepared once, by its first occurrence.
+  struct Sent {
+    const PgStatement* statement;
+    std::string prepare;  // the name this message prepares; "" for the statement itself
+  };
+  std::vector<Sent> sent;
+  std::unordered_map<std::string, std::string> preparing;  // text -> name, not yet confirmed
+  bool sent_all = true;
+  for (const PgStatement* statement : statements) {
+    const std::string& sql = statement->sql;
+    const std::vector<const char*> values = statement->params.pointers();
+    const int count = statement->params.size();
+    std::string name;
+    if (prepare_) {
+      if (auto it = prepared_.find(sql); it != prepared_.end()) {
+        name = it->second;
+      } else if (auto pending = preparing.find(sql); pending != preparing.end()) {
+        name = pending->second;
+      } else if (prepared_.size() + preparing.size() < kMaxPreparedStatements) {
+        name = "ttb_" + std::to_string(prepared_.size() + preparing.size() + 1);
+        if (pq.PQsendPrepare(conn_, name.c_str(), sql.c_str(), count, nullptr) != 1) {
+          sent_all = false;
+          break;
+        }
+        preparing.emplace(sql, name);
+        sent.push_back({statement, name});
+      }
+    }
+    const int queued = name.empty() ? pq.PQsendQueryParams(conn_, sql.c_str(), count, nullptr,
+                                                           values.data(), nullptr, nullptr, 0)
+                                    : pq.PQsendQueryPrepared(conn_, name.c_str(), count,
+                                                             values.data(), nullptr, nullptr, 0);
+    if (queued != 1) {
+      sent_all = false;
+      break;
+    }
+    sent.push_back({statement, ""});
+  }
+  // The sync ends the pipeline and sends it all (libpq flushes here).
+  const bool synced = pq.PQpipelineSync(conn_) == 1;
+
+  std::vector<PgResult> results;
+  results.reserve(statements.size());
+  PGresult* failure = nullptr;  // the first statement that failed, kept to throw
+  std::string failed_sql = "(pipeline)";
+  bool lost = !sent_all || !synced;
+  for (const Sent& item : sent) {
+    if (lost) break;
+    PGresult* result = pq.PQgetResult(conn_);
+    if (result == nullptr) {  // no answer where one was due: the connection broke
+      lost = true;
+      break;
+    }
+    const ExecStatusType status = pq.PQresultStatus(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (item.prepare.empty()) {
+        results.emplace_back(result);
+      } else {
+        prepared_.emplace(item.statement->sql, item.prepare);
+        pq.PQclear(result);
+      }
+    } else if (status == PGRES_PIPELINE_ABORTED || failure != nullptr) {
+      pq.PQclear(result);  // skipped after the failure
+    } else {
+      failure = result;
+      failed_sql = item.statement->sql;
+    }
+    // Each statement's results end with a null.
+    while (PGresult* extra = pq.PQgetResult(conn_)) pq.PQclear(extra);
+  }
+  if (!lost) {
+    PGresult* sync = pq.PQgetResult(conn_);
+    lost = sync == nullptr || pq.PQresultStatus(sync) != PGRES_PIPELINE_SYNC;
+    pq.PQclear(sync);
+  }
+  if (lost || pq.PQexitPipelineMode(conn_) != 1) {
+    // The pipeline's state is unknown: a new connection (which rolls back whatever the server
+    // ran of it) rather than a connection left half in pipeline mode.
+    std::string message = "PostgreSQL: the connection broke during a pipeline: " + error_message();
+    pq.PQclear(failure);
+    prepared_.clear();
+    pq.PQreset(conn_);
+    throw PgError(message, "", true);
+  }
+  if (failure != nullptr) fail(failure, failed_sql);
+  return results;
+}
+
 void PgConnection::fail(PGresult* result, const std::string& sql) const {
   std::string sqlstate;
   if (const char* s = result ? libpq().PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr) {

@@ -59,6 +59,12 @@ class PgParams {
   std::vector<std::optional<std::string>> values_;
 };
 
+// One statement with its parameters, kept to be sent later (PgConnection::exec_pipeline).
+struct PgStatement {
+  std::string sql;
+  PgParams params;
+};
+
 // The rows of one statement. Columns come as text; int64 parses them.
 class PgResult {
  public:
@@ -102,6 +108,14 @@ class PgConnection {
   // Runs one statement (no parameters: it may hold several, as a migration does).
   PgResult exec(const std::string& sql);
   PgResult exec(const std::string& sql, const PgParams& params);
+  // Runs `statements` in libpq's pipeline mode: sent together and answered together, one round
+  // trip for all instead of one each. The server runs them in order, in the transaction a
+  // `BEGIN` among them opened (else the server wraps them in one of their own). Their results,
+  // in order; when one fails the server skips the rest, and this throws that failure as exec
+  // does, with the connection out of pipeline mode again. The connection stays in blocking mode,
+  // which is safe while what the statements send back fits in the socket's buffers (a few KB for
+  // the store's pipelines of at most kPgMaxBatch + 1 short statements).
+  std::vector<PgResult> exec_pipeline(const std::vector<const PgStatement*>& statements);
   // After a lost connection: one attempt to connect again (libpq's PQreset, which forgets the
   // prepared statements). True when it is up; else error_message() says why.
   bool ensure_connected();

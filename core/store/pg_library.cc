@@ -42,6 +42,13 @@ Loaded open_libpq() {
   resolve(handle, "PQexecParams", l.PQexecParams, e);
   resolve(handle, "PQprepare", l.PQprepare, e);
   resolve(handle, "PQexecPrepared", l.PQexecPrepared, e);
+  resolve(handle, "PQenterPipelineMode", l.PQenterPipelineMode, e);
+  resolve(handle, "PQexitPipelineMode", l.PQexitPipelineMode, e);
+  resolve(handle, "PQpipelineSync", l.PQpipelineSync, e);
+  resolve(handle, "PQsendPrepare", l.PQsendPrepare, e);
+  resolve(handle, "PQsendQueryParams", l.PQsendQueryParams, e);
+  resolve(handle, "PQsendQueryPrepared", l.PQsendQueryPrepared, e);
+  resolve(handle, "PQgetResult", l.PQgetResult, e);
   resolve(handle, "PQresultStatus", l.PQresultStatus, e);
   resolve(handle, "PQresultErrorMessage", l.PQresultErrorMessage, e);
   resolve(handle, "PQresultErrorField", l.PQresultErrorField, e);

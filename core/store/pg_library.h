@@ -23,6 +23,14 @@ struct PgLibrary {
   decltype(&::PQexecParams) PQexecParams = nullptr;
   decltype(&::PQprepare) PQprepare = nullptr;
   decltype(&::PQexecPrepared) PQexecPrepared = nullptr;
+  // Pipeline mode (libpq 14 and later): PgConnection::exec_pipeline.
+  decltype(&::PQenterPipelineMode) PQenterPipelineMode = nullptr;
+  decltype(&::PQexitPipelineMode) PQexitPipelineMode = nullptr;
+  decltype(&::PQpipelineSync) PQpipelineSync = nullptr;
+  decltype(&::PQsendPrepare) PQsendPrepare = nullptr;
+  decltype(&::PQsendQueryParams) PQsendQueryParams = nullptr;
+  decltype(&::PQsendQueryPrepared) PQsendQueryPrepared = nullptr;
+  decltype(&::PQgetResult) PQgetResult = nullptr;
   decltype(&::PQresultStatus) PQresultStatus = nullptr;
   decltype(&::PQresultErrorMessage) PQresultErrorMessage = nullptr;
   decltype(&::PQresultErrorField) PQresultErrorField = nullptr;

@@ -171,24 +171,40 @@ std::int64_t PgStore::now_ms() const {
 
 template <class T>
 Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
-  return run_typed<T>(body, /*batchable=*/false);
+  return run_typed<T>(
+      nullptr, [&body](PgConnection& db, const PgResult*) { return body(db); },
+      /*batchable=*/false);
 }
 
 template <class T>
 Result<T> PgStore::write_batched(const std::function<Result<T>(PgConnection&)>& body) {
-  return run_typed<T>(body, /*batchable=*/true);
+  return run_typed<T>(
+      nullptr, [&body](PgConnection& db, const PgResult*) { return body(db); },
+      /*batchable=*/true);
 }
 
 template <class T>
-Result<T> PgStore::run_typed(const std::function<Result<T>(PgConnection&)>& body, bool batchable) {
+Result<T> PgStore::write_pipelined(
+    const PgStatement& opening,
+    const std::function<Result<T>(PgConnection&, const PgResult& opened)>& rest) {
+  return run_typed<T>(
+      &opening, [&rest](PgConnection& db, const PgResult* opened) { return rest(db, *opened); },
+      /*batchable=*/true);
+}
+
+template <class T>
+Result<T> PgStore::run_typed(const PgStatement* opening,
+                             const std::function<Result<T>(PgConnection&, const PgResult*)>& body,
+                             bool batchable) {
   std::optional<Result<T>> value;
   PgPendingWrite pending;
-  pending.attempt = [&body, &value, &pending](PgConnection& db) {
+  pending.opening = opening;
+  pending.attempt = [&body, &value, &pending](PgConnection& db, const PgResult* opened) {
     // The body runs on one thread from start to end (this caller's or a batch leader's).
     t_wake_runner = false;
     // Assigned from a named result, not emplaced from the call: GCC 12 at -O3 flags the
     // temporary's vector as freed without being allocated (a false -Wfree-nonheap-object).
-    Result<T> produced = body(db);
+    Result<T> produced = body(db, opened);
     const bool ok = produced.ok();
     value = std::move(produced);
     pending.wake_runner = t_wake_runner;
@@ -246,92 +262,103 @@ std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64
 }
 
 Result<Accepted> PgStore::accept_order(const NewOrder& order) {
-  return write_batched<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
-    Accepted result;
-    const std::int64_t now = now_ms();
-    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
-        insert_fresh_order(db, order, now)) {
-      t_wake_runner = true;  // its invite job is due
-      result.outcome = Accepted::Outcome::created;
-      result.order_id = order.id;
-      result.answer_status = order.answer_status;
-      result.answer_body = order.answer_body;
-      return result;
-    }
-    // The webhook's sighting first: a replayed signature writes nothing at all.
-    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
-        record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
-            SightingOutcome::other_body) {
-      result.outcome = Accepted::Outcome::replay;
-      return result;
-    }
-    // A known order answers its first answer, but only to its own tenant (see SqliteStore).
-    auto known = [&](const std::string& order_id) {
-      auto q = db.exec("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1",
-                       PgParams().add(order_id));
-      if (q.empty()) return false;
-      if (q.text(0, 0) != order.tenant) {
-        result.outcome = Accepted::Outcome::other_tenant;
-        return true;
-      }
-      result.outcome = Accepted::Outcome::duplicate;
-      result.order_id = order_id;
-      result.answer_status = static_cast<int>(q.int64(0, 1));
-      result.answer_body = q.text(0, 2);
-      return true;
-    };
-    if (!order.event_id.empty()) {
-      auto q = db.exec("SELECT order_id FROM webhook_events WHERE event_id = $1",
-                       PgParams().add(order.event_id));
-      if (!q.empty() && known(q.text(0, 0))) return result;
-    }
-    if (known(order.id)) {
-      if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
-        db.exec(
-            "INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3) "
-            "ON CONFLICT DO NOTHING",
-            PgParams().add(order.event_id).add(order.id).add(now));
-      }
-      return result;
-    }
-    // Another daemon inserting the same order meanwhile makes this insert a unique violation:
-    // write() runs this body again, and it then finds that order (duplicate).
-    db.exec(std::string("INSERT INTO orders (") + kOrderColumns +
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
-                "'{}', '{}', 0, 0, $12, $13, $14, $14, 1, NULL)",
-            PgParams()
-                .add(order.id)
-                .add(order.event_id)
-                .add(order.tenant)
-                .add(order.provider)
-                .add(order.test_id)
-                .add(order.company_uuid)
-                .add(or_empty_object(order.candidate_json))
-                .add(or_empty_object(order.job_json))
-                .add(or_empty_object(order.options_json))
-                .add(order.callback_url)
-                .add(order.locale)
-                .add(order.answer_status)
-                .add(order.answer_body)
-                .add(now));
-    if (!order.event_id.empty()) {
-      db.exec("INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3)",
-              PgParams().add(order.event_id).add(order.id).add(now));
-    }
-    NewJob invite;
-    invite.order_id = order.id;
-    invite.tenant = order.tenant;
-    invite.provider = order.provider;
-    invite.kind = JobKind::invite;
-    insert_job(db, invite, now);
-    insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
-                    now);
-    result.outcome = Accepted::Outcome::created;
-    result.order_id = order.id;
-    result.answer_status = order.answer_status;
-    result.answer_body = order.answer_body;
+  if (order.sighting_digest.empty() || order.event_id.empty()) {
+    return write_batched<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
+      return accept_step_by_step(db, order, now_ms());
+    });
+  }
+  // The usual webhook, never seen before: stored by one statement, sent ahead with its batch.
+  const std::int64_t now = now_ms();
+  const PgStatement fresh = fresh_order_statement(order, now);
+  return write_pipelined<Accepted>(
+      fresh, [this, &order, now](PgConnection& db, const PgResult& opened) -> Result<Accepted> {
+        if (opened.int64(0, 0) == 0) return accept_step_by_step(db, order, now);
+        t_wake_runner = true;  // its invite job is due
+        Accepted result;
+        result.outcome = Accepted::Outcome::created;
+        result.order_id = order.id;
+        result.answer_status = order.answer_status;
+        result.answer_body = order.answer_body;
+        return result;
+      });
+}
+
+Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& order,
+                                              std::int64_t now) {
+  Accepted result;
+  // The webhook's sighting first: a replayed signature writes nothing at all.
+  if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+      record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
+          SightingOutcome::other_body) {
+    result.outcome = Accepted::Outcome::replay;
     return result;
-  });
+  }
+  // A known order answers its first answer, but only to its own tenant (see SqliteStore).
+  auto known = [&](const std::string& order_id) {
+    auto q = db.exec("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1",
+                     PgParams().add(order_id));
+    if (q.empty()) return false;
+    if (q.text(0, 0) != order.tenant) {
+      result.outcome = Accepted::Outcome::other_tenant;
+      return true;
+    }
+    result.outcome = Accepted::Outcome::duplicate;
+    result.order_id = order_id;
+    result.answer_status = static_cast<int>(q.int64(0, 1));
+    result.answer_body = q.text(0, 2);
+    return true;
+  };
+  if (!order.event_id.empty()) {
+    auto q = db.exec("SELECT order_id FROM webhook_events WHERE event_id = $1",
+                     PgParams().add(order.event_id));
+    if (!q.empty() && known(q.text(0, 0))) return result;
+  }
+  if (known(order.id)) {
+    if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
+      db.exec(
+          "INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3) "
+          "ON CONFLICT DO NOTHING",
+          PgParams().add(order.event_id).add(order.id).add(now));
+    }
+    return result;
+  }
+  // Another daemon inserting the same order meanwhile makes this insert a unique violation:
+  // write() runs this body again, and it then finds that order (duplicate).
+  db.exec(std::string("INSERT INTO orders (") + kOrderColumns +
+              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
+              "'{}', '{}', 0, 0, $12, $13, $14, $14, 1, NULL)",
+          PgParams()
+              .add(order.id)
+              .add(order.event_id)
+              .add(order.tenant)
+              .add(order.provider)
+              .add(order.test_id)
+              .add(order.company_uuid)
+              .add(or_empty_object(order.candidate_json))
+              .add(or_empty_object(order.job_json))
+              .add(or_empty_object(order.options_json))
+              .add(order.callback_url)
+              .add(order.locale)
+              .add(order.answer_status)
+              .add(order.answer_body)
+              .add(now));
+  if (!order.event_id.empty()) {
+    db.exec("INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3)",
+            PgParams().add(order.event_id).add(order.id).add(now));
+  }
+  NewJob invite;
+  invite.order_id = order.id;
+  invite.tenant = order.tenant;
+  invite.provider = order.provider;
+  invite.kind = JobKind::invite;
+  insert_job(db, invite, now);
+  insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
+                  now);
+  result.outcome = Accepted::Outcome::created;
+  result.order_id = order.id;
+  result.answer_status = order.answer_status;
+  result.answer_body = order.answer_body;
+  return result;
 }
 
 Result<Committed> PgStore::commit(const ChangeSet& changes) {
@@ -438,12 +465,13 @@ Result<SightingOutcome> PgStore::check_webhook_sighting(const WebhookSighting& s
 }
 
 Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
-  return write_batched<bool>([this, &key](PgConnection& db) -> Result<bool> {
-    auto ins = db.exec(
-        "INSERT INTO callback_events (tenant, provider, event_id, received_at) "
-        "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        PgParams().add(key.tenant).add(key.provider).add(key.event_id).add(now_ms()));
-    return ins.affected() > 0;
+  PgStatement insert{
+      "INSERT INTO callback_events (tenant, provider, event_id, received_at) "
+      "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+      {}};
+  insert.params.add(key.tenant).add(key.provider).add(key.event_id).add(now_ms());
+  return write_pipelined<bool>(insert, [](PgConnection&, const PgResult& inserted) -> Result<bool> {
+    return inserted.affected() > 0;
   });
 }
 
@@ -454,25 +482,25 @@ Result<std::int64_t> PgStore::enqueue_job(const NewJob& job) {
 }
 
 Result<void> PgStore::transition_job(const JobMove& move) {
-  return write_batched<void>([this, &move](PgConnection& db) -> Result<void> {
-    const TransitionSql transition = transition_sql(move.transition);
-    PgParams params;
-    params.add(move.job_id).add(now_ms()).add(move.attempt);
-    if (transition.takes_run_at) params.add(to_ms(move.run_at));
-    if (transition.takes_note) params.add(move.note);
-    auto moved = db.exec(transition.sql, params);
-    if (moved.affected() == 0) {
-      auto q =
-          db.exec("SELECT state, attempts FROM jobs WHERE id = $1", PgParams().add(move.job_id));
-      if (q.empty()) {
-        return Error{Error::Code::not_found,
-                     "job " + std::to_string(move.job_id) + " does not exist"};
-      }
-      return refusal(move, q.text(0, 0), static_cast<int>(q.int64(0, 1)));
-    }
-    if (wakes_runner(move.transition)) t_wake_runner = true;
-    return {};
-  });
+  const TransitionSql transition = transition_sql(move.transition);
+  PgStatement update{transition.sql, {}};
+  update.params.add(move.job_id).add(now_ms()).add(move.attempt);
+  if (transition.takes_run_at) update.params.add(to_ms(move.run_at));
+  if (transition.takes_note) update.params.add(move.note);
+  return write_pipelined<void>(
+      update, [&move](PgConnection& db, const PgResult& moved) -> Result<void> {
+        if (moved.affected() == 0) {
+          auto q = db.exec("SELECT state, attempts FROM jobs WHERE id = $1",
+                           PgParams().add(move.job_id));
+          if (q.empty()) {
+            return Error{Error::Code::not_found,
+                         "job " + std::to_string(move.job_id) + " does not exist"};
+          }
+          return refusal(move, q.text(0, 0), static_cast<int>(q.int64(0, 1)));
+        }
+        if (wakes_runner(move.transition)) t_wake_runner = true;
+        return {};
+      });
 }
 
 Result<int> PgStore::requeue_dead(std::int64_t id) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "store/pg_connection.h"
@@ -31,9 +32,13 @@ inline constexpr int kPgReaderConnections = 4;
 // One write on its way through the writer queue (pg_write_queue.cc), its type erased: write<T>
 // and write_batched<T> keep the typed result and fill these in.
 struct PgPendingWrite {
-  // Runs the write's body in the current transaction and keeps its result; false when the body
-  // answered an Error (its transaction must then not commit it).
-  std::function<bool(PgConnection&)> attempt;
+  // The write's first statement, when it has one known up front: sent with the transaction's
+  // BEGIN and the other writes' openings in one round trip (pg_write_queue.cc).
+  const PgStatement* opening = nullptr;
+  // Runs the rest of the write's body in the current transaction, given its opening's result
+  // (null without an opening), and keeps its result; false when the body answered an Error (its
+  // transaction must then not commit it).
+  std::function<bool(PgConnection&, const PgResult* opened)> attempt;
   std::function<void(const Error&)> fail;  // answers this Error instead
   bool wake_runner = false;                // set by attempt: the write made a job due
   bool taken = false;                      // in a batch that a connection runs
@@ -45,11 +50,11 @@ struct PgPendingWrite {
 // anything else (connection lost, serialization failure, disk full) unavailable.
 Error error_of(const PgError& e, const std::string& context);
 
-// pg_accept_fresh.cc: for a webhook with an event id and a sighting digest, records the sighting
-// and, when nothing of it was known, the order with its event, invite job and timeline line, in
-// one statement. False when something was known (nothing but at most the sighting was written):
-// accept_order then decides step by step.
-bool insert_fresh_order(PgConnection& db, const NewOrder& order, std::int64_t now);
+// pg_accept_fresh.cc: for a webhook with an event id and a sighting digest, the one statement that
+// records the sighting and, when nothing of it was known, the order with its event, invite job
+// and timeline line. Its one value is 0 when something was known (nothing but at most the
+// sighting was written): accept_order then decides step by step.
+PgStatement fresh_order_statement(const NewOrder& order, std::int64_t now);
 
 // The jobs columns every job query selects, in the order read_pg_job reads them.
 extern const char* const kPgJobColumns;
@@ -109,6 +114,15 @@ class PgStore final : public Store {
   // write() would run it: `body` must only touch the database.
   template <class T>
   Result<T> write_batched(const std::function<Result<T>(PgConnection&)>& body);
+  // As write_batched(), for a write whose first statement is known before it runs: `opening` is
+  // sent together with its transaction's BEGIN and the other openings of its batch (libpq's
+  // pipeline mode), and `rest` runs after, given the opening's result. All of a batch's openings
+  // run before any write's rest, so an opening must be a whole change on its own (an insert if
+  // absent, a guarded update) that `rest` only completes when the opening found it could not.
+  template <class T>
+  Result<T> write_pipelined(
+      const PgStatement& opening,
+      const std::function<Result<T>(PgConnection&, const PgResult& opened)>& rest);
   // Runs `body` on a reading connection (its own statement, committed data only).
   template <class T>
   Result<T> read(const std::function<Result<T>(PgConnection&)>& body);
@@ -122,12 +136,22 @@ class PgStore final : public Store {
   PgStore(std::vector<std::unique_ptr<PgConnection>> writers,
           std::unique_ptr<ReaderPool<PgConnection>> readers, StoreOptions options);
 
+  // accept_order for a webhook that is not plainly new (or lacks an event id or a digest):
+  // sighting, event, order, each looked up in turn, in the current write.
+  Result<Accepted> accept_step_by_step(PgConnection& db, const NewOrder& order, std::int64_t now);
+
   template <class T>
-  Result<T> run_typed(const std::function<Result<T>(PgConnection&)>& body, bool batchable);
+  Result<T> run_typed(const PgStatement* opening,
+                      const std::function<Result<T>(PgConnection&, const PgResult*)>& body,
+                      bool batchable);
   // pg_write_queue.cc: runs `pending` (alone, or batched with others), answering it either way.
   void run_write(PgPendingWrite& pending, bool batchable);
   void run_alone(PgConnection& db, PgPendingWrite& pending);
   void run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& batch);
+  // Opens the transaction of `writes`: BEGIN, with their openings sent along in one round trip
+  // when any has one. opened[i] is the result of writes[i]'s opening.
+  static std::vector<std::optional<PgResult>> begin(PgConnection& db,
+                                                    const std::vector<PgPendingWrite*>& writes);
   PgConnection* take_writer_locked();
   void give_back_locked(PgConnection* writer);
   void hand_off_locked();  // an idle connection and a queued write: wake that write to lead

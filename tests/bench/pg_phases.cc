@@ -88,7 +88,8 @@ class PgBenchSite {
     auto daemon = std::make_unique<ttb::testing::DaemonProcess>(
         dir_ / home / "ttbridged.yaml", dir_ / home,
         std::vector<std::pair<std::string, std::string>>{{"TT_KEY", api_key},
-                                                         {"TT_SECRET", kWebhookSecret}});
+                                                         {"TT_SECRET", kWebhookSecret}},
+        options_.ttbridged);
     if (!daemon->start(60s)) {
       std::cerr << "ttbridged on PostgreSQL did not start:\n" << daemon->log() << "\n";
       return nullptr;

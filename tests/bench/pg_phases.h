@@ -19,6 +19,7 @@ struct PgPhaseOptions {
   unsigned connections = 128;  // ingest: webhooks in flight at once
   double ingest_seconds = 5;
   unsigned server_threads = 160;
+  std::string ttbridged;  // another ttbridged to measure (--ttbridged); "" is this build's
 };
 
 struct PgFigure {

@@ -48,6 +48,14 @@ class PgGroupCommitTest : public StoreFixture {
     ASSERT_TRUE(wait_for([this] { return held_.load() >= kPgWriterConnections; }));
   }
 
+  // A webhook as the HTTP layer hands it over: with the digest of its body, which makes
+  // accept_order send its one statement ahead with the batch's BEGIN (write_pipelined).
+  static NewOrder signed_order(const std::string& id, const std::string& event_id) {
+    NewOrder o = order(id, event_id);
+    o.sighting_digest = "digest-" + event_id;
+    return o;
+  }
+
   std::atomic<int> held_{0};
   std::latch release_{1};
 };
@@ -107,6 +115,87 @@ TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
   EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kQueued);
   EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kQueued);
   EXPECT_EQ(store->stats().failed_transactions, 1u);
+}
+
+TEST_F(PgGroupCommitTest, PipelinedWritesOfOneBatchShareOneCommitAndEachGetsItsOwnAnswer) {
+  auto store = open_held();
+  ASSERT_TRUE(store);
+  std::vector<std::thread> threads;
+  hold_every_connection(*store, threads);
+  const int kFresh = 6;
+  for (int i = 0; i < kFresh; ++i) {
+    threads.emplace_back([&store, i] {
+      const std::string id = "pr-" + std::to_string(i);
+      EXPECT_EQ(store->accept_order(signed_order(id, "ev-" + id))->outcome,
+                Accepted::Outcome::created);
+    });
+  }
+  // The same webhook twice in one batch: its opening stores it once, and the other's finds it.
+  std::atomic<int> created{0};
+  std::atomic<int> duplicate{0};
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&] {
+      auto accepted = store->accept_order(signed_order("twice", "ev-twice"));
+      ASSERT_TRUE(accepted) << accepted.error().message;
+      if (accepted->outcome == Accepted::Outcome::created) ++created;
+      if (accepted->outcome == Accepted::Outcome::duplicate) ++duplicate;
+    });
+  }
+  // One callback event twice: exactly one of them is new.
+  std::atomic<int> new_events{0};
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&] {
+      auto recorded = store->record_callback_event({"acme", "codility", "cb-1"});
+      ASSERT_TRUE(recorded) << recorded.error().message;
+      if (*recorded) ++new_events;
+    });
+  }
+  const int queued = kFresh + 4;
+  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == queued; }));
+  release_.count_down();
+  for (auto& t : threads) t.join();
+
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(duplicate.load(), 1);
+  EXPECT_EQ(new_events.load(), 1);
+  EXPECT_EQ(store->stats().transactions, static_cast<std::uint64_t>(kPgWriterConnections + 1));
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kFresh + 1);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kFresh + 1);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM webhook_sightings"), kFresh + 1);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM callback_events"), 1);
+}
+
+TEST_F(PgGroupCommitTest, ARefusedMoveInAPipelinedBatchFailsAloneAndTheOthersCommit) {
+  auto store = open_held();
+  ASSERT_TRUE(store);
+  std::vector<std::thread> threads;
+  hold_every_connection(*store, threads);
+  const int kFresh = 5;
+  for (int i = 0; i < kFresh; ++i) {
+    threads.emplace_back([&store, i] {
+      const std::string id = "pr-" + std::to_string(i);
+      EXPECT_EQ(store->accept_order(signed_order(id, "ev-" + id))->outcome,
+                Accepted::Outcome::created);
+    });
+  }
+  // Its opening moves nothing, so its rest looks the job up and answers not_found: the batch is
+  // rolled back and each write runs again alone.
+  Result<void> moved = Error{};
+  threads.emplace_back([&] {
+    JobMove move;
+    move.job_id = 999999;
+    move.transition = JobTransition::finish;
+    move.attempt = 1;
+    moved = store->transition_job(move);
+  });
+  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kFresh + 1; }));
+  release_.count_down();
+  for (auto& t : threads) t.join();
+
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().code, Error::Code::not_found) << moved.error().message;
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kFresh);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM webhook_sightings"), kFresh);
 }
 
 TEST_F(PgGroupCommitTest, ACommitThatFailsFailsEveryWriteOfItsBatch) {
