@@ -152,17 +152,14 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
     return net::Response::text(401, reason);
   }
 
-  // Judged before any other check: the signature covers only the event id, so once it verified
-  // the id is spent. The same body again is a retry and is judged again; any body under the id of
-  // an accepted order only gets that order's stored answer (accept_order dedupes by event id);
-  // another body under the id of a webhook never accepted is a replay and is refused. The
-  // sighting is recorded with the order when it is accepted (one commit), alone when refused.
+  // The signature covers only the event id, so once it verified the id is spent. Its sighting
+  // (the id with a digest of the body) is judged where it is recorded: in the order's own commit
+  // when the webhook is accepted, alone before a refusal is answered. The same body again is a
+  // retry and goes through every check again; any body under the id of an accepted order only
+  // gets that order's stored answer (accept_order dedupes by event id); another body under the
+  // id of a webhook never accepted is a replay and gets 409, whatever else it would have got. A
+  // read ahead of the checks would cost every webhook a store round trip that only a replay needs.
   const store::WebhookSighting sighting{event.event_id, teamtailor::body_digest(request.body)};
-  auto seen = context.orders->check_webhook_sighting(sighting);
-  if (!seen) {
-    return not_stored(request, "", "checking the webhook event id failed: " + seen.error().message);
-  }
-  if (*seen == store::SightingOutcome::other_body) return refuse_replay(request);
 
   auto admitted = admit_webhook(context, *directory, connection, request, event, client);
   if (auto* refusal = std::get_if<net::Response>(&admitted)) {

@@ -58,11 +58,6 @@ store::Result<store::SightingOutcome> OrderService::record_webhook_sighting(
   return store_.record_webhook_sighting(sighting);
 }
 
-store::Result<store::SightingOutcome> OrderService::check_webhook_sighting(
-    const store::WebhookSighting& sighting) {
-  return store_.check_webhook_sighting(sighting);
-}
-
 struct OrderService::UpdateBatch {
   std::string tenant;
   std::string provider;

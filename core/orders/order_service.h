@@ -88,9 +88,6 @@ class OrderService {
   // (store::Store::record_webhook_sighting).
   store::Result<store::SightingOutcome> record_webhook_sighting(
       const store::WebhookSighting& sighting);
-  // What recording it would answer, recording nothing (store::Store::check_webhook_sighting).
-  store::Result<store::SightingOutcome> check_webhook_sighting(
-      const store::WebhookSighting& sighting);
 
   // One order update JSON from a plugin, applied to an order of (tenant, provider) only.
   ApplyResult apply_vendor_update(const std::string& tenant, const std::string& provider,

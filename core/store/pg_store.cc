@@ -458,12 +458,6 @@ Result<SightingOutcome> PgStore::record_webhook_sighting(const WebhookSighting& 
       });
 }
 
-Result<SightingOutcome> PgStore::check_webhook_sighting(const WebhookSighting& sighting) {
-  return read<SightingOutcome>([&sighting](PgConnection& db) -> Result<SightingOutcome> {
-    return judge_sighting(db, sighting);
-  });
-}
-
 Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
   PgStatement insert{
       "INSERT INTO callback_events (tenant, provider, event_id, received_at) "

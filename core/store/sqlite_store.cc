@@ -495,12 +495,6 @@ Result<SightingOutcome> SqliteStore::record_webhook_sighting(const WebhookSighti
   });
 }
 
-Result<SightingOutcome> SqliteStore::check_webhook_sighting(const WebhookSighting& sighting) {
-  return read<SightingOutcome>([&sighting](SqliteDb& db) -> Result<SightingOutcome> {
-    return judge_sighting(db, sighting);
-  });
-}
-
 Result<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {
   return write<bool>([this, &key](SqliteDb& db) -> Result<bool> {
     auto ins = db.prepare(

@@ -48,7 +48,6 @@ class SqliteStore final : public Store {
 
   Result<Accepted> accept_order(const NewOrder& order) override;
   Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
-  Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) override;
   Result<OrderRecord> get_order(const std::string& id) override;
   Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) override;
   Result<OrderRecord> find_order_by_vendor_id(const std::string& tenant,

@@ -185,8 +185,6 @@ class Store {
   // Records the event id and body digest of a verified webhook, in a commit of its own: for a
   // webhook refused after its signature verified (an accepted one goes with accept_order).
   virtual Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) = 0;
-  // What record_webhook_sighting would answer, without recording anything (first: never seen).
-  virtual Result<SightingOutcome> check_webhook_sighting(const WebhookSighting& sighting) = 0;
   virtual Result<OrderRecord> get_order(const std::string& id) = 0;  // not_found
   // Newest first (created_at, then id), at most filter.limit, with every filter of OrderFilter.
   virtual Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) = 0;

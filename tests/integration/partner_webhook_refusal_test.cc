@@ -156,6 +156,10 @@ TEST_F(PartnerWebhookRefusal, RefusesARefusedWebhooksSignatureWithAnotherBody) {
   WebhookParams replay;
   replay.event_id = refused.event_id;  // the same Teamtailor-Signature, a valid body
   EXPECT_NE(expect_refused(409, replay, options).find("event id"), std::string::npos);
+  // A body that would be refused on its own is still answered as the replay it is.
+  WebhookParams refused_replay = refused;
+  refused_replay.partner_result_id = fakes::random_uuid();
+  EXPECT_NE(expect_refused(409, refused_replay, options).find("event id"), std::string::npos);
   // The very same refused body again is a retry: the same refusal, not the replay one.
   SendOptions same_body = options;
   same_body.body = first.body;

@@ -52,10 +52,6 @@ class ConflictingStore : public store::Store {
       const store::WebhookSighting& s) override {
     return inner_.record_webhook_sighting(s);
   }
-  store::Result<store::SightingOutcome> check_webhook_sighting(
-      const store::WebhookSighting& s) override {
-    return inner_.check_webhook_sighting(s);
-  }
   store::Result<bool> record_callback_event(const store::CallbackEventKey& k) override {
     return inner_.record_callback_event(k);
   }
