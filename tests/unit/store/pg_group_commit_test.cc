@@ -48,6 +48,19 @@ class PgGroupCommitTest : public StoreFixture {
     ASSERT_TRUE(wait_for([this] { return held_.load() >= kPgWriterConnections; }));
   }
 
+  // Queues `count` webhooks never seen before ("pr-0", …), each on a thread of its own that
+  // expects it created; `sign` gives them a body digest, as the HTTP layer does.
+  static void queue_new_orders(Store& store, std::vector<std::thread>& threads, int count,
+                               bool sign) {
+    for (int i = 0; i < count; ++i) {
+      threads.emplace_back([&store, i, sign] {
+        const std::string id = "pr-" + std::to_string(i);
+        const NewOrder o = sign ? signed_order(id, "ev-" + id) : order(id, "ev-" + id);
+        EXPECT_EQ(store.accept_order(o)->outcome, Accepted::Outcome::created);
+      });
+    }
+  }
+
   // A webhook as the HTTP layer hands it over: with the digest of its body, which makes
   // accept_order send its one statement ahead with the batch's BEGIN (write_pipelined).
   static NewOrder signed_order(const std::string& id, const std::string& event_id) {
@@ -66,12 +79,7 @@ TEST_F(PgGroupCommitTest, WritesQueuedWhileEveryConnectionIsBusyShareOneCommit) 
   std::vector<std::thread> threads;
   hold_every_connection(*store, threads);
   const int kQueued = 40;
-  for (int i = 0; i < kQueued; ++i) {
-    threads.emplace_back([&store, i] {
-      const std::string id = "pr-" + std::to_string(i);
-      EXPECT_EQ(store->accept_order(order(id, "ev-" + id))->outcome, Accepted::Outcome::created);
-    });
-  }
+  queue_new_orders(*store, threads, kQueued, /*sign=*/false);
   ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kQueued; }));
   release_.count_down();
   for (auto& t : threads) t.join();
@@ -90,12 +98,7 @@ TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
   std::vector<std::thread> threads;
   hold_every_connection(*store, threads);
   const int kQueued = 10;
-  for (int i = 0; i < kQueued; ++i) {
-    threads.emplace_back([&store, i] {
-      const std::string id = "pr-" + std::to_string(i);
-      EXPECT_EQ(store->accept_order(order(id, "ev-" + id))->outcome, Accepted::Outcome::created);
-    });
-  }
+  queue_new_orders(*store, threads, kQueued, /*sign=*/false);
   // A job of an order that does not exist breaks a foreign key: invalid, for it alone.
   Result<std::int64_t> orphan = Error{};
   threads.emplace_back([&] {
@@ -123,13 +126,7 @@ TEST_F(PgGroupCommitTest, PipelinedWritesOfOneBatchShareOneCommitAndEachGetsItsO
   std::vector<std::thread> threads;
   hold_every_connection(*store, threads);
   const int kFresh = 6;
-  for (int i = 0; i < kFresh; ++i) {
-    threads.emplace_back([&store, i] {
-      const std::string id = "pr-" + std::to_string(i);
-      EXPECT_EQ(store->accept_order(signed_order(id, "ev-" + id))->outcome,
-                Accepted::Outcome::created);
-    });
-  }
+  queue_new_orders(*store, threads, kFresh, /*sign=*/true);
   // The same webhook twice in one batch: its opening stores it once, and the other's finds it.
   std::atomic<int> created{0};
   std::atomic<int> duplicate{0};
@@ -171,13 +168,7 @@ TEST_F(PgGroupCommitTest, ARefusedMoveInAPipelinedBatchFailsAloneAndTheOthersCom
   std::vector<std::thread> threads;
   hold_every_connection(*store, threads);
   const int kFresh = 5;
-  for (int i = 0; i < kFresh; ++i) {
-    threads.emplace_back([&store, i] {
-      const std::string id = "pr-" + std::to_string(i);
-      EXPECT_EQ(store->accept_order(signed_order(id, "ev-" + id))->outcome,
-                Accepted::Outcome::created);
-    });
-  }
+  queue_new_orders(*store, threads, kFresh, /*sign=*/true);
   // Its opening moves nothing, so its rest looks the job up and answers not_found: the batch is
   // rolled back and each write runs again alone.
   Result<void> moved = Error{};
