@@ -48,6 +48,15 @@ class PgGroupCommitTest : public StoreFixture {
     ASSERT_TRUE(wait_for([this] { return held_.load() >= kPgWriterConnections; }));
   }
 
+  // Once `queued` writes wait behind the held ones, lets the held commits go and joins every
+  // thread (even when the writes never queued up, so that the test ends instead of hanging).
+  void release_once_queued(Store& store, std::vector<std::thread>& threads, int queued) {
+    EXPECT_TRUE(wait_for(
+        [&] { return store.stats().pending_writes == static_cast<std::uint64_t>(queued); }));
+    release_.count_down();
+    for (auto& t : threads) t.join();
+  }
+
   // Queues `count` webhooks never seen before ("pr-0", …), each on a thread of its own that
   // expects it created; `sign` gives them a body digest, as the HTTP layer does.
   static void queue_new_orders(Store& store, std::vector<std::thread>& threads, int count,
@@ -80,9 +89,7 @@ TEST_F(PgGroupCommitTest, WritesQueuedWhileEveryConnectionIsBusyShareOneCommit) 
   hold_every_connection(*store, threads);
   const int kQueued = 40;
   queue_new_orders(*store, threads, kQueued, /*sign=*/false);
-  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kQueued; }));
-  release_.count_down();
-  for (auto& t : threads) t.join();
+  release_once_queued(*store, threads, kQueued);
 
   const auto stats = store->stats();
   EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kPgWriterConnections + kQueued));
@@ -109,9 +116,7 @@ TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
     job.kind = JobKind::poll;
     orphan = store->enqueue_job(job);
   });
-  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kQueued + 1; }));
-  release_.count_down();
-  for (auto& t : threads) t.join();
+  release_once_queued(*store, threads, kQueued + 1);
 
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().code, Error::Code::invalid) << orphan.error().message;
@@ -148,9 +153,7 @@ TEST_F(PgGroupCommitTest, PipelinedWritesOfOneBatchShareOneCommitAndEachGetsItsO
     });
   }
   const int queued = kFresh + 4;
-  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == queued; }));
-  release_.count_down();
-  for (auto& t : threads) t.join();
+  release_once_queued(*store, threads, queued);
 
   EXPECT_EQ(created.load(), 1);
   EXPECT_EQ(duplicate.load(), 1);
@@ -179,9 +182,7 @@ TEST_F(PgGroupCommitTest, ARefusedMoveInAPipelinedBatchFailsAloneAndTheOthersCom
     move.attempt = 1;
     moved = store->transition_job(move);
   });
-  ASSERT_TRUE(wait_for([&] { return store->stats().pending_writes == kFresh + 1; }));
-  release_.count_down();
-  for (auto& t : threads) t.join();
+  release_once_queued(*store, threads, kFresh + 1);
 
   ASSERT_FALSE(moved);
   EXPECT_EQ(moved.error().code, Error::Code::not_found) << moved.error().message;
