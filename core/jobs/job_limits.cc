@@ -52,22 +52,25 @@ void JobLimits::release(const std::string& tenant, const std::string& provider) 
   if (p != providers_.end() && --p->second <= 0) providers_.erase(p);
 }
 
-std::vector<std::string> JobLimits::full_tenants() const {
+std::vector<std::string> JobLimits::full_tenants(const Slot* ending) const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
   if (options_.tenant_concurrency <= 0) return out;
   for (const auto& [tenant, n] : tenants_) {
-    if (n >= options_.tenant_concurrency) out.push_back(tenant);
+    const int running = ending && ending->first == tenant ? n - 1 : n;
+    if (running >= options_.tenant_concurrency) out.push_back(tenant);
   }
   return out;
 }
 
-std::vector<std::string> JobLimits::full_providers() const {
+std::vector<std::string> JobLimits::full_providers(const Slot* ending) const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
+  const std::string ending_key = ending ? key(ending->first, ending->second) : std::string();
   if (options_.provider_concurrency > 0) {
     for (const auto& [k, n] : providers_) {
-      if (n >= options_.provider_concurrency) out.push_back(k);
+      const int running = ending && k == ending_key ? n - 1 : n;
+      if (running >= options_.provider_concurrency) out.push_back(k);
     }
   }
   if (options_.provider_rate_per_s > 0) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ttb::jobs {
@@ -29,9 +30,12 @@ class JobLimits {
   void release(const std::string& tenant, const std::string& provider);
 
   // Who cannot start a job right now: tenants at their cap, and "tenant/provider" pairs at
-  // their cap or out of rate tokens. The claim query skips their jobs.
-  std::vector<std::string> full_tenants() const;
-  std::vector<std::string> full_providers() const;
+  // their cap or out of rate tokens. The claim query skips their jobs. `ending`: the tenant and
+  // provider of a running job that ends before the claim admits anything (a claim riding on
+  // its completion), whose slot counts as free.
+  using Slot = std::pair<std::string, std::string>;  // tenant, provider
+  std::vector<std::string> full_tenants(const Slot* ending = nullptr) const;
+  std::vector<std::string> full_providers(const Slot* ending = nullptr) const;
   // How long until a rate-limited provider has a token again (zero when none is waiting).
   std::chrono::milliseconds next_token_in() const;
 

@@ -69,54 +69,88 @@ bool JobRunner::stop(std::chrono::steady_clock::time_point deadline) {
   return true;
 }
 
-std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
+std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::Kinds kinds,
+                                                          const Claimed* ending) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ && started_) return std::nullopt;
     ++in_flight_;  // counted before the claim, so stop() never misses a job being claimed
   }
-  store::ClaimRequest request(options_.steps.clock(), 1);
-  request.kinds = kinds;
-  // The slot taken for the job being claimed; given back when the claim fails after all.
-  std::optional<std::pair<std::string, std::string>> acquired;
+  Ticket ticket{store::ClaimRequest(options_.steps.clock(), 1), std::make_shared<Slot>()};
+  ticket.request.kinds = kinds;
+  // A riding claim runs inside a commit that may come after stop() began: it claims nothing then,
+  // so that no job is claimed once stopping.
+  const bool riding = ending != nullptr;
+  auto admit_also = [this, riding](const std::string& tenant, const std::string& provider) {
+    if (riding && stopping_) return false;
+    return !options_.admit || options_.admit(tenant, provider);
+  };
   // Teamtailor writes on their own workers are bounded by those workers alone, not by the
   // vendor budgets: a tenant whose invitations fill its slots still gets its cards written.
   if (options_.limits && kinds != store::ClaimRequest::Kinds::pushes) {
-    request.skip_tenants = options_.limits->full_tenants();
-    request.skip_providers = options_.limits->full_providers();
-    request.admit = [this, &acquired](const std::string& tenant, const std::string& provider) {
+    if (ending && ending->holds_slot) {
+      ticket.slot->ending.emplace(ending->job.tenant, ending->job.provider);
+    }
+    const JobLimits::Slot* ending_slot = ticket.slot->ending ? &*ticket.slot->ending : nullptr;
+    ticket.request.skip_tenants = options_.limits->full_tenants(ending_slot);
+    ticket.request.skip_providers = options_.limits->full_providers(ending_slot);
+    ticket.request.admit = [this, slot = ticket.slot, admit_also](const std::string& tenant,
+                                                                  const std::string& provider) {
+      if (slot->ending && !slot->ending_released) {
+        // Once only, even when the commit is then rolled back: the ending job then runs on
+        // without a slot until it is recorded, rather than have its slot given back twice.
+        options_.limits->release(slot->ending->first, slot->ending->second);
+        slot->ending_released = true;
+      }
       // The claim may admit a job and still pass it by (on PostgreSQL, when another daemon holds
       // its order's row), or run its transaction again: with one job per claim, an earlier
       // admission that is asked again was not claimed, so its slot goes back first.
-      if (acquired) {
-        options_.limits->release(acquired->first, acquired->second);
-        acquired.reset();
+      if (slot->taken) {
+        options_.limits->release(slot->taken->first, slot->taken->second);
+        slot->taken.reset();
       }
-      if (options_.admit && !options_.admit(tenant, provider)) return false;
+      if (!admit_also(tenant, provider)) return false;
       if (!options_.limits->try_acquire(tenant, provider)) return false;
-      acquired.emplace(tenant, provider);
+      slot->taken.emplace(tenant, provider);
       return true;
     };
   } else {
-    request.admit = options_.admit;
+    ticket.request.admit = admit_also;
   }
-  auto jobs = store_.claim_due_jobs(request);
-  // A failed claim claimed nothing: the worker looks again after its idle wait, not in a loop.
-  if (!jobs && options_.on_claim_error) options_.on_claim_error(jobs.error());
+  return ticket;
+}
+
+std::optional<JobRunner::Claimed> JobRunner::settle(Ticket& ticket,
+                                                    std::vector<store::JobRecord>* jobs) {
   if (!jobs || jobs->empty()) {
-    if (acquired) options_.limits->release(acquired->first, acquired->second);
+    if (ticket.slot->taken) {
+      options_.limits->release(ticket.slot->taken->first, ticket.slot->taken->second);
+    }
     std::lock_guard lock(mutex_);
     --in_flight_;
     idle_cv_.notify_all();
     return std::nullopt;
   }
-  return Claimed{std::move(jobs->front()), acquired.has_value()};
+  return Claimed{std::move(jobs->front()), ticket.slot->taken.has_value()};
 }
 
-void JobRunner::run_claimed(const Claimed& claimed) {
+std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
+  auto ticket = prepare_claim(kinds, nullptr);
+  if (!ticket) return std::nullopt;
+  auto jobs = store_.claim_due_jobs(ticket->request);
+  // A failed claim claimed nothing: the worker looks again after its idle wait, not in a loop.
+  if (!jobs && options_.on_claim_error) options_.on_claim_error(jobs.error());
+  return settle(*ticket, jobs ? &*jobs : nullptr);
+}
+
+std::optional<JobRunner::Claimed> JobRunner::run_claimed(
+    const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride) {
   const store::JobRecord& job = claimed.job;
-  steps_.run(job);
-  if (claimed.holds_slot) options_.limits->release(job.tenant, job.provider);
+  std::optional<Ticket> rider;
+  if (ride) rider = prepare_claim(*ride, &claimed);
+  auto taken = steps_.run(job, rider ? &rider->request : nullptr);
+  const bool slot_given_back = rider && rider->slot->ending_released;
+  if (claimed.holds_slot && !slot_given_back) options_.limits->release(job.tenant, job.provider);
   {
     std::lock_guard lock(mutex_);
     --in_flight_;
@@ -126,6 +160,8 @@ void JobRunner::run_claimed(const Claimed& claimed) {
   }
   idle_cv_.notify_all();
   wake_cv_.notify_all();
+  if (!rider) return std::nullopt;
+  return settle(*rider, taken ? &*taken : nullptr);
 }
 
 int JobRunner::run_due(int max_jobs) {
@@ -133,7 +169,7 @@ int JobRunner::run_due(int max_jobs) {
   while (ran < max_jobs) {
     auto job = claim_one(store::ClaimRequest::Kinds::all);
     if (!job) break;
-    run_claimed(*job);
+    run_claimed(*job, std::nullopt);
     ++ran;
   }
   return ran;
@@ -149,7 +185,9 @@ void JobRunner::worker_loop(store::ClaimRequest::Kinds kinds) {
     }
     auto job = claim_one(kinds);
     if (job) {
-      run_claimed(*job);
+      // Each job's completion claims the next in its commit (one commit per job, not two); a
+      // job claimed that way runs even when stop() began meanwhile, as any claimed job does.
+      while (job) job = run_claimed(*job, kinds);
       continue;
     }
     auto wait = options_.idle_wait;

@@ -77,10 +77,33 @@ class JobRunner {
     store::JobRecord job;
     bool holds_slot = false;
   };
+  // The JobLimits slot a claim's admit took for the job it is about to claim (shared with the
+  // admit callback, which the request carries into the store). A claim riding on a job's
+  // completion runs after that job is done in the same transaction: its first admit gives the
+  // ending job's slot back (`ending`), so that the next job of the same tenant can have it.
+  struct Slot {
+    std::optional<JobLimits::Slot> taken;
+    std::optional<JobLimits::Slot> ending;
+    bool ending_released = false;
+  };
+  // A claim of one job being made: its request, counted in flight until settled.
+  struct Ticket {
+    store::ClaimRequest request;
+    std::shared_ptr<Slot> slot;
+  };
   void worker_loop(store::ClaimRequest::Kinds kinds);
+  // nullopt when stopping. `ending`: the claim rides on that job's completion (ChangeSet::
+  // then_claim), so its admit refuses every job once stop() began, and the job's slot is free to
+  // the claim.
+  std::optional<Ticket> prepare_claim(store::ClaimRequest::Kinds kinds, const Claimed* ending);
+  // What the ticket's claim took (`jobs`; null when it did not run or failed): the job, or
+  // nullopt after giving back its slot and its in-flight count.
+  std::optional<Claimed> settle(Ticket& ticket, std::vector<store::JobRecord>* jobs);
   std::optional<Claimed> claim_one(store::ClaimRequest::Kinds kinds);
-  // Runs a claimed job and gives back its in-flight count and its limit slot.
-  void run_claimed(const Claimed& claimed);
+  // Runs a claimed job and gives back its in-flight count and its limit slot. With `ride`, a
+  // claim of that kind rides on the job's completing commit: the job it claimed, if any.
+  std::optional<Claimed> run_claimed(const Claimed& claimed,
+                                     std::optional<store::ClaimRequest::Kinds> ride);
 
   store::Store& store_;
   RunnerOptions options_;
@@ -92,7 +115,8 @@ class JobRunner {
   // Counts wake-ups: a sleeping worker waits until it changes, so a notify reaches every
   // worker (of either budget) that looked for work before it, not just the first to wake.
   std::uint64_t wakes_ = 0;
-  bool stopping_ = false;
+  // Atomic as well: a riding claim's admit reads it on the store's thread (prepare_claim).
+  std::atomic<bool> stopping_{false};
   bool started_ = false;
   std::atomic<int> in_flight_{0};
   std::atomic<int> sleeping_{0};

@@ -16,6 +16,13 @@
 namespace ttb::jobs {
 namespace {
 
+// What a completing commit that carried `then_claim` claimed (JobSteps::run's answer).
+std::optional<std::vector<store::JobRecord>> rode(const store::ClaimRequest* then_claim,
+                                                  orders::ApplyResult& applied) {
+  if (!then_claim) return std::nullopt;
+  return std::move(applied.claimed);
+}
+
 using plugins::CallResult;
 using plugins::CallStatus;
 
@@ -88,11 +95,12 @@ JobSteps::JobSteps(store::Store& store, orders::OrderService& orders, ProviderDi
   }
 }
 
-void JobSteps::run(const store::JobRecord& job) {
+std::optional<std::vector<store::JobRecord>> JobSteps::run(const store::JobRecord& job,
+                                                           const store::ClaimRequest* then_claim) {
   const auto started = std::chrono::steady_clock::now();
   Result result;
   try {
-    result = run_step(job);
+    result = run_step(job, then_claim);
   } catch (const std::exception& e) {
     result = retry_or_die(job, std::string("internal error: ") + e.what(), std::nullopt);
   }
@@ -107,6 +115,7 @@ void JobSteps::run(const store::JobRecord& job) {
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::steady_clock::now() - started)});
   }
+  return std::move(result.claimed);
 }
 
 JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job, Result result) {
@@ -125,7 +134,8 @@ JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job,
   return result;
 }
 
-JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
+JobSteps::Result JobSteps::run_step(const store::JobRecord& job,
+                                    const store::ClaimRequest* then_claim) {
   if (is_poison(job.deaths)) return dead(job, poison_reason(job.deaths), "crashed");
   auto order = store_.get_order(job.order_id);
   if (order.failed_with(store::Error::Code::not_found)) {
@@ -134,20 +144,21 @@ JobSteps::Result JobSteps::run_step(const store::JobRecord& job) {
   if (!order) return retry_or_die(job, order.error().message, std::nullopt);
   switch (job.kind) {
     case store::JobKind::invite:
-      return invite(job, *order);
+      return invite(job, *order, then_claim);
     case store::JobKind::push:
-      return push(job, *order);
+      return push(job, *order, then_claim);
     case store::JobKind::poll:
-      return poll(job, *order);
+      return poll(job, *order, then_claim);
     case store::JobKind::cancel:
-      return cancel(job, *order);
+      return cancel(job, *order, then_claim);
     case store::JobKind::action:
-      return action(job, *order);
+      return action(job, *order, then_claim);
   }
   return dead(job, "unknown job kind");
 }
 
-JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::OrderRecord& order) {
+JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::OrderRecord& order,
+                                  const store::ClaimRequest* then_claim) {
   const auto status =
       orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   const bool replay = payload_flag(job.payload_json, "replay");
@@ -172,7 +183,7 @@ JobSteps::Result JobSteps::invite(const store::JobRecord& job, const store::Orde
   if (!replay && !reports_final(answer)) {
     if (auto next = next_poll(job, order, *provider)) ctx.also_enqueue.push_back(*next);
   }
-  return apply_answer(job, answer, ctx);
+  return apply_answer(job, answer, ctx, then_claim);
 }
 
 std::optional<std::vector<orders::CardAction>> JobSteps::card_actions_for(
@@ -188,7 +199,8 @@ std::optional<std::vector<orders::CardAction>> JobSteps::card_actions_for(
   return orders::card_actions(*status, support);
 }
 
-JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderRecord& order) {
+JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderRecord& order,
+                                const store::ClaimRequest* then_claim) {
   const bool force = payload_flag(job.payload_json, "force");
   // Pushes send the order's current result, one at a time per order: a push that finds its
   // result already written (a later push got there first) has nothing left to say.
@@ -214,10 +226,12 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
     case PublishOutcome::Kind::ok:
       break;
   }
-  const auto recorded = orders_.record_push(order.id, order.result_version, view.status, job);
+  auto recorded = orders_.record_push(
+      order.id, order.result_version, view.status, job,
+      then_claim ? std::optional<store::ClaimRequest>(claim_now(*then_claim)) : std::nullopt);
   switch (recorded.status) {
     case orders::ApplyResult::Status::applied:
-      return {Outcome::done, ""};
+      return {Outcome::done, "", rode(then_claim, recorded)};
     case orders::ApplyResult::Status::not_found:
       return dead(job, recorded.message);
     default:
@@ -228,7 +242,8 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
   }
 }
 
-JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderRecord& order) {
+JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderRecord& order,
+                                const store::ClaimRequest* then_claim) {
   const auto status =
       orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   if (orders::is_terminal(status)) return finish(job);
@@ -259,10 +274,11 @@ JobSteps::Result JobSteps::poll(const store::JobRecord& job, const store::OrderR
   ctx.finish_job = job;
   ctx.quiet_if_unchanged = true;
   if (next) ctx.also_enqueue.push_back(*next);
-  return apply_answer(job, answer, ctx);
+  return apply_answer(job, answer, ctx, then_claim);
 }
 
-JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::OrderRecord& order) {
+JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::OrderRecord& order,
+                                  const store::ClaimRequest* then_claim) {
   const auto status =
       orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   if (orders::is_terminal(status)) return finish(job);
@@ -277,10 +293,11 @@ JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::Orde
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job = job;
-  return apply_answer(job, answer, ctx);
+  return apply_answer(job, answer, ctx, then_claim);
 }
 
-JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::OrderRecord& order) {
+JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::OrderRecord& order,
+                                  const store::ClaimRequest* then_claim) {
   const std::string name = payload_string(job.payload_json, "action");
   if (name.empty()) return dead(job, "action job without an action name");
   auto provider = providers_.find(job.tenant, job.provider);
@@ -295,7 +312,7 @@ JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::Orde
   orders::ApplyContext ctx;
   ctx.order_id = order.id;
   ctx.finish_job = job;
-  return apply_answer(job, answer, ctx);
+  return apply_answer(job, answer, ctx, then_claim);
 }
 
 CallResult JobSteps::call(const store::JobRecord& job, const plugins::Provider& provider,
@@ -319,15 +336,17 @@ CallResult JobSteps::call(const store::JobRecord& job, const plugins::Provider& 
 }
 
 JobSteps::Result JobSteps::apply_answer(const store::JobRecord& job, const CallResult& answer,
-                                        const orders::ApplyContext& context) {
+                                        orders::ApplyContext context,
+                                        const store::ClaimRequest* then_claim) {
   if (!answer.ok()) return failure(job, answer);
+  if (then_claim) context.then_claim = claim_now(*then_claim);
   auto applied =
       orders_.apply_vendor_update(job.tenant, job.provider, answer.json, "vendor", context);
   using S = orders::ApplyResult::Status;
   switch (applied.status) {
     case S::applied:
     case S::ignored:
-      return {Outcome::done, applied.message};
+      return {Outcome::done, applied.message, rode(then_claim, applied)};
     case S::invalid:
     case S::not_found:
       return dead(job, "the plugin answered with an unusable order update: " + applied.message);
@@ -403,6 +422,12 @@ JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& 
   auto written = store_.kill_job(job, error);
   if (!written) return write_failed(written.error());
   return {Outcome::dead, error};
+}
+
+store::ClaimRequest JobSteps::claim_now(const store::ClaimRequest& then_claim) const {
+  store::ClaimRequest request = then_claim;
+  request.now = now();  // the runner made it before the step: jobs due since count too
+  return request;
 }
 
 JobSteps::Result JobSteps::write_failed(const store::Error& error) {

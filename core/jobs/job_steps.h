@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "jobs/inflight_journal.h"
@@ -67,32 +68,49 @@ class JobSteps {
            ResultPublisher& publisher, StepOptions options);
 
   // Runs one claimed (running) job to an outcome recorded in the store. Never throws.
-  void run(const store::JobRecord& job);
+  // `then_claim`, when given, rides on the commit that records a completed step (the vendor's
+  // answer applied, a result written to Teamtailor): the returned jobs were claimed in that
+  // commit and are the caller's to run. nullopt when the outcome was recorded otherwise (a
+  // retry, a dead letter, a plain finish, a failed write): then the claim did not run.
+  std::optional<std::vector<store::JobRecord>> run(const store::JobRecord& job,
+                                                   const store::ClaimRequest* then_claim = nullptr);
 
  private:
   using Outcome = JobEvent::Outcome;
   struct Result {
-    Outcome outcome = Outcome::done;
+    // A constructor, so that {outcome, detail} stays warning-free without the last field.
+    Result(Outcome outcome_ = Outcome::done, std::string detail_ = {},
+           std::optional<std::vector<store::JobRecord>> claimed_ = std::nullopt)
+        : outcome(outcome_), detail(std::move(detail_)), claimed(std::move(claimed_)) {}
+    Outcome outcome;
     std::string detail;
+    std::optional<std::vector<store::JobRecord>> claimed;  // run()'s answer
   };
 
-  Result run_step(const store::JobRecord& job);
-  Result invite(const store::JobRecord& job, const store::OrderRecord& order);
-  Result push(const store::JobRecord& job, const store::OrderRecord& order);
+  // The kinds' steps take the claim that may ride on their completing commit (run()).
+  Result run_step(const store::JobRecord& job, const store::ClaimRequest* then_claim);
+  Result invite(const store::JobRecord& job, const store::OrderRecord& order,
+                const store::ClaimRequest* then_claim);
+  Result push(const store::JobRecord& job, const store::OrderRecord& order,
+              const store::ClaimRequest* then_claim);
   // The result card's buttons for the order now; nullopt when its provider is not available.
   std::optional<std::vector<orders::CardAction>> card_actions_for(const store::JobRecord& job,
                                                                   const store::OrderRecord& order);
-  Result poll(const store::JobRecord& job, const store::OrderRecord& order);
-  Result cancel(const store::JobRecord& job, const store::OrderRecord& order);
-  Result action(const store::JobRecord& job, const store::OrderRecord& order);
+  Result poll(const store::JobRecord& job, const store::OrderRecord& order,
+              const store::ClaimRequest* then_claim);
+  Result cancel(const store::JobRecord& job, const store::OrderRecord& order,
+                const store::ClaimRequest* then_claim);
+  Result action(const store::JobRecord& job, const store::OrderRecord& order,
+                const store::ClaimRequest* then_claim);
 
   // Issues the job's call to `provider` (journaled while in flight when the plugin runs inside
   // the daemon) and waits for its answer.
   plugins::CallResult call(const store::JobRecord& job, const plugins::Provider& provider,
                            const std::function<std::future<plugins::CallResult>()>& issue);
-  // Records a plugin's answer: the update (finishing the job in the same commit) or the error.
+  // Records a plugin's answer: the update (finishing the job in the same commit, with
+  // `then_claim` riding on it) or the error.
   Result apply_answer(const store::JobRecord& job, const plugins::CallResult& answer,
-                      const orders::ApplyContext& context);
+                      orders::ApplyContext context, const store::ClaimRequest* then_claim);
   Result failure(const store::JobRecord& job, const plugins::CallResult& answer);
   // A call whose plugin process died: counts the death, then retries or, at the limit, dies.
   Result died_in_call(const store::JobRecord& job, const std::string& error);
@@ -117,6 +135,8 @@ class JobSteps {
                                          const store::OrderRecord& order,
                                          const plugins::Provider& p);
   store::TimePoint now() const { return options_.clock(); }
+  // The riding claim as of now, for the commit that carries it.
+  store::ClaimRequest claim_now(const store::ClaimRequest& then_claim) const;
 
   store::Store& store_;
   orders::OrderService& orders_;

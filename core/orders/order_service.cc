@@ -174,6 +174,7 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
   BatchPlan out;
   out.results.resize(batch.updates.size());
   out.changes.finish_job = batch.context.finish_job;
+  out.changes.then_claim = batch.context.then_claim;
   out.changes.new_jobs = batch.context.also_enqueue;
   out.changes.callback_event = batch.event;
   WorkingOrders working;
@@ -267,6 +268,7 @@ OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
   } else {
     out.first = failed(Status::applied, "");
   }
+  if (committed && *committed) out.first.claimed = std::move((*committed)->claimed);
   return out;
 }
 
@@ -441,8 +443,8 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
 }
 
 ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t result_version,
-                                      const std::string& result_status,
-                                      const store::JobClaim& job) {
+                                      const std::string& result_status, const store::JobClaim& job,
+                                      std::optional<store::ClaimRequest> then_claim) {
   auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
     auto order = store_.get_order(order_id);
     if (!order) return order.error();
@@ -455,9 +457,14 @@ ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t 
         {{}, "engine", "pushed", "result '" + result_status + "' written to Teamtailor"});
     changes.orders.push_back(std::move(change));
     changes.finish_job = job;
+    changes.then_claim = then_claim;
     return changes;
   });
-  if (committed) return failed(Status::applied, "", order_id);
+  if (committed) {
+    ApplyResult applied = failed(Status::applied, "", order_id);
+    if (*committed) applied.claimed = std::move((*committed)->claimed);
+    return applied;
+  }
   if (committed.failed_with(store::Error::Code::not_found)) {
     return failed(Status::not_found, "order " + order_id + " disappeared", order_id);
   }

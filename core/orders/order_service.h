@@ -30,6 +30,9 @@ struct ApplyContext {
   std::vector<store::NewJob> also_enqueue;     // e.g. the next poll, in the same commit
   std::optional<VendorStatus> default_status;  // for an update without status (create_order: sent)
   bool quiet_if_unchanged = false;             // no timeline line for "nothing new" (polls)
+  // The finishing worker's next claim, in the same commit as finish_job (ChangeSet::then_claim);
+  // what it claimed comes back in ApplyResult::claimed.
+  std::optional<store::ClaimRequest> then_claim;
 };
 
 struct ApplyResult {
@@ -44,6 +47,7 @@ struct ApplyResult {
   std::string order_id;
   bool result_changed = false;
   std::string message;
+  std::vector<store::JobRecord> claimed;  // by ApplyContext::then_claim (record_push: then_claim)
 };
 
 struct CallbackOutcome {
@@ -126,10 +130,12 @@ class OrderService {
                                   const std::string& source = "operator");
 
   // Records that Teamtailor acknowledged result `result_version` of the order (shown to the
-  // recruiter as `result_status`), finishing push job `job` in the same commit. not_found
-  // when the order is gone; store_error with the reason when nothing could be written.
+  // recruiter as `result_status`), finishing push job `job` in the same commit, with the claim
+  // `then_claim` riding on it (ApplyResult::claimed). not_found when the order is gone;
+  // store_error with the reason when nothing could be written.
   ApplyResult record_push(const std::string& order_id, std::int64_t result_version,
-                          const std::string& result_status, const store::JobClaim& job);
+                          const std::string& result_status, const store::JobClaim& job,
+                          std::optional<store::ClaimRequest> then_claim = std::nullopt);
 
   // Adds one timeline line (e.g. a job that died). False when the store failed.
   bool note(const std::string& order_id, const std::string& source, const std::string& event,

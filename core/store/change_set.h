@@ -1,13 +1,15 @@
 #pragma once
 // One atomic write on orders and jobs: order field changes checked against the version they were
-// computed from, timeline lines, new jobs, a finished job and a callback dedupe key, all in one
-// transaction. orders/ computes it (the state machine is pure); the store only applies it.
+// computed from, timeline lines, new jobs, a finished job, a callback dedupe key and the finishing
+// worker's next claim, all in one transaction. orders/ computes it (the state machine is pure); the
+// store only applies it.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "store/claim_request.h"
 #include "store/records.h"
 
 namespace ttb::store {
@@ -47,6 +49,11 @@ struct ChangeSet {
   std::vector<NewJob> new_jobs;
   std::optional<JobClaim> finish_job;  // marks that running job done; fenced: nothing is applied
   std::optional<CallbackEventKey> callback_event;  // already seen: nothing is applied
+  // A claim that rides on finish_job: once the set is applied, the same transaction claims due
+  // jobs as Store::claim_due_jobs would (Committed::claimed), so a worker's completion and its
+  // next claim wait for one commit instead of two. Ignored without finish_job, and when the set
+  // applies nothing (fenced, conflict, duplicate).
+  std::optional<ClaimRequest> then_claim;
 };
 
 // What a commit did. conflict (an order's version moved, or the order is gone), fenced
@@ -55,6 +62,7 @@ struct ChangeSet {
 struct Committed {
   bool duplicate = false;             // callback_event was already recorded; nothing applied
   std::vector<std::int64_t> job_ids;  // ids of the jobs enqueued (push jobs included)
+  std::vector<JobRecord> claimed;     // what then_claim claimed, marked running (may be none)
 };
 
 }  // namespace ttb::store

@@ -66,63 +66,68 @@ const std::string& candidates_sql(ClaimRequest::Kinds kinds, bool expired) {
 
 Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& request) {
   if (request.limit <= 0) return std::vector<JobRecord>{};
-  return write<std::vector<JobRecord>>([this, &request](
-                                           PgConnection& db) -> Result<std::vector<JobRecord>> {
-    const std::int64_t now = now_ms();
-    const std::int64_t due = to_ms(request.now);
-    const std::int64_t lease_expired_before =
-        due - std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
-    // A few candidates beyond the limit, for those passed by (admission refused, order held by
-    // another daemon). Not SQLite's four times as many: here each candidate is locked, which
-    // writes the lock into its row (WAL included) and hides it from every other claim until this
-    // one commits. With 20 per claim, invitations were a third slower
-    // (docs/performance.md, "PostgreSQL: the claim").
-    const std::int64_t wanted = std::int64_t{request.limit} + 3;
-    // Expired leases first: their orders have waited longest.
-    std::vector<JobRecord> candidates;
-    for (const bool expired : {true, false}) {
-      const auto remaining = wanted - static_cast<std::int64_t>(candidates.size());
-      if (remaining <= 0) break;
-      PgParams params;
-      params.add(lease_expired_before)
-          .add_array(request.skip_tenants)
-          .add_array(request.skip_providers)
-          .add(remaining);
-      if (!expired) params.add(due);
-      auto rows = db.exec(candidates_sql(request.kinds, expired), params);
-      for (int i = 0; i < rows.rows(); ++i) candidates.push_back(read_pg_job(rows, i));
+  return write<std::vector<JobRecord>>(
+      [this, &request](PgConnection& db) -> Result<std::vector<JobRecord>> {
+        return claim_in(db, request, now_ms());
+      });
+}
+
+std::vector<JobRecord> PgStore::claim_in(PgConnection& db, const ClaimRequest& request,
+                                         std::int64_t now) {
+  if (request.limit <= 0) return {};
+  const std::int64_t due = to_ms(request.now);
+  const std::int64_t lease_expired_before =
+      due - std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
+  // A few candidates beyond the limit, for those passed by (admission refused, order held by
+  // another daemon). Not SQLite's four times as many: here each candidate is locked, which
+  // writes the lock into its row (WAL included) and hides it from every other claim until this
+  // one commits. With 20 per claim, invitations were a third slower
+  // (docs/performance.md, "PostgreSQL: the claim").
+  const std::int64_t wanted = std::int64_t{request.limit} + 3;
+  // Expired leases first: their orders have waited longest.
+  std::vector<JobRecord> candidates;
+  for (const bool expired : {true, false}) {
+    const auto remaining = wanted - static_cast<std::int64_t>(candidates.size());
+    if (remaining <= 0) break;
+    PgParams params;
+    params.add(lease_expired_before)
+        .add_array(request.skip_tenants)
+        .add_array(request.skip_providers)
+        .add(remaining);
+    if (!expired) params.add(due);
+    auto rows = db.exec(candidates_sql(request.kinds, expired), params);
+    for (int i = 0; i < rows.rows(); ++i) candidates.push_back(read_pg_job(rows, i));
+  }
+  std::vector<JobRecord> claimed;
+  std::vector<std::string> orders;
+  for (auto& job : candidates) {
+    if (static_cast<int>(claimed.size()) >= request.limit) break;
+    if (std::find(orders.begin(), orders.end(), job.order_id) != orders.end()) continue;
+    if (request.admit && !request.admit(job.tenant, job.provider)) continue;
+    // Another daemon claiming or committing this order holds its row: leave the order to it.
+    if (db.exec("SELECT 1 FROM orders WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED",
+                PgParams().add(job.order_id))
+            .empty()) {
+      continue;
     }
-    std::vector<JobRecord> claimed;
-    std::vector<std::string> orders;
-    for (auto& job : candidates) {
-      if (static_cast<int>(claimed.size()) >= request.limit) break;
-      if (std::find(orders.begin(), orders.end(), job.order_id) != orders.end()) continue;
-      if (request.admit && !request.admit(job.tenant, job.provider)) continue;
-      // Another daemon claiming or committing this order holds its row: leave the order to it.
-      if (db.exec("SELECT 1 FROM orders WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED",
-                  PgParams().add(job.order_id))
-              .empty()) {
-        continue;
-      }
-      auto marked = db.exec(
-          "UPDATE jobs j SET state = 'running', attempts = attempts + 1, "
-          "waiting_for_provider = 0, updated_at = $2 WHERE j.id = $1"
-          " AND ((j.state = 'queued' AND j.run_at <= $3) OR (j.state = 'running'"
-          "   AND j.updated_at < $4))"
-          " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-          "   AND r.state = 'running' AND r.updated_at >= $4 AND r.id <> j.id)"
-          " RETURNING attempts",
-          PgParams().add(job.id).add(now).add(due).add(lease_expired_before));
-      if (marked.empty()) continue;
-      job.state = JobState::running;
-      job.attempts = static_cast<int>(marked.int64(0, 0));
-      job.updated_at = from_ms(now);
-      job.waiting_for_provider = false;
-      orders.push_back(job.order_id);
-      claimed.push_back(std::move(job));
-    }
-    return claimed;
-  });
+    auto marked = db.exec(
+        "UPDATE jobs j SET state = 'running', attempts = attempts + 1, "
+        "waiting_for_provider = 0, updated_at = $2 WHERE j.id = $1"
+        " AND ((j.state = 'queued' AND j.run_at <= $3) OR (j.state = 'running'"
+        "   AND j.updated_at < $4))"
+        " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+        "   AND r.state = 'running' AND r.updated_at >= $4 AND r.id <> j.id)"
+        " RETURNING attempts",
+        PgParams().add(job.id).add(now).add(due).add(lease_expired_before));
+    if (marked.empty()) continue;
+    job.state = JobState::running;
+    job.attempts = static_cast<int>(marked.int64(0, 0));
+    job.updated_at = from_ms(now);
+    job.waiting_for_provider = false;
+    orders.push_back(job.order_id);
+    claimed.push_back(std::move(job));
+  }
+  return claimed;
 }
 
 }  // namespace ttb::store

@@ -362,7 +362,8 @@ Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& 
 }
 
 Result<Committed> PgStore::commit(const ChangeSet& changes) {
-  return write_batched<Committed>([this, &changes](PgConnection& db) -> Result<Committed> {
+  const std::function<Result<Committed>(PgConnection&)> body =
+      [this, &changes](PgConnection& db) -> Result<Committed> {
     Committed result;
     const std::int64_t now = now_ms();
     // Checks first, writes after, as in SqliteStore::commit. Each order row is locked as it is
@@ -446,9 +447,15 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     if (changes.finish_job) {
       db.exec("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1",
               PgParams().add(changes.finish_job->id).add(now));
+      // After the finish, so the claim sees the order free again and the jobs this set enqueued.
+      if (changes.then_claim) result.claimed = claim_in(db, *changes.then_claim, now);
     }
     return result;
-  });
+  };
+  // A riding claim calls the runner's admit and locks its candidates: a transaction of its own,
+  // as claim_due_jobs has, rather than one shared with other writes.
+  if (changes.finish_job && changes.then_claim) return write<Committed>(body);
+  return write_batched<Committed>(body);
 }
 
 Result<SightingOutcome> PgStore::record_webhook_sighting(const WebhookSighting& sighting) {

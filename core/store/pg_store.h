@@ -129,6 +129,8 @@ class PgStore final : public Store {
   std::int64_t now_ms() const;
   // Inserts a queued job in the current write and marks the write as one that wakes the runner.
   std::int64_t insert_job(PgConnection& db, const NewJob& job, std::int64_t now);
+  // claim_due_jobs in the current write (also ChangeSet::then_claim's, inside commit).
+  std::vector<JobRecord> claim_in(PgConnection& db, const ClaimRequest& request, std::int64_t now);
   const StoreOptions& options() const { return options_; }
 
  private:

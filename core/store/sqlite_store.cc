@@ -484,6 +484,8 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
           .bind(1, changes.finish_job->id)
           .bind(2, now)
           .run();
+      // After the finish, so the claim sees the order free again and the jobs this set enqueued.
+      if (changes.then_claim) result.claimed = claim_in(db, *changes.then_claim, now);
     }
     return result;
   });
@@ -512,50 +514,55 @@ Result<std::int64_t> SqliteStore::enqueue_job(const NewJob& job) {
 
 Result<std::vector<JobRecord>> SqliteStore::claim_due_jobs(const ClaimRequest& request) {
   if (request.limit <= 0) return std::vector<JobRecord>{};
-  return write<std::vector<JobRecord>>([this,
-                                        &request](SqliteDb& db) -> Result<std::vector<JobRecord>> {
-    const std::int64_t now = now_ms();
-    // Due, queued jobs whose order has no running job; a push waits for earlier pushes of
-    // its order, so results reach Teamtailor in the order they were produced.
-    auto q =
-        db.prepare(std::string("SELECT ") + kJobColumns +
-                   " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1" +
-                   claim_kind_condition(request.kinds) +
-                   " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-                   "   AND r.state = 'running')"
-                   " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
-                   "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
-                   "   AND p.id < j.id))"
-                   " AND j.tenant NOT IN (SELECT value FROM json_each($3))"
-                   " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))"
-                   " ORDER BY j.run_at, j.id LIMIT $2");
-    q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
-    q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
-    std::vector<JobRecord> candidates;
-    while (q.step()) candidates.push_back(read_job(q));
-    std::vector<JobRecord> claimed;
-    std::vector<std::string> orders;
-    for (auto& job : candidates) {
-      if (static_cast<int>(claimed.size()) >= request.limit) break;
-      bool taken = false;
-      for (const auto& o : orders) taken = taken || o == job.order_id;
-      if (taken) continue;
-      if (request.admit && !request.admit(job.tenant, job.provider)) continue;
-      db.prepare(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
-            "waiting_for_provider = 0, updated_at = $2 WHERE id = $1")
-          .bind(1, job.id)
-          .bind(2, now)
-          .run();
-      job.state = JobState::running;
-      job.attempts += 1;
-      job.updated_at = from_ms(now);
-      job.waiting_for_provider = false;
-      orders.push_back(job.order_id);
-      claimed.push_back(std::move(job));
-    }
-    return claimed;
-  });
+  return write<std::vector<JobRecord>>(
+      [this, &request](SqliteDb& db) -> Result<std::vector<JobRecord>> {
+        return claim_in(db, request, now_ms());
+      });
+}
+
+std::vector<JobRecord> SqliteStore::claim_in(SqliteDb& db, const ClaimRequest& request,
+                                             std::int64_t now) {
+  if (request.limit <= 0) return {};
+  // Due, queued jobs whose order has no running job; a push waits for earlier pushes of
+  // its order, so results reach Teamtailor in the order they were produced.
+  auto q =
+      db.prepare(std::string("SELECT ") + kJobColumns +
+                 " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1" +
+                 claim_kind_condition(request.kinds) +
+                 " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+                 "   AND r.state = 'running')"
+                 " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
+                 "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
+                 "   AND p.id < j.id))"
+                 " AND j.tenant NOT IN (SELECT value FROM json_each($3))"
+                 " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))"
+                 " ORDER BY j.run_at, j.id LIMIT $2");
+  q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
+  q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
+  std::vector<JobRecord> candidates;
+  while (q.step()) candidates.push_back(read_job(q));
+  std::vector<JobRecord> claimed;
+  std::vector<std::string> orders;
+  for (auto& job : candidates) {
+    if (static_cast<int>(claimed.size()) >= request.limit) break;
+    bool taken = false;
+    for (const auto& o : orders) taken = taken || o == job.order_id;
+    if (taken) continue;
+    if (request.admit && !request.admit(job.tenant, job.provider)) continue;
+    db.prepare(
+          "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+          "waiting_for_provider = 0, updated_at = $2 WHERE id = $1")
+        .bind(1, job.id)
+        .bind(2, now)
+        .run();
+    job.state = JobState::running;
+    job.attempts += 1;
+    job.updated_at = from_ms(now);
+    job.waiting_for_provider = false;
+    orders.push_back(job.order_id);
+    claimed.push_back(std::move(job));
+  }
+  return claimed;
 }
 
 Result<void> SqliteStore::transition_job(const JobMove& move) {

@@ -122,6 +122,8 @@ class SqliteStore final : public Store {
   void answer_after_sync(std::vector<WriteOp> ops, std::vector<std::optional<Error>> errors);
   std::int64_t now_ms() const;
   std::int64_t insert_job(SqliteDb& db, const NewJob& job, std::int64_t now);
+  // claim_due_jobs in the current write (also ChangeSet::then_claim's, inside commit).
+  std::vector<JobRecord> claim_in(SqliteDb& db, const ClaimRequest& request, std::int64_t now);
 
   StoreOptions options_;
   std::unique_ptr<SqliteDb> writer_db_;  // touched only by the writer thread

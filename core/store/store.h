@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "store/change_set.h"
+#include "store/claim_request.h"
 #include "store/job_transition.h"
 #include "store/records.h"
 #include "store/result.h"
@@ -88,29 +89,6 @@ struct JobFilter {
   std::string tenant;    // "" = all
   std::string order_id;  // "" = all
   int limit = 100;
-};
-
-// The seam for per-tenant/per-provider limits (jobs/job_limits.h): claim skips jobs it refuses.
-using ClaimAdmit = std::function<bool(const std::string& tenant, const std::string& provider)>;
-
-struct ClaimRequest {
-  // A constructor rather than an aggregate, so {now, limit, admit} keeps compiling warning-free
-  // as fields are added.
-  ClaimRequest(TimePoint now_ = {}, int limit_ = 1, ClaimAdmit admit_ = {})
-      : now(now_), limit(limit_), admit(std::move(admit_)) {}
-
-  TimePoint now{};
-  int limit = 1;
-  ClaimAdmit admit;  // empty = admit all
-  // Tenants and "tenant/provider" pairs at their limit right now: their jobs are skipped in the
-  // query itself, so a backlog of one tenant cannot hide the due jobs of the others.
-  std::vector<std::string> skip_tenants;
-  std::vector<std::string> skip_providers;
-  // Which kinds of job this claim may take. Teamtailor writes (`push`) and vendor work (every
-  // other kind) run on budgets of their own (jobs/job_runner.h), so each claims only its own.
-  // PostgreSQL's claim indexes its statement texts by it (pg_claim.cc): keep the order.
-  enum class Kinds { all = 0, pushes = 1, vendor_work = 2 };
-  Kinds kinds = Kinds::all;
 };
 
 // Retention: what purge_expired removes from orders finished before `finished_before`. The
@@ -199,7 +177,8 @@ class Store {
   // (the callback event was seen) leave nothing behind. Each order change does what
   // apply_change (change_set.h) says: pushed_version and applied_revision only rise, and a new
   // order's applied_revision is none until a change sets it; every reader returns them as
-  // committed.
+  // committed. A claim riding on the set's finish_job (ChangeSet::then_claim) claims as
+  // claim_due_jobs does, after the set's writes, in the same transaction.
   virtual Result<Committed> commit(const ChangeSet& changes) = 0;
   // Records a callback event id on its own: true the first time, false when already seen.
   virtual Result<bool> record_callback_event(const CallbackEventKey& key) = 0;

@@ -32,6 +32,20 @@ TEST(JobLimitsTest, CapsRunningJobsPerTenantAndPerProvider) {
   EXPECT_TRUE(limits.try_acquire("acme", "codility"));
 }
 
+TEST(JobLimitsTest, AnEndingJobsSlotCountsAsFreeForTheClaimRidingOnIt) {
+  JobLimits limits({2, 1, 0, {}});
+  ASSERT_TRUE(limits.try_acquire("acme", "checkr"));
+  ASSERT_TRUE(limits.try_acquire("acme", "codility"));
+  EXPECT_EQ(limits.full_tenants(), std::vector<std::string>{"acme"});
+  const JobLimits::Slot ending{"acme", "checkr"};
+  EXPECT_TRUE(limits.full_tenants(&ending).empty());
+  EXPECT_EQ(limits.full_providers(&ending), std::vector<std::string>{"acme/codility"});
+  const JobLimits::Slot other{"globex", "checkr"};
+  EXPECT_EQ(limits.full_tenants(&other), std::vector<std::string>{"acme"});
+  EXPECT_EQ(limits.full_providers(&other).size(), 2u);
+  EXPECT_EQ(limits.running("acme"), 2);  // only a view: nothing was released
+}
+
 TEST(JobLimitsTest, ProviderRateRefillsWithTime) {
   auto now = std::chrono::steady_clock::time_point(std::chrono::hours(1));
   JobLimits limits({0, 0, 4, [&now] { return now; }});
