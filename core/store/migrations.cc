@@ -133,6 +133,15 @@ CREATE INDEX jobs_queued_vendor_work ON jobs (run_at, id) WHERE state = 'queued'
 DROP INDEX jobs_by_tenant;
 CREATE INDEX jobs_by_state_tenant ON jobs (state, tenant, provider, run_at);
 )"});
+  // PostgreSQL updates a job's row out of place whenever its state changes (state is in its
+  // indexes), so every index of jobs takes a new entry at each claim, retry and finish. jobs_due
+  // served only queries that others serve there: the claim reads migration 9's indexes,
+  // next_due_at takes the earlier of their two minimums, and the rest find their rows through
+  // jobs_by_state_tenant (docs/performance.md, "PostgreSQL: one index less per job move").
+  // SQLite keeps it: its claim of every kind (ClaimRequest::Kinds::all) walks it.
+  list.push_back({11,
+                  "no jobs_due index: the partial indexes of queued jobs serve (PostgreSQL only)",
+                  dialect == Dialect::postgresql ? "DROP INDEX IF EXISTS jobs_due;" : "SELECT 1;"});
   return list;
 }
 

@@ -62,6 +62,19 @@ TEST_P(JobsQueueTest, RetryRunsAgainOnlyWhenDue) {
   EXPECT_EQ(again[0].attempts, 2);
 }
 
+TEST_P(JobsQueueTest, NextDueIsTheEarliestQueuedJobOfAnyKind) {
+  ASSERT_EQ(claim().size(), 1u);  // the invite: running jobs do not count
+  ASSERT_TRUE(store_->next_due_at());
+  EXPECT_FALSE(*store_->next_due_at());
+  ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2")));
+  const auto invite_at = clock_.now();
+  enqueue(JobKind::push, "pr-1", clock_.now() - seconds(5));
+  EXPECT_EQ(store_->next_due_at(), clock_.now() - seconds(5));  // the push
+  enqueue(JobKind::poll, "pr-1", clock_.now() - seconds(9));
+  EXPECT_EQ(store_->next_due_at(), clock_.now() - seconds(9));  // vendor work
+  EXPECT_LE(**store_->next_due_at(), invite_at);
+}
+
 TEST_P(JobsQueueTest, DeferDoesNotCountTheAttempt) {
   const auto held = claim();
   ASSERT_EQ(held.size(), 1u);
