@@ -43,6 +43,10 @@ std::string lower(std::string s) {
   return s;
 }
 
+std::string email_key(const std::string& test_id, const std::string& email) {
+  return test_id + '\n' + lower(email);
+}
+
 std::string base64_decode(const std::string& in) {
   std::istringstream source(in);
   Poco::Base64Decoder decoder(source);
@@ -331,9 +335,8 @@ net::Response FakeHackerRank::invite(net::Request& request) {
   if (test == nullptr) return message(404, "Test not found");
   if (test->draft || test->state == "archived") return message(422, "The test is not published");
   const bool force = body.value("force", false);
-  for (const auto& [id, c] : candidates_)
-    if (c.test_id == test_id && lower(c.email) == lower(email) && !force)
-      return message(422, "Candidate has already been invited to this test");
+  if (!force && by_email_.count(email_key(test_id, email)) > 0)
+    return message(422, "Candidate has already been invited to this test");
 
   CandidateRecord c;
   c.id = std::to_string(next_candidate_++);
@@ -352,6 +355,7 @@ net::Response FakeHackerRank::invite(net::Request& request) {
   c.accept_result_updates = body.value("accept_result_updates", false);
   invite_bodies_.push_back(body);
   Json answer = {{"id", c.id}, {"email", c.email}, {"test_link", c.test_link}};
+  by_email_[email_key(c.test_id, c.email)].insert(c.id);
   candidates_.emplace(c.id, std::move(c));
   return json_response(200, answer);
 }
@@ -531,9 +535,9 @@ std::optional<Json> FakeHackerRank::candidate(const std::string& candidate_id) c
 std::optional<std::string> FakeHackerRank::candidate_id_for(const std::string& test_id,
                                                             const std::string& email) const {
   std::lock_guard lock(mutex_);
-  for (const auto& [id, c] : candidates_)
-    if (c.test_id == test_id && lower(c.email) == lower(email)) return id;
-  return std::nullopt;
+  auto it = by_email_.find(email_key(test_id, email));
+  if (it == by_email_.end()) return std::nullopt;
+  return *it->second.begin();  // the first by id, as a scan of candidates_ would find it
 }
 
 std::optional<std::string> FakeHackerRank::webhook_token(const std::string& candidate_id) const {

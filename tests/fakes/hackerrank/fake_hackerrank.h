@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,9 @@ class FakeHackerRank {
   std::vector<TestSpec> tests_;
   std::map<std::string, double> cutoff_scores_;  // by test id
   std::map<std::string, CandidateRecord> candidates_;
+  // Candidate ids by test and lowercased email (email_key), as HackerRank looks them up: the
+  // invite's duplicate check and candidate_id_for read it instead of scanning every candidate.
+  std::map<std::string, std::set<std::string>> by_email_;
   std::deque<Fault> faults_;
   std::deque<std::chrono::steady_clock::time_point> recent_;  // the wall-clock limiter's window
   std::vector<RecordedRequest> requests_;
