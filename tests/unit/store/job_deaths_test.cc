@@ -8,15 +8,8 @@
 namespace ttb::store::testing {
 namespace {
 
-class JobDeathsTest : public StoreContractFixture {
+class JobDeathsTest : public OpenStoreContractFixture {
  protected:
-  void SetUp() override {
-    StoreFixture::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    store_ = open();
-    ASSERT_TRUE(store_);
-  }
-
   std::int64_t accepted_invite(const std::string& id) {
     auto accepted = store_->accept_order(order(id, "ev-" + id));
     EXPECT_TRUE(accepted);
@@ -27,8 +20,6 @@ class JobDeathsTest : public StoreContractFixture {
     ADD_FAILURE() << "no job for " << id;
     return 0;
   }
-
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(JobDeathsTest, ANewJobHasNoDeaths) {

@@ -7,13 +7,11 @@ namespace {
 
 using std::chrono::seconds;
 
-class JobsQueueTest : public StoreContractFixture {
+class JobsQueueTest : public OpenStoreContractFixture {
  protected:
   void SetUp() override {
-    StoreFixture::SetUp();
+    OpenStoreContractFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    store_ = open();
-    ASSERT_TRUE(store_);
     ASSERT_TRUE(store_->accept_order(order("pr-1", "ev-1")));
     invite_id_ = store_->list_jobs({})->at(0).id;
   }
@@ -33,7 +31,6 @@ class JobsQueueTest : public StoreContractFixture {
     return *store_->enqueue_job(j);
   }
 
-  std::unique_ptr<Store> store_;
   std::int64_t invite_id_ = 0;
 };
 

@@ -10,15 +10,8 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-class QueueViewsTest : public StoreContractFixture {
+class QueueViewsTest : public OpenStoreContractFixture {
  protected:
-  void SetUp() override {
-    StoreFixture::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    store_ = open();
-    ASSERT_TRUE(store_);
-  }
-
   void accept(const std::string& id, const std::string& tenant = "acme",
               const std::string& provider = "codility") {
     ASSERT_EQ(store_->accept_order(order(id, "ev-" + id, tenant, provider))->outcome,
@@ -40,8 +33,6 @@ class QueueViewsTest : public StoreContractFixture {
     ASSERT_TRUE(due);
     for (auto& job : *due) ASSERT_TRUE(store_->finish_job(job));
   }
-
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {

@@ -11,13 +11,11 @@ using std::chrono::hours;
 
 constexpr auto kDay = hours(24);
 
-class RetentionStoreTest : public StoreContractFixture {
+class RetentionStoreTest : public OpenStoreContractFixture {
  protected:
   void SetUp() override {
-    StoreFixture::SetUp();
+    OpenStoreContractFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    store_ = open();
-    ASSERT_TRUE(store_);
     for (const char* id : {"open", "done", "gone"}) {
       const std::string event = std::string("ev-") + id;
       ASSERT_TRUE(store_->record_webhook_sighting({event, "digest"}) == SightingOutcome::first);
@@ -69,8 +67,6 @@ class RetentionStoreTest : public StoreContractFixture {
   }
 
   int count(const std::string& sql) { return count_rows(sql); }
-
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(RetentionStoreTest, NothingIsPurgedInsideTheWindow) {

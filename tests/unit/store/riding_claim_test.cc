@@ -7,13 +7,11 @@
 namespace ttb::store::testing {
 namespace {
 
-class RidingClaimTest : public StoreContractFixture {
+class RidingClaimTest : public OpenStoreContractFixture {
  protected:
   void SetUp() override {
-    StoreFixture::SetUp();
+    OpenStoreContractFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    store_ = open();
-    ASSERT_TRUE(store_);
     ASSERT_TRUE(store_->accept_order(order("pr-1", "ev-1")));
     ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2")));
     auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
@@ -39,7 +37,6 @@ class RidingClaimTest : public StoreContractFixture {
     return changes;
   }
 
-  std::unique_ptr<Store> store_;
   JobRecord invite_;
 };
 

@@ -142,6 +142,21 @@ class StoreContractFixture : public StoreFixture, public ::testing::WithParamInt
   Backend backend() const override { return GetParam(); }
 };
 
+// A contract test with its store opened before each test (default options), for the test classes
+// that need nothing else of SetUp. A subclass's SetUp calls this one first and returns when
+// IsSkipped() or HasFatalFailure().
+class OpenStoreContractFixture : public StoreContractFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = open();
+    ASSERT_TRUE(store_);
+  }
+
+  std::unique_ptr<Store> store_;
+};
+
 #define TTB_FOR_EVERY_STORE(Fixture)                                                \
   INSTANTIATE_TEST_SUITE_P(                                                         \
       EveryStore, Fixture, ::testing::Values(Backend::sqlite, Backend::postgresql), \
