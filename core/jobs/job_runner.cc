@@ -76,7 +76,7 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
     if (stopping_ && started_) return std::nullopt;
     ++in_flight_;  // counted before the claim, so stop() never misses a job being claimed
   }
-  Ticket ticket{store::ClaimRequest(options_.steps.clock(), 1), std::make_shared<Slot>()};
+  Ticket ticket{store::ClaimRequest(options_.steps.clock(), 1), std::make_shared<Admission>()};
   ticket.request.kinds = kinds;
   // A riding claim runs inside a commit that may come after stop() began: it claims nothing then,
   // so that no job is claimed once stopping.
@@ -89,29 +89,30 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
   // vendor budgets: a tenant whose invitations fill its slots still gets its cards written.
   if (options_.limits && kinds != store::ClaimRequest::Kinds::pushes) {
     if (ending && ending->holds_slot) {
-      ticket.slot->ending.emplace(ending->job.tenant, ending->job.provider);
+      ticket.admission->ending.emplace(ending->job.tenant, ending->job.provider);
     }
-    const JobLimits::Slot* ending_slot = ticket.slot->ending ? &*ticket.slot->ending : nullptr;
+    const JobLimits::Slot* ending_slot =
+        ticket.admission->ending ? &*ticket.admission->ending : nullptr;
     ticket.request.skip_tenants = options_.limits->full_tenants(ending_slot);
     ticket.request.skip_providers = options_.limits->full_providers(ending_slot);
-    ticket.request.admit = [this, slot = ticket.slot, admit_also](const std::string& tenant,
-                                                                  const std::string& provider) {
-      if (slot->ending && !slot->ending_released) {
+    ticket.request.admit = [this, admission = ticket.admission, admit_also](
+                               const std::string& tenant, const std::string& provider) {
+      if (admission->ending && !admission->ending_released) {
         // Once only, even when the commit is then rolled back: the ending job then runs on
         // without a slot until it is recorded, rather than have its slot given back twice.
-        options_.limits->release(slot->ending->first, slot->ending->second);
-        slot->ending_released = true;
+        options_.limits->release(admission->ending->first, admission->ending->second);
+        admission->ending_released = true;
       }
       // The claim may admit a job and still pass it by (on PostgreSQL, when another daemon holds
       // its order's row), or run its transaction again: with one job per claim, an earlier
       // admission that is asked again was not claimed, so its slot goes back first.
-      if (slot->taken) {
-        options_.limits->release(slot->taken->first, slot->taken->second);
-        slot->taken.reset();
+      if (admission->taken) {
+        options_.limits->release(admission->taken->first, admission->taken->second);
+        admission->taken.reset();
       }
       if (!admit_also(tenant, provider)) return false;
       if (!options_.limits->try_acquire(tenant, provider)) return false;
-      slot->taken.emplace(tenant, provider);
+      admission->taken.emplace(tenant, provider);
       return true;
     };
   } else {
@@ -123,15 +124,15 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
 std::optional<JobRunner::Claimed> JobRunner::settle(Ticket& ticket,
                                                     std::vector<store::JobRecord>* jobs) {
   if (!jobs || jobs->empty()) {
-    if (ticket.slot->taken) {
-      options_.limits->release(ticket.slot->taken->first, ticket.slot->taken->second);
+    if (ticket.admission->taken) {
+      options_.limits->release(ticket.admission->taken->first, ticket.admission->taken->second);
     }
     std::lock_guard lock(mutex_);
     --in_flight_;
     idle_cv_.notify_all();
     return std::nullopt;
   }
-  return Claimed{std::move(jobs->front()), ticket.slot->taken.has_value()};
+  return Claimed{std::move(jobs->front()), ticket.admission->taken.has_value()};
 }
 
 std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
@@ -149,7 +150,7 @@ std::optional<JobRunner::Claimed> JobRunner::run_claimed(
   std::optional<Ticket> rider;
   if (ride) rider = prepare_claim(*ride, &claimed);
   auto taken = steps_.run(job, rider ? &rider->request : nullptr);
-  const bool slot_given_back = rider && rider->slot->ending_released;
+  const bool slot_given_back = rider && rider->admission->ending_released;
   if (claimed.holds_slot && !slot_given_back) options_.limits->release(job.tenant, job.provider);
   {
     std::lock_guard lock(mutex_);

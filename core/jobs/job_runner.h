@@ -81,7 +81,7 @@ class JobRunner {
   // admit callback, which the request carries into the store). A claim riding on a job's
   // completion runs after that job is done in the same transaction: its first admit gives the
   // ending job's slot back (`ending`), so that the next job of the same tenant can have it.
-  struct Slot {
+  struct Admission {
     std::optional<JobLimits::Slot> taken;
     std::optional<JobLimits::Slot> ending;
     bool ending_released = false;
@@ -89,7 +89,7 @@ class JobRunner {
   // A claim of one job being made: its request, counted in flight until settled.
   struct Ticket {
     store::ClaimRequest request;
-    std::shared_ptr<Slot> slot;
+    std::shared_ptr<Admission> admission;
   };
   void worker_loop(store::ClaimRequest::Kinds kinds);
   // nullopt when stopping. `ending`: the claim rides on that job's completion (ChangeSet::
