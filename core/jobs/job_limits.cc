@@ -44,12 +44,21 @@ bool JobLimits::try_acquire(const std::string& tenant, const std::string& provid
   return true;
 }
 
-void JobLimits::release(const std::string& tenant, const std::string& provider) {
+bool JobLimits::release(const std::string& tenant, const std::string& provider) {
   std::lock_guard lock(mutex_);
+  bool was_full = false;
   auto t = tenants_.find(tenant);
-  if (t != tenants_.end() && --t->second <= 0) tenants_.erase(t);
+  if (t != tenants_.end()) {
+    was_full = options_.tenant_concurrency > 0 && t->second >= options_.tenant_concurrency;
+    if (--t->second <= 0) tenants_.erase(t);
+  }
   auto p = providers_.find(key(tenant, provider));
-  if (p != providers_.end() && --p->second <= 0) providers_.erase(p);
+  if (p != providers_.end()) {
+    was_full = was_full ||
+               (options_.provider_concurrency > 0 && p->second >= options_.provider_concurrency);
+    if (--p->second <= 0) providers_.erase(p);
+  }
+  return was_full;
 }
 
 std::vector<std::string> JobLimits::full_tenants(const Slot* ending) const {

@@ -27,7 +27,8 @@ class JobLimits {
 
   // Takes a slot (and a rate token) for a job of `tenant`/`provider`, or refuses.
   bool try_acquire(const std::string& tenant, const std::string& provider);
-  void release(const std::string& tenant, const std::string& provider);
+  // True when the tenant or its provider was at its cap: their skipped jobs may start now.
+  bool release(const std::string& tenant, const std::string& provider);
 
   // Who cannot start a job right now: tenants at their cap, and "tenant/provider" pairs at
   // their cap or out of rate tokens. The claim query skips their jobs. `ending`: the tenant and

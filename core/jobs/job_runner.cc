@@ -29,9 +29,14 @@ void JobRunner::start() {
     started_ = true;
     stopping_ = false;
   }
-  store_.set_jobs_listener([this] { notify(); });
+  store_.set_jobs_listener([this](const store::JobsDue& due) { notify(due); });
   using Kinds = store::ClaimRequest::Kinds;
   const bool own_budget = options_.teamtailor_workers > 0;
+  {
+    std::lock_guard lock(mutex_);
+    vendor_budget_.workers = options_.workers;
+    push_budget_.workers = options_.teamtailor_workers;
+  }
   for (int i = 0; i < options_.workers; ++i) {
     workers_.emplace_back(
         [this, own_budget] { worker_loop(own_budget ? Kinds::vendor_work : Kinds::all); });
@@ -42,18 +47,49 @@ void JobRunner::start() {
 }
 
 void JobRunner::notify() {
-  {
-    std::lock_guard lock(mutex_);
-    ++wakes_;
+  std::lock_guard lock(mutex_);
+  for (Budget* budget : {&vendor_budget_, &push_budget_}) {
+    ++budget->wakes;
+    budget->cv.notify_all();
   }
-  wake_cv_.notify_all();
+}
+
+void JobRunner::notify(const store::JobsDue& due) {
+  std::lock_guard lock(mutex_);
+  if (options_.teamtailor_workers > 0) {
+    wake_locked(vendor_budget_, workers_for(due.vendor_work));
+    wake_locked(push_budget_, workers_for(due.pushes));
+  } else {
+    store::DueJobs all = due.vendor_work;
+    all += due.pushes;
+    wake_locked(vendor_budget_, workers_for(all));
+  }
+}
+
+int JobRunner::workers_for(const store::DueJobs& due) const {
+  if (due.now > 0) return due.now;  // they look at the queue again, and sleep until its next
+  // A job due later needs a worker only when it is due before every sleeping worker looks
+  // again on its own, which each does within idle_wait.
+  if (due.next && *due.next < options_.steps.clock() + options_.idle_wait) return 1;
+  return 0;
+}
+
+void JobRunner::wake_locked(Budget& budget, int jobs) {
+  if (jobs <= 0) return;
+  ++budget.wakes;
+  if (jobs >= budget.workers) {
+    budget.cv.notify_all();
+    return;
+  }
+  for (int i = 0; i < jobs; ++i) budget.cv.notify_one();
 }
 
 bool JobRunner::stop(std::chrono::steady_clock::time_point deadline) {
   {
     std::unique_lock lock(mutex_);
     stopping_ = true;
-    wake_cv_.notify_all();
+    vendor_budget_.cv.notify_all();
+    push_budget_.cv.notify_all();
     const bool drained =
         deadline == std::chrono::steady_clock::time_point::max()
             ? (idle_cv_.wait(lock, [this] { return in_flight_ == 0; }), true)
@@ -100,7 +136,8 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
       if (admission->ending && !admission->ending_released) {
         // Once only, even when the commit is then rolled back: the ending job then runs on
         // without a slot until it is recorded, rather than have its slot given back twice.
-        options_.limits->release(admission->ending->first, admission->ending->second);
+        admission->ending_freed_limit =
+            options_.limits->release(admission->ending->first, admission->ending->second);
         admission->ending_released = true;
       }
       // The claim may admit a job and still pass it by (on PostgreSQL, when another daemon holds
@@ -144,25 +181,30 @@ std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kind
   return settle(*ticket, jobs ? &*jobs : nullptr);
 }
 
-std::optional<JobRunner::Claimed> JobRunner::run_claimed(
-    const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride) {
+JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
+                                       std::optional<store::ClaimRequest::Kinds> ride) {
   const store::JobRecord& job = claimed.job;
   std::optional<Ticket> rider;
   if (ride) rider = prepare_claim(*ride, &claimed);
   auto taken = steps_.run(job, rider ? &rider->request : nullptr);
   const bool slot_given_back = rider && rider->admission->ending_released;
-  if (claimed.holds_slot && !slot_given_back) options_.limits->release(job.tenant, job.provider);
+  bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
+  if (claimed.holds_slot && !slot_given_back) {
+    freed_limit = options_.limits->release(job.tenant, job.provider);
+  }
   {
     std::lock_guard lock(mutex_);
     --in_flight_;
-    // A finished job may unblock the next one of its order or free a limit slot: let the
-    // others look.
-    ++wakes_;
+    // A full tenant or provider has room again: a vendor worker may now claim a job the limit
+    // held back. (The jobs of this job's order that waited for it are the store's to tell: its
+    // commit calls the jobs listener.)
+    if (freed_limit) wake_locked(vendor_budget_, 1);
   }
   idle_cv_.notify_all();
-  wake_cv_.notify_all();
-  if (!rider) return std::nullopt;
-  return settle(*rider, taken ? &*taken : nullptr);
+  if (!rider) return {};
+  Next next{settle(*rider, taken ? &*taken : nullptr)};
+  next.found_nothing = !next.job && taken.has_value();
+  return next;
 }
 
 int JobRunner::run_due(int max_jobs) {
@@ -177,20 +219,32 @@ int JobRunner::run_due(int max_jobs) {
 }
 
 void JobRunner::worker_loop(store::ClaimRequest::Kinds kinds) {
+  Budget& budget = budget_of(kinds);
+  auto wakes_now = [&] {
+    std::lock_guard lock(mutex_);
+    return budget.wakes;
+  };
   for (;;) {
     std::uint64_t seen = 0;  // wake-ups before this look for work
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
-      seen = wakes_;
+      seen = budget.wakes;
     }
     auto job = claim_one(kinds);
-    if (job) {
-      // Each job's completion claims the next in its commit (one commit per job, not two); a
-      // job claimed that way runs even when stop() began meanwhile, as any claimed job does.
-      while (job) job = run_claimed(*job, kinds);
-      continue;
+    // Each job's completion claims the next in its commit (one commit per job, not two); a job
+    // claimed that way runs even when stop() began meanwhile, as any claimed job does. A riding
+    // claim that found nothing was this worker's look for work: it sleeps next, unless woken
+    // since that commit began.
+    bool looked = !job;
+    while (job) {
+      const std::uint64_t before_ride = wakes_now();
+      Next next = run_claimed(*job, kinds);
+      job = std::move(next.job);
+      looked = next.found_nothing;
+      if (looked) seen = before_ride;
     }
+    if (!looked) continue;
     auto wait = options_.idle_wait;
     if (options_.limits) {
       // A provider out of rate tokens gets one back soon: look again then, not a second later.
@@ -205,7 +259,8 @@ void JobRunner::worker_loop(store::ClaimRequest::Kinds kinds) {
     }
     std::unique_lock lock(mutex_);
     ++sleeping_;
-    wake_cv_.wait_for(lock, wait, [this, seen] { return wakes_ != seen || stopping_; });
+    budget.cv.wait_for(lock, wait,
+                       [this, &budget, seen] { return budget.wakes != seen || stopping_; });
     --sleeping_;
   }
 }

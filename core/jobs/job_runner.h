@@ -4,6 +4,11 @@
 // when the next job falls due or after `idle_wait`. Nothing lives only in memory: a job is a
 // row, so a stop or a crash leaves every unfinished job for the next start.
 //
+// Each claim is a store write, so a worker woken for nothing is not free: a commit wakes as many
+// workers of each budget as it made jobs of that budget's kind claimable (store::JobsDue), and a
+// job's end wakes one more only when it frees a full limit. A worker busy with a job claims the
+// next as that job completes (ChangeSet::then_claim), so a backlog needs no wake-ups at all.
+//
 // Two budgets: `workers` run vendor work (invite, poll, cancel, action) under the per-tenant and
 // per-provider limits; `teamtailor_workers` run only Teamtailor writes (push), outside those
 // limits, so a tenant's backlog of slow invitations never holds back the cards of the orders
@@ -55,8 +60,11 @@ class JobRunner {
   // false when some were still running (they finish in the background and are recorded; a
   // process that exits now leaves them `running`, and the next open requeues them).
   bool stop(std::chrono::steady_clock::time_point deadline);
-  // Wakes idle workers (a job was enqueued elsewhere, or a test moved its clock).
+  // Wakes every idle worker (a job was enqueued elsewhere, or a test moved its clock).
   void notify();
+  // Wakes as many idle workers of each budget as `due` names jobs of its kind due now, and one
+  // for a job due before they would look again (the jobs listener).
+  void notify(const store::JobsDue& due);
 
   // Claims and runs due jobs on the calling thread until none is due (at most `max_jobs`).
   // For tests with a fake clock and for one-shot CLI runs; returns how many ran.
@@ -85,7 +93,24 @@ class JobRunner {
     std::optional<JobLimits::Slot> taken;
     std::optional<JobLimits::Slot> ending;
     bool ending_released = false;
+    bool ending_freed_limit = false;  // its release gave room to a full tenant or provider
   };
+  // The workers of one budget wait on a condition of their own, so that waking n of them for n
+  // new jobs (notify_one) wakes exactly those, never a worker of the other budget.
+  struct Budget {
+    std::condition_variable cv;
+    // Counts wake-ups: a worker sleeps only while it is unchanged since it last looked for work,
+    // so a wake-up that comes between its look and its sleep is not lost.
+    std::uint64_t wakes = 0;
+    int workers = 0;
+  };
+  Budget& budget_of(store::ClaimRequest::Kinds kinds) {
+    return kinds == store::ClaimRequest::Kinds::pushes ? push_budget_ : vendor_budget_;
+  }
+  // Under mutex_: wakes up to `jobs` of the budget's sleeping workers.
+  static void wake_locked(Budget& budget, int jobs);
+  // How many workers of a budget the jobs a commit made claimable need woken.
+  int workers_for(const store::DueJobs& due) const;
   // A claim of one job being made: its request, counted in flight until settled.
   struct Ticket {
     store::ClaimRequest request;
@@ -100,21 +125,24 @@ class JobRunner {
   // nullopt after giving back its slot and its in-flight count.
   std::optional<Claimed> settle(Ticket& ticket, std::vector<store::JobRecord>* jobs);
   std::optional<Claimed> claim_one(store::ClaimRequest::Kinds kinds);
+  // What running a claimed job led to: the job a claim riding on its completion took, or whether
+  // that claim ran and found nothing (then the worker has looked for work already).
+  struct Next {
+    std::optional<Claimed> job;
+    bool found_nothing = false;
+  };
   // Runs a claimed job and gives back its in-flight count and its limit slot. With `ride`, a
-  // claim of that kind rides on the job's completing commit: the job it claimed, if any.
-  std::optional<Claimed> run_claimed(const Claimed& claimed,
-                                     std::optional<store::ClaimRequest::Kinds> ride);
+  // claim of that kind rides on the job's completing commit.
+  Next run_claimed(const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride);
 
   store::Store& store_;
   RunnerOptions options_;
   JobSteps steps_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_cv_;
   std::condition_variable idle_cv_;
-  // Counts wake-ups: a sleeping worker waits until it changes, so a notify reaches every
-  // worker (of either budget) that looked for work before it, not just the first to wake.
-  std::uint64_t wakes_ = 0;
+  Budget vendor_budget_;  // vendor work; with teamtailor_workers 0, every kind of job
+  Budget push_budget_;    // Teamtailor writes on workers of their own
   // Atomic as well: a riding claim's admit reads it on the store's thread (prepare_claim).
   std::atomic<bool> stopping_{false};
   bool started_ = false;

@@ -9,16 +9,15 @@ struct Rule {
   JobTransition transition;
   const char* name;
   JobState after;
-  bool wakes_runner;
 };
 
 // A new transition is a new row here and its statement in job_transition_sql.cc.
 constexpr std::array<Rule, 5> kRules{{
-    {JobTransition::finish, "finish", JobState::done, false},
-    {JobTransition::retry, "retry", JobState::queued, true},
-    {JobTransition::defer, "defer", JobState::queued, true},
-    {JobTransition::wait_for_provider, "wait_for_provider", JobState::queued, true},
-    {JobTransition::kill, "kill", JobState::dead, false},
+    {JobTransition::finish, "finish", JobState::done},
+    {JobTransition::retry, "retry", JobState::queued},
+    {JobTransition::defer, "defer", JobState::queued},
+    {JobTransition::wait_for_provider, "wait_for_provider", JobState::queued},
+    {JobTransition::kill, "kill", JobState::dead},
 }};
 
 const Rule& rule(JobTransition transition) {
@@ -29,10 +28,6 @@ const Rule& rule(JobTransition transition) {
 }
 
 }  // namespace
-
-bool wakes_runner(JobTransition transition) {
-  return rule(transition).wakes_runner;
-}
 
 JobState state_after(JobTransition transition) {
   return rule(transition).after;

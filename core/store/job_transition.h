@@ -1,7 +1,9 @@
 #pragma once
-// The ways a job leaves `running` (claim_due_jobs is the only way in), each with what it does to
-// the row and whether it wakes the job runner. One table, in job_transition.cc, read by every
-// store implementation, so that what a transition does is never guessed from its SQL.
+// The ways a job leaves `running` (claim_due_jobs is the only way in), each with the state it
+// leaves the row in. One table, in job_transition.cc, read by every store implementation, so
+// that what a transition does is never guessed from its SQL. Every move tells the jobs listener
+// what of the job's order it left waiting in the queue (the job itself, when queued again), as
+// Store::set_jobs_listener says.
 
 #include <cstdint>
 #include <optional>
@@ -36,9 +38,6 @@ struct JobMove {
   int attempt = 0;     // the fencing token: JobClaim::attempt
 };
 
-// Whether the commit of `transition` calls the jobs listener: true when the job is queued again
-// (its run_at may now be the earliest), false when it leaves the queue (done, dead).
-bool wakes_runner(JobTransition transition);
 // The state the transition leaves the job in.
 JobState state_after(JobTransition transition);
 const char* to_string(JobTransition transition);

@@ -39,4 +39,21 @@ TransitionSql transition_sql(JobTransition transition) {
   return {"", false, false};
 }
 
+std::string queued_of_order_columns(const std::string& job) {
+  // Only the order and the state in WHERE: a kind or run_at term there would let the planner
+  // prefer a partial index of all queued jobs of that kind (migration 9) to jobs_by_order.
+  const std::string of_order =
+      " FROM jobs q WHERE q.order_id = " + job + ".order_id AND q.state = 'queued')";
+  auto due_now = [&](const char* kind) {
+    return std::string("(SELECT COALESCE(SUM(CASE WHEN ") + kind +
+           " AND q.run_at <= $2 THEN 1 ELSE 0 END), 0)" + of_order;
+  };
+  auto next_later = [&](const char* kind) {
+    return std::string("(SELECT MIN(CASE WHEN ") + kind + " AND q.run_at > $2 THEN q.run_at END)" +
+           of_order;
+  };
+  return due_now("q.kind = 'push'") + ", " + due_now("q.kind <> 'push'") + ", " +
+         next_later("q.kind = 'push'") + ", " + next_later("q.kind <> 'push'");
+}
+
 }  // namespace ttb::store

@@ -6,6 +6,8 @@
 // token), then the run_at (ms) and the note, in that order, for a transition that takes them,
 // numbered on without gaps: PostgreSQL refuses a parameter that a statement does not use.
 
+#include <string>
+
 #include "store/job_transition.h"
 
 namespace ttb::store {
@@ -17,5 +19,13 @@ struct TransitionSql {
 };
 
 TransitionSql transition_sql(JobTransition transition);
+
+// Four columns for a query on one job's row (`job`: the name or alias of its table) with now (ms)
+// as $2: of the jobs of that job's order that wait in the queue, how many pushes and how many
+// vendor jobs are due now, and the earliest run_at of the pushes and of the vendor jobs due later
+// (NULL when none). A job waits while another of its order runs, so once this one leaves running
+// they may be claimed: the commit that moves it tells the jobs listener (jobs_due.h). The
+// jobs_by_order index answers all four.
+std::string queued_of_order_columns(const std::string& job);
 
 }  // namespace ttb::store

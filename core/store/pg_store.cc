@@ -1,5 +1,6 @@
 #include "store/pg_store.h"
 
+#include <array>
 #include <limits>
 #include <map>
 #include <utility>
@@ -11,9 +12,9 @@
 namespace ttb::store {
 namespace {
 
-// Whether the write body running on this thread made a job due, so that its commit calls the jobs
+// What the write body running on this thread made claimable, which its commit tells the jobs
 // listener (run_typed reads it right after the body).
-thread_local bool t_wake_runner = false;
+thread_local JobsDue t_due;
 
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
@@ -81,8 +82,36 @@ SightingOutcome record_sighting(PgConnection& db, const WebhookSighting& sightin
   return judge_sighting(db, sighting);
 }
 
+// The four columns of queued_of_order_columns (job_transition_sql.h), from `first` on.
+JobsDue queued_of_order(const PgResult& row, int first) {
+  JobsDue due;
+  due.pushes.now = static_cast<int>(row.int64(0, first));
+  due.vendor_work.now = static_cast<int>(row.int64(0, first + 1));
+  if (!row.is_null(0, first + 2)) due.pushes.next = from_ms(row.int64(0, first + 2));
+  if (!row.is_null(0, first + 3)) due.vendor_work.next = from_ms(row.int64(0, first + 3));
+  return due;
+}
+
 std::string or_empty_object(const std::string& json) {
   return json.empty() ? std::string("{}") : json;
+}
+
+// A transition's UPDATE (job_transition_sql.h), returning the moved job's kind and run_at and
+// what of its order waits in the queue, so that the move's commit can tell the jobs listener
+// without a round trip of its own. The subqueries see the rows as they were before the UPDATE:
+// the moved job is still running there, and counts apart when the move queues it again.
+const std::string& transition_returning_sql(JobTransition transition) {
+  static const std::array<std::string, 5> texts = [] {
+    std::array<std::string, 5> out;
+    for (auto t : {JobTransition::finish, JobTransition::retry, JobTransition::defer,
+                   JobTransition::wait_for_provider, JobTransition::kill}) {
+      out.at(static_cast<std::size_t>(t)) = std::string(transition_sql(t).sql) +
+                                            " RETURNING kind, run_at, " +
+                                            queued_of_order_columns("jobs");
+    }
+    return out;
+  }();
+  return texts.at(static_cast<std::size_t>(transition));
 }
 
 }  // namespace
@@ -201,13 +230,13 @@ Result<T> PgStore::run_typed(const PgStatement* opening,
   pending.opening = opening;
   pending.attempt = [&body, &value, &pending](PgConnection& db, const PgResult* opened) {
     // The body runs on one thread from start to end (this caller's or a batch leader's).
-    t_wake_runner = false;
+    t_due = {};
     // Assigned from a named result, not emplaced from the call: GCC 12 at -O3 flags the
     // temporary's vector as freed without being allocated (a false -Wfree-nonheap-object).
     Result<T> produced = body(db, opened);
     const bool ok = produced.ok();
     value = std::move(produced);
-    pending.wake_runner = t_wake_runner;
+    pending.due = t_due;
     return ok;
   };
   pending.fail = [&value](const Error& error) { value.emplace(error); };
@@ -257,7 +286,7 @@ std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64
           .add(job.run_at ? to_ms(*job.run_at) : now)
           .add(or_empty_object(job.payload_json))
           .add(now));
-  t_wake_runner = true;
+  t_due.of(job.kind).add(job.run_at ? *job.run_at : from_ms(now), from_ms(now));
   return id.int64(0, 0);
 }
 
@@ -273,7 +302,7 @@ Result<Accepted> PgStore::accept_order(const NewOrder& order) {
   return write_pipelined<Accepted>(
       fresh, [this, &order, now](PgConnection& db, const PgResult& opened) -> Result<Accepted> {
         if (opened.int64(0, 0) == 0) return accept_step_by_step(db, order, now);
-        t_wake_runner = true;  // its invite job is due
+        ++t_due.vendor_work.now;  // the statement queued the order's invite, due now
         Accepted result;
         result.outcome = Accepted::Outcome::created;
         result.order_id = order.id;
@@ -389,9 +418,12 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
       after.push_back(current);
     }
     // The job row stays locked to the commit, so no claim takes it over in between.
+    JobsDue unblocked;  // by the finish: its order's jobs waiting in the queue
     if (changes.finish_job) {
-      auto job = db.exec("SELECT state, attempts FROM jobs WHERE id = $1 FOR UPDATE",
-                         PgParams().add(changes.finish_job->id));
+      static const std::string kFinishing = "SELECT j.state, j.attempts, " +
+                                            queued_of_order_columns("j") +
+                                            " FROM jobs j WHERE j.id = $1 FOR UPDATE";
+      auto job = db.exec(kFinishing, PgParams().add(changes.finish_job->id).add(now));
       if (job.empty()) {
         return Error{Error::Code::conflict,
                      "job " + std::to_string(changes.finish_job->id) + " does not exist"};
@@ -400,6 +432,8 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
                                         static_cast<int>(job.int64(0, 1)))) {
         return *refused;
       }
+      // Read before this set enqueues its own jobs, which count as they are inserted.
+      unblocked = queued_of_order(job, 2);
     }
     if (changes.callback_event) {
       const auto& key = *changes.callback_event;
@@ -447,6 +481,7 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     if (changes.finish_job) {
       db.exec("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1",
               PgParams().add(changes.finish_job->id).add(now));
+      t_due += unblocked;
       // After the finish, so the claim sees the order free again and the jobs this set enqueued.
       if (changes.then_claim) result.claimed = claim_in(db, *changes.then_claim, now);
     }
@@ -484,12 +519,13 @@ Result<std::int64_t> PgStore::enqueue_job(const NewJob& job) {
 
 Result<void> PgStore::transition_job(const JobMove& move) {
   const TransitionSql transition = transition_sql(move.transition);
-  PgStatement update{transition.sql, {}};
-  update.params.add(move.job_id).add(now_ms()).add(move.attempt);
+  PgStatement update{transition_returning_sql(move.transition), {}};
+  const std::int64_t now = now_ms();
+  update.params.add(move.job_id).add(now).add(move.attempt);
   if (transition.takes_run_at) update.params.add(to_ms(move.run_at));
   if (transition.takes_note) update.params.add(move.note);
   return write_pipelined<void>(
-      update, [&move](PgConnection& db, const PgResult& moved) -> Result<void> {
+      update, [&move, now](PgConnection& db, const PgResult& moved) -> Result<void> {
         if (moved.affected() == 0) {
           auto q = db.exec("SELECT state, attempts FROM jobs WHERE id = $1",
                            PgParams().add(move.job_id));
@@ -499,7 +535,12 @@ Result<void> PgStore::transition_job(const JobMove& move) {
           }
           return refusal(move, q.text(0, 0), static_cast<int>(q.int64(0, 1)));
         }
-        if (wakes_runner(move.transition)) t_wake_runner = true;
+        t_due += queued_of_order(moved, 2);
+        if (state_after(move.transition) == JobState::queued) {
+          if (auto kind = parse_job_kind(moved.text(0, 0))) {
+            t_due.of(*kind).add(from_ms(moved.int64(0, 1)), from_ms(now));
+          }
+        }
         return {};
       });
 }
@@ -512,7 +553,7 @@ Result<int> PgStore::requeue_dead(std::int64_t id) {
               "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'",
               PgParams().add(id).add(now_ms()))
             .affected();
-    if (n > 0) t_wake_runner = true;
+    if (n > 0) t_due += JobsDue::unknown(n);
     return n;
   });
 }
@@ -525,7 +566,7 @@ Result<int> PgStore::requeue_all_dead(const std::string& tenant) {
                         "WHERE state = 'dead' AND ($1::text = '' OR tenant = $1::text)",
                         PgParams().add(tenant).add(now_ms()))
                       .affected();
-    if (n > 0) t_wake_runner = true;
+    if (n > 0) t_due += JobsDue::unknown(n);
     return n;
   });
 }
@@ -537,7 +578,7 @@ Result<int> PgStore::wake_jobs_waiting_for_provider() {
                         "AND waiting_for_provider = 1 AND run_at > $1",
                         PgParams().add(now_ms()))
                       .affected();
-    if (n > 0) t_wake_runner = true;
+    if (n > 0) t_due += JobsDue::unknown(n);
     return n;
   });
 }
@@ -656,7 +697,7 @@ Result<std::optional<TimePoint>> PgStore::next_due_at() {
   });
 }
 
-void PgStore::set_jobs_listener(std::function<void()> listener) {
+void PgStore::set_jobs_listener(std::function<void(const JobsDue&)> listener) {
   std::lock_guard lock(listener_mutex_);
   jobs_listener_ = std::move(listener);
 }

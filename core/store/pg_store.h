@@ -40,7 +40,7 @@ struct PgPendingWrite {
   // transaction must then not commit it).
   std::function<bool(PgConnection&, const PgResult* opened)> attempt;
   std::function<void(const Error&)> fail;  // answers this Error instead
-  bool wake_runner = false;                // set by attempt: the write made a job due
+  JobsDue due;                             // set by attempt: what the write made claimable
   bool taken = false;                      // in a batch that a connection runs
   bool done = false;                       // answered: its COMMIT returned (or it failed)
   std::condition_variable cv;              // under pool_mutex_: taken into a batch, or done
@@ -95,7 +95,7 @@ class PgStore final : public Store {
   Result<ActivityCounts> activity_between(TimePoint since,
                                           TimePoint until) override;   // idem
   Result<Purged> purge_expired(const PurgeRequest& request) override;  // pg_retention.cc
-  void set_jobs_listener(std::function<void()> listener) override;
+  void set_jobs_listener(std::function<void(const JobsDue&)> listener) override;
   StoreStats stats() const override;
   void close() override;
 
@@ -156,7 +156,7 @@ class PgStore final : public Store {
   PgConnection* take_writer_locked();
   void give_back_locked(PgConnection* writer);
   void hand_off_locked();  // an idle connection and a queued write: wake that write to lead
-  void notify_jobs_listener();
+  void notify_jobs_listener(const JobsDue& due);
 
   StoreOptions options_;
 
@@ -173,7 +173,7 @@ class PgStore final : public Store {
   std::unique_ptr<ReaderPool<PgConnection>> readers_;
 
   std::mutex listener_mutex_;
-  std::function<void()> jobs_listener_;
+  std::function<void(const JobsDue&)> jobs_listener_;
 
   std::atomic<std::uint64_t> transactions_{0};
   std::atomic<std::uint64_t> writes_{0};

@@ -49,11 +49,11 @@ void PgStore::hand_off_locked() {
   if (!queue_.empty() && !idle_writers_.empty()) queue_.front()->cv.notify_one();
 }
 
-void PgStore::notify_jobs_listener() {
+void PgStore::notify_jobs_listener(const JobsDue& due) {
   // Under the lock so that set_jobs_listener(nullptr) returns only once no call into the old
   // listener is in progress (its owner may be going away).
   std::lock_guard guard(listener_mutex_);
-  if (jobs_listener_) jobs_listener_();
+  if (jobs_listener_) jobs_listener_(due);
 }
 
 void PgStore::run_write(PgPendingWrite& pending, bool batchable) {
@@ -106,7 +106,7 @@ void PgStore::run_write(PgPendingWrite& pending, bool batchable) {
   pool_cv_.notify_all();  // close() waits for the admitted writes
   lock.unlock();
   // On the caller's own thread, as the listener was always called.
-  if (pending.wake_runner) notify_jobs_listener();
+  if (pending.due.any()) notify_jobs_listener(pending.due);
 }
 
 std::vector<std::optional<PgResult>> PgStore::begin(PgConnection& db,
@@ -145,14 +145,14 @@ void PgStore::run_alone(PgConnection& db, PgPendingWrite& pending) {
       began = true;
       if (!pending.attempt(db, opened[0] ? &*opened[0] : nullptr)) {
         db.exec("ROLLBACK");
-        pending.wake_runner = false;
+        pending.due = {};
         return;
       }
       if (options_.before_commit) {
         if (auto refused = options_.before_commit()) {
           db.exec("ROLLBACK");
           ++failed_transactions_;
-          pending.wake_runner = false;
+          pending.due = {};
           pending.fail({Error::Code::unavailable, "store commit failed: " + *refused});
           return;
         }
@@ -161,7 +161,7 @@ void PgStore::run_alone(PgConnection& db, PgPendingWrite& pending) {
       ++transactions_;
       return;
     } catch (const PgError& e) {
-      pending.wake_runner = false;
+      pending.due = {};
       if (db.in_transaction()) {
         try {
           db.exec("ROLLBACK");
@@ -214,7 +214,7 @@ void PgStore::run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& ba
           ++failed_transactions_;
           const Error failed{Error::Code::unavailable, "store commit failed: " + *refused};
           for (auto* write : batch) {
-            write->wake_runner = false;
+            write->due = {};
             write->fail(failed);
           }
           return;
@@ -240,7 +240,7 @@ void PgStore::run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& ba
       ++failed_transactions_;
       const Error failed = error_of(e, "store write failed: ");
       for (auto* write : batch) {
-        write->wake_runner = false;
+        write->due = {};
         write->fail(failed);
       }
       return;
@@ -248,7 +248,7 @@ void PgStore::run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& ba
   }
   // Nothing of the batch was committed: each write runs again alone and gets its own answer.
   for (auto* write : batch) {
-    write->wake_runner = false;
+    write->due = {};
     run_alone(db, *write);
   }
 }

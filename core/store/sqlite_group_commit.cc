@@ -72,7 +72,7 @@ std::optional<Error> SqliteStore::run_in_savepoint(OpenBatch& batch, WriteOp& wr
   // A savepoint per write: one failing write is undone alone; the others still commit. A write
   // that answers with its own Error is undone too: an error applied nothing.
   SqliteDb& db = *writer_db_;
-  const bool wake_before = wake_runner_;
+  const JobsDue due_before = due_;
   std::optional<Error> error;
   bool undo = false;
   try {
@@ -92,7 +92,7 @@ std::optional<Error> SqliteStore::run_in_savepoint(OpenBatch& batch, WriteOp& wr
     }
   }
   if (undo) {
-    wake_runner_ = wake_before;
+    due_ = due_before;
     try {
       db.prepare("ROLLBACK TO w").run();
       db.prepare("RELEASE w").run();
@@ -123,9 +123,9 @@ void SqliteStore::commit_batch(OpenBatch& batch) {
   }
   std::vector<WriteOp> ops = std::move(batch.ops);
   std::vector<std::optional<Error>> errors = std::move(batch.errors);
-  const bool wake = wake_runner_;
+  const JobsDue due = due_;
   batch = OpenBatch{};
-  wake_runner_ = false;
+  due_ = {};
   writes_ += ops.size();
   if (failed) {
     ++failed_transactions_;
@@ -135,13 +135,13 @@ void SqliteStore::commit_batch(OpenBatch& batch) {
     return;
   }
   ++transactions_;
-  if (wake) {
+  if (due.any()) {
     // Before the sync, so that the runner's claim can join the next batch. The claim is a write
     // too: it is answered only after a sync that covers this commit as well.
     // Called under the lock so that set_jobs_listener(nullptr) returns only once no call into
     // the old listener is in progress (its owner may be going away).
     std::lock_guard lock(listener_mutex_);
-    if (jobs_listener_) jobs_listener_();
+    if (jobs_listener_) jobs_listener_(due);
   }
   answer_after_sync(std::move(ops), std::move(errors));
 }

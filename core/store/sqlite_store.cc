@@ -141,6 +141,16 @@ void apply_migrations(SqliteDb& db, std::int64_t now) {
   }
 }
 
+// The four columns of queued_of_order_columns (job_transition_sql.h), from `first` on.
+JobsDue queued_of_order(Statement& row, int first) {
+  JobsDue due;
+  due.pushes.now = static_cast<int>(row.int64(first));
+  due.vendor_work.now = static_cast<int>(row.int64(first + 1));
+  if (!row.is_null(first + 2)) due.pushes.next = from_ms(row.int64(first + 2));
+  if (!row.is_null(first + 3)) due.vendor_work.next = from_ms(row.int64(first + 3));
+  return due;
+}
+
 }  // namespace
 
 std::string json_array(const std::vector<std::string>& items) {
@@ -303,7 +313,7 @@ std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64
       .bind(7, job.payload_json.empty() ? std::string("{}") : job.payload_json)
       .bind(8, now)
       .run();
-  wake_runner_ = true;
+  due_.of(job.kind).add(job.run_at ? *job.run_at : from_ms(now), from_ms(now));
   return db.last_insert_id();
 }
 
@@ -420,9 +430,13 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
       apply_change(current, change);
       after.push_back(current);
     }
+    JobsDue unblocked;  // by the finish: its order's jobs waiting in the queue
     if (changes.finish_job) {
-      auto job = db.prepare("SELECT state, attempts FROM jobs WHERE id = $1");
-      job.bind(1, changes.finish_job->id);
+      static const std::string kFinishing = "SELECT j.state, j.attempts, " +
+                                            queued_of_order_columns("j") +
+                                            " FROM jobs j WHERE j.id = $1";
+      auto job = db.prepare(kFinishing);
+      job.bind(1, changes.finish_job->id).bind(2, now);
       if (!job.step()) {
         return Error{Error::Code::conflict,
                      "job " + std::to_string(changes.finish_job->id) + " does not exist"};
@@ -431,6 +445,8 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
               finish_refusal(*changes.finish_job, job.text(0), static_cast<int>(job.int64(1)))) {
         return *refused;
       }
+      // Read before this set enqueues its own jobs, which count as they are inserted.
+      unblocked = queued_of_order(job, 2);
     }
     if (changes.callback_event) {
       const auto& key = *changes.callback_event;
@@ -484,6 +500,7 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
           .bind(1, changes.finish_job->id)
           .bind(2, now)
           .run();
+      due_ += unblocked;
       // After the finish, so the claim sees the order free again and the jobs this set enqueued.
       if (changes.then_claim) result.claimed = claim_in(db, *changes.then_claim, now);
     }
@@ -568,8 +585,9 @@ std::vector<JobRecord> SqliteStore::claim_in(SqliteDb& db, const ClaimRequest& r
 Result<void> SqliteStore::transition_job(const JobMove& move) {
   return write<void>([this, &move](SqliteDb& db) -> Result<void> {
     const TransitionSql transition = transition_sql(move.transition);
+    const std::int64_t now = now_ms();
     auto s = db.prepare(transition.sql);
-    s.bind(1, move.job_id).bind(2, now_ms()).bind(3, std::int64_t{move.attempt});
+    s.bind(1, move.job_id).bind(2, now).bind(3, std::int64_t{move.attempt});
     int next = 4;  // job_transition_sql.h: numbered on without gaps
     if (transition.takes_run_at) s.bind(next++, to_ms(move.run_at));
     if (transition.takes_note) s.bind(next++, move.note);
@@ -583,7 +601,11 @@ Result<void> SqliteStore::transition_job(const JobMove& move) {
       }
       return refusal(move, q.text(0), static_cast<int>(q.int64(1)));
     }
-    if (wakes_runner(move.transition)) wake_runner_ = true;
+    static const std::string kQueued =
+        "SELECT " + queued_of_order_columns("j") + " FROM jobs j WHERE j.id = $1";
+    auto queued = db.prepare(kQueued);
+    queued.bind(1, move.job_id).bind(2, now);
+    if (queued.step()) due_ += queued_of_order(queued, 0);
     return {};
   });
 }
@@ -595,7 +617,7 @@ Result<int> SqliteStore::requeue_dead(std::int64_t id) {
         "waiting_for_provider = 0, updated_at = $2 WHERE id = $1 AND state = 'dead'");
     s.bind(1, id).bind(2, now_ms()).run();
     const int n = s.changes();
-    if (n > 0) wake_runner_ = true;
+    if (n > 0) due_ += JobsDue::unknown(n);
     return n;
   });
 }
@@ -608,7 +630,7 @@ Result<int> SqliteStore::requeue_all_dead(const std::string& tenant) {
         "updated_at = $2 WHERE state = 'dead' AND ($1 = '' OR tenant = $1)");
     s.bind(1, tenant).bind(2, now_ms()).run();
     const int n = s.changes();
-    if (n > 0) wake_runner_ = true;
+    if (n > 0) due_ += JobsDue::unknown(n);
     return n;
   });
 }
@@ -620,7 +642,7 @@ Result<int> SqliteStore::wake_jobs_waiting_for_provider() {
         "AND run_at > $1");
     s.bind(1, now_ms()).run();
     const int n = s.changes();
-    if (n > 0) wake_runner_ = true;
+    if (n > 0) due_ += JobsDue::unknown(n);
     return n;
   });
 }
@@ -718,7 +740,7 @@ Result<std::optional<TimePoint>> SqliteStore::next_due_at() {
   });
 }
 
-void SqliteStore::set_jobs_listener(std::function<void()> listener) {
+void SqliteStore::set_jobs_listener(std::function<void(const JobsDue&)> listener) {
   std::lock_guard lock(listener_mutex_);
   jobs_listener_ = std::move(listener);
 }

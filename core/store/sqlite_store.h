@@ -74,7 +74,7 @@ class SqliteStore final : public Store {
   Result<int> count_job_deaths(
       const std::vector<std::int64_t>& job_ids) override;              // *_job_deaths.cc
   Result<Purged> purge_expired(const PurgeRequest& request) override;  // sqlite_retention.cc
-  void set_jobs_listener(std::function<void()> listener) override;
+  void set_jobs_listener(std::function<void(const JobsDue&)> listener) override;
   StoreStats stats() const override;
   // Who copied the WAL into the database, and how often (sqlite_wal_checkpoint.h).
   WalCheckpointer::Stats checkpoint_stats() const { return checkpointer_->stats(); }
@@ -138,13 +138,13 @@ class SqliteStore final : public Store {
   // A committed batch waits for its sync: the writer keeps adding writes to its open transaction
   // instead of committing (guarded by queue_mutex_).
   bool sync_in_flight_ = false;
-  // A write of this batch enqueued a job or made one due (writer thread only): the commit calls
-  // the jobs listener.
-  bool wake_runner_ = false;
+  // What the writes of this batch made claimable (writer thread only): the commit tells the jobs
+  // listener.
+  JobsDue due_;
   std::thread writer_;
 
   std::mutex listener_mutex_;
-  std::function<void()> jobs_listener_;
+  std::function<void(const JobsDue&)> jobs_listener_;
 
   std::atomic<std::uint64_t> transactions_{0};
   std::atomic<std::uint64_t> writes_{0};

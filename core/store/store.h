@@ -15,8 +15,8 @@
 // PostgreSQL (several writer connections) in any order. Reads see committed data only.
 //
 // Jobs. A job is queued, running, done or dead. claim_due_jobs is the only way to running;
-// transition_job (JobTransition) the only way out of it. After a commit that made a job due
-// (an enqueue, or a transition whose wakes_runner flag is set), the jobs listener runs.
+// transition_job (JobTransition) the only way out of it. After a commit that made a job
+// claimable, the jobs listener runs and hears how many of each budget's kind (jobs_due.h).
 //
 // Each operation below says what it guarantees; docs/architecture.md ("The store contract")
 // has the same as one table.
@@ -34,6 +34,7 @@
 #include "store/change_set.h"
 #include "store/claim_request.h"
 #include "store/job_transition.h"
+#include "store/jobs_due.h"
 #include "store/records.h"
 #include "store/result.h"
 
@@ -227,9 +228,13 @@ class Store {
   virtual Result<Purged> purge_expired(const PurgeRequest& request) = 0;
 
   // Called (from the writer thread, or on PostgreSQL the writing thread, after commit) whenever a
-  // commit enqueued a job or made one due again (wakes_runner). Keep it cheap: notify a
-  // condition variable.
-  virtual void set_jobs_listener(std::function<void()> listener) = 0;
+  // commit may have made jobs claimable, with how many of each kind: the jobs it enqueued or
+  // requeued, and when it moved a job out of running (a transition, or ChangeSet::finish_job),
+  // the jobs of that job's order waiting in the queue, which may have waited for it (the moved
+  // job among them when queued again). A job due later counts too: the runner then sleeps until
+  // it is due. Jobs of a kind the commit did not read (an operator's requeue) count for both
+  // kinds. Keep it cheap: notify a condition variable.
+  virtual void set_jobs_listener(std::function<void(const JobsDue&)> listener) = 0;
 
   virtual StoreStats stats() const = 0;
   // Stops the writer after finishing queued writes. Further operations fail with closed.

@@ -32,6 +32,22 @@ TEST(JobLimitsTest, CapsRunningJobsPerTenantAndPerProvider) {
   EXPECT_TRUE(limits.try_acquire("acme", "codility"));
 }
 
+TEST(JobLimitsTest, AReleaseSaysWhetherItGaveRoomToAFullTenantOrProvider) {
+  JobLimits limits({2, 2, 0, {}});
+  ASSERT_TRUE(limits.try_acquire("acme", "checkr"));
+  EXPECT_FALSE(limits.release("acme", "checkr")) << "one of two running: nothing was full";
+  JobLimits tenant_cap({2, 0, 0, {}});
+  ASSERT_TRUE(tenant_cap.try_acquire("acme", "checkr"));
+  ASSERT_TRUE(tenant_cap.try_acquire("acme", "codility"));
+  EXPECT_TRUE(tenant_cap.release("acme", "checkr"));
+  JobLimits provider_cap({0, 1, 0, {}});
+  ASSERT_TRUE(provider_cap.try_acquire("acme", "checkr"));
+  EXPECT_TRUE(provider_cap.release("acme", "checkr"));
+  JobLimits unlimited({0, 0, 0, {}});
+  ASSERT_TRUE(unlimited.try_acquire("acme", "checkr"));
+  EXPECT_FALSE(unlimited.release("acme", "checkr"));
+}
+
 TEST(JobLimitsTest, AnEndingJobsSlotCountsAsFreeForTheClaimRidingOnIt) {
   JobLimits limits({2, 1, 0, {}});
   ASSERT_TRUE(limits.try_acquire("acme", "checkr"));

@@ -116,6 +116,65 @@ TEST_F(JobRunnerTest, AClaimRidingOnACompletionTakesOverItsTenantsLastSlot) {
   EXPECT_TRUE(options_.limits->try_acquire("acme", "codility"));
 }
 
+TEST_F(JobRunnerTest, ANewJobWakesOneWorkerOfItsBudgetNotEveryWorker) {
+  options_.workers = 4;
+  options_.teamtailor_workers = 2;
+  options_.idle_wait = std::chrono::hours(1);  // only a wake-up can make this test pass
+  // What an order's acceptance writes alone, with no runner to wake.
+  auto writes = [&] { return store_->stats().writes; };
+  const auto before_first = writes();
+  accept("pr-0");
+  const auto accepting = writes() - before_first;
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return publisher_.accepted().size() == 1; }));
+  ASSERT_TRUE(eventually([&] { return runner().sleeping_workers() == 6; }));
+
+  const auto before = writes();
+  accept("pr-1");
+  ASSERT_TRUE(eventually([&] { return publisher_.accepted().size() == 2; }));
+  ASSERT_TRUE(eventually([&] { return runner().sleeping_workers() == 6; }));
+  // One vendor worker claims the invite, and the invite's completion (which queues the push)
+  // claims nothing more; one Teamtailor worker claims the push, and the push's completion claims
+  // nothing more. Waking all six workers for each commit that queued a job, and again as each
+  // job ends, would add a claim of each of the others every time.
+  EXPECT_LE(writes() - before, accepting + 4);
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+}
+
+TEST_F(JobRunnerTest, ASlotFreedInAFullTenantWakesAWorkerWhenItsOwnWorkerTakesAnotherJob) {
+  options_.workers = 2;
+  options_.teamtailor_workers = 1;
+  options_.idle_wait = std::chrono::hours(1);  // only a wake-up can make this test pass
+  options_.limits = std::make_shared<JobLimits>(LimitOptions{1, 1, 0, {}});
+  std::atomic<bool> globex_admitted{false};
+  options_.admit = [&](const std::string& tenant, const std::string&) {
+    return tenant != "globex" || globex_admitted.load();
+  };
+  auto globex = std::make_shared<FakeProvider>("globex", "codility");
+  directory_.add(globex);
+  std::promise<plugins::CallResult> globex_answer;
+  globex->set_handler("create_order",
+                      [&](const std::string&) { return globex_answer.get_future(); });
+  hold_invites();            // acme's
+  accept("pr-1");            // acme: runs first and takes the tenant's one slot
+  accept("pr-3", "globex");  // due before pr-2, but refused by admit for now
+  accept("pr-2");            // acme: held back by the limit
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return held() == 1 && runner().sleeping_workers() == 2; }));
+  globex_admitted = true;  // no wake-up: nobody looks again until a job ends
+  // pr-1's invite ends, and the claim riding on its completion takes the job due first, globex's
+  // pr-3, whose vendor hangs. acme's slot is free again: only a wake-up brings the sleeping vendor
+  // worker to pr-2.
+  release_all();
+  EXPECT_TRUE(eventually([&] { return held() == 2; }));
+  globex_answer.set_value(ok(R"({"vendor_order_id":"v-3","status":"sent"})"));
+  EXPECT_TRUE(eventually([&] {
+    release_all();
+    return publisher_.accepted().size() == 3;
+  }));
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+}
+
 TEST_F(JobRunnerTest, TeamtailorWritesRunWhileVendorWorkHoldsEveryVendorWorker) {
   options_.workers = 2;
   options_.teamtailor_workers = 1;

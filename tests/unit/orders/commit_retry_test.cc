@@ -97,7 +97,7 @@ class ConflictingStore : public store::Store {
   store::Result<store::Purged> purge_expired(const store::PurgeRequest& r) override {
     return inner_.purge_expired(r);
   }
-  void set_jobs_listener(std::function<void()> l) override {
+  void set_jobs_listener(std::function<void(const store::JobsDue&)> l) override {
     inner_.set_jobs_listener(std::move(l));
   }
   store::StoreStats stats() const override { return inner_.stats(); }

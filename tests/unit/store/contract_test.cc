@@ -1,13 +1,48 @@
 // The store contract's promises that a second implementation must keep too: a claim that could
-// not be written is an error (never "nothing due"), each job transition wakes the runner or not
-// as its table says, and "waiting for provider" is a column, not a text the jobs' notes begin with.
+// not be written is an error (never "nothing due"), the jobs listener hears exactly what each
+// commit made claimable (store.h, set_jobs_listener), and "waiting for provider" is a column, not
+// a text the jobs' notes begin with.
+
+#include <mutex>
+#include <ostream>
 
 #include "store_fixture.h"
+
+namespace ttb::store {
+// For readable failures of EXPECT_EQ on what the listener heard.
+void PrintTo(const DueJobs& due, std::ostream* out) {
+  *out << "{now " << due.now << ", next ";
+  if (due.next) {
+    *out << std::chrono::duration_cast<std::chrono::milliseconds>(due.next->time_since_epoch())
+                .count()
+         << " ms";
+  } else {
+    *out << "none";
+  }
+  *out << "}";
+}
+void PrintTo(const JobsDue& due, std::ostream* out) {
+  *out << "{pushes ";
+  PrintTo(due.pushes, out);
+  *out << ", vendor_work ";
+  PrintTo(due.vendor_work, out);
+  *out << "}";
+}
+}  // namespace ttb::store
 
 namespace ttb::store::testing {
 namespace {
 
 using std::chrono::minutes;
+
+// What a commit made claimable when every job of it is due now.
+JobsDue due_now(int pushes, int vendor_work) {
+  return JobsDue{{pushes, {}}, {vendor_work, {}}};
+}
+// A time as the stores keep it: in whole milliseconds.
+TimePoint in_ms(TimePoint t) {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(t);
+}
 
 class ContractTest : public StoreContractFixture {
  protected:
@@ -21,7 +56,10 @@ class ContractTest : public StoreContractFixture {
     };
     store_ = open(std::move(options));
     ASSERT_TRUE(store_);
-    store_->set_jobs_listener([this] { ++wakes_; });
+    store_->set_jobs_listener([this](const JobsDue& due) {
+      std::lock_guard lock(heard_mutex_);
+      heard_ += due;
+    });
     ASSERT_TRUE(store_->accept_order(order("pr-1", "ev-1")));
     invite_id_ = store_->list_jobs({})->at(0).id;
   }
@@ -29,20 +67,46 @@ class ContractTest : public StoreContractFixture {
     if (store_) store_->set_jobs_listener(nullptr);
   }
 
-  // Claims the invite and returns how many wakes the transition, by that claim, then caused.
-  int wakes_of(JobMove move) {
+  // What the listener heard while `act` ran. A commit's listener call comes before its write
+  // returns, on both stores.
+  JobsDue heard_during(const std::function<void()>& act) {
+    {
+      std::lock_guard lock(heard_mutex_);
+      heard_ = {};
+    }
+    act();
+    std::lock_guard lock(heard_mutex_);
+    return heard_;
+  }
+  // Claims the invite (the order's first job is due first); its claim, as a move's attempt.
+  int claim_invite() {
     auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
-    EXPECT_TRUE(claimed && claimed->size() == 1u);
-    if (claimed && !claimed->empty()) move.attempt = claimed->at(0).attempts;
-    const int before = wakes_.load();
-    auto moved = store_->transition_job(move);
-    EXPECT_TRUE(moved) << to_string(move.transition) << ": " << moved.error().message;
-    return wakes_.load() - before;
+    EXPECT_TRUE(claimed && claimed->size() == 1u && claimed->at(0).id == invite_id_);
+    return claimed && !claimed->empty() ? claimed->at(0).attempts : 0;
+  }
+  // Claims the invite and returns what the listener heard of the move, by that claim.
+  JobsDue heard_of(JobMove move) {
+    move.attempt = claim_invite();
+    return heard_during([&] {
+      auto moved = store_->transition_job(move);
+      EXPECT_TRUE(moved) << to_string(move.transition) << ": " << moved.error().message;
+    });
+  }
+  std::int64_t enqueue_for_pr1(JobKind kind) {
+    NewJob job;
+    job.order_id = "pr-1";
+    job.tenant = "acme";
+    job.provider = "codility";
+    job.kind = kind;
+    auto id = store_->enqueue_job(job);
+    EXPECT_TRUE(id) << id.error().message;
+    return id ? *id : 0;
   }
 
   std::unique_ptr<Store> store_;
   std::atomic<bool> fail_commits_{false};
-  std::atomic<int> wakes_{0};
+  std::mutex heard_mutex_;
+  JobsDue heard_;
   std::int64_t invite_id_ = 0;
 };
 
@@ -68,28 +132,89 @@ TEST_P(ContractTest, NothingDueIsAnEmptyListNotAnError) {
   EXPECT_TRUE(none->empty());
 }
 
-TEST_P(ContractTest, AKillDoesNotWakeTheRunner) {
-  EXPECT_FALSE(wakes_runner(JobTransition::kill));
-  EXPECT_EQ(wakes_of({invite_id_, JobTransition::kill, {}, "gave up"}), 0);
-  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::dead);
+TEST_P(ContractTest, EachEnqueuedJobIsHeardAsOneOfItsKind) {
+  EXPECT_EQ(heard_during([&] { enqueue_for_pr1(JobKind::push); }), due_now(1, 0));
+  EXPECT_EQ(heard_during([&] { enqueue_for_pr1(JobKind::poll); }), due_now(0, 1));
+  EXPECT_EQ(heard_during([&] { ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2"))); }),
+            due_now(0, 1));  // its invite
 }
 
-TEST_P(ContractTest, AFinishDoesNotWakeTheRunner) {
-  EXPECT_FALSE(wakes_runner(JobTransition::finish));
-  EXPECT_EQ(wakes_of({invite_id_, JobTransition::finish, {}, {}}), 0);
+TEST_P(ContractTest, AKillOrAFinishOfAJobAloneInItsOrderIsHeardAsNothing) {
+  EXPECT_EQ(heard_of({invite_id_, JobTransition::kill, {}, "gave up"}), JobsDue{});
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::dead);
+  ASSERT_TRUE(store_->accept_order(order("pr-2", "ev-2")));
+  auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  EXPECT_EQ(heard_during([&] { ASSERT_TRUE(store_->finish_job(claimed->at(0))); }), JobsDue{});
+}
+
+TEST_P(ContractTest, AJobQueuedAgainIsHeardAsOneOfItsKind) {
+  // Due now, so that the next heard_of claims the invite again; a retry later, last.
+  EXPECT_EQ(heard_of({invite_id_, JobTransition::defer, clock_.now(), "later"}), due_now(0, 1));
+  EXPECT_EQ(heard_of({invite_id_, JobTransition::wait_for_provider, clock_.now(), "gone"}),
+            due_now(0, 1));
+  const TimePoint later = in_ms(clock_.now() + minutes(1));
+  EXPECT_EQ(heard_of({invite_id_, JobTransition::retry, later, "503"}),
+            (JobsDue{{}, {0, later}}));  // due later: when, so that a sleeping worker is on time
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
+}
+
+TEST_P(ContractTest, AMoveOutOfRunningIsHeardWithTheJobsOfItsOrderThatWaitedForIt) {
+  // A job waits while another of its order runs: these two wait for the invite.
+  const int attempt = claim_invite();
+  enqueue_for_pr1(JobKind::push);
+  enqueue_for_pr1(JobKind::cancel);
+  auto none = store_->claim_due_jobs({clock_.now(), 10, {}});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(heard_during([&] {
+              ASSERT_TRUE(store_->retry_job({invite_id_, attempt}, clock_.now(), "503"));
+            }),
+            due_now(1, 2));  // the two that waited, and the invite itself, queued again
+}
+
+TEST_P(ContractTest, AJobOfTheOrderDueLaterIsHeardAsWhenItIsDueNotAsDueNow) {
+  const int attempt = claim_invite();
+  NewJob poll;
+  poll.order_id = "pr-1";
+  poll.tenant = "acme";
+  poll.provider = "codility";
+  poll.kind = JobKind::poll;
+  poll.run_at = in_ms(clock_.now() + minutes(5));
+  EXPECT_EQ(heard_during([&] { ASSERT_TRUE(store_->enqueue_job(poll)); }),
+            (JobsDue{{}, {0, *poll.run_at}}));
+  EXPECT_EQ(heard_during([&] {
+              ASSERT_TRUE(store_->finish_job({invite_id_, attempt}));
+            }),
+            (JobsDue{{}, {0, *poll.run_at}}));
+}
+
+TEST_P(ContractTest, ACommitsFinishIsHeardWithTheWaitingJobsAndEachJobItEnqueuesOnce) {
+  const int attempt = claim_invite();
+  enqueue_for_pr1(JobKind::push);  // waits for the invite
+  ChangeSet changes;
+  changes.finish_job = JobClaim{invite_id_, attempt};
+  NewJob poll;
+  poll.order_id = "pr-1";
+  poll.tenant = "acme";
+  poll.provider = "codility";
+  poll.kind = JobKind::poll;
+  changes.new_jobs.push_back(poll);
+  EXPECT_EQ(heard_during([&] {
+              auto committed = store_->commit(changes);
+              ASSERT_TRUE(committed) << committed.error().message;
+            }),
+            due_now(1, 1));
   EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::done);
 }
 
-TEST_P(ContractTest, ARetryWakesTheRunner) {
-  EXPECT_TRUE(wakes_runner(JobTransition::retry));
-  EXPECT_EQ(wakes_of({invite_id_, JobTransition::retry, clock_.now() + minutes(1), "503"}), 1);
-  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
-}
-
-TEST_P(ContractTest, DeferAndWaitForProviderWakeTheRunner) {
-  EXPECT_EQ(wakes_of({invite_id_, JobTransition::defer, clock_.now(), "later"}), 1);
-  EXPECT_EQ(wakes_of({invite_id_, JobTransition::wait_for_provider, clock_.now(), "gone"}), 1);
-  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::queued);
+TEST_P(ContractTest, ARefusedFinishIsHeardAsNothing) {
+  claim_invite();
+  enqueue_for_pr1(JobKind::push);
+  ChangeSet changes;
+  changes.finish_job = JobClaim{invite_id_, 99};  // an overtaken claim
+  EXPECT_EQ(heard_during([&] { EXPECT_FALSE(store_->commit(changes)); }), JobsDue{});
+  EXPECT_EQ(store_->get_job(invite_id_)->state, JobState::running);
 }
 
 TEST_P(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {

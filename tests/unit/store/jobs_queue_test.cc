@@ -207,7 +207,7 @@ TEST_P(JobsQueueTest, RunningJobsOfACrashedProcessRunAgain) {
 
 TEST_P(JobsQueueTest, ListenerHearsAboutNewJobs) {
   std::atomic<int> calls{0};
-  store_->set_jobs_listener([&] { ++calls; });
+  store_->set_jobs_listener([&](const JobsDue&) { ++calls; });
   enqueue(JobKind::poll);
   EXPECT_GE(calls.load(), 1);
   const int before = calls.load();
