@@ -11,6 +11,8 @@ JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
   if (!options_.steps.clock) options_.steps.clock = [] { return std::chrono::system_clock::now(); };
   if (options_.workers < 1) options_.workers = 1;
   if (options_.teamtailor_workers < 0) options_.teamtailor_workers = 0;
+  vendor_budget_.workers = options_.workers;
+  push_budget_.workers = options_.teamtailor_workers;
 }
 
 JobRunner::~JobRunner() {
@@ -32,11 +34,6 @@ void JobRunner::start() {
   store_.set_jobs_listener([this](const store::JobsDue& due) { notify(due); });
   using Kinds = store::ClaimRequest::Kinds;
   const bool own_budget = options_.teamtailor_workers > 0;
-  {
-    std::lock_guard lock(mutex_);
-    vendor_budget_.workers = options_.workers;
-    push_budget_.workers = options_.teamtailor_workers;
-  }
   for (int i = 0; i < options_.workers; ++i) {
     workers_.emplace_back(
         [this, own_budget] { worker_loop(own_budget ? Kinds::vendor_work : Kinds::all); });

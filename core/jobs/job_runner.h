@@ -102,7 +102,7 @@ class JobRunner {
     // Counts wake-ups: a worker sleeps only while it is unchanged since it last looked for work,
     // so a wake-up that comes between its look and its sleep is not lost.
     std::uint64_t wakes = 0;
-    int workers = 0;
+    int workers = 0;  // its threads, as the options name them
   };
   Budget& budget_of(store::ClaimRequest::Kinds kinds) {
     return kinds == store::ClaimRequest::Kinds::pushes ? push_budget_ : vendor_budget_;

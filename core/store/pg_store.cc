@@ -1,6 +1,5 @@
 #include "store/pg_store.h"
 
-#include <array>
 #include <limits>
 #include <map>
 #include <utility>
@@ -96,22 +95,13 @@ std::string or_empty_object(const std::string& json) {
   return json.empty() ? std::string("{}") : json;
 }
 
-// A transition's UPDATE (job_transition_sql.h), returning the moved job's kind and run_at and
+// Appended to a transition's UPDATE (job_transition_sql.h): the moved job's kind and run_at and
 // what of its order waits in the queue, so that the move's commit can tell the jobs listener
 // without a round trip of its own. The subqueries see the rows as they were before the UPDATE:
 // the moved job is still running there, and counts apart when the move queues it again.
-const std::string& transition_returning_sql(JobTransition transition) {
-  static const std::array<std::string, 5> texts = [] {
-    std::array<std::string, 5> out;
-    for (auto t : {JobTransition::finish, JobTransition::retry, JobTransition::defer,
-                   JobTransition::wait_for_provider, JobTransition::kill}) {
-      out.at(static_cast<std::size_t>(t)) = std::string(transition_sql(t).sql) +
-                                            " RETURNING kind, run_at, " +
-                                            queued_of_order_columns("jobs");
-    }
-    return out;
-  }();
-  return texts.at(static_cast<std::size_t>(transition));
+const std::string& transition_returning() {
+  static const std::string text = " RETURNING kind, run_at, " + queued_of_order_columns("jobs");
+  return text;
 }
 
 }  // namespace
@@ -519,7 +509,7 @@ Result<std::int64_t> PgStore::enqueue_job(const NewJob& job) {
 
 Result<void> PgStore::transition_job(const JobMove& move) {
   const TransitionSql transition = transition_sql(move.transition);
-  PgStatement update{transition_returning_sql(move.transition), {}};
+  PgStatement update{transition.sql + transition_returning(), {}};
   const std::int64_t now = now_ms();
   update.params.add(move.job_id).add(now).add(move.attempt);
   if (transition.takes_run_at) update.params.add(to_ms(move.run_at));

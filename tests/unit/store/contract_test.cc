@@ -92,13 +92,17 @@ class ContractTest : public StoreContractFixture {
       EXPECT_TRUE(moved) << to_string(move.transition) << ": " << moved.error().message;
     });
   }
-  std::int64_t enqueue_for_pr1(JobKind kind) {
+  // A job of the order pr-1, due now unless the test sets its run_at.
+  static NewJob job_for_pr1(JobKind kind) {
     NewJob job;
     job.order_id = "pr-1";
     job.tenant = "acme";
     job.provider = "codility";
     job.kind = kind;
-    auto id = store_->enqueue_job(job);
+    return job;
+  }
+  std::int64_t enqueue_for_pr1(JobKind kind) {
+    auto id = store_->enqueue_job(job_for_pr1(kind));
     EXPECT_TRUE(id) << id.error().message;
     return id ? *id : 0;
   }
@@ -175,11 +179,7 @@ TEST_P(ContractTest, AMoveOutOfRunningIsHeardWithTheJobsOfItsOrderThatWaitedForI
 
 TEST_P(ContractTest, AJobOfTheOrderDueLaterIsHeardAsWhenItIsDueNotAsDueNow) {
   const int attempt = claim_invite();
-  NewJob poll;
-  poll.order_id = "pr-1";
-  poll.tenant = "acme";
-  poll.provider = "codility";
-  poll.kind = JobKind::poll;
+  NewJob poll = job_for_pr1(JobKind::poll);
   poll.run_at = in_ms(clock_.now() + minutes(5));
   EXPECT_EQ(heard_during([&] { ASSERT_TRUE(store_->enqueue_job(poll)); }),
             (JobsDue{{}, {0, *poll.run_at}}));
@@ -194,12 +194,7 @@ TEST_P(ContractTest, ACommitsFinishIsHeardWithTheWaitingJobsAndEachJobItEnqueues
   enqueue_for_pr1(JobKind::push);  // waits for the invite
   ChangeSet changes;
   changes.finish_job = JobClaim{invite_id_, attempt};
-  NewJob poll;
-  poll.order_id = "pr-1";
-  poll.tenant = "acme";
-  poll.provider = "codility";
-  poll.kind = JobKind::poll;
-  changes.new_jobs.push_back(poll);
+  changes.new_jobs.push_back(job_for_pr1(JobKind::poll));
   EXPECT_EQ(heard_during([&] {
               auto committed = store_->commit(changes);
               ASSERT_TRUE(committed) << committed.error().message;
