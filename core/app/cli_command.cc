@@ -4,27 +4,29 @@
 #include <filesystem>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 #include "config/load.h"
 
 namespace ttb::app::cli {
 
-void add_common_options(CLI::App& command, CommonOptions& options, bool with_json) {
-  command.add_option("-c,--config", options.config_path, "main config file")->capture_default_str();
+void add_common_options(Command command, CommonOptions& options, bool with_json) {
+  command.option("-c,--config", options.config_path, "main config file").show_default();
   if (with_json)
-    command.add_flag("--json", options.json, "print JSON (stable keys) instead of a table");
+    command.flag("--json", options.json, "print JSON (stable keys) instead of a table");
 }
 
-void add_store_option(CLI::App& command, CommonOptions& options) {
-  command.add_option("--store", options.store_url,
-                     "the store to read, e.g. sqlite:///var/lib/ttbridge/ttbridge.db (default: "
-                     "store.url of --config; nothing else of the config is needed)");
+void add_store_option(Command command, CommonOptions& options) {
+  command.option("--store", options.store_url,
+                 "the store to read, e.g. sqlite:///var/lib/ttbridge/ttbridge.db (default: "
+                 "store.url of --config; nothing else of the config is needed)");
 }
 
-CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
-                      Action& action, std::function<Action()> make_action) {
-  CLI::App* command = parent.add_subcommand(name, description);
+Command add_command(Command parent, const std::string& name, const std::string& description,
+                    Action& action, std::function<Action()> make_action) {
+  CLI::App* command = parent.app().add_subcommand(name, description);
   command->callback([&action, make_action = std::move(make_action)] { action = make_action(); });
-  return command;
+  return Command(*command);
 }
 
 int run(CLI::App& app, int argc, char** argv, Action& action) {

@@ -9,8 +9,7 @@
 #include <ostream>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
+#include "app/cli_flags.h"
 #include "app/config_check.h"
 #include "config/load.h"
 #include "config/settings.h"
@@ -33,13 +32,13 @@ struct CommonOptions {
 };
 
 // --config PATH (and --json unless with_json is false).
-void add_common_options(CLI::App& command, CommonOptions& options, bool with_json = true);
+void add_common_options(Command command, CommonOptions& options, bool with_json = true);
 // --store URL, for the commands that only read the store (open_store_to_read).
-void add_store_option(CLI::App& command, CommonOptions& options);
+void add_store_option(Command command, CommonOptions& options);
 
 // Adds `name` under `parent`; when it is the one parsed, `action` becomes make_action().
-CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
-                      Action& action, std::function<Action()> make_action);
+Command add_command(Command parent, const std::string& name, const std::string& description,
+                    Action& action, std::function<Action()> make_action);
 
 // Parses, runs the chosen action and returns the exit code.
 int run(CLI::App& app, int argc, char** argv, Action& action);

@@ -8,15 +8,15 @@
 
 namespace ttb::app::cli {
 
-void add_config_check(CLI::App& config, Action& action) {
+void add_config_check(Command config, Action& action) {
   auto options = std::make_shared<CommonOptions>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       config, "check",
       "validate the main config and every tenant file; one line per problem, exit 0/1", action,
       [options] {
         return [options] { return check_config(options->config_path, std::cout, std::cerr); };
       });
-  add_common_options(*command, *options, /*with_json=*/false);
+  add_common_options(command, *options, /*with_json=*/false);
 }
 
 }  // namespace ttb::app::cli

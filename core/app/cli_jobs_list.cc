@@ -67,20 +67,18 @@ int list(const Options& options) {
 
 }  // namespace
 
-void add_jobs_list(CLI::App& jobs, Action& action) {
+void add_jobs_list(Command jobs, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       jobs, "list", "jobs that are queued, running or dead (dead letters), oldest first", action,
       [options] { return [options] { return list(*options); }; });
-  add_common_options(*command, options->common);
-  add_store_option(*command, options->common);
-  auto* dead = command->add_flag("--dead", options->dead, "only dead letters");
-  command->add_flag("--all", options->all, "also the finished jobs")->excludes(dead);
-  command->add_option("--tenant", options->tenant, "only this tenant's jobs");
-  command->add_option("--order", options->order_id, "only this order's jobs");
-  command->add_option("--limit", options->limit, "at most N jobs")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
+  add_common_options(command, options->common);
+  add_store_option(command, options->common);
+  Option dead = command.flag("--dead", options->dead, "only dead letters");
+  command.flag("--all", options->all, "also the finished jobs").excludes(dead);
+  command.option("--tenant", options->tenant, "only this tenant's jobs");
+  command.option("--order", options->order_id, "only this order's jobs");
+  command.option("--limit", options->limit, "at most N jobs").in_range(1, 100000).show_default();
 }
 
 }  // namespace ttb::app::cli

@@ -70,18 +70,17 @@ int retry(const Options& options) {
 
 }  // namespace
 
-void add_jobs_retry(CLI::App& jobs, Action& action) {
+void add_jobs_retry(Command jobs, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command =
+  Command command =
       add_command(jobs, "retry", "put dead jobs back in the queue with a fresh attempt budget",
                   action, [options] { return [options] { return retry(*options); }; });
-  add_common_options(*command, options->common);
-  auto* id =
-      command->add_option("id", options->job_id, "the dead job's id")->check(CLI::PositiveNumber);
-  auto* all = command->add_flag("--all", options->all, "every dead job (of --tenant, if given)")
-                  ->excludes(id);
-  command->add_option("--tenant", options->tenant, "with --all: only this tenant's dead jobs")
-      ->needs(all);
+  add_common_options(command, options->common);
+  Option id = command.option("id", options->job_id, "the dead job's id").positive();
+  Option all =
+      command.flag("--all", options->all, "every dead job (of --tenant, if given)").excludes(id);
+  command.option("--tenant", options->tenant, "with --all: only this tenant's dead jobs")
+      .needs(all);
 }
 
 }  // namespace ttb::app::cli

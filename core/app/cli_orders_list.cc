@@ -74,26 +74,24 @@ int list(const Options& options) {
 
 }  // namespace
 
-void add_orders_list(CLI::App& orders, Action& action) {
+void add_orders_list(Command orders, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(orders, "list", "orders, newest first, with their status", action,
-                                  [options] { return [options] { return list(*options); }; });
-  add_common_options(*command, options->common);
-  add_store_option(*command, options->common);
-  command->add_option("--tenant", options->tenant, "only this tenant's orders");
-  command->add_option("--status", options->status, "only orders with this status")
-      ->check(CLI::IsMember({"received", "invited", "in_progress", "completed", "failed"}));
-  command->add_option("--email", options->email,
-                      "only orders of the candidate with this e-mail (any case)");
-  command->add_option("--since", options->since,
-                      "only orders created from this date or UTC time on (2026-11-30)");
-  command->add_option("--until", options->until,
-                      "only orders created before this UTC time, or up to this date included");
-  command->add_option("--before", options->before,
-                      "only orders listed after this order id (the next page)");
-  command->add_option("--limit", options->limit, "at most N orders")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
+  Command command = add_command(orders, "list", "orders, newest first, with their status", action,
+                                [options] { return [options] { return list(*options); }; });
+  add_common_options(command, options->common);
+  add_store_option(command, options->common);
+  command.option("--tenant", options->tenant, "only this tenant's orders");
+  command.option("--status", options->status, "only orders with this status")
+      .one_of({"received", "invited", "in_progress", "completed", "failed"});
+  command.option("--email", options->email,
+                 "only orders of the candidate with this e-mail (any case)");
+  command.option("--since", options->since,
+                 "only orders created from this date or UTC time on (2026-11-30)");
+  command.option("--until", options->until,
+                 "only orders created before this UTC time, or up to this date included");
+  command.option("--before", options->before,
+                 "only orders listed after this order id (the next page)");
+  command.option("--limit", options->limit, "at most N orders").in_range(1, 100000).show_default();
 }
 
 }  // namespace ttb::app::cli

@@ -53,18 +53,18 @@ int replay(const Options& options) {
 
 }  // namespace
 
-void add_orders_replay(CLI::App& orders, Action& action) {
+void add_orders_replay(Command orders, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command =
+  Command command =
       add_command(orders, "replay",
                   "run exactly one step of an order again: invite, push (re-send the result; never "
                   "re-invites) or poll",
                   action, [options] { return [options] { return replay(*options); }; });
-  add_common_options(*command, options->common);
-  command->add_option("id", options->order_id, "the order id")->required();
-  command->add_option("--step", options->step, "the step to run again")
-      ->required()
-      ->check(CLI::IsMember({"invite", "push", "poll"}));
+  add_common_options(command, options->common);
+  command.option("id", options->order_id, "the order id").required();
+  command.option("--step", options->step, "the step to run again")
+      .required()
+      .one_of({"invite", "push", "poll"});
 }
 
 }  // namespace ttb::app::cli

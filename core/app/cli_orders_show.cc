@@ -98,15 +98,14 @@ int show(const Options& options) {
 
 }  // namespace
 
-void add_orders_show(CLI::App& orders, Action& action) {
+void add_orders_show(Command orders, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command =
-      add_command(orders, "show", "one order with its timeline and its jobs", action,
-                  [options] { return [options] { return show(*options); }; });
-  add_common_options(*command, options->common);
-  add_store_option(*command, options->common);
-  command->add_option("id", options->order_id, "the order id (Teamtailor's partner-result id)")
-      ->required();
+  Command command = add_command(orders, "show", "one order with its timeline and its jobs", action,
+                                [options] { return [options] { return show(*options); }; });
+  add_common_options(command, options->common);
+  add_store_option(command, options->common);
+  command.option("id", options->order_id, "the order id (Teamtailor's partner-result id)")
+      .required();
 }
 
 }  // namespace ttb::app::cli

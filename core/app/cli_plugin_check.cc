@@ -38,17 +38,16 @@ int check(const Options& options) {
 
 }  // namespace
 
-void add_plugin_check(CLI::App& plugin, Action& action) {
+void add_plugin_check(Command plugin, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       plugin, "check",
       "load a plugin under a fake host and check the ABI contract; one line per finding, exit 0/1",
       action, [options] { return [options] { return check(*options); }; });
-  command->add_option("plugin", options->plugin, "the plugin's shared library (PATH.so)")
-      ->required();
-  command->add_option("--config", options->config_json,
-                      "the provider config (JSON object) the plugin is created with; default: the "
-                      "plugin's sample config");
+  command.option("plugin", options->plugin, "the plugin's shared library (PATH.so)").required();
+  command.option("--config", options->config_json,
+                 "the provider config (JSON object) the plugin is created with; default: the "
+                 "plugin's sample config");
 }
 
 }  // namespace ttb::app::cli

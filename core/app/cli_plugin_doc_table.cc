@@ -75,19 +75,17 @@ int doc_table(const Options& options) {
 
 }  // namespace
 
-void add_plugin_doc_table(CLI::App& plugin, Action& action) {
+void add_plugin_doc_table(Command plugin, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       plugin, "doc-table",
       "print the config table of a plugin's doc, generated from its config schema; --check or "
       "--update a doc's marked table",
       action, [options] { return [options] { return doc_table(*options); }; });
-  command->add_option("plugin", options->plugin, "the plugin's shared library (PATH.so)")
-      ->required();
-  auto* check = command->add_option("--check", options->check,
-                                    "exit 1 when FILE.md's generated table differs");
-  command->add_option("--update", options->update, "rewrite FILE.md's generated table")
-      ->excludes(check);
+  command.option("plugin", options->plugin, "the plugin's shared library (PATH.so)").required();
+  Option check =
+      command.option("--check", options->check, "exit 1 when FILE.md's generated table differs");
+  command.option("--update", options->update, "rewrite FILE.md's generated table").excludes(check);
 }
 
 }  // namespace ttb::app::cli

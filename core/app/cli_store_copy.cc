@@ -113,21 +113,21 @@ int copy(const CopyOptions& options) {
 
 }  // namespace
 
-void add_store_copy(CLI::App& store, Action& action) {
+void add_store_copy(Command store, Action& action) {
   auto options = std::make_shared<CopyOptions>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       store, "copy",
       "copy the whole store into a new, empty one (e.g. SQLite to PostgreSQL); stop the daemon "
       "first",
       action, [options] { return [options] { return copy(*options); }; });
   command
-      ->add_option("--from", options->from,
-                   "the store to copy, e.g. sqlite:///var/lib/ttbridge/ttbridge.db")
-      ->required();
-  command->add_option("--to", options->to,
-                      "the new, empty store, e.g. postgresql://ttbridge@db/ttbridge (default: "
-                      "store.url of --config)");
-  add_common_options(*command, options->common);
+      .option("--from", options->from,
+              "the store to copy, e.g. sqlite:///var/lib/ttbridge/ttbridge.db")
+      .required();
+  command.option("--to", options->to,
+                 "the new, empty store, e.g. postgresql://ttbridge@db/ttbridge (default: "
+                 "store.url of --config)");
+  add_common_options(command, options->common);
 }
 
 }  // namespace ttb::app::cli

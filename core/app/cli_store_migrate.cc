@@ -33,12 +33,12 @@ int migrate(const CommonOptions& options) {
 
 }  // namespace
 
-void add_store_migrate(CLI::App& store, Action& action) {
+void add_store_migrate(Command store, Action& action) {
   auto options = std::make_shared<CommonOptions>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       store, "migrate", "apply the store's pending schema migrations and print its version", action,
       [options] { return [options] { return migrate(*options); }; });
-  add_common_options(*command, *options);
+  add_common_options(command, *options);
 }
 
 }  // namespace ttb::app::cli

@@ -4,10 +4,10 @@
 
 namespace ttb::app::cli {
 
-void add_teamtailor_options(CLI::App& command, TeamtailorOptions& options, bool with_json) {
-  command.add_option("--connection", options.connection,
-                     "only this connection of teamtailor.connections (\"default\": the top-level "
-                     "teamtailor keys); all of them when left out");
+void add_teamtailor_options(Command command, TeamtailorOptions& options, bool with_json) {
+  command.option("--connection", options.connection,
+                 "only this connection of teamtailor.connections (\"default\": the top-level "
+                 "teamtailor keys); all of them when left out");
   add_common_options(command, options.common, with_json);
 }
 

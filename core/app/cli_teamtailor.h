@@ -18,7 +18,7 @@ struct TeamtailorOptions {
 };
 
 // Adds --connection NAME, --config and (unless with_json is false) --json.
-void add_teamtailor_options(CLI::App& command, TeamtailorOptions& options, bool with_json = true);
+void add_teamtailor_options(Command command, TeamtailorOptions& options, bool with_json = true);
 
 // The connection named by --connection, or the default one followed by every named one. nullopt
 // after telling `err` that the name is unknown.

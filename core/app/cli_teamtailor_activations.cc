@@ -98,14 +98,14 @@ int compare(const TeamtailorOptions& options) {
 
 }  // namespace
 
-void add_teamtailor_activations(CLI::App& teamtailor, Action& action) {
+void add_teamtailor_activations(Command teamtailor, Action& action) {
   auto options = std::make_shared<TeamtailorOptions>();
-  CLI::App* command =
+  Command command =
       add_command(teamtailor, "activations",
                   "compare the companies activated at Teamtailor with the tenants; exit 1 on a "
                   "difference",
                   action, [options] { return [options] { return compare(*options); }; });
-  add_teamtailor_options(*command, *options);
+  add_teamtailor_options(command, *options);
 }
 
 }  // namespace ttb::app::cli

@@ -53,13 +53,13 @@ int check(const TeamtailorOptions& options) {
 
 }  // namespace
 
-void add_teamtailor_check(CLI::App& teamtailor, Action& action) {
+void add_teamtailor_check(Command teamtailor, Action& action) {
   auto options = std::make_shared<TeamtailorOptions>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       teamtailor, "check",
       "ask Teamtailor whether it accepts each connection's API key (one GET each); exit 0/1",
       action, [options] { return [options] { return check(*options); }; });
-  add_teamtailor_options(*command, *options);
+  add_teamtailor_options(command, *options);
 }
 
 }  // namespace ttb::app::cli

@@ -112,22 +112,22 @@ int setup(const Options& options) {
 
 }  // namespace
 
-void add_teamtailor_setup(CLI::App& teamtailor, Action& action) {
+void add_teamtailor_setup(Command teamtailor, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       teamtailor, "setup",
       "print the partner configuration Teamtailor needs; with --apply, write it to Teamtailor",
       action, [options] { return [options] { return setup(*options); }; });
-  auto* apply = command->add_flag(
+  Option apply = command.flag(
       "--apply", options->apply,
       "also write the base URL and the dynamic activation config to the partner at Teamtailor "
       "(PUT /partners/{ID}); needs --partner-id and one --connection when there are several");
-  command
-      ->add_option("--partner-id", options->partner_id,
-                   "the partner's Integration ID from Teamtailor's Integration's Hub")
-      ->needs(apply);
-  apply->needs(command->get_option("--partner-id"));
-  add_teamtailor_options(*command, options->teamtailor);
+  Option partner_id =
+      command.option("--partner-id", options->partner_id,
+                     "the partner's Integration ID from Teamtailor's Integration's Hub");
+  partner_id.needs(apply);
+  apply.needs(partner_id);
+  add_teamtailor_options(command, options->teamtailor);
 }
 
 }  // namespace ttb::app::cli

@@ -72,13 +72,13 @@ int list(const CommonOptions& options) {
 
 }  // namespace
 
-void add_tenants_list(CLI::App& tenants, Action& action) {
+void add_tenants_list(Command tenants, Action& action) {
   auto options = std::make_shared<CommonOptions>();
-  CLI::App* command =
+  Command command =
       add_command(tenants, "list",
                   "the tenants with their providers, plugins and plugin versions (never a secret)",
                   action, [options] { return [options] { return list(*options); }; });
-  add_common_options(*command, *options);
+  add_common_options(command, *options);
 }
 
 }  // namespace ttb::app::cli

@@ -227,30 +227,30 @@ int create(const Options& options) {
 
 }  // namespace
 
-void add_tenants_new(CLI::App& tenants, Action& action) {
+void add_tenants_new(Command tenants, Action& action) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = add_command(
+  Command command = add_command(
       tenants, "new",
       "write a tenant file with a fresh 256-bit activation token; never overwrites a tenant",
       action, [options] { return [options] { return create(*options); }; });
-  command->add_option("name", options->id, "the tenant id, also the file name (NAME.yaml)")
-      ->required()
-      ->check([](const std::string& name) {
+  command.option("name", options->id, "the tenant id, also the file name (NAME.yaml)")
+      .required()
+      .check([](const std::string& name) {
         return config::is_valid_name(name)
                    ? std::string()
                    : fmt::format("not a valid tenant id: use {}", config::kNameRule);
       });
-  command->add_option("--provider", options->providers,
-                      "a provider of the tenant: NAME (the plugin of that name) or NAME=PLUGIN; "
-                      "repeat for several");
-  command->add_option("--company-uuid", options->company_uuid,
-                      "pin the tenant to this Teamtailor company (company.uuid)");
-  command->add_option("--connection", options->connection,
-                      "the Teamtailor connection of teamtailor.connections the company is on");
-  command->add_option("--token-file", options->token_file,
-                      "write the token to this new file (mode 0600) instead of printing it; the "
-                      "tenant file then references it");
-  add_common_options(*command, options->common, /*with_json=*/false);
+  command.option("--provider", options->providers,
+                 "a provider of the tenant: NAME (the plugin of that name) or NAME=PLUGIN; "
+                 "repeat for several");
+  command.option("--company-uuid", options->company_uuid,
+                 "pin the tenant to this Teamtailor company (company.uuid)");
+  command.option("--connection", options->connection,
+                 "the Teamtailor connection of teamtailor.connections the company is on");
+  command.option("--token-file", options->token_file,
+                 "write the token to this new file (mode 0600) instead of printing it; the "
+                 "tenant file then references it");
+  add_common_options(command, options->common, /*with_json=*/false);
 }
 
 }  // namespace ttb::app::cli
