@@ -140,9 +140,9 @@ TEST_F(CheckrFlow, RedeliveredWebhookChangesNothing) {
   auto callbacks = stack_.engine().daemon().events("callback");
   EXPECT_NE(callbacks[0].find("\"duplicate\":false"), std::string::npos) << callbacks[0];
   EXPECT_NE(callbacks[1].find("\"duplicate\":true"), std::string::npos) << callbacks[1];
-  auto completed_writes = [&] {
+  auto completed_writes = [&, order_id = id] {  // clang 14 cannot capture a structured binding
     int n = 0;
-    for (const auto& s : statuses_written(id)) n += s == "completed";
+    for (const auto& s : statuses_written(order_id)) n += s == "completed";
     return n;
   };
   EXPECT_EQ(completed_writes(), 1);
