@@ -53,9 +53,7 @@ int list(const Options& options) {
                "LAST ERROR"});
   for (const auto& job : jobs) {
     table.add({std::to_string(job.id), job.order_id, job.tenant, job.provider,
-               store::to_string(job.kind), store::to_string(job.state),
-               std::to_string(job.attempts) +
-                   (job.max_attempts > 0 ? "/" + std::to_string(job.max_attempts) : ""),
+               store::to_string(job.kind), store::to_string(job.state), attempts_cell(job),
                format_time(job.run_at), without_personal_data(job.last_error)});
   }
   table.print(std::cout);

@@ -61,6 +61,15 @@ void print_json(std::ostream& out, const nlohmann::json& value) {
   out << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
+std::string attempts_cell(const store::JobRecord& job) {
+  std::string cell = std::to_string(job.attempts);
+  if (job.max_attempts > 0) {
+    cell += '/';  // a char, not "/" + std::string: GCC 12's -O3 false -Wrestrict (docs/building.md)
+    cell += std::to_string(job.max_attempts);
+  }
+  return cell;
+}
+
 std::string printable(const std::string& text) {
   std::string out = text;
   for (char& c : out) {

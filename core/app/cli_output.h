@@ -40,6 +40,9 @@ using admin::format_time;
 // Control characters become spaces: cells and details come from vendors and Teamtailor.
 std::string printable(const std::string& text);
 
+// A job's ATTEMPTS cell: "2/5", or "2" when the job has no limit.
+std::string attempts_cell(const store::JobRecord& job);
+
 // Every e-mail address replaced by "<email>": the CLI shows ids, never a candidate's contact
 // details, even where an engine message or a vendor error quoted one.
 using admin::without_personal_data;
