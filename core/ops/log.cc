@@ -4,12 +4,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <mutex>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+
+#include "ops/json_string.h"
 
 namespace ttb::ops {
 namespace {
@@ -46,9 +49,21 @@ void append_text_value(std::string& out, std::string_view v) {
   if (plain) {
     out.append(v);
   } else {
-    out.append(nlohmann::json(std::string(v))
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    append_json_string(out, v);
   }
+}
+
+// JSON has no NaN or infinity: such a value is written as null, as a JSON library would.
+void append_json_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out.append("null");
+    return;
+  }
+  // The shortest text that reads back as the same double; a whole number keeps a ".0" so that
+  // a reader still sees a float.
+  const std::size_t start = out.size();
+  fmt::format_to(std::back_inserter(out), "{}", v);
+  if (out.find_first_of(".eE", start) == std::string::npos) out.append(".0");
 }
 
 }  // namespace
@@ -67,23 +82,30 @@ bool enabled(Level level) {
 std::string format_line(LogFormat format, Level level, std::string_view event,
                         std::initializer_list<Field> fields) {
   if (format == LogFormat::json) {
-    nlohmann::json line = nlohmann::json::object();
-    line["ts"] = timestamp();
-    line["level"] = level_name(level);
-    line["event"] = std::string(event);
+    // Written straight into the line, in the order given: no JSON tree for one line per request.
+    std::string line =
+        R"({"ts":")" + timestamp() + R"(","level":")" + level_name(level) + R"(","event":)";
+    append_json_string(line, event);
     for (const auto& field : fields) {
-      auto& slot = line[std::string(field.key)];
+      line.push_back(',');
+      append_json_string(line, field.key);
+      line.push_back(':');
       std::visit(
           [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, std::string_view>)
-              slot = std::string(v);
+              append_json_string(line, v);
+            else if constexpr (std::is_same_v<T, bool>)
+              line.append(v ? "true" : "false");
+            else if constexpr (std::is_same_v<T, double>)
+              append_json_number(line, v);
             else
-              slot = v;
+              fmt::format_to(std::back_inserter(line), "{}", v);
           },
           field.value);
     }
-    return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line.push_back('}');
+    return line;
   }
   std::string out = fmt::format("{} {:5} {}", timestamp(), level_name(level), event);
   for (const auto& field : fields) {

@@ -1,4 +1,5 @@
 // format_line is the whole of what an operator sees in a log line; these pin its two formats.
+#include <cmath>
 #include <regex>
 #include <string>
 
@@ -48,6 +49,25 @@ TEST(FormatLine, JsonEscapesQuotesNewlinesAndInvalidUtf8) {
   const std::string error = parsed.at("error");
   EXPECT_EQ(error.substr(0, 8), "a\"b\nc\\d ");
   EXPECT_NE(error.find("\xEF\xBF\xBD"), std::string::npos) << "invalid bytes become U+FFFD";
+}
+
+TEST(FormatLine, JsonLineKeepsTheOrderGivenAndWritesEveryDoubleAsANumber) {
+  const std::string line =
+      format_line(LogFormat::json, Level::info, "tick",
+                  {{"whole", 2.0}, {"tiny", 1e-7}, {"nan", std::nan("")}, {"count", -3}});
+  const auto at = [&](const char* key) { return line.find(key); };
+  EXPECT_EQ(at(R"({"ts":")"), 0U) << line;
+  EXPECT_LT(at(R"("ts")"), at(R"("level":"info")")) << line;
+  EXPECT_LT(at(R"("level")"), at(R"("event":"tick")")) << line;
+  EXPECT_LT(at(R"("event")"), at(R"("whole")")) << line;
+  EXPECT_LT(at(R"("whole")"), at(R"("count")")) << line;
+
+  const nlohmann::json parsed = nlohmann::json::parse(line);
+  ASSERT_TRUE(parsed.at("whole").is_number_float()) << line;
+  EXPECT_DOUBLE_EQ(parsed.at("whole").get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(parsed.at("tiny").get<double>(), 1e-7);
+  EXPECT_TRUE(parsed.at("nan").is_null()) << "JSON has no NaN: " << line;
+  EXPECT_EQ(parsed.at("count").get<std::int64_t>(), -3);
 }
 
 TEST(FormatLine, TextQuotesValuesWithSpacesAndLeavesPlainOnesBare) {
