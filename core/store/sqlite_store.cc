@@ -23,6 +23,8 @@ constexpr int kCheckpointCatchUpFrames = 16000;
 // Reading connections at most (reader_pool.h): the request path's short reads, a slow
 // background scan and a console listing at once, with one to spare.
 constexpr int kMaxReaders = 4;
+// The writer's page cache, in KiB (PRAGMA cache_size takes a negative count as KiB).
+constexpr int kWriterCacheKiB = 16 * 1024;
 
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
@@ -209,6 +211,11 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     // WAL, not it, makes commits atomic across a crash), so memory holds it: a batch's pages at
     // most (docs/performance.md, "Savepoints journalled to a file").
     writer->exec("PRAGMA temp_store=MEMORY");
+    // The writer touches the indexes of every table on each webhook, most of them keyed by random
+    // ids, and SQLite's default cache (2 MiB) kept re-reading their pages from the OS: a sixth of
+    // the writer's time in a profile of ingest (docs/performance.md, "The webhook's JSON, its log
+    // line and SQLite's bookkeeping"). The cache fills only as pages are read.
+    writer->exec("PRAGMA cache_size=-" + std::to_string(kWriterCacheKiB));
     // The WAL exists: the migrations' reads opened it, and it stays while a connection is open.
     auto syncer = std::make_unique<WalSyncer>(
         sqlite3_filename_wal(sqlite3_db_filename(writer->handle(), "main")),
