@@ -15,6 +15,8 @@ find_package(SQLite3 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json REQUIRED)
+# Parses the webhook bodies on the request path (core/teamtailor/webhook.cc).
+find_package(simdjson REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(prometheus-cpp REQUIRED)
 find_package(PkgConfig REQUIRED)

@@ -4,11 +4,12 @@
 // reason: Teamtailor shows it on the candidate's result card and never retries, so the recruiter
 // must be able to act on it (docs/protocols/teamtailor.md, "Webhook answer").
 
-#include <nlohmann/json.hpp>
+#include <string_view>
 #include <variant>
 
 #include "http/partner_routes_impl.h"
 #include "http/teamtailor_auth.h"
+#include "ops/json_string.h"
 #include "ops/log.h"
 #include "teamtailor/forms.h"
 #include "teamtailor/signature.h"
@@ -26,22 +27,37 @@ net::Response refuse(const net::Request& request, int status, const std::string&
   return net::Response::text(status, reason);
 }
 
+// Appends `"name":"value"` to an object being written, with a comma after the first member.
+void append_member(std::string& object, std::string_view name, std::string_view value) {
+  if (object.size() > 1) object.push_back(',');
+  ops::append_json_string(object, name);
+  object.push_back(':');
+  ops::append_json_string(object, value);
+}
+
+// Written straight into the row's text rather than built as a JSON tree and dumped on every
+// webhook. The members are in name order, as the tree wrote them: the same bytes as before.
 std::string candidate_json(const teamtailor::WebhookEvent::Candidate& c) {
-  return nlohmann::json{{"id", c.id},
-                        {"first_name", c.first_name},
-                        {"last_name", c.last_name},
-                        {"email", c.email},
-                        {"phone", c.phone}}
-      .dump();
+  std::string out = "{";
+  append_member(out, "email", c.email);
+  append_member(out, "first_name", c.first_name);
+  append_member(out, "id", c.id);
+  append_member(out, "last_name", c.last_name);
+  append_member(out, "phone", c.phone);
+  out.push_back('}');
+  return out;
 }
 
 // The job the order is for, as the plugin's order request carries it (docs/plugin-abi.md,
 // "create_order"): the stage only when Teamtailor gave one, so a vendor can tag the order.
 std::string job_json(const teamtailor::WebhookEvent::Job& job) {
-  nlohmann::json out{{"id", job.id}, {"title", job.title}};
-  if (!job.stage.empty()) out["stage"] = job.stage;
-  if (!job.stage_id.empty()) out["stage_id"] = job.stage_id;
-  return out.dump();
+  std::string out = "{";
+  append_member(out, "id", job.id);
+  if (!job.stage.empty()) append_member(out, "stage", job.stage);
+  if (!job.stage_id.empty()) append_member(out, "stage_id", job.stage_id);
+  append_member(out, "title", job.title);
+  out.push_back('}');
+  return out;
 }
 
 // Who sent the webhook and what it asks for: the order to accept, or the refusal to answer.
@@ -101,7 +117,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   order.company_uuid = event.company.uuid;
   order.candidate_json = candidate_json(event.candidate);
   order.job_json = job_json(event.job);
-  order.options_json = event.webhook_data.dump();
+  order.options_json = event.webhook_data_json;
   order.answer_status = 202;
   order.answer_body = R"({"partner_result_attributes":{"status":"sending"}})";
 

@@ -1,5 +1,7 @@
 #include "teamtailor/webhook.h"
 
+#include <simdjson.h>
+
 #include "teamtailor/text.h"
 
 namespace ttb::teamtailor {
@@ -8,8 +10,11 @@ namespace {
 
 // Ids become store keys and log fields; anything longer is not something Teamtailor sent.
 constexpr std::size_t kMaxIdBytes = 256;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-using Json = nlohmann::json;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
 
 WebhookParse refuse(std::string reason) {
   WebhookParse parse;
@@ -17,33 +22,46 @@ WebhookParse refuse(std::string reason) {
   return parse;
 }
 
-const Json* member(const Json& object, const char* name) {
-  auto it = object.find(name);
-  return it == object.end() ? nullptr : &*it;
+// The member's value, or nothing when absent. A name given twice counts by its last value, as a
+// parser that builds a map keeps it (and as this one did when it was such a parser).
+std::optional<element> member(const object& parent, std::string_view name) {
+  std::optional<element> found;
+  for (const auto field : parent) {
+    if (field.key == name) found = field.value;
+  }
+  return found;
 }
 
 // Reads a string or an integer (ids) into `out`; null/absent leave it empty. False on any other
 // type, so a forged body cannot smuggle an object where a name should be.
-bool read_scalar(const Json& object, const char* name, std::string& out, bool allow_number) {
-  const Json* value = member(object, name);
-  if (value == nullptr || value->is_null()) return true;
-  if (value->is_string()) {
-    out = value->get<std::string>();
-    return true;
+bool read_scalar(const object& parent, std::string_view name, std::string& out, bool allow_number) {
+  const std::optional<element> value = member(parent, name);
+  if (!value || value->is_null()) return true;
+  switch (value->type()) {
+    case element_type::STRING:
+      out = std::string(value->get_string().value_unsafe());
+      return true;
+    case element_type::INT64:
+      if (!allow_number) return false;
+      out = std::to_string(value->get_int64().value_unsafe());
+      return true;
+    case element_type::UINT64:
+      if (!allow_number) return false;
+      out = std::to_string(value->get_uint64().value_unsafe());
+      return true;
+    default:
+      return false;
   }
-  if (allow_number && value->is_number_integer()) {
-    out = value->is_number_unsigned() ? std::to_string(value->get<std::uint64_t>())
-                                      : std::to_string(value->get<std::int64_t>());
-    return true;
-  }
-  return false;
 }
 
 // An optional member that must be an object when present (null counts as absent).
-bool optional_object(const Json& parent, const char* name, const Json*& out) {
-  out = member(parent, name);
-  if (out != nullptr && out->is_null()) out = nullptr;
-  return out == nullptr || out->is_object();
+bool optional_object(const object& parent, std::string_view name, std::optional<object>& out) {
+  out.reset();
+  const std::optional<element> value = member(parent, name);
+  if (!value || value->is_null()) return true;
+  if (!value->is_object()) return false;
+  out = value->get_object().value_unsafe();
+  return true;
 }
 
 bool valid_id(const std::string& id) {
@@ -54,19 +72,9 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
-}  // namespace
-
-WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
-  if (trim(body).empty()) return refuse("empty webhook body");
-  if (json_text_too_deep(body, max_depth)) {
-    return refuse("webhook body nests deeper than " + std::to_string(max_depth) + " levels");
-  }
-  Json root = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) return refuse("webhook body is not valid JSON");
-  if (!root.is_object()) return refuse("webhook body is not a JSON object");
-
-  const Json* event_json = member(root, "partner-event");
-  if (event_json == nullptr || !event_json->is_object()) {
+WebhookParse read_event(const object& root) {
+  std::optional<object> event_json;
+  if (!optional_object(root, "partner-event", event_json) || !event_json) {
     return refuse("webhook body has no partner-event object");
   }
 
@@ -75,8 +83,8 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
     return refuse("partner-event.id is missing or invalid");
   }
 
-  const Json* result = nullptr;
-  if (!optional_object(*event_json, "partner-result", result) || result == nullptr) {
+  std::optional<object> result;
+  if (!optional_object(*event_json, "partner-result", result) || !result) {
     return refuse("partner-event.partner-result is missing");
   }
   if (!read_scalar(*result, "id", event.partner_result_id, true) ||
@@ -87,20 +95,19 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
     return refuse("partner-event.partner-result.update-url is not a string");
   }
 
-  const Json* data = nullptr;
+  std::optional<object> data;
   if (!optional_object(*event_json, "webhook-data", data)) {
     return refuse("partner-event.webhook-data is not an object");
   }
-  if (data != nullptr) {
+  if (data) {
     if (!read_scalar(*data, "test", event.test_id, true)) {
       return refuse("partner-event.webhook-data.test is not a string");
     }
-    // Moved out of the parsed body (which is dropped on return) rather than copied.
-    event.webhook_data = std::move(root.at("partner-event").at("webhook-data"));
+    event.webhook_data_json = simdjson::minify(*data);
   }
 
-  const Json* candidate = nullptr;
-  if (!optional_object(*event_json, "candidate", candidate) || candidate == nullptr) {
+  std::optional<object> candidate;
+  if (!optional_object(*event_json, "candidate", candidate) || !candidate) {
     return refuse("partner-event.candidate is missing or not an object");
   }
   auto& c = event.candidate;
@@ -114,15 +121,15 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
   }
   if (c.id.size() > kMaxIdBytes) return refuse("partner-event.candidate.id is too long");
 
-  const Json* job = nullptr;
+  std::optional<object> job;
   if (!optional_object(*candidate, "job", job)) {
     return refuse("partner-event.candidate.job is not an object");
   }
-  if (job != nullptr && (!read_scalar(*job, "id", event.job.id, true) ||
-                         !read_scalar(*job, "title", event.job.title, false))) {
+  if (job && (!read_scalar(*job, "id", event.job.id, true) ||
+              !read_scalar(*job, "title", event.job.title, false))) {
     return refuse("partner-event.candidate.job has a field of the wrong type");
   }
-  if (job != nullptr) {
+  if (job) {
     // The job's stage is context for the vendor, not something the order depends on: a value of
     // another shape is left out rather than refusing the recruiter's order.
     if (!read_scalar(*job, "stage", event.job.stage, false)) event.job.stage.clear();
@@ -132,19 +139,49 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
   }
 
   // The documented body has `company` at the top level; accept it inside the event as well.
-  const Json* company = nullptr;
+  std::optional<object> company;
   if (!optional_object(root, "company", company) ||
-      (company == nullptr && !optional_object(*event_json, "company", company))) {
+      (!company && !optional_object(*event_json, "company", company))) {
     return refuse("company is not an object");
   }
-  if (company != nullptr && (!read_scalar(*company, "uuid", event.company.uuid, false) ||
-                             !read_scalar(*company, "name", event.company.name, false))) {
+  if (company && (!read_scalar(*company, "uuid", event.company.uuid, false) ||
+                  !read_scalar(*company, "name", event.company.name, false))) {
     return refuse("company has a field of the wrong type");
   }
 
   WebhookParse parse;
   parse.event = std::move(event);
   return parse;
+}
+
+}  // namespace
+
+WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
+  if (trim(body).empty()) return refuse("empty webhook body");
+  if (json_text_too_deep(body, max_depth)) {
+    return refuse("webhook body nests deeper than " + std::to_string(max_depth) + " levels");
+  }
+  // A parser of its own per body: its buffers are sized to the body and freed with it, where one
+  // kept per thread would hold the largest body that thread ever saw, on each of the server's
+  // worker threads. simdjson validates the whole text (syntax and UTF-8) before any member is
+  // read, and copies the body into a padded buffer of its own.
+  // A UTF-8 byte order mark is allowed before the text (RFC 8259 §8.1); simdjson does not skip it.
+  if (body.starts_with(kByteOrderMark)) body.remove_prefix(kByteOrderMark.size());
+  simdjson::dom::parser parser;
+  element root;
+  switch (parser.parse(body.data(), body.size()).get(root)) {
+    case simdjson::SUCCESS:
+      break;
+    case simdjson::UTF8_ERROR:
+      return refuse("webhook body is not valid UTF-8");
+    case simdjson::NUMBER_ERROR:
+      // Integers beyond 64 bits and doubles beyond ±1.8e308: no field of a webhook holds one.
+      return refuse("webhook body has a number that is malformed or out of range");
+    default:
+      return refuse("webhook body is not valid JSON");
+  }
+  if (!root.is_object()) return refuse("webhook body is not a JSON object");
+  return read_event(root.get_object().value_unsafe());
 }
 
 }  // namespace ttb::teamtailor

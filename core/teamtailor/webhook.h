@@ -7,15 +7,15 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 namespace ttb::teamtailor {
 
 struct WebhookEvent {
   std::string event_id;           // partner-event.id: signed by Teamtailor-Signature, a dedupe key
   std::string partner_result_id;  // partner-event.partner-result.id: the order's key
   std::string update_url;         // informational only: results always go to teamtailor.api_url
-  nlohmann::json webhook_data = nlohmann::json::object();  // the config form's values
+  // The config form's values: webhook-data as compact JSON text, "{}" when absent. Members keep
+  // their order; the plugins read it as the order's options (docs/plugin-abi.md).
+  std::string webhook_data_json = "{}";
   std::string test_id;  // webhook-data.test (the `test` select), empty when absent
   struct Candidate {
     std::string id;  // an integer in Teamtailor's payload, kept as its decimal text
