@@ -161,12 +161,13 @@ WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
   if (json_text_too_deep(body, max_depth)) {
     return refuse("webhook body nests deeper than " + std::to_string(max_depth) + " levels");
   }
-  // A parser of its own per body: its buffers are sized to the body and freed with it, where one
-  // kept per thread would hold the largest body that thread ever saw, on each of the server's
-  // worker threads. simdjson validates the whole text (syntax and UTF-8) before any member is
-  // read, and copies the body into a padded buffer of its own.
   // A UTF-8 byte order mark is allowed before the text (RFC 8259 §8.1); simdjson does not skip it.
   if (body.starts_with(kByteOrderMark)) body.remove_prefix(kByteOrderMark.size());
+  // A parser of its own per body: its buffers are sized to the body and freed with it, where one
+  // kept per thread would hold the largest body that thread ever saw, on each of the server's
+  // worker threads. Allocating them costs little (docs/performance.md, "The webhook's JSON, its
+  // log line and SQLite's bookkeeping"). simdjson validates the whole text (syntax and UTF-8)
+  // before any member is read, and copies the body into a padded buffer of its own.
   simdjson::dom::parser parser;
   element root;
   switch (parser.parse(body.data(), body.size()).get(root)) {
