@@ -32,10 +32,32 @@ TEST(Signature, MatchesIndependentHmacOfTimestampDotEventId) {
   EXPECT_EQ(verify_signature(header, kEvent, kSecret, kNow, kTolerance), SignatureVerdict::valid);
 }
 
-TEST(Signature, HmacMatchesKnownVector) {
-  // RFC 4231 test case 2.
+TEST(Signature, HmacMatchesKnownVectors) {
+  // RFC 4231 test case 2: a key shorter than the message.
   EXPECT_EQ(to_hex(as_view(hmac_sha256("Jefe", "what do ya want for nothing?"))),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // RFC 4231 test case 1: a 20-byte key of 0x0b.
+  EXPECT_EQ(to_hex(as_view(hmac_sha256(std::string(20, '\x0b'), "Hi There"))),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  // RFC 4231 test case 6: a 131-byte key, longer than a block, is hashed first.
+  EXPECT_EQ(to_hex(as_view(hmac_sha256(std::string(131, '\xaa'),
+                                       "Test Using Larger Than Block-Size Key - Hash Key First"))),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  // A key of exactly one block is used as it is (openssl dgst -sha256 -mac HMAC -macopt
+  // hexkey:<64 x 0x61>).
+  EXPECT_EQ(to_hex(as_view(hmac_sha256(std::string(64, 'a'), "x"))),
+            "b65ca3a3235f948bc0e6bd747532c54a983b54ddad1a4d1bd8b958e065b1cab4");
+  // An empty key and an empty message are legal.
+  EXPECT_EQ(to_hex(as_view(hmac_sha256("", ""))),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(Signature, Sha256MatchesKnownVectors) {
+  // FIPS 180-2, appendix B.1, and the digest of nothing.
+  EXPECT_EQ(to_hex(as_view(sha256("abc"))),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(to_hex(as_view(sha256(""))),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(Signature, AcceptsWithinToleranceInBothDirections) {
