@@ -31,11 +31,17 @@ Load::Load(World& world, std::string base_url, std::uint64_t seed)
     : Load(world, std::vector<std::string>{std::move(base_url)}, seed) {}
 
 Load::Load(World& world, std::vector<std::string> base_urls, std::uint64_t seed)
-    : world_(world), base_urls_(std::move(base_urls)) {
+    : world_(world),
+      base_urls_(std::move(base_urls)),
+      senders_ready_(world_.settings.webhook_senders) {
   for (int i = 0; i < world_.settings.webhook_senders; ++i) {
     threads_.emplace_back([this, seed, i] { send_webhooks(seed * 1000 + i); });
   }
   threads_.emplace_back([this, seed] { play_vendor(seed * 1000 + 999); });
+  // The caller's random moment counts from here, so the load must be running by then: making the
+  // HTTP clients takes a few milliseconds, but over a second under ThreadSanitizer, where rounds
+  // of 150 to 900 ms then sent no webhook at all.
+  senders_ready_.wait();
 }
 
 Load::~Load() {
@@ -59,6 +65,7 @@ void Load::send_webhooks(std::uint64_t seed) {
     senders.emplace_back(net::make_http_client(), url, world_.webhook_secret,
                          world_.partner_api_key);
   }
+  senders_ready_.count_down();
   const auto interval = std::chrono::microseconds(1'000'000LL * world_.settings.webhook_senders /
                                                   world_.settings.webhooks_per_second);
   auto next = std::chrono::steady_clock::now();

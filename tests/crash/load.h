@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -40,6 +41,7 @@ struct World {
 
 class Load {
  public:
+  // Returns once every webhook thread is ready to send.
   Load(World& world, std::string base_url, std::uint64_t seed);
   // Several daemons behind no load balancer: each request goes to one of them at random (a dead
   // one's requests get no answer, and are sent again as above).
@@ -62,6 +64,7 @@ class Load {
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stop_ = false;
+  std::latch senders_ready_;  // each webhook thread has made its HTTP clients
   std::vector<std::thread> threads_;
 };
 
