@@ -7,8 +7,8 @@ namespace ttb::store {
 namespace {
 
 // SQLite counts every allocation it makes under a process-wide mutex, for sqlite3_memory_used()
-// and a soft heap limit, neither of which the engine uses; its allocations were 8 % of the
-// writer's time in a profile of ingest (docs/performance.md, "The webhook's JSON, its log line
+// and a soft heap limit, neither of which the engine uses; its allocations were 15 % of the
+// writer's samples in a profile of ingest (docs/performance.md, "The webhook's JSON, its log line
 // and SQLite's bookkeeping"). The count can only be switched off before SQLite initialises, so
 // before the first connection of the process opens.
 void configure_sqlite_once() {

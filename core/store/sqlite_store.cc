@@ -212,9 +212,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     // most (docs/performance.md, "Savepoints journalled to a file").
     writer->exec("PRAGMA temp_store=MEMORY");
     // The writer touches the indexes of every table on each webhook, most of them keyed by random
-    // ids, and SQLite's default cache (2 MiB) kept re-reading their pages from the OS: a sixth of
-    // the writer's time in a profile of ingest (docs/performance.md, "The webhook's JSON, its log
-    // line and SQLite's bookkeeping"). The cache fills only as pages are read.
+    // ids, and SQLite's default cache (2 MiB) kept re-reading their pages from the OS: 8 % of
+    // the writer's samples in a profile of ingest (docs/performance.md, "The webhook's JSON, its
+    // log line and SQLite's bookkeeping"). The cache fills only as pages are read.
     writer->exec("PRAGMA cache_size=-" + std::to_string(kWriterCacheKiB));
     // The WAL exists: the migrations' reads opened it, and it stays while a connection is open.
     auto syncer = std::make_unique<WalSyncer>(
