@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "teamtailor/crypto.h"
+#include "teamtailor/json_dom.h"
 #include "teamtailor/text.h"
 
 namespace ttb::teamtailor {
@@ -42,22 +43,34 @@ bool looks_like_jwt(std::string_view value) {
   return first > 0 && second > first + 1;
 }
 
-std::optional<nlohmann::json> decode_json_part(std::string_view part) {
+// A JWT part decoded and parsed into `parser`, which the object points into; nothing when the part
+// is not base64url of a JSON object.
+std::optional<simdjson::dom::object> decode_json_part(simdjson::dom::parser& parser,
+                                                      std::string_view part) {
   auto bytes = base64url_decode(part);
   if (!bytes) return std::nullopt;
-  auto json = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return std::nullopt;
-  return json;
+  simdjson::dom::object object;
+  if (parser.parse(bytes->data(), bytes->size()).get(object) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  return object;
 }
 
-std::optional<std::int64_t> numeric_date(const nlohmann::json& claims, const char* name,
+std::optional<std::int64_t> numeric_date(const simdjson::dom::object& claims, std::string_view name,
                                          bool& invalid) {
-  auto it = claims.find(name);
-  if (it == claims.end()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
-  invalid = true;
-  return std::nullopt;
+  const auto value = last_member(claims, name);
+  if (!value) return std::nullopt;
+  const auto seconds = whole_seconds(*value);
+  if (!seconds) invalid = true;
+  return seconds;
+}
+
+// The member `name` when it is a string; nothing otherwise.
+std::optional<std::string_view> string_member(const simdjson::dom::object& object,
+                                              std::string_view name) {
+  const auto value = last_member(object, name);
+  if (!value || !value->is_string()) return std::nullopt;
+  return value->get_string().value_unsafe();
 }
 
 ProviderKey verify_jwt(std::string_view token, std::string_view partner_api_key,
@@ -68,13 +81,13 @@ ProviderKey verify_jwt(std::string_view token, std::string_view partner_api_key,
   const std::string_view payload_part = token.substr(first + 1, second - first - 1);
   const std::string_view signature_part = token.substr(second + 1);
 
-  auto header = decode_json_part(header_part);
+  simdjson::dom::parser header_parser;
+  auto header = decode_json_part(header_parser, header_part);
   if (!header) return failure("provider key JWT is malformed (header)");
-  auto alg = header->find("alg");
-  if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
+  if (string_member(*header, "alg") != "HS256") {
     return failure("provider key JWT algorithm is not allowed (only HS256)");
   }
-  if (header->contains("crit")) {
+  if (last_member(*header, "crit")) {
     return failure("provider key JWT has critical header extensions we do not understand");
   }
   if (partner_api_key.empty()) {
@@ -88,7 +101,8 @@ ProviderKey verify_jwt(std::string_view token, std::string_view partner_api_key,
     return failure("provider key JWT signature does not match (signed with another API key?)");
   }
 
-  auto claims = decode_json_part(payload_part);
+  simdjson::dom::parser claims_parser;
+  auto claims = decode_json_part(claims_parser, payload_part);
   if (!claims) return failure("provider key JWT is malformed (payload)");
 
   bool invalid_date = false;
@@ -97,19 +111,20 @@ ProviderKey verify_jwt(std::string_view token, std::string_view partner_api_key,
   if (invalid_date) return failure("provider key JWT has a non-numeric exp or nbf");
   const auto now_s =
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  if (exp && now_s >= *exp + kClockLeeway.count()) return failure("provider key JWT has expired");
+  // The leeway moves `now`, not the claim: a claim near int64's end must not overflow.
+  if (exp && now_s - kClockLeeway.count() >= *exp) return failure("provider key JWT has expired");
   if (nbf && now_s + kClockLeeway.count() < *nbf) {
     return failure("provider key JWT is not valid yet");
   }
 
-  auto claim = claims->find(std::string(kActivationTokenClaim));
-  if (claim == claims->end() || !claim->is_string() || claim->get<std::string>().empty()) {
+  const auto claim = string_member(*claims, kActivationTokenClaim);
+  if (!claim || claim->empty()) {
     return failure("provider key JWT has no externalTriggerToken claim");
   }
   ProviderKey key;
   key.ok = true;
   key.from_jwt = true;
-  key.activation_token = claim->get<std::string>();
+  key.activation_token = std::string(*claim);
   return key;
 }
 
@@ -152,11 +167,12 @@ std::optional<std::string> claimed_activation_token(std::string_view authorizati
   if (!looks_like_jwt(credential)) return std::string(credential);
   const auto first = credential.find('.');
   const auto second = credential.find('.', first + 1);
-  auto claims = decode_json_part(credential.substr(first + 1, second - first - 1));
+  simdjson::dom::parser parser;
+  auto claims = decode_json_part(parser, credential.substr(first + 1, second - first - 1));
   if (!claims) return std::nullopt;
-  auto claim = claims->find(std::string(kActivationTokenClaim));
-  if (claim == claims->end() || !claim->is_string()) return std::nullopt;
-  return claim->get<std::string>();
+  const auto claim = string_member(*claims, kActivationTokenClaim);
+  if (!claim) return std::nullopt;
+  return std::string(*claim);
 }
 
 ProviderKey read_provider_key(std::string_view authorization, std::string_view partner_api_key,

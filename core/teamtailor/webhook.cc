@@ -1,7 +1,6 @@
 #include "teamtailor/webhook.h"
 
-#include <simdjson.h>
-
+#include "teamtailor/json_dom.h"
 #include "teamtailor/text.h"
 
 namespace ttb::teamtailor {
@@ -22,14 +21,8 @@ WebhookParse refuse(std::string reason) {
   return parse;
 }
 
-// The member's value, or nothing when absent. A name given twice counts by its last value, as a
-// parser that builds a map keeps it (and as this one did when it was such a parser).
 std::optional<element> member(const object& parent, std::string_view name) {
-  std::optional<element> found;
-  for (const auto field : parent) {
-    if (field.key == name) found = field.value;
-  }
-  return found;
+  return last_member(parent, name);
 }
 
 // Reads a string or an integer (ids) into `out`; null/absent leave it empty. False on any other

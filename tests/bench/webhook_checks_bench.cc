@@ -1,7 +1,7 @@
 // The webhook route's own checks, each alone: parse_webhook on the body the load phases send (the
-// fake Teamtailor's make_webhook_body), and verify_signature on its Teamtailor-Signature. On one
-// thread and on eight at once, as the HTTP workers call them. Google Benchmark picks the iteration
-// count; run by scripts/bench.
+// fake Teamtailor's make_webhook_body), verify_signature on its Teamtailor-Signature, and the
+// provider key's JWT. On one thread and on eight at once, as the HTTP workers call them. Google
+// Benchmark picks the iteration count; run by scripts/bench.
 
 #include <benchmark/benchmark.h>
 
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "fakes/teamtailor/webhook_sender.h"
+#include "teamtailor/provider_key.h"
 #include "teamtailor/signature.h"
 #include "teamtailor/webhook.h"
 
@@ -48,6 +49,26 @@ void BM_VerifySignature(benchmark::State& state) {
 }
 BENCHMARK(BM_VerifySignature)->UseRealTime();
 BENCHMARK(BM_VerifySignature)->Threads(8)->UseRealTime();
+
+// The provider key as the route reads it: the claimed token picks the connection, then the JWT is
+// verified with that connection's API key.
+void BM_ProviderKey(benchmark::State& state) {
+  const std::string api_key = "partner-bench-api-key";
+  const std::string authorization =
+      "Bearer " + ttb::teamtailor::make_jwt_hs256(
+                      {{"externalTriggerToken", ttb::fakes::random_uuid()}}, api_key);
+  const auto now = std::chrono::system_clock::now();
+  for (auto _ : state) {
+    const auto claimed = ttb::teamtailor::claimed_activation_token(authorization);
+    const auto key = ttb::teamtailor::read_provider_key(authorization, api_key, now);
+    if (!claimed || !key.ok) {
+      state.SkipWithError("the provider key did not verify");
+      break;
+    }
+  }
+}
+BENCHMARK(BM_ProviderKey)->UseRealTime();
+BENCHMARK(BM_ProviderKey)->Threads(8)->UseRealTime();
 
 }  // namespace
 

@@ -96,6 +96,36 @@ TEST(ProviderKey, AcceptsJwtThatExpiresLater) {
   EXPECT_TRUE(read_provider_key(bearer(jwt), kApiKey, kNow).ok);
 }
 
+TEST(ProviderKey, ReadsNumericDatesWithAFractionOrOutOfInt64Range) {
+  // RFC 7519 allows a fraction; a date beyond int64 is clamped, not cast (that would be undefined).
+  auto jwt =
+      make_jwt_hs256({{"externalTriggerToken", "t"}, {"exp", 1718000000.0 + 3600.5}}, kApiKey);
+  EXPECT_TRUE(read_provider_key(bearer(jwt), kApiKey, kNow).ok);
+  jwt = make_jwt_hs256({{"externalTriggerToken", "t"}, {"exp", 1e300}}, kApiKey);
+  EXPECT_TRUE(read_provider_key(bearer(jwt), kApiKey, kNow).ok);
+  jwt = make_jwt_hs256({{"externalTriggerToken", "t"}, {"exp", -1e300}}, kApiKey);
+  auto key = read_provider_key(bearer(jwt), kApiKey, kNow);
+  EXPECT_FALSE(key.ok);
+  EXPECT_NE(key.error.find("expired"), std::string::npos) << key.error;
+  jwt = make_jwt_hs256({{"externalTriggerToken", "t"}, {"nbf", 18446744073709551615ULL}}, kApiKey);
+  key = read_provider_key(bearer(jwt), kApiKey, kNow);
+  EXPECT_FALSE(key.ok);
+  EXPECT_NE(key.error.find("not valid yet"), std::string::npos) << key.error;
+}
+
+TEST(ProviderKey, AClaimGivenTwiceCountsByItsLastValue) {
+  // Built by hand: a JSON library would not write a name twice.
+  const std::string header = base64url_encode(R"({"alg":"none","alg":"HS256"})");
+  const std::string payload =
+      base64url_encode(R"({"externalTriggerToken":"first","externalTriggerToken":"last"})");
+  const std::string input = header + "." + payload;
+  const std::string jwt = input + "." + base64url_encode(as_view(hmac_sha256(kApiKey, input)));
+  auto key = read_provider_key(bearer(jwt), kApiKey, kNow);
+  ASSERT_TRUE(key.ok) << key.error;
+  EXPECT_EQ(key.activation_token, "last");
+  EXPECT_EQ(claimed_activation_token(bearer(jwt)), "last");
+}
+
 TEST(ProviderKey, RefusesNonNumericExp) {
   auto jwt = make_jwt_hs256({{"externalTriggerToken", "t"}, {"exp", "tomorrow"}}, kApiKey);
   EXPECT_FALSE(read_provider_key(bearer(jwt), kApiKey, kNow).ok);
