@@ -17,6 +17,13 @@ std::string bearer(const std::string& credential) {
   return "Bearer " + credential;
 }
 
+// A JWT of the given JSON texts, signed with the raw primitive: what make_jwt_hs256 cannot build
+// (a name given twice) or must not be trusted to (an independent check of it).
+std::string hand_made_jwt(std::string_view header_json, std::string_view payload_json) {
+  const std::string input = base64url_encode(header_json) + "." + base64url_encode(payload_json);
+  return input + "." + base64url_encode(as_view(hmac_sha256(kApiKey, input)));
+}
+
 TEST(ProviderKey, AcceptsHs256JwtAndTakesTheTokenClaim) {
   auto jwt = make_jwt_hs256({{"externalTriggerToken", "acme-token"}}, kApiKey);
   auto key = read_provider_key(bearer(jwt), kApiKey, kNow);
@@ -26,12 +33,9 @@ TEST(ProviderKey, AcceptsHs256JwtAndTakesTheTokenClaim) {
 }
 
 TEST(ProviderKey, VerifiesAJwtBuiltIndependently) {
-  // Header {"alg":"HS256","typ":"JWT"} and payload built by hand, signed with the raw primitive.
-  const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
-  const std::string payload =
-      base64url_encode(R"({"externalTriggerToken":"tok","iat":1718000000,"exp":1718003600})");
-  const std::string input = header + "." + payload;
-  const std::string jwt = input + "." + base64url_encode(as_view(hmac_sha256(kApiKey, input)));
+  const std::string jwt =
+      hand_made_jwt(R"({"alg":"HS256","typ":"JWT"})",
+                    R"({"externalTriggerToken":"tok","iat":1718000000,"exp":1718003600})");
   auto key = read_provider_key("bearer  " + jwt + " ", kApiKey, kNow);
   ASSERT_TRUE(key.ok) << key.error;
   EXPECT_EQ(key.activation_token, "tok");
@@ -114,12 +118,9 @@ TEST(ProviderKey, ReadsNumericDatesWithAFractionOrOutOfInt64Range) {
 }
 
 TEST(ProviderKey, AClaimGivenTwiceCountsByItsLastValue) {
-  // Built by hand: a JSON library would not write a name twice.
-  const std::string header = base64url_encode(R"({"alg":"none","alg":"HS256"})");
-  const std::string payload =
-      base64url_encode(R"({"externalTriggerToken":"first","externalTriggerToken":"last"})");
-  const std::string input = header + "." + payload;
-  const std::string jwt = input + "." + base64url_encode(as_view(hmac_sha256(kApiKey, input)));
+  const std::string jwt =
+      hand_made_jwt(R"({"alg":"none","alg":"HS256"})",
+                    R"({"externalTriggerToken":"first","externalTriggerToken":"last"})");
   auto key = read_provider_key(bearer(jwt), kApiKey, kNow);
   ASSERT_TRUE(key.ok) << key.error;
   EXPECT_EQ(key.activation_token, "last");
