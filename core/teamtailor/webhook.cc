@@ -21,14 +21,10 @@ WebhookParse refuse(std::string reason) {
   return parse;
 }
 
-std::optional<element> member(const object& parent, std::string_view name) {
-  return last_member(parent, name);
-}
-
 // Reads a string or an integer (ids) into `out`; null/absent leave it empty. False on any other
 // type, so a forged body cannot smuggle an object where a name should be.
 bool read_scalar(const object& parent, std::string_view name, std::string& out, bool allow_number) {
-  const std::optional<element> value = member(parent, name);
+  const std::optional<element> value = last_member(parent, name);
   if (!value || value->is_null()) return true;
   switch (value->type()) {
     case element_type::STRING:
@@ -50,7 +46,7 @@ bool read_scalar(const object& parent, std::string_view name, std::string& out, 
 // An optional member that must be an object when present (null counts as absent).
 bool optional_object(const object& parent, std::string_view name, std::optional<object>& out) {
   out.reset();
-  const std::optional<element> value = member(parent, name);
+  const std::optional<element> value = last_member(parent, name);
   if (!value || value->is_null()) return true;
   if (!value->is_object()) return false;
   out = value->get_object().value_unsafe();
