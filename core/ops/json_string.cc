@@ -5,27 +5,35 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
-// The length of the valid UTF-8 sequence that starts at text[i], or 0 when there is none there:
-// no overlong forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF (RFC 3629).
+// The well-formed UTF-8 sequences by their first byte (Unicode's table 3-7, as RFC 3629 gives
+// it): how long each is, and the range its second byte must fall in. That range is what rules
+// out overlong forms (after E0 and F0), surrogates (after ED) and code points above U+10FFFF
+// (after F4); every later byte is a plain continuation byte (80..BF). A first byte not listed
+// (a continuation byte, C0, C1, F5..FF) starts no sequence.
+struct Utf8Lead {
+  unsigned char first_lo, first_hi;
+  std::size_t length;
+  unsigned char second_lo, second_hi;
+};
+constexpr Utf8Lead kUtf8Leads[] = {
+    {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
+    {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
+    {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F},
+};
+
+// The length of the well-formed UTF-8 sequence that starts at text[i], or 0 when none does.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const auto continuation = [&](std::size_t k) { return (byte(k) & 0xC0) == 0x80; };
-  const unsigned char lead = byte(0);
-  const std::size_t left = text.size() - i;
-  if (lead >= 0xC2 && lead <= 0xDF) return left >= 2 && continuation(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    if (left < 3 || !continuation(1) || !continuation(2)) return 0;
-    if (lead == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
-    if (lead == 0xED && byte(1) > 0x9F) return 0;  // a surrogate
-    return 3;
+  for (const Utf8Lead& lead : kUtf8Leads) {
+    if (byte(0) < lead.first_lo || byte(0) > lead.first_hi) continue;
+    if (text.size() - i < lead.length) return 0;
+    if (byte(1) < lead.second_lo || byte(1) > lead.second_hi) return 0;
+    for (std::size_t k = 2; k < lead.length; ++k) {
+      if ((byte(k) & 0xC0) != 0x80) return 0;
+    }
+    return lead.length;
   }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    if (left < 4 || !continuation(1) || !continuation(2) || !continuation(3)) return 0;
-    if (lead == 0xF0 && byte(1) < 0x90) return 0;  // overlong
-    if (lead == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;  // a continuation byte, C0/C1 (always overlong) or F5..FF
+  return 0;
 }
 
 void append_control(std::string& out, unsigned char c) {
