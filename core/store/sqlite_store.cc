@@ -1,5 +1,6 @@
 #include "store/sqlite_store.h"
 
+#include <algorithm>
 #include <future>
 #include <limits>
 #include <map>
@@ -549,30 +550,45 @@ std::vector<JobRecord> SqliteStore::claim_in(SqliteDb& db, const ClaimRequest& r
   if (request.limit <= 0) return {};
   // Due, queued jobs whose order has no running job; a push waits for earlier pushes of
   // its order, so results reach Teamtailor in the order they were produced.
-  auto q =
-      db.prepare(std::string("SELECT ") + kJobColumns +
-                 " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1" +
-                 claim_kind_condition(request.kinds) +
-                 " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-                 "   AND r.state = 'running')"
-                 " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
-                 "   WHERE p.order_id = j.order_id AND p.kind = 'push' AND p.state = 'queued'"
-                 "   AND p.id < j.id))"
-                 " AND j.tenant NOT IN (SELECT value FROM json_each($3))"
-                 " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))"
-                 " ORDER BY j.run_at, j.id LIMIT $2");
-  q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
-  q.bind(3, json_array(request.skip_tenants)).bind(4, json_array(request.skip_providers));
-  std::vector<JobRecord> candidates;
-  while (q.step()) candidates.push_back(read_job(q));
   std::vector<JobRecord> claimed;
-  std::vector<std::string> orders;
-  for (auto& job : candidates) {
-    if (static_cast<int>(claimed.size()) >= request.limit) break;
-    bool taken = false;
-    for (const auto& o : orders) taken = taken || o == job.order_id;
-    if (taken) continue;
-    if (request.admit && !request.admit(job.tenant, job.provider)) continue;
+  {
+    // The lists of full tenants and providers are left out of the statement when empty, as they
+    // mostly are: SQLite builds a temporary table for each list on every run.
+    std::string sql = std::string("SELECT ") + kJobColumns +
+                      " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1" +
+                      claim_kind_condition(request.kinds) +
+                      " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+                      "   AND r.state = 'running')"
+                      " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
+                      "   WHERE p.order_id = j.order_id AND p.kind = 'push'"
+                      "   AND p.state = 'queued' AND p.id < j.id))";
+    if (!request.skip_tenants.empty()) {
+      sql += " AND j.tenant NOT IN (SELECT value FROM json_each($3))";
+    }
+    if (!request.skip_providers.empty()) {
+      sql += " AND (j.tenant || '/' || j.provider) NOT IN (SELECT value FROM json_each($4))";
+    }
+    sql += " ORDER BY j.run_at, j.id LIMIT $2";
+    auto q = db.prepare(sql);
+    q.bind(1, to_ms(request.now)).bind(2, std::int64_t{request.limit} * 4 + 16);
+    if (!request.skip_tenants.empty()) q.bind(3, json_array(request.skip_tenants));
+    if (!request.skip_providers.empty()) q.bind(4, json_array(request.skip_providers));
+    // Rows are read only until the claim is full: each one costs its subqueries and a copy of the
+    // job, and a claim that rides on a job's completion asks for one job. Read ahead of the limit,
+    // the candidates took a fifth of the writer's time while invitations ran (docs/performance.md,
+    // "A claim reads only the jobs it takes"). No row changes under the statement's cursor: it is
+    // reset before the jobs are marked.
+    while (static_cast<int>(claimed.size()) < request.limit && q.step()) {
+      JobRecord job = read_job(q);
+      const bool order_taken =
+          std::any_of(claimed.begin(), claimed.end(),
+                      [&](const JobRecord& other) { return other.order_id == job.order_id; });
+      if (order_taken) continue;
+      if (request.admit && !request.admit(job.tenant, job.provider)) continue;
+      claimed.push_back(std::move(job));
+    }
+  }  // the statement is reset here, before the jobs are marked
+  for (auto& job : claimed) {
     db.prepare(
           "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
           "waiting_for_provider = 0, updated_at = $2 WHERE id = $1")
@@ -583,8 +599,6 @@ std::vector<JobRecord> SqliteStore::claim_in(SqliteDb& db, const ClaimRequest& r
     job.attempts += 1;
     job.updated_at = from_ms(now);
     job.waiting_for_provider = false;
-    orders.push_back(job.order_id);
-    claimed.push_back(std::move(job));
   }
   return claimed;
 }

@@ -57,6 +57,37 @@ TEST_P(QueueViewsTest, ABacklogOfOneTenantDoesNotHideAnotherTenantsJob) {
   EXPECT_TRUE(store_->claim_due_jobs(by_provider)->empty());  // smallco's only job is running
 }
 
+TEST_P(QueueViewsTest, SkippedTenantsAndProvidersCombine) {
+  accept("b1", "bigco", "codility");
+  accept("m1", "midco", "checkr");
+  accept("m2", "midco", "codility");
+  accept("s1", "smallco", "codility");
+
+  ClaimRequest request(clock_.now(), 5);
+  request.skip_tenants = {"bigco"};
+  request.skip_providers = {"midco/codility"};
+  auto claimed = store_->claim_due_jobs(request);
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ((*claimed)[0].order_id, "m1");
+  EXPECT_EQ((*claimed)[1].order_id, "s1");
+}
+
+// Admission takes a slot of the tenant's limit (jobs/job_limits.h), so it must be asked only for
+// the jobs the claim then takes: never for a candidate past a full claim.
+TEST_P(QueueViewsTest, AdmissionIsAskedOnlyUntilTheClaimIsFull) {
+  for (int i = 0; i < 6; ++i) accept("o" + std::to_string(i));
+  std::vector<std::string> asked;
+  auto admit = [&asked](const std::string& tenant, const std::string&) {
+    asked.push_back(tenant);
+    return true;
+  };
+  auto claimed = store_->claim_due_jobs({clock_.now(), 2, admit});
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ(asked.size(), 2u);
+  EXPECT_EQ((*claimed)[0].order_id, "o0");
+  EXPECT_EQ((*claimed)[1].order_id, "o1");
+}
+
 TEST_P(QueueViewsTest, QueueByProviderCountsWhatWaitsRunsAndDied) {
   accept("a1", "acme", "codility");
   accept("a3", "acme", "checkr");
