@@ -1,7 +1,8 @@
 #pragma once
 // The few primitives Teamtailor's protocol needs (HMAC-SHA256, hex, base64url, constant-time
-// comparison), on OpenSSL. Used by core/teamtailor, its fakes, and the report links' token of
-// core/http (report_token.cc), which needs the same primitives; nothing here allocates keys.
+// comparison), on OpenSSL. Used by core/teamtailor, its fakes, the report links' token of
+// core/http (report_token.cc) and the activation tokens' digests of core/tenants, which need the
+// same primitives; nothing here allocates keys.
 
 #include <array>
 #include <optional>

@@ -1,14 +1,14 @@
 #include "tenants/tenant_directory.h"
 
-#include <openssl/sha.h>
+#include "teamtailor/crypto.h"
 
 namespace ttb::tenants {
 namespace {
 
+// Through teamtailor's SHA-256, for which OpenSSL looks the algorithm up once: its one-shot
+// SHA256() looks it up, under its locks, on every call, and this runs on every webhook.
 std::string digest(const std::string& token) {
-  unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), out);
-  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+  return std::string(teamtailor::as_view(teamtailor::sha256(token)));
 }
 
 bool same_settings(const config::ProviderSettings& a, const config::ProviderSettings& b) {
