@@ -145,6 +145,32 @@ TEST_P(RetentionStoreTest, APurgeThatCannotCommitIsAnErrorAndPurgesNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM orders WHERE purged_at IS NOT NULL"), 0);
 }
 
+// Retention deletes rows of several tables by their order, one order at a time, on the writer:
+// a table it cannot reach by an index on order_id is read whole for each order purged.
+TEST_P(RetentionStoreTest, EveryTableWithAnOrderIdHasAnIndexLeadingWithIt) {
+  const std::string unindexed =
+      GetParam() == Backend::sqlite
+          ? "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) c "
+            "WHERE m.type = 'table' AND c.name = 'order_id' AND NOT EXISTS "
+            "(SELECT 1 FROM pragma_index_list(m.name) l, pragma_index_info(l.name) i "
+            " WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'order_id')"
+          : "SELECT count(*) FROM information_schema.columns c "
+            "WHERE c.table_schema = current_schema() AND c.column_name = 'order_id' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
+            " JOIN pg_namespace n ON n.oid = t.relnamespace "
+            " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0] "
+            " WHERE n.nspname = c.table_schema AND t.relname = c.table_name "
+            " AND a.attname = 'order_id' AND x.indpred IS NULL)";
+  const std::string tables =
+      GetParam() == Backend::sqlite
+          ? "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) c "
+            "WHERE m.type = 'table' AND c.name = 'order_id'"
+          : "SELECT count(*) FROM information_schema.columns c "
+            "WHERE c.table_schema = current_schema() AND c.column_name = 'order_id'";
+  EXPECT_EQ(count_rows(tables), 3);  // jobs, timeline, webhook_events: the query sees them
+  EXPECT_EQ(count_rows(unindexed), 0);
+}
+
 TTB_FOR_EVERY_STORE(RetentionStoreTest);
 
 }  // namespace
