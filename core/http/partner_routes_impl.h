@@ -11,8 +11,9 @@ net::Response activation_form(const PartnerRouteContext& context, net::Request& 
 net::Response validate_activation(const PartnerRouteContext& context, net::Request& request);
 net::Response test_picker(const PartnerRouteContext& context, net::Request& request);
 
-// webhook_route.cc
-net::Response receive_webhook(const PartnerRouteContext& context, net::Request& request);
+// webhook_route.cc: answers through `respond` once the order's commit is durable.
+void receive_webhook(const PartnerRouteContext& context, net::Request& request,
+                     net::Respond respond);
 
 // action_routes.cc
 net::Response run_card_action(const PartnerRouteContext& context, net::Request& request);

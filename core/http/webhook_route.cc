@@ -18,12 +18,11 @@
 namespace ttb::http {
 namespace {
 
-net::Response refuse(const net::Request& request, int status, const std::string& reason,
+net::Response refuse(const std::string& request_id, int status, const std::string& reason,
                      const std::string& tenant = "") {
-  ops::log_info("webhook_refused", {{"status", status},
-                                    {"reason", reason},
-                                    {"tenant", tenant},
-                                    {"request_id", request.request_id}});
+  ops::log_info(
+      "webhook_refused",
+      {{"status", status}, {"reason", reason}, {"tenant", tenant}, {"request_id", request_id}});
   return net::Response::text(status, reason);
 }
 
@@ -75,7 +74,7 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   if (auto limited = refuse_if_limited(*context.auth_failures, tenant_budget)) return *limited;
   if (tenant.settings.company_uuid && event.company.uuid != *tenant.settings.company_uuid) {
     context.auth_failures->failed(tenant_budget, "webhook: another company.uuid");
-    return refuse(request, 403,
+    return refuse(request.request_id, 403,
                   "This integration is activated for another company; the webhook was refused.",
                   tenant.id());
   }
@@ -83,15 +82,16 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   std::string provider_name, vendor_test;
   if (event.test_id.empty() ||
       !teamtailor::split_test_option_id(event.test_id, provider_name, vendor_test)) {
-    return refuse(request, 422, "No test was selected. Pick a test and send again.", tenant.id());
+    return refuse(request.request_id, 422, "No test was selected. Pick a test and send again.",
+                  tenant.id());
   }
   const tenants::ProviderEntry* provider = tenant.provider(provider_name);
   if (!provider) {
-    return refuse(request, 422, "The test '" + event.test_id + "' is not offered to your company.",
-                  tenant.id());
+    return refuse(request.request_id, 422,
+                  "The test '" + event.test_id + "' is not offered to your company.", tenant.id());
   }
   if (!provider->instance) {
-    return refuse(request, 422,
+    return refuse(request.request_id, 422,
                   "'" + provider_name +
                       "' is disabled for your company; ask your ttbridge "
                       "operator to enable it.",
@@ -99,11 +99,11 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   }
   // Only a known list can refuse a test; a vendor that is briefly down must not lose an order.
   if (context.catalog->offers(provider->instance, vendor_test) == tenants::TestOffer::not_offered) {
-    return refuse(request, 422, "The test '" + event.test_id + "' is not offered to your company.",
-                  tenant.id());
+    return refuse(request.request_id, 422,
+                  "The test '" + event.test_id + "' is not offered to your company.", tenant.id());
   }
   if (event.candidate.email.empty()) {
-    return refuse(request, 422,
+    return refuse(request.request_id, 422,
                   "The candidate has no email address; add one to the profile and send again.",
                   tenant.id());
   }
@@ -124,31 +124,32 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
   return order;
 }
 
-net::Response refuse_replay(net::Request& request) {
-  return refuse(request, 409,
+net::Response refuse_replay(const std::string& request_id) {
+  return refuse(request_id, 409,
                 "This webhook's event id was already used with another body; send the test "
                 "again from Teamtailor.");
 }
 
 // A store failure: 503, never 2xx, so that the recruiter sends the test again.
-net::Response not_stored(net::Request& request, const std::string& tenant,
+net::Response not_stored(const std::string& request_id, const std::string& tenant,
                          const std::string& error) {
   if (tenant.empty()) {
-    ops::log_error("order_not_stored", {{"error", error}, {"request_id", request.request_id}});
+    ops::log_error("order_not_stored", {{"error", error}, {"request_id", request_id}});
   } else {
     ops::log_error("order_not_stored",
-                   {{"tenant", tenant}, {"error", error}, {"request_id", request.request_id}});
+                   {{"tenant", tenant}, {"error", error}, {"request_id", request_id}});
   }
   return net::Response::text(503, "The order could not be stored; send it again shortly.");
 }
 
-}  // namespace
-
-net::Response receive_webhook(const PartnerRouteContext& context, net::Request& request) {
+// Everything up to the commit: the refusal to answer, or the order to store (with the webhook's
+// sighting).
+std::variant<net::Response, store::NewOrder> check_webhook(const PartnerRouteContext& context,
+                                                           net::Request& request) {
   const std::string client = client_key(request);
   if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
-  if (!parsed.event) return refuse(request, 400, "Malformed webhook: " + parsed.error);
+  if (!parsed.event) return refuse(request.request_id, 400, "Malformed webhook: " + parsed.error);
   const teamtailor::WebhookEvent& event = *parsed.event;
 
   // The signature is checked with the webhook secret of the connection the credential claims; the
@@ -181,41 +182,65 @@ net::Response receive_webhook(const PartnerRouteContext& context, net::Request& 
   if (auto* refusal = std::get_if<net::Response>(&admitted)) {
     auto recorded = context.orders->record_webhook_sighting(sighting);
     if (!recorded) {
-      return not_stored(request, "",
+      return not_stored(request.request_id, "",
                         "recording the webhook event id failed: " + recorded.error().message);
     }
     // Another body got its sighting in first: this one is the replay now.
-    if (*recorded == store::SightingOutcome::other_body) return refuse_replay(request);
+    if (*recorded == store::SightingOutcome::other_body) return refuse_replay(request.request_id);
     return std::move(*refusal);
   }
   store::NewOrder order = std::get<store::NewOrder>(std::move(admitted));
   order.sighting_digest = sighting.body_digest;
-  const std::string tenant = order.tenant;
-  const std::string provider_name = order.provider;
+  return order;
+}
 
-  auto accepted = context.orders->accept(std::move(order));
-  if (!accepted) return not_stored(request, tenant, accepted.error().message);
+// The answer once the store has judged the order (and its commit is durable).
+net::Response answer_accepted(const store::Result<store::Accepted>& accepted,
+                              const std::string& request_id, const std::string& tenant,
+                              const std::string& provider_name) {
+  if (!accepted) return not_stored(request_id, tenant, accepted.error().message);
   switch (accepted->outcome) {
     case store::Accepted::Outcome::created:
       ops::log_info("order_received", {{"tenant", tenant},
                                        {"provider", provider_name},
                                        {"order", accepted->order_id},
-                                       {"request_id", request.request_id}});
+                                       {"request_id", request_id}});
       break;
     case store::Accepted::Outcome::duplicate:
       ops::log_info(
           "webhook_duplicate",
-          {{"tenant", tenant}, {"order", accepted->order_id}, {"request_id", request.request_id}});
+          {{"tenant", tenant}, {"order", accepted->order_id}, {"request_id", request_id}});
       break;
     case store::Accepted::Outcome::replay:
-      return refuse_replay(request);
+      return refuse_replay(request_id);
     case store::Accepted::Outcome::other_tenant:
-      return refuse(request, 409,
+      return refuse(request_id, 409,
                     "This result id belongs to another order; send the test again from "
                     "Teamtailor.",
                     tenant);
   }
   return net::Response::json(accepted->answer_status, accepted->answer_body);
+}
+
+}  // namespace
+
+// The worker that ran the checks does not wait for the commit: the store answers when the commit
+// is durable, on its own thread (docs/architecture.md, "The path of a webhook").
+void receive_webhook(const PartnerRouteContext& context, net::Request& request,
+                     net::Respond respond) {
+  auto checked = check_webhook(context, request);
+  if (auto* refusal = std::get_if<net::Response>(&checked)) return respond(std::move(*refusal));
+  store::NewOrder order = std::get<store::NewOrder>(std::move(checked));
+  // Runs on the store's thread: nothing may escape it.
+  auto answer = [respond, request_id = request.request_id, tenant = order.tenant,
+                 provider = order.provider](store::Result<store::Accepted> accepted) noexcept {
+    try {
+      respond(answer_accepted(accepted, request_id, tenant, provider));
+    } catch (...) {
+      respond(net::Response::text(500, "internal error\n"));  // ignored if the first got through
+    }
+  };
+  context.orders->accept_async(std::move(order), std::move(answer));
 }
 
 }  // namespace ttb::http

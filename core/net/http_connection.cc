@@ -200,7 +200,7 @@ class Connection final : public ConnectionControl,
     if (ec) return on_read_error(ec);
     request_.body = std::move(parser_->get().body());
     Router::Match match = state_->router->match(request_);
-    if (!match.handler) {
+    if (!match.found()) {
       return respond(match.method_mismatch ? Response::text(405, "method not allowed\n")
                                            : Response::text(404, "not found\n"),
                      "unmatched");
@@ -208,8 +208,9 @@ class Connection final : public ConnectionControl,
     route_ = match.route;
     phase_ = Phase::handling;
     lowest().expires_never();  // the handler has its own deadlines; a slow one must not cut us off
-    const Handler* handler = match.handler;
     auto self = this->shared_from_this();
+    if (match.async_handler) return hand_to_async(self, *match.async_handler);
+    const Handler* handler = match.handler;
     // The request is copied into the task: the connection's fields belong to its I/O strand.
     const bool queued =
         state_->workers.try_post([self, handler, route = route_, request = request_]() mutable {
@@ -218,11 +219,31 @@ class Connection final : public ConnectionControl,
             self->respond(std::move(response), self->route_);
           });
         });
-    if (!queued) {
-      Response busy = Response::text(503, "busy; retry later\n");
-      busy.headers.emplace_back("Retry-After", "1");
-      respond(std::move(busy), route_);
-    }
+    if (!queued) respond(busy(), route_);
+  }
+
+  // The handler runs on a worker and returns without its answer; the answer comes back to this
+  // connection's strand from whichever thread gives it (the store's, once a commit is durable).
+  void hand_to_async(const std::shared_ptr<Connection>& self, const AsyncHandler& handler) {
+    auto state = state_;
+    state->answer_awaited();
+    Respond respond = respond_once([self, state](Response response) {
+      asio::post(self->executor_, [self, response = std::move(response)]() mutable {
+        self->respond(std::move(response), self->route_);
+      });
+      state->answer_given();  // after the post: a stop keeps the I/O threads until then
+    });
+    const bool queued = state_->workers.try_post(
+        [handler = &handler, route = route_, request = request_, respond]() mutable {
+          run_async_handler(*handler, route, request, std::move(respond));
+        });
+    if (!queued) respond(busy());
+  }
+
+  static Response busy() {
+    Response busy = Response::text(503, "busy; retry later\n");
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
   }
 
   void on_read_error(beast::error_code ec) {

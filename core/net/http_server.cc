@@ -233,8 +233,10 @@ class BeastHttpServer final : public HttpServer {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     for (auto& connection : state_->open_connections()) connection->close_now();
-    // A handler still running is waited for: it may use what the caller destroys next.
+    // A handler still running is waited for: it may use what the caller destroys next. So is
+    // the answer of an async handler that returned, while the I/O threads still run to send it.
     state_->workers.stop();
+    state_->wait_for_answers();
 
     work_.reset();
     const auto drain_deadline = Clock::now() + kDrainIo;

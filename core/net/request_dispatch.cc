@@ -1,7 +1,10 @@
 #include "net/request_dispatch.h"
 
+#include <atomic>
 #include <cctype>
 #include <exception>
+#include <memory>
+#include <utility>
 
 #include "ops/log.h"
 #include "ops/request_id.h"
@@ -15,6 +18,37 @@ bool acceptable_request_id(const std::string& id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
   }
   return true;
+}
+
+// What the copies of one respond_once share.
+class AnswerSlot {
+ public:
+  explicit AnswerSlot(std::function<void(Response)> deliver) : deliver_(std::move(deliver)) {}
+  AnswerSlot(const AnswerSlot&) = delete;
+  AnswerSlot& operator=(const AnswerSlot&) = delete;
+  ~AnswerSlot() {
+    if (answered_.exchange(true)) return;
+    ops::log_error("http_answer_dropped",
+                   {{"error", "an asynchronous handler gave up its request without answering"}});
+    try {
+      deliver_(Response::text(500, "internal error\n"));
+    } catch (...) {
+      // Nothing is left to tell: the request's connection is closed by its own deadline.
+    }
+  }
+  void answer(Response response) {
+    if (!answered_.exchange(true)) deliver_(std::move(response));
+  }
+
+ private:
+  std::atomic<bool> answered_{false};
+  std::function<void(Response)> deliver_;
+};
+
+void log_handler_failure(const std::string& route, const Request& request,
+                         const std::string& error) {
+  ops::log_error("http_handler_failed",
+                 {{"route", route}, {"request_id", request.request_id}, {"error", error}});
 }
 
 }  // namespace
@@ -41,14 +75,29 @@ Response run_handler(const Handler& handler, const std::string& route, Request& 
   try {
     return handler(request);
   } catch (const std::exception& e) {
-    ops::log_error("http_handler_failed",
-                   {{"route", route}, {"request_id", request.request_id}, {"error", e.what()}});
+    log_handler_failure(route, request, e.what());
   } catch (...) {
-    ops::log_error("http_handler_failed", {{"route", route},
-                                           {"request_id", request.request_id},
-                                           {"error", "non-standard exception"}});
+    log_handler_failure(route, request, "non-standard exception");
   }
   return Response::text(500, "internal error\n");
+}
+
+Respond respond_once(std::function<void(Response)> deliver) {
+  auto slot = std::make_shared<AnswerSlot>(std::move(deliver));
+  return [slot](Response response) { slot->answer(std::move(response)); };
+}
+
+void run_async_handler(const AsyncHandler& handler, const std::string& route, Request& request,
+                       Respond respond) {
+  try {
+    handler(request, respond);
+    return;
+  } catch (const std::exception& e) {
+    log_handler_failure(route, request, e.what());
+  } catch (...) {
+    log_handler_failure(route, request, "non-standard exception");
+  }
+  respond(Response::text(500, "internal error\n"));  // ignored if the handler answered first
 }
 
 }  // namespace ttb::net

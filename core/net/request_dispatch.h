@@ -3,6 +3,7 @@
 // pick the request id, check the header limits, and run the matched handler so that a handler's
 // exception becomes a 500 instead of taking the daemon down.
 
+#include <functional>
 #include <string>
 
 #include "net/http_server.h"
@@ -19,5 +20,14 @@ std::optional<Response> check_header_limits(const Headers& headers, const Server
 
 // Calls the handler; an exception is logged with the route and answered 500.
 Response run_handler(const Handler& handler, const std::string& route, Request& request);
+
+// A Respond that calls `deliver` once: with the first answer given, or with a 500 when its last
+// copy goes away unanswered, so that a handler that loses its answer cannot leave its caller
+// waiting. `deliver` runs on the thread that answers (or drops the last copy).
+Respond respond_once(std::function<void(Response)> deliver);
+
+// Calls the async handler; an exception it throws before answering is logged and answered 500.
+void run_async_handler(const AsyncHandler& handler, const std::string& route, Request& request,
+                       Respond respond);
 
 }  // namespace ttb::net

@@ -37,7 +37,17 @@ std::string param_name(const std::string& s) {
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
   std::vector<std::string> segments = split_path(pattern);
-  Route route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)};
+  add_route(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler),
+                  AsyncHandler{}});
+}
+
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
+  std::vector<std::string> segments = split_path(pattern);
+  add_route(Route{std::move(method), std::move(pattern), std::move(segments), Handler{},
+                  std::move(handler)});
+}
+
+void Router::add_route(Route route) {
   for (std::size_t i = 0; i < route.segments.size(); ++i) {
     assert(!is_rest(route.segments[i]) || i + 1 == route.segments.size());
   }
@@ -84,7 +94,11 @@ Router::Match Router::match(Request& request) const {
       continue;
     }
     request.params = std::move(params);
-    result.handler = &route.handler;
+    if (route.async_handler) {
+      result.async_handler = &route.async_handler;
+    } else {
+      result.handler = &route.handler;
+    }
     result.route = route.pattern;
     result.method_mismatch = false;
     return result;

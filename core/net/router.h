@@ -12,15 +12,26 @@ namespace ttb::net {
 
 using Handler = std::function<Response(Request&)>;
 
+// Hands a request's answer to its connection, from any thread. The first call answers; later
+// ones are ignored. When the last copy goes away unanswered, the request is answered 500.
+using Respond = std::function<void(Response)>;
+// A handler that answers later through `respond` (once the store's commit is durable, say), so
+// that no worker waits while it does: it returns as soon as it has handed its work on.
+using AsyncHandler = std::function<void(Request&, Respond respond)>;
+
 class Router {
  public:
   // pattern examples: "/healthz", "/callbacks/{tenant}/{provider}/{rest...}"
   void add(std::string method, std::string pattern, Handler handler);
+  void add_async(std::string method, std::string pattern, AsyncHandler handler);
 
   struct Match {
-    const Handler* handler = nullptr;  // null: no route
-    std::string route;                 // the pattern that matched, for metrics labels
-    bool method_mismatch = false;      // the path exists with another method (answer 405)
+    // One of the two is set on a match; both null: no route.
+    const Handler* handler = nullptr;
+    const AsyncHandler* async_handler = nullptr;
+    std::string route;             // the pattern that matched, for metrics labels
+    bool method_mismatch = false;  // the path exists with another method (answer 405)
+    bool found() const { return handler != nullptr || async_handler != nullptr; }
   };
   // Fills request.params on a match.
   Match match(Request& request) const;
@@ -30,8 +41,10 @@ class Router {
     std::string method;
     std::string pattern;
     std::vector<std::string> segments;
-    Handler handler;
+    Handler handler;             // empty for an async route
+    AsyncHandler async_handler;  // empty for a plain route
   };
+  void add_route(Route route);
   std::vector<Route> routes_;
 };
 

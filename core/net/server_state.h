@@ -4,6 +4,7 @@
 // them). Internal to core/net.
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -40,6 +41,21 @@ struct ServerState {
   std::atomic<int> in_flight{0};  // requests from their first byte until their answer is written
   std::atomic<bool> stopping{false};
 
+  // Async handlers that returned without answering yet. A stop waits for them as it waits for a
+  // running handler: their answer may use what the caller destroys next.
+  void answer_awaited() {
+    std::lock_guard lock(answers_mutex_);
+    ++answers_awaited_;
+  }
+  void answer_given() {
+    std::lock_guard lock(answers_mutex_);
+    if (--answers_awaited_ == 0) answers_cv_.notify_all();
+  }
+  void wait_for_answers() {
+    std::unique_lock lock(answers_mutex_);
+    answers_cv_.wait(lock, [this] { return answers_awaited_ == 0; });
+  }
+
   std::uint64_t add_connection(std::weak_ptr<ConnectionControl> connection) {
     std::lock_guard lock(connections_mutex_);
     connections_.emplace(++last_id_, std::move(connection));
@@ -60,6 +76,10 @@ struct ServerState {
   }
 
  private:
+  std::mutex answers_mutex_;
+  std::condition_variable answers_cv_;
+  int answers_awaited_ = 0;
+
   std::mutex connections_mutex_;
   std::uint64_t last_id_ = 0;
   std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionControl>> connections_;

@@ -41,7 +41,7 @@ void log_dropped(const std::string& tenant, const std::string& provider,
 OrderService::OrderService(store::Store& store, OrderServiceOptions options)
     : store_(store), options_(std::move(options)) {}
 
-store::Result<store::Accepted> OrderService::accept(store::NewOrder order) {
+void OrderService::complete(store::NewOrder& order) const {
   if (order.callback_url.empty()) {
     order.callback_url = callback_url(options_.public_url, order.tenant, order.provider, order.id);
   }
@@ -50,7 +50,16 @@ store::Result<store::Accepted> OrderService::accept(store::NewOrder order) {
     order.timeline_detail =
         "webhook " + order.event_id + ": test " + order.provider + ":" + order.test_id;
   }
+}
+
+store::Result<store::Accepted> OrderService::accept(store::NewOrder order) {
+  complete(order);
   return store_.accept_order(order);
+}
+
+void OrderService::accept_async(store::NewOrder order, store::Store::AcceptDone done) {
+  complete(order);
+  store_.accept_order_async(std::move(order), std::move(done));
 }
 
 store::Result<store::SightingOutcome> OrderService::record_webhook_sighting(

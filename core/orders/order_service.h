@@ -87,6 +87,9 @@ class OrderService {
   // Stores a verified, validated webhook order with its invite job. Fills callback_url (from
   // public_url) and the timeline detail when empty.
   store::Result<store::Accepted> accept(store::NewOrder order);
+  // accept without waiting for the commit (store::Store::accept_order_async): `done` may run on
+  // the store's thread, so it must be quick.
+  void accept_async(store::NewOrder order, store::Store::AcceptDone done);
   // Records the event id and body digest of a verified webhook that was refused (an accepted
   // one is recorded by accept, with NewOrder::sighting_digest)
   // (store::Store::record_webhook_sighting).
@@ -144,6 +147,8 @@ class OrderService {
   store::Store& store() { return store_; }
 
  private:
+  // What accept fills in: callback_url from public_url, the locale, the timeline detail.
+  void complete(store::NewOrder& order) const;
   struct UpdateBatch;   // the updates of one job answer or one callback, and how to apply them
   struct BatchOutcome;  // what became of each of them
   struct BatchPlan;     // one attempt's verdicts and the writes they imply

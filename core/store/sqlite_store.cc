@@ -276,10 +276,9 @@ Error error_of(const SqlError& e, const std::string& context) {
 }
 
 template <class T>
-Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
-  auto promise = std::make_shared<std::promise<Result<T>>>();
+void SqliteStore::write_async(std::function<Result<T>(SqliteDb&)> body,
+                              std::function<void(Result<T>)> done) {
   auto value = std::make_shared<std::optional<Result<T>>>();
-  auto future = promise->get_future();
   WriteOp op;
   op.run = [body = std::move(body), value](SqliteDb& db) {
     // Assigned from a named result, not emplaced from the call: GCC 12 at -O3 flags the
@@ -289,21 +288,35 @@ Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
     *value = std::move(produced);
     return ok;
   };
-  op.finished = [promise, value](const Error* error) {
+  op.finished = [done, value](const Error* error) {
     if (error) {
-      promise->set_value(*error);
+      done(*error);
     } else if (!*value) {
-      promise->set_value(Error{Error::Code::unavailable, "the write produced no result"});
+      done(Error{Error::Code::unavailable, "the write produced no result"});
     } else {
-      promise->set_value(std::move(**value));
+      done(std::move(**value));
     }
   };
+  bool queued = false;
   {
     std::lock_guard lock(queue_mutex_);
-    if (closing_) return Error{Error::Code::closed, "the store is closed"};
-    queue_.push_back(std::move(op));
+    if (!closing_) {
+      queue_.push_back(std::move(op));
+      queued = true;
+    }
   }
+  if (!queued) return done(Error{Error::Code::closed, "the store is closed"});
   queue_cv_.notify_one();
+}
+
+template <class T>
+Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
+  // Shared with the callback: the promise must outlive set_value, which may still be returning
+  // on the syncer's thread when this one wakes and returns.
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  auto future = promise->get_future();
+  write_async<T>(std::move(body),
+                 [promise](Result<T> result) { promise->set_value(std::move(result)); });
   return future.get();
 }
 
@@ -326,91 +339,101 @@ std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64
 }
 
 Result<Accepted> SqliteStore::accept_order(const NewOrder& order) {
-  return write<Accepted>([this, &order](SqliteDb& db) -> Result<Accepted> {
-    Accepted result;
-    const std::int64_t now = now_ms();
-    // The webhook's sighting first: a replayed signature writes nothing at all.
-    if (!order.sighting_digest.empty() && !order.event_id.empty() &&
-        record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
-            SightingOutcome::other_body) {
-      result.outcome = Accepted::Outcome::replay;
-      return result;
-    }
-    // A known order answers its first answer, but only to its own tenant: ids come from the
-    // sender, so another tenant's id must neither reveal that order nor be taken over.
-    auto known = [&](const std::string& order_id) {
-      auto q = db.prepare("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1");
-      q.bind(1, order_id);
-      if (!q.step()) return false;
-      if (q.text(0) != order.tenant) {
-        result.outcome = Accepted::Outcome::other_tenant;
-        return true;
-      }
-      result.outcome = Accepted::Outcome::duplicate;
-      result.order_id = order_id;
-      result.answer_status = static_cast<int>(q.int64(1));
-      result.answer_body = q.text(2);
+  return write<Accepted>(
+      [this, &order](SqliteDb& db) -> Result<Accepted> { return accept_in(db, order); });
+}
+
+void SqliteStore::accept_order_async(NewOrder order, AcceptDone done) {
+  auto owned = std::make_shared<const NewOrder>(std::move(order));
+  write_async<Accepted>(
+      [this, owned](SqliteDb& db) -> Result<Accepted> { return accept_in(db, *owned); },
+      std::move(done));
+}
+
+Result<Accepted> SqliteStore::accept_in(SqliteDb& db, const NewOrder& order) {
+  Accepted result;
+  const std::int64_t now = now_ms();
+  // The webhook's sighting first: a replayed signature writes nothing at all.
+  if (!order.sighting_digest.empty() && !order.event_id.empty() &&
+      record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
+          SightingOutcome::other_body) {
+    result.outcome = Accepted::Outcome::replay;
+    return result;
+  }
+  // A known order answers its first answer, but only to its own tenant: ids come from the
+  // sender, so another tenant's id must neither reveal that order nor be taken over.
+  auto known = [&](const std::string& order_id) {
+    auto q = db.prepare("SELECT tenant, answer_status, answer_body FROM orders WHERE id = $1");
+    q.bind(1, order_id);
+    if (!q.step()) return false;
+    if (q.text(0) != order.tenant) {
+      result.outcome = Accepted::Outcome::other_tenant;
       return true;
-    };
-    if (!order.event_id.empty()) {
-      auto q = db.prepare("SELECT order_id FROM webhook_events WHERE event_id = $1");
-      q.bind(1, order.event_id);
-      if (q.step() && known(q.text(0))) return result;
     }
-    if (known(order.id)) {
-      // A new event for a known order: remember it so its replays are recognised too.
-      if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
-        db.prepare(
-              "INSERT INTO webhook_events (event_id, order_id, received_at) "
-              "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-            .bind(1, order.event_id)
-            .bind(2, order.id)
-            .bind(3, now)
-            .run();
-      }
-      return result;
-    }
-    db.prepare(std::string("INSERT INTO orders (") + kOrderColumns +
-               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
-               "'{}', '{}', 0, 0, $12, $13, $14, $14, 1, NULL)")
-        .bind(1, order.id)
-        .bind(2, order.event_id)
-        .bind(3, order.tenant)
-        .bind(4, order.provider)
-        .bind(5, order.test_id)
-        .bind(6, order.company_uuid)
-        .bind(7, order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
-        .bind(8, order.job_json.empty() ? std::string("{}") : order.job_json)
-        .bind(9, order.options_json.empty() ? std::string("{}") : order.options_json)
-        .bind(10, order.callback_url)
-        .bind(11, order.locale)
-        .bind(12, order.answer_status)
-        .bind(13, order.answer_body)
-        .bind(14, now)
-        .run();
-    if (!order.event_id.empty()) {
+    result.outcome = Accepted::Outcome::duplicate;
+    result.order_id = order_id;
+    result.answer_status = static_cast<int>(q.int64(1));
+    result.answer_body = q.text(2);
+    return true;
+  };
+  if (!order.event_id.empty()) {
+    auto q = db.prepare("SELECT order_id FROM webhook_events WHERE event_id = $1");
+    q.bind(1, order.event_id);
+    if (q.step() && known(q.text(0))) return result;
+  }
+  if (known(order.id)) {
+    // A new event for a known order: remember it so its replays are recognised too.
+    if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
       db.prepare(
             "INSERT INTO webhook_events (event_id, order_id, received_at) "
-            "VALUES ($1, $2, $3)")
+            "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
           .bind(1, order.event_id)
           .bind(2, order.id)
           .bind(3, now)
           .run();
     }
-    NewJob invite;
-    invite.order_id = order.id;
-    invite.tenant = order.tenant;
-    invite.provider = order.provider;
-    invite.kind = JobKind::invite;
-    insert_job(db, invite, now);
-    insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
-                    now);
-    result.outcome = Accepted::Outcome::created;
-    result.order_id = order.id;
-    result.answer_status = order.answer_status;
-    result.answer_body = order.answer_body;
     return result;
-  });
+  }
+  db.prepare(std::string("INSERT INTO orders (") + kOrderColumns +
+             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', '', '', "
+             "'{}', '{}', 0, 0, $12, $13, $14, $14, 1, NULL)")
+      .bind(1, order.id)
+      .bind(2, order.event_id)
+      .bind(3, order.tenant)
+      .bind(4, order.provider)
+      .bind(5, order.test_id)
+      .bind(6, order.company_uuid)
+      .bind(7, order.candidate_json.empty() ? std::string("{}") : order.candidate_json)
+      .bind(8, order.job_json.empty() ? std::string("{}") : order.job_json)
+      .bind(9, order.options_json.empty() ? std::string("{}") : order.options_json)
+      .bind(10, order.callback_url)
+      .bind(11, order.locale)
+      .bind(12, order.answer_status)
+      .bind(13, order.answer_body)
+      .bind(14, now)
+      .run();
+  if (!order.event_id.empty()) {
+    db.prepare(
+          "INSERT INTO webhook_events (event_id, order_id, received_at) "
+          "VALUES ($1, $2, $3)")
+        .bind(1, order.event_id)
+        .bind(2, order.id)
+        .bind(3, now)
+        .run();
+  }
+  NewJob invite;
+  invite.order_id = order.id;
+  invite.tenant = order.tenant;
+  invite.provider = order.provider;
+  invite.kind = JobKind::invite;
+  insert_job(db, invite, now);
+  insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
+                  now);
+  result.outcome = Accepted::Outcome::created;
+  result.order_id = order.id;
+  result.answer_status = order.answer_status;
+  result.answer_body = order.answer_body;
+  return result;
 }
 
 Result<Committed> SqliteStore::commit(const ChangeSet& changes) {

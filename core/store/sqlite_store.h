@@ -47,6 +47,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Result<Accepted> accept_order(const NewOrder& order) override;
+  void accept_order_async(NewOrder order, AcceptDone done) override;
   Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
   Result<OrderRecord> get_order(const std::string& id) override;
   Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) override;
@@ -96,6 +97,11 @@ class SqliteStore final : public Store {
   // SqlError, which rolls its savepoint back and becomes an Error.
   template <class T>
   Result<T> write(std::function<Result<T>(SqliteDb&)> body);
+  // write without waiting: `done` gets the result on the syncer's thread (or at once when the
+  // store is closed).
+  template <class T>
+  void write_async(std::function<Result<T>(SqliteDb&)> body, std::function<void(Result<T>)> done);
+  Result<Accepted> accept_in(SqliteDb& db, const NewOrder& order);
   // Runs `body` on a reading connection (WAL lets it read while the writer commits).
   template <class T>
   Result<T> read(const std::function<Result<T>(SqliteDb&)>& body) {

@@ -161,6 +161,12 @@ class Store {
   // the first answer (duplicate; a new event id for a known order is remembered); one of another
   // tenant creates nothing and returns other_tenant.
   virtual Result<Accepted> accept_order(const NewOrder& order) = 0;
+  // accept_order without holding the caller's thread while the commit becomes durable: `done`
+  // gets what accept_order would return, exactly once. A store with a commit queue of its own
+  // (SQLite) calls it on its own thread once the commit is synced, so `done` must be quick and
+  // must not call the store; this default calls accept_order and then `done`, before it returns.
+  using AcceptDone = std::function<void(Result<Accepted>)>;
+  virtual void accept_order_async(NewOrder order, AcceptDone done) { done(accept_order(order)); }
   // Records the event id and body digest of a verified webhook, in a commit of its own: for a
   // webhook refused after its signature verified (an accepted one goes with accept_order).
   virtual Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) = 0;

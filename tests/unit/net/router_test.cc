@@ -37,6 +37,30 @@ TEST(Router, MatchesLiteralRouteAndReportsItsPattern) {
   EXPECT_FALSE(m.method_mismatch);
 }
 
+TEST(Router, AnAsyncRouteMatchesLikeAnyOtherAndSaysItIsAsync) {
+  Router router;
+  router.add("GET", "/orders/{id}", answering("plain"));
+  router.add_async("POST", "/orders/{id}", [](Request& r, Respond respond) {
+    respond(Response::text(202, "later " + r.params.at("id")));
+  });
+  Request post = request("POST", "/orders/o1");
+  Router::Match m = router.match(post);
+  ASSERT_TRUE(m.found());
+  EXPECT_EQ(m.handler, nullptr);
+  ASSERT_NE(m.async_handler, nullptr);
+  EXPECT_EQ(m.route, "/orders/{id}");
+  std::string answered;
+  (*m.async_handler)(post, [&answered](Response response) { answered = response.body; });
+  EXPECT_EQ(answered, "later o1");
+
+  Request get = request("GET", "/orders/o1");
+  EXPECT_EQ(dispatch(router, get), "plain");
+  Request put = request("PUT", "/orders/o1");
+  Router::Match none = router.match(put);
+  EXPECT_FALSE(none.found());
+  EXPECT_TRUE(none.method_mismatch);
+}
+
 TEST(Router, LiteralRouteDoesNotMatchLongerOrShorterPath) {
   Router router;
   router.add("GET", "/v1/orders", answering("orders"));

@@ -1,5 +1,9 @@
 // Orders, dedupe keys, change sets and reopen: the store keeps what it acknowledged.
 
+#include <atomic>
+#include <future>
+#include <memory>
+
 #include "store/migrations.h"
 #include "store_fixture.h"
 
@@ -76,6 +80,37 @@ TEST_P(StoreTest, RepeatedEventIdCreatesNothingAndGetsFirstAnswer) {
   EXPECT_EQ(r->answer_body, "accepted pr-1");
   EXPECT_FALSE(store->get_order("pr-2"));
   EXPECT_EQ(store->list_jobs({})->size(), 1u);
+}
+
+// The webhook route's way in: the same judgement as accept_order, given once, and given only
+// when the order can be read back (the commit is durable by then).
+TEST_P(StoreTest, AcceptOrderAsyncAnswersOnceWhatAcceptOrderWould) {
+  auto store = open();
+  auto accept_async = [&store](NewOrder o) {
+    auto calls = std::make_shared<std::atomic<int>>(0);
+    auto answered = std::make_shared<std::promise<Result<Accepted>>>();
+    auto future = answered->get_future();
+    store->accept_order_async(std::move(o), [answered, calls](Result<Accepted> r) {
+      if (calls->fetch_add(1) == 0) answered->set_value(std::move(r));
+    });
+    EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    auto result = future.get();
+    EXPECT_EQ(calls->load(), 1);
+    return result;
+  };
+  auto created = accept_async(order("pr-1", "ev-1"));
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->outcome, Outcome::created);
+  EXPECT_EQ(created->answer_body, "accepted pr-1");
+  EXPECT_TRUE(store->get_order("pr-1"));
+  EXPECT_EQ(store->list_jobs({})->size(), 1u);
+
+  auto again = accept_async(order("pr-2", "ev-1"));
+  EXPECT_EQ(again->outcome, Outcome::duplicate);
+  EXPECT_EQ(again->order_id, "pr-1");
+
+  store->close();
+  EXPECT_TRUE(accept_async(order("pr-3", "ev-3")).failed_with(Error::Code::closed));
 }
 
 TEST_P(StoreTest, AnotherTenantsIdsNeitherDedupeNorRevealTheOrder) {
