@@ -18,9 +18,10 @@ void add_partner_routes(net::Router& router, PartnerRouteContext context) {
   router.add("GET", "/activation", bind(activation_form));
   router.add("GET", "/activation/validate", bind(validate_activation));
   router.add("GET", "/config", bind(test_picker));
-  router.add_async("POST", "/webhook", [shared](net::Request& request, net::Respond respond) {
-    receive_webhook(*shared, request, std::move(respond));
-  });
+  router.add_async("POST", "/webhook",
+                   [shared](net::Request& request, const net::Respond& respond) {
+                     receive_webhook(*shared, request, respond);
+                   });
   router.add("POST", "/actions/{name}", bind(run_card_action));
   router.add("POST", "/callbacks/{tenant}/{provider}/{rest...}", bind(receive_vendor_callback));
   router.add("GET", "/reports/{token}", bind(serve_report));

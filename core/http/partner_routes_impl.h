@@ -13,7 +13,7 @@ net::Response test_picker(const PartnerRouteContext& context, net::Request& requ
 
 // webhook_route.cc: answers through `respond` once the order's commit is durable.
 void receive_webhook(const PartnerRouteContext& context, net::Request& request,
-                     net::Respond respond);
+                     const net::Respond& respond);
 
 // action_routes.cc
 net::Response run_card_action(const PartnerRouteContext& context, net::Request& request);

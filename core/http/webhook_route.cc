@@ -227,13 +227,14 @@ net::Response answer_accepted(const store::Result<store::Accepted>& accepted,
 // The worker that ran the checks does not wait for the commit: the store answers when the commit
 // is durable, on its own thread (docs/architecture.md, "The path of a webhook").
 void receive_webhook(const PartnerRouteContext& context, net::Request& request,
-                     net::Respond respond) {
+                     const net::Respond& respond) {
   auto checked = check_webhook(context, request);
   if (auto* refusal = std::get_if<net::Response>(&checked)) return respond(std::move(*refusal));
   store::NewOrder order = std::get<store::NewOrder>(std::move(checked));
   // Runs on the store's thread: nothing may escape it.
   auto answer = [respond, request_id = request.request_id, tenant = order.tenant,
-                 provider = order.provider](store::Result<store::Accepted> accepted) noexcept {
+                 provider =
+                     order.provider](const store::Result<store::Accepted>& accepted) noexcept {
     try {
       respond(answer_accepted(accepted, request_id, tenant, provider));
     } catch (...) {

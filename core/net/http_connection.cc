@@ -227,15 +227,23 @@ class Connection final : public ConnectionControl,
   void hand_to_async(const std::shared_ptr<Connection>& self, const AsyncHandler& handler) {
     auto state = state_;
     state->answer_awaited();
-    Respond respond = respond_once([self, state](Response response) {
-      asio::post(self->executor_, [self, response = std::move(response)]() mutable {
-        self->respond(std::move(response), self->route_);
-      });
-      state->answer_given();  // after the post: a stop keeps the I/O threads until then
+    // Called once. Its references move out as it answers: whoever holds the last copy of the
+    // Respond (the store's thread, a test) may drop it after the server is gone, and must not be
+    // the one that destroys a connection or the server's state then.
+    // (An init-capture: a plain copy of `self`, a const reference, would be const and could not
+    // be moved out.)
+    Respond respond = respond_once([connection = self, state](Response response) mutable {
+      auto& executor = connection->executor_;
+      asio::post(executor,
+                 [self = std::move(connection), response = std::move(response)]() mutable {
+                   self->respond(std::move(response), self->route_);
+                 });
+      auto given = std::move(state);
+      given->answer_given();  // after the post: a stop keeps the I/O threads until then
     });
     const bool queued = state_->workers.try_post(
         [handler = &handler, route = route_, request = request_, respond]() mutable {
-          run_async_handler(*handler, route, request, std::move(respond));
+          run_async_handler(*handler, route, request, respond);
         });
     if (!queued) respond(busy());
   }

@@ -88,7 +88,7 @@ Respond respond_once(std::function<void(Response)> deliver) {
 }
 
 void run_async_handler(const AsyncHandler& handler, const std::string& route, Request& request,
-                       Respond respond) {
+                       const Respond& respond) {
   try {
     handler(request, respond);
     return;

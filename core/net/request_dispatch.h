@@ -28,6 +28,6 @@ Respond respond_once(std::function<void(Response)> deliver);
 
 // Calls the async handler; an exception it throws before answering is logged and answered 500.
 void run_async_handler(const AsyncHandler& handler, const std::string& route, Request& request,
-                       Respond respond);
+                       const Respond& respond);
 
 }  // namespace ttb::net

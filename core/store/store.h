@@ -166,6 +166,9 @@ class Store {
   // (SQLite) calls it on its own thread once the commit is synced, so `done` must be quick and
   // must not call the store; this default calls accept_order and then `done`, before it returns.
   using AcceptDone = std::function<void(Result<Accepted>)>;
+  // Both parameters are sinks for the overrides (SqliteStore keeps them until its commit is
+  // synced); only this default merely reads them.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   virtual void accept_order_async(NewOrder order, AcceptDone done) { done(accept_order(order)); }
   // Records the event id and body digest of a verified webhook, in a commit of its own: for a
   // webhook refused after its signature verified (an accepted one goes with accept_order).
