@@ -233,12 +233,17 @@ class Connection final : public ConnectionControl,
     // (An init-capture: a plain copy of `self`, a const reference, would be const and could not
     // be moved out.)
     Respond respond = respond_once([connection = self, state](Response response) mutable {
-      auto& executor = connection->executor_;
-      asio::post(executor,
-                 [self = std::move(connection), response = std::move(response)]() mutable {
-                   self->respond(std::move(response), self->route_);
-                 });
       auto given = std::move(state);
+      try {
+        auto& executor = connection->executor_;
+        asio::post(executor,
+                   [self = std::move(connection), response = std::move(response)]() mutable {
+                     self->respond(std::move(response), self->route_);
+                   });
+      } catch (...) {
+        // Out of memory: the answer is lost, and the connection is closed when the server stops;
+        // the stop must not wait for it.
+      }
       given->answer_given();  // after the post: a stop keeps the I/O threads until then
     });
     const bool queued = state_->workers.try_post(

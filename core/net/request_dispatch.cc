@@ -28,12 +28,12 @@ class AnswerSlot {
   AnswerSlot& operator=(const AnswerSlot&) = delete;
   ~AnswerSlot() {
     if (answered_.exchange(true)) return;
-    ops::log_error("http_answer_dropped",
-                   {{"error", "an asynchronous handler gave up its request without answering"}});
     try {
+      ops::log_error("http_answer_dropped",
+                     {{"error", "an asynchronous handler gave up its request without answering"}});
       deliver_(Response::text(500, "internal error\n"));
     } catch (...) {
-      // Nothing is left to tell: the request's connection is closed by its own deadline.
+      // Out of memory: nothing more can be done for this request from a destructor.
     }
   }
   void answer(Response response) {
