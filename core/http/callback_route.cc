@@ -6,6 +6,7 @@
 
 #include "http/partner_routes_impl.h"
 #include "ops/log.h"
+#include "orders/order_json.h"
 
 namespace ttb::http {
 namespace {
@@ -56,12 +57,13 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
   call.path = rest;
   call.headers = request.headers;
   call.body = request.body;
+  std::optional<store::OrderRecord> order;
   if (rest.starts_with(kOrderPathPrefix)) {
     // Only an order of this tenant and provider gives context; anything else reaches the plugin
     // without one and is refused there.
-    std::string order_id = rest.substr(kOrderPathPrefix.size());
-    call.order_json =
-        context.orders->order_context_for(tenant_id, provider_name, order_id).value_or("");
+    order = context.orders->callback_order(tenant_id, provider_name,
+                                           rest.substr(kOrderPathPrefix.size()));
+    if (order) call.order_json = orders::order_context_json(*order);
   }
 
   // A plugin inside the daemon takes the daemon down if it crashes here: journal the call, and
@@ -106,8 +108,8 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
     return net::Response::text(status, "callback not handled\n");
   }
 
-  orders::CallbackOutcome outcome =
-      context.orders->handle_callback_result(tenant_id, provider_name, result.json);
+  orders::CallbackOutcome outcome = context.orders->handle_callback_result(
+      tenant_id, provider_name, result.json, order ? &*order : nullptr);
   switch (outcome.status) {
     case orders::CallbackOutcome::Status::invalid_result:
       ops::log_error("callback_result_invalid", {{"tenant", tenant_id},

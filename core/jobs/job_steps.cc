@@ -227,7 +227,7 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
       break;
   }
   auto recorded = orders_.record_push(
-      order.id, order.result_version, view.status, job,
+      order, view.status, job,
       then_claim ? std::optional<store::ClaimRequest>(claim_now(*then_claim)) : std::nullopt);
   switch (recorded.status) {
     case orders::ApplyResult::Status::applied:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -74,6 +75,12 @@ struct OrderService::UpdateBatch {
   std::string source;
   ApplyContext context;
   std::optional<store::CallbackEventKey> event;  // commits with the updates, once
+  // The order as read before the updates came (a callback's: callback_order), or null. Planning
+  // on it is safe although it may be stale: whatever the plan writes to the order (an ignored
+  // update too, as a timeline line) commits only if the order is still at that version, and is
+  // planned again on a fresh read if not. The one plan that writes nothing, a quiet repeat of the
+  // applied revision, stays a repeat: the applied revision only grows.
+  const store::OrderRecord* read_before = nullptr;
 };
 
 struct OrderService::BatchOutcome {
@@ -101,7 +108,9 @@ ApplyResult OrderService::apply_vendor_update(const std::string& tenant,
   auto parsed = parse_vendor_update(update_json);
   if (!parsed.update) return failed(Status::invalid, parsed.error, context.order_id);
   log_dropped(tenant, provider, parsed);
-  return apply_updates({tenant, provider, {std::move(*parsed.update)}, source, context, {}}).first;
+  return apply_updates(
+             {tenant, provider, {std::move(*parsed.update)}, source, context, {}, nullptr})
+      .first;
 }
 
 store::Result<std::optional<store::Committed>> OrderService::commit_with_retry(
@@ -179,7 +188,8 @@ OrderService::Resolution OrderService::resolve(const UpdateBatch& batch, const V
 
 // Plan: each update's verdict against its order as the updates before it in the batch left it,
 // and the one change set that writes them all.
-OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
+OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch,
+                                           const store::OrderRecord* seed) {
   BatchPlan out;
   out.results.resize(batch.updates.size());
   out.changes.finish_job = batch.context.finish_job;
@@ -187,6 +197,7 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch) {
   out.changes.new_jobs = batch.context.also_enqueue;
   out.changes.callback_event = batch.event;
   WorkingOrders working;
+  if (seed) working.emplace(seed->id, *seed);
   for (size_t i = 0; i < batch.updates.size(); ++i) {
     Resolution resolved = resolve(batch, batch.updates[i], working);
     if (!resolved.order && resolved.refusal.status == Status::store_error) {
@@ -223,8 +234,9 @@ OrderService::BatchOutcome OrderService::apply_updates(UpdateBatch batch) {
   const bool single = !batch.event && batch.updates.size() == 1;
   BatchOutcome out;
   BatchPlan planned;
+  const store::OrderRecord* seed = batch.read_before;
   auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
-    planned = plan(batch);
+    planned = plan(batch, std::exchange(seed, nullptr));
     if (planned.read_error) return *planned.read_error;
     // A single refused update writes nothing, not even the job completion it came with.
     if (single && (planned.results[0].status == Status::invalid ||
@@ -302,7 +314,8 @@ const char* refuse_reply_header(const std::string& name, const std::string& valu
 
 CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
                                                      const std::string& provider,
-                                                     const std::string& result_json) {
+                                                     const std::string& result_json,
+                                                     const store::OrderRecord* read_before) {
   CallbackOutcome out;
   json j = parse_plugin_json(result_json);
   auto invalid = [&](std::string why) {
@@ -350,7 +363,7 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
   if (auto u = j.find("updates"); u != j.end() && !u->is_null()) {
     if (!u->is_array()) return invalid("updates is not a list");
     for (const auto& item : *u) {
-      auto parsed = parse_vendor_update(item.dump());
+      auto parsed = read_vendor_update(item);
       log_dropped(tenant, provider, parsed);
       if (parsed.update) {
         updates.push_back(std::move(*parsed.update));
@@ -366,7 +379,8 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
     out.updates = refused;
     return out;
   }
-  BatchOutcome applied = apply_updates({tenant, provider, std::move(updates), "callback", {}, key});
+  BatchOutcome applied =
+      apply_updates({tenant, provider, std::move(updates), "callback", {}, key, read_before});
   if (applied.duplicate) {
     out.status = CallbackOutcome::Status::duplicate;
     return out;
@@ -390,12 +404,12 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
   return out;
 }
 
-std::optional<std::string> OrderService::order_context_for(const std::string& tenant,
-                                                           const std::string& provider,
-                                                           const std::string& order_id) {
+std::optional<store::OrderRecord> OrderService::callback_order(const std::string& tenant,
+                                                               const std::string& provider,
+                                                               const std::string& order_id) {
   auto order = store_.get_order(order_id);
   if (!order || order->tenant != tenant || order->provider != provider) return std::nullopt;
-  return order_context_json(*order);
+  return std::move(*order);
 }
 
 RequestResult OrderService::queue_job(const std::string& tenant, const std::string& order_id,
@@ -451,17 +465,25 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
   return out;
 }
 
-ApplyResult OrderService::record_push(const std::string& order_id, std::int64_t result_version,
+ApplyResult OrderService::record_push(const store::OrderRecord& pushed,
                                       const std::string& result_status, const store::JobClaim& job,
                                       std::optional<store::ClaimRequest> then_claim) {
+  const std::string& order_id = pushed.id;
+  bool first_attempt = true;
   auto committed = commit_with_retry([&]() -> store::Result<std::optional<store::ChangeSet>> {
-    auto order = store_.get_order(order_id);
-    if (!order) return order.error();
+    std::int64_t version = pushed.version;
+    if (!std::exchange(first_attempt, false)) {
+      // Moved since the push read it (or gone): only the version is needed, the pushed result
+      // stays the one Teamtailor acknowledged.
+      auto order = store_.get_order(order_id);
+      if (!order) return order.error();
+      version = order->version;
+    }
     store::ChangeSet changes;
     store::OrderChange change;
     change.order_id = order_id;
-    change.expected_version = order->version;
-    change.pushed_version = result_version;
+    change.expected_version = version;
+    change.pushed_version = pushed.result_version;
     change.timeline.push_back(
         {{}, "engine", "pushed", "result '" + result_status + "' written to Teamtailor"});
     changes.orders.push_back(std::move(change));

@@ -102,15 +102,18 @@ class OrderService {
                                   const ApplyContext& context = {});
 
   // A handle_callback result: {"reply":{…},"event_id"?,"updates":[…]}. With an event id, the
-  // event and all its updates commit together, once.
+  // event and all its updates commit together, once. `read_before`: the order as callback_order
+  // read it before the plugin ran, planned on first instead of read again (a conflict at commit
+  // plans again on a fresh read).
   CallbackOutcome handle_callback_result(const std::string& tenant, const std::string& provider,
-                                         const std::string& result_json);
+                                         const std::string& result_json,
+                                         const store::OrderRecord* read_before = nullptr);
 
-  // The order context for a callback whose path names one of our orders; nullopt when the
-  // order is not (tenant, provider)'s.
-  std::optional<std::string> order_context_for(const std::string& tenant,
-                                               const std::string& provider,
-                                               const std::string& order_id);
+  // The order a callback's path names, whose context (order_context_json) goes to the plugin;
+  // nullopt when it is not (tenant, provider)'s, or cannot be read.
+  std::optional<store::OrderRecord> callback_order(const std::string& tenant,
+                                                   const std::string& provider,
+                                                   const std::string& order_id);
 
   // Queue a cancel_order / run_action("resend_invitation") job for an order of the tenant.
   RequestResult request_cancel(const std::string& tenant, const std::string& order_id,
@@ -132,12 +135,14 @@ class OrderService {
   RequestResult reopen_invitation(const std::string& order_id, bool queue_invite,
                                   const std::string& source = "operator");
 
-  // Records that Teamtailor acknowledged result `result_version` of the order (shown to the
-  // recruiter as `result_status`), finishing push job `job` in the same commit, with the claim
-  // `then_claim` riding on it (ApplyResult::claimed). not_found when the order is gone;
-  // store_error with the reason when nothing could be written.
-  ApplyResult record_push(const std::string& order_id, std::int64_t result_version,
-                          const std::string& result_status, const store::JobClaim& job,
+  // Records that Teamtailor acknowledged the result of `pushed` (the order as the push read it,
+  // shown to the recruiter as `result_status`), finishing push job `job` in the same commit, with
+  // the claim `then_claim` riding on it (ApplyResult::claimed). The first attempt expects the
+  // order still at `pushed.version`, so it reads nothing; it reads the order again only after a
+  // conflict. not_found when the order is gone; store_error with the reason when nothing could be
+  // written.
+  ApplyResult record_push(const store::OrderRecord& pushed, const std::string& result_status,
+                          const store::JobClaim& job,
                           std::optional<store::ClaimRequest> then_claim = std::nullopt);
 
   // Adds one timeline line (e.g. a job that died). False when the store failed.
@@ -156,7 +161,8 @@ class OrderService {
   using WorkingOrders = std::map<std::string, store::OrderRecord>;
 
   BatchOutcome apply_updates(UpdateBatch batch);
-  BatchPlan plan(const UpdateBatch& batch);
+  // `seed`: an order read before (UpdateBatch::read_before), on the first attempt only.
+  BatchPlan plan(const UpdateBatch& batch, const store::OrderRecord* seed);
   Resolution resolve(const UpdateBatch& batch, const VendorUpdate& update, WorkingOrders& working);
   // The one "read, check, commit, retry on conflict" loop. `build` reads what it needs afresh
   // and returns the writes, or nullopt to write nothing (then so does this). A conflict calls

@@ -85,11 +85,20 @@ void read_result_fields(const json& j, VendorUpdate& u, std::vector<std::string>
 }  // namespace
 
 ParsedUpdate parse_vendor_update(const std::string& text) {
-  ParsedUpdate out;
-  json j = parse_plugin_json(text);
+  const json j = parse_plugin_json(text);
   if (j.is_discarded() || !j.is_object()) {
+    ParsedUpdate out;
     out.error = "order update is not a JSON object (or nests deeper than " +
                 std::to_string(kMaxPluginJsonDepth) + " levels)";
+    return out;
+  }
+  return read_vendor_update(j);
+}
+
+ParsedUpdate read_vendor_update(const json& j) {
+  ParsedUpdate out;
+  if (!j.is_object()) {
+    out.error = "order update is not a JSON object";
     return out;
   }
   VendorUpdate u;

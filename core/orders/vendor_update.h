@@ -4,6 +4,7 @@
 // outside input: a malformed update is refused with a message, never trusted.
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,5 +54,8 @@ struct ParsedUpdate {
 };
 
 ParsedUpdate parse_vendor_update(const std::string& json);
+// The same for an update already parsed, e.g. one element of a callback's "updates" (parsed with
+// the whole answer, whose depth limit it has passed).
+ParsedUpdate read_vendor_update(const nlohmann::json& update);
 
 }  // namespace ttb::orders

@@ -21,6 +21,7 @@ class ConflictingStore : public store::Store {
 
   std::atomic<int> conflicts{0};
   std::atomic<int> commits{0};
+  std::atomic<int> order_reads{0};
 
   store::Result<store::Committed> commit(const store::ChangeSet& changes) override {
     ++commits;
@@ -35,6 +36,7 @@ class ConflictingStore : public store::Store {
     return inner_.accept_order(o);
   }
   store::Result<store::OrderRecord> get_order(const std::string& id) override {
+    ++order_reads;
     return inner_.get_order(id);
   }
   store::Result<std::vector<store::OrderRecord>> list_orders(const store::OrderFilter& f) override {
@@ -157,7 +159,8 @@ TEST_F(CommitRetryTest, EveryWriteGivesUpAfterMaxConflictRetriesAndWritesNothing
   });
   expect_gives_up("note", [&] { return service_->note("pr-1", "engine", "n", "d"); });
   expect_gives_up("push record", [&] {
-    return service_->record_push("pr-1", 1, "sent", {1, 1}).status != Status::store_error;
+    return service_->record_push(*inner_->get_order("pr-1"), "sent", {1, 1}).status !=
+           Status::store_error;
   });
 }
 
@@ -179,8 +182,78 @@ TEST_F(CommitRetryTest, ARefusedWriteIsNotCommittedAtAll) {
   EXPECT_EQ(service_->request_resend("acme", "pr-1").status,
             RequestResult::Status::not_applicable);  // not invited yet
   EXPECT_FALSE(service_->note("missing", "engine", "n", "d"));
-  EXPECT_EQ(service_->record_push("missing", 1, "sent", {1, 1}).status, Status::not_found);
   EXPECT_EQ(store_->commits, 0);
+}
+
+// A callback plans on the order its route read before the plugin ran; a stale read conflicts at
+// commit and is planned again on a fresh one, so nothing is applied to an old version.
+TEST_F(CommitRetryTest, ACallbackPlansOnTheOrderReadBeforeAndRereadsOnlyAfterAConflict) {
+  const std::string sent =
+      R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"}]})";
+  const store::OrderRecord before = *service_->callback_order("acme", "codility", "pr-1");
+  store_->order_reads = 0;
+  store_->commits = 0;
+  auto out = service_->handle_callback_result("acme", "codility", sent, &before);
+  ASSERT_EQ(out.status, CallbackOutcome::Status::ok) << out.error;
+  EXPECT_EQ(store_->order_reads, 0);
+  EXPECT_EQ(store_->commits, 1);
+  EXPECT_EQ(inner_->get_order("pr-1")->status, "invited");
+
+  // `before` is now stale: the first plan conflicts, the second reads the order and applies the
+  // result to the version it read.
+  const std::string completed =
+      R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","status":"completed","score":70}]})";
+  store_->order_reads = 0;
+  store_->commits = 0;
+  out = service_->handle_callback_result("acme", "codility", completed, &before);
+  ASSERT_EQ(out.status, CallbackOutcome::Status::ok) << out.error;
+  EXPECT_EQ(store_->order_reads, 1);
+  EXPECT_EQ(store_->commits, 2);
+  const auto after = *inner_->get_order("pr-1");
+  EXPECT_EQ(after.status, "completed");
+  EXPECT_EQ(after.vendor_order_id, "v-1");  // the first callback's, kept
+}
+
+// A push records itself against the order as it read it, with no second read; an order that moved
+// meanwhile is read again, and one that is gone is not_found.
+TEST_F(CommitRetryTest, APushIsRecordedOnTheOrderItReadAndRereadOnlyAfterAConflict) {
+  // A push job of pr-1, claimed as the runner would.
+  auto claim_push = [&] {
+    store::NewJob job;
+    job.order_id = "pr-1";
+    job.tenant = "acme";
+    job.provider = "codility";
+    job.kind = store::JobKind::push;
+    EXPECT_TRUE(inner_->enqueue_job(job));
+    store::ClaimRequest request(clock_.now(), 1);
+    request.kinds = store::ClaimRequest::Kinds::pushes;
+    auto claimed = inner_->claim_due_jobs(request);
+    EXPECT_TRUE(claimed && claimed->size() == 1);
+    return store::JobClaim(claimed->at(0));
+  };
+  const store::OrderRecord pushed = *inner_->get_order("pr-1");
+  store_->order_reads = 0;
+  store_->commits = 0;
+  ASSERT_EQ(service_->record_push(pushed, "sent", claim_push()).status, Status::applied);
+  EXPECT_EQ(store_->order_reads, 0);
+  EXPECT_EQ(store_->commits, 1);
+  EXPECT_EQ(inner_->timeline("pr-1")->back().event, "pushed");
+  const store::OrderRecord after = *inner_->get_order("pr-1");
+  EXPECT_EQ(after.pushed_version, pushed.result_version);
+  EXPECT_EQ(after.version, pushed.version + 1);
+
+  // `pushed` is now one version behind: the first attempt conflicts, the second reads and commits.
+  const store::JobClaim second = claim_push();
+  store_->order_reads = 0;
+  store_->commits = 0;
+  ASSERT_EQ(service_->record_push(pushed, "sent", second).status, Status::applied);
+  EXPECT_EQ(store_->order_reads, 1);
+  EXPECT_EQ(store_->commits, 2);
+  EXPECT_EQ(inner_->get_order("pr-1")->version, after.version + 1);
+
+  store::OrderRecord missing = pushed;
+  missing.id = "missing";
+  EXPECT_EQ(service_->record_push(missing, "sent", {1, 1}).status, Status::not_found);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace ttb::orders {
 namespace {
 
@@ -106,6 +108,30 @@ TEST(VendorUpdateTest, RefusesADeepDocumentWithoutRecursingOverIt) {
   std::string ok =
       R"({"order_id":"pr-1","details":{"a":)" + std::string(60, '[') + std::string(60, ']') + "}}";
   EXPECT_TRUE(parse_vendor_update(ok).update);
+}
+
+// A callback's updates are parsed with the whole answer and read from it as they are: the same
+// verdicts as from their text.
+TEST(VendorUpdateTest, AnUpdateAlreadyParsedReadsAsItsText) {
+  const std::string text = R"({"order_id":"pr-1","status":"completed","score":87.6,
+    "attachments":[{"url":"https://a.pdf","description":"Report"}],"details":{"k":"v"},
+    "grade":"maybe","revision":7})";
+  auto from_text = parse_vendor_update(text);
+  auto from_json = read_vendor_update(nlohmann::json::parse(text));
+  ASSERT_TRUE(from_json.update) << from_json.error;
+  ASSERT_TRUE(from_text.update) << from_text.error;
+  EXPECT_EQ(from_json.update->score, 88);
+  EXPECT_EQ(from_json.update->details_json, from_text.update->details_json);
+  EXPECT_EQ(from_json.update->attachments, from_text.update->attachments);
+  EXPECT_EQ(from_json.update->revision, 7);
+  EXPECT_EQ(from_json.dropped, from_text.dropped);
+  EXPECT_EQ(from_json.dropped.size(), 1U);  // the grade
+
+  for (const char* refused : {R"("completed")", "[]", "null", R"({"status":"done"})"}) {
+    auto p = read_vendor_update(nlohmann::json::parse(refused));
+    EXPECT_FALSE(p.update) << refused;
+    EXPECT_FALSE(p.error.empty()) << refused;
+  }
 }
 
 }  // namespace
