@@ -177,11 +177,17 @@ PgStore::~PgStore() {
 }
 
 void PgStore::close() {
-  // Finishes the writes accepted before it, like SQLite's writer draining its queue.
+  // Finishes the writes accepted before it, like SQLite's writer draining its queue; the
+  // leading threads lead the async ones among them.
   std::unique_lock lock(pool_mutex_);
   closing_ = true;
   pool_cv_.wait(lock, [this] { return admitted_writes_ == 0; });
   closed_ = true;
+  leaders_stop_ = true;
+  leaders_cv_.notify_all();
+  std::vector<std::thread> leaders = std::move(leaders_);
+  lock.unlock();
+  for (auto& leader : leaders) leader.join();
 }
 
 std::int64_t PgStore::now_ms() const {
@@ -236,6 +242,40 @@ Result<T> PgStore::run_typed(const PgStatement* opening,
 }
 
 template <class T>
+void PgStore::write_async(std::optional<PgStatement> opening,
+                          std::function<Result<T>(PgConnection&, const PgResult* opened)> body,
+                          std::function<void(Result<T>)> done) {
+  // Owns what its run needs: the caller has returned by then.
+  struct Write final : PgPendingWrite {
+    std::optional<PgStatement> opening_statement;
+    std::function<Result<T>(PgConnection&, const PgResult*)> body;
+    std::function<void(Result<T>)> done;
+    std::optional<Result<T>> value;
+  };
+  auto write = std::make_unique<Write>();
+  Write* w = write.get();
+  if (opening) w->opening_statement.emplace(std::move(*opening));
+  w->opening = w->opening_statement ? &*w->opening_statement : nullptr;
+  w->body = std::move(body);
+  w->done = std::move(done);
+  w->attempt = [w](PgConnection& db, const PgResult* opened) {
+    t_due = {};
+    Result<T> produced = w->body(db, opened);
+    const bool ok = produced.ok();
+    w->value = std::move(produced);
+    w->due = t_due;
+    return ok;
+  };
+  w->fail = [w](const Error& error) { w->value.emplace(error); };
+  w->answer = [w] {
+    if (!w->value)
+      w->value.emplace(Error{Error::Code::unavailable, "the write produced no result"});
+    w->done(std::move(*w->value));
+  };
+  run_write_async(std::move(write));
+}
+
+template <class T>
 Result<T> PgStore::read(const std::function<Result<T>(PgConnection&)>& body) {
   if (closed_) return Error{Error::Code::closed, "the store is closed"};
   try {
@@ -280,26 +320,53 @@ std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64
   return id.int64(0, 0);
 }
 
+namespace {
+
+// The usual webhook, never seen before (an event id and a body digest): stored by one statement,
+// sent ahead with its batch (fresh_order_statement).
+bool has_fresh_statement(const NewOrder& order) {
+  return !order.sighting_digest.empty() && !order.event_id.empty();
+}
+
+}  // namespace
+
 Result<Accepted> PgStore::accept_order(const NewOrder& order) {
-  if (order.sighting_digest.empty() || order.event_id.empty()) {
-    return write_batched<Accepted>([this, &order](PgConnection& db) -> Result<Accepted> {
-      return accept_step_by_step(db, order, now_ms());
+  const std::int64_t now = now_ms();
+  if (!has_fresh_statement(order)) {
+    return write_batched<Accepted>([this, &order, now](PgConnection& db) -> Result<Accepted> {
+      return accept_in(db, order, now, nullptr);
     });
   }
-  // The usual webhook, never seen before: stored by one statement, sent ahead with its batch.
-  const std::int64_t now = now_ms();
   const PgStatement fresh = fresh_order_statement(order, now);
   return write_pipelined<Accepted>(
       fresh, [this, &order, now](PgConnection& db, const PgResult& opened) -> Result<Accepted> {
-        if (opened.int64(0, 0) == 0) return accept_step_by_step(db, order, now);
-        ++t_due.vendor_work.now;  // the statement queued the order's invite, due now
-        Accepted result;
-        result.outcome = Accepted::Outcome::created;
-        result.order_id = order.id;
-        result.answer_status = order.answer_status;
-        result.answer_body = order.answer_body;
-        return result;
+        return accept_in(db, order, now, &opened);
       });
+}
+
+void PgStore::accept_order_async(NewOrder order, AcceptDone done) {
+  const std::int64_t now = now_ms();
+  std::optional<PgStatement> fresh;
+  if (has_fresh_statement(order)) fresh = fresh_order_statement(order, now);
+  auto owned = std::make_shared<const NewOrder>(std::move(order));
+  write_async<Accepted>(
+      std::move(fresh),
+      [this, owned, now](PgConnection& db, const PgResult* opened) {
+        return accept_in(db, *owned, now, opened);
+      },
+      std::move(done));
+}
+
+Result<Accepted> PgStore::accept_in(PgConnection& db, const NewOrder& order, std::int64_t now,
+                                    const PgResult* opened) {
+  if (!opened || opened->int64(0, 0) == 0) return accept_step_by_step(db, order, now);
+  ++t_due.vendor_work.now;  // the statement queued the order's invite, due now
+  Accepted result;
+  result.outcome = Accepted::Outcome::created;
+  result.order_id = order.id;
+  result.answer_status = order.answer_status;
+  result.answer_body = order.answer_body;
+  return result;
 }
 
 Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& order,

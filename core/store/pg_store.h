@@ -1,10 +1,10 @@
 #pragma once
 // The PostgreSQL store: several daemons may share one database. Writes run on a few writer
 // connections (kPgWriterConnections) with group commit: the writes queued meanwhile run one after
-// another in one transaction, answered once its COMMIT returned (pg_write_queue.cc). Reads use a
-// connection of their own. Jobs are claimed
-// with `FOR UPDATE SKIP LOCKED` and a lease (StoreOptions::job_lease): a job whose claim is older
-// than the lease is claimable again, so the jobs of a daemon that died are taken over.
+// another in one transaction, answered once its COMMIT returned (pg_write_queue.cc). A webhook's
+// accept does not wait for it (accept_order_async). Reads use a connection of their own. Jobs are
+// claimed with `FOR UPDATE SKIP LOCKED` and a lease (StoreOptions::job_lease): a job whose claim
+// is older than the lease is claimable again, so the jobs of a daemon that died are taken over.
 
 #include <atomic>
 #include <condition_variable>
@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "store/pg_connection.h"
@@ -32,6 +33,7 @@ inline constexpr int kPgReaderConnections = 4;
 // One write on its way through the writer queue (pg_write_queue.cc), its type erased: write<T>
 // and write_batched<T> keep the typed result and fill these in.
 struct PgPendingWrite {
+  virtual ~PgPendingWrite() = default;  // an async write is deleted through this type
   // The write's first statement, when it has one known up front: sent with the transaction's
   // BEGIN and the other writes' openings in one round trip (pg_write_queue.cc).
   const PgStatement* opening = nullptr;
@@ -41,9 +43,12 @@ struct PgPendingWrite {
   std::function<bool(PgConnection&, const PgResult* opened)> attempt;
   std::function<void(const Error&)> fail;  // answers this Error instead
   JobsDue due;                             // set by attempt: what the write made claimable
-  bool taken = false;                      // in a batch that a connection runs
-  bool done = false;                       // answered: its COMMIT returned (or it failed)
-  std::condition_variable cv;              // under pool_mutex_: taken into a batch, or done
+  // Set for a write no caller waits for (write_async): run, once done, on the thread that led its
+  // batch, which then deletes the write.
+  std::function<void()> answer;
+  bool taken = false;          // in a batch that a connection runs
+  bool done = false;           // answered: its COMMIT returned (or it failed)
+  std::condition_variable cv;  // under pool_mutex_: taken into a batch, or done
 };
 
 // The Error of a failed PostgreSQL call: a broken constraint is invalid (the request is wrong),
@@ -68,6 +73,8 @@ class PgStore final : public Store {
   ~PgStore() override;
 
   Result<Accepted> accept_order(const NewOrder& order) override;
+  // Queues the accept and returns: `done` runs on a leading thread once its batch committed.
+  void accept_order_async(NewOrder order, AcceptDone done) override;
   Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
   Result<OrderRecord> get_order(const std::string& id) override;
   Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) override;
@@ -122,6 +129,13 @@ class PgStore final : public Store {
   Result<T> write_pipelined(
       const PgStatement& opening,
       const std::function<Result<T>(PgConnection&, const PgResult& opened)>& rest);
+  // As write_pipelined() (with an opening) or write_batched() (without), but no caller waits:
+  // `done` gets the result on the thread that led the write's batch, once its COMMIT returned,
+  // after the jobs listener heard of what the write made claimable. It must be quick.
+  template <class T>
+  void write_async(std::optional<PgStatement> opening,
+                   std::function<Result<T>(PgConnection&, const PgResult* opened)> body,
+                   std::function<void(Result<T>)> done);
   // Runs `body` on a reading connection (its own statement, committed data only).
   template <class T>
   Result<T> read(const std::function<Result<T>(PgConnection&)>& body);
@@ -140,6 +154,9 @@ class PgStore final : public Store {
   // accept_order for a webhook that is not plainly new (or lacks an event id or a digest):
   // sighting, event, order, each looked up in turn, in the current write.
   Result<Accepted> accept_step_by_step(PgConnection& db, const NewOrder& order, std::int64_t now);
+  // accept_order's body, given its opening's result (fresh_order_statement) or null without one.
+  Result<Accepted> accept_in(PgConnection& db, const NewOrder& order, std::int64_t now,
+                             const PgResult* opened);
 
   template <class T>
   Result<T> run_typed(const PgStatement* opening,
@@ -147,6 +164,14 @@ class PgStore final : public Store {
                       bool batchable);
   // pg_write_queue.cc: runs `pending` (alone, or batched with others), answering it either way.
   void run_write(PgPendingWrite& pending, bool batchable);
+  void run_write_async(std::unique_ptr<PgPendingWrite> pending);
+  // Takes `first` and the writes queued behind it (up to kPgMaxBatch) and a writer connection,
+  // runs them as one batch without the lock, and answers them: done (and woken) when a caller
+  // waits, answered and deleted when none does.
+  void lead_batch_locked(std::unique_lock<std::mutex>& lock, PgPendingWrite* first);
+  // The body of the threads that lead batches whose first write no caller waits for.
+  void lead_async_writes();
+  bool async_write_ready_locked() const;
   void run_alone(PgConnection& db, PgPendingWrite& pending);
   void run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& batch);
   // Opens the transaction of `writes`: BEGIN, with their openings sent along in one round trip
@@ -155,7 +180,9 @@ class PgStore final : public Store {
                                                     const std::vector<PgPendingWrite*>& writes);
   PgConnection* take_writer_locked();
   void give_back_locked(PgConnection* writer);
-  void hand_off_locked();  // an idle connection and a queued write: wake that write to lead
+  // An idle connection and a queued write: wake that write's caller to lead, or a leading thread
+  // when no caller waits for it.
+  void hand_off_locked();
   void notify_jobs_listener(const JobsDue& due);
 
   StoreOptions options_;
@@ -168,6 +195,11 @@ class PgStore final : public Store {
   int waiting_writes_ = 0;                   // of those, unbatched ones waiting for a connection
   std::deque<PgPendingWrite*> queue_;        // batchable writes no connection has taken yet
   bool closing_ = false;
+  // Lead batches that start with an async write, one per writer connection at most; started with
+  // the first async write, stopped by close() once every admitted write is answered.
+  std::vector<std::thread> leaders_;
+  std::condition_variable leaders_cv_;
+  bool leaders_stop_ = false;
   std::atomic<bool> closed_{false};
 
   std::unique_ptr<ReaderPool<PgConnection>> readers_;

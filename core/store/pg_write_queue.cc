@@ -10,6 +10,11 @@
 // webhook plus two. On a loaded machine a round trip costs far more than its statement: both
 // processes wake and sleep once per round trip.
 //
+// A webhook's accept waits for nothing (write_async): it queues its write and returns, and the
+// batch it joins is led by a caller that waits for its own write, or, when the queue starts with
+// a write nobody waits for, by one of a few leading threads (one per writer connection at most).
+// Each async write is answered on the thread that led its batch, right after the COMMIT.
+//
 // A batch is all or nothing: when one of its writes fails (a constraint, a deadlock, a conflict
 // its body answers), the batch is rolled back and each write runs again alone, in its own
 // transaction, as write() runs it; so one write's failure is never another's. Savepoints would
@@ -46,7 +51,16 @@ void PgStore::give_back_locked(PgConnection* writer) {
 }
 
 void PgStore::hand_off_locked() {
-  if (!queue_.empty() && !idle_writers_.empty()) queue_.front()->cv.notify_one();
+  if (queue_.empty() || idle_writers_.empty()) return;
+  if (queue_.front()->answer) {
+    leaders_cv_.notify_one();
+  } else {
+    queue_.front()->cv.notify_one();
+  }
+}
+
+bool PgStore::async_write_ready_locked() const {
+  return !queue_.empty() && !idle_writers_.empty() && queue_.front()->answer;
 }
 
 void PgStore::notify_jobs_listener(const JobsDue& due) {
@@ -82,24 +96,7 @@ void PgStore::run_write(PgPendingWrite& pending, bool batchable) {
         continue;
       }
       // Lead: this write and the oldest ones queued behind or before it.
-      std::vector<PgPendingWrite*> batch{&pending};
-      queue_.erase(std::find(queue_.begin(), queue_.end(), &pending));
-      while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-      for (auto* write : batch) write->taken = true;
-      PgConnection* writer = take_writer_locked();
-      hand_off_locked();  // more queued and another idle connection: the next leader starts too
-      lock.unlock();
-      run_batch(*writer, batch);
-      lock.lock();
-      for (auto* write : batch) {
-        write->done = true;
-        // Notified under the lock: the waiter cannot return and destroy its write before.
-        if (write != &pending) write->cv.notify_one();
-      }
-      give_back_locked(writer);
+      lead_batch_locked(lock, &pending);
     }
   }
   --admitted_writes_;
@@ -107,6 +104,70 @@ void PgStore::run_write(PgPendingWrite& pending, bool batchable) {
   lock.unlock();
   // On the caller's own thread, as the listener was always called.
   if (pending.due.any()) notify_jobs_listener(pending.due);
+}
+
+void PgStore::lead_batch_locked(std::unique_lock<std::mutex>& lock, PgPendingWrite* first) {
+  const int max_batch = std::max(1, std::min(options_.max_batch, kPgMaxBatch));
+  std::vector<PgPendingWrite*> batch{first};
+  queue_.erase(std::find(queue_.begin(), queue_.end(), first));
+  while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch) {
+    batch.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  for (auto* write : batch) write->taken = true;
+  PgConnection* writer = take_writer_locked();
+  hand_off_locked();  // more queued and another idle connection: the next leader starts too
+  lock.unlock();
+  run_batch(*writer, batch);
+  lock.lock();
+  std::vector<PgPendingWrite*> unwaited;
+  for (auto* write : batch) {
+    write->done = true;
+    if (write->answer) {
+      unwaited.push_back(write);
+    } else {
+      // Notified under the lock: the waiter cannot return and destroy its write before.
+      write->cv.notify_one();
+    }
+  }
+  give_back_locked(writer);
+  if (unwaited.empty()) return;
+  lock.unlock();
+  for (auto* write : unwaited) {
+    const std::unique_ptr<PgPendingWrite> owned(write);
+    if (write->due.any()) notify_jobs_listener(write->due);
+    write->answer();
+  }
+  lock.lock();
+  admitted_writes_ -= static_cast<int>(unwaited.size());
+  pool_cv_.notify_all();  // close() waits for the admitted writes
+}
+
+void PgStore::run_write_async(std::unique_ptr<PgPendingWrite> pending) {
+  std::unique_lock lock(pool_mutex_);
+  if (closing_) {
+    lock.unlock();
+    pending->fail(kClosed);
+    pending->answer();
+    return;
+  }
+  ++admitted_writes_;
+  ++writes_;
+  if (leaders_.empty()) {
+    for (int i = 0; i < kPgWriterConnections; ++i)
+      leaders_.emplace_back([this] { lead_async_writes(); });
+  }
+  queue_.push_back(pending.release());
+  hand_off_locked();
+}
+
+void PgStore::lead_async_writes() {
+  std::unique_lock lock(pool_mutex_);
+  for (;;) {
+    leaders_cv_.wait(lock, [this] { return leaders_stop_ || async_write_ready_locked(); });
+    if (leaders_stop_) return;  // close() stops them only once every admitted write is answered
+    lead_batch_locked(lock, queue_.front());
+  }
 }
 
 std::vector<std::optional<PgResult>> PgStore::begin(PgConnection& db,

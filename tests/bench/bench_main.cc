@@ -68,11 +68,11 @@ struct Args {
   unsigned connections = 128;  // in flight at once: the group commit batches what is in flight
   double ingest_seconds = 5;
   double half_seconds = 4;
-  // The daemon's HTTP workers (server.threads). The server no longer needs a thread per
-  // connection (docs/architecture.md, "The threading model"); 160 keeps the bench's setting the
-  // same as in the figures recorded with Poco's thread-per-connection server
-  // (docs/performance.md, "What each change bought"), so runs stay comparable.
-  unsigned server_threads = 160;
+  // The daemon's HTTP workers (server.threads): its default. A webhook waits for no worker on
+  // either store (docs/architecture.md, "The threading model"), so more add nothing; figures
+  // before 2026-12-01 were recorded with 160 (docs/performance.md, "A webhook's worker does not
+  // wait for its commit").
+  unsigned server_threads = 16;
   unsigned job_workers = 0;  // 0: the daemon's default (jobs.workers)
   // server.max_connections_per_ip; 0 leaves the key out (a daemon that predates it).
   int per_ip_cap = 5000;

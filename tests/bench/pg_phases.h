@@ -18,8 +18,8 @@ struct PgPhaseOptions {
   int ingest_max = 60000;
   unsigned connections = 128;  // ingest: webhooks in flight at once
   double ingest_seconds = 5;
-  unsigned server_threads = 160;
-  std::string ttbridged;  // another ttbridged to measure (--ttbridged); "" is this build's
+  unsigned server_threads = 16;  // server.threads: the daemon's default, as the SQLite phases
+  std::string ttbridged;         // another ttbridged to measure (--ttbridged); "" is this build's
 };
 
 struct PgFigure {

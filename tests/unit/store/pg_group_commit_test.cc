@@ -99,6 +99,37 @@ TEST_F(PgGroupCommitTest, WritesQueuedWhileEveryConnectionIsBusyShareOneCommit) 
   EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kQueued);
 }
 
+// A webhook's accept waits for nothing: queued behind busy connections from one thread, the
+// accepts all return at once, share one commit led by the store's own threads, and are each
+// answered once; close() waits for the answers.
+TEST_F(PgGroupCommitTest, AsyncAcceptsHoldNoCallerAndShareOneCommit) {
+  auto store = open_held();
+  ASSERT_TRUE(store);
+  std::vector<std::thread> threads;
+  hold_every_connection(*store, threads);
+  const int kQueued = 40;
+  std::atomic<int> answers{0};
+  std::atomic<int> created{0};
+  for (int i = 0; i < kQueued; ++i) {
+    const std::string id = "pr-" + std::to_string(i);
+    // Every connection is held, so a call that waited for its commit would never return here.
+    store->accept_order_async(signed_order(id, "ev-" + id), [&](Result<Accepted> accepted) {
+      if (accepted && accepted->outcome == Accepted::Outcome::created) ++created;
+      ++answers;
+    });
+  }
+  EXPECT_EQ(answers.load(), 0);
+  release_once_queued(*store, threads, kQueued);
+  store->close();
+
+  EXPECT_EQ(answers.load(), kQueued);
+  EXPECT_EQ(created.load(), kQueued);
+  // One per held write, and one for the 40 queued behind them.
+  EXPECT_EQ(store->stats().transactions, static_cast<std::uint64_t>(kPgWriterConnections + 1));
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kQueued);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM webhook_sightings"), kQueued);
+}
+
 TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
   auto store = open_held();
   ASSERT_TRUE(store);
