@@ -163,10 +163,11 @@ class Store {
   virtual Result<Accepted> accept_order(const NewOrder& order) = 0;
   // accept_order without holding the caller's thread while the commit becomes durable: `done`
   // gets what accept_order would return, exactly once. A store with a commit queue of its own
-  // (SQLite) calls it on its own thread once the commit is synced, so `done` must be quick and
-  // must not call the store; this default calls accept_order and then `done`, before it returns.
+  // calls it on its own thread once the commit is durable (SQLite: its sync thread; PostgreSQL:
+  // the thread that led the batch), so `done` must be quick, must not throw and must not call the
+  // store; this default calls accept_order and then `done`, before it returns.
   using AcceptDone = std::function<void(Result<Accepted>)>;
-  // Both parameters are sinks for the overrides (SqliteStore keeps them until its commit is
+  // Both parameters are sinks for the overrides (the stores keep them until their commit is
   // synced); only this default merely reads them.
   // NOLINTNEXTLINE(performance-unnecessary-value-param)
   virtual void accept_order_async(NewOrder order, AcceptDone done) { done(accept_order(order)); }
