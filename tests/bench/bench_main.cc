@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -74,6 +75,9 @@ struct Args {
   // wait for its commit").
   unsigned server_threads = 16;
   unsigned job_workers = 0;  // 0: the daemon's default (jobs.workers)
+  // e2e_results: threads delivering the vendor's result webhooks, each waiting for its answer
+  // before the next (the bar's figure is taken with 8).
+  unsigned result_senders = 8;
   // server.max_connections_per_ip; 0 leaves the key out (a daemon that predates it).
   int per_ip_cap = 5000;
   int slow_idle = 1000;             // slow-clients phase: connections that send nothing
@@ -321,7 +325,7 @@ int run(const Args& args) {
     std::string first_error;
     const auto t0 = Clock::now();
     std::vector<std::thread> threads;
-    for (int t = 0; t < 8; ++t) {
+    for (unsigned t = 0; t < args.result_senders; ++t) {
       threads.emplace_back([&] {
         for (std::size_t k; (k = next++) < candidates.size();) {
           auto d = hackerrank.send_webhook(candidates[k]);
@@ -541,6 +545,8 @@ int main(int argc, char** argv) {
       args.server_threads = static_cast<unsigned>(std::stoi(value()));
     else if (a == "--job-workers")
       args.job_workers = static_cast<unsigned>(std::stoi(value()));
+    else if (a == "--result-senders")
+      args.result_senders = static_cast<unsigned>(std::max(1, std::stoi(value())));
     else if (a == "--per-ip-cap")
       args.per_ip_cap = std::stoi(value());
     else if (a == "--isolation")
@@ -559,7 +565,7 @@ int main(int argc, char** argv) {
              "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
              "[--job-workers N]\n  [--ingest-seconds S] [--per-ip-cap N] [--slow-idle N] "
              "[--slow-trickling N] [--pause] [--pg-url URL]\n  [--burst-orders N] [--ttbridged "
-             "PATH] [--isolation process|inproc]\n";
+             "PATH] [--isolation process|inproc] [--result-senders N]\n";
       return 2;
     }
   }
