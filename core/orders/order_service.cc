@@ -197,7 +197,10 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch,
   out.changes.new_jobs = batch.context.also_enqueue;
   out.changes.callback_event = batch.event;
   WorkingOrders working;
-  if (seed) working.emplace(seed->id, *seed);
+  // Only an order of this tenant and provider: the working set is searched as theirs (resolve).
+  if (seed && seed->tenant == batch.tenant && seed->provider == batch.provider) {
+    working.emplace(seed->id, *seed);
+  }
   for (size_t i = 0; i < batch.updates.size(); ++i) {
     Resolution resolved = resolve(batch, batch.updates[i], working);
     if (!resolved.order && resolved.refusal.status == Status::store_error) {

@@ -212,6 +212,14 @@ TEST_F(CommitRetryTest, ACallbackPlansOnTheOrderReadBeforeAndRereadsOnlyAfterACo
   const auto after = *inner_->get_order("pr-1");
   EXPECT_EQ(after.status, "completed");
   EXPECT_EQ(after.vendor_order_id, "v-1");  // the first callback's, kept
+
+  // An order read for another provider is not planned on: the update is refused as it would be
+  // without it, and nothing is written.
+  store_->commits = 0;
+  out = service_->handle_callback_result("acme", "hackerrank", completed, &after);
+  ASSERT_EQ(out.updates.size(), 1U);
+  EXPECT_EQ(out.updates[0].status, Status::not_found);
+  EXPECT_EQ(store_->commits, 0);
 }
 
 // A push records itself against the order as it read it, with no second read; an order that moved
