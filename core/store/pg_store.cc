@@ -361,12 +361,7 @@ Result<Accepted> PgStore::accept_in(PgConnection& db, const NewOrder& order, std
                                     const PgResult* opened) {
   if (!opened || opened->int64(0, 0) == 0) return accept_step_by_step(db, order, now);
   ++t_due.vendor_work.now;  // the statement queued the order's invite, due now
-  Accepted result;
-  result.outcome = Accepted::Outcome::created;
-  result.order_id = order.id;
-  result.answer_status = order.answer_status;
-  result.answer_body = order.answer_body;
-  return result;
+  return Accepted::created_from(order);
 }
 
 Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& order,
@@ -432,19 +427,10 @@ Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& 
     db.exec("INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3)",
             PgParams().add(order.event_id).add(order.id).add(now));
   }
-  NewJob invite;
-  invite.order_id = order.id;
-  invite.tenant = order.tenant;
-  invite.provider = order.provider;
-  invite.kind = JobKind::invite;
-  insert_job(db, invite, now);
+  insert_job(db, invite_job_for(order), now);
   insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
                   now);
-  result.outcome = Accepted::Outcome::created;
-  result.order_id = order.id;
-  result.answer_status = order.answer_status;
-  result.answer_body = order.answer_body;
-  return result;
+  return Accepted::created_from(order);
 }
 
 Result<Committed> PgStore::commit(const ChangeSet& changes) {

@@ -50,4 +50,13 @@ std::optional<JobState> parse_job_state(const std::string& text) {
   return std::nullopt;
 }
 
+NewJob invite_job_for(const NewOrder& order) {
+  NewJob invite;
+  invite.order_id = order.id;
+  invite.tenant = order.tenant;
+  invite.provider = order.provider;
+  invite.kind = JobKind::invite;
+  return invite;
+}
+
 }  // namespace ttb::store

@@ -91,6 +91,9 @@ struct NewJob {
   int max_attempts = 0;             // 0: the runner's policy decides
 };
 
+// The first job of a new order: its invitation, due now.
+NewJob invite_job_for(const NewOrder& order);
+
 struct JobRecord {
   std::int64_t id = 0;  // monotonic: also the order in which jobs of one order were enqueued
   std::string order_id;

@@ -421,19 +421,10 @@ Result<Accepted> SqliteStore::accept_in(SqliteDb& db, const NewOrder& order) {
         .bind(3, now)
         .run();
   }
-  NewJob invite;
-  invite.order_id = order.id;
-  invite.tenant = order.tenant;
-  invite.provider = order.provider;
-  invite.kind = JobKind::invite;
-  insert_job(db, invite, now);
+  insert_job(db, invite_job_for(order), now);
   insert_timeline(db, order.id, {TimePoint{}, "teamtailor", "received", order.timeline_detail},
                   now);
-  result.outcome = Accepted::Outcome::created;
-  result.order_id = order.id;
-  result.answer_status = order.answer_status;
-  result.answer_body = order.answer_body;
-  return result;
+  return Accepted::created_from(order);
 }
 
 Result<Committed> SqliteStore::commit(const ChangeSet& changes) {

@@ -51,6 +51,11 @@ struct Accepted {
   std::string order_id;   // the new order, or the one the duplicate hit
   int answer_status = 0;  // created: as given; duplicate: the first order's answer
   std::string answer_body;
+
+  // What accept_order answers for an order it stored: the id and the answer given to store.
+  static Accepted created_from(const NewOrder& order) {
+    return {Outcome::created, order.id, order.answer_status, order.answer_body};
+  }
 };
 
 // A webhook whose signature verified, recorded before any other check so that its event id
