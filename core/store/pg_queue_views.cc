@@ -53,10 +53,12 @@ Result<std::vector<ProviderQueue>> PgStore::queue_by_provider() {
 
 Result<std::vector<QuietOrder>> PgStore::quiet_orders(TimePoint no_news_since, int limit) {
   return read<std::vector<QuietOrder>>([&](PgConnection& db) -> Result<std::vector<QuietOrder>> {
-    // A poll that ran since the cutoff counts as news asked for (see sqlite_queue_views.cc).
+    // A poll that ran since the cutoff counts as news asked for, and purged_at IS NULL walks
+    // orders_to_purge (see sqlite_queue_views.cc).
     auto q = db.exec(
         "SELECT o.id, o.tenant, o.provider, o.updated_at FROM orders o "
-        "WHERE o.status IN ('invited', 'in_progress') AND o.updated_at < $1 "
+        "WHERE o.purged_at IS NULL AND o.status IN ('invited', 'in_progress') "
+        "AND o.updated_at < $1 "
         "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_id = o.id AND j.kind = 'poll' "
         "  AND (j.state IN ('queued', 'running') OR j.updated_at >= $1)) "
         "ORDER BY o.updated_at, o.id LIMIT $2",

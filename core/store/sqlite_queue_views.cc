@@ -61,10 +61,13 @@ Result<std::vector<ProviderQueue>> SqliteStore::queue_by_provider() {
 Result<std::vector<QuietOrder>> SqliteStore::quiet_orders(TimePoint no_news_since, int limit) {
   return read<std::vector<QuietOrder>>([&](SqliteDb& db) -> Result<std::vector<QuietOrder>> {
     // A poll that ran since the cutoff counts as news asked for: an order the vendor has nothing
-    // to say about is polled once per period, not at every sweep.
+    // to say about is polled once per period, not at every sweep. An open order is never purged
+    // (only finished ones are, and a status never goes back), so purged_at IS NULL holds for
+    // every row wanted: it is there to walk orders_to_purge (migration 13).
     auto q = db.prepare(
         "SELECT o.id, o.tenant, o.provider, o.updated_at FROM orders o "
-        "WHERE o.status IN ('invited', 'in_progress') AND o.updated_at < $1 "
+        "WHERE o.purged_at IS NULL AND o.status IN ('invited', 'in_progress') "
+        "AND o.updated_at < $1 "
         "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_id = o.id AND j.kind = 'poll' "
         "  AND (j.state IN ('queued', 'running') OR j.updated_at >= $1)) "
         "ORDER BY o.updated_at, o.id LIMIT $2");

@@ -271,6 +271,61 @@ TEST_P(StoreTest, CommitAppliesChangesAndEnqueuesPushWithVersion) {
   EXPECT_FALSE(store->find_order_by_vendor_id("acme", "other", "v-42"));
 }
 
+// An update names only the indexed columns it changes (SQLite rewrites the index entries of
+// every column named): whichever of status and vendor id a change moves, the order is found
+// under its new values and no longer under its old ones.
+TEST_P(StoreTest, AnOrderIsFoundUnderWhatEachChangeLeavesWhateverItMoves) {
+  auto store = open();
+  ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
+  auto commit = [&](std::vector<OrderChange> changes) {
+    ChangeSet cs;
+    std::int64_t version = store->get_order("pr-1")->version;
+    for (auto& ch : changes) {
+      ch.order_id = "pr-1";
+      ch.expected_version = version++;
+      cs.orders.push_back(ch);
+    }
+    auto r = store->commit(cs);
+    ASSERT_TRUE(r) << r.error().message;
+  };
+  auto status_is = [&](const std::string& status) {
+    const auto listed = store->list_orders({"acme", status, 10});
+    return listed->size() == 1 && (*listed)[0].id == "pr-1" &&
+           store->list_orders({"", "", 10})->size() == 1;
+  };
+  OrderChange both;
+  both.status = "invited";
+  both.vendor_order_id = "v-1";
+  commit({both});
+  EXPECT_TRUE(status_is("invited"));
+  EXPECT_EQ(store->find_order_by_vendor_id("acme", "codility", "v-1")->id, "pr-1");
+
+  OrderChange status_only;
+  status_only.status = "in_progress";
+  OrderChange neither;
+  neither.pushed_version = 1;
+  commit({status_only, neither});  // two changes of one order in one set
+  EXPECT_TRUE(status_is("in_progress"));
+  EXPECT_TRUE(store->list_orders({"acme", "invited", 10})->empty());
+  EXPECT_EQ(store->find_order_by_vendor_id("acme", "codility", "v-1")->id, "pr-1");
+  EXPECT_EQ(store->get_order("pr-1")->pushed_version, 1);
+
+  OrderChange vendor_id_only;
+  vendor_id_only.vendor_order_id = "v-2";
+  commit({vendor_id_only});
+  EXPECT_TRUE(status_is("in_progress"));
+  EXPECT_EQ(store->find_order_by_vendor_id("acme", "codility", "v-2")->id, "pr-1");
+  EXPECT_FALSE(store->find_order_by_vendor_id("acme", "codility", "v-1"));
+
+  OrderChange same_values;  // named but unchanged: nothing moves
+  same_values.status = "in_progress";
+  same_values.vendor_order_id = "v-2";
+  commit({same_values});
+  EXPECT_TRUE(status_is("in_progress"));
+  EXPECT_EQ(store->find_order_by_vendor_id("acme", "codility", "v-2")->id, "pr-1");
+  EXPECT_EQ(store->get_order("pr-1")->version, 6);
+}
+
 TEST_P(StoreTest, CommitOnStaleVersionIsConflictAndChangesNothing) {
   auto store = open();
   ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
