@@ -72,13 +72,19 @@ Result<std::vector<QuietOrder>> PgStore::quiet_orders(TimePoint no_news_since, i
   });
 }
 
+Result<std::map<std::string, std::int64_t>> PgStore::orders_by_status() {
+  using Counts = std::map<std::string, std::int64_t>;
+  return read<Counts>([&](PgConnection& db) -> Result<Counts> {
+    Counts counts;
+    auto q = db.exec("SELECT status, COUNT(*) FROM orders GROUP BY status");
+    for (int i = 0; i < q.rows(); ++i) counts[q.text(i, 0)] = q.int64(i, 1);
+    return counts;
+  });
+}
+
 Result<ActivityCounts> PgStore::activity_between(TimePoint since, TimePoint until) {
   return read<ActivityCounts>([&](PgConnection& db) -> Result<ActivityCounts> {
     ActivityCounts counts;
-    auto by_status = db.exec("SELECT status, COUNT(*) FROM orders GROUP BY status");
-    for (int i = 0; i < by_status.rows(); ++i) {
-      counts.orders_by_status[by_status.text(i, 0)] = by_status.int64(i, 1);
-    }
     auto created = db.exec("SELECT COUNT(*) FROM orders WHERE created_at >= $1 AND created_at < $2",
                            PgParams().add(to_ms(since)).add(to_ms(until)));
     counts.orders_created = created.int64(0, 0);

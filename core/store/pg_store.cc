@@ -769,5 +769,7 @@ template Result<std::vector<QuietOrder>> PgStore::read(
     const std::function<Result<std::vector<QuietOrder>>(PgConnection&)>& body);
 template Result<ActivityCounts> PgStore::read(
     const std::function<Result<ActivityCounts>(PgConnection&)>& body);
+template Result<std::map<std::string, std::int64_t>> PgStore::read(
+    const std::function<Result<std::map<std::string, std::int64_t>>(PgConnection&)>& body);
 
 }  // namespace ttb::store

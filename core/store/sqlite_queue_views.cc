@@ -78,11 +78,19 @@ Result<std::vector<QuietOrder>> SqliteStore::quiet_orders(TimePoint no_news_sinc
   });
 }
 
+Result<std::map<std::string, std::int64_t>> SqliteStore::orders_by_status() {
+  using Counts = std::map<std::string, std::int64_t>;
+  return read<Counts>([&](SqliteDb& db) -> Result<Counts> {
+    Counts counts;
+    auto q = db.prepare("SELECT status, COUNT(*) FROM orders GROUP BY status");
+    while (q.step()) counts[q.text(0)] = q.int64(1);
+    return counts;
+  });
+}
+
 Result<ActivityCounts> SqliteStore::activity_between(TimePoint since, TimePoint until) {
   return read<ActivityCounts>([&](SqliteDb& db) -> Result<ActivityCounts> {
     ActivityCounts counts;
-    auto by_status = db.prepare("SELECT status, COUNT(*) FROM orders GROUP BY status");
-    while (by_status.step()) counts.orders_by_status[by_status.text(0)] = by_status.int64(1);
     auto created =
         db.prepare("SELECT COUNT(*) FROM orders WHERE created_at >= $1 AND created_at < $2");
     created.bind(1, to_ms(since)).bind(2, to_ms(until));

@@ -69,6 +69,7 @@ class SqliteStore final : public Store {
   Result<std::vector<ProviderQueue>> queue_by_provider() override;  // idem
   Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since,
                                                int limit) override;  // idem
+  Result<std::map<std::string, std::int64_t>> orders_by_status() override;
   Result<ActivityCounts> activity_between(TimePoint since,
                                           TimePoint until) override;  // idem
   Result<int> wake_jobs_waiting_for_provider() override;

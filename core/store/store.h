@@ -142,9 +142,8 @@ struct ProviderQueue {
 
 // What the operator's overview and charts count (core/admin).
 struct ActivityCounts {
-  std::map<std::string, std::int64_t> orders_by_status;  // every stored order, by status
-  std::int64_t orders_created = 0;                       // orders created in the window asked for
-  std::int64_t jobs_done = 0;                            // jobs that finished (done) in it
+  std::int64_t orders_created = 0;  // orders created in the window asked for
+  std::int64_t jobs_done = 0;       // jobs that finished (done) in it
 };
 
 // An open order (invited or in progress) that had no news for a while and no poll lately.
@@ -230,8 +229,10 @@ class Store {
   // Open orders not updated since `no_news_since` with no poll job queued, running, or run since
   // then: the reconciler polls them. Oldest first, at most `limit`.
   virtual Result<std::vector<QuietOrder>> quiet_orders(TimePoint no_news_since, int limit) = 0;
-  // The orders by status, and what was created and finished in [since, until). A done job counts
-  // at its last update, which is its finish; retention deletes done jobs only days later.
+  // Every stored order, counted by status: a read of the whole table, for the operator's overview.
+  virtual Result<std::map<std::string, std::int64_t>> orders_by_status() = 0;
+  // What was created and finished in [since, until). A done job counts at its last update, which
+  // is its finish; retention deletes done jobs only days later.
   virtual Result<ActivityCounts> activity_between(TimePoint since, TimePoint until) = 0;
 
   // Retention, in one commit of at most request.max_rows rows: for orders in a finished status

@@ -92,6 +92,9 @@ class ConflictingStore : public store::Store {
                                                              int limit) override {
     return inner_.quiet_orders(since, limit);
   }
+  store::Result<std::map<std::string, std::int64_t>> orders_by_status() override {
+    return inner_.orders_by_status();
+  }
   store::Result<store::ActivityCounts> activity_between(store::TimePoint since,
                                                         store::TimePoint until) override {
     return inner_.activity_between(since, until);
