@@ -750,6 +750,7 @@ StoreStats PgStore::stats() const {
   s.transactions = transactions_.load();
   s.writes = writes_.load();
   s.failed_transactions = failed_transactions_.load();
+  s.rerun_batches = rerun_batches_.load();
   std::lock_guard lock(pool_mutex_);
   s.pending_writes = static_cast<std::uint64_t>(waiting_writes_) + queue_.size();
   return s;

@@ -211,6 +211,7 @@ class PgStore final : public Store {
   std::atomic<std::uint64_t> transactions_{0};
   std::atomic<std::uint64_t> writes_{0};
   std::atomic<std::uint64_t> failed_transactions_{0};
+  std::atomic<std::uint64_t> rerun_batches_{0};
 };
 
 }  // namespace ttb::store

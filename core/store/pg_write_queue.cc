@@ -308,6 +308,7 @@ void PgStore::run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& ba
     }
   }
   // Nothing of the batch was committed: each write runs again alone and gets its own answer.
+  ++rerun_batches_;
   for (auto* write : batch) {
     write->due = {};
     run_alone(db, *write);

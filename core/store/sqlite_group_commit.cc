@@ -1,10 +1,11 @@
 // The SQLite store's writer thread: pipelined group commit. The writer runs queued writes into
-// one open transaction, each in its own savepoint, and commits that transaction as soon as the
-// syncer is free; the COMMIT only appends to the WAL (synchronous=NORMAL). The syncer
-// (WalSyncer) fdatasyncs the WAL and then answers the batch's callers. While it syncs, the writer
-// already runs the next writes into the next transaction, which it commits when that sync is
-// done, so one transaction (and one WAL append) per sync, and the SQL is off the sync's path.
-// Crash safety: docs/reliability.md, "Pipelined commits and durability".
+// one open transaction (straight in, or each in its own savepoint once one of them failed: see
+// run_bare) and commits that transaction as soon as the syncer is free; the COMMIT only appends to
+// the WAL (synchronous=NORMAL). The syncer (WalSyncer) fdatasyncs the WAL and then answers the
+// batch's callers. While it syncs, the writer already runs the next writes into the next
+// transaction, which it commits when that sync is done, so one transaction (and one WAL append) per
+// sync, and the SQL is off the sync's path. Crash safety: docs/reliability.md, "Pipelined commits
+// and durability".
 #include <memory>
 #include <utility>
 
@@ -55,6 +56,7 @@ void SqliteStore::run_writes(OpenBatch& batch, std::vector<WriteOp>& writes) {
       try {
         db.prepare("BEGIN IMMEDIATE").run();
         batch.in_transaction = true;
+        batch.due_at_begin = due_;
       } catch (const SqlError& e) {
         batch.failed = e.what();
       }
@@ -62,15 +64,53 @@ void SqliteStore::run_writes(OpenBatch& batch, std::vector<WriteOp>& writes) {
   }
   for (auto& write : writes) {
     std::optional<Error> error;
-    if (!batch.failed) error = run_in_savepoint(batch, write);
+    if (!batch.failed) {
+      error = batch.in_savepoints ? run_in_savepoint(batch, write) : run_bare(batch, write);
+    }
     batch.ops.push_back(std::move(write));
     batch.errors.push_back(std::move(error));
   }
 }
 
+std::optional<Error> SqliteStore::run_bare(OpenBatch& batch, WriteOp& write) {
+  // Straight into the transaction: nearly every write succeeds, and a savepoint per write made
+  // SQLite copy every page each write touched into its statement journal, some 15 % of the
+  // writer's time at ingest (docs/performance.md, "A savepoint per write"). A write that throws or
+  // answers with its own Error may have written part of itself, so the transaction is rolled back
+  // and the batch runs again with a savepoint per write, that write included, as run_in_savepoint
+  // runs it: one failing write is still undone alone.
+  try {
+    if (write.run(*writer_db_)) return std::nullopt;
+  } catch (const std::exception&) {
+    // Its error is what its run in a savepoint, below, makes of it.
+  }
+  rerun_in_savepoints(batch);
+  if (batch.failed) return std::nullopt;
+  return run_in_savepoint(batch, write);
+}
+
+void SqliteStore::rerun_in_savepoints(OpenBatch& batch) {
+  SqliteDb& db = *writer_db_;
+  batch.in_savepoints = true;
+  ++rerun_batches_;
+  due_ = batch.due_at_begin;  // the writes count their jobs again as they run again
+  try {
+    // SQLite may have rolled the transaction back itself (it does on some I/O errors).
+    if (sqlite3_get_autocommit(db.handle()) == 0) db.prepare("ROLLBACK").run();
+    db.prepare("BEGIN IMMEDIATE").run();
+  } catch (const SqlError& e) {
+    batch.failed = e.what();
+    return;
+  }
+  // Each answer is what its run here produced: the run before left nothing behind.
+  for (std::size_t i = 0; i < batch.ops.size() && !batch.failed; ++i) {
+    batch.errors[i] = run_in_savepoint(batch, batch.ops[i]);
+  }
+}
+
 std::optional<Error> SqliteStore::run_in_savepoint(OpenBatch& batch, WriteOp& write) {
-  // A savepoint per write: one failing write is undone alone; the others still commit. A write
-  // that answers with its own Error is undone too: an error applied nothing.
+  // One failing write is undone alone; the others still commit. A write that answers with its
+  // own Error is undone too: an error applied nothing.
   SqliteDb& db = *writer_db_;
   const JobsDue due_before = due_;
   std::optional<Error> error;

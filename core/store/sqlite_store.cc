@@ -229,11 +229,12 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     // checkpoint copies it into the database, and the database before the WAL is reused
     // (docs/reliability.md, "Pipelined commits and durability").
     writer->exec("PRAGMA synchronous=NORMAL");
-    // Each write of a batch runs in a savepoint, and SQLite keeps the pages a savepoint may have
-    // to restore in a statement journal: by default a temporary file, which took two thirds of
-    // the bytes the writer wrote. It only ever rolls a savepoint back inside a transaction (the
-    // WAL, not it, makes commits atomic across a crash), so memory holds it: a batch's pages at
-    // most (docs/performance.md, "Savepoints journalled to a file").
+    // SQLite keeps the pages a savepoint (a batch's writes after one failed) or a statement that
+    // may fail halfway may have to restore in a statement journal: by default a temporary file,
+    // which took two thirds of the bytes the writer wrote when every write had a savepoint. It
+    // only ever rolls back inside a transaction (the WAL, not it, makes commits atomic across a
+    // crash), so memory holds it: a batch's pages at most (docs/performance.md, "Savepoints
+    // journalled to a file").
     writer->exec("PRAGMA temp_store=MEMORY");
     // The writer touches the indexes of every table on each webhook, most of them keyed by random
     // ids, and SQLite's default cache (2 MiB) kept re-reading their pages from the OS: 8 % of
@@ -812,6 +813,7 @@ StoreStats SqliteStore::stats() const {
   s.transactions = transactions_.load();
   s.writes = writes_.load();
   s.failed_transactions = failed_transactions_.load();
+  s.rerun_batches = rerun_batches_.load();
   std::lock_guard lock(queue_mutex_);
   s.pending_writes = queue_.size();
   return s;

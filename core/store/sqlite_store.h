@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite store: one file in WAL mode. All writes go through one writer thread that drains a
-// queue of pending writes into a single transaction (group commit), each in its own savepoint.
+// queue of pending writes into a single transaction (group commit); one failing write is undone
+// alone (sqlite_group_commit.cc, run_bare).
 // The commit is pipelined (sqlite_group_commit.cc): the writer's COMMIT only appends to the WAL
 // (synchronous=NORMAL), a sync thread (WalSyncer) fdatasyncs the WAL and then wakes every caller
 // of the batch that sync covers with its own result, while the writer already runs the next
@@ -95,7 +96,9 @@ class SqliteStore final : public Store {
   // Runs `body` in the writer thread inside the next group commit and waits for the sync that
   // makes that commit durable.
   // `body` returns its result (an Error it returns is the caller's, e.g. conflict) or throws
-  // SqlError, which rolls its savepoint back and becomes an Error.
+  // SqlError, which undoes what it wrote and becomes an Error. It may run twice: when a write of
+  // its batch fails, the batch is rolled back and runs again, so it depends only on the database
+  // and its arguments (due_ is reset for the second run; a claim's admission allows for it).
   template <class T>
   Result<T> write(std::function<Result<T>(SqliteDb&)> body);
   // write without waiting: `done` gets the result on the syncer's thread (or at once when the
@@ -119,10 +122,16 @@ class SqliteStore final : public Store {
     std::vector<std::optional<Error>> errors;  // per write: its own error (it was undone)
     std::optional<std::string> failed;         // the whole batch fails (BEGIN, a lost savepoint)
     bool in_transaction = false;
+    bool in_savepoints = false;  // a write failed: every write runs in its own savepoint
+    JobsDue due_at_begin;        // due_ when the transaction began, for a run again
   };
   // The writer thread (sqlite_group_commit.cc).
   void writer_loop();
   void run_writes(OpenBatch& batch, std::vector<WriteOp>& writes);
+  // A write straight into the batch's transaction; if it fails, rerun_in_savepoints first.
+  std::optional<Error> run_bare(OpenBatch& batch, WriteOp& write);
+  // Rolls the batch's transaction back and runs its writes again, each in its own savepoint.
+  void rerun_in_savepoints(OpenBatch& batch);
   std::optional<Error> run_in_savepoint(OpenBatch& batch, WriteOp& write);
   void commit_batch(OpenBatch& batch);
   // Hands a committed batch to the syncer, which answers its callers once the WAL is on disk.
@@ -156,6 +165,7 @@ class SqliteStore final : public Store {
   std::atomic<std::uint64_t> transactions_{0};
   std::atomic<std::uint64_t> writes_{0};
   std::atomic<std::uint64_t> failed_transactions_{0};
+  std::atomic<std::uint64_t> rerun_batches_{0};
 };
 
 }  // namespace ttb::store

@@ -119,6 +119,9 @@ struct StoreStats {
   std::uint64_t transactions = 0;  // commits that reached the disk
   std::uint64_t writes = 0;        // write requests served (many per transaction under load)
   std::uint64_t failed_transactions = 0;
+  // Batches rolled back because one of their writes failed, whose writes then ran again: each
+  // alone on PostgreSQL, each in its own savepoint of one transaction on SQLite.
+  std::uint64_t rerun_batches = 0;
   std::uint64_t pending_writes = 0;  // queued for the next commit right now
 };
 

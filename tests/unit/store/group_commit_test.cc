@@ -1,6 +1,7 @@
 // Group commit: concurrent writers share one transaction, and every one of them is durable.
 
 #include <latch>
+#include <mutex>
 #include <thread>
 
 #include "store_fixture.h"
@@ -47,6 +48,97 @@ TEST_F(GroupCommitTest, WritersQueuedDuringACommitShareTheNextOne) {
   EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kWriters));
   EXPECT_EQ(stats.transactions, 2u);  // the held one, and one for the 40 that queued behind it
   EXPECT_EQ(store->list_orders({"", "", 1000})->size(), static_cast<size_t>(kWriters));
+}
+
+// Writes run straight into the batch's transaction; the first one that fails rolls it back, and
+// the batch runs again with a savepoint per write. What each caller hears, what is stored and
+// what the jobs listener hears are as if each write had run alone.
+TEST_F(GroupCommitTest, AFailingWriteIsUndoneAloneAndTheOthersOfItsBatchCommitOnce) {
+  std::atomic<bool> armed{false};
+  std::atomic<bool> held{false};
+  std::latch release(1);
+  StoreOptions options;
+  options.before_commit = [&]() -> std::optional<std::string> {
+    if (armed && !held.exchange(true)) release.wait();
+    return std::nullopt;
+  };
+  auto store = open(std::move(options));
+  std::mutex heard_mutex;
+  int invites_heard = 0;
+  store->set_jobs_listener([&](const JobsDue& due) {
+    std::lock_guard lock(heard_mutex);
+    invites_heard += due.vendor_work.now;
+  });
+  ASSERT_TRUE(store->accept_order(order("pr-seen", "ev-seen")));  // changed by the partial write
+  armed = true;  // the next commit waits until the batch behind it is queued
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { ASSERT_TRUE(store->accept_order(order("pr-0", "ev-0"))); });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!held && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  ASSERT_TRUE(held);
+
+  const int kFresh = 6;
+  std::atomic<int> created{0};
+  auto accept = [&](int i) {
+    threads.emplace_back([&, i] {
+      auto accepted =
+          store->accept_order(order("pr-" + std::to_string(i), "ev-" + std::to_string(i)));
+      if (accepted && accepted->outcome == Accepted::Outcome::created) ++created;
+    });
+  };
+  auto wait_queued = [&](std::uint64_t n) {
+    while (store->stats().pending_writes < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+    ASSERT_EQ(store->stats().pending_writes, n);
+  };
+  for (int i = 1; i <= kFresh / 2; ++i) accept(i);
+  wait_queued(kFresh / 2);
+  // Writes its order's new status, then fails on a job of an order that does not exist.
+  Result<Committed> partial = Error{};
+  threads.emplace_back([&] {
+    ChangeSet cs;
+    OrderChange ch;
+    ch.order_id = "pr-seen";
+    ch.expected_version = 1;
+    ch.status = "invited";
+    ch.timeline.push_back({TimePoint{}, "vendor", "invited", ""});
+    cs.orders.push_back(ch);
+    NewJob orphan;
+    orphan.order_id = "no-such-order";
+    orphan.tenant = "acme";
+    orphan.provider = "codility";
+    orphan.kind = JobKind::poll;
+    cs.new_jobs.push_back(orphan);
+    partial = store->commit(cs);
+  });
+  wait_queued(kFresh / 2 + 1);
+  for (int i = kFresh / 2 + 1; i <= kFresh; ++i) accept(i);
+  // A second failure in the same batch: it runs in its savepoint, with no second run of the batch.
+  Result<void> moved = Error{};
+  threads.emplace_back([&] { moved = store->finish_job({999999, 1}); });
+  wait_queued(kFresh + 2);
+  release.count_down();
+  for (auto& t : threads) t.join();
+
+  ASSERT_FALSE(partial);
+  EXPECT_EQ(partial.error().code, Error::Code::invalid) << partial.error().message;
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().code, Error::Code::not_found) << moved.error().message;
+  EXPECT_EQ(created.load(), kFresh);
+  const auto stats = store->stats();
+  EXPECT_EQ(stats.transactions, 3u);  // the first order, the held one, and the batch
+  EXPECT_EQ(stats.rerun_batches, 1u);
+  EXPECT_EQ(stats.failed_transactions, 0u);
+  // Nothing of the failed write: the order keeps its status and its one timeline line.
+  EXPECT_EQ(store->get_order("pr-seen")->status, "received");
+  EXPECT_EQ(store->get_order("pr-seen")->version, 1);
+  EXPECT_EQ(store->timeline("pr-seen")->size(), 1u);
+  EXPECT_EQ(store->list_orders({"", "", 100})->size(), static_cast<size_t>(kFresh + 2));
+  EXPECT_EQ(store->list_jobs({})->size(), static_cast<size_t>(kFresh + 2));
+  // Each order's invitation heard once, though the batch's writes ran twice.
+  std::lock_guard lock(heard_mutex);
+  EXPECT_EQ(invites_heard, kFresh + 2);
 }
 
 // Not only SQLite's group commit: every store takes concurrent writers.

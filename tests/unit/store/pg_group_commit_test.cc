@@ -154,6 +154,7 @@ TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
   EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + kQueued);
   EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kQueued);
   EXPECT_EQ(store->stats().failed_transactions, 1u);
+  EXPECT_EQ(store->stats().rerun_batches, 1u);  // each write of the batch ran again alone
 }
 
 TEST_F(PgGroupCommitTest, PipelinedWritesOfOneBatchShareOneCommitAndEachGetsItsOwnAnswer) {
