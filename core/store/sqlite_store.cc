@@ -458,12 +458,13 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
     // Checks first, writes after: a conflict or duplicate leaves nothing behind.
     // Several changes of one order in one set are checked against each other in order.
     std::map<std::string, OrderRecord> tracked;
-    std::vector<OrderRecord> after;  // per change: the order as that change leaves it
-    struct Moves {
-      bool status;
-      bool vendor_id;
+    // Per change: the order as that change leaves it, and which of its indexed columns it moves.
+    struct Planned {
+      OrderRecord after;
+      bool status_moves;
+      bool vendor_id_moves;
     };
-    std::vector<Moves> moves;  // per change: which indexed columns it changes
+    std::vector<Planned> planned;
     for (const auto& change : changes.orders) {
       auto it = tracked.find(change.order_id);
       if (it == tracked.end()) {
@@ -478,12 +479,11 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
       if (current.version != change.expected_version) {
         return Error{Error::Code::conflict, "order " + change.order_id + " changed meanwhile"};
       }
-      const std::string status_before = current.status;
-      const std::string vendor_id_before = current.vendor_order_id;
+      const bool status_moves = change.status && *change.status != current.status;
+      const bool vendor_id_moves =
+          change.vendor_order_id && *change.vendor_order_id != current.vendor_order_id;
       apply_change(current, change);
-      moves.push_back(
-          {current.status != status_before, current.vendor_order_id != vendor_id_before});
-      after.push_back(current);
+      planned.push_back({current, status_moves, vendor_id_moves});
     }
     JobsDue unblocked;  // by the finish: its order's jobs waiting in the queue
     if (changes.finish_job) {
@@ -516,11 +516,12 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
     }
     for (size_t i = 0; i < changes.orders.size(); ++i) {
       const auto& change = changes.orders[i];
-      const OrderRecord& order = after[i];
-      Statement update = db.prepare(order_update_sql(moves[i].status, moves[i].vendor_id));
+      const Planned& plan = planned[i];
+      const OrderRecord& order = plan.after;
+      Statement update = db.prepare(order_update_sql(plan.status_moves, plan.vendor_id_moves));
       update.bind(1, change.order_id).bind(3, order.failure_reason);
-      if (moves[i].status) update.bind(2, order.status);
-      if (moves[i].vendor_id) update.bind(4, order.vendor_order_id);
+      if (plan.status_moves) update.bind(2, order.status);
+      if (plan.vendor_id_moves) update.bind(4, order.vendor_order_id);
       update.bind(5, order.vendor_state_json)
           .bind(6, order.result_json)
           .bind(7, order.result_version)
