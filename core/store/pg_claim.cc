@@ -62,6 +62,27 @@ const std::string& candidates_sql(ClaimRequest::Kinds kinds, bool expired) {
   return sql[expired ? 1 : 0][static_cast<int>(kinds)];
 }
 
+// A claim's two instants: due (its `now`) and the lease's limit before which a running job's
+// claim has expired.
+struct ClaimTimes {
+  std::int64_t due;
+  std::int64_t lease_expired_before;
+};
+
+ClaimTimes claim_times(const ClaimRequest& request, std::chrono::milliseconds lease) {
+  const std::int64_t due = to_ms(request.now);
+  return {due, due - lease.count()};
+}
+
+// A few candidates beyond the limit, for those passed by (admission refused, order held by
+// another daemon). Not SQLite's four times as many: here each candidate is locked, which writes
+// the lock into its row (WAL included) and hides it from every other claim until this one
+// commits. With 20 per claim, invitations were a third slower (docs/performance.md,
+// "PostgreSQL: the claim").
+std::int64_t wanted_candidates(const ClaimRequest& request) {
+  return std::int64_t{request.limit} + 3;
+}
+
 }  // namespace
 
 Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& request) {
@@ -72,31 +93,45 @@ Result<std::vector<JobRecord>> PgStore::claim_due_jobs(const ClaimRequest& reque
       });
 }
 
+std::vector<PgStatement> PgStore::claim_candidates(const ClaimRequest& request) const {
+  // Expired leases first, since their orders have waited longest, then due queued jobs, each
+  // asked for all the candidates wanted: the two go out in one round trip. When some lease has
+  // expired (a daemon died), the queued candidates beyond those wanted stay locked, unused, until
+  // this claim commits: rare, and cheaper than the round trip that sizing the second statement
+  // by the first would cost every claim.
+  const ClaimTimes times = claim_times(request, options().job_lease);
+  std::vector<PgStatement> statements;
+  for (const bool expired : {true, false}) {
+    PgParams params;
+    params.add(times.lease_expired_before)
+        .add_array(request.skip_tenants)
+        .add_array(request.skip_providers)
+        .add(wanted_candidates(request));
+    if (!expired) params.add(times.due);
+    statements.push_back({candidates_sql(request.kinds, expired), std::move(params)});
+  }
+  return statements;
+}
+
 std::vector<JobRecord> PgStore::claim_in(PgConnection& db, const ClaimRequest& request,
                                          std::int64_t now) {
   if (request.limit <= 0) return {};
-  const std::int64_t due = to_ms(request.now);
-  const std::int64_t lease_expired_before =
-      due - std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
-  // A few candidates beyond the limit, for those passed by (admission refused, order held by
-  // another daemon). Not SQLite's four times as many: here each candidate is locked, which
-  // writes the lock into its row (WAL included) and hides it from every other claim until this
-  // one commits. With 20 per claim, invitations were a third slower
-  // (docs/performance.md, "PostgreSQL: the claim").
-  const std::int64_t wanted = std::int64_t{request.limit} + 3;
-  // Expired leases first: their orders have waited longest.
+  const std::vector<PgStatement> statements = claim_candidates(request);
+  const std::vector<PgResult> found = db.exec_pipeline({&statements[0], &statements[1]});
+  return claim_from(db, request, now, found[0], found[1]);
+}
+
+std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest& request,
+                                           std::int64_t now, const PgResult& expired,
+                                           const PgResult& queued) {
+  const ClaimTimes times = claim_times(request, options().job_lease);
+  const std::int64_t due = times.due;
+  const std::int64_t lease_expired_before = times.lease_expired_before;
   std::vector<JobRecord> candidates;
-  for (const bool expired : {true, false}) {
-    const auto remaining = wanted - static_cast<std::int64_t>(candidates.size());
-    if (remaining <= 0) break;
-    PgParams params;
-    params.add(lease_expired_before)
-        .add_array(request.skip_tenants)
-        .add_array(request.skip_providers)
-        .add(remaining);
-    if (!expired) params.add(due);
-    auto rows = db.exec(candidates_sql(request.kinds, expired), params);
-    for (int i = 0; i < rows.rows(); ++i) candidates.push_back(read_pg_job(rows, i));
+  for (const PgResult* rows : {&expired, &queued}) {
+    for (int i = 0; i < rows->rows() && std::ssize(candidates) < wanted_candidates(request); ++i) {
+      candidates.push_back(read_pg_job(*rows, i));
+    }
   }
   std::vector<JobRecord> claimed;
   std::vector<std::string> orders;

@@ -144,8 +144,18 @@ class PgStore final : public Store {
   std::int64_t now_ms() const;
   // Inserts a queued job in the current write and marks the write as one that wakes the runner.
   std::int64_t insert_job(PgConnection& db, const NewJob& job, std::int64_t now);
+  // insert_job in two halves, for a pipeline: the statement (whose one value is the new id), and
+  // what follows once it ran (the runner is told; the id is returned).
+  static PgStatement job_insert(const NewJob& job, std::int64_t now);
+  std::int64_t inserted_job(const NewJob& job, std::int64_t id, std::int64_t now);
   // claim_due_jobs in the current write (also ChangeSet::then_claim's, inside commit).
   std::vector<JobRecord> claim_in(PgConnection& db, const ClaimRequest& request, std::int64_t now);
+  // claim_in in two halves (pg_claim.cc), for a commit that sends the candidates' statements with
+  // its writes: the two statements that find and lock the candidates (expired leases, then due
+  // queued jobs), and the claim of those candidates given those statements' results.
+  std::vector<PgStatement> claim_candidates(const ClaimRequest& request) const;
+  std::vector<JobRecord> claim_from(PgConnection& db, const ClaimRequest& request, std::int64_t now,
+                                    const PgResult& expired, const PgResult& queued);
   const StoreOptions& options() const { return options_; }
 
  private:

@@ -271,6 +271,53 @@ TEST_P(StoreTest, CommitAppliesChangesAndEnqueuesPushWithVersion) {
   EXPECT_FALSE(store->find_order_by_vendor_id("acme", "other", "v-42"));
 }
 
+// A set that changes two orders, one of them twice, and enqueues jobs of its own: each order is
+// read once, every change applies in turn, and the ids come back in the order the jobs were
+// enqueued (each changed result's push, then the set's own jobs), each naming its own job.
+TEST_P(StoreTest, ACommitsJobIdsNameItsJobsInTheOrderTheyWereEnqueued) {
+  auto store = open();
+  ASSERT_TRUE(store->accept_order(order("pr-a", "ev-a")));
+  ASSERT_TRUE(store->accept_order(order("pr-b", "ev-b", "beta", "hackerrank")));
+  auto change = [](const std::string& id, std::int64_t version, const std::string& status,
+                   bool result_changed) {
+    OrderChange ch;
+    ch.order_id = id;
+    ch.expected_version = version;
+    ch.status = status;
+    ch.result_json = R"({"status":")" + status + R"("})";
+    ch.result_changed = result_changed;
+    ch.timeline.push_back({TimePoint{}, "vendor", status, ""});
+    return ch;
+  };
+  ChangeSet cs;
+  cs.orders.push_back(change("pr-a", 1, "invited", true));
+  cs.orders.push_back(change("pr-b", 1, "invited", true));
+  cs.orders.push_back(change("pr-a", 2, "in_progress", false));
+  NewJob poll{"pr-b", "beta", "hackerrank", JobKind::poll, "{}", std::nullopt, 0};
+  NewJob action{"pr-a", "acme", "codility", JobKind::action, R"({"action":"x"})", std::nullopt, 0};
+  cs.new_jobs = {poll, action};
+  auto r = store->commit(cs);
+  ASSERT_TRUE(r) << r.error().message;
+
+  ASSERT_EQ(r->job_ids.size(), 4u);
+  const std::vector<std::pair<JobKind, std::string>> expected = {{JobKind::push, "pr-a"},
+                                                                 {JobKind::push, "pr-b"},
+                                                                 {JobKind::poll, "pr-b"},
+                                                                 {JobKind::action, "pr-a"}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    auto job = store->get_job(r->job_ids[i]);
+    ASSERT_TRUE(job) << i;
+    EXPECT_EQ(job->kind, expected[i].first) << i;
+    EXPECT_EQ(job->order_id, expected[i].second) << i;
+  }
+  EXPECT_EQ(store->get_job(r->job_ids[3])->payload_json, R"({"action":"x"})");
+  auto a = store->get_order("pr-a");
+  EXPECT_EQ(a->status, "in_progress");
+  EXPECT_EQ(a->version, 3);
+  EXPECT_EQ(store->get_order("pr-b")->version, 2);
+  EXPECT_EQ(store->timeline("pr-a")->size(), 3u);  // received, invited, in_progress
+}
+
 // An update names only the indexed columns it changes (SQLite rewrites the index entries of
 // every column named): whichever of status and vendor id a change moves, the order is found
 // under its new values and no longer under its old ones.
