@@ -52,6 +52,16 @@ std::int64_t wal_syncs(const std::string& cluster_url) {
   return admin.exec("SELECT wal_sync FROM pg_stat_wal").int64(0, 0);
 }
 
+// How often autovacuum has vacuumed `jobs` in the phase's database, created for the phase: until
+// a vacuum, the index of queued jobs keeps an entry for every job claimed, which each claim reads
+// past (docs/performance.md, "PostgreSQL: the one-daemon figure's two modes"). Read after
+// wal_syncs(), whose wait lets the server publish its counters.
+std::int64_t jobs_autovacuums(const std::string& database_url) {
+  ttb::store::PgConnection db(database_url);
+  auto count = db.exec("SELECT autovacuum_count FROM pg_stat_user_tables WHERE relname = 'jobs'");
+  return count.empty() ? 0 : count.int64(0, 0);
+}
+
 // A directory with 1,000 tenant files and a ttbridged.yaml per daemon, all on one store URL.
 class PgBenchSite {
  public:
@@ -128,8 +138,8 @@ bool e2e_phase(const PgPhaseOptions& options, int daemons, const std::string& da
   fakes::FakeTeamtailor teamtailor;
   hr::FakeHackerRank hackerrank;
   hackerrank.add_tests(1);  // "t1"
-  PgBenchSite site(options, fresh_database(options.cluster_url, database), teamtailor.api_url(),
-                   hackerrank);
+  const std::string database_url = fresh_database(options.cluster_url, database);
+  PgBenchSite site(options, database_url, teamtailor.api_url(), hackerrank);
   std::vector<std::unique_ptr<ttb::testing::DaemonProcess>> running;
   for (int n = 0; n < daemons; ++n) {
     running.push_back(site.start_daemon(n, teamtailor.api_key()));
@@ -177,6 +187,7 @@ bool e2e_phase(const PgPhaseOptions& options, int daemons, const std::string& da
                          {"sent", sent},
                          {"seconds", secs},
                          {"wal_syncs", syncs},
+                         {"jobs_autovacuums", jobs_autovacuums(database_url)},
                          {"load_average_before", load_before},
                          {"load_average_after", load_average()}};
   out.figures.push_back({figure, static_cast<double>(sent) / secs, "/s",
@@ -192,8 +203,8 @@ bool e2e_phase(const PgPhaseOptions& options, int daemons, const std::string& da
 bool ingest_phase(const PgPhaseOptions& options, PgPhaseResult& out) {
   fakes::FakeTeamtailor teamtailor;
   hr::FakeHackerRank hackerrank;
-  PgBenchSite site(options, fresh_database(options.cluster_url, "ttb_bench_ingest"),
-                   teamtailor.api_url(), hackerrank);
+  const std::string database_url = fresh_database(options.cluster_url, "ttb_bench_ingest");
+  PgBenchSite site(options, database_url, teamtailor.api_url(), hackerrank);
   auto daemon = site.start_daemon(0, teamtailor.api_key());
   if (!daemon) {
     out.error = "ingest_rps_pg: the daemon did not start";
@@ -213,6 +224,7 @@ bool ingest_phase(const PgPhaseOptions& options, PgPhaseResult& out) {
   const std::int64_t syncs = wal_syncs(options.cluster_url) - syncs_before;
   nlohmann::json d = describe(ingest);
   d["wal_syncs"] = syncs;
+  d["jobs_autovacuums"] = jobs_autovacuums(database_url);
   d["load_average_before"] = load_before;
   d["load_average_after"] = load_average();
   out.details["ingest_pg"] = d;
