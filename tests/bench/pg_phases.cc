@@ -53,9 +53,9 @@ std::int64_t wal_syncs(const std::string& cluster_url) {
 }
 
 // How often autovacuum has vacuumed `jobs` in the phase's database, created for the phase: until
-// a vacuum, the index of queued jobs keeps an entry for every job claimed, which each claim reads
-// past (docs/performance.md, "PostgreSQL: the one-daemon figure's two modes"). Read after
-// wal_syncs(), whose wait lets the server publish its counters.
+// a vacuum, the index of queued jobs keeps the entries of the jobs claimed, which claims read past
+// until a scan marks them dead (docs/performance.md, "PostgreSQL: the one-daemon figure's two
+// modes"). Read after wal_syncs(), whose wait lets the server publish its counters.
 std::int64_t jobs_autovacuums(const std::string& database_url) {
   ttb::store::PgConnection db(database_url);
   auto count = db.exec("SELECT autovacuum_count FROM pg_stat_user_tables WHERE relname = 'jobs'");
