@@ -125,8 +125,6 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
                                            std::int64_t now, const PgResult& expired,
                                            const PgResult& queued) {
   const ClaimTimes times = claim_times(request, options().job_lease);
-  const std::int64_t due = times.due;
-  const std::int64_t lease_expired_before = times.lease_expired_before;
   std::vector<JobRecord> candidates;
   for (const PgResult* rows : {&expired, &queued}) {
     for (int i = 0; i < rows->rows() && std::ssize(candidates) < wanted_candidates(request); ++i) {
@@ -153,7 +151,7 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
         " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
         "   AND r.state = 'running' AND r.updated_at >= $4 AND r.id <> j.id)"
         " RETURNING attempts",
-        PgParams().add(job.id).add(now).add(due).add(lease_expired_before));
+        PgParams().add(job.id).add(now).add(times.due).add(times.lease_expired_before));
     if (marked.empty()) continue;
     job.state = JobState::running;
     job.attempts = static_cast<int>(marked.int64(0, 0));

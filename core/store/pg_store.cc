@@ -563,12 +563,7 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     }
 
     std::vector<PgStatement> writes;
-    // Each job insert among `writes`: its index there and the job it stores. A result's push job
-    // is built here; `pushes` holds one per change at most and never grows past its reserve, so
-    // the pointers into it stay valid.
-    std::vector<std::pair<size_t, const NewJob*>> inserted;
-    std::vector<NewJob> pushes;
-    pushes.reserve(changes.orders.size());
+    std::vector<std::pair<size_t, NewJob>> inserted;  // each job insert: its index in `writes`
     for (size_t i = 0; i < changes.orders.size(); ++i) {
       const auto& change = changes.orders[i];
       const OrderRecord& order = after[i];
@@ -577,19 +572,19 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
         writes.push_back(timeline_insert(change.order_id, entry, now));
       }
       if (change.result_changed) {
-        NewJob& push = pushes.emplace_back();
+        NewJob push;
         push.order_id = change.order_id;
         push.tenant = order.tenant;
         push.provider = order.provider;
         push.kind = JobKind::push;
         push.payload_json = "{\"version\":" + std::to_string(order.result_version) + "}";
-        inserted.emplace_back(writes.size(), &push);
         writes.push_back(job_insert(push, now));
+        inserted.emplace_back(writes.size() - 1, std::move(push));
       }
     }
     for (const auto& job : changes.new_jobs) {
-      inserted.emplace_back(writes.size(), &job);
       writes.push_back(job_insert(job, now));
+      inserted.emplace_back(writes.size() - 1, job);
     }
     // The riding claim's candidates go last, after the finish: they see the order free again and
     // the jobs this set enqueued.
@@ -605,7 +600,7 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     }
     const std::vector<PgResult> written = exec_all(db, writes);
     for (const auto& [index, job] : inserted) {
-      result.job_ids.push_back(inserted_job(*job, written[index].int64(0, 0), now));
+      result.job_ids.push_back(inserted_job(job, written[index].int64(0, 0), now));
     }
     if (changes.finish_job) t_due += unblocked;
     if (claims) {
