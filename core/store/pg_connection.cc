@@ -45,6 +45,11 @@ PgParams& PgParams::add_array(const std::vector<std::string>& items) {
   return *this;
 }
 
+PgParams& PgParams::append(const PgParams& more) {
+  values_.insert(values_.end(), more.values_.begin(), more.values_.end());
+  return *this;
+}
+
 std::vector<const char*> PgParams::pointers() const {
   std::vector<const char*> out;
   out.reserve(values_.size());

@@ -50,6 +50,8 @@ class PgParams {
   PgParams& add(const std::optional<std::int64_t>& value);  // nullopt: NULL
   // A text[] literal ({"a","b"}), so a list binds as one parameter ($N::text[]).
   PgParams& add_array(const std::vector<std::string>& items);
+  // Every parameter of `more`, after these ($N numbering on from size()).
+  PgParams& append(const PgParams& more);
 
   int size() const { return static_cast<int>(values_.size()); }
   // Pointers into this object, valid while it lives and is not changed.
@@ -63,6 +65,11 @@ class PgParams {
 struct PgStatement {
   std::string sql;
   PgParams params;
+  // Set for a statement about one row that a batch may send merged with its neighbours of the
+  // same kind (PgStore::begin): the text of the same statement about `rows` rows, whose
+  // parameters are each row's in turn, answering one result row per row in that order. `sql` is
+  // its text for one row. The kind is this function: only statements with the same one merge.
+  std::string (*for_rows)(int rows) = nullptr;
 };
 
 // The rows of one statement. Columns come as text; int64 parses them.

@@ -246,14 +246,14 @@ std::int64_t PgStore::now_ms() const {
 template <class T>
 Result<T> PgStore::write(const std::function<Result<T>(PgConnection&)>& body) {
   return run_typed<T>(
-      nullptr, [&body](PgConnection& db, const PgResult*) { return body(db); },
+      nullptr, [&body](PgConnection& db, const PgOpened*) { return body(db); },
       /*batchable=*/false);
 }
 
 template <class T>
 Result<T> PgStore::write_batched(const std::function<Result<T>(PgConnection&)>& body) {
   return run_typed<T>(
-      nullptr, [&body](PgConnection& db, const PgResult*) { return body(db); },
+      nullptr, [&body](PgConnection& db, const PgOpened*) { return body(db); },
       /*batchable=*/true);
 }
 
@@ -262,18 +262,19 @@ Result<T> PgStore::write_pipelined(
     const PgStatement& opening,
     const std::function<Result<T>(PgConnection&, const PgResult& opened)>& rest) {
   return run_typed<T>(
-      &opening, [&rest](PgConnection& db, const PgResult* opened) { return rest(db, *opened); },
+      &opening,
+      [&rest](PgConnection& db, const PgOpened* opened) { return rest(db, opened->result); },
       /*batchable=*/true);
 }
 
 template <class T>
 Result<T> PgStore::run_typed(const PgStatement* opening,
-                             const std::function<Result<T>(PgConnection&, const PgResult*)>& body,
+                             const std::function<Result<T>(PgConnection&, const PgOpened*)>& body,
                              bool batchable) {
   std::optional<Result<T>> value;
   PgPendingWrite pending;
   pending.opening = opening;
-  pending.attempt = [&body, &value, &pending](PgConnection& db, const PgResult* opened) {
+  pending.attempt = [&body, &value, &pending](PgConnection& db, const PgOpened* opened) {
     // The body runs on one thread from start to end (this caller's or a batch leader's).
     t_due = {};
     // Assigned from a named result, not emplaced from the call: GCC 12 at -O3 flags the
@@ -292,12 +293,12 @@ Result<T> PgStore::run_typed(const PgStatement* opening,
 
 template <class T>
 void PgStore::write_async(std::optional<PgStatement> opening,
-                          std::function<Result<T>(PgConnection&, const PgResult* opened)> body,
+                          std::function<Result<T>(PgConnection&, const PgOpened* opened)> body,
                           std::function<void(Result<T>)> done) {
   // Owns what its run needs: the caller has returned by then.
   struct Write final : PgPendingWrite {
     std::optional<PgStatement> opening_statement;
-    std::function<Result<T>(PgConnection&, const PgResult*)> body;
+    std::function<Result<T>(PgConnection&, const PgOpened*)> body;
     std::function<void(Result<T>)> done;
     std::optional<Result<T>> value;
   };
@@ -307,7 +308,7 @@ void PgStore::write_async(std::optional<PgStatement> opening,
   w->opening = w->opening_statement ? &*w->opening_statement : nullptr;
   w->body = std::move(body);
   w->done = std::move(done);
-  w->attempt = [w](PgConnection& db, const PgResult* opened) {
+  w->attempt = [w](PgConnection& db, const PgOpened* opened) {
     t_due = {};
     Result<T> produced = w->body(db, opened);
     const bool ok = produced.ok();
@@ -395,10 +396,12 @@ Result<Accepted> PgStore::accept_order(const NewOrder& order) {
     });
   }
   const PgStatement fresh = fresh_order_statement(order, now);
-  return write_pipelined<Accepted>(
-      fresh, [this, &order, now](PgConnection& db, const PgResult& opened) -> Result<Accepted> {
-        return accept_in(db, order, now, &opened);
-      });
+  return run_typed<Accepted>(
+      &fresh,
+      [this, &order, now](PgConnection& db, const PgOpened* opened) -> Result<Accepted> {
+        return accept_in(db, order, now, opened);
+      },
+      /*batchable=*/true);
 }
 
 void PgStore::accept_order_async(NewOrder order, AcceptDone done) {
@@ -408,15 +411,17 @@ void PgStore::accept_order_async(NewOrder order, AcceptDone done) {
   auto owned = std::make_shared<const NewOrder>(std::move(order));
   write_async<Accepted>(
       std::move(fresh),
-      [this, owned, now](PgConnection& db, const PgResult* opened) {
+      [this, owned, now](PgConnection& db, const PgOpened* opened) {
         return accept_in(db, *owned, now, opened);
       },
       std::move(done));
 }
 
 Result<Accepted> PgStore::accept_in(PgConnection& db, const NewOrder& order, std::int64_t now,
-                                    const PgResult* opened) {
-  if (!opened || opened->int64(0, 0) == 0) return accept_step_by_step(db, order, now);
+                                    const PgOpened* opened) {
+  if (!opened || !fresh_order_stored(opened->result, opened->row)) {
+    return accept_step_by_step(db, order, now);
+  }
   ++t_due.vendor_work.now;  // the statement queued the order's invite, due now
   return Accepted::created_from(order);
 }

@@ -30,6 +30,14 @@ inline constexpr int kPgWriterConnections = 8;
 // short reads, a slow background scan and a console listing at once, with one to spare.
 inline constexpr int kPgReaderConnections = 4;
 
+// A write's share of what its opening returned (PgStore::begin): the result of the statement
+// that carried it, and the row that is this write's: 0, unless the opening went out merged with
+// its neighbours' (PgStatement::for_rows).
+struct PgOpened {
+  const PgResult& result;
+  int row = 0;
+};
+
 // One write on its way through the writer queue (pg_write_queue.cc), its type erased: write<T>
 // and write_batched<T> keep the typed result and fill these in.
 struct PgPendingWrite {
@@ -40,7 +48,7 @@ struct PgPendingWrite {
   // Runs the rest of the write's body in the current transaction, given its opening's result
   // (null without an opening), and keeps its result; false when the body answered an Error (its
   // transaction must then not commit it).
-  std::function<bool(PgConnection&, const PgResult* opened)> attempt;
+  std::function<bool(PgConnection&, const PgOpened* opened)> attempt;
   std::function<void(const Error&)> fail;  // answers this Error instead
   JobsDue due;                             // set by attempt: what the write made claimable
   // Set for a write no caller waits for (write_async): run, once done, on the thread that led its
@@ -57,9 +65,12 @@ Error error_of(const PgError& e, const std::string& context);
 
 // pg_accept_fresh.cc: for a webhook with an event id and a sighting digest, the one statement that
 // records the sighting and, when nothing of it was known, the order with its event, invite job
-// and timeline line. Its one value is 0 when something was known (nothing but at most the
-// sighting was written): accept_order then decides step by step.
+// and timeline line. A batch sends the statements of its webhooks as one (PgStatement::for_rows).
+// A webhook's row holds 0 when something was known (nothing but at most the sighting was
+// written): accept_order then decides step by step.
 PgStatement fresh_order_statement(const NewOrder& order, std::int64_t now);
+// Whether fresh_order_statement's result row `row` says its order was stored.
+bool fresh_order_stored(const PgResult& result, int row);
 
 // The jobs columns every job query selects, in the order read_pg_job reads them.
 extern const char* const kPgJobColumns;
@@ -135,7 +146,7 @@ class PgStore final : public Store {
   // after the jobs listener heard of what the write made claimable. It must be quick.
   template <class T>
   void write_async(std::optional<PgStatement> opening,
-                   std::function<Result<T>(PgConnection&, const PgResult* opened)> body,
+                   std::function<Result<T>(PgConnection&, const PgOpened* opened)> body,
                    std::function<void(Result<T>)> done);
   // Runs `body` on a reading connection (its own statement, committed data only).
   template <class T>
@@ -167,11 +178,11 @@ class PgStore final : public Store {
   Result<Accepted> accept_step_by_step(PgConnection& db, const NewOrder& order, std::int64_t now);
   // accept_order's body, given its opening's result (fresh_order_statement) or null without one.
   Result<Accepted> accept_in(PgConnection& db, const NewOrder& order, std::int64_t now,
-                             const PgResult* opened);
+                             const PgOpened* opened);
 
   template <class T>
   Result<T> run_typed(const PgStatement* opening,
-                      const std::function<Result<T>(PgConnection&, const PgResult*)>& body,
+                      const std::function<Result<T>(PgConnection&, const PgOpened*)>& body,
                       bool batchable);
   // pg_write_queue.cc: runs `pending` (alone, or batched with others), answering it either way.
   void run_write(PgPendingWrite& pending, bool batchable);
@@ -186,9 +197,13 @@ class PgStore final : public Store {
   void run_alone(PgConnection& db, PgPendingWrite& pending);
   void run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& batch);
   // Opens the transaction of `writes`: BEGIN, with their openings sent along in one round trip
-  // when any has one. opened[i] is the result of writes[i]'s opening.
-  static std::vector<std::optional<PgResult>> begin(PgConnection& db,
-                                                    const std::vector<PgPendingWrite*>& writes);
+  // when any has one, neighbours of one kind merged into one statement (PgStatement::for_rows).
+  // The results of the statements sent, and each write's share of them (null: no opening).
+  struct Opened {
+    std::vector<PgResult> results;
+    std::vector<std::optional<PgOpened>> of_write;
+  };
+  static Opened begin(PgConnection& db, const std::vector<PgPendingWrite*>& writes);
   PgConnection* take_writer_locked();
   void give_back_locked(PgConnection* writer);
   // An idle connection and a queued write: wake that write's caller to lead, or a leading thread

@@ -8,7 +8,8 @@
 // job's move) hands that statement over: the batch's BEGIN and all those openings go out in one
 // round trip (libpq's pipeline mode), so a batch of webhooks takes two round trips, not one per
 // webhook plus two. On a loaded machine a round trip costs far more than its statement: both
-// processes wake and sleep once per round trip.
+// processes wake and sleep once per round trip. Neighbouring openings of one kind that can be
+// merged (PgStatement::for_rows: a webhook's) go out as one statement over all their rows.
 //
 // A webhook's accept waits for nothing (write_async): it queues its write and returns, and the
 // batch it joins is led by a caller that waits for its own write, or, when the queue starts with
@@ -170,22 +171,56 @@ void PgStore::lead_async_writes() {
   }
 }
 
-std::vector<std::optional<PgResult>> PgStore::begin(PgConnection& db,
-                                                    const std::vector<PgPendingWrite*>& writes) {
-  std::vector<std::optional<PgResult>> opened(writes.size());
-  static const PgStatement kBegin{"BEGIN", {}};
-  std::vector<const PgStatement*> pipeline{&kBegin};
-  for (const auto* write : writes) {
-    if (write->opening) pipeline.push_back(write->opening);
+PgStore::Opened PgStore::begin(PgConnection& db, const std::vector<PgPendingWrite*>& writes) {
+  // Each statement to send after BEGIN: the first write whose opening it carries, and how many
+  // writes' openings it carries in all (more than one: neighbours merged, PgStatement::for_rows).
+  struct Carrier {
+    size_t first;
+    int rows;
+  };
+  std::vector<Carrier> carriers;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const PgStatement* opening = writes[i]->opening;
+    if (!opening) continue;
+    if (!carriers.empty() && opening->for_rows) {
+      const Carrier& last = carriers.back();
+      if (last.first + last.rows == i &&
+          writes[last.first]->opening->for_rows == opening->for_rows) {
+        ++carriers.back().rows;
+        continue;
+      }
+    }
+    carriers.push_back({i, 1});
   }
-  if (pipeline.size() == 1) {
+  Opened opened;
+  opened.of_write.resize(writes.size());
+  if (carriers.empty()) {
     db.exec("BEGIN");
     return opened;
   }
+  std::vector<PgStatement> merged;  // the merged statements, built before any pointer is taken
+  for (const Carrier& carrier : carriers) {
+    if (carrier.rows == 1) continue;
+    const PgStatement& first = *writes[carrier.first]->opening;
+    PgStatement statement{first.for_rows(carrier.rows), {}};
+    for (int row = 0; row < carrier.rows; ++row) {
+      statement.params.append(writes[carrier.first + row]->opening->params);
+    }
+    merged.push_back(std::move(statement));
+  }
+  static const PgStatement kBegin{"BEGIN", {}};
+  std::vector<const PgStatement*> pipeline{&kBegin};
+  auto next_merged = merged.begin();
+  for (const Carrier& carrier : carriers) {
+    pipeline.push_back(carrier.rows == 1 ? writes[carrier.first]->opening : &*next_merged++);
+  }
   auto results = db.exec_pipeline(pipeline);
-  auto next = results.begin() + 1;  // after BEGIN's
-  for (size_t i = 0; i < writes.size(); ++i) {
-    if (writes[i]->opening) opened[i].emplace(std::move(*next++));
+  opened.results.assign(std::make_move_iterator(results.begin() + 1),  // after BEGIN's
+                        std::make_move_iterator(results.end()));
+  for (size_t c = 0; c < carriers.size(); ++c) {
+    for (int row = 0; row < carriers[c].rows; ++row) {
+      opened.of_write[carriers[c].first + row].emplace(PgOpened{opened.results[c], row});
+    }
   }
   return opened;
 }
@@ -204,7 +239,7 @@ void PgStore::run_alone(PgConnection& db, PgPendingWrite& pending) {
       }
       auto opened = begin(db, {&pending});
       began = true;
-      if (!pending.attempt(db, opened[0] ? &*opened[0] : nullptr)) {
+      if (!pending.attempt(db, opened.of_write[0] ? &*opened.of_write[0] : nullptr)) {
         db.exec("ROLLBACK");
         pending.due = {};
         return;
@@ -263,7 +298,7 @@ void PgStore::run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& ba
     auto opened = begin(db, batch);
     bool all_ok = true;
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (!batch[i]->attempt(db, opened[i] ? &*opened[i] : nullptr)) {
+      if (!batch[i]->attempt(db, opened.of_write[i] ? &*opened.of_write[i] : nullptr)) {
         all_ok = false;
         break;
       }

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <latch>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "store/pg_store.h"
@@ -195,6 +197,56 @@ TEST_F(PgGroupCommitTest, PipelinedWritesOfOneBatchShareOneCommitAndEachGetsItsO
   EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + kFresh + 1);
   EXPECT_EQ(count_rows("SELECT count(*) FROM webhook_sightings"), kFresh + 1);
   EXPECT_EQ(count_rows("SELECT count(*) FROM callback_events"), 1);
+}
+
+// The webhooks of one batch go out as one statement (PgStatement::for_rows), whose rows each
+// answer one of them: a row that repeats an earlier row's event or order, or finds it stored
+// before, stores nothing and is decided step by step after it, in the same transaction.
+TEST_F(PgGroupCommitTest, WebhooksOfOneBatchShareOneStatementAndEachGetsItsOwnOutcome) {
+  // A signature seen before, its webhook never stored (its order was refused).
+  ASSERT_EQ(*open()->record_webhook_sighting({"ev-r", "digest-ev-r"}), SightingOutcome::first);
+  auto store = open_held();
+  ASSERT_TRUE(store);
+  std::vector<std::thread> threads;
+  hold_every_connection(*store, threads);
+  auto with_body = [](NewOrder o, const std::string& digest) {
+    o.sighting_digest = digest;
+    return o;
+  };
+  using Outcome = Accepted::Outcome;
+  const std::vector<std::pair<NewOrder, Outcome>> webhooks = {
+      {signed_order("a", "ev-a"), Outcome::created},
+      {signed_order("b", "ev-b"), Outcome::created},
+      {signed_order("a", "ev-a"), Outcome::duplicate},  // the same webhook again
+      {with_body(signed_order("b", "ev-b"), "another body"), Outcome::duplicate},
+      {with_body(signed_order("r", "ev-r"), "another body"), Outcome::replay},
+      {signed_order("held-0", "ev-late"), Outcome::duplicate},  // stored before the batch
+      {signed_order("a", "ev-a2"), Outcome::duplicate},         // an earlier row's order
+      {signed_order("c", "ev-c"), Outcome::created},
+  };
+  std::vector<std::optional<Outcome>> outcomes(webhooks.size());
+  std::mutex answered;
+  for (size_t i = 0; i < webhooks.size(); ++i) {
+    store->accept_order_async(webhooks[i].first, [&, i](Result<Accepted> accepted) {
+      const std::lock_guard lock(answered);
+      if (accepted) outcomes[i] = accepted->outcome;
+    });
+  }
+  release_once_queued(*store, threads, static_cast<int>(webhooks.size()));
+  store->close();
+
+  for (size_t i = 0; i < webhooks.size(); ++i) {
+    ASSERT_TRUE(outcomes[i]) << "webhook " << i << " failed";
+    EXPECT_EQ(*outcomes[i], webhooks[i].second) << "webhook " << i;
+  }
+  EXPECT_EQ(store->stats().transactions, static_cast<std::uint64_t>(kPgWriterConnections + 1));
+  EXPECT_EQ(store->stats().rerun_batches, 0u);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM orders"), kPgWriterConnections + 3);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM jobs"), kPgWriterConnections + 3);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM timeline"), kPgWriterConnections + 3);
+  // a, b, c and the two duplicates' new event ids, besides the held orders' events
+  EXPECT_EQ(count_rows("SELECT count(*) FROM webhook_events"), kPgWriterConnections + 5);
+  EXPECT_EQ(count_rows("SELECT count(*) FROM webhook_sightings"), 6);  // ev-r's and five more
 }
 
 TEST_F(PgGroupCommitTest, ARefusedMoveInAPipelinedBatchFailsAloneAndTheOthersCommit) {
