@@ -353,10 +353,14 @@ Result<T> PgStore::read(const std::function<Result<T>(PgConnection&)>& body) {
 }
 
 PgStatement PgStore::job_insert(const NewJob& job, std::int64_t now) {
+  // Selected from its order, which guards what a foreign key would (migration 14 dropped them
+  // on PostgreSQL): no job names an order that does not exist. Orders are never deleted, so the
+  // guard needs no lock on the order's row.
   return {
       "INSERT INTO jobs (order_id, tenant, provider, kind, state, attempts, max_attempts, "
       "run_at, last_error, payload_json, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, '', $7, $8, $8) RETURNING id",
+      "SELECT id, $2, $3, $4, 'queued', 0, $5::integer, $6::bigint, '', $7, $8::bigint, "
+      "$8::bigint FROM orders WHERE id = $1 RETURNING id",
       PgParams()
           .add(job.order_id)
           .add(job.tenant)
@@ -368,14 +372,18 @@ PgStatement PgStore::job_insert(const NewJob& job, std::int64_t now) {
           .add(now)};
 }
 
-std::int64_t PgStore::inserted_job(const NewJob& job, std::int64_t id, std::int64_t now) {
+std::int64_t PgStore::inserted_job(const NewJob& job, const PgResult& inserted, std::int64_t now) {
+  if (inserted.empty()) {
+    // As the foreign key's violation read: the write is invalid, and its transaction rolls back.
+    throw PgError("a job of order " + job.order_id + ", which does not exist", "23503", false);
+  }
   t_due.of(job.kind).add(job.run_at ? *job.run_at : from_ms(now), from_ms(now));
-  return id;
+  return inserted.int64(0, 0);
 }
 
 std::int64_t PgStore::insert_job(PgConnection& db, const NewJob& job, std::int64_t now) {
   const PgStatement insert = job_insert(job, now);
-  return inserted_job(job, db.exec(insert.sql, insert.params).int64(0, 0), now);
+  return inserted_job(job, db.exec(insert.sql, insert.params), now);
 }
 
 namespace {
@@ -605,7 +613,7 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     }
     const std::vector<PgResult> written = exec_all(db, writes);
     for (const auto& [index, job] : inserted) {
-      result.job_ids.push_back(inserted_job(job, written[index].int64(0, 0), now));
+      result.job_ids.push_back(inserted_job(job, written[index], now));
     }
     if (changes.finish_job) t_due += unblocked;
     if (claims) {

@@ -155,10 +155,11 @@ class PgStore final : public Store {
   std::int64_t now_ms() const;
   // Inserts a queued job in the current write and marks the write as one that wakes the runner.
   std::int64_t insert_job(PgConnection& db, const NewJob& job, std::int64_t now);
-  // insert_job in two halves, for a pipeline: the statement (whose one value is the new id), and
-  // what follows once it ran (the runner is told; the id is returned).
+  // insert_job in two halves, for a pipeline: the statement (whose one value is the new id; no
+  // row when the job's order does not exist), and what follows once it ran (the runner is told;
+  // the id is returned; a PgError of a broken foreign key when there is no row).
   static PgStatement job_insert(const NewJob& job, std::int64_t now);
-  std::int64_t inserted_job(const NewJob& job, std::int64_t id, std::int64_t now);
+  std::int64_t inserted_job(const NewJob& job, const PgResult& inserted, std::int64_t now);
   // claim_due_jobs in the current write (also ChangeSet::then_claim's, inside commit).
   std::vector<JobRecord> claim_in(PgConnection& db, const ClaimRequest& request, std::int64_t now);
   // claim_in in two halves (pg_claim.cc), for a commit that sends the candidates' statements with

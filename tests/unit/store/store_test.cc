@@ -392,6 +392,39 @@ TEST_P(StoreTest, CommitOnStaleVersionIsConflictAndChangesNothing) {
   EXPECT_EQ(store->record_callback_event({"acme", "codility", "cb-1"}), true);
 }
 
+// No job names an order that does not exist: SQLite's foreign key refuses it, PostgreSQL's job
+// insert selects its order (migration 14). Either way the write is invalid and applies nothing.
+TEST_P(StoreTest, AJobOfAnOrderThatDoesNotExistIsInvalidAndItsSetChangesNothing) {
+  auto store = open();
+  ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
+  NewJob orphan;
+  orphan.order_id = "no-such-order";
+  orphan.tenant = "acme";
+  orphan.provider = "codility";
+  orphan.kind = JobKind::poll;
+  auto enqueued = store->enqueue_job(orphan);
+  ASSERT_TRUE(enqueued.failed_with(Error::Code::invalid));
+
+  ChangeSet cs;
+  OrderChange ch;
+  ch.order_id = "pr-1";
+  ch.expected_version = 1;
+  ch.status = "in_progress";
+  ch.timeline.push_back({TimePoint{}, "vendor", "started", ""});
+  cs.orders.push_back(ch);
+  cs.new_jobs.push_back(orphan);
+  cs.callback_event = CallbackEventKey{"acme", "codility", "cb-1"};
+  EXPECT_TRUE(store->commit(cs).failed_with(Error::Code::invalid));
+  EXPECT_EQ(store->get_order("pr-1")->status, "received");
+  EXPECT_EQ(store->list_jobs({})->size(), 1u);  // the order's invite alone
+  EXPECT_EQ(store->timeline("pr-1")->size(), 1u);
+  EXPECT_EQ(store->record_callback_event({"acme", "codility", "cb-1"}), true);
+
+  orphan.order_id = "pr-1";  // the same job of an order that exists
+  EXPECT_TRUE(store->enqueue_job(orphan));
+  EXPECT_EQ(store->list_jobs({})->size(), 2u);
+}
+
 TEST_P(StoreTest, CommitWithSeenCallbackEventIsDuplicateAndChangesNothing) {
   auto store = open();
   ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
