@@ -8,6 +8,7 @@
 // server's work per statement (bind, executor start and end, the tables' locks) is paid once per
 // batch: in a pgbench model of six-webhook batches the server stored a fifth to two fifths more
 // webhooks per second (docs/performance.md, "PostgreSQL: a batch's webhooks in one statement").
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -93,16 +94,20 @@ std::string build_fresh_orders_sql(int rows) {
          " GROUP BY i.n ORDER BY i.n";
 }
 
-// Batches are at most kPgMaxBatch writes; the texts up to that size are built once.
-constexpr int kBuiltRows = 64;
+// A batch merges its webhooks in runs of a power of two (PgStore::begin), at most kPgMaxBatch
+// (64): those texts are built once.
+constexpr int kBuiltSizes = 7;  // 1, 2, 4, … 64 rows
 
 std::string fresh_orders_sql(int rows) {
   static const std::vector<std::string> built = [] {
     std::vector<std::string> texts;
-    for (int rows = 1; rows <= kBuiltRows; ++rows) texts.push_back(build_fresh_orders_sql(rows));
+    for (int size = 0; size < kBuiltSizes; ++size)
+      texts.push_back(build_fresh_orders_sql(1 << size));
     return texts;
   }();
-  return rows <= kBuiltRows ? built[rows - 1] : build_fresh_orders_sql(rows);
+  const int size = std::countr_zero(static_cast<unsigned>(rows));
+  if (std::has_single_bit(static_cast<unsigned>(rows)) && size < kBuiltSizes) return built[size];
+  return build_fresh_orders_sql(rows);
 }
 
 }  // namespace

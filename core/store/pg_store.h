@@ -199,7 +199,8 @@ class PgStore final : public Store {
   void run_batch(PgConnection& db, const std::vector<PgPendingWrite*>& batch);
   // Opens the transaction of `writes`: BEGIN, with their openings sent along in one round trip
   // when any has one, neighbours of one kind merged into one statement (PgStatement::for_rows).
-  // The results of the statements sent, and each write's share of them (null: no opening).
+  // The results of the statements sent, and each write's share of them (null: no opening). The
+  // shares point into `results`: an Opened is moved (its vector's buffer with it), never copied.
   struct Opened {
     std::vector<PgResult> results;
     std::vector<std::optional<PgOpened>> of_write;

@@ -22,6 +22,7 @@
 // spare the others a second run, but cost two more round trips per write on the path that
 // succeeds, and PostgreSQL slows down past 64 subtransactions in one transaction.
 #include <algorithm>
+#include <bit>
 
 #include "store/pg_store.h"
 
@@ -192,6 +193,20 @@ PgStore::Opened PgStore::begin(PgConnection& db, const std::vector<PgPendingWrit
     }
     carriers.push_back({i, 1});
   }
+  // A merged statement carries a power of two of rows (a run of 13: 8, 4 and 1). A connection
+  // prepares each text it runs, and the server keeps each one's plan, a few hundred KB for the
+  // larger ones: so each connection keeps seven such plans, not one for every size up to 64.
+  std::vector<Carrier> split;
+  for (const Carrier& run : carriers) {
+    size_t first = run.first;
+    for (int left = run.rows; left > 0;) {
+      const int rows = static_cast<int>(std::bit_floor(static_cast<unsigned>(left)));
+      split.push_back({first, rows});
+      first += rows;
+      left -= rows;
+    }
+  }
+  carriers = std::move(split);
   Opened opened;
   opened.of_write.resize(writes.size());
   if (carriers.empty()) {
