@@ -39,12 +39,13 @@ constexpr const char* kRowCasts[] = {
 };
 
 std::string build_fresh_orders_sql(int rows) {
-  // `n` numbers the rows. Every CTE sees the same snapshot: a row's order is stored when this
-  // statement recorded its sighting, neither its event nor its order id was known, and no earlier
-  // row of the statement has the same event or order id (that later row then holds 0: step by
-  // step, after this statement, it finds the earlier one). Another writer storing the same order
-  // meanwhile makes this a unique violation, which the batch answers by running each write again
-  // alone. VALUES types its columns from the rows: parameters that are not text are cast.
+  // `n` numbers the rows; a row of NULLs (no id) is padding. Every CTE sees the same snapshot: a
+  // row's order is stored when this statement recorded its sighting, neither its event nor its
+  // order id was known, and no earlier row of the statement has the same event or order id (that
+  // later row then holds 0: step by step, after this statement, it finds the earlier one). Another
+  // writer storing the same order meanwhile makes this a unique violation, which the batch answers
+  // by running each write again alone. VALUES types its columns from the rows: parameters that are
+  // not text are cast.
   std::string values;
   int parameter = 0;
   for (int row = 0; row < rows; ++row) {
@@ -55,11 +56,12 @@ std::string build_fresh_orders_sql(int rows) {
     }
     values += ')';
   }
-  return "WITH input (n, id, event_id, tenant, provider, test_id, company_uuid, candidate_json,"
+  return "WITH given (n, id, event_id, tenant, provider, test_id, company_uuid, candidate_json,"
          "  job_json, options_json, callback_url, locale, answer_status, answer_body, at, digest,"
          "  max_attempts, detail) AS (VALUES " +
          values +
          "),"
+         " input AS (SELECT * FROM given WHERE id IS NOT NULL),"
          " sighting AS ("
          "  INSERT INTO webhook_sightings (event_id, body_digest, received_at)"
          "  SELECT event_id, digest, at FROM input ON CONFLICT DO NOTHING RETURNING event_id),"
@@ -94,8 +96,8 @@ std::string build_fresh_orders_sql(int rows) {
          " GROUP BY i.n ORDER BY i.n";
 }
 
-// A batch merges its webhooks in runs of a power of two (PgStore::begin), at most kPgMaxBatch
-// (64): those texts are built once.
+// A batch pads its merged webhooks to a power of two of rows (PgStore::begin), at most
+// kPgMaxBatch (64): those texts are built once.
 constexpr int kBuiltSizes = 7;  // 1, 2, 4, … 64 rows
 
 std::string fresh_orders_sql(int rows) {

@@ -67,7 +67,8 @@ struct PgStatement {
   PgParams params;
   // Set for a statement about one row that a batch may send merged with its neighbours of the
   // same kind (PgStore::begin): the text of the same statement about `rows` rows, whose
-  // parameters are each row's in turn, answering one result row per row in that order. `sql` is
+  // parameters are each row's in turn, answering one result row per row in that order. A row
+  // whose parameters are all NULL is padding: it does nothing and has no result row. `sql` is
   // its text for one row. The kind is this function: only statements with the same one merge.
   std::string (*for_rows)(int rows) = nullptr;
 };

@@ -193,20 +193,6 @@ PgStore::Opened PgStore::begin(PgConnection& db, const std::vector<PgPendingWrit
     }
     carriers.push_back({i, 1});
   }
-  // A merged statement carries a power of two of rows (a run of 13: 8, 4 and 1). A connection
-  // prepares each text it runs, and the server keeps each one's plan, a few hundred KB for the
-  // larger ones: so each connection keeps seven such plans, not one for every size up to 64.
-  std::vector<Carrier> split;
-  for (const Carrier& run : carriers) {
-    size_t first = run.first;
-    for (int left = run.rows; left > 0;) {
-      const int rows = static_cast<int>(std::bit_floor(static_cast<unsigned>(left)));
-      split.push_back({first, rows});
-      first += rows;
-      left -= rows;
-    }
-  }
-  carriers = std::move(split);
   Opened opened;
   opened.of_write.resize(writes.size());
   if (carriers.empty()) {
@@ -216,10 +202,19 @@ PgStore::Opened PgStore::begin(PgConnection& db, const std::vector<PgPendingWrit
   std::vector<PgStatement> merged;  // the merged statements, built before any pointer is taken
   for (const Carrier& carrier : carriers) {
     if (carrier.rows == 1) continue;
+    // Padded with rows of NULLs up to a power of two (a run of 13 goes out as 16 rows). A
+    // connection prepares each text it runs and the server keeps each one's plan, a few hundred
+    // KB for the larger ones: so each connection keeps seven such plans, not one for every size
+    // up to 64.
     const PgStatement& first = *writes[carrier.first]->opening;
-    PgStatement statement{first.for_rows(carrier.rows), {}};
+    const int padded = static_cast<int>(std::bit_ceil(static_cast<unsigned>(carrier.rows)));
+    PgStatement statement{first.for_rows(padded), {}};
     for (int row = 0; row < carrier.rows; ++row) {
       statement.params.append(writes[carrier.first + row]->opening->params);
+    }
+    for (int row = carrier.rows; row < padded; ++row) {
+      for (int i = 0; i < first.params.size(); ++i)
+        statement.params.add(std::optional<std::string>{});
     }
     merged.push_back(std::move(statement));
   }

@@ -199,10 +199,10 @@ TEST_F(PgGroupCommitTest, PipelinedWritesOfOneBatchShareOneCommitAndEachGetsItsO
   EXPECT_EQ(count_rows("SELECT count(*) FROM callback_events"), 1);
 }
 
-// The webhooks of one batch go out as few statements (PgStatement::for_rows), whose rows each
+// The webhooks of one batch go out as one statement (PgStatement::for_rows), whose rows each
 // answer one of them: a row that repeats an earlier row's event or order, or finds it stored
 // before, stores nothing and is decided step by step after it, in the same transaction.
-TEST_F(PgGroupCommitTest, WebhooksOfOneBatchShareStatementsAndEachGetsItsOwnOutcome) {
+TEST_F(PgGroupCommitTest, WebhooksOfOneBatchShareOneStatementAndEachGetsItsOwnOutcome) {
   // A signature seen before, its webhook never stored (its order was refused).
   ASSERT_EQ(*open()->record_webhook_sighting({"ev-r", "digest-ev-r"}), SightingOutcome::first);
   auto store = open_held();
@@ -223,7 +223,7 @@ TEST_F(PgGroupCommitTest, WebhooksOfOneBatchShareStatementsAndEachGetsItsOwnOutc
       {signed_order("held-0", "ev-late"), Outcome::duplicate},  // stored before the batch
       {signed_order("a", "ev-a2"), Outcome::duplicate},         // an earlier row's order
       {signed_order("c", "ev-c"), Outcome::created},
-      // Ten rows go out as statements of eight and two: the second finds the first's rows.
+      // Ten rows go out as one statement padded to sixteen: the padding stores nothing.
       {signed_order("c", "ev-c"), Outcome::duplicate},
       {signed_order("d", "ev-d"), Outcome::created},
   };
