@@ -160,8 +160,8 @@ DROP INDEX IF EXISTS orders_by_status_updated;
 )"});
   // On PostgreSQL each row of jobs, timeline and webhook_events checked its order through its
   // foreign key, and the check locks the order's row (FOR KEY SHARE), which writes a WAL record:
-  // three per webhook, seven per invitation. Without them the daemon stored a quarter more
-  // webhooks per second, each with a quarter less of the server's CPU (docs/performance.md,
+  // three per webhook, seven per invitation. Without them the daemon stored about a sixth more
+  // webhooks per second, each with a sixth less of the server's CPU (docs/performance.md,
   // "PostgreSQL: no foreign keys"). What they guarded holds without them: orders are never deleted,
   // every timeline line and event id is written in the transaction that writes or finds its order,
   // and a job is inserted from its order's row (PgStore::job_insert), so that a job of an unknown
