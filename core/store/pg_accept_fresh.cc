@@ -103,6 +103,7 @@ constexpr int kBuiltSizes = 7;  // 1, 2, 4, … 64 rows
 std::string fresh_orders_sql(int rows) {
   static const std::vector<std::string> built = [] {
     std::vector<std::string> texts;
+    texts.reserve(kBuiltSizes);
     for (int size = 0; size < kBuiltSizes; ++size)
       texts.push_back(build_fresh_orders_sql(1 << size));
     return texts;
