@@ -104,12 +104,7 @@ TEST_F(GroupCommitTest, AFailingWriteIsUndoneAloneAndTheOthersOfItsBatchCommitOn
     ch.status = "invited";
     ch.timeline.push_back({TimePoint{}, "vendor", "invited", ""});
     cs.orders.push_back(ch);
-    NewJob orphan;
-    orphan.order_id = "no-such-order";
-    orphan.tenant = "acme";
-    orphan.provider = "codility";
-    orphan.kind = JobKind::poll;
-    cs.new_jobs.push_back(orphan);
+    cs.new_jobs.push_back(poll_job("no-such-order"));
     partial = store->commit(cs);
   });
   wait_queued(kFresh / 2 + 1);

@@ -139,16 +139,9 @@ TEST_F(PgGroupCommitTest, AFailingWriteInABatchFailsAloneAndTheOthersCommit) {
   hold_every_connection(*store, threads);
   const int kQueued = 10;
   queue_new_orders(*store, threads, kQueued, /*sign=*/false);
-  // A job of an order that does not exist breaks a foreign key: invalid, for it alone.
+  // A job of an order that does not exist is invalid (PgStore::job_insert), for it alone.
   Result<std::int64_t> orphan = Error{};
-  threads.emplace_back([&] {
-    NewJob job;
-    job.order_id = "no-such-order";
-    job.tenant = "acme";
-    job.provider = "codility";
-    job.kind = JobKind::poll;
-    orphan = store->enqueue_job(job);
-  });
+  threads.emplace_back([&] { orphan = store->enqueue_job(poll_job("no-such-order")); });
   release_once_queued(*store, threads, kQueued + 1);
 
   ASSERT_FALSE(orphan);

@@ -130,6 +130,16 @@ class StoreFixture : public ::testing::Test {
     return o;
   }
 
+  // A poll job of `order_id` for acme's codility (an order that may not exist).
+  static NewJob poll_job(const std::string& order_id) {
+    NewJob job;
+    job.order_id = order_id;
+    job.tenant = "acme";
+    job.provider = "codility";
+    job.kind = JobKind::poll;
+    return job;
+  }
+
   TempDir dir_;
   ManualClock clock_;
   std::unique_ptr<ttb::testing::PgTestSchema> pg_;  // PostgreSQL only

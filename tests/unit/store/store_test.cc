@@ -397,11 +397,7 @@ TEST_P(StoreTest, CommitOnStaleVersionIsConflictAndChangesNothing) {
 TEST_P(StoreTest, AJobOfAnOrderThatDoesNotExistIsInvalidAndItsSetChangesNothing) {
   auto store = open();
   ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
-  NewJob orphan;
-  orphan.order_id = "no-such-order";
-  orphan.tenant = "acme";
-  orphan.provider = "codility";
-  orphan.kind = JobKind::poll;
+  NewJob orphan = poll_job("no-such-order");
   auto enqueued = store->enqueue_job(orphan);
   ASSERT_TRUE(enqueued.failed_with(Error::Code::invalid));
 
