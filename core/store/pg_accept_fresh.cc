@@ -39,7 +39,8 @@ constexpr const char* kRowCasts[] = {
 };
 
 std::string build_fresh_orders_sql(int rows) {
-  // `n` numbers the rows; a row of NULLs (no id) is padding. Every CTE sees the same snapshot: a
+  // `n` numbers the rows; a row of NULLs (no id) is padding. `stored` has at most one row per n
+  // (`fresh` has distinct ids), so each row is answered 1 or 0. Every CTE sees the same snapshot: a
   // row's order is stored when this statement recorded its sighting, neither its event nor its
   // order id was known, and no earlier row of the statement has the same event or order id (that
   // later row then holds 0: step by step, after this statement, it finds the earlier one). Another
@@ -92,8 +93,8 @@ std::string build_fresh_orders_sql(int rows) {
          " line AS ("
          "  INSERT INTO timeline (order_id, at, source, event, detail)"
          "  SELECT id, at, 'teamtailor', 'received', detail FROM stored)"
-         " SELECT i.n, count(s.n) FROM input i LEFT JOIN stored s ON s.n = i.n"
-         " GROUP BY i.n ORDER BY i.n";
+         " SELECT i.n, (s.n IS NOT NULL)::integer FROM input i LEFT JOIN stored s ON s.n = i.n"
+         " ORDER BY i.n";
 }
 
 // A batch pads its merged webhooks to a power of two of rows (PgStore::begin), at most

@@ -260,10 +260,9 @@ Result<T> PgStore::write_batched(const std::function<Result<T>(PgConnection&)>& 
 template <class T>
 Result<T> PgStore::write_pipelined(
     const PgStatement& opening,
-    const std::function<Result<T>(PgConnection&, const PgResult& opened)>& rest) {
+    const std::function<Result<T>(PgConnection&, const PgOpened& opened)>& rest) {
   return run_typed<T>(
-      &opening,
-      [&rest](PgConnection& db, const PgOpened* opened) { return rest(db, opened->result); },
+      &opening, [&rest](PgConnection& db, const PgOpened* opened) { return rest(db, *opened); },
       /*batchable=*/true);
 }
 
@@ -404,12 +403,10 @@ Result<Accepted> PgStore::accept_order(const NewOrder& order) {
     });
   }
   const PgStatement fresh = fresh_order_statement(order, now);
-  return run_typed<Accepted>(
-      &fresh,
-      [this, &order, now](PgConnection& db, const PgOpened* opened) -> Result<Accepted> {
-        return accept_in(db, order, now, opened);
-      },
-      /*batchable=*/true);
+  return write_pipelined<Accepted>(
+      fresh, [this, &order, now](PgConnection& db, const PgOpened& opened) -> Result<Accepted> {
+        return accept_in(db, order, now, &opened);
+      });
 }
 
 void PgStore::accept_order_async(NewOrder order, AcceptDone done) {
@@ -642,8 +639,8 @@ Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
       "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
       {}};
   insert.params.add(key.tenant).add(key.provider).add(key.event_id).add(now_ms());
-  return write_pipelined<bool>(insert, [](PgConnection&, const PgResult& inserted) -> Result<bool> {
-    return inserted.affected() > 0;
+  return write_pipelined<bool>(insert, [](PgConnection&, const PgOpened& inserted) -> Result<bool> {
+    return inserted.result.affected() > 0;
   });
 }
 
@@ -661,7 +658,8 @@ Result<void> PgStore::transition_job(const JobMove& move) {
   if (transition.takes_run_at) update.params.add(to_ms(move.run_at));
   if (transition.takes_note) update.params.add(move.note);
   return write_pipelined<void>(
-      update, [&move, now](PgConnection& db, const PgResult& moved) -> Result<void> {
+      update, [&move, now](PgConnection& db, const PgOpened& opened) -> Result<void> {
+        const PgResult& moved = opened.result;  // not mergeable: the whole result is its own
         if (moved.affected() == 0) {
           auto q = db.exec("SELECT state, attempts FROM jobs WHERE id = $1",
                            PgParams().add(move.job_id));

@@ -134,13 +134,14 @@ class PgStore final : public Store {
   Result<T> write_batched(const std::function<Result<T>(PgConnection&)>& body);
   // As write_batched(), for a write whose first statement is known before it runs: `opening` is
   // sent together with its transaction's BEGIN and the other openings of its batch (libpq's
-  // pipeline mode), and `rest` runs after, given the opening's result. All of a batch's openings
-  // run before any write's rest, so an opening must be a whole change on its own (an insert if
-  // absent, a guarded update) that `rest` only completes when the opening found it could not.
+  // pipeline mode), and `rest` runs after, given its share of the opening's result (its own row
+  // when the opening went out merged with others). All of a batch's openings run before any
+  // write's rest, so an opening must be a whole change on its own (an insert if absent, a guarded
+  // update) that `rest` only completes when the opening found it could not.
   template <class T>
   Result<T> write_pipelined(
       const PgStatement& opening,
-      const std::function<Result<T>(PgConnection&, const PgResult& opened)>& rest);
+      const std::function<Result<T>(PgConnection&, const PgOpened& opened)>& rest);
   // As write_pipelined() (with an opening) or write_batched() (without), but no caller waits:
   // `done` gets the result on the thread that led the write's batch, once its COMMIT returned,
   // after the jobs listener heard of what the write made claimable. It must be quick.
