@@ -3,6 +3,8 @@
 #include <mutex>
 #include <string>
 
+#include "store/sqlite_wal_vfs.h"
+
 namespace ttb::store {
 namespace {
 
@@ -92,7 +94,9 @@ bool Statement::is_null(int column) const {
 SqliteDb::SqliteDb(const std::string& path, int busy_timeout_ms) {
   configure_sqlite_once();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  // Every connection of the store through the VFS that writes a commit's WAL frames at once
+  // (sqlite_wal_vfs.h); only the writer's connection writes any.
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, wal_gathering_vfs()) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
