@@ -94,8 +94,8 @@ bool Statement::is_null(int column) const {
 SqliteDb::SqliteDb(const std::string& path, int busy_timeout_ms) {
   configure_sqlite_once();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  // Every connection of the store through the VFS that writes a commit's WAL frames at once
-  // (sqlite_wal_vfs.h); only the writer's connection writes any.
+  // Every connection of the store opens through the VFS that writes a commit's WAL frames at
+  // once (sqlite_wal_vfs.h); only the writer's connection writes any.
   if (sqlite3_open_v2(path.c_str(), &db_, flags, wal_gathering_vfs()) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
