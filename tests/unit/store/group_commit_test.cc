@@ -98,10 +98,7 @@ TEST_F(GroupCommitTest, AFailingWriteIsUndoneAloneAndTheOthersOfItsBatchCommitOn
   Result<Committed> partial = Error{};
   threads.emplace_back([&] {
     ChangeSet cs;
-    OrderChange ch;
-    ch.order_id = "pr-seen";
-    ch.expected_version = 1;
-    ch.status = "invited";
+    OrderChange ch = status_change("pr-seen", 1, "invited");
     ch.timeline.push_back({TimePoint{}, "vendor", "invited", ""});
     cs.orders.push_back(ch);
     cs.new_jobs.push_back(poll_job("no-such-order"));

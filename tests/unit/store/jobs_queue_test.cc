@@ -219,11 +219,7 @@ TEST_P(JobsQueueTest, FinishInChangeSetCompletesTheJob) {
   auto job = claim()[0];
   ChangeSet cs;
   cs.finish_job = job;
-  OrderChange ch;
-  ch.order_id = "pr-1";
-  ch.expected_version = 1;
-  ch.status = "invited";
-  cs.orders.push_back(ch);
+  cs.orders.push_back(status_change("pr-1", 1, "invited"));
   ASSERT_TRUE(store_->commit(cs));
   EXPECT_EQ(store_->get_job(job.id)->state, JobState::done);
   EXPECT_EQ(store_->get_order("pr-1")->status, "invited");

@@ -130,6 +130,16 @@ class StoreFixture : public ::testing::Test {
     return o;
   }
 
+  // A change of `order_id`'s status, made on its version `expected_version`.
+  static OrderChange status_change(const std::string& order_id, std::int64_t expected_version,
+                                   const std::string& status) {
+    OrderChange change;
+    change.order_id = order_id;
+    change.expected_version = expected_version;
+    change.status = status;
+    return change;
+  }
+
   // A poll job of `order_id` for acme's codility (an order that may not exist).
   static NewJob poll_job(const std::string& order_id) {
     NewJob job;

@@ -377,10 +377,7 @@ TEST_P(StoreTest, CommitOnStaleVersionIsConflictAndChangesNothing) {
   auto store = open();
   ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
   ChangeSet cs;
-  OrderChange ch;
-  ch.order_id = "pr-1";
-  ch.expected_version = 7;
-  ch.status = "completed";
+  OrderChange ch = status_change("pr-1", 7, "completed");
   ch.result_changed = true;
   cs.orders.push_back(ch);
   cs.callback_event = CallbackEventKey{"acme", "codility", "cb-1"};
@@ -402,10 +399,7 @@ TEST_P(StoreTest, AJobOfAnOrderThatDoesNotExistIsInvalidAndItsSetChangesNothing)
   ASSERT_TRUE(enqueued.failed_with(Error::Code::invalid));
 
   ChangeSet cs;
-  OrderChange ch;
-  ch.order_id = "pr-1";
-  ch.expected_version = 1;
-  ch.status = "in_progress";
+  OrderChange ch = status_change("pr-1", 1, "in_progress");
   ch.timeline.push_back({TimePoint{}, "vendor", "started", ""});
   cs.orders.push_back(ch);
   cs.new_jobs.push_back(orphan);
@@ -425,11 +419,7 @@ TEST_P(StoreTest, CommitWithSeenCallbackEventIsDuplicateAndChangesNothing) {
   auto store = open();
   ASSERT_TRUE(store->accept_order(order("pr-1", "ev-1")));
   ChangeSet cs;
-  OrderChange ch;
-  ch.order_id = "pr-1";
-  ch.expected_version = 1;
-  ch.status = "in_progress";
-  cs.orders.push_back(ch);
+  cs.orders.push_back(status_change("pr-1", 1, "in_progress"));
   cs.callback_event = CallbackEventKey{"acme", "codility", "cb-1"};
   ASSERT_TRUE(store->commit(cs));
   cs.orders[0].expected_version = 2;
