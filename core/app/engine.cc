@@ -23,6 +23,7 @@
 #include "jobs/retention.h"
 #include "net/http_server.h"
 #include "ops/log.h"
+#include "ops/thread_name.h"
 #include "orders/order_service.h"
 #include "plugins/internal/plugin_host.h"
 #include "plugins/isolation/isolated_host.h"
@@ -237,7 +238,10 @@ class RunningEngine final : public Engine {
     runner_->start();
     server_->start();
     admin_server_->start();
-    housekeeping_ = std::thread([this] { housekeeping_loop(); });
+    housekeeping_ = std::thread([this] {
+      ops::name_this_thread("ttb-housekeep");
+      housekeeping_loop();
+    });
     return {};
   }
 

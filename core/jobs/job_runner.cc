@@ -1,5 +1,7 @@
 #include "jobs/job_runner.h"
 
+#include "ops/thread_name.h"
+
 namespace ttb::jobs {
 
 JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
@@ -35,11 +37,16 @@ void JobRunner::start() {
   using Kinds = store::ClaimRequest::Kinds;
   const bool own_budget = options_.teamtailor_workers > 0;
   for (int i = 0; i < options_.workers; ++i) {
-    workers_.emplace_back(
-        [this, own_budget] { worker_loop(own_budget ? Kinds::vendor_work : Kinds::all); });
+    workers_.emplace_back([this, own_budget] {
+      ops::name_this_thread("ttb-job");
+      worker_loop(own_budget ? Kinds::vendor_work : Kinds::all);
+    });
   }
   for (int i = 0; i < options_.teamtailor_workers; ++i) {
-    workers_.emplace_back([this] { worker_loop(Kinds::pushes); });
+    workers_.emplace_back([this] {
+      ops::name_this_thread("ttb-push");
+      worker_loop(Kinds::pushes);
+    });
   }
 }
 

@@ -23,6 +23,7 @@
 #include "net/http_connection.h"
 #include "net/server_state.h"
 #include "ops/log.h"
+#include "ops/thread_name.h"
 
 namespace ttb::net {
 namespace {
@@ -207,6 +208,7 @@ class BeastHttpServer final : public HttpServer {
     running_.store(static_cast<int>(n));
     for (unsigned i = 0; i < n; ++i) {
       threads_.emplace_back([this] {
+        ops::name_this_thread("ttb-io");
         io_.run();
         running_.fetch_sub(1);
       });

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include "ops/thread_name.h"
+
 namespace ttb::net {
 
 WorkerPool::WorkerPool(unsigned threads, std::size_t max_queued)
@@ -62,7 +64,10 @@ void WorkerPool::start_worker() {
   // meanwhile counts as taken at once.
   ++idle_;
   try {
-    threads_.emplace_back([this] { run(); });
+    threads_.emplace_back([this] {
+      ops::name_this_thread("ttb-http");
+      run();
+    });
   } catch (...) {
     --idle_;
     throw;

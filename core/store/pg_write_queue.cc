@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "ops/thread_name.h"
 #include "store/pg_store.h"
 
 namespace ttb::store {
@@ -157,7 +158,10 @@ void PgStore::run_write_async(std::unique_ptr<PgPendingWrite> pending) {
   ++writes_;
   if (leaders_.empty()) {
     for (int i = 0; i < kPgWriterConnections; ++i)
-      leaders_.emplace_back([this] { lead_async_writes(); });
+      leaders_.emplace_back([this] {
+        ops::name_this_thread("ttb-pg-writer");
+        lead_async_writes();
+      });
   }
   queue_.push_back(pending.release());
   hand_off_locked();

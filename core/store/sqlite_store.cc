@@ -7,6 +7,7 @@
 #include <map>
 #include <utility>
 
+#include "ops/thread_name.h"
 #include "store/claim_sql.h"
 #include "store/job_transition_sql.h"
 #include "store/migrations.h"
@@ -271,7 +272,10 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> writer,
       readers_(std::move(readers)),
       syncer_(std::move(syncer)),
       checkpointer_(std::move(checkpointer)) {
-  writer_ = std::thread([this] { writer_loop(); });
+  writer_ = std::thread([this] {
+    ops::name_this_thread("ttb-writer");
+    writer_loop();
+  });
 }
 
 SqliteStore::~SqliteStore() {

@@ -2,12 +2,17 @@
 
 #include <utility>
 
+#include "ops/thread_name.h"
+
 namespace ttb::store {
 
 WalCheckpointer::WalCheckpointer(std::unique_ptr<SqliteDb> db, int start_frames,
                                  int catch_up_frames)
     : db_(std::move(db)), start_frames_(start_frames), catch_up_frames_(catch_up_frames) {
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    ops::name_this_thread("ttb-checkpoint");
+    loop();
+  });
 }
 
 WalCheckpointer::~WalCheckpointer() {

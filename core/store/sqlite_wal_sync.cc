@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "ops/thread_name.h"
+
 namespace ttb::store {
 namespace {
 
@@ -44,7 +46,10 @@ WalSyncer::WalSyncer(const std::string& wal_path, BeforeSync before_sync)
     ::close(wal_fd_);
     throw;
   }
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    ops::name_this_thread("ttb-wal-sync");
+    loop();
+  });
 }
 
 WalSyncer::~WalSyncer() {

@@ -1,8 +1,14 @@
 #include "plugins/internal/call_timers.h"
 
+#include "ops/thread_name.h"
+
 namespace ttb::plugins {
 
-CallTimers::CallTimers() : work_(io_.get_executor()), thread_([this] { io_.run(); }) {}
+CallTimers::CallTimers()
+    : work_(io_.get_executor()), thread_([this] {
+        ops::name_this_thread("ttb-call-timer");
+        io_.run();
+      }) {}
 
 CallTimers::~CallTimers() {
   stop();

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "ops/log.h"
+#include "ops/thread_name.h"
 #include "plugins/internal/host_core.h"
 #include "plugins/internal/instance.h"
 
@@ -54,7 +55,10 @@ PluginHost::PluginHost(HostOptions options) : core_(std::make_shared<Core>(std::
   core_->work.emplace(core_->io.get_executor());
   unsigned n = core_->options.threads == 0 ? 1 : core_->options.threads;
   for (unsigned i = 0; i < n; ++i)
-    core_->threads.emplace_back([core = core_.get()] { core->io.run(); });
+    core_->threads.emplace_back([core = core_.get()] {
+      ops::name_this_thread("ttb-plugin");
+      core->io.run();
+    });
 }
 
 PluginHost::~PluginHost() {

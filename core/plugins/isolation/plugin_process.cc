@@ -18,6 +18,7 @@
 #include <boost/asio/post.hpp>
 
 #include "ops/log.h"
+#include "ops/thread_name.h"
 
 namespace ttb::plugins::isolation {
 namespace {
@@ -85,7 +86,10 @@ PluginProcess::PluginProcess(ProcessOptions options)
       plugin_(options_.plugin_path.stem().string()),
       http_pool_(options_.host.http_threads == 0 ? 1 : options_.host.http_threads) {
   life_ = std::thread([this] { live(); });
-  watchdog_ = std::thread([this] { watchdog(); });
+  watchdog_ = std::thread([this] {
+    ops::name_this_thread("ttb-plugin-dog");
+    watchdog();
+  });
 }
 
 PluginProcess::~PluginProcess() {
@@ -271,6 +275,7 @@ void PluginProcess::finish(std::uint64_t call, CallResult result) {
 }
 
 void PluginProcess::live() {
+  ops::name_this_thread("ttb-plugin-life");
   for (;;) {
     {
       std::lock_guard lock(mu_);
