@@ -4,7 +4,9 @@
 // reason: Teamtailor shows it on the candidate's result card and never retries, so the recruiter
 // must be able to act on it (docs/protocols/teamtailor.md, "Webhook answer").
 
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #include "http/partner_routes_impl.h"
@@ -142,14 +144,26 @@ net::Response not_stored(const std::string& request_id, const std::string& tenan
   return net::Response::text(503, "The order could not be stored; send it again shortly.");
 }
 
+// A refusal, and the sighting to record before it is answered: set once the signature verified,
+// since the event id is spent from then on.
+struct Refusal {
+  net::Response response;
+  std::optional<store::WebhookSighting> sighting;
+};
+
 // Everything up to the commit: the refusal to answer, or the order to store (with the webhook's
 // sighting).
-std::variant<net::Response, store::NewOrder> check_webhook(const PartnerRouteContext& context,
-                                                           net::Request& request) {
+std::variant<Refusal, store::NewOrder> check_webhook(const PartnerRouteContext& context,
+                                                     net::Request& request) {
   const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
+  if (auto limited = refuse_if_limited(*context.auth_failures, client)) {
+    return Refusal{*limited, std::nullopt};
+  }
   teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
-  if (!parsed.event) return refuse(request.request_id, 400, "Malformed webhook: " + parsed.error);
+  if (!parsed.event) {
+    return Refusal{refuse(request.request_id, 400, "Malformed webhook: " + parsed.error),
+                   std::nullopt};
+  }
   const teamtailor::WebhookEvent& event = *parsed.event;
 
   // The signature is checked with the webhook secret of the connection the credential claims; the
@@ -166,7 +180,7 @@ std::variant<net::Response, store::NewOrder> check_webhook(const PartnerRouteCon
     const std::string reason =
         std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict);
     context.auth_failures->failed(client, "webhook: " + reason);
-    return net::Response::text(401, reason);
+    return Refusal{net::Response::text(401, reason), std::nullopt};
   }
 
   // The signature covers only the event id, so once it verified the id is spent. Its sighting
@@ -176,22 +190,36 @@ std::variant<net::Response, store::NewOrder> check_webhook(const PartnerRouteCon
   // gets that order's stored answer (accept_order dedupes by event id); another body under the
   // id of a webhook never accepted is a replay and gets 409, whatever else it would have got. A
   // read ahead of the checks would cost every webhook a store round trip that only a replay needs.
-  const store::WebhookSighting sighting{event.event_id, teamtailor::body_digest(request.body)};
+  store::WebhookSighting sighting{event.event_id, teamtailor::body_digest(request.body)};
 
   auto admitted = admit_webhook(context, *directory, connection, request, event, client);
   if (auto* refusal = std::get_if<net::Response>(&admitted)) {
-    auto recorded = context.orders->record_webhook_sighting(sighting);
-    if (!recorded) {
-      return not_stored(request.request_id, "",
-                        "recording the webhook event id failed: " + recorded.error().message);
-    }
-    // Another body got its sighting in first: this one is the replay now.
-    if (*recorded == store::SightingOutcome::other_body) return refuse_replay(request.request_id);
-    return std::move(*refusal);
+    return Refusal{std::move(*refusal), std::move(sighting)};
   }
   store::NewOrder order = std::get<store::NewOrder>(std::move(admitted));
-  order.sighting_digest = sighting.body_digest;
+  order.sighting_digest = std::move(sighting.body_digest);
   return order;
+}
+
+// A refusal after the signature verified is answered once its sighting is on disk; if another
+// body got its sighting in first, this one is the replay now.
+void answer_after_sighting(const PartnerRouteContext& context, Refusal refusal,
+                           const std::string& request_id, const net::Respond& respond) {
+  auto answer = [respond, request_id, refused = std::move(refusal.response)](
+                    const store::Result<store::SightingOutcome>& recorded) noexcept {
+    try {
+      if (!recorded) {
+        return respond(not_stored(
+            request_id, "", "recording the webhook event id failed: " + recorded.error().message));
+      }
+      if (*recorded == store::SightingOutcome::other_body)
+        return respond(refuse_replay(request_id));
+      respond(refused);
+    } catch (...) {
+      respond(net::Response::text(500, "internal error\n"));  // ignored if the first got through
+    }
+  };
+  context.orders->record_webhook_sighting_async(std::move(*refusal.sighting), std::move(answer));
 }
 
 // The answer once the store has judged the order (and its commit is durable).
@@ -224,12 +252,15 @@ net::Response answer_accepted(const store::Result<store::Accepted>& accepted,
 
 }  // namespace
 
-// The worker that ran the checks does not wait for the commit: the store answers when the commit
-// is durable, on its own thread (docs/architecture.md, "The path of a webhook").
+// Runs on the connection's I/O thread and never waits: the store answers when the commit is
+// durable, on its own thread (docs/architecture.md, "The path of a webhook").
 void receive_webhook(const PartnerRouteContext& context, net::Request& request,
                      const net::Respond& respond) {
   auto checked = check_webhook(context, request);
-  if (auto* refusal = std::get_if<net::Response>(&checked)) return respond(std::move(*refusal));
+  if (auto* refusal = std::get_if<Refusal>(&checked)) {
+    if (!refusal->sighting) return respond(std::move(refusal->response));
+    return answer_after_sighting(context, std::move(*refusal), request.request_id, respond);
+  }
   store::NewOrder order = std::get<store::NewOrder>(std::move(checked));
   // Runs on the store's thread: nothing may escape it.
   auto answer = [respond, request_id = request.request_id, tenant = order.tenant,

@@ -222,8 +222,9 @@ class Connection final : public ConnectionControl,
     if (!queued) respond(busy(), route_);
   }
 
-  // The handler runs on a worker and returns without its answer; the answer comes back to this
-  // connection's strand from whichever thread gives it (the store's, once a commit is durable).
+  // The handler never waits (Router::add_async), so it runs here, on this connection's strand,
+  // with no hop to a worker and back; it returns without its answer, which comes back to the
+  // strand from whichever thread gives it (the store's, once a commit is durable).
   void hand_to_async(const std::shared_ptr<Connection>& self, const AsyncHandler& handler) {
     auto state = state_;
     state->answer_awaited();
@@ -246,11 +247,7 @@ class Connection final : public ConnectionControl,
       }
       given->answer_given();  // after the post: a stop keeps the I/O threads until then
     });
-    const bool queued = state_->workers.try_post(
-        [handler = &handler, route = route_, request = request_, respond]() mutable {
-          run_async_handler(*handler, route, request, respond);
-        });
-    if (!queued) respond(busy());
+    run_async_handler(handler, route_, request_, respond);
   }
 
   static Response busy() {

@@ -9,9 +9,9 @@
 // a plain handler blocks while the store commits (group commit, a few milliseconds) or a plugin
 // answers (up to its call deadline), so a pool of that size keeps requests moving while some wait,
 // and stays bounded so a flood cannot start a thread per request. An async handler
-// (Router::add_async) holds its worker only until it hands its work on, and answers later from
-// any thread. Up to `max_queued` requests wait for a worker; past that the answer is 503 with
-// Retry-After.
+// (Router::add_async) never waits: it runs on the connection's I/O thread, hands its work on and
+// answers later from any thread, so it needs no worker. Up to `max_queued` requests wait for a
+// worker; past that the answer is 503 with Retry-After.
 
 #include <chrono>
 #include <functional>

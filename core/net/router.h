@@ -15,8 +15,10 @@ using Handler = std::function<Response(Request&)>;
 // Hands a request's answer to its connection, from any thread. The first call answers; later
 // ones are ignored. When the last copy goes away unanswered, the request is answered 500.
 using Respond = std::function<void(Response)>;
-// A handler that answers later through `respond` (once the store's commit is durable, say), so
-// that no worker waits while it does: it returns as soon as it has handed its work on.
+// A handler that answers later through `respond` (once the store's commit is durable, say): it
+// returns as soon as it has handed its work on. It runs on the connection's I/O thread, with no
+// hop to a worker, so it must never wait: no blocking store call, no plugin call, no sleep. A
+// handler that must wait is a plain Handler, which runs on a worker.
 using AsyncHandler = std::function<void(Request&, Respond respond)>;
 
 class Router {

@@ -63,9 +63,9 @@ void OrderService::accept_async(store::NewOrder order, store::Store::AcceptDone 
   store_.accept_order_async(std::move(order), std::move(done));
 }
 
-store::Result<store::SightingOutcome> OrderService::record_webhook_sighting(
-    const store::WebhookSighting& sighting) {
-  return store_.record_webhook_sighting(sighting);
+void OrderService::record_webhook_sighting_async(store::WebhookSighting sighting,
+                                                 store::Store::SightingDone done) {
+  store_.record_webhook_sighting_async(std::move(sighting), std::move(done));
 }
 
 struct OrderService::UpdateBatch {

@@ -91,10 +91,10 @@ class OrderService {
   // the store's thread, so it must be quick.
   void accept_async(store::NewOrder order, store::Store::AcceptDone done);
   // Records the event id and body digest of a verified webhook that was refused (an accepted
-  // one is recorded by accept, with NewOrder::sighting_digest)
-  // (store::Store::record_webhook_sighting).
-  store::Result<store::SightingOutcome> record_webhook_sighting(
-      const store::WebhookSighting& sighting);
+  // one is recorded by accept, with NewOrder::sighting_digest), without waiting for the commit
+  // (store::Store::record_webhook_sighting_async): `done` may run on the store's thread.
+  void record_webhook_sighting_async(store::WebhookSighting sighting,
+                                     store::Store::SightingDone done);
 
   // One order update JSON from a plugin, applied to an order of (tenant, provider) only.
   ApplyResult apply_vendor_update(const std::string& tenant, const std::string& provider,

@@ -633,6 +633,14 @@ Result<SightingOutcome> PgStore::record_webhook_sighting(const WebhookSighting& 
       });
 }
 
+void PgStore::record_webhook_sighting_async(WebhookSighting sighting, SightingDone done) {
+  write_async<SightingOutcome>(
+      std::nullopt,
+      [this, sighting = std::move(sighting)](PgConnection& db, const PgOpened*)
+          -> Result<SightingOutcome> { return record_sighting(db, sighting, now_ms()); },
+      std::move(done));
+}
+
 Result<bool> PgStore::record_callback_event(const CallbackEventKey& key) {
   PgStatement insert{
       "INSERT INTO callback_events (tenant, provider, event_id, received_at) "

@@ -87,6 +87,7 @@ class PgStore final : public Store {
   // Queues the accept and returns: `done` runs on a leading thread once its batch committed.
   void accept_order_async(NewOrder order, AcceptDone done) override;
   Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) override;
+  void record_webhook_sighting_async(WebhookSighting sighting, SightingDone done) override;
   Result<OrderRecord> get_order(const std::string& id) override;
   Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) override;
   Result<OrderRecord> find_order_by_vendor_id(const std::string& tenant,

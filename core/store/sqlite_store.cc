@@ -569,6 +569,14 @@ Result<SightingOutcome> SqliteStore::record_webhook_sighting(const WebhookSighti
   });
 }
 
+void SqliteStore::record_webhook_sighting_async(WebhookSighting sighting, SightingDone done) {
+  write_async<SightingOutcome>(
+      [this, sighting = std::move(sighting)](SqliteDb& db) -> Result<SightingOutcome> {
+        return record_sighting(db, sighting, now_ms());
+      },
+      std::move(done));
+}
+
 Result<bool> SqliteStore::record_callback_event(const CallbackEventKey& key) {
   return write<bool>([this, &key](SqliteDb& db) -> Result<bool> {
     auto ins = db.prepare(

@@ -181,6 +181,15 @@ class Store {
   // Records the event id and body digest of a verified webhook, in a commit of its own: for a
   // webhook refused after its signature verified (an accepted one goes with accept_order).
   virtual Result<SightingOutcome> record_webhook_sighting(const WebhookSighting& sighting) = 0;
+  // record_webhook_sighting without holding the caller's thread, as accept_order_async: `done`
+  // gets what record_webhook_sighting would return, exactly once, under the same rules (the
+  // webhook route calls it on an I/O thread, so a store must override it if it can wait).
+  // Both parameters are sinks for the overrides, as above.
+  using SightingDone = std::function<void(Result<SightingOutcome>)>;
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
+  virtual void record_webhook_sighting_async(WebhookSighting sighting, SightingDone done) {
+    done(record_webhook_sighting(sighting));
+  }
   virtual Result<OrderRecord> get_order(const std::string& id) = 0;  // not_found
   // Newest first (created_at, then id), at most filter.limit, with every filter of OrderFilter.
   virtual Result<std::vector<OrderRecord>> list_orders(const OrderFilter& filter) = 0;

@@ -1,6 +1,9 @@
 // Routes that answer later (Router::add_async): the answer reaches the caller from whichever thread
 // gives it, once; a handler that throws or drops its answer gives 500 instead of a hung caller;
-// the worker is free while the answer is awaited; and a stop waits for an awaited answer.
+// the handler runs on the I/O thread, so no worker is held, or needed, while the answer is
+// awaited; and a stop waits for an awaited answer.
+#include <pthread.h>
+
 #include <future>
 #include <mutex>
 #include <set>
@@ -128,7 +131,7 @@ TEST(HttpServerAsync, AwaitedAnswersHoldNoWorker) {
     waiting.back()->send(get("/wait"));
   }
   ASSERT_TRUE(eventually([&] { return parked.size() == 8; }))
-      << "all eight reached the handler through one worker";
+      << "all eight reached the handler, none holding the one worker";
   for (std::size_t i = 0; i < 8; ++i) parked.take(i)(Response::text(200, std::to_string(i)));
   std::set<std::string> bodies;
   for (auto& conn : waiting) {
@@ -137,6 +140,50 @@ TEST(HttpServerAsync, AwaitedAnswersHoldNoWorker) {
     bodies.insert(response.body);
   }
   EXPECT_EQ(bodies.size(), 8u);
+}
+
+TEST(HttpServerAsync, TheHandlerRunsOnTheIoThreadSoBusyWorkersDoNotDelayIt) {
+  Gate entered, release;
+  std::mutex mutex;
+  std::string handler_thread;
+  auto router = std::make_shared<Router>();
+  router->add("GET", "/hold", [&](Request&) {
+    entered.open();
+    release.wait();
+    return Response::text(200, "held");
+  });
+  router->add_async("GET", "/now", [&](Request&, Respond respond) {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    {
+      std::lock_guard lock(mutex);
+      handler_thread = name;
+    }
+    respond(Response::text(200, "now"));
+  });
+  ServerOptions options;
+  options.threads = 1;
+  options.max_queued = 0;  // a request that needed a worker now would get 503
+  LoopbackServer server(router, options);
+  auto holding = std::async(std::launch::async, [port = server.port()] {
+    RawConnection conn(port);
+    conn.send(get("/hold"));
+    return conn.read_response();
+  });
+  ASSERT_TRUE(entered.wait());
+
+  RawConnection conn(server.port());
+  conn.send(get("/now"));
+  RawResponse response = conn.read_response();
+  EXPECT_EQ(response.status, 200) << response.error;
+  EXPECT_EQ(response.body, "now");
+  EXPECT_FALSE(release.is_open()) << "answered while the only worker was still held";
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(handler_thread, "ttb-io");
+  }
+  release.open();
+  EXPECT_EQ(holding.get().status, 200);
 }
 
 TEST(HttpServerAsync, StopWaitsForAnAwaitedAnswerAndSendsIt) {

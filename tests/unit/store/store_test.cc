@@ -146,6 +146,37 @@ TEST_P(StoreTest, WebhookSightingsTellARetryFromAReplay) {
   EXPECT_EQ(reopened->record_webhook_sighting({"ev-2", "bbbb"}), SightingOutcome::same_body);
 }
 
+// The webhook route's way in for a refusal: the same judgements as record_webhook_sighting, each
+// given once, and given only when the sighting is durable (a fresh reopening sees it).
+TEST_P(StoreTest, RecordWebhookSightingAsyncAnswersOnceWhatTheWaitingCallWould) {
+  auto store = open();
+  auto record_async = [&store](WebhookSighting sighting) {
+    auto calls = std::make_shared<std::atomic<int>>(0);
+    auto answered = std::make_shared<std::promise<Result<SightingOutcome>>>();
+    auto future = answered->get_future();
+    store->record_webhook_sighting_async(std::move(sighting),
+                                         [answered, calls](Result<SightingOutcome> r) {
+                                           if (calls->fetch_add(1) == 0) {
+                                             answered->set_value(std::move(r));
+                                           }
+                                         });
+    EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    auto result = future.get();
+    EXPECT_EQ(calls->load(), 1);
+    return result;
+  };
+  EXPECT_EQ(record_async({"ev-1", "aaaa"}), SightingOutcome::first);
+  EXPECT_EQ(record_async({"ev-1", "aaaa"}), SightingOutcome::same_body);
+  EXPECT_EQ(record_async({"ev-1", "bbbb"}), SightingOutcome::other_body);
+  EXPECT_EQ(record_async({"ev-2", "bbbb"}), SightingOutcome::first);
+  // An event id an order was accepted under: any other body is a redelivery of that order.
+  ASSERT_EQ(store->accept_order(order("pr-2", "ev-2"))->outcome, Outcome::created);
+  EXPECT_EQ(record_async({"ev-2", "cccc"}), SightingOutcome::accepted);
+  store->close();
+  auto reopened = open();
+  EXPECT_EQ(reopened->record_webhook_sighting({"ev-1", "bbbb"}), SightingOutcome::other_body);
+}
+
 TEST_P(StoreTest, AnAcceptedWebhookRecordsItsSightingInTheSameCommit) {
   auto store = open();
   auto first = order("pr-1", "ev-1");
