@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -12,28 +13,24 @@
 namespace ttb::ops {
 namespace {
 
-std::string name_seen_by_the_kernel() {
-  char name[16] = {};
-  EXPECT_EQ(pthread_getname_np(pthread_self(), name, sizeof name), 0);
-  return name;
+// The name the kernel holds for a new thread that named itself `name`.
+std::string kernel_name_after(std::string_view name) {
+  std::string seen;
+  std::thread([&] {
+    name_this_thread(name);
+    char held[16] = {};
+    EXPECT_EQ(pthread_getname_np(pthread_self(), held, sizeof held), 0);
+    seen = held;
+  }).join();
+  return seen;
 }
 
 TEST(ThreadName, TheKernelSeesTheName) {
-  std::string seen;
-  std::thread([&] {
-    name_this_thread("ttb-writer");
-    seen = name_seen_by_the_kernel();
-  }).join();
-  EXPECT_EQ(seen, "ttb-writer");
+  EXPECT_EQ(kernel_name_after("ttb-writer"), "ttb-writer");
 }
 
 TEST(ThreadName, ANameOverFifteenCharactersIsCutThere) {
-  std::string seen;
-  std::thread([&] {
-    name_this_thread("ttb-a-name-longer-than-fifteen");
-    seen = name_seen_by_the_kernel();
-  }).join();
-  EXPECT_EQ(seen, "ttb-a-name-long");
+  EXPECT_EQ(kernel_name_after("ttb-a-name-longer-than-fifteen"), "ttb-a-name-long");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Orders, dedupe keys, change sets and reopen: the store keeps what it acknowledged.
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -11,6 +12,22 @@ namespace ttb::store::testing {
 namespace {
 
 using Outcome = Accepted::Outcome;
+
+// What an asynchronous store call gave its completion: `start` makes the call with the
+// completion it is handed. The answer must come within 10 s, and only once.
+template <class T>
+Result<T> answer_of(const std::function<void(std::function<void(Result<T>)>)>& start) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  auto answered = std::make_shared<std::promise<Result<T>>>();
+  auto future = answered->get_future();
+  start([answered, calls](Result<T> r) {
+    if (calls->fetch_add(1) == 0) answered->set_value(std::move(r));
+  });
+  EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto result = future.get();
+  EXPECT_EQ(calls->load(), 1);
+  return result;
+}
 
 class StoreTest : public StoreContractFixture {};
 
@@ -87,16 +104,8 @@ TEST_P(StoreTest, RepeatedEventIdCreatesNothingAndGetsFirstAnswer) {
 TEST_P(StoreTest, AcceptOrderAsyncAnswersOnceWhatAcceptOrderWould) {
   auto store = open();
   auto accept_async = [&store](NewOrder o) {
-    auto calls = std::make_shared<std::atomic<int>>(0);
-    auto answered = std::make_shared<std::promise<Result<Accepted>>>();
-    auto future = answered->get_future();
-    store->accept_order_async(std::move(o), [answered, calls](Result<Accepted> r) {
-      if (calls->fetch_add(1) == 0) answered->set_value(std::move(r));
-    });
-    EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    auto result = future.get();
-    EXPECT_EQ(calls->load(), 1);
-    return result;
+    return answer_of<Accepted>(
+        [&](Store::AcceptDone done) { store->accept_order_async(std::move(o), std::move(done)); });
   };
   auto created = accept_async(order("pr-1", "ev-1"));
   ASSERT_TRUE(created) << created.error().message;
@@ -151,19 +160,9 @@ TEST_P(StoreTest, WebhookSightingsTellARetryFromAReplay) {
 TEST_P(StoreTest, RecordWebhookSightingAsyncAnswersOnceWhatTheWaitingCallWould) {
   auto store = open();
   auto record_async = [&store](WebhookSighting sighting) {
-    auto calls = std::make_shared<std::atomic<int>>(0);
-    auto answered = std::make_shared<std::promise<Result<SightingOutcome>>>();
-    auto future = answered->get_future();
-    store->record_webhook_sighting_async(std::move(sighting),
-                                         [answered, calls](Result<SightingOutcome> r) {
-                                           if (calls->fetch_add(1) == 0) {
-                                             answered->set_value(std::move(r));
-                                           }
-                                         });
-    EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    auto result = future.get();
-    EXPECT_EQ(calls->load(), 1);
-    return result;
+    return answer_of<SightingOutcome>([&](Store::SightingDone done) {
+      store->record_webhook_sighting_async(std::move(sighting), std::move(done));
+    });
   };
   EXPECT_EQ(record_async({"ev-1", "aaaa"}), SightingOutcome::first);
   EXPECT_EQ(record_async({"ev-1", "aaaa"}), SightingOutcome::same_body);
