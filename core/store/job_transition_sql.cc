@@ -39,11 +39,11 @@ TransitionSql transition_sql(JobTransition transition) {
   return {"", false, false};
 }
 
-std::string queued_of_order_columns(const std::string& job) {
+std::string queued_of_order_columns(const std::string& job, const std::string& order_key) {
   // Only the order and the state in WHERE: a kind or run_at term there would let the planner
   // prefer a partial index of all queued jobs of that kind (migration 9) to jobs_by_order.
-  const std::string of_order =
-      " FROM jobs q WHERE q.order_id = " + job + ".order_id AND q.state = 'queued')";
+  const std::string of_order = " FROM jobs q WHERE q." + order_key + " = " + job + "." + order_key +
+                               " AND q.state = 'queued')";
   auto due_now = [&](const char* kind) {
     return std::string("(SELECT COALESCE(SUM(CASE WHEN ") + kind +
            " AND q.run_at <= $2 THEN 1 ELSE 0 END), 0)" + of_order;

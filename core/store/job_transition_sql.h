@@ -25,7 +25,8 @@ TransitionSql transition_sql(JobTransition transition);
 // vendor jobs are due now, and the earliest run_at of the pushes and of the vendor jobs due later
 // (NULL when none). A job waits while another of its order runs, so once this one leaves running
 // they may be claimed: the commit that moves it tells the jobs listener (jobs_due.h). The
-// jobs_by_order index answers all four.
-std::string queued_of_order_columns(const std::string& job);
+// jobs_by_order index answers all four. `order_key` is the column jobs_by_order starts with:
+// order_seq on SQLite (migration 15), order_id on PostgreSQL.
+std::string queued_of_order_columns(const std::string& job, const std::string& order_key);
 
 }  // namespace ttb::store

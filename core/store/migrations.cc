@@ -173,10 +173,83 @@ ALTER TABLE timeline DROP CONSTRAINT IF EXISTS timeline_order_id_fkey;
 ALTER TABLE webhook_events DROP CONSTRAINT IF EXISTS webhook_events_order_id_fkey;
 )"
                                                  : "SELECT 1;"});
+  // Jobs, timeline lines and event ids are found by their order. By its id, which the sender
+  // picks at random, each of their three indexes took an entry on a page of its own for every
+  // webhook, and jobs_by_order again at each move of a job (it holds the state): pages the writer
+  // wrote to the WAL and the checkpointer copied back, one per entry. By seq, the order's place
+  // in arrival order, the entries of recent orders sit together at the end of each index, and one
+  // commit's webhooks share those pages (docs/performance.md, "Rows found by their order's
+  // arrival"). The table is rebuilt, SQLite's documented way to change a table's key, so that seq
+  // is the rowid: the index of ids holds it, and a row finds its order's seq there. The indexes
+  // keep their names. PostgreSQL keeps its schema.
+  if (dialect == Dialect::sqlite) {
+    list.push_back(
+        {15, "orders keyed by arrival (seq); their jobs, lines and event ids by it (SQLite only)",
+         R"(
+CREATE TABLE orders_by_arrival (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  event_id TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  test_id TEXT NOT NULL,
+  company_uuid TEXT NOT NULL,
+  candidate_json TEXT NOT NULL,
+  job_json TEXT NOT NULL,
+  options_json TEXT NOT NULL,
+  callback_url TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  status TEXT NOT NULL,
+  failure_reason TEXT NOT NULL,
+  vendor_order_id TEXT NOT NULL,
+  vendor_state_json TEXT NOT NULL,
+  result_json TEXT NOT NULL,
+  result_version BIGINT NOT NULL,
+  pushed_version BIGINT NOT NULL,
+  answer_status INTEGER NOT NULL,
+  answer_body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  purged_at BIGINT,
+  applied_revision BIGINT
+);
+INSERT INTO orders_by_arrival SELECT rowid, id, event_id, tenant, provider, test_id, company_uuid,
+  candidate_json, job_json, options_json, callback_url, locale, status, failure_reason,
+  vendor_order_id, vendor_state_json, result_json, result_version, pushed_version, answer_status,
+  answer_body, created_at, updated_at, version, purged_at, applied_revision
+  FROM orders ORDER BY rowid;
+DROP TABLE orders;
+ALTER TABLE orders_by_arrival RENAME TO orders;
+CREATE INDEX orders_by_tenant ON orders (tenant, status, created_at);
+CREATE INDEX orders_by_vendor_id ON orders (tenant, provider, vendor_order_id);
+CREATE INDEX orders_to_purge ON orders (purged_at, status, updated_at);
+ALTER TABLE jobs ADD COLUMN order_seq INTEGER;
+ALTER TABLE timeline ADD COLUMN order_seq INTEGER;
+ALTER TABLE webhook_events ADD COLUMN order_seq INTEGER;
+)" + sqlite_fill_order_seq("jobs") +
+             sqlite_fill_order_seq("timeline") + sqlite_fill_order_seq("webhook_events") +
+             R"(
+DROP INDEX jobs_by_order;
+CREATE INDEX jobs_by_order ON jobs (order_seq, state);
+DROP INDEX timeline_by_order;
+CREATE INDEX timeline_by_order ON timeline (order_seq, id);
+DROP INDEX webhook_events_by_order;
+CREATE INDEX webhook_events_by_order ON webhook_events (order_seq);
+)",
+         true});
+  } else {
+    list.push_back({15, "orders keyed by arrival (SQLite only)", "SELECT 1;"});
+  }
   return list;
 }
 
 }  // namespace
+
+std::string sqlite_fill_order_seq(const std::string& table) {
+  return "UPDATE " + table + " SET order_seq = (SELECT seq FROM orders WHERE orders.id = " + table +
+         ".order_id) WHERE order_seq IS NULL;\n";
+}
 
 const std::vector<Migration>& migrations(Dialect dialect) {
   static const std::vector<Migration> sqlite = build(Dialect::sqlite);

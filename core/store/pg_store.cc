@@ -149,7 +149,8 @@ std::string or_empty_object(const std::string& json) {
 // without a round trip of its own. The subqueries see the rows as they were before the UPDATE:
 // the moved job is still running there, and counts apart when the move queues it again.
 const std::string& transition_returning() {
-  static const std::string text = " RETURNING kind, run_at, " + queued_of_order_columns("jobs");
+  static const std::string text =
+      " RETURNING kind, run_at, " + queued_of_order_columns("jobs", "order_id");
   return text;
 }
 
@@ -524,7 +525,7 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     }
     if (changes.finish_job) {
       static const std::string kFinishing = "SELECT j.state, j.attempts, " +
-                                            queued_of_order_columns("j") +
+                                            queued_of_order_columns("j", "order_id") +
                                             " FROM jobs j WHERE j.id = $1 FOR UPDATE";
       reads.push_back({kFinishing, PgParams().add(changes.finish_job->id).add(now)});
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/copy_endpoints.h"
+#include "store/migrations.h"
 #include "store/sqlite_db.h"
 
 namespace ttb::store {
@@ -23,11 +24,25 @@ std::vector<std::string> table_names(SqliteDb& db) {
   return names;
 }
 
+// The keys SQLite alone keeps (migration 15): an order's seq, its rowid, and the order_seq of the
+// rows that hang off it. A copy leaves them out on both ends, so that a SQLite store and a
+// PostgreSQL one have the same columns; a SQLite target derives them (finish_table).
+bool sqlite_only(const std::string& table, const std::string& column) {
+  if (table == "orders") return column == "seq";
+  return column == "order_seq";
+}
+
+bool has_order_seq(const std::string& table) {
+  return table == "jobs" || table == "timeline" || table == "webhook_events";
+}
+
 std::vector<std::string> column_names(SqliteDb& db, const std::string& table) {
   std::vector<std::string> names;
   auto q = db.prepare("SELECT name FROM pragma_table_info($1) ORDER BY cid");
   q.bind(1, table);
-  while (q.step()) names.push_back(q.text(0));
+  while (q.step()) {
+    if (!sqlite_only(table, q.text(0))) names.push_back(q.text(0));
+  }
   return names;
 }
 
@@ -64,7 +79,9 @@ class SqliteSource final : public CopySource {
     std::vector<std::string> names;
     Query q(*this, "SELECT name FROM pragma_table_info(?1) ORDER BY cid");
     q.bind(table);
-    while (q.step()) names.push_back(q.text(0));
+    while (q.step()) {
+      if (!sqlite_only(table, q.text(0))) names.push_back(q.text(0));
+    }
     return names;
   }
   std::int64_t count(const std::string& table) override {
@@ -187,7 +204,10 @@ class SqliteTarget final : public CopyTarget {
     }
     q.run();
   }
-  void finish_table(const std::string&) override {}  // an INTEGER PRIMARY KEY continues by itself
+  // An INTEGER PRIMARY KEY continues by itself: a copied order's seq is its place in the copy.
+  void finish_table(const std::string& table) override {
+    if (has_order_seq(table)) db_.exec(sqlite_fill_order_seq(table));
+  }
   void commit() override { db_.exec("COMMIT"); }
 
  private:

@@ -68,7 +68,7 @@ Result<std::vector<QuietOrder>> SqliteStore::quiet_orders(TimePoint no_news_sinc
         "SELECT o.id, o.tenant, o.provider, o.updated_at FROM orders o "
         "WHERE o.purged_at IS NULL AND o.status IN ('invited', 'in_progress') "
         "AND o.updated_at < $1 "
-        "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_id = o.id AND j.kind = 'poll' "
+        "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.order_seq = o.seq AND j.kind = 'poll' "
         "  AND (j.state IN ('queued', 'running') OR j.updated_at >= $1)) "
         "ORDER BY o.updated_at, o.id LIMIT $2");
     q.bind(1, to_ms(no_news_since)).bind(2, limit);

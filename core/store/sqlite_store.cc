@@ -91,8 +91,8 @@ JobRecord read_job(const Statement& s) {
 void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEntry& entry,
                      std::int64_t now) {
   db.prepare(
-        "INSERT INTO timeline (order_id, at, source, event, detail) "
-        "VALUES ($1, $2, $3, $4, $5)")
+        "INSERT INTO timeline (order_id, order_seq, at, source, event, detail) "
+        "VALUES ($1, (SELECT seq FROM orders WHERE id = $1), $2, $3, $4, $5)")
       .bind(1, order_id)
       .bind(2, entry.at == TimePoint{} ? now : to_ms(entry.at))
       .bind(3, entry.source)
@@ -144,6 +144,16 @@ const std::string& order_update_sql(bool status_moves, bool vendor_id_moves) {
   return kSql[(status_moves ? 1 : 0) | (vendor_id_moves ? 2 : 0)];
 }
 
+// After a migration that rebuilt a table with foreign keys off: every reference must still find
+// its row, or the migration is rolled back.
+void refuse_broken_references(SqliteDb& db, const Migration& m) {
+  auto check = db.prepare("PRAGMA foreign_key_check");
+  if (!check.step()) return;
+  throw SqlError("migration " + std::to_string(m.version) + " (" + m.name + ") left a row of " +
+                     check.text(0) + " whose " + check.text(2) + " row is missing",
+                 SQLITE_CONSTRAINT_FOREIGNKEY);
+}
+
 void apply_migrations(SqliteDb& db, std::int64_t now) {
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
@@ -152,9 +162,12 @@ void apply_migrations(SqliteDb& db, std::int64_t now) {
     auto q = db.prepare("SELECT 1 FROM schema_migrations WHERE version = $1");
     q.bind(1, m.version);
     if (q.step()) continue;
+    // Outside the transaction: SQLite ignores this pragma inside one.
+    if (m.rebuilds_tables) db.exec("PRAGMA foreign_keys=OFF");
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(m.sql);
+      if (m.rebuilds_tables) refuse_broken_references(db, m);
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
           .bind(1, m.version)
           .bind(2, m.name)
@@ -163,8 +176,10 @@ void apply_migrations(SqliteDb& db, std::int64_t now) {
       db.exec("COMMIT");
     } catch (const SqlError&) {
       db.exec("ROLLBACK");
+      if (m.rebuilds_tables) db.exec("PRAGMA foreign_keys=ON");
       throw;
     }
+    if (m.rebuilds_tables) db.exec("PRAGMA foreign_keys=ON");
   }
 }
 
@@ -208,6 +223,12 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     auto writer = std::make_unique<SqliteDb>(path, options.busy_timeout_ms);
     const std::int64_t now = to_ms(options.clock());
     apply_migrations(*writer, now);
+    // An older daemon still running when a newer `ttbridge store migrate` applied migration 15
+    // writes rows without order_seq; found by their order only once it is set. Cheap when there
+    // are none: each table's index of order_seq starts with the NULLs.
+    for (const char* table : {"jobs", "timeline", "webhook_events"}) {
+      writer->exec(sqlite_fill_order_seq(table));
+    }
     // A job marked running belongs to a process that is gone (one process owns a SQLite file):
     // hand it back to the queue. The interrupted attempt counts, so a job that kills the daemon
     // every time ends up dead instead of looping.
@@ -350,9 +371,10 @@ Result<T> SqliteStore::write(std::function<Result<T>(SqliteDb&)> body) {
 
 std::int64_t SqliteStore::insert_job(SqliteDb& db, const NewJob& job, std::int64_t now) {
   db.prepare(
-        "INSERT INTO jobs (order_id, tenant, provider, kind, state, attempts, max_attempts, "
-        "run_at, last_error, payload_json, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, '', $7, $8, $8)")
+        "INSERT INTO jobs (order_id, order_seq, tenant, provider, kind, state, attempts, "
+        "max_attempts, run_at, last_error, payload_json, created_at, updated_at) "
+        "VALUES ($1, (SELECT seq FROM orders WHERE id = $1), $2, $3, $4, 'queued', 0, $5, $6, "
+        "'', $7, $8, $8)")
       .bind(1, job.order_id)
       .bind(2, job.tenant)
       .bind(3, job.provider)
@@ -413,8 +435,8 @@ Result<Accepted> SqliteStore::accept_in(SqliteDb& db, const NewOrder& order) {
     // A new event for a known order: remember it so its replays are recognised too.
     if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
       db.prepare(
-            "INSERT INTO webhook_events (event_id, order_id, received_at) "
-            "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            "INSERT INTO webhook_events (event_id, order_id, order_seq, received_at) "
+            "VALUES ($1, $2, (SELECT seq FROM orders WHERE id = $2), $3) ON CONFLICT DO NOTHING")
           .bind(1, order.event_id)
           .bind(2, order.id)
           .bind(3, now)
@@ -442,8 +464,8 @@ Result<Accepted> SqliteStore::accept_in(SqliteDb& db, const NewOrder& order) {
       .run();
   if (!order.event_id.empty()) {
     db.prepare(
-          "INSERT INTO webhook_events (event_id, order_id, received_at) "
-          "VALUES ($1, $2, $3)")
+          "INSERT INTO webhook_events (event_id, order_id, order_seq, received_at) "
+          "VALUES ($1, $2, (SELECT seq FROM orders WHERE id = $2), $3)")
         .bind(1, order.event_id)
         .bind(2, order.id)
         .bind(3, now)
@@ -492,7 +514,7 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
     JobsDue unblocked;  // by the finish: its order's jobs waiting in the queue
     if (changes.finish_job) {
       static const std::string kFinishing = "SELECT j.state, j.attempts, " +
-                                            queued_of_order_columns("j") +
+                                            queued_of_order_columns("j", "order_seq") +
                                             " FROM jobs j WHERE j.id = $1";
       auto job = db.prepare(kFinishing);
       job.bind(1, changes.finish_job->id).bind(2, now);
@@ -612,10 +634,10 @@ std::vector<JobRecord> SqliteStore::claim_in(SqliteDb& db, const ClaimRequest& r
     std::string sql = std::string("SELECT ") + kJobColumns +
                       " FROM jobs j WHERE j.state = 'queued' AND j.run_at <= $1" +
                       claim_kind_condition(request.kinds) +
-                      " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+                      " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_seq = j.order_seq"
                       "   AND r.state = 'running')"
                       " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
-                      "   WHERE p.order_id = j.order_id AND p.kind = 'push'"
+                      "   WHERE p.order_seq = j.order_seq AND p.kind = 'push'"
                       "   AND p.state = 'queued' AND p.id < j.id))";
     if (!request.skip_tenants.empty()) {
       sql += " AND j.tenant NOT IN (SELECT value FROM json_each($3))";
@@ -678,7 +700,7 @@ Result<void> SqliteStore::transition_job(const JobMove& move) {
       return refusal(move, q.text(0), static_cast<int>(q.int64(1)));
     }
     static const std::string kQueued =
-        "SELECT " + queued_of_order_columns("j") + " FROM jobs j WHERE j.id = $1";
+        "SELECT " + queued_of_order_columns("j", "order_seq") + " FROM jobs j WHERE j.id = $1";
     auto queued = db.prepare(kQueued);
     queued.bind(1, move.job_id).bind(2, now);
     if (queued.step()) due_ += queued_of_order(queued, 0);
@@ -776,8 +798,8 @@ Result<OrderRecord> SqliteStore::find_order_by_vendor_id(const std::string& tena
 Result<std::vector<TimelineEntry>> SqliteStore::timeline(const std::string& order_id) {
   return read<std::vector<TimelineEntry>>([&](SqliteDb& db) -> Result<std::vector<TimelineEntry>> {
     auto q = db.prepare(
-        "SELECT at, source, event, detail FROM timeline WHERE order_id = $1 "
-        "ORDER BY id");
+        "SELECT at, source, event, detail FROM timeline "
+        "WHERE order_seq = (SELECT seq FROM orders WHERE id = $1) ORDER BY id");
     q.bind(1, order_id);
     std::vector<TimelineEntry> out;
     while (q.step()) out.push_back({from_ms(q.int64(0)), q.text(1), q.text(2), q.text(3)});

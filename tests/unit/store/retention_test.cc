@@ -146,14 +146,15 @@ TEST_P(RetentionStoreTest, APurgeThatCannotCommitIsAnErrorAndPurgesNothing) {
 }
 
 // Retention deletes rows of several tables by their order, one order at a time, on the writer:
-// a table it cannot reach by an index on order_id is read whole for each order purged.
-TEST_P(RetentionStoreTest, EveryTableWithAnOrderIdHasAnIndexLeadingWithIt) {
+// a table it cannot reach by an index on the order's key is read whole for each order purged.
+// The key is order_id on PostgreSQL and order_seq on SQLite (migration 15).
+TEST_P(RetentionStoreTest, EveryTableWithAnOrderKeyHasAnIndexLeadingWithIt) {
   const std::string unindexed =
       GetParam() == Backend::sqlite
           ? "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) c "
-            "WHERE m.type = 'table' AND c.name = 'order_id' AND NOT EXISTS "
+            "WHERE m.type = 'table' AND c.name = 'order_seq' AND NOT EXISTS "
             "(SELECT 1 FROM pragma_index_list(m.name) l, pragma_index_info(l.name) i "
-            " WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'order_id')"
+            " WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'order_seq')"
           : "SELECT count(*) FROM information_schema.columns c "
             "WHERE c.table_schema = current_schema() AND c.column_name = 'order_id' "
             "AND NOT EXISTS (SELECT 1 FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
@@ -164,7 +165,7 @@ TEST_P(RetentionStoreTest, EveryTableWithAnOrderIdHasAnIndexLeadingWithIt) {
   const std::string tables =
       GetParam() == Backend::sqlite
           ? "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) c "
-            "WHERE m.type = 'table' AND c.name = 'order_id'"
+            "WHERE m.type = 'table' AND c.name = 'order_seq'"
           : "SELECT count(*) FROM information_schema.columns c "
             "WHERE c.table_schema = current_schema() AND c.column_name = 'order_id'";
   EXPECT_EQ(count_rows(tables), 3);  // jobs, timeline, webhook_events: the query sees them

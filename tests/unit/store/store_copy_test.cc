@@ -166,6 +166,10 @@ TEST_P(StoreCopyTest, TheCopiedStoreServesAndNumbersNewJobsAfterTheCopiedOnes) {
   auto got = store->get_order("o3");
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->callback_url, order("o3").callback_url);
+  // Its lines are found by the order: a SQLite target derives the key they are found by.
+  auto lines = store->timeline("o3");
+  ASSERT_TRUE(lines) << lines.error().message;
+  EXPECT_EQ(lines->size(), 1u);
   auto jobs = store->list_jobs(JobFilter{});
   ASSERT_TRUE(jobs);
   std::int64_t highest = 0;
