@@ -246,6 +246,11 @@ CREATE INDEX webhook_events_by_order ON webhook_events (order_seq);
 
 }  // namespace
 
+const std::vector<std::string>& sqlite_order_seq_tables() {
+  static const std::vector<std::string> tables = {"jobs", "timeline", "webhook_events"};
+  return tables;
+}
+
 std::string sqlite_fill_order_seq(const std::string& table) {
   return "UPDATE " + table + " SET order_seq = (SELECT seq FROM orders WHERE orders.id = " + table +
          ".order_id) WHERE order_seq IS NULL;\n";

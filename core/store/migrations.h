@@ -21,9 +21,13 @@ enum class Dialect { sqlite, postgresql };
 
 const std::vector<Migration>& migrations(Dialect dialect);
 
-// SQLite: sets the order_seq of `table`'s rows (jobs, timeline or webhook_events) that have none
-// from their order's seq (migration 15). The migration runs it, and so does a copy into SQLite,
-// whose rows arrive without it.
+// SQLite: the tables whose rows carry their order's seq as order_seq (migration 15): jobs,
+// timeline and webhook_events.
+const std::vector<std::string>& sqlite_order_seq_tables();
+
+// SQLite: sets the order_seq of `table`'s rows (one of sqlite_order_seq_tables) that have none
+// from their order's seq. Migration 15 runs it, each open of the store does (rows an older daemon
+// wrote), and so does a copy into SQLite, whose rows arrive without it.
 std::string sqlite_fill_order_seq(const std::string& table);
 
 }  // namespace ttb::store

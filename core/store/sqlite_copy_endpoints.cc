@@ -32,10 +32,6 @@ bool sqlite_only(const std::string& table, const std::string& column) {
   return column == "order_seq";
 }
 
-bool has_order_seq(const std::string& table) {
-  return table == "jobs" || table == "timeline" || table == "webhook_events";
-}
-
 std::vector<std::string> column_names(SqliteDb& db, const std::string& table) {
   std::vector<std::string> names;
   auto q = db.prepare("SELECT name FROM pragma_table_info($1) ORDER BY cid");
@@ -206,7 +202,10 @@ class SqliteTarget final : public CopyTarget {
   }
   // An INTEGER PRIMARY KEY continues by itself: a copied order's seq is its place in the copy.
   void finish_table(const std::string& table) override {
-    if (has_order_seq(table)) db_.exec(sqlite_fill_order_seq(table));
+    const auto& with_seq = sqlite_order_seq_tables();
+    if (std::find(with_seq.begin(), with_seq.end(), table) != with_seq.end()) {
+      db_.exec(sqlite_fill_order_seq(table));
+    }
   }
   void commit() override { db_.exec("COMMIT"); }
 

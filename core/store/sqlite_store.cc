@@ -226,9 +226,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, StoreOpt
     // An older daemon still running when a newer `ttbridge store migrate` applied migration 15
     // writes rows without order_seq; found by their order only once it is set. Cheap when there
     // are none: each table's index of order_seq starts with the NULLs.
-    for (const char* table : {"jobs", "timeline", "webhook_events"}) {
-      writer->exec(sqlite_fill_order_seq(table));
-    }
+    for (const auto& table : sqlite_order_seq_tables()) writer->exec(sqlite_fill_order_seq(table));
     // A job marked running belongs to a process that is gone (one process owns a SQLite file):
     // hand it back to the queue. The interrupted attempt counts, so a job that kills the daemon
     // every time ends up dead instead of looping.
