@@ -173,6 +173,15 @@ class RunningEngine final : public Engine {
     runner_options.on_claim_error = [](const store::Error& error) {
       ops::log_error("claim_failed", {{"error", error.message}});
     };
+    // Other daemons read the leases of a PostgreSQL store's running jobs: renewed three times
+    // per lease, they never take a job that runs long here for a dead daemon's.
+    if (!main_.store.is_sqlite()) {
+      runner_options.lease_renewal =
+          std::chrono::duration_cast<std::chrono::milliseconds>(js.lease) / 3;
+    }
+    runner_options.on_lease_error = [](const store::Error& error) {
+      ops::log_error("lease_renewal_failed", {{"error", error.message}});
+    };
     runner_options.limits = std::make_shared<jobs::JobLimits>(jobs::LimitOptions{
         js.tenant_concurrency, js.provider_concurrency, js.provider_rate_per_s, {}});
     runner_ = std::make_unique<jobs::JobRunner>(*store_, orders_, *providers_, publisher_,

@@ -132,8 +132,9 @@ struct JobSettings {
   std::chrono::seconds reconcile_after{3600};
   std::chrono::seconds reconcile_every{60};
   // PostgreSQL: a running job whose claim is older than this is claimable again by any daemon
-  // (store::StoreOptions::job_lease; docs/scaling.md).
-  std::chrono::seconds lease{600};
+  // (store::StoreOptions::job_lease; docs/scaling.md). The daemon renews its running jobs'
+  // claims every third of it (jobs::LeaseKeeper).
+  std::chrono::seconds lease{30};
   RetrySettings retry{10, std::chrono::milliseconds(1000), std::chrono::minutes(10),
                       std::chrono::hours(24)};
 };

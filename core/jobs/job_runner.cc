@@ -9,7 +9,8 @@ JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
                      RunnerOptions options)
     : store_(store),
       options_(std::move(options)),
-      steps_(store, orders, providers, publisher, options_.steps) {
+      steps_(store, orders, providers, publisher, options_.steps),
+      leases_(store, options_.lease_renewal, options_.on_lease_error) {
   if (!options_.steps.clock) options_.steps.clock = [] { return std::chrono::system_clock::now(); };
   if (options_.workers < 1) options_.workers = 1;
   if (options_.teamtailor_workers < 0) options_.teamtailor_workers = 0;
@@ -23,6 +24,7 @@ JobRunner::~JobRunner() {
   for (auto& t : workers_) {
     if (t.joinable()) t.join();
   }
+  leases_.stop();
   store_.set_jobs_listener(nullptr);
 }
 
@@ -34,6 +36,7 @@ void JobRunner::start() {
     stopping_ = false;
   }
   store_.set_jobs_listener([this](const store::JobsDue& due) { notify(due); });
+  leases_.start();
   using Kinds = store::ClaimRequest::Kinds;
   const bool own_budget = options_.teamtailor_workers > 0;
   for (int i = 0; i < options_.workers; ++i) {
@@ -190,7 +193,9 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
   const store::JobRecord& job = claimed.job;
   std::optional<Ticket> rider;
   if (ride) rider = prepare_claim(*ride, &claimed);
+  leases_.hold(job);
   auto taken = steps_.run(job, rider ? &rider->request : nullptr);
+  leases_.drop(job);
   const bool slot_given_back = rider && rider->admission->ending_released;
   bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
   if (claimed.holds_slot && !slot_given_back) {

@@ -26,6 +26,7 @@
 
 #include "jobs/job_limits.h"
 #include "jobs/job_steps.h"
+#include "jobs/lease_keeper.h"
 
 namespace ttb::jobs {
 
@@ -44,6 +45,11 @@ struct RunnerOptions {
   // A claim the store could not write (the worker then waits idle_wait before the next one).
   // Called on the worker thread; the app logs it.
   std::function<void(const store::Error&)> on_claim_error;
+  // How often the claims of the jobs running here are renewed (LeaseKeeper): a third of
+  // jobs.lease_s on PostgreSQL, where other daemons read them; 0 (SQLite): never.
+  std::chrono::milliseconds lease_renewal{0};
+  // A renewal the store could not write (on the renewing thread); the app logs it.
+  std::function<void(const store::Error&)> on_lease_error;
 };
 
 class JobRunner {
@@ -72,6 +78,7 @@ class JobRunner {
 
   int in_flight() const { return in_flight_.load(); }
   int sleeping_workers() const { return sleeping_.load(); }  // waiting for work right now
+  int leases_held() const { return leases_.held(); }         // claims of jobs running now
   // True from the moment stop() begins: no job is claimed after that.
   bool stopping() const {
     std::lock_guard lock(mutex_);
@@ -138,6 +145,7 @@ class JobRunner {
   store::Store& store_;
   RunnerOptions options_;
   JobSteps steps_;
+  LeaseKeeper leases_;
 
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;

@@ -105,7 +105,8 @@ class PgStore final : public Store {
   Result<int> requeue_all_dead(const std::string& tenant) override;
   Result<int> wake_jobs_waiting_for_provider() override;
   Result<int> count_job_deaths(
-      const std::vector<std::int64_t>& job_ids) override;  // *_job_deaths.cc
+      const std::vector<std::int64_t>& job_ids) override;                  // *_job_deaths.cc
+  Result<int> renew_leases(const std::vector<JobClaim>& claims) override;  // *_job_leases.cc
   Result<std::optional<TimePoint>> next_due_at() override;
   Result<QueueStats> queue_stats() override;                        // pg_queue_views.cc
   Result<std::vector<ProviderQueue>> queue_by_provider() override;  // idem

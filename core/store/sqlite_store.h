@@ -76,8 +76,9 @@ class SqliteStore final : public Store {
                                           TimePoint until) override;  // idem
   Result<int> wake_jobs_waiting_for_provider() override;
   Result<int> count_job_deaths(
-      const std::vector<std::int64_t>& job_ids) override;              // *_job_deaths.cc
-  Result<Purged> purge_expired(const PurgeRequest& request) override;  // sqlite_retention.cc
+      const std::vector<std::int64_t>& job_ids) override;                  // *_job_deaths.cc
+  Result<int> renew_leases(const std::vector<JobClaim>& claims) override;  // *_job_leases.cc
+  Result<Purged> purge_expired(const PurgeRequest& request) override;      // sqlite_retention.cc
   void set_jobs_listener(std::function<void(const JobsDue&)> listener) override;
   StoreStats stats() const override;
   // Who copied the WAL into the database, and how often (sqlite_wal_checkpoint.h).

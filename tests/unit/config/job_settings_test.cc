@@ -32,7 +32,7 @@ TEST_F(JobsConfig, AbsentJobsSectionKeepsTheDefaults) {
   EXPECT_EQ(jobs.retry.max_attempts, 10);
   EXPECT_EQ(jobs.retry.base_delay, milliseconds(1000));
   EXPECT_EQ(jobs.reconcile_after, seconds(3600));
-  EXPECT_EQ(jobs.lease, seconds(600));
+  EXPECT_EQ(jobs.lease, seconds(30));
 }
 
 TEST_F(JobsConfig, JobsSectionSetsEveryValue) {

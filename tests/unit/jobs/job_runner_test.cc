@@ -249,7 +249,8 @@ TEST_F(JobRunnerTest, JobsLeftRunningByACrashRunAfterRestart) {
 }
 
 // The runner on PostgreSQL, where a claim can admit a job (taking its tenant's slot) and then pass
-// it by because another daemon holds its order's row.
+// it by because another daemon holds its order's row, and where other daemons read the leases
+// of the jobs it runs.
 class JobRunnerPgTest : public JobRunnerTest {
  protected:
   store::testing::Backend backend() const override { return store::testing::Backend::postgresql; }
@@ -280,6 +281,35 @@ TEST_F(JobRunnerPgTest, TheSlotOfAJobTheClaimPassedByIsGivenBack) {
   other_daemon.exec("ROLLBACK");
   runner().run_due();
   EXPECT_EQ(job_of("pr-held", JobKind::invite)->state, JobState::done);
+}
+
+TEST_F(JobRunnerPgTest, AJobRunningLongerThanItsLeaseKeepsItFromAnotherDaemon) {
+  options_.workers = 1;
+  options_.lease_renewal = std::chrono::milliseconds(1);  // real time; the lease is on clock_
+  hold_invites();
+  accept("pr-1");
+  runner().start();
+  ASSERT_TRUE(eventually([&] { return held() == 1; }));
+  EXPECT_EQ(runner().leases_held(), 1);
+  const std::int64_t invite = job_of("pr-1", JobKind::invite)->id;
+  auto other_daemon = open();
+  ASSERT_TRUE(other_daemon);
+  // The vendor takes one and a half leases to answer; each half, the runner has renewed.
+  for (int half = 0; half < 3; ++half) {
+    clock_.advance(store::StoreOptions{}.job_lease / 2);
+    const auto now = clock_.now();
+    ASSERT_TRUE(eventually([&] { return store_->get_job(invite)->updated_at == now; }));
+    auto claimed = other_daemon->claim_due_jobs({clock_.now(), 5, {}});
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    EXPECT_TRUE(claimed->empty()) << "taken over after " << half + 1 << " half leases";
+  }
+  release_all();
+  ASSERT_TRUE(eventually([&] { return publisher_.accepted().size() == 1; }));
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->attempts, 1) << "the invite ran once";
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u);
+  EXPECT_TRUE(eventually([&] { return runner().leases_held() == 0; }));
+  EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+  other_daemon->close();
 }
 
 }  // namespace

@@ -81,6 +81,9 @@ class ConflictingStore : public store::Store {
   store::Result<int> count_job_deaths(const std::vector<std::int64_t>& ids) override {
     return inner_.count_job_deaths(ids);
   }
+  store::Result<int> renew_leases(const std::vector<store::JobClaim>& claims) override {
+    return inner_.renew_leases(claims);
+  }
   store::Result<std::optional<store::TimePoint>> next_due_at() override {
     return inner_.next_due_at();
   }

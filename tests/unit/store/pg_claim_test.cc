@@ -1,7 +1,7 @@
 // Several daemons on one PostgreSQL database: two Store instances (two connections each, as two
 // daemons have) claim from the same jobs table. No job is handed out twice, a job whose lease
-// expired is taken over by the other daemon (and the first one's late moves are fenced), and
-// daemons starting together migrate once.
+// expired is taken over by the other daemon (and the first one's late moves are fenced), one
+// whose lease is renewed is not, and daemons starting together migrate once.
 
 #include <algorithm>
 #include <mutex>
@@ -123,6 +123,33 @@ TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
   ASSERT_TRUE(next);
   ASSERT_EQ(next->size(), 1u);
   EXPECT_EQ(next->at(0).kind, JobKind::poll);
+}
+
+TEST_F(PgClaimTest, ARenewedLeaseKeepsALongJobFromTheOtherDaemon) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
+  auto first = a->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const JobRecord& running = first->at(0);
+
+  // A's job runs past its first lease, renewed before each lease could end: B never takes it.
+  for (int third = 0; third < 6; ++third) {
+    clock_.advance(StoreOptions{}.job_lease / 3);
+    ASSERT_EQ(*a->renew_leases({running}), 1);
+    auto claimed = b->claim_due_jobs({clock_.now(), 5, {}});
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    EXPECT_TRUE(claimed->empty()) << "taken over at third " << third;
+  }
+  // A stops renewing (it died): one lease later B takes the job over, and A's renewal is fenced.
+  clock_.advance(StoreOptions{}.job_lease + seconds(1));
+  auto taken = b->claim_due_jobs({clock_.now(), 5, {}});
+  ASSERT_TRUE(taken && taken->size() == 1u);
+  EXPECT_EQ(taken->at(0).attempts, 2);
+  EXPECT_EQ(*a->renew_leases({running}), 0);
+  EXPECT_TRUE(a->finish_job(running).failed_with(Error::Code::fenced));
+  ASSERT_TRUE(b->finish_job(taken->at(0)));
 }
 
 TEST_F(PgClaimTest, DaemonsStartingTogetherApplyEachMigrationOnce) {
