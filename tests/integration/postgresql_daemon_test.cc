@@ -1,6 +1,7 @@
 // The real ttbridged on PostgreSQL: an order goes from Teamtailor's webhook through the test
 // vendor's fakes to its final result, with the store in a schema of the test cluster (ctest's
-// pg_cluster fixture), and the ttbridge CLI reads and migrates that same store.
+// pg_cluster fixture), and the ttbridge CLI reads and migrates that same store; /readyz and the
+// webhook route through an outage of that database.
 
 #include <gtest/gtest.h>
 
@@ -108,6 +109,68 @@ TEST(PostgresqlDaemon, ReadyzFailsWhileTheDatabaseRefusesTheDaemon) {
 
   admin.exec("ALTER ROLE " + role + " LOGIN");
   EXPECT_EQ(engine->admin_request("GET", "/readyz").status, 200) << engine->log();
+
+  EXPECT_TRUE(engine->stop()) << engine->log();
+  engine.reset();
+  admin.exec("DROP OWNED BY " + role + " CASCADE");
+  admin.exec("DROP ROLE " + role);
+}
+
+// A database outage as webhooks arrive: each is answered 503, never acknowledged, and nothing of
+// it is stored; the order acknowledged before the outage keeps its invitation; and once the
+// database lets the daemon back in, with no restart, the refused webhooks sent again are stored
+// and invited once each. (Teamtailor does not retry a refused webhook; the recruiter sends again.)
+TEST(PostgresqlDaemon, WebhooksDuringADatabaseOutageAre503AndNothingAcknowledgedIsLost) {
+  const auto database = testing::pg_test_database();
+  if (!database.url) {
+    if (!database.problem.empty()) FAIL() << database.problem;
+    GTEST_SKIP() << "no PostgreSQL for this test: set TTB_TEST_PG_URL, or run it with ctest";
+  }
+  testing::PgTestSchema schema(*database.url);
+  const std::string role = schema.name() + "_daemon";
+  store::PgConnection& admin = schema.admin();
+  admin.exec("CREATE ROLE " + role + " LOGIN");
+  admin.exec("GRANT ALL ON SCHEMA " + schema.name() + " TO " + role);
+
+  fakes::testvendor::FakeTestVendor vendor;
+  testing::EngineOptions options;
+  options.store_url = schema.url() + "&user=" + role;
+  options.tenants = {{"acme.yaml", testing::tenant_yaml("acme", kToken,
+                                                        "  - name: testvendor\n    plugin: "
+                                                        "testvendor\n    config: " +
+                                                            vendor.plugin_config().dump() + "\n")}};
+  auto engine = std::make_unique<testing::Engine>(options);
+  ASSERT_TRUE(engine->start()) << engine->log();
+  fakes::WebhookParams params;
+  params.test = "testvendor:t1";
+  auto before = engine->sender().send(kToken, params);
+  ASSERT_EQ(before.response.status, 202) << engine->log();
+  const std::string acked = before.params.partner_result_id;
+  ASSERT_TRUE(engine->wait_for_status(acked, "sent", 20s)) << engine->log();
+
+  admin.exec("ALTER ROLE " + role + " NOLOGIN");
+  admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+             store::PgParams().add(role));
+  std::vector<fakes::WebhookParams> refused;
+  for (int i = 0; i < 3; ++i) {
+    auto sent = engine->sender().send(kToken, params);
+    EXPECT_EQ(sent.response.status, 503) << sent.response.body;
+    refused.push_back(sent.params);
+  }
+  EXPECT_EQ(engine->request("GET", "/healthz").status, 200) << "alive through the outage";
+
+  admin.exec("ALTER ROLE " + role + " LOGIN");
+  for (const auto& webhook : refused) {
+    EXPECT_FALSE(engine->order(webhook.partner_result_id)) << "a refused webhook was stored";
+  }
+  for (const auto& webhook : refused) {
+    auto again = engine->sender().send(kToken, webhook);
+    EXPECT_EQ(again.response.status, 202) << again.response.body;
+    EXPECT_TRUE(engine->wait_for_status(webhook.partner_result_id, "sent", 20s)) << engine->log();
+  }
+  EXPECT_EQ(engine->orders("acme").size(), 1u + refused.size());
+  EXPECT_TRUE(vendor.invitation_for(acked));
+  EXPECT_TRUE(engine->order(acked)) << "the order acknowledged before the outage";
 
   EXPECT_TRUE(engine->stop()) << engine->log();
   engine.reset();
