@@ -408,16 +408,7 @@ JobSteps::Result JobSteps::wait_for_provider(const store::JobRecord& job) {
 JobSteps::Result JobSteps::dead(const store::JobRecord& job, const std::string& error,
                                 std::string_view call_status) {
   if (job.kind == store::JobKind::invite) {
-    // A run whose job was taken over leaves the order to the new holder, which may be inviting.
-    if (!still_held(job)) {
-      return {Outcome::fenced,
-              "job " + std::to_string(job.id) + " was taken over by another claim"};
-    }
-    // Failed before the job dies: a crash in between leaves the job running, and its rerun
-    // finds the order final and ends.
-    if (auto failed = fail_invitation(job, call_status); !failed.empty()) {
-      return {Outcome::store_error, failed};
-    }
+    if (auto ended = fail_invitation(job, error, call_status)) return *ended;
   }
   auto written = store_.kill_job(job, error);
   if (!written) return write_failed(written.error());
@@ -435,31 +426,42 @@ JobSteps::Result JobSteps::write_failed(const store::Error& error) {
   return {Outcome::store_error, error.message};
 }
 
-bool JobSteps::still_held(const store::JobRecord& job) {
-  auto now_stored = store_.get_job(job.id);
-  // Unknown (a read failed): go on; the kill's own fence still holds.
-  if (!now_stored) return !now_stored.failed_with(store::Error::Code::not_found);
-  return now_stored->state == store::JobState::running && now_stored->attempts == job.attempts;
-}
-
-std::string JobSteps::fail_invitation(const store::JobRecord& job, std::string_view call_status) {
+std::optional<JobSteps::Result> JobSteps::fail_invitation(const store::JobRecord& job,
+                                                          const std::string& error,
+                                                          std::string_view call_status) {
   auto order = store_.get_order(job.order_id);
-  if (order.failed_with(store::Error::Code::not_found)) return "";
-  if (!order) return order.error().message;
+  if (order.failed_with(store::Error::Code::not_found)) return std::nullopt;
+  if (!order) return Result{Outcome::store_error, order.error().message};
   // Only an order still waiting for its invitation fails with it: a replayed invite of an order
   // the vendor already has leaves that order as it is.
-  if (order->status != orders::to_string(orders::OrderStatus::received)) return "";
+  if (order->status != orders::to_string(orders::OrderStatus::received)) return std::nullopt;
   const orders::InviteFailure failure = orders::invite_failure(call_status);
   const nlohmann::json update{{"order_id", order->id},
                               {"status", "failed"},
                               {"failure_reason", orders::to_string(failure.reason)},
                               {"summary", failure.summary}};
+  // One commit, fenced by the claim: a run whose job was taken over (on PostgreSQL, after its
+  // lease ran out) changes neither the order, which the new holder may be inviting, nor the job.
   orders::ApplyContext ctx;
   ctx.order_id = order->id;
+  ctx.finish_job = job;
+  ctx.finish_as_dead = error;
   auto applied =
       orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", ctx);
-  if (applied.status == orders::ApplyResult::Status::store_error) return applied.message;
-  return "";
+  using S = orders::ApplyResult::Status;
+  switch (applied.status) {
+    case S::applied:
+    case S::ignored:
+      return Result{Outcome::dead, error};
+    case S::invalid:
+    case S::not_found:
+      return std::nullopt;  // nothing was written: the job dies alone
+    case S::store_error:
+      break;
+  }
+  // Fenced, or the store failed: nothing was written. record_after_store_error hands the job back
+  // to the queue, or finds it taken over (fenced).
+  return Result{Outcome::store_error, applied.message};
 }
 
 std::optional<store::NewJob> JobSteps::next_poll(const store::JobRecord& job,

@@ -123,14 +123,14 @@ class JobSteps {
   // invite fails its order first, with the card's summary for that status.
   Result dead(const store::JobRecord& job, const std::string& error,
               std::string_view call_status = "");
-  // Moves a still-received order of a dying invite to failed (queuing the push of its failure
-  // card). Returns the store's error, "" when done or when there is nothing to fail.
-  std::string fail_invitation(const store::JobRecord& job, std::string_view call_status);
+  // A dying invite of a still-received order: the order moves to failed (queuing the push of its
+  // failure card) and the job dies, in one commit fenced by the job's claim. nullopt when the
+  // order is not waiting for its invitation (the job dies alone).
+  std::optional<Result> fail_invitation(const store::JobRecord& job, const std::string& error,
+                                        std::string_view call_status);
   Result record_after_store_error(const store::JobRecord& job, Result result);
   // The outcome of a failed store write of this job's: fenced (dropped) or store_error.
   static Result write_failed(const store::Error& error);
-  // True when the job is still running under this claim (a read: a takeover may follow it).
-  bool still_held(const store::JobRecord& job);
   std::optional<store::NewJob> next_poll(const store::JobRecord& job,
                                          const store::OrderRecord& order,
                                          const plugins::Provider& p);

@@ -193,6 +193,7 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch,
   BatchPlan out;
   out.results.resize(batch.updates.size());
   out.changes.finish_job = batch.context.finish_job;
+  out.changes.finish_as_dead = batch.context.finish_as_dead;
   out.changes.then_claim = batch.context.then_claim;
   out.changes.new_jobs = batch.context.also_enqueue;
   out.changes.callback_event = batch.event;

@@ -27,6 +27,7 @@ struct OrderServiceOptions {
 struct ApplyContext {
   std::string order_id;  // "" = find the order from the update's order_id / vendor_order_id
   std::optional<store::JobClaim> finish_job;   // completes that claimed job in the same commit
+  std::optional<std::string> finish_as_dead;   // ...as a dead letter with this error, not done
   std::vector<store::NewJob> also_enqueue;     // e.g. the next poll, in the same commit
   std::optional<VendorStatus> default_status;  // for an update without status (create_order: sent)
   bool quiet_if_unchanged = false;             // no timeline line for "nothing new" (polls)

@@ -48,6 +48,9 @@ struct ChangeSet {
   std::vector<OrderChange> orders;
   std::vector<NewJob> new_jobs;
   std::optional<JobClaim> finish_job;  // marks that running job done; fenced: nothing is applied
+  // With finish_job: the job ends dead with this error instead of done (an invitation that fails
+  // its order as it dies), under the same fence.
+  std::optional<std::string> finish_as_dead;
   std::optional<CallbackEventKey> callback_event;  // already seen: nothing is applied
   // A claim that rides on finish_job: once the set is applied, the same transaction claims due
   // jobs as Store::claim_due_jobs would (Committed::claimed), so a worker's completion and its

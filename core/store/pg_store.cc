@@ -601,8 +601,14 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
     // the jobs this set enqueued.
     const bool claims = changes.finish_job && changes.then_claim && changes.then_claim->limit > 0;
     if (changes.finish_job) {
-      writes.push_back({"UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1",
-                        PgParams().add(changes.finish_job->id).add(now)});
+      if (changes.finish_as_dead) {
+        writes.push_back(
+            {"UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $3 WHERE id = $1",
+             PgParams().add(changes.finish_job->id).add(now).add(*changes.finish_as_dead)});
+      } else {
+        writes.push_back({"UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1",
+                          PgParams().add(changes.finish_job->id).add(now)});
+      }
       if (claims) {
         for (auto& statement : claim_candidates(*changes.then_claim)) {
           writes.push_back(std::move(statement));

@@ -571,10 +571,18 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
     }
     for (const auto& job : changes.new_jobs) result.job_ids.push_back(insert_job(db, job, now));
     if (changes.finish_job) {
-      db.prepare("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1")
-          .bind(1, changes.finish_job->id)
-          .bind(2, now)
-          .run();
+      if (changes.finish_as_dead) {
+        db.prepare("UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $3 WHERE id = $1")
+            .bind(1, changes.finish_job->id)
+            .bind(2, now)
+            .bind(3, *changes.finish_as_dead)
+            .run();
+      } else {
+        db.prepare("UPDATE jobs SET state = 'done', updated_at = $2 WHERE id = $1")
+            .bind(1, changes.finish_job->id)
+            .bind(2, now)
+            .run();
+      }
       due_ += unblocked;
       // After the finish, so the claim sees the order free again and the jobs this set enqueued.
       if (changes.then_claim) result.claimed = claim_in(db, *changes.then_claim, now);

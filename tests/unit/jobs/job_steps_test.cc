@@ -70,6 +70,39 @@ TEST_F(JobStepsTest, ARunWhoseJobWasTakenOverRecordsNothingAndIsFenced) {
   EXPECT_EQ(jobs("pr-1").size(), 1u);  // no push, no poll from the stale run
 }
 
+// An invitation the vendor refuses fails its order as its job dies, in one commit under the
+// claim's fence: a run whose job was taken over while it called the vendor fails nothing, and
+// the new holder finds the order still waiting for its invitation.
+TEST_F(JobStepsTest, ADyingInviteWhoseJobWasTakenOverFailsNeitherOrderNorJob) {
+  accept("pr-1");
+  auto first = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const store::JobRecord stale = first->at(0);
+  std::vector<store::JobRecord> taken;
+  provider_->set_handler("create_order", [&](const std::string&) {
+    // The lease runs out during the call and another claim takes the job over.
+    EXPECT_TRUE(store_->retry_job(stale, clock_.now(), "lease ran out"));
+    taken = *store_->claim_due_jobs({clock_.now(), 1, {}});
+    std::promise<plugins::CallResult> refused;
+    refused.set_value(error(CallStatus::invalid, "email address rejected"));
+    return refused.get_future();
+  });
+
+  std::vector<JobEvent::Outcome> outcomes;
+  StepOptions steps = options_.steps;
+  steps.on_event = [&](const JobEvent& event) { outcomes.push_back(event.outcome); };
+  JobSteps(*store_, *orders_, directory_, publisher_, steps).run(stale);
+
+  ASSERT_EQ(taken.size(), 1u);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0], JobEvent::Outcome::fenced);
+  auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::running);
+  EXPECT_EQ(invite->attempts, taken[0].attempts);
+  EXPECT_EQ(get("pr-1").status, "received");
+  EXPECT_EQ(jobs("pr-1").size(), 1u) << "no failure card was queued";
+}
+
 TEST_F(JobStepsTest, RateLimitedInviteRunsAgainAtRetryAfter) {
   provider_->script("create_order", error(CallStatus::rate_limited, "429", seconds(30)));
   accept("pr-1");
