@@ -120,7 +120,7 @@ class JobSteps {
   Result finish(const store::JobRecord& job);
   Result wait_for_provider(const store::JobRecord& job);
   // `call_status`: the plugin's answer that killed the job, "" when it was not one. A dying
-  // invite fails its order first, with the card's summary for that status.
+  // invite fails its order in the same commit, with the card's summary for that status.
   Result dead(const store::JobRecord& job, const std::string& error,
               std::string_view call_status = "");
   // A dying invite of a still-received order: the order moves to failed (queuing the push of its
