@@ -19,6 +19,42 @@ using namespace std::chrono_literals;
 
 constexpr const char* kToken = "acme-activation-token-1";
 
+// A login role of the daemon's own on the test schema, so that a test can make a database outage
+// for that daemon alone: refuse the role log-ins and end its sessions, then let it back in.
+class DaemonRole {
+ public:
+  explicit DaemonRole(testing::PgTestSchema& schema)
+      : admin_(schema.admin()), name_(schema.name() + "_daemon") {
+    admin_.exec("CREATE ROLE " + name_ + " LOGIN");
+    admin_.exec("GRANT ALL ON SCHEMA " + schema.name() + " TO " + name_);
+  }
+  // Declared before the daemon, so that it goes after the daemon has stopped.
+  ~DaemonRole() {
+    try {
+      admin_.exec("DROP OWNED BY " + name_ + " CASCADE");
+      admin_.exec("DROP ROLE " + name_);
+    } catch (const store::PgError& e) {
+      ADD_FAILURE() << "dropping role " << name_ << ": " << e.what();
+    }
+  }
+  DaemonRole(const DaemonRole&) = delete;
+  DaemonRole& operator=(const DaemonRole&) = delete;
+
+  std::string store_url(const testing::PgTestSchema& schema) const {
+    return schema.url() + "&user=" + name_;
+  }
+  void cut_off() {
+    admin_.exec("ALTER ROLE " + name_ + " NOLOGIN");
+    admin_.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+                store::PgParams().add(name_));
+  }
+  void let_in() { admin_.exec("ALTER ROLE " + name_ + " LOGIN"); }
+
+ private:
+  store::PgConnection& admin_;
+  std::string name_;
+};
+
 TEST(PostgresqlDaemon, AnOrderRunsFromWebhookToFinalResultOnPostgresql) {
   const auto database = testing::pg_test_database();
   if (!database.url) {
@@ -86,34 +122,26 @@ TEST(PostgresqlDaemon, ReadyzFailsWhileTheDatabaseRefusesTheDaemon) {
     GTEST_SKIP() << "no PostgreSQL for this test: set TTB_TEST_PG_URL, or run it with ctest";
   }
   testing::PgTestSchema schema(*database.url);
-  const std::string role = schema.name() + "_daemon";
-  store::PgConnection& admin = schema.admin();
-  admin.exec("CREATE ROLE " + role + " LOGIN");
-  admin.exec("GRANT ALL ON SCHEMA " + schema.name() + " TO " + role);
+  DaemonRole role(schema);
 
   testing::EngineOptions options;
-  options.store_url = schema.url() + "&user=" + role;
+  options.store_url = role.store_url(schema);
   options.tenants = {{"acme.yaml", testing::tenant_yaml("acme", kToken, "")}};
   auto engine = std::make_unique<testing::Engine>(options);
   ASSERT_TRUE(engine->start()) << engine->log();
   EXPECT_EQ(engine->admin_request("GET", "/readyz").status, 200) << engine->log();
 
-  admin.exec("ALTER ROLE " + role + " NOLOGIN");
-  admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
-             store::PgParams().add(role));
+  role.cut_off();
   const auto refused = engine->admin_request("GET", "/readyz");
   EXPECT_EQ(refused.status, 503);
   EXPECT_NE(refused.body.find("the store is unavailable"), std::string::npos) << refused.body;
   EXPECT_NE(refused.body.find("not permitted to log in"), std::string::npos) << refused.body;
   EXPECT_EQ(engine->request("GET", "/healthz").status, 200) << "alive, though not ready";
 
-  admin.exec("ALTER ROLE " + role + " LOGIN");
+  role.let_in();
   EXPECT_EQ(engine->admin_request("GET", "/readyz").status, 200) << engine->log();
 
   EXPECT_TRUE(engine->stop()) << engine->log();
-  engine.reset();
-  admin.exec("DROP OWNED BY " + role + " CASCADE");
-  admin.exec("DROP ROLE " + role);
 }
 
 // A database outage as webhooks arrive: each is answered 503, never acknowledged, and nothing of
@@ -127,14 +155,11 @@ TEST(PostgresqlDaemon, WebhooksDuringADatabaseOutageAre503AndNothingAcknowledged
     GTEST_SKIP() << "no PostgreSQL for this test: set TTB_TEST_PG_URL, or run it with ctest";
   }
   testing::PgTestSchema schema(*database.url);
-  const std::string role = schema.name() + "_daemon";
-  store::PgConnection& admin = schema.admin();
-  admin.exec("CREATE ROLE " + role + " LOGIN");
-  admin.exec("GRANT ALL ON SCHEMA " + schema.name() + " TO " + role);
+  DaemonRole role(schema);
 
   fakes::testvendor::FakeTestVendor vendor;
   testing::EngineOptions options;
-  options.store_url = schema.url() + "&user=" + role;
+  options.store_url = role.store_url(schema);
   options.tenants = {{"acme.yaml", testing::tenant_yaml("acme", kToken,
                                                         "  - name: testvendor\n    plugin: "
                                                         "testvendor\n    config: " +
@@ -148,9 +173,7 @@ TEST(PostgresqlDaemon, WebhooksDuringADatabaseOutageAre503AndNothingAcknowledged
   const std::string acked = before.params.partner_result_id;
   ASSERT_TRUE(engine->wait_for_status(acked, "sent", 20s)) << engine->log();
 
-  admin.exec("ALTER ROLE " + role + " NOLOGIN");
-  admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
-             store::PgParams().add(role));
+  role.cut_off();
   std::vector<fakes::WebhookParams> refused;
   for (int i = 0; i < 3; ++i) {
     auto sent = engine->sender().send(kToken, params);
@@ -159,7 +182,7 @@ TEST(PostgresqlDaemon, WebhooksDuringADatabaseOutageAre503AndNothingAcknowledged
   }
   EXPECT_EQ(engine->request("GET", "/healthz").status, 200) << "alive through the outage";
 
-  admin.exec("ALTER ROLE " + role + " LOGIN");
+  role.let_in();
   for (const auto& webhook : refused) {
     EXPECT_FALSE(engine->order(webhook.partner_result_id)) << "a refused webhook was stored";
   }
@@ -173,9 +196,6 @@ TEST(PostgresqlDaemon, WebhooksDuringADatabaseOutageAre503AndNothingAcknowledged
   EXPECT_TRUE(engine->order(acked)) << "the order acknowledged before the outage";
 
   EXPECT_TRUE(engine->stop()) << engine->log();
-  engine.reset();
-  admin.exec("DROP OWNED BY " + role + " CASCADE");
-  admin.exec("DROP ROLE " + role);
 }
 
 }  // namespace
