@@ -193,9 +193,12 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
   const store::JobRecord& job = claimed.job;
   std::optional<Ticket> rider;
   if (ride) rider = prepare_claim(*ride, &claimed);
-  leases_.hold(job);
+  // Only a store whose leases other daemons read (lease_renewal set) needs the job held: on
+  // SQLite the job loop takes no lock for it.
+  const bool leased = options_.lease_renewal.count() > 0;
+  if (leased) leases_.hold(job);
   auto taken = steps_.run(job, rider ? &rider->request : nullptr);
-  leases_.drop(job);
+  if (leased) leases_.drop(job);
   const bool slot_given_back = rider && rider->admission->ending_released;
   bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
   if (claimed.holds_slot && !slot_given_back) {

@@ -78,7 +78,8 @@ class JobRunner {
 
   int in_flight() const { return in_flight_.load(); }
   int sleeping_workers() const { return sleeping_.load(); }  // waiting for work right now
-  int leases_held() const { return leases_.held(); }         // claims of jobs running now
+  // Claims of jobs running now, held for renewal (0 without lease_renewal).
+  int leases_held() const { return leases_.held(); }
   // True from the moment stop() begins: no job is claimed after that.
   bool stopping() const {
     std::lock_guard lock(mutex_);

@@ -63,7 +63,7 @@ TEST_F(LeaseKeeperTest, DroppingAnOvertakenClaimKeepsTheClaimThatTookItsPlace) {
   EXPECT_EQ(keeper.held(), 0);
 }
 
-TEST_F(LeaseKeeperTest, ItsThreadRenewsUntilStoppedAndReportsWhatTheStoreRefuses) {
+TEST_F(LeaseKeeperTest, ItsThreadRenewsAndReportsWhatTheStoreRefuses) {
   std::mutex mutex;
   std::vector<store::Error> errors;
   LeaseKeeper keeper(*store_, std::chrono::milliseconds(1), [&](const store::Error& error) {
