@@ -59,7 +59,7 @@ json order_json(const store::OrderRecord& order) {
 }
 
 json job_json(const store::JobRecord& job) {
-  return {
+  json out = {
       {"id", job.id},
       {"order_id", job.order_id},
       {"tenant", job.tenant},
@@ -73,6 +73,14 @@ json job_json(const store::JobRecord& job) {
       {"created_at", format_time(job.created_at, true)},
       {"updated_at", format_time(job.updated_at, true)},
   };
+  // Which daemon runs the job, on PostgreSQL; a finished job's last lease is history, not shown.
+  if (job.state == store::JobState::running && !job.lease_owner.empty()) {
+    out["lease"] = {
+        {"owner", job.lease_owner},
+        {"expires_at",
+         job.lease_expires_at ? json(format_time(*job.lease_expires_at, true)) : json(nullptr)}};
+  }
+  return out;
 }
 
 json timeline_json(const store::TimelineEntry& entry) {

@@ -53,7 +53,7 @@ int list(const Options& options) {
                "LAST ERROR"});
   for (const auto& job : jobs) {
     table.add({std::to_string(job.id), job.order_id, job.tenant, job.provider,
-               store::to_string(job.kind), store::to_string(job.state), attempts_cell(job),
+               store::to_string(job.kind), state_cell(job), attempts_cell(job),
                format_time(job.run_at), without_personal_data(job.last_error)});
   }
   table.print(std::cout);

@@ -59,7 +59,7 @@ void print_order(const store::OrderRecord& order, const std::vector<store::Timel
   std::cout << "\njobs\n";
   Table table({"JOB", "KIND", "STATE", "ATTEMPTS", "RUN AT (UTC)", "LAST ERROR"});
   for (const auto& job : jobs) {
-    table.add({std::to_string(job.id), store::to_string(job.kind), store::to_string(job.state),
+    table.add({std::to_string(job.id), store::to_string(job.kind), state_cell(job),
                attempts_cell(job), format_time(job.run_at), without_personal_data(job.last_error)});
   }
   table.print(std::cout);

@@ -70,6 +70,15 @@ std::string attempts_cell(const store::JobRecord& job) {
   return cell;
 }
 
+std::string state_cell(const store::JobRecord& job) {
+  std::string cell = store::to_string(job.state);
+  if (job.state == store::JobState::running && !job.lease_owner.empty()) {
+    cell += " on ";
+    cell += printable(job.lease_owner);
+  }
+  return cell;
+}
+
 std::string printable(const std::string& text) {
   std::string out = text;
   for (char& c : out) {

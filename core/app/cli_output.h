@@ -43,6 +43,10 @@ std::string printable(const std::string& text);
 // A job's ATTEMPTS cell: "2/5", or "2" when the job has no limit.
 std::string attempts_cell(const store::JobRecord& job);
 
+// A job's STATE cell: "queued", or "running on HOST:PID" while a daemon's lease holds it
+// (PostgreSQL).
+std::string state_cell(const store::JobRecord& job);
+
 // Every e-mail address replaced by "<email>": the CLI shows ids, never a candidate's contact
 // details, even where an engine message or a vendor error quoted one.
 using admin::without_personal_data;

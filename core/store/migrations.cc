@@ -241,6 +241,17 @@ CREATE INDEX webhook_events_by_order ON webhook_events (order_seq);
   } else {
     list.push_back({15, "orders keyed by arrival (SQLite only)", "SELECT 1;"});
   }
+  // A claim's lease, in columns of its own: the daemon that holds the job and when its lease
+  // ends (StoreOptions::lease_owner, job_lease). PostgreSQL's claims and renewals write them
+  // (pg_claim.cc, pg_job_leases.cc); a job whose claimer's lease is longer than the taker's is
+  // not taken over before it ends, and an operator sees which daemon runs a job. A claim made
+  // before this migration, or by a daemon of an older build, has none: its lease ends one
+  // jobs.lease_s after its claim time (updated_at), as before. SQLite, with one daemon, leaves
+  // them empty; both schemas have them, so that `ttbridge store copy` copies jobs either way.
+  list.push_back({16, "job leases: the daemon holding a running job and when its lease ends", R"(
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at BIGINT;
+)"});
   return list;
 }
 

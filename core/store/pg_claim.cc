@@ -3,8 +3,11 @@
 // candidate's order row is locked too, SKIP LOCKED, and the job is then marked running by a
 // statement that checks again, with a snapshot taken after that lock, that no other job of the
 // order runs: so jobs of one order never run at once, even when two daemons claim together.
-// A running job whose claim (updated_at) is older than StoreOptions::job_lease is claimable again:
-// its daemon is presumed dead.
+// A running job whose lease has ended is claimable again: its daemon is presumed dead. A lease
+// ends once both the claimer's lease (lease_expires_at, migration 16) and the taker's own
+// (StoreOptions::job_lease after the claim or its last renewal, updated_at) have run out: so a
+// daemon with a longer jobs.lease_s is not overtaken early, and a claim of an older build, which
+// writes no lease_expires_at, still holds for one lease.
 //
 // Expired leases and queued jobs are read by two statements. One statement with
 // `(queued AND due) OR (running AND expired)` cannot walk an index in claim order: PostgreSQL's
@@ -21,14 +24,23 @@
 namespace ttb::store {
 namespace {
 
-// The conditions both candidate statements share. $1 the lease's limit (ms): a running job
-// holds its order only while its lease lasts; $2 the tenants and $3 the "tenant/provider" pairs
-// to skip; the kind condition is literal (claim_sql.h).
+// Whether the running job `alias` is still held: its claim time is after $1 (now less this
+// daemon's lease, in ms) or its claimer's lease ends after $5 (now). A claim without
+// lease_expires_at holds by its claim time alone; COALESCE keeps `NOT` of this true for it.
+std::string lease_holds(const std::string& alias) {
+  return "(" + alias + ".updated_at >= $1 OR COALESCE(" + alias + ".lease_expires_at, 0) >= $5)";
+}
+
+// The conditions both candidate statements share. A running job holds its order only while its
+// lease lasts ($1, $5); $2 the tenants and $3 the "tenant/provider" pairs to skip; the kind
+// condition is literal (claim_sql.h).
 std::string shared_conditions(ClaimRequest::Kinds kinds) {
   std::string sql = claim_kind_condition(kinds);
   sql +=
       " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-      "   AND r.state = 'running' AND r.updated_at >= $1 AND r.id <> j.id)"
+      "   AND r.state = 'running' AND " +
+      lease_holds("r") +
+      " AND r.id <> j.id)"
       " AND (j.kind <> 'push' OR NOT EXISTS (SELECT 1 FROM jobs p"
       "   WHERE p.order_id = j.order_id AND p.kind = 'push'"
       "   AND p.state IN ('queued', 'running') AND p.id < j.id))"
@@ -37,10 +49,11 @@ std::string shared_conditions(ClaimRequest::Kinds kinds) {
   return sql;
 }
 
-// Running jobs whose lease expired, oldest claim first. $4 the row limit.
+// Running jobs whose lease ended, oldest claim first. $4 the row limit, $5 now (ms).
 std::string expired_candidates_sql(ClaimRequest::Kinds kinds) {
   return std::string("SELECT ") + kPgJobColumns +
-         " FROM jobs j WHERE j.state = 'running' AND j.updated_at < $1" + shared_conditions(kinds) +
+         " FROM jobs j WHERE j.state = 'running' AND NOT " + lease_holds("j") +
+         shared_conditions(kinds) +
          " ORDER BY j.updated_at, j.id LIMIT $4 FOR UPDATE OF j SKIP LOCKED";
 }
 
@@ -62,8 +75,8 @@ const std::string& candidates_sql(ClaimRequest::Kinds kinds, bool expired) {
   return sql[expired ? 1 : 0][static_cast<int>(kinds)];
 }
 
-// A claim's two instants: due (its `now`) and the lease's limit before which a running job's
-// claim has expired.
+// A claim's two instants: due (its `now`) and the limit before which a running job's claim
+// time is older than this daemon's lease.
 struct ClaimTimes {
   std::int64_t due;
   std::int64_t lease_expired_before;
@@ -106,8 +119,8 @@ std::vector<PgStatement> PgStore::claim_candidates(const ClaimRequest& request) 
     params.add(times.lease_expired_before)
         .add_array(request.skip_tenants)
         .add_array(request.skip_providers)
-        .add(wanted_candidates(request));
-    if (!expired) params.add(times.due);
+        .add(wanted_candidates(request))
+        .add(times.due);
     statements.push_back({candidates_sql(request.kinds, expired), std::move(params)});
   }
   return statements;
@@ -125,6 +138,8 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
                                            std::int64_t now, const PgResult& expired,
                                            const PgResult& queued) {
   const ClaimTimes times = claim_times(request, options().job_lease);
+  const std::int64_t lease_ends =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
   std::vector<JobRecord> candidates;
   for (const PgResult* rows : {&expired, &queued}) {
     for (int i = 0; i < rows->rows() && std::ssize(candidates) < wanted_candidates(request); ++i) {
@@ -143,20 +158,31 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
             .empty()) {
       continue;
     }
+    // $3 is both the due time and the now that the candidates' leases were held against.
     auto marked = db.exec(
         "UPDATE jobs j SET state = 'running', attempts = attempts + 1, "
-        "waiting_for_provider = 0, updated_at = $2 WHERE j.id = $1"
+        "waiting_for_provider = 0, updated_at = $2, lease_owner = $5, lease_expires_at = $6"
+        " WHERE j.id = $1"
         " AND ((j.state = 'queued' AND j.run_at <= $3) OR (j.state = 'running'"
-        "   AND j.updated_at < $4))"
+        "   AND j.updated_at < $4 AND (j.lease_expires_at IS NULL OR j.lease_expires_at < $3)))"
         " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-        "   AND r.state = 'running' AND r.updated_at >= $4 AND r.id <> j.id)"
+        "   AND r.state = 'running' AND (r.updated_at >= $4 OR r.lease_expires_at >= $3)"
+        "   AND r.id <> j.id)"
         " RETURNING attempts",
-        PgParams().add(job.id).add(now).add(times.due).add(times.lease_expired_before));
+        PgParams()
+            .add(job.id)
+            .add(now)
+            .add(times.due)
+            .add(times.lease_expired_before)
+            .add(options().lease_owner)
+            .add(lease_ends));
     if (marked.empty()) continue;
     job.state = JobState::running;
     job.attempts = static_cast<int>(marked.int64(0, 0));
     job.updated_at = from_ms(now);
     job.waiting_for_provider = false;
+    job.lease_owner = options().lease_owner;
+    job.lease_expires_at = from_ms(lease_ends);
     orders.push_back(job.order_id);
     claimed.push_back(std::move(job));
   }

@@ -1,5 +1,6 @@
 // Lease renewal on PostgreSQL (Store::renew_leases): the daemon running a job moves its claim
-// time forward, so that no other daemon takes the job for a dead daemon's (pg_claim.cc).
+// time and its lease's end forward, so that no other daemon takes the job for a dead daemon's
+// (pg_claim.cc).
 #include "store/pg_store.h"
 
 namespace ttb::store {
@@ -8,14 +9,16 @@ Result<int> PgStore::renew_leases(const std::vector<JobClaim>& claims) {
   if (claims.empty()) return 0;
   return write<int>([this, &claims](PgConnection& db) -> Result<int> {
     const std::int64_t now = now_ms();
+    const std::int64_t lease_ends =
+        now + std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
     int renewed = 0;
     // The attempt fences the renewal as it fences a transition: a claim another daemon took
     // over renews nothing, so the job's new holder keeps its own lease.
     for (const JobClaim& claim : claims) {
       renewed += db.exec(
-                       "UPDATE jobs SET updated_at = $2 "
+                       "UPDATE jobs SET updated_at = $2, lease_expires_at = $4 "
                        "WHERE id = $1 AND state = 'running' AND attempts = $3",
-                       PgParams().add(claim.id).add(now).add(claim.attempt))
+                       PgParams().add(claim.id).add(now).add(claim.attempt).add(lease_ends))
                      .affected();
     }
     return renewed;

@@ -5,6 +5,8 @@
 #include <map>
 #include <utility>
 
+#include <unistd.h>
+
 #include "store/job_transition_sql.h"
 #include "store/pg_migrations.h"
 #include "store/sqlite_store.h"  // to_ms, from_ms: one time format for both stores
@@ -15,6 +17,14 @@ namespace {
 // What the write body running on this thread made claimable, which its commit tells the jobs
 // listener (run_typed reads it right after the body).
 thread_local JobsDue t_due;
+
+// "HOST:PID": the default owner of this process's leases, which names the daemon to an operator
+// as its logs and `ps` do.
+std::string this_process_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid());
+}
 
 const char* const kOrderColumns =
     "id, event_id, tenant, provider, test_id, company_uuid, candidate_json, job_json, "
@@ -158,7 +168,8 @@ const std::string& transition_returning() {
 
 const char* const kPgJobColumns =
     "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
-    "payload_json, created_at, updated_at, waiting_for_provider, deaths";
+    "payload_json, created_at, updated_at, waiting_for_provider, deaths, lease_owner, "
+    "lease_expires_at";
 
 JobRecord read_pg_job(const PgResult& r, int row) {
   JobRecord j;
@@ -177,6 +188,8 @@ JobRecord read_pg_job(const PgResult& r, int row) {
   j.updated_at = from_ms(r.int64(row, 12));
   j.waiting_for_provider = r.int64(row, 13) != 0;
   j.deaths = static_cast<int>(r.int64(row, 14));
+  if (!r.is_null(row, 15)) j.lease_owner = r.text(row, 15);
+  if (!r.is_null(row, 16)) j.lease_expires_at = from_ms(r.int64(row, 16));
   return j;
 }
 
@@ -188,6 +201,7 @@ Error error_of(const PgError& e, const std::string& context) {
 std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions options,
                                        std::string& error) {
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
+  if (options.lease_owner.empty()) options.lease_owner = this_process_name();
   try {
     std::vector<std::unique_ptr<PgConnection>> writers;
     writers.push_back(std::make_unique<PgConnection>(url));

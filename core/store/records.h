@@ -114,6 +114,11 @@ struct JobRecord {
   // How many times a plugin call of this job was in flight when the plugin's process died
   // (count_job_deaths); the runner makes a job that keeps killing its process a dead letter.
   int deaths = 0;
+  // PostgreSQL, while the job runs: the daemon whose claim holds it (StoreOptions::lease_owner)
+  // and when that claim's lease ends unless renewed (renew_leases). Empty and unset on SQLite,
+  // and for a claim made by a build before schema migration 16.
+  std::string lease_owner;
+  std::optional<TimePoint> lease_expires_at;
 };
 
 // A job as the runner that claimed it names it when it moves the job out of running: its id and

@@ -221,10 +221,11 @@ class Store {
   // if the move's claim still holds it. not_found: no such job; fenced: another claim took the
   // job over since (JobMove::attempt); conflict: the job is not in a state the transition leaves.
   virtual Result<void> transition_job(const JobMove& move) = 0;
-  // Renews the lease of each job these claims still hold: its claim time (updated_at) becomes now,
-  // so that a job running longer than StoreOptions::job_lease is not taken for a dead daemon's
-  // and claimed again. A claim that no longer holds its job (the job moved on, or another claim
-  // took it over) is skipped; returns how many were renewed. One commit for all of them.
+  // Renews the lease of each job these claims still hold: its claim time (updated_at) becomes now
+  // and its lease ends one StoreOptions::job_lease later (JobRecord::lease_expires_at), so that a
+  // job running longer than a lease is not taken for a dead daemon's and claimed again. A claim
+  // that no longer holds its job (the job moved on, or another claim took it over) is skipped;
+  // returns how many were renewed. One commit for all of them.
   virtual Result<int> renew_leases(const std::vector<JobClaim>& claims) = 0;
   virtual Result<JobRecord> get_job(std::int64_t id) = 0;                         // not_found
   virtual Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) = 0;  // by id
@@ -302,11 +303,15 @@ struct StoreOptions {
   // go back to the queue. Another process opening the same file while the daemon runs (the
   // ttbridge CLI) must not do that, or it would hand the daemon's running jobs out twice.
   bool recover_interrupted_jobs = true;
-  // PostgreSQL, where several daemons share the jobs: a job whose claim was made or last renewed
-  // (renew_leases) longer ago than this is presumed to belong to a daemon that died, and is
+  // PostgreSQL, where several daemons share the jobs: the lease of this store's claims. A running
+  // job whose claimer's lease has ended, and whose claim was made or last renewed (renew_leases)
+  // longer ago than this store's own lease, is presumed to belong to a daemon that died, and is
   // claimable again (docs/scaling.md). The daemon sets it from jobs.lease_s, 30 s by default, and
   // renews the claims of its running jobs three times per lease. SQLite needs none (one process).
   std::chrono::seconds job_lease{30};
+  // PostgreSQL: the name this store's claims give as their lease's owner (JobRecord::lease_owner),
+  // so that an operator sees which daemon runs a job. Empty: "HOST:PID" of this process.
+  std::string lease_owner;
   // Test seam, called in the writer thread just before each COMMIT: returning an error text makes
   // that commit fail as if the disk had failed (the transaction is rolled back).
   std::function<std::optional<std::string>()> before_commit;

@@ -1,5 +1,6 @@
 // One order page, two audiences: the API shows the candidate and the card's links; the CLI
-// (PersonalData::omit) shows ids, a summary without e-mail addresses and no links.
+// (PersonalData::omit) shows ids, a summary without e-mail addresses and no links. A job's row
+// names the daemon running it.
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,25 @@ TEST(OrderList, CarriesNoCandidateData) {
   EXPECT_EQ(text.find("Ada"), std::string::npos) << text;
   EXPECT_EQ(text.find("ada@example.org"), std::string::npos) << text;
   EXPECT_NE(text.find("\"candidate_id\":\"1001\""), std::string::npos) << text;
+}
+
+TEST(JobList, ARunningJobNamesTheDaemonWhoseLeaseHoldsIt) {
+  store::JobRecord job;
+  job.id = 7;
+  job.state = store::JobState::running;
+  job.lease_owner = "host-b:4242";
+  job.lease_expires_at = store::TimePoint(std::chrono::milliseconds(1'700'000'030'000));
+  const auto running = job_json(job);
+  EXPECT_EQ(running["lease"],
+            nlohmann::json({{"owner", "host-b:4242"}, {"expires_at", "2023-11-14T22:13:50.000Z"}}));
+
+  // A finished job's last lease is history; SQLite's running jobs have none.
+  job.state = store::JobState::done;
+  EXPECT_FALSE(job_json(job).contains("lease"));
+  job.state = store::JobState::running;
+  job.lease_owner.clear();
+  job.lease_expires_at.reset();
+  EXPECT_FALSE(job_json(job).contains("lease"));
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // Several daemons on one PostgreSQL database: two Store instances (two connections each, as two
 // daemons have) claim from the same jobs table. No job is handed out twice, a job whose lease
 // expired is taken over by the other daemon (and the first one's late moves are fenced), one
-// whose lease is renewed is not, and daemons starting together migrate once.
+// whose lease is renewed is not, nor one whose claimer's lease is longer than the taker's; each
+// claim names its daemon; and daemons starting together migrate once.
 
 #include <algorithm>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include <unistd.h>
 
 #include "store/migrations.h"
 #include "store/pg_store.h"
@@ -150,6 +153,80 @@ TEST_F(PgClaimTest, ARenewedLeaseKeepsALongJobFromTheOtherDaemon) {
   EXPECT_EQ(*a->renew_leases({running}), 0);
   EXPECT_TRUE(a->finish_job(running).failed_with(Error::Code::fenced));
   ASSERT_TRUE(b->finish_job(taken->at(0)));
+}
+
+TEST_F(PgClaimTest, AClaimNamesItsDaemonAndWhenItsLeaseEnds) {
+  StoreOptions options;
+  options.lease_owner = "daemon-a";
+  auto a = open(options);
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
+  auto claimed = a->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  const JobRecord& job = claimed->front();
+  EXPECT_EQ(job.lease_owner, "daemon-a");
+  EXPECT_EQ(job.lease_expires_at, clock_.now() + options.job_lease);
+  auto stored = a->get_job(job.id);
+  EXPECT_EQ(stored->lease_owner, "daemon-a");
+  EXPECT_EQ(stored->lease_expires_at, clock_.now() + options.job_lease);
+
+  // A renewal moves the lease's end one lease past now.
+  clock_.advance(seconds(10));
+  ASSERT_EQ(*a->renew_leases({job}), 1);
+  EXPECT_EQ(a->get_job(job.id)->lease_expires_at, clock_.now() + options.job_lease);
+
+  // Without a name, a store's claims carry this process's "HOST:PID".
+  auto unnamed = open();
+  ASSERT_TRUE(unnamed);
+  ASSERT_TRUE(unnamed->accept_order(order("pr-2", "ev-2")));
+  auto other = unnamed->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(other && other->size() == 1u);
+  const std::string suffix = ":" + std::to_string(::getpid());
+  const std::string& owner = other->front().lease_owner;
+  ASSERT_GT(owner.size(), suffix.size()) << owner;
+  EXPECT_EQ(owner.substr(owner.size() - suffix.size()), suffix);
+}
+
+TEST_F(PgClaimTest, ADaemonWithALongerLeaseIsNotOvertakenByOneWithAShorterLease) {
+  StoreOptions long_lease;
+  long_lease.job_lease = seconds(120);
+  auto slow = open(long_lease);
+  auto other = open();  // the default 30 s
+  ASSERT_TRUE(slow && other);
+  ASSERT_TRUE(slow->accept_order(order("pr-1", "ev-1")));
+  auto first = slow->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+
+  // Past the other daemon's own lease, the claimer's lease still holds the job.
+  clock_.advance(StoreOptions{}.job_lease + seconds(1));
+  auto early = other->claim_due_jobs({clock_.now(), 5, {}});
+  ASSERT_TRUE(early) << early.error().message;
+  EXPECT_TRUE(early->empty());
+  // Once the claimer's lease ended too, the job is taken over.
+  clock_.advance(long_lease.job_lease);
+  auto taken = other->claim_due_jobs({clock_.now(), 5, {}});
+  ASSERT_TRUE(taken && taken->size() == 1u);
+  EXPECT_EQ(taken->front().attempts, 2);
+  EXPECT_EQ(taken->front().lease_expires_at, clock_.now() + StoreOptions{}.job_lease);
+}
+
+TEST_F(PgClaimTest, AClaimWithoutALeaseEndHoldsForTheTakersLease) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
+  auto first = a->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  // A daemon of a build before migration 16 claims without writing the lease's columns.
+  pg_->admin().exec("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL");
+  ASSERT_FALSE(a->get_job(first->front().id)->lease_expires_at);
+
+  clock_.advance(StoreOptions{}.job_lease - seconds(1));
+  EXPECT_TRUE(b->claim_due_jobs({clock_.now(), 5, {}})->empty());
+  clock_.advance(seconds(2));
+  auto taken = b->claim_due_jobs({clock_.now(), 5, {}});
+  ASSERT_TRUE(taken && taken->size() == 1u);
+  EXPECT_EQ(taken->front().attempts, 2);
 }
 
 TEST_F(PgClaimTest, DaemonsStartingTogetherApplyEachMigrationOnce) {
