@@ -23,6 +23,15 @@ using std::chrono::seconds;
 class PgClaimTest : public StoreFixture {
  protected:
   Backend backend() const override { return Backend::postgresql; }
+
+  // Accepts order pr-1 through `daemon` and claims its invite there: the claim the other daemon
+  // may take over. Its id is 0 when the claim failed (the test has failed then too).
+  JobRecord accepted_and_claimed(Store& daemon) {
+    EXPECT_TRUE(daemon.accept_order(order("pr-1", "ev-1")));
+    auto claimed = daemon.claim_due_jobs({clock_.now(), 1, {}});
+    EXPECT_TRUE(claimed && claimed->size() == 1u);
+    return claimed && claimed->size() == 1u ? claimed->front() : JobRecord{};
+  }
 };
 
 TEST_F(PgClaimTest, TwoDaemonsClaimingTogetherNeverClaimOneJobTwice) {
@@ -85,10 +94,9 @@ TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
   auto a = open();
   auto b = open();
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
-  auto first = a->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_TRUE(first && first->size() == 1u);
-  const std::int64_t id = first->at(0).id;
+  const JobRecord stale = accepted_and_claimed(*a);
+  ASSERT_NE(stale.id, 0);
+  const std::int64_t id = stale.id;
 
   // While A's lease lasts, B gets nothing: not the job, nor another job of its order.
   NewJob poll;
@@ -111,7 +119,6 @@ TEST_F(PgClaimTest, AJobWhoseLeaseExpiredIsTakenOverByTheOtherDaemon) {
   // The new lease holds the order again.
   EXPECT_TRUE(a->claim_due_jobs({clock_.now(), 5, {}})->empty());
   // A wakes up late: its claim was overtaken, so none of its moves applies (fencing).
-  const JobRecord& stale = first->at(0);
   EXPECT_TRUE(a->finish_job(stale).failed_with(Error::Code::fenced));
   EXPECT_TRUE(a->retry_job(stale, clock_.now(), "late").failed_with(Error::Code::fenced));
   EXPECT_TRUE(a->kill_job(stale, "late").failed_with(Error::Code::fenced));
@@ -132,10 +139,8 @@ TEST_F(PgClaimTest, ARenewedLeaseKeepsALongJobFromTheOtherDaemon) {
   auto a = open();
   auto b = open();
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
-  auto first = a->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_TRUE(first && first->size() == 1u);
-  const JobRecord& running = first->at(0);
+  const JobRecord running = accepted_and_claimed(*a);
+  ASSERT_NE(running.id, 0);
 
   // A's job runs past its first lease, renewed before each lease could end: B never takes it.
   for (int third = 0; third < 6; ++third) {
@@ -160,10 +165,8 @@ TEST_F(PgClaimTest, AClaimNamesItsDaemonAndWhenItsLeaseEnds) {
   options.lease_owner = "daemon-a";
   auto a = open(options);
   ASSERT_TRUE(a);
-  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
-  auto claimed = a->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_TRUE(claimed && claimed->size() == 1u);
-  const JobRecord& job = claimed->front();
+  const JobRecord job = accepted_and_claimed(*a);
+  ASSERT_NE(job.id, 0);
   EXPECT_EQ(job.lease_owner, "daemon-a");
   EXPECT_EQ(job.lease_expires_at, clock_.now() + options.job_lease);
   auto stored = a->get_job(job.id);
@@ -193,9 +196,7 @@ TEST_F(PgClaimTest, ADaemonWithALongerLeaseIsNotOvertakenByOneWithAShorterLease)
   auto slow = open(long_lease);
   auto other = open();  // the default 30 s
   ASSERT_TRUE(slow && other);
-  ASSERT_TRUE(slow->accept_order(order("pr-1", "ev-1")));
-  auto first = slow->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_TRUE(first && first->size() == 1u);
+  ASSERT_NE(accepted_and_claimed(*slow).id, 0);
 
   // Past the other daemon's own lease, the claimer's lease still holds the job.
   clock_.advance(StoreOptions{}.job_lease + seconds(1));
@@ -214,12 +215,11 @@ TEST_F(PgClaimTest, AClaimWithoutALeaseEndHoldsForTheTakersLease) {
   auto a = open();
   auto b = open();
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(a->accept_order(order("pr-1", "ev-1")));
-  auto first = a->claim_due_jobs({clock_.now(), 1, {}});
-  ASSERT_TRUE(first && first->size() == 1u);
+  const JobRecord first = accepted_and_claimed(*a);
+  ASSERT_NE(first.id, 0);
   // A daemon of a build before migration 16 claims without writing the lease's columns.
   pg_->admin().exec("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL");
-  ASSERT_FALSE(a->get_job(first->front().id)->lease_expires_at);
+  ASSERT_FALSE(a->get_job(first.id)->lease_expires_at);
 
   clock_.advance(StoreOptions{}.job_lease - seconds(1));
   EXPECT_TRUE(b->claim_due_jobs({clock_.now(), 5, {}})->empty());
