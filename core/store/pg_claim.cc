@@ -24,11 +24,32 @@
 namespace ttb::store {
 namespace {
 
-// Whether the running job `alias` is still held: its claim time is after $1 (now less this
-// daemon's lease, in ms) or its claimer's lease ends after $5 (now). A claim without
+// Whether the running job `alias` is still held: its claim time is at or after `claim_limit` (now
+// less this daemon's lease, in ms) or its claimer's lease ends at or after `now`. A claim without
 // lease_expires_at holds by its claim time alone; COALESCE keeps `NOT` of this true for it.
-std::string lease_holds(const std::string& alias) {
-  return "(" + alias + ".updated_at >= $1 OR COALESCE(" + alias + ".lease_expires_at, 0) >= $5)";
+std::string lease_holds(const std::string& alias, const char* claim_limit = "$1",
+                        const char* now = "$5") {
+  return "(" + alias + ".updated_at >= " + claim_limit + " OR COALESCE(" + alias +
+         ".lease_expires_at, 0) >= " + now + ")";
+}
+
+// Marks a candidate running under this claim, after a second look (this file's header): $1 the
+// job, $2 the claim's time, $3 due and the now its lease is held against, $4 the limit of this
+// daemon's lease, $5 the owner, $6 when the lease ends.
+const std::string& mark_running_sql() {
+  static const std::string sql =
+      "UPDATE jobs j SET state = 'running', attempts = attempts + 1, "
+      "waiting_for_provider = 0, updated_at = $2, lease_owner = $5, lease_expires_at = $6"
+      " WHERE j.id = $1"
+      " AND ((j.state = 'queued' AND j.run_at <= $3) OR (j.state = 'running' AND NOT " +
+      lease_holds("j", "$4", "$3") +
+      "))"
+      " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
+      "   AND r.state = 'running' AND " +
+      lease_holds("r", "$4", "$3") +
+      "   AND r.id <> j.id)"
+      " RETURNING attempts";
+  return sql;
 }
 
 // The conditions both candidate statements share. A running job holds its order only while its
@@ -138,8 +159,7 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
                                            std::int64_t now, const PgResult& expired,
                                            const PgResult& queued) {
   const ClaimTimes times = claim_times(request, options().job_lease);
-  const std::int64_t lease_ends =
-      now + std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
+  const std::int64_t lease_ends = lease_end_ms(now);
   std::vector<JobRecord> candidates;
   for (const PgResult* rows : {&expired, &queued}) {
     for (int i = 0; i < rows->rows() && std::ssize(candidates) < wanted_candidates(request); ++i) {
@@ -158,24 +178,13 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
             .empty()) {
       continue;
     }
-    // $3 is both the due time and the now that the candidates' leases were held against.
-    auto marked = db.exec(
-        "UPDATE jobs j SET state = 'running', attempts = attempts + 1, "
-        "waiting_for_provider = 0, updated_at = $2, lease_owner = $5, lease_expires_at = $6"
-        " WHERE j.id = $1"
-        " AND ((j.state = 'queued' AND j.run_at <= $3) OR (j.state = 'running'"
-        "   AND j.updated_at < $4 AND (j.lease_expires_at IS NULL OR j.lease_expires_at < $3)))"
-        " AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.order_id = j.order_id"
-        "   AND r.state = 'running' AND (r.updated_at >= $4 OR r.lease_expires_at >= $3)"
-        "   AND r.id <> j.id)"
-        " RETURNING attempts",
-        PgParams()
-            .add(job.id)
-            .add(now)
-            .add(times.due)
-            .add(times.lease_expired_before)
-            .add(options().lease_owner)
-            .add(lease_ends));
+    auto marked = db.exec(mark_running_sql(), PgParams()
+                                                  .add(job.id)
+                                                  .add(now)
+                                                  .add(times.due)
+                                                  .add(times.lease_expired_before)
+                                                  .add(options().lease_owner)
+                                                  .add(lease_ends));
     if (marked.empty()) continue;
     job.state = JobState::running;
     job.attempts = static_cast<int>(marked.int64(0, 0));

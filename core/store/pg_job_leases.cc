@@ -9,8 +9,7 @@ Result<int> PgStore::renew_leases(const std::vector<JobClaim>& claims) {
   if (claims.empty()) return 0;
   return write<int>([this, &claims](PgConnection& db) -> Result<int> {
     const std::int64_t now = now_ms();
-    const std::int64_t lease_ends =
-        now + std::chrono::duration_cast<std::chrono::milliseconds>(options().job_lease).count();
+    const std::int64_t lease_ends = lease_end_ms(now);
     int renewed = 0;
     // The attempt fences the renewal as it fences a transition: a claim another daemon took
     // over renews nothing, so the job's new holder keeps its own lease.
@@ -23,6 +22,10 @@ Result<int> PgStore::renew_leases(const std::vector<JobClaim>& claims) {
     }
     return renewed;
   });
+}
+
+std::int64_t PgStore::lease_end_ms(std::int64_t now_ms) const {
+  return now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(options_.job_lease).count();
 }
 
 }  // namespace ttb::store

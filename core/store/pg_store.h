@@ -172,6 +172,9 @@ class PgStore final : public Store {
   std::vector<JobRecord> claim_from(PgConnection& db, const ClaimRequest& request, std::int64_t now,
                                     const PgResult& expired, const PgResult& queued);
   const StoreOptions& options() const { return options_; }
+  // When a claim or renewal this store makes at `now_ms` ends: one job_lease later
+  // (pg_job_leases.cc).
+  std::int64_t lease_end_ms(std::int64_t now_ms) const;
 
  private:
   PgStore(std::vector<std::unique_ptr<PgConnection>> writers,
