@@ -33,7 +33,6 @@ constexpr const char* kRowCasts[] = {
     "::integer",  // answer_status
     "",           // answer_body
     "::bigint",   // at: received, now
-    "",           // digest: the sighting's body digest
     "::integer",  // max_attempts of the invite job
     "",           // detail: the timeline line's
 };
@@ -41,12 +40,13 @@ constexpr const char* kRowCasts[] = {
 std::string build_fresh_orders_sql(int rows) {
   // `n` numbers the rows; a row of NULLs (no id) is padding. `stored` has at most one row per n
   // (`fresh` has distinct ids), so each row is answered 1 or 0. Every CTE sees the same snapshot: a
-  // row's order is stored when this statement recorded its sighting, neither its event nor its
+  // row's order is stored when its event id was never sighted (an accepted webhook leaves no
+  // sighting: its event id's row stands for it, see record_sighting), neither its event nor its
   // order id was known, and no earlier row of the statement has the same event or order id (that
   // later row then holds 0: step by step, after this statement, it finds the earlier one). Another
-  // writer storing the same order meanwhile makes this a unique violation, which the batch answers
-  // by running each write again alone. VALUES types its columns from the rows: parameters that are
-  // not text are cast.
+  // writer storing the same event or order meanwhile makes this a unique violation, which the
+  // batch answers by running each write again alone. VALUES types its columns from the rows:
+  // parameters that are not text are cast.
   std::string values;
   int parameter = 0;
   for (int row = 0; row < rows; ++row) {
@@ -58,16 +58,13 @@ std::string build_fresh_orders_sql(int rows) {
     values += ')';
   }
   return "WITH given (n, id, event_id, tenant, provider, test_id, company_uuid, candidate_json,"
-         "  job_json, options_json, callback_url, locale, answer_status, answer_body, at, digest,"
+         "  job_json, options_json, callback_url, locale, answer_status, answer_body, at,"
          "  max_attempts, detail) AS (VALUES " +
          values +
          "),"
          " input AS (SELECT * FROM given WHERE id IS NOT NULL),"
-         " sighting AS ("
-         "  INSERT INTO webhook_sightings (event_id, body_digest, received_at)"
-         "  SELECT event_id, digest, at FROM input ON CONFLICT DO NOTHING RETURNING event_id),"
          " fresh AS (SELECT i.* FROM input i"
-         "  WHERE i.event_id IN (SELECT event_id FROM sighting)"
+         "  WHERE NOT EXISTS (SELECT 1 FROM webhook_sightings s WHERE s.event_id = i.event_id)"
          "  AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.event_id = i.event_id)"
          "  AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = i.id)"
          "  AND NOT EXISTS (SELECT 1 FROM input earlier WHERE earlier.n < i.n"
@@ -132,7 +129,6 @@ PgStatement fresh_order_statement(const NewOrder& order, std::int64_t now) {
       .add(order.answer_status)
       .add(order.answer_body)
       .add(now)
-      .add(order.sighting_digest)
       .add(NewJob{}.max_attempts)
       .add(order.timeline_detail);
   return statement;

@@ -120,18 +120,26 @@ std::vector<PgResult> exec_all(PgConnection& db, const std::vector<PgStatement>&
   return db.exec_pipeline(pipeline);
 }
 
+bool event_accepted(PgConnection& db, const std::string& event_id) {
+  return !db.exec("SELECT 1 FROM webhook_events WHERE event_id = $1", PgParams().add(event_id))
+              .empty();
+}
+
+// As in SqliteStore: first when no sighting has the event id, which an accepted one never has.
 SightingOutcome judge_sighting(PgConnection& db, const WebhookSighting& sighting) {
   auto seen = db.exec("SELECT body_digest FROM webhook_sightings WHERE event_id = $1",
                       PgParams().add(sighting.event_id));
   if (seen.empty()) return SightingOutcome::first;
   if (seen.text(0, 0) == sighting.body_digest) return SightingOutcome::same_body;
-  auto accepted = db.exec("SELECT 1 FROM webhook_events WHERE event_id = $1",
-                          PgParams().add(sighting.event_id));
-  return accepted.empty() ? SightingOutcome::other_body : SightingOutcome::accepted;
+  return event_accepted(db, sighting.event_id) ? SightingOutcome::accepted
+                                               : SightingOutcome::other_body;
 }
 
+// A refused webhook's sighting, as in SqliteStore. The insert, not a read before it, decides
+// which of two daemons recording one new event id was first.
 SightingOutcome record_sighting(PgConnection& db, const WebhookSighting& sighting,
                                 std::int64_t now) {
+  if (event_accepted(db, sighting.event_id)) return SightingOutcome::accepted;
   auto ins = db.exec(
       "INSERT INTO webhook_sightings (event_id, body_digest, received_at) VALUES ($1, $2, $3) "
       "ON CONFLICT DO NOTHING",
@@ -449,10 +457,11 @@ Result<Accepted> PgStore::accept_in(PgConnection& db, const NewOrder& order, std
 Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& order,
                                               std::int64_t now) {
   Accepted result;
-  // The webhook's sighting first: a replayed signature writes nothing at all.
-  if (!order.sighting_digest.empty() && !order.event_id.empty() &&
-      record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
-          SightingOutcome::other_body) {
+  // The webhook's sighting first: a replayed signature writes nothing at all. It is recorded
+  // only when no order takes its event id, as in SqliteStore::accept_in.
+  const bool sighted = !order.sighting_digest.empty() && !order.event_id.empty();
+  if (sighted &&
+      judge_sighting(db, {order.event_id, order.sighting_digest}) == SightingOutcome::other_body) {
     result.outcome = Accepted::Outcome::replay;
     return result;
   }
@@ -477,6 +486,9 @@ Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& 
     if (!q.empty() && known(q.text(0, 0))) return result;
   }
   if (known(order.id)) {
+    if (result.outcome == Accepted::Outcome::other_tenant && sighted) {
+      record_sighting(db, {order.event_id, order.sighting_digest}, now);
+    }
     if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
       db.exec(
           "INSERT INTO webhook_events (event_id, order_id, received_at) VALUES ($1, $2, $3) "

@@ -101,19 +101,30 @@ void insert_timeline(SqliteDb& db, const std::string& order_id, const TimelineEn
       .run();
 }
 
-// What a sighting of `sighting` means given what is stored; first when its event id is new.
+bool event_accepted(SqliteDb& db, const std::string& event_id) {
+  auto q = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
+  q.bind(1, event_id);
+  return q.step();
+}
+
+// What a sighting of `sighting` means given the sightings stored: first when none has its event
+// id. An accepted webhook leaves none (its event id's row in webhook_events stands for it), so an
+// accepted event id without a sighting is first here too, and accept_in then finds its order by
+// the event id.
 SightingOutcome judge_sighting(SqliteDb& db, const WebhookSighting& sighting) {
   auto q = db.prepare("SELECT body_digest FROM webhook_sightings WHERE event_id = $1");
   q.bind(1, sighting.event_id);
   if (!q.step()) return SightingOutcome::first;
   if (q.text(0) == sighting.body_digest) return SightingOutcome::same_body;
-  auto accepted = db.prepare("SELECT 1 FROM webhook_events WHERE event_id = $1");
-  accepted.bind(1, sighting.event_id);
-  return accepted.step() ? SightingOutcome::accepted : SightingOutcome::other_body;
+  return event_accepted(db, sighting.event_id) ? SightingOutcome::accepted
+                                               : SightingOutcome::other_body;
 }
 
-// Records the sighting unless its event id is known, and judges it.
+// A refused webhook's sighting: recorded unless its event id is known, and judged. An order
+// accepted under the id answers any body with that order's stored answer, so the id needs no
+// sighting then (accepted).
 SightingOutcome record_sighting(SqliteDb& db, const WebhookSighting& sighting, std::int64_t now) {
+  if (event_accepted(db, sighting.event_id)) return SightingOutcome::accepted;
   auto ins = db.prepare(
       "INSERT INTO webhook_sightings (event_id, body_digest, received_at) "
       "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
@@ -401,10 +412,14 @@ void SqliteStore::accept_order_async(NewOrder order, AcceptDone done) {
 Result<Accepted> SqliteStore::accept_in(SqliteDb& db, const NewOrder& order) {
   Accepted result;
   const std::int64_t now = now_ms();
-  // The webhook's sighting first: a replayed signature writes nothing at all.
-  if (!order.sighting_digest.empty() && !order.event_id.empty() &&
-      record_sighting(db, {order.event_id, order.sighting_digest}, now) ==
-          SightingOutcome::other_body) {
+  // The webhook's sighting first: a replayed signature writes nothing at all. It is recorded
+  // only when no order takes its event id (other_tenant below): an accepted order's row in
+  // webhook_events judges the id's later sightings, so writing one more row and one more random
+  // index entry per webhook bought nothing (docs/performance.md, "A sighting only for a webhook
+  // not accepted").
+  const bool sighted = !order.sighting_digest.empty() && !order.event_id.empty();
+  if (sighted &&
+      judge_sighting(db, {order.event_id, order.sighting_digest}) == SightingOutcome::other_body) {
     result.outcome = Accepted::Outcome::replay;
     return result;
   }
@@ -430,6 +445,10 @@ Result<Accepted> SqliteStore::accept_in(SqliteDb& db, const NewOrder& order) {
     if (q.step() && known(q.text(0))) return result;
   }
   if (known(order.id)) {
+    // Another tenant's order id: the event id is spent without an order, so its sighting is kept.
+    if (result.outcome == Accepted::Outcome::other_tenant && sighted) {
+      record_sighting(db, {order.event_id, order.sighting_digest}, now);
+    }
     // A new event for a known order: remember it so its replays are recognised too.
     if (result.outcome == Accepted::Outcome::duplicate && !order.event_id.empty()) {
       db.prepare(

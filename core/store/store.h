@@ -58,16 +58,17 @@ struct Accepted {
   }
 };
 
-// A webhook whose signature verified, recorded before any other check so that its event id
-// cannot be used again with another body (the signature covers only the event id).
+// A webhook whose signature verified, judged before any other check so that its event id cannot
+// be used again with another body (the signature covers only the event id). It is recorded
+// unless an order is accepted under its event id, whose row then stands for it.
 struct WebhookSighting {
   std::string event_id;
   std::string body_digest;  // e.g. hex SHA-256 of the raw body
 };
 enum class SightingOutcome {
   first,       // never seen: recorded now
-  same_body,   // seen with this very body: a retry
-  accepted,    // seen with another body, but an order was accepted under this event id: a
+  same_body,   // seen with this very body, never accepted: a retry
+  accepted,    // an order was accepted under this event id (with this body or another): a
                // redelivery, which can only get that order's stored answer (accept_order)
   other_body,  // seen with another body and never accepted: a replay of the signature
 };
@@ -161,12 +162,14 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Orders. accept_order inserts the order, its event id, its first invite job, a "received"
-  // timeline line and, with NewOrder::sighting_digest, the webhook's sighting atomically (one
-  // commit for an accepted webhook). The sighting is judged first: a replay writes nothing. A
-  // repeated event id or order id of the same tenant creates nothing but the sighting and returns
-  // the first answer (duplicate; a new event id for a known order is remembered); one of another
-  // tenant creates nothing and returns other_tenant.
+  // Orders. accept_order inserts the order, its event id, its first invite job and a "received"
+  // timeline line atomically (one commit for an accepted webhook). With
+  // NewOrder::sighting_digest, the webhook's sighting is judged first: a replay writes nothing.
+  // An accepted webhook's event id needs no sighting of its own: its row among the event ids
+  // answers later sightings (accepted), so none is written. A repeated event id or order id of
+  // the same tenant creates nothing and returns the first answer (duplicate; a new event id for a
+  // known order is remembered); one of another tenant creates nothing but the sighting of an
+  // event id no order took, and returns other_tenant.
   virtual Result<Accepted> accept_order(const NewOrder& order) = 0;
   // accept_order without holding the caller's thread while the commit becomes durable: `done`
   // gets what accept_order would return, exactly once. A store with a commit queue of its own

@@ -152,7 +152,8 @@ TEST_P(StoreTest, WebhookSightingsTellARetryFromAReplay) {
   store->close();
   auto reopened = open();
   EXPECT_EQ(reopened->record_webhook_sighting({"ev-1", "bbbb"}), SightingOutcome::other_body);
-  EXPECT_EQ(reopened->record_webhook_sighting({"ev-2", "bbbb"}), SightingOutcome::same_body);
+  // Its own body too: once accepted, an event id only leads to that order.
+  EXPECT_EQ(reopened->record_webhook_sighting({"ev-2", "bbbb"}), SightingOutcome::accepted);
 }
 
 // The webhook route's way in for a refusal: the same judgements as record_webhook_sighting, each
@@ -176,19 +177,40 @@ TEST_P(StoreTest, RecordWebhookSightingAsyncAnswersOnceWhatTheWaitingCallWould) 
   EXPECT_EQ(reopened->record_webhook_sighting({"ev-1", "bbbb"}), SightingOutcome::other_body);
 }
 
-TEST_P(StoreTest, AnAcceptedWebhookRecordsItsSightingInTheSameCommit) {
+// An accepted webhook's event id stands for its sighting: the order's one commit judges the
+// sighting and writes no row for it, and any later body under the id is that order's redelivery.
+TEST_P(StoreTest, AnAcceptedWebhooksEventIdAnswersItsLaterSightings) {
   auto store = open();
   auto first = order("pr-1", "ev-1");
   first.sighting_digest = "aaaa";
   const auto before = store->stats().transactions;
   ASSERT_EQ(store->accept_order(first)->outcome, Outcome::created);
   EXPECT_EQ(store->stats().transactions, before + 1);  // one group commit, not two
-  EXPECT_TRUE(store->record_webhook_sighting({"ev-1", "aaaa"}) == SightingOutcome::same_body);
+  EXPECT_TRUE(store->record_webhook_sighting({"ev-1", "aaaa"}) == SightingOutcome::accepted);
   EXPECT_TRUE(store->record_webhook_sighting({"ev-1", "bbbb"}) == SightingOutcome::accepted);
   // Another body under the accepted event id: a redelivery, answered with the stored answer.
   auto redelivery = order("pr-1", "ev-1");
   redelivery.sighting_digest = "bbbb";
   EXPECT_EQ(store->accept_order(redelivery)->outcome, Outcome::duplicate);
+  store->close();
+  auto reopened = open();
+  EXPECT_TRUE(reopened->record_webhook_sighting({"ev-1", "cccc"}) == SightingOutcome::accepted);
+}
+
+// A webhook that names another tenant's order id takes no order, so its event id is spent with
+// its sighting: another body under it is a replay, even for an order that is free.
+TEST_P(StoreTest, AnEventIdSpentOnAnotherTenantsOrderIdKeepsItsSighting) {
+  auto store = open();
+  ASSERT_EQ(store->accept_order(order("pr-1", "ev-1"))->outcome, Outcome::created);
+  auto foreign = order("pr-1", "ev-2");
+  foreign.tenant = "globex";
+  foreign.sighting_digest = "aaaa";
+  ASSERT_EQ(store->accept_order(foreign)->outcome, Outcome::other_tenant);
+  auto replay = order("pr-2", "ev-2");
+  replay.sighting_digest = "bbbb";
+  EXPECT_EQ(store->accept_order(replay)->outcome, Outcome::replay);
+  EXPECT_EQ(store->list_orders({})->size(), 1u);
+  EXPECT_TRUE(store->record_webhook_sighting({"ev-2", "aaaa"}) == SightingOutcome::same_body);
 }
 
 TEST_P(StoreTest, AnotherBodyUnderTheIdOfARefusedWebhookIsAReplayAndWritesNothing) {
