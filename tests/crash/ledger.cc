@@ -66,7 +66,8 @@ std::vector<CallbackRecord> Ledger::unacked_callbacks() const {
 
 void Ledger::incarnation_started(std::chrono::system_clock::time_point at) {
   std::lock_guard lock(mutex_);
-  starts_.push_back(at);
+  // In time order, which incarnation_at searches: a boundary may be set ahead of the clock.
+  starts_.insert(std::upper_bound(starts_.begin(), starts_.end(), at), at);
 }
 
 void Ledger::killed() {

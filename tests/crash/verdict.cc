@@ -144,8 +144,14 @@ void check_invariants(const FinishedRun& run) {
           if (ledger.incarnation_at(list[i - 1].at) < ledger.incarnation_at(w.at)) {
             ++crash_retried_writes;  // written, then killed before recording it: sent again
           } else {
+            // The order's jobs say which of them wrote twice, and what failed in between.
+            std::string jobs;
+            for (const auto& j : snapshot.jobs_of(id)) {
+              jobs += " " + j.kind + "#" + std::to_string(j.id) + " " + j.state;
+              if (!j.last_error.empty()) jobs += " (" + j.last_error + ")";
+            }
             duplicated.add(id + ": write " + std::to_string(i) + " " +
-                           w.attributes.value("status", ""));
+                           w.attributes.value("status", "") + "; jobs:" + jobs);
           }
         }
         const std::string status = w.attributes.value("status", "");
