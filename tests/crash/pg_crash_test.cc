@@ -60,7 +60,8 @@ class Pair {
   // lease has ended: that is the boundary for invariant 8, not the victim's restart, which on a
   // loaded machine came later than the takeover. Not the kill itself either: the Teamtailor fake
   // timestamps a write when it handles it, so the victim's last write, sent before the kill,
-  // can be stamped just after it. Between the two, a second before the lease can end.
+  // can be stamped just after it. So it is drawn kWriteStampLag after the kill, before any lease
+  // of the victim can end.
   std::optional<int> kill(int which) {
     daemons_[which]->signal(SIGKILL);
     ledger_.incarnation_started(std::chrono::system_clock::now() + kWriteStampLag);
