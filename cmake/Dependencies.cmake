@@ -23,3 +23,18 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # The seccomp allow-list of plugin processes (core/plugins/isolation/confinement.cc).
 pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)
+# jemalloc serves ttbridged's heap in the builds that ship (docs/performance.md, "jemalloc for
+# the daemon"). Not under a sanitizer, which brings an allocator of its own.
+if(TTB_SANITIZE STREQUAL "")
+  set(_ttb_jemalloc_default ON)
+else()
+  set(_ttb_jemalloc_default OFF)
+endif()
+option(TTB_JEMALLOC "Link ttbridged with jemalloc (libjemalloc-dev)" ${_ttb_jemalloc_default})
+if(TTB_JEMALLOC AND NOT TTB_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "TTB_JEMALLOC and TTB_SANITIZE=${TTB_SANITIZE} exclude each other: the "
+                      "sanitizer replaces malloc")
+endif()
+if(TTB_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()

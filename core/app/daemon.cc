@@ -6,6 +6,7 @@
 #include "app/signals.h"
 #include "app/systemd_notify.h"
 #include "config/load.h"
+#include "ops/allocator.h"
 #include "ops/log.h"
 #include "ops/metrics.h"
 #include "ops/version.h"
@@ -72,7 +73,8 @@ int run_daemon(const DaemonOptions& options) {
                               {"admin_socket", main.admin.socket_path.string()},
                               {"version", ops::kVersion},
                               {"tenants", engine.tenant_count()},
-                              {"store", main.store.redacted_url()}});
+                              {"store", main.store.redacted_url()},
+                              {"allocator", ops::allocator_name()}});
   notify_ready();  // both listeners accept connections by now
 
   while (wait_for_signal() == SignalEvent::reload) reload_tenants(main, engine);

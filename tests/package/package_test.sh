@@ -64,11 +64,18 @@ depends=$(field "$app" Depends)
 for d in adduser libpq5 libc6 libpoconet80 libsqlite3-0 libyaml-cpp0.7; do  # dpkg-shlibdeps ran
   grep -qE "(^|, )${d}( |,|\$)" <<<"$depends" || fail "ttbridge Depends lacks $d: $depends"
 done
+# The daemon's allocator (docs/building.md, "jemalloc"): linked in every build that ships, and
+# then a dependency of the package.
+dpkg-deb -x "$app" "$work/root"
+if readelf -d "$work/root/usr/sbin/ttbridged" | grep -q 'NEEDED.*\[libjemalloc\.so\.2\]'; then
+  grep -qE "(^|, )libjemalloc2( |,|\$)" <<<"$depends" || fail "ttbridge Depends lacks libjemalloc2"
+elif [[ $build_type == Release ]]; then
+  fail "the Release ttbridged is not linked with jemalloc"
+fi
 dpkg-deb -e "$app" "$work/control"
 diff <(sort "$work/control/conffiles") <(printf '%s\n' /etc/ttbridge/tenants/acme.yaml.example \
   /etc/ttbridge/ttbridged.yaml) || fail "conffiles"
 
-dpkg-deb -x "$app" "$work/root"
 dpkg-deb -x "$sdk" "$work/root"
 unit=$work/root/lib/systemd/system/ttbridged.service
 grep -qx 'ExecStart=/usr/sbin/ttbridged --config /etc/ttbridge/ttbridged.yaml' "$unit" ||
