@@ -236,11 +236,16 @@ class Connection final : public ConnectionControl,
     Respond respond = respond_once([connection = self, state](Response response) mutable {
       auto given = std::move(state);
       try {
-        auto& executor = connection->executor_;
-        asio::post(executor,
-                   [self = std::move(connection), response = std::move(response)]() mutable {
-                     self->respond(std::move(response), self->route_);
-                   });
+        // With the other answers given meanwhile, in one wake-up of an I/O thread; there, into
+        // the connection's strand, where the answer runs at once when the strand is free.
+        given->answers->push(
+            [self = std::move(connection), response = std::move(response)]() mutable {
+              auto& strand = self->executor_;
+              asio::dispatch(strand,
+                             [self = std::move(self), response = std::move(response)]() mutable {
+                               self->respond(std::move(response), self->route_);
+                             });
+            });
       } catch (...) {
         // Out of memory: the answer is lost, and the connection is closed when the server stops;
         // the stop must not wait for it.

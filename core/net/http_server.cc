@@ -189,6 +189,7 @@ class BeastHttpServer final : public HttpServer {
         tls_(kLocal ? nullptr : tls_context(options)),
         acceptor_(asio::make_strand(io_)),
         retry_timer_(acceptor_.get_executor()) {
+    state_->answers->bind(io_.get_executor());
     open_acceptor(acceptor_, io_, options);
     port_ = bound_port(acceptor_);
   }

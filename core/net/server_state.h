@@ -1,7 +1,7 @@
 #pragma once
 // What the listener and its connections share: the options, the router, the worker pool, the
-// connection caps, the count of requests in flight, and the open connections (so a stop can close
-// them). Internal to core/net.
+// connection caps, the queue of async answers, the count of requests in flight, and the open
+// connections (so a stop can close them). Internal to core/net.
 
 #include <atomic>
 #include <condition_variable>
@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/answer_queue.h"
 #include "net/connection_limits.h"
 #include "net/http_server.h"
 #include "net/worker_pool.h"
@@ -38,6 +39,7 @@ struct ServerState {
   const RequestObserver observer;
   WorkerPool workers;
   ConnectionLimits limits;
+  const std::shared_ptr<AnswerQueue> answers = std::make_shared<AnswerQueue>();
   std::atomic<int> in_flight{0};  // requests from their first byte until their answer is written
   std::atomic<bool> stopping{false};
 

@@ -1,0 +1,112 @@
+// Answers that async handlers give from other threads reach the I/O threads in batches: the
+// answers pushed while the I/O threads are busy ride one drain, each runs once on an I/O thread,
+// and none is lost when a push races a drain.
+#include "net/answer_queue.h"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+namespace ttb::net {
+namespace {
+
+namespace asio = boost::asio;
+
+// Polls `condition` for up to 10 s.
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// An io_context run by `threads` threads until the fixture goes away.
+class IoThreads {
+ public:
+  explicit IoThreads(int threads) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+  ~IoThreads() {
+    work_.reset();
+    for (auto& thread : threads_) thread.join();
+  }
+  asio::io_context& io() { return io_; }
+  std::set<std::thread::id> ids() const {
+    std::set<std::thread::id> out;
+    for (const auto& thread : threads_) out.insert(thread.get_id());
+    return out;
+  }
+
+ private:
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+  std::vector<std::thread> threads_;
+};
+
+TEST(AnswerQueue, AnswersGivenWhileTheIoThreadIsBusyArriveInOneDrain) {
+  IoThreads io(1);
+  auto answers = std::make_shared<AnswerQueue>();
+  answers->bind(io.io().get_executor());
+  std::promise<void> release;
+  asio::post(io.io(), [gate = release.get_future()]() mutable { gate.wait(); });
+
+  std::mutex mutex;
+  std::vector<std::thread::id> ran_on;
+  for (int i = 0; i < 100; ++i) {
+    answers->push([&] {
+      std::lock_guard lock(mutex);
+      ran_on.push_back(std::this_thread::get_id());
+    });
+  }
+  release.set_value();
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return ran_on.size() == 100;
+  }));
+  EXPECT_EQ(answers->drains_posted(), 1u);
+  const auto io_thread = *io.ids().begin();
+  for (const auto& id : ran_on) EXPECT_EQ(id, io_thread);
+}
+
+TEST(AnswerQueue, EveryAnswerRunsOnceWhenPushesRaceTheDrains) {
+  IoThreads io(2);
+  auto answers = std::make_shared<AnswerQueue>();
+  answers->bind(io.io().get_executor());
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 10000;
+  std::vector<std::atomic<int>> runs(kThreads * kPerThread);
+  std::vector<std::thread> givers;
+  for (int t = 0; t < kThreads; ++t) {
+    givers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        answers->push([&runs, slot = t * kPerThread + i] { runs[slot].fetch_add(1); });
+      }
+    });
+  }
+  for (auto& giver : givers) giver.join();
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& count : runs) {
+      if (count.load() == 0) return false;
+    }
+    return true;
+  }));
+  for (std::size_t slot = 0; slot < runs.size(); ++slot) {
+    ASSERT_EQ(runs[slot].load(), 1) << "answer " << slot;
+  }
+}
+
+}  // namespace
+}  // namespace ttb::net
