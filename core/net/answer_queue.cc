@@ -31,7 +31,14 @@ void AnswerQueue::drain() {
     batch.swap(pending_);
     drain_posted_ = false;  // a push from here on posts the next drain
   }
-  for (auto& delivery : batch) delivery();
+  for (auto& delivery : batch) {
+    try {
+      delivery();
+    } catch (...) {
+      // Out of memory handing it to its strand: that answer is lost (its connection is closed
+      // when the server stops), and the batch's others still go. Nothing may leave an I/O thread.
+    }
+  }
 }
 
 }  // namespace ttb::net

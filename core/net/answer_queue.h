@@ -19,7 +19,7 @@ namespace ttb::net {
 
 class AnswerQueue : public std::enable_shared_from_this<AnswerQueue> {
  public:
-  // Runs on an I/O thread, outside any connection's strand.
+  // Runs on an I/O thread, outside any connection's strand. What it throws is dropped with it.
   using Delivery = std::function<void()>;
 
   // The I/O threads' executor (the io_context's, not a strand). Set once, before the first push.
