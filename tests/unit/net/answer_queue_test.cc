@@ -44,7 +44,18 @@ class IoThreads {
     work_.reset();
     for (auto& thread : threads_) thread.join();
   }
-  asio::io_context& io() { return io_; }
+  // A queue whose drains run on these threads.
+  std::shared_ptr<AnswerQueue> answer_queue() {
+    auto answers = std::make_shared<AnswerQueue>();
+    answers->bind(io_.get_executor());
+    return answers;
+  }
+  // Keeps one of the threads busy until the promise is kept.
+  std::promise<void> hold_one() {
+    std::promise<void> release;
+    asio::post(io_, [gate = release.get_future()]() mutable { gate.wait(); });
+    return release;
+  }
   std::set<std::thread::id> ids() const {
     std::set<std::thread::id> out;
     for (const auto& thread : threads_) out.insert(thread.get_id());
@@ -59,10 +70,8 @@ class IoThreads {
 
 TEST(AnswerQueue, AnswersGivenWhileTheIoThreadIsBusyArriveInOneDrain) {
   IoThreads io(1);
-  auto answers = std::make_shared<AnswerQueue>();
-  answers->bind(io.io().get_executor());
-  std::promise<void> release;
-  asio::post(io.io(), [gate = release.get_future()]() mutable { gate.wait(); });
+  auto answers = io.answer_queue();
+  std::promise<void> release = io.hold_one();
 
   std::mutex mutex;
   std::vector<std::thread::id> ran_on;
@@ -84,10 +93,8 @@ TEST(AnswerQueue, AnswersGivenWhileTheIoThreadIsBusyArriveInOneDrain) {
 
 TEST(AnswerQueue, AnAnswerThatThrowsIsDroppedAndTheOthersOfItsBatchStillGo) {
   IoThreads io(1);
-  auto answers = std::make_shared<AnswerQueue>();
-  answers->bind(io.io().get_executor());
-  std::promise<void> release;
-  asio::post(io.io(), [gate = release.get_future()]() mutable { gate.wait(); });
+  auto answers = io.answer_queue();
+  std::promise<void> release = io.hold_one();
   std::atomic<int> delivered{0};
   answers->push([&] { delivered.fetch_add(1); });
   answers->push([] { throw std::bad_alloc(); });
@@ -102,8 +109,7 @@ TEST(AnswerQueue, AnAnswerThatThrowsIsDroppedAndTheOthersOfItsBatchStillGo) {
 
 TEST(AnswerQueue, EveryAnswerRunsOnceWhenPushesRaceTheDrains) {
   IoThreads io(2);
-  auto answers = std::make_shared<AnswerQueue>();
-  answers->bind(io.io().get_executor());
+  auto answers = io.answer_queue();
   constexpr std::size_t kThreads = 4;
   constexpr std::size_t kPerThread = 10000;
   std::vector<std::atomic<int>> runs(kThreads * kPerThread);
