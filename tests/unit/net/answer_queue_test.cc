@@ -4,9 +4,6 @@
 #include "net/answer_queue.h"
 
 #include <atomic>
-#include <chrono>
-#include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -19,20 +16,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "loopback.h"
+
 namespace ttb::net {
 namespace {
 
 namespace asio = boost::asio;
-
-// Polls `condition` for up to 10 s.
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
+using testing::eventually;
+using testing::Gate;
 
 // An io_context run by `threads` threads until the fixture goes away.
 class IoThreads {
@@ -50,11 +41,9 @@ class IoThreads {
     answers->bind(io_.get_executor());
     return answers;
   }
-  // Keeps one of the threads busy until the promise is kept.
-  std::promise<void> hold_one() {
-    std::promise<void> release;
-    asio::post(io_, [gate = release.get_future()]() mutable { gate.wait(); });
-    return release;
+  // Keeps one of the threads busy until `gate` opens (or its wait gives up).
+  void hold_one(Gate& gate) {
+    asio::post(io_, [&gate] { gate.wait(); });
   }
   std::set<std::thread::id> ids() const {
     std::set<std::thread::id> out;
@@ -69,9 +58,10 @@ class IoThreads {
 };
 
 TEST(AnswerQueue, AnswersGivenWhileTheIoThreadIsBusyArriveInOneDrain) {
+  Gate release;  // outlives the I/O thread that waits on it
   IoThreads io(1);
   auto answers = io.answer_queue();
-  std::promise<void> release = io.hold_one();
+  io.hold_one(release);
 
   std::mutex mutex;
   std::vector<std::thread::id> ran_on;
@@ -81,7 +71,7 @@ TEST(AnswerQueue, AnswersGivenWhileTheIoThreadIsBusyArriveInOneDrain) {
       ran_on.push_back(std::this_thread::get_id());
     });
   }
-  release.set_value();
+  release.open();
   ASSERT_TRUE(eventually([&] {
     std::lock_guard lock(mutex);
     return ran_on.size() == 100;
@@ -92,14 +82,15 @@ TEST(AnswerQueue, AnswersGivenWhileTheIoThreadIsBusyArriveInOneDrain) {
 }
 
 TEST(AnswerQueue, AnAnswerThatThrowsIsDroppedAndTheOthersOfItsBatchStillGo) {
+  Gate release;  // outlives the I/O thread that waits on it
   IoThreads io(1);
   auto answers = io.answer_queue();
-  std::promise<void> release = io.hold_one();
+  io.hold_one(release);
   std::atomic<int> delivered{0};
   answers->push([&] { delivered.fetch_add(1); });
   answers->push([] { throw std::bad_alloc(); });
   answers->push([&] { delivered.fetch_add(1); });
-  release.set_value();
+  release.open();
   ASSERT_TRUE(eventually([&] { return delivered.load() == 2; }));
 
   // The I/O thread lives on: a later answer still arrives.
