@@ -16,6 +16,7 @@
 
 #include "net/request_dispatch.h"
 #include "net/request_target.h"
+#include "ops/log.h"
 
 namespace ttb::net {
 namespace {
@@ -295,6 +296,11 @@ class Connection final : public ConnectionControl,
     if (phase_ == Phase::closing) return;  // closed by a stop while the handler ran
     phase_ = Phase::writing;
     route_ = std::move(route);
+    if (auto problem = unsendable(response)) {
+      ops::log_error("http_answer_unsendable",
+                     {{"route", route_}, {"request_id", request_.request_id}, {"error", *problem}});
+      response = Response::text(500, "internal error\n");
+    }
     const bool keep = !linger_ && !state_->stopping.load() && parser_->is_header_done() &&
                       parser_->get().keep_alive();
     auto out = std::make_shared<http::response<http::string_body>>();

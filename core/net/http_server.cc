@@ -210,7 +210,7 @@ class BeastHttpServer final : public HttpServer {
     for (unsigned i = 0; i < n; ++i) {
       threads_.emplace_back([this] {
         ops::name_this_thread("ttb-io");
-        io_.run();
+        run_io();
         running_.fetch_sub(1);
       });
     }
@@ -254,6 +254,22 @@ class BeastHttpServer final : public HttpServer {
   unsigned short port() const override { return port_; }
 
  private:
+  // The I/O loop, until the server stops. Handlers are written not to throw; one that does
+  // anyway loses its own operation (its connection closes as the handler's state goes away), not
+  // the thread and not the process: Asio lets run() go on after an exception leaves it.
+  void run_io() {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& e) {
+        ops::log_error("io_handler_failed", {{"error", e.what()}});
+      } catch (...) {
+        ops::log_error("io_handler_failed", {{"error", "non-standard exception"}});
+      }
+    }
+  }
+
   void accept() {
     acceptor_.async_accept(asio::make_strand(io_),
                            [this](boost::system::error_code ec, typename Protocol::socket socket) {

@@ -1,9 +1,11 @@
 #include "net/request_dispatch.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <exception>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include "ops/log.h"
@@ -18,6 +20,24 @@ bool acceptable_request_id(const std::string& id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
   }
   return true;
+}
+
+// Under Beast's own bound for a field's name or value.
+constexpr std::size_t kMaxFieldBytes = 65'000;
+
+// RFC 9110, 5.6.2: tchar.
+bool is_token(std::string_view name) {
+  constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+  return !name.empty() && name.size() <= kMaxFieldBytes &&
+         std::all_of(name.begin(), name.end(), [&](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) ||
+                  kSymbols.find(c) != std::string_view::npos;
+         });
+}
+
+bool is_sendable_value(std::string_view value) {
+  return value.size() <= kMaxFieldBytes &&
+         value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
 // What the copies of one respond_once share.
@@ -80,6 +100,21 @@ Response run_handler(const Handler& handler, const std::string& route, Request& 
     log_handler_failure(route, request, "non-standard exception");
   }
   return Response::text(500, "internal error\n");
+}
+
+std::optional<std::string> unsendable(const Response& response) {
+  if (!is_sendable_value(response.content_type)) {
+    return "the content type holds CR, LF or NUL, or is over " + std::to_string(kMaxFieldBytes) +
+           " bytes";
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (!is_token(name)) return "a header name is not a token: '" + name.substr(0, 64) + "'";
+    if (!is_sendable_value(value)) {
+      return "the value of header " + name + " holds CR, LF or NUL, or is over " +
+             std::to_string(kMaxFieldBytes) + " bytes";
+    }
+  }
+  return std::nullopt;
 }
 
 Respond respond_once(std::function<void(Response)> deliver) {

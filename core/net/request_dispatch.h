@@ -1,9 +1,10 @@
 #pragma once
 // What the inbound server does with a request once its bytes are in, apart from the transport:
 // pick the request id, check the header limits, and run the matched handler so that a handler's
-// exception becomes a 500 instead of taking the daemon down.
+// exception, or an answer the wire cannot carry, becomes a 500 instead of taking the daemon down.
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "net/http_server.h"
@@ -20,6 +21,11 @@ std::optional<Response> check_header_limits(const Headers& headers, const Server
 
 // Calls the handler; an exception is logged with the route and answered 500.
 Response run_handler(const Handler& handler, const std::string& route, Request& request);
+
+// Why `response` cannot be written as it is, or nothing: a header name that is not a token, a
+// value with CR, LF or NUL (it would split the answer), or a field too long for Beast (which
+// throws past 65,533 bytes, on an I/O thread). A handler's bug; the connection answers 500.
+std::optional<std::string> unsendable(const Response& response);
 
 // A Respond that calls `deliver` once: with the first answer given, or with a 500 when its last
 // copy goes away unanswered, so that a handler that loses its answer cannot leave its caller

@@ -324,6 +324,47 @@ TEST(HttpServer, HandlerThatThrowsGives500AndServerKeepsServing) {
   EXPECT_EQ(fresh.read_response().body, "pong");
 }
 
+// A header the wire cannot carry (Beast holds a field in at most 64 KiB; CR or LF would split the
+// answer) is a handler's bug: the caller gets a 500, nothing of the header goes out, and the
+// server keeps serving.
+TEST(HttpServer, HeaderThatCannotBeSentGives500AndServerKeepsServing) {
+  auto router = std::make_shared<Router>();
+  router->add("GET", "/huge", [](Request&) {
+    Response response = Response::text(200, "never sent");
+    response.headers.emplace_back("X-Huge", std::string(70'000, 'a'));
+    return response;
+  });
+  router->add("GET", "/split", [](Request&) {
+    Response response = Response::text(200, "never sent");
+    response.headers.emplace_back("X-Next", "a\r\nSet-Cookie: stolen=1");
+    return response;
+  });
+  router->add("GET", "/unnamed", [](Request&) {
+    Response response = Response::text(200, "never sent");
+    response.headers.emplace_back("", "value");
+    return response;
+  });
+  router->add_async("GET", "/huge-later", [](Request&, Respond respond) {
+    Response response = Response::text(200, "never sent");
+    response.headers.emplace_back("X-Huge", std::string(70'000, 'a'));
+    respond(std::move(response));
+  });
+  router->add("GET", "/ping", [](Request&) { return Response::text(200, "pong"); });
+  LoopbackServer server(router);
+
+  for (const char* target : {"/huge", "/split", "/unnamed", "/huge-later"}) {
+    RawConnection conn(server.port());
+    conn.send(get(server.port(), target));
+    RawResponse answer = conn.read_response();
+    EXPECT_EQ(answer.status, 500) << target << ": " << answer.error;
+    EXPECT_EQ(answer.headers.count("x-huge"), 0U) << target;
+    EXPECT_EQ(answer.headers.count("set-cookie"), 0U) << target;
+    EXPECT_EQ(answer.body.find("never sent"), std::string::npos) << target;
+    conn.send(get(server.port(), "/ping"));
+    EXPECT_EQ(conn.read_response().body, "pong") << "after " << target;
+  }
+}
+
 TEST(HttpServer, KeepAliveServesSeveralRequestsOnOneConnection) {
   std::mutex mutex;
   std::set<std::string> remotes;
@@ -388,6 +429,33 @@ TEST(HttpServer, ObserverGetsRouteTemplateAndStatus) {
   EXPECT_EQ(seen[1].status, 503);
   EXPECT_EQ(seen[2].route, "unmatched");
   EXPECT_EQ(seen[2].status, 404);
+}
+
+// Whatever throws on an I/O thread (here the request observer, which runs there as an answer is
+// handed to the socket) costs its own connection, never the I/O thread or the process.
+TEST(HttpServer, ExceptionOnAnIoThreadClosesOnlyItsConnection) {
+  RequestObserver observer = [](const Request&, const std::string& route, int,
+                                std::chrono::microseconds) {
+    if (route == "/observed-badly") throw std::runtime_error("observer bug");
+  };
+  auto router = std::make_shared<Router>();
+  router->add("GET", "/observed-badly", [](Request&) { return Response::text(200, "lost"); });
+  router->add("GET", "/ping", [](Request&) { return Response::text(200, "pong"); });
+  ServerOptions options;
+  options.io_threads = 1;  // the one I/O thread must live through every throw
+  LoopbackServer server(router, options, observer);
+
+  for (int round = 0; round < 3; ++round) {
+    RawConnection doomed(server.port());
+    doomed.send(get(server.port(), "/observed-badly"));
+    RawResponse lost = doomed.read_response();
+    EXPECT_EQ(lost.status, 0) << "closed without an answer";
+    EXPECT_NE(lost.error, "");
+
+    RawConnection fresh(server.port());
+    fresh.send(get(server.port(), "/ping"));
+    EXPECT_EQ(fresh.read_response().body, "pong") << "round " << round;
+  }
 }
 
 bool can_connect(unsigned short port) {
