@@ -1,5 +1,7 @@
 #include "net/http_client.h"
 
+#include <poll.h>
+
 #include <map>
 #include <mutex>
 #include <vector>
@@ -91,15 +93,15 @@ class PocoHttpClient final : public HttpClient {
   }
 
   // An idle kept-alive connection has nothing to read; if it has, the server closed it (or sent
-  // junk) while it sat in the pool, and a request written to it would fail.
+  // junk) while it sat in the pool, and a request written to it would fail. poll(2) itself:
+  // Poco's Socket::poll creates, arms and closes an epoll instance on every call (four system
+  // calls and a descriptor for each request that reuses a connection).
   static bool still_usable(Poco::Net::HTTPClientSession& session) {
-    try {
-      return session.connected() &&
-             !session.socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ |
-                                                           Poco::Net::Socket::SELECT_ERROR);
-    } catch (const Poco::Exception&) {
-      return false;
-    }
+    if (!session.connected()) return false;
+    pollfd idle{};
+    idle.fd = session.socket().impl()->sockfd();
+    idle.events = POLLIN | POLLRDHUP;  // POLLERR and POLLHUP are always reported
+    return ::poll(&idle, 1, 0) == 0;
   }
 
   static void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
@@ -149,16 +151,20 @@ class PocoHttpClient final : public HttpClient {
     if (!in.getKeepAlive()) session.reset();
   }
 
+  // A pooled session that is still usable, else nothing. Checked outside the lock, so that other
+  // requests take and give back sessions meanwhile.
   std::unique_ptr<Poco::Net::HTTPClientSession> take(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    auto it = idle_.find(key);
-    if (it == idle_.end()) return nullptr;
-    while (!it->second.empty()) {
-      auto session = std::move(it->second.back());
-      it->second.pop_back();
+    for (;;) {
+      std::unique_ptr<Poco::Net::HTTPClientSession> session;
+      {
+        std::lock_guard lock(mutex_);
+        auto it = idle_.find(key);
+        if (it == idle_.end() || it->second.empty()) return nullptr;
+        session = std::move(it->second.back());
+        it->second.pop_back();
+      }
       if (still_usable(*session)) return session;
     }
-    return nullptr;
   }
 
   void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
