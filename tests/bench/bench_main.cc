@@ -82,7 +82,7 @@ struct Args {
   int per_ip_cap = 5000;
   int slow_idle = 1000;             // slow-clients phase: connections that send nothing
   int slow_trickling = 100;         // and connections that trickle a header line a second
-  bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before ingest
+  bool pause_for_profiler = false;  // print the daemon's pid and wait 3 s before a phase
   // Each provider's `isolation` (process or inproc); empty leaves the key out: the default,
   // process (docs/plugin-isolation.md).
   std::string isolation;
@@ -96,6 +96,15 @@ double rss_mb(pid_t pid, const char* field) {
     if (line.rfind(field, 0) == 0) return std::stod(line.substr(std::strlen(field))) / 1024.0;
   }
   return -1;
+}
+
+// With --pause: print the daemon's pid and give a profiler 3 s to attach before `phase` starts.
+void pause_for_profiler(const Args& args, const ttb::testing::DaemonProcess& daemon,
+                        const char* phase) {
+  if (!args.pause_for_profiler) return;
+  std::printf("ttbridged pid %d: %s starts in 3 s\n", daemon.pid(), phase);
+  std::fflush(stdout);
+  std::this_thread::sleep_for(3s);
 }
 
 // The CPU time the process has used so far (user and system, /proc/<pid>/stat), in seconds: its
@@ -320,6 +329,7 @@ int run(const Args& args) {
     hr::Outcome outcome;
     outcome.percentage_score = 85;
     for (const auto& c : candidates) hackerrank.finish(c, outcome);
+    pause_for_profiler(args, daemon, "results");
     std::atomic<std::size_t> next{0}, delivered{0};
     std::mutex error_mutex;
     std::string first_error;
@@ -389,11 +399,7 @@ int run(const Args& args) {
   auto hooks = make_webhooks(sender, kTenants, args.ingest_max, "checkr:tasker_standard", "ingest");
   auto half_hooks =
       make_webhooks(sender, kTenants, args.ingest_max, "checkr:tasker_standard", "half");
-  if (args.pause_for_profiler) {
-    std::printf("ttbridged pid %d: ingest starts in 3 s\n", daemon.pid());
-    std::fflush(stdout);
-    std::this_thread::sleep_for(3s);
-  }
+  pause_for_profiler(args, daemon, "ingest");
   ttb::bench::LoadOptions full;
   full.port = daemon.port();
   full.connections = args.connections;

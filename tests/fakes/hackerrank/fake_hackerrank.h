@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/delayed_answers.h"
 #include "fakes/hackerrank/candidate_record.h"
 #include "fakes/hackerrank/webhook_sender.h"
 #include "net/http_client.h"
@@ -111,7 +112,11 @@ class FakeHackerRank {
   std::vector<RecordedRequest> requests() const;
 
  private:
-  net::Response api(net::Request& request, net::Response (FakeHackerRank::*handler)(net::Request&));
+  using Handler = net::Response (FakeHackerRank::*)(net::Request&);
+  // An API route: auth, faults, the handler, the request recorded. It answers on the I/O thread
+  // it was called on, or after a "slow" fault's pause on a thread of its own.
+  void api(net::Request& request, const net::Respond& respond, Handler handler);
+  net::Response recorded(const net::Request& request, net::Response response);
   net::Response list_tests(net::Request& request);
   net::Response get_test(net::Request& request);
   net::Response invite(net::Request& request);
@@ -122,7 +127,9 @@ class FakeHackerRank {
   net::Response sim(net::Request& request);
 
   bool authorized(const net::Request& request) const;
-  std::optional<net::Response> take_fault();
+  // The answer an injected fault gives instead, if any; a "slow" fault gives none but sets
+  // `pause`.
+  std::optional<net::Response> take_fault(std::chrono::milliseconds& pause);
   bool over_rate_limit();
   CandidateRecord* find_locked(const std::string& candidate_id);
   std::optional<Delivery> deliver(const std::string& candidate_id, std::optional<std::string> body,
@@ -146,6 +153,7 @@ class FakeHackerRank {
   std::vector<Delivery> deliveries_;
   long next_candidate_ = 1000001;
   bool auto_webhooks_ = false;
+  DelayedAnswers delayed_;  // last: its threads are joined before anything they use goes
 };
 
 }  // namespace ttb::fakes::hackerrank

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/delayed_answers.h"
 #include "net/http_server.h"
 
 namespace ttb::fakes {
@@ -103,7 +104,15 @@ class FakeTeamtailor {
                 std::chrono::steady_clock::time_point deadline) const;
 
  private:
-  net::Response handle_put(net::Request& request);
+  // PUT partner-results/{id}: answered on the I/O thread it was called on, or after a "slow"
+  // fault's pause on a thread of its own.
+  void put(net::Request& request, const net::Respond& respond);
+  // The answer that refuses the PUT before its body is read (auth, version, an injected fault),
+  // if any; a "slow" fault refuses nothing but sets `pause`.
+  std::optional<net::Response> refusal_of_put(const net::Request& request,
+                                              std::chrono::milliseconds& pause);
+  // Validates the body and records the write.
+  net::Response store_put(net::Request& request);
   net::Response handle_get(net::Request& request);
   // The list endpoints and the partner resource, for the operator's CLI.
   net::Response handle_list_results(net::Request& request);
@@ -125,6 +134,7 @@ class FakeTeamtailor {
   std::vector<RecordedRequest> requests_;
   std::vector<FakeActivation> activations_;
   nlohmann::json partner_;
+  DelayedAnswers delayed_;  // last: its threads are joined before anything they use goes
 };
 
 }  // namespace ttb::fakes

@@ -136,7 +136,9 @@ TEST_F(FakeTeamtailorTest, InjectedFaultsAnswerInOrderThenClear) {
   EXPECT_EQ(limited.header("X-Rate-Limit-Reset").value_or(""), "3");
   EXPECT_EQ(put("r1", ok).status, 503);
   EXPECT_EQ(put("r1", ok).status, 503);
-  EXPECT_EQ(put("r1", ok).status, 200);  // the slow one still answers normally
+  const auto slow_sent = std::chrono::steady_clock::now();
+  EXPECT_EQ(put("r1", ok).status, 200);  // the slow one still answers normally, after its pause
+  EXPECT_GE(std::chrono::steady_clock::now() - slow_sent, 20ms);
   EXPECT_EQ(put("r1", ok).status, 200);
   EXPECT_EQ(fake_.writes().size(), 2u);
 }
