@@ -3,13 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ops/log.h"
+#include "ttbridge/test_list.hpp"
 
 namespace ttb::tenants {
 
 namespace {
 
-constexpr int kMaxTestListDepth = 8;          // {"tests":[{...}]} needs 3; a little room for extras
-constexpr std::size_t kMaxTestIdBytes = 200;  // "<provider>:<id>" stays within Teamtailor's 256
+constexpr int kMaxTestListDepth = 8;  // {"tests":[{...}]} needs 3; a little room for extras
 constexpr std::size_t kMaxTestTextBytes = 4096;
 
 bool has_control_character(const std::string& text) {
@@ -70,9 +70,9 @@ std::optional<std::vector<TestInfo>> parse_tests(const std::string& json, std::s
       return std::nullopt;
     }
     const auto& id = item["id"].get_ref<const std::string&>();
-    if (id.size() > kMaxTestIdBytes || has_control_character(id)) {
-      error = "a test id in the plugin's list is longer than " + std::to_string(kMaxTestIdBytes) +
-              " bytes or has a control character";
+    if (!sdk::is_valid_test_id(id)) {
+      error = "a test id in the plugin's list is longer than " +
+              std::to_string(sdk::kMaxTestIdBytes) + " bytes or has a control character";
       return std::nullopt;
     }
     TestInfo test;

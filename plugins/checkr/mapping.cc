@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/test_list.hpp"
 
 namespace ttb::checkr {
 namespace {
@@ -131,7 +132,8 @@ json tests_from_packages(const json& page) {
   if (data == page.end() || !data->is_array()) return tests;
   for (const auto& pkg : *data) {
     std::string slug = text(pkg, "slug");
-    if (slug.empty() || !text(pkg, "deleted_at").empty()) continue;
+    // A slug the host would refuse would cost the whole list; it costs only its package.
+    if (!sdk::is_valid_test_id(slug) || !text(pkg, "deleted_at").empty()) continue;
     std::string description;
     if (auto sc = pkg.find("screenings"); sc != pkg.end() && sc->is_array()) {
       for (const auto& screening : *sc) {

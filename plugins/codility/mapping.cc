@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/test_list.hpp"
 #include "ttbridge/url.hpp"
 
 namespace ttb::codility {
@@ -297,7 +298,7 @@ void append_invitable_tests(const json& page, json& tests) {
     if (auto a = item.find("is_archived"); a != item.end() && a->is_boolean() && a->get<bool>())
       continue;
     std::string id = item.contains("id") ? id_text(item["id"]) : "";
-    if (id.empty()) continue;
+    if (!sdk::is_valid_test_id(id)) continue;  // else the host refuses the whole list
     std::string name = text(item, "name");
     tests.push_back({{"id", id},
                      {"name", name.empty() ? "Codility test " + id : clip(name, 200)},

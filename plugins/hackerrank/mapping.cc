@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ttbridge/plugin.hpp"
+#include "ttbridge/test_list.hpp"
 #include "ttbridge/url.hpp"
 
 namespace ttb::hackerrank {
@@ -357,7 +358,7 @@ void append_invitable_tests(const json& page, json& tests) {
     if (auto d = item.find("draft"); d != item.end() && d->is_boolean() && d->get<bool>()) continue;
     if (text(item, "state") == "archived") continue;
     std::string id = item.contains("id") ? id_text(item["id"]) : "";
-    if (id.empty()) continue;
+    if (!sdk::is_valid_test_id(id)) continue;  // else the host refuses the whole list
     std::string name = text(item, "name");
     json test = {
         {"id", id},

@@ -18,6 +18,7 @@
 
 #include "testkit/fake_host.h"
 #include "ttbridge/plugin.h"
+#include "ttbridge/test_list.hpp"
 
 namespace ttb::testkit {
 namespace {
@@ -350,6 +351,13 @@ void Checker::check_tests_payload(const Outcome& o) {
       fail("list_tests",
            "each test needs id, name and kind \"assessment\" or \"background_check\": " +
                t.dump().substr(0, 200));
+      return;
+    }
+    if (!sdk::is_valid_test_id(t["id"].get_ref<const std::string&>())) {
+      fail("list_tests", "test id longer than " + std::to_string(sdk::kMaxTestIdBytes) +
+                             " bytes or with a control character; the host refuses the whole "
+                             "list (skip such a test: ttb::sdk::is_valid_test_id): " +
+                             t.dump().substr(0, 200));
       return;
     }
     if (t.contains("duration_minutes") && !t["duration_minutes"].is_null() &&

@@ -74,6 +74,13 @@ TEST(PluginCheck, FailsWhenCreateRefusesTheConfigWithItsMessage) {
   EXPECT_TRUE(has_line(r.out, "FAIL create:", "config needs \"api_key\"")) << r.out;
 }
 
+TEST(PluginCheck, FailsATestIdTheHostWouldRefuseAndNamesTheHelper) {
+  auto r = check("ttb_test_bad_test_id");
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_TRUE(has_line(r.out, "FAIL list_tests:", "control character")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "FAIL list_tests:", "is_valid_test_id")) << r.out;
+}
+
 TEST(PluginCheck, ReportsExceptionsTurnedIntoInternal) {
   auto r = check("ttb_test_throws");
   EXPECT_EQ(r.rc, 1);

@@ -260,7 +260,9 @@ typedef struct ttb_provider {
   uint32_t struct_size; /* sizeof(ttb_provider) */
 
   /* [strand] Mandatory. The tests this account offers.
-   * Completes with {"tests":[{"id","name","kind","description","duration_minutes"}]}. */
+   * Completes with {"tests":[{"id","name","kind","description","duration_minutes"}]}. An id is
+   * 1 to 200 bytes without control characters (ttbridge/test_list.hpp); one that is not makes
+   * the host refuse the whole list. */
   void (*list_tests)(ttb_plugin* plugin, ttb_call* call);
 
   /* [strand] Mandatory. Orders a test for a candidate (sends the invitation).

@@ -61,6 +61,21 @@ TEST(CheckrPackages, EveryPackageBecomesABackgroundCheckNamedBySlug) {
   EXPECT_TRUE(tests_from_packages(json::array()).empty());
 }
 
+// A slug the host would refuse (tenants::parse_tests refuses the whole list for one) costs only
+// its own package; the fuzzer found a slug with a control character.
+TEST(CheckrPackages, APackageWhoseSlugTheHostWouldRefuseIsSkipped) {
+  json page = {{"data", json::array({json{{"slug", "fine"}, {"name", "Fine"}},
+                                     json{{"slug",
+                                           "a\x01"
+                                           "b"}},
+                                     json{{"slug", std::string(201, 's')}},
+                                     json{{"slug", std::string(200, 's')}}})}};
+  json tests = tests_from_packages(page);
+  ASSERT_EQ(tests.size(), 2u);
+  EXPECT_EQ(tests[0]["id"], "fine");
+  EXPECT_EQ(tests[1]["id"], std::string(200, 's'));
+}
+
 TEST(CheckrMapping, PendingInvitationIsSentWithTheInvitationUrl) {
   json u = order_update(invitation("pending"), nullptr, {});
   EXPECT_EQ(u["status"], "sent");

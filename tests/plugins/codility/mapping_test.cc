@@ -146,6 +146,16 @@ TEST(CodilityTests, DropsArchivedTestsAndNeedsResults) {
             TTB_STATUS_VENDOR_UNAVAILABLE);
 }
 
+TEST(CodilityTests, ATestWhoseIdTheHostWouldRefuseIsSkipped) {
+  json tests = json::array();
+  append_invitable_tests(
+      json{{"results", json::array({json{{"id", "T\n1"}}, json{{"id", std::string(201, '7')}},
+                                    json{{"id", 8}}})}},
+      tests);
+  ASSERT_EQ(tests.size(), 1u);
+  EXPECT_EQ(tests[0]["id"], "8");
+}
+
 TEST(CodilitySessionLookup, FindsOnlyTheOrdersSession) {
   json page = {{"results", json::array({session()})}};
   page["results"][0]["candidate"] = "pr_other";

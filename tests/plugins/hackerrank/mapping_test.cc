@@ -268,6 +268,18 @@ TEST(HackerRankTestListing, OffersPublishedNonArchivedTestsAsAssessments) {
   EXPECT_EQ(tests[1]["duration_minutes"], 45);
 }
 
+TEST(HackerRankTestListing, ATestWhoseIdTheHostWouldRefuseIsSkipped) {
+  json tests = json::array();
+  append_invitable_tests(
+      json{{"data", json::array({json{{"id",
+                                       "a\x7f"
+                                       "b"}},
+                                 json{{"id", std::string(201, '1')}}, json{{"id", "2"}}})}},
+      tests);
+  ASSERT_EQ(tests.size(), 1u);
+  EXPECT_EQ(tests[0]["id"], "2");
+}
+
 TEST(HackerRankTestListing, APageWithoutDataIsAVendorError) {
   json tests = json::array();
   EXPECT_THROW(append_invitable_tests(json{{"tests", json::array()}}, tests), ttb::sdk::Error);
