@@ -12,4 +12,11 @@ void name_this_thread(std::string_view name) noexcept {
   (void)pthread_setname_np(pthread_self(), cut);
 }
 
+void name_pool_thread(std::string_view name) noexcept {
+  thread_local bool named = false;
+  if (named) return;
+  named = true;
+  name_this_thread(name);
+}
+
 }  // namespace ttb::ops

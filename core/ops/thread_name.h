@@ -10,4 +10,8 @@ namespace ttb::ops {
 // is a help to whoever looks, not something the thread depends on.
 void name_this_thread(std::string_view name) noexcept;
 
+// For a task run by a pool whose threads it does not start (boost::asio::thread_pool): names the
+// thread the first time one of its tasks calls this, and costs a thread-local test afterwards.
+void name_pool_thread(std::string_view name) noexcept;
+
 }  // namespace ttb::ops

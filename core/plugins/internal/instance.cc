@@ -12,6 +12,7 @@
 #include <boost/asio/post.hpp>
 
 #include "net/http_client.h"
+#include "ops/thread_name.h"
 
 namespace ttb::plugins {
 namespace {
@@ -353,6 +354,7 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
   req.max_response_bytes = core_->options.max_response_bytes;
 
   boost::asio::post(core_->http_pool, [self, req = std::move(req), callback, user_data]() mutable {
+    ops::name_pool_thread("ttb-plugin-http");
     auto start = std::chrono::steady_clock::now();
     net::ClientResponse resp;
     try {

@@ -455,6 +455,7 @@ void PluginProcess::serve_http(Frame frame) {
     channel = channel_;
   }
   boost::asio::post(http_pool_, [this, channel, frame = std::move(frame)] {
+    ops::name_pool_thread("ttb-plugin-http");
     const HttpRequest request = http_request_of(frame);
     net::ClientResponse response;
     try {

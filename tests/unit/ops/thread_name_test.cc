@@ -33,5 +33,21 @@ TEST(ThreadName, ANameOverFifteenCharactersIsCutThere) {
   EXPECT_EQ(kernel_name_after("ttb-a-name-longer-than-fifteen"), "ttb-a-name-long");
 }
 
+// A pool's thread is named by its first task, and keeps that name: the pool's threads have one.
+TEST(ThreadName, APoolThreadIsNamedByItsFirstTaskOnly) {
+  std::string first, second;
+  std::thread([&] {
+    char held[16] = {};
+    name_pool_thread("ttb-pool");
+    EXPECT_EQ(pthread_getname_np(pthread_self(), held, sizeof held), 0);
+    first = held;
+    name_pool_thread("ttb-other");
+    EXPECT_EQ(pthread_getname_np(pthread_self(), held, sizeof held), 0);
+    second = held;
+  }).join();
+  EXPECT_EQ(first, "ttb-pool");
+  EXPECT_EQ(second, "ttb-pool");
+}
+
 }  // namespace
 }  // namespace ttb::ops
