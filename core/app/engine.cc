@@ -347,6 +347,7 @@ class RunningEngine final : public Engine {
     plugins::HostOptions options;
     options.http = http_;
     options.call_timeout = kPluginCallTimeout;
+    options.log_level = plugins::operator_log_level();
     options.log = [](const plugins::HostLogRecord& r) {
       ops::log_event(log_level(r.level), r.event,
                      {{"tenant", r.tenant},

@@ -181,6 +181,12 @@ class PocoHttpClient final : public HttpClient {
 
 }  // namespace
 
+void HttpClient::send_async(ClientRequest request, std::function<void(ClientResponse)> done) {
+  const ClientRequest sent = std::move(request);
+  const std::function<void(ClientResponse)> answer = std::move(done);
+  answer(send(sent));
+}
+
 std::unique_ptr<HttpClient> make_http_client(const HttpClientOptions& options) {
   return std::make_unique<PocoHttpClient>(options);
 }

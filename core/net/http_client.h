@@ -3,6 +3,7 @@
 // docs/plugin-abi.md): one place owns TLS verification, timeouts, connection reuse, response size
 // limits and redaction.
 
+#include <functional>
 #include <memory>
 
 #include "net/http_types.h"
@@ -15,6 +16,14 @@ class HttpClient {
   // Sends one request and blocks until the answer, a transport error or the timeout. Never
   // throws; transport failures come back with status 0 and `error` set. Thread-safe.
   virtual ClientResponse send(const ClientRequest& request) = 0;
+
+  // A client that holds no thread while a request is out (a plugin child's, which hands each
+  // request to the daemon) says so here; callers then use send_async instead of running send()
+  // on a thread pool of their own, and save a thread's wake-up at each end of every request.
+  virtual bool sends_async() const { return false; }
+  // Calls `done` once with what send() would return: from the client's own thread, or from the
+  // caller's when the request fails at once. The default blocks in send() on the caller's.
+  virtual void send_async(ClientRequest request, std::function<void(ClientResponse)> done);
 };
 
 struct HttpClientOptions {

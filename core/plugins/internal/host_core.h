@@ -25,6 +25,8 @@ struct PluginHost::Core {
 
   void log(LogLevel level, std::string event, const std::string& tenant,
            const std::string& provider, const std::string& plugin, std::string message) const;
+  // Whether a line at `level` would be kept: test it before building an expensive message.
+  bool logs(LogLevel level) const { return level >= options.log_level; }
   std::int64_t now_ms() const;
 
   HostOptions options;

@@ -213,7 +213,7 @@ void Instance::on_log(ttb_log_level level, std::string_view message) {
                : level == TTB_LOG_INFO ? LogLevel::info
                : level == TTB_LOG_WARN ? LogLevel::warn
                                        : LogLevel::error;
-  log(l, "plugin_log", sanitize(message));
+  if (core_->logs(l)) log(l, "plugin_log", sanitize(message));
 }
 
 std::future<CallResult> Instance::submit(const char* operation,
@@ -353,29 +353,25 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
       std::chrono::duration_cast<std::chrono::milliseconds>(core_->options.http_max_timeout));
   req.max_response_bytes = core_->options.max_response_bytes;
 
-  boost::asio::post(core_->http_pool, [self, req = std::move(req), callback, user_data]() mutable {
-    ops::name_pool_thread("ttb-plugin-http");
-    auto start = std::chrono::steady_clock::now();
-    net::ClientResponse resp;
-    try {
-      resp = self->core_->options.http->send(req);
-    } catch (const std::exception& e) {
-      resp = net::ClientResponse{};
-      resp.error = e.what();
-    }
+  // The answer's way back to the plugin: logged, counted, and handed to its callback on the
+  // instance's strand. Runs on whichever thread the client answers on.
+  std::string url = core_->logs(LogLevel::debug) ? req.url : std::string();  // for the log only
+  auto answered = [self, method = req.method, url = std::move(url), callback, user_data,
+                   start = std::chrono::steady_clock::now()](net::ClientResponse resp) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
     // Only the method and a redacted URL are logged: headers (Authorization, API keys) and
     // bodies never are.
-    self->log(
-        LogLevel::debug, "plugin_http",
-        req.method + " " + net::redact_url(req.url) + " -> " +
-            (resp.transport_failed() ? "failed: " + resp.error : std::to_string(resp.status)) +
-            " in " + std::to_string(elapsed.count()) + " ms");
+    if (self->core_->logs(LogLevel::debug))
+      self->log(
+          LogLevel::debug, "plugin_http",
+          method + " " + net::redact_url(url) + " -> " +
+              (resp.transport_failed() ? "failed: " + resp.error : std::to_string(resp.status)) +
+              " in " + std::to_string(elapsed.count()) + " ms");
     if (self->core_->options.on_http) {
       try {
         self->core_->options.on_http(HttpCallRecord{self->tenant_, self->provider_name_,
-                                                    self->plugin_->id, req.method, resp.status,
+                                                    self->plugin_->id, method, resp.status,
                                                     resp.transport_failed(), elapsed});
       } catch (...) {
       }
@@ -398,7 +394,24 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
         self->log(LogLevel::error, "plugin_contract", "an exception escaped from an HTTP callback");
       }
     });
-  });
+  };
+  net::HttpClient& http = *core_->options.http;
+  if (http.sends_async()) {
+    http.send_async(std::move(req), std::move(answered));
+    return TTB_STATUS_OK;
+  }
+  boost::asio::post(core_->http_pool,
+                    [&http, req = std::move(req), answered = std::move(answered)]() mutable {
+                      ops::name_pool_thread("ttb-plugin-http");
+                      net::ClientResponse resp;
+                      try {
+                        resp = http.send(req);
+                      } catch (const std::exception& e) {
+                        resp = net::ClientResponse{};
+                        resp.error = e.what();
+                      }
+                      answered(std::move(resp));
+                    });
   return TTB_STATUS_OK;
 }
 

@@ -25,12 +25,19 @@ ops::Level to_ops(LogLevel level) {
   return ops::Level::info;
 }
 
+LogLevel operator_log_level() {
+  for (LogLevel level : {LogLevel::debug, LogLevel::info, LogLevel::warn})
+    if (ops::enabled(to_ops(level))) return level;
+  return LogLevel::error;
+}
+
 PluginHost::Core::Core(HostOptions opts)
     : options(std::move(opts)), http_pool(options.http_threads == 0 ? 1 : options.http_threads) {}
 
 void PluginHost::Core::log(LogLevel level, std::string event, const std::string& tenant,
                            const std::string& provider, const std::string& plugin,
                            std::string message) const {
+  if (!logs(level)) return;
   try {
     if (options.log) {
       options.log(

@@ -22,6 +22,9 @@ namespace ttb::plugins {
 enum class LogLevel { debug, info, warn, error };
 // The operator log's level for a host log line (in the daemon and for its plugin children).
 ops::Level to_ops(LogLevel level);
+// The lowest level the operator's log writes (ttb::ops::enabled): what HostOptions::log_level
+// should be in the daemon.
+LogLevel operator_log_level();
 
 // One line for the operator's log. `event` is a stable key ("plugin_log", "plugin_http",
 // "plugin_late_completion", ...); `message` is free text without secrets.
@@ -47,7 +50,8 @@ struct HttpCallRecord {
 
 struct HostOptions {
   // Performs plugin HTTP. Required; tests inject a fake. Called off the strand, from
-  // http_threads worker threads, and may block up to the request's timeout.
+  // http_threads worker threads, and may block up to the request's timeout; a client that
+  // sends_async() is called on the plugin's own thread instead, and answers on one of its own.
   std::shared_ptr<net::HttpClient> http;
   std::chrono::milliseconds call_timeout{30000};          // deadline of every provider call
   std::chrono::milliseconds http_default_timeout{10000};  // when the plugin asks for 0
@@ -60,6 +64,9 @@ struct HostOptions {
   std::function<std::int64_t()> now_ms;
   // Where host log lines go; default: ttb::ops::log_event.
   std::function<void(const HostLogRecord&)> log;
+  // Lines below this level are dropped before they are built: in a plugin child, before they
+  // cross the socket to a daemon that would drop them too (a debug line per plugin HTTP call).
+  LogLevel log_level = LogLevel::debug;
   // Called after every plugin HTTP request (metrics seam); may be empty.
   std::function<void(const HttpCallRecord&)> on_http;
 };

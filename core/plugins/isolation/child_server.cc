@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -26,38 +27,46 @@
 namespace ttb::plugins::isolation {
 namespace {
 
-// Requests the child makes of the daemon (HTTP, clock): a frame out, a blocking wait for the
-// answer with the same id.
+// Requests the child makes of the daemon (HTTP, clock): a frame out, and the answer with the
+// same id handed to the request's own handler by the reader thread.
 class DaemonLink {
  public:
+  using Answered = std::function<void(Frame)>;
+
   explicit DaemonLink(FrameChannel& channel) : channel_(channel) {}
 
-  std::optional<Frame> ask(Frame frame) {
-    std::future<Frame> answer;
+  // False, with `answered` dropped, when the frame cannot be sent; otherwise `answered` runs
+  // once, on the reader thread: the daemon answers every request, or kills this process.
+  bool ask_async(Frame frame, Answered answered) {
     {
       std::lock_guard lock(mu_);
       frame.id = next_id_++;
-      answer = waiting_[frame.id].get_future();
+      waiting_.emplace(frame.id, std::move(answered));
     }
-    const std::uint64_t id = frame.id;
-    if (!channel_.send(frame)) {
-      std::lock_guard lock(mu_);
-      waiting_.erase(id);
+    if (channel_.send(frame)) return true;
+    std::lock_guard lock(mu_);
+    waiting_.erase(frame.id);
+    return false;
+  }
+
+  std::optional<Frame> ask(Frame frame) {
+    std::promise<Frame> answer;
+    std::future<Frame> future = answer.get_future();
+    if (!ask_async(std::move(frame), [&answer](Frame f) { answer.set_value(std::move(f)); }))
       return std::nullopt;
-    }
-    return answer.get();  // the daemon answers every request, or kills this process
+    return future.get();
   }
 
   void answered(Frame frame) {
-    std::promise<Frame> promise;
+    Answered handler;
     {
       std::lock_guard lock(mu_);
       auto it = waiting_.find(frame.id);
       if (it == waiting_.end()) return;
-      promise = std::move(it->second);
+      handler = std::move(it->second);
       waiting_.erase(it);
     }
-    promise.set_value(std::move(frame));
+    handler(std::move(frame));
   }
 
   void send(const Frame& frame) { channel_.send(frame); }
@@ -66,24 +75,39 @@ class DaemonLink {
   FrameChannel& channel_;
   std::mutex mu_;
   std::uint64_t next_id_ = 1;
-  std::map<std::uint64_t, std::promise<Frame>> waiting_;
+  std::map<std::uint64_t, Answered> waiting_;
 };
 
-// The plugins' HttpClient: every request is made by the daemon's client.
+// The plugins' HttpClient: every request is made by the daemon's client. No thread of this
+// process waits for it: the reader hands the answer on (net::HttpClient::sends_async).
 class DaemonHttpClient final : public net::HttpClient {
  public:
   explicit DaemonHttpClient(DaemonLink& link) : link_(link) {}
+
   net::ClientResponse send(const net::ClientRequest& request) override {
     auto answer = link_.ask(to_frame(0, HttpRequest{"", "", "", request}));
-    if (!answer) {
-      net::ClientResponse failed;
-      failed.error = "the daemon is gone";
-      return failed;
-    }
-    return http_response_of(*answer);
+    return answer ? http_response_of(*answer) : gone();
+  }
+
+  bool sends_async() const override { return true; }
+
+  void send_async(net::ClientRequest request,
+                  std::function<void(net::ClientResponse)> done) override {
+    // `done` is moved into the handler only once the frame is out: a failed send still has it.
+    auto shared = std::make_shared<std::function<void(net::ClientResponse)>>(std::move(done));
+    const bool sent =
+        link_.ask_async(to_frame(0, HttpRequest{"", "", "", std::move(request)}),
+                        [shared](const Frame& answer) { (*shared)(http_response_of(answer)); });
+    if (!sent) (*shared)(gone());
   }
 
  private:
+  static net::ClientResponse gone() {
+    net::ClientResponse failed;
+    failed.error = "the daemon is gone";
+    return failed;
+  }
+
   DaemonLink& link_;
 };
 
@@ -121,9 +145,11 @@ class ChildServer {
   HostOptions options(const ChildSettings& settings) {
     HostOptions o;
     o.http = std::make_shared<DaemonHttpClient>(link_);
+    o.http_threads = 1;  // unused: DaemonHttpClient sends without a thread of its own
     o.call_timeout = settings.call_timeout;
     o.abi_minor = settings.abi_minor;
     o.log = [this](const HostLogRecord& r) { link_.send(to_frame(r)); };
+    o.log_level = settings.log_level;
     if (settings.host_clock) {
       o.now_ms = [this]() -> std::int64_t {
         auto answer = link_.ask(Frame{FrameKind::clock, 0, {}});

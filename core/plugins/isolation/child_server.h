@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "plugins/internal/plugin_host.h"
+
 namespace ttb::plugins::isolation {
 
 struct ChildSettings {
@@ -13,6 +15,7 @@ struct ChildSettings {
   bool host_clock = false;      // now_ms() asks the daemon instead of reading the system clock
   std::uint16_t abi_minor = 0;  // the host ABI minor the daemon plays
   std::chrono::milliseconds call_timeout{35000};  // a backstop: the daemon's deadline is shorter
+  LogLevel log_level = LogLevel::debug;           // the daemon's: lines below it are not sent
 };
 
 // Serves the daemon on `settings.fd` until it closes the socket; returns the exit code.

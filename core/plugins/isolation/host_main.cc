@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
       settings.host_clock = true;
     } else if (arg == "--abi-minor" && has_value) {
       settings.abi_minor = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+    } else if (arg == "--log-level" && has_value) {
+      // The log frame's encoding of a level (messages.cc): 0 debug to 3 error.
+      const int level = std::atoi(argv[++i]);
+      if (level >= 0 && level <= 3) settings.log_level = static_cast<ttb::plugins::LogLevel>(level);
     } else if (arg == "--call-timeout-ms" && has_value) {
       settings.call_timeout = std::chrono::milliseconds(std::atoll(argv[++i]));
     } else if (arg == "--memory-mb" && has_value) {

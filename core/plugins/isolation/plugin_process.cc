@@ -307,7 +307,9 @@ bool PluginProcess::spawn() {
       "--abi-minor",
       std::to_string(options_.host.abi_minor),
       "--call-timeout-ms",
-      std::to_string((options_.host.call_timeout + kChildDeadlineSlack).count())};
+      std::to_string((options_.host.call_timeout + kChildDeadlineSlack).count()),
+      "--log-level",
+      std::to_string(static_cast<int>(options_.host.log_level))};
   if (options_.host.now_ms) args.emplace_back("--host-clock");
   append_confinement_args(options_.confinement, args);
   std::vector<char*> argv;

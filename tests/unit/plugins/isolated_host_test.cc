@@ -128,6 +128,22 @@ TEST_F(IsolatedHostTest, HttpGoesThroughTheDaemonsClient) {
   ASSERT_EQ(http->requests.size(), 1u);
   EXPECT_EQ(http->requests[0].url, "https://vendor.test/v1/orders");
   EXPECT_EQ(net::find_header(http->requests[0].headers, "authorization"), "Bearer sk_live_SECRET");
+  EXPECT_TRUE(logs.any("plugin_http")) << "at the default level the child sends its debug line";
+}
+
+TEST_F(IsolatedHostTest, TheChildSendsNoLineBelowTheDaemonsLevel) {
+  http->reply.status = 201;
+  http->reply.body = R"({"id":"v_9"})";
+  auto o = options();
+  o.host.log_level = LogLevel::info;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_good", {{"api_key", "k"}, {"base_url", "https://vendor.test/v1"}});
+  ASSERT_TRUE(p);
+  ASSERT_EQ(get(p->list_tests()).status, CallStatus::ok);
+  ASSERT_EQ(get(p->create_order(R"({"order_id":"pr_1"})")).status, CallStatus::ok);
+  // The child sends a call's lines before its answer, on the same socket: by now they are here.
+  EXPECT_TRUE(logs.contains_text("listing tests")) << "an info line still crosses";
+  EXPECT_FALSE(logs.any("plugin_http")) << "the debug line of the HTTP call did not";
 }
 
 TEST_F(IsolatedHostTest, HandleCallbackPassesTheRawRequest) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "host_test_support.h"
+#include "ops/log.h"
 #include "plugins/internal/plugin_host.h"
 
 namespace ttb::plugins {
@@ -261,6 +262,31 @@ TEST_F(PluginHostTest, HttpGoesThroughTheInjectedClientAndAuthorizationStaysOutO
   EXPECT_EQ(net::find_header(http->requests[0].headers, "authorization"), "Bearer sk_live_SECRET");
   EXPECT_TRUE(logs.any("plugin_http"));
   EXPECT_FALSE(logs.contains_text("sk_live_SECRET"));
+}
+
+TEST(OperatorLogLevel, IsTheLowestLevelTheOperatorsLogWrites) {
+  ops::init_logging(ops::LogFormat::text, ops::Level::warn);
+  EXPECT_EQ(operator_log_level(), LogLevel::warn);
+  ops::init_logging(ops::LogFormat::text, ops::Level::debug);
+  EXPECT_EQ(operator_log_level(), LogLevel::debug);
+  ops::init_logging(ops::LogFormat::text, ops::Level::info);  // as the process started
+  EXPECT_EQ(operator_log_level(), LogLevel::info);
+}
+
+TEST_F(PluginHostTest, LinesBelowTheLogLevelAreDropped) {
+  http->reply.status = 201;
+  http->reply.body = R"({"id":"v_9"})";
+  auto o = options();
+  o.log_level = LogLevel::info;
+  PluginHost host(o);
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                {{"api_key", "k"}, {"base_url", "https://vendor.test/v1"}})
+               .provider;
+  ASSERT_TRUE(p);
+  ASSERT_EQ(get(p->list_tests()).status, CallStatus::ok);
+  ASSERT_EQ(get(p->create_order(R"({"order_id":"pr_1"})")).status, CallStatus::ok);
+  EXPECT_TRUE(logs.contains_text("listing tests"));
+  EXPECT_FALSE(logs.any("plugin_http"));
 }
 
 TEST_F(PluginHostTest, VendorRateLimitCarriesRetryAfter) {
