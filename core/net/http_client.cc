@@ -182,6 +182,7 @@ class PocoHttpClient final : public HttpClient {
 }  // namespace
 
 void HttpClient::send_async(ClientRequest request, std::function<void(ClientResponse)> done) {
+  // By value for the clients that keep both until the answer; here they are only moved.
   const ClientRequest sent = std::move(request);
   const std::function<void(ClientResponse)> answer = std::move(done);
   answer(send(sent));

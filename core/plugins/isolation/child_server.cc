@@ -50,9 +50,11 @@ class DaemonLink {
   }
 
   std::optional<Frame> ask(Frame frame) {
-    std::promise<Frame> answer;
-    std::future<Frame> future = answer.get_future();
-    if (!ask_async(std::move(frame), [&answer](Frame f) { answer.set_value(std::move(f)); }))
+    // The handler owns the promise: the reader may still be inside set_value() when this thread,
+    // woken by it, returns.
+    auto answer = std::make_shared<std::promise<Frame>>();
+    std::future<Frame> future = answer->get_future();
+    if (!ask_async(std::move(frame), [answer](Frame f) { answer->set_value(std::move(f)); }))
       return std::nullopt;
     return future.get();
   }
