@@ -91,20 +91,6 @@ jobs::RetryPolicy retry_policy(const config::RetrySettings& s) {
   return p;
 }
 
-ops::Level log_level(plugins::LogLevel level) {
-  switch (level) {
-    case plugins::LogLevel::debug:
-      return ops::Level::debug;
-    case plugins::LogLevel::info:
-      return ops::Level::info;
-    case plugins::LogLevel::warn:
-      return ops::Level::warn;
-    case plugins::LogLevel::error:
-      return ops::Level::error;
-  }
-  return ops::Level::info;
-}
-
 // The card's stable report links, when the operator set a key (docs/configuration.md, "Report
 // links").
 std::shared_ptr<const http::ReportLinks> report_links(const config::ServerSettings& server) {
@@ -349,7 +335,7 @@ class RunningEngine final : public Engine {
     options.call_timeout = kPluginCallTimeout;
     options.log_level = plugins::operator_log_level();
     options.log = [](const plugins::HostLogRecord& r) {
-      ops::log_event(log_level(r.level), r.event,
+      ops::log_event(plugins::to_ops(r.level), r.event,
                      {{"tenant", r.tenant},
                       {"provider", r.provider},
                       {"plugin", r.plugin},
