@@ -21,6 +21,7 @@
 #include "jobs/job_runner.h"
 #include "jobs/reconciler.h"
 #include "jobs/retention.h"
+#include "net/async_http_client.h"
 #include "net/http_server.h"
 #include "ops/log.h"
 #include "ops/thread_name.h"
@@ -116,6 +117,7 @@ class RunningEngine final : public Engine {
       : main_(main),
         metrics_(metrics),
         http_(net::make_http_client()),
+        plugin_http_(net::make_async_http_client()),
         store_(std::move(store)),
         plugin_host_(host_options()),
         plugin_process_metrics_(metrics),
@@ -331,7 +333,7 @@ class RunningEngine final : public Engine {
 
   plugins::HostOptions host_options() {
     plugins::HostOptions options;
-    options.http = http_;
+    options.http = plugin_http_;
     options.call_timeout = kPluginCallTimeout;
     options.log_level = plugins::operator_log_level();
     options.log = [](const plugins::HostLogRecord& r) {
@@ -447,7 +449,11 @@ class RunningEngine final : public Engine {
   // before the jobs, the providers die before their plugin host, and the store closes last.
   config::MainSettings main_;
   ops::Metrics& metrics_;
+  // Teamtailor's writes block a job worker each, on Poco's client; the plugins' requests are
+  // answered in callbacks, so none of them holds a thread while it is out
+  // (net/async_http_client.h).
   std::shared_ptr<net::HttpClient> http_;
+  std::shared_ptr<net::HttpClient> plugin_http_;
   std::unique_ptr<store::Store> store_;
   plugins::PluginHost plugin_host_;
   PluginProcessMetrics plugin_process_metrics_;

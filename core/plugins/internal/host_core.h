@@ -35,7 +35,9 @@ struct PluginHost::Core {
   CallTimers timers;
   boost::asio::io_context io;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
-  boost::asio::thread_pool http_pool;
+  // Runs blocking HttpClient::send; none when the client sends asynchronously (the daemon's and
+  // a child's do), so no idle threads are kept for it.
+  std::optional<boost::asio::thread_pool> http_pool;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
 

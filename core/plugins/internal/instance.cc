@@ -400,7 +400,7 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
     http.send_async(std::move(req), std::move(answered));
     return TTB_STATUS_OK;
   }
-  boost::asio::post(core_->http_pool,
+  boost::asio::post(*core_->http_pool,
                     [&http, req = std::move(req), answered = std::move(answered)]() mutable {
                       ops::name_pool_thread("ttb-plugin-http");
                       net::ClientResponse resp;

@@ -31,8 +31,10 @@ LogLevel operator_log_level() {
   return LogLevel::error;
 }
 
-PluginHost::Core::Core(HostOptions opts)
-    : options(std::move(opts)), http_pool(options.http_threads == 0 ? 1 : options.http_threads) {}
+PluginHost::Core::Core(HostOptions opts) : options(std::move(opts)) {
+  if (options.http && !options.http->sends_async())
+    http_pool.emplace(options.http_threads == 0 ? 1 : options.http_threads);
+}
 
 void PluginHost::Core::log(LogLevel level, std::string event, const std::string& tenant,
                            const std::string& provider, const std::string& plugin,
@@ -69,8 +71,10 @@ PluginHost::PluginHost(HostOptions options) : core_(std::make_shared<Core>(std::
 }
 
 PluginHost::~PluginHost() {
-  core_->stopping = true;   // new calls and HTTP requests are refused from here on
-  core_->http_pool.join();  // running requests finish (bounded by their timeouts) and post replies
+  core_->stopping = true;  // new calls and HTTP requests are refused from here on
+  // Running requests finish (bounded by their timeouts) and post replies; an asynchronous
+  // client's answers still post theirs, to a strand that no longer runs.
+  if (core_->http_pool) core_->http_pool->join();
   std::vector<std::shared_ptr<Instance>> alive;
   {
     std::lock_guard lock(core_->instances_mu);

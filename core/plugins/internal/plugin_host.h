@@ -58,7 +58,7 @@ struct HostOptions {
   std::chrono::milliseconds http_max_timeout{60000};      // a plugin cannot ask for more
   std::size_t max_response_bytes = std::size_t{8} * 1024 * 1024;
   unsigned threads = 2;                     // run plugin code (strands)
-  unsigned http_threads = 4;                // run blocking HttpClient::send
+  unsigned http_threads = 4;                // run a blocking HttpClient::send (none if async)
   std::uint16_t abi_minor = TTB_ABI_MINOR;  // tests play a newer host
   // The clock plugins see through now_ms(); default: the system clock.
   std::function<std::int64_t()> now_ms;

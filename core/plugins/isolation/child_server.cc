@@ -146,8 +146,7 @@ class ChildServer {
  private:
   HostOptions options(const ChildSettings& settings) {
     HostOptions o;
-    o.http = std::make_shared<DaemonHttpClient>(link_);
-    o.http_threads = 1;  // unused: DaemonHttpClient sends without a thread of its own
+    o.http = std::make_shared<DaemonHttpClient>(link_);  // sends without a thread: no pool
     o.call_timeout = settings.call_timeout;
     o.abi_minor = settings.abi_minor;
     o.log = [this](const HostLogRecord& r) { link_.send(to_frame(r)); };

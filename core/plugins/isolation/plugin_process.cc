@@ -82,9 +82,9 @@ std::filesystem::path default_host_binary() {
 }
 
 PluginProcess::PluginProcess(ProcessOptions options)
-    : options_(std::move(options)),
-      plugin_(options_.plugin_path.stem().string()),
-      http_pool_(options_.host.http_threads == 0 ? 1 : options_.host.http_threads) {
+    : options_(std::move(options)), plugin_(options_.plugin_path.stem().string()) {
+  if (options_.host.http && !options_.host.http->sends_async())
+    http_pool_.emplace(options_.host.http_threads == 0 ? 1 : options_.host.http_threads);
   life_ = std::thread([this] { live(); });
   watchdog_ = std::thread([this] {
     ops::name_this_thread("ttb-plugin-dog");
@@ -104,7 +104,7 @@ PluginProcess::~PluginProcess() {
   if (channel) channel->shut_down();
   life_.join();
   watchdog_.join();
-  http_pool_.join();
+  if (http_pool_) http_pool_->join();
   std::map<std::uint64_t, Pending> left;
   std::vector<std::promise<InstanceInfo>> creates;
   {
@@ -456,12 +456,22 @@ void PluginProcess::serve_http(Frame frame) {
     std::lock_guard lock(mu_);
     channel = channel_;
   }
-  boost::asio::post(http_pool_, [this, channel, frame = std::move(frame)] {
+  net::HttpClient& http = *options_.host.http;
+  if (http.sends_async()) {
+    // No thread waits: the answer goes back to the child from the client's own thread.
+    const std::uint64_t id = frame.id;
+    http.send_async(http_request_of(frame).request,
+                    [channel, id](const net::ClientResponse& response) {
+                      if (channel) channel->send(to_frame(id, response));
+                    });
+    return;
+  }
+  boost::asio::post(*http_pool_, [&http, channel, frame = std::move(frame)] {
     ops::name_pool_thread("ttb-plugin-http");
     const HttpRequest request = http_request_of(frame);
     net::ClientResponse response;
     try {
-      response = options_.host.http->send(request.request);
+      response = http.send(request.request);
     } catch (const std::exception& e) {
       response = net::ClientResponse{};
       response.error = e.what();

@@ -118,7 +118,7 @@ class PluginProcess {
 
   ProcessOptions options_;
   std::string plugin_;
-  boost::asio::thread_pool http_pool_;
+  std::optional<boost::asio::thread_pool> http_pool_;  // only for a client that blocks
 
   mutable std::mutex mu_;
   std::condition_variable cv_;  // watchdog and backoff waits; stopping

@@ -1,8 +1,6 @@
 // The optional TLS listener: with a certificate and key the server speaks HTTPS on its port, and
 // a key it cannot load stops the start with the file's name. The self-signed certificate is made
-// at test time with the openssl command in a temporary directory; no key is checked in.
-#include <cstdlib>
-#include <filesystem>
+// at test time (testing::TestCertificate); no key is checked in.
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -20,34 +18,18 @@
 namespace ttb::net {
 namespace {
 
-namespace fs = std::filesystem;
 using testing::LoopbackServer;
 using testing::RawConnection;
 
 class HttpServerTls : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           (std::string("ttb-tls-") +
-            std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::create_directories(dir_);
-    cert_ = (dir_ / "cert.pem").string();
-    key_ = (dir_ / "key.pem").string();
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1";
-    command += " -keyout '";
-    command += key_;
-    command += "' -out '";
-    command += cert_;
-    command += "' >/dev/null 2>&1";
-    if (std::system(command.c_str()) != 0) GTEST_SKIP() << "the openssl command is not available";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
+    if (!certificate_.made()) GTEST_SKIP() << "the openssl command is not available";
+    cert_ = certificate_.cert_file();
+    key_ = certificate_.key_file();
   }
 
-  fs::path dir_;
+  testing::TestCertificate certificate_;
   std::string cert_;
   std::string key_;
 };
@@ -91,7 +73,7 @@ TEST_F(HttpServerTls, PlainHttpOnTheTlsPortIsNotServed) {
 }
 
 TEST_F(HttpServerTls, AKeyThatCannotBeLoadedIsNamedAtStart) {
-  const std::string bad_key = (dir_ / "not-a-key.pem").string();
+  const std::string bad_key = (certificate_.dir() / "not-a-key.pem").string();
   std::ofstream(bad_key) << "not a key\n";
   ServerOptions options;
   options.host = "127.0.0.1";

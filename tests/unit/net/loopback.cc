@@ -1,7 +1,11 @@
 #include "loopback.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdlib>
 #include <thread>
 
 #include <Poco/Net/NetException.h>
@@ -143,6 +147,25 @@ bool RawConnection::closed_by_server() {
   } catch (const Poco::Exception&) {
     return false;  // timeout: still open
   }
+}
+
+TestCertificate::TestCertificate() {
+  static std::atomic<int> serial{0};
+  dir_ = std::filesystem::temp_directory_path() /
+         ("ttb-cert-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
+  std::filesystem::create_directories(dir_);
+  std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1";
+  command += " -addext subjectAltName=IP:127.0.0.1 -keyout '";
+  command += key_file();
+  command += "' -out '";
+  command += cert_file();
+  command += "' >/dev/null 2>&1";
+  made_ = std::system(command.c_str()) == 0;
+}
+
+TestCertificate::~TestCertificate() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
 }
 
 ScriptedServer::ScriptedServer(std::vector<std::string> replies)

@@ -1,11 +1,12 @@
 #pragma once
 // Loopback test plumbing for the net tests: a started server on an ephemeral port, a one-shot gate
 // that parks a handler until the test releases it, a raw socket for bytes no well-behaved client
-// sends, and polling with a deadline instead of sleeps.
+// sends, a throwaway TLS certificate, and polling with a deadline instead of sleeps.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -83,6 +84,23 @@ class RawConnection {
 
   Poco::Net::StreamSocket socket_;
   std::string buffer_;
+};
+
+// A self-signed certificate for 127.0.0.1 (its subject and an IP address in its alternative
+// names) and its key, made with the openssl command in a directory of its own and removed with
+// it; no key is checked in. made() is false where the openssl command is missing.
+class TestCertificate {
+ public:
+  TestCertificate();
+  ~TestCertificate();
+  bool made() const { return made_; }
+  std::string cert_file() const { return (dir_ / "cert.pem").string(); }
+  std::string key_file() const { return (dir_ / "key.pem").string(); }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  bool made_ = false;
 };
 
 // A raw HTTP server for answers make_http_server would never give: connection i reads one request

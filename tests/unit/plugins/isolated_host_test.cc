@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -129,6 +130,41 @@ TEST_F(IsolatedHostTest, HttpGoesThroughTheDaemonsClient) {
   EXPECT_EQ(http->requests[0].url, "https://vendor.test/v1/orders");
   EXPECT_EQ(net::find_header(http->requests[0].headers, "authorization"), "Bearer sk_live_SECRET");
   EXPECT_TRUE(logs.any("plugin_http")) << "at the default level the child sends its debug line";
+}
+
+// The daemon's own client answers in a callback (net::make_async_http_client): the child's
+// request is handed to it from the reader, and no pool of threads is kept to wait on vendors.
+TEST_F(IsolatedHostTest, AnAsynchronousClientTakesTheChildsRequestsWithoutAThreadPool) {
+  struct AsyncHttp : FakeHttp {
+    bool sends_async() const override { return true; }
+    void send_async(net::ClientRequest request,
+                    std::function<void(net::ClientResponse)> done) override {
+      ++async_sends;
+      answering = std::thread(
+          [this, request = std::move(request), done = std::move(done)] { done(send(request)); });
+    }
+    ~AsyncHttp() override {
+      if (answering.joinable()) answering.join();
+    }
+    std::atomic<int> async_sends{0};
+    std::thread answering;
+  };
+  auto async_http = std::make_shared<AsyncHttp>();
+  async_http->reply.status = 201;
+  async_http->reply.body = R"({"id":"v_9"})";
+  IsolationOptions o = options();
+  o.host.http = async_http;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_good", {{"api_key", "k"}, {"base_url", "https://vendor.test/v1"}});
+  ASSERT_TRUE(p);
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
+  EXPECT_EQ(nlohmann::json::parse(r.json)["vendor_order_id"], "v_9");
+  EXPECT_EQ(async_http->async_sends.load(), 1);
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    EXPECT_NE(proc_line(std::stoi(task.path().filename().string()), "comm", ""), "ttb-plugin-http")
+        << "a pool thread waits on vendors";
+  }
 }
 
 TEST_F(IsolatedHostTest, TheChildSendsNoLineBelowTheDaemonsLevel) {
