@@ -28,6 +28,7 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include "net/tls_trust.h"
 #include "ops/thread_name.h"
 
 namespace ttb::net {
@@ -154,10 +155,7 @@ struct ClientState {
       : options(o), tls(asio::ssl::context::tls_client), work(io.get_executor()) {
     SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
     if (options.verify_tls) {
-      if (options.ca_file.empty())
-        tls.set_default_verify_paths();
-      else
-        tls.load_verify_file(options.ca_file);
+      trust_certificates(tls.native_handle(), options.ca_file);
       tls.set_verify_mode(asio::ssl::verify_peer);
     } else {
       tls.set_verify_mode(asio::ssl::verify_none);

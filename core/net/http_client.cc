@@ -15,6 +15,8 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
+#include "net/tls_trust.h"
+
 namespace ttb::net {
 namespace {
 
@@ -24,9 +26,10 @@ class PocoHttpClient final : public HttpClient {
  public:
   explicit PocoHttpClient(const HttpClientOptions& options) : options_(options) {
     if (options_.verify_tls) {
-      tls_ =
-          new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options_.ca_file,
-                                 Poco::Net::Context::VERIFY_RELAXED, 9, options_.ca_file.empty());
+      // The trust store is the process's one (net/tls_trust.h), not a copy parsed for Poco.
+      tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                    Poco::Net::Context::VERIFY_RELAXED, 9, false);
+      trust_certificates(tls_->sslContext(), options_.ca_file);
     } else {
       tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
                                     Poco::Net::Context::VERIFY_NONE, 9, false);

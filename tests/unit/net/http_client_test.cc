@@ -394,6 +394,17 @@ TEST_P(HttpClientTest, HttpsIsVerifiedAgainstTheTrustStoreAndTheHostName) {
   EXPECT_EQ(taken.status, 200) << taken.error;
 }
 
+TEST_P(HttpClientTest, ACaFileThatCannotBeLoadedIsNamedWhenTheClientIsMade) {
+  HttpClientOptions options;
+  options.ca_file = "/nonexistent/ttb-ca.pem";
+  try {
+    make_client(options);
+    ADD_FAILURE() << "a client was made without its trusted certificates";
+  } catch (const std::runtime_error& e) {
+    EXPECT_TRUE(contains(e.what(), options.ca_file)) << e.what();
+  }
+}
+
 // --- the asynchronous client only
 
 // Requests wait on the server all at once while the caller goes on: send_async returns before
