@@ -4,6 +4,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 
@@ -37,14 +38,17 @@ X509_STORE* load_store(const std::string& ca_file) {
 }  // namespace
 
 void trust_certificates(SSL_CTX* context, const std::string& ca_file) {
+  // Our reference to each store is dropped at exit; a context still alive then holds its own.
+  using Store = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
   static std::mutex mutex;
-  static std::map<std::string, X509_STORE*> stores;
+  static std::map<std::string, Store> stores;
   X509_STORE* store = nullptr;
   {
     std::lock_guard lock(mutex);
     auto it = stores.find(ca_file);
-    if (it == stores.end()) it = stores.emplace(ca_file, load_store(ca_file)).first;
-    store = it->second;
+    if (it == stores.end())
+      it = stores.emplace(ca_file, Store(load_store(ca_file), &X509_STORE_free)).first;
+    store = it->second.get();
   }
   SSL_CTX_set1_cert_store(context, store);  // the context takes a reference of its own
 }

@@ -11,7 +11,7 @@ namespace ttb::net {
 
 // Makes `context` trust the certificates of `ca_file`, or the system's store (OpenSSL's default
 // paths) when it is empty. Throws std::runtime_error naming the file when it cannot be loaded.
-// Thread-safe; a store, once loaded, lives as long as the process.
+// Thread-safe; a store, once loaded, is kept until the process exits.
 void trust_certificates(SSL_CTX* context, const std::string& ca_file);
 
 }  // namespace ttb::net
