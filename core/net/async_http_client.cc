@@ -25,9 +25,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
-
+#include "net/client_target.h"
 #include "net/tls_trust.h"
 #include "ops/thread_name.h"
 
@@ -41,46 +39,6 @@ using tcp = asio::ip::tcp;
 
 // Vendors' answers carry cookies and tracing headers; Beast's default (8 KiB) is too tight.
 constexpr std::uint32_t kResponseHeaderLimit = 64 * 1024;
-
-// Where a request goes, read from its URL with the same checks and messages as the Poco client.
-struct Target {
-  bool tls = false;
-  std::string host;         // without brackets
-  std::string port;         // decimal
-  std::string path_etc;     // what the request line carries
-  std::string host_header;  // host, [v6], with :port when it is not the scheme's default
-  std::string pool_key;     // scheme://host:port
-};
-
-std::optional<Target> target_of(const std::string& url, std::string& error) {
-  Poco::URI uri;
-  try {
-    uri = Poco::URI(url);
-  } catch (const Poco::Exception& e) {
-    error = "invalid URL: " + e.message();
-    return std::nullopt;
-  }
-  const std::string& scheme = uri.getScheme();
-  if (scheme != "http" && scheme != "https") {
-    error = "unsupported URL scheme '" + scheme + "'";
-    return std::nullopt;
-  }
-  if (uri.getHost().empty()) {
-    error = "URL has no host";
-    return std::nullopt;
-  }
-  Target t;
-  t.tls = scheme == "https";
-  t.host = uri.getHost();
-  t.port = std::to_string(uri.getPort());
-  t.path_etc = uri.getPathEtc();
-  if (t.path_etc.empty()) t.path_etc.push_back('/');
-  const bool v6 = t.host.find(':') != std::string::npos;
-  t.host_header = v6 ? "[" + t.host + "]" : t.host;
-  if (uri.getPort() != (t.tls ? 443 : 80)) t.host_header += ":" + t.port;
-  t.pool_key = scheme + "://" + (v6 ? "[" + t.host + "]" : t.host) + ":" + t.port;
-  return t;
-}
 
 // One kept-alive connection: a plain socket, or a TLS stream that owns its socket.
 struct Connection {
@@ -117,7 +75,7 @@ struct ClientState;
 // on the client's I/O thread.
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  Exchange(ClientState& client, Target target, ClientRequest request,
+  Exchange(ClientState& client, ClientTarget target, ClientRequest request,
            std::function<void(ClientResponse)> done);
   void start();
   // Ends the exchange early (the deadline, or the client closing): every pending step then
@@ -135,7 +93,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void finish(const boost::system::error_code& ec);
 
   ClientState& client_;
-  Target target_;
+  ClientTarget target_;
   ClientRequest request_;
   std::function<void(ClientResponse)> done_;
   std::unique_ptr<Connection> connection_;
@@ -227,7 +185,7 @@ class AsyncHttpClient final : public HttpClient {
 
   void send_async(ClientRequest request, std::function<void(ClientResponse)> done) override {
     std::string error;
-    std::optional<Target> target = target_of(request.url, error);
+    std::optional<ClientTarget> target = client_target(request.url, error);
     if (!target) {
       ClientResponse failed;
       failed.error = std::move(error);
@@ -251,7 +209,7 @@ class AsyncHttpClient final : public HttpClient {
   std::thread thread_;
 };
 
-Exchange::Exchange(ClientState& client, Target target, ClientRequest request,
+Exchange::Exchange(ClientState& client, ClientTarget target, ClientRequest request,
                    std::function<void(ClientResponse)> done)
     : client_(client),
       target_(std::move(target)),
@@ -289,16 +247,14 @@ void Exchange::open_connection() {
   else
     connection_->plain.emplace(client_.io);
   // An address needs no lookup (and no trip to the resolver's own thread).
-  boost::system::error_code not_an_address;
-  const asio::ip::address address = asio::ip::make_address(target_.host, not_an_address);
-  if (!not_an_address) {
-    const tcp::endpoint endpoint(address, static_cast<unsigned short>(std::stoul(target_.port)));
+  if (target_.host_is_address) {
+    const tcp::endpoint endpoint(asio::ip::make_address(target_.host), target_.port);
     connection_->socket().async_connect(
         endpoint,
         [self = shared_from_this()](const boost::system::error_code& ec) { self->connected(ec); });
     return;
   }
-  resolver_.async_resolve(target_.host, target_.port,
+  resolver_.async_resolve(target_.host, std::to_string(target_.port),
                           [self = shared_from_this()](const boost::system::error_code& ec,
                                                       const tcp::resolver::results_type& found) {
                             if (ec) return self->finish(ec);
@@ -322,9 +278,8 @@ void Exchange::connected(const boost::system::error_code& ec) {
 
 void Exchange::handshake() {
   auto& stream = *connection_->tls;
-  boost::system::error_code not_an_address;
-  asio::ip::make_address(target_.host, not_an_address);
-  if (not_an_address) SSL_set_tlsext_host_name(stream.native_handle(), target_.host.c_str());
+  if (!target_.host_is_address)
+    SSL_set_tlsext_host_name(stream.native_handle(), target_.host.c_str());
   if (client_.options.verify_tls)
     stream.set_verify_callback(asio::ssl::host_name_verification(target_.host));
   stream.async_handshake(asio::ssl::stream_base::client,

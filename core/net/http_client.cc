@@ -15,6 +15,7 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
+#include "net/client_target.h"
 #include "net/tls_trust.h"
 
 namespace ttb::net {
@@ -38,32 +39,17 @@ class PocoHttpClient final : public HttpClient {
 
   ClientResponse send(const ClientRequest& request) override {
     ClientResponse response;
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(request.url);
-    } catch (const Poco::Exception& e) {
-      response.error = "invalid URL: " + e.message();
-      return response;
-    }
-    const std::string& scheme = uri.getScheme();
-    if (scheme != "http" && scheme != "https") {
-      response.error = "unsupported URL scheme '" + scheme + "'";
-      return response;
-    }
-    if (uri.getHost().empty()) {
-      response.error = "URL has no host";
-      return response;
-    }
-    const std::string key = scheme + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+    const std::optional<ClientTarget> target = client_target(request.url, response.error);
+    if (!target) return response;
 
-    std::unique_ptr<Poco::Net::HTTPClientSession> session = take(key);
-    if (!session) session = open(uri);
+    std::unique_ptr<Poco::Net::HTTPClientSession> session = take(target->pool_key);
+    if (!session) session = open(*target);
     const Poco::Timespan timeout(
         std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
     session->setTimeout(timeout, timeout, timeout);
 
     try {
-      exchange(*session, uri, request, response);
+      exchange(*session, *target, request, response);
     } catch (const Poco::TimeoutException&) {
       response = ClientResponse{};
       response.error = "timeout after " + std::to_string(request.timeout.count()) + " ms";
@@ -77,17 +63,18 @@ class PocoHttpClient final : public HttpClient {
       response.error = e.what();
       return response;
     }
-    if (response.status != 0 && response.error.empty()) give_back(key, std::move(session));
+    if (response.status != 0 && response.error.empty())
+      give_back(target->pool_key, std::move(session));
     return response;
   }
 
  private:
-  std::unique_ptr<Poco::Net::HTTPClientSession> open(const Poco::URI& uri) {
+  std::unique_ptr<Poco::Net::HTTPClientSession> open(const ClientTarget& target) {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (uri.getScheme() == "https") {
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+    if (target.tls) {
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(target.host, target.port, tls_);
     } else {
-      session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+      session = std::make_unique<Poco::Net::HTTPClientSession>(target.host, target.port);
     }
     // Without this Poco sends "Connection: close" and reconnects for every request, whatever the
     // request's own keep-alive flag says.
@@ -107,11 +94,9 @@ class PocoHttpClient final : public HttpClient {
     return ::poll(&idle, 1, 0) == 0;
   }
 
-  static void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
+  static void exchange(Poco::Net::HTTPClientSession& session, const ClientTarget& target,
                        const ClientRequest& request, ClientResponse& response) {
-    std::string target = uri.getPathEtc();
-    if (target.empty()) target.push_back('/');  // not `= "/"`: GCC bug 105329, a false -Wrestrict
-    Poco::Net::HTTPRequest out(request.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest out(request.method, target.path_etc, Poco::Net::HTTPMessage::HTTP_1_1);
     out.setKeepAlive(true);
     for (const auto& [k, v] : request.headers) out.set(k, v);
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
