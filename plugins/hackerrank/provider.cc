@@ -148,30 +148,44 @@ void HackerRankProvider::refresh(const OrderRef& order, Call call, OnUpdate done
                          done(mapped(candidate, std::nullopt), candidate, order, std::move(c));
                          return;
                        }
-                       api_.get_pdf_link(
-                           order.test_id, order.candidate_id, std::move(c),
-                           [this, order, mapped, done, candidate = std::move(candidate)](
-                               const std::optional<std::string>& pdf, Call c2) {
-                             add_cutoff_grade(mapped(candidate, pdf), candidate, order,
-                                              std::move(c2), done);
-                           });
+                       read_report(std::move(candidate), order, mapped, std::move(c), done);
                      });
 }
 
-void HackerRankProvider::add_cutoff_grade(json update, const json& candidate, const OrderRef& order,
-                                          Call call, const OnUpdate& done) {
-  if (api_.config().cutoff_unit == CutoffUnit::off) {
-    return done(std::move(update), candidate, order, std::move(call));
-  }
+void HackerRankProvider::read_report(json candidate, const OrderRef& order, const MapUpdate& mapped,
+                                     Call call, const OnUpdate& done) {
+  // The PDF link and the test (its cutoff) are read together: neither needs the other, so the
+  // result reaches the card one round trip to HackerRank sooner. Both answers arrive on this
+  // instance's strand, so the count needs no lock; the second one maps and finishes.
+  struct Reads {
+    Reads(json c, int answers) : candidate(std::move(c)), pending(answers) {}
+    json candidate;
+    std::optional<std::string> pdf;
+    std::optional<json> test;
+    int pending;
+  };
+  const bool graded = api_.config().cutoff_unit != CutoffUnit::off;
+  auto reads = std::make_shared<Reads>(std::move(candidate), graded ? 2 : 1);
+  auto finish = [this, reads, order, mapped, done](const Call& c) {
+    if (--reads->pending > 0) return;
+    json update = mapped(reads->candidate, reads->pdf);
+    const auto cutoff = reads->test ? cutoff_of(*reads->test) : std::nullopt;
+    if (cutoff) {
+      if (auto grade = cutoff_grade(reads->candidate, *cutoff, api_.config().cutoff_unit))
+        update["grade"] = *grade;
+    }
+    done(std::move(update), reads->candidate, order, c);
+  };
+  api_.get_pdf_link(order.test_id, order.candidate_id, call,
+                    [reads, finish](const std::optional<std::string>& pdf, const Call& c) {
+                      reads->pdf = pdf;
+                      finish(c);
+                    });
+  if (!graded || call.done()) return;  // a refused request already failed the call
   api_.get_test(order.test_id, std::move(call),
-                [this, order, done, update = std::move(update), candidate](
-                    const std::optional<json>& test, Call c) mutable {
-                  const auto cutoff = test ? cutoff_of(*test) : std::nullopt;
-                  if (cutoff) {
-                    if (auto grade = cutoff_grade(candidate, *cutoff, api_.config().cutoff_unit))
-                      update["grade"] = *grade;
-                  }
-                  done(std::move(update), candidate, order, std::move(c));
+                [reads, finish](const std::optional<json>& test, const Call& c) {
+                  reads->test = test;
+                  finish(c);
                 });
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,20 +41,24 @@ class HackerRankProvider final : public sdk::Provider {
  private:
   using OnUpdate = std::function<void(nlohmann::json update, const nlohmann::json& candidate,
                                       const OrderRef&, sdk::Call)>;
+  // The candidate (and the PDF link, once read) as an order update of this read.
+  using MapUpdate = std::function<nlohmann::json(const nlohmann::json& candidate,
+                                                 const std::optional<std::string>& pdf)>;
 
   void fetch_tests_page(const std::string& url, int page,
                         const std::shared_ptr<nlohmann::json>& tests, sdk::Call call);
-  // Re-reads the candidate (the only state we trust) and, once the report exists, its PDF link;
-  // then maps both to an order update.
+  // Re-reads the candidate (the only state we trust) and, once the report exists, its PDF link
+  // and the test's cutoff; then maps them to an order update.
   void refresh(const OrderRef& order, sdk::Call call, OnUpdate done);
   // The revision of a re-fetch starting now: the host clock in ms, made strictly increasing
   // within this instance so two reads in one millisecond still order (docs/protocols/
   // hackerrank.md, "Re-scores").
   std::int64_t next_revision();
-  // A finished candidate's update with the grade from the test's cutoff (cutoff.h), unless the
-  // unit is off; the test is read again each time, so a changed cutoff applies to later reads.
-  void add_cutoff_grade(nlohmann::json update, const nlohmann::json& candidate,
-                        const OrderRef& order, sdk::Call call, const OnUpdate& done);
+  // A finished candidate's PDF link and, unless the unit is off, the grade from the test's
+  // cutoff (cutoff.h), both read at once; then the update goes to `done`. The test is read again
+  // each time, so a changed cutoff applies to later reads.
+  void read_report(nlohmann::json candidate, const OrderRef& order, const MapUpdate& mapped,
+                   sdk::Call call, const OnUpdate& done);
 
   HackerRankApi api_;
   std::int64_t last_revision_ = 0;

@@ -108,6 +108,12 @@ Fault Fault::slow(std::chrono::milliseconds pause) {
   return f;
 }
 
+Fault Fault::only_for(std::string suffix) const {
+  Fault f = *this;
+  f.path_suffix = std::move(suffix);
+  return f;
+}
+
 FakeHackerRank::FakeHackerRank(FakeHackerRankOptions options)
     : options_(std::move(options)), client_(net::make_http_client()) {
   auto router = std::make_shared<net::Router>();
@@ -215,14 +221,17 @@ bool FakeHackerRank::over_rate_limit() {
   return false;
 }
 
-std::optional<net::Response> FakeHackerRank::take_fault(std::chrono::milliseconds& pause) {
+std::optional<net::Response> FakeHackerRank::take_fault(const std::string& path,
+                                                        std::chrono::milliseconds& pause) {
   std::optional<Fault> fault;
   bool limited = false;
   {
     std::lock_guard lock(mutex_);
-    if (!faults_.empty()) {
-      fault = faults_.front();
-      faults_.pop_front();
+    auto mine = std::find_if(faults_.begin(), faults_.end(),
+                             [&](const Fault& f) { return path.ends_with(f.path_suffix); });
+    if (mine != faults_.end()) {
+      fault = *mine;
+      faults_.erase(mine);
     } else {
       limited = over_rate_limit();
     }
@@ -256,7 +265,7 @@ void FakeHackerRank::api(net::Request& request, const net::Respond& respond, Han
     return;
   }
   std::chrono::milliseconds pause{0};
-  if (auto fault = take_fault(pause)) {
+  if (auto fault = take_fault(request.path, pause)) {
     respond(recorded(request, std::move(*fault)));
   } else if (pause.count() > 0) {
     delayed_.after(pause, [this, request, respond, handler]() mutable {

@@ -43,11 +43,15 @@ struct Fault {
   bool retry_after_header = true;      // rate_limited: send Retry-After
   bool reset_header = true;            // rate_limited: send X-RateLimit-Reset (epoch seconds)
   std::chrono::milliseconds pause{0};  // delay: wait, then answer normally
+  // Empty: the next request takes the fault. Else only a request whose path ends with this
+  // takes it; the others pass it by.
+  std::string path_suffix;
 
   static Fault rate_limit(int retry_after_s = 1, bool retry_after_header = true,
                           bool reset_header = true);
   static Fault error(int status = 503);
   static Fault slow(std::chrono::milliseconds pause);
+  Fault only_for(std::string suffix) const;
 };
 
 struct FakeHackerRankOptions {
@@ -76,7 +80,8 @@ class FakeHackerRank {
   // until set; the API documents the field, not its unit).
   void set_cutoff_score(const std::string& test_id, double cutoff_score);
 
-  // Faults for the next `times` API requests (after authentication). They queue up.
+  // Faults for the next `times` API requests (after authentication). They queue up; a request
+  // takes the first one meant for its path (Fault::only_for).
   void inject(const Fault& fault, int times = 1);
   void clear_faults();
   void set_rate_limiter(bool on);
@@ -129,7 +134,8 @@ class FakeHackerRank {
   bool authorized(const net::Request& request) const;
   // The answer an injected fault gives instead, if any; a "slow" fault gives none but sets
   // `pause`.
-  std::optional<net::Response> take_fault(std::chrono::milliseconds& pause);
+  std::optional<net::Response> take_fault(const std::string& path,
+                                          std::chrono::milliseconds& pause);
   bool over_rate_limit();
   CandidateRecord* find_locked(const std::string& candidate_id);
   std::optional<Delivery> deliver(const std::string& candidate_id, std::optional<std::string> body,

@@ -104,6 +104,19 @@ TEST_F(HackerRankCutoffPlugin, PercentReadsTheSameCutoffAsAPercentage) {
   EXPECT_EQ(finished_update(*made.provider).value("grade", ""), "might_not_be_fit");
 }
 
+TEST_F(HackerRankCutoffPlugin, OffReadsNoTest) {
+  h.fake().set_cutoff_score("4711", 15);
+  json config = h.config();
+  config["cutoff_unit"] = "off";
+  auto made = h.make_provider(config);
+  ASSERT_TRUE(made.provider) << made.error;
+  const json update = finished_update(*made.provider);
+  EXPECT_EQ(update["status"], "completed");
+  EXPECT_FALSE(update.contains("grade")) << update.dump();
+  EXPECT_EQ(update["attachments"].size(), 1u);  // the PDF link is still read
+  for (const auto& r : h.fake().requests()) EXPECT_FALSE(r.path.ends_with("/tests/4711"));
+}
+
 TEST_F(HackerRankCutoffPlugin, NoCutoffNoGrade) {
   const json update = finished_update(h.provider());
   EXPECT_EQ(update["status"], "completed");

@@ -1,5 +1,9 @@
 // provider: hackerrank.so through core/plugins against the HackerRank fake: tests, invites,
 // callbacks, polling, cancelling, and the error paths (duplicates, bad tokens, 429, bad keys).
+#include <chrono>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "plugin_harness.h"
@@ -192,6 +196,49 @@ TEST_F(HackerRankPlugin, CallbackRefetchesMapsAndDedupesExactRedeliveries) {
           req.query.at("additional_fields").find("questions") != std::string::npos &&
           req.query.at("additional_fields").find("scores_sections_split") != std::string::npos;
   EXPECT_TRUE(asked_fields);
+}
+
+TEST_F(HackerRankPlugin, AFinishedCandidateIsGradedWithThePdfAndTheTestReadTogether) {
+  ASSERT_TRUE(h.create("pr-1", "4711", "ada@example.org").ok());
+  const std::string cid = candidate_of("pr-1");
+  h.fake().finish(cid, outcome(85));  // 17 of 20 points
+  h.fake().set_cutoff_score("4711", 15);
+  // The PDF link answers late. Read one after the other, the test would be asked for only once
+  // the PDF had answered; read together, the test's answer comes first.
+  h.fake().inject(Fault::slow(std::chrono::milliseconds(1500)).only_for("/pdf"));
+
+  auto d = h.fake().send_webhook(cid);
+  EXPECT_EQ(d.status, 200) << d.error << d.response_body;
+
+  auto cbs = h.callbacks();
+  ASSERT_EQ(cbs.size(), 1u);
+  ASSERT_TRUE(cbs[0].result.ok()) << cbs[0].result.detail;
+  json u = json::parse(cbs[0].result.json)["updates"][0];
+  EXPECT_EQ(u["grade"], "top_fit");
+  ASSERT_EQ(u["attachments"].size(), 1u);
+  EXPECT_EQ(u["attachments"][0]["url"], h.fake().candidate(cid)->at("pdf_url"));
+
+  std::vector<std::string> answered;  // the fake records a request once it has answered it
+  for (const auto& r : h.fake().requests())
+    if (r.path.ends_with("/pdf") || r.path.ends_with("/tests/4711")) answered.push_back(r.path);
+  ASSERT_EQ(answered.size(), 2u);
+  EXPECT_TRUE(answered[0].ends_with("/tests/4711")) << answered[0];
+  EXPECT_TRUE(answered[1].ends_with("/pdf")) << answered[1];
+}
+
+TEST_F(HackerRankPlugin, TheGradeComesWhileThePdfIsNotReady) {
+  ASSERT_TRUE(h.create("pr-1", "4711", "ada@example.org").ok());
+  const std::string cid = candidate_of("pr-1");
+  h.fake().finish(cid, outcome(85));
+  h.fake().set_cutoff_score("4711", 18);
+  h.fake().set_pdf_unavailable(cid, 1);  // HackerRank still renders it: 503
+
+  EXPECT_EQ(h.fake().send_webhook(cid).status, 200);
+  auto cbs = h.callbacks();
+  ASSERT_EQ(cbs.size(), 1u);
+  json u = json::parse(cbs[0].result.json)["updates"][0];
+  EXPECT_EQ(u["grade"], "might_not_be_fit");
+  EXPECT_TRUE(u["attachments"].empty());
 }
 
 TEST_F(HackerRankPlugin, WrongOrMissingTokenIsRefusedBeforeAnyVendorCall) {
