@@ -1,4 +1,5 @@
-// Blocking frame I/O on a Unix stream socket; see channel.h.
+// Frame I/O on a Unix stream socket: sends that never wait for the peer, a blocking reader; see
+// channel.h.
 
 #include "plugins/isolation/channel.h"
 
@@ -7,25 +8,106 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
+#include <utility>
+
+#include "ops/thread_name.h"
 
 namespace ttb::plugins::isolation {
+namespace {
+
+// MSG_NOSIGNAL: a dead peer is an error to handle here, not a SIGPIPE for the process.
+// Writes what the socket takes without waiting; false when the peer is gone.
+bool send_available(int fd, const std::string& bytes, std::size_t& sent) {
+  while (sent < bytes.size()) {
+    const ssize_t n =
+        ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Writes all of `bytes`, waiting for the peer to read; false when the peer is gone or the
+// socket was shut down.
+bool send_all(int fd, const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
 
 FrameChannel::~FrameChannel() {
+  {
+    std::lock_guard lock(write_mu_);
+    closing_ = true;
+    // The backlog's thread may wait in send(): the shutdown ends that wait. Without it, the
+    // close below is the peer's end of stream, as it always was.
+    if (writer_running_) break_locked({});
+  }
+  if (backlog_writer_.joinable()) backlog_writer_.join();
   if (fd_ >= 0) ::close(fd_);
 }
 
 bool FrameChannel::send(const Frame& frame) {
   const std::string bytes = encode_frame(frame);
   std::lock_guard lock(write_mu_);
+  if (broken_) return false;
   std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    // MSG_NOSIGNAL: a dead peer is an error to handle here, not a SIGPIPE for the process.
-    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    sent += static_cast<std::size_t>(n);
+  // Straight to the socket, unless bytes sent earlier still wait: they go first.
+  if (!writer_running_) {
+    if (!send_available(fd_, bytes, sent)) {
+      broken_ = true;
+      return false;
+    }
+    if (sent == bytes.size()) return true;
+  }
+  if (backlog_.size() > max_backlog_) {
+    break_locked("the peer left " + std::to_string(backlog_.size()) + " bytes unread");
+    return false;
+  }
+  backlog_.append(bytes, sent, std::string::npos);
+  if (!writer_running_) {
+    // The last backlog's thread, if any, has left its loop: it only has to return.
+    if (backlog_writer_.joinable()) backlog_writer_.join();
+    try {
+      backlog_writer_ = std::thread([this] { write_backlog(); });
+    } catch (const std::system_error& e) {  // no thread to be had: the frame cannot go out
+      break_locked(std::string("no thread to write the backlog: ") + e.what());
+      return false;
+    }
+    writer_running_ = true;
   }
   return true;
+}
+
+void FrameChannel::write_backlog() {
+  ops::name_this_thread("ttb-frame-out");
+  std::unique_lock lock(write_mu_);
+  while (!closing_ && !broken_ && !backlog_.empty()) {
+    std::string bytes = std::exchange(backlog_, std::string());
+    lock.unlock();
+    const bool ok = send_all(fd_, bytes);
+    lock.lock();
+    if (!ok) broken_ = true;
+  }
+  // Drained: senders write straight to the socket again, and an idle channel keeps no thread.
+  writer_running_ = false;
+}
+
+void FrameChannel::break_locked(std::string why) {
+  if (!broken_) shut_reason_ = std::move(why);
+  broken_ = true;
+  backlog_.clear();
+  ::shutdown(fd_, SHUT_RDWR);
 }
 
 std::optional<Frame> FrameChannel::receive() {
@@ -42,7 +124,11 @@ std::optional<Frame> FrameChannel::receive() {
       return std::nullopt;
     }
     if (n == 0) {
-      error_ = decoder_.partial() ? "end of stream inside a frame" : "end of stream";
+      std::lock_guard lock(write_mu_);
+      if (!shut_reason_.empty())
+        error_ = shut_reason_;
+      else
+        error_ = decoder_.partial() ? "end of stream inside a frame" : "end of stream";
       return std::nullopt;
     }
     decoder_.feed(std::string_view(read_buffer_.data(), static_cast<std::size_t>(n)));
@@ -50,7 +136,8 @@ std::optional<Frame> FrameChannel::receive() {
 }
 
 void FrameChannel::shut_down() {
-  ::shutdown(fd_, SHUT_RDWR);
+  std::lock_guard lock(write_mu_);
+  break_locked({});
 }
 
 }  // namespace ttb::plugins::isolation

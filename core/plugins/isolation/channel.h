@@ -1,10 +1,12 @@
 #pragma once
 // One end of the socketpair between ttbridged and a ttb-plugin-host child: sends whole frames
-// (from any thread) and reads them (from one reader thread).
+// (from any thread, never waiting for the peer to read) and reads them (from one reader thread).
 
+#include <cstddef>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "plugins/isolation/frame.h"
@@ -13,12 +15,21 @@ namespace ttb::plugins::isolation {
 
 class FrameChannel {
  public:
-  explicit FrameChannel(int fd) : fd_(fd), read_buffer_(kReadChunk) {}
-  ~FrameChannel();  // closes the descriptor
+  // A peer that leaves more than `max_backlog` bytes unread is stuck, not slow.
+  explicit FrameChannel(int fd, std::size_t max_backlog = kMaxBacklogBytes)
+      : fd_(fd), max_backlog_(max_backlog), read_buffer_(kReadChunk) {}
+  // Stops the backlog's thread and closes the descriptor; a backlog not yet written is dropped.
+  ~FrameChannel();
   FrameChannel(const FrameChannel&) = delete;
   FrameChannel& operator=(const FrameChannel&) = delete;
 
-  // Writes the whole frame; false when the peer is gone. Thread-safe.
+  // Sends the whole frame, in order after every frame sent before it, and returns without
+  // waiting for the peer to read: what the socket does not take at once waits in a backlog,
+  // which a thread of this channel writes as the peer reads (the thread ends when the backlog
+  // is drained). A peer that stops reading therefore holds no sender (the daemon's one plugin
+  // HTTP thread answers every child). False when the peer is gone, or when it has left more than
+  // the backlog's limit unread: the channel is then shut down, and its reader sees the end of
+  // the stream, with error() saying why. Thread-safe.
   bool send(const Frame& frame);
   // Blocks for the next frame; nullopt at end of stream or on a broken stream (error() says
   // which). One reader at a time.
@@ -27,11 +38,28 @@ class FrameChannel {
   // Wakes a blocked receive() (it returns nullopt) and refuses further sends.
   void shut_down();
 
+  // The backlog's limit: twice the largest frame.
+  static constexpr std::size_t kMaxBacklogBytes = 2 * kMaxFrameBytes;
+
  private:
   static constexpr std::size_t kReadChunk = 65536;
 
+  void write_backlog();  // the backlog's thread: writes until the backlog is empty
+  // Under write_mu_: refuses sends, drops the backlog, ends the peer's stream and this reader's
+  // (which then reports `why`, when given).
+  void break_locked(std::string why);
+
   int fd_;
+  std::size_t max_backlog_;
   std::mutex write_mu_;
+  std::string backlog_;  // bytes the socket has not taken yet, in order
+  // The backlog's thread is in its loop: it holds bytes taken from backlog_, or will take more.
+  bool writer_running_ = false;
+  bool broken_ = false;         // the peer is gone, or the channel was shut down
+  bool closing_ = false;        // the destructor runs
+  std::string shut_reason_;     // why this side ended the stream, if it did
+  std::thread backlog_writer_;  // the last backlog's thread (joined before the next starts)
+
   std::vector<char> read_buffer_;  // the reader's, allocated once: not per frame
   FrameDecoder decoder_;
   std::string error_;

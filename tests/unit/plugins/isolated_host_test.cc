@@ -11,8 +11,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -165,6 +168,96 @@ TEST_F(IsolatedHostTest, AnAsynchronousClientTakesTheChildsRequestsWithoutAThrea
     EXPECT_NE(proc_line(std::stoi(task.path().filename().string()), "comm", ""), "ttb-plugin-http")
         << "a pool thread waits on vendors";
   }
+}
+
+// The daemon's plugin client answers every child from its one thread. A child that stopped
+// reading its socket must not hold that thread: another child's answer still goes out, and the
+// stopped child gets its whole answer once it reads again.
+TEST_F(IsolatedHostTest, AChildThatStopsReadingHoldsUpNoOtherChild) {
+  // Answers on one thread, in the order asked, once `answering` is set.
+  struct OneThreadHttp : net::HttpClient {
+    net::ClientResponse send(const net::ClientRequest&) override { return {}; }
+    bool sends_async() const override { return true; }
+    void send_async(net::ClientRequest request,
+                    std::function<void(net::ClientResponse)> done) override {
+      std::lock_guard lock(mu);
+      queue.emplace_back(std::move(request), std::move(done));
+      ++arrived;
+      cv.notify_all();
+    }
+    void answer_from_now_on() {
+      std::lock_guard lock(mu);
+      answering = true;
+      cv.notify_all();
+    }
+    void run() {
+      std::unique_lock lock(mu);
+      for (;;) {
+        cv.wait(lock, [&] { return stopping || (answering && !queue.empty()); });
+        if (stopping) return;
+        auto [request, done] = std::move(queue.front());
+        queue.pop_front();
+        lock.unlock();
+        net::ClientResponse response;
+        response.status = 201;
+        // Many times what a socket holds, for the child that stopped reading.
+        const bool big = request.url.find("://a.test") != std::string::npos;
+        response.body = nlohmann::json{{"id", big ? "v_a" : "v_b"},
+                                       {"pad", std::string(big ? 2 * 1024 * 1024 : 0, 'x')}}
+                            .dump();
+        done(std::move(response));
+        lock.lock();
+      }
+    }
+    ~OneThreadHttp() override {
+      {
+        std::lock_guard lock(mu);
+        stopping = true;
+        cv.notify_all();
+      }
+      if (thread.joinable()) thread.join();
+    }
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<std::pair<net::ClientRequest, std::function<void(net::ClientResponse)>>> queue;
+    int arrived = 0;
+    bool answering = false;
+    bool stopping = false;
+    std::thread thread;
+  };
+  auto one_thread = std::make_shared<OneThreadHttp>();
+  one_thread->thread = std::thread([h = one_thread.get()] { h->run(); });
+  IsolationOptions o = options(5s);
+  o.host.http = one_thread;
+  IsolatedHost host(o);
+  auto a = host.create_provider("acme", "a", plugin("ttb_test_good"),
+                                {{"api_key", "k"}, {"base_url", "https://a.test/v1"}}, "a");
+  auto b = host.create_provider("acme", "b", plugin("ttb_test_good"),
+                                {{"api_key", "k"}, {"base_url", "https://b.test/v1"}}, "b");
+  ASSERT_TRUE(a.provider && b.provider) << a.error << b.error;
+  const pid_t child_a = child_of(a.provider);
+  ASSERT_NE(child_a, child_of(b.provider));
+
+  auto order_a = a.provider->create_order(R"({"order_id":"pr_a"})");
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(one_thread->mu);
+    return one_thread->arrived == 1;
+  }));
+  ASSERT_EQ(::kill(child_a, SIGSTOP), 0);
+  struct Resume {
+    pid_t pid;
+    ~Resume() { ::kill(pid, SIGCONT); }
+  } resume{child_a};
+  one_thread->answer_from_now_on();  // a's answer first, into a socket nobody reads
+
+  CallResult result_b = get(b.provider->create_order(R"({"order_id":"pr_b"})"));
+  ASSERT_EQ(result_b.status, CallStatus::ok) << result_b.detail;
+  EXPECT_EQ(nlohmann::json::parse(result_b.json)["vendor_order_id"], "v_b");
+
+  ASSERT_EQ(::kill(child_a, SIGCONT), 0);
+  CallResult result_a = get(std::move(order_a));
+  ASSERT_EQ(result_a.status, CallStatus::ok) << result_a.detail;
+  EXPECT_EQ(nlohmann::json::parse(result_a.json)["vendor_order_id"], "v_a");
 }
 
 TEST_F(IsolatedHostTest, TheChildSendsNoLineBelowTheDaemonsLevel) {
