@@ -509,6 +509,9 @@ void PluginProcess::bury(const std::string& stream_error) {
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     how = describe_exit(status);
+    // A stream the child broke, or this side cut off (a child that left too much unread), says
+    // more than the SIGKILL that followed.
+    if (!stream_error.empty() && stream_error != "end of stream") how += "; " + stream_error;
   }
   if (stopping) return;
   const auto now = std::chrono::steady_clock::now();
