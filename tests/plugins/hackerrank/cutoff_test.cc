@@ -2,6 +2,8 @@
 // hackerrank.so against the fake (which shows cutoff_score when additional_fields asks for it).
 #include "cutoff.h"
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "config.h"
@@ -80,6 +82,15 @@ class HackerRankCutoffPlugin : public ::testing::Test {
     return json::parse(r.json);
   }
 
+  // A provider of the harness's config with another `cutoff_unit`.
+  std::shared_ptr<ttb::plugins::Provider> with_unit(const char* unit) {
+    json config = h.config();
+    config["cutoff_unit"] = unit;
+    auto made = h.make_provider(config);
+    EXPECT_TRUE(made.provider) << made.error;
+    return made.provider;
+  }
+
   PluginHarness h;
 };
 
@@ -97,20 +108,16 @@ TEST_F(HackerRankCutoffPlugin, FailsBelowTheCutoff) {
 
 TEST_F(HackerRankCutoffPlugin, PercentReadsTheSameCutoffAsAPercentage) {
   h.fake().set_cutoff_score("4711", 90);
-  json config = h.config();
-  config["cutoff_unit"] = "percent";
-  auto made = h.make_provider(config);
-  ASSERT_TRUE(made.provider) << made.error;
-  EXPECT_EQ(finished_update(*made.provider).value("grade", ""), "might_not_be_fit");
+  auto percent = with_unit("percent");
+  ASSERT_TRUE(percent);
+  EXPECT_EQ(finished_update(*percent).value("grade", ""), "might_not_be_fit");
 }
 
 TEST_F(HackerRankCutoffPlugin, OffReadsNoTest) {
   h.fake().set_cutoff_score("4711", 15);
-  json config = h.config();
-  config["cutoff_unit"] = "off";
-  auto made = h.make_provider(config);
-  ASSERT_TRUE(made.provider) << made.error;
-  const json update = finished_update(*made.provider);
+  auto off = with_unit("off");
+  ASSERT_TRUE(off);
+  const json update = finished_update(*off);
   EXPECT_EQ(update["status"], "completed");
   EXPECT_FALSE(update.contains("grade")) << update.dump();
   EXPECT_EQ(update["attachments"].size(), 1u);  // the PDF link is still read
