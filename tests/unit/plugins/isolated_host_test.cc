@@ -227,7 +227,7 @@ TEST_F(IsolatedHostTest, AChildThatStopsReadingHoldsUpNoOtherChild) {
   };
   auto one_thread = std::make_shared<OneThreadHttp>();
   one_thread->thread = std::thread([h = one_thread.get()] { h->run(); });
-  IsolationOptions o = options(5s);
+  IsolationOptions o = options();
   o.host.http = one_thread;
   IsolatedHost host(o);
   auto a = host.create_provider("acme", "a", plugin("ttb_test_good"),
