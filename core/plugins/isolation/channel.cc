@@ -16,27 +16,15 @@
 namespace ttb::plugins::isolation {
 namespace {
 
-// MSG_NOSIGNAL: a dead peer is an error to handle here, not a SIGPIPE for the process.
-// Writes what the socket takes without waiting; false when the peer is gone.
-bool send_available(int fd, const std::string& bytes, std::size_t& sent) {
+// Writes `bytes` from `sent` on, advancing `sent`: all of them when `wait`, else what the socket
+// takes at once. False when the peer is gone or the socket was shut down. MSG_NOSIGNAL: a dead
+// peer is an error to handle here, not a SIGPIPE for the process.
+bool write_from(int fd, const std::string& bytes, std::size_t& sent, bool wait) {
+  const int flags = MSG_NOSIGNAL | (wait ? 0 : MSG_DONTWAIT);
   while (sent < bytes.size()) {
-    const ssize_t n =
-        ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, flags);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-    if (n <= 0) return false;
-    sent += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Writes all of `bytes`, waiting for the peer to read; false when the peer is gone or the
-// socket was shut down.
-bool send_all(int fd, const std::string& bytes) {
-  std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
     if (n <= 0) return false;
     sent += static_cast<std::size_t>(n);
   }
@@ -64,7 +52,7 @@ bool FrameChannel::send(const Frame& frame) {
   std::size_t sent = 0;
   // Straight to the socket, unless bytes sent earlier still wait: they go first.
   if (!writer_running_) {
-    if (!send_available(fd_, bytes, sent)) {
+    if (!write_from(fd_, bytes, sent, /*wait=*/false)) {
       broken_ = true;
       return false;
     }
@@ -95,7 +83,8 @@ void FrameChannel::write_backlog() {
   while (!closing_ && !broken_ && !backlog_.empty()) {
     std::string bytes = std::exchange(backlog_, std::string());
     lock.unlock();
-    const bool ok = send_all(fd_, bytes);
+    std::size_t sent = 0;
+    const bool ok = write_from(fd_, bytes, sent, /*wait=*/true);
     lock.lock();
     if (!ok) broken_ = true;
   }
@@ -128,7 +117,7 @@ std::optional<Frame> FrameChannel::receive() {
       if (!shut_reason_.empty())
         error_ = shut_reason_;
       else
-        error_ = decoder_.partial() ? "end of stream inside a frame" : "end of stream";
+        error_ = decoder_.partial() ? "end of stream inside a frame" : std::string(kEndOfStream);
       return std::nullopt;
     }
     decoder_.feed(std::string_view(read_buffer_.data(), static_cast<std::size_t>(n)));

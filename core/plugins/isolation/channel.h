@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -32,12 +33,13 @@ class FrameChannel {
   // the stream, with error() saying why. Thread-safe.
   bool send(const Frame& frame);
   // Blocks for the next frame; nullopt at end of stream or on a broken stream (error() says
-  // which). One reader at a time.
+  // which: kEndOfStream for a peer that closed between frames). One reader at a time.
   std::optional<Frame> receive();
   const std::string& error() const { return error_; }
   // Wakes a blocked receive() (it returns nullopt) and refuses further sends.
   void shut_down();
 
+  static constexpr std::string_view kEndOfStream = "end of stream";
   // The backlog's limit: twice the largest frame.
   static constexpr std::size_t kMaxBacklogBytes = 2 * kMaxFrameBytes;
 

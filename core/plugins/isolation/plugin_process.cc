@@ -511,7 +511,8 @@ void PluginProcess::bury(const std::string& stream_error) {
     how = describe_exit(status);
     // A stream the child broke, or this side cut off (a child that left too much unread), says
     // more than the SIGKILL that followed.
-    if (!stream_error.empty() && stream_error != "end of stream") how += "; " + stream_error;
+    if (!stream_error.empty() && stream_error != FrameChannel::kEndOfStream)
+      how += "; " + stream_error;
   }
   if (stopping) return;
   const auto now = std::chrono::steady_clock::now();
