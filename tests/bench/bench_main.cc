@@ -204,6 +204,7 @@ int run_pg(const Args& args) {
   options.ingest_seconds = args.ingest_seconds;
   options.server_threads = args.server_threads;
   options.ttbridged = args.ttbridged;
+  options.job_workers = args.job_workers;
   const auto result = ttb::bench::run_pg_phases(options);
   std::ifstream in(args.out);
   auto json = nlohmann::json::parse(in, nullptr, false);

@@ -92,6 +92,8 @@ class PgBenchSite {
     config += "teamtailor:\n  api_url: \"" + teamtailor_api_url_ + "\"\n";
     config += "  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n";
     config += "store: { url: \"" + store_url_ + "\" }\n";
+    if (options_.job_workers != 0)
+      config += "jobs: { workers: " + std::to_string(options_.job_workers) + " }\n";
     config += "plugins: { dir: \"" + ttb::testing::plugin_dir().string() + "\" }\n";
     config += "tenants: { dir: \"" + (dir_ / "tenants").string() + "\" }\n";
     dir_.write(home + "/ttbridged.yaml", config);

@@ -19,6 +19,7 @@ struct PgPhaseOptions {
   unsigned connections = 128;  // ingest: webhooks in flight at once
   double ingest_seconds = 5;
   unsigned server_threads = 16;  // server.threads: the daemon's default, as the SQLite phases
+  unsigned job_workers = 0;      // jobs.workers of every daemon (--job-workers); 0: its default
   std::string ttbridged;         // another ttbridged to measure (--ttbridged); "" is this build's
 };
 
