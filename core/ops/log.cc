@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iterator>
 #include <mutex>
+#include <string>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -20,6 +21,21 @@ namespace {
 std::atomic<LogFormat> g_format{LogFormat::text};
 std::atomic<Level> g_min_level{Level::info};
 std::mutex g_write_mutex;
+
+// This thread's open LogBatch scopes and the lines they hold.
+struct HeldLines {
+  int depth = 0;
+  std::string text;
+};
+thread_local HeldLines t_held;
+
+// Past this, held lines are written at once: a long batch holds no more than this in memory.
+constexpr std::size_t kMaxHeldBytes = 64 * 1024;
+
+void write_to_stderr(const std::string& text) {
+  std::lock_guard lock(g_write_mutex);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
 
 const char* level_name(Level level) {
   switch (level) {
@@ -131,8 +147,25 @@ void log_event(Level level, std::string_view event, std::initializer_list<Field>
   if (!enabled(level)) return;
   std::string line = format_line(g_format.load(std::memory_order_relaxed), level, event, fields);
   line.push_back('\n');
-  std::lock_guard lock(g_write_mutex);
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  if (t_held.depth == 0) {
+    write_to_stderr(line);
+    return;
+  }
+  t_held.text += line;
+  if (t_held.text.size() >= kMaxHeldBytes) {
+    write_to_stderr(t_held.text);
+    t_held.text.clear();
+  }
+}
+
+LogBatch::LogBatch() {
+  ++t_held.depth;
+}
+
+LogBatch::~LogBatch() {
+  if (--t_held.depth > 0 || t_held.text.empty()) return;
+  write_to_stderr(t_held.text);
+  t_held.text.clear();
 }
 
 }  // namespace ttb::ops

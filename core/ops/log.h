@@ -50,6 +50,19 @@ inline void log_debug(std::string_view event, std::initializer_list<Field> field
 
 bool enabled(Level level);
 
+// While one is alive, the lines this thread logs are held and written together when it ends: one
+// write for a loop that logs once per item, instead of one each (stderr has no buffer). For
+// short loops only, such as the store answering a committed batch: its lines reach the log when
+// the loop ends, and a crash inside it loses them. Lines of other threads are not held. Nested
+// batches write once, when the outermost ends.
+class LogBatch {
+ public:
+  LogBatch();
+  ~LogBatch();
+  LogBatch(const LogBatch&) = delete;
+  LogBatch& operator=(const LogBatch&) = delete;
+};
+
 // Formats one line (no trailing newline); exposed for tests.
 std::string format_line(LogFormat format, Level level, std::string_view event,
                         std::initializer_list<Field> fields);

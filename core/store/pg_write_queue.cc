@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "ops/log.h"
 #include "ops/thread_name.h"
 #include "store/pg_store.h"
 
@@ -136,10 +137,14 @@ void PgStore::lead_batch_locked(std::unique_lock<std::mutex>& lock, PgPendingWri
   give_back_locked(writer);
   if (unwaited.empty()) return;
   lock.unlock();
-  for (auto* write : unwaited) {
-    const std::unique_ptr<PgPendingWrite> owned(write);
-    if (write->due.any()) notify_jobs_listener(write->due);
-    write->answer();
+  {
+    // Each answer logs a line (an order received, say): the batch's lines go out in one write.
+    const ops::LogBatch log_batch;
+    for (auto* write : unwaited) {
+      const std::unique_ptr<PgPendingWrite> owned(write);
+      if (write->due.any()) notify_jobs_listener(write->due);
+      write->answer();
+    }
   }
   lock.lock();
   admitted_writes_ -= static_cast<int>(unwaited.size());

@@ -9,6 +9,7 @@
 #include <memory>
 #include <utility>
 
+#include "ops/log.h"
 #include "store/sqlite_store.h"
 
 namespace ttb::store {
@@ -171,6 +172,7 @@ void SqliteStore::commit_batch(OpenBatch& batch) {
     ++failed_transactions_;
     // Nothing of the batch applied: no sync to wait for.
     const Error error{Error::Code::unavailable, "store commit failed: " + *failed};
+    const ops::LogBatch log_batch;
     for (auto& op : ops) op.finished(&error);
     return;
   }
@@ -204,6 +206,8 @@ void SqliteStore::answer_after_sync(std::vector<WriteOp> ops,
       sync_in_flight_ = false;
     }
     queue_cv_.notify_one();
+    // Each answer logs a line (an order received, say): the batch's lines go out in one write.
+    const ops::LogBatch log_batch;
     for (size_t i = 0; i < committed->ops.size(); ++i) {
       if (sync_error) {
         const Error failed{Error::Code::unavailable, "store sync failed: " + *sync_error};

@@ -1,7 +1,12 @@
 // format_line is the whole of what an operator sees in a log line; these pin its two formats.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -102,6 +107,107 @@ TEST(Logging, MinimumLevelFiltersLowerLevels) {
   EXPECT_TRUE(enabled(Level::error));
   init_logging(LogFormat::json, Level::debug);
   EXPECT_TRUE(enabled(Level::debug));
+  init_logging(LogFormat::text, Level::info);
+}
+
+// Points stderr at a temporary file for the test's length, so that what has been written so far
+// can be read at any moment.
+class StderrFile {
+ public:
+  StderrFile() : file_(std::tmpfile()), saved_(::dup(STDERR_FILENO)) {
+    std::fflush(stderr);
+    ::dup2(::fileno(file_), STDERR_FILENO);
+  }
+  ~StderrFile() {
+    std::fflush(stderr);
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+    std::fclose(file_);
+  }
+  std::string written() const {
+    std::string out;
+    char buffer[4096];
+    for (off_t at = 0;;) {
+      const ssize_t n = ::pread(::fileno(file_), buffer, sizeof buffer, at);
+      if (n <= 0) return out;
+      out.append(buffer, static_cast<std::size_t>(n));
+      at += n;
+    }
+  }
+
+ private:
+  std::FILE* file_;
+  int saved_;
+};
+
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(LogBatch, HoldsThisThreadsLinesUntilItEndsThenWritesAllInOrder) {
+  init_logging(LogFormat::json, Level::info);
+  StderrFile err;
+  {
+    const LogBatch batch;
+    log_info("first", {{"n", 1}});
+    log_info("second", {{"n", 2}});
+    log_debug("below_the_level");
+    EXPECT_EQ(err.written(), "") << "held until the batch ends";
+  }
+  const std::string written = err.written();
+  ASSERT_EQ(count_lines(written), 2U) << written;
+  EXPECT_LT(written.find(R"("event":"first")"), written.find(R"("event":"second")")) << written;
+  EXPECT_EQ(written.find("below_the_level"), std::string::npos);
+  log_info("after");
+  EXPECT_EQ(count_lines(err.written()), 3U) << "a line outside a batch is written at once";
+  init_logging(LogFormat::text, Level::info);
+}
+
+TEST(LogBatch, NestedBatchesWriteOnceWhenTheOutermostEnds) {
+  init_logging(LogFormat::json, Level::info);
+  StderrFile err;
+  {
+    const LogBatch outer;
+    log_info("outer_line");
+    {
+      const LogBatch inner;
+      log_info("inner_line");
+    }
+    EXPECT_EQ(err.written(), "");
+  }
+  EXPECT_EQ(count_lines(err.written()), 2U) << err.written();
+  init_logging(LogFormat::text, Level::info);
+}
+
+TEST(LogBatch, AnotherThreadsLinesAreNotHeld) {
+  init_logging(LogFormat::json, Level::info);
+  StderrFile err;
+  {
+    const LogBatch batch;
+    log_info("held");
+    std::thread([] { log_info("from_another_thread"); }).join();
+    const std::string written = err.written();
+    EXPECT_NE(written.find("from_another_thread"), std::string::npos) << written;
+    EXPECT_EQ(written.find(R"("event":"held")"), std::string::npos) << written;
+  }
+  EXPECT_EQ(count_lines(err.written()), 2U);
+  init_logging(LogFormat::text, Level::info);
+}
+
+TEST(LogBatch, WritesWhatItHoldsOnceItPassesItsBoundWithoutLosingALine) {
+  init_logging(LogFormat::json, Level::info);
+  StderrFile err;
+  const std::string filler(1000, 'x');
+  {
+    const LogBatch batch;
+    for (int i = 0; i < 100; ++i) log_info("long_line", {{"i", i}, {"filler", filler}});
+    const std::size_t early = count_lines(err.written());
+    EXPECT_GT(early, 0U) << "some 100 KiB of lines must not all wait in memory";
+    EXPECT_LT(early, 100U);
+  }
+  const std::string written = err.written();
+  ASSERT_EQ(count_lines(written), 100U);
+  EXPECT_LT(written.find(R"("i":98,)"), written.find(R"("i":99,)"));
   init_logging(LogFormat::text, Level::info);
 }
 
