@@ -9,6 +9,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -34,9 +35,10 @@ using tcp = asio::ip::tcp;
 constexpr std::size_t kLingerMaxBytes = 16 << 20;
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::chrono::seconds kTlsShutdownTime{1};
-// An idle connection holds only this much buffer (the last request's buffer is given back), so
-// thousands of idle keep-alive connections cost little memory.
-constexpr std::size_t kFirstReadBytes = 1024;
+// A request's first read: room for a webhook's head and body at once. An idle connection holds no
+// buffer at all (the last request's is given back, and plain TCP waits for the next request's
+// first byte without reading), so thousands of idle keep-alive connections cost little memory.
+constexpr std::size_t kFirstReadBytes = 4096;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string http_date() {
@@ -72,6 +74,7 @@ class Connection final : public ConnectionControl,
              std::shared_ptr<ServerState> state)
       : stream_(make_stream(std::move(socket), tls)),
         executor_(beast::get_lowest_layer(stream_).get_executor()),
+        idle_timer_(executor_),
         address_(std::move(address)),
         remote_(std::move(remote)),
         state_(std::move(state)) {}
@@ -139,7 +142,37 @@ class Connection final : public ConnectionControl,
     if (buffer_.size() > 0) return start_request();  // pipelined: the next one is already here
     phase_ = Phase::idle;
     buffer_.shrink_to_fit();
-    lowest().expires_after(state_->options.idle_timeout);
+    if constexpr (kTls) {
+      // TLS may hold bytes it has already read from the socket, so the socket's readiness says
+      // nothing: the stream reads.
+      lowest().expires_after(state_->options.idle_timeout);
+      read_first();
+    } else {
+      wait_for_first_byte();
+    }
+  }
+
+  // Plain streams wait for the socket to be readable, then read: a read issued at once, as
+  // after each answer, would mostly find nothing yet (a client sends its next request once it
+  // has our answer), and cost a system call per request for nothing.
+  void wait_for_first_byte() {
+    idle_timer_.expires_after(state_->options.idle_timeout);
+    idle_timer_.async_wait([connection = this->weak_from_this()](beast::error_code ec) {
+      if (ec) return;  // cancelled: the first byte came, or the connection went
+      if (auto self = connection.lock()) self->close_socket();
+    });
+    lowest().socket().async_wait(
+        Socket::wait_read, [self = this->shared_from_this()](beast::error_code ec) {
+          self->idle_timer_.cancel();
+          if (ec || self->phase_ == Phase::closing) {
+            return self->close_socket();
+          }
+          self->lowest().expires_after(self->state_->options.header_timeout);
+          self->read_first();
+        });
+  }
+
+  void read_first() {
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec || n == 0) return self->close_socket();
@@ -380,6 +413,7 @@ class Connection final : public ConnectionControl,
 
   void close_socket() {
     phase_ = Phase::closing;
+    idle_timer_.cancel();
     beast::error_code ignored;
     lowest().socket().shutdown(asio::socket_base::shutdown_both, ignored);
     lowest().close();
@@ -387,8 +421,9 @@ class Connection final : public ConnectionControl,
 
   Stream stream_;
   asio::any_io_executor executor_;
-  std::string address_;  // client IP, the key of the per-address cap
-  std::string remote_;   // "ip:port" as handlers see it
+  asio::steady_timer idle_timer_;  // plain streams' idle deadline (TLS's is the stream's own)
+  std::string address_;            // client IP, the key of the per-address cap
+  std::string remote_;             // "ip:port" as handlers see it
   std::shared_ptr<ServerState> state_;
   std::uint64_t id_ = 0;
 

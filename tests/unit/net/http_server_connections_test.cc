@@ -103,6 +103,37 @@ TEST(HttpServerConnections, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
   EXPECT_LT(Clock::now() - answered, options.idle_timeout + kSlack);
 }
 
+TEST(HttpServerConnections, ConnectionThatNeverSendsIsClosedAfterIdleTimeoutAndOthersAreServed) {
+  ServerOptions options;
+  options.idle_timeout = 500ms;
+  LoopbackServer server(ping_router(), options);
+  Client silent(server.port());
+  const auto opened = Clock::now();
+  // Another client's requests meanwhile: the silent one's wait holds no thread of theirs.
+  RawConnection other(server.port());
+  other.send(get_ping());
+  ASSERT_EQ(other.read_response().status, 200);
+  EXPECT_TRUE(silent.closed_within(options.idle_timeout + kSlack))
+      << "a connection that never sends a byte stays open";
+  EXPECT_LT(Clock::now() - opened, options.idle_timeout + kSlack);
+}
+
+TEST(HttpServerConnections, ARequestAfterAnIdlePauseIsServedOnTheSameConnection) {
+  ServerOptions options;
+  options.idle_timeout = 2s;
+  LoopbackServer server(ping_router(), options);
+  RawConnection conn(server.port());
+  for (int i = 0; i < 3; ++i) {
+    conn.send("POST /in HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" +
+              std::string(5000, static_cast<char>('a' + i)));
+    const RawResponse response = conn.read_response();
+    ASSERT_EQ(response.status, 200) << response.error;
+    EXPECT_EQ(response.body, std::string(5000, static_cast<char>('a' + i)))
+        << "a body larger than the first read comes whole";
+    std::this_thread::sleep_for(200ms);  // idle between requests, under the idle timeout
+  }
+}
+
 TEST(HttpServerConnections, TwoHundredIdleConnectionsDoNotHoldUpAnotherClient) {
   LoopbackServer server(ping_router());
   std::vector<std::unique_ptr<Client>> idle;
