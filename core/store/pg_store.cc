@@ -230,8 +230,10 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions opti
           return reader;
         },
         kPgReaderConnections);
-    return std::unique_ptr<PgStore>(
+    auto store = std::unique_ptr<PgStore>(
         new PgStore(std::move(writers), std::move(readers), std::move(options)));
+    store->first_statistics_ = std::make_unique<PgFirstStatistics>(url);
+    return store;
   } catch (const PgError& e) {
     error = e.what();
     return nullptr;
@@ -260,6 +262,7 @@ void PgStore::close() {
   std::vector<std::thread> leaders = std::move(leaders_);
   lock.unlock();
   for (auto& leader : leaders) leader.join();
+  first_statistics_.reset();
 }
 
 std::int64_t PgStore::now_ms() const {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "store/pg_connection.h"
+#include "store/pg_first_statistics.h"
 #include "store/reader_pool.h"
 #include "store/store.h"
 
@@ -237,6 +238,8 @@ class PgStore final : public Store {
   std::atomic<bool> closed_{false};
 
   std::unique_ptr<ReaderPool<PgConnection>> readers_;
+  // ANALYZE of a new database's tables once they hold rows (pg_first_statistics.h).
+  std::unique_ptr<PgFirstStatistics> first_statistics_;
 
   std::mutex listener_mutex_;
   std::function<void(const JobsDue&)> jobs_listener_;

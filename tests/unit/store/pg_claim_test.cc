@@ -252,7 +252,10 @@ TEST_F(PgClaimTest, AServerThatDroppedIdleConnectionsIsReconnectedTo) {
   auto ended = pg_->admin().exec(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
       PgParams().add(pg_->name()));
-  ASSERT_EQ(ended.rows(), kPgWriterConnections + 1);  // the writers and the reader
+  // The writers and the reader, and the first statistics' watch (pg_first_statistics.h) if it has
+  // connected by now: one order is far from the rows it waits for, so it still watches.
+  ASSERT_GE(ended.rows(), kPgWriterConnections + 1);
+  ASSERT_LE(ended.rows(), kPgWriterConnections + 2);
   // The connections were idle: the writes and reads after the loss connect again and succeed.
   auto after = store->accept_order(order("pr-2", "ev-2"));
   ASSERT_TRUE(after) << after.error().message;
