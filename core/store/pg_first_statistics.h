@@ -30,7 +30,9 @@ inline constexpr long kFirstStatisticsRows = 1000;
 class PgFirstStatistics {
  public:
   explicit PgFirstStatistics(std::string url);
-  ~PgFirstStatistics();  // stops the thread (a running ANALYZE first finishes)
+  // Stops the thread; an ANALYZE or a connection attempt under way (at most the connect timeout)
+  // first finishes.
+  ~PgFirstStatistics();
   PgFirstStatistics(const PgFirstStatistics&) = delete;
   PgFirstStatistics& operator=(const PgFirstStatistics&) = delete;
 
