@@ -30,7 +30,7 @@ struct HeldLines {
 thread_local HeldLines t_held;
 
 // Past this, held lines are written at once: a long batch holds no more than this in memory.
-constexpr std::size_t kMaxHeldBytes = 64 * 1024;
+constexpr std::size_t kMaxHeldBytes = std::size_t{64} * 1024;
 
 void write_to_stderr(const std::string& text) {
   std::lock_guard lock(g_write_mutex);

@@ -41,6 +41,7 @@ std::vector<std::pair<std::string, long>> find_watched(PgConnection& db) {
       "WHERE s.schemaname = current_schema() AND c.relname IN (" +
       names + ") AND c.reltuples < " + std::to_string(kFirstStatisticsRows));
   std::vector<std::pair<std::string, long>> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int row = 0; row < r.rows(); ++row) {
     out.emplace_back(r.text(row, 0), static_cast<long>(r.int64(row, 1)));
   }
