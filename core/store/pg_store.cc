@@ -530,6 +530,13 @@ Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& 
   return Accepted::created_from(order);
 }
 
+const std::string& pg_finishing_read_sql() {
+  static const std::string sql = "SELECT j.state, j.attempts, " +
+                                 queued_of_order_columns("j", "order_id") +
+                                 " FROM jobs j WHERE j.id = $1 FOR UPDATE";
+  return sql;
+}
+
 Result<Committed> PgStore::commit(const ChangeSet& changes) {
   const std::function<Result<Committed>(PgConnection&)> body =
       [this, &changes](PgConnection& db) -> Result<Committed> {
@@ -553,10 +560,7 @@ Result<Committed> PgStore::commit(const ChangeSet& changes) {
            PgParams().add(id)});
     }
     if (changes.finish_job) {
-      static const std::string kFinishing = "SELECT j.state, j.attempts, " +
-                                            queued_of_order_columns("j", "order_id") +
-                                            " FROM jobs j WHERE j.id = $1 FOR UPDATE";
-      reads.push_back({kFinishing, PgParams().add(changes.finish_job->id).add(now)});
+      reads.push_back({pg_finishing_read_sql(), PgParams().add(changes.finish_job->id).add(now)});
     }
     if (changes.callback_event) {
       const auto& key = *changes.callback_event;

@@ -77,6 +77,10 @@ bool fresh_order_stored(const PgResult& result, int row);
 extern const char* const kPgJobColumns;
 JobRecord read_pg_job(const PgResult& r, int row);
 
+// The read of a commit that finishes a job ($1 the job, $2 now in ms): its state and attempt, and
+// its order's queued jobs (queued_of_order_columns), its row locked.
+const std::string& pg_finishing_read_sql();
+
 class PgStore final : public Store {
  public:
   // Connects, applies migrations (pg_migrations.cc) and connects a reader. nullptr + error.

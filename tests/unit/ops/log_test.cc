@@ -1,4 +1,5 @@
-// format_line is the whole of what an operator sees in a log line; these pin its two formats.
+// format_line is the whole of what an operator sees in a log line; these pin its two formats, and
+// LogBatch, which holds a thread's lines and writes them together.
 #include <unistd.h>
 
 #include <algorithm>
@@ -144,9 +145,17 @@ std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
-TEST(LogBatch, HoldsThisThreadsLinesUntilItEndsThenWritesAllInOrder) {
-  init_logging(LogFormat::json, Level::info);
+// JSON lines at info into a StderrFile; the usual format comes back even when an assertion ended
+// the test early.
+class LogBatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override { init_logging(LogFormat::json, Level::info); }
+  void TearDown() override { init_logging(LogFormat::text, Level::info); }
+
   StderrFile err;
+};
+
+TEST_F(LogBatchTest, HoldsThisThreadsLinesUntilItEndsThenWritesAllInOrder) {
   {
     const LogBatch batch;
     log_info("first", {{"n", 1}});
@@ -160,12 +169,9 @@ TEST(LogBatch, HoldsThisThreadsLinesUntilItEndsThenWritesAllInOrder) {
   EXPECT_EQ(written.find("below_the_level"), std::string::npos);
   log_info("after");
   EXPECT_EQ(count_lines(err.written()), 3U) << "a line outside a batch is written at once";
-  init_logging(LogFormat::text, Level::info);
 }
 
-TEST(LogBatch, NestedBatchesWriteOnceWhenTheOutermostEnds) {
-  init_logging(LogFormat::json, Level::info);
-  StderrFile err;
+TEST_F(LogBatchTest, NestedBatchesWriteOnceWhenTheOutermostEnds) {
   {
     const LogBatch outer;
     log_info("outer_line");
@@ -176,12 +182,9 @@ TEST(LogBatch, NestedBatchesWriteOnceWhenTheOutermostEnds) {
     EXPECT_EQ(err.written(), "");
   }
   EXPECT_EQ(count_lines(err.written()), 2U) << err.written();
-  init_logging(LogFormat::text, Level::info);
 }
 
-TEST(LogBatch, AnotherThreadsLinesAreNotHeld) {
-  init_logging(LogFormat::json, Level::info);
-  StderrFile err;
+TEST_F(LogBatchTest, AnotherThreadsLinesAreNotHeld) {
   {
     const LogBatch batch;
     log_info("held");
@@ -191,12 +194,9 @@ TEST(LogBatch, AnotherThreadsLinesAreNotHeld) {
     EXPECT_EQ(written.find(R"("event":"held")"), std::string::npos) << written;
   }
   EXPECT_EQ(count_lines(err.written()), 2U);
-  init_logging(LogFormat::text, Level::info);
 }
 
-TEST(LogBatch, WritesWhatItHoldsOnceItPassesItsBoundWithoutLosingALine) {
-  init_logging(LogFormat::json, Level::info);
-  StderrFile err;
+TEST_F(LogBatchTest, WritesWhatItHoldsOnceItPassesItsBoundWithoutLosingALine) {
   const std::string filler(1000, 'x');
   {
     const LogBatch batch;
@@ -208,7 +208,6 @@ TEST(LogBatch, WritesWhatItHoldsOnceItPassesItsBoundWithoutLosingALine) {
   const std::string written = err.written();
   ASSERT_EQ(count_lines(written), 100U);
   EXPECT_LT(written.find(R"("i":98,)"), written.find(R"("i":99,)"));
-  init_logging(LogFormat::text, Level::info);
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <string>
 #include <thread>
 
-#include "store/job_transition_sql.h"
 #include "store/pg_first_statistics.h"
+#include "store/pg_store.h"
 #include "store_fixture.h"
 
 namespace ttb::store::testing {
@@ -31,8 +31,7 @@ class PgFirstStatisticsTest : public StoreFixture {
   void prepare_finishing_read() {
     auto& db = pg_->admin();
     db.exec("SET plan_cache_mode = force_generic_plan");
-    db.exec("PREPARE finishing(bigint, bigint) AS SELECT j.state, j.attempts, " +
-            queued_of_order_columns("j", "order_id") + " FROM jobs j WHERE j.id = $1 FOR UPDATE");
+    db.exec("PREPARE finishing(bigint, bigint) AS " + pg_finishing_read_sql());
   }
 
   // The plan the prepared read runs with now.
