@@ -15,6 +15,13 @@
 // of the database's CPU per invitation (docs/performance.md, "PostgreSQL: the claim"). The
 // queued statement reads the partial index of its kind (migration 9) in claim order and stops
 // after as many rows as it needs.
+//
+// Both run with a generic plan, asked for by a statement before them. PostgreSQL's plan cache
+// re-plans a prepared statement for each execution while its generic plan's estimate is above
+// that of the plans made for the actual values, and with `LIMIT $4` unknown the generic plan
+// is costed for a tenth of the rows: so the candidates were planned on nearly every claim, the
+// same plan each time, and planning took more of the database's CPU than running them
+// (docs/performance.md, "PostgreSQL: the claim planned on every call").
 #include <algorithm>
 
 #include "store/claim_sql.h"
@@ -96,6 +103,11 @@ const std::string& candidates_sql(ClaimRequest::Kinds kinds, bool expired) {
   return sql[expired ? 1 : 0][static_cast<int>(kinds)];
 }
 
+// Generic plans for the rest of the claim's transaction (this file's header). Local: it ends with
+// the transaction, which is the claim's own (claim_due_jobs, or a commit with a riding claim).
+constexpr const char* kGenericPlans =
+    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
+
 // A claim's two instants: due (its `now`) and the limit before which a running job's claim
 // time is older than this daemon's lease.
 struct ClaimTimes {
@@ -135,6 +147,7 @@ std::vector<PgStatement> PgStore::claim_candidates(const ClaimRequest& request) 
   // by the first would cost every claim.
   const ClaimTimes times = claim_times(request, options().job_lease);
   std::vector<PgStatement> statements;
+  statements.push_back({kGenericPlans, PgParams()});
   for (const bool expired : {true, false}) {
     PgParams params;
     params.add(times.lease_expired_before)
@@ -151,8 +164,11 @@ std::vector<JobRecord> PgStore::claim_in(PgConnection& db, const ClaimRequest& r
                                          std::int64_t now) {
   if (request.limit <= 0) return {};
   const std::vector<PgStatement> statements = claim_candidates(request);
-  const std::vector<PgResult> found = db.exec_pipeline({&statements[0], &statements[1]});
-  return claim_from(db, request, now, found[0], found[1]);
+  std::vector<const PgStatement*> pipeline;
+  pipeline.reserve(statements.size());
+  for (const auto& statement : statements) pipeline.push_back(&statement);
+  const std::vector<PgResult> found = db.exec_pipeline(pipeline);
+  return claim_from(db, request, now, found[found.size() - 2], found.back());
 }
 
 std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest& request,

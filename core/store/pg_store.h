@@ -171,8 +171,9 @@ class PgStore final : public Store {
   // claim_due_jobs in the current write (also ChangeSet::then_claim's, inside commit).
   std::vector<JobRecord> claim_in(PgConnection& db, const ClaimRequest& request, std::int64_t now);
   // claim_in in two halves (pg_claim.cc), for a commit that sends the candidates' statements with
-  // its writes: the two statements that find and lock the candidates (expired leases, then due
-  // queued jobs), and the claim of those candidates given those statements' results.
+  // its writes: the statements that find and lock the candidates, whose last two answer them
+  // (expired leases, then due queued jobs), and the claim of those candidates given those two
+  // results.
   std::vector<PgStatement> claim_candidates(const ClaimRequest& request) const;
   std::vector<JobRecord> claim_from(PgConnection& db, const ClaimRequest& request, std::int64_t now,
                                     const PgResult& expired, const PgResult& queued);
