@@ -19,9 +19,9 @@
 // Both run with a generic plan, asked for by a statement before them. PostgreSQL's plan cache
 // re-plans a prepared statement for each execution while its generic plan's estimate is above
 // that of the plans made for the actual values, and with `LIMIT $4` unknown the generic plan
-// is costed for a tenth of the rows: so the candidates were planned on nearly every claim, the
+// is costed for a tenth of the rows: so the candidates were planned on most claims, the
 // same plan each time, and planning took more of the database's CPU than running them
-// (docs/performance.md, "PostgreSQL: the claim planned on every call").
+// (docs/performance.md, "PostgreSQL: the claims' candidates planned on most calls").
 #include <algorithm>
 
 #include "store/claim_sql.h"
