@@ -30,9 +30,26 @@ class MigrationLock {
   PgConnection& db_;
 };
 
+// "15.4" for 150004, "9.6.24" for 90624 (the numbering changed with version 10).
+std::string version_text(int version_num) {
+  const int major = version_num / 10000;
+  if (major >= 10) return std::to_string(major) + "." + std::to_string(version_num % 10000);
+  return std::to_string(major) + "." + std::to_string(version_num / 100 % 100) + "." +
+         std::to_string(version_num % 100);
+}
+
 }  // namespace
 
+std::string pg_server_too_old(int version_num) {
+  if (version_num >= kPgMinServerVersion) return "";
+  return "PostgreSQL " + version_text(version_num) + " is too old for the store: it needs " +
+         std::to_string(kPgMinServerVersion / 10000) + " or newer";
+}
+
 int apply_pg_migrations(PgConnection& db, std::int64_t now_ms) {
+  const std::string too_old =
+      pg_server_too_old(static_cast<int>(db.exec("SHOW server_version_num").int64(0, 0)));
+  if (!too_old.empty()) throw PgError(too_old, "", false);
   MigrationLock lock(db);
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
