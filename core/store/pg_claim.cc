@@ -104,7 +104,8 @@ const std::string& candidates_sql(ClaimRequest::Kinds kinds, bool expired) {
 }
 
 // Generic plans for the rest of the claim's transaction (this file's header). Local: it ends with
-// the transaction, which is the claim's own (claim_due_jobs, or a commit with a riding claim).
+// the transaction, which is the claim's own (claim_due_jobs, or a commit with a riding claim);
+// set for the whole connection, it would also take PostgreSQL's choice from every other write.
 constexpr const char* kGenericPlans =
     "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
