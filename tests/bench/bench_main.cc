@@ -352,11 +352,17 @@ int run(const Args& args) {
       });
     }
     for (auto& t : threads) t.join();
+    // When the last callback was answered, and how many cards were written by then: which of
+    // the two halves (callbacks, or the pushes after them) the phase waited for.
+    const double callbacks_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    const std::size_t completed_at_callbacks = teamtailor.count_writes("completed");
     auto done = wait_writes(teamtailor, "completed", delivered.load(), 60s);
     const double secs = std::chrono::duration<double>((done ? *done : Clock::now()) - t0).count();
     const std::size_t completed = teamtailor.count_writes("completed");
     figures.info("e2e_results", {{"candidates", candidates.size()},
                                  {"delivered", delivered.load()},
+                                 {"callbacks_s", callbacks_s},
+                                 {"completed_at_callbacks", completed_at_callbacks},
                                  {"first_error", first_error}});
     figures.add("e2e_results_per_s", static_cast<double>(completed) / secs, "/s",
                 "(" + std::to_string(completed) +
