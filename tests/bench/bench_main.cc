@@ -87,6 +87,8 @@ struct Args {
   // process (docs/plugin-isolation.md).
   std::string isolation;
   std::string pg_url;  // a throwaway PostgreSQL cluster: run only the PostgreSQL phases on it
+  // Each ingest phase's latencies, one line per answer: ingest-full.txt and ingest-half.txt.
+  std::string latency_dir;
 };
 
 double rss_mb(pid_t pid, const char* field) {
@@ -411,6 +413,7 @@ int run(const Args& args) {
   full.port = daemon.port();
   full.connections = args.connections;
   full.max_duration = std::chrono::milliseconds(static_cast<long>(args.ingest_seconds * 1000));
+  if (!args.latency_dir.empty()) full.latency_log = args.latency_dir + "/ingest-full.txt";
   const double daemon_cpu_before = cpu_seconds(daemon.pid());
   auto ingest = ttb::bench::run_load(hooks, full);
   const double daemon_cpu = cpu_seconds(daemon.pid()) - daemon_cpu_before;
@@ -432,6 +435,7 @@ int run(const Args& args) {
   ttb::bench::LoadOptions half = full;
   half.rate = std::max(1.0, ingest.rps / 2);
   half.max_duration = std::chrono::milliseconds(static_cast<long>(args.half_seconds * 1000));
+  if (!args.latency_dir.empty()) half.latency_log = args.latency_dir + "/ingest-half.txt";
   auto halfload = ttb::bench::run_load(half_hooks, half);
   figures.info("ingest_half", describe(halfload));
   figures.add("ingest_half_load_p99_ms", halfload.p99_ms, "ms",
@@ -572,13 +576,15 @@ int main(int argc, char** argv) {
       args.pause_for_profiler = true;
     else if (a == "--pg-url")
       args.pg_url = value();
+    else if (a == "--latency-dir")
+      args.latency_dir = value();
     else {
       std::cerr
           << "usage: ttb_bench [--out FILE] [--plugin-json FILE] [--nginx PATH] [--keep DIR]\n"
              "  [--e2e-orders N] [--ingest-max N] [--connections N] [--server-threads N] "
              "[--job-workers N]\n  [--ingest-seconds S] [--per-ip-cap N] [--slow-idle N] "
              "[--slow-trickling N] [--pause] [--pg-url URL]\n  [--burst-orders N] [--ttbridged "
-             "PATH] [--isolation process|inproc] [--result-senders N]\n";
+             "PATH] [--isolation process|inproc] [--result-senders N]\n  [--latency-dir DIR]\n";
       return 2;
     }
   }

@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <iomanip>
 #include <stdexcept>
 
 namespace ttb::bench {
@@ -69,6 +71,19 @@ long complete_response(const std::string& in, int& status) {
   return static_cast<long>(in.size()) >= total ? total : 0;
 }
 
+void write_latency_log(const std::string& path, Clock::time_point t0,
+                       const std::vector<double>& sent_at_ms,
+                       const std::vector<double>& latencies_ms) {
+  std::ofstream out(path);
+  out << std::fixed << std::setprecision(3);
+  // The start on CLOCK_MONOTONIC, to line the log up with another process's timestamps.
+  out << "# t0_monotonic_ms "
+      << std::chrono::duration<double, std::milli>(t0.time_since_epoch()).count() << '\n';
+  for (std::size_t k = 0; k < latencies_ms.size(); ++k)
+    out << sent_at_ms[k] << ' ' << latencies_ms[k] << '\n';
+  if (!out) throw std::runtime_error("cannot write the latency log " + path);
+}
+
 }  // namespace
 
 LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions& options) {
@@ -89,8 +104,9 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
     idle.push_back(i);
   }
 
-  std::vector<double> latencies_ms;
+  std::vector<double> latencies_ms, sent_at_ms;
   latencies_ms.reserve(requests.size());
+  if (!options.latency_log.empty()) sent_at_ms.reserve(requests.size());
   const Clock::time_point t0 = Clock::now();
   const Clock::time_point send_deadline = t0 + options.max_duration;
   const Clock::time_point hard_deadline = send_deadline + std::chrono::seconds(5);
@@ -229,6 +245,8 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
           ++result.ok;
           latencies_ms.push_back(
               std::chrono::duration<double, std::milli>(done - c.started).count());
+          if (!options.latency_log.empty())
+            sent_at_ms.push_back(std::chrono::duration<double, std::milli>(c.started - t0).count());
         } else {
           fail("HTTP " + std::to_string(status));
         }
@@ -248,6 +266,8 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
   }
   ::close(ep);
 
+  if (!options.latency_log.empty())
+    write_latency_log(options.latency_log, t0, sent_at_ms, latencies_ms);
   result.seconds = std::chrono::duration<double>(last_answer - t0).count();
   result.rps = result.seconds > 0 ? static_cast<double>(result.ok) / result.seconds : 0;
   if (!latencies_ms.empty()) {
