@@ -31,6 +31,7 @@ struct Connection {
   int fd = -1;
   bool busy = false;
   Clock::time_point started;  // scheduled (open loop) or actual (closed loop) send time
+  Clock::time_point sent;     // actual send time: later than `started` when the generator lags
   const std::string* out = nullptr;
   std::size_t written = 0;
   std::string in;
@@ -73,14 +74,15 @@ long complete_response(const std::string& in, int& status) {
 
 void write_latency_log(const std::string& path, Clock::time_point t0,
                        const std::vector<double>& sent_at_ms,
-                       const std::vector<double>& latencies_ms) {
+                       const std::vector<double>& latencies_ms,
+                       const std::vector<double>& send_lag_ms) {
   std::ofstream out(path);
   out << std::fixed << std::setprecision(3);
   // The start on CLOCK_MONOTONIC, to line the log up with another process's timestamps.
   out << "# t0_monotonic_ms "
       << std::chrono::duration<double, std::milli>(t0.time_since_epoch()).count() << '\n';
   for (std::size_t k = 0; k < latencies_ms.size(); ++k)
-    out << sent_at_ms[k] << ' ' << latencies_ms[k] << '\n';
+    out << sent_at_ms[k] << ' ' << latencies_ms[k] << ' ' << send_lag_ms[k] << '\n';
   if (!out) throw std::runtime_error("cannot write the latency log " + path);
 }
 
@@ -104,9 +106,12 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
     idle.push_back(i);
   }
 
-  std::vector<double> latencies_ms, sent_at_ms;
+  std::vector<double> latencies_ms, sent_at_ms, send_lag_ms;
   latencies_ms.reserve(requests.size());
-  if (!options.latency_log.empty()) sent_at_ms.reserve(requests.size());
+  if (!options.latency_log.empty()) {
+    sent_at_ms.reserve(requests.size());
+    send_lag_ms.reserve(requests.size());
+  }
   const Clock::time_point t0 = Clock::now();
   const Clock::time_point send_deadline = t0 + options.max_duration;
   const Clock::time_point hard_deadline = send_deadline + std::chrono::seconds(5);
@@ -164,7 +169,8 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
       idle.pop_front();
       Connection& c = conns[i];
       c.busy = true;
-      c.started = open_loop ? due : Clock::now();
+      c.sent = Clock::now();
+      c.started = open_loop ? due : c.sent;
       c.out = &requests[next++];
       c.written = 0;
       ++result.sent;
@@ -245,8 +251,11 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
           ++result.ok;
           latencies_ms.push_back(
               std::chrono::duration<double, std::milli>(done - c.started).count());
-          if (!options.latency_log.empty())
+          if (!options.latency_log.empty()) {
             sent_at_ms.push_back(std::chrono::duration<double, std::milli>(c.started - t0).count());
+            send_lag_ms.push_back(
+                std::chrono::duration<double, std::milli>(c.sent - c.started).count());
+          }
         } else {
           fail("HTTP " + std::to_string(status));
         }
@@ -267,7 +276,7 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
   ::close(ep);
 
   if (!options.latency_log.empty())
-    write_latency_log(options.latency_log, t0, sent_at_ms, latencies_ms);
+    write_latency_log(options.latency_log, t0, sent_at_ms, latencies_ms, send_lag_ms);
   result.seconds = std::chrono::duration<double>(last_answer - t0).count();
   result.rps = result.seconds > 0 ? static_cast<double>(result.ok) / result.seconds : 0;
   if (!latencies_ms.empty()) {

@@ -16,8 +16,9 @@ struct LoadOptions {
   unsigned connections = 32;
   double rate = 0;  // requests/s in total; 0 = closed loop, as fast as answers come
   std::chrono::milliseconds max_duration{10000};  // stops sending after this, whatever is left
-  // If set, one line per 2xx answer, in the order answered: when its request was (to be) sent and
-  // how long the answer took, in ms from the start (to see when a tail happened).
+  // If set, one line per 2xx answer, in the order answered: when its request was (to be) sent,
+  // how long the answer took from then, and how late the generator itself sent it, in ms (to see
+  // when a tail happened, and whose it was).
   std::string latency_log;
 };
 
