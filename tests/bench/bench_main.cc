@@ -87,7 +87,7 @@ struct Args {
   // process (docs/plugin-isolation.md).
   std::string isolation;
   std::string pg_url;  // a throwaway PostgreSQL cluster: run only the PostgreSQL phases on it
-  // Each ingest phase's latencies, one line per answer: ingest-full.txt and ingest-half.txt.
+  // Each ingest phase's latencies, one line per 2xx answer: ingest-full.txt and ingest-half.txt.
   std::string latency_dir;
 };
 

@@ -72,17 +72,24 @@ long complete_response(const std::string& in, int& status) {
   return static_cast<long>(in.size()) >= total ? total : 0;
 }
 
+double ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+// One 2xx answer, in ms: when its request was due (from the start), how long the answer took
+// from then, and how late the generator itself sent the request.
+struct Answer {
+  double due_ms, latency_ms, send_lag_ms;
+};
+
 void write_latency_log(const std::string& path, Clock::time_point t0,
-                       const std::vector<double>& sent_at_ms,
-                       const std::vector<double>& latencies_ms,
-                       const std::vector<double>& send_lag_ms) {
+                       const std::vector<Answer>& answers) {
   std::ofstream out(path);
   out << std::fixed << std::setprecision(3);
   // The start on CLOCK_MONOTONIC, to line the log up with another process's timestamps.
-  out << "# t0_monotonic_ms "
-      << std::chrono::duration<double, std::milli>(t0.time_since_epoch()).count() << '\n';
-  for (std::size_t k = 0; k < latencies_ms.size(); ++k)
-    out << sent_at_ms[k] << ' ' << latencies_ms[k] << ' ' << send_lag_ms[k] << '\n';
+  out << "# t0_monotonic_ms " << ms(t0.time_since_epoch()) << '\n';
+  for (const Answer& a : answers)
+    out << a.due_ms << ' ' << a.latency_ms << ' ' << a.send_lag_ms << '\n';
   if (!out) throw std::runtime_error("cannot write the latency log " + path);
 }
 
@@ -106,12 +113,8 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
     idle.push_back(i);
   }
 
-  std::vector<double> latencies_ms, sent_at_ms, send_lag_ms;
-  latencies_ms.reserve(requests.size());
-  if (!options.latency_log.empty()) {
-    sent_at_ms.reserve(requests.size());
-    send_lag_ms.reserve(requests.size());
-  }
+  std::vector<Answer> answers;
+  answers.reserve(requests.size());
   const Clock::time_point t0 = Clock::now();
   const Clock::time_point send_deadline = t0 + options.max_duration;
   const Clock::time_point hard_deadline = send_deadline + std::chrono::seconds(5);
@@ -249,13 +252,7 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
         --in_flight;
         if (status >= 200 && status < 300) {
           ++result.ok;
-          latencies_ms.push_back(
-              std::chrono::duration<double, std::milli>(done - c.started).count());
-          if (!options.latency_log.empty()) {
-            sent_at_ms.push_back(std::chrono::duration<double, std::milli>(c.started - t0).count());
-            send_lag_ms.push_back(
-                std::chrono::duration<double, std::milli>(c.sent - c.started).count());
-          }
+          answers.push_back({ms(c.started - t0), ms(done - c.started), ms(c.sent - c.started)});
         } else {
           fail("HTTP " + std::to_string(status));
         }
@@ -275,11 +272,13 @@ LoadResult run_load(const std::vector<std::string>& requests, const LoadOptions&
   }
   ::close(ep);
 
-  if (!options.latency_log.empty())
-    write_latency_log(options.latency_log, t0, sent_at_ms, latencies_ms, send_lag_ms);
+  if (!options.latency_log.empty()) write_latency_log(options.latency_log, t0, answers);
   result.seconds = std::chrono::duration<double>(last_answer - t0).count();
   result.rps = result.seconds > 0 ? static_cast<double>(result.ok) / result.seconds : 0;
-  if (!latencies_ms.empty()) {
+  if (!answers.empty()) {
+    std::vector<double> latencies_ms;
+    latencies_ms.reserve(answers.size());
+    for (const Answer& a : answers) latencies_ms.push_back(a.latency_ms);
     std::sort(latencies_ms.begin(), latencies_ms.end());
     auto at = [&](double q) {
       return latencies_ms[std::min(
