@@ -39,10 +39,10 @@ constexpr std::chrono::seconds kTestListTtl{300};
 constexpr std::chrono::milliseconds kFirstTestListWait{5000};
 // How often the queue gauges are refreshed (a cheap indexed read).
 constexpr std::chrono::seconds kQueueMetricsEvery{1};
-// The plugin host ends every provider call at this deadline (CallStatus::timeout); the routes
-// that wait on a call stop waiting a little later, in case a call never completes.
-constexpr std::chrono::milliseconds kPluginCallTimeout{30000};
-constexpr std::chrono::milliseconds kRoutePluginWait = kPluginCallTimeout + std::chrono::seconds(1);
+// The plugin host ends every provider call at its deadline (`plugins.call_timeout_s`,
+// CallStatus::timeout); the routes that wait on a call stop waiting this much later, in case a
+// call never completes.
+constexpr std::chrono::seconds kRoutePluginWaitSlack{1};
 // Retention runs at start and then hourly: a window counted in days needs no finer grain.
 constexpr std::chrono::hours kRetentionEvery{1};
 
@@ -187,7 +187,7 @@ class RunningEngine final : public Engine {
     context.tenants = tenants_.get();
     context.catalog = &catalog_;
     context.orders = &orders_;
-    context.plugin_wait = kRoutePluginWait;
+    context.plugin_wait = main_.plugin_call_timeout + kRoutePluginWaitSlack;
     context.report_links = report_links_;
     context.callback_deaths = callback_deaths_;
     http::add_partner_routes(*router, context);
@@ -334,7 +334,7 @@ class RunningEngine final : public Engine {
   plugins::HostOptions host_options() {
     plugins::HostOptions options;
     options.http = plugin_http_;
-    options.call_timeout = kPluginCallTimeout;
+    options.call_timeout = main_.plugin_call_timeout;
     options.log_level = plugins::operator_log_level();
     options.log = [](const plugins::HostLogRecord& r) {
       ops::log_event(plugins::to_ops(r.level), r.event,

@@ -54,9 +54,14 @@ class MainReader {
                        "provider_rate_per_s", "teamtailor_workers", "poll_interval_s",
                        "reconcile_after_s", "reconcile_every_s", "lease_s", "retry"}),
               out.settings.jobs);
-    const MapView plugins = section(top, "plugins", {"dir", "confinement"});
+    const MapView plugins = section(top, "plugins", {"dir", "call_timeout_s", "confinement"});
     const bool plugins_ok =
         read_dir(plugins, "\"build/plugins\"", out.settings.plugins_dir, nullptr);
+    if (const Entry* e = plugins.find("call_timeout_s")) {
+      // At most 90 s: a job waits on a call for 120 s before it stops waiting (jobs/job_steps.h).
+      if (auto n = values_.integer(*e, 1, 90))
+        out.settings.plugin_call_timeout = std::chrono::seconds(*n);
+    }
     if (const Entry* e = plugins.find("confinement")) {
       const MapView confinement(doc_, e->value, e->key_node.Mark(), e->path,
                                 plugin_confinement_keys());

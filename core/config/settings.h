@@ -194,6 +194,9 @@ struct MainSettings {
   StoreSettings store;
   JobSettings jobs;
   std::filesystem::path plugins_dir;  // as written; relative to the working directory
+  // `plugins.call_timeout_s`: how long a plugin call may take before the host ends it as a
+  // timeout (retried like any retryable error).
+  std::chrono::seconds plugin_call_timeout{30};
   PluginConfinement plugin_confinement;
   std::filesystem::path tenants_dir;  // as written; relative to the working directory
   std::filesystem::path file;         // the main config file

@@ -1,22 +1,37 @@
 // Test plugin "blocks": list_tests waits (for a minute) instead of returning, as a plugin doing
-// blocking I/O on the strand would; with "hang_in_create" in its config, create() does.
+// blocking I/O on the strand would; with "hang_in_create" in its config, create() does. Its
+// config's "block_ms" shortens the wait, for a test that must outlast it: an in-process host
+// cannot end a hung call, only join its thread once the call returns.
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "ttbridge/plugin.hpp"
 
 namespace {
+
+// "block_ms": N from the config's JSON text, else a minute. The plugin parses no JSON: a scan
+// for the key is enough for the tests' own configs.
+std::chrono::milliseconds block_length(std::string_view config) {
+  const std::string_view key = "\"block_ms\":";
+  const auto at = config.find(key);
+  if (at == std::string_view::npos) return std::chrono::seconds(60);
+  return std::chrono::milliseconds(std::atol(std::string(config.substr(at + key.size())).c_str()));
+}
+
 class Blocks final : public ttb::sdk::Provider {
  public:
-  Blocks(ttb::sdk::Host host, std::string_view config) : Provider(host) {
+  Blocks(ttb::sdk::Host host, std::string_view config)
+      : Provider(host), block_(block_length(config)) {
     if (config.find("hang_in_create") != std::string_view::npos)
-      std::this_thread::sleep_for(std::chrono::seconds(60));
+      std::this_thread::sleep_for(block_);
   }
   void list_tests(ttb::sdk::Call call) override {
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::seconds(60));  // nobody notifies: this is the bug under test
+    cv_.wait_for(lock, block_);  // nobody notifies: this is the bug under test
     call.ok(R"({"tests":[]})");
   }
   void create_order(std::string_view, ttb::sdk::Call call) override {
@@ -27,6 +42,7 @@ class Blocks final : public ttb::sdk::Provider {
   }
 
  private:
+  const std::chrono::milliseconds block_;
   std::mutex mu_;
   std::condition_variable cv_;
 };

@@ -197,15 +197,15 @@ TEST_F(PluginHostTest, ACallThatNeverCompletesTimesOut) {
 }
 
 TEST_F(PluginHostTest, ACallTimesOutWhileHungCallsHoldEveryPluginThread) {
-  // Two plugin threads, each held by a call that hangs inside the plugin ("blocks" waits a
-  // minute on a strand). The deadlines must still fire: theirs and that of a third call queued
-  // behind them with no thread left to run it.
+  // Two plugin threads, each held by a call that hangs inside the plugin ("blocks" waits 3 s on
+  // a strand, thirty deadlines long). The deadlines must still fire: theirs and that of a third
+  // call queued behind them with no thread left to run it.
   HostOptions o = options(100ms);
   o.threads = 2;
   PluginHost host(o);
   std::vector<std::shared_ptr<Provider>> providers;
   for (const char* name : {"hung1", "hung2", "queued"}) {
-    auto made = host.create_provider("acme", name, plugin("ttb_test_blocks"), {});
+    auto made = host.create_provider("acme", name, plugin("ttb_test_blocks"), {{"block_ms", 3000}});
     ASSERT_TRUE(made.provider) << made.error;
     providers.push_back(made.provider);
   }

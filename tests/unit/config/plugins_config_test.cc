@@ -1,5 +1,6 @@
-// `plugins.confinement:` of the main config (docs/configuration.md, "plugins"): the defaults, every
-// key read, a user resolved to its ids, and bad values named with their file, line and column.
+// `plugins:` of the main config (docs/configuration.md, "plugins"): `call_timeout_s`, and
+// `confinement:` with its defaults, every key read, a user resolved to its ids, and bad values
+// named with their file, line and column.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -8,21 +9,46 @@
 namespace ttb::config::testing {
 namespace {
 
-class PluginConfinementConfig : public ConfigTest {
+class PluginsConfig : public ConfigTest {
  protected:
-  // The main config with `confinement` (already indented under `plugins:`) on line 6 onwards.
-  void write_main_confinement(const std::string& confinement) {
+  // The main config with `lines` (already indented under `plugins:`) on line 8 onwards.
+  void write_main_plugins(const std::string& lines) {
     write("ttbridged.yaml",
           "server:\n  public_url: \"https://tt.example.com\"\n"
           "teamtailor:\n  api_key: \"${env:TT_KEY}\"\n  webhook_secret: \"${env:TT_SECRET}\"\n"
           "plugins:\n  dir: \"" +
-              (dir_ / "plugins").string() + "\"\n" + confinement + "tenants:\n  dir: \"" +
+              (dir_ / "plugins").string() + "\"\n" + lines + "tenants:\n  dir: \"" +
               (dir_ / "tenants").string() + "\"\n");
   }
 };
 
-TEST_F(PluginConfinementConfig, AbsentKeepsTheDefaults) {
-  write_main_confinement("");
+TEST_F(PluginsConfig, CallTimeoutAbsentIsThirtySeconds) {
+  write_main_plugins("");
+  const LoadResult result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  EXPECT_EQ(result.config->main.plugin_call_timeout, std::chrono::seconds(30));
+}
+
+TEST_F(PluginsConfig, CallTimeoutIsRead) {
+  write_main_plugins("  call_timeout_s: 75\n");
+  const LoadResult result = load();
+  ASSERT_TRUE(result.ok()) << all(result.problems);
+  EXPECT_EQ(result.config->main.plugin_call_timeout, std::chrono::seconds(75));
+}
+
+TEST_F(PluginsConfig, CallTimeoutOutsideOneToNinetyIsNamedWithItsPosition) {
+  // 90 at most: a job stops waiting on a call after 120 s, so the deadline must come first.
+  for (const char* value : {"0", "91", "soon"}) {
+    write_main_plugins(std::string("  call_timeout_s: ") + value + "\n");
+    const LoadResult result = load();
+    EXPECT_FALSE(result.ok()) << value;
+    EXPECT_PROBLEM_AT(result.problems,
+                      "plugins.call_timeout_s: expected an integer between 1 and 90", 8, 19);
+  }
+}
+
+TEST_F(PluginsConfig, ConfinementAbsentKeepsTheDefaults) {
+  write_main_plugins("");
   const LoadResult result = load();
   ASSERT_TRUE(result.ok()) << all(result.problems);
   const PluginConfinement& c = result.config->main.plugin_confinement;
@@ -35,13 +61,13 @@ TEST_F(PluginConfinementConfig, AbsentKeepsTheDefaults) {
   EXPECT_FALSE(c.gid);
 }
 
-TEST_F(PluginConfinementConfig, EveryKeyIsReadAndTheUserResolved) {
+TEST_F(PluginsConfig, ConfinementEveryKeyIsReadAndTheUserResolved) {
   // The user running the test exists on every machine that runs it.
   const passwd* me = ::getpwuid(::geteuid());
   ASSERT_NE(me, nullptr);
-  write_main_confinement(std::string("  confinement:\n    memory_mb: 0\n    cpu_seconds: 60\n"
-                                     "    open_files: 64\n    seccomp: false\n    user: \"") +
-                         me->pw_name + "\"\n");
+  write_main_plugins(std::string("  confinement:\n    memory_mb: 0\n    cpu_seconds: 60\n"
+                                 "    open_files: 64\n    seccomp: false\n    user: \"") +
+                     me->pw_name + "\"\n");
   const LoadResult result = load();
   ASSERT_TRUE(result.ok()) << all(result.problems);
   const PluginConfinement& c = result.config->main.plugin_confinement;
@@ -54,8 +80,8 @@ TEST_F(PluginConfinementConfig, EveryKeyIsReadAndTheUserResolved) {
   EXPECT_EQ(c.gid, me->pw_gid);
 }
 
-TEST_F(PluginConfinementConfig, BadValuesAreNamedWithTheirPosition) {
-  write_main_confinement(
+TEST_F(PluginsConfig, ConfinementBadValuesAreNamedWithTheirPosition) {
+  write_main_plugins(
       "  confinement:\n"
       "    memory_mb: -1\n"
       "    cpu_seconds: lots\n"
@@ -75,8 +101,8 @@ TEST_F(PluginConfinementConfig, BadValuesAreNamedWithTheirPosition) {
   EXPECT_PROBLEM_AT(result.problems, "swap", 14, 5);
 }
 
-TEST_F(PluginConfinementConfig, ConfinementMustBeAMap) {
-  write_main_confinement("  confinement: 512\n");
+TEST_F(PluginsConfig, ConfinementMustBeAMap) {
+  write_main_plugins("  confinement: 512\n");
   const LoadResult result = load();
   EXPECT_FALSE(result.ok());
   EXPECT_PROBLEM_AT(result.problems, "plugins.confinement", 8, 16);
