@@ -1,6 +1,7 @@
 # TTB_FUZZ adds the libFuzzer targets of tests/fuzz/ (docs/security.md, "Fuzzing"). It needs
 # clang (libFuzzer ships with it), and every library the targets link is instrumented for
-# coverage (-fsanitize=fuzzer-no-link) and checked by ASan and UBSan. Two trees do that:
+# coverage (-fsanitize=fuzzer-no-link; the top-level CMakeLists.txt adds it once the targets are
+# defined) and checked by ASan and UBSan. Two trees do that:
 #   the test command's sanitizer tree (clang-14, TTB_SANITIZE=address, tests and fuzz targets):
 #     CC=clang-14 CXX=clang++-14 cmake -S . -B build/asan -G Ninja -DTTB_SANITIZE=address -DTTB_FUZZ=ON
 #   a tree of the fuzz targets alone, which scripts/fuzz configures when it is given no other:
@@ -23,26 +24,3 @@ if(TTB_FUZZ)
                         "not ${TTB_SANITIZE}")
   endif()
 endif()
-
-# Coverage instrumentation (-fsanitize=fuzzer-no-link) for every target under the given
-# directories, their subdirectories included: libFuzzer steers by the edges of the code it
-# reaches. The top-level CMakeLists.txt names the product's folders and tests/fuzz, the code the
-# fuzz targets link. The tests' own code is left out: no fuzz target links it, and the
-# instrumentation cost each test file about a third of its compile time (docs/building.md, "The
-# fuzz targets live in the ASan tree"). The test binaries link no libFuzzer; the sanitizer
-# runtime's empty coverage hooks serve the instrumented libraries they link.
-function(ttb_fuzz_instrument)
-  foreach(dir ${ARGN})
-    get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
-    foreach(target ${targets})
-      get_target_property(type ${target} TYPE)
-      if(NOT type STREQUAL "INTERFACE_LIBRARY" AND NOT type STREQUAL "UTILITY")
-        target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
-      endif()
-    endforeach()
-    get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
-    if(subdirs)
-      ttb_fuzz_instrument(${subdirs})
-    endif()
-  endforeach()
-endfunction()
