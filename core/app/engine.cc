@@ -172,6 +172,15 @@ class RunningEngine final : public Engine {
     };
     runner_options.limits = std::make_shared<jobs::JobLimits>(jobs::LimitOptions{
         js.tenant_concurrency, js.provider_concurrency, js.provider_rate_per_s, {}});
+    jobs::BreakerOptions breaker;
+    breaker.failures = js.breaker_failures;
+    breaker.open_for = js.breaker_open;
+    breaker.open_max = js.breaker_open_max;
+    breaker.on_change = [this](const jobs::BreakerChange& change) {
+      job_metrics_.on_breaker_change(change, breaker_->open_count());
+    };
+    breaker_ = std::make_shared<jobs::VendorBreaker>(std::move(breaker));
+    runner_options.breaker = breaker_;
     runner_ = std::make_unique<jobs::JobRunner>(*store_, orders_, *providers_, publisher_,
                                                 runner_options);
     reconciler_ = std::make_unique<jobs::Reconciler>(
@@ -259,6 +268,11 @@ class RunningEngine final : public Engine {
         tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
     if (!built.directory) return built.errors;
     tenants_->replace(built.directory);
+    // A reload closes every vendor breaker: the operator may have fixed a provider's address or
+    // key, so the jobs a breaker held run as they come back, with no probe first.
+    if (const int closed = breaker_->reset(); closed > 0) {
+      job_metrics_.on_breakers_reset(closed);
+    }
     // Jobs that waited for a provider may run now: make them due (those whose provider is still
     // missing just wait again), then wake the workers.
     if (!store_->wake_jobs_waiting_for_provider()) {
@@ -466,6 +480,7 @@ class RunningEngine final : public Engine {
   admin::ActivitySampler activity_;  // the operator API's charts (GET /api/stats)
   std::unique_ptr<tenants::LiveTenants> tenants_;
   std::unique_ptr<TenantProviders> providers_;
+  std::shared_ptr<jobs::VendorBreaker> breaker_;  // before runner_, which holds it too
   std::unique_ptr<jobs::JobRunner> runner_;
   // Counts the plugin calls the previous run died in (no poison job, jobs/call_deaths.h), then
   // keeps the journal open for this run's calls. Returns a start-up error, "" when open.

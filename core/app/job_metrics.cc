@@ -49,7 +49,13 @@ JobMetrics::JobMetrics(ops::Metrics& metrics)
                            .Name("ttbridge_reconcile_polls_total")
                            .Help("Polls queued for open orders with no news for a while")
                            .Register(metrics.registry())
-                           .Add({})) {}
+                           .Add({})),
+      breakers_open_(prometheus::BuildGauge()
+                         .Name("ttbridge_vendor_breakers_open")
+                         .Help("Tenants' providers whose vendor stopped answering: their jobs "
+                               "wait, attempts kept, until a probe finds the vendor back")
+                         .Register(metrics.registry())
+                         .Add({})) {}
 
 void JobMetrics::on_job_event(const jobs::JobEvent& event) {
   const char* outcome = jobs::to_string(event.outcome);
@@ -123,6 +129,27 @@ void JobMetrics::refresh_queues(
 
 void JobMetrics::count_reconcile_polls(int polls) {
   reconcile_polls_.Increment(static_cast<double>(polls));
+}
+
+void JobMetrics::on_breaker_change(const jobs::BreakerChange& change, int open_now) {
+  breakers_open_.Set(static_cast<double>(open_now));
+  const long long open_s =
+      std::chrono::duration_cast<std::chrono::seconds>(change.open_for).count();
+  if (change.kind == jobs::BreakerChange::Kind::opened) {
+    ops::log_warn("vendor_breaker_opened", {{"tenant", change.tenant},
+                                            {"provider", change.provider},
+                                            {"failures", change.failures},
+                                            {"status", plugins::to_string(change.status)},
+                                            {"probe_in_s", open_s}});
+    return;
+  }
+  ops::log_info("vendor_breaker_closed",
+                {{"tenant", change.tenant}, {"provider", change.provider}, {"open_s", open_s}});
+}
+
+void JobMetrics::on_breakers_reset(int closed) {
+  breakers_open_.Set(0);
+  ops::log_info("vendor_breakers_reset", {{"closed", closed}});
 }
 
 }  // namespace ttb::app

@@ -46,6 +46,38 @@ void read_retry(Document& doc, ValueReader& values, const MapView& map, RetrySet
   }
 }
 
+std::vector<std::string_view> breaker_keys() {
+  return {"failures", "open_s", "open_max_s"};
+}
+
+namespace {
+
+void read_breaker(Document& doc, ValueReader& values, const MapView& map, JobSettings& jobs) {
+  using std::chrono::seconds;
+  if (!map.is_map()) return;
+  if (const Entry* e = map.find("failures")) {
+    if (auto n = values.integer(*e, 0, 1000)) jobs.breaker_failures = static_cast<int>(*n);
+  }
+  if (const Entry* e = map.find("open_s")) {
+    if (auto n = values.integer(*e, 1, 24LL * 3600)) jobs.breaker_open = seconds(*n);
+  }
+  if (const Entry* e = map.find("open_max_s")) {
+    if (auto n = values.integer(*e, 1, 7LL * 24 * 3600)) jobs.breaker_open_max = seconds(*n);
+  }
+  if (jobs.breaker_open > jobs.breaker_open_max) {
+    const Entry* e = map.find("open_max_s");
+    if (e == nullptr) e = map.find("open_s");
+    if (e != nullptr) {
+      doc.report(e->value_mark(),
+                 fmt::format("{}: open_max_s ({} s) is shorter than open_s ({} s); make the "
+                             "longest wait at least the first",
+                             map.path(), jobs.breaker_open_max.count(), jobs.breaker_open.count()));
+    }
+  }
+}
+
+}  // namespace
+
 void read_jobs(Document& doc, ValueReader& values, const MapView& map, JobSettings& jobs) {
   using std::chrono::seconds;
   if (!map.is_map()) return;
@@ -75,6 +107,10 @@ void read_jobs(Document& doc, ValueReader& values, const MapView& map, JobSettin
   }
   if (const Entry* e = map.find("lease_s")) {
     if (auto n = values.integer(*e, 1, 24LL * 3600)) jobs.lease = seconds(*n);
+  }
+  if (const Entry* e = map.find("breaker")) {
+    read_breaker(doc, values, MapView(doc, e->value, e->key_node.Mark(), e->path, breaker_keys()),
+                 jobs);
   }
   if (const Entry* e = map.find("retry")) {
     MapView retry(doc, e->value, e->key_node.Mark(), e->path, retry_keys());

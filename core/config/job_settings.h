@@ -15,6 +15,9 @@ std::vector<std::string_view> retry_keys();
 // document; a policy whose base delay exceeds its max delay is reported as well.
 void read_retry(Document& doc, ValueReader& values, const MapView& map, RetrySettings& retry);
 
+// The keys of the main config's `jobs.breaker:` map.
+std::vector<std::string_view> breaker_keys();
+
 // Reads the main config's `jobs:` section (an absent section keeps the defaults).
 void read_jobs(Document& doc, ValueReader& values, const MapView& map, JobSettings& jobs);
 

@@ -52,7 +52,7 @@ class MainReader {
               section(top, "jobs",
                       {"workers", "tenant_concurrency", "provider_concurrency",
                        "provider_rate_per_s", "teamtailor_workers", "poll_interval_s",
-                       "reconcile_after_s", "reconcile_every_s", "lease_s", "retry"}),
+                       "reconcile_after_s", "reconcile_every_s", "lease_s", "retry", "breaker"}),
               out.settings.jobs);
     const MapView plugins = section(top, "plugins", {"dir", "call_timeout_s", "confinement"});
     const bool plugins_ok =

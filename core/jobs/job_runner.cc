@@ -9,7 +9,7 @@ JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
                      RunnerOptions options)
     : store_(store),
       options_(std::move(options)),
-      steps_(store, orders, providers, publisher, options_.steps),
+      steps_(store, orders, providers, publisher, steps_with_breaker(options_.steps)),
       leases_(store, options_.lease_renewal, options_.on_lease_error) {
   if (!options_.steps.clock) options_.steps.clock = [] { return std::chrono::system_clock::now(); };
   if (options_.workers < 1) options_.workers = 1;
@@ -26,6 +26,25 @@ JobRunner::~JobRunner() {
   }
   leases_.stop();
   store_.set_jobs_listener(nullptr);
+}
+
+StepOptions JobRunner::steps_with_breaker(StepOptions steps) {
+  if (!options_.breaker) return steps;
+  steps.on_call = [this, also = std::move(steps.on_call)](const store::JobRecord& job,
+                                                          plugins::CallStatus status) {
+    if (also) also(job, status);
+    on_vendor_call(job, status);
+  };
+  return steps;
+}
+
+void JobRunner::on_vendor_call(const store::JobRecord& job, plugins::CallStatus status) {
+  bool probe = false;
+  {
+    std::lock_guard lock(probes_mutex_);
+    probe = probes_.erase(job.id) > 0;
+  }
+  options_.breaker->record(job.tenant, job.provider, status, probe);
 }
 
 void JobRunner::start() {
@@ -129,54 +148,84 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
     return !options_.admit || options_.admit(tenant, provider);
   };
   // Teamtailor writes on their own workers are bounded by those workers alone, not by the
-  // vendor budgets: a tenant whose invitations fill its slots still gets its cards written.
-  if (options_.limits && kinds != store::ClaimRequest::Kinds::pushes) {
+  // vendor budgets or the breaker: a tenant whose invitations fill its slots, or whose vendor is
+  // down, still gets its cards written.
+  const bool vendor_budget = kinds != store::ClaimRequest::Kinds::pushes;
+  JobLimits* limits = vendor_budget ? options_.limits.get() : nullptr;
+  VendorBreaker* breaker = vendor_budget ? options_.breaker.get() : nullptr;
+  if (!limits && !breaker) {
+    ticket.request.admit = admit_also;
+    return ticket;
+  }
+  if (limits) {
     if (ending && ending->holds_slot) {
       ticket.admission->ending.emplace(ending->job.tenant, ending->job.provider);
     }
     const JobLimits::Slot* ending_slot =
         ticket.admission->ending ? &*ticket.admission->ending : nullptr;
-    ticket.request.skip_tenants = options_.limits->full_tenants(ending_slot);
-    ticket.request.skip_providers = options_.limits->full_providers(ending_slot);
-    ticket.request.admit = [this, admission = ticket.admission, admit_also](
-                               const std::string& tenant, const std::string& provider) {
-      if (admission->ending && !admission->ending_released) {
-        // Once only, even when the commit is then rolled back: the ending job then runs on
-        // without a slot until it is recorded, rather than have its slot given back twice.
-        admission->ending_freed_limit =
-            options_.limits->release(admission->ending->first, admission->ending->second);
-        admission->ending_released = true;
-      }
-      // The claim may admit a job and still pass it by (on PostgreSQL, when another daemon holds
-      // its order's row), or run its transaction again: with one job per claim, an earlier
-      // admission that is asked again was not claimed, so its slot goes back first.
-      if (admission->taken) {
-        options_.limits->release(admission->taken->first, admission->taken->second);
-        admission->taken.reset();
-      }
-      if (!admit_also(tenant, provider)) return false;
-      if (!options_.limits->try_acquire(tenant, provider)) return false;
-      admission->taken.emplace(tenant, provider);
-      return true;
-    };
-  } else {
-    ticket.request.admit = admit_also;
+    ticket.request.skip_tenants = limits->full_tenants(ending_slot);
+    ticket.request.skip_providers = limits->full_providers(ending_slot);
   }
+  ticket.request.admit = [this, admission = ticket.admission, admit_also, limits, breaker](
+                             const std::string& tenant, const std::string& provider) {
+    if (admission->ending && !admission->ending_released) {
+      // Once only, even when the commit is then rolled back: the ending job then runs on
+      // without a slot until it is recorded, rather than have its slot given back twice.
+      admission->ending_freed_limit =
+          limits->release(admission->ending->first, admission->ending->second);
+      admission->ending_released = true;
+    }
+    // The claim may admit a job and still pass it by (on PostgreSQL, when another daemon holds
+    // its order's row), or run its transaction again: with one job per claim, an earlier
+    // admission that is asked again was not claimed, so what it took goes back first.
+    give_back(*admission);
+    if (!admit_also(tenant, provider)) return false;
+    if (limits) {
+      if (!limits->try_acquire(tenant, provider)) return false;
+      admission->taken.emplace(tenant, provider);
+    }
+    if (breaker) {
+      // A held job is claimed all the same, and put back to come later (run_claimed).
+      const VendorBreaker::Start start = breaker->try_start(tenant, provider);
+      if (start == VendorBreaker::Start::probe) admission->probe.emplace(tenant, provider);
+      admission->held = start == VendorBreaker::Start::held;
+    }
+    return true;
+  };
   return ticket;
+}
+
+void JobRunner::give_back(Admission& admission) {
+  if (admission.taken) {
+    options_.limits->release(admission.taken->first, admission.taken->second);
+    admission.taken.reset();
+  }
+  if (admission.probe) {
+    options_.breaker->return_probe(admission.probe->first, admission.probe->second);
+    admission.probe.reset();
+  }
+  admission.held = false;
 }
 
 std::optional<JobRunner::Claimed> JobRunner::settle(Ticket& ticket,
                                                     std::vector<store::JobRecord>* jobs) {
   if (!jobs || jobs->empty()) {
-    if (ticket.admission->taken) {
-      options_.limits->release(ticket.admission->taken->first, ticket.admission->taken->second);
-    }
+    give_back(*ticket.admission);
     std::lock_guard lock(mutex_);
     --in_flight_;
     idle_cv_.notify_all();
     return std::nullopt;
   }
-  return Claimed{std::move(jobs->front()), ticket.admission->taken.has_value()};
+  // A push, which calls Teamtailor and not the vendor, runs even while its provider's breaker is
+  // open (it comes to the breaker only when pushes share the vendor workers).
+  const bool held = ticket.admission->held && jobs->front().kind != store::JobKind::push;
+  Claimed claimed{std::move(jobs->front()), ticket.admission->taken.has_value(),
+                  ticket.admission->probe.has_value(), held};
+  if (claimed.probe) {
+    std::lock_guard lock(probes_mutex_);
+    probes_.insert(claimed.job.id);
+  }
+  return claimed;
 }
 
 std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
@@ -192,13 +241,31 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
                                        std::optional<store::ClaimRequest::Kinds> ride) {
   const store::JobRecord& job = claimed.job;
   std::optional<Ticket> rider;
-  if (ride) rider = prepare_claim(*ride, &claimed);
+  // A held job's putting back carries no claim: the worker then looks for work on its own.
+  if (ride && !claimed.held) rider = prepare_claim(*ride, &claimed);
   // Only a store whose leases other daemons read (lease_renewal set) needs the job held: on
   // SQLite the job loop takes no lock for it.
   const bool leased = options_.lease_renewal.count() > 0;
   if (leased) leases_.hold(job);
-  auto taken = steps_.run(job, rider ? &rider->request : nullptr);
+  std::optional<std::vector<store::JobRecord>> taken;
+  if (claimed.held) {
+    const auto wait = options_.breaker->hold_for(job.tenant, job.provider);
+    steps_.put_back(job, options_.steps.clock() + wait,
+                    "held: " + job.tenant + "/" + job.provider +
+                        "'s vendor is not answering; due again in " +
+                        std::to_string(wait.count() / 1000) + " s (jobs.breaker)");
+  } else {
+    taken = steps_.run(job, rider ? &rider->request : nullptr);
+  }
   if (leased) leases_.drop(job);
+  if (claimed.probe) {
+    bool made_no_call = false;
+    {
+      std::lock_guard lock(probes_mutex_);
+      made_no_call = probes_.erase(job.id) > 0;
+    }
+    if (made_no_call) options_.breaker->return_probe(job.tenant, job.provider);
+  }
   const bool slot_given_back = rider && rider->admission->ending_released;
   bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
   if (claimed.holds_slot && !slot_given_back) {

@@ -13,6 +13,9 @@
 // per-provider limits; `teamtailor_workers` run only Teamtailor writes (push), outside those
 // limits, so a tenant's backlog of slow invitations never holds back the cards of the orders
 // already invited. Within each, the claim takes the job due first (oldest first).
+//
+// A provider whose vendor stops answering has its vendor work held by a VendorBreaker: each of its
+// jobs claimed is put back for later, its attempt kept, until a probe finds the vendor back.
 
 #include <atomic>
 #include <chrono>
@@ -21,12 +24,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "jobs/job_limits.h"
 #include "jobs/job_steps.h"
 #include "jobs/lease_keeper.h"
+#include "jobs/vendor_breaker.h"
 
 namespace ttb::jobs {
 
@@ -41,6 +46,9 @@ struct RunnerOptions {
   // Per-tenant/per-provider concurrency and rate limits; null: none. Shared so the app can
   // read it for metrics.
   std::shared_ptr<JobLimits> limits;
+  // Holds the vendor work of a provider whose vendor stopped answering; null: none. Shared so the
+  // app can read it for metrics and reset it on a reload.
+  std::shared_ptr<VendorBreaker> breaker;
   std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
   // A claim the store could not write (the worker then waits idle_wait before the next one).
   // Called on the worker thread; the app logs it.
@@ -87,11 +95,14 @@ class JobRunner {
   }
 
  private:
-  // A claimed job, and whether it holds a JobLimits slot (Teamtailor writes on their own
-  // workers take none).
+  // A claimed job, whether it holds a JobLimits slot (Teamtailor writes on their own workers take
+  // none), whether it is its provider's breaker probe, and whether the breaker holds it (it is put
+  // back, not run).
   struct Claimed {
     store::JobRecord job;
     bool holds_slot = false;
+    bool probe = false;
+    bool held = false;
   };
   // The JobLimits slot a claim's admit took for the job it is about to claim (shared with the
   // admit callback, which the request carries into the store). A claim riding on a job's
@@ -99,6 +110,8 @@ class JobRunner {
   // ending job's slot back (`ending`), so that the next job of the same tenant can have it.
   struct Admission {
     std::optional<JobLimits::Slot> taken;
+    std::optional<JobLimits::Slot> probe;  // the breaker's probe turn it took for that pair
+    bool held = false;                     // the breaker holds the job it admitted
     std::optional<JobLimits::Slot> ending;
     bool ending_released = false;
     bool ending_freed_limit = false;  // its release gave room to a full tenant or provider
@@ -139,6 +152,12 @@ class JobRunner {
     std::optional<Claimed> job;
     bool found_nothing = false;
   };
+  // Gives back what an admission took for a job the claim did not take after all.
+  void give_back(Admission& admission);
+  // The steps' options, with the breaker told of each vendor call (on_call).
+  StepOptions steps_with_breaker(StepOptions steps);
+  // A vendor call returned: the breaker learns whether the vendor answered.
+  void on_vendor_call(const store::JobRecord& job, plugins::CallStatus status);
   // Runs a claimed job and gives back its in-flight count and its limit slot. With `ride`, a
   // claim of that kind rides on the job's completing commit.
   Next run_claimed(const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride);
@@ -158,6 +177,8 @@ class JobRunner {
   std::atomic<int> in_flight_{0};
   std::atomic<int> sleeping_{0};
   std::vector<std::thread> workers_;
+  std::mutex probes_mutex_;
+  std::set<std::int64_t> probes_;  // ids of the jobs running as a breaker's probe
 };
 
 }  // namespace ttb::jobs

@@ -104,6 +104,21 @@ std::optional<std::vector<store::JobRecord>> JobSteps::run(const store::JobRecor
   } catch (const std::exception& e) {
     result = retry_or_die(job, std::string("internal error: ") + e.what(), std::nullopt);
   }
+  return report(job, std::move(result), started);
+}
+
+void JobSteps::put_back(const store::JobRecord& job, store::TimePoint run_at,
+                        const std::string& note) {
+  const auto started = std::chrono::steady_clock::now();
+  Result result{Outcome::deferred, note};
+  if (auto written = store_.defer_job(job, run_at, note); !written) {
+    result = write_failed(written.error());
+  }
+  report(job, std::move(result), started);
+}
+
+std::optional<std::vector<store::JobRecord>> JobSteps::report(
+    const store::JobRecord& job, Result result, std::chrono::steady_clock::time_point started) {
   if (result.outcome == Outcome::store_error) result = record_after_store_error(job, result);
   if (result.outcome == Outcome::dead) {
     orders_.note(job.order_id, "engine", "job_dead",
@@ -317,6 +332,13 @@ JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::Orde
 
 CallResult JobSteps::call(const store::JobRecord& job, const plugins::Provider& provider,
                           const std::function<std::future<CallResult>()>& issue) {
+  CallResult answer = wait_for_call(job, provider, issue);
+  if (options_.on_call) options_.on_call(job, answer.status);
+  return answer;
+}
+
+CallResult JobSteps::wait_for_call(const store::JobRecord& job, const plugins::Provider& provider,
+                                   const std::function<std::future<CallResult>()>& issue) {
   const InflightCall in_flight(
       provider.runs_in_daemon_process() ? options_.inflight_journal.get() : nullptr, job.id);
   std::future<CallResult> future = issue();

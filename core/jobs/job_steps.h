@@ -57,6 +57,9 @@ struct StepOptions {
   // Safety net over the host's own plugin deadline: a call not back by then counts as timeout.
   std::chrono::milliseconds call_timeout{std::chrono::seconds(120)};
   std::function<void(const JobEvent&)> on_event;  // logs and metrics; called on the worker
+  // Each plugin call's status as it returns (the wait above running out included), on the worker
+  // that made it: the runner's VendorBreaker learns of a vendor's outage from it.
+  std::function<void(const store::JobRecord&, plugins::CallStatus)> on_call;
   // Journals the calls of plugins inside the daemon, so that a call the daemon dies in counts a
   // death for its job at the next start (call_deaths.h). Null: not journaled.
   std::shared_ptr<const InflightJournal> inflight_journal;
@@ -74,6 +77,9 @@ class JobSteps {
   // retry, a dead letter, a plain finish, a failed write): then the claim did not run.
   std::optional<std::vector<store::JobRecord>> run(const store::JobRecord& job,
                                                    const store::ClaimRequest* then_claim = nullptr);
+  // Puts a claimed job back in the queue without running it, its attempt given back, due again at
+  // `run_at` (the runner's VendorBreaker holds it), and reports that as its outcome (`deferred`).
+  void put_back(const store::JobRecord& job, store::TimePoint run_at, const std::string& note);
 
  private:
   using Outcome = JobEvent::Outcome;
@@ -87,6 +93,10 @@ class JobSteps {
     std::optional<std::vector<store::JobRecord>> claimed;  // run()'s answer
   };
 
+  // The end of a run: a store error's outcome recorded as well as it can be, a dead letter noted
+  // in the order's timeline, the event reported. Returns the jobs a riding claim took.
+  std::optional<std::vector<store::JobRecord>> report(
+      const store::JobRecord& job, Result result, std::chrono::steady_clock::time_point started);
   // The kinds' steps take the claim that may ride on their completing commit (run()).
   Result run_step(const store::JobRecord& job, const store::ClaimRequest* then_claim);
   Result invite(const store::JobRecord& job, const store::OrderRecord& order,
@@ -103,10 +113,12 @@ class JobSteps {
   Result action(const store::JobRecord& job, const store::OrderRecord& order,
                 const store::ClaimRequest* then_claim);
 
-  // Issues the job's call to `provider` (journaled while in flight when the plugin runs inside
-  // the daemon) and waits for its answer.
+  // Issues the job's call to `provider` and waits for its answer, which it reports (on_call).
   plugins::CallResult call(const store::JobRecord& job, const plugins::Provider& provider,
                            const std::function<std::future<plugins::CallResult>()>& issue);
+  // The call and its wait, journaled while in flight when the plugin runs inside the daemon.
+  plugins::CallResult wait_for_call(const store::JobRecord& job, const plugins::Provider& provider,
+                                    const std::function<std::future<plugins::CallResult>()>& issue);
   // Records a plugin's answer: the update (finishing the job in the same commit, with
   // `then_claim` riding on it) or the error.
   Result apply_answer(const store::JobRecord& job, const plugins::CallResult& answer,

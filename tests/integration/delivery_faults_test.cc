@@ -106,6 +106,39 @@ TEST_F(DeliveryFaults, VendorDownForAWhileIsWaitedOutAndInvitedOnce) {
   EXPECT_EQ(vendor_.invitations().size(), 1u);
 }
 
+// An outage that outlasts the retries: without the breaker each order would fail after four
+// quick attempts. With it, the orders wait, attempts kept, while probes find the vendor still
+// down, and each is invited once when it is back.
+TEST_F(DeliveryFaults, VendorDownLongerThanTheRetriesHoldsTheOrdersUntilItIsBack) {
+  start(
+      "jobs:\n  retry: { max_attempts: 4, base_delay_ms: 100, max_delay_s: 1 }\n"
+      "  breaker: { failures: 2, open_s: 1 }\n");
+  vendor_.set_down(true);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto sent = send();
+    ASSERT_EQ(sent.response.status, 202) << sent.response.body;
+    ids.push_back(sent.params.partner_result_id);
+  }
+  // Opened, then opened again by a probe a second later: by then every order's own retries
+  // (100 + 200 + 400 ms at most) would have run out.
+  ASSERT_TRUE(eventually(
+      [&] { return engine_->daemon().events("vendor_breaker_opened").size() >= 2; }, 20s))
+      << engine_->log();
+  EXPECT_NE(metrics().find("ttbridge_vendor_breakers_open 1"), std::string::npos);
+  vendor_.set_down(false);
+  for (const auto& id : ids) {
+    ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << id << "\n" << engine_->log();
+    EXPECT_TRUE(vendor_.invitation_for(id)) << id;
+    for (const auto& write : engine_->teamtailor().writes_for(id)) {
+      EXPECT_NE(write.attributes.value("status", ""), "failed") << write.attributes.dump();
+    }
+  }
+  EXPECT_EQ(vendor_.invitations().size(), ids.size());
+  EXPECT_EQ(engine_->daemon().events("vendor_breaker_closed").size(), 1u);
+  EXPECT_NE(metrics().find("ttbridge_vendor_breakers_open 0"), std::string::npos);
+}
+
 // A full disk, for real: the daemon's RLIMIT_FSIZE is lowered from outside with prlimit(2) (no
 // privilege needed for our own child), so every write past 4 KiB into any file fails with EFBIG,
 // exactly as on a full file system: the SQLite WAL cannot grow and the commit fails. The daemon

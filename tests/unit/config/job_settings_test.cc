@@ -95,6 +95,43 @@ TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
   EXPECT_NE(text.find("speed"), std::string::npos) << text;
 }
 
+TEST_F(JobsConfig, TheVendorBreakerHasDefaultsAndItsOwnMap) {
+  write_main_jobs("");
+  const LoadResult defaults = load();
+  ASSERT_TRUE(defaults.ok()) << all(defaults.problems);
+  EXPECT_EQ(defaults.config->main.jobs.breaker_failures, 5);
+  EXPECT_EQ(defaults.config->main.jobs.breaker_open, seconds(30));
+  EXPECT_EQ(defaults.config->main.jobs.breaker_open_max, seconds(600));
+
+  write_main_jobs("jobs:\n  breaker: { failures: 0, open_s: 5, open_max_s: 60 }\n");
+  const LoadResult set = load();
+  ASSERT_TRUE(set.ok()) << all(set.problems);
+  EXPECT_EQ(set.config->main.jobs.breaker_failures, 0);
+  EXPECT_EQ(set.config->main.jobs.breaker_open, seconds(5));
+  EXPECT_EQ(set.config->main.jobs.breaker_open_max, seconds(60));
+}
+
+TEST_F(JobsConfig, ABreakerWhoseLongestWaitIsShorterThanItsFirstIsRefused) {
+  write_main_jobs("jobs:\n  breaker:\n    open_s: 120\n    open_max_s: 60\n    failures: -1\n");
+  const LoadResult result = load();
+  ASSERT_FALSE(result.ok());
+  const std::string text = all(result.problems);
+  EXPECT_NE(text.find("ttbridged.yaml:9:17: jobs.breaker: open_max_s (60 s) is shorter than "
+                      "open_s (120 s)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("jobs.breaker.failures: expected an integer between 0 and 1000"),
+            std::string::npos)
+      << text;
+  // The wait alone may not exceed the default longest wait either.
+  write_main_jobs("jobs:\n  breaker: { open_s: 900 }\n");
+  const LoadResult alone = load();
+  ASSERT_FALSE(alone.ok());
+  EXPECT_NE(all(alone.problems).find("open_max_s (600 s) is shorter than open_s (900 s)"),
+            std::string::npos)
+      << all(alone.problems);
+}
+
 TEST_F(JobsConfig, TenantRetryOverridesOnlyWhatItSets) {
   write_main_jobs("");
   write("tenants/acme.yaml",

@@ -201,6 +201,77 @@ TEST_F(JobRunnerTest, TeamtailorWritesRunWhileVendorWorkHoldsEveryVendorWorker) 
   EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
 }
 
+// A vendor that stops answering: once the breaker opens, each of its provider's jobs claimed is
+// put back with its attempt, other tenants' jobs run on, and when they come back after the wait
+// the first one probes. The vendor's answer to a probe lets the held jobs run.
+TEST_F(JobRunnerTest, AVendorThatStopsAnsweringHasItsJobsHeldUntilAProbeFindsItBack) {
+  using std::chrono::seconds;
+  auto steady = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  auto advance = [&](seconds d) {
+    steady += d;
+    clock_.advance(d);
+  };
+  BreakerOptions breaker;
+  breaker.failures = 3;
+  breaker.open_for = seconds(30);
+  breaker.clock = [&] { return steady; };
+  breaker.uniform01 = [] { return 0.5; };  // a held job comes back half a wait after the probe
+  options_.breaker = std::make_shared<VendorBreaker>(breaker);
+  std::atomic<bool> vendor_up{false};
+  provider_->set_handler("create_order", [&](const std::string&) {
+    std::promise<plugins::CallResult> answer;
+    answer.set_value(vendor_up ? ok(R"({"vendor_order_id":"v-1","status":"sent"})")
+                               : error(plugins::CallStatus::vendor_unavailable, "503"));
+    return answer.get_future();
+  });
+  auto globex = std::make_shared<FakeProvider>("globex", "codility");
+  directory_.add(globex);
+  const int kOrders = 6;
+  for (int i = 0; i < kOrders; ++i) accept("pr-" + std::to_string(i));
+  accept("gx-1", "globex");
+  auto requests = [&] { return provider_->requests("create_order").size(); };
+
+  runner().run_due();
+  EXPECT_TRUE(options_.breaker->is_open("acme", "codility"));
+  EXPECT_EQ(requests(), 3u) << "three failures open it";
+  EXPECT_EQ(get("gx-1").status, "invited") << "another tenant's provider is not held";
+  for (int i = 3; i < kOrders; ++i) {
+    const auto invite = job_of("pr-" + std::to_string(i), JobKind::invite);
+    EXPECT_EQ(invite->state, JobState::queued);
+    EXPECT_EQ(invite->attempts, 0) << "a held job keeps its attempts";
+    EXPECT_EQ(invite->run_at, clock_.now() + seconds(30 + 15));
+    EXPECT_NE(invite->last_error.find("vendor is not answering"), std::string::npos);
+  }
+
+  // The failed jobs' retries come due, and are held too.
+  advance(seconds(10));
+  runner().run_due();
+  EXPECT_EQ(requests(), 3u);
+  EXPECT_EQ(job_of("pr-0", JobKind::invite)->attempts, 1);
+
+  // Past the probe's time, the first job due probes, and fails: the wait doubles, and the others
+  // are held until after the next probe.
+  advance(seconds(35));
+  runner().run_due();
+  EXPECT_EQ(requests(), 4u);
+  EXPECT_TRUE(options_.breaker->is_open("acme", "codility"));
+  for (int i = 0; i < kOrders; ++i) {
+    EXPECT_EQ(get("pr-" + std::to_string(i)).status, "received") << i;
+  }
+
+  // The vendor is back: the next probe's answer closes the breaker, and every held job runs.
+  vendor_up = true;
+  advance(seconds(120));
+  runner().run_due();
+  EXPECT_FALSE(options_.breaker->is_open("acme", "codility"));
+  for (int i = 0; i < kOrders; ++i) {
+    EXPECT_EQ(get("pr-" + std::to_string(i)).status, "invited") << i;
+  }
+  EXPECT_EQ(requests(), 4u + kOrders);
+  EXPECT_EQ(job_of("pr-5", JobKind::invite)->attempts, 1) << "invited at its first call";
+  EXPECT_EQ(publisher_.accepted().size(), static_cast<size_t>(kOrders) + 1);
+}
+
 TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {
   options_.workers = 1;
   hold_invites();

@@ -1,0 +1,104 @@
+#pragma once
+// A breaker per tenant/provider for vendor outages. While a vendor is down, retrying each of its
+// due jobs only hammers it and spends the jobs' attempts: with the default retries, orders that
+// come in during a ten-minute outage would all fail. So after `failures` calls in a row that the
+// vendor did not answer (`vendor_unavailable` or `timeout`), the breaker opens: each job of that
+// provider the runner claims is held, put back in the queue with its attempt given back, to come
+// back at a random time within the wait after the next probe (so that a vendor just back is not
+// met by all of them at once). After `open_for` the first job claimed goes through as a probe. A
+// probe the vendor answers, with a result or a refusal alike, closes the breaker, and the held
+// jobs run as they come back; a probe it does not answer opens the breaker again for twice as
+// long, up to `open_max`. A probe that needed no call (its order was already final) lets the next
+// job probe.
+//
+// Held jobs are put back rather than skipped by the claim: a claim that skipped them would walk
+// past every one of them in the queue, thousands in an outage, on each look for work.
+//
+// Per daemon, like JobLimits: each daemon of a PostgreSQL store finds an outage by itself.
+// Thread-safe; the runner's workers and the store's commit thread (a riding claim's admit) call
+// it.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "plugins/provider.h"
+
+namespace ttb::jobs {
+
+struct BreakerChange {
+  enum class Kind { opened, closed };
+  Kind kind = Kind::opened;
+  std::string tenant;
+  std::string provider;
+  // opened: the vendor failures in a row, the last one's call status, and the time until the
+  // next probe. closed: how long the breaker was open in all, since it first opened.
+  int failures = 0;
+  plugins::CallStatus status = plugins::CallStatus::vendor_unavailable;
+  std::chrono::milliseconds open_for{0};
+};
+
+struct BreakerOptions {
+  int failures = 5;  // unanswered calls in a row that open a breaker; <= 0: it never opens
+  std::chrono::milliseconds open_for{std::chrono::seconds(30)};  // until the first probe
+  std::chrono::milliseconds open_max{std::chrono::minutes(10)};  // the wait doubles up to this
+  std::function<std::chrono::steady_clock::time_point()> clock;  // default: steady_clock
+  std::function<double()>
+      uniform01;  // draws from [0, 1) for the held jobs' spread; default: seeded
+  // Each opening and closing, on the thread that caused it (the app logs it).
+  std::function<void(const BreakerChange&)> on_change;
+};
+
+class VendorBreaker {
+ public:
+  explicit VendorBreaker(BreakerOptions options);
+
+  // May a job of this provider start now? `normal` while closed; `probe` for the one job let
+  // through once an open breaker's wait is over; `held` otherwise.
+  enum class Start { held, normal, probe };
+  Start try_start(const std::string& tenant, const std::string& provider);
+  // How long a held job waits before it is due again: until the next probe's time (from now, while
+  // a probe runs), plus a random share of the breaker's current wait.
+  std::chrono::milliseconds hold_for(const std::string& tenant, const std::string& provider);
+  // The probe's turn goes back, and the next job may probe: the claim passed its job by after
+  // all, or the job ended without a call (its order needed none).
+  void return_probe(const std::string& tenant, const std::string& provider);
+
+  // A call of this provider's plugin returned `status`; `probe`: it was the probe's call.
+  void record(const std::string& tenant, const std::string& provider, plugins::CallStatus status,
+              bool probe);
+
+  bool is_open(const std::string& tenant, const std::string& provider) const;
+  int open_count() const;
+  // Closes every breaker without a probe (a reload: the operator may have fixed the provider).
+  // Returns how many were open.
+  int reset();
+
+  // Whether a call status says the vendor did not answer (what opens a breaker).
+  static bool unanswered(plugins::CallStatus status);
+
+ private:
+  struct State {
+    int failures = 0;  // unanswered calls in a row
+    bool open = false;
+    bool probing = false;  // open, and its probe is running
+    std::chrono::steady_clock::time_point probe_at{};
+    std::chrono::milliseconds wait{0};  // the current time open before a probe
+    std::chrono::steady_clock::time_point opened_at{};
+  };
+  static std::string key(const std::string& tenant, const std::string& provider) {
+    return tenant + "/" + provider;
+  }
+  // Under mutex_: opens (or reopens) the pair's breaker; returns the change to report.
+  BreakerChange open_locked(State& state, const std::string& tenant, const std::string& provider,
+                            plugins::CallStatus status, std::chrono::milliseconds wait);
+  int open_count_locked() const;
+
+  BreakerOptions options_;
+  mutable std::mutex mutex_;
+  std::map<std::string, State> states_;  // pairs with failures or an open breaker
+};
+
+}  // namespace ttb::jobs
