@@ -45,8 +45,8 @@ struct BreakerOptions {
   std::chrono::milliseconds open_for{std::chrono::seconds(30)};  // until the first probe
   std::chrono::milliseconds open_max{std::chrono::minutes(10)};  // the wait doubles up to this
   std::function<std::chrono::steady_clock::time_point()> clock;  // default: steady_clock
-  std::function<double()>
-      uniform01;  // draws from [0, 1) for the held jobs' spread; default: seeded
+  // Draws from [0, 1) for the spread of the held jobs' return; default: a seeded generator.
+  std::function<double()> uniform01;
   // Each opening and closing, on the thread that caused it (the app logs it).
   std::function<void(const BreakerChange&)> on_change;
 };
