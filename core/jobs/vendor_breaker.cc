@@ -1,6 +1,7 @@
 #include "jobs/vendor_breaker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <random>
