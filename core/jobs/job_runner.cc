@@ -165,6 +165,13 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
         ticket.admission->ending ? &*ticket.admission->ending : nullptr;
     ticket.request.skip_tenants = limits->full_tenants(ending_slot);
     ticket.request.skip_providers = limits->full_providers(ending_slot);
+    if (breaker && !ticket.request.skip_providers.empty()) {
+      // A held job needs no slot (admit below): a full provider whose breaker is open still has
+      // its jobs claimed and put back, rather than left due for every claim to walk past.
+      for (const std::string& open : breaker->open_pairs()) {
+        std::erase(ticket.request.skip_providers, open);
+      }
+    }
   }
   ticket.request.admit = [this, admission = ticket.admission, admit_also, limits, breaker](
                              const std::string& tenant, const std::string& provider) {
@@ -180,15 +187,22 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
     // admission that is asked again was not claimed, so what it took goes back first.
     give_back(*admission);
     if (!admit_also(tenant, provider)) return false;
-    if (limits) {
-      if (!limits->try_acquire(tenant, provider)) return false;
-      admission->taken.emplace(tenant, provider);
-    }
     if (breaker) {
-      // A held job is claimed all the same, and put back to come later (run_claimed).
       const VendorBreaker::Start start = breaker->try_start(tenant, provider);
+      if (start == VendorBreaker::Start::held) {
+        // Claimed all the same, and put back to come later (run_claimed). It calls no vendor, so
+        // it takes no slot and no rate token of the limits.
+        admission->held = true;
+        return true;
+      }
       if (start == VendorBreaker::Start::probe) admission->probe.emplace(tenant, provider);
-      admission->held = start == VendorBreaker::Start::held;
+    }
+    if (limits) {
+      if (!limits->try_acquire(tenant, provider)) {
+        give_back(*admission);  // a probe's turn goes back with the job
+        return false;
+      }
+      admission->taken.emplace(tenant, provider);
     }
     return true;
   };
@@ -217,7 +231,8 @@ std::optional<JobRunner::Claimed> JobRunner::settle(Ticket& ticket,
     return std::nullopt;
   }
   // A push, which calls Teamtailor and not the vendor, runs even while its provider's breaker is
-  // open (it comes to the breaker only when pushes share the vendor workers).
+  // open (it comes to the breaker only when pushes share the vendor workers, and then runs without
+  // a slot of the limits, as a held job would have been put back without one).
   const bool held = ticket.admission->held && jobs->front().kind != store::JobKind::push;
   Claimed claimed{std::move(jobs->front()), ticket.admission->taken.has_value(),
                   ticket.admission->probe.has_value(), held};

@@ -140,6 +140,15 @@ bool VendorBreaker::is_open(const std::string& tenant, const std::string& provid
   return it != states_.end() && it->second.open;
 }
 
+std::vector<std::string> VendorBreaker::open_pairs() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [k, state] : states_) {
+    if (state.open) out.push_back(k);
+  }
+  return out;
+}
+
 int VendorBreaker::open_count_locked() const {
   return static_cast<int>(
       std::count_if(states_.begin(), states_.end(), [](const auto& s) { return s.second.open; }));

@@ -23,6 +23,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "plugins/provider.h"
 
@@ -71,6 +72,8 @@ class VendorBreaker {
               bool probe);
 
   bool is_open(const std::string& tenant, const std::string& provider) const;
+  // The open breakers' pairs, as "tenant/provider" (the form of JobLimits' full providers).
+  std::vector<std::string> open_pairs() const;
   int open_count() const;
   // Closes every breaker without a probe (a reload: the operator may have fixed the provider).
   // Returns how many were open.

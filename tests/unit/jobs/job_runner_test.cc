@@ -272,6 +272,37 @@ TEST_F(JobRunnerTest, AVendorThatStopsAnsweringHasItsJobsHeldUntilAProbeFindsItB
   EXPECT_EQ(publisher_.accepted().size(), static_cast<size_t>(kOrders) + 1);
 }
 
+// A held job calls no vendor, so it is put back without a slot or a rate token of the limits:
+// a provider out of tokens still gets its held jobs out of the due queue.
+TEST_F(JobRunnerTest, AHeldJobTakesNoSlotOrRateTokenOfTheLimits) {
+  const auto frozen = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  BreakerOptions breaker;
+  breaker.failures = 1;
+  breaker.clock = [frozen] { return frozen; };
+  options_.breaker = std::make_shared<VendorBreaker>(breaker);
+  // One start a second, on a clock that never moves: the first call takes the only token.
+  options_.limits = std::make_shared<JobLimits>(LimitOptions{1, 1, 1, [frozen] { return frozen; }});
+  provider_->set_handler("create_order", [](const std::string&) {
+    std::promise<plugins::CallResult> answer;
+    answer.set_value(error(plugins::CallStatus::vendor_unavailable, "503"));
+    return answer.get_future();
+  });
+  accept("pr-0");
+  ASSERT_EQ(runner().run_due(), 1);
+  ASSERT_TRUE(options_.breaker->is_open("acme", "codility"));
+  for (int i = 1; i <= 4; ++i) accept("pr-" + std::to_string(i));
+
+  EXPECT_EQ(runner().run_due(), 4);
+  for (int i = 1; i <= 4; ++i) {
+    const auto invite = job_of("pr-" + std::to_string(i), JobKind::invite);
+    EXPECT_EQ(invite->state, JobState::queued) << i;
+    EXPECT_EQ(invite->attempts, 0) << i;
+    EXPECT_GT(invite->run_at, clock_.now()) << i;
+  }
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u);
+  EXPECT_EQ(options_.limits->running("acme"), 0);
+}
+
 TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {
   options_.workers = 1;
   hold_invites();

@@ -49,6 +49,7 @@ TEST_F(VendorBreakerTest, OpensAfterTheUnansweredCallsInARowAndHoldsTheProviders
   // Until the probe's time, and then half of the wait (the test's draw) beyond it.
   EXPECT_EQ(breaker.hold_for("acme", "checkr"), milliseconds(seconds(30 + 15)));
   EXPECT_EQ(breaker.open_count(), 1);
+  EXPECT_EQ(breaker.open_pairs(), std::vector<std::string>{"acme/checkr"});
   // Another tenant's provider, and another provider of the same tenant, run as before.
   EXPECT_EQ(breaker.try_start("globex", "checkr"), Start::normal);
   EXPECT_EQ(breaker.try_start("acme", "hackerrank"), Start::normal);
