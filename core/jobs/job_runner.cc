@@ -30,21 +30,12 @@ JobRunner::~JobRunner() {
 
 StepOptions JobRunner::steps_with_breaker(StepOptions steps) {
   if (!options_.breaker) return steps;
-  steps.on_call = [this, also = std::move(steps.on_call)](const store::JobRecord& job,
-                                                          plugins::CallStatus status) {
+  steps.on_call = [breaker = options_.breaker, also = std::move(steps.on_call)](
+                      const store::JobRecord& job, plugins::CallStatus status) {
     if (also) also(job, status);
-    on_vendor_call(job, status);
+    breaker->record(job.tenant, job.provider, status);
   };
   return steps;
-}
-
-void JobRunner::on_vendor_call(const store::JobRecord& job, plugins::CallStatus status) {
-  bool probe = false;
-  {
-    std::lock_guard lock(probes_mutex_);
-    probe = probes_.erase(job.id) > 0;
-  }
-  options_.breaker->record(job.tenant, job.provider, status, probe);
 }
 
 void JobRunner::start() {
@@ -234,13 +225,8 @@ std::optional<JobRunner::Claimed> JobRunner::settle(Ticket& ticket,
   // open (it comes to the breaker only when pushes share the vendor workers, and then runs without
   // a slot of the limits, as a held job would have been put back without one).
   const bool held = ticket.admission->held && jobs->front().kind != store::JobKind::push;
-  Claimed claimed{std::move(jobs->front()), ticket.admission->taken.has_value(),
-                  ticket.admission->probe.has_value(), held};
-  if (claimed.probe) {
-    std::lock_guard lock(probes_mutex_);
-    probes_.insert(claimed.job.id);
-  }
-  return claimed;
+  return Claimed{std::move(jobs->front()), ticket.admission->taken.has_value(),
+                 ticket.admission->probe.has_value(), held};
 }
 
 std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
@@ -273,14 +259,7 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
     taken = steps_.run(job, rider ? &rider->request : nullptr);
   }
   if (leased) leases_.drop(job);
-  if (claimed.probe) {
-    bool made_no_call = false;
-    {
-      std::lock_guard lock(probes_mutex_);
-      made_no_call = probes_.erase(job.id) > 0;
-    }
-    if (made_no_call) options_.breaker->return_probe(job.tenant, job.provider);
-  }
+  if (claimed.probe) options_.breaker->return_probe(job.tenant, job.provider);
   const bool slot_given_back = rider && rider->admission->ending_released;
   bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
   if (claimed.holds_slot && !slot_given_back) {

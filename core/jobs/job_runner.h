@@ -24,7 +24,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <vector>
 
@@ -156,8 +155,6 @@ class JobRunner {
   void give_back(Admission& admission);
   // The steps' options, with the breaker told of each vendor call (on_call).
   StepOptions steps_with_breaker(StepOptions steps);
-  // A vendor call returned: the breaker learns whether the vendor answered.
-  void on_vendor_call(const store::JobRecord& job, plugins::CallStatus status);
   // Runs a claimed job and gives back its in-flight count and its limit slot. With `ride`, a
   // claim of that kind rides on the job's completing commit.
   Next run_claimed(const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride);
@@ -177,8 +174,6 @@ class JobRunner {
   std::atomic<int> in_flight_{0};
   std::atomic<int> sleeping_{0};
   std::vector<std::thread> workers_;
-  std::mutex probes_mutex_;
-  std::set<std::int64_t> probes_;  // ids of the jobs running as a breaker's probe
 };
 
 }  // namespace ttb::jobs

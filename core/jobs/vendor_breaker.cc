@@ -27,11 +27,12 @@ bool answered(CallStatus status) {
   }
 }
 
-}  // namespace
-
-bool VendorBreaker::unanswered(CallStatus status) {
+// The vendor did not answer: what opens a breaker.
+bool unanswered(CallStatus status) {
   return status == CallStatus::vendor_unavailable || status == CallStatus::timeout;
 }
+
+}  // namespace
 
 VendorBreaker::VendorBreaker(BreakerOptions options) : options_(std::move(options)) {
   if (!options_.clock) options_.clock = [] { return std::chrono::steady_clock::now(); };
@@ -95,7 +96,7 @@ BreakerChange VendorBreaker::open_locked(State& state, const std::string& tenant
 }
 
 void VendorBreaker::record(const std::string& tenant, const std::string& provider,
-                           CallStatus status, bool probe) {
+                           CallStatus status) {
   std::optional<BreakerChange> change;
   {
     std::lock_guard lock(mutex_);
@@ -120,14 +121,14 @@ void VendorBreaker::record(const std::string& tenant, const std::string& provide
       if (state.open) {
         // Only the probe's failure says the vendor is still down; a call that started before the
         // breaker opened and ends now adds nothing to what opened it.
-        if (probe) {
+        if (state.probing) {
           change = open_locked(state, tenant, provider, status,
                                std::min(state.wait * 2, options_.open_max));
         }
       } else if (state.failures >= options_.failures) {
         change = open_locked(state, tenant, provider, status, options_.open_for);
       }
-    } else if (probe && it != states_.end()) {
+    } else if (it != states_.end() && it->second.probing) {
       it->second.probing = false;  // no word from the vendor: the next job probes
     }
   }

@@ -9,7 +9,8 @@
 // probe the vendor answers, with a result or a refusal alike, closes the breaker, and the held
 // jobs run as they come back; a probe it does not answer opens the breaker again for twice as
 // long, up to `open_max`. A probe that needed no call (its order was already final) lets the next
-// job probe.
+// job probe. While a probe runs, the provider's next call to return is taken as the probe's: held
+// jobs make none, so only a call begun before the breaker opened could come first.
 //
 // Held jobs are put back rather than skipped by the claim: a claim that skipped them would walk
 // past every one of them in the queue, thousands in an outage, on each look for work.
@@ -64,12 +65,12 @@ class VendorBreaker {
   // a probe runs), plus a random share of the breaker's current wait.
   std::chrono::milliseconds hold_for(const std::string& tenant, const std::string& provider);
   // The probe's turn goes back, and the next job may probe: the claim passed its job by after
-  // all, or the job ended without a call (its order needed none).
+  // all, or its job ended (a call it made has been recorded already; one it did not make, as its
+  // order needed none, leaves the turn to the next job).
   void return_probe(const std::string& tenant, const std::string& provider);
 
-  // A call of this provider's plugin returned `status`; `probe`: it was the probe's call.
-  void record(const std::string& tenant, const std::string& provider, plugins::CallStatus status,
-              bool probe);
+  // A call of this provider's plugin returned `status`.
+  void record(const std::string& tenant, const std::string& provider, plugins::CallStatus status);
 
   bool is_open(const std::string& tenant, const std::string& provider) const;
   // The open breakers' pairs, as "tenant/provider" (the form of JobLimits' full providers).
@@ -78,9 +79,6 @@ class VendorBreaker {
   // Closes every breaker without a probe (a reload: the operator may have fixed the provider).
   // Returns how many were open.
   int reset();
-
-  // Whether a call status says the vendor did not answer (what opens a breaker).
-  static bool unanswered(plugins::CallStatus status);
 
  private:
   struct State {

@@ -31,7 +31,7 @@ class VendorBreakerTest : public ::testing::Test {
   // `n` calls of acme/checkr the vendor did not answer.
   static void fail(VendorBreaker& breaker, int n,
                    CallStatus status = CallStatus::vendor_unavailable) {
-    for (int i = 0; i < n; ++i) breaker.record("acme", "checkr", status, false);
+    for (int i = 0; i < n; ++i) breaker.record("acme", "checkr", status);
   }
 
   std::chrono::steady_clock::time_point now_{seconds(1000)};
@@ -69,7 +69,7 @@ TEST_F(VendorBreakerTest, AnyAnswerOfTheVendorStartsTheCountAgain) {
   for (CallStatus answer : {CallStatus::ok, CallStatus::invalid, CallStatus::auth,
                             CallStatus::not_found, CallStatus::rate_limited}) {
     fail(breaker, 2);
-    breaker.record("acme", "checkr", answer, false);
+    breaker.record("acme", "checkr", answer);
   }
   fail(breaker, 2);
   EXPECT_FALSE(breaker.is_open("acme", "checkr"));
@@ -81,7 +81,7 @@ TEST_F(VendorBreakerTest, FailuresOnThePluginsSideSayNothingAboutTheVendor) {
   fail(breaker, 2);
   for (CallStatus plugin_side : {CallStatus::internal, CallStatus::crashed, CallStatus::unsupported,
                                  CallStatus::cancelled}) {
-    breaker.record("acme", "checkr", plugin_side, false);
+    breaker.record("acme", "checkr", plugin_side);
   }
   EXPECT_FALSE(breaker.is_open("acme", "checkr"));
   fail(breaker, 1);  // neither reset the count nor added to it
@@ -101,7 +101,7 @@ TEST_F(VendorBreakerTest, OneProbeAtATimeOnceTheWaitIsOverAndItsAnswerClosesTheB
       << "while the probe runs, half a wait from now";
 
   now_ += seconds(5);
-  breaker.record("acme", "checkr", CallStatus::ok, true);
+  breaker.record("acme", "checkr", CallStatus::ok);
   EXPECT_FALSE(breaker.is_open("acme", "checkr"));
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::normal);
   EXPECT_EQ(breaker.hold_for("acme", "checkr"), milliseconds(0));
@@ -117,7 +117,7 @@ TEST_F(VendorBreakerTest, AFailedProbeDoublesTheWaitUpToItsLongest) {
   for (int probe = 0; probe < 4; ++probe) {
     now_ += seconds(1000);
     ASSERT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
-    breaker.record("acme", "checkr", CallStatus::vendor_unavailable, true);
+    breaker.record("acme", "checkr", CallStatus::vendor_unavailable);
     waits.push_back(changes_.back().open_for);
   }
   EXPECT_EQ(waits,
@@ -134,7 +134,7 @@ TEST_F(VendorBreakerTest, ACallThatStartedBeforeTheBreakerOpenedDoesNotExtendIts
   EXPECT_EQ(breaker.hold_for("acme", "checkr"), milliseconds(seconds(20 + 15)));
   EXPECT_EQ(changes_.size(), 1u);
   // That job's success, though, says the vendor is back.
-  breaker.record("acme", "checkr", CallStatus::ok, false);
+  breaker.record("acme", "checkr", CallStatus::ok);
   EXPECT_FALSE(breaker.is_open("acme", "checkr"));
 }
 
@@ -147,7 +147,7 @@ TEST_F(VendorBreakerTest, AProbeThatMadeNoCallLetsTheNextJobProbe) {
   EXPECT_TRUE(breaker.is_open("acme", "checkr"));
   ASSERT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
   // A probe whose plugin failed on its own side tells nothing either.
-  breaker.record("acme", "checkr", CallStatus::crashed, true);
+  breaker.record("acme", "checkr", CallStatus::crashed);
   EXPECT_TRUE(breaker.is_open("acme", "checkr"));
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
 }
@@ -162,8 +162,8 @@ TEST_F(VendorBreakerTest, ZeroFailuresNeverOpensIt) {
 
 TEST_F(VendorBreakerTest, AResetClosesEveryBreakerAtOnce) {
   VendorBreaker breaker = make(1);
-  breaker.record("acme", "checkr", CallStatus::vendor_unavailable, false);
-  breaker.record("globex", "codility", CallStatus::timeout, false);
+  breaker.record("acme", "checkr", CallStatus::vendor_unavailable);
+  breaker.record("globex", "codility", CallStatus::timeout);
   ASSERT_EQ(breaker.open_count(), 2);
   EXPECT_EQ(breaker.reset(), 2);
   EXPECT_EQ(breaker.open_count(), 0);
