@@ -176,11 +176,22 @@ class RunningEngine final : public Engine {
     breaker.failures = js.breaker_failures;
     breaker.open_for = js.breaker_open;
     breaker.open_max = js.breaker_open_max;
+    jobs::BreakerOptions teamtailor_breaker = breaker;
     breaker.on_change = [this](const jobs::BreakerChange& change) {
       job_metrics_.on_breaker_change(change, breaker_->open_count());
     };
-    breaker_ = std::make_shared<jobs::VendorBreaker>(std::move(breaker));
+    breaker_ = std::make_shared<jobs::OutageBreaker>(std::move(breaker));
     runner_options.breaker = breaker_;
+    // Teamtailor's writes wait out its outages the same way, one breaker per connection.
+    teamtailor_breaker.on_change = [this](const jobs::BreakerChange& change) {
+      job_metrics_.on_teamtailor_breaker_change(change, teamtailor_breaker_->open_count());
+    };
+    teamtailor_breaker_ = std::make_shared<jobs::OutageBreaker>(std::move(teamtailor_breaker));
+    runner_options.teamtailor_breaker = teamtailor_breaker_;
+    runner_options.teamtailor_of = [this](const std::string& tenant) {
+      const std::string connection = connection_of(tenant);
+      return connection.empty() ? std::string(config::kDefaultConnection) : connection;
+    };
     runner_ = std::make_unique<jobs::JobRunner>(*store_, orders_, *providers_, publisher_,
                                                 runner_options);
     reconciler_ = std::make_unique<jobs::Reconciler>(
@@ -268,10 +279,14 @@ class RunningEngine final : public Engine {
         tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
     if (!built.directory) return built.errors;
     tenants_->replace(built.directory);
-    // A reload closes every vendor breaker: the operator may have fixed a provider's address or
-    // key, so the jobs a breaker held run as they come back, with no probe first.
+    // A reload closes every breaker, the vendors' and Teamtailor's: the operator may have fixed a
+    // provider's address or key, or moved a tenant to another connection, so the jobs a breaker
+    // held run as they come back, with no probe first.
     if (const int closed = breaker_->reset(); closed > 0) {
       job_metrics_.on_breakers_reset(closed);
+    }
+    if (const int closed = teamtailor_breaker_->reset(); closed > 0) {
+      job_metrics_.on_teamtailor_breakers_reset(closed);
     }
     // Jobs that waited for a provider may run now: make them due (those whose provider is still
     // missing just wait again), then wake the workers.
@@ -480,7 +495,8 @@ class RunningEngine final : public Engine {
   admin::ActivitySampler activity_;  // the operator API's charts (GET /api/stats)
   std::unique_ptr<tenants::LiveTenants> tenants_;
   std::unique_ptr<TenantProviders> providers_;
-  std::shared_ptr<jobs::VendorBreaker> breaker_;  // before runner_, which holds it too
+  std::shared_ptr<jobs::OutageBreaker> breaker_;             // before runner_, which holds it too
+  std::shared_ptr<jobs::OutageBreaker> teamtailor_breaker_;  // the same
   std::unique_ptr<jobs::JobRunner> runner_;
   // Counts the plugin calls the previous run died in (no poison job, jobs/call_deaths.h), then
   // keeps the journal open for this run's calls. Returns a start-up error, "" when open.

@@ -55,7 +55,14 @@ JobMetrics::JobMetrics(ops::Metrics& metrics)
                          .Help("Tenants' providers whose vendor stopped answering: their jobs "
                                "wait, attempts kept, until a probe finds the vendor back")
                          .Register(metrics.registry())
-                         .Add({})) {}
+                         .Add({})),
+      teamtailor_breakers_open_(
+          prometheus::BuildGauge()
+              .Name("ttbridge_teamtailor_breakers_open")
+              .Help("Teamtailor connections that stopped answering: their result writes wait, "
+                    "attempts kept, until a probe finds Teamtailor back")
+              .Register(metrics.registry())
+              .Add({})) {}
 
 void JobMetrics::on_job_event(const jobs::JobEvent& event) {
   const char* outcome = jobs::to_string(event.outcome);
@@ -150,6 +157,25 @@ void JobMetrics::on_breaker_change(const jobs::BreakerChange& change, int open_n
 void JobMetrics::on_breakers_reset(int closed) {
   breakers_open_.Set(0);
   ops::log_info("vendor_breakers_reset", {{"closed", closed}});
+}
+
+void JobMetrics::on_teamtailor_breaker_change(const jobs::BreakerChange& change, int open_now) {
+  teamtailor_breakers_open_.Set(static_cast<double>(open_now));
+  const long long open_s =
+      std::chrono::duration_cast<std::chrono::seconds>(change.open_for).count();
+  // The breaker's pair is (connection, "teamtailor").
+  if (change.kind == jobs::BreakerChange::Kind::opened) {
+    ops::log_warn(
+        "teamtailor_breaker_opened",
+        {{"connection", change.tenant}, {"failures", change.failures}, {"probe_in_s", open_s}});
+    return;
+  }
+  ops::log_info("teamtailor_breaker_closed", {{"connection", change.tenant}, {"open_s", open_s}});
+}
+
+void JobMetrics::on_teamtailor_breakers_reset(int closed) {
+  teamtailor_breakers_open_.Set(0);
+  ops::log_info("teamtailor_breakers_reset", {{"closed", closed}});
 }
 
 }  // namespace ttb::app

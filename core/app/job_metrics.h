@@ -13,7 +13,7 @@
 #include <prometheus/gauge.h>
 
 #include "jobs/job_steps.h"
-#include "jobs/vendor_breaker.h"
+#include "jobs/outage_breaker.h"
 #include "ops/metrics.h"
 #include "store/store.h"
 
@@ -36,11 +36,14 @@ class JobMetrics {
 
   void count_reconcile_polls(int polls);
 
-  // A vendor breaker opened or closed (jobs/vendor_breaker.h): one log line, and the gauge of
+  // A vendor breaker opened or closed (jobs/outage_breaker.h): one log line, and the gauge of
   // breakers open set to `open_now`. Called on the worker whose call changed it.
   void on_breaker_change(const jobs::BreakerChange& change, int open_now);
   // A reload closed `closed` open breakers at once.
   void on_breakers_reset(int closed);
+  // The same for the breakers of Teamtailor's connections.
+  void on_teamtailor_breaker_change(const jobs::BreakerChange& change, int open_now);
+  void on_teamtailor_breakers_reset(int closed);
 
  private:
   prometheus::Family<prometheus::Counter>& job_outcomes_;
@@ -53,6 +56,7 @@ class JobMetrics {
   prometheus::Gauge& oldest_waiting_;
   prometheus::Counter& reconcile_polls_;
   prometheus::Gauge& breakers_open_;
+  prometheus::Gauge& teamtailor_breakers_open_;
   std::set<std::pair<std::string, std::string>> gauge_keys_;  // refresh_queues' thread only
 };
 

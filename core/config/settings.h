@@ -137,10 +137,10 @@ struct JobSettings {
   std::chrono::seconds lease{30};
   RetrySettings retry{10, std::chrono::milliseconds(1000), std::chrono::minutes(10),
                       std::chrono::hours(24)};
-  // A vendor that stops answering (`jobs.breaker`, jobs::VendorBreaker): after this many
-  // unanswered calls in a row a tenant's provider's jobs wait, attempts kept, for `breaker_open`;
-  // then one job probes, and each failed probe doubles the wait up to `breaker_open_max`.
-  // 0 failures: the breaker never opens.
+  // A vendor or a Teamtailor connection that stops answering (`jobs.breaker`,
+  // jobs::OutageBreaker): after this many unanswered calls in a row a tenant's provider's jobs (or
+  // the connection's pushes) wait, attempts kept, for `breaker_open`; then one job probes, and
+  // each failed probe doubles the wait up to `breaker_open_max`. 0 failures: never opens.
   int breaker_failures = 5;
   std::chrono::seconds breaker_open{30};
   std::chrono::seconds breaker_open_max{600};

@@ -9,7 +9,7 @@ JobRunner::JobRunner(store::Store& store, orders::OrderService& orders,
                      RunnerOptions options)
     : store_(store),
       options_(std::move(options)),
-      steps_(store, orders, providers, publisher, steps_with_breaker(options_.steps)),
+      steps_(store, orders, providers, publisher, steps_with_breakers(options_.steps)),
       leases_(store, options_.lease_renewal, options_.on_lease_error) {
   if (!options_.steps.clock) options_.steps.clock = [] { return std::chrono::system_clock::now(); };
   if (options_.workers < 1) options_.workers = 1;
@@ -28,14 +28,27 @@ JobRunner::~JobRunner() {
   store_.set_jobs_listener(nullptr);
 }
 
-StepOptions JobRunner::steps_with_breaker(StepOptions steps) {
-  if (!options_.breaker) return steps;
-  steps.on_call = [breaker = options_.breaker, also = std::move(steps.on_call)](
-                      const store::JobRecord& job, plugins::CallStatus status) {
-    if (also) also(job, status);
-    breaker->record(job.tenant, job.provider, status);
-  };
+StepOptions JobRunner::steps_with_breakers(StepOptions steps) {
+  if (options_.breaker) {
+    steps.on_call = [breaker = options_.breaker, also = std::move(steps.on_call)](
+                        const store::JobRecord& job, plugins::CallStatus status) {
+      if (also) also(job, status);
+      breaker->record(job.tenant, job.provider, status);
+    };
+  }
+  if (options_.teamtailor_breaker) {
+    steps.on_publish = [this, also = std::move(steps.on_publish)](const store::JobRecord& job,
+                                                                  const PublishOutcome& outcome) {
+      if (also) also(job, outcome);
+      options_.teamtailor_breaker->record_answer(teamtailor_of(job.tenant), kTeamtailor,
+                                                 outcome.answered);
+    };
+  }
   return steps;
+}
+
+std::string JobRunner::teamtailor_of(const std::string& tenant) const {
+  return options_.teamtailor_of ? options_.teamtailor_of(tenant) : std::string();
 }
 
 void JobRunner::start() {
@@ -143,7 +156,7 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
   // down, still gets its cards written.
   const bool vendor_budget = kinds != store::ClaimRequest::Kinds::pushes;
   JobLimits* limits = vendor_budget ? options_.limits.get() : nullptr;
-  VendorBreaker* breaker = vendor_budget ? options_.breaker.get() : nullptr;
+  OutageBreaker* breaker = vendor_budget ? options_.breaker.get() : nullptr;
   if (!limits && !breaker) {
     ticket.request.admit = admit_also;
     return ticket;
@@ -179,14 +192,14 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
     give_back(*admission);
     if (!admit_also(tenant, provider)) return false;
     if (breaker) {
-      const VendorBreaker::Start start = breaker->try_start(tenant, provider);
-      if (start == VendorBreaker::Start::held) {
+      const OutageBreaker::Start start = breaker->try_start(tenant, provider);
+      if (start == OutageBreaker::Start::held) {
         // Claimed all the same, and put back to come later (run_claimed). It calls no vendor, so
         // it takes no slot and no rate token of the limits.
         admission->held = true;
         return true;
       }
-      if (start == VendorBreaker::Start::probe) admission->probe.emplace(tenant, provider);
+      if (start == OutageBreaker::Start::probe) admission->probe.emplace(tenant, provider);
     }
     if (limits) {
       if (!limits->try_acquire(tenant, provider)) {
@@ -241,25 +254,46 @@ std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kind
 JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
                                        std::optional<store::ClaimRequest::Kinds> ride) {
   const store::JobRecord& job = claimed.job;
+  // A push waits out a Teamtailor outage as vendor work waits out its vendor's, but its breaker
+  // is asked here, once the push is claimed: a claim's admit knows the job's pair, not its kind.
+  std::optional<std::chrono::milliseconds> hold;  // set: the job is put back for this long
+  std::string why;
+  std::optional<std::string> teamtailor_probe;
+  if (claimed.held) {
+    hold = options_.breaker->hold_for(job.tenant, job.provider);
+    why = job.tenant + "/" + job.provider + "'s vendor is not answering";
+  } else if (job.kind == store::JobKind::push && options_.teamtailor_breaker) {
+    std::string connection = teamtailor_of(job.tenant);
+    switch (options_.teamtailor_breaker->try_start(connection, kTeamtailor)) {
+      case OutageBreaker::Start::held:
+        hold = options_.teamtailor_breaker->hold_for(connection, kTeamtailor);
+        why = "Teamtailor is not answering";
+        break;
+      case OutageBreaker::Start::probe:
+        teamtailor_probe = std::move(connection);
+        break;
+      case OutageBreaker::Start::normal:
+        break;
+    }
+  }
   std::optional<Ticket> rider;
   // A held job's putting back carries no claim: the worker then looks for work on its own.
-  if (ride && !claimed.held) rider = prepare_claim(*ride, &claimed);
+  if (ride && !hold) rider = prepare_claim(*ride, &claimed);
   // Only a store whose leases other daemons read (lease_renewal set) needs the job held: on
   // SQLite the job loop takes no lock for it.
   const bool leased = options_.lease_renewal.count() > 0;
   if (leased) leases_.hold(job);
   std::optional<std::vector<store::JobRecord>> taken;
-  if (claimed.held) {
-    const auto wait = options_.breaker->hold_for(job.tenant, job.provider);
-    steps_.put_back(job, options_.steps.clock() + wait,
-                    "held: " + job.tenant + "/" + job.provider +
-                        "'s vendor is not answering; due again in " +
-                        std::to_string(wait.count() / 1000) + " s (jobs.breaker)");
+  if (hold) {
+    steps_.put_back(job, options_.steps.clock() + *hold,
+                    "held: " + why + "; due again in " + std::to_string(hold->count() / 1000) +
+                        " s (jobs.breaker)");
   } else {
     taken = steps_.run(job, rider ? &rider->request : nullptr);
   }
   if (leased) leases_.drop(job);
   if (claimed.probe) options_.breaker->return_probe(job.tenant, job.provider);
+  if (teamtailor_probe) options_.teamtailor_breaker->return_probe(*teamtailor_probe, kTeamtailor);
   const bool slot_given_back = rider && rider->admission->ending_released;
   bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
   if (claimed.holds_slot && !slot_given_back) {

@@ -14,7 +14,7 @@
 // limits, so a tenant's backlog of slow invitations never holds back the cards of the orders
 // already invited. Within each, the claim takes the job due first (oldest first).
 //
-// A provider whose vendor stops answering has its vendor work held by a VendorBreaker: each of its
+// A provider whose vendor stops answering has its vendor work held by a OutageBreaker: each of its
 // jobs claimed is put back for later, its attempt kept, until a probe finds the vendor back.
 
 #include <atomic>
@@ -30,7 +30,7 @@
 #include "jobs/job_limits.h"
 #include "jobs/job_steps.h"
 #include "jobs/lease_keeper.h"
-#include "jobs/vendor_breaker.h"
+#include "jobs/outage_breaker.h"
 
 namespace ttb::jobs {
 
@@ -47,7 +47,11 @@ struct RunnerOptions {
   std::shared_ptr<JobLimits> limits;
   // Holds the vendor work of a provider whose vendor stopped answering; null: none. Shared so the
   // app can read it for metrics and reset it on a reload.
-  std::shared_ptr<VendorBreaker> breaker;
+  std::shared_ptr<OutageBreaker> breaker;
+  // Holds the pushes of a Teamtailor connection that stopped answering; null: none. Its pairs are
+  // (teamtailor_of(tenant), "teamtailor"); without teamtailor_of, one pair for every tenant.
+  std::shared_ptr<OutageBreaker> teamtailor_breaker;
+  std::function<std::string(const std::string& tenant)> teamtailor_of;
   std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
   // A claim the store could not write (the worker then waits idle_wait before the next one).
   // Called on the worker thread; the app logs it.
@@ -153,8 +157,12 @@ class JobRunner {
   };
   // Gives back what an admission took for a job the claim did not take after all.
   void give_back(Admission& admission);
-  // The steps' options, with the breaker told of each vendor call (on_call).
-  StepOptions steps_with_breaker(StepOptions steps);
+  // The steps' options, with the breakers told of each vendor call (on_call) and each push
+  // (on_publish).
+  StepOptions steps_with_breakers(StepOptions steps);
+  // The Teamtailor breaker's pair of a tenant's pushes: its connection, and "teamtailor".
+  std::string teamtailor_of(const std::string& tenant) const;
+  static constexpr const char* kTeamtailor = "teamtailor";
   // Runs a claimed job and gives back its in-flight count and its limit slot. With `ride`, a
   // claim of that kind rides on the job's completing commit.
   Next run_claimed(const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride);

@@ -228,11 +228,14 @@ JobSteps::Result JobSteps::push(const store::JobRecord& job, const store::OrderR
   if (view.status.empty()) return finish(job);
   view.actions = card_actions_for(job, order);
   PublishOutcome outcome;
+  bool published = false;
   try {
     outcome = publisher_.publish(order, view);
+    published = true;
   } catch (const std::exception& e) {
     outcome = PublishOutcome::retry(std::string("publisher threw: ") + e.what());
   }
+  if (published && options_.on_publish) options_.on_publish(job, outcome);
   switch (outcome.kind) {
     case PublishOutcome::Kind::retryable:
       return retry_or_die(job, "Teamtailor: " + outcome.error, outcome.retry_after);

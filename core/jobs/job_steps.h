@@ -58,8 +58,11 @@ struct StepOptions {
   std::chrono::milliseconds call_timeout{std::chrono::seconds(120)};
   std::function<void(const JobEvent&)> on_event;  // logs and metrics; called on the worker
   // Each plugin call's status as it returns (the wait above running out included), on the worker
-  // that made it: the runner's VendorBreaker learns of a vendor's outage from it.
+  // that made it: the runner's OutageBreaker learns of a vendor's outage from it.
   std::function<void(const store::JobRecord&, plugins::CallStatus)> on_call;
+  // Each push's outcome as Teamtailor gave it (not a publisher that threw), on the worker that
+  // pushed: the runner's Teamtailor breaker learns of an outage from it.
+  std::function<void(const store::JobRecord&, const PublishOutcome&)> on_publish;
   // Journals the calls of plugins inside the daemon, so that a call the daemon dies in counts a
   // death for its job at the next start (call_deaths.h). Null: not journaled.
   std::shared_ptr<const InflightJournal> inflight_journal;
@@ -78,7 +81,7 @@ class JobSteps {
   std::optional<std::vector<store::JobRecord>> run(const store::JobRecord& job,
                                                    const store::ClaimRequest* then_claim = nullptr);
   // Puts a claimed job back in the queue without running it, its attempt given back, due again at
-  // `run_at` (the runner's VendorBreaker holds it), and reports that as its outcome (`deferred`).
+  // `run_at` (the runner's OutageBreaker holds it), and reports that as its outcome (`deferred`).
   void put_back(const store::JobRecord& job, store::TimePoint run_at, const std::string& note);
 
  private:

@@ -29,16 +29,23 @@ struct PublishOutcome {
     rejected,   // 4xx other than 429 (e.g. 422 validation): dead letter with `error`
   };
   Kind kind = Kind::ok;
+  // false when Teamtailor gave no answer of its own (no HTTP answer, 408, 5xx): what opens the
+  // runner's Teamtailor breaker (jobs/outage_breaker.h). A 429 is an answer.
+  bool answered = true;
   std::optional<std::chrono::milliseconds> retry_after;
   std::string error;  // for the job's last error; no secrets
 
   static PublishOutcome ok() { return {}; }
   static PublishOutcome retry(std::string error,
                               std::optional<std::chrono::milliseconds> after = std::nullopt) {
-    return {Kind::retryable, after, std::move(error)};
+    return {Kind::retryable, true, after, std::move(error)};
+  }
+  static PublishOutcome no_answer(std::string error,
+                                  std::optional<std::chrono::milliseconds> after = std::nullopt) {
+    return {Kind::retryable, false, after, std::move(error)};
   }
   static PublishOutcome reject(std::string error) {
-    return {Kind::rejected, std::nullopt, std::move(error)};
+    return {Kind::rejected, true, std::nullopt, std::move(error)};
   }
 };
 

@@ -1,7 +1,7 @@
 // Delivery guarantees through the real ttbridged under faults: Teamtailor answering 429 with a
-// reset, 5xx and 422; the vendor down for a while and then back; a full disk answered with 503
-// (never 2xx) and recovered from; a reload that removes a provider parks its jobs, visibly, and one
-// that adds it back runs them.
+// reset, 5xx and 422, or down for longer than the retries; the vendor down for a while and then
+// back; a full disk answered with 503 (never 2xx) and recovered from; a reload that removes a
+// provider parks its jobs, visibly, and one that adds it back runs them.
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -24,6 +24,11 @@ constexpr const char* kToken = "acme-activation-token-1";
 constexpr const char* kFastJobs =
     "jobs:\n  retry: { max_attempts: 30, base_delay_ms: 100, max_delay_s: 1 }\n";
 
+// An outage outlasts these retries (100 + 200 + 400 ms at most) before a breaker's first probe.
+constexpr const char* kRetriesShorterThanTheOutage =
+    "jobs:\n  retry: { max_attempts: 4, base_delay_ms: 100, max_delay_s: 1 }\n"
+    "  breaker: { failures: 2, open_s: 1 }\n";
+
 class DeliveryFaults : public ::testing::Test {
  protected:
   std::string provider_yaml() const {
@@ -41,6 +46,16 @@ class DeliveryFaults : public ::testing::Test {
     fakes::WebhookParams params;
     params.test = "testvendor:t1";
     return engine_->sender().send(kToken, params);
+  }
+  // The ids of `n` orders sent and acknowledged (fewer, with a failure, if one was refused).
+  std::vector<std::string> send_accepted(int n) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+      auto sent = send();
+      EXPECT_EQ(sent.response.status, 202) << sent.response.body;
+      if (sent.response.status == 202) ids.push_back(sent.params.partner_result_id);
+    }
+    return ids;
   }
   std::string metrics() { return engine_->admin_request("GET", "/metrics").body; }
   std::vector<int> statuses_for(const std::string& id) {
@@ -110,16 +125,10 @@ TEST_F(DeliveryFaults, VendorDownForAWhileIsWaitedOutAndInvitedOnce) {
 // quick attempts. With it, the orders wait, attempts kept, while probes find the vendor still
 // down, and each is invited once when it is back.
 TEST_F(DeliveryFaults, VendorDownLongerThanTheRetriesHoldsTheOrdersUntilItIsBack) {
-  start(
-      "jobs:\n  retry: { max_attempts: 4, base_delay_ms: 100, max_delay_s: 1 }\n"
-      "  breaker: { failures: 2, open_s: 1 }\n");
+  start(kRetriesShorterThanTheOutage);
   vendor_.set_down(true);
-  std::vector<std::string> ids;
-  for (int i = 0; i < 3; ++i) {
-    auto sent = send();
-    ASSERT_EQ(sent.response.status, 202) << sent.response.body;
-    ids.push_back(sent.params.partner_result_id);
-  }
+  const std::vector<std::string> ids = send_accepted(3);
+  ASSERT_EQ(ids.size(), 3u);
   // Opened, then opened again by a probe a second later: by then every order's own retries
   // (100 + 200 + 400 ms at most) would have run out.
   ASSERT_TRUE(eventually(
@@ -137,6 +146,30 @@ TEST_F(DeliveryFaults, VendorDownLongerThanTheRetriesHoldsTheOrdersUntilItIsBack
   EXPECT_EQ(vendor_.invitations().size(), ids.size());
   EXPECT_EQ(engine_->daemon().events("vendor_breaker_closed").size(), 1u);
   EXPECT_NE(metrics().find("ttbridge_vendor_breakers_open 0"), std::string::npos);
+}
+
+// Teamtailor down longer than the retries: without the breaker each card would be a dead letter
+// after four quick attempts. With it, the pushes wait, attempts kept, while probes find
+// Teamtailor still down, and each card is written when it is back.
+TEST_F(DeliveryFaults, TeamtailorDownLongerThanTheRetriesHoldsTheCardsUntilItIsBack) {
+  start(kRetriesShorterThanTheOutage);
+  engine_->teamtailor().inject(fakes::Fault::error(503), 1000000);
+  const std::vector<std::string> ids = send_accepted(3);
+  ASSERT_EQ(ids.size(), 3u);
+  ASSERT_TRUE(eventually(
+      [&] { return engine_->daemon().events("teamtailor_breaker_opened").size() >= 2; }, 20s))
+      << engine_->log();
+  const std::string opened = engine_->daemon().events("teamtailor_breaker_opened").front();
+  EXPECT_NE(opened.find("\"connection\":\"default\""), std::string::npos) << opened;
+  EXPECT_NE(metrics().find("ttbridge_teamtailor_breakers_open 1"), std::string::npos);
+  EXPECT_EQ(vendor_.invitations().size(), ids.size()) << "the invitations are not held";
+  engine_->teamtailor().clear_faults();
+  for (const auto& id : ids) {
+    ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << id << "\n" << engine_->log();
+  }
+  EXPECT_TRUE(engine_->daemon().events("job_dead").empty()) << engine_->log();
+  EXPECT_EQ(engine_->daemon().events("teamtailor_breaker_closed").size(), 1u);
+  EXPECT_NE(metrics().find("ttbridge_teamtailor_breakers_open 0"), std::string::npos);
 }
 
 // A full disk, for real: the daemon's RLIMIT_FSIZE is lowered from outside with prlimit(2) (no

@@ -95,7 +95,7 @@ TEST_F(JobsConfig, BadJobValuesAreReportedWithTheirPlace) {
   EXPECT_NE(text.find("speed"), std::string::npos) << text;
 }
 
-TEST_F(JobsConfig, TheVendorBreakerHasDefaultsAndItsOwnMap) {
+TEST_F(JobsConfig, TheOutageBreakerHasDefaultsAndItsOwnMap) {
   write_main_jobs("");
   const LoadResult defaults = load();
   ASSERT_TRUE(defaults.ok()) << all(defaults.problems);

@@ -152,6 +152,8 @@ class FakePublisher : public ResultPublisher {
     if (!scripted_.empty()) {
       outcome = scripted_.front();
       scripted_.pop_front();
+    } else if (answer_) {
+      outcome = answer_(order);
     }
     calls_.push_back({order.id, result, outcome.kind == PublishOutcome::Kind::ok});
     return outcome;
@@ -159,6 +161,11 @@ class FakePublisher : public ResultPublisher {
   void script(PublishOutcome outcome) {
     std::lock_guard lock(mutex_);
     scripted_.push_back(std::move(outcome));
+  }
+  // Once the scripted outcomes are used up, each push gets answer(order) (default: ok).
+  void answer_with(std::function<PublishOutcome(const store::OrderRecord&)> answer) {
+    std::lock_guard lock(mutex_);
+    answer_ = std::move(answer);
   }
   std::vector<Call> calls() {
     std::lock_guard lock(mutex_);
@@ -175,6 +182,7 @@ class FakePublisher : public ResultPublisher {
  private:
   std::mutex mutex_;
   std::deque<PublishOutcome> scripted_;
+  std::function<PublishOutcome(const store::OrderRecord&)> answer_;
   std::vector<Call> calls_;
 };
 

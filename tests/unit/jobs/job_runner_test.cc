@@ -63,6 +63,23 @@ class JobRunnerTest : public JobsFixture {
     return finished ? store_->stats().writes - before : 0;
   }
 
+  // A breaker that opens after `failures` calls not answered and waits 30 s before its first
+  // probe, on a steady clock that advance_clocks() moves with the store's. A held job comes back
+  // half a wait after the probe.
+  std::shared_ptr<OutageBreaker> breaker_on_test_clocks(int failures) {
+    BreakerOptions breaker;
+    breaker.failures = failures;
+    breaker.open_for = std::chrono::seconds(30);
+    breaker.clock = [this] { return steady_; };
+    breaker.uniform01 = [] { return 0.5; };
+    return std::make_shared<OutageBreaker>(breaker);
+  }
+  void advance_clocks(std::chrono::seconds d) {
+    steady_ += d;
+    clock_.advance(d);
+  }
+
+  std::chrono::steady_clock::time_point steady_{std::chrono::hours(1)};
   std::mutex gate_mutex_;
   std::deque<std::promise<plugins::CallResult>> gates_;
   std::set<std::promise<plugins::CallResult>*> released_;
@@ -206,17 +223,7 @@ TEST_F(JobRunnerTest, TeamtailorWritesRunWhileVendorWorkHoldsEveryVendorWorker) 
 // the first one probes. The vendor's answer to a probe lets the held jobs run.
 TEST_F(JobRunnerTest, AVendorThatStopsAnsweringHasItsJobsHeldUntilAProbeFindsItBack) {
   using std::chrono::seconds;
-  auto steady = std::chrono::steady_clock::time_point(std::chrono::hours(1));
-  auto advance = [&](seconds d) {
-    steady += d;
-    clock_.advance(d);
-  };
-  BreakerOptions breaker;
-  breaker.failures = 3;
-  breaker.open_for = seconds(30);
-  breaker.clock = [&] { return steady; };
-  breaker.uniform01 = [] { return 0.5; };  // a held job comes back half a wait after the probe
-  options_.breaker = std::make_shared<VendorBreaker>(breaker);
+  options_.breaker = breaker_on_test_clocks(3);
   std::atomic<bool> vendor_up{false};
   provider_->set_handler("create_order", [&](const std::string&) {
     std::promise<plugins::CallResult> answer;
@@ -244,14 +251,14 @@ TEST_F(JobRunnerTest, AVendorThatStopsAnsweringHasItsJobsHeldUntilAProbeFindsItB
   }
 
   // The failed jobs' retries come due, and are held too.
-  advance(seconds(10));
+  advance_clocks(seconds(10));
   runner().run_due();
   EXPECT_EQ(requests(), 3u);
   EXPECT_EQ(job_of("pr-0", JobKind::invite)->attempts, 1);
 
   // Past the probe's time, the first job due probes, and fails: the wait doubles, and the others
   // are held until after the next probe.
-  advance(seconds(35));
+  advance_clocks(seconds(35));
   runner().run_due();
   EXPECT_EQ(requests(), 4u);
   EXPECT_TRUE(options_.breaker->is_open("acme", "codility"));
@@ -261,7 +268,7 @@ TEST_F(JobRunnerTest, AVendorThatStopsAnsweringHasItsJobsHeldUntilAProbeFindsItB
 
   // The vendor is back: the next probe's answer closes the breaker, and every held job runs.
   vendor_up = true;
-  advance(seconds(120));
+  advance_clocks(seconds(120));
   runner().run_due();
   EXPECT_FALSE(options_.breaker->is_open("acme", "codility"));
   for (int i = 0; i < kOrders; ++i) {
@@ -279,7 +286,7 @@ TEST_F(JobRunnerTest, AHeldJobTakesNoSlotOrRateTokenOfTheLimits) {
   BreakerOptions breaker;
   breaker.failures = 1;
   breaker.clock = [frozen] { return frozen; };
-  options_.breaker = std::make_shared<VendorBreaker>(breaker);
+  options_.breaker = std::make_shared<OutageBreaker>(breaker);
   // One start a second, on a clock that never moves: the first call takes the only token.
   options_.limits = std::make_shared<JobLimits>(LimitOptions{1, 1, 1, [frozen] { return frozen; }});
   provider_->set_handler("create_order", [](const std::string&) {
@@ -301,6 +308,69 @@ TEST_F(JobRunnerTest, AHeldJobTakesNoSlotOrRateTokenOfTheLimits) {
   }
   EXPECT_EQ(provider_->requests("create_order").size(), 1u);
   EXPECT_EQ(options_.limits->running("acme"), 0);
+}
+
+// Teamtailor that stops answering on one connection: once its breaker opens, the pushes of that
+// connection's tenants are put back with their attempts, while another connection's pushes and
+// the vendor work run on; a probe's answer lets the held pushes write their cards.
+TEST_F(JobRunnerTest, TeamtailorThatStopsAnsweringHasItsPushesHeldUntilAProbeFindsItBack) {
+  using std::chrono::seconds;
+  options_.teamtailor_breaker = breaker_on_test_clocks(2);
+  options_.teamtailor_of = [](const std::string& tenant) { return tenant == "acme" ? "eu" : "us"; };
+  std::atomic<bool> eu_up{false};
+  publisher_.answer_with([&](const store::OrderRecord& order) {
+    if (order.tenant == "acme" && !eu_up) return PublishOutcome::no_answer("Teamtailor 503");
+    return PublishOutcome::ok();
+  });
+  directory_.add(std::make_shared<FakeProvider>("globex", "codility"));
+  const int kOrders = 4;
+  for (int i = 0; i < kOrders; ++i) accept("pr-" + std::to_string(i));
+  accept("gx-1", "globex");
+  auto pushes_of_acme = [&] {
+    size_t n = 0;
+    for (const auto& call : publisher_.calls()) n += call.order_id.starts_with("pr-");
+    return n;
+  };
+  auto is_open = [&] { return options_.teamtailor_breaker->is_open("eu", "teamtailor"); };
+
+  runner().run_due();
+  EXPECT_TRUE(is_open());
+  EXPECT_EQ(pushes_of_acme(), 2u) << "two pushes not answered open it";
+  ASSERT_EQ(publisher_.accepted().size(), 1u) << "another connection's push is not held";
+  EXPECT_EQ(publisher_.accepted()[0].order_id, "gx-1");
+  int held = 0;
+  for (int i = 0; i < kOrders; ++i) {
+    const auto push = job_of("pr-" + std::to_string(i), JobKind::push);
+    EXPECT_EQ(get("pr-" + std::to_string(i)).status, "invited") << "vendor work is not held";
+    if (push->attempts > 0) continue;  // one of the two that failed
+    ++held;
+    EXPECT_EQ(push->state, JobState::queued);
+    EXPECT_EQ(push->run_at, clock_.now() + seconds(30 + 15));
+    EXPECT_NE(push->last_error.find("Teamtailor is not answering"), std::string::npos);
+  }
+  EXPECT_EQ(held, kOrders - 2);
+
+  // Past the probe's time the first push due probes, and fails: the wait doubles. A new order's
+  // invitation goes out meanwhile; its push is held with the others.
+  advance_clocks(seconds(35));
+  accept("pr-new");
+  runner().run_due();
+  EXPECT_EQ(pushes_of_acme(), 3u);
+  EXPECT_TRUE(is_open());
+  EXPECT_EQ(get("pr-new").status, "invited");
+  EXPECT_EQ(job_of("pr-new", JobKind::push)->attempts, 0);
+
+  // Teamtailor is back: the next probe's answer closes the breaker, and every held push runs.
+  eu_up = true;
+  advance_clocks(seconds(120));
+  runner().run_due();
+  EXPECT_FALSE(is_open());
+  std::set<std::string> written;
+  for (const auto& call : publisher_.accepted()) written.insert(call.order_id);
+  EXPECT_EQ(written.size(), static_cast<size_t>(kOrders) + 2);
+  EXPECT_EQ(publisher_.accepted().size(), static_cast<size_t>(kOrders) + 2) << "each card once";
+  EXPECT_EQ(job_of("pr-new", JobKind::push)->attempts, 1) << "written at its first call";
+  EXPECT_EQ(store_->queue_stats()->dead, 0);
 }
 
 TEST_F(JobRunnerTest, StopWaitsForInFlightJobsAndLeavesTheRestQueued) {

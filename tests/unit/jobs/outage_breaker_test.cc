@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "jobs/vendor_breaker.h"
+#include "jobs/outage_breaker.h"
 
 namespace ttb::jobs::testing {
 namespace {
@@ -13,11 +13,11 @@ namespace {
 using plugins::CallStatus;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-using Start = VendorBreaker::Start;
+using Start = OutageBreaker::Start;
 
-class VendorBreakerTest : public ::testing::Test {
+class OutageBreakerTest : public ::testing::Test {
  protected:
-  VendorBreaker make(int failures = 3, seconds open_for = seconds(30),
+  OutageBreaker make(int failures = 3, seconds open_for = seconds(30),
                      seconds open_max = seconds(100)) {
     BreakerOptions options;
     options.failures = failures;
@@ -26,10 +26,10 @@ class VendorBreakerTest : public ::testing::Test {
     options.clock = [this] { return now_; };
     options.uniform01 = [] { return 0.5; };
     options.on_change = [this](const BreakerChange& change) { changes_.push_back(change); };
-    return VendorBreaker(std::move(options));
+    return OutageBreaker(std::move(options));
   }
   // `n` calls of acme/checkr the vendor did not answer.
-  static void fail(VendorBreaker& breaker, int n,
+  static void fail(OutageBreaker& breaker, int n,
                    CallStatus status = CallStatus::vendor_unavailable) {
     for (int i = 0; i < n; ++i) breaker.record("acme", "checkr", status);
   }
@@ -38,8 +38,8 @@ class VendorBreakerTest : public ::testing::Test {
   std::vector<BreakerChange> changes_;
 };
 
-TEST_F(VendorBreakerTest, OpensAfterTheUnansweredCallsInARowAndHoldsTheProvidersJobs) {
-  VendorBreaker breaker = make(3);
+TEST_F(OutageBreakerTest, OpensAfterTheUnansweredCallsInARowAndHoldsTheProvidersJobs) {
+  OutageBreaker breaker = make(3);
   fail(breaker, 2);
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::normal);
   fail(breaker, 1, CallStatus::timeout);  // a call that timed out counts as unanswered too
@@ -63,8 +63,8 @@ TEST_F(VendorBreakerTest, OpensAfterTheUnansweredCallsInARowAndHoldsTheProviders
   EXPECT_EQ(changes_[0].open_for, milliseconds(seconds(30)));
 }
 
-TEST_F(VendorBreakerTest, AnyAnswerOfTheVendorStartsTheCountAgain) {
-  VendorBreaker breaker = make(3);
+TEST_F(OutageBreakerTest, AnyAnswerOfTheVendorStartsTheCountAgain) {
+  OutageBreaker breaker = make(3);
   // A refusal is an answer: the vendor is there.
   for (CallStatus answer : {CallStatus::ok, CallStatus::invalid, CallStatus::auth,
                             CallStatus::not_found, CallStatus::rate_limited}) {
@@ -76,8 +76,8 @@ TEST_F(VendorBreakerTest, AnyAnswerOfTheVendorStartsTheCountAgain) {
   EXPECT_TRUE(changes_.empty());
 }
 
-TEST_F(VendorBreakerTest, FailuresOnThePluginsSideSayNothingAboutTheVendor) {
-  VendorBreaker breaker = make(3);
+TEST_F(OutageBreakerTest, FailuresOnThePluginsSideSayNothingAboutTheVendor) {
+  OutageBreaker breaker = make(3);
   fail(breaker, 2);
   for (CallStatus plugin_side : {CallStatus::internal, CallStatus::crashed, CallStatus::unsupported,
                                  CallStatus::cancelled}) {
@@ -88,8 +88,8 @@ TEST_F(VendorBreakerTest, FailuresOnThePluginsSideSayNothingAboutTheVendor) {
   EXPECT_TRUE(breaker.is_open("acme", "checkr"));
 }
 
-TEST_F(VendorBreakerTest, OneProbeAtATimeOnceTheWaitIsOverAndItsAnswerClosesTheBreaker) {
-  VendorBreaker breaker = make(3);
+TEST_F(OutageBreakerTest, OneProbeAtATimeOnceTheWaitIsOverAndItsAnswerClosesTheBreaker) {
+  OutageBreaker breaker = make(3);
   fail(breaker, 3);
   now_ += seconds(29);
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::held);
@@ -110,8 +110,8 @@ TEST_F(VendorBreakerTest, OneProbeAtATimeOnceTheWaitIsOverAndItsAnswerClosesTheB
   EXPECT_EQ(changes_[1].open_for, milliseconds(seconds(35)));  // from opening to closing
 }
 
-TEST_F(VendorBreakerTest, AFailedProbeDoublesTheWaitUpToItsLongest) {
-  VendorBreaker breaker = make(3, seconds(30), seconds(100));
+TEST_F(OutageBreakerTest, AFailedProbeDoublesTheWaitUpToItsLongest) {
+  OutageBreaker breaker = make(3, seconds(30), seconds(100));
   fail(breaker, 3);
   std::vector<milliseconds> waits;
   for (int probe = 0; probe < 4; ++probe) {
@@ -126,8 +126,8 @@ TEST_F(VendorBreakerTest, AFailedProbeDoublesTheWaitUpToItsLongest) {
   EXPECT_EQ(changes_.back().open_for, milliseconds(seconds(100)));
 }
 
-TEST_F(VendorBreakerTest, ACallThatStartedBeforeTheBreakerOpenedDoesNotExtendItsWait) {
-  VendorBreaker breaker = make(3);
+TEST_F(OutageBreakerTest, ACallThatStartedBeforeTheBreakerOpenedDoesNotExtendItsWait) {
+  OutageBreaker breaker = make(3);
   fail(breaker, 3);
   now_ += seconds(10);
   fail(breaker, 1);  // a job that was already running when it opened
@@ -138,8 +138,8 @@ TEST_F(VendorBreakerTest, ACallThatStartedBeforeTheBreakerOpenedDoesNotExtendIts
   EXPECT_FALSE(breaker.is_open("acme", "checkr"));
 }
 
-TEST_F(VendorBreakerTest, AProbeThatMadeNoCallLetsTheNextJobProbe) {
-  VendorBreaker breaker = make(3);
+TEST_F(OutageBreakerTest, AProbeThatMadeNoCallLetsTheNextJobProbe) {
+  OutageBreaker breaker = make(3);
   fail(breaker, 3);
   now_ += seconds(30);
   ASSERT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
@@ -152,16 +152,16 @@ TEST_F(VendorBreakerTest, AProbeThatMadeNoCallLetsTheNextJobProbe) {
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
 }
 
-TEST_F(VendorBreakerTest, ZeroFailuresNeverOpensIt) {
-  VendorBreaker breaker = make(0);
+TEST_F(OutageBreakerTest, ZeroFailuresNeverOpensIt) {
+  OutageBreaker breaker = make(0);
   fail(breaker, 100);
   EXPECT_FALSE(breaker.is_open("acme", "checkr"));
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::normal);
   EXPECT_TRUE(changes_.empty());
 }
 
-TEST_F(VendorBreakerTest, AResetClosesEveryBreakerAtOnce) {
-  VendorBreaker breaker = make(1);
+TEST_F(OutageBreakerTest, AResetClosesEveryBreakerAtOnce) {
+  OutageBreaker breaker = make(1);
   breaker.record("acme", "checkr", CallStatus::vendor_unavailable);
   breaker.record("globex", "codility", CallStatus::timeout);
   ASSERT_EQ(breaker.open_count(), 2);

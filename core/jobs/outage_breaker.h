@@ -1,16 +1,20 @@
 #pragma once
-// A breaker per tenant/provider for vendor outages. While a vendor is down, retrying each of its
-// due jobs only hammers it and spends the jobs' attempts: with the default retries, orders that
-// come in during a ten-minute outage would all fail. So after `failures` calls in a row that the
-// vendor did not answer (`vendor_unavailable` or `timeout`), the breaker opens: each job of that
-// provider the runner claims is held, put back in the queue with its attempt given back, to come
-// back at a random time within the wait after the next probe (so that a vendor just back is not
-// met by all of them at once). After `open_for` the first job claimed goes through as a probe. A
-// probe the vendor answers, with a result or a refusal alike, closes the breaker, and the held
-// jobs run as they come back; a probe it does not answer opens the breaker again for twice as
-// long, up to `open_max`. A probe that needed no call (its order was already final) lets the next
-// job probe. While a probe runs, the provider's next call to return is taken as the probe's: held
-// jobs make none, so only a call begun before the breaker opened could come first.
+// A breaker per pair for outages of the services the jobs call: a vendor, per tenant and provider
+// (the runner's `breaker`), and Teamtailor, per connection (its `teamtailor_breaker`, whose pairs
+// are (connection, "teamtailor")). While a service is down, retrying each due job only hammers it
+// and spends the jobs' attempts: with the default retries, orders that come in during a
+// ten-minute vendor outage would all fail, and the cards of a ten-minute Teamtailor outage would
+// all become dead letters. So after `failures` calls in a row that the service did not answer
+// (for a vendor `vendor_unavailable` or `timeout`; for Teamtailor no HTTP answer, 408 or 5xx), the
+// breaker opens: each job of that pair the runner claims is held, put back in the queue with its
+// attempt given back, to come back at a random time within the wait after the next probe (so that
+// a service just back is not met by all of them at once). After `open_for` the first job claimed
+// goes through as a probe. A probe the service answers, with a result or a refusal alike, closes
+// the breaker, and the held jobs run as they come back; a probe it does not answer opens the
+// breaker again for twice as long, up to `open_max`. A probe that needed no call (its order was
+// already final) lets the next job probe. While a probe runs, the pair's next call to return is
+// taken as the probe's: held jobs make none, so only a call begun before the breaker opened could
+// come first.
 //
 // Held jobs are put back rather than skipped by the claim: a claim that skipped them would walk
 // past every one of them in the queue, thousands in an outage, on each look for work.
@@ -33,10 +37,11 @@ namespace ttb::jobs {
 struct BreakerChange {
   enum class Kind { opened, closed };
   Kind kind = Kind::opened;
-  std::string tenant;
-  std::string provider;
-  // opened: the vendor failures in a row, the last one's call status, and the time until the
-  // next probe. closed: how long the breaker was open in all, since it first opened.
+  std::string tenant;    // for Teamtailor's breaker, the connection
+  std::string provider;  // for Teamtailor's breaker, "teamtailor"
+  // opened: the unanswered calls in a row, the last one's call status (vendor_unavailable for
+  // Teamtailor), and the time until the next probe. closed: how long the breaker was open in all,
+  // since it first opened.
   int failures = 0;
   plugins::CallStatus status = plugins::CallStatus::vendor_unavailable;
   std::chrono::milliseconds open_for{0};
@@ -53,9 +58,9 @@ struct BreakerOptions {
   std::function<void(const BreakerChange&)> on_change;
 };
 
-class VendorBreaker {
+class OutageBreaker {
  public:
-  explicit VendorBreaker(BreakerOptions options);
+  explicit OutageBreaker(BreakerOptions options);
 
   // May a job of this provider start now? `normal` while closed; `probe` for the one job let
   // through once an open breaker's wait is over; `held` otherwise.
@@ -71,6 +76,12 @@ class VendorBreaker {
 
   // A call of this provider's plugin returned `status`.
   void record(const std::string& tenant, const std::string& provider, plugins::CallStatus status);
+  // A call of a service without plugin statuses (Teamtailor): it answered, whatever it said, or
+  // it did not.
+  void record_answer(const std::string& tenant, const std::string& provider, bool answered) {
+    record(tenant, provider,
+           answered ? plugins::CallStatus::ok : plugins::CallStatus::vendor_unavailable);
+  }
 
   bool is_open(const std::string& tenant, const std::string& provider) const;
   // The open breakers' pairs, as "tenant/provider" (the form of JobLimits' full providers).

@@ -1,4 +1,4 @@
-#include "jobs/vendor_breaker.h"
+#include "jobs/outage_breaker.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -34,7 +34,7 @@ bool unanswered(CallStatus status) {
 
 }  // namespace
 
-VendorBreaker::VendorBreaker(BreakerOptions options) : options_(std::move(options)) {
+OutageBreaker::OutageBreaker(BreakerOptions options) : options_(std::move(options)) {
   if (!options_.clock) options_.clock = [] { return std::chrono::steady_clock::now(); };
   if (!options_.uniform01) {
     auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
@@ -45,7 +45,7 @@ VendorBreaker::VendorBreaker(BreakerOptions options) : options_(std::move(option
   options_.open_max = std::max(options_.open_max, options_.open_for);
 }
 
-VendorBreaker::Start VendorBreaker::try_start(const std::string& tenant,
+OutageBreaker::Start OutageBreaker::try_start(const std::string& tenant,
                                               const std::string& provider) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(key(tenant, provider));
@@ -56,7 +56,7 @@ VendorBreaker::Start VendorBreaker::try_start(const std::string& tenant,
   return Start::probe;
 }
 
-std::chrono::milliseconds VendorBreaker::hold_for(const std::string& tenant,
+std::chrono::milliseconds OutageBreaker::hold_for(const std::string& tenant,
                                                   const std::string& provider) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(key(tenant, provider));
@@ -70,13 +70,13 @@ std::chrono::milliseconds VendorBreaker::hold_for(const std::string& tenant,
   return std::chrono::ceil<std::chrono::milliseconds>(until_probe) + spread;
 }
 
-void VendorBreaker::return_probe(const std::string& tenant, const std::string& provider) {
+void OutageBreaker::return_probe(const std::string& tenant, const std::string& provider) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(key(tenant, provider));
   if (it != states_.end()) it->second.probing = false;
 }
 
-BreakerChange VendorBreaker::open_locked(State& state, const std::string& tenant,
+BreakerChange OutageBreaker::open_locked(State& state, const std::string& tenant,
                                          const std::string& provider, CallStatus status,
                                          std::chrono::milliseconds wait) {
   const auto now = options_.clock();
@@ -95,7 +95,7 @@ BreakerChange VendorBreaker::open_locked(State& state, const std::string& tenant
   return change;
 }
 
-void VendorBreaker::record(const std::string& tenant, const std::string& provider,
+void OutageBreaker::record(const std::string& tenant, const std::string& provider,
                            CallStatus status) {
   std::optional<BreakerChange> change;
   {
@@ -135,13 +135,13 @@ void VendorBreaker::record(const std::string& tenant, const std::string& provide
   if (change && options_.on_change) options_.on_change(*change);
 }
 
-bool VendorBreaker::is_open(const std::string& tenant, const std::string& provider) const {
+bool OutageBreaker::is_open(const std::string& tenant, const std::string& provider) const {
   std::lock_guard lock(mutex_);
   auto it = states_.find(key(tenant, provider));
   return it != states_.end() && it->second.open;
 }
 
-std::vector<std::string> VendorBreaker::open_pairs() const {
+std::vector<std::string> OutageBreaker::open_pairs() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [k, state] : states_) {
@@ -150,17 +150,17 @@ std::vector<std::string> VendorBreaker::open_pairs() const {
   return out;
 }
 
-int VendorBreaker::open_count_locked() const {
+int OutageBreaker::open_count_locked() const {
   return static_cast<int>(
       std::count_if(states_.begin(), states_.end(), [](const auto& s) { return s.second.open; }));
 }
 
-int VendorBreaker::open_count() const {
+int OutageBreaker::open_count() const {
   std::lock_guard lock(mutex_);
   return open_count_locked();
 }
 
-int VendorBreaker::reset() {
+int OutageBreaker::reset() {
   std::lock_guard lock(mutex_);
   const int open = open_count_locked();
   states_.clear();
