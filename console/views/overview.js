@@ -1,4 +1,5 @@
-// The overview: the queue's numbers, orders by status, and the last hour as two charts.
+// The overview: the queue's numbers, the outages the job runner waits out, orders by status, and
+// the last hour as two charts.
 
 import * as api from '../api.js';
 import {h, replace, formatAge, words, badge} from '../dom.js';
@@ -19,8 +20,24 @@ function tile(label, value, {href, alert} = {}) {
   return href ? h('a', {class: ['tile', alert && 'alert'], href}, body) : h('div', {class: 'tile'}, body);
 }
 
+// The vendors and Teamtailor connections that stopped answering: their work waits, attempts
+// kept, until a probe finds them back (docs/operations.md, "Vendor outages").
+function outagesPanel(outages) {
+  const vendors = Array.isArray(outages?.vendors) ? outages.vendors : [];
+  const teamtailor = Array.isArray(outages?.teamtailor) ? outages.teamtailor : [];
+  if (vendors.length === 0 && teamtailor.length === 0) return null;
+  return h('div', {class: 'panel outages', role: 'status'},
+    h('h2', {}, 'Outages'),
+    h('ul', {},
+      vendors.map((pair) => h('li', {}, h('span', {class: 'mono'}, pair),
+        ': the vendor is not answering; its jobs wait for a probe to find it back.')),
+      teamtailor.map((connection) => h('li', {}, 'Teamtailor (connection ', h('span', {class: 'mono'}, connection),
+        ') is not answering; result cards wait for a probe to find it back.'))));
+}
+
 export function overviewView() {
   const tiles = h('div', {class: 'tiles'});
+  const outages = h('div', {});
   const statuses = h('div', {class: 'statuses'});
   const depthBox = h('div', {class: 'chart-box'});
   const throughputBox = h('div', {class: 'chart-box'});
@@ -47,6 +64,7 @@ export function overviewView() {
   const element = h('section', {class: 'page'},
     h('div', {class: 'page-head'}, h('h1', {}, 'Overview'), version),
     tiles,
+    outages,
     h('div', {class: 'panel'}, h('h2', {}, 'Orders by status'), statuses),
     h('div', {class: 'charts'},
       h('div', {class: 'panel'}, h('h2', {}, 'Queue depth'), h('p', {class: 'muted'}, 'Jobs by state, one sample a minute, last hour (UTC)'), depthBox),
@@ -65,6 +83,7 @@ export function overviewView() {
         tile('Jobs running', queue.running ?? 0),
         tile('Dead letters', queue.dead ?? 0, {href: '#/dead', alert: (queue.dead ?? 0) > 0}),
         tile('Oldest queued job', queue.queued ? formatAge(queue.oldest_queued_age_s) : '—'));
+      replace(outages, outagesPanel(overview.outages));
       const counts = Object.entries(overview.orders_by_status || {});
       replace(statuses, counts.length === 0
         ? h('p', {class: 'empty'}, 'No orders yet.')

@@ -6,7 +6,7 @@ import {h, replace, badge, table} from '../dom.js';
 const HEALTH_HELP = {
   ok: 'Loaded and working through its queue.',
   degraded: 'Has dead letters: jobs that ran out of attempts.',
-  unavailable: 'Disabled, or its oldest due job has waited 10 minutes or more.',
+  unavailable: 'Disabled, its vendor is not answering (its jobs wait for a probe), or its oldest due job has waited 10 minutes or more.',
 };
 
 function tenantPanel(tenant) {

@@ -1,6 +1,7 @@
 #include "admin/overview.h"
 
 #include <algorithm>
+#include <set>
 
 #include "ops/version.h"
 
@@ -9,7 +10,7 @@ namespace ttb::admin {
 using nlohmann::json;
 
 store::Result<json> overview_json(store::Store& store, std::size_t tenant_count,
-                                  store::TimePoint now) {
+                                  store::TimePoint now, const Outages& outages) {
   const auto queue = store.queue_stats();
   if (!queue) return queue.error();
   const auto statuses = store.orders_by_status();
@@ -30,11 +31,13 @@ store::Result<json> overview_json(store::Store& store, std::size_t tenant_count,
                 {"running", queue->running},
                 {"dead", queue->dead},
                 {"oldest_queued_age_s", oldest_age}}},
-              {"orders_by_status", std::move(by_status)}};
+              {"orders_by_status", std::move(by_status)},
+              {"outages", {{"vendors", outages.vendors}, {"teamtailor", outages.teamtailor}}}};
 }
 
 json tenants_json(const tenants::TenantDirectory& directory,
-                  const std::vector<store::ProviderQueue>& queues, store::TimePoint now) {
+                  const std::vector<store::ProviderQueue>& queues, store::TimePoint now,
+                  const Outages& outages) {
   const auto queue_of = [&](const std::string& tenant,
                             const std::string& provider) -> const store::ProviderQueue* {
     for (const auto& q : queues) {
@@ -42,6 +45,8 @@ json tenants_json(const tenants::TenantDirectory& directory,
     }
     return nullptr;
   };
+  // A set: in a wide outage a thousand tenants' providers may be down at once.
+  const std::set<std::string> vendors_down(outages.vendors.begin(), outages.vendors.end());
   json tenants = json::array();
   for (const tenants::Tenant& tenant : directory.all()) {
     json providers = json::array();
@@ -54,8 +59,9 @@ json tenants_json(const tenants::TenantDirectory& directory,
           q && q->oldest_queued_run_at &&
           now - *q->oldest_queued_run_at >=
               std::chrono::duration_cast<store::TimePoint::duration>(kStalledAfter);
+      const bool vendor_down = vendors_down.contains(tenant.id() + "/" + entry.settings.name);
       std::string health = "ok";
-      if (!entry.instance || stalled) {
+      if (!entry.instance || stalled || vendor_down) {
         health = "unavailable";
       } else if (dead > 0) {
         health = "degraded";
@@ -64,6 +70,7 @@ json tenants_json(const tenants::TenantDirectory& directory,
                            {"plugin", entry.settings.plugin},
                            {"enabled", entry.settings.enabled},
                            {"health", health},
+                           {"vendor_down", vendor_down},
                            {"queued", queued},
                            {"running", running},
                            {"dead", dead}});

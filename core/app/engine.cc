@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "admin/activity_sampler.h"
+#include "admin/overview.h"
 #include "app/job_metrics.h"
 #include "app/plugin_process_metrics.h"
 #include "app/teamtailor_publisher.h"
@@ -231,6 +232,15 @@ class RunningEngine final : public Engine {
     limits.burst = main_.server.auth_failure_burst;
     limits.per_minute = main_.server.auth_failure_per_minute;
     api.auth_failures = std::make_shared<http::AuthFailureLimiter>(limits);
+    api.outages = [this] {
+      admin::Outages outages;
+      outages.vendors = breaker_->open_pairs();
+      // Teamtailor's pairs are (connection, "teamtailor"): the connection is what operators name.
+      for (const std::string& pair : teamtailor_breaker_->open_pairs()) {
+        outages.teamtailor.push_back(pair.substr(0, pair.rfind('/')));
+      }
+      return outages;
+    };
     http::add_operator_api(*admin_router, std::move(api));
 
     try {

@@ -40,6 +40,7 @@ struct Api {
   OperatorApiContext context;
 
   store::TimePoint now() const { return context.clock(); }
+  admin::Outages outages() const { return context.outages ? context.outages() : admin::Outages{}; }
 
   // Who may call: nullopt when the request may go on, else the answer that refuses it.
   std::optional<net::Response> refuse(const net::Request& request, bool changes_state) {
@@ -174,7 +175,8 @@ net::Response logout(Api& api, net::Request& request) {
 
 net::Response overview(Api& api, net::Request&) {
   auto directory = api.context.tenants->current();
-  auto out = admin::overview_json(*api.context.store, directory->all().size(), api.now());
+  auto out =
+      admin::overview_json(*api.context.store, directory->all().size(), api.now(), api.outages());
   if (!out) return store_unavailable(out.error());
   return json_response(200, *out);
 }
@@ -183,7 +185,7 @@ net::Response tenant_list(Api& api, net::Request&) {
   auto queues = api.context.store->queue_by_provider();
   if (!queues) return store_unavailable(queues.error());
   auto directory = api.context.tenants->current();
-  return json_response(200, admin::tenants_json(*directory, *queues, api.now()));
+  return json_response(200, admin::tenants_json(*directory, *queues, api.now(), api.outages()));
 }
 
 net::Response order_list(Api&, net::Request& request, store::Store& store) {

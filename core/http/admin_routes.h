@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "admin/activity_sampler.h"
+#include "admin/overview.h"
 #include "config/secret.h"
 #include "http/admin_session.h"
 #include "http/auth_limiter.h"
@@ -31,6 +32,7 @@ struct OperatorApiContext {
   store::Clock clock;        // default: system_clock::now
   std::shared_ptr<AdminSessions> sessions;            // default: a new set
   std::shared_ptr<AuthFailureLimiter> auth_failures;  // default: AuthFailureLimits{}
+  std::function<admin::Outages()> outages;            // the breakers open now; null: none
 };
 
 // Adds /api/session, /api/overview, /api/tenants, /api/orders, /api/orders/{id}, /api/jobs,

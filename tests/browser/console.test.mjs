@@ -139,6 +139,9 @@ async function run() {
   await page.getByRole('heading', {name: 'Overview'}).waitFor();
   await page.locator('.tile', {hasText: 'Dead letters'}).locator('.tile-value').filter({hasText: /^1$/}).waitFor();
 
+  step('the overview names the vendor that is not answering');
+  await page.locator('.panel.outages').getByText('acme/hackerrank').waitFor();
+
   step('every page at 1280 and 390 px');
   await visitAtBothWidths('overview', '#/', async () => {
     await page.locator('.chart, .chart-empty').first().waitFor();
@@ -150,6 +153,7 @@ async function run() {
     for (const [drawn, box] of widths) check(drawn === box, `a chart is drawn ${drawn} px wide in a ${box} px box`);
   });
   await visitAtBothWidths('tenants', '#/tenants', () => page.getByRole('heading', {name: /acme/}).waitFor());
+  await page.locator('tr', {hasText: 'hackerrank'}).locator('.badge.health-unavailable').waitFor();
   await visitAtBothWidths('orders', '#/orders', () => page.locator('table.data').waitFor());
   await visitAtBothWidths('dead-letters', '#/dead', () => page.getByRole('button', {name: /^Retry job/}).waitFor());
   await visitAtBothWidths('order-failed', `#/orders/${encodeURIComponent(opt.order)}`,

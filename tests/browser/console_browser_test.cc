@@ -68,9 +68,10 @@ int fail(const std::string& message, LoopbackStack& stack) {
 }
 
 std::string send(LoopbackStack& stack, const std::string& first, const std::string& last,
-                 const std::string& email) {
+                 const std::string& email,
+                 const std::string& test = std::string("codility:") + kTest) {
   ttb::fakes::WebhookParams params;
-  params.test = std::string("codility:") + kTest;
+  params.test = test;
   params.first_name = first;
   params.last_name = last;
   params.email = email;
@@ -93,8 +94,12 @@ int main() {
     return required != nullptr && std::string(required) == "1" ? 1 : kSkipped;
   }
 
-  LoopbackStack stack(kAdminToken);
+  // One call the vendor does not answer opens its breaker, for longer than the test runs: the
+  // overview then shows an outage.
+  LoopbackStack stack(kAdminToken,
+                      "jobs:\n  breaker: { failures: 1, open_s: 3600, open_max_s: 3600 }\n");
   stack.codility().add_test({kTest, "Backend (C++)", false});
+  stack.hackerrank().add_tests(1);
   if (!stack.start()) return fail("ttbridged did not start", stack);
   // List the tests first, so that the fault below hits the invitation's first request.
   if (stack.engine().config_form(LoopbackStack::kActivationToken).dump().find(kTest) ==
@@ -124,6 +129,15 @@ int main() {
   if (sent.empty()) return fail("the second webhook was not accepted", stack);
   if (!eventually([&] { return card_status(stack, sent) == "sent"; })) {
     return fail("the second order's card never became sent", stack);
+  }
+  // Then another vendor stops answering: a third order's invitation waits for it, and the
+  // console's overview shows the outage.
+  stack.hackerrank().inject(ttb::fakes::hackerrank::Fault{});  // 503
+  if (send(stack, "Alan", "Turing", "alan@example.org", "hackerrank:t1").empty()) {
+    return fail("the third webhook was not accepted", stack);
+  }
+  if (!eventually([&] { return !stack.events("vendor_breaker_opened").empty(); })) {
+    return fail("the vendor's breaker never opened", stack);
   }
 
   fs::remove_all(kArtifacts);

@@ -42,8 +42,8 @@ testing::EngineOptions engine_options(const std::string& checkr_url,
 
 }  // namespace
 
-LoopbackStack::LoopbackStack(const std::string& admin_token)
-    : engine_([this, &admin_token] {
+LoopbackStack::LoopbackStack(const std::string& admin_token, const std::string& main_extra)
+    : engine_([this, &admin_token, &main_extra] {
         auto options =
             engine_options(checkr_.base_url(), hackerrank_.base_url(), codility_.base_url());
         options.env = {{"DEMO_CHECKR_KEY", checkr_.api_key()},
@@ -51,6 +51,7 @@ LoopbackStack::LoopbackStack(const std::string& admin_token)
                        {"DEMO_CODILITY_TOKEN", codility_.api_token()},
                        {"DEMO_CODILITY_CALLBACK_SECRET", "demo-codility-callback-secret"}};
         options.admin_token = admin_token;
+        options.server_extra = main_extra;
         return options;
       }()) {}
 

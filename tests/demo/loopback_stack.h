@@ -22,7 +22,8 @@ class LoopbackStack {
   static constexpr const char* kActivationToken = "acme-demo-activation-token";
 
   // `admin_token`: when set, the daemon's admin listener (and its operator API) requires it.
-  explicit LoopbackStack(const std::string& admin_token = "");
+  // `main_extra`: YAML appended to the main config (e.g. a `jobs:` section).
+  explicit LoopbackStack(const std::string& admin_token = "", const std::string& main_extra = "");
 
   // Starts ttbridged (server.public_url = its own loopback URL, so the vendors' callbacks reach
   // it); false when it did not come up (see engine().log()).

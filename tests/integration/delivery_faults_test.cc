@@ -19,6 +19,7 @@ using testing::eventually;
 using namespace std::chrono_literals;
 
 constexpr const char* kToken = "acme-activation-token-1";
+constexpr const char* kAdminToken = "delivery-faults-admin-token-0123456789";
 
 // Short retries keep the test in seconds; the policy's shape is what the unit tests pin down.
 constexpr const char* kFastJobs =
@@ -39,6 +40,7 @@ class DeliveryFaults : public ::testing::Test {
     testing::EngineOptions options;
     options.tenants = {{"acme.yaml", testing::tenant_yaml("acme", kToken, provider_yaml())}};
     options.server_extra = jobs;
+    options.admin_token = kAdminToken;
     engine_ = std::make_unique<testing::Engine>(options);
     ASSERT_TRUE(engine_->start()) << engine_->log();
   }
@@ -57,7 +59,23 @@ class DeliveryFaults : public ::testing::Test {
     }
     return ids;
   }
-  std::string metrics() { return engine_->admin_request("GET", "/metrics").body; }
+  std::string metrics() {
+    return engine_
+        ->admin_request("GET", "/metrics", "",
+                        {{"Authorization", std::string("Bearer ") + kAdminToken}})
+        .body;
+  }
+  // A read of the operator API (what the console shows).
+  nlohmann::json operator_api(const std::string& path) {
+    auto r = engine_->admin_request("GET", path, "",
+                                    {{"Authorization", std::string("Bearer ") + kAdminToken}});
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    return nlohmann::json::parse(r.body, nullptr, false);
+  }
+  // The vendor's provider as the console's tenants page shows it.
+  nlohmann::json provider_shown() {
+    return operator_api("/api/tenants")["tenants"][0]["providers"][0];
+  }
   std::vector<int> statuses_for(const std::string& id) {
     std::vector<int> out;
     for (const auto& r : engine_->teamtailor().requests()) {
@@ -135,6 +153,10 @@ TEST_F(DeliveryFaults, VendorDownLongerThanTheRetriesHoldsTheOrdersUntilItIsBack
       [&] { return engine_->daemon().events("vendor_breaker_opened").size() >= 2; }, 20s))
       << engine_->log();
   EXPECT_NE(metrics().find("ttbridge_vendor_breakers_open 1"), std::string::npos);
+  EXPECT_EQ(operator_api("/api/overview")["outages"]["vendors"],
+            nlohmann::json::array({"acme/testvendor"}));
+  EXPECT_EQ(provider_shown()["health"], "unavailable");
+  EXPECT_EQ(provider_shown()["vendor_down"], true);
   vendor_.set_down(false);
   for (const auto& id : ids) {
     ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << id << "\n" << engine_->log();
@@ -146,6 +168,9 @@ TEST_F(DeliveryFaults, VendorDownLongerThanTheRetriesHoldsTheOrdersUntilItIsBack
   EXPECT_EQ(vendor_.invitations().size(), ids.size());
   EXPECT_EQ(engine_->daemon().events("vendor_breaker_closed").size(), 1u);
   EXPECT_NE(metrics().find("ttbridge_vendor_breakers_open 0"), std::string::npos);
+  EXPECT_TRUE(operator_api("/api/overview")["outages"]["vendors"].empty());
+  EXPECT_EQ(provider_shown()["health"], "ok");
+  EXPECT_EQ(provider_shown()["vendor_down"], false);
 }
 
 // Teamtailor down longer than the retries: without the breaker each card would be a dead letter
@@ -162,6 +187,9 @@ TEST_F(DeliveryFaults, TeamtailorDownLongerThanTheRetriesHoldsTheCardsUntilItIsB
   const std::string opened = engine_->daemon().events("teamtailor_breaker_opened").front();
   EXPECT_NE(opened.find("\"connection\":\"default\""), std::string::npos) << opened;
   EXPECT_NE(metrics().find("ttbridge_teamtailor_breakers_open 1"), std::string::npos);
+  EXPECT_EQ(operator_api("/api/overview")["outages"]["teamtailor"],
+            nlohmann::json::array({"default"}));
+  EXPECT_EQ(provider_shown()["health"], "ok") << "the vendor answers";
   EXPECT_EQ(vendor_.invitations().size(), ids.size()) << "the invitations are not held";
   engine_->teamtailor().clear_faults();
   for (const auto& id : ids) {
@@ -170,6 +198,7 @@ TEST_F(DeliveryFaults, TeamtailorDownLongerThanTheRetriesHoldsTheCardsUntilItIsB
   EXPECT_TRUE(engine_->daemon().events("job_dead").empty()) << engine_->log();
   EXPECT_EQ(engine_->daemon().events("teamtailor_breaker_closed").size(), 1u);
   EXPECT_NE(metrics().find("ttbridge_teamtailor_breakers_open 0"), std::string::npos);
+  EXPECT_TRUE(operator_api("/api/overview")["outages"]["teamtailor"].empty());
 }
 
 // A full disk, for real: the daemon's RLIMIT_FSIZE is lowered from outside with prlimit(2) (no
