@@ -14,8 +14,9 @@
 // limits, so a tenant's backlog of slow invitations never holds back the cards of the orders
 // already invited. Within each, the claim takes the job due first (oldest first).
 //
-// A provider whose vendor stops answering has its vendor work held by a OutageBreaker: each of its
-// jobs claimed is put back for later, its attempt kept, until a probe finds the vendor back.
+// A provider whose vendor stops answering has its vendor work held by an OutageBreaker: each of
+// its jobs claimed is put back for later, its attempt kept, until a probe finds the vendor back. A
+// Teamtailor connection that stops answering has its pushes held the same way, by a second one.
 
 #include <atomic>
 #include <chrono>
