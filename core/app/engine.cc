@@ -290,16 +290,16 @@ class RunningEngine final : public Engine {
     if (!built.directory) return built.errors;
     tenants_->replace(built.directory);
     // A reload closes every breaker, the vendors' and Teamtailor's: the operator may have fixed a
-    // provider's address or key, or moved a tenant to another connection, so the jobs a breaker
-    // held run as they come back, with no probe first.
+    // provider's address or key, or moved a tenant to another connection. The jobs a breaker held
+    // are marked as waiting for their provider, so the wake below makes them due now.
     if (const int closed = breaker_->reset(); closed > 0) {
       job_metrics_.on_breakers_reset(closed);
     }
     if (const int closed = teamtailor_breaker_->reset(); closed > 0) {
       job_metrics_.on_teamtailor_breakers_reset(closed);
     }
-    // Jobs that waited for a provider may run now: make them due (those whose provider is still
-    // missing just wait again), then wake the workers.
+    // Jobs that waited for a provider, or were held by a breaker, may run now: make them due
+    // (those whose provider is still missing just wait again), then wake the workers.
     if (!store_->wake_jobs_waiting_for_provider()) {
       ops::log_warn("wake_waiting_jobs_failed",
                     {{"detail", "jobs waiting for a provider run at their next check"}});

@@ -111,7 +111,9 @@ void JobSteps::put_back(const store::JobRecord& job, store::TimePoint run_at,
                         const std::string& note) {
   const auto started = std::chrono::steady_clock::now();
   Result result{Outcome::deferred, note};
-  if (auto written = store_.defer_job(job, run_at, note); !written) {
+  // Marked as waiting for its provider, as a job of a provider a reload removed is: the reload
+  // that closes every breaker (an operator who fixed the provider) then makes it due at once.
+  if (auto written = store_.wait_for_provider(job, run_at, note); !written) {
     result = write_failed(written.error());
   }
   report(job, std::move(result), started);

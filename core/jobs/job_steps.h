@@ -81,7 +81,8 @@ class JobSteps {
   std::optional<std::vector<store::JobRecord>> run(const store::JobRecord& job,
                                                    const store::ClaimRequest* then_claim = nullptr);
   // Puts a claimed job back in the queue without running it, its attempt given back, due again at
-  // `run_at` (the runner's OutageBreaker holds it), and reports that as its outcome (`deferred`).
+  // `run_at` or at the next reload, whichever comes first (JobTransition::wait_for_provider: the
+  // runner's OutageBreaker holds it), and reports that as its outcome (`deferred`).
   void put_back(const store::JobRecord& job, store::TimePoint run_at, const std::string& note);
 
  private:

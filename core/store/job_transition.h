@@ -21,6 +21,7 @@ enum class JobTransition {
   defer,              // running -> queued at run_at; the attempt is given back; note = why
   wait_for_provider,  // as defer, and marked waiting for its provider (JobRecord::
                       // waiting_for_provider) until claimed: wake_jobs_waiting_for_provider
+                      // (a provider not configured, or held by a breaker)
   kill,               // running or queued -> dead (a dead letter); note = last error
 };
 

@@ -108,8 +108,9 @@ struct JobRecord {
   std::string payload_json = "{}";
   TimePoint created_at{};
   TimePoint updated_at{};
-  // Deferred because its provider is not configured (JobTransition::wait_for_provider), until
-  // claimed again: wake_jobs_waiting_for_provider makes such jobs due at a reload.
+  // Deferred until its provider is back (JobTransition::wait_for_provider): not configured right
+  // now, or held by a breaker while its vendor (or Teamtailor) does not answer; until claimed
+  // again. wake_jobs_waiting_for_provider makes such jobs due at a reload.
   bool waiting_for_provider = false;
   // How many times a plugin call of this job was in flight when the plugin's process died
   // (count_job_deaths); the runner makes a job that keeps killing its process a dead letter.

@@ -237,7 +237,7 @@ class Store {
   virtual Result<int> requeue_dead(std::int64_t id) = 0;
   virtual Result<int> requeue_all_dead(const std::string& tenant) = 0;  // "" = all
   // Makes every queued job waiting for its provider (JobTransition::wait_for_provider) due now
-  // (a reload may have brought its provider back). Returns how many.
+  // (a reload may have brought its provider back, and closes the breakers). Returns how many.
   virtual Result<int> wake_jobs_waiting_for_provider() = 0;
   // Adds one death to each job named (a plugin call of it was in flight when the plugin's
   // process died; an id named twice counts twice), whatever its state; unknown ids are skipped.

@@ -201,6 +201,36 @@ TEST_F(DeliveryFaults, TeamtailorDownLongerThanTheRetriesHoldsTheCardsUntilItIsB
   EXPECT_TRUE(operator_api("/api/overview")["outages"]["teamtailor"].empty());
 }
 
+// The operator fixed what kept the vendor from answering (here it simply comes back) and reloads:
+// the reload closes the breaker, and the jobs it held run at once, not at their put-back time an
+// hour away.
+TEST_F(DeliveryFaults, AReloadRunsTheJobsABreakerHeldAtOnce) {
+  start(
+      "jobs:\n  retry: { max_attempts: 4, base_delay_ms: 100, max_delay_s: 1 }\n"
+      "  breaker: { failures: 2, open_s: 3600, open_max_s: 3600 }\n");
+  vendor_.set_down(true);
+  const std::vector<std::string> ids = send_accepted(3);
+  ASSERT_EQ(ids.size(), 3u);
+  auto held = [&] {
+    size_t n = 0;
+    for (const auto& line : engine_->daemon().events("job")) {
+      n += line.find("\"status\":\"deferred\"") != std::string::npos;
+    }
+    return n;
+  };
+  // Two calls open the breaker; the third order's invite and the others' retries are held.
+  ASSERT_TRUE(eventually([&] { return held() >= 3; }, 20s)) << engine_->log();
+  vendor_.set_down(false);
+  engine_->daemon().signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return engine_->daemon().events("reloaded").size() == 1; }));
+  EXPECT_EQ(engine_->daemon().events("vendor_breakers_reset").size(), 1u);
+  for (const auto& id : ids) {
+    ASSERT_TRUE(engine_->wait_for_status(id, "sent", 20s)) << id << "\n" << engine_->log();
+  }
+  EXPECT_EQ(vendor_.invitations().size(), ids.size());
+  EXPECT_TRUE(engine_->daemon().events("job_dead").empty());
+}
+
 // A full disk, for real: the daemon's RLIMIT_FSIZE is lowered from outside with prlimit(2) (no
 // privilege needed for our own child), so every write past 4 KiB into any file fails with EFBIG,
 // exactly as on a full file system: the SQLite WAL cannot grow and the commit fails. The daemon

@@ -246,6 +246,7 @@ TEST_F(JobRunnerTest, AVendorThatStopsAnsweringHasItsJobsHeldUntilAProbeFindsItB
     const auto invite = job_of("pr-" + std::to_string(i), JobKind::invite);
     EXPECT_EQ(invite->state, JobState::queued);
     EXPECT_EQ(invite->attempts, 0) << "a held job keeps its attempts";
+    EXPECT_TRUE(invite->waiting_for_provider) << "a reload makes it due";
     EXPECT_EQ(invite->run_at, clock_.now() + seconds(30 + 15));
     EXPECT_NE(invite->last_error.find("vendor is not answering"), std::string::npos);
   }
@@ -347,6 +348,7 @@ TEST_F(JobRunnerTest, TeamtailorThatStopsAnsweringHasItsPushesHeldUntilAProbeFin
     EXPECT_EQ(push->state, JobState::queued);
     EXPECT_EQ(push->run_at, clock_.now() + seconds(30 + 15));
     EXPECT_NE(push->last_error.find("Teamtailor is not answering"), std::string::npos);
+    EXPECT_TRUE(push->waiting_for_provider) << "a reload makes it due";
   }
   EXPECT_EQ(held, kOrders - 2);
 
