@@ -71,9 +71,26 @@ std::string Engine::log() const {
 
 bool Engine::start() {
   // The port is chosen before the start so that public_url (and thus every callback_url handed
-  // to a plugin) names the daemon itself. Another process could take it in between; on loopback
-  // in a test run that is rare enough, and start() then fails loudly with the bind error.
-  port_ = free_loopback_port();
+  // to a plugin) names the daemon itself. Another process can take it in between: on a parallel
+  // test run, a connection of another test may get it as its ephemeral port. The daemon then
+  // fails to listen, and the start is tried again on another port (twice at most).
+  for (int attempt = 1;; ++attempt) {
+    port_ = free_loopback_port();
+    write_config();
+    auto env = options_.env;
+    env.emplace_back("TTB_TEST_TT_API_KEY", options_.partner_api_key);
+    env.emplace_back("TTB_TEST_TT_WEBHOOK_SECRET", options_.webhook_secret);
+    daemon_ = std::make_unique<DaemonProcess>(config_path(), dir_.path(), env);
+    sender_ = std::make_unique<fakes::WebhookSender>(http_, base_url(), options_.webhook_secret,
+                                                     options_.partner_api_key);
+    if (daemon_->start()) return true;
+    const bool port_taken = daemon_->log().find("cannot listen on 127.0.0.1:" +
+                                                std::to_string(port_)) != std::string::npos;
+    if (!port_taken || attempt == 3) return false;
+  }
+}
+
+void Engine::write_config() {
   std::string main = "server:\n  listen: \"127.0.0.1:" + std::to_string(port_) +
                      "\"\n  public_url: \"" + base_url() + "\"\n" + options_.server_extra;
   if (!main.empty() && main.back() != '\n') main += '\n';
@@ -98,14 +115,6 @@ bool Engine::start() {
   std::filesystem::create_directories(dir_ / "tenants");
   std::filesystem::create_directories(dir_ / "var");
   for (const auto& [name, yaml] : options_.tenants) dir_.write("tenants/" + name, yaml);
-
-  auto env = options_.env;
-  env.emplace_back("TTB_TEST_TT_API_KEY", options_.partner_api_key);
-  env.emplace_back("TTB_TEST_TT_WEBHOOK_SECRET", options_.webhook_secret);
-  daemon_ = std::make_unique<DaemonProcess>(config_path(), dir_.path(), env);
-  sender_ = std::make_unique<fakes::WebhookSender>(http_, base_url(), options_.webhook_secret,
-                                                   options_.partner_api_key);
-  return daemon_->start();
 }
 
 bool Engine::stop() {

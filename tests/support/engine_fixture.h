@@ -115,6 +115,9 @@ class Engine {
       const std::vector<std::pair<std::string, std::string>>& env = {}) const;
 
  private:
+  // Writes the main config (for the port chosen), the tenant files and the folders the daemon
+  // needs into dir().
+  void write_config();
   EngineOptions options_;
   TempDir dir_;
   unsigned short port_ = 0;
