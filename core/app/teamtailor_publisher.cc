@@ -49,8 +49,7 @@ jobs::PublishOutcome TeamtailorPublisher::publish(const store::OrderRecord& orde
       if (outcome.retry_after) after = *outcome.retry_after;
       std::string error =
           "Teamtailor " + std::to_string(outcome.http_status) + ": " + outcome.error;
-      // A 429 is Teamtailor's own answer; no HTTP answer, a 408 or a 5xx is not.
-      if (outcome.http_status == 429) return jobs::PublishOutcome::retry(std::move(error), after);
+      if (outcome.answered) return jobs::PublishOutcome::retry(std::move(error), after);
       return jobs::PublishOutcome::no_answer(std::move(error), after);
     }
     case teamtailor::PushOutcome::rejected:

@@ -29,8 +29,9 @@ struct PublishOutcome {
     rejected,   // 4xx other than 429 (e.g. 422 validation): dead letter with `error`
   };
   Kind kind = Kind::ok;
-  // false when Teamtailor gave no answer of its own (no HTTP answer, 408, 5xx): what opens the
-  // runner's Teamtailor breaker (jobs/outage_breaker.h). A 429 is an answer.
+  // false when Teamtailor gave no answer of its own (no HTTP answer, 408, 5xx; the client's
+  // PushOutcome::answered): what opens the runner's Teamtailor breaker (jobs/outage_breaker.h).
+  // A 429 is an answer.
   bool answered = true;
   std::optional<std::chrono::milliseconds> retry_after;
   std::string error;  // for the job's last error; no secrets

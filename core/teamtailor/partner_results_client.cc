@@ -117,6 +117,7 @@ PushOutcome PartnerResultsClient::put(std::string_view partner_result_id,
   outcome.http_status = response.status;
   if (response.transport_failed()) {
     outcome.kind = PushOutcome::retryable;
+    outcome.answered = false;
     outcome.error = "no answer from Teamtailor: " +
                     (response.error.empty() ? std::string("transport error") : response.error);
     outcome.error = redact(std::move(outcome.error), api_key_);
@@ -134,6 +135,7 @@ PushOutcome PartnerResultsClient::put(std::string_view partner_result_id,
       outcome.retry_after = parse_delay_seconds(response.header("Retry-After"));
   } else if (status == 408 || status >= 500) {
     outcome.kind = PushOutcome::retryable;
+    outcome.answered = false;
     outcome.retry_after = parse_delay_seconds(response.header("Retry-After"));
   } else {
     outcome.kind = PushOutcome::rejected;

@@ -21,6 +21,9 @@ inline constexpr std::string_view kJsonApiContentType = "application/vnd.api+jso
 struct PushOutcome {
   enum Kind { ok, retryable, rejected } kind = rejected;
   int http_status = 0;  // 0: no HTTP answer (transport failure) or not sent (invalid update)
+  // false when Teamtailor gave no answer of its own: no HTTP answer, a 408 or a 5xx (a 429 is
+  // one). What the job runner's Teamtailor breaker counts (jobs/outage_breaker.h).
+  bool answered = true;
   std::optional<std::chrono::seconds> retry_after;  // from X-Rate-Limit-Reset or Retry-After
   std::string error;  // empty when ok; JSON:API errors[].detail when Teamtailor gave them
 };

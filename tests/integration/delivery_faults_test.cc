@@ -1,7 +1,8 @@
 // Delivery guarantees through the real ttbridged under faults: Teamtailor answering 429 with a
 // reset, 5xx and 422, or down for longer than the retries; the vendor down for a while and then
-// back; a full disk answered with 503 (never 2xx) and recovered from; a reload that removes a
-// provider parks its jobs, visibly, and one that adds it back runs them.
+// back, or down for longer than the retries, and what the operator sees meanwhile; a reload that
+// runs the jobs a breaker held; a full disk answered with 503 (never 2xx) and recovered from; a
+// reload that removes a provider parks its jobs, visibly, and one that adds it back runs them.
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -59,16 +60,15 @@ class DeliveryFaults : public ::testing::Test {
     }
     return ids;
   }
-  std::string metrics() {
-    return engine_
-        ->admin_request("GET", "/metrics", "",
-                        {{"Authorization", std::string("Bearer ") + kAdminToken}})
-        .body;
+  // A GET on the admin listener, with its token.
+  net::ClientResponse admin_get(const std::string& path) {
+    return engine_->admin_request("GET", path, "",
+                                  {{"Authorization", std::string("Bearer ") + kAdminToken}});
   }
+  std::string metrics() { return admin_get("/metrics").body; }
   // A read of the operator API (what the console shows).
   nlohmann::json operator_api(const std::string& path) {
-    auto r = engine_->admin_request("GET", path, "",
-                                    {{"Authorization", std::string("Bearer ") + kAdminToken}});
+    auto r = admin_get(path);
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     return nlohmann::json::parse(r.body, nullptr, false);
   }

@@ -1,5 +1,6 @@
-// The vendor breaker alone, on a manual steady clock: what opens it, what a probe decides, how
-// long it waits, and what it tells the app. The runner's use of it is in job_runner_test.cc.
+// The outage breaker alone, on a manual steady clock, fed as a vendor's breaker is: what opens
+// it, what a probe decides, how long it waits, and what it tells the app. The runner's use of it,
+// for vendors and for Teamtailor, is in job_runner_test.cc.
 
 #include <vector>
 
