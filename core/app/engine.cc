@@ -159,8 +159,14 @@ class RunningEngine final : public Engine {
     runner_options.steps.on_event = [this](const jobs::JobEvent& event) {
       job_metrics_.on_job_event(event);
     };
-    runner_options.on_claim_error = [](const store::Error& error) {
-      ops::log_error("claim_failed", {{"error", error.message}});
+    runner_options.on_store_error = [](std::string_view what, const store::Error& error) {
+      if (what == "claim") {
+        ops::log_error("claim_failed", {{"error", error.message}});
+      } else {
+        ops::log_warn("wake_waiting_jobs_failed",
+                      {{"error", error.message},
+                       {"detail", "jobs waiting for a provider run at their next check"}});
+      }
     };
     // Other daemons read the leases of a PostgreSQL store's running jobs: renewed three times
     // per lease, they never take a job that runs long here for a dead daemon's.

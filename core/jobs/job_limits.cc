@@ -61,6 +61,15 @@ bool JobLimits::release(const std::string& tenant, const std::string& provider) 
   return was_full;
 }
 
+void JobLimits::give_back(const std::string& tenant, const std::string& provider) {
+  release(tenant, provider);
+  if (options_.provider_rate_per_s <= 0) return;
+  std::lock_guard lock(mutex_);
+  auto b = buckets_.find(key(tenant, provider));
+  if (b == buckets_.end()) return;
+  b->second.tokens = std::min<double>(options_.provider_rate_per_s, b->second.tokens + 1.0);
+}
+
 std::vector<std::string> JobLimits::full_tenants(const Slot* ending) const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;

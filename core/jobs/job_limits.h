@@ -29,6 +29,10 @@ class JobLimits {
   bool try_acquire(const std::string& tenant, const std::string& provider);
   // True when the tenant or its provider was at its cap: their skipped jobs may start now.
   bool release(const std::string& tenant, const std::string& provider);
+  // Undoes a try_acquire whose job did not start after all (the claim passed it by, or ran its
+  // transaction again): the slot and the rate token both go back, so the provider's pace is
+  // that of the jobs it started.
+  void give_back(const std::string& tenant, const std::string& provider);
 
   // Who cannot start a job right now: tenants at their cap, and "tenant/provider" pairs at
   // their cap or out of rate tokens. The claim query skips their jobs. `ending`: the tenant and

@@ -203,8 +203,15 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
     }
     if (limits) {
       if (!limits->try_acquire(tenant, provider)) {
+        const bool probe = admission->probe.has_value();
         give_back(*admission);  // a probe's turn goes back with the job
-        return false;
+        if (!probe) return false;
+        // The probe is due, but its provider has no slot or token (calls made before the breaker
+        // opened may still be running): the job is held like the rest. Passed by instead, every
+        // job of the open pair (let past the full providers above) would fill each claim's
+        // candidates ahead of other tenants' work until a slot frees.
+        admission->held = true;
+        return true;
       }
       admission->taken.emplace(tenant, provider);
     }
@@ -215,7 +222,7 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
 
 void JobRunner::give_back(Admission& admission) {
   if (admission.taken) {
-    options_.limits->release(admission.taken->first, admission.taken->second);
+    options_.limits->give_back(admission.taken->first, admission.taken->second);
     admission.taken.reset();
   }
   if (admission.probe) {
@@ -247,7 +254,7 @@ std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kind
   if (!ticket) return std::nullopt;
   auto jobs = store_.claim_due_jobs(ticket->request);
   // A failed claim claimed nothing: the worker looks again after its idle wait, not in a loop.
-  if (!jobs && options_.on_claim_error) options_.on_claim_error(jobs.error());
+  if (!jobs && options_.on_store_error) options_.on_store_error("claim", jobs.error());
   return settle(*ticket, jobs ? &*jobs : nullptr);
 }
 
@@ -259,13 +266,19 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
   std::optional<std::chrono::milliseconds> hold;  // set: the job is put back for this long
   std::string why;
   std::optional<std::string> teamtailor_probe;
+  const OutageBreaker* holder = nullptr;  // the breaker that held the job
+  std::uint64_t resets_seen = 0;          // its resets before the hold was worked out
   if (claimed.held) {
+    holder = options_.breaker.get();
+    resets_seen = holder->resets();
     hold = options_.breaker->hold_for(job.tenant, job.provider);
     why = job.tenant + "/" + job.provider + "'s vendor is not answering";
   } else if (job.kind == store::JobKind::push && options_.teamtailor_breaker) {
     std::string connection = teamtailor_of(job.tenant);
     switch (options_.teamtailor_breaker->try_start(connection, kTeamtailor)) {
       case OutageBreaker::Start::held:
+        holder = options_.teamtailor_breaker.get();
+        resets_seen = holder->resets();
         hold = options_.teamtailor_breaker->hold_for(connection, kTeamtailor);
         why = "Teamtailor is not answering";
         break;
@@ -288,6 +301,7 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
     steps_.put_back(job, options_.steps.clock() + *hold,
                     "held: " + why + "; due again in " + std::to_string(hold->count() / 1000) +
                         " s (jobs.breaker)");
+    if (holder->resets() != resets_seen) wake_held_after_reset();
   } else {
     taken = steps_.run(job, rider ? &rider->request : nullptr);
   }
@@ -312,6 +326,17 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
   Next next{settle(*rider, taken ? &*taken : nullptr)};
   next.found_nothing = !next.job && taken.has_value();
   return next;
+}
+
+void JobRunner::wake_held_after_reset() {
+  // A reload closed the breakers while this job was being held, and made the held jobs due
+  // before this one was put back: it is made due too, with any others so marked (the reload's
+  // own wake made them due already). Not done, it would wait out a hold the operator just ended.
+  if (auto woken = store_.wake_jobs_waiting_for_provider(); !woken) {
+    if (options_.on_store_error) options_.on_store_error("wake", woken.error());
+    return;
+  }
+  notify();
 }
 
 int JobRunner::run_due(int max_jobs) {

@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -54,9 +55,10 @@ struct RunnerOptions {
   std::shared_ptr<OutageBreaker> teamtailor_breaker;
   std::function<std::string(const std::string& tenant)> teamtailor_of;
   std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
-  // A claim the store could not write (the worker then waits idle_wait before the next one).
-  // Called on the worker thread; the app logs it.
-  std::function<void(const store::Error&)> on_claim_error;
+  // A write of the runner's own that the store refused, on the worker thread; the app logs it.
+  // `what` is "claim" (the worker then waits idle_wait before the next one) or "wake" (the jobs
+  // held during a reload stay at their put-back times).
+  std::function<void(std::string_view what, const store::Error&)> on_store_error;
   // How often the claims of the jobs running here are renewed (LeaseKeeper): a third of
   // jobs.lease_s on PostgreSQL, where other daemons read them; 0 (SQLite): never.
   std::chrono::milliseconds lease_renewal{0};
@@ -167,6 +169,9 @@ class JobRunner {
   // Runs a claimed job and gives back its in-flight count and its limit slot. With `ride`, a
   // claim of that kind rides on the job's completing commit.
   Next run_claimed(const Claimed& claimed, std::optional<store::ClaimRequest::Kinds> ride);
+  // Makes the jobs waiting for their provider due and wakes the workers: a job was held while a
+  // reload reset its breaker.
+  void wake_held_after_reset();
 
   store::Store& store_;
   RunnerOptions options_;

@@ -164,7 +164,13 @@ int OutageBreaker::reset() {
   std::lock_guard lock(mutex_);
   const int open = open_count_locked();
   states_.clear();
+  ++resets_;
   return open;
+}
+
+std::uint64_t OutageBreaker::resets() const {
+  std::lock_guard lock(mutex_);
+  return resets_;
 }
 
 }  // namespace ttb::jobs

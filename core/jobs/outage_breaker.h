@@ -24,6 +24,7 @@
 // it.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -90,6 +91,9 @@ class OutageBreaker {
   // Closes every breaker without a probe (a reload: the operator may have fixed the provider).
   // Returns how many were open.
   int reset();
+  // How many resets there have been. A job held while a reset ran was put back after the reload
+  // made the held jobs due: its holder compares this before and after, and makes it due itself.
+  std::uint64_t resets() const;
 
  private:
   struct State {
@@ -111,6 +115,7 @@ class OutageBreaker {
   BreakerOptions options_;
   mutable std::mutex mutex_;
   std::map<std::string, State> states_;  // pairs with failures or an open breaker
+  std::uint64_t resets_ = 0;
 };
 
 }  // namespace ttb::jobs

@@ -78,6 +78,21 @@ TEST(JobLimitsTest, ProviderRateRefillsWithTime) {
   EXPECT_FALSE(limits.try_acquire("acme", "checkr"));
 }
 
+// A job admitted and then not started (the claim passed it by) gives back its slot and its token:
+// the provider's pace counts only the jobs it started.
+TEST(JobLimitsTest, AGivenBackAdmissionReturnsItsSlotAndItsRateToken) {
+  const auto now = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  JobLimits limits({0, 1, 2, [now] { return now; }});
+  ASSERT_TRUE(limits.try_acquire("acme", "checkr"));
+  limits.give_back("acme", "checkr");
+  EXPECT_EQ(limits.running("acme", "checkr"), 0);
+  ASSERT_TRUE(limits.try_acquire("acme", "checkr"));
+  limits.release("acme", "checkr");  // a job that ran: its token stays spent
+  ASSERT_TRUE(limits.try_acquire("acme", "checkr"));
+  limits.release("acme", "checkr");
+  EXPECT_FALSE(limits.try_acquire("acme", "checkr")) << "two starts, two tokens";
+}
+
 template <class Pred>
 bool eventually(Pred pred, std::chrono::seconds limit = std::chrono::seconds(20)) {
   const auto deadline = std::chrono::steady_clock::now() + limit;

@@ -80,6 +80,7 @@ class JobRunnerTest : public JobsFixture {
   }
 
   std::chrono::steady_clock::time_point steady_{std::chrono::hours(1)};
+  std::atomic<bool> vendor_up_{false};
   std::mutex gate_mutex_;
   std::deque<std::promise<plugins::CallResult>> gates_;
   std::set<std::promise<plugins::CallResult>*> released_;
@@ -309,6 +310,88 @@ TEST_F(JobRunnerTest, AHeldJobTakesNoSlotOrRateTokenOfTheLimits) {
   }
   EXPECT_EQ(provider_->requests("create_order").size(), 1u);
   EXPECT_EQ(options_.limits->running("acme"), 0);
+}
+
+// An open breaker whose probe is due while its provider has no slot or token (here, no token: the
+// call that opened it took the only one): its jobs are held like the others, rather than passed
+// by. Passed by, they filled each claim's candidates, and another tenant's job behind them waited.
+TEST_F(JobRunnerTest, AnOpenProviderWithoutASlotForItsProbeHasItsJobsHeldNotWalkedPast) {
+  using std::chrono::seconds;
+  options_.breaker = breaker_on_test_clocks(1);
+  const auto frozen = steady_;
+  options_.limits = std::make_shared<JobLimits>(LimitOptions{0, 0, 1, [frozen] { return frozen; }});
+  provider_->set_handler("create_order", [](const std::string&) {
+    std::promise<plugins::CallResult> answer;
+    answer.set_value(error(plugins::CallStatus::vendor_unavailable, "503"));
+    return answer.get_future();
+  });
+  auto globex = std::make_shared<FakeProvider>("globex", "codility");
+  directory_.add(globex);
+  accept("pr-0");
+  ASSERT_EQ(runner().run_due(), 1);
+  ASSERT_TRUE(options_.breaker->is_open("acme", "codility"));
+  // More of the open pair's jobs than one claim reads, then another tenant's.
+  const int kOrders = 30;
+  for (int i = 1; i <= kOrders; ++i) accept("pr-" + std::to_string(i));
+  accept("gx-1", "globex");
+
+  advance_clocks(seconds(31));  // the probe is due; the limits' clock stays, so no token
+  runner().run_due();
+  EXPECT_EQ(get("gx-1").status, "invited") << "another tenant's job is not held up";
+  for (int i = 1; i <= kOrders; ++i) {
+    const auto invite = job_of("pr-" + std::to_string(i), JobKind::invite);
+    EXPECT_EQ(invite->state, JobState::queued) << i;
+    EXPECT_EQ(invite->attempts, 0) << i;
+    EXPECT_TRUE(invite->waiting_for_provider) << i;
+    EXPECT_EQ(invite->run_at, clock_.now() + seconds(15)) << "half a wait after the due probe";
+  }
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u) << "no call without a token";
+  EXPECT_TRUE(options_.breaker->is_open("acme", "codility"));
+}
+
+// A reload closes the breakers and makes the held jobs due; a job being held at that moment is
+// put back after that wake. Its holder sees the reset and makes it due too.
+TEST_F(JobRunnerTest, AJobHeldWhileAReloadResetsItsBreakerIsDueAtOnce) {
+  provider_->set_handler("create_order", [this](const std::string&) {
+    std::promise<plugins::CallResult> answer;
+    answer.set_value(vendor_up_ ? ok(R"({"vendor_order_id":"v-1","status":"sent"})")
+                                : error(plugins::CallStatus::vendor_unavailable, "503"));
+    return answer.get_future();
+  });
+  // The breaker works out a hold (uniform01 is asked only then); the next time the steps read
+  // the clock is as the job is put back, and the reload runs just before it.
+  struct Reload {
+    bool hold_worked_out = false;
+    bool done = false;
+  };
+  auto reload = std::make_shared<Reload>();
+  BreakerOptions breaker;
+  breaker.failures = 1;
+  breaker.open_for = std::chrono::seconds(30);
+  breaker.clock = [this] { return steady_; };
+  breaker.uniform01 = [reload] {
+    reload->hold_worked_out = true;
+    return 0.5;
+  };
+  options_.breaker = std::make_shared<OutageBreaker>(breaker);
+  options_.steps.clock = [this, reload, clock = clock_.fn()] {
+    if (reload->hold_worked_out && !reload->done) {
+      reload->done = true;
+      vendor_up_ = true;  // the operator fixed the provider, and reloads
+      EXPECT_EQ(options_.breaker->reset(), 1);
+      EXPECT_TRUE(store_->wake_jobs_waiting_for_provider());
+    }
+    return clock();
+  };
+  accept("pr-0");
+  ASSERT_EQ(runner().run_due(), 1);
+  ASSERT_TRUE(options_.breaker->is_open("acme", "codility"));
+  accept("pr-1");
+
+  runner().run_due();
+  ASSERT_TRUE(reload->done);
+  EXPECT_EQ(get("pr-1").status, "invited") << "held during the reload, and run right after it";
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->attempts, 1);
 }
 
 // Teamtailor that stops answering on one connection: once its breaker opens, the pushes of that
