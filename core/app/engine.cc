@@ -454,6 +454,7 @@ class RunningEngine final : public Engine {
                                   [this](const std::string& tenant, const std::string& provider) {
                                     return providers_->find(tenant, provider) != nullptr;
                                   });
+      job_metrics_.refresh_breakers(breaker_->open_count(), teamtailor_breaker_->open_count());
       if (auto error = activity_.sample_if_due(std::chrono::system_clock::now())) {
         ops::log_warn("activity_sample_failed", {{"error", *error}});
       }

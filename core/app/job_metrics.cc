@@ -178,4 +178,9 @@ void JobMetrics::on_teamtailor_breakers_reset(int closed) {
   ops::log_info("teamtailor_breakers_reset", {{"closed", closed}});
 }
 
+void JobMetrics::refresh_breakers(int vendors_open, int teamtailor_open) {
+  breakers_open_.Set(static_cast<double>(vendors_open));
+  teamtailor_breakers_open_.Set(static_cast<double>(teamtailor_open));
+}
+
 }  // namespace ttb::app

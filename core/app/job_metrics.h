@@ -44,6 +44,10 @@ class JobMetrics {
   // The same for the breakers of Teamtailor's connections.
   void on_teamtailor_breaker_change(const jobs::BreakerChange& change, int open_now);
   void on_teamtailor_breakers_reset(int closed);
+  // Both gauges again from the breakers, each second with the queues': two changes on two
+  // workers may set a gauge in the other order than they counted, and a reload's reset may
+  // land after a breaker opened again; this puts it right within a second.
+  void refresh_breakers(int vendors_open, int teamtailor_open);
 
  private:
   prometheus::Family<prometheus::Counter>& job_outcomes_;

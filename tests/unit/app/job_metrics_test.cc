@@ -82,5 +82,22 @@ TEST_F(JobMetricsTest, JobOutcomesAreCountedByKindAndRetriesAndDeadLettersByProv
   EXPECT_EQ(sample(text, "ttbridge_reconcile_polls_total", {}), "3");
 }
 
+// A change on one worker and a reset or another change on another can set a breaker gauge in
+// the wrong order; the refresh each second sets both from the breakers' own counts.
+TEST_F(JobMetricsTest, TheBreakerGaugesAreSetFromTheBreakersAtEachRefresh) {
+  jobs::BreakerChange opened;
+  opened.kind = jobs::BreakerChange::Kind::opened;
+  opened.tenant = "acme";
+  opened.provider = "codility";
+  job_metrics_.on_breaker_change(opened, 1);
+  job_metrics_.on_breakers_reset(1);  // a reset that landed after the breaker opened again
+  EXPECT_EQ(sample(metrics_.render(), "ttbridge_vendor_breakers_open", {}), "0");
+
+  job_metrics_.refresh_breakers(1, 2);
+  const std::string text = metrics_.render();
+  EXPECT_EQ(sample(text, "ttbridge_vendor_breakers_open", {}), "1");
+  EXPECT_EQ(sample(text, "ttbridge_teamtailor_breakers_open", {}), "2");
+}
+
 }  // namespace
 }  // namespace ttb::app
