@@ -12,7 +12,10 @@ std::optional<store::TimePoint> RetryPolicy::next_run(
   if (attempts >= max_attempts) return std::nullopt;
   std::chrono::milliseconds delay{0};
   if (retry_after) {
-    delay = std::max(*retry_after, std::chrono::milliseconds(0));
+    // Any wait past the deadline gives up alike; clamped, a wait of years (a plugin child's frame
+    // may carry any number) cannot overflow the time point below.
+    delay = std::clamp(*retry_after, std::chrono::milliseconds(0),
+                       deadline + std::chrono::milliseconds(1));
   } else {
     // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^(n-1))], which
     // spreads a burst of failures instead of retrying them in lockstep.

@@ -49,5 +49,16 @@ TEST(RetryPolicyTest, GivesUpWhenTheNextRunWouldPassTheDeadline) {
   EXPECT_FALSE(p.next_run(1, kT0, later, seconds(90), [] { return 1.0; }));
 }
 
+TEST(RetryPolicyTest, ARetryAfterOfAnyLengthPastTheDeadlineGivesUpWithoutOverflow) {
+  RetryPolicy p;
+  p.deadline = std::chrono::hours(1);
+  EXPECT_TRUE(p.next_run(1, kT0, kT0, std::chrono::hours(1), [] { return 1.0; }));
+  EXPECT_FALSE(
+      p.next_run(1, kT0, kT0, std::chrono::hours(1) + milliseconds(1), [] { return 1.0; }));
+  // Nanoseconds of the system clock overflow at some 292 years: UBSan's signed overflow unclamped.
+  EXPECT_FALSE(p.next_run(1, kT0, kT0, milliseconds::max(), [] { return 1.0; }));
+  EXPECT_FALSE(p.next_run(1, kT0, kT0, std::chrono::hours(24 * 365 * 300), [] { return 1.0; }));
+}
+
 }  // namespace
 }  // namespace ttb::jobs
