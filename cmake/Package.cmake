@@ -1,6 +1,7 @@
 # Debian packages with CPack (`scripts/package` writes them to build/*.deb; docs/building.md):
 #   ttbridge          the daemon, the CLI, the vendor plugins, the systemd unit, the example config
-#   ttbridge-sdk-dev  the SDK headers, the CMake package ttbridge-sdk and the plugin template
+#   ttbridge-sdk-dev  the SDK headers, the CMake package ttbridge-sdk, the plugin template and the
+#                     plugin docs (/usr/share/doc/ttbridge-sdk-dev/plugin-{guide,abi}.md)
 # The packages follow Debian's file system layout, which differs from `cmake --install`'s
 # (/usr/local, cmake/Install.cmake): the daemon in /usr/sbin, the config in /etc/ttbridge, the
 # unit in /lib/systemd/system, the store in /var/lib/ttbridge. Those rules belong to the component
@@ -149,7 +150,7 @@ plugins.")
 
 set(CPACK_DEBIAN_SDK_PACKAGE_NAME ttbridge-sdk-dev)
 set(CPACK_DEBIAN_SDK_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_SDK_PACKAGE_ARCHITECTURE all)  # headers and CMake files only
+set(CPACK_DEBIAN_SDK_PACKAGE_ARCHITECTURE all)  # text only: headers, CMake files, template, docs
 set(CPACK_DEBIAN_SDK_PACKAGE_RECOMMENDS "cmake (>= 3.16), g++, nlohmann-json3-dev")
 set(CPACK_DEBIAN_SDK_PACKAGE_SUGGESTS "ttbridge")  # `ttbridge plugin check` tests a plugin
 set(CPACK_COMPONENT_SDK_DESCRIPTION
@@ -157,6 +158,7 @@ set(CPACK_COMPONENT_SDK_DESCRIPTION
 Headers of the ttbridge plugin C ABI and its C++ helpers, the CMake package
 ttbridge-sdk (find_package(ttbridge-sdk) and ttbridge_add_plugin) and a plugin
 template in /usr/share/ttbridge/sdk/template, for building vendor plugins
-that the ttbridge daemon loads.")
+that the ttbridge daemon loads. The plugin guide and the ABI reference are in
+/usr/share/doc/ttbridge-sdk-dev.")
 
 include(CPack)

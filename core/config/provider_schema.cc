@@ -44,7 +44,7 @@ void collect_schema_problems(const json& schema, const std::string& path,
       message += key;
       message +=
           "`, which is not in the subset (type, required, properties, enum, description, "
-          "default, secret)";
+          "default, secret, title)";
       out.push_back(std::move(message));
     }
   }

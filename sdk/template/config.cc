@@ -30,8 +30,9 @@ Config parse_config(std::string_view config_json) {
   return config;
 }
 
-// The config schema (docs/plugin-abi.md, "Config schema") and a sample config the conformance kit
-// creates the plugin with; the config table of the plugin's doc is generated from the schema.
+// The config schema (docs/plugin-abi.md, "Config schema"; installed as
+// /usr/share/doc/ttbridge-sdk-dev/plugin-abi.md) and a sample config the conformance kit creates
+// the plugin with; the config table of the plugin's doc is generated from the schema.
 const char* config_schema() noexcept {
   return R"json({
  "type": "object",

@@ -1,8 +1,8 @@
 #pragma once
-// The vendor's JSON and ttbridge's payloads (docs/plugin-abi.md, "Payloads"), both ways: the
-// order request read into the vendor's invitation body, and the vendor's order mapped to an order
-// update. Pure functions over JSON, testable without a host. Malformed input throws
-// ttb::sdk::Error(TTB_STATUS_INVALID).
+// The vendor's JSON and ttbridge's payloads (docs/plugin-abi.md, "Payloads"; installed as
+// /usr/share/doc/ttbridge-sdk-dev/plugin-abi.md), both ways: the order request read into the
+// vendor's invitation body, and the vendor's order mapped to an order update. Pure functions over
+// JSON, testable without a host. Malformed input throws ttb::sdk::Error(TTB_STATUS_INVALID).
 
 #include <string>
 #include <string_view>

@@ -49,7 +49,8 @@ expect sdk.list /usr/include/ttbridge/plugin.h /usr/include/ttbridge/plugin.hpp 
   /usr/lib/cmake/ttbridge-sdk/ttbridge-sdkConfig.cmake \
   /usr/lib/cmake/ttbridge-sdk/TtbridgePlugin.cmake \
   /usr/share/ttbridge/sdk/template/CMakeLists.txt \
-  /usr/share/doc/ttbridge-sdk-dev/copyright /usr/share/doc/ttbridge-sdk-dev/changelog.Debian.gz
+  /usr/share/doc/ttbridge-sdk-dev/copyright /usr/share/doc/ttbridge-sdk-dev/changelog.Debian.gz \
+  /usr/share/doc/ttbridge-sdk-dev/plugin-guide.md /usr/share/doc/ttbridge-sdk-dev/plugin-abi.md
 # Only the product's plugins (not the test vendor of tests/), nothing under /usr/local, and each
 # file in one package only.
 ! grep -q 'testvendor\|/usr/local/' "$work/app.list" "$work/sdk.list" || fail "test files packaged"

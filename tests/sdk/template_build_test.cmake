@@ -13,7 +13,8 @@ function(run)
 endfunction()
 
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --component sdk --prefix ${WORK_DIR}/prefix)
-foreach(f include/ttbridge/plugin.h include/ttbridge/plugin.hpp)
+foreach(f include/ttbridge/plugin.h include/ttbridge/plugin.hpp
+          share/doc/ttbridge-sdk-dev/plugin-guide.md share/doc/ttbridge-sdk-dev/plugin-abi.md)
   if(NOT EXISTS ${WORK_DIR}/prefix/${f})
     message(FATAL_ERROR "the sdk component did not install ${f}")
   endif()

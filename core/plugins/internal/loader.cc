@@ -142,7 +142,7 @@ LoadResult load_plugin(const std::filesystem::path& file, std::uint16_t host_maj
                        (probe->version ? probe->version : "?") + ") was built for plugin ABI " +
                        version_text(probe->abi_major, probe->abi_minor) +
                        " but this host speaks ABI " + version_text(host_major, host_minor) +
-                       "; rebuild the plugin against a ttbridge SDK of major " +
+                       "; rebuild the plugin against an SDK whose plugin.h has TTB_ABI_MAJOR " +
                        std::to_string(host_major);
       } else {
         result.error = "plugin " + canonical.string() + " refused host ABI " +

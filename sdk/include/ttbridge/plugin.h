@@ -1,7 +1,9 @@
 /* ttbridge plugin ABI, version 1.1: the only header a vendor plugin needs (C99, no dependencies).
  * A plugin is a shared library exporting one function, ttb_plugin_entry(); everything else is
  * reached through the tables below. The payloads that cross are UTF-8 JSON, documented with
- * examples in docs/plugin-abi.md.
+ * examples in docs/plugin-abi.md; docs/plugin-guide.md shows how to write a plugin. The SDK
+ * installs both in /usr/share/doc/ttbridge-sdk-dev/ (package ttbridge-sdk-dev), or in
+ * share/doc/ttbridge-sdk-dev/ under the prefix of a `cmake --install`.
  *
  * Rules that hold for every member below (read once, they are not repeated each time):
  *
@@ -10,10 +12,13 @@
  *   Nobody frees memory the other side allocated. Strings are ttb_str {ptr, len}: UTF-8, not
  *   necessarily NUL-terminated; ptr may be NULL when len is 0. Ids (get_interface,
  *   get_extension) are NUL-terminated C strings.
- * - Size-prefixed and append-only. Every struct starts with `uint32_t struct_size`, set by
- *   whoever fills it to sizeof() of the struct it was compiled with. Readers never read a member
- *   that lies beyond struct_size (treat it as absent/zero). Members are only ever added at the
- *   end, with a minor version bump; nothing is reordered, resized or removed within a major.
+ * - Size-prefixed and append-only. Every struct but ttb_str and ttb_header starts with
+ *   `uint32_t struct_size`, set by whoever fills it to sizeof() of the struct it was compiled
+ *   with. Readers never read a member that lies beyond struct_size (treat it as absent/zero).
+ *   Members are only ever added at the end, with a minor version bump; nothing is reordered,
+ *   resized or removed within a major. ttb_str and ttb_header are frozen instead and carry no
+ *   size: ttb_str is passed and embedded by value, and ttb_header is passed in arrays, whose
+ *   stride is its size.
  * - Frozen codes. The numeric values of ttb_status and ttb_log_level never change. A reader that
  *   meets an unknown status treats it as TTB_STATUS_INTERNAL.
  * - No exception, longjmp or signal crosses the boundary. C++ plugins use plugin.hpp, whose
@@ -137,13 +142,16 @@ typedef int32_t ttb_log_level;
  * Plain values
  */
 
-/* A borrowed UTF-8 byte string; not necessarily NUL-terminated. */
+/* A borrowed UTF-8 byte string; not necessarily NUL-terminated. No struct_size, and it can never
+ * grow: it is passed by value and embedded in other structs, whose layout would shift. */
 typedef struct ttb_str {
   const char* ptr;
   size_t len;
 } ttb_str;
 
-/* One HTTP header; names compare case-insensitively. Borrowed like everything else. */
+/* One HTTP header; names compare case-insensitively. Borrowed like everything else.
+ * No struct_size: headers are passed as arrays (`headers`, `header_count`), which both sides index
+ * with their own sizeof(ttb_header), so its size is the array's stride and it can never grow. */
 typedef struct ttb_header {
   ttb_str name;
   ttb_str value;
@@ -338,10 +346,10 @@ typedef struct ttb_plugin_descriptor {
   /* The provider config's schema: NUL-terminated JSON text, static. A small JSON-Schema subset
    * (docs/plugin-abi.md, "Config schema"): an object schema whose `properties` use `type`
    * (string, integer, number, boolean, object, array), `required`, `properties` (nested
-   * objects), `enum`, `description`, `default` and `secret` (true: never print the value). The
-   * host checks tenant files against it (`ttbridge config check`) before creating anything,
-   * and the plugin docs' config tables are generated from it. NULL: no schema, nothing is
-   * checked before create(). */
+   * objects), `enum`, `description`, `default`, `secret` (true: never print the value) and
+   * `title` (ignored; allowed for editors). The host checks tenant files against it (`ttbridge
+   * config check`) before creating anything, and the plugin docs' config tables are generated
+   * from it. NULL: no schema, nothing is checked before create(). */
   const char* config_schema;
 
   /* A config that create() accepts with no network (placeholder credentials, loopback URLs):

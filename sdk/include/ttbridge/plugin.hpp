@@ -1,6 +1,9 @@
 // Header-only C++17 helper over the C ABI of plugin.h: derive from ttb::sdk::Provider, implement
 // its virtual functions, and export it with TTB_PLUGIN(Class, "id", "Name", "1.0.0"). The
 // trampolines here are noexcept and catch every exception, so none ever crosses into the host.
+// The guide (docs/plugin-guide.md) and the ABI reference (docs/plugin-abi.md) are installed in
+// /usr/share/doc/ttbridge-sdk-dev/ by the package, in <prefix>/share/doc/ttbridge-sdk-dev/ by
+// `cmake --install`.
 #ifndef TTBRIDGE_PLUGIN_HPP
 #define TTBRIDGE_PLUGIN_HPP
 
@@ -371,13 +374,17 @@ struct CallbackRequest {
 // Base class of a C++ provider. The derived class needs a constructor
 // `Derived(ttb::sdk::Host host, std::string_view config_json)` (throw Error(TTB_STATUS_INVALID,
 // "...") for a bad config) and implements the three mandatory functions. The optional ones are
-// exported to the host only when the derived class itself overrides them.
+// exported to the host only when overridden, by the derived class or by a base between it and
+// Provider; Provider's defaults are never exported.
 // ABI 1.1 descriptor members come from static functions of the derived class, each optional:
 //   static const char* config_schema() noexcept;   // JSON text of the config schema
 //   static const char* sample_config() noexcept;   // JSON text of a config create() accepts
 //   static const char* const* actions() noexcept;  // {"resend_invitation", nullptr}
 // Each must return static storage (string literals), as the descriptor lives forever.
 // Every function runs on the instance's strand; complete `call` exactly once (Call helps).
+// The destructor runs when the host destroys the instance (plugin.h, destroy) and must not throw:
+// destructors are implicitly noexcept, so an exception leaving one calls std::terminate, which no
+// trampoline can catch, and ends the process the plugin runs in.
 class Provider {
  public:
   explicit Provider(Host host) noexcept : host_(host) {}
@@ -492,12 +499,10 @@ struct Trampolines {
     }
   }
 
-  static void destroy(ttb_plugin* p) noexcept {
-    try {
-      delete instance(p);
-    } catch (...) {  // a throwing destructor: nothing sensible left to do but not crash
-    }
-  }
+  // No try/catch, as it could never catch anything: the provider's destructor is noexcept
+  // (Provider's is, and an override cannot loosen it), so an exception leaving it calls
+  // std::terminate before any handler here runs. Hence the rule in Provider's comment.
+  static void destroy(ttb_plugin* p) noexcept { delete instance(p); }
 
   static void list_tests(ttb_plugin* p, ttb_call* c) noexcept {
     auto* i = instance(p);
@@ -542,7 +547,9 @@ struct Trampolines {
             [&](Call call) { i->provider->fetch_document(to_view(json), std::move(call)); });
   }
 
-  // An optional function is offered only when P (not an intermediate base) overrides it.
+  // An optional function is offered when P or any base between P and Provider overrides it:
+  // &P::fn then names that class's member, whose type differs from Provider's. Only Provider's
+  // own default (type void (Provider::*)(std::string_view, Call)) counts as not overridden.
   template <class M>
   static constexpr bool overridden(M) noexcept {
     return !std::is_same_v<M, void (Provider::*)(std::string_view, Call)>;

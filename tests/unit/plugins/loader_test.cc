@@ -72,6 +72,8 @@ TEST(Loader, RefusesAWrongMajorNamingBothVersionsAndTheFile) {
   EXPECT_NE(r.error.find("this host speaks ABI 1." + std::to_string(TTB_ABI_MINOR)),
             std::string::npos)
       << r.error;
+  // The fix names the ABI major, not the SDK package's version (which says nothing about it).
+  EXPECT_NE(r.error.find("SDK whose plugin.h has TTB_ABI_MAJOR 1"), std::string::npos) << r.error;
 }
 
 TEST(Loader, HostOfAnotherMajorIsRefusedByTheEntry) {
