@@ -159,8 +159,8 @@ class RunningEngine final : public Engine {
     runner_options.steps.on_event = [this](const jobs::JobEvent& event) {
       job_metrics_.on_job_event(event);
     };
-    runner_options.on_store_error = [](std::string_view what, const store::Error& error) {
-      if (what == "claim") {
+    runner_options.on_store_error = [](jobs::StoreWrite what, const store::Error& error) {
+      if (what == jobs::StoreWrite::claim) {
         ops::log_error("claim_failed", {{"error", error.message}});
       } else {
         ops::log_warn("wake_waiting_jobs_failed",

@@ -254,7 +254,7 @@ std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kind
   if (!ticket) return std::nullopt;
   auto jobs = store_.claim_due_jobs(ticket->request);
   // A failed claim claimed nothing: the worker looks again after its idle wait, not in a loop.
-  if (!jobs && options_.on_store_error) options_.on_store_error("claim", jobs.error());
+  if (!jobs && options_.on_store_error) options_.on_store_error(StoreWrite::claim, jobs.error());
   return settle(*ticket, jobs ? &*jobs : nullptr);
 }
 
@@ -266,12 +266,12 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
   std::optional<std::chrono::milliseconds> hold;  // set: the job is put back for this long
   std::string why;
   std::optional<std::string> teamtailor_probe;
-  const OutageBreaker* holder = nullptr;  // the breaker that held the job
-  std::uint64_t resets_seen = 0;          // its resets before the hold was worked out
+  OutageBreaker* holder = nullptr;  // the breaker that held the job
+  std::uint64_t resets_seen = 0;    // its resets before the hold was worked out
   if (claimed.held) {
     holder = options_.breaker.get();
     resets_seen = holder->resets();
-    hold = options_.breaker->hold_for(job.tenant, job.provider);
+    hold = holder->hold_for(job.tenant, job.provider);
     why = job.tenant + "/" + job.provider + "'s vendor is not answering";
   } else if (job.kind == store::JobKind::push && options_.teamtailor_breaker) {
     std::string connection = teamtailor_of(job.tenant);
@@ -279,7 +279,7 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
       case OutageBreaker::Start::held:
         holder = options_.teamtailor_breaker.get();
         resets_seen = holder->resets();
-        hold = options_.teamtailor_breaker->hold_for(connection, kTeamtailor);
+        hold = holder->hold_for(connection, kTeamtailor);
         why = "Teamtailor is not answering";
         break;
       case OutageBreaker::Start::probe:
@@ -333,7 +333,7 @@ void JobRunner::wake_held_after_reset() {
   // before this one was put back: it is made due too, with any others so marked (the reload's
   // own wake made them due already). Not done, it would wait out a hold the operator just ended.
   if (auto woken = store_.wake_jobs_waiting_for_provider(); !woken) {
-    if (options_.on_store_error) options_.on_store_error("wake", woken.error());
+    if (options_.on_store_error) options_.on_store_error(StoreWrite::wake, woken.error());
     return;
   }
   notify();

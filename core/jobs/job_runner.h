@@ -25,7 +25,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -35,6 +34,11 @@
 #include "jobs/outage_breaker.h"
 
 namespace ttb::jobs {
+
+// The runner's own store writes, besides the jobs' steps: a claim (after a failed one the worker
+// waits idle_wait before the next), or making the jobs waiting for their provider due after a
+// reload reset a breaker during a hold (after a failed one they stay at their put-back times).
+enum class StoreWrite { claim, wake };
 
 struct RunnerOptions {
   int workers = 2;  // vendor work; with teamtailor_workers 0, every kind of job
@@ -56,9 +60,7 @@ struct RunnerOptions {
   std::function<std::string(const std::string& tenant)> teamtailor_of;
   std::chrono::milliseconds idle_wait{1000};  // real time; bounds how stale a sleep can get
   // A write of the runner's own that the store refused, on the worker thread; the app logs it.
-  // `what` is "claim" (the worker then waits idle_wait before the next one) or "wake" (the jobs
-  // held during a reload stay at their put-back times).
-  std::function<void(std::string_view what, const store::Error&)> on_store_error;
+  std::function<void(StoreWrite what, const store::Error&)> on_store_error;
   // How often the claims of the jobs running here are renewed (LeaseKeeper): a third of
   // jobs.lease_s on PostgreSQL, where other daemons read them; 0 (SQLite): never.
   std::chrono::milliseconds lease_renewal{0};
