@@ -15,6 +15,8 @@ std::vector<config::Problem> provider_config_problems(const config::Config& load
   std::vector<config::Problem> problems;
   for (const auto& tenant : loaded.tenants) {
     for (const auto& provider : tenant.providers) {
+      // Not loaded by the daemon either: its plugin file need not exist, nor its config be whole.
+      if (!provider.enabled) continue;
       const std::string who = "provider " + provider.name + ": ";
       auto plugin = plugins::load_plugin(provider.plugin_path);
       if (!plugin.plugin) {
@@ -55,9 +57,15 @@ int check_config(const std::filesystem::path& config_path, std::ostream& out, st
     return 1;
   }
   std::size_t providers = 0;
-  for (const auto& tenant : loaded.config->tenants) providers += tenant.providers.size();
+  std::size_t disabled = 0;
+  for (const auto& tenant : loaded.config->tenants) {
+    providers += tenant.providers.size();
+    for (const auto& provider : tenant.providers) disabled += !provider.enabled;
+  }
   out << config_path.string() << ": ok (" << loaded.config->tenants.size() << " tenants, "
-      << providers << " providers)\n";
+      << providers << " providers";
+  if (disabled > 0) out << ", " << disabled << " disabled";
+  out << ")\n";
   return 0;
 }
 

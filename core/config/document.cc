@@ -78,7 +78,17 @@ Document::Document(std::filesystem::path file, std::string text, std::vector<Pro
 
 std::optional<YAML::Node> Document::parse() {
   try {
-    YAML::Node root = YAML::Load(text_);
+    // Every document, not only the first (YAML::Load): what follows a `---` line would otherwise
+    // be dropped without a word, and a tenant lose its providers at a reload.
+    std::vector<YAML::Node> documents = YAML::LoadAll(text_);
+    for (std::size_t i = 1; i < documents.size(); ++i) {
+      if (documents[i].IsNull()) continue;  // a `---` with nothing after it
+      report(documents[i].Mark(),
+             "a second YAML document starts here (after a `---` line); a configuration file "
+             "holds one: merge it into the first, or move it to a file of its own");
+      return std::nullopt;
+    }
+    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
     if (!within_limits(root)) return std::nullopt;
     return root;
   } catch (const YAML::Exception& e) {

@@ -44,8 +44,11 @@ std::optional<std::vector<std::filesystem::path>> list_tenant_files(
   for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (!is_tenant_file_name(name)) continue;
+    // Only a sub-folder is passed over. Anything else named like a tenant file is read, so that
+    // a link that leads nowhere, a target the daemon may not read, or a FIFO is reported: skipped
+    // without a word, its tenant would vanish at a reload.
     std::error_code type_ec;
-    if (!it->is_regular_file(type_ec)) continue;
+    if (it->is_directory(type_ec)) continue;
     files.push_back(it->path());
   }
   if (ec) {
@@ -96,8 +99,16 @@ TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
   PluginFiles plugins(main.plugins_dir);
   std::vector<TenantFile> loaded;
   loaded.reserve(files->size());
-  std::unordered_map<std::string, std::size_t> by_id;     // id -> index in loaded
-  std::unordered_map<std::string, std::size_t> by_token;  // token value -> index; never printed
+  // Every tenant file read so far, refused ones too: a third file that repeats the id or token
+  // of a refused second one is told about that file, the one it clashes with.
+  struct Seen {
+    std::string id;
+    std::string file;
+    SourceRef id_at;
+    SourceRef token_at;
+  };
+  std::unordered_map<std::string, Seen> by_id;
+  std::unordered_map<std::string, Seen> by_token;  // keyed by the token's value; never printed
   for (const std::filesystem::path& file : *files) {
     // A reload runs this in the daemon's signal loop: whatever a file holds, it must come back
     // with problems, never with an exception.
@@ -118,24 +129,25 @@ TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
                               connection_names(main.teamtailor))});
       continue;
     }
+    const Seen seen{tenant->settings.id, tenant->settings.file.string(), tenant->id_at,
+                    tenant->token_at};
     bool duplicate = false;
-    if (auto [it, inserted] = by_id.try_emplace(tenant->settings.id, loaded.size()); !inserted) {
-      const TenantFile& first = loaded[it->second];
+    if (auto [it, inserted] = by_id.try_emplace(seen.id, seen); !inserted) {
+      const Seen& first = it->second;
       result.problems.push_back(Problem{
-          tenant->id_at,
-          fmt::format("tenant id '{}' is already used by {} ({}); each tenant "
-                      "needs its own id",
-                      tenant->settings.id, first.settings.file.string(), location(first.id_at))});
+          tenant->id_at, fmt::format("tenant id '{}' is already used by {} ({}); each tenant "
+                                     "needs its own id",
+                                     tenant->settings.id, first.file, location(first.id_at))});
       duplicate = true;
     }
     const std::string& token = tenant->settings.activation_token.reveal();
-    if (auto [it, inserted] = by_token.try_emplace(token, loaded.size()); !inserted) {
-      const TenantFile& first = loaded[it->second];
+    if (auto [it, inserted] = by_token.try_emplace(token, seen); !inserted) {
+      const Seen& first = it->second;
       result.problems.push_back(Problem{
           tenant->token_at,
           fmt::format("activation_token is the same as the one of tenant '{}' in {} ({}); each "
                       "tenant needs its own token, since the token names the tenant",
-                      first.settings.id, first.settings.file.string(), location(first.token_at))});
+                      first.id, first.file, location(first.token_at))});
       duplicate = true;
     }
     if (!duplicate) loaded.push_back(std::move(*tenant));

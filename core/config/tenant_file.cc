@@ -261,8 +261,8 @@ std::optional<TenantFile> read_tenant_file(const std::filesystem::path& file,
   std::optional<std::string> text = read_whole_file(file, error);
   if (!text) {
     problems.push_back(Problem{SourceRef{file.string(), 0, 0},
-                               fmt::format("cannot read the tenant file ({}); fix its permissions "
-                                           "or remove it",
+                               fmt::format("cannot read the tenant file ({}); fix the file, the "
+                                           "link to it or its permissions, or remove it",
                                            error)});
     return std::nullopt;
   }

@@ -48,6 +48,13 @@ std::string read_file(const std::filesystem::path& path) {
 
 class CliTest : public ::testing::Test {
  protected:
+  // tenants/acme.yaml with the test's activation token and `providers`, the YAML list under
+  // `providers:` (its items indented by two spaces).
+  void write_acme(const std::string& providers) {
+    dir_.write("tenants/acme.yaml", std::string("id: acme\nactivation_token: \"") +
+                                        kActivationToken + "\"\nproviders:\n" + providers);
+  }
+
   void SetUp() override {
     dir_.write("ttbridged.yaml", R"(server:
   listen: "127.0.0.1:0"
@@ -61,11 +68,7 @@ plugins: { dir: ")" + testing::plugin_dir().string() +
                                      R"(" }
 tenants: { dir: "tenants" }
 )");
-    dir_.write("tenants/acme.yaml", std::string(R"(id: acme
-activation_token: ")") + kActivationToken +
-                                        R"("
-providers:
-  - name: checkr
+    write_acme(R"(  - name: checkr
     plugin: checkr
     config: { api_key: "${env:CHECKR_KEY}", base_url: "http://127.0.0.1:9/v1" }
 )");
@@ -512,11 +515,7 @@ TEST_F(CliTest, ConfigCheckValidatesProviderConfigsAgainstThePluginsSchema) {
   CliRun run = ttbridge({"config", "check"});
   EXPECT_EQ(run.exit_code, 0) << run.all();
 
-  dir_.write("tenants/acme.yaml", std::string(R"(id: acme
-activation_token: ")") + kActivationToken +
-                                      R"("
-providers:
-  - name: checkr
+  write_acme(R"(  - name: checkr
     plugin: checkr
     config: { api_key: "${env:CHECKR_KEY}", score: "maybe", api_kye: "x" }
 )");
@@ -530,6 +529,22 @@ providers:
   EXPECT_NE(run.err.find("`config.api_kye` is not a setting of plugin checkr"), std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find(kCheckrKey), std::string::npos) << "values are never printed";
+}
+
+// A disabled provider is not loaded by the daemon, so the check does not load it either: its
+// plugin file need not exist and its config need not be complete yet.
+TEST_F(CliTest, ConfigCheckPassesDisabledProvidersAsTheDaemonDoes) {
+  write_acme(R"(  - name: checkr
+    plugin: checkr
+    enabled: false
+    config: { score: "maybe" }
+  - name: later
+    plugin: not-built-yet
+    enabled: false
+)");
+  CliRun run = ttbridge({"config", "check"});
+  EXPECT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_NE(run.out.find(" providers, 2 disabled)"), std::string::npos) << run.out;
 }
 
 TEST_F(CliTest, AConfigThatDoesNotLoadExitsOneAndSaysWhatToDo) {

@@ -1,4 +1,8 @@
 // The main config file: defaults, every key, and each kind of error at its line and column.
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include "config_fixture.h"
 
 namespace ttb::config::testing {
@@ -108,6 +112,24 @@ TEST_F(MainConfigTest, ReportsYamlSyntaxErrorAtItsPosition) {
   ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
   // yaml-cpp notices the unclosed list only at the end of the input.
   EXPECT_PROBLEM_AT(result.problems, "YAML syntax error: end of sequence flow not found", 4, 1);
+}
+
+// yaml-cpp's Load reads the first document only: what a `---` line starts must not be dropped
+// without a word.
+TEST_F(MainConfigTest, ReportsASecondYamlDocumentWhereItStarts) {
+  std::ifstream in(write_main(), std::ios::binary);
+  const std::string main{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  write("ttbridged.yaml", main + "---\njobs: { workers: 4 }\n");
+  LoadResult result = load();
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
+  const int second = static_cast<int>(std::count(main.begin(), main.end(), '\n')) + 2;
+  EXPECT_PROBLEM_AT(result.problems, "a second YAML document starts here", second, 1);
+
+  write("ttbridged.yaml", main + "---\n# nothing more\n");
+  result = load();
+  EXPECT_TRUE(result.ok()) << "a `---` with nothing after it hides nothing: "
+                           << all(result.problems);
 }
 
 TEST_F(MainConfigTest, ReportsUnknownKeyWithSuggestionAndAllowedKeys) {

@@ -94,6 +94,44 @@ TEST_F(TenantsTest, DuplicateActivationTokenNamesBothFilesButNotTheToken) {
       << p.to_string();
 }
 
+// A file refused for its id still counts for the files after it: one that repeats its token is
+// told about that file, and no later file is named in its place.
+TEST_F(TenantsTest, AFileRepeatingTheTokenOfARefusedFileNamesThatFile) {
+  write_main();
+  write("tenants/a.yaml", "id: acme\nactivation_token: tok-1-0123456789abcdefghij\n");
+  write("tenants/b.yaml", "id: acme\nactivation_token: tok-2-0123456789abcdefghij\n");
+  write("tenants/c.yaml", "id: globex\nactivation_token: tok-3-0123456789abcdefghij\n");
+  write("tenants/d.yaml", "id: initech\nactivation_token: tok-2-0123456789abcdefghij\n");
+  const LoadResult result = load();
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.problems.size(), 2u) << all(result.problems);
+  EXPECT_EQ(result.problems[0].where.file, (dir_ / "tenants/b.yaml").string());
+  const Problem& token = result.problems[1];
+  EXPECT_EQ(token.where.file, (dir_ / "tenants/d.yaml").string());
+  EXPECT_NE(token.message.find("tenant 'acme' in " + (dir_ / "tenants/b.yaml").string() + " (" +
+                               (dir_ / "tenants/b.yaml").string() + ":2:19)"),
+            std::string::npos)
+      << token.message;
+}
+
+// A tenant file that cannot be read is reported, never passed over: a link that leads nowhere
+// would otherwise make its tenant vanish at a reload. A link to a sub-folder is passed over as
+// the sub-folder is.
+TEST_F(TenantsTest, ALinkThatLeadsNowhereIsReportedNotSkipped) {
+  write_main();
+  write("tenants/acme.yaml", "id: acme\nactivation_token: tok-1-0123456789abcdefghij\n");
+  std::filesystem::create_symlink(dir_ / "elsewhere/globex.yaml", dir_ / "tenants/globex.yaml");
+  std::filesystem::create_directories(dir_ / "archive");
+  std::filesystem::create_directory_symlink(dir_ / "archive", dir_ / "tenants/old.yaml");
+  const LoadResult result = load();
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.problems.size(), 1u) << all(result.problems);
+  EXPECT_EQ(result.problems[0].where.file, (dir_ / "tenants/globex.yaml").string());
+  EXPECT_EQ(result.problems[0].message,
+            "cannot read the tenant file (No such file or directory); fix the file, the link to it "
+            "or its permissions, or remove it");
+}
+
 TEST_F(TenantsTest, DuplicateProviderNameInATenant) {
   write_main();
   add_plugin("checkr");
