@@ -338,7 +338,7 @@ class Connection final : public ConnectionControl,
                       parser_->get().keep_alive();
     auto out = std::make_shared<http::response<http::string_body>>();
     out->version(parser_->is_header_done() ? parser_->get().version() : 11);
-    const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+    const int status = response.status;  // 200 to 999 (unsendable)
     out->result(static_cast<unsigned>(status));
     out->set(http::field::date, http_date());
     out->set(http::field::content_type, response.content_type);

@@ -103,6 +103,15 @@ Response run_handler(const Handler& handler, const std::string& route, Request& 
 }
 
 std::optional<std::string> unsendable(const Response& response) {
+  // A handler gives the final answer: an interim 1xx would leave the client waiting for the one
+  // that never follows. 204 and 304 carry no body by definition (RFC 9110, 15.3.5 and 15.4.5).
+  if (response.status < 200 || response.status > 999) {
+    return "status " + std::to_string(response.status) + " is not a final answer's (200 to 999)";
+  }
+  if ((response.status == 204 || response.status == 304) && !response.body.empty()) {
+    return "status " + std::to_string(response.status) + " carries no body, and this one has " +
+           std::to_string(response.body.size()) + " bytes";
+  }
   if (!is_sendable_value(response.content_type)) {
     return "the content type holds CR, LF or NUL, or is over " + std::to_string(kMaxFieldBytes) +
            " bytes";

@@ -334,8 +334,8 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
   auto reply = j.find("reply");
   if (reply == j.end() || !reply->is_object()) return invalid("missing reply object");
   if (auto s = reply->find("status"); s != reply->end()) {
-    if (!s->is_number_integer() || s->get<std::int64_t>() < 100 || s->get<std::int64_t>() > 599) {
-      return invalid("reply.status is not an HTTP status");
+    if (!s->is_number_integer() || s->get<std::int64_t>() < 200 || s->get<std::int64_t>() > 599) {
+      return invalid("reply.status is not a final HTTP status (200 to 599)");
     }
     out.reply_status = static_cast<int>(s->get<std::int64_t>());
   }
@@ -357,6 +357,10 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
   if (auto b = reply->find("body"); b != reply->end() && !b->is_null()) {
     if (!b->is_string()) return invalid("reply.body is not a string");
     out.reply_body = b->get<std::string>();
+  }
+  if ((out.reply_status == 204 || out.reply_status == 304) && !out.reply_body.empty()) {
+    return invalid("reply.body is given with status " + std::to_string(out.reply_status) +
+                   ", which carries none");
   }
   if (auto e = j.find("event_id"); e != j.end() && !e->is_null()) {
     if (!e->is_string()) return invalid("event_id is not a string");

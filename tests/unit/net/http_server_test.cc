@@ -327,7 +327,7 @@ TEST(HttpServer, HandlerThatThrowsGives500AndServerKeepsServing) {
 // A header the wire cannot carry (Beast holds a field in at most 64 KiB; CR or LF would split the
 // answer) is a handler's bug: the caller gets a 500, nothing of the header goes out, and the
 // server keeps serving.
-TEST(HttpServer, HeaderThatCannotBeSentGives500AndServerKeepsServing) {
+TEST(HttpServer, AnswerThatCannotBeSentGives500AndServerKeepsServing) {
   auto router = std::make_shared<Router>();
   router->add("GET", "/huge", [](Request&) {
     Response response = Response::text(200, "never sent");
@@ -349,10 +349,16 @@ TEST(HttpServer, HeaderThatCannotBeSentGives500AndServerKeepsServing) {
     response.headers.emplace_back("X-Huge", std::string(70'000, 'a'));
     respond(std::move(response));
   });
+  // A status the wire cannot carry as the final answer, or a body where the status has none.
+  router->add("GET", "/no-content", [](Request&) { return Response::text(204, "never sent"); });
+  router->add("GET", "/not-modified", [](Request&) { return Response::text(304, "never sent"); });
+  router->add("GET", "/interim", [](Request&) { return Response::text(101, ""); });
+  router->add("GET", "/below", [](Request&) { return Response::text(42, "never sent"); });
   router->add("GET", "/ping", [](Request&) { return Response::text(200, "pong"); });
   LoopbackServer server(router);
 
-  for (const char* target : {"/huge", "/split", "/unnamed", "/huge-later"}) {
+  for (const char* target : {"/huge", "/split", "/unnamed", "/huge-later", "/no-content",
+                             "/not-modified", "/interim", "/below"}) {
     RawConnection conn(server.port());
     conn.send(get(server.port(), target));
     RawResponse answer = conn.read_response();

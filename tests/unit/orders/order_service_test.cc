@@ -207,6 +207,9 @@ TEST_F(OrderServiceTest, MalformedCallbackResultIsInvalid) {
                                  std::string(R"({"reply":{"status":4294967496}})"),
                                  std::string(R"({"reply":{"status":18446744073709551615}})"),
                                  std::string(R"({"reply":{"status":200,"headers":[["a"]]}})"),
+                                 std::string(R"({"reply":{"status":101}})"),
+                                 std::string(R"({"reply":{"status":204,"body":"ok"}})"),
+                                 std::string(R"({"reply":{"status":304,"body":"ok"}})"),
                                  std::string(R"({"reply":{},"updates":{}})"), deep}) {
     auto out = service_->handle_callback_result("acme", "codility", bad);
     EXPECT_EQ(out.status, CallbackOutcome::Status::invalid_result) << bad.substr(0, 80);
