@@ -104,6 +104,14 @@ std::optional<std::vector<store::JobRecord>> JobSteps::run(const store::JobRecor
   } catch (const std::exception& e) {
     result = retry_or_die(job, std::string("internal error: ") + e.what(), std::nullopt);
   }
+  if (result.outcome == Outcome::store_error) {
+    // The job ran (or tried to): handed back as a retry, which counts its attempt.
+    std::string detail = "store error: " + result.detail;
+    result = hand_back_after_store_error(
+        std::move(result),
+        [&] { return store_.retry_job(job, now() + std::chrono::seconds(1), detail); },
+        {Outcome::retry, detail});
+  }
   return report(job, std::move(result), started);
 }
 
@@ -113,15 +121,20 @@ void JobSteps::put_back(const store::JobRecord& job, store::TimePoint run_at,
   Result result{Outcome::deferred, note};
   // Marked as waiting for its provider, as a job of a provider a reload removed is: the reload
   // that closes every breaker (an operator who fixed the provider) then makes it due at once.
-  if (auto written = store_.wait_for_provider(job, run_at, note); !written) {
+  auto write = [&] { return store_.wait_for_provider(job, run_at, note); };
+  if (auto written = write(); !written) {
     result = write_failed(written.error());
+    // The job called no vendor: once the store takes writes again it is put back as it would
+    // have been, keeping its attempt and its mark, not retried as a job that ran.
+    if (result.outcome == Outcome::store_error) {
+      result = hand_back_after_store_error(std::move(result), write, {Outcome::deferred, note});
+    }
   }
   report(job, std::move(result), started);
 }
 
 std::optional<std::vector<store::JobRecord>> JobSteps::report(
     const store::JobRecord& job, Result result, std::chrono::steady_clock::time_point started) {
-  if (result.outcome == Outcome::store_error) result = record_after_store_error(job, result);
   if (result.outcome == Outcome::dead) {
     orders_.note(job.order_id, "engine", "job_dead",
                  std::string(store::to_string(job.kind)) + " job " + std::to_string(job.id) +
@@ -135,20 +148,20 @@ std::optional<std::vector<store::JobRecord>> JobSteps::report(
   return std::move(result.claimed);
 }
 
-JobSteps::Result JobSteps::record_after_store_error(const store::JobRecord& job, Result result) {
+JobSteps::Result JobSteps::hand_back_after_store_error(
+    Result failed, const std::function<store::Result<void>()>& hand_back, Result handed_back) {
   // The outcome could not be recorded (disk full, I/O error), so the job is still `running` in
   // the store and no claim would ever pick it up again before a restart. Hand it back to the
   // queue as soon as the store takes writes again; a bounded wait keeps stop() bounded too.
   auto pause = std::chrono::milliseconds(50);
   for (int attempt = 0; attempt < 8; ++attempt) {
-    auto written =
-        store_.retry_job(job, now() + std::chrono::seconds(1), "store error: " + result.detail);
-    if (written) return {Outcome::retry, "store error: " + result.detail};
+    auto written = hand_back();
+    if (written) return handed_back;
     if (written.failed_with(store::Error::Code::fenced)) return write_failed(written.error());
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(1000));
   }
-  return result;
+  return failed;
 }
 
 JobSteps::Result JobSteps::run_step(const store::JobRecord& job,
@@ -486,8 +499,8 @@ std::optional<JobSteps::Result> JobSteps::fail_invitation(const store::JobRecord
     case S::store_error:
       break;
   }
-  // Fenced, or the store failed: nothing was written. record_after_store_error hands the job back
-  // to the queue, or finds it taken over (fenced).
+  // Fenced, or the store failed: nothing was written. run() hands the job back to the queue
+  // (hand_back_after_store_error), or finds it taken over (fenced).
   return Result{Outcome::store_error, applied.message};
 }
 

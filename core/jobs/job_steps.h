@@ -97,8 +97,8 @@ class JobSteps {
     std::optional<std::vector<store::JobRecord>> claimed;  // run()'s answer
   };
 
-  // The end of a run: a store error's outcome recorded as well as it can be, a dead letter noted
-  // in the order's timeline, the event reported. Returns the jobs a riding claim took.
+  // The end of a job's turn: a dead letter noted in the order's timeline, the event reported.
+  // Returns the jobs a riding claim took.
   std::optional<std::vector<store::JobRecord>> report(
       const store::JobRecord& job, Result result, std::chrono::steady_clock::time_point started);
   // The kinds' steps take the claim that may ride on their completing commit (run()).
@@ -144,7 +144,12 @@ class JobSteps {
   // order is not waiting for its invitation (the job dies alone).
   std::optional<Result> fail_invitation(const store::JobRecord& job, const std::string& error,
                                         std::string_view call_status);
-  Result record_after_store_error(const store::JobRecord& job, Result result);
+  // A job still `running` because its outcome could not be written: handed back to the queue by
+  // `hand_back` once the store takes writes again, which makes the outcome `handed_back`. Tries
+  // for a few seconds at most; fenced, or never written, the failure's own outcome is returned.
+  Result hand_back_after_store_error(Result failed,
+                                     const std::function<store::Result<void>()>& hand_back,
+                                     Result handed_back);
   // The outcome of a failed store write of this job's: fenced (dropped) or store_error.
   static Result write_failed(const store::Error& error);
   std::optional<store::NewJob> next_poll(const store::JobRecord& job,

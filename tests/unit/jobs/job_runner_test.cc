@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "forwarding_store.h"
 #include "jobs_fixture.h"
 
 namespace ttb::jobs::testing {
@@ -61,6 +62,19 @@ class JobRunnerTest : public JobsFixture {
     EXPECT_TRUE(finished);
     EXPECT_TRUE(runner().stop(std::chrono::steady_clock::now() + std::chrono::seconds(20)));
     return finished ? store_->stats().writes - before : 0;
+  }
+
+  // acme's codility answers every invitation 503 from now on, and its first order's invitation
+  // (pr-0) opens options_.breaker, made to open after one such answer.
+  void open_the_breaker_with_a_refused_invite() {
+    provider_->set_handler("create_order", [](const std::string&) {
+      std::promise<plugins::CallResult> answer;
+      answer.set_value(error(plugins::CallStatus::vendor_unavailable, "503"));
+      return answer.get_future();
+    });
+    accept("pr-0");
+    ASSERT_EQ(runner().run_due(), 1);
+    ASSERT_TRUE(options_.breaker->is_open("acme", "codility"));
   }
 
   // A breaker that opens after `failures` calls not answered and waits 30 s before its first
@@ -291,14 +305,7 @@ TEST_F(JobRunnerTest, AHeldJobTakesNoSlotOrRateTokenOfTheLimits) {
   options_.breaker = std::make_shared<OutageBreaker>(breaker);
   // One start a second, on a clock that never moves: the first call takes the only token.
   options_.limits = std::make_shared<JobLimits>(LimitOptions{1, 1, 1, [frozen] { return frozen; }});
-  provider_->set_handler("create_order", [](const std::string&) {
-    std::promise<plugins::CallResult> answer;
-    answer.set_value(error(plugins::CallStatus::vendor_unavailable, "503"));
-    return answer.get_future();
-  });
-  accept("pr-0");
-  ASSERT_EQ(runner().run_due(), 1);
-  ASSERT_TRUE(options_.breaker->is_open("acme", "codility"));
+  ASSERT_NO_FATAL_FAILURE(open_the_breaker_with_a_refused_invite());
   for (int i = 1; i <= 4; ++i) accept("pr-" + std::to_string(i));
 
   EXPECT_EQ(runner().run_due(), 4);
@@ -320,16 +327,9 @@ TEST_F(JobRunnerTest, AnOpenProviderWithoutASlotForItsProbeHasItsJobsHeldNotWalk
   options_.breaker = breaker_on_test_clocks(1);
   const auto frozen = steady_;
   options_.limits = std::make_shared<JobLimits>(LimitOptions{0, 0, 1, [frozen] { return frozen; }});
-  provider_->set_handler("create_order", [](const std::string&) {
-    std::promise<plugins::CallResult> answer;
-    answer.set_value(error(plugins::CallStatus::vendor_unavailable, "503"));
-    return answer.get_future();
-  });
   auto globex = std::make_shared<FakeProvider>("globex", "codility");
   directory_.add(globex);
-  accept("pr-0");
-  ASSERT_EQ(runner().run_due(), 1);
-  ASSERT_TRUE(options_.breaker->is_open("acme", "codility"));
+  ASSERT_NO_FATAL_FAILURE(open_the_breaker_with_a_refused_invite());
   // More of the open pair's jobs than one claim reads, then another tenant's.
   const int kOrders = 30;
   for (int i = 1; i <= kOrders; ++i) accept("pr-" + std::to_string(i));
@@ -347,6 +347,41 @@ TEST_F(JobRunnerTest, AnOpenProviderWithoutASlotForItsProbeHasItsJobsHeldNotWalk
   }
   EXPECT_EQ(provider_->requests("create_order").size(), 1u) << "no call without a token";
   EXPECT_TRUE(options_.breaker->is_open("acme", "codility"));
+}
+
+// A held job called no vendor. When the store refuses to put it back, it is put back once the
+// store answers again: marked as waiting for its provider and with its attempt returned, not
+// retried as a job that ran (which would count the attempt and lose the mark).
+TEST_F(JobRunnerTest, AHeldJobTheStoreRefusesToPutBackIsPutBackOnceTheStoreAnswers) {
+  struct RefusesOnePutBack : store::testing::ForwardingStore {
+    using ForwardingStore::ForwardingStore;
+    std::atomic<int> put_backs{0};
+    store::Result<void> transition_job(const store::JobMove& move) override {
+      if (move.transition == store::JobTransition::wait_for_provider && put_backs++ == 0) {
+        return store::Error{store::Error::Code::unavailable, "disk I/O error (injected)"};
+      }
+      return inner_.transition_job(move);
+    }
+  };
+  RefusesOnePutBack refusing(*store_);
+  runner_store_ = &refusing;
+  options_.breaker = breaker_on_test_clocks(1);
+  std::vector<JobEvent::Outcome> outcomes;
+  options_.steps.on_event = [&](const JobEvent& e) { outcomes.push_back(e.outcome); };
+  ASSERT_NO_FATAL_FAILURE(open_the_breaker_with_a_refused_invite());
+  accept("pr-1");
+  outcomes.clear();
+
+  runner().run_due();
+  EXPECT_EQ(refusing.put_backs, 2) << "refused once, then written";
+  const auto invite = job_of("pr-1", JobKind::invite);
+  EXPECT_EQ(invite->state, JobState::queued);
+  EXPECT_EQ(invite->attempts, 0) << "a held job's attempt goes back with it";
+  EXPECT_TRUE(invite->waiting_for_provider) << "a reload that ends the outage makes it due";
+  EXPECT_GT(invite->run_at, clock_.now() + std::chrono::seconds(1))
+      << "due when its breaker lets a probe through, not a retry's second later";
+  EXPECT_EQ(outcomes, std::vector{JobEvent::Outcome::deferred});
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u) << "only pr-0 called the vendor";
 }
 
 // A reload closes the breakers and makes the held jobs due; a job being held at that moment is

@@ -38,7 +38,8 @@ class JobsFixture : public store::testing::StoreFixture {
 
   JobRunner& runner() {
     if (!runner_) {
-      runner_ = std::make_unique<JobRunner>(*store_, *orders_, directory_, publisher_, options_);
+      store::Store& store = runner_store_ ? *runner_store_ : *store_;
+      runner_ = std::make_unique<JobRunner>(store, *orders_, directory_, publisher_, options_);
     }
     return *runner_;
   }
@@ -69,6 +70,7 @@ class JobsFixture : public store::testing::StoreFixture {
   }
 
   std::unique_ptr<store::Store> store_;
+  store::Store* runner_store_ = nullptr;  // set: the runner writes through it, not store_
   std::unique_ptr<orders::OrderService> orders_;
   std::shared_ptr<FakeProvider> provider_;
   FakeDirectory directory_;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "forwarding_store.h"
 #include "orders/order_service.h"
 #include "store_fixture.h"
 
@@ -15,9 +16,9 @@ using Status = ApplyResult::Status;
 
 // A real store whose next `conflicts` commits answer conflict without writing, as if another
 // writer had moved the order each time.
-class ConflictingStore : public store::Store {
+class ConflictingStore : public store::testing::ForwardingStore {
  public:
-  explicit ConflictingStore(store::Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
 
   std::atomic<int> conflicts{0};
   std::atomic<int> commits{0};
@@ -31,88 +32,10 @@ class ConflictingStore : public store::Store {
     }
     return inner_.commit(changes);
   }
-
-  store::Result<store::Accepted> accept_order(const store::NewOrder& o) override {
-    return inner_.accept_order(o);
-  }
   store::Result<store::OrderRecord> get_order(const std::string& id) override {
     ++order_reads;
     return inner_.get_order(id);
   }
-  store::Result<std::vector<store::OrderRecord>> list_orders(const store::OrderFilter& f) override {
-    return inner_.list_orders(f);
-  }
-  store::Result<store::OrderRecord> find_order_by_vendor_id(const std::string& t,
-                                                            const std::string& p,
-                                                            const std::string& v) override {
-    return inner_.find_order_by_vendor_id(t, p, v);
-  }
-  store::Result<std::vector<store::TimelineEntry>> timeline(const std::string& id) override {
-    return inner_.timeline(id);
-  }
-  store::Result<store::SightingOutcome> record_webhook_sighting(
-      const store::WebhookSighting& s) override {
-    return inner_.record_webhook_sighting(s);
-  }
-  store::Result<bool> record_callback_event(const store::CallbackEventKey& k) override {
-    return inner_.record_callback_event(k);
-  }
-  store::Result<std::int64_t> enqueue_job(const store::NewJob& j) override {
-    return inner_.enqueue_job(j);
-  }
-  store::Result<std::vector<store::JobRecord>> claim_due_jobs(
-      const store::ClaimRequest& r) override {
-    return inner_.claim_due_jobs(r);
-  }
-  store::Result<void> transition_job(const store::JobMove& move) override {
-    return inner_.transition_job(move);
-  }
-  store::Result<store::JobRecord> get_job(std::int64_t id) override { return inner_.get_job(id); }
-  store::Result<std::vector<store::JobRecord>> list_jobs(const store::JobFilter& f) override {
-    return inner_.list_jobs(f);
-  }
-  store::Result<int> requeue_dead(std::int64_t id) override { return inner_.requeue_dead(id); }
-  store::Result<int> requeue_all_dead(const std::string& t) override {
-    return inner_.requeue_all_dead(t);
-  }
-  store::Result<int> wake_jobs_waiting_for_provider() override {
-    return inner_.wake_jobs_waiting_for_provider();
-  }
-  store::Result<int> count_job_deaths(const std::vector<std::int64_t>& ids) override {
-    return inner_.count_job_deaths(ids);
-  }
-  store::Result<int> renew_leases(const std::vector<store::JobClaim>& claims) override {
-    return inner_.renew_leases(claims);
-  }
-  store::Result<std::optional<store::TimePoint>> next_due_at() override {
-    return inner_.next_due_at();
-  }
-  store::Result<store::QueueStats> queue_stats() override { return inner_.queue_stats(); }
-  store::Result<std::vector<store::ProviderQueue>> queue_by_provider() override {
-    return inner_.queue_by_provider();
-  }
-  store::Result<std::vector<store::QuietOrder>> quiet_orders(store::TimePoint since,
-                                                             int limit) override {
-    return inner_.quiet_orders(since, limit);
-  }
-  store::Result<std::map<std::string, std::int64_t>> orders_by_status() override {
-    return inner_.orders_by_status();
-  }
-  store::Result<store::ActivityCounts> activity_between(store::TimePoint since,
-                                                        store::TimePoint until) override {
-    return inner_.activity_between(since, until);
-  }
-  store::Result<store::Purged> purge_expired(const store::PurgeRequest& r) override {
-    return inner_.purge_expired(r);
-  }
-  void set_jobs_listener(std::function<void(const store::JobsDue&)> l) override {
-    inner_.set_jobs_listener(std::move(l));
-  }
-  store::StoreStats stats() const override { return inner_.stats(); }
-  void close() override { inner_.close(); }
-
- private:
-  store::Store& inner_;
 };
 
 class CommitRetryTest : public StoreFixture {
