@@ -61,8 +61,18 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
   if (rest.starts_with(kOrderPathPrefix)) {
     // Only an order of this tenant and provider gives context; anything else reaches the plugin
     // without one and is refused there.
-    order = context.orders->callback_order(tenant_id, provider_name,
-                                           rest.substr(kOrderPathPrefix.size()));
+    auto read = context.orders->callback_order(tenant_id, provider_name,
+                                               rest.substr(kOrderPathPrefix.size()));
+    if (!read) {
+      // Without the order the plugin would refuse the call as naming no order (a 401 or 404
+      // the vendor does not send again): the vendor is asked to come back instead.
+      ops::log_error("callback_order_unreadable", {{"tenant", tenant_id},
+                                                   {"provider", provider_name},
+                                                   {"error", read.error().message},
+                                                   {"request_id", request.request_id}});
+      return retry_later(503, "the order could not be read; retry later\n");
+    }
+    order = std::move(*read);
     if (order) call.order_json = orders::order_context_json(*order);
   }
 
@@ -135,6 +145,22 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
                  {"updates", outcome.updates.size()},
                  {"status", outcome.reply_status},
                  {"request_id", request.request_id}});
+  // An update that names no order of this tenant and provider, or that the order refuses, is
+  // answered as the plugin says but changes nothing: said once each, so that an operator can see
+  // a vendor reporting ids the store does not know (an order purged, or a callback that came
+  // before the invitation's answer was stored).
+  for (const auto& update : outcome.updates) {
+    using Status = orders::ApplyResult::Status;
+    if (update.status != Status::not_found && update.status != Status::invalid) continue;
+    ops::log_warn("callback_update_not_applied",
+                  {{"tenant", tenant_id},
+                   {"provider", provider_name},
+                   {"event_id", outcome.event_id},
+                   {"order", update.order_id},
+                   {"reason", update.status == Status::not_found ? "no such order" : "invalid"},
+                   {"detail", update.message},
+                   {"request_id", request.request_id}});
+  }
   for (const auto& dropped : outcome.dropped_headers) {
     ops::log_warn("callback_reply_header_dropped", {{"tenant", tenant_id},
                                                     {"provider", provider_name},

@@ -412,12 +412,13 @@ CallbackOutcome OrderService::handle_callback_result(const std::string& tenant,
   return out;
 }
 
-std::optional<store::OrderRecord> OrderService::callback_order(const std::string& tenant,
-                                                               const std::string& provider,
-                                                               const std::string& order_id) {
+store::Result<std::optional<store::OrderRecord>> OrderService::callback_order(
+    const std::string& tenant, const std::string& provider, const std::string& order_id) {
   auto order = store_.get_order(order_id);
-  if (!order || order->tenant != tenant || order->provider != provider) return std::nullopt;
-  return std::move(*order);
+  if (order.failed_with(store::Error::Code::not_found)) return std::nullopt;
+  if (!order) return order.error();
+  if (order->tenant != tenant || order->provider != provider) return std::nullopt;
+  return std::optional<store::OrderRecord>(std::move(*order));
 }
 
 RequestResult OrderService::queue_job(const std::string& tenant, const std::string& order_id,

@@ -110,11 +110,12 @@ class OrderService {
                                          const std::string& result_json,
                                          const store::OrderRecord* read_before = nullptr);
 
-  // The order a callback's path names, whose context (order_context_json) goes to the plugin;
-  // nullopt when it is not (tenant, provider)'s, or cannot be read.
-  std::optional<store::OrderRecord> callback_order(const std::string& tenant,
-                                                   const std::string& provider,
-                                                   const std::string& order_id);
+  // The order a callback's path names, whose context (order_context_json) goes to the plugin:
+  // nullopt when there is no such order of (tenant, provider)'s; an error when the store could
+  // not be read (the route answers 503, since the plugin would refuse the call without it).
+  store::Result<std::optional<store::OrderRecord>> callback_order(const std::string& tenant,
+                                                                  const std::string& provider,
+                                                                  const std::string& order_id);
 
   // Queue a cancel_order / run_action("resend_invitation") job for an order of the tenant.
   RequestResult request_cancel(const std::string& tenant, const std::string& order_id,

@@ -173,6 +173,28 @@ TEST_F(CheckrFlow, OutOfOrderDeliveriesEndInTheFinalStateAndNeverGoBack) {
   EXPECT_EQ(card_status(id), "completed");
 }
 
+// An event about an invitation the engine never made (another system's, or an order purged) is
+// acknowledged as the plugin answers and changes nothing, and the log names it: an operator can
+// see a vendor reporting ids the store does not know.
+TEST_F(CheckrFlow, AnEventForAnInvitationTheEngineDoesNotKnowIsAcknowledgedAndLogged) {
+  const std::string id = send();
+  ASSERT_TRUE(card_reaches(id, "sent")) << stack_.engine().log();
+  const json event = {{"id", "evt_not_ours_1"},
+                      {"object", "event"},
+                      {"type", "invitation.deleted"},
+                      {"created_at", "2026-11-29T10:00:00Z"},
+                      {"data", {{"object", {{"id", "inv_not_ours"}, {"object", "invitation"}}}}}};
+  auto answer = deliver(event);
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  const std::string log = stack_.engine().log();
+  const auto line = log.find("callback_update_not_applied");
+  ASSERT_NE(line, std::string::npos) << log;
+  const std::string said = log.substr(line, log.find('\n', line) - line);
+  EXPECT_NE(said.find("inv_not_ours"), std::string::npos) << said;
+  EXPECT_NE(said.find("evt_not_ours_1"), std::string::npos) << said;
+  EXPECT_EQ(statuses_written(id).back(), "sent");
+}
+
 TEST_F(CheckrFlow, ForgedSignaturesAreRefusedAndChangeNothing) {
   auto [id, report] = order_with_complete_report();
   const json event = *checkr().report_event("report.completed", report);

@@ -1,6 +1,7 @@
 // The vendor callback route never waits on a plugin without a deadline: a call that does not
 // complete is answered with a retryable 503 and Retry-After once the route's wait has passed,
 // and a plugin that reports a transient failure gets the same retryable answer.
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -8,7 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include "forwarding_store.h"
 #include "http/partner_routes_impl.h"
+#include "orders/order_service.h"
+#include "store_fixture.h"
 #include "tenants/tenant_directory.h"
 
 namespace ttb::http {
@@ -22,7 +26,9 @@ using plugins::CallStatus;
 class HeldProvider final : public plugins::Provider {
  public:
   std::promise<CallResult> callback_answer;
+  std::atomic<int> callbacks{0};
   std::future<CallResult> handle_callback(plugins::CallbackRequest) override {
+    ++callbacks;
     return callback_answer.get_future();
   }
 
@@ -48,7 +54,7 @@ class HeldProvider final : public plugins::Provider {
   std::string text_ = "held";
 };
 
-class CallbackRoute : public ::testing::Test {
+class CallbackRoute : public store::testing::StoreFixture {
  protected:
   void SetUp() override {
     config::TenantSettings tenant;
@@ -68,11 +74,11 @@ class CallbackRoute : public ::testing::Test {
     context_.plugin_wait = 200ms;
   }
 
-  net::Response post_callback() {
+  net::Response post_callback(const std::string& rest = "ping") {
     net::Request request;
     request.method = "POST";
-    request.path = "/callbacks/acme/vendor/ping";
-    request.params = {{"tenant", "acme"}, {"provider", "vendor"}, {"rest", "ping"}};
+    request.path = "/callbacks/acme/vendor/" + rest;
+    request.params = {{"tenant", "acme"}, {"provider", "vendor"}, {"rest", rest}};
     request.body = "{}";
     request.request_id = "test-request";
     return receive_vendor_callback(context_, request);
@@ -104,6 +110,26 @@ TEST_F(CallbackRoute, RefusedCallbackIsNotRetryable) {
   net::Response response = post_callback();
   EXPECT_EQ(response.status, 401);
   EXPECT_FALSE(net::find_header(response.headers, "Retry-After").has_value());
+}
+
+// A callback that names an order the store cannot read (a database outage): the vendor is asked
+// to send it again, since the plugin, given no order, would refuse it for good.
+TEST_F(CallbackRoute, AnOrderTheStoreCannotReadIsARetryable503NotARefusal) {
+  struct Unreadable : store::testing::ForwardingStore {
+    using ForwardingStore::ForwardingStore;
+    store::Result<store::OrderRecord> get_order(const std::string&) override {
+      return store::Error{store::Error::Code::unavailable, "disk I/O error (injected)"};
+    }
+  };
+  auto inner = open();
+  Unreadable unreadable(*inner);
+  orders::OrderService orders(unreadable, orders::OrderServiceOptions{"https://ttb.example"});
+  context_.orders = &orders;
+  net::Response response = post_callback("orders/pr-1");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_TRUE(net::find_header(response.headers, "Retry-After").has_value());
+  EXPECT_EQ(provider_->callbacks, 0) << "the plugin is not asked without its order";
+  inner->close();
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ TEST_F(CommitRetryTest, ARefusedWriteIsNotCommittedAtAll) {
 TEST_F(CommitRetryTest, ACallbackPlansOnTheOrderReadBeforeAndRereadsOnlyAfterAConflict) {
   const std::string sent =
       R"({"reply":{"status":200},"updates":[{"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"}]})";
-  const store::OrderRecord before = *service_->callback_order("acme", "codility", "pr-1");
+  const store::OrderRecord before = **service_->callback_order("acme", "codility", "pr-1");
   store_->order_reads = 0;
   store_->commits = 0;
   auto out = service_->handle_callback_result("acme", "codility", sent, &before);

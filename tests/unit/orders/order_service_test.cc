@@ -72,7 +72,7 @@ TEST_F(OrderServiceTest, UpdateByOrderIdAdvancesAndQueuesOnePush) {
   EXPECT_EQ(status_of("pr-1"), "invited");
   EXPECT_EQ(push_jobs("pr-1"), 1u);
   auto context = nlohmann::json::parse(
-      order_context_json(*service_->callback_order("acme", "codility", "pr-1")));
+      order_context_json(**service_->callback_order("acme", "codility", "pr-1")));
   EXPECT_EQ(context["vendor_order_id"], "v-1");
   EXPECT_EQ(context["status"], "sent");
 }
@@ -91,7 +91,7 @@ TEST_F(OrderServiceTest, UpdateNamingAnotherTenantsOrderTouchesNothing) {
                                       R"({"order_id":"pr-1","status":"sent"})", "callback")
                 .status,
             Status::not_found);
-  EXPECT_FALSE(service_->callback_order("beta", "codility", "pr-1"));
+  EXPECT_FALSE(*service_->callback_order("beta", "codility", "pr-1"));
 }
 
 TEST_F(OrderServiceTest, VendorOrderIdLookupIsScopedToTheTenant) {
