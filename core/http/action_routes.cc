@@ -10,13 +10,12 @@
 namespace ttb::http {
 
 net::Response run_card_action(const PartnerRouteContext& context, net::Request& request) {
-  const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
   CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, *directory);
   if (!caller.tenant) {
-    context.auth_failures->failed(client, "actions: " + caller.error);
-    return net::Response::text(401, caller.error);
+    return refuse_failed_credential(*context.auth_failures, client_key(request),
+                                    "actions: " + caller.error,
+                                    net::Response::text(401, caller.error));
   }
   if (auto limited = refuse_if_limited(*context.auth_failures, tenant_key(caller.tenant->id()))) {
     return *limited;

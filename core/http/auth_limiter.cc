@@ -117,4 +117,11 @@ std::optional<net::Response> refuse_if_limited(AuthFailureLimiter& limiter,
   return response;
 }
 
+net::Response refuse_failed_credential(AuthFailureLimiter& limiter, const std::string& key,
+                                       std::string_view reason, net::Response refusal) {
+  if (auto limited = refuse_if_limited(limiter, key)) return std::move(*limited);
+  limiter.failed(key, reason);
+  return refusal;
+}
+
 }  // namespace ttb::http

@@ -2,9 +2,10 @@
 // A budget of failed authentication on the partner routes, per client address and per tenant
 // (docs/architecture.md, "Authentication and limits"). Each key has a token bucket: a failure
 // takes one token, tokens come back at a steady rate up to the burst, and a key without a token
-// is answered 429 with Retry-After before its credentials are even looked at. Failures are logged
-// in aggregate: at most one `auth_failures` line per key per log window, with the counts since
-// its last line.
+// is answered 429 with Retry-After: on the admin listener before its credentials are looked at,
+// on the public routes once they failed (refuse_failed_credential). Failures are logged in
+// aggregate: at most one `auth_failures` line per key per log window, with the counts since its
+// last line.
 
 #include <chrono>
 #include <cstdint>
@@ -71,5 +72,13 @@ std::string tenant_key(std::string_view tenant_id);
 
 // A 429 with Retry-After when `key` has no budget left; nullopt otherwise.
 std::optional<net::Response> refuse_if_limited(AuthFailureLimiter& limiter, const std::string& key);
+
+// A credential of `key`'s that failed, on a public route: `refusal` (a 401, say) with the failure
+// counted, or the 429 when `key` has no budget left. Asked only once the credential failed, never
+// before it is looked at: Teamtailor sends every tenant's requests from the same few addresses
+// (and behind a proxy every client has the proxy's), so one tenant's stale key must not get
+// another tenant's valid webhook refused, which Teamtailor would never send again.
+net::Response refuse_failed_credential(AuthFailureLimiter& limiter, const std::string& key,
+                                       std::string_view reason, net::Response refusal);
 
 }  // namespace ttb::http

@@ -14,14 +14,13 @@ net::Response activation_form(const PartnerRouteContext&, net::Request&) {
 }
 
 net::Response validate_activation(const PartnerRouteContext& context, net::Request& request) {
-  const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
   CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, *directory);
   if (!caller.tenant) {
     // Logged in aggregate by the limiter (auth_failures), not once per guess.
-    context.auth_failures->failed(client, "activation: " + caller.error);
-    return net::Response::json(401, teamtailor::validation_errors({caller.error}));
+    return refuse_failed_credential(
+        *context.auth_failures, client_key(request), "activation: " + caller.error,
+        net::Response::json(401, teamtailor::validation_errors({caller.error})));
   }
   const std::string tenant = tenant_key(caller.tenant->id());
   if (auto limited = refuse_if_limited(*context.auth_failures, tenant)) return *limited;
@@ -40,14 +39,13 @@ net::Response validate_activation(const PartnerRouteContext& context, net::Reque
 }
 
 net::Response test_picker(const PartnerRouteContext& context, net::Request& request) {
-  const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   auto directory = context.tenants->current();
   CallerTenant caller = authenticate_tenant(request, context.main->teamtailor, *directory);
   // Teamtailor renders whatever /config returns, so failures are a 200 with an error field.
   if (!caller.tenant) {
-    context.auth_failures->failed(client, "config: " + caller.error);
-    return net::Response::json(200, teamtailor::error_form(caller.error));
+    return refuse_failed_credential(*context.auth_failures, client_key(request),
+                                    "config: " + caller.error,
+                                    net::Response::json(200, teamtailor::error_form(caller.error)));
   }
   if (auto limited = refuse_if_limited(*context.auth_failures, tenant_key(caller.tenant->id()))) {
     return *limited;

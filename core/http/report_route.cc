@@ -125,13 +125,14 @@ net::Response failed_fetch(plugins::CallStatus status) {
 }  // namespace
 
 net::Response serve_report(const PartnerRouteContext& context, net::Request& request) {
-  const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) return *limited;
   const std::optional<ReportDocument> document =
       context.report_links ? context.report_links->verify(request.params["token"]) : std::nullopt;
   if (!document) {
-    context.auth_failures->failed(client, "reports: a token that does not verify");
-    return private_response(net::Response::text(404, std::string(kNoSuchReport)));
+    // Behind a proxy every browser has the proxy's address: a guesser who spent its budget must
+    // not get the recruiters' valid links refused, so the budget is asked only now.
+    return refuse_failed_credential(
+        *context.auth_failures, client_key(request), "reports: a token that does not verify",
+        private_response(net::Response::text(404, std::string(kNoSuchReport))));
   }
 
   auto order = context.orders->store().get_order(document->order_id);

@@ -68,8 +68,8 @@ std::variant<net::Response, store::NewOrder> admit_webhook(
     const std::string& client) {
   CallerTenant caller = authenticate_tenant(request, connection, directory);
   if (!caller.tenant) {
-    context.auth_failures->failed(client, "webhook: " + caller.error);
-    return net::Response::text(401, caller.error);
+    return refuse_failed_credential(*context.auth_failures, client, "webhook: " + caller.error,
+                                    net::Response::text(401, caller.error));
   }
   const tenants::Tenant& tenant = *caller.tenant;
   const std::string tenant_budget = tenant_key(tenant.id());
@@ -156,9 +156,6 @@ struct Refusal {
 std::variant<Refusal, store::NewOrder> check_webhook(const PartnerRouteContext& context,
                                                      net::Request& request) {
   const std::string client = client_key(request);
-  if (auto limited = refuse_if_limited(*context.auth_failures, client)) {
-    return Refusal{*limited, std::nullopt};
-  }
   teamtailor::WebhookParse parsed = teamtailor::parse_webhook(request.body);
   if (!parsed.event) {
     return Refusal{refuse(request.request_id, 400, "Malformed webhook: " + parsed.error),
@@ -179,8 +176,9 @@ std::variant<Refusal, store::NewOrder> check_webhook(const PartnerRouteContext& 
     // Logged in aggregate by the limiter (auth_failures), not once per guess.
     const std::string reason =
         std::string("Teamtailor-Signature refused: ") + teamtailor::describe(verdict);
-    context.auth_failures->failed(client, "webhook: " + reason);
-    return Refusal{net::Response::text(401, reason), std::nullopt};
+    return Refusal{refuse_failed_credential(*context.auth_failures, client, "webhook: " + reason,
+                                            net::Response::text(401, reason)),
+                   std::nullopt};
   }
 
   // The signature covers only the event id, so once it verified the id is spent. Its sighting

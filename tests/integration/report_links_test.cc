@@ -238,13 +238,19 @@ class ReportLinksLimited : public ReportLinks {
   }
 };
 
-TEST_F(ReportLinksLimited, GuessingTokensIsRateLimitedPerClient) {
+// A guesser past its budget gets 429; a valid link from the same address (behind a proxy, every
+// recruiter's) is still served.
+TEST_F(ReportLinksLimited, GuessingTokensIsRateLimitedPerClientAndValidLinksStillServed) {
+  const std::string id = completed_checkr_order();
+  const std::string good = card(id)["attachments"][0].value("url", "");
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(engine_->request("GET", "/reports/guess" + std::to_string(i)).status, 404);
   }
   auto answer = engine_->request("GET", "/reports/guess3");
   EXPECT_EQ(answer.status, 429) << answer.body;
   EXPECT_TRUE(answer.header("Retry-After").has_value());
+  EXPECT_EQ(engine_->request("GET", report_path(good)).status, 302);
+  EXPECT_EQ(engine_->request("GET", "/reports/guess4").status, 429);
 }
 
 }  // namespace
