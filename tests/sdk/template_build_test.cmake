@@ -19,6 +19,20 @@ foreach(f include/ttbridge/plugin.h include/ttbridge/plugin.hpp
     message(FATAL_ERROR "the sdk component did not install ${f}")
   endif()
 endforeach()
+# The installed docs are read where they are installed, two files alone: a relative link may only
+# point at one of them (an anchor after it is fine), or it leads nowhere.
+foreach(doc plugin-guide.md plugin-abi.md)
+  file(READ ${WORK_DIR}/prefix/share/doc/ttbridge-sdk-dev/${doc} text)
+  string(REGEX MATCHALL "\\]\\([^)]*\\)" links "${text}")
+  foreach(link IN LISTS links)
+    string(REGEX REPLACE "^\\]\\(([^)#]*).*\\)$" "\\1" target "${link}")
+    if(target STREQUAL "" OR target MATCHES "^(https?:|mailto:)" OR target MATCHES " "
+       OR target STREQUAL "plugin-guide.md" OR target STREQUAL "plugin-abi.md")
+      continue()
+    endif()
+    message(FATAL_ERROR "the installed ${doc} links to ${target}, which is not installed beside it")
+  endforeach()
+endforeach()
 # A fresh, independent project: nothing from the ttbridge tree but the installed prefix.
 run(${CMAKE_COMMAND} -S ${TEMPLATE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
     -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Debug
