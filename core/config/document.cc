@@ -6,10 +6,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 namespace ttb::config {
 
@@ -70,6 +72,60 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& file, st
   return std::move(read.text);
 }
 
+namespace {
+
+// Notes where the first node of a document starts; builds nothing.
+class FirstNode final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> mark;
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& at, YAML::anchor_t) override { note(at); }
+  void OnScalar(const YAML::Mark& at, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    note(at);
+  }
+  void OnSequenceStart(const YAML::Mark& at, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    note(at);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& at, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    note(at);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void note(const YAML::Mark& at) {
+    if (!mark) mark = at;
+  }
+};
+
+// Where a second document with content starts in `text`, if one does. Only a line that starts
+// with `---` or `...` can begin one, so a text without such a line is not parsed again. The
+// parser is asked for two documents at most: yaml-cpp 0.7's LoadAll loops for ever on some
+// malformed input (found by the config fuzz targets), handing out empty documents.
+std::optional<YAML::Mark> second_document(const std::string& text) {
+  bool marker = false;
+  for (std::size_t at = text.find('\n'); at != std::string::npos && !marker;
+       at = text.find('\n', at + 1)) {
+    marker = text.compare(at + 1, 3, "---") == 0 || text.compare(at + 1, 3, "...") == 0;
+  }
+  if (!marker) return std::nullopt;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  FirstNode first;
+  if (!parser.HandleNextDocument(first)) return std::nullopt;
+  FirstNode second;
+  if (!parser.HandleNextDocument(second)) return std::nullopt;
+  return second.mark;  // nullopt for a `---` with nothing after it
+}
+
+}  // namespace
+
 Document::Document(std::filesystem::path file, std::string text, std::vector<Problem>& problems)
     : file_(std::move(file)),
       file_name_(file_.string()),
@@ -78,17 +134,15 @@ Document::Document(std::filesystem::path file, std::string text, std::vector<Pro
 
 std::optional<YAML::Node> Document::parse() {
   try {
-    // Every document, not only the first (YAML::Load): what follows a `---` line would otherwise
-    // be dropped without a word, and a tenant lose its providers at a reload.
-    std::vector<YAML::Node> documents = YAML::LoadAll(text_);
-    for (std::size_t i = 1; i < documents.size(); ++i) {
-      if (documents[i].IsNull()) continue;  // a `---` with nothing after it
-      report(documents[i].Mark(),
+    YAML::Node root = YAML::Load(text_);
+    // Load reads the first document only: what follows a `---` line would be dropped without a
+    // word, and a tenant lose its providers at a reload.
+    if (auto second = second_document(text_)) {
+      report(*second,
              "a second YAML document starts here (after a `---` line); a configuration file "
              "holds one: merge it into the first, or move it to a file of its own");
       return std::nullopt;
     }
-    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
     if (!within_limits(root)) return std::nullopt;
     return root;
   } catch (const YAML::Exception& e) {

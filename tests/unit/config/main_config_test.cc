@@ -132,6 +132,16 @@ TEST_F(MainConfigTest, ReportsASecondYamlDocumentWhereItStarts) {
                            << all(result.problems);
 }
 
+// yaml-cpp 0.7's LoadAll hands out empty documents for ever on this input (found by the config
+// fuzz targets): the check for a second document must end all the same.
+TEST_F(MainConfigTest, MalformedYamlThatLoopsYamlCppsLoadAllIsAnsweredAtOnce) {
+  write("ttbridged.yaml",
+        std::string(",k\xe5y: Y{$ifle:recre") + std::string(20, '\xa0') + "t}\n---\n");
+  const LoadResult result = load();
+  EXPECT_FALSE(result.ok());
+  EXPECT_FALSE(result.problems.empty());
+}
+
 TEST_F(MainConfigTest, ReportsUnknownKeyWithSuggestionAndAllowedKeys) {
   write("ttbridged.yaml",
         "server:\n"
