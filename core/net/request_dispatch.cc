@@ -127,8 +127,16 @@ std::optional<std::string> unsendable(const Response& response) {
 }
 
 Respond respond_once(std::function<void(Response)> deliver) {
+  return respond_once_or_instead(std::move(deliver)).respond;
+}
+
+OnceAnswer respond_once_or_instead(std::function<void(Response)> deliver) {
   auto slot = std::make_shared<AnswerSlot>(std::move(deliver));
-  return [slot](Response response) { slot->answer(std::move(response)); };
+  std::weak_ptr<AnswerSlot> weak = slot;
+  return {[slot](Response response) { slot->answer(std::move(response)); },
+          [weak](Response response) {
+            if (auto answering = weak.lock()) answering->answer(std::move(response));
+          }};
 }
 
 void run_async_handler(const AsyncHandler& handler, const std::string& route, Request& request,

@@ -117,6 +117,54 @@ TEST(HttpServerAsync, AHandlerThatThrowsOrDropsItsAnswerGives500) {
   EXPECT_EQ(response.status, 500);
 }
 
+// A handler waiting on something that never answers (a hung database) does not hold its client
+// for good: request_timeout after the request arrived, the client gets a retryable 503 in its
+// place, the late answer is dropped, and the connection serves its next request.
+TEST(HttpServerAsync, AnAnswerNotGivenInTimeIsARetryable503AndTheLateOneIsDropped) {
+  Parked parked;
+  auto router = std::make_shared<Router>();
+  router->add_async("GET", "/hangs", [&](Request&, Respond respond) { parked.park(respond); });
+  router->add("GET", "/ping", [](Request&) { return Response::text(200, "pong"); });
+  ServerOptions options;
+  options.request_timeout = std::chrono::milliseconds(300);
+  LoopbackServer server(router, options);
+  RawConnection conn(server.port());
+  conn.send(get("/hangs"));
+  RawResponse late = conn.read_response();
+  ASSERT_EQ(late.error, "");
+  EXPECT_EQ(late.status, 503);
+  EXPECT_EQ(late.headers["retry-after"], "5");
+  ASSERT_EQ(parked.size(), 1U);
+  parked.take(0)(Response::text(200, "too late"));  // dropped: the client has its answer
+  conn.send(get("/ping"));
+  RawResponse next = conn.read_response();
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, "pong") << "the late answer was not taken for the next request's";
+}
+
+// An answer given in time cancels the deadline: it does not fire later, on the connection's
+// next request.
+TEST(HttpServerAsync, AnAnswerGivenInTimeEndsItsDeadline) {
+  Parked parked;
+  auto router = std::make_shared<Router>();
+  router->add_async("GET", "/later", [&](Request&, Respond respond) { parked.park(respond); });
+  ServerOptions options;
+  options.request_timeout = std::chrono::milliseconds(300);
+  LoopbackServer server(router, options);
+  RawConnection conn(server.port());
+  conn.send(get("/later"));
+  ASSERT_TRUE(eventually([&] { return parked.size() == 1; }));
+  parked.take(0)(Response::text(200, "first"));
+  EXPECT_EQ(conn.read_response().body, "first");
+  conn.send(get("/later"));
+  ASSERT_TRUE(eventually([&] { return parked.size() == 2; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // past the first one's deadline
+  parked.take(1)(Response::text(200, "second"));
+  RawResponse second = conn.read_response();
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "second");
+}
+
 TEST(HttpServerAsync, AwaitedAnswersHoldNoWorker) {
   Parked parked;
   auto router = std::make_shared<Router>();
