@@ -468,25 +468,43 @@ using LocalStream = beast::basic_stream<asio::local::stream_protocol>;
 
 }  // namespace
 
-void serve_plain_connection(tcp::socket socket, std::string address, std::string remote,
-                            std::shared_ptr<ServerState> state) {
-  auto connection = std::make_shared<Connection<beast::tcp_stream>>(
-      std::move(socket), nullptr, std::move(address), std::move(remote), std::move(state));
+namespace {
+
+// Makes the connection and starts it. Its count in the limits is the Connection's to give back;
+// one that cannot be made (no memory, or no TLS session: the ssl_stream throws) gives it back
+// here, and the error goes on to the acceptor, which drops this client alone.
+template <class Stream, class Socket>
+void make_and_start(Socket socket, asio::ssl::context* tls, std::string address, std::string remote,
+                    const std::shared_ptr<ServerState>& state) {
+  std::shared_ptr<Connection<Stream>> connection;
+  try {
+    connection = std::make_shared<Connection<Stream>>(std::move(socket), tls, address,
+                                                      std::move(remote), state);
+  } catch (...) {
+    state->limits.close(address);
+    throw;
+  }
   connection->start();
+}
+
+}  // namespace
+
+void serve_plain_connection(tcp::socket socket, std::string address, std::string remote,
+                            const std::shared_ptr<ServerState>& state) {
+  make_and_start<beast::tcp_stream>(std::move(socket), nullptr, std::move(address),
+                                    std::move(remote), state);
 }
 
 void serve_tls_connection(tcp::socket socket, std::string address, std::string remote,
-                          std::shared_ptr<ServerState> state, asio::ssl::context& tls) {
-  auto connection = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
-      std::move(socket), &tls, std::move(address), std::move(remote), std::move(state));
-  connection->start();
+                          const std::shared_ptr<ServerState>& state, asio::ssl::context& tls) {
+  make_and_start<beast::ssl_stream<beast::tcp_stream>>(std::move(socket), &tls, std::move(address),
+                                                       std::move(remote), state);
 }
 
 void serve_local_connection(asio::local::stream_protocol::socket socket, std::string address,
-                            std::string remote, std::shared_ptr<ServerState> state) {
-  auto connection = std::make_shared<Connection<LocalStream>>(
-      std::move(socket), nullptr, std::move(address), std::move(remote), std::move(state));
-  connection->start();
+                            std::string remote, const std::shared_ptr<ServerState>& state) {
+  make_and_start<LocalStream>(std::move(socket), nullptr, std::move(address), std::move(remote),
+                              state);
 }
 
 }  // namespace ttb::net

@@ -289,7 +289,14 @@ class BeastHttpServer final : public HttpServer {
     }
     if (auto peer = peer_of(socket)) {
       if (state_->limits.try_open(peer->address)) {
-        serve(std::move(socket), std::move(*peer));
+        // Whatever fails in setting up one connection drops that client alone: thrown on to
+        // run_io, it would skip the accept() below and leave the listener deaf for good.
+        try {
+          serve(std::move(socket), *peer);
+        } catch (const std::exception& e) {
+          ops::log_error("connection_setup_failed",
+                         {{"address", peer->address}, {"error", e.what()}});
+        }
       } else {
         log_refusal(peer->address);
         socket.close(ec);

@@ -24,16 +24,19 @@ bool WorkerPool::try_post(std::function<void()> task) {
     if (stopping_) return false;
     // Every idle worker already has a queued task coming to it: start one more for this task
     // while the pool may grow, rather than make it wait.
-    const bool grow = queue_.size() >= idle_ && threads_.size() < max_threads_;
-    if (!grow && queue_.size() >= max_queued_ + idle_) return false;
-    queue_.push_back(std::move(task));
-    if (grow) {
+    bool grew = false;
+    if (queue_.size() >= idle_ && threads_.size() < max_threads_) {
       try {
         start_worker();
+        grew = true;
       } catch (const std::system_error&) {
-        // No thread to be had now (a resource limit): the task waits for a busy worker.
+        // No thread to be had now (a resource limit): the task waits for a busy worker, within
+        // the bound of the queue like any other. Queued past it, a pool that can never grow
+        // would hold every request it is given.
       }
     }
+    if (!grew && queue_.size() >= max_queued_ + idle_) return false;
+    queue_.push_back(std::move(task));
   }
   ready_.notify_one();
   return true;
