@@ -184,8 +184,9 @@ std::variant<Refusal, store::NewOrder> check_webhook(const PartnerRouteContext& 
   // The signature covers only the event id, so once it verified the id is spent. Its sighting
   // (the id with a digest of the body) is judged where it is recorded: in the order's own commit
   // when the webhook is accepted, alone before a refusal is answered. The same body again is a
-  // retry and goes through every check again; any body under the id of an accepted order only
-  // gets that order's stored answer (accept_order dedupes by event id); another body under the
+  // retry and goes through every check again; any body under the id of an accepted order that
+  // passes them only gets that order's stored answer (accept_order dedupes by event id), and one
+  // a check refuses gets that refusal, the order going on unchanged; another body under the
   // id of a webhook never accepted is a replay and gets 409, whatever else it would have got. A
   // read ahead of the checks would cost every webhook a store round trip that only a replay needs.
   store::WebhookSighting sighting{event.event_id, teamtailor::body_digest(request.body)};

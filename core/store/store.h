@@ -69,7 +69,7 @@ enum class SightingOutcome {
   first,       // never seen: recorded now
   same_body,   // seen with this very body, never accepted: a retry
   accepted,    // an order was accepted under this event id (with this body or another): a
-               // redelivery, which can only get that order's stored answer (accept_order)
+               // redelivery; past the route's checks it gets that order's stored answer only
   other_body,  // seen with another body and never accepted: a replay of the signature
 };
 
