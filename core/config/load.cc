@@ -120,7 +120,14 @@ TenantsResult load_tenants(const MainSettings& main, const Environment& env) {
           Problem{SourceRef{file.string(), 0, 0}, std::string("could not be read: ") + e.what()});
     }
     if (!tenant) continue;
-    if (!main.teamtailor.connection(tenant->settings.teamtailor_connection)) {
+    const std::string& named = tenant->settings.teamtailor_connection;
+    if (!main.teamtailor.connection(named)) {
+      // A connection that has problems of its own was told about already; its tenants are not
+      // told that it does not exist.
+      if (std::ranges::find(main.teamtailor.broken_connections, named) !=
+          main.teamtailor.broken_connections.end()) {
+        continue;
+      }
       result.problems.push_back(
           Problem{tenant->connection_at,
                   fmt::format("teamtailor_connection '{}' is not a connection of the main config "

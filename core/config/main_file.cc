@@ -188,7 +188,7 @@ class MainReader {
       if (auto n = values_.integer(*e, 1, 3600)) tt.signature_tolerance_s = static_cast<int>(*n);
     }
     if (const Entry* e = map.find("connections")) {
-      read_connections(doc_, values_, *e, tt.connections);
+      read_connections(doc_, values_, *e, tt.connections, tt.broken_connections);
     }
   }
 

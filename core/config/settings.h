@@ -82,6 +82,9 @@ struct TeamtailorSettings {
   Secret webhook_secret;
   int signature_tolerance_s = 300;
   std::vector<TeamtailorConnection> connections;  // `teamtailor.connections`, in file order
+  // Names declared in `teamtailor.connections` whose entries have problems of their own (already
+  // reported): a tenant naming one is not told that no such connection exists.
+  std::vector<std::string> broken_connections;
 
   // The connection of that name ("" or "default": the top-level keys); nullopt when unknown.
   std::optional<TeamtailorConnection> connection(std::string_view name) const;

@@ -1,5 +1,7 @@
 #include "config/teamtailor_settings.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config/checks.h"
@@ -71,7 +73,8 @@ std::optional<TeamtailorConnection> read_connection(Document& doc, ValueReader& 
 }  // namespace
 
 void read_connections(Document& doc, ValueReader& values, const Entry& entry,
-                      std::vector<TeamtailorConnection>& connections) {
+                      std::vector<TeamtailorConnection>& connections,
+                      std::vector<std::string>& broken) {
   if (!entry.value.IsDefined() || entry.value.IsNull()) return;  // "connections:" = none
   if (!entry.value.IsMap()) {
     doc.report(entry.value_mark(),
@@ -87,7 +90,7 @@ void read_connections(Document& doc, ValueReader& values, const Entry& entry,
       continue;
     }
     const std::string path = child_path(entry.path, it->first.Scalar());
-    bool repeated = false;
+    bool repeated = std::ranges::find(broken, it->first.Scalar()) != broken.end();
     for (const TeamtailorConnection& c : connections)
       repeated = repeated || c.name == it->first.Scalar();
     if (repeated) {
@@ -97,6 +100,8 @@ void read_connections(Document& doc, ValueReader& values, const Entry& entry,
     }
     if (auto connection = read_connection(doc, values, it->first, it->second, path)) {
       connections.push_back(std::move(*connection));
+    } else {
+      broken.push_back(it->first.Scalar());
     }
   }
 }

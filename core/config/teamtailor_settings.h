@@ -12,8 +12,10 @@
 namespace ttb::config {
 
 // Each entry: a name (a tenant's `teamtailor_connection`) and a map with the required keys
-// api_url, api_key and webhook_secret. Problems are reported into `doc`.
+// api_url, api_key and webhook_secret. Problems are reported into `doc`; the names of entries
+// that have any go to `broken`.
 void read_connections(Document& doc, ValueReader& values, const Entry& entry,
-                      std::vector<TeamtailorConnection>& connections);
+                      std::vector<TeamtailorConnection>& connections,
+                      std::vector<std::string>& broken);
 
 }  // namespace ttb::config

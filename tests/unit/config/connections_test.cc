@@ -47,6 +47,31 @@ TEST_F(ConnectionsTest, ReadsNamedConnectionsBesideTheDefault) {
   EXPECT_EQ(result.config->tenants[1].teamtailor_connection, "");
 }
 
+// A connection with a problem of its own is reported once, there: its tenants are not told that
+// it does not exist. Named again, it is reported as repeated.
+TEST_F(ConnectionsTest, AConnectionWithAProblemIsReportedOnceNotAsUnknownToItsTenants) {
+  env_["NA_KEY"] = "na-api-key";
+  write_main(
+      with_connections("    na:\n"
+                       "      api_url: \"https://api.na.teamtailor.com/partner/v1\"\n"
+                       "      api_key: \"${env:NA_KEY}\"\n"
+                       "    na:\n"
+                       "      api_url: \"https://api.na.teamtailor.com/partner/v1\"\n"));
+  write("tenants/a.yaml",
+        std::string("id: a\nactivation_token: \"") + kToken + "\"\nteamtailor_connection: na\n");
+  const LoadResult result = load();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(all(result.problems).find("is not a connection"), std::string::npos)
+      << all(result.problems);
+  ASSERT_EQ(result.problems.size(), 2u) << all(result.problems);
+  EXPECT_NE(result.problems[0].message.find("webhook_secret"), std::string::npos)
+      << all(result.problems);
+  EXPECT_NE(result.problems[1].message.find("connection 'na' in teamtailor.connections is "
+                                            "repeated"),
+            std::string::npos)
+      << all(result.problems);
+}
+
 TEST_F(ConnectionsTest, RefusesATenantNamingAnUnknownConnection) {
   write_main();
   write("tenants/a.yaml",
