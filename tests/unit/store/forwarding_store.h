@@ -1,6 +1,7 @@
 #pragma once
 // A store that hands every call to another: a test derives from it and overrides the calls it
-// watches or makes fail, and the real store underneath does the rest.
+// watches or makes fail, and the real store underneath does the rest. The async calls keep the
+// interface's own versions, which answer at once through the calls here.
 
 #include "store/store.h"
 
