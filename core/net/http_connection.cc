@@ -267,26 +267,25 @@ class Connection final : public ConnectionControl,
     // the one that destroys a connection or the server's state then.
     // (An init-capture: a plain copy of `self`, a const reference, would be const and could not
     // be moved out.)
-    auto [respond, instead] =
-        respond_once_or_instead([connection = self, state](Response response) mutable {
-          auto given = std::move(state);
-          try {
-            // With the other answers given meanwhile, in one wake-up of an I/O thread; there, into
-            // the connection's strand, where the answer runs at once when the strand is free.
-            given->answers->push(
-                [self = std::move(connection), response = std::move(response)]() mutable {
-                  auto& strand = self->executor_;
-                  asio::dispatch(
-                      strand, [self = std::move(self), response = std::move(response)]() mutable {
-                        self->respond(std::move(response), self->route_);
-                      });
-                });
-          } catch (...) {
-            // Out of memory: the answer is lost, and the connection is closed when the server
-            // stops; the stop must not wait for it.
-          }
-          given->answer_given();  // after the post: a stop keeps the I/O threads until then
-        });
+    auto [respond, instead] = respond_once([connection = self, state](Response response) mutable {
+      auto given = std::move(state);
+      try {
+        // With the other answers given meanwhile, in one wake-up of an I/O thread; there, into
+        // the connection's strand, where the answer runs at once when the strand is free.
+        given->answers->push(
+            [self = std::move(connection), response = std::move(response)]() mutable {
+              auto& strand = self->executor_;
+              asio::dispatch(strand,
+                             [self = std::move(self), response = std::move(response)]() mutable {
+                               self->respond(std::move(response), self->route_);
+                             });
+            });
+      } catch (...) {
+        // Out of memory: the answer is lost, and the connection is closed when the server
+        // stops; the stop must not wait for it.
+      }
+      given->answer_given();  // after the post: a stop keeps the I/O threads until then
+    });
     // The answer's deadline, request_timeout after the request arrived: a handler waiting on
     // the store (a webhook's commit) that has not answered by then is answered 503 with
     // Retry-After in its place, and its late answer is dropped. A database that hangs would
@@ -296,6 +295,9 @@ class Connection final : public ConnectionControl,
     idle_timer_.async_wait([instead = std::move(instead), route = route_, id = request_.request_id,
                             wait = state_->options.request_timeout](beast::error_code ec) {
       if (ec) return;  // answered in time, or the connection went
+      Response late = Response::text(503, "not answered in time; retry later\n");
+      late.headers.emplace_back("Retry-After", "5");
+      if (!instead(std::move(late))) return;  // the handler's answer came first
       ops::log_warn("http_answer_timed_out",
                     {{"route", route},
                      {"request_id", id},
@@ -303,9 +305,6 @@ class Connection final : public ConnectionControl,
                      {"detail",
                       "the handler did not answer in time; the client was asked to "
                       "retry"}});
-      Response late = Response::text(503, "not answered in time; retry later\n");
-      late.headers.emplace_back("Retry-After", "5");
-      instead(std::move(late));
     });
     run_async_handler(handler, route_, request_, respond);
   }

@@ -56,8 +56,11 @@ class AnswerSlot {
       // Out of memory: nothing more can be done for this request from a destructor.
     }
   }
-  void answer(Response response) {
-    if (!answered_.exchange(true)) deliver_(std::move(response));
+  // False when an answer was given already: this one is dropped.
+  bool answer(Response response) {
+    if (answered_.exchange(true)) return false;
+    deliver_(std::move(response));
+    return true;
   }
 
  private:
@@ -126,16 +129,13 @@ std::optional<std::string> unsendable(const Response& response) {
   return std::nullopt;
 }
 
-Respond respond_once(std::function<void(Response)> deliver) {
-  return respond_once_or_instead(std::move(deliver)).respond;
-}
-
-OnceAnswer respond_once_or_instead(std::function<void(Response)> deliver) {
+OnceAnswer respond_once(std::function<void(Response)> deliver) {
   auto slot = std::make_shared<AnswerSlot>(std::move(deliver));
   std::weak_ptr<AnswerSlot> weak = slot;
   return {[slot](Response response) { slot->answer(std::move(response)); },
           [weak](Response response) {
-            if (auto answering = weak.lock()) answering->answer(std::move(response));
+            auto answering = weak.lock();
+            return answering && answering->answer(std::move(response));
           }};
 }
 

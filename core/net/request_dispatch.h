@@ -28,19 +28,16 @@ Response run_handler(const Handler& handler, const std::string& route, Request& 
 // the status has none. A handler's bug; the connection answers 500.
 std::optional<std::string> unsendable(const Response& response);
 
-// A Respond that calls `deliver` once: with the first answer given, or with a 500 when its last
-// copy goes away unanswered, so that a handler that loses its answer cannot leave its caller
-// waiting. `deliver` runs on the thread that answers (or drops the last copy).
-Respond respond_once(std::function<void(Response)> deliver);
-
-// respond_once, with a second way in: `instead` gives its answer in the handler's place, unless
-// the handler answered first (a deadline's 503, say). It does not keep the answer awaited: once
-// the handler drops every copy of `respond` unanswered, the 500 goes out as with respond_once.
+// `respond`, for the handler, calls `deliver` once: with the first answer given, or with a 500
+// when its last copy goes away unanswered, so that a handler that loses its answer cannot leave
+// its caller waiting. `deliver` runs on the thread that answers (or drops the last copy).
+// `instead` gives an answer in the handler's place (a deadline's 503) and says whether it went
+// out: not when the handler answered first. It does not keep the answer awaited.
 struct OnceAnswer {
   Respond respond;
-  std::function<void(Response)> instead;
+  std::function<bool(Response)> instead;
 };
-OnceAnswer respond_once_or_instead(std::function<void(Response)> deliver);
+OnceAnswer respond_once(std::function<void(Response)> deliver);
 
 // Calls the async handler; an exception it throws before answering is logged and answered 500.
 void run_async_handler(const AsyncHandler& handler, const std::string& route, Request& request,

@@ -142,29 +142,6 @@ TEST(HttpServerAsync, AnAnswerNotGivenInTimeIsARetryable503AndTheLateOneIsDroppe
   EXPECT_EQ(next.body, "pong") << "the late answer was not taken for the next request's";
 }
 
-// An answer given in time cancels the deadline: it does not fire later, on the connection's
-// next request.
-TEST(HttpServerAsync, AnAnswerGivenInTimeEndsItsDeadline) {
-  Parked parked;
-  auto router = std::make_shared<Router>();
-  router->add_async("GET", "/later", [&](Request&, Respond respond) { parked.park(respond); });
-  ServerOptions options;
-  options.request_timeout = std::chrono::milliseconds(300);
-  LoopbackServer server(router, options);
-  RawConnection conn(server.port());
-  conn.send(get("/later"));
-  ASSERT_TRUE(eventually([&] { return parked.size() == 1; }));
-  parked.take(0)(Response::text(200, "first"));
-  EXPECT_EQ(conn.read_response().body, "first");
-  conn.send(get("/later"));
-  ASSERT_TRUE(eventually([&] { return parked.size() == 2; }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // past the first one's deadline
-  parked.take(1)(Response::text(200, "second"));
-  RawResponse second = conn.read_response();
-  EXPECT_EQ(second.status, 200);
-  EXPECT_EQ(second.body, "second");
-}
-
 TEST(HttpServerAsync, AwaitedAnswersHoldNoWorker) {
   Parked parked;
   auto router = std::make_shared<Router>();
