@@ -186,7 +186,8 @@ class AsyncHttpClient final : public HttpClient {
   void send_async(ClientRequest request, std::function<void(ClientResponse)> done) override {
     std::string error;
     std::optional<ClientTarget> target = client_target(request.url, error);
-    if (!target) {
+    if (target) error = unsendable_headers(request.headers);
+    if (!target || !error.empty()) {
       ClientResponse failed;
       failed.error = std::move(error);
       done(std::move(failed));

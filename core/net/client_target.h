@@ -1,10 +1,13 @@
 #pragma once
-// Where an outbound request goes, read from its absolute URL: one set of checks and error
-// messages for both clients (http_client.cc, async_http_client.cc).
+// Where an outbound request goes, read from its absolute URL, and whether its headers can be
+// sent: one set of checks and error messages for both clients (http_client.cc,
+// async_http_client.cc).
 
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "net/http_types.h"
 
 namespace ttb::net {
 
@@ -20,5 +23,11 @@ struct ClientTarget {
 
 // nullopt with `error` set for a URL that is not absolute http(s) with a host.
 std::optional<ClientTarget> client_target(const std::string& url, std::string& error);
+
+// Empty when every header can be sent as it is, else why not. A plugin chooses its headers, so
+// they are checked: a name or value Beast cannot hold (each at most 65,533 bytes; it throws on
+// the I/O thread past that, which ends the daemon), and CR, LF or NUL, which would end the
+// header early and smuggle another header or request to the vendor.
+std::string unsendable_headers(const Headers& headers);
 
 }  // namespace ttb::net

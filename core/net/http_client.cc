@@ -41,6 +41,8 @@ class PocoHttpClient final : public HttpClient {
     ClientResponse response;
     const std::optional<ClientTarget> target = client_target(request.url, response.error);
     if (!target) return response;
+    response.error = unsendable_headers(request.headers);
+    if (!response.error.empty()) return response;
 
     std::unique_ptr<Poco::Net::HTTPClientSession> session = take(target->pool_key);
     if (!session) session = open(*target);

@@ -11,6 +11,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "net/client_target.h"
 #include "net/http_client.h"
 #include "ops/thread_name.h"
 
@@ -345,6 +346,12 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
     for (std::size_t i = 0; i < request->header_count; ++i)
       req.headers.emplace_back(std::string(view(request->headers[i].name)),
                                std::string(view(request->headers[i].value)));
+  // Refused here, at once, so the plugin sees a malformed request (INVALID) and not a vendor
+  // outage to retry; the clients refuse the same headers again (a child's frames are not trusted).
+  if (const std::string why = net::unsendable_headers(req.headers); !why.empty()) {
+    log(LogLevel::warn, "plugin_http_refused", "http_send: " + why);
+    return TTB_STATUS_INVALID;
+  }
   req.body = std::string(view(request->body));
   auto timeout = request->timeout_ms == 0 ? core_->options.http_default_timeout
                                           : std::chrono::milliseconds(request->timeout_ms);

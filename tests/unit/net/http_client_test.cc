@@ -284,6 +284,33 @@ TEST_P(HttpClientTest, MalformedUrlIsAnError) {
   }
 }
 
+TEST_P(HttpClientTest, AHeaderThatCannotBeSentIsAnErrorAndTheClientGoesOn) {
+  // A plugin chooses its headers. One too long for Beast threw on the I/O thread and ended the
+  // daemon; CR or LF would have smuggled a header of its own to the vendor.
+  LoopbackServer server(mirror_router());
+  auto client = make_client();
+  const std::vector<std::pair<Header, std::string>> cases = {
+      {{"Authorization", "Bearer " + std::string(70000, 'k')}, "too long"},
+      {{std::string(70000, 'X'), "1"}, "too long"},
+      {{"X-Token", "t\r\nX-Admin: yes"}, "CR, LF or NUL"},
+      {{"X-Token", std::string("t\0u", 3)}, "CR, LF or NUL"},
+      {{"X-To:ken", "t"}, "':', CR, LF or NUL"},
+      {{"", "t"}, "no name"},
+  };
+  for (const auto& [header, says] : cases) {
+    ClientRequest request;
+    request.url = server.url("/mirror");
+    request.headers.push_back(header);
+    ClientResponse response = client->send(request);
+    EXPECT_EQ(response.status, 0) << header.first.substr(0, 20);
+    EXPECT_TRUE(contains(response.error, says)) << response.error;
+  }
+  ClientRequest fine;
+  fine.url = server.url("/mirror");
+  fine.headers.emplace_back("X-Token", std::string(4000, 'k'));
+  EXPECT_EQ(client->send(fine).status, 200);
+}
+
 TEST_P(HttpClientTest, ConcurrentRequestsFromOneClientAllSucceed) {
   LoopbackServer server(mirror_router());
   auto client = make_client();

@@ -264,6 +264,23 @@ TEST_F(PluginHostTest, HttpGoesThroughTheInjectedClientAndAuthorizationStaysOutO
   EXPECT_FALSE(logs.contains_text("sk_live_SECRET"));
 }
 
+TEST_F(PluginHostTest, AHeaderThatCannotBeSentIsRefusedAsInvalidNotSent) {
+  // A key too long for one header, or one that would break the request in two: refused at once,
+  // so the call fails as malformed instead of as a vendor outage to retry.
+  PluginHost host(options());
+  for (const std::string& key : {std::string(70000, 'k'), std::string("k\r\nX-Admin: yes")}) {
+    auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                  {{"api_key", key}, {"base_url", "https://vendor.test/v1"}})
+                 .provider;
+    ASSERT_TRUE(p);
+    auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+    EXPECT_EQ(r.status, CallStatus::invalid) << r.detail;
+  }
+  EXPECT_TRUE(http->requests.empty());
+  EXPECT_TRUE(logs.any("plugin_http_refused"));
+  EXPECT_FALSE(logs.contains_text("X-Admin"));
+}
+
 TEST(OperatorLogLevel, IsTheLowestLevelTheOperatorsLogWrites) {
   ops::init_logging(ops::LogFormat::text, ops::Level::warn);
   EXPECT_EQ(operator_log_level(), LogLevel::warn);
