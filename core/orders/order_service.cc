@@ -440,7 +440,10 @@ RequestResult OrderService::queue_job(const std::string& tenant, const std::stri
       out.message = "order " + order_id + " is already " + order->status;
       return std::nullopt;
     }
-    if (kind == store::JobKind::action && status == OrderStatus::received) {
+    // A resend, or an invite replayed, before the first invitation has gone out would invite
+    // the candidate twice, or (run first) leave the first invite to skip the poll chain.
+    const bool needs_invitation = kind == store::JobKind::action || kind == store::JobKind::invite;
+    if (needs_invitation && status == OrderStatus::received) {
       out.status = RequestResult::Status::not_applicable;
       out.message = "order " + order_id + " has no invitation yet; it is still being sent";
       return std::nullopt;

@@ -184,6 +184,23 @@ TEST_F(JobStepsTest, RetriesRunningOutFailTheOrderAndReplayingTheInviteReopensIt
   EXPECT_EQ(statuses, (std::vector<std::string>{"failed", "sending", "sent"}));
 }
 
+TEST_F(JobStepsTest, ReplayingTheInviteBeforeTheFirstHasGoneOutIsRefused) {
+  // Queued beside the first invite, a replay would invite the candidate twice; run before it,
+  // it would leave the first to find the order invited and skip the poll chain.
+  accept("pr-1");
+  auto early = orders_->replay("pr-1", JobKind::invite);
+  EXPECT_EQ(early.status, orders::RequestResult::Status::not_applicable);
+  EXPECT_NE(early.message.find("no invitation yet"), std::string::npos) << early.message;
+  runner().run_due();
+  EXPECT_EQ(get("pr-1").status, "invited");
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u);
+
+  // Once invited, a replay asks the vendor again, as the operator meant.
+  ASSERT_EQ(orders_->replay("pr-1", JobKind::invite).status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  EXPECT_EQ(provider_->requests("create_order").size(), 2u);
+}
+
 TEST_F(JobStepsTest, ReplayingTheInviteOfAnOrderTheVendorEndedIsRefused) {
   accept("pr-1");
   runner().run_due();
