@@ -16,6 +16,9 @@ using Json = nlohmann::json;
 constexpr std::size_t kMaxErrorText = 512;
 // A reset far in the future is more likely a bad header than a real limit; cap the wait.
 constexpr std::chrono::seconds kMaxRetryAfter{3600};
+// Both headers count whole seconds, so 0 means "within this second". Taken as no wait, a push
+// would run again at once, in the window that refused it, and spend its attempts in milliseconds.
+constexpr std::chrono::seconds kMinRetryAfter{1};
 
 std::optional<std::chrono::seconds> parse_delay_seconds(const std::optional<std::string>& value) {
   if (!value) return std::nullopt;
@@ -26,7 +29,7 @@ std::optional<std::chrono::seconds> parse_delay_seconds(const std::optional<std:
     if (c < '0' || c > '9') return std::nullopt;
     seconds = seconds * 10 + (c - '0');
   }
-  return std::min(std::chrono::seconds(seconds), kMaxRetryAfter);
+  return std::clamp(std::chrono::seconds(seconds), kMinRetryAfter, kMaxRetryAfter);
 }
 
 std::string shorten(std::string text) {

@@ -195,6 +195,24 @@ TEST(PartnerResultsClient, ReadsRetryAfterWhenNoResetHeader) {
   EXPECT_FALSE(outcome.retry_after);
 }
 
+TEST(PartnerResultsClient, AWaitOfZeroSecondsIsASecond) {
+  // "0" means the window ends within this second: retried at once, the push would meet the same
+  // window and spend its attempts in milliseconds.
+  auto http = std::make_shared<RecordingHttpClient>();
+  PartnerResultsClient client(http, "https://api.teamtailor.com/partner/v1", "key");
+  http->answer.status = 429;
+  http->answer.headers = {{"X-Rate-Limit-Reset", "0"}};
+  auto outcome = client.put("r1", completed());
+  ASSERT_TRUE(outcome.retry_after);
+  EXPECT_EQ(*outcome.retry_after, 1s);
+
+  http->answer.status = 503;
+  http->answer.headers = {{"Retry-After", "0"}};
+  outcome = client.put("r1", completed());
+  ASSERT_TRUE(outcome.retry_after);
+  EXPECT_EQ(*outcome.retry_after, 1s);
+}
+
 TEST(PartnerResultsClient, RedactsTheKeyIfTheServerEchoesIt) {
   auto http = std::make_shared<RecordingHttpClient>();
   PartnerResultsClient client(http, "https://api.teamtailor.com/partner/v1", "sekrit-key");
