@@ -469,23 +469,21 @@ JobSteps::Result JobSteps::write_failed(const store::Error& error) {
 std::optional<JobSteps::Result> JobSteps::fail_invitation(const store::JobRecord& job,
                                                           const std::string& error,
                                                           std::string_view call_status) {
-  auto order = store_.get_order(job.order_id);
-  if (order.failed_with(store::Error::Code::not_found)) return std::nullopt;
-  if (!order) return Result{Outcome::store_error, order.error().message};
-  // Only an order still waiting for its invitation fails with it: a replayed invite of an order
-  // the vendor already has leaves that order as it is.
-  if (order->status != orders::to_string(orders::OrderStatus::received)) return std::nullopt;
   const orders::InviteFailure failure = orders::invite_failure(call_status);
-  const nlohmann::json update{{"order_id", order->id},
+  const nlohmann::json update{{"order_id", job.order_id},
                               {"status", "failed"},
                               {"failure_reason", orders::to_string(failure.reason)},
                               {"summary", failure.summary}};
   // One commit, fenced by the claim: a run whose job was taken over (on PostgreSQL, after its
   // lease ran out) changes neither the order, which the new holder may be inviting, nor the job.
+  // Only an order still waiting for its invitation fails with it: a replayed invite of an order
+  // the vendor already has, or one a callback invited while this invite died, is left as it is.
+  // Checked in the commit's plan, on the read it commits against.
   orders::ApplyContext ctx;
-  ctx.order_id = order->id;
+  ctx.order_id = job.order_id;
   ctx.finish_job = job;
   ctx.finish_as_dead = error;
+  ctx.only_while = orders::OrderStatus::received;
   auto applied =
       orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", ctx);
   using S = orders::ApplyResult::Status;

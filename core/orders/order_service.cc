@@ -213,6 +213,13 @@ OrderService::BatchPlan OrderService::plan(const UpdateBatch& batch,
       continue;
     }
     store::OrderRecord& order = *resolved.order;
+    if (batch.context.only_while && order.status != to_string(*batch.context.only_while)) {
+      out.results[i] = failed(Status::invalid,
+                              "order " + order.id + " is " + order.status + ", no longer " +
+                                  to_string(*batch.context.only_while),
+                              order.id);
+      continue;
+    }
     UpdatePlan planned =
         plan_update(order, batch.updates[i], batch.source, batch.context.quiet_if_unchanged);
     ApplyResult& result = out.results[i];

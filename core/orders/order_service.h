@@ -31,6 +31,10 @@ struct ApplyContext {
   std::vector<store::NewJob> also_enqueue;     // e.g. the next poll, in the same commit
   std::optional<VendorStatus> default_status;  // for an update without status (create_order: sent)
   bool quiet_if_unchanged = false;             // no timeline line for "nothing new" (polls)
+  // Applies only while the order has this status, checked on every read the commit plans on:
+  // otherwise the update is refused as `invalid` and nothing is written (a dying invite fails
+  // only an order still waiting for its invitation, not one a callback has just invited).
+  std::optional<OrderStatus> only_while;
   // The finishing worker's next claim, in the same commit as finish_job (ChangeSet::then_claim);
   // what it claimed comes back in ApplyResult::claimed.
   std::optional<store::ClaimRequest> then_claim;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forwarding_store.h"
 #include "jobs_fixture.h"
 #include "orders/card_actions.h"
 #include "orders/failure_summary.h"
@@ -101,6 +102,43 @@ TEST_F(JobStepsTest, ADyingInviteWhoseJobWasTakenOverFailsNeitherOrderNorJob) {
   EXPECT_EQ(invite->attempts, taken[0].attempts);
   EXPECT_EQ(get("pr-1").status, "received");
   EXPECT_EQ(jobs("pr-1").size(), 1u) << "no failure card was queued";
+}
+
+// The vendor created the invitation although its answer never came back as ok, and its "sent"
+// callback lands while the invite dies: the order stays invited, the invite dies alone. Failing
+// it would show "could not be reached" on the card, and the order, final, would then ignore the
+// candidate's result.
+TEST_F(JobStepsTest, AnOrderInvitedByACallbackWhileItsInviteDiesStaysInvited) {
+  // The callback commits just after the dying invite's read of the order: that read is stale.
+  struct CallbackAfterTheRead : store::testing::ForwardingStore {
+    using ForwardingStore::ForwardingStore;
+    std::function<void()> after_next_read;
+    store::Result<store::OrderRecord> get_order(const std::string& id) override {
+      auto read = inner_.get_order(id);
+      if (auto then = std::exchange(after_next_read, nullptr)) then();
+      return read;
+    }
+  };
+  CallbackAfterTheRead racing(*store_);
+  orders::OrderService racing_orders(racing, orders::OrderServiceOptions{"https://ttb.example"});
+  accept("pr-1");
+  provider_->set_handler("create_order", [&](const std::string&) {
+    racing.after_next_read = [&] {
+      update(R"({"order_id":"pr-1","vendor_order_id":"v-1","status":"sent"})");
+    };
+    std::promise<plugins::CallResult> refused;
+    refused.set_value(error(CallStatus::invalid, "the answer could not be read"));
+    return refused.get_future();
+  });
+  auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  JobSteps(racing, racing_orders, directory_, publisher_, options_.steps).run(claimed->at(0));
+
+  EXPECT_EQ(get("pr-1").status, "invited");
+  EXPECT_EQ(get("pr-1").vendor_order_id, "v-1");
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::dead);
+  EXPECT_EQ(job_of("pr-1", JobKind::push)->state, JobState::queued) << "the sent card, only";
+  EXPECT_EQ(jobs("pr-1").size(), 2u);
 }
 
 TEST_F(JobStepsTest, RateLimitedInviteRunsAgainAtRetryAfter) {
