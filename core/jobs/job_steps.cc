@@ -315,6 +315,7 @@ JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::Orde
   const auto status =
       orders::parse_order_status(order.status).value_or(orders::OrderStatus::received);
   if (orders::is_terminal(status)) return finish(job);
+  if (status == orders::OrderStatus::received) return cancel_before_invitation(job, then_claim);
   auto provider = providers_.find(job.tenant, job.provider);
   if (!provider) return wait_for_provider(job);
   if (!provider->supports_cancel_order()) {
@@ -329,8 +330,46 @@ JobSteps::Result JobSteps::cancel(const store::JobRecord& job, const store::Orde
   return apply_answer(job, answer, ctx, then_claim);
 }
 
+JobSteps::Result JobSteps::cancel_before_invitation(const store::JobRecord& job,
+                                                    const store::ClaimRequest* then_claim) {
+  // Its invite is queued, waiting to retry or held in an outage. Asked to cancel an order it
+  // does not know, the vendor (or the plugin, without a vendor order id) refuses, and the invite
+  // would still go out to a candidate the recruiter has cancelled.
+  const nlohmann::json update{{"order_id", job.order_id},
+                              {"status", "failed"},
+                              {"failure_reason", "cancelled"},
+                              {"summary", "Cancelled before the invitation was sent"}};
+  orders::ApplyContext ctx;
+  ctx.order_id = job.order_id;
+  ctx.finish_job = job;
+  ctx.only_while = orders::OrderStatus::received;
+  if (then_claim) ctx.then_claim = claim_now(*then_claim);
+  auto applied =
+      orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", ctx);
+  using S = orders::ApplyResult::Status;
+  switch (applied.status) {
+    case S::applied:
+    case S::ignored:
+      return {Outcome::done, "cancelled before the invitation was sent", rode(then_claim, applied)};
+    case S::not_found:
+      return finish(job);  // gone: nothing left to cancel
+    case S::invalid:
+      // Invited meanwhile, by the callback of an invite whose answer never reached us: the
+      // vendor has the order now, so the next run cancels it there.
+      return retry_or_die(job, "the order was invited as its cancel ran; cancelling at the vendor",
+                          std::nullopt);
+    case S::store_error:
+      break;
+  }
+  return retry_or_die(job, "store: " + applied.message, std::nullopt);
+}
+
 JobSteps::Result JobSteps::action(const store::JobRecord& job, const store::OrderRecord& order,
                                   const store::ClaimRequest* then_claim) {
+  // Queued while the order was open, run after it ended: nothing to resend to a candidate whose
+  // test is over or cancelled.
+  const auto status = orders::parse_order_status(order.status);
+  if (status && orders::is_terminal(*status)) return finish(job);
   const std::string name = payload_string(job.payload_json, "action");
   if (name.empty()) return dead(job, "action job without an action name");
   auto provider = providers_.find(job.tenant, job.provider);

@@ -114,6 +114,10 @@ class JobSteps {
               const store::ClaimRequest* then_claim);
   Result cancel(const store::JobRecord& job, const store::OrderRecord& order,
                 const store::ClaimRequest* then_claim);
+  // A cancel of an order the vendor has not seen yet (still received): ends it here, as
+  // cancelled, so its invite finds it final and invites nobody.
+  Result cancel_before_invitation(const store::JobRecord& job,
+                                  const store::ClaimRequest* then_claim);
   Result action(const store::JobRecord& job, const store::OrderRecord& order,
                 const store::ClaimRequest* then_claim);
 

@@ -487,6 +487,45 @@ TEST_F(JobStepsTest, CancelGoesThroughThePluginAndReachesTheRecruiter) {
   EXPECT_EQ(publisher_.accepted().back().result.status, "failed");
 }
 
+// The recruiter cancels while the invitation has not gone out (the vendor is down and the invite
+// waits to retry): the vendor never heard of the order, so it is cancelled here, and the invite,
+// finding it final, invites nobody.
+TEST_F(JobStepsTest, CancelBeforeTheInvitationWentOutEndsTheOrderAndTheInviteInvitesNobody) {
+  provider_->script("create_order", error(CallStatus::vendor_unavailable, "503"));
+  accept("pr-1");
+  runner().run_due();
+  ASSERT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::queued) << "waiting to retry";
+
+  ASSERT_EQ(orders_->request_cancel("acme", "pr-1").status, orders::RequestResult::Status::queued);
+  runner().run_due();
+  EXPECT_TRUE(provider_->requests("cancel_order").empty()) << "the vendor does not know it";
+  EXPECT_EQ(get("pr-1").status, "failed");
+  EXPECT_EQ(get("pr-1").failure_reason, "cancelled");
+  EXPECT_EQ(job_of("pr-1", JobKind::cancel)->state, JobState::done);
+  const auto cards = publisher_.accepted();
+  ASSERT_FALSE(cards.empty());
+  EXPECT_EQ(cards.back().result.status, "failed");
+  EXPECT_EQ(cards.back().result.summary, "Cancelled before the invitation was sent");
+
+  clock_.advance(seconds(60));
+  runner().run_due();
+  EXPECT_EQ(provider_->requests("create_order").size(), 1u) << "only the try before the cancel";
+  EXPECT_EQ(job_of("pr-1", JobKind::invite)->state, JobState::done);
+  EXPECT_EQ(get("pr-1").status, "failed");
+}
+
+TEST_F(JobStepsTest, AResendQueuedBeforeTheOrderEndedDoesNotReachTheVendor) {
+  provider_->actions = {"resend_invitation"};
+  accept("pr-1");
+  runner().run_due();
+  ASSERT_EQ(orders_->request_resend("acme", "pr-1").status, orders::RequestResult::Status::queued);
+  update(R"({"vendor_order_id":"v-1","status":"completed","score":90})");
+  runner().run_due();
+  EXPECT_TRUE(provider_->requests("run_action").empty());
+  EXPECT_EQ(job_of("pr-1", JobKind::action)->state, JobState::done);
+  EXPECT_EQ(get("pr-1").status, "completed");
+}
+
 using Buttons = std::vector<orders::CardAction>;
 const orders::CardAction kCancel{"Cancel order", "actions/cancel-order"};
 const orders::CardAction kResend{"Resend invitation", "actions/resend-invitation"};
