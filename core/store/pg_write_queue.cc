@@ -38,6 +38,12 @@ constexpr int kPgMaxBatch = 64;
 // Every write runs at most this many times alone (serialization failures, another daemon's insert).
 constexpr int kWriteAttempts = 3;
 
+// Named, not left to the server: a claim's second look (no other job of the order running, after
+// it locks the order's row) needs each statement's own snapshot. Under a database's or role's
+// default_transaction_isolation of repeatable read, the claim would judge on the snapshot of its
+// first statement, and two jobs of one order could run at once.
+constexpr const char* kBeginReadCommitted = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
 const Error kClosed{Error::Code::closed, "the store is closed"};
 
 }  // namespace
@@ -205,7 +211,7 @@ PgStore::Opened PgStore::begin(PgConnection& db, const std::vector<PgPendingWrit
   Opened opened;
   opened.of_write.resize(writes.size());
   if (carriers.empty()) {
-    db.exec("BEGIN");
+    db.exec(kBeginReadCommitted);
     return opened;
   }
   std::vector<PgStatement> merged;  // the merged statements, built before any pointer is taken
@@ -227,7 +233,7 @@ PgStore::Opened PgStore::begin(PgConnection& db, const std::vector<PgPendingWrit
     }
     merged.push_back(std::move(statement));
   }
-  static const PgStatement kBegin{"BEGIN", {}};
+  static const PgStatement kBegin{kBeginReadCommitted, {}};
   std::vector<const PgStatement*> pipeline{&kBegin};
   auto next_merged = merged.begin();
   for (const Carrier& carrier : carriers) {
