@@ -36,13 +36,13 @@ void LeaseKeeper::stop() {
 
 void LeaseKeeper::hold(const store::JobClaim& claim) {
   std::lock_guard lock(mutex_);
-  held_[claim.id] = claim.attempt;
+  held_[claim.id] = claim.number;
 }
 
 void LeaseKeeper::drop(const store::JobClaim& claim) {
   std::lock_guard lock(mutex_);
   // Only the claim that holds the job: a later claim of the same job keeps its lease.
-  if (auto it = held_.find(claim.id); it != held_.end() && it->second == claim.attempt) {
+  if (auto it = held_.find(claim.id); it != held_.end() && it->second == claim.number) {
     held_.erase(it);
   }
 }
@@ -57,7 +57,7 @@ store::Result<int> LeaseKeeper::renew() {
   {
     std::lock_guard lock(mutex_);
     claims.reserve(held_.size());
-    for (const auto& [id, attempt] : held_) claims.emplace_back(id, attempt);
+    for (const auto& [id, number] : held_) claims.emplace_back(id, number);
   }
   if (claims.empty()) return 0;
   // A claim dropped meanwhile renews a job that has moved on: the store skips it.

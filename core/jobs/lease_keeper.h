@@ -55,7 +55,7 @@ class LeaseKeeper {
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::map<std::int64_t, int> held_;  // job id -> the attempt that claimed it
+  std::map<std::int64_t, int> held_;  // job id -> the number of the claim that holds it
   bool stopping_ = false;
   std::thread thread_;
 };

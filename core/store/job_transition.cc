@@ -37,15 +37,15 @@ const char* to_string(JobTransition transition) {
   return rule(transition).name;
 }
 
-Error refusal(const JobMove& move, std::string_view state, int attempts) {
+Error refusal(const JobMove& move, std::string_view state, int claims) {
   std::string what = "job " + std::to_string(move.job_id);
-  if (move.attempt > 0 && attempts != move.attempt) {
-    what += " was taken over: its claim of attempt " + std::to_string(move.attempt) +
-            " is overtaken (now ";
+  if (move.claim > 0 && claims != move.claim) {
+    what +=
+        " was taken over: its claim number " + std::to_string(move.claim) + " is overtaken (now ";
     what += state;
     // Worded so that no 8-byte piece of a literal the compiler inlines reads as a misspelling
     // (lintian checks the package's binaries for those).
-    what += " after " + std::to_string(attempts) + " claims), so ";
+    what += " after " + std::to_string(claims) + " claims), so ";
     what += to_string(move.transition);
     what += " applies no more";
     return Error{Error::Code::fenced, what};
@@ -54,15 +54,15 @@ Error refusal(const JobMove& move, std::string_view state, int attempts) {
   what += state;
   what += ", which ";
   what += to_string(move.transition);
-  what += move.attempt > 0 ? " does not leave" : " without a claim does not leave";
+  what += move.claim > 0 ? " does not leave" : " without a claim does not leave";
   return Error{Error::Code::conflict, what};
 }
 
-std::optional<Error> finish_refusal(const JobClaim& claim, std::string_view state, int attempts) {
-  if (state == to_string(JobState::running) && attempts == claim.attempt && claim.attempt > 0) {
+std::optional<Error> finish_refusal(const JobClaim& claim, std::string_view state, int claims) {
+  if (state == to_string(JobState::running) && claims == claim.number && claim.number > 0) {
     return std::nullopt;
   }
-  return refusal({claim.id, JobTransition::finish, {}, {}, claim.attempt}, state, attempts);
+  return refusal({claim.id, JobTransition::finish, {}, {}, claim.number}, state, claims);
 }
 
 }  // namespace ttb::store

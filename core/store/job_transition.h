@@ -28,27 +28,27 @@ enum class JobTransition {
 // One transition of one job: what transition_job is asked to do.
 //
 // Fencing: a move applies only while the job is running under the claim that asks for it, i.e.
-// with attempts equal to `attempt` (JobClaim). A move whose claim was overtaken (another claim
-// raised attempts since) is refused as Error::Code::fenced and changes nothing. Only a kill with
-// attempt 0 (no claim: an operator, a test) takes a job that is queued instead.
+// with claims equal to `claim` (JobClaim::number). A move whose claim was overtaken (another claim
+// raised claims since) is refused as Error::Code::fenced and changes nothing. Only a kill with
+// claim 0 (no claim: an operator, a test) takes a job that is queued instead.
 struct JobMove {
   std::int64_t job_id = 0;
   JobTransition transition = JobTransition::finish;
   TimePoint run_at{};  // retry, defer, wait_for_provider: when the job is due again
   std::string note;    // retry, kill: the error; defer, wait_for_provider: why (last_error)
-  int attempt = 0;     // the fencing token: JobClaim::attempt
+  int claim = 0;       // the fencing token: JobClaim::number
 };
 
 // The state the transition leaves the job in.
 JobState state_after(JobTransition transition);
 const char* to_string(JobTransition transition);
 
-// Why `move` changed nothing, given the job's row as it is now (`state`, `attempts`): fenced when
+// Why `move` changed nothing, given the job's row as it is now (`state`, `claims`): fenced when
 // the move's claim was overtaken (its token no longer matches), else conflict (the job is in a
 // state the move does not leave).
-Error refusal(const JobMove& move, std::string_view state, int attempts);
+Error refusal(const JobMove& move, std::string_view state, int claims);
 // What refuses a commit's finish of `claim` (ChangeSet::finish_job) given the job's row as it is
 // now, as refusal() does for JobTransition::finish; nullopt when the claim still holds the job.
-std::optional<Error> finish_refusal(const JobClaim& claim, std::string_view state, int attempts);
+std::optional<Error> finish_refusal(const JobClaim& claim, std::string_view state, int claims);
 
 }  // namespace ttb::store

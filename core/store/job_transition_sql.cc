@@ -3,36 +3,36 @@
 namespace ttb::store {
 
 TransitionSql transition_sql(JobTransition transition) {
-  // "$3 the claim's attempt": the fencing token (JobMove::attempt); a move applies only while
-  // the job is running under that claim.
+  // "$3 the claim's number": the fencing token (JobMove::claim); a move applies only while the
+  // job is running under that claim. A deferral gives the attempt back; the claim number stays.
   switch (transition) {
     case JobTransition::finish:
       return {
           "UPDATE jobs SET state = 'done', updated_at = $2 "
-          "WHERE id = $1 AND state = 'running' AND attempts = $3",
+          "WHERE id = $1 AND state = 'running' AND claims = $3",
           false, false};
     case JobTransition::retry:
       return {
           "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $4, last_error = $5 "
-          "WHERE id = $1 AND state = 'running' AND attempts = $3",
+          "WHERE id = $1 AND state = 'running' AND claims = $3",
           true, true};
     case JobTransition::defer:
       return {
           "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $4, last_error = $5, "
           "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
-          "WHERE id = $1 AND state = 'running' AND attempts = $3",
+          "WHERE id = $1 AND state = 'running' AND claims = $3",
           true, true};
     case JobTransition::wait_for_provider:
       return {
           "UPDATE jobs SET state = 'queued', updated_at = $2, run_at = $4, last_error = $5, "
           "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
-          "waiting_for_provider = 1 WHERE id = $1 AND state = 'running' AND attempts = $3",
+          "waiting_for_provider = 1 WHERE id = $1 AND state = 'running' AND claims = $3",
           true, true};
     case JobTransition::kill:
       // Attempt 0 is no claim: an operator's kill, which takes a queued job.
       return {
           "UPDATE jobs SET state = 'dead', updated_at = $2, last_error = $4 "
-          "WHERE id = $1 AND ((state = 'running' AND attempts = $3) "
+          "WHERE id = $1 AND ((state = 'running' AND claims = $3) "
           "OR (state = 'queued' AND $3 = 0))",
           false, true};
   }

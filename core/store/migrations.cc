@@ -252,6 +252,15 @@ CREATE INDEX webhook_events_by_order ON webhook_events (order_seq);
 ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
 ALTER TABLE jobs ADD COLUMN lease_expires_at BIGINT;
 )"});
+  // The claim's fencing token in a column that only rises (JobRecord::claims). It was the
+  // attempt count, which a deferral lowers and an operator's requeue resets: a later claim could
+  // then carry the token of an overtaken one, whose late finish or lease renewal would apply to
+  // the new holder's run. Filled from attempts, so a claim made before the migration, by a daemon
+  // of this build or an older one, keeps a token that matches.
+  list.push_back({17, "job claims: the fencing token that only rises", R"(
+ALTER TABLE jobs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET claims = attempts;
+)"});
   return list;
 }
 

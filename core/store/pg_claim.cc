@@ -45,7 +45,7 @@ std::string lease_holds(const std::string& alias, const char* claim_limit = "$1"
 // daemon's lease, $5 the owner, $6 when the lease ends.
 const std::string& mark_running_sql() {
   static const std::string sql =
-      "UPDATE jobs j SET state = 'running', attempts = attempts + 1, "
+      "UPDATE jobs j SET state = 'running', attempts = attempts + 1, claims = claims + 1, "
       "waiting_for_provider = 0, updated_at = $2, lease_owner = $5, lease_expires_at = $6"
       " WHERE j.id = $1"
       " AND ((j.state = 'queued' AND j.run_at <= $3) OR (j.state = 'running' AND NOT " +
@@ -55,7 +55,7 @@ const std::string& mark_running_sql() {
       "   AND r.state = 'running' AND " +
       lease_holds("r", "$4", "$3") +
       "   AND r.id <> j.id)"
-      " RETURNING attempts";
+      " RETURNING attempts, claims";
   return sql;
 }
 
@@ -205,6 +205,7 @@ std::vector<JobRecord> PgStore::claim_from(PgConnection& db, const ClaimRequest&
     if (marked.empty()) continue;
     job.state = JobState::running;
     job.attempts = static_cast<int>(marked.int64(0, 0));
+    job.claims = static_cast<int>(marked.int64(0, 1));
     job.updated_at = from_ms(now);
     job.waiting_for_provider = false;
     job.lease_owner = options().lease_owner;

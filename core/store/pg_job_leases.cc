@@ -11,13 +11,13 @@ Result<int> PgStore::renew_leases(const std::vector<JobClaim>& claims) {
     const std::int64_t now = now_ms();
     const std::int64_t lease_ends = lease_end_ms(now);
     int renewed = 0;
-    // The attempt fences the renewal as it fences a transition: a claim another daemon took
+    // The claim number fences the renewal as it fences a transition: a claim another daemon took
     // over renews nothing, so the job's new holder keeps its own lease.
     for (const JobClaim& claim : claims) {
       renewed += db.exec(
                        "UPDATE jobs SET updated_at = $2, lease_expires_at = $4 "
-                       "WHERE id = $1 AND state = 'running' AND attempts = $3",
-                       PgParams().add(claim.id).add(now).add(claim.attempt).add(lease_ends))
+                       "WHERE id = $1 AND state = 'running' AND claims = $3",
+                       PgParams().add(claim.id).add(now).add(claim.number).add(lease_ends))
                      .affected();
     }
     return renewed;

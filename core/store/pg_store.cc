@@ -177,7 +177,7 @@ const std::string& transition_returning() {
 const char* const kPgJobColumns =
     "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
     "payload_json, created_at, updated_at, waiting_for_provider, deaths, lease_owner, "
-    "lease_expires_at";
+    "lease_expires_at, claims";
 
 JobRecord read_pg_job(const PgResult& r, int row) {
   JobRecord j;
@@ -198,6 +198,7 @@ JobRecord read_pg_job(const PgResult& r, int row) {
   j.deaths = static_cast<int>(r.int64(row, 14));
   if (!r.is_null(row, 15)) j.lease_owner = r.text(row, 15);
   if (!r.is_null(row, 16)) j.lease_expires_at = from_ms(r.int64(row, 16));
+  j.claims = static_cast<int>(r.int64(row, 17));
   return j;
 }
 
@@ -531,7 +532,7 @@ Result<Accepted> PgStore::accept_step_by_step(PgConnection& db, const NewOrder& 
 }
 
 const std::string& pg_finishing_read_sql() {
-  static const std::string sql = "SELECT j.state, j.attempts, " +
+  static const std::string sql = "SELECT j.state, j.claims, " +
                                  queued_of_order_columns("j", "order_id") +
                                  " FROM jobs j WHERE j.id = $1 FOR UPDATE";
   return sql;
@@ -702,15 +703,15 @@ Result<void> PgStore::transition_job(const JobMove& move) {
   const TransitionSql transition = transition_sql(move.transition);
   PgStatement update{transition.sql + transition_returning(), {}};
   const std::int64_t now = now_ms();
-  update.params.add(move.job_id).add(now).add(move.attempt);
+  update.params.add(move.job_id).add(now).add(move.claim);
   if (transition.takes_run_at) update.params.add(to_ms(move.run_at));
   if (transition.takes_note) update.params.add(move.note);
   return write_pipelined<void>(
       update, [&move, now](PgConnection& db, const PgOpened& opened) -> Result<void> {
         const PgResult& moved = opened.result;  // not mergeable: the whole result is its own
         if (moved.affected() == 0) {
-          auto q = db.exec("SELECT state, attempts FROM jobs WHERE id = $1",
-                           PgParams().add(move.job_id));
+          auto q =
+              db.exec("SELECT state, claims FROM jobs WHERE id = $1", PgParams().add(move.job_id));
           if (q.empty()) {
             return Error{Error::Code::not_found,
                          "job " + std::to_string(move.job_id) + " does not exist"};

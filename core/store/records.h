@@ -120,21 +120,25 @@ struct JobRecord {
   // and for a claim made by a build before schema migration 16.
   std::string lease_owner;
   std::optional<TimePoint> lease_expires_at;
+  // Claims ever made of the job: every claim raises it, nothing lowers it (not a deferral, which
+  // gives its attempt back, nor an operator's requeue, which gives a fresh attempt budget). The
+  // claim's fencing token (JobClaim::number).
+  int claims = 0;
 };
 
 // A job as the runner that claimed it names it when it moves the job out of running: its id and
-// the claim's attempt number (JobRecord::attempts as claim_due_jobs returned it). The attempt is
-// the fencing token: every claim raises it, so once another claim has taken the job over (on
-// PostgreSQL, after the lease ran out: docs/scaling.md) the first holder's token no longer
-// matches, and its late finish, retry or kill is refused (Error::Code::fenced) instead of
-// overwriting the run of the new holder.
+// the claim's number (JobRecord::claims as claim_due_jobs returned it). The number is the
+// fencing token: every claim raises it and nothing lowers it, so once another claim has taken
+// the job (on PostgreSQL, after the lease ran out: docs/scaling.md), even one after a deferral
+// or a requeue, the first holder's token no longer matches, and its late finish, retry, kill
+// or lease renewal is refused (Error::Code::fenced) instead of overwriting the new holder's run.
 struct JobClaim {
-  JobClaim(std::int64_t id_, int attempt_) : id(id_), attempt(attempt_) {}
+  JobClaim(std::int64_t id_, int number_) : id(id_), number(number_) {}
   // Implicit: the claimed record is what a runner holds.
-  JobClaim(const JobRecord& job) : id(job.id), attempt(job.attempts) {}
+  JobClaim(const JobRecord& job) : id(job.id), number(job.claims) {}
 
   std::int64_t id = 0;
-  int attempt = 0;  // 0: held by no claim (a queued job; only a kill takes it)
+  int number = 0;  // 0: held by no claim (a queued job; only a kill takes it)
 };
 
 }  // namespace ttb::store

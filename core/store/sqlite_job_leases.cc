@@ -12,8 +12,8 @@ Result<int> SqliteStore::renew_leases(const std::vector<JobClaim>& claims) {
     int renewed = 0;
     for (const JobClaim& claim : claims) {
       auto s = db.prepare(
-          "UPDATE jobs SET updated_at = $2 WHERE id = $1 AND state = 'running' AND attempts = $3");
-      s.bind(1, claim.id).bind(2, now).bind(3, claim.attempt).run();
+          "UPDATE jobs SET updated_at = $2 WHERE id = $1 AND state = 'running' AND claims = $3");
+      s.bind(1, claim.id).bind(2, now).bind(3, claim.number).run();
       renewed += s.changes();
     }
     return renewed;

@@ -66,7 +66,7 @@ OrderRecord read_order(const Statement& s) {
 
 const char* const kJobColumns =
     "id, order_id, tenant, provider, kind, state, attempts, max_attempts, run_at, last_error, "
-    "payload_json, created_at, updated_at, waiting_for_provider, deaths";
+    "payload_json, created_at, updated_at, waiting_for_provider, deaths, claims";
 
 JobRecord read_job(const Statement& s) {
   JobRecord j;
@@ -85,6 +85,7 @@ JobRecord read_job(const Statement& s) {
   j.updated_at = from_ms(s.int64(12));
   j.waiting_for_provider = s.int64(13) != 0;
   j.deaths = static_cast<int>(s.int64(14));
+  j.claims = static_cast<int>(s.int64(15));
   return j;
 }
 
@@ -530,7 +531,7 @@ Result<Committed> SqliteStore::commit(const ChangeSet& changes) {
     }
     JobsDue unblocked;  // by the finish: its order's jobs waiting in the queue
     if (changes.finish_job) {
-      static const std::string kFinishing = "SELECT j.state, j.attempts, " +
+      static const std::string kFinishing = "SELECT j.state, j.claims, " +
                                             queued_of_order_columns("j", "order_seq") +
                                             " FROM jobs j WHERE j.id = $1";
       auto job = db.prepare(kFinishing);
@@ -692,13 +693,14 @@ std::vector<JobRecord> SqliteStore::claim_in(SqliteDb& db, const ClaimRequest& r
   }  // the statement is reset here, before the jobs are marked
   for (auto& job : claimed) {
     db.prepare(
-          "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+          "UPDATE jobs SET state = 'running', attempts = attempts + 1, claims = claims + 1, "
           "waiting_for_provider = 0, updated_at = $2 WHERE id = $1")
         .bind(1, job.id)
         .bind(2, now)
         .run();
     job.state = JobState::running;
     job.attempts += 1;
+    job.claims += 1;
     job.updated_at = from_ms(now);
     job.waiting_for_provider = false;
   }
@@ -710,13 +712,13 @@ Result<void> SqliteStore::transition_job(const JobMove& move) {
     const TransitionSql transition = transition_sql(move.transition);
     const std::int64_t now = now_ms();
     auto s = db.prepare(transition.sql);
-    s.bind(1, move.job_id).bind(2, now).bind(3, std::int64_t{move.attempt});
+    s.bind(1, move.job_id).bind(2, now).bind(3, std::int64_t{move.claim});
     int next = 4;  // job_transition_sql.h: numbered on without gaps
     if (transition.takes_run_at) s.bind(next++, to_ms(move.run_at));
     if (transition.takes_note) s.bind(next++, move.note);
     s.run();
     if (s.changes() == 0) {
-      auto q = db.prepare("SELECT state, attempts FROM jobs WHERE id = $1");
+      auto q = db.prepare("SELECT state, claims FROM jobs WHERE id = $1");
       q.bind(1, move.job_id);
       if (!q.step()) {
         return Error{Error::Code::not_found,

@@ -215,14 +215,14 @@ class Store {
 
   // Jobs.
   virtual Result<std::int64_t> enqueue_job(const NewJob& job) = 0;  // the job's id
-  // Marks up to `limit` due, queued jobs running (attempts + 1) and returns them, atomically: a
-  // job is handed out once. Jobs of one order never run concurrently, and push jobs of one order
-  // are claimed in enqueue order. An empty list means nothing is due; a claim that could not be
-  // written is an Error, never an empty list.
+  // Marks up to `limit` due, queued jobs running (attempts + 1, claims + 1) and returns them,
+  // atomically: a job is handed out once. Jobs of one order never run concurrently, and push
+  // jobs of one order are claimed in enqueue order. An empty list means nothing is due; a claim
+  // that could not be written is an Error, never an empty list.
   virtual Result<std::vector<JobRecord>> claim_due_jobs(const ClaimRequest& request) = 0;
   // Moves one job out of `running` (kill: also out of `queued`), as job_transition.h defines,
   // if the move's claim still holds it. not_found: no such job; fenced: another claim took the
-  // job over since (JobMove::attempt); conflict: the job is not in a state the transition leaves.
+  // job over since (JobMove::claim); conflict: the job is not in a state the transition leaves.
   virtual Result<void> transition_job(const JobMove& move) = 0;
   // Renews the lease of each job these claims still hold: its claim time (updated_at) becomes now
   // and its lease ends one StoreOptions::job_lease later (JobRecord::lease_expires_at), so that a
@@ -281,20 +281,20 @@ class Store {
   // The transitions by name, for readable callers; `job` is the claim that moves the job (the
   // record claim_due_jobs returned converts to it).
   Result<void> finish_job(const JobClaim& job) {
-    return transition_job({job.id, JobTransition::finish, {}, {}, job.attempt});
+    return transition_job({job.id, JobTransition::finish, {}, {}, job.number});
   }
   Result<void> retry_job(const JobClaim& job, TimePoint run_at, const std::string& error) {
-    return transition_job({job.id, JobTransition::retry, run_at, error, job.attempt});
+    return transition_job({job.id, JobTransition::retry, run_at, error, job.number});
   }
   Result<void> defer_job(const JobClaim& job, TimePoint run_at, const std::string& note) {
-    return transition_job({job.id, JobTransition::defer, run_at, note, job.attempt});
+    return transition_job({job.id, JobTransition::defer, run_at, note, job.number});
   }
   Result<void> wait_for_provider(const JobClaim& job, TimePoint run_at, const std::string& note) {
-    return transition_job({job.id, JobTransition::wait_for_provider, run_at, note, job.attempt});
+    return transition_job({job.id, JobTransition::wait_for_provider, run_at, note, job.number});
   }
   // A running job by its claim, or a queued one by JobClaim{id, 0}.
   Result<void> kill_job(const JobClaim& job, const std::string& error) {
-    return transition_job({job.id, JobTransition::kill, {}, error, job.attempt});
+    return transition_job({job.id, JobTransition::kill, {}, error, job.number});
   }
 };
 

@@ -78,15 +78,15 @@ class ContractTest : public StoreContractFixture {
     std::lock_guard lock(heard_mutex_);
     return heard_;
   }
-  // Claims the invite (the order's first job is due first); its claim, as a move's attempt.
+  // Claims the invite (the order's first job is due first); its claim's number, a move's token.
   int claim_invite() {
     auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
     EXPECT_TRUE(claimed && claimed->size() == 1u && claimed->at(0).id == invite_id_);
-    return claimed && !claimed->empty() ? claimed->at(0).attempts : 0;
+    return claimed && !claimed->empty() ? claimed->at(0).claims : 0;
   }
   // Claims the invite and returns what the listener heard of the move, by that claim.
   JobsDue heard_of(JobMove move) {
-    move.attempt = claim_invite();
+    move.claim = claim_invite();
     return heard_during([&] {
       auto moved = store_->transition_job(move);
       EXPECT_TRUE(moved) << to_string(move.transition) << ": " << moved.error().message;
@@ -227,7 +227,7 @@ TEST_P(ContractTest, EveryTransitionLeavesTheStateItsTableNames) {
     for (;;) {
       auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
       ASSERT_TRUE(claimed && claimed->size() == 1u) << to_string(t);
-      attempt = claimed->at(0).attempts;
+      attempt = claimed->at(0).claims;
       if (claimed->at(0).id == *id) break;
       ASSERT_TRUE(store_->finish_job(claimed->at(0)));
     }
@@ -262,17 +262,17 @@ TEST_P(ContractTest, AMoveByAnOvertakenClaimIsFencedAndChangesNothing) {
   ASSERT_TRUE(second && second->size() == 1u);
   const JobClaim current = second->at(0);
   ASSERT_EQ(current.id, stale.id);
-  ASSERT_EQ(current.attempt, stale.attempt + 1);
+  ASSERT_EQ(current.number, stale.number + 1);
 
   for (auto t : {JobTransition::finish, JobTransition::retry, JobTransition::defer,
                  JobTransition::wait_for_provider, JobTransition::kill}) {
-    auto late = store_->transition_job({stale.id, t, clock_.now(), "late", stale.attempt});
+    auto late = store_->transition_job({stale.id, t, clock_.now(), "late", stale.number});
     ASSERT_FALSE(late) << to_string(t);
     EXPECT_EQ(late.error().code, Error::Code::fenced)
         << to_string(t) << ": " << late.error().message;
     auto job = store_->get_job(stale.id);
     EXPECT_EQ(job->state, JobState::running) << to_string(t);
-    EXPECT_EQ(job->attempts, current.attempt) << to_string(t);
+    EXPECT_EQ(job->claims, current.number) << to_string(t);
     EXPECT_EQ(job->last_error, "vendor 503") << to_string(t);
   }
 
@@ -300,6 +300,38 @@ TEST_P(ContractTest, AMoveByAnOvertakenClaimIsFencedAndChangesNothing) {
   EXPECT_EQ(store_->get_order("pr-1")->status, "invited");
   EXPECT_TRUE(store_->finish_job(current).failed_with(Error::Code::conflict));
   EXPECT_TRUE(store_->finish_job(stale).failed_with(Error::Code::fenced));
+}
+
+// A deferral gives its attempt back and a requeue gives a fresh attempt budget, but neither gives
+// an overtaken claim its token back: the next claim's number is new, so the old holder's late
+// move or renewal (a daemon stalled past its lease, a put-back sent again after a commit whose
+// answer was lost) cannot apply to the new holder's run.
+TEST_P(ContractTest, NeitherADeferralNorARequeueRevivesAnOvertakenClaim) {
+  auto first = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(first && first->size() == 1u);
+  const JobClaim deferred = first->at(0);
+  ASSERT_TRUE(store_->wait_for_provider(deferred, clock_.now(), "held"));
+  auto second = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(second && second->size() == 1u);
+  EXPECT_EQ(second->at(0).attempts, first->at(0).attempts) << "the attempt was given back";
+  const JobClaim current = second->at(0);
+  ASSERT_NE(current.number, deferred.number);
+  auto again = store_->wait_for_provider(deferred, clock_.now(), "put back again");
+  EXPECT_TRUE(again.failed_with(Error::Code::fenced)) << (again ? "" : again.error().message);
+  EXPECT_EQ(*store_->renew_leases({deferred}), 0);
+  EXPECT_EQ(store_->get_job(current.id)->state, JobState::running);
+
+  // Taken over and killed, then requeued by an operator: the stale claim stays overtaken.
+  ASSERT_TRUE(store_->kill_job(current, "gave up"));
+  ASSERT_EQ(*store_->requeue_dead(current.id), 1);
+  auto third = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(third && third->size() == 1u);
+  EXPECT_EQ(third->at(0).attempts, 1) << "a fresh attempt budget";
+  for (const JobClaim& stale : {deferred, current}) {
+    EXPECT_TRUE(store_->finish_job(stale).failed_with(Error::Code::fenced)) << stale.number;
+  }
+  EXPECT_EQ(store_->get_job(current.id)->state, JobState::running);
+  EXPECT_TRUE(store_->finish_job(third->at(0)));
 }
 
 TEST_P(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {

@@ -269,7 +269,7 @@ TEST_F(PgGroupCommitTest, ARefusedMoveInAPipelinedBatchFailsAloneAndTheOthersCom
     JobMove move;
     move.job_id = 999999;
     move.transition = JobTransition::finish;
-    move.attempt = 1;
+    move.claim = 1;
     moved = store->transition_job(move);
   });
   release_once_queued(*store, threads, kFresh + 1);
