@@ -223,9 +223,15 @@ class RunningEngine final : public Engine {
     // Its requests are not counted in the request metrics, which describe the product's traffic.
     auto admin_router = std::make_shared<net::Router>();
     http::add_console_routes(*admin_router);  // the web console: static files, no tenant data
-    http::add_admin_routes(
-        *admin_router, metrics_,
-        http::AdminRouteOptions{[this] { return store_readiness(); }, main_.admin.token});
+    // The admin listener's own budget of failed tokens, with the public listener's numbers, for
+    // /metrics and the operator API alike.
+    http::AuthFailureLimits limits;
+    limits.burst = main_.server.auth_failure_burst;
+    limits.per_minute = main_.server.auth_failure_per_minute;
+    auto admin_failures = std::make_shared<http::AuthFailureLimiter>(limits);
+    http::add_admin_routes(*admin_router, metrics_,
+                           http::AdminRouteOptions{[this] { return store_readiness(); },
+                                                   main_.admin.token, admin_failures});
     http::OperatorApiContext api;
     api.store = store_.get();
     api.orders = &orders_;
@@ -233,11 +239,7 @@ class RunningEngine final : public Engine {
     api.activity = &activity_;
     api.token = main_.admin.token;
     api.unix_socket = !main_.admin.socket_path.empty();
-    // The admin listener's own budget of failed logins, with the public listener's numbers.
-    http::AuthFailureLimits limits;
-    limits.burst = main_.server.auth_failure_burst;
-    limits.per_minute = main_.server.auth_failure_per_minute;
-    api.auth_failures = std::make_shared<http::AuthFailureLimiter>(limits);
+    api.auth_failures = admin_failures;
     api.outages = [this] {
       admin::Outages outages;
       outages.vendors = breaker_->open_pairs();

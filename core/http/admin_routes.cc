@@ -20,7 +20,6 @@ using nlohmann::json;
 constexpr int kDefaultOrderLimit = 50;
 constexpr int kDefaultJobLimit = 100;
 constexpr int kMaxLimit = 1000;
-constexpr std::string_view kBearer = "Bearer ";
 
 net::Response json_response(int status, const json& body) {
   return net::Response::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
@@ -52,10 +51,8 @@ struct Api {
     if (auto limited = refuse_if_limited(*context.auth_failures, client)) {
       return too_many(*limited);
     }
-    if (auto authorization = request.header("Authorization")) {
-      const std::string_view value = *authorization;
-      if (value.size() > kBearer.size() && value.substr(0, kBearer.size()) == kBearer &&
-          context.token.equals(value.substr(kBearer.size()))) {
+    if (const auto bearer = bearer_token(request)) {
+      if (context.token.equals(*bearer)) {
         return std::nullopt;  // a browser never sends Bearer on its own: no CSRF token needed
       }
       context.auth_failures->failed(client, "bad admin token");
@@ -135,6 +132,14 @@ net::Response login(Api& api, net::Request& request) {
   }
   const std::string client = client_key(request);
   if (!c.token.empty()) {
+    // JSON only: a page on another site can send a form or a text/plain POST here without the
+    // browser asking first, and 20 bad logins would lock every client of this address out (the
+    // console's own scripts on loopback included). application/json needs a preflight, which
+    // the listener never grants.
+    const std::string type = request.header("Content-Type").value_or("");
+    if (!net::iequals(std::string_view(type).substr(0, type.find(';')), "application/json")) {
+      return api_error(415, "send {\"token\": \"<admin token>\"} as application/json");
+    }
     if (auto limited = refuse_if_limited(*c.auth_failures, client)) return Api::too_many(*limited);
     const json body = json::parse(request.body, nullptr, false);
     if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {

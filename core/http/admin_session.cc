@@ -61,6 +61,16 @@ void AdminSessions::close(const std::string& id) {
   sessions_.erase(id);
 }
 
+std::optional<std::string> bearer_token(const net::Request& request) {
+  constexpr std::string_view kScheme = "bearer ";
+  const std::optional<std::string> authorization = request.header("Authorization");
+  if (!authorization || authorization->size() <= kScheme.size() ||
+      !net::iequals(std::string_view(*authorization).substr(0, kScheme.size()), kScheme)) {
+    return std::nullopt;
+  }
+  return authorization->substr(kScheme.size());
+}
+
 std::string cookie_value(const net::Request& request, std::string_view name) {
   for (const auto& [header, value] : request.headers) {
     if (!net::iequals(header, "Cookie")) continue;

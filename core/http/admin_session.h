@@ -45,6 +45,11 @@ class AdminSessions {
   std::map<std::string, Entry> sessions_;
 };
 
+// The token of an `Authorization: Bearer <token>` header (the scheme in any case, RFC 9110);
+// nullopt without one. Another scheme is no credential of ours and is not read as a wrong one:
+// a proxy's own login (Basic) passes its Authorization header on with every request.
+std::optional<std::string> bearer_token(const net::Request& request);
+
 // The value of cookie `name` in the request's Cookie header(s); "" when absent.
 std::string cookie_value(const net::Request& request, std::string_view name);
 // The Set-Cookie value that stores `session_id` in the browser, or ("" id) removes it.

@@ -5,9 +5,11 @@
 // docs/operations.md, "Health and metrics", describes both listeners.
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "config/secret.h"
+#include "http/auth_limiter.h"
 #include "net/router.h"
 #include "ops/metrics.h"
 
@@ -24,6 +26,9 @@ struct AdminRouteOptions {
   // When not empty, /metrics (and every future operator route) needs
   // `Authorization: Bearer <token>`; /healthz and /readyz never do.
   config::Secret token;
+  // The budget of failed tokens per client address, shared with the operator API's logins so
+  // that /metrics is no way around it. Default: a budget of its own (AuthFailureLimits{}).
+  std::shared_ptr<AuthFailureLimiter> auth_failures;
 };
 
 // /healthz, /readyz and /metrics, for the admin listener only.

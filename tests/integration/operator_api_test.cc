@@ -123,6 +123,45 @@ TEST_F(OperatorApi, RepeatedBadTokensAreRefusedWith429AndRetryAfter) {
   EXPECT_EQ(bearer("GET", "/api/overview").status, 429);
 }
 
+TEST_F(OperatorApi, MetricsSpendsTheSameBudgetOfBadTokens) {
+  // Guessed at /metrics, a token is the operator API's too: no way around the budget.
+  net::ClientResponse last;
+  for (int i = 0; i < 30 && last.status != 429; ++i) {
+    last = call("GET", "/metrics", {{"Authorization", "Bearer guess-" + std::to_string(i)}});
+    if (last.status != 429) {
+      EXPECT_EQ(last.status, 401) << last.body;
+    }
+  }
+  ASSERT_EQ(last.status, 429) << last.body;
+  EXPECT_EQ(bearer("GET", "/api/overview").status, 429);
+}
+
+TEST_F(OperatorApi, AProxysBasicCredentialIsNoBadTokenAndLoginsAreJsonOnly) {
+  // Behind a proxy with a login of its own, every request carries Authorization: Basic. It is
+  // not ours to judge: the cookie session decides, and no failure is counted.
+  auto login = call("POST", "/api/session", {}, std::string(R"({"token":")") + kToken + "\"}");
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string set_cookie = login.header("Set-Cookie").value_or("");
+  const std::string session = set_cookie.substr(0, set_cookie.find(';'));
+  for (int i = 0; i < 25; ++i) {
+    auto r = call("GET", "/api/overview", {{"Cookie", session}, {"Authorization", "Basic eDp5"}});
+    ASSERT_EQ(r.status, 200) << i << ": " << r.body;
+  }
+  EXPECT_EQ(
+      call("GET", "/api/overview", {{"Authorization", "bearer " + std::string(kToken)}}).status,
+      200)
+      << "the scheme in any case";
+
+  // A page on another site can post text/plain without asking first: refused before any token
+  // is judged, so it cannot spend the address's budget.
+  for (int i = 0; i < 25; ++i) {
+    auto r = stack_.engine().admin_request("POST", "/api/session", R"({"token":"guess"})",
+                                           {{"Content-Type", "text/plain"}});
+    ASSERT_EQ(r.status, 415) << r.body;
+  }
+  EXPECT_EQ(bearer("GET", "/api/overview").status, 200);
+}
+
 TEST_F(OperatorApi, ACookieSessionNeedsTheCsrfTokenToChangeState) {
   EXPECT_EQ(call("GET", "/api/session").status, 401);
   EXPECT_EQ(call("POST", "/api/session", {}, R"({"token":"wrong-token-0123456789"})").status, 401);
