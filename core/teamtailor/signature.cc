@@ -72,8 +72,11 @@ SignatureVerdict verify_signature(std::string_view header, std::string_view even
   }
   if (!matched) return SignatureVerdict::mismatch;
 
-  const auto signed_at = std::chrono::system_clock::time_point(std::chrono::seconds(*timestamp));
-  const auto skew = now > signed_at ? now - signed_at : signed_at - now;
+  // In seconds: up to 18 digits are read, and past the year 2262 a time in the clock's own
+  // nanoseconds would overflow (and could wrap around to now).
+  const std::chrono::seconds signed_at{*timestamp};
+  const auto at = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch());
+  const auto skew = at > signed_at ? at - signed_at : signed_at - at;
   if (skew > tolerance) return SignatureVerdict::stale;
   return SignatureVerdict::valid;
 }

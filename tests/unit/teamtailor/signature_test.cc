@@ -74,6 +74,17 @@ TEST(Signature, RejectsStaleSignatureFromThePast) {
             SignatureVerdict::stale);
 }
 
+TEST(Signature, ATimestampPastTheClocksRangeIsStaleNotWrappedAround) {
+  // Signed with the secret, but for a time in nanoseconds past 64 bits: compared in the clock's
+  // own unit it overflowed, and some values wrapped around to now.
+  for (const std::int64_t t : {std::int64_t{99'999'999'999}, std::int64_t{999'999'999'999'999'999},
+                               kT + 18'446'744'074}) {  // wraps to within a second of kT
+    EXPECT_EQ(verify_signature(sign_header(kSecret, t, kEvent), kEvent, kSecret, kNow, kTolerance),
+              SignatureVerdict::stale)
+        << t;
+  }
+}
+
 TEST(Signature, RejectsStaleSignatureFromTheFuture) {
   const auto header = sign_header(kSecret, kT, kEvent);
   EXPECT_EQ(verify_signature(header, kEvent, kSecret, kNow - seconds(301), kTolerance),
