@@ -1,6 +1,5 @@
 #include "admin/record_queries.h"
 
-#include <charconv>
 #include <chrono>
 
 #include "orders/order_status.h"
@@ -42,13 +41,15 @@ store::Result<nlohmann::json> order_page(store::Store& store, const std::string&
 
 namespace {
 
-// Reads `digits` decimal digits at text[pos], or nullopt.
+// Reads `digits` decimal digits at text[pos], or nullopt. Digits only: from_chars alone would
+// take "-1" for a two-digit hour.
 std::optional<int> number(std::string_view text, std::size_t pos, std::size_t digits) {
   if (pos + digits > text.size()) return std::nullopt;
   int value = 0;
-  const char* first = text.data() + pos;
-  const auto [end, ec] = std::from_chars(first, first + digits, value);
-  if (ec != std::errc() || end != first + digits) return std::nullopt;
+  for (const char c : text.substr(pos, digits)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
   return value;
 }
 

@@ -32,7 +32,9 @@ TEST(TimeBound, RefusesWhatIsNotADateOrAUtcTime) {
         "2026-11-30T05:20:07", "2026-11-30T05:20:07+01:00", "2026-11-30T24:00:00Z",
         "2026-11-30 05:20:07Z", "2026-11-30T05:20Z", "2026-11-30T05:20:07.1Z", "2026-11-30Z",
         // Found by the fuzzer: a year past 2262 overflowed the nanosecond clock.
-        "2602-11-30", "9999-12-31T23:59:59Z", "1969-12-31", "0000-01-01"}) {
+        "2602-11-30", "9999-12-31T23:59:59Z", "1969-12-31", "0000-01-01",
+        // A sign is no digit (from_chars took "-1" for a two-digit field).
+        "2026-11-30T-1:20:07Z", "2026-11-30T05:20:07.-01Z", "2026--1-30", "2026-11-+1"}) {
     EXPECT_EQ(bound(text, false), "refused") << text;
   }
 }
