@@ -450,6 +450,18 @@ void PluginProcess::handle(Frame frame) {
   }
 }
 
+net::ClientRequest PluginProcess::bounded(net::ClientRequest request) const {
+  // The child's frame is not trusted (a plugin may write its own on fd 3): the daemon buffers
+  // the answer in its own memory, outside the child's limits, so its own bounds apply.
+  const HostOptions& host = options_.host;
+  request.timeout =
+      std::clamp(request.timeout, std::chrono::milliseconds(1),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(host.http_max_timeout));
+  if (request.max_response_bytes == 0 || request.max_response_bytes > host.max_response_bytes)
+    request.max_response_bytes = host.max_response_bytes;
+  return request;
+}
+
 void PluginProcess::serve_http(Frame frame) {
   std::shared_ptr<FrameChannel> channel;
   {
@@ -460,23 +472,23 @@ void PluginProcess::serve_http(Frame frame) {
   if (http.sends_async()) {
     // No thread waits: the answer goes back to the child from the client's own thread.
     const std::uint64_t id = frame.id;
-    http.send_async(http_request_of(frame).request,
+    http.send_async(bounded(http_request_of(frame).request),
                     [channel, id](const net::ClientResponse& response) {
                       if (channel) channel->send(to_frame(id, response));
                     });
     return;
   }
-  boost::asio::post(*http_pool_, [&http, channel, frame = std::move(frame)] {
+  boost::asio::post(*http_pool_, [&http, channel, id = frame.id,
+                                  request = bounded(http_request_of(frame).request)] {
     ops::name_pool_thread("ttb-plugin-http");
-    const HttpRequest request = http_request_of(frame);
     net::ClientResponse response;
     try {
-      response = http.send(request.request);
+      response = http.send(request);
     } catch (const std::exception& e) {
       response = net::ClientResponse{};
       response.error = e.what();
     }
-    if (channel) channel->send(to_frame(frame.id, response));
+    if (channel) channel->send(to_frame(id, response));
   });
 }
 

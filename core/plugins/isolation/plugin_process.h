@@ -110,6 +110,8 @@ class PluginProcess {
   void bury(const std::string& stream_error);
   void handle(Frame frame);
   void serve_http(Frame frame);
+  // The child's request within the daemon's own bounds (timeout, response size).
+  net::ClientRequest bounded(net::ClientRequest request) const;
   void finish(std::uint64_t call, CallResult result);
   void note_create_sent(std::uint64_t key);  // under mu_
   void create_answered(std::uint64_t key);   // under mu_

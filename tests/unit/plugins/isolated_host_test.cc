@@ -135,6 +135,24 @@ TEST_F(IsolatedHostTest, HttpGoesThroughTheDaemonsClient) {
   EXPECT_TRUE(logs.any("plugin_http")) << "at the default level the child sends its debug line";
 }
 
+// The child's frame is not trusted: a plugin may write its own, asking the daemon to buffer a
+// vendor's answer of any size in the daemon's memory. The daemon's bounds apply, whatever it asks.
+TEST_F(IsolatedHostTest, TheChildsRequestIsBoundedByTheDaemonsLimits) {
+  http->reply.status = 201;
+  http->reply.body = R"({"id":"v_9"})";
+  auto o = options();
+  o.host.max_response_bytes = 1000;  // the child keeps its defaults: 8 MiB, 60 s at most
+  o.host.http_max_timeout = 2s;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_good", {{"api_key", "k"}, {"base_url", "https://vendor.test"}});
+  ASSERT_TRUE(p);
+  ASSERT_EQ(get(p->create_order(R"({"order_id":"pr_1"})")).status, CallStatus::ok);
+  std::lock_guard lock(http->mu);
+  ASSERT_EQ(http->requests.size(), 1u);
+  EXPECT_EQ(http->requests[0].max_response_bytes, 1000u);
+  EXPECT_EQ(http->requests[0].timeout, 2s);
+}
+
 // The daemon's own client answers in a callback (net::make_async_http_client): the child's
 // request is handed to it from the reader, and no pool of threads is kept to wait on vendors.
 TEST_F(IsolatedHostTest, AnAsynchronousClientTakesTheChildsRequestsWithoutAThreadPool) {
