@@ -6,6 +6,7 @@
 #include "plugins/isolation/child_server.h"
 
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
@@ -139,7 +140,14 @@ class ChildServer {
       }
     }
     // The daemon closed its end (stopping, or restarting us): nothing here outlives it. Plugin
-    // destroy() is not run, as after a crash; the kernel reclaims everything.
+    // destroy() is not run, as after a crash; the kernel reclaims everything. A stream that broke
+    // (a frame this side could not read) is said on stderr, the daemon's, and in the exit code
+    // that the daemon's plugin_process_died line shows.
+    if (channel_.error() != FrameChannel::kEndOfStream) {
+      std::fprintf(stderr, "ttb-plugin-host: the daemon's stream broke: %s\n",
+                   channel_.error().c_str());
+      std::_Exit(kExitStreamBroke);
+    }
     std::_Exit(0);
   }
 

@@ -18,6 +18,10 @@ struct ChildSettings {
   LogLevel log_level = LogLevel::debug;           // the daemon's: lines below it are not sent
 };
 
+// The exit code of a child whose stream from the daemon broke (a frame it could not read), as
+// opposed to 0 for a daemon that closed it. ttb-plugin-host's others: 2 arguments, 3 confinement.
+inline constexpr int kExitStreamBroke = 4;
+
 // Serves the daemon on `settings.fd` until it closes the socket; returns the exit code.
 int serve_plugin_host(const ChildSettings& settings);
 

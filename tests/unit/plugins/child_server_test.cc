@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "plugins/isolation/channel.h"
+#include "plugins/isolation/child_server.h"
 #include "plugins/isolation/messages.h"
 #include "plugins/isolation/plugin_process.h"
 
@@ -44,6 +45,7 @@ class ChildServerTest : public ::testing::Test {
     posix_spawn_file_actions_destroy(&actions);
     ::close(sv[1]);
     ASSERT_EQ(spawned, 0) << binary;
+    daemon_fd_ = sv[0];
     channel_ = std::make_unique<FrameChannel>(sv[0]);
   }
 
@@ -86,7 +88,21 @@ class ChildServerTest : public ::testing::Test {
     }
   }
 
+  // The child's exit status once it has ended by itself (within 10 s), else -1.
+  int exit_status() {
+    for (int i = 0; i < 1000; ++i) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      ::usleep(10'000);
+    }
+    return -1;
+  }
+
   pid_t pid_ = -1;
+  int daemon_fd_ = -1;  // owned by channel_; for bytes that are no frame
   std::unique_ptr<FrameChannel> channel_;
 };
 
@@ -130,6 +146,19 @@ TEST_F(ChildServerTest, ACallSentBehindADestroyFindsNoInstance) {
   ASSERT_EQ(answer.kind, FrameKind::result);
   EXPECT_EQ(answer.id, 200U);
   EXPECT_EQ(call_result_of(answer).detail, "no such plugin instance in this process");
+}
+
+// A stream it cannot read is no daemon's goodbye: the child says so on stderr and in its exit
+// code, which the daemon's plugin_process_died line shows.
+TEST_F(ChildServerTest, AStreamItCannotReadEndsTheChildWithACodeOfItsOwn) {
+  const char longer_than_any_frame[] = {'\xff', '\xff', '\xff', '\xff'};
+  ASSERT_EQ(::write(daemon_fd_, longer_than_any_frame, 4), 4);
+  EXPECT_EQ(exit_status(), kExitStreamBroke);
+}
+
+TEST_F(ChildServerTest, ADaemonThatClosesItsEndEndsTheChildWithCode0) {
+  channel_->shut_down();
+  EXPECT_EQ(exit_status(), 0);
 }
 
 TEST_F(ChildServerTest, ManyCallsSentBackToBackAreAllAnswered) {
