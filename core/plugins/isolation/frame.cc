@@ -30,9 +30,26 @@ bool is_known_kind(std::uint8_t kind) {
   return (kind >= 1 && kind <= 5) || (kind >= 20 && kind <= 24);
 }
 
-void encode_frame(const Frame& frame, std::string& out) {
+namespace {
+std::size_t body_bytes(const Frame& frame) {
   std::size_t body = kHeaderBytes;
   for (const auto& f : frame.fields) body += 4 + f.size();
+  return body;
+}
+}  // namespace
+
+std::string oversize(const Frame& frame) {
+  if (frame.fields.size() > kMaxFields)
+    return std::to_string(frame.fields.size()) + " fields, more than the " +
+           std::to_string(kMaxFields) + " a frame may carry";
+  if (const std::size_t bytes = body_bytes(frame); bytes > kMaxFrameBytes)
+    return std::to_string(bytes) + " bytes, more than the " + std::to_string(kMaxFrameBytes) +
+           " a frame may carry";
+  return {};
+}
+
+void encode_frame(const Frame& frame, std::string& out) {
+  const std::size_t body = body_bytes(frame);
   out.reserve(out.size() + 4 + body);
   put_u32(out, static_cast<std::uint32_t>(body));
   out.push_back(static_cast<char>(frame.kind));

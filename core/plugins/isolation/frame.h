@@ -43,6 +43,11 @@ struct Frame {
 inline constexpr std::size_t kMaxFrameBytes = std::size_t{40} * 1024 * 1024;
 inline constexpr std::size_t kMaxFields = 4096;
 
+// "" when the decoder takes a frame of this size, else why it refuses it (more than kMaxFields
+// fields or kMaxFrameBytes bytes). The encoder does not check: a sender asks this first, since a
+// frame its peer refuses breaks the stream, and every call on it with the stream.
+std::string oversize(const Frame& frame);
+
 // Appends the encoding of `frame` to `out`.
 void encode_frame(const Frame& frame, std::string& out);
 std::string encode_frame(const Frame& frame);

@@ -206,6 +206,15 @@ HttpRequest http_request_of(const Frame& f) {
 Frame to_frame(std::uint64_t id, const net::ClientResponse& r) {
   Frame f{FrameKind::http_result, id, {std::to_string(r.status), r.body, r.error}};
   put_headers(r.headers, f.fields);
+  // An answer the child could not read (thousands of headers fit in the client's header limit)
+  // would break its stream: the plugin gets a failed request instead.
+  if (const std::string why = oversize(f); !why.empty()) {
+    return Frame{
+        FrameKind::http_result,
+        id,
+        {"0", "",
+         "the vendor's answer is too large to pass to the plugin's process (" + why + ")"}};
+  }
   return f;
 }
 

@@ -244,6 +244,11 @@ std::future<CallResult> PluginProcess::call(CallRequest request, const char* ope
     if (stopping_) return ready(CallStatus::cancelled, "the plugin host is shutting down");
     const std::uint64_t id = next_id_++;
     frame = to_frame(id, std::move(request));
+    // Sent, it would break the child's stream, and every call in flight on it with this one.
+    if (const std::string why = oversize(frame); !why.empty()) {
+      return ready(CallStatus::invalid,
+                   "the call is too large to pass to the plugin's process (" + why + ")");
+    }
     Pending& p = pending_[id];
     p.deadline = std::chrono::steady_clock::now() + options_.host.call_timeout;
     p.operation = operation;

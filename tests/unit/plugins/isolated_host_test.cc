@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "host_test_support.h"
+#include "plugins/isolation/frame.h"
 #include "plugins/isolation/isolated_host.h"
 #include "plugins/isolation/remote_provider.h"
 
@@ -304,6 +305,34 @@ TEST_F(IsolatedHostTest, HandleCallbackPassesTheRawRequest) {
   auto r = get(p->handle_callback(req));
   ASSERT_EQ(r.status, CallStatus::ok) << r.detail;
   EXPECT_EQ(nlohmann::json::parse(r.json)["event_id"], "evt_1");
+}
+
+// Frames the child's decoder would refuse are not sent: one would break its stream, and with it
+// every call in flight on that child, of every tenant.
+TEST_F(IsolatedHostTest, WhatTheChildCouldNotReadIsRefusedAndTheChildLivesOn) {
+  http->reply.status = 200;
+  for (int i = 0; i < 3000; ++i) http->reply.headers.emplace_back("X-" + std::to_string(i), "1");
+  IsolatedHost host(options());
+  auto p = make(host, "ttb_test_good", {{"api_key", "k"}, {"token", "tok"}});
+  ASSERT_TRUE(p);
+  const pid_t child = child_of(p);
+
+  // A vendor's answer with more headers than a frame carries: a failed request for the plugin.
+  auto answered = get(p->create_order(R"({"order_id":"pr_1"})"));
+  EXPECT_EQ(answered.status, CallStatus::vendor_unavailable) << answered.detail;
+
+  // A callback larger than a frame (server.max_body_bytes may be set past it): refused.
+  CallbackRequest huge;
+  huge.method = "POST";
+  huge.headers = {{"x-token", "tok"}};
+  huge.body = std::string(kMaxFrameBytes + 1, 'x');
+  auto refused = get(p->handle_callback(huge));
+  EXPECT_EQ(refused.status, CallStatus::invalid);
+  EXPECT_NE(refused.detail.find("too large"), std::string::npos) << refused.detail;
+
+  EXPECT_EQ(child_of(p), child);
+  EXPECT_FALSE(logs.any("plugin_process_died"));
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok);
 }
 
 TEST_F(IsolatedHostTest, ThrowsIsInternalAndASecondCompletionIsIgnored) {
