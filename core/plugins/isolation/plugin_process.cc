@@ -287,9 +287,11 @@ void PluginProcess::live() {
       if (stopping_) return;
     }
     if (spawn()) serve();
-    bury(channel_error_);
+    // Its own answer, not quarantined_ read again: a reload may lift the quarantine while bury
+    // still reports it, and then waits for this thread to return.
+    if (bury(channel_error_)) return;
     std::unique_lock lock(mu_);
-    if (stopping_ || quarantined_) return;
+    if (stopping_) return;
     const std::size_t recent = deaths_.size();
     auto backoff = options_.policy.first_backoff;
     for (std::size_t i = 1; i < recent && backoff < options_.policy.max_backoff; ++i) backoff *= 2;
@@ -497,7 +499,7 @@ void PluginProcess::serve_http(Frame frame) {
   });
 }
 
-void PluginProcess::bury(const std::string& stream_error) {
+bool PluginProcess::bury(const std::string& stream_error) {
   pid_t pid = -1;
   bool deadline = false;
   bool stopping = false;
@@ -531,7 +533,7 @@ void PluginProcess::bury(const std::string& stream_error) {
     if (!stream_error.empty() && stream_error != FrameChannel::kEndOfStream)
       how += "; " + stream_error;
   }
-  if (stopping) return;
+  if (stopping) return false;
   const auto now = std::chrono::steady_clock::now();
   bool quarantine = false;
   {
@@ -591,7 +593,7 @@ void PluginProcess::bury(const std::string& stream_error) {
     dying_create->set_value(std::move(info));
   }
   if (options_.on_event) options_.on_event(ProcessEvent{ProcessEvent::Kind::died, plugin_, reason});
-  if (!quarantine) return;
+  if (!quarantine) return false;
   const std::string detail = quarantine_detail();
   log(LogLevel::error, "plugin_quarantined", detail);
   for (auto& p : refused)
@@ -603,6 +605,7 @@ void PluginProcess::bury(const std::string& stream_error) {
   }
   if (options_.on_event)
     options_.on_event(ProcessEvent{ProcessEvent::Kind::quarantined, plugin_, reason});
+  return true;
 }
 
 void PluginProcess::watchdog() {

@@ -107,7 +107,9 @@ class PluginProcess {
   void watchdog();  // call deadlines
   bool spawn();
   void serve();
-  void bury(const std::string& stream_error);
+  // Ends the dead child's calls and counts its death; true when that death quarantined the plugin
+  // (its life thread then returns).
+  bool bury(const std::string& stream_error);
   void handle(Frame frame);
   void serve_http(Frame frame);
   // The child's request within the daemon's own bounds (timeout, response size).

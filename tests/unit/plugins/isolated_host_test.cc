@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -402,6 +403,32 @@ TEST_F(IsolatedHostTest, APluginThatKeepsCrashingIsQuarantinedUntilReleased) {
   EXPECT_EQ(host.release_quarantines(), std::vector<std::string>{"ttb_test_segv"});
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "a reload gives it a fresh child";
   EXPECT_TRUE(host.quarantined().empty());
+}
+
+// A reload lifts the quarantine while the death that caused it is still being reported: the
+// reload waits for the plugin's life thread, which returns as its death quarantined the plugin
+// (it read the flag again, found it lifted, and went on restarting children: the reload hung).
+TEST_F(IsolatedHostTest, AReloadDuringTheQuarantinesReportDoesNotHang) {
+  std::promise<void> gate;
+  std::shared_future<void> opened = gate.get_future().share();
+  auto o = options();
+  o.policy.max_deaths = 1;
+  o.on_event = [opened](const ProcessEvent& e) {
+    if (e.kind == ProcessEvent::Kind::quarantined) opened.wait();
+  };
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_segv");
+  ASSERT_TRUE(p);
+  CallbackRequest bad;
+  bad.body = "x";
+  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  ASSERT_TRUE(eventually([&] { return !host.quarantined().empty(); }));
+  auto reload = std::async(std::launch::async, [&] { return host.release_quarantines(); });
+  ASSERT_TRUE(eventually([&] { return host.quarantined().empty(); }));
+  gate.set_value();
+  ASSERT_EQ(reload.wait_for(10s), std::future_status::ready) << "the reload hung";
+  EXPECT_EQ(reload.get(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "a fresh child";
 }
 
 TEST_F(IsolatedHostTest, TheChildEndsWithItsHost) {
