@@ -303,8 +303,9 @@ typedef struct ttb_provider {
    * never points at a vendor URL that has expired. `request_json`:
    * {"document":"report"|"attachment","url":<the URL last reported, or "">,"order":{order
    * context}}. Completes with {"url":"https://...","expires_at_ms"?:<Unix ms>} (a fresh link)
-   * or {"content_type":"application/pdf","body_base64":"..."} (the bytes, at most 16 MiB
-   * before encoding); NOT_FOUND when the vendor has no such document (yet). */
+   * or {"content_type":"application/pdf","body_base64":"..."} (the bytes, at most 12 MiB:
+   * the whole completion, base64 and all, must stay within the host's 16 MiB payload limit);
+   * NOT_FOUND when the vendor has no such document (yet). */
   void (*fetch_document)(ttb_plugin* plugin, ttb_str request_json, ttb_call* call);
 } ttb_provider;
 
