@@ -312,7 +312,10 @@ void Instance::on_complete(ttb_call* call, const ttb_completion* completion) {
       result.detail = "unknown status code " + std::to_string(completion->status) + ": ";
     result.json = std::string(view(completion->json));
     result.detail += sanitize(view(completion->detail));
-    if (result.status == CallStatus::rate_limited && completion->retry_after_ms > 0)
+    // A 429's wait, or a 503's Retry-After (the SDK's VendorTerms::unavailable_retry_after).
+    const bool says_when = result.status == CallStatus::rate_limited ||
+                           result.status == CallStatus::vendor_unavailable;
+    if (says_when && completion->retry_after_ms > 0)
       result.retry_after = std::chrono::milliseconds(completion->retry_after_ms);
   }
   if (!finish(id, std::move(result)))

@@ -206,7 +206,7 @@ typedef struct ttb_completion {
   ttb_status status;
   ttb_str json;            /* the call's result payload (docs/plugin-abi.md); empty on error */
   ttb_str detail;          /* human-readable error detail; no secrets, no candidate data */
-  uint32_t retry_after_ms; /* with TTB_STATUS_RATE_LIMITED: when to retry; 0 = unknown */
+  uint32_t retry_after_ms; /* with RATE_LIMITED or VENDOR_UNAVAILABLE: when to retry; 0 = unknown */
 } ttb_completion;
 
 typedef struct ttb_host ttb_host;

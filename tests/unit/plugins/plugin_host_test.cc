@@ -319,6 +319,21 @@ TEST_F(PluginHostTest, VendorRateLimitCarriesRetryAfter) {
   EXPECT_EQ(*r.retry_after, 3000ms);
 }
 
+TEST_F(PluginHostTest, AnUnavailableVendorsRetryAfterIsPassedOn) {
+  // The SDK passes a 503's Retry-After on (Codility's plugin does); the host dropped it, and the
+  // job retried on its own backoff, sooner than the vendor asked.
+  http->reply.status = 503;
+  http->reply.headers = {{"Retry-After", "5"}};
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                {{"base_url", "https://vendor.test"}})
+               .provider;
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  EXPECT_EQ(r.status, CallStatus::vendor_unavailable);
+  ASSERT_TRUE(r.retry_after);
+  EXPECT_EQ(*r.retry_after, 5000ms);
+}
+
 TEST_F(PluginHostTest, TransportFailureIsVendorUnavailable) {
   http->reply.status = 0;
   http->reply.error = "connection refused";
