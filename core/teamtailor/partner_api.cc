@@ -1,5 +1,7 @@
 #include "teamtailor/partner_api.h"
 
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "teamtailor/partner_results_client.h"
@@ -96,12 +98,15 @@ ActivationList PartnerApi::activations() const {
       activation.company_name = attribute(item, "company-name");
       list.activations.push_back(std::move(activation));
     }
-    int page_count = 0;
+    // The last page: one that says so (meta.page-count), or, when the answer has no page count,
+    // one that is not full (read as the last before, so a list past 30 stopped at its first).
+    std::optional<int> page_count;
     if (auto meta = body.find("meta"); meta != body.end() && meta->is_object()) {
       auto count = meta->find("page-count");
       if (count != meta->end() && count->is_number_integer()) page_count = count->get<int>();
     }
-    if (data->empty() || page >= page_count) break;
+    const bool last = page_count ? page >= *page_count : data->size() < kPageSize;
+    if (data->empty() || last) break;
   }
   return list;
 }

@@ -44,7 +44,7 @@ class PartnerApi {
   ApiAnswer check_key() const;
 
   // GET {api_url}/partner-activations, page by page (30 a page) until a page is empty or the
-  // last one (meta.page-count); at most 1000 pages.
+  // last one (meta.page-count; without it, a page that is not full); at most 1000 pages.
   ActivationList activations() const;
 
   // PUT {api_url}/partners/{partner_id} with `base-url` and `dynamic-activation-config: true`,
