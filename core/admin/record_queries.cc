@@ -1,5 +1,6 @@
 #include "admin/record_queries.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "orders/order_status.h"
@@ -9,19 +10,23 @@ namespace ttb::admin {
 store::Result<std::vector<store::JobRecord>> list_jobs(store::Store& store, const JobQuery& query) {
   store::JobFilter filter;
   filter.dead_only = query.dead_only;
+  // In the query: finished jobs (a store keeps every poll of an open order) were read, up to a
+  // million, and left out here.
+  filter.open_only = !query.dead_only && !query.include_done;
   filter.tenant = query.tenant;
   filter.order_id = query.order_id;
-  // The store filters dead-or-all only: leaving out finished jobs happens here, on all of them.
-  const bool open_only = !query.dead_only && !query.include_done;
-  filter.limit = open_only ? 1000000 : query.limit;
-  auto listed = store.list_jobs(filter);
-  if (!listed) return listed.error();
-  std::vector<store::JobRecord> jobs;
-  for (auto& job : *listed) {
-    if (open_only && job.state == store::JobState::done) continue;
-    if (static_cast<int>(jobs.size()) == query.limit) break;
-    jobs.push_back(std::move(job));
-  }
+  filter.limit = query.limit;
+  return store.list_jobs(filter);
+}
+
+store::Result<std::vector<store::JobRecord>> jobs_of_order(store::Store& store,
+                                                           const std::string& order_id) {
+  store::JobFilter filter;
+  filter.order_id = order_id;
+  filter.limit = kOrderPageJobs;
+  filter.newest_first = true;
+  auto jobs = store.list_jobs(filter);
+  if (jobs) std::reverse(jobs->begin(), jobs->end());
   return jobs;
 }
 
@@ -31,10 +36,7 @@ store::Result<nlohmann::json> order_page(store::Store& store, const std::string&
   if (!order) return order.error();
   const auto timeline = store.timeline(order->id);
   if (!timeline) return timeline.error();
-  store::JobFilter filter;
-  filter.order_id = order->id;
-  filter.limit = 1000;
-  const auto jobs = store.list_jobs(filter);
+  const auto jobs = jobs_of_order(store, order->id);
   if (!jobs) return jobs.error();
   return order_page_json(*order, *timeline, *jobs, personal);
 }

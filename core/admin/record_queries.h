@@ -25,6 +25,12 @@ struct JobQuery {
 // Oldest first (by id).
 store::Result<std::vector<store::JobRecord>> list_jobs(store::Store& store, const JobQuery& query);
 
+// The jobs an order's page shows: its latest kOrderPageJobs, oldest first. The latest, not the
+// first: an order polled for weeks has thousands, and its current or dead ones are the newest.
+inline constexpr int kOrderPageJobs = 1000;
+store::Result<std::vector<store::JobRecord>> jobs_of_order(store::Store& store,
+                                                           const std::string& order_id);
+
 // One order's page (order_page_json); not_found when there is no such order.
 store::Result<nlohmann::json> order_page(store::Store& store, const std::string& order_id,
                                          PersonalData personal);

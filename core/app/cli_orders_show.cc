@@ -79,10 +79,7 @@ int show(const Options& options) {
   }
   const auto timeline = store->timeline(order->id);
   if (!timeline) return store_failed(timeline.error());
-  store::JobFilter filter;
-  filter.order_id = order->id;
-  filter.limit = 1000;
-  const auto jobs = store->list_jobs(filter);
+  const auto jobs = admin::jobs_of_order(*store, order->id);
   if (!jobs) return store_failed(jobs.error());
 
   if (options.common.json) {

@@ -853,12 +853,15 @@ Result<std::vector<JobRecord>> PgStore::list_jobs(const JobFilter& filter) {
     auto q = db.exec(std::string("SELECT ") + kPgJobColumns +
                          " FROM jobs WHERE ($1::int = 0 OR state = 'dead')"
                          " AND ($2::text = '' OR tenant = $2::text)"
-                         " AND ($3::text = '' OR order_id = $3::text) ORDER BY id LIMIT $4",
+                         " AND ($3::text = '' OR order_id = $3::text)"
+                         " AND ($5::int = 0 OR state <> 'done') ORDER BY id" +
+                         (filter.newest_first ? " DESC" : "") + " LIMIT $4",
                      PgParams()
                          .add(filter.dead_only ? 1 : 0)
                          .add(filter.tenant)
                          .add(filter.order_id)
-                         .add(filter.limit));
+                         .add(filter.limit)
+                         .add(filter.open_only ? 1 : 0));
     std::vector<JobRecord> out;
     out.reserve(static_cast<size_t>(q.rows()));
     for (int i = 0; i < q.rows(); ++i) out.push_back(read_pg_job(q, i));

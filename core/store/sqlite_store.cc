@@ -848,9 +848,11 @@ Result<std::vector<JobRecord>> SqliteStore::list_jobs(const JobFilter& filter) {
   return read<std::vector<JobRecord>>([&](SqliteDb& db) -> Result<std::vector<JobRecord>> {
     auto q = db.prepare(std::string("SELECT ") + kJobColumns +
                         " FROM jobs WHERE ($1 = 0 OR state = 'dead') AND ($2 = '' OR tenant = $2)"
-                        " AND ($3 = '' OR order_id = $3) ORDER BY id LIMIT $4");
+                        " AND ($3 = '' OR order_id = $3) AND ($5 = 0 OR state <> 'done')"
+                        " ORDER BY id" +
+                        (filter.newest_first ? " DESC" : "") + " LIMIT $4");
     q.bind(1, filter.dead_only ? 1 : 0).bind(2, filter.tenant).bind(3, filter.order_id);
-    q.bind(4, filter.limit);
+    q.bind(4, filter.limit).bind(5, filter.open_only ? 1 : 0);
     std::vector<JobRecord> out;
     while (q.step()) out.push_back(read_job(q));
     return out;

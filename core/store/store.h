@@ -96,6 +96,8 @@ struct JobFilter {
   std::string tenant;    // "" = all
   std::string order_id;  // "" = all
   int limit = 100;
+  bool open_only = false;     // not done: queued, running or dead
+  bool newest_first = false;  // by id, descending: an order's latest jobs rather than its first
 };
 
 // Retention: what purge_expired removes from orders finished before `finished_before`. The

@@ -334,6 +334,31 @@ TEST_P(ContractTest, NeitherADeferralNorARequeueRevivesAnOvertakenClaim) {
   EXPECT_TRUE(store_->finish_job(third->at(0)));
 }
 
+TEST_P(ContractTest, JobListsLeaveFinishedJobsOutInTheQueryAndCanStartAtTheNewest) {
+  // pr-1's invite, finished, then three polls: the open ones are found past a limit that the
+  // finished job would have used up, and the newest come first when asked.
+  ASSERT_TRUE(store_->finish_job(JobClaim{invite_id_, claim_invite()}));
+  const std::int64_t first = enqueue_for_pr1(JobKind::poll);
+  enqueue_for_pr1(JobKind::poll);
+  const std::int64_t last = enqueue_for_pr1(JobKind::poll);
+
+  JobFilter open;
+  open.open_only = true;
+  open.limit = 1;
+  auto listed = store_->list_jobs(open);
+  ASSERT_TRUE(listed && listed->size() == 1u);
+  EXPECT_EQ(listed->at(0).id, first);
+
+  JobFilter newest;
+  newest.order_id = "pr-1";
+  newest.limit = 2;
+  newest.newest_first = true;
+  listed = store_->list_jobs(newest);
+  ASSERT_TRUE(listed && listed->size() == 2u);
+  EXPECT_EQ(listed->at(0).id, last);
+  EXPECT_GT(listed->at(0).id, listed->at(1).id);
+}
+
 TEST_P(ContractTest, WaitingForProviderIsAColumnThatOnlyAClaimClears) {
   auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
   ASSERT_TRUE(claimed && claimed->size() == 1u);
