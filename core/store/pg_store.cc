@@ -215,6 +215,7 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, StoreOptions opti
     std::vector<std::unique_ptr<PgConnection>> writers;
     writers.push_back(std::make_unique<PgConnection>(url));
     apply_pg_migrations(*writers.front(), to_ms(options.clock()));
+    check_clock(*writers.front(), options);
     // No recovery of running jobs here, unlike SQLite: other daemons may be running them. A job
     // whose daemon died is claimable again once its lease expires (claim_due_jobs).
     while (writers.size() < static_cast<size_t>(kPgWriterConnections)) {

@@ -181,6 +181,10 @@ class PgStore final : public Store {
   // When a claim or renewal this store makes at `now_ms` ends: one job_lease later
   // (pg_job_leases.cc).
   std::int64_t lease_end_ms(std::int64_t now_ms) const;
+  // Leases compare times that every daemon writes with its own clock: logs store_clock_skew
+  // (warn) when this daemon's clock and the database's differ by more than a second or two, with
+  // what that does to leases. Returns the difference, this clock less the database's, in ms.
+  static std::int64_t check_clock(PgConnection& db, const StoreOptions& options);
 
  private:
   PgStore(std::vector<std::unique_ptr<PgConnection>> writers,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/migrations.h"
+#include "store/pg_connection.h"
 #include "store/pg_store.h"
 #include "store_fixture.h"
 
@@ -33,6 +34,20 @@ class PgClaimTest : public StoreFixture {
     return claimed && claimed->size() == 1u ? claimed->front() : JobRecord{};
   }
 };
+
+// Leases are timed by each daemon's own clock: a daemon whose clock disagrees with the
+// database's says so at start (store_clock_skew), with the difference.
+TEST_F(PgClaimTest, ADaemonWhoseClockDisagreesWithTheDatabasesIsTold) {
+  PgConnection db(url());
+  StoreOptions behind;
+  behind.clock = [] { return std::chrono::system_clock::now() - seconds(45); };
+  const std::int64_t skew = PgStore::check_clock(db, behind);
+  EXPECT_LT(skew, -44'000);
+  EXPECT_GT(skew, -46'000);
+  StoreOptions in_sync;
+  in_sync.clock = [] { return std::chrono::system_clock::now(); };
+  EXPECT_LT(std::abs(PgStore::check_clock(db, in_sync)), 2'000);
+}
 
 TEST_F(PgClaimTest, TwoDaemonsClaimingTogetherNeverClaimOneJobTwice) {
   auto a = open();
