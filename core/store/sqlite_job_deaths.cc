@@ -6,11 +6,12 @@ namespace ttb::store {
 
 Result<int> SqliteStore::count_job_deaths(const std::vector<std::int64_t>& job_ids) {
   if (job_ids.empty()) return 0;
-  return write<int>([this, job_ids](SqliteDb& db) -> Result<int> {
+  return write<int>([job_ids](SqliteDb& db) -> Result<int> {
     int counted = 0;
     for (const std::int64_t id : job_ids) {
-      auto s = db.prepare("UPDATE jobs SET deaths = deaths + 1, updated_at = $2 WHERE id = $1");
-      s.bind(1, id).bind(2, now_ms()).run();
+      // updated_at stays, as on PostgreSQL (pg_job_deaths.cc): it times a running job's lease.
+      auto s = db.prepare("UPDATE jobs SET deaths = deaths + 1 WHERE id = $1");
+      s.bind(1, id).run();
       counted += s.changes();
     }
     return counted;

@@ -243,7 +243,8 @@ class Store {
   virtual Result<int> wake_jobs_waiting_for_provider() = 0;
   // Adds one death to each job named (a plugin call of it was in flight when the plugin's
   // process died; an id named twice counts twice), whatever its state; unknown ids are skipped.
-  // Returns how many deaths were recorded.
+  // Nothing else of the job changes (not updated_at, a running job's claim time). Returns how
+  // many deaths were recorded.
   virtual Result<int> count_job_deaths(const std::vector<std::int64_t>& job_ids) = 0;
   // The earliest run_at of a queued job (nullopt: none), so the runner knows how long to sleep.
   virtual Result<std::optional<TimePoint>> next_due_at() = 0;

@@ -38,6 +38,19 @@ TEST_P(JobDeathsTest, EachNamedIdCountsOneDeathAndUnknownIdsAreSkipped) {
   EXPECT_EQ(*store_->count_job_deaths({}), 0);
 }
 
+// A running job's updated_at is its claim's time, which times its lease on PostgreSQL: a death
+// counted late, for a run another daemon has taken over since, must not lengthen that lease.
+TEST_P(JobDeathsTest, ACountedDeathLeavesTheClaimsTimeAsItWas) {
+  const auto id = accepted_invite("o-1");
+  auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  const TimePoint claimed_at = store_->get_job(id)->updated_at;
+  clock_.advance(std::chrono::seconds(20));
+  ASSERT_TRUE(store_->count_job_deaths({id}));
+  EXPECT_EQ(store_->get_job(id)->updated_at, claimed_at);
+  EXPECT_EQ(store_->get_job(id)->deaths, 1);
+}
+
 TEST_P(JobDeathsTest, DeathsSurviveClaimRetryAndReopen) {
   const auto id = accepted_invite("o-1");
   auto claimed = store_->claim_due_jobs({clock_.now(), 1, {}});
