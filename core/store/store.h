@@ -4,15 +4,18 @@
 //
 // Results. Every operation returns Result<T>: its value, or an Error whose code says what the
 // caller does (result.h). unavailable: nothing was applied, try again (a route answers 503, never
-// 2xx; a job retries). conflict: the row's version or state forbids the change. not_found: no such
-// row. closed: the store was closed. No operation throws.
+// 2xx; a job retries); with one exception on PostgreSQL, a connection lost while its COMMIT was
+// out, whose outcome nobody can know: it may have committed, so a retry must be one the store
+// dedupes (a webhook's is, by its event id). conflict: the row's version or state forbids the
+// change. not_found: no such row. closed: the store was closed. No operation throws.
 //
 // Durability and atomicity. A write returns only once its transaction is committed to disk
-// (fsync'd); a write that returns an error applied nothing. Each write is atomic on its own;
-// concurrent writes may share one commit (group commit) but never each other's failure, except
-// when the commit itself fails, which fails every write in it. A caller's writes are applied in
-// the order it makes them; SQLite also applies concurrent writes in the order they were queued,
-// PostgreSQL (several writer connections) in any order. Reads see committed data only.
+// (fsync'd); a write that returns an error applied nothing (but see unavailable above). Each
+// write is atomic on its own; concurrent writes may share one commit (group commit) but never
+// each other's failure, except when the commit itself fails, which fails every write in it. A
+// caller's writes are applied in the order it makes them; SQLite also applies concurrent writes
+// in the order they were queued, PostgreSQL (several writer connections) in any order. Reads see
+// committed data only.
 //
 // Jobs. A job is queued, running, done or dead. claim_due_jobs is the only way to running;
 // transition_job (JobTransition) the only way out of it. After a commit that made a job
