@@ -45,16 +45,16 @@ std::string unsendable_headers(const Headers& headers) {
   constexpr std::size_t kMaxPart = 65535 - 2;
   constexpr std::string_view kLineBreaking{"\r\n\0", 3};
   for (const auto& [name, value] : headers) {
-    const std::string shown = name.substr(0, 40);
+    const auto shown = [&name = name] { return name.substr(0, 40); };
     if (name.empty()) return "a request header has no name";
     if (name.size() > kMaxPart || value.size() > kMaxPart)
-      return "request header '" + shown + "' is too long (at most " + std::to_string(kMaxPart) +
+      return "request header '" + shown() + "' is too long (at most " + std::to_string(kMaxPart) +
              " bytes each for name and value)";
     if (name.find_first_of(kLineBreaking) != std::string::npos ||
         name.find(':') != std::string::npos)
-      return "request header name '" + shown + "' holds ':', CR, LF or NUL";
+      return "request header name '" + shown() + "' holds ':', CR, LF or NUL";
     if (value.find_first_of(kLineBreaking) != std::string::npos)
-      return "request header '" + shown + "' holds CR, LF or NUL in its value";
+      return "request header '" + shown() + "' holds CR, LF or NUL in its value";
   }
   return {};
 }

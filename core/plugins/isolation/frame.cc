@@ -20,6 +20,13 @@ std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
   return v;
 }
 
+// What follows the frame's length: its header and its fields.
+std::size_t body_bytes(const Frame& frame) {
+  std::size_t body = kHeaderBytes;
+  for (const auto& f : frame.fields) body += 4 + f.size();
+  return body;
+}
+
 }  // namespace
 
 std::string_view Frame::field(std::size_t index) const {
@@ -29,14 +36,6 @@ std::string_view Frame::field(std::size_t index) const {
 bool is_known_kind(std::uint8_t kind) {
   return (kind >= 1 && kind <= 5) || (kind >= 20 && kind <= 24);
 }
-
-namespace {
-std::size_t body_bytes(const Frame& frame) {
-  std::size_t body = kHeaderBytes;
-  for (const auto& f : frame.fields) body += 4 + f.size();
-  return body;
-}
-}  // namespace
 
 std::string oversize(const Frame& frame) {
   if (frame.fields.size() > kMaxFields)
