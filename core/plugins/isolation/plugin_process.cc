@@ -440,7 +440,7 @@ void PluginProcess::handle(Frame frame) {
       }
       return;
     case FrameKind::http:
-      serve_http(std::move(frame));
+      serve_http(frame);
       return;
     case FrameKind::clock: {
       const std::int64_t now = options_.host.now_ms ? options_.host.now_ms() : system_now_ms();
@@ -469,7 +469,7 @@ net::ClientRequest PluginProcess::bounded(net::ClientRequest request) const {
   return request;
 }
 
-void PluginProcess::serve_http(Frame frame) {
+void PluginProcess::serve_http(const Frame& frame) {
   std::shared_ptr<FrameChannel> channel;
   {
     std::lock_guard lock(mu_);

@@ -111,7 +111,7 @@ class PluginProcess {
   // (its life thread then returns).
   bool bury(const std::string& stream_error);
   void handle(Frame frame);
-  void serve_http(Frame frame);
+  void serve_http(const Frame& frame);
   // The child's request within the daemon's own bounds (timeout, response size).
   net::ClientRequest bounded(net::ClientRequest request) const;
   void finish(std::uint64_t call, CallResult result);
