@@ -382,6 +382,7 @@ TEST_F(JobRunnerTest, AHeldJobTheStoreRefusesToPutBackIsPutBackOnceTheStoreAnswe
       << "due when its breaker lets a probe through, not a retry's second later";
   EXPECT_EQ(outcomes, std::vector{JobEvent::Outcome::deferred});
   EXPECT_EQ(provider_->requests("create_order").size(), 1u) << "only pr-0 called the vendor";
+  runner_.reset();  // it writes through `refusing` as it stops: before `refusing` goes
 }
 
 // A reload closes the breakers and makes the held jobs due; a job being held at that moment is

@@ -70,7 +70,9 @@ class JobsFixture : public store::testing::StoreFixture {
   }
 
   std::unique_ptr<store::Store> store_;
-  store::Store* runner_store_ = nullptr;  // set: the runner writes through it, not store_
+  // Set: the runner writes through it, not store_. A test whose store this is resets runner_
+  // before the store goes: the runner's destructor still calls it.
+  store::Store* runner_store_ = nullptr;
   std::unique_ptr<orders::OrderService> orders_;
   std::shared_ptr<FakeProvider> provider_;
   FakeDirectory directory_;
