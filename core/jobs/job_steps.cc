@@ -335,17 +335,9 @@ JobSteps::Result JobSteps::cancel_before_invitation(const store::JobRecord& job,
   // Its invite is queued, waiting to retry or held in an outage. Asked to cancel an order it
   // does not know, the vendor (or the plugin, without a vendor order id) refuses, and the invite
   // would still go out to a candidate the recruiter has cancelled.
-  const nlohmann::json update{{"order_id", job.order_id},
-                              {"status", "failed"},
-                              {"failure_reason", "cancelled"},
-                              {"summary", "Cancelled before the invitation was sent"}};
   orders::ApplyContext ctx;
-  ctx.order_id = job.order_id;
-  ctx.finish_job = job;
-  ctx.only_while = orders::OrderStatus::received;
   if (then_claim) ctx.then_claim = claim_now(*then_claim);
-  auto applied =
-      orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", ctx);
+  auto applied = fail_uninvited(job, "cancelled", "Cancelled before the invitation was sent", ctx);
   using S = orders::ApplyResult::Status;
   switch (applied.status) {
     case S::applied:
@@ -508,23 +500,14 @@ JobSteps::Result JobSteps::write_failed(const store::Error& error) {
 std::optional<JobSteps::Result> JobSteps::fail_invitation(const store::JobRecord& job,
                                                           const std::string& error,
                                                           std::string_view call_status) {
-  const orders::InviteFailure failure = orders::invite_failure(call_status);
-  const nlohmann::json update{{"order_id", job.order_id},
-                              {"status", "failed"},
-                              {"failure_reason", orders::to_string(failure.reason)},
-                              {"summary", failure.summary}};
   // One commit, fenced by the claim: a run whose job was taken over (on PostgreSQL, after its
   // lease ran out) changes neither the order, which the new holder may be inviting, nor the job.
   // Only an order still waiting for its invitation fails with it: a replayed invite of an order
   // the vendor already has, or one a callback invited while this invite died, is left as it is.
-  // Checked in the commit's plan, on the read it commits against.
+  const orders::InviteFailure failure = orders::invite_failure(call_status);
   orders::ApplyContext ctx;
-  ctx.order_id = job.order_id;
-  ctx.finish_job = job;
   ctx.finish_as_dead = error;
-  ctx.only_while = orders::OrderStatus::received;
-  auto applied =
-      orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", ctx);
+  auto applied = fail_uninvited(job, orders::to_string(failure.reason), failure.summary, ctx);
   using S = orders::ApplyResult::Status;
   switch (applied.status) {
     case S::applied:
@@ -539,6 +522,19 @@ std::optional<JobSteps::Result> JobSteps::fail_invitation(const store::JobRecord
   // Fenced, or the store failed: nothing was written. run() hands the job back to the queue
   // (hand_back_after_store_error), or finds it taken over (fenced).
   return Result{Outcome::store_error, applied.message};
+}
+
+orders::ApplyResult JobSteps::fail_uninvited(const store::JobRecord& job, std::string_view reason,
+                                             const std::string& summary,
+                                             orders::ApplyContext context) {
+  const nlohmann::json update{{"order_id", job.order_id},
+                              {"status", "failed"},
+                              {"failure_reason", reason},
+                              {"summary", summary}};
+  context.order_id = job.order_id;
+  context.finish_job = job;
+  context.only_while = orders::OrderStatus::received;
+  return orders_.apply_vendor_update(job.tenant, job.provider, update.dump(), "engine", context);
 }
 
 std::optional<store::NewJob> JobSteps::next_poll(const store::JobRecord& job,

@@ -148,6 +148,11 @@ class JobSteps {
   // order is not waiting for its invitation (the job dies alone).
   std::optional<Result> fail_invitation(const store::JobRecord& job, const std::string& error,
                                         std::string_view call_status);
+  // Fails the job's order as `reason` with the card's `summary`, only while it is still waiting
+  // for its invitation (received: ApplyContext::only_while, checked on the read the commit is
+  // planned on), in one commit with the job's end (`context`: finish_as_dead, then_claim).
+  orders::ApplyResult fail_uninvited(const store::JobRecord& job, std::string_view reason,
+                                     const std::string& summary, orders::ApplyContext context);
   // A job still `running` because its outcome could not be written: handed back to the queue by
   // `hand_back` once the store takes writes again, which makes the outcome `handed_back`. Tries
   // for a few seconds at most; fenced, or never written, the failure's own outcome is returned.
