@@ -255,11 +255,12 @@ ALTER TABLE jobs ADD COLUMN lease_expires_at BIGINT;
   // The claim's fencing token in a column that only rises (JobRecord::claims). It was the
   // attempt count, which a deferral lowers and an operator's requeue resets: a later claim could
   // then carry the token of an overtaken one, whose late finish or lease renewal would apply to
-  // the new holder's run. Filled from attempts, so a claim made before the migration, by a daemon
-  // of this build or an older one, keeps a token that matches.
+  // the new holder's run. A running job's is filled from attempts, so a claim made before the
+  // migration, by a daemon of an older build, keeps a token that matches; other jobs have no
+  // holder, and a store's done jobs (millions, kept 90 days) are not rewritten at start.
   list.push_back({17, "job claims: the fencing token that only rises", R"(
 ALTER TABLE jobs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
-UPDATE jobs SET claims = attempts;
+UPDATE jobs SET claims = attempts WHERE state = 'running';
 )"});
   return list;
 }
