@@ -41,12 +41,19 @@ TEST_F(PgClaimTest, ADaemonWhoseClockDisagreesWithTheDatabasesIsTold) {
   PgConnection db(url());
   StoreOptions behind;
   behind.clock = [] { return std::chrono::system_clock::now() - seconds(45); };
+  ::testing::internal::CaptureStderr();
   const std::int64_t skew = PgStore::check_clock(db, behind);
+  const std::string told = ::testing::internal::GetCapturedStderr();
   EXPECT_LT(skew, -44'000);
   EXPECT_GT(skew, -46'000);
+  EXPECT_NE(told.find("store_clock_skew"), std::string::npos) << told;
+  EXPECT_NE(told.find("behind the database's"), std::string::npos) << told;
+
   StoreOptions in_sync;
   in_sync.clock = [] { return std::chrono::system_clock::now(); };
+  ::testing::internal::CaptureStderr();
   EXPECT_LT(std::abs(PgStore::check_clock(db, in_sync)), 2'000);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr().find("store_clock_skew"), std::string::npos);
 }
 
 TEST_F(PgClaimTest, TwoDaemonsClaimingTogetherNeverClaimOneJobTwice) {
