@@ -465,10 +465,6 @@ class Connection final : public ConnectionControl,
 
 using LocalStream = beast::basic_stream<asio::local::stream_protocol>;
 
-}  // namespace
-
-namespace {
-
 // Makes the connection and starts it. Its count in the limits is the Connection's to give back;
 // one that cannot be made (no memory, or no TLS session: the ssl_stream throws) gives it back
 // here, and the error goes on to the acceptor, which drops this client alone.
