@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <ctime>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -26,9 +25,56 @@ std::string format_time(store::TimePoint at, bool with_millis) {
   return text;
 }
 
+namespace {
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool in_local_part(char c) {
+  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool in_domain_label(char c) {
+  return is_alnum(c) || c == '-';
+}
+
+// Where the domain after an '@' at `at` ends: labels joined by dots, at least two of them;
+// `at` itself when there is no such domain.
+std::size_t domain_end(const std::string& text, std::size_t at) {
+  std::size_t end = at + 1;
+  while (end < text.size() && in_domain_label(text[end])) ++end;
+  if (end == at + 1) return at;
+  std::size_t labels = 1;
+  while (end + 1 < text.size() && text[end] == '.' && in_domain_label(text[end + 1])) {
+    end += 2;
+    while (end < text.size() && in_domain_label(text[end])) ++end;
+    ++labels;
+  }
+  return labels >= 2 ? end : at;
+}
+
+}  // namespace
+
+// One pass from each '@' outwards, the addresses that
+// [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+ matches. Not std::regex: libstdc++'s
+// matcher recurses once per character and is quadratic here: a vendor's 30,000-character token
+// in a job's error overflowed the stack of the daemon's operator API, or the CLI, listing it.
 std::string without_personal_data(const std::string& text) {
-  static const std::regex kEmail(R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+)");
-  return std::regex_replace(text, kEmail, "<email>");
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;  // text before this is in `out`, as itself or as "<email>"
+  for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
+    std::size_t start = at;
+    while (start > copied && in_local_part(text[start - 1])) --start;
+    if (start == at) continue;
+    const std::size_t end = domain_end(text, at);
+    if (end == at) continue;
+    out.append(text, copied, start - copied);
+    out += "<email>";
+    copied = end;
+    at = end - 1;
+  }
+  out.append(text, copied, std::string::npos);
+  return out;
 }
 
 std::string id_field(const std::string& object_json) {

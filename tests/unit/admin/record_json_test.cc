@@ -1,6 +1,6 @@
 // One order page, two audiences: the API shows the candidate and the card's links; the CLI
 // (PersonalData::omit) shows ids, a summary without e-mail addresses and no links. A job's row
-// names the daemon running it.
+// names the daemon running it. Engine messages lose their e-mail addresses.
 
 #include <gtest/gtest.h>
 
@@ -74,6 +74,33 @@ TEST(JobList, ARunningJobNamesTheDaemonWhoseLeaseHoldsIt) {
   job.lease_owner.clear();
   job.lease_expires_at.reset();
   EXPECT_FALSE(job_json(job).contains("lease"));
+}
+
+TEST(WithoutPersonalData, MasksEachAddressAndLeavesTheRest) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"vendor refused ada@example.org: 422", "vendor refused <email>: 422"},
+      {"a.b+c%d_e-f@mail-1.example.co.uk.", "<email>."},
+      {"two: x@y.io, z@w.io", "two: <email>, <email>"},
+      {"no dot: ada@localhost", "no dot: ada@localhost"},
+      {"x@foo@bar.com", "x@<email>"},
+      {"@example.org and ada@ and ada@.org", "@example.org and ada@ and ada@.org"},
+      {"ada@example..org", "ada@example..org"},
+      {"ada@example.org.", "<email>."},
+      {"", ""},
+  };
+  for (const auto& [text, expected] : cases)
+    EXPECT_EQ(without_personal_data(text), expected) << text;
+}
+
+// A vendor's error text can quote a long token. The std::regex this replaced recursed once per
+// character: a run of 30,000 address characters overflowed the stack.
+TEST(WithoutPersonalData, ALongRunOfAddressCharactersIsReadInOnePass) {
+  const std::string token(1'000'000, 'a');
+  EXPECT_EQ(without_personal_data(token), token);
+  EXPECT_EQ(without_personal_data("error " + token + "@" + token + ".org!"), "error <email>!");
+  std::string ats;
+  for (int i = 0; i < 100'000; ++i) ats += "a@b";
+  EXPECT_EQ(without_personal_data(ats), ats);
 }
 
 }  // namespace
