@@ -1,11 +1,13 @@
 // ttbridge store migrate: applies the store's pending schema migrations and prints its schema
-// version. The daemon migrates at start too; with several daemons on one PostgreSQL database,
-// running this first (e.g. from a deployment step) keeps the schema change out of their starts.
+// version, the database's own (a newer ttbridge may have taken it further). The daemon migrates at
+// start too; with several daemons on one PostgreSQL database, running this first (e.g. from a
+// deployment step) keeps the schema change out of their starts.
 
 #include <iostream>
 
 #include "app/cli_commands.h"
 #include "app/cli_output.h"
+#include "store/migrations.h"
 
 namespace ttb::app::cli {
 namespace {
@@ -23,10 +25,17 @@ int migrate(const CommonOptions& options) {
             " (for SQLite, that its directory exists and is writable; for PostgreSQL, "
             "that the server runs and the user may create tables)");
   }
+  // Both dialects number their migrations alike.
+  const int known = store::migrations(store::Dialect::sqlite).back().version;
   if (options.json) {
-    print_json(std::cout, {{"store", settings.redacted_url()}, {"schema_version", *version}});
+    print_json(std::cout, {{"store", settings.redacted_url()},
+                           {"schema_version", *version},
+                           {"known_schema_version", known}});
   } else {
-    std::cout << "store " << settings.redacted_url() << ": schema version " << *version << '\n';
+    std::cout << "store " << settings.redacted_url() << ": schema version " << *version;
+    if (*version > known)
+      std::cout << " (a newer ttbridge's: this one knows up to " << known << ")";
+    std::cout << '\n';
   }
   return kExitOk;
 }

@@ -1,12 +1,17 @@
 #include <string>
+#include <string_view>
 
-#include "store/migrations.h"
+#include "store/copy_endpoints.h"
+#include "store/pg_connection.h"
 #include "store/pg_store.h"
+#include "store/sqlite_db.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
 
 namespace ttb::store {
 namespace {
+
+constexpr std::string_view kSqlitePrefix = "sqlite://";
 
 bool is_postgresql(const std::string& url) {
   return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
@@ -15,9 +20,8 @@ bool is_postgresql(const std::string& url) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> open_store(const std::string& url, StoreOptions options) {
-  const std::string sqlite_prefix = "sqlite://";
-  if (url.rfind(sqlite_prefix, 0) == 0) {
-    const std::string path = url.substr(sqlite_prefix.size());
+  if (url.rfind(kSqlitePrefix, 0) == 0) {
+    const std::string path = url.substr(kSqlitePrefix.size());
     if (path.empty()) {
       return Error{Error::Code::invalid,
                    "store url '" + url + "' names no file; expected sqlite://PATH"};
@@ -47,8 +51,17 @@ Result<int> migrate_store(const std::string& url) {
   auto opened = open_store(url, std::move(options));
   if (!opened) return opened.error();
   (*opened)->close();
-  // Opening applied every migration this build knows, in both dialects the same numbers.
-  return migrations(is_postgresql(url) ? Dialect::postgresql : Dialect::sqlite).back().version;
+  // Opening applied every migration this build knows. The database's own version says more: a
+  // newer ttbridge may have migrated it further, during a rolling upgrade.
+  try {
+    const auto source = is_postgresql(url) ? open_pg_source(url)
+                                           : open_sqlite_source(url.substr(kSqlitePrefix.size()));
+    return source->schema_version();
+  } catch (const SqlError& e) {
+    return Error{Error::Code::unavailable, std::string("reading its schema version: ") + e.what()};
+  } catch (const PgError& e) {
+    return Error{Error::Code::unavailable, std::string("reading its schema version: ") + e.what()};
+  }
 }
 
 }  // namespace ttb::store

@@ -334,7 +334,8 @@ struct StoreOptions {
 Result<std::unique_ptr<Store>> open_store(const std::string& url, StoreOptions options = {});
 
 // Applies the pending migrations of the store at `url` (as open_store does, touching no job) and
-// returns its schema version: for `ttbridge store migrate`, before daemons start.
+// returns its schema version, the highest migration the database records (above this build's
+// when a newer ttbridge migrated it): for `ttbridge store migrate`, before daemons start.
 Result<int> migrate_store(const std::string& url);
 
 }  // namespace ttb::store

@@ -16,6 +16,7 @@
 
 #include "daemon_process.h"
 #include "orders/order_service.h"
+#include "store/sqlite_db.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -318,6 +319,28 @@ TEST_F(CliTest, StoreMigratePrintsTheSchemaVersionOfAnUpToDateStore) {
   EXPECT_NE(text.out.find("schema version"), std::string::npos) << text.out;
   // The store the daemon filled is untouched.
   EXPECT_EQ(store_->list_orders({})->size(), 2u);
+}
+
+// In a rolling upgrade a newer ttbridge may have migrated the store further: the version printed
+// is the database's, not the newest this build knows.
+TEST_F(CliTest, StoreMigratePrintsTheDatabasesVersionWhenANewerTtbridgeMigratedIt) {
+  const std::string path = (dir_ / "var/ttbridge.db").string();
+  const int known = store::migrate_store("sqlite://" + path).value();
+  {
+    store::SqliteDb db(path, 1000);
+    db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+            std::to_string(known + 1) + ", 'from a newer ttbridge', 0)");
+  }
+  CliRun migrated = ttbridge({"store", "migrate", "--json"});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.all();
+  const auto out = nlohmann::json::parse(migrated.out);
+  EXPECT_EQ(out["schema_version"], known + 1);
+  EXPECT_EQ(out["known_schema_version"], known);
+  CliRun text = ttbridge({"store", "migrate"});
+  EXPECT_NE(text.out.find("schema version " + std::to_string(known + 1) +
+                          " (a newer ttbridge's: this one knows up to " + std::to_string(known)),
+            std::string::npos)
+      << text.out;
 }
 
 TEST_F(CliTest, StoreCopyFillsANewStoreAndRefusesOneThatIsNotEmpty) {
