@@ -14,6 +14,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kMaxErrorText = 512;
+// JSON:API errors nest 3 deep, and a structured detail a few more.
+constexpr std::size_t kMaxErrorDepth = 16;
 // A reset far in the future is more likely a bad header than a real limit; cap the wait.
 constexpr std::chrono::seconds kMaxRetryAfter{3600};
 // Both headers count whole seconds, so 0 means "within this second". Taken as no wait, a push
@@ -43,7 +45,11 @@ std::string shorten(std::string text) {
 }  // namespace
 
 std::string jsonapi_error_text(std::string_view body) {
-  Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // A structured detail is dumped, and dump() recurses once per level: a body nested 150,000
+  // deep overflowed a push worker's stack. One that deep is not Teamtailor's error document.
+  Json json = json_text_too_deep(body, kMaxErrorDepth)
+                  ? Json(Json::value_t::discarded)
+                  : Json::parse(body, nullptr, /*allow_exceptions=*/false);
   std::string text;
   auto append = [&](const std::string& part) {
     if (part.empty()) return;

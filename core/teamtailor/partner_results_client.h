@@ -52,7 +52,8 @@ class PartnerResultsClient {
 };
 
 // The text of a JSON:API error body: every errors[].detail (a string or an object) joined with
-// "; ", else errors[].title, else a prefix of the raw body. Exposed for the job runner's logs.
+// "; ", else errors[].title, else a prefix of the raw body (also for a body nested deeper than an
+// error document is). Exposed for the job runner's logs.
 std::string jsonapi_error_text(std::string_view body);
 
 }  // namespace ttb::teamtailor

@@ -243,5 +243,17 @@ TEST(JsonApiErrors, JoinsStringAndObjectDetails) {
   EXPECT_LE(jsonapi_error_text(std::string(5000, 'x')).size(), 520u);
 }
 
+// A detail is dumped, and dump() recurses per level: 150,000 levels overflowed the stack. So deep
+// a body is read as text, the way a body that is not JSON is.
+TEST(JsonApiErrors, ABodyNestedTooDeepIsShownAsTextNotWalked) {
+  const std::string deep =
+      R"({"errors":[{"detail":)" + std::string(150'000, '[') + std::string(150'000, ']') + "}]}";
+  const std::string text = jsonapi_error_text(deep);
+  EXPECT_EQ(text.rfind(R"({"errors":[{"detail":[[[)", 0), 0u) << text.substr(0, 80);
+  EXPECT_LE(text.size(), 520u);
+  EXPECT_EQ(jsonapi_error_text(R"({"errors":[{"detail":{"a":{"b":["c"]}}}]})"),
+            R"({"a":{"b":["c"]}})");
+}
+
 }  // namespace
 }  // namespace ttb::teamtailor
