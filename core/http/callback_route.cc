@@ -178,6 +178,10 @@ net::Response receive_vendor_callback(const PartnerRouteContext& context, net::R
     else
       response.headers.emplace_back(name, value);
   }
+  // The reply is for the vendor's server. A browser sent to the URL must not run it as this
+  // daemon's page, whatever Content-Type the plugin chose.
+  response.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return response;
 }
 

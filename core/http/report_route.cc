@@ -1,8 +1,9 @@
 // GET /reports/{token}: the stable link of an order's report or attachment on the result card
 // (docs/security.md, "Report links"). The token is the only credential: it names the tenant, the
 // order and the document under the operator's key. The answer is a redirect to a fresh vendor
-// link, or the document's bytes, as the provider's plugin gives them (fetch_document); a plugin
-// without fetch_document gets the stored vendor link served as it is.
+// link, or the document's bytes, as the provider's plugin gives them (fetch_document): shown in
+// the browser when their type runs no script, else downloaded. A plugin without fetch_document
+// gets the stored vendor link served as it is.
 
 #include <future>
 
@@ -10,6 +11,7 @@
 
 #include "http/partner_routes_impl.h"
 #include "http/report_links.h"
+#include "net/http_types.h"
 #include "ops/log.h"
 #include "orders/order_json.h"
 #include "orders/result_view.h"
@@ -77,6 +79,20 @@ bool is_content_type(std::string_view type) {
   return true;
 }
 
+// Whether a browser may show a document of this type on our origin: types that run no script.
+// Anything else (text/html, image/svg+xml, XML, …) would run a vendor's script as this daemon's
+// page, on a link that needs no login; it is downloaded instead.
+bool shown_inline(std::string_view type) {
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  static constexpr std::string_view kInline[] = {"application/pdf", "image/png",  "image/jpeg",
+                                                 "image/gif",       "image/webp", "text/plain"};
+  for (std::string_view allowed : kInline) {
+    if (net::iequals(type, allowed)) return true;
+  }
+  return false;
+}
+
 // The plugin's answer: {"url", "expires_at_ms"?} or {"content_type", "body_base64"}.
 std::optional<net::Response> document_response(const std::string& answer) {
   const json j = json::parse(answer, nullptr, false);
@@ -97,7 +113,13 @@ std::optional<net::Response> document_response(const std::string& answer) {
   response.status = 200;
   response.content_type = type->get<std::string>();
   response.body = std::move(*bytes);
-  response.headers.emplace_back("Content-Disposition", "inline");
+  if (shown_inline(response.content_type)) {
+    response.headers.emplace_back("Content-Disposition", "inline");
+  } else {
+    response.headers.emplace_back("Content-Disposition", "attachment");
+    // Opened anyway (a browser that ignores the header), it runs nothing and loads nothing.
+    response.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  }
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return private_response(std::move(response));
 }

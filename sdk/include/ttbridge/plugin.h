@@ -304,8 +304,9 @@ typedef struct ttb_provider {
    * {"document":"report"|"attachment","url":<the URL last reported, or "">,"order":{order
    * context}}. Completes with {"url":"https://...","expires_at_ms"?:<Unix ms>} (a fresh link)
    * or {"content_type":"application/pdf","body_base64":"..."} (the bytes, at most 12 MiB:
-   * the whole completion, base64 and all, must stay within the host's 16 MiB payload limit);
-   * NOT_FOUND when the vendor has no such document (yet). */
+   * the whole completion, base64 and all, must stay within the host's 16 MiB payload limit;
+   * PDF, PNG, JPEG, GIF, WebP and text/plain are shown in the browser, any other type is
+   * downloaded); NOT_FOUND when the vendor has no such document (yet). */
   void (*fetch_document)(ttb_plugin* plugin, ttb_str request_json, ttb_call* call);
 } ttb_provider;
 

@@ -132,5 +132,25 @@ TEST_F(CallbackRoute, AnOrderTheStoreCannotReadIsARetryable503NotARefusal) {
   inner->close();
 }
 
+// The reply goes to the vendor's server; a browser sent to the callback URL must not run a reply
+// the plugin gave as HTML on this daemon's origin.
+TEST_F(CallbackRoute, AReplyIsNeverRunAsAPageOfTheDaemon) {
+  auto store = open();
+  orders::OrderService orders(*store, orders::OrderServiceOptions{"https://ttb.example"});
+  context_.orders = &orders;
+  provider_->callback_answer.set_value(
+      {CallStatus::ok,
+       R"({"reply":{"status":200,"headers":[["Content-Type","text/html"]],)"
+       R"("body":"<script>alert(1)</script>"}})",
+       "", std::nullopt});
+  net::Response response = post_callback();
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.content_type, "text/html");
+  EXPECT_EQ(net::find_header(response.headers, "Content-Security-Policy").value_or(""),
+            "sandbox; default-src 'none'");
+  EXPECT_EQ(net::find_header(response.headers, "X-Content-Type-Options").value_or(""), "nosniff");
+  store->close();
+}
+
 }  // namespace
 }  // namespace ttb::http

@@ -147,6 +147,28 @@ TEST_F(ReportRoute, ServesTheBytesWithTheirContentType) {
   EXPECT_EQ(json::parse(provider_->last_request)["document"], "report");
 }
 
+// The link needs no login and is on the daemon's origin: a document whose type could run script
+// (HTML, SVG, XML) is downloaded, never shown, and runs nothing if a browser shows it anyway.
+TEST_F(ReportRoute, ADocumentThatCouldRunScriptIsDownloadedNotShown) {
+  const std::string script = "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==";  // <script>alert(1)</script>
+  for (const char* type : {"text/html; charset=utf-8", "image/svg+xml", "application/xhtml+xml",
+                           "text/xml", "application/octet-stream"}) {
+    provider_->answer.json = json{{"content_type", type}, {"body_base64", script}}.dump();
+    net::Response r = get(token("report"));
+    EXPECT_EQ(r.status, 200) << type;
+    EXPECT_EQ(header(r, "Content-Disposition"), "attachment") << type;
+    EXPECT_EQ(header(r, "Content-Security-Policy"), "sandbox; default-src 'none'") << type;
+    EXPECT_EQ(header(r, "X-Content-Type-Options"), "nosniff") << type;
+  }
+  for (const char* type :
+       {"application/pdf", "Image/PNG", "image/jpeg", "text/plain; charset=utf-8"}) {
+    provider_->answer.json = json{{"content_type", type}, {"body_base64", script}}.dump();
+    net::Response r = get(token("report"));
+    EXPECT_EQ(header(r, "Content-Disposition"), "inline") << type;
+    EXPECT_EQ(header(r, "Content-Security-Policy"), "") << type;
+  }
+}
+
 TEST_F(ReportRoute, WithoutFetchDocumentTheStoredLinkIsServed) {
   provider_->has_fetch_document = false;
   net::Response r = get(token("report"));
