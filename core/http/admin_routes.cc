@@ -44,8 +44,14 @@ struct Api {
   // Who may call: nullopt when the request may go on, else the answer that refuses it.
   std::optional<net::Response> refuse(const net::Request& request, bool changes_state) {
     if (context.token.empty()) {
-      if (context.unix_socket) return std::nullopt;
-      return api_error(403, "the operator API needs admin.token_file in the main config");
+      if (!context.unix_socket) {
+        return api_error(403, "the operator API needs admin.token_file in the main config");
+      }
+      // The socket file's mode is the boundary for a local client. A browser behind a proxy to
+      // the socket is not such a client: any site it visits may post here. So a browser's change
+      // needs its session's CSRF token, as with a token; scripts and the CLI need nothing.
+      if (!changes_state || !from_browser(request)) return std::nullopt;
+      return refuse_without_csrf(request);
     }
     const std::string client = client_key(request);
     if (auto limited = refuse_if_limited(*context.auth_failures, client)) {
@@ -58,14 +64,24 @@ struct Api {
       context.auth_failures->failed(client, "bad admin token");
       return unauthorized("the admin token is not valid; send the one in admin.token_file");
     }
-    const auto csrf = context.sessions->csrf_of(cookie_value(request, kSessionCookie));
-    if (!csrf) {
+    if (!context.sessions->csrf_of(cookie_value(request, kSessionCookie))) {
       return unauthorized(
           "not logged in; send Authorization: Bearer <admin token> or log in with POST "
           "/api/session");
     }
-    if (changes_state &&
-        !teamtailor::equal_constant_time(request.header("X-CSRF-Token").value_or(""), *csrf)) {
+    return changes_state ? refuse_without_csrf(request) : std::nullopt;
+  }
+
+  // A browser names where a request comes from (Sec-Fetch-Site, Origin); curl and the CLI do not.
+  static bool from_browser(const net::Request& request) {
+    return request.header("Sec-Fetch-Site").has_value() || request.header("Origin").has_value();
+  }
+
+  // A change asked through a console session: the session's CSRF token must come with it.
+  std::optional<net::Response> refuse_without_csrf(const net::Request& request) {
+    const auto csrf = context.sessions->csrf_of(cookie_value(request, kSessionCookie));
+    if (!csrf) return unauthorized("not logged in; log in with POST /api/session");
+    if (!teamtailor::equal_constant_time(request.header("X-CSRF-Token").value_or(""), *csrf)) {
       return api_error(403,
                        "missing or wrong X-CSRF-Token; send the csrf value of your session "
                        "(GET /api/session)");
@@ -131,15 +147,17 @@ net::Response login(Api& api, net::Request& request) {
     return api_error(403, "the operator API needs admin.token_file in the main config");
   }
   const std::string client = client_key(request);
+  // JSON only: a page on another site can send a form or a text/plain POST here without the
+  // browser asking first; 20 bad logins would lock every client of this address out (the
+  // console's own scripts on loopback included), and on a token-less socket each would open a
+  // session. application/json needs a preflight, which the listener never grants.
+  const std::string type = request.header("Content-Type").value_or("");
+  if (!net::iequals(std::string_view(type).substr(0, type.find(';')), "application/json")) {
+    return api_error(415, c.token.empty()
+                              ? "send {} as application/json"
+                              : "send {\"token\": \"<admin token>\"} as application/json");
+  }
   if (!c.token.empty()) {
-    // JSON only: a page on another site can send a form or a text/plain POST here without the
-    // browser asking first, and 20 bad logins would lock every client of this address out (the
-    // console's own scripts on loopback included). application/json needs a preflight, which
-    // the listener never grants.
-    const std::string type = request.header("Content-Type").value_or("");
-    if (!net::iequals(std::string_view(type).substr(0, type.find(';')), "application/json")) {
-      return api_error(415, "send {\"token\": \"<admin token>\"} as application/json");
-    }
     if (auto limited = refuse_if_limited(*c.auth_failures, client)) return Api::too_many(*limited);
     const json body = json::parse(request.body, nullptr, false);
     if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {

@@ -2,7 +2,7 @@
 // real requests over the socket: the file is a socket of mode 0660, a stale one is replaced, any
 // other file at the path stops the start, the daemon removes its socket when it stops, and
 // /healthz, /readyz, /metrics and the operator API answer there (without a token when none is
-// configured: the file's mode is the boundary).
+// configured: the file's mode is the boundary, but for a browser's changes).
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -119,6 +119,40 @@ TEST(AdminSocket, ServesHealthMetricsAndTheApiOnASocketOfMode0660) {
 
   ASSERT_TRUE(engine.stop()) << engine.log();
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(socket)));
+}
+
+// Without a token, a proxy in front of the socket lets browsers in, and with them any page a
+// browser visits: a change a browser asks for (it names its Origin or Sec-Fetch-Site) needs a
+// console session and its CSRF token. Scripts on the socket need nothing.
+TEST(AdminSocket, WithoutATokenABrowsersChangeStillNeedsItsSessionsCsrfToken) {
+  testing::Engine engine(socket_options());
+  ASSERT_TRUE(engine.start()) << engine.log();
+  const std::filesystem::path socket = engine.dir() / kSocket;
+  const std::string cross_site = "Origin: https://evil.example\r\nSec-Fetch-Site: cross-site\r\n";
+  EXPECT_EQ(over_socket(socket, "POST", "/api/jobs/12345/retry", cross_site).status, 401);
+  EXPECT_EQ(over_socket(socket, "POST", "/api/jobs/12345/retry", "Origin: null\r\n").status, 401);
+  EXPECT_EQ(over_socket(socket, "POST", "/api/session", "Content-Type: text/plain\r\n").status,
+            415);
+  // Reads stay open, and so does a change from a script.
+  EXPECT_EQ(over_socket(socket, "GET", "/api/overview", cross_site).status, 200);
+  EXPECT_EQ(over_socket(socket, "POST", "/api/jobs/12345/retry").status, 404);
+
+  // The console: it logs in (any token), then sends the session's CSRF token with each change.
+  const RawResponse login =
+      over_socket(socket, "POST", "/api/session", "Content-Type: application/json\r\n");
+  ASSERT_EQ(login.status, 200) << login.head << login.body;
+  const auto cookie_at = login.head.find("ttb_admin=");
+  ASSERT_NE(cookie_at, std::string::npos) << login.head;
+  const std::string cookie =
+      login.head.substr(cookie_at, login.head.find(';', cookie_at) - cookie_at);
+  const std::string csrf = json::parse(login.body)["csrf"];
+  const std::string console =
+      "Origin: http://localhost\r\nSec-Fetch-Site: same-origin\r\nCookie: " + cookie + "\r\n";
+  EXPECT_EQ(over_socket(socket, "POST", "/api/jobs/12345/retry", console).status, 403);
+  EXPECT_EQ(over_socket(socket, "POST", "/api/jobs/12345/retry",
+                        console + "X-CSRF-Token: " + csrf + "\r\n")
+                .status,
+            404);
 }
 
 TEST(AdminSocket, WithATokenTheSocketStillNeedsIt) {
