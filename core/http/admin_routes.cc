@@ -21,8 +21,13 @@ constexpr int kDefaultOrderLimit = 50;
 constexpr int kDefaultJobLimit = 100;
 constexpr int kMaxLimit = 1000;
 
+// Every answer may name a candidate (an order's page) or a tenant: no cache keeps it.
 net::Response json_response(int status, const json& body) {
-  return net::Response::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  net::Response r =
+      net::Response::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
 }
 
 net::Response api_error(int status, const std::string& message) {
@@ -171,7 +176,6 @@ net::Response login(Api& api, net::Request& request) {
   const AdminSessions::Session session = c.sessions->open();
   net::Response r = json_response(200, {{"csrf", session.csrf}});
   r.headers.emplace_back("Set-Cookie", session_cookie_header(session.id));
-  r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
@@ -182,9 +186,7 @@ net::Response session_state(Api& api, net::Request& request) {
   }
   const auto csrf = c.sessions->csrf_of(cookie_value(request, kSessionCookie));
   if (!csrf) return Api::unauthorized("not logged in; log in with POST /api/session");
-  net::Response r = json_response(200, {{"csrf", *csrf}});
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return json_response(200, {{"csrf", *csrf}});
 }
 
 net::Response logout(Api& api, net::Request& request) {

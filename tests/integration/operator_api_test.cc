@@ -65,6 +65,9 @@ class OperatorApi : public ::testing::Test {
     auto r = bearer("GET", path);
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     EXPECT_NE(r.header("Content-Type").value_or("").find("application/json"), std::string::npos);
+    // Answers may name candidates: no cache keeps them, no browser reads them as anything else.
+    EXPECT_EQ(r.header("Cache-Control").value_or(""), "no-store") << path;
+    EXPECT_EQ(r.header("X-Content-Type-Options").value_or(""), "nosniff") << path;
     return body_of(r);
   }
   std::vector<std::string> order_ids(const std::string& query) {
