@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "teamtailor/text.h"
+#include "ttbridge/json_depth.hpp"
 
 namespace ttb::teamtailor {
 
@@ -47,7 +48,7 @@ std::string shorten(std::string text) {
 std::string jsonapi_error_text(std::string_view body) {
   // A structured detail is dumped, and dump() recurses once per level: a body nested 150,000
   // deep overflowed a push worker's stack. One that deep is not Teamtailor's error document.
-  Json json = json_text_too_deep(body, kMaxErrorDepth)
+  Json json = sdk::json_nests_deeper_than(body, kMaxErrorDepth)
                   ? Json(Json::value_t::discarded)
                   : Json::parse(body, nullptr, /*allow_exceptions=*/false);
   std::string text;

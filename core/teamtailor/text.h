@@ -17,8 +17,5 @@ std::string escape_path_segment(std::string_view segment);
 // Every occurrence of `secret` in `text` replaced by "[redacted]"; a server that echoes the
 // Authorization header back must not get the key into our logs.
 std::string redact(std::string text, std::string_view secret);
-// True when the JSON text nests objects/arrays deeper than `max_depth` (strings are skipped).
-// Checked before parsing so a hostile body cannot make the parser or its destructor recurse.
-bool json_text_too_deep(std::string_view text, std::size_t max_depth);
 
 }  // namespace ttb::teamtailor

@@ -2,6 +2,7 @@
 
 #include "teamtailor/json_dom.h"
 #include "teamtailor/text.h"
+#include "ttbridge/json_depth.hpp"
 
 namespace ttb::teamtailor {
 
@@ -147,7 +148,7 @@ WebhookParse read_event(const object& root) {
 
 WebhookParse parse_webhook(std::string_view body, std::size_t max_depth) {
   if (trim(body).empty()) return refuse("empty webhook body");
-  if (json_text_too_deep(body, max_depth)) {
+  if (sdk::json_nests_deeper_than(body, max_depth)) {
     return refuse("webhook body nests deeper than " + std::to_string(max_depth) + " levels");
   }
   // A UTF-8 byte order mark is allowed before the text (RFC 8259 §8.1); simdjson does not skip it.

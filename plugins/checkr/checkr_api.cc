@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "ttbridge/hmac_sha256.hpp"
+#include "ttbridge/json_depth.hpp"
 
 namespace ttb::checkr {
 
@@ -49,6 +50,7 @@ std::string base64(std::string_view in) {
 // Checkr's error body is {"error": "..."} (sometimes a list). Kept short: it goes into details
 // an operator reads, and it must not grow into a copy of the request.
 std::string vendor_message(const std::string& body) {
+  if (sdk::json_nests_deeper_than(body, sdk::kMaxVendorJsonDepth)) return "";
   auto doc = nlohmann::json::parse(body, nullptr, false);
   std::string msg;
   if (doc.is_object()) {
@@ -214,7 +216,10 @@ void check_answer(const sdk::HttpResponse& r, std::string_view what, std::int64_
 
 nlohmann::json answer_body(const sdk::HttpResponse& r, std::string_view what, std::int64_t now_ms) {
   check_answer(r, what, now_ms);
-  auto body = nlohmann::json::parse(r.body, nullptr, false);
+  // Too deep to walk safely (json_depth.hpp) is as good as not JSON.
+  auto body = sdk::json_nests_deeper_than(r.body, sdk::kMaxVendorJsonDepth)
+                  ? nlohmann::json(nlohmann::json::value_t::discarded)
+                  : nlohmann::json::parse(r.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "Checkr: could not " + std::string(what) +
                                                         ": the answer is not a JSON object");

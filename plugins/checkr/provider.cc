@@ -4,6 +4,7 @@
 
 #include "report_document.h"
 #include "signature.h"
+#include "ttbridge/json_depth.hpp"
 
 namespace ttb::checkr {
 namespace {
@@ -211,7 +212,10 @@ void CheckrProvider::cancel_order(std::string_view order_json, sdk::Call call) {
               [this, order](const sdk::HttpResponse& response, const sdk::Call& call) {
                 check_answer(response, "cancel the invitation", host().now_ms());
                 // Checkr answers with the deleted invitation; an empty body is fine too.
-                json invitation = json::parse(response.body, nullptr, false);
+                json invitation =
+                    sdk::json_nests_deeper_than(response.body, sdk::kMaxVendorJsonDepth)
+                        ? json()
+                        : json::parse(response.body, nullptr, false);
                 if (!invitation.is_object()) invitation = json{{"id", order.invitation_id}};
                 if (text(invitation, "id").empty()) invitation["id"] = order.invitation_id;
                 json update = order_update(invitation, nullptr, mapping_);
@@ -244,7 +248,9 @@ void CheckrProvider::handle_callback(const sdk::CallbackRequest& request, sdk::C
     return call.ok(refused(401, R"({"error":"invalid signature"})"));
   }
 
-  json event = json::parse(request.body, nullptr, false);
+  json event = sdk::json_nests_deeper_than(request.body, sdk::kMaxVendorJsonDepth)
+                   ? json()
+                   : json::parse(request.body, nullptr, false);
   if (event.is_discarded() || !event.is_object())
     return call.ok(refused(400, R"({"error":"the body is not a JSON event"})"));
   const std::string event_id = text(event, "id");

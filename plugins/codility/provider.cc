@@ -5,6 +5,7 @@
 
 #include "callback_token.h"
 #include "config.h"
+#include "ttbridge/json_depth.hpp"
 
 namespace ttb::codility {
 namespace {
@@ -102,7 +103,9 @@ void CodilityProvider::handle_callback(const sdk::CallbackRequest& request, Call
     call.ok(refused(401, R"({"error":"unauthorized"})"));
     return;
   }
-  json body = json::parse(request.body, nullptr, false);
+  json body = sdk::json_nests_deeper_than(request.body, sdk::kMaxVendorJsonDepth)
+                  ? json(json::value_t::discarded)
+                  : json::parse(request.body, nullptr, false);
   std::string session_id = body.is_discarded() ? "" : callback_session_id(body);
   if (session_id.empty()) {
     call.ok(refused(400, R"({"error":"the callback names no session"})"));

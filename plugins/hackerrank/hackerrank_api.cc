@@ -1,6 +1,7 @@
 #include "hackerrank_api.h"
 
 #include "mapping.h"
+#include "ttbridge/json_depth.hpp"
 
 namespace ttb::hackerrank {
 
@@ -12,7 +13,10 @@ constexpr const char* kUserAgent = "ttbridge-hackerrank/1.0";
 
 json parse_body(const std::string& body, const std::string& action) {
   if (body.empty()) return json::object();  // 204 No Content and friends
-  json j = json::parse(body, nullptr, false);
+  // Too deep to walk safely (json_depth.hpp) is as good as not JSON.
+  json j = sdk::json_nests_deeper_than(body, sdk::kMaxVendorJsonDepth)
+               ? json(json::value_t::discarded)
+               : json::parse(body, nullptr, false);
   if (j.is_discarded())
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
                      "HackerRank answered with a body that is not JSON when asked to " + action);
@@ -98,31 +102,31 @@ void HackerRankApi::get_candidate(const std::string& test_id, const std::string&
 
 void HackerRankApi::get_pdf_link(const std::string& test_id, const std::string& candidate_id,
                                  sdk::Call call, OnPdf on_pdf) const {
-  host_.http(request("GET", candidate_url(test_id, candidate_id) + "/pdf?format=url"),
-             std::move(call),
-             [on_pdf = std::move(on_pdf)](const sdk::HttpResponse& r, sdk::Call c) {
-               std::optional<std::string> link;
-               if (sdk::succeeded(r)) {
-                 json j = json::parse(r.body, nullptr, false);
-                 if (!j.is_discarded()) link = pdf_link_from(j);
-               }
-               on_pdf(std::move(link), std::move(c));
-             });
+  host_.http(
+      request("GET", candidate_url(test_id, candidate_id) + "/pdf?format=url"), std::move(call),
+      [on_pdf = std::move(on_pdf)](const sdk::HttpResponse& r, sdk::Call c) {
+        std::optional<std::string> link;
+        if (sdk::succeeded(r) && !sdk::json_nests_deeper_than(r.body, sdk::kMaxVendorJsonDepth)) {
+          json j = json::parse(r.body, nullptr, false);
+          if (!j.is_discarded()) link = pdf_link_from(j);
+        }
+        on_pdf(std::move(link), std::move(c));
+      });
 }
 
 void HackerRankApi::get_test(const std::string& test_id, sdk::Call call,
                              std::function<void(std::optional<json>, sdk::Call)> on_test) const {
-  host_.http(request("GET", config_.base_url + "/tests/" + sdk::encode_segment(test_id) +
-                                "?additional_fields=max_score,cutoff_score"),
-             std::move(call),
-             [on_test = std::move(on_test)](const sdk::HttpResponse& r, sdk::Call c) {
-               std::optional<json> test;
-               if (sdk::succeeded(r)) {
-                 json j = json::parse(r.body, nullptr, false);
-                 if (j.is_object()) test = std::move(j);
-               }
-               on_test(std::move(test), std::move(c));
-             });
+  host_.http(
+      request("GET", config_.base_url + "/tests/" + sdk::encode_segment(test_id) +
+                         "?additional_fields=max_score,cutoff_score"),
+      std::move(call), [on_test = std::move(on_test)](const sdk::HttpResponse& r, sdk::Call c) {
+        std::optional<json> test;
+        if (sdk::succeeded(r) && !sdk::json_nests_deeper_than(r.body, sdk::kMaxVendorJsonDepth)) {
+          json j = json::parse(r.body, nullptr, false);
+          if (j.is_object()) test = std::move(j);
+        }
+        on_test(std::move(test), std::move(c));
+      });
 }
 
 void HackerRankApi::cancel_invite(const std::string& test_id, const std::string& candidate_id,

@@ -165,7 +165,12 @@ json duration_minutes(const json& item) {
   auto it = item.find("duration");
   if (it == item.end()) return nullptr;
   if (it->is_number_integer() || it->is_number_unsigned()) return it->get<long long>();
-  if (it->is_number_float()) return static_cast<long long>(it->get<double>());
+  if (it->is_number_float()) {
+    // Cast only what a long long holds: 1e300 or NaN would be undefined behaviour.
+    const double minutes = it->get<double>();
+    if (!(minutes >= 0 && minutes <= 1e9)) return nullptr;
+    return static_cast<long long>(minutes);
+  }
   if (it->is_string()) {
     const std::string& s = it->get_ref<const std::string&>();
     if (!s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos)

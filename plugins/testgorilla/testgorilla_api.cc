@@ -1,5 +1,7 @@
 #include "testgorilla_api.h"
 
+#include "ttbridge/json_depth.hpp"
+
 namespace ttb::testgorilla {
 
 using nlohmann::json;
@@ -10,7 +12,10 @@ constexpr const char* kUserAgent = "ttbridge-testgorilla/1.0";
 
 json parse_body(const std::string& body, const std::string& action) {
   if (body.empty()) return json::object();  // 204 No Content (DELETE)
-  json j = json::parse(body, nullptr, false);
+  // Too deep to walk safely (json_depth.hpp) is as good as not JSON.
+  json j = sdk::json_nests_deeper_than(body, sdk::kMaxVendorJsonDepth)
+               ? json(json::value_t::discarded)
+               : json::parse(body, nullptr, false);
   if (j.is_discarded())
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE,
                      "TestGorilla answered with a body that is not JSON when asked to " + action);

@@ -1,6 +1,7 @@
 #include "example_api.h"
 
 #include "mapping.h"
+#include "ttbridge/json_depth.hpp"
 #include "ttbridge/url.hpp"
 
 namespace ttb::example {
@@ -34,6 +35,9 @@ nlohmann::json answer_body(const sdk::HttpResponse& r) {
   if (status != TTB_STATUS_OK)
     throw sdk::Error(status, "vendor answered " + std::to_string(r.http_status) + r.error,
                      sdk::retry_after_ms(r));
+  // Parsing deep JSON is safe, walking it is not: see json_depth.hpp.
+  if (sdk::json_nests_deeper_than(r.body, sdk::kMaxVendorJsonDepth))
+    throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "vendor answer nests too deep");
   nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
     throw sdk::Error(TTB_STATUS_VENDOR_UNAVAILABLE, "vendor answer is not a JSON object");

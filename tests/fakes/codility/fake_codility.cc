@@ -69,6 +69,14 @@ Fault Fault::error(int status) {
   return f;
 }
 
+Fault Fault::answer(int status, std::string body) {
+  Fault f;
+  f.kind = raw;
+  f.status = status;
+  f.body = std::move(body);
+  return f;
+}
+
 Fault Fault::slow(std::chrono::milliseconds pause) {
   Fault f;
   f.kind = delay;
@@ -191,6 +199,8 @@ std::optional<net::Response> FakeCodility::take_fault() {
     case Fault::server_error:
     case Fault::lost_answer:  // taken by take_lost_answer() first; never here
       return detail(fault->status, "injected server error");
+    case Fault::raw:
+      return net::Response::json(fault->status, fault->body);
     case Fault::rate_limited: {
       net::Response r = detail(429, "Request was throttled.");
       if (fault->retry_after_header)

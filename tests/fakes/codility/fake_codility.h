@@ -50,18 +50,21 @@ struct RecordedRequest {
 struct Fault {
   // lost_answer: the request takes effect (an invite creates its session), but the answer is
   // replaced by `status`, as when a proxy times out on the way back.
-  enum Kind { rate_limited, server_error, delay, lost_answer } kind = server_error;
+  // raw: answers `status` with `body` as it is (a vendor's broken answer).
+  enum Kind { rate_limited, server_error, delay, lost_answer, raw } kind = server_error;
   int status = 503;                    // server_error, lost_answer
   int retry_after_s = 1;               // rate_limited
   bool retry_after_header = true;      // rate_limited: send Retry-After (seconds)
   bool reset_header = true;            // rate_limited: send X-RateLimit-Reset (epoch seconds)
   std::chrono::milliseconds pause{0};  // delay: wait, then answer normally
+  std::string body;                    // raw
 
   static Fault rate_limit(int retry_after_s = 1, bool retry_after_header = true,
                           bool reset_header = true);
   static Fault error(int status = 503);
   static Fault slow(std::chrono::milliseconds pause);
   static Fault lose_answer(int status = 504);
+  static Fault answer(int status, std::string body);
 };
 
 // One callback POST and the receiver's answer.

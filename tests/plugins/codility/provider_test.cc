@@ -133,6 +133,18 @@ TEST_F(CodilityPluginUnfilteredLists, RetryFindsTheSessionByPagingWhenTheFilterI
   EXPECT_EQ(h.fake().invitations_created(), 5);
 }
 
+// Walking JSON nested 150,000 deep (the session lookup copied a session) overflowed the stack of
+// the plugin host every tenant shares. So deep an answer is refused as one that is not JSON.
+TEST_F(CodilityPlugin, AnAnswerNestedTooDeepIsAVendorErrorNotACrash) {
+  const std::string deep = std::string(150'000, '[') + std::string(150'000, ']');
+  h.fake().inject(
+      Fault::answer(200, R"({"results":[{"id":"s1","candidate":"pr-1","extra":)" + deep + "}]}"));
+  auto created = h.create("pr-1", "T1", "ada@example.org");
+  EXPECT_EQ(created.status, CallStatus::vendor_unavailable) << created.detail;
+  EXPECT_NE(created.detail.find("not JSON"), std::string::npos) << created.detail;
+  EXPECT_EQ(h.fake().invitations_created(), 0);
+}
+
 TEST_F(CodilityPlugin, RateLimitedInviteReportsTheRetryTime) {
   h.fake().inject(Fault::rate_limit(7));
   auto r = h.create("pr-1", "T1", "ada@example.org");

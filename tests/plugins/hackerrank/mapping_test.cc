@@ -268,6 +268,19 @@ TEST(HackerRankTestListing, OffersPublishedNonArchivedTestsAsAssessments) {
   EXPECT_EQ(tests[1]["duration_minutes"], 45);
 }
 
+// A float is cut to whole minutes; one no long long holds is no duration (the cast of 1e300
+// was undefined behaviour).
+TEST(HackerRankTestListing, AFloatDurationOutOfRangeIsNoDuration) {
+  json page = json::parse(R"({"data":[{"id":"1","duration":12.7},{"id":"2","duration":1e300},
+    {"id":"3","duration":-5.0}]})");
+  json tests = json::array();
+  append_invitable_tests(page, tests);
+  ASSERT_EQ(tests.size(), 3u);
+  EXPECT_EQ(tests[0]["duration_minutes"], 12);
+  EXPECT_TRUE(tests[1]["duration_minutes"].is_null()) << tests[1];
+  EXPECT_TRUE(tests[2]["duration_minutes"].is_null()) << tests[2];
+}
+
 TEST(HackerRankTestListing, ATestWhoseIdTheHostWouldRefuseIsSkipped) {
   json tests = json::array();
   append_invitable_tests(
