@@ -16,6 +16,7 @@
 #include <Poco/URI.h>
 
 #include "net/client_target.h"
+#include "net/exchange_deadline.h"
 #include "net/tls_trust.h"
 
 namespace ttb::net {
@@ -44,23 +45,33 @@ class PocoHttpClient final : public HttpClient {
     response.error = unsendable_headers(request.headers);
     if (!response.error.empty()) return response;
 
+    const auto deadline = ExchangeDeadlines::Clock::now() + request.timeout;
     std::unique_ptr<Poco::Net::HTTPClientSession> session = take(target->pool_key);
     if (!session) session = open(*target);
     const Poco::Timespan timeout(
         std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
     session->setTimeout(timeout, timeout, timeout);
 
+    ExchangeDeadlines::Watch watch;
+    const auto timed_out = [&request] {
+      ClientResponse out;
+      out.error = "timeout after " + std::to_string(request.timeout.count()) + " ms";
+      return out;
+    };
     try {
-      exchange(*session, *target, request, response);
+      exchange(*session, *target, request, deadline, watch, response);
+      // Shut down at the deadline, the socket may have ended the body early or not at all: the
+      // answer is not whole, and the session is spent.
+      if (watch.disarm()) return timed_out();
     } catch (const Poco::TimeoutException&) {
-      response = ClientResponse{};
-      response.error = "timeout after " + std::to_string(request.timeout.count()) + " ms";
-      return response;
+      return timed_out();
     } catch (const Poco::Exception& e) {
+      if (watch.disarm()) return timed_out();
       response = ClientResponse{};
       response.error = e.displayText();
       return response;
     } catch (const std::exception& e) {
+      if (watch.disarm()) return timed_out();
       response = ClientResponse{};
       response.error = e.what();
       return response;
@@ -96,8 +107,9 @@ class PocoHttpClient final : public HttpClient {
     return ::poll(&idle, 1, 0) == 0;
   }
 
-  static void exchange(Poco::Net::HTTPClientSession& session, const ClientTarget& target,
-                       const ClientRequest& request, ClientResponse& response) {
+  void exchange(Poco::Net::HTTPClientSession& session, const ClientTarget& target,
+                const ClientRequest& request, ExchangeDeadlines::Clock::time_point deadline,
+                ExchangeDeadlines::Watch& watch, ClientResponse& response) {
     Poco::Net::HTTPRequest out(request.method, target.path_etc, Poco::Net::HTTPMessage::HTTP_1_1);
     out.setKeepAlive(true);
     for (const auto& [k, v] : request.headers) out.set(k, v);
@@ -106,6 +118,8 @@ class PocoHttpClient final : public HttpClient {
       out.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
     }
     std::ostream& body_out = session.sendRequest(out);
+    // Connected now (sendRequest connects a new session): from here the deadline holds.
+    watch = deadlines_.arm(session.socket().impl()->sockfd(), deadline);
     body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
 
     Poco::Net::HTTPResponse in;
@@ -164,6 +178,7 @@ class PocoHttpClient final : public HttpClient {
   }
 
   HttpClientOptions options_;
+  ExchangeDeadlines deadlines_;
   Poco::Net::Context::Ptr tls_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;

@@ -13,8 +13,9 @@ namespace ttb::net {
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
-  // Sends one request and blocks until the answer, a transport error or the timeout. Never
-  // throws; transport failures come back with status 0 and `error` set. Thread-safe.
+  // Sends one request and blocks until the answer, a transport error or the timeout, which bounds
+  // the whole exchange (a server trickling its answer is cut off too). Never throws; transport
+  // failures come back with status 0 and `error` set. Thread-safe.
   virtual ClientResponse send(const ClientRequest& request) = 0;
 
   // A client that holds no thread while a request is out (a plugin child's, which hands each

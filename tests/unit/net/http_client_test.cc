@@ -216,6 +216,22 @@ TEST_P(HttpClientTest, TimeoutIsStatusZeroWithTimeoutError) {
   EXPECT_EQ(fast.body, "fast");
 }
 
+// The timeout bounds the whole exchange, not each read: a server that sends a byte well within
+// every read's timeout still cannot hold the caller past it (Poco's own timeouts are per read).
+TEST_P(HttpClientTest, AServerThatTricklesItsAnswerIsCutOffAtTheTimeout) {
+  const std::string body(100, 'x');
+  ScriptedServer server({"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + body}, 30ms);
+  auto client = make_client();
+  ClientRequest request;
+  request.url = server.url("/slow");
+  request.timeout = 300ms;  // the whole answer takes some 3.5 s, each byte 30 ms
+  ClientResponse response = client->send(request);
+  EXPECT_EQ(response.status, 0) << "a whole answer arrived after the timeout: " << response.body;
+  EXPECT_EQ(response.body, "");
+  EXPECT_TRUE(contains(response.error, "timeout") || contains(response.error, "Timeout"))
+      << response.error;
+}
+
 TEST_P(HttpClientTest, ResponseOverLimitIsAnError) {
   auto router = std::make_shared<Router>();
   router->add("GET", "/big",

@@ -168,8 +168,11 @@ TestCertificate::~TestCertificate() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
-ScriptedServer::ScriptedServer(std::vector<std::string> replies)
-    : replies_(std::move(replies)), socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
+ScriptedServer::ScriptedServer(std::vector<std::string> replies,
+                               std::chrono::milliseconds byte_pause)
+    : replies_(std::move(replies)),
+      byte_pause_(byte_pause),
+      socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
   port_ = socket_.address().port();
   thread_ = std::thread([this] { run(); });
 }
@@ -200,7 +203,14 @@ void ScriptedServer::run() {
           head.append(buf, static_cast<std::size_t>(n));
         }
         const std::string& reply = replies_[served];
-        conn.sendBytes(reply.data(), static_cast<int>(reply.size()));
+        if (byte_pause_.count() == 0) {
+          conn.sendBytes(reply.data(), static_cast<int>(reply.size()));
+        } else {
+          for (std::size_t i = 0; i < reply.size() && !stopping_; ++i) {
+            conn.sendBytes(reply.data() + i, 1);
+            std::this_thread::sleep_for(byte_pause_);
+          }
+        }
       } catch (const Poco::Exception&) {
       }
       ++served;

@@ -107,7 +107,10 @@ class TestCertificate {
 // head, gets the bytes replies[i] back and is then closed. Further connections are closed unread.
 class ScriptedServer {
  public:
-  explicit ScriptedServer(std::vector<std::string> replies);
+  // With a `byte_pause`, each reply goes out a byte at a time with that pause between bytes (a
+  // server that trickles), until it is all sent, the client leaves or the server stops.
+  explicit ScriptedServer(std::vector<std::string> replies,
+                          std::chrono::milliseconds byte_pause = std::chrono::milliseconds(0));
   ~ScriptedServer();
 
   unsigned short port() const { return port_; }
@@ -118,6 +121,7 @@ class ScriptedServer {
   void run();
 
   std::vector<std::string> replies_;
+  std::chrono::milliseconds byte_pause_;
   Poco::Net::ServerSocket socket_;
   unsigned short port_ = 0;
   std::atomic<bool> stopping_{false};
