@@ -4,10 +4,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <utility>
 
 namespace ttb::net {
+namespace {
+
+// How late past its deadline an exchange may be cut off: timeouts are seconds long.
+constexpr std::chrono::milliseconds kTick{100};
+
+}  // namespace
 
 ExchangeDeadlines::~ExchangeDeadlines() {
   {
@@ -40,6 +45,7 @@ ExchangeDeadlines::Watch ExchangeDeadlines::arm(int fd, Clock::time_point deadli
   const int watched = ::dup(fd);
   if (watched < 0) return {};  // out of descriptors: the per-operation timeouts still hold
   std::uint64_t id = 0;
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (!thread_.joinable()) {
@@ -47,9 +53,10 @@ ExchangeDeadlines::Watch ExchangeDeadlines::arm(int fd, Clock::time_point deadli
       pthread_setname_np(thread_.native_handle(), "ttb-http-limit");
     }
     id = next_id_++;
+    wake = entries_.empty();  // else the thread is already checking, every kTick
     entries_.emplace(id, Entry{watched, deadline, false});
   }
-  changed_.notify_one();
+  if (wake) changed_.notify_one();
   return Watch(this, id);
 }
 
@@ -69,22 +76,19 @@ bool ExchangeDeadlines::disarm(std::uint64_t id) {
 void ExchangeDeadlines::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    // A few exchanges at a time (one per blocking caller): a scan beats keeping an order.
-    auto next = Clock::time_point::max();
+    if (entries_.empty()) {
+      changed_.wait(lock);
+      continue;
+    }
+    // A check every kTick while exchanges are out, not a wake-up per deadline: a busy client
+    // would otherwise wake this thread once for each of its requests.
+    changed_.wait_for(lock, kTick);
     const auto now = Clock::now();
     for (auto& [id, entry] : entries_) {
-      if (entry.fired) continue;
-      if (entry.deadline <= now) {
+      if (!entry.fired && entry.deadline <= now) {
         ::shutdown(entry.fd, SHUT_RDWR);
         entry.fired = true;
-      } else {
-        next = std::min(next, entry.deadline);
       }
-    }
-    if (next == Clock::time_point::max()) {
-      changed_.wait(lock);
-    } else {
-      changed_.wait_until(lock, next);
     }
   }
 }

@@ -2,8 +2,8 @@
 // One deadline for the whole of a blocking client's exchange (http_client.cc). Poco's timeouts
 // are per socket operation: a server that sends a byte just before each runs out holds the caller
 // as long as it likes (a result push, for a 1 MiB answer at a byte every 9 s: months). The watch
-// shuts the socket down once the deadline passes, which ends whatever read or write is blocked on
-// it; the caller then reports a timeout. Internal to net/.
+// shuts the socket down within a tenth of a second after the deadline passes, which ends whatever
+// read or write is blocked on it; the caller then reports a timeout. Internal to net/.
 
 #include <chrono>
 #include <condition_variable>
