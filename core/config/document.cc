@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -190,16 +191,19 @@ SourceRef Document::at(const YAML::Mark& mark) const {
 }
 
 SourceRef Document::at_offset(std::size_t offset) const {
-  SourceRef where{file_name_, 1, 1};
-  for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
-    if (text_[i] == '\n') {
-      ++where.line;
-      where.column = 1;
-    } else {
-      ++where.column;
+  // Where each line starts, found once: a file with thousands of bad references asks this for
+  // each, and walking the text from the top every time made the start quadratic.
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
     }
   }
-  return where;
+  offset = std::min(offset, text_.size());
+  const auto next_line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::size_t>(next_line - line_starts_.begin());
+  return SourceRef{file_name_, static_cast<int>(line),
+                   static_cast<int>(offset - line_starts_[line - 1] + 1)};
 }
 
 void Document::report(const YAML::Mark& mark, std::string message) {

@@ -65,6 +65,7 @@ class Document {
   std::string file_name_;
   std::string text_;
   std::vector<Problem>& problems_;
+  mutable std::vector<std::size_t> line_starts_;  // at_offset's index, made at its first call
 };
 
 // "a map", "a list", "a string", "nothing": what a value is, for "expected X, got Y" messages.
