@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -35,9 +36,15 @@ AdminSessions::Session AdminSessions::open() {
   Session session{random_token(), random_token()};
   const auto now = clock_();
   std::lock_guard lock(mutex_);
-  // Expired sessions go at each login: their number stays bounded by the logins of 12 hours.
+  // Expired sessions go at each login, and the oldest when kMaxSessions are live: every session
+  // lives as long, so the one that expires first is the oldest.
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     it = it->second.expires <= now ? sessions_.erase(it) : std::next(it);
+  }
+  if (sessions_.size() >= kMaxSessions) {
+    sessions_.erase(std::min_element(
+        sessions_.begin(), sessions_.end(),
+        [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; }));
   }
   sessions_[session.id] = {session.csrf, now + kSessionLifetime};
   return session;

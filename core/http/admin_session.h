@@ -17,6 +17,9 @@
 namespace ttb::http {
 
 inline constexpr std::chrono::hours kSessionLifetime{12};
+// Live sessions at most: a login past it ends the oldest. On a Unix socket without a token a
+// login needs no credential, so their number must not be the clients' to choose.
+inline constexpr std::size_t kMaxSessions = 1000;
 inline constexpr const char* kSessionCookie = "ttb_admin";
 
 class AdminSessions {
@@ -28,8 +31,9 @@ class AdminSessions {
     std::string id;    // the cookie's value
     std::string csrf;  // what X-CSRF-Token must carry
   };
-  // A new session with fresh random id and CSRF token (256 bits each, from the system's CSPRNG).
-  // Throws std::runtime_error when the system has no randomness to give.
+  // A new session with fresh random id and CSRF token (256 bits each, from the system's CSPRNG);
+  // with kMaxSessions live, the oldest ends. Throws std::runtime_error when the system has no
+  // randomness to give.
   Session open();
   // The CSRF token of a live session; nullopt when `id` is unknown or expired.
   std::optional<std::string> csrf_of(const std::string& id);

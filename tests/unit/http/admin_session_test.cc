@@ -1,5 +1,8 @@
 // The console's sessions: fresh random ids and CSRF tokens, a session that lives 12 hours on an
-// injected clock and not a moment longer, logout, and the cookie read from the Cookie header(s).
+// injected clock and not a moment longer, logout, at most kMaxSessions at once, and the cookie
+// read from the Cookie header(s).
+
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -29,6 +32,22 @@ TEST(AdminSessions, ASessionLivesTwelveHoursAndEndsAtLogout) {
   EXPECT_EQ(sessions.csrf_of(a.id), a.csrf);
   now += 1s;
   EXPECT_FALSE(sessions.csrf_of(a.id).has_value());
+}
+
+// Logins need no credential on a token-less socket: past kMaxSessions, each ends the oldest.
+TEST(AdminSessions, ALoginPastTheCapEndsTheOldestSession) {
+  std::chrono::steady_clock::time_point now{};
+  AdminSessions sessions([&] { return now; });
+  std::vector<AdminSessions::Session> opened;
+  for (std::size_t i = 0; i < kMaxSessions + 2; ++i) {
+    opened.push_back(sessions.open());
+    now += 1ms;
+  }
+  EXPECT_FALSE(sessions.csrf_of(opened[0].id).has_value());
+  EXPECT_FALSE(sessions.csrf_of(opened[1].id).has_value());
+  for (std::size_t i = 2; i < opened.size(); ++i) {
+    ASSERT_EQ(sessions.csrf_of(opened[i].id), opened[i].csrf) << i;
+  }
 }
 
 TEST(AdminSessions, ReadsTheSessionCookieAmongOthers) {
