@@ -124,18 +124,38 @@ struct ClientState {
 
   std::unique_ptr<Connection> take_idle(const std::string& key) {
     auto it = idle.find(key);
-    while (it != idle.end() && !it->second.empty()) {
+    if (it == idle.end()) return nullptr;
+    std::unique_ptr<Connection> found;
+    while (!found && !it->second.empty()) {
       std::unique_ptr<Connection> c = std::move(it->second.back());
       it->second.pop_back();
-      if (c->still_usable()) return c;
+      --idle_count;
+      if (c->still_usable()) found = std::move(c);
     }
-    return nullptr;
+    if (it->second.empty()) idle.erase(it);
+    return found;
   }
 
   void give_back(const std::string& key, std::unique_ptr<Connection> connection) {
     if (closing) return;
+    // Full: first close what servers closed meanwhile; a host asked once is never asked again.
+    if (idle_count >= options.max_idle_total) drop_unusable_idle();
+    if (idle_count >= options.max_idle_total) return;
     auto& pool = idle[key];
-    if (pool.size() < options.max_idle_per_host) pool.push_back(std::move(connection));
+    if (pool.size() < options.max_idle_per_host) {
+      pool.push_back(std::move(connection));
+      ++idle_count;
+    }
+  }
+
+  void drop_unusable_idle() {
+    for (auto it = idle.begin(); it != idle.end();) {
+      auto& pool = it->second;
+      const std::size_t before = pool.size();
+      std::erase_if(pool, [](const std::unique_ptr<Connection>& c) { return !c->still_usable(); });
+      idle_count -= before - pool.size();
+      it = pool.empty() ? idle.erase(it) : std::next(it);
+    }
   }
 
   HttpClientOptions options;
@@ -145,6 +165,7 @@ struct ClientState {
   bool closing = false;
   std::set<std::shared_ptr<Exchange>> live;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  std::size_t idle_count = 0;  // connections in `idle`, all hosts
 };
 
 class AsyncHttpClient final : public HttpClient {
@@ -164,6 +185,7 @@ class AsyncHttpClient final : public HttpClient {
       const std::set<std::shared_ptr<Exchange>> out = state->live;
       for (const auto& exchange : out) exchange->abort("the HTTP client is shutting down");
       state->idle.clear();
+      state->idle_count = 0;
     });
     state_->work.reset();
     if (thread_.get_id() == std::this_thread::get_id())

@@ -166,6 +166,8 @@ class PocoHttpClient final : public HttpClient {
         if (it == idle_.end() || it->second.empty()) return nullptr;
         session = std::move(it->second.back());
         it->second.pop_back();
+        --idle_count_;
+        if (it->second.empty()) idle_.erase(it);
       }
       if (still_usable(*session)) return session;
     }
@@ -173,8 +175,24 @@ class PocoHttpClient final : public HttpClient {
 
   void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
     std::lock_guard lock(mutex_);
+    // Full: first close what servers closed meanwhile; a host asked once is never asked again.
+    if (idle_count_ >= options_.max_idle_total) drop_unusable_idle();
+    if (idle_count_ >= options_.max_idle_total) return;
     auto& pool = idle_[key];
-    if (pool.size() < options_.max_idle_per_host) pool.push_back(std::move(session));
+    if (pool.size() < options_.max_idle_per_host) {
+      pool.push_back(std::move(session));
+      ++idle_count_;
+    }
+  }
+
+  void drop_unusable_idle() {  // under mutex_
+    for (auto it = idle_.begin(); it != idle_.end();) {
+      auto& pool = it->second;
+      const std::size_t before = pool.size();
+      std::erase_if(pool, [](const auto& session) { return !still_usable(*session); });
+      idle_count_ -= before - pool.size();
+      it = pool.empty() ? idle_.erase(it) : std::next(it);
+    }
   }
 
   HttpClientOptions options_;
@@ -182,6 +200,7 @@ class PocoHttpClient final : public HttpClient {
   Poco::Net::Context::Ptr tls_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;
+  std::size_t idle_count_ = 0;  // sessions in idle_, all hosts
 };
 
 }  // namespace

@@ -29,8 +29,11 @@ class HttpClient {
 
 struct HttpClientOptions {
   std::size_t max_idle_per_host = 16;  // kept-alive sessions per scheme://host:port
-  bool verify_tls = true;              // certificate and host name checks for https://
-  std::string ca_file;                 // empty: the system's trust store
+  // Kept-alive sessions in all: a plugin may ask any number of hosts, each once, and a pool per
+  // host would keep a socket for each until the client ends.
+  std::size_t max_idle_total = 256;
+  bool verify_tls = true;  // certificate and host name checks for https://
+  std::string ca_file;     // empty: the system's trust store
 };
 
 // The production client, on Poco::Net (HTTP and HTTPS).

@@ -3,7 +3,9 @@
 // runs against both clients, the blocking one on Poco and the asynchronous one on Beast: they
 // share one contract.
 #include <atomic>
+#include <filesystem>
 #include <future>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <string>
@@ -152,6 +154,35 @@ TEST_P(HttpClientTest, ReusesOneConnectionForSequentialRequests) {
   EXPECT_EQ(std::set<std::string>(remotes.begin(), remotes.end()).size(), 1u)
       << "six requests, expected one connection; first " << remotes.front() << " last "
       << remotes.back();
+}
+
+// Descriptors this process has open.
+std::size_t open_descriptors() {
+  return static_cast<std::size_t>(std::distance(
+      std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator()));
+}
+
+// A plugin may ask many hosts, each once. Their servers close the kept-alive connections, and a
+// pool per host kept each closed socket until the client ended: the pool holds max_idle_total in
+// all, and makes room by closing the ones their servers closed.
+TEST_P(HttpClientTest, ThePoolOfIdleConnectionsHasOneCapForAllHosts) {
+  HttpClientOptions options;
+  options.max_idle_total = 4;
+  auto client = make_client(options);
+  const auto ask_a_new_host = [&client] {
+    ScriptedServer server({"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"});
+    ClientRequest request;
+    request.url = server.url("/once");
+    return client->send(request);
+  };
+  ASSERT_EQ(ask_a_new_host().status, 200);  // the client's own descriptors are open now (Asio's)
+  const std::size_t before = open_descriptors();
+  for (int i = 0; i < 40; ++i) {
+    ClientResponse response = ask_a_new_host();
+    ASSERT_EQ(response.status, 200) << i << ": " << response.error;
+  }
+  EXPECT_LE(open_descriptors(), before + options.max_idle_total)
+      << "the client keeps a socket for each host it asked once";
 }
 
 TEST_P(HttpClientTest, SeparateClientsUseSeparateConnections) {
