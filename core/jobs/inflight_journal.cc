@@ -9,8 +9,32 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 namespace ttb::jobs {
+
+namespace {
+
+// The call a journal line names ("123", "c0123456789abcdef") and whether it starts it; nullopt
+// for a line that is neither.
+std::optional<std::pair<bool, std::string_view>> call_of(std::string_view line) {
+  if (line.size() < 2 || (line[0] != '+' && line[0] != '-')) return std::nullopt;
+  return std::pair{line[0] == '+', line.substr(1)};
+}
+
+void count(std::map<std::string, int, std::less<>>& open, bool start, std::string_view call) {
+  auto it = open.find(call);
+  if (start) {
+    if (it == open.end()) it = open.emplace(std::string(call), 0).first;
+    ++it->second;
+  } else if (it != open.end() && --it->second <= 0) {
+    open.erase(it);
+  }
+}
+
+}  // namespace
 
 std::unique_ptr<InflightJournal> InflightJournal::open(const std::filesystem::path& path,
                                                        std::string& error) {
@@ -20,33 +44,72 @@ std::unique_ptr<InflightJournal> InflightJournal::open(const std::filesystem::pa
             std::strerror(errno) + "; make its directory writable by the daemon's user";
     return nullptr;
   }
-  return std::unique_ptr<InflightJournal>(new InflightJournal(fd, path));
+  std::unique_ptr<InflightJournal> journal(new InflightJournal(fd, path));
+  // What the file holds already (a start that could not count it) survives a rewrite too.
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // torn last line
+    if (const auto call = call_of(line)) count(journal->open_, call->first, call->second);
+  }
+  return journal;
 }
 
 InflightJournal::~InflightJournal() {
   ::close(fd_);
 }
 
-void InflightJournal::write_line(const char* line, std::size_t size) const {
-  // O_APPEND makes each line one atomic append, whichever thread writes it.
+void InflightJournal::write_line(char mark, std::string_view call) const {
+  char line[32];
+  if (call.size() + 2 > sizeof(line)) return;
+  line[0] = mark;
+  std::memcpy(line + 1, call.data(), call.size());
+  line[call.size() + 1] = '\n';
+  const std::size_t size = call.size() + 2;
+  std::lock_guard lock(mutex_);
+  // O_APPEND: one atomic append, and the file's end wherever a rewrite left it.
   const auto written = ::write(fd_, line, size);
   (void)written;
+  count(open_, mark == '+', call);
+  appended_ += size;
+  if (appended_ >= kCompactAfter) compact();
+}
+
+void InflightJournal::compact() const {
+  appended_ = 0;  // a rewrite that fails is tried again only after as many bytes more
+  std::string text;
+  for (const auto& [call, starts] : open_) {
+    for (int i = 0; i < starts; ++i) text.append("+").append(call).append("\n");
+  }
+  std::filesystem::path fresh = path_;
+  fresh += ".new";
+  const int fd = ::open(fresh.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  const bool whole = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!whole || ::rename(fresh.c_str(), path_.c_str()) != 0) {
+    ::unlink(fresh.c_str());
+    return;
+  }
+  const int appending = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (appending < 0) return;  // lines go on to the unlinked old file; the next rewrite retries
+  ::dup2(appending, fd_);     // atomically: a write never finds fd_ closed
+  ::close(appending);
+  appended_ = text.size();
 }
 
 void InflightJournal::append(char mark, std::int64_t job_id) const {
-  char line[24];
-  line[0] = mark;
-  auto [end, ec] = std::to_chars(line + 1, line + sizeof(line) - 1, job_id);
+  char id[24];
+  auto [end, ec] = std::to_chars(id, id + sizeof(id), job_id);
   if (ec != std::errc()) return;
-  *end++ = '\n';
-  write_line(line, static_cast<std::size_t>(end - line));
+  write_line(mark, std::string_view(id, static_cast<std::size_t>(end - id)));
 }
 
 void InflightJournal::append_callback(char mark, std::uint64_t digest) const {
-  char line[24];
-  const int n = std::snprintf(line, sizeof(line), "%cc%016llx\n", mark,
-                              static_cast<unsigned long long>(digest));
-  if (n > 0) write_line(line, static_cast<std::size_t>(n));
+  char call[24];
+  const int n =
+      std::snprintf(call, sizeof(call), "c%016llx", static_cast<unsigned long long>(digest));
+  if (n > 0) write_line(mark, std::string_view(call, static_cast<std::size_t>(n)));
 }
 
 void InflightJournal::callback_started(std::uint64_t digest) const {
@@ -113,6 +176,9 @@ std::vector<std::int64_t> InflightJournal::unfinished() const {
 }
 
 std::string InflightJournal::reset() const {
+  std::lock_guard lock(mutex_);
+  open_.clear();
+  appended_ = 0;
   if (::ftruncate(fd_, 0) != 0) {
     return "cannot empty the journal of plugin calls in flight " + path_.string() + ": " +
            std::strerror(errno);

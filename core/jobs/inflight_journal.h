@@ -3,12 +3,15 @@
 // (isolation: inproc): a line "+ID" when a job's call starts and "-ID" when it ends, and
 // "+cDIGEST" / "-cDIGEST" (16 hex digits) around a vendor callback's call, appended with one
 // write() each and no fsync (a killed process keeps its page-cache writes). A start without its
-// end, found at the next start, is a call the daemon died in (call_deaths.h).
+// end, found at the next start, is a call the daemon died in (call_deaths.h). Every kCompactAfter
+// bytes the file is rewritten with only the starts still open: each vendor callback adds lines,
+// and anyone may post a callback, so the file must not grow with the daemon's uptime.
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,15 +27,19 @@ class InflightJournal {
   InflightJournal(const InflightJournal&) = delete;
   InflightJournal& operator=(const InflightJournal&) = delete;
 
-  // Thread-safe, one syscall each. A failed write is ignored: the journal is a safety net, and
-  // a call it missed only goes uncounted.
+  // The file is rewritten once this many bytes were appended to it.
+  static constexpr std::size_t kCompactAfter = std::size_t{1} << 20;
+
+  // Thread-safe, one syscall each (and a rewrite every kCompactAfter bytes). A failed write is
+  // ignored: the journal is a safety net, and a call it missed only goes uncounted.
   void started(std::int64_t job_id) const;
   void ended(std::int64_t job_id) const;
   void callback_started(std::uint64_t digest) const;
   void callback_ended(std::uint64_t digest) const;
 
   // The jobs whose call started and never ended, by the file as it is now: an id once per
-  // unmatched start, in the order of their first start. Unreadable or torn lines are skipped.
+  // unmatched start, in the order the file first names them. Unreadable or torn lines are
+  // skipped.
   std::vector<std::int64_t> unfinished() const;
   // The callbacks whose call started and never ended: how often, by digest.
   std::map<std::uint64_t, int> unfinished_callbacks() const;
@@ -49,10 +56,16 @@ class InflightJournal {
   InflightJournal(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
   void append(char mark, std::int64_t job_id) const;
   void append_callback(char mark, std::uint64_t digest) const;
-  void write_line(const char* line, std::size_t size) const;
+  // Writes "<mark><call>\n" and keeps the count of open starts; `call` is "123" or "c<digest>".
+  void write_line(char mark, std::string_view call) const;
+  // Rewrites the file with the open starts only (under mutex_); on failure the old file stays.
+  void compact() const;
 
-  int fd_;
+  mutable int fd_;
   std::filesystem::path path_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, int, std::less<>> open_;  // starts without their end, by call
+  mutable std::size_t appended_ = 0;                      // bytes since the last rewrite
 };
 
 // Where a daemon keeps its journal: beside the SQLite file (`<file>-inflight`), which one daemon

@@ -3,6 +3,8 @@
 // daemon); the second death makes the job a dead letter with that reason, the invitation fails
 // with a card the recruiter can read, and the plugin is not called a third time.
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "jobs/call_deaths.h"
@@ -150,6 +152,33 @@ TEST_F(CallDeathsTest, CallbackDeathsAreCountedApartFromJobsAndSurviveAReset) {
   EXPECT_EQ(deaths.forgive(), 1u);
   EXPECT_FALSE(deaths.refused(crashing));
   EXPECT_TRUE(journal->unfinished_callbacks().empty()) << "forgiven for the next start too";
+}
+
+// Anyone may post a vendor callback, and each adds two lines: the journal is rewritten with the
+// starts still open every kCompactAfter bytes, so it does not grow with the daemon's uptime. The
+// calls in flight, and those a start found and could not count, survive each rewrite.
+TEST_F(CallDeathsTest, TheJournalStaysSmallAndKeepsTheCallsStillOpen) {
+  {
+    std::ofstream before(journal_path());
+    before << "+41\n";  // a call the last start could not count
+  }
+  auto journal = open_journal();
+  const std::uint64_t open_callback = CallbackDeaths::digest_of("acme", "segv", "POST", "", "x");
+  journal->callback_started(open_callback);
+  journal->started(7);
+  for (std::uint64_t i = 0; i < 200'000; ++i) {  // some 10 MB of lines
+    journal->callback_started(i);
+    journal->callback_ended(i);
+    journal->started(static_cast<std::int64_t>(1000 + i));
+    journal->ended(static_cast<std::int64_t>(1000 + i));
+  }
+  EXPECT_LE(std::filesystem::file_size(journal_path()), InflightJournal::kCompactAfter + 64);
+  std::vector<std::int64_t> jobs = journal->unfinished();
+  std::sort(jobs.begin(), jobs.end());
+  EXPECT_EQ(jobs, (std::vector<std::int64_t>{7, 41}));
+  EXPECT_EQ(journal->unfinished_callbacks(), (std::map<std::uint64_t, int>{{open_callback, 1}}));
+  journal->ended(7);  // lines still go to the journal, at its end
+  EXPECT_EQ(journal->unfinished(), (std::vector<std::int64_t>{41}));
 }
 
 TEST_F(CallDeathsTest, PoisonReasonSaysHowOften) {
