@@ -6,6 +6,8 @@
 // gets the stored vendor link served as it is.
 
 #include <future>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -79,18 +81,21 @@ bool is_content_type(std::string_view type) {
   return true;
 }
 
-// Whether a browser may show a document of this type on our origin: types that run no script.
-// Anything else (text/html, image/svg+xml, XML, …) would run a vendor's script as this daemon's
-// page, on a link that needs no login; it is downloaded instead.
-bool shown_inline(std::string_view type) {
+// The type a browser may show on our origin, spelled as we send it; nullopt for any other. Only
+// types that run no script: anything else (text/html, image/svg+xml, XML, …) would run a vendor's
+// script as this daemon's page, on a link that needs no login, and is downloaded instead. The
+// plugin's own spelling is never sent for these: a browser reads "text/plain;x=1, text/html" as
+// HTML, its last type.
+std::optional<std::string_view> shown_inline(std::string_view type) {
+  if (type.find_first_of(",\"") != std::string_view::npos) return std::nullopt;
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   static constexpr std::string_view kInline[] = {"application/pdf", "image/png",  "image/jpeg",
                                                  "image/gif",       "image/webp", "text/plain"};
   for (std::string_view allowed : kInline) {
-    if (net::iequals(type, allowed)) return true;
+    if (net::iequals(type, allowed)) return allowed;
   }
-  return false;
+  return std::nullopt;
 }
 
 // The plugin's answer: {"url", "expires_at_ms"?} or {"content_type", "body_base64"}.
@@ -113,7 +118,13 @@ std::optional<net::Response> document_response(const std::string& answer) {
   response.status = 200;
   response.content_type = type->get<std::string>();
   response.body = std::move(*bytes);
-  if (shown_inline(response.content_type)) {
+  if (const auto inline_type = shown_inline(response.content_type)) {
+    // Our spelling of the type, then the plugin's parameters (a charset), which hold no comma.
+    const std::size_t parameters = response.content_type.find(';');
+    response.content_type =
+        std::string(*inline_type) + (parameters == std::string::npos
+                                         ? std::string()
+                                         : response.content_type.substr(parameters));
     response.headers.emplace_back("Content-Disposition", "inline");
   } else {
     response.headers.emplace_back("Content-Disposition", "attachment");

@@ -151,8 +151,10 @@ TEST_F(ReportRoute, ServesTheBytesWithTheirContentType) {
 // (HTML, SVG, XML) is downloaded, never shown, and runs nothing if a browser shows it anyway.
 TEST_F(ReportRoute, ADocumentThatCouldRunScriptIsDownloadedNotShown) {
   const std::string script = "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==";  // <script>alert(1)</script>
-  for (const char* type : {"text/html; charset=utf-8", "image/svg+xml", "application/xhtml+xml",
-                           "text/xml", "application/octet-stream"}) {
+  // "text/plain;x=1, text/html" is HTML to a browser, which takes a list's last type.
+  for (const char* type :
+       {"text/html; charset=utf-8", "image/svg+xml", "application/xhtml+xml", "text/xml",
+        "application/octet-stream", "text/plain;x=1, text/html", "text/plain; x=\"a,text/html\""}) {
     provider_->answer.json = json{{"content_type", type}, {"body_base64", script}}.dump();
     net::Response r = get(token("report"));
     EXPECT_EQ(r.status, 200) << type;
@@ -160,12 +162,19 @@ TEST_F(ReportRoute, ADocumentThatCouldRunScriptIsDownloadedNotShown) {
     EXPECT_EQ(header(r, "Content-Security-Policy"), "sandbox; default-src 'none'") << type;
     EXPECT_EQ(header(r, "X-Content-Type-Options"), "nosniff") << type;
   }
-  for (const char* type :
-       {"application/pdf", "Image/PNG", "image/jpeg", "text/plain; charset=utf-8"}) {
+  // Shown, under our spelling of the type, with the plugin's parameters.
+  const std::pair<const char*, const char*> shown[] = {
+      {"application/pdf", "application/pdf"},
+      {"Image/PNG", "image/png"},
+      {"image/jpeg", "image/jpeg"},
+      {"TEXT/plain; charset=utf-8", "text/plain; charset=utf-8"},
+  };
+  for (const auto& [type, sent] : shown) {
     provider_->answer.json = json{{"content_type", type}, {"body_base64", script}}.dump();
     net::Response r = get(token("report"));
     EXPECT_EQ(header(r, "Content-Disposition"), "inline") << type;
     EXPECT_EQ(header(r, "Content-Security-Policy"), "") << type;
+    EXPECT_EQ(r.content_type, sent) << type;
   }
 }
 
