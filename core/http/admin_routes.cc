@@ -105,7 +105,7 @@ struct Api {
     net::Response r = api_error(429,
                                 "too many failed logins from this address; try again after "
                                 "the Retry-After seconds");
-    r.headers = limited.headers;
+    r.headers.insert(r.headers.end(), limited.headers.begin(), limited.headers.end());
     return r;
   }
 };

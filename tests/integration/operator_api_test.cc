@@ -121,6 +121,7 @@ TEST_F(OperatorApi, RepeatedBadTokensAreRefusedWith429AndRetryAfter) {
   }
   ASSERT_EQ(last.status, 429) << last.body;
   EXPECT_TRUE(last.header("Retry-After").has_value());
+  EXPECT_EQ(last.header("Cache-Control").value_or(""), "no-store");  // as every API answer
   EXPECT_TRUE(body_of(last).contains("error")) << last.body;
   // The budget is the address's: even the right token waits now.
   EXPECT_EQ(bearer("GET", "/api/overview").status, 429);
