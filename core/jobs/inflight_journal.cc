@@ -93,7 +93,7 @@ void InflightJournal::compact() const {
   }
   const int appending = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (appending < 0) return;  // lines go on to the unlinked old file; the next rewrite retries
-  ::dup2(appending, fd_);     // atomically: a write never finds fd_ closed
+  ::dup3(appending, fd_, O_CLOEXEC);  // the new file under the old number, still close-on-exec
   ::close(appending);
   appended_ = text.size();
 }
@@ -177,12 +177,13 @@ std::vector<std::int64_t> InflightJournal::unfinished() const {
 
 std::string InflightJournal::reset() const {
   std::lock_guard lock(mutex_);
-  open_.clear();
-  appended_ = 0;
   if (::ftruncate(fd_, 0) != 0) {
+    // The file keeps its starts for the next start to count, and so must a rewrite.
     return "cannot empty the journal of plugin calls in flight " + path_.string() + ": " +
            std::strerror(errno);
   }
+  open_.clear();
+  appended_ = 0;
   return "";
 }
 

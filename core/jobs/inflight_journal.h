@@ -61,7 +61,7 @@ class InflightJournal {
   // Rewrites the file with the open starts only (under mutex_); on failure the old file stays.
   void compact() const;
 
-  mutable int fd_;
+  int fd_;
   std::filesystem::path path_;
   mutable std::mutex mutex_;
   mutable std::map<std::string, int, std::less<>> open_;  // starts without their end, by call

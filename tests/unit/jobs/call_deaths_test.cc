@@ -3,6 +3,8 @@
 // daemon); the second death makes the job a dead letter with that reason, the invitation fails
 // with a card the recruiter can read, and the plugin is not called a third time.
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +181,20 @@ TEST_F(CallDeathsTest, TheJournalStaysSmallAndKeepsTheCallsStillOpen) {
   EXPECT_EQ(journal->unfinished_callbacks(), (std::map<std::uint64_t, int>{{open_callback, 1}}));
   journal->ended(7);  // lines still go to the journal, at its end
   EXPECT_EQ(journal->unfinished(), (std::vector<std::int64_t>{41}));
+
+  // The rewritten file's descriptor is close-on-exec still: plugin children must not inherit it.
+  bool found = false;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(fd.path(), ec) != journal_path()) continue;
+    found = true;
+    std::ifstream info("/proc/self/fdinfo/" + fd.path().filename().string());
+    std::string key, flags;
+    while (info >> key >> flags && key != "flags:") {
+    }
+    EXPECT_NE(std::stoul(flags, nullptr, 8) & O_CLOEXEC, 0u) << "flags " << flags;
+  }
+  EXPECT_TRUE(found) << "no descriptor of this process names " << journal_path();
 }
 
 TEST_F(CallDeathsTest, PoisonReasonSaysHowOften) {
