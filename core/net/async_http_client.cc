@@ -125,37 +125,41 @@ struct ClientState {
   std::unique_ptr<Connection> take_idle(const std::string& key) {
     auto it = idle.find(key);
     if (it == idle.end()) return nullptr;
+    auto& connections = it->second.connections;
     std::unique_ptr<Connection> found;
-    while (!found && !it->second.empty()) {
-      std::unique_ptr<Connection> c = std::move(it->second.back());
-      it->second.pop_back();
+    while (!found && !connections.empty()) {
+      std::unique_ptr<Connection> c = std::move(connections.back());
+      connections.pop_back();
       --idle_count;
       if (c->still_usable()) found = std::move(c);
     }
-    if (it->second.empty()) idle.erase(it);
+    if (connections.empty()) idle.erase(it);
     return found;
   }
 
   void give_back(const std::string& key, std::unique_ptr<Connection> connection) {
-    if (closing) return;
-    // Full: first close what servers closed meanwhile; a host asked once is never asked again.
-    if (idle_count >= options.max_idle_total) drop_unusable_idle();
-    if (idle_count >= options.max_idle_total) return;
-    auto& pool = idle[key];
-    if (pool.size() < options.max_idle_per_host) {
-      pool.push_back(std::move(connection));
-      ++idle_count;
-    }
+    if (closing || options.max_idle_total == 0) return;
+    auto it = idle.find(key);
+    if (it != idle.end() && it->second.connections.size() >= options.max_idle_per_host) return;
+    if (idle_count >= options.max_idle_total) evict_one();
+    IdlePool& pool = idle[key];
+    pool.connections.push_back(std::move(connection));
+    pool.last_given = ++given_back;
+    ++idle_count;
   }
 
-  void drop_unusable_idle() {
-    for (auto it = idle.begin(); it != idle.end();) {
-      auto& pool = it->second;
-      const std::size_t before = pool.size();
-      std::erase_if(pool, [](const std::unique_ptr<Connection>& c) { return !c->still_usable(); });
-      idle_count -= before - pool.size();
-      it = pool.empty() ? idle.erase(it) : std::next(it);
+  // Room in a full pool: the oldest connection of the host given one back longest ago goes,
+  // whether its server still holds it or not (a host asked once is never asked again). A host
+  // asked again and again keeps its own. Pools in `idle` are never empty.
+  void evict_one() {
+    auto oldest = idle.begin();
+    for (auto it = idle.begin(); it != idle.end(); ++it) {
+      if (it->second.last_given < oldest->second.last_given) oldest = it;
     }
+    auto& connections = oldest->second.connections;
+    connections.erase(connections.begin());
+    --idle_count;
+    if (connections.empty()) idle.erase(oldest);
   }
 
   HttpClientOptions options;
@@ -164,8 +168,13 @@ struct ClientState {
   asio::executor_work_guard<asio::io_context::executor_type> work;
   bool closing = false;
   std::set<std::shared_ptr<Exchange>> live;
-  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
-  std::size_t idle_count = 0;  // connections in `idle`, all hosts
+  struct IdlePool {
+    std::vector<std::unique_ptr<Connection>> connections;  // oldest first
+    std::uint64_t last_given = 0;                          // the give_back that came last
+  };
+  std::map<std::string, IdlePool> idle;
+  std::size_t idle_count = 0;    // connections in `idle`, all hosts
+  std::uint64_t given_back = 0;  // give_backs so far
 };
 
 class AsyncHttpClient final : public HttpClient {

@@ -1,10 +1,13 @@
 #include "net/exchange_deadline.h"
 
-#include <pthread.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <system_error>
 #include <utility>
+
+#include "ops/thread_name.h"
 
 namespace ttb::net {
 namespace {
@@ -42,20 +45,22 @@ bool ExchangeDeadlines::Watch::disarm() {
 }
 
 ExchangeDeadlines::Watch ExchangeDeadlines::arm(int fd, Clock::time_point deadline) {
-  const int watched = ::dup(fd);
-  if (watched < 0) return {};  // out of descriptors: the per-operation timeouts still hold
-  std::uint64_t id = 0;
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) {
+  std::unique_lock lock(mutex_);
+  if (!thread_.joinable()) {
+    try {
       thread_ = std::thread([this] { run(); });
-      pthread_setname_np(thread_.native_handle(), "ttb-http-limit");
+    } catch (const std::system_error&) {
+      return {};  // no thread to be had: the per-operation timeouts still hold
     }
-    id = next_id_++;
-    wake = entries_.empty();  // else the thread is already checking, every kTick
-    entries_.emplace(id, Entry{watched, deadline, false});
   }
+  // Close-on-exec like every descriptor of the daemon: a plugin child started meanwhile must
+  // not inherit a copy of a socket.
+  const int watched = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (watched < 0) return {};  // out of descriptors: the same
+  const std::uint64_t id = next_id_++;
+  const bool wake = entries_.empty();  // else the thread is already checking, every kTick
+  entries_.emplace(id, Entry{watched, deadline, false});
+  lock.unlock();
   if (wake) changed_.notify_one();
   return Watch(this, id);
 }
@@ -74,6 +79,7 @@ bool ExchangeDeadlines::disarm(std::uint64_t id) {
 }
 
 void ExchangeDeadlines::run() {
+  ops::name_this_thread("ttb-http-limit");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (entries_.empty()) {

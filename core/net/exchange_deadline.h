@@ -1,9 +1,10 @@
 #pragma once
-// One deadline for the whole of a blocking client's exchange (http_client.cc). Poco's timeouts
-// are per socket operation: a server that sends a byte just before each runs out holds the caller
-// as long as it likes (a result push, for a 1 MiB answer at a byte every 9 s: months). The watch
-// shuts the socket down within a tenth of a second after the deadline passes, which ends whatever
-// read or write is blocked on it; the caller then reports a timeout. Internal to net/.
+// One deadline for a blocking client's exchange, from its connection on (http_client.cc). Poco's
+// timeouts are per socket operation: a server that sends a byte just before each runs out holds
+// the caller as long as it likes (a result push, for a 1 MiB answer at a byte every 9 s: months).
+// The watch shuts the socket down within a tenth of a second after the deadline passes, which
+// ends whatever read or write is blocked on it; the caller then reports a timeout. Internal to
+// net/.
 
 #include <chrono>
 #include <condition_variable>
@@ -43,7 +44,8 @@ class ExchangeDeadlines {
 
   // Watches the socket `fd` until `deadline`. The watch holds a duplicate of the descriptor, so
   // the socket it shuts down is this one even when its owner closes `fd` first and the number is
-  // reused. Starts the watching thread ("ttb-http-limit") on first use.
+  // reused. Starts the watching thread ("ttb-http-limit") on first use. An empty watch when no
+  // thread or descriptor is to be had: the socket's own timeouts still apply.
   Watch arm(int fd, Clock::time_point deadline);
 
  private:

@@ -58,11 +58,12 @@ class PocoHttpClient final : public HttpClient {
       out.error = "timeout after " + std::to_string(request.timeout.count()) + " ms";
       return out;
     };
+    bool whole = false;  // the body was as long as its Content-Length said
     try {
-      exchange(*session, *target, request, deadline, watch, response);
-      // Shut down at the deadline, the socket may have ended the body early or not at all: the
-      // answer is not whole, and the session is spent.
-      if (watch.disarm()) return timed_out();
+      exchange(*session, *target, request, deadline, watch, response, whole);
+      // Shut down at the deadline, the socket may have ended a body without a length early; one
+      // whose length checked out is whole, read just before. Either way the session is spent.
+      if (watch.disarm()) return whole ? response : timed_out();
     } catch (const Poco::TimeoutException&) {
       return timed_out();
     } catch (const Poco::Exception& e) {
@@ -109,7 +110,7 @@ class PocoHttpClient final : public HttpClient {
 
   void exchange(Poco::Net::HTTPClientSession& session, const ClientTarget& target,
                 const ClientRequest& request, ExchangeDeadlines::Clock::time_point deadline,
-                ExchangeDeadlines::Watch& watch, ClientResponse& response) {
+                ExchangeDeadlines::Watch& watch, ClientResponse& response, bool& whole) {
     Poco::Net::HTTPRequest out(request.method, target.path_etc, Poco::Net::HTTPMessage::HTTP_1_1);
     out.setKeepAlive(true);
     for (const auto& [k, v] : request.headers) out.set(k, v);
@@ -118,7 +119,8 @@ class PocoHttpClient final : public HttpClient {
       out.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
     }
     std::ostream& body_out = session.sendRequest(out);
-    // Connected now (sendRequest connects a new session): from here the deadline holds.
+    // Connected now (sendRequest connects a new session, and shakes hands for TLS): from here
+    // the deadline holds. Connecting is under Poco's per-operation timeouts only.
     watch = deadlines_.arm(session.socket().impl()->sockfd(), deadline);
     body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
 
@@ -150,6 +152,7 @@ class PocoHttpClient final : public HttpClient {
                                     std::to_string(response.body.size()) + " of " +
                                     std::to_string(in.getContentLength64()) + " body bytes");
     }
+    whole = in.hasContentLength();
     response.status = static_cast<int>(in.getStatus());
     for (const auto& [k, v] : in) response.headers.emplace_back(k, v);
     if (!in.getKeepAlive()) session.reset();
@@ -163,44 +166,54 @@ class PocoHttpClient final : public HttpClient {
       {
         std::lock_guard lock(mutex_);
         auto it = idle_.find(key);
-        if (it == idle_.end() || it->second.empty()) return nullptr;
-        session = std::move(it->second.back());
-        it->second.pop_back();
+        if (it == idle_.end()) return nullptr;
+        auto& sessions = it->second.sessions;
+        session = std::move(sessions.back());
+        sessions.pop_back();
         --idle_count_;
-        if (it->second.empty()) idle_.erase(it);
+        if (sessions.empty()) idle_.erase(it);
       }
       if (still_usable(*session)) return session;
     }
   }
 
   void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
+    if (options_.max_idle_total == 0) return;
     std::lock_guard lock(mutex_);
-    // Full: first close what servers closed meanwhile; a host asked once is never asked again.
-    if (idle_count_ >= options_.max_idle_total) drop_unusable_idle();
-    if (idle_count_ >= options_.max_idle_total) return;
-    auto& pool = idle_[key];
-    if (pool.size() < options_.max_idle_per_host) {
-      pool.push_back(std::move(session));
-      ++idle_count_;
-    }
+    auto it = idle_.find(key);
+    if (it != idle_.end() && it->second.sessions.size() >= options_.max_idle_per_host) return;
+    if (idle_count_ >= options_.max_idle_total) evict_one();
+    IdlePool& pool = idle_[key];
+    pool.sessions.push_back(std::move(session));
+    pool.last_given = ++given_back_;
+    ++idle_count_;
   }
 
-  void drop_unusable_idle() {  // under mutex_
-    for (auto it = idle_.begin(); it != idle_.end();) {
-      auto& pool = it->second;
-      const std::size_t before = pool.size();
-      std::erase_if(pool, [](const auto& session) { return !still_usable(*session); });
-      idle_count_ -= before - pool.size();
-      it = pool.empty() ? idle_.erase(it) : std::next(it);
+  // Room in a full pool (under mutex_): the oldest session of the host given one back longest
+  // ago goes, whether its server still holds it or not (a host asked once is never asked again).
+  // A host asked again and again keeps its own. Pools in idle_ are never empty.
+  void evict_one() {
+    auto oldest = idle_.begin();
+    for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+      if (it->second.last_given < oldest->second.last_given) oldest = it;
     }
+    auto& sessions = oldest->second.sessions;
+    sessions.erase(sessions.begin());
+    --idle_count_;
+    if (sessions.empty()) idle_.erase(oldest);
   }
 
   HttpClientOptions options_;
   ExchangeDeadlines deadlines_;
   Poco::Net::Context::Ptr tls_;
   std::mutex mutex_;
-  std::map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;
-  std::size_t idle_count_ = 0;  // sessions in idle_, all hosts
+  struct IdlePool {
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;  // oldest first
+    std::uint64_t last_given = 0;  // the give_back that came last
+  };
+  std::map<std::string, IdlePool> idle_;
+  std::size_t idle_count_ = 0;    // sessions in idle_, all hosts
+  std::uint64_t given_back_ = 0;  // give_backs so far
 };
 
 }  // namespace

@@ -14,8 +14,9 @@ class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // Sends one request and blocks until the answer, a transport error or the timeout, which bounds
-  // the whole exchange (a server trickling its answer is cut off too). Never throws; transport
-  // failures come back with status 0 and `error` set. Thread-safe.
+  // the exchange once connected (a server trickling its answer is cut off too; the connect and a
+  // TLS handshake have the timeout per socket operation). Never throws; transport failures come
+  // back with status 0 and `error` set. Thread-safe.
   virtual ClientResponse send(const ClientRequest& request) = 0;
 
   // A client that holds no thread while a request is out (a plugin child's, which hands each
@@ -30,7 +31,8 @@ class HttpClient {
 struct HttpClientOptions {
   std::size_t max_idle_per_host = 16;  // kept-alive sessions per scheme://host:port
   // Kept-alive sessions in all: a plugin may ask any number of hosts, each once, and a pool per
-  // host would keep a socket for each until the client ends.
+  // host would keep a socket for each until the client ends. When full, the host given one back
+  // longest ago loses its oldest.
   std::size_t max_idle_total = 256;
   bool verify_tls = true;  // certificate and host name checks for https://
   std::string ca_file;     // empty: the system's trust store

@@ -164,7 +164,7 @@ std::size_t open_descriptors() {
 
 // A plugin may ask many hosts, each once. Their servers close the kept-alive connections, and a
 // pool per host kept each closed socket until the client ended: the pool holds max_idle_total in
-// all, and makes room by closing the ones their servers closed.
+// all. A full pool keeps the connection just used, so a host asked again and again keeps its own.
 TEST_P(HttpClientTest, ThePoolOfIdleConnectionsHasOneCapForAllHosts) {
   HttpClientOptions options;
   options.max_idle_total = 4;
@@ -183,6 +183,26 @@ TEST_P(HttpClientTest, ThePoolOfIdleConnectionsHasOneCapForAllHosts) {
   }
   EXPECT_LE(open_descriptors(), before + options.max_idle_total)
       << "the client keeps a socket for each host it asked once";
+
+  // The pool is full of connections to hosts asked once; a host asked again and again still gets
+  // its connection back each time.
+  std::mutex mutex;
+  std::set<std::string> remotes;
+  auto router = std::make_shared<Router>();
+  router->add("GET", "/who", [&](Request& r) {
+    std::lock_guard lock(mutex);
+    remotes.insert(r.remote);
+    return Response::text(200, "ok");
+  });
+  LoopbackServer busy(router);
+  for (int i = 0; i < 3; ++i) {
+    ClientRequest request;
+    request.url = busy.url("/who");
+    ASSERT_EQ(client->send(request).status, 200);
+    ASSERT_EQ(ask_a_new_host().status, 200);  // and the pool fills up again meanwhile
+  }
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(remotes.size(), 1u) << "the busy host's connection was closed to make room";
 }
 
 TEST_P(HttpClientTest, SeparateClientsUseSeparateConnections) {
