@@ -26,6 +26,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "net/client_target.h"
+#include "net/idle_pool.h"
 #include "net/tls_trust.h"
 #include "ops/thread_name.h"
 
@@ -123,43 +124,14 @@ struct ClientState {
   // --- on the I/O thread only
 
   std::unique_ptr<Connection> take_idle(const std::string& key) {
-    auto it = idle.find(key);
-    if (it == idle.end()) return nullptr;
-    auto& connections = it->second.connections;
-    std::unique_ptr<Connection> found;
-    while (!found && !connections.empty()) {
-      std::unique_ptr<Connection> c = std::move(connections.back());
-      connections.pop_back();
-      --idle_count;
-      if (c->still_usable()) found = std::move(c);
+    while (std::unique_ptr<Connection> c = idle.take(key)) {
+      if (c->still_usable()) return c;
     }
-    if (connections.empty()) idle.erase(it);
-    return found;
+    return nullptr;
   }
 
   void give_back(const std::string& key, std::unique_ptr<Connection> connection) {
-    if (closing || options.max_idle_total == 0) return;
-    auto it = idle.find(key);
-    if (it != idle.end() && it->second.connections.size() >= options.max_idle_per_host) return;
-    if (idle_count >= options.max_idle_total) evict_one();
-    IdlePool& pool = idle[key];
-    pool.connections.push_back(std::move(connection));
-    pool.last_given = ++given_back;
-    ++idle_count;
-  }
-
-  // Room in a full pool: the oldest connection of the host given one back longest ago goes,
-  // whether its server still holds it or not (a host asked once is never asked again). A host
-  // asked again and again keeps its own. Pools in `idle` are never empty.
-  void evict_one() {
-    auto oldest = idle.begin();
-    for (auto it = idle.begin(); it != idle.end(); ++it) {
-      if (it->second.last_given < oldest->second.last_given) oldest = it;
-    }
-    auto& connections = oldest->second.connections;
-    connections.erase(connections.begin());
-    --idle_count;
-    if (connections.empty()) idle.erase(oldest);
+    if (!closing) idle.give_back(key, std::move(connection));
   }
 
   HttpClientOptions options;
@@ -168,13 +140,7 @@ struct ClientState {
   asio::executor_work_guard<asio::io_context::executor_type> work;
   bool closing = false;
   std::set<std::shared_ptr<Exchange>> live;
-  struct IdlePool {
-    std::vector<std::unique_ptr<Connection>> connections;  // oldest first
-    std::uint64_t last_given = 0;                          // the give_back that came last
-  };
-  std::map<std::string, IdlePool> idle;
-  std::size_t idle_count = 0;    // connections in `idle`, all hosts
-  std::uint64_t given_back = 0;  // give_backs so far
+  IdlePool<Connection> idle{options.max_idle_per_host, options.max_idle_total};
 };
 
 class AsyncHttpClient final : public HttpClient {
@@ -194,7 +160,6 @@ class AsyncHttpClient final : public HttpClient {
       const std::set<std::shared_ptr<Exchange>> out = state->live;
       for (const auto& exchange : out) exchange->abort("the HTTP client is shutting down");
       state->idle.clear();
-      state->idle_count = 0;
     });
     state_->work.reset();
     if (thread_.get_id() == std::this_thread::get_id())

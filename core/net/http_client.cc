@@ -17,6 +17,7 @@
 
 #include "net/client_target.h"
 #include "net/exchange_deadline.h"
+#include "net/idle_pool.h"
 #include "net/tls_trust.h"
 
 namespace ttb::net {
@@ -165,55 +166,22 @@ class PocoHttpClient final : public HttpClient {
       std::unique_ptr<Poco::Net::HTTPClientSession> session;
       {
         std::lock_guard lock(mutex_);
-        auto it = idle_.find(key);
-        if (it == idle_.end()) return nullptr;
-        auto& sessions = it->second.sessions;
-        session = std::move(sessions.back());
-        sessions.pop_back();
-        --idle_count_;
-        if (sessions.empty()) idle_.erase(it);
+        session = idle_.take(key);
       }
-      if (still_usable(*session)) return session;
+      if (!session || still_usable(*session)) return session;
     }
   }
 
   void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
-    if (options_.max_idle_total == 0) return;
     std::lock_guard lock(mutex_);
-    auto it = idle_.find(key);
-    if (it != idle_.end() && it->second.sessions.size() >= options_.max_idle_per_host) return;
-    if (idle_count_ >= options_.max_idle_total) evict_one();
-    IdlePool& pool = idle_[key];
-    pool.sessions.push_back(std::move(session));
-    pool.last_given = ++given_back_;
-    ++idle_count_;
-  }
-
-  // Room in a full pool (under mutex_): the oldest session of the host given one back longest
-  // ago goes, whether its server still holds it or not (a host asked once is never asked again).
-  // A host asked again and again keeps its own. Pools in idle_ are never empty.
-  void evict_one() {
-    auto oldest = idle_.begin();
-    for (auto it = idle_.begin(); it != idle_.end(); ++it) {
-      if (it->second.last_given < oldest->second.last_given) oldest = it;
-    }
-    auto& sessions = oldest->second.sessions;
-    sessions.erase(sessions.begin());
-    --idle_count_;
-    if (sessions.empty()) idle_.erase(oldest);
+    idle_.give_back(key, std::move(session));
   }
 
   HttpClientOptions options_;
   ExchangeDeadlines deadlines_;
   Poco::Net::Context::Ptr tls_;
   std::mutex mutex_;
-  struct IdlePool {
-    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;  // oldest first
-    std::uint64_t last_given = 0;  // the give_back that came last
-  };
-  std::map<std::string, IdlePool> idle_;
-  std::size_t idle_count_ = 0;    // sessions in idle_, all hosts
-  std::uint64_t given_back_ = 0;  // give_backs so far
+  IdlePool<Poco::Net::HTTPClientSession> idle_{options_.max_idle_per_host, options_.max_idle_total};
 };
 
 }  // namespace
