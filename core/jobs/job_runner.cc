@@ -192,14 +192,16 @@ std::optional<JobRunner::Ticket> JobRunner::prepare_claim(store::ClaimRequest::K
     give_back(*admission);
     if (!admit_also(tenant, provider)) return false;
     if (breaker) {
-      const OutageBreaker::Start start = breaker->try_start(tenant, provider);
+      OutageBreaker::ProbeId probe_id = 0;
+      const OutageBreaker::Start start = breaker->try_start(tenant, provider, &probe_id);
       if (start == OutageBreaker::Start::held) {
         // Claimed all the same, and put back to come later (run_claimed). It calls no vendor, so
         // it takes no slot and no rate token of the limits.
         admission->held = true;
         return true;
       }
-      if (start == OutageBreaker::Start::probe) admission->probe.emplace(tenant, provider);
+      if (start == OutageBreaker::Start::probe)
+        admission->probe.emplace(ProbeTurn{{tenant, provider}, probe_id});
     }
     if (limits) {
       if (!limits->try_acquire(tenant, provider)) {
@@ -226,7 +228,8 @@ void JobRunner::give_back(Admission& admission) {
     admission.taken.reset();
   }
   if (admission.probe) {
-    options_.breaker->return_probe(admission.probe->first, admission.probe->second);
+    options_.breaker->return_probe(admission.probe->pair.first, admission.probe->pair.second,
+                                   admission.probe->id);
     admission.probe.reset();
   }
   admission.held = false;
@@ -245,8 +248,9 @@ std::optional<JobRunner::Claimed> JobRunner::settle(Ticket& ticket,
   // open (it comes to the breaker only when pushes share the vendor workers, and then runs without
   // a slot of the limits, as a held job would have been put back without one).
   const bool held = ticket.admission->held && jobs->front().kind != store::JobKind::push;
-  return Claimed{std::move(jobs->front()), ticket.admission->taken.has_value(),
-                 ticket.admission->probe.has_value(), held};
+  std::optional<OutageBreaker::ProbeId> probe;
+  if (ticket.admission->probe) probe = ticket.admission->probe->id;
+  return Claimed{std::move(jobs->front()), ticket.admission->taken.has_value(), probe, held};
 }
 
 std::optional<JobRunner::Claimed> JobRunner::claim_one(store::ClaimRequest::Kinds kinds) {
@@ -265,7 +269,8 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
   // is asked here, once the push is claimed: a claim's admit knows the job's pair, not its kind.
   std::optional<std::chrono::milliseconds> hold;  // set: the job is put back for this long
   std::string why;
-  std::optional<std::string> teamtailor_probe;
+  std::optional<std::string> teamtailor_probe;  // the connection whose probe this push is
+  OutageBreaker::ProbeId teamtailor_probe_id = 0;
   OutageBreaker* holder = nullptr;  // the breaker that held the job
   std::uint64_t resets_seen = 0;    // its resets before the hold was worked out
   if (claimed.held) {
@@ -275,7 +280,7 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
     why = job.tenant + "/" + job.provider + "'s vendor is not answering";
   } else if (job.kind == store::JobKind::push && options_.teamtailor_breaker) {
     std::string connection = teamtailor_of(job.tenant);
-    switch (options_.teamtailor_breaker->try_start(connection, kTeamtailor)) {
+    switch (options_.teamtailor_breaker->try_start(connection, kTeamtailor, &teamtailor_probe_id)) {
       case OutageBreaker::Start::held:
         holder = options_.teamtailor_breaker.get();
         resets_seen = holder->resets();
@@ -306,8 +311,9 @@ JobRunner::Next JobRunner::run_claimed(const Claimed& claimed,
     taken = steps_.run(job, rider ? &rider->request : nullptr);
   }
   if (leased) leases_.drop(job);
-  if (claimed.probe) options_.breaker->return_probe(job.tenant, job.provider);
-  if (teamtailor_probe) options_.teamtailor_breaker->return_probe(*teamtailor_probe, kTeamtailor);
+  if (claimed.probe) options_.breaker->return_probe(job.tenant, job.provider, *claimed.probe);
+  if (teamtailor_probe)
+    options_.teamtailor_breaker->return_probe(*teamtailor_probe, kTeamtailor, teamtailor_probe_id);
   const bool slot_given_back = rider && rider->admission->ending_released;
   bool freed_limit = slot_given_back && rider->admission->ending_freed_limit;
   if (claimed.holds_slot && !slot_given_back) {

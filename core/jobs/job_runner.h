@@ -109,8 +109,13 @@ class JobRunner {
   struct Claimed {
     store::JobRecord job;
     bool holds_slot = false;
-    bool probe = false;
+    std::optional<OutageBreaker::ProbeId> probe;
     bool held = false;
+  };
+  // The breaker's probe turn an admit took for a job's pair.
+  struct ProbeTurn {
+    JobLimits::Slot pair;
+    OutageBreaker::ProbeId id = 0;
   };
   // The JobLimits slot a claim's admit took for the job it is about to claim (shared with the
   // admit callback, which the request carries into the store). A claim riding on a job's
@@ -118,8 +123,8 @@ class JobRunner {
   // ending job's slot back (`ending`), so that the next job of the same tenant can have it.
   struct Admission {
     std::optional<JobLimits::Slot> taken;
-    std::optional<JobLimits::Slot> probe;  // the breaker's probe turn it took for that pair
-    bool held = false;                     // the breaker holds the job it admitted
+    std::optional<ProbeTurn> probe;  // the breaker's probe turn it took for that pair
+    bool held = false;               // the breaker holds the job it admitted
     std::optional<JobLimits::Slot> ending;
     bool ending_released = false;
     bool ending_freed_limit = false;  // its release gave room to a full tenant or provider

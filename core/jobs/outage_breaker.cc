@@ -46,13 +46,15 @@ OutageBreaker::OutageBreaker(BreakerOptions options) : options_(std::move(option
 }
 
 OutageBreaker::Start OutageBreaker::try_start(const std::string& tenant,
-                                              const std::string& provider) {
+                                              const std::string& provider, ProbeId* probe) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(key(tenant, provider));
   if (it == states_.end() || !it->second.open) return Start::normal;
   State& state = it->second;
   if (state.probing || options_.clock() < state.probe_at) return Start::held;
   state.probing = true;
+  state.probe = ++last_probe_;
+  if (probe != nullptr) *probe = state.probe;
   return Start::probe;
 }
 
@@ -70,10 +72,11 @@ std::chrono::milliseconds OutageBreaker::hold_for(const std::string& tenant,
   return std::chrono::ceil<std::chrono::milliseconds>(until_probe) + spread;
 }
 
-void OutageBreaker::return_probe(const std::string& tenant, const std::string& provider) {
+void OutageBreaker::return_probe(const std::string& tenant, const std::string& provider,
+                                 ProbeId probe) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(key(tenant, provider));
-  if (it != states_.end()) it->second.probing = false;
+  if (it != states_.end() && it->second.probe == probe) it->second.probing = false;
 }
 
 BreakerChange OutageBreaker::open_locked(State& state, const std::string& tenant,

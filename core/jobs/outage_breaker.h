@@ -64,16 +64,20 @@ class OutageBreaker {
   explicit OutageBreaker(BreakerOptions options);
 
   // May a job of this provider start now? `normal` while closed; `probe` for the one job let
-  // through once an open breaker's wait is over; `held` otherwise.
+  // through once an open breaker's wait is over; `held` otherwise. A probe gets its turn's id in
+  // `probe`, to give the turn back with.
   enum class Start { held, normal, probe };
-  Start try_start(const std::string& tenant, const std::string& provider);
+  using ProbeId = std::uint64_t;
+  Start try_start(const std::string& tenant, const std::string& provider, ProbeId* probe = nullptr);
   // How long a held job waits before it is due again: until the next probe's time (from now, while
   // a probe runs), plus a random share of the breaker's current wait.
   std::chrono::milliseconds hold_for(const std::string& tenant, const std::string& provider);
   // The probe's turn goes back, and the next job may probe: the claim passed its job by after
   // all, or its job ended (a call it made has been recorded already; one it did not make, as its
-  // order needed none, leaves the turn to the next job).
-  void return_probe(const std::string& tenant, const std::string& provider);
+  // order needed none, leaves the turn to the next job). Only while the turn is still `probe`'s:
+  // once that probe's call has been recorded, the next job may be probing already, and its turn
+  // is not this one's to end.
+  void return_probe(const std::string& tenant, const std::string& provider, ProbeId probe);
 
   // A call of this provider's plugin returned `status`.
   void record(const std::string& tenant, const std::string& provider, plugins::CallStatus status);
@@ -100,6 +104,7 @@ class OutageBreaker {
     int failures = 0;  // unanswered calls in a row
     bool open = false;
     bool probing = false;  // open, and its probe is running
+    ProbeId probe = 0;     // that probe's turn
     std::chrono::steady_clock::time_point probe_at{};
     std::chrono::milliseconds wait{0};  // the current time open before a probe
     std::chrono::steady_clock::time_point opened_at{};
@@ -116,6 +121,7 @@ class OutageBreaker {
   mutable std::mutex mutex_;
   std::map<std::string, State> states_;  // pairs with failures or an open breaker
   std::uint64_t resets_ = 0;
+  ProbeId last_probe_ = 0;  // breaker-wide: a pair's state is erased when it closes
 };
 
 }  // namespace ttb::jobs

@@ -143,14 +143,38 @@ TEST_F(OutageBreakerTest, AProbeThatMadeNoCallLetsTheNextJobProbe) {
   OutageBreaker breaker = make(3);
   fail(breaker, 3);
   now_ += seconds(30);
-  ASSERT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
-  breaker.return_probe("acme", "checkr");  // its order was final already, say
+  OutageBreaker::ProbeId probe = 0;
+  ASSERT_EQ(breaker.try_start("acme", "checkr", &probe), Start::probe);
+  breaker.return_probe("acme", "checkr", probe);  // its order was final already, say
   EXPECT_TRUE(breaker.is_open("acme", "checkr"));
   ASSERT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
   // A probe whose plugin failed on its own side tells nothing either.
   breaker.record("acme", "checkr", CallStatus::crashed);
   EXPECT_TRUE(breaker.is_open("acme", "checkr"));
   EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::probe);
+}
+
+// A probe whose plugin crashed lets the next job probe at once, and that job may start before
+// the first probe's job has given its turn back (its completion's commit claims the next job).
+// The first job's return must not end the second's turn: every claim would then probe too.
+TEST_F(OutageBreakerTest, AnEndedProbeGivesBackOnlyItsOwnTurn) {
+  OutageBreaker breaker = make(3);
+  fail(breaker, 3);
+  now_ += seconds(30);
+  OutageBreaker::ProbeId first = 0;
+  ASSERT_EQ(breaker.try_start("acme", "checkr", &first), Start::probe);
+  breaker.record("acme", "checkr", CallStatus::crashed);
+  OutageBreaker::ProbeId second = 0;
+  ASSERT_EQ(breaker.try_start("acme", "checkr", &second), Start::probe);
+  EXPECT_NE(first, second);
+  breaker.return_probe("acme", "checkr", first);
+  EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::held) << "the second probe still runs";
+  // And its failure still counts as the probe's: the wait doubles.
+  breaker.record("acme", "checkr", CallStatus::timeout);
+  ASSERT_EQ(changes_.size(), 2u);
+  EXPECT_EQ(changes_.back().open_for, milliseconds(seconds(60)));
+  breaker.return_probe("acme", "checkr", second);
+  EXPECT_EQ(breaker.try_start("acme", "checkr"), Start::held);
 }
 
 TEST_F(OutageBreakerTest, ZeroFailuresNeverOpensIt) {
