@@ -288,14 +288,19 @@ class RunningEngine final : public Engine {
   std::vector<std::string> reload(std::vector<config::TenantSettings> tenant_settings) override {
     auto current = tenants_->current();
     // A reload ends every quarantine, and hands refused callbacks to their plugins again
-    // (docs/plugin-isolation.md).
-    if (!isolated_host_.release_quarantines().empty()) plugin_process_metrics_.reset_quarantine();
+    // (docs/plugin-isolation.md); one that fails changes neither. The quarantines are lifted
+    // before the build, which creates the new instances in those plugins' children.
+    const plugins::isolation::LiftedQuarantines lifted = isolated_host_.release_quarantines();
+    auto built =
+        tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
+    if (!built.directory) {
+      lifted.restore();
+      return built.errors;
+    }
+    if (!lifted.empty()) plugin_process_metrics_.show_quarantined(isolated_host_.quarantined());
     if (const std::size_t forgiven = callback_deaths_->forgive(); forgiven > 0) {
       ops::log_info("callback_refusals_lifted", {{"callbacks", forgiven}});
     }
-    auto built =
-        tenants::build_directory(std::move(tenant_settings), provider_factory(), current.get());
-    if (!built.directory) return built.errors;
     tenants_->replace(built.directory);
     // A reload closes every breaker, the vendors' and Teamtailor's: the operator may have fixed a
     // provider's address or key, or moved a tenant to another connection. The jobs a breaker held

@@ -6,7 +6,9 @@ PluginProcessMetrics::PluginProcessMetrics(ops::Metrics& metrics)
     : deaths_(prometheus::BuildCounter()
                   .Name("ttbridge_plugin_process_deaths_total")
                   .Help("ttb-plugin-host children that died, by plugin and reason (crash: the "
-                        "plugin's process died; deadline: killed after a call passed its deadline)")
+                        "plugin's process died; deadline: killed after a call passed its "
+                        "deadline; create_timeout: killed after creating an instance passed its "
+                        "deadline)")
                   .Register(metrics.registry())),
       quarantined_(prometheus::BuildGauge()
                        .Name("ttbridge_plugin_quarantined")
@@ -23,13 +25,14 @@ void PluginProcessMetrics::on_event(const plugins::isolation::ProcessEvent& even
   }
 }
 
-void PluginProcessMetrics::reset_quarantine() {
+void PluginProcessMetrics::show_quarantined(const std::vector<std::string>& quarantined) {
   // prometheus-cpp cannot list a family's children; the gauges of plugins that were quarantined
   // are found by setting every known one to 0 through Collect().
   for (const auto& family : quarantined_.Collect())
     for (const auto& metric : family.metric)
       for (const auto& label : metric.label)
         if (label.name == "plugin") quarantined_.Add({{"plugin", label.value}}).Set(0);
+  for (const auto& plugin : quarantined) quarantined_.Add({{"plugin", plugin}}).Set(1);
 }
 
 }  // namespace ttb::app

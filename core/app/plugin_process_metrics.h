@@ -3,6 +3,7 @@
 // by plugin and reason, and which plugins are quarantined. Names are in docs/operations.md.
 
 #include <string>
+#include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -17,8 +18,9 @@ class PluginProcessMetrics {
   explicit PluginProcessMetrics(ops::Metrics& metrics);
   // Called by the supervisors of the children, from their own threads.
   void on_event(const plugins::isolation::ProcessEvent& event);
-  // A reload replaces quarantined children: their gauges go back to 0.
-  void reset_quarantine();
+  // After a reload lifted quarantines: 1 for `quarantined` (a plugin that died again during the
+  // reload), 0 for every other plugin.
+  void show_quarantined(const std::vector<std::string>& quarantined);
 
  private:
   prometheus::Family<prometheus::Counter>& deaths_;

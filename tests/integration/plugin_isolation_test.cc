@@ -39,7 +39,7 @@ class PluginIsolation : public ::testing::Test {
     plugins_ = new testing::TempDir();
     // plugins.dir holds the good vendor and the broken plugins side by side.
     for (const char* name : {"ttb_test_segv", "ttb_test_throws", "ttb_test_blocks",
-                             "ttb_test_twice", "broken_invite"}) {
+                             "ttb_test_twice", "ttb_test_create_fails", "broken_invite"}) {
       std::filesystem::copy_file(
           std::filesystem::path(TTB_BROKEN_PLUGIN_DIR) / (std::string(name) + ".so"),
           *plugins_ / (std::string(name) + ".so"));
@@ -194,6 +194,19 @@ TEST_F(PluginIsolation, APluginThatKeepsCrashingIsQuarantinedUntilTheReload) {
   EXPECT_NE(form.find("kept crashing"), std::string::npos) << form;
   EXPECT_EQ(form.find("segv:t1"), std::string::npos) << form;
   expect_daemon_serves_other_tenants();
+  // A reload that fails (a new tenant's plugin refuses its config) changes nothing: the old
+  // tenants keep serving, and the quarantine holds.
+  engine_->dir().write("tenants/refused.yaml",
+                       tenant_yaml("refused", "refused-isolation-token-0123456789",
+                                   provider("refused", "ttb_test_create_fails")));
+  engine_->daemon().signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return !engine_->daemon().events("reload_failed").empty(); }))
+      << engine_->log();
+  EXPECT_FALSE(engine_->daemon().events("plugin_quarantine_kept").empty()) << engine_->log();
+  EXPECT_NE(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
+  EXPECT_GE(engine_->request("POST", "/callbacks/broken/segv", "{}").status, 500);
+  EXPECT_NE(engine_->config_form(kBrokenToken).dump().find("kept crashing"), std::string::npos);
+  std::filesystem::remove(engine_->dir() / "tenants/refused.yaml");
   engine_->daemon().signal(SIGHUP);
   EXPECT_TRUE(eventually([&] {
     return engine_->request("POST", "/callbacks/broken/segv", "{}").status < 500;

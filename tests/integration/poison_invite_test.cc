@@ -146,6 +146,17 @@ TEST(PoisonCallback, TwoCrashesMakeTheCallbackRefusedUntilAReload) {
   ASSERT_TRUE(again.start()) << again.log();
   EXPECT_EQ(post_callback(again, kCrashing).status, 500);
 
+  // A reload that fails (a new tenant's plugin refuses its config) forgives nothing.
+  dir.write("tenants/refused.yaml",
+            "id: refused\nactivation_token: \"refused-poison-activation-token\"\nproviders:\n"
+            "  - name: refused\n    plugin: ttb_test_create_fails\n    isolation: inproc\n");
+  again.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return !again.events("reload_failed").empty(); })) << again.log();
+  EXPECT_EQ(post_callback(again, kCrashing).status, 500);
+  ASSERT_TRUE(again.running()) << "a failed reload forgave the callback\n" << again.log();
+  EXPECT_TRUE(again.events("callback_refusals_lifted").empty()) << again.log();
+  std::filesystem::remove(dir / "tenants/refused.yaml");
+
   // A reload hands it to the plugin again, which crashes on it as before.
   again.signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return !again.events("callback_refusals_lifted").empty(); }))

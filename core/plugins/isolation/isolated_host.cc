@@ -123,17 +123,29 @@ std::vector<std::string> IsolatedHost::quarantined() const {
   return out;
 }
 
-std::vector<std::string> IsolatedHost::release_quarantines() {
+LiftedQuarantines IsolatedHost::release_quarantines() {
   std::vector<std::shared_ptr<PluginProcess>> live;
   {
     std::lock_guard lock(mu_);
     for (const auto& [key, weak] : processes_)
       if (auto p = weak.lock()) live.push_back(std::move(p));
   }
-  std::vector<std::string> released;
+  LiftedQuarantines lifted;
   for (auto& p : live)
-    if (p->release_quarantine()) released.push_back(p->plugin());
-  return released;
+    if (p->release_quarantine()) lifted.processes.push_back(std::move(p));
+  return lifted;
+}
+
+std::vector<std::string> LiftedQuarantines::plugins() const {
+  std::vector<std::string> out;
+  for (const auto& p : processes) out.push_back(p->plugin());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void LiftedQuarantines::restore() const {
+  for (const auto& p : processes) p->restore_quarantine();
 }
 
 }  // namespace ttb::plugins::isolation

@@ -49,6 +49,16 @@ class PendingProvider {
   std::string name_;
 };
 
+// The quarantines a reload lifted, held until the reload is known to have worked.
+struct LiftedQuarantines {
+  std::vector<std::shared_ptr<PluginProcess>> processes;
+
+  bool empty() const { return processes.empty(); }
+  std::vector<std::string> plugins() const;  // their file stems, sorted
+  // The reload failed: each quarantine holds again, its fresh child stopped.
+  void restore() const;
+};
+
 class IsolatedHost {
  public:
   explicit IsolatedHost(IsolationOptions options);
@@ -77,8 +87,10 @@ class IsolatedHost {
   // The plugins (file stems) whose children are quarantined, sorted.
   std::vector<std::string> quarantined() const;
   // A reload: every quarantined child is started afresh (providers whose settings did not change
-  // keep their instance, so the quarantine is lifted in place). Returns the plugins released.
-  std::vector<std::string> release_quarantines();
+  // keep their instance, so the quarantine is lifted in place). Lifted before the new tenants
+  // are built, whose instances are created in those children; a reload that then fails puts the
+  // quarantines back (LiftedQuarantines::restore()).
+  LiftedQuarantines release_quarantines();
 
  private:
   std::shared_ptr<PluginProcess> process_for(const std::filesystem::path& plugin_path,

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/post.hpp>
@@ -151,6 +152,45 @@ bool PluginProcess::release_quarantine() {
   return true;
 }
 
+bool PluginProcess::restore_quarantine() {
+  std::shared_ptr<FrameChannel> channel;
+  std::vector<std::promise<CallResult>> refused;
+  std::vector<std::promise<InstanceInfo>> refused_creates;
+  {
+    std::lock_guard lock(mu_);
+    if (quarantined_ || stopping_) return false;
+    // The life thread sees the flag at its next step (serving, spawning or backing off) and
+    // returns; bury() does not count the kill below as a death.
+    quarantined_ = true;
+    channel = channel_;
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
+    for (auto& [id, p] : pending_) refused.push_back(std::move(p.promise));
+    pending_.clear();
+    for (auto it = instances_.begin(); it != instances_.end();) {
+      if (!it->second.waiter) {
+        ++it;
+        continue;
+      }
+      refused_creates.push_back(std::move(*it->second.waiter));
+      it = instances_.erase(it);
+    }
+  }
+  cv_.notify_all();
+  if (channel) channel->shut_down();
+  if (life_.joinable()) life_.join();
+  const std::string detail = quarantine_detail();
+  for (auto& p : refused)
+    p.set_value(CallResult{CallStatus::vendor_unavailable, "", detail, std::nullopt});
+  for (auto& w : refused_creates) {
+    InstanceInfo info;
+    info.error = detail;
+    w.set_value(std::move(info));
+  }
+  log(LogLevel::warn, "plugin_quarantine_kept",
+      "the reload failed, so plugin " + plugin_ + " stays quarantined");
+  return true;
+}
+
 std::string PluginProcess::quarantine_detail() const {
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(options_.policy.window);
   std::string text = "plugin ";
@@ -284,7 +324,7 @@ void PluginProcess::live() {
   for (;;) {
     {
       std::lock_guard lock(mu_);
-      if (stopping_) return;
+      if (stopping_ || quarantined_) return;  // quarantined: restore_quarantine()
     }
     if (spawn()) serve();
     // Its own answer, not quarantined_ read again: a reload may lift the quarantine while bury
@@ -296,7 +336,7 @@ void PluginProcess::live() {
     auto backoff = options_.policy.first_backoff;
     for (std::size_t i = 1; i < recent && backoff < options_.policy.max_backoff; ++i) backoff *= 2;
     backoff = std::min(backoff, options_.policy.max_backoff);
-    cv_.wait_for(lock, backoff, [this] { return stopping_; });
+    cv_.wait_for(lock, backoff, [this] { return stopping_ || quarantined_; });
   }
 }
 
@@ -365,7 +405,7 @@ bool PluginProcess::spawn() {
       recreating_.insert(key);
     }
     if (recreating_.empty()) running_ = true;
-    if (stopping_) ::kill(pid, SIGKILL);
+    if (stopping_ || quarantined_) ::kill(pid, SIGKILL);
   }
   log(LogLevel::info, "plugin_process_started",
       "ttb-plugin-host pid " + std::to_string(pid) + " for " + options_.plugin_path.string() +
@@ -501,8 +541,10 @@ void PluginProcess::serve_http(const Frame& frame) {
 
 bool PluginProcess::bury(const std::string& stream_error) {
   pid_t pid = -1;
-  bool deadline = false;
+  Killed killed = Killed::no;
+  std::string create_killed;
   bool stopping = false;
+  bool held = false;  // restore_quarantine() stopped this child: not a death
   std::vector<std::pair<std::promise<CallResult>, std::string>> ended;
   std::vector<std::promise<CallResult>> refused;
   std::optional<std::promise<InstanceInfo>> dying_create;  // the create the child was running
@@ -517,9 +559,10 @@ bool PluginProcess::bury(const std::string& stream_error) {
     if (!creating_.empty()) head = creating_.front();
     creating_.clear();
     channel_.reset();
-    deadline = killed_for_deadline_;
-    killed_for_deadline_ = false;
+    killed = std::exchange(killed_, Killed::no);
+    create_killed = std::move(create_killed_);
     stopping = stopping_;
+    held = quarantined_;
   }
   std::string how = stream_error;
   if (pid > 0) {
@@ -534,6 +577,7 @@ bool PluginProcess::bury(const std::string& stream_error) {
       how += "; " + stream_error;
   }
   if (stopping) return false;
+  if (held) return true;  // its calls and creates were ended by restore_quarantine()
   const auto now = std::chrono::steady_clock::now();
   bool quarantine = false;
   {
@@ -568,15 +612,23 @@ bool PluginProcess::bury(const std::string& stream_error) {
       }
     }
   }
-  const std::string reason = deadline ? "deadline" : "crash";
-  log(deadline ? LogLevel::warn : LogLevel::error, "plugin_process_died",
+  const std::string reason = killed == Killed::late_call     ? "deadline"
+                             : killed == Killed::late_create ? "create_timeout"
+                                                             : "crash";
+  const std::string why = killed == Killed::late_call ? "a call passed its deadline"
+                          : killed == Killed::late_create
+                              ? "creating the instance of " + create_killed + " passed " +
+                                    std::to_string(options_.policy.create_timeout.count()) + " ms"
+                              : std::string();
+  log(killed != Killed::no ? LogLevel::warn : LogLevel::error, "plugin_process_died",
       "ttb-plugin-host for " + plugin_ + " " + how +
-          (deadline ? " (killed: a call passed its deadline)" : "") + "; " +
+          (killed != Killed::no ? " (killed: " + why + ")" : "") + "; " +
           std::to_string(ended.size()) + " call(s) in flight");
   for (auto& [promise, op] : ended) {
     std::string detail = op;
-    if (deadline) {
-      detail += " was ended: its plugin process was restarted after a call passed its deadline";
+    if (killed != Killed::no) {
+      // Not `crashed`: the child was killed for a late call or create, maybe not this one.
+      detail += " was ended: its plugin process was restarted after " + why;
       promise.set_value(CallResult{CallStatus::timeout, "", detail, std::nullopt});
     } else {
       detail = "the plugin process died during ";
@@ -626,24 +678,30 @@ void PluginProcess::watchdog() {
       it = pending_.erase(it);
     }
     std::optional<std::promise<InstanceInfo>> late_create;
+    bool late_create_kill = false;
     if (!creating_.empty() && pid_ > 0) {
       const auto create_deadline = head_since_ + options_.policy.create_timeout;
       if (create_deadline <= now) {
         // A create() that hangs holds the child's worker: this create fails, the child starts
         // afresh, and the creates queued behind it go to the new child.
         auto it = instances_.find(creating_.front());
-        if (it != instances_.end() && it->second.waiter) {
-          late_create = std::move(it->second.waiter);
-          instances_.erase(it);
+        if (it != instances_.end()) {
+          create_killed_ =
+              "tenant " + it->second.request.tenant + ", provider " + it->second.request.provider;
+          if (it->second.waiter) {
+            late_create = std::move(it->second.waiter);
+            instances_.erase(it);
+          }
         }
         creating_.clear();
         kill = true;
+        late_create_kill = true;
       } else {
         next = std::min(next, create_deadline);
       }
     }
     if (kill && pid_ > 0) {
-      killed_for_deadline_ = true;
+      killed_ = late_create_kill ? Killed::late_create : Killed::late_call;
       ::kill(pid_, SIGKILL);
     }
     if (late_create) {

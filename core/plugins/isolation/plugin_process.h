@@ -40,7 +40,7 @@ struct SupervisionPolicy {
 struct ProcessEvent {
   enum class Kind { died, quarantined } kind = Kind::died;
   std::string plugin;  // the plugin file's name without .so
-  std::string reason;  // died: "crash" or "deadline"
+  std::string reason;  // died: "crash", "deadline" or "create_timeout"
 };
 
 struct ProcessOptions {
@@ -88,6 +88,11 @@ class PluginProcess {
   // The next reload: a quarantined plugin gets a fresh child and a clean count. False when it
   // was not quarantined.
   bool release_quarantine();
+  // A reload that failed after release_quarantine(): the quarantine holds again, as if the reload
+  // had not happened. The fresh child is stopped (not counted as a death), and calls and creates
+  // waiting on it end as they would under the quarantine. False when the plugin is already
+  // quarantined (it died again meanwhile) or stopping.
+  bool restore_quarantine();
   std::string plugin() const;  // the plugin file's stem, for logs and metrics
   pid_t pid() const;           // the current child, -1 between lives (tests)
 
@@ -131,7 +136,11 @@ class PluginProcess {
   bool stopping_ = false;
   bool running_ = false;  // a child is up and its instances are created
   bool quarantined_ = false;
-  bool killed_for_deadline_ = false;
+  // Why the watchdog killed the current child, if it did: a call past its deadline, or a create
+  // past create_timeout (create_killed_ names its tenant and provider).
+  enum class Killed { no, late_call, late_create };
+  Killed killed_ = Killed::no;
+  std::string create_killed_;
   pid_t pid_ = -1;
   std::shared_ptr<FrameChannel> channel_;
   std::uint64_t next_id_ = 1;

@@ -67,6 +67,11 @@ class IsolatedHostTest : public ::testing::Test {
     o.policy.first_backoff = 10ms;
     o.on_event = [this](const ProcessEvent& e) {
       if (e.kind == ProcessEvent::Kind::quarantined) ++quarantines;
+      if (e.kind == ProcessEvent::Kind::died) {
+        ++died;
+        std::lock_guard lock(reasons_mu);
+        reasons.push_back(e.reason);
+      }
     };
     return o;
   }
@@ -79,6 +84,13 @@ class IsolatedHostTest : public ::testing::Test {
   std::shared_ptr<FakeHttp> http = std::make_shared<FakeHttp>();
   Logs logs;
   std::atomic<int> quarantines{0};
+  std::atomic<int> died{0};
+  std::vector<std::string> death_reasons() {
+    std::lock_guard lock(reasons_mu);
+    return reasons;
+  }
+  std::mutex reasons_mu;
+  std::vector<std::string> reasons;  // of each death, in order
 };
 
 TEST_F(IsolatedHostTest, RunsThePluginInAChildWithItsIdentity) {
@@ -400,9 +412,40 @@ TEST_F(IsolatedHostTest, APluginThatKeepsCrashingIsQuarantinedUntilReleased) {
   EXPECT_EQ(r.status, CallStatus::vendor_unavailable) << "fails fast, and retryable";
   EXPECT_NE(r.detail.find("quarantined"), std::string::npos) << r.detail;
   EXPECT_EQ(host.quarantined(), std::vector<std::string>{"ttb_test_segv"});
-  EXPECT_EQ(host.release_quarantines(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(host.release_quarantines().plugins(), std::vector<std::string>{"ttb_test_segv"});
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "a reload gives it a fresh child";
   EXPECT_TRUE(host.quarantined().empty());
+}
+
+// A reload that fails after lifting the quarantine puts it back: the fresh child is stopped
+// without counting as a death, and calls fail fast again until a reload that works.
+TEST_F(IsolatedHostTest, AFailedReloadPutsTheQuarantineBack) {
+  auto o = options();
+  o.policy.max_deaths = 2;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_segv");
+  ASSERT_TRUE(p);
+  CallbackRequest bad;
+  bad.body = "x";
+  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  ASSERT_TRUE(eventually([&] { return host.quarantined().size() == 1; }));
+  const LiftedQuarantines lifted = host.release_quarantines();
+  ASSERT_EQ(lifted.plugins(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok);
+  const pid_t fresh = child_of(p);
+  ASSERT_GT(fresh, 0);
+  const int deaths = died.load();
+  lifted.restore();
+  EXPECT_EQ(host.quarantined(), std::vector<std::string>{"ttb_test_segv"});
+  auto r = get(p->list_tests());
+  EXPECT_EQ(r.status, CallStatus::vendor_unavailable) << r.detail;
+  EXPECT_NE(r.detail.find("quarantined"), std::string::npos) << r.detail;
+  EXPECT_EQ(::kill(fresh, 0), -1) << "the fresh child is stopped and reaped";
+  EXPECT_EQ(died.load(), deaths) << "stopping it is not a death";
+  EXPECT_TRUE(logs.any("plugin_quarantine_kept"));
+  EXPECT_EQ(host.release_quarantines().plugins(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "the next reload releases it";
 }
 
 // A reload lifts the quarantine while the death that caused it is still being reported: the
@@ -427,7 +470,7 @@ TEST_F(IsolatedHostTest, AReloadDuringTheQuarantinesReportDoesNotHang) {
   ASSERT_TRUE(eventually([&] { return host.quarantined().empty(); }));
   gate.set_value();
   ASSERT_EQ(reload.wait_for(10s), std::future_status::ready) << "the reload hung";
-  EXPECT_EQ(reload.get(), std::vector<std::string>{"ttb_test_segv"});
+  EXPECT_EQ(reload.get().plugins(), std::vector<std::string>{"ttb_test_segv"});
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "a fresh child";
 }
 
@@ -531,7 +574,11 @@ TEST_F(IsolatedHostTest, ACreateThatHangsFailsAloneAndThoseBehindItGoToTheNextCh
     EXPECT_EQ(get(made.provider->create_order("{}")).status, CallStatus::invalid)
         << "the instance answers from the next child";
   }
-  EXPECT_TRUE(logs.any("plugin_process_died"));
+  // The death names the create that caused it, apart from calls past their deadline.
+  EXPECT_TRUE(logs.contains_text(
+      "(killed: creating the instance of tenant acme, provider hung passed 1000 ms)"));
+  EXPECT_FALSE(logs.contains_text("a call passed its deadline"));
+  EXPECT_EQ(death_reasons(), std::vector<std::string>{"create_timeout"});
 }
 
 }  // namespace
