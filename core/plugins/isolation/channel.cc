@@ -58,8 +58,9 @@ bool FrameChannel::send(const Frame& frame) {
     }
     if (sent == bytes.size()) return true;
   }
-  if (backlog_.size() > max_backlog_) {
-    break_locked("the peer left " + std::to_string(backlog_.size()) + " bytes unread");
+  if (const std::size_t unread = backlog_.size() + writing_ + (bytes.size() - sent);
+      unread > max_backlog_) {
+    break_locked("the peer left " + std::to_string(unread) + " bytes unread");
     return false;
   }
   backlog_.append(bytes, sent, std::string::npos);
@@ -82,10 +83,12 @@ void FrameChannel::write_backlog() {
   std::unique_lock lock(write_mu_);
   while (!closing_ && !broken_ && !backlog_.empty()) {
     std::string bytes = std::exchange(backlog_, std::string());
+    writing_ = bytes.size();
     lock.unlock();
     std::size_t sent = 0;
     const bool ok = write_from(fd_, bytes, sent, /*wait=*/true);
     lock.lock();
+    writing_ = 0;
     if (!ok) broken_ = true;
   }
   // Drained: senders write straight to the socket again, and an idle channel keeps no thread.
@@ -122,6 +125,11 @@ std::optional<Frame> FrameChannel::receive() {
     }
     decoder_.feed(std::string_view(read_buffer_.data(), static_cast<std::size_t>(n)));
   }
+}
+
+std::size_t FrameChannel::unwritten_bytes() {
+  std::lock_guard lock(write_mu_);
+  return backlog_.size() + writing_;
 }
 
 void FrameChannel::shut_down() {

@@ -38,6 +38,9 @@ class FrameChannel {
   const std::string& error() const { return error_; }
   // Wakes a blocked receive() (it returns nullopt) and refuses further sends.
   void shut_down();
+  // Bytes sent that the socket has not taken yet: the backlog, and what its thread is writing.
+  // Never more than the backlog's limit.
+  std::size_t unwritten_bytes();
 
   static constexpr std::string_view kEndOfStream = "end of stream";
   // The backlog's limit: twice the largest frame.
@@ -55,6 +58,9 @@ class FrameChannel {
   std::size_t max_backlog_;
   std::mutex write_mu_;
   std::string backlog_;  // bytes the socket has not taken yet, in order
+  // The bytes the backlog's thread took out of backlog_ and is writing: they count against the
+  // limit until written, or a peer that reads slowly would let the backlog fill again meanwhile.
+  std::size_t writing_ = 0;
   // The backlog's thread is in its loop: it holds bytes taken from backlog_, or will take more.
   bool writer_running_ = false;
   bool broken_ = false;         // the peer is gone, or the channel was shut down

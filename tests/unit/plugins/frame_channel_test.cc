@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -157,6 +158,47 @@ TEST(FrameChannel, APeerThatLeavesTooMuchUnreadIsCutOff) {
     ++read;
   }
   EXPECT_LT(read, accepted);  // the backlog was dropped
+}
+
+// A peer that reads, but slower than it is sent to: the backlog's thread takes what waits and
+// writes it as the peer reads, while new frames wait behind it. Both count against the limit:
+// before they did, the backlog refilled to the limit while its thread held a limit's worth.
+TEST(FrameChannel, APeerThatReadsSlowlyNeverHasMoreThanTheLimitWaiting) {
+  Pair pair;
+  constexpr std::size_t kLimit = 1024 * 1024;
+  constexpr std::size_t kFrame = 64 * 1024;
+  FrameChannel ours(pair.ours, kLimit);
+  // The peer reads three quarters of what was sent, whatever the threads' speeds: 16 KiB more is
+  // left unread with each frame, until the limit cuts the peer off.
+  std::atomic<std::size_t> sent{0};
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    std::vector<char> buffer(kFrame);
+    std::size_t read = 0;
+    while (!done) {
+      if (read >= sent.load() / 4 * 3) {
+        std::this_thread::sleep_for(100us);
+        continue;
+      }
+      const ssize_t n = ::recv(pair.peers, buffer.data(), buffer.size(), 0);
+      if (n <= 0) return;  // cut off
+      read += static_cast<std::size_t>(n);
+    }
+  });
+  std::size_t most = 0;
+  bool refused = false;
+  for (std::uint64_t i = 0; i < 1000 && !refused; ++i) {
+    refused = !ours.send(numbered(i, kFrame));
+    sent += kFrame;
+    most = std::max(most, ours.unwritten_bytes());
+    std::this_thread::sleep_for(200us);
+  }
+  done = true;
+  ::shutdown(pair.peers, SHUT_RDWR);  // a recv that waits returns
+  reader.join();
+  EXPECT_TRUE(refused) << most << " bytes waited at most";
+  EXPECT_LE(most, kLimit);
+  EXPECT_GT(most, kLimit / 2) << "the backlog filled before it was cut off";
 }
 
 TEST(FrameChannel, GoesAwayWhileItsBacklogWaitsForThePeer) {
