@@ -2,6 +2,8 @@
 
 #include "plugins/isolation/messages.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace ttb::plugins::isolation {
@@ -168,14 +170,27 @@ Frame to_frame(const HostLogRecord& r) {
 }
 
 HostLogRecord log_record_of(const Frame& f) {
+  // The events core/plugins/internal logs (Instance and PluginHost), in a child as in process.
+  static constexpr std::array<std::string_view, 7> kChildEvents = {
+      "plugin_call_timeout",     "plugin_contract",        "plugin_http", "plugin_http_refused",
+      "plugin_instance_created", "plugin_late_completion", "plugin_log"};
+  auto cut = [](std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) return std::string(text);
+    return std::string(text.substr(0, limit)) + "... [" + std::to_string(text.size() - limit) +
+           " bytes cut]";
+  };
   HostLogRecord r;
   const std::int64_t level = number_of(f.field(0), 1);
   r.level = level >= 0 && level <= 3 ? static_cast<LogLevel>(level) : LogLevel::info;
-  r.event = f.field(1);
-  r.tenant = f.field(2);
-  r.provider = f.field(3);
-  r.plugin = f.field(4);
-  r.message = f.field(5);
+  r.event = cut(f.field(1), kMaxChildLogName);
+  r.tenant = cut(f.field(2), kMaxChildLogName);
+  r.provider = cut(f.field(3), kMaxChildLogName);
+  r.plugin = cut(f.field(4), kMaxChildLogName);
+  r.message = cut(f.field(5), kMaxChildLogMessage);
+  if (std::find(kChildEvents.begin(), kChildEvents.end(), r.event) == kChildEvents.end()) {
+    r.message = "[" + r.event + "] " + r.message;
+    r.event = "plugin_log";
+  }
   return r;
 }
 

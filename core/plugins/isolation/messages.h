@@ -61,7 +61,14 @@ Frame to_frame(std::uint64_t call, CallResult&& result);
 CallResult call_result_of(Frame&& frame);
 
 Frame to_frame(const HostLogRecord& record);
+// A child's line, read as untrusted (a plugin can write its own frames on fd 3): the message is
+// cut to kMaxChildLogMessage bytes and the names to kMaxChildLogName, and an event the child's
+// host does not log becomes `plugin_log`, with the name it gave at the start of the message (a
+// plugin cannot log as the daemon's supervisor, `plugin_quarantined` say).
 HostLogRecord log_record_of(const Frame& frame);
+// Four times plugin_log's own cut (4 KiB), for the host's longer lines.
+inline constexpr std::size_t kMaxChildLogMessage = std::size_t{16} * 1024;
+inline constexpr std::size_t kMaxChildLogName = 256;
 
 // http: the request and whose it is (for logs and metrics on the daemon's side).
 struct HttpRequest {

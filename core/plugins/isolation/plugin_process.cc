@@ -467,6 +467,14 @@ void PluginProcess::handle(Frame frame) {
     case FrameKind::log:
       try {
         HostLogRecord record = log_record_of(frame);
+        // A line is the child's to attribute only to the providers it runs.
+        if ((!record.tenant.empty() || !record.provider.empty()) &&
+            !serves(record.tenant, record.provider)) {
+          record.message = "[named tenant " + record.tenant + ", provider " + record.provider +
+                           ", which this process does not serve] " + record.message;
+          record.tenant.clear();
+          record.provider.clear();
+        }
         if (options_.host.log) {
           options_.host.log(record);
         } else {
@@ -495,6 +503,13 @@ void PluginProcess::handle(Frame frame) {
     default:
       return;  // kinds the daemon sends: a confused child, ignored
   }
+}
+
+bool PluginProcess::serves(const std::string& tenant, const std::string& provider) const {
+  std::lock_guard lock(mu_);
+  return std::any_of(instances_.begin(), instances_.end(), [&](const auto& entry) {
+    return entry.second.request.tenant == tenant && entry.second.request.provider == provider;
+  });
 }
 
 net::ClientRequest PluginProcess::bounded(net::ClientRequest request) const {

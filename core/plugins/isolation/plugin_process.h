@@ -117,6 +117,8 @@ class PluginProcess {
   bool bury(const std::string& stream_error);
   void handle(Frame frame);
   void serve_http(const Frame& frame);
+  // An instance of this tenant's provider is registered here (a log line may name it).
+  bool serves(const std::string& tenant, const std::string& provider) const;
   // The child's request within the daemon's own bounds (timeout, response size).
   net::ClientRequest bounded(net::ClientRequest request) const;
   void finish(std::uint64_t call, CallResult result);

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -472,6 +473,46 @@ TEST_F(IsolatedHostTest, AReloadDuringTheQuarantinesReportDoesNotHang) {
   ASSERT_EQ(reload.wait_for(10s), std::future_status::ready) << "the reload hung";
   EXPECT_EQ(reload.get().plugins(), std::vector<std::string>{"ttb_test_segv"});
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "a fresh child";
+}
+
+// A plugin in a child can write frames of its own on the child's socket. Its log lines reach the
+// daemon's log, but bounded, under a plugin event, and attributed only to providers the child
+// runs.
+TEST_F(IsolatedHostTest, ALogLineAPluginForgesIsBoundedAndCannotSpeakForOthers) {
+  IsolatedHost host(options());
+  auto p = make(host, "ttb_test_forges_log");
+  ASSERT_TRUE(p);
+  CallbackRequest forged;
+  forged.body = "3\nplugin_quarantined\nglobex\ncheckr\nsupervisor\n<8388608 a>";
+  EXPECT_EQ(get(p->handle_callback(forged)).status, CallStatus::invalid);
+  CallbackRequest honest;  // names its own tenant and provider
+  honest.body = "1\nplugin_log\nacme\np\nforges_log\nhello";
+  EXPECT_EQ(get(p->handle_callback(honest)).status, CallStatus::invalid);
+  std::vector<HostLogRecord> lines;
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(logs.mu);
+    lines = logs.lines;
+    return std::count_if(lines.begin(), lines.end(), [](const HostLogRecord& r) {
+             return r.message.find("hello") != std::string::npos ||
+                    r.message.find("[plugin_quarantined]") != std::string::npos;
+           }) == 2;
+  }));
+  for (const HostLogRecord& r : lines) {
+    EXPECT_NE(r.event, "plugin_quarantined") << r.message.substr(0, 200);
+    EXPECT_LE(r.message.size(), 20U * 1024) << r.event;
+    if (r.message.find("[plugin_quarantined]") != std::string::npos) {
+      EXPECT_EQ(r.event, "plugin_log");
+      EXPECT_TRUE(r.tenant.empty() && r.provider.empty()) << r.tenant << "/" << r.provider;
+      EXPECT_NE(r.message.find("named tenant globex, provider checkr"), std::string::npos)
+          << r.message.substr(0, 200);
+      EXPECT_NE(r.message.find("bytes cut]"), std::string::npos);
+    }
+    if (r.message == "hello") {
+      EXPECT_EQ(r.tenant, "acme");
+      EXPECT_EQ(r.provider, "p");
+    }
+  }
+  EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "the child serves on";
 }
 
 TEST_F(IsolatedHostTest, TheChildEndsWithItsHost) {

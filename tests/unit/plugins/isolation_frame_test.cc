@@ -135,6 +135,31 @@ TEST(FrameMessages, CallbacksKeepMethodPathHeadersAndBody) {
   EXPECT_EQ(out.callback.headers, in.callback.headers);
 }
 
+TEST(FrameMessages, AChildsLogLineIsBoundedAndNamesOnlyTheChildsEvents) {
+  const HostLogRecord honest{LogLevel::warn, "plugin_http_refused",
+                             "acme",         "checkr",
+                             "checkr",       "http_send: a header the host sets"};
+  HostLogRecord read = log_record_of(to_frame(honest));
+  EXPECT_EQ(read.level, LogLevel::warn);
+  EXPECT_EQ(read.event, honest.event);
+  EXPECT_EQ(read.tenant, honest.tenant);
+  EXPECT_EQ(read.provider, honest.provider);
+  EXPECT_EQ(read.plugin, honest.plugin);
+  EXPECT_EQ(read.message, honest.message);
+
+  const HostLogRecord forged{
+      LogLevel::error, "plugin_quarantined",     std::string(100000, 't'), "checkr",
+      "checkr",        std::string(1 << 20, 'm')};
+  read = log_record_of(to_frame(forged));
+  EXPECT_EQ(read.event, "plugin_log");
+  EXPECT_EQ(read.message.rfind("[plugin_quarantined] mmm", 0), 0U) << read.message.substr(0, 40);
+  EXPECT_LT(read.message.size(), kMaxChildLogMessage + 64);
+  EXPECT_NE(
+      read.message.find("... [" + std::to_string((1 << 20) - kMaxChildLogMessage) + " bytes cut]"),
+      std::string::npos);
+  EXPECT_LT(read.tenant.size(), kMaxChildLogName + 64);
+}
+
 TEST(FrameMessages, HttpRequestsAndResponsesRoundTrip) {
   HttpRequest in;
   in.request.method = "PUT";
