@@ -530,17 +530,32 @@ void PluginProcess::serve_http(const Frame& frame) {
     std::lock_guard lock(mu_);
     channel = channel_;
   }
+  const std::uint64_t id = frame.id;
+  const unsigned limit = options_.policy.max_http_in_flight;
+  if (http_in_flight_->out.fetch_add(1) >= limit) {
+    http_in_flight_->out.fetch_sub(1);
+    net::ClientResponse refused;
+    refused.error = "not sent: the plugin has " + std::to_string(limit) +
+                    " HTTP requests out already, the most the daemon holds for one plugin process";
+    // Once until half of them are answered: a plugin past the cap would log a line per request.
+    if (!http_in_flight_->refusing.exchange(true))
+      log(LogLevel::warn, "plugin_http_refused", refused.error);
+    if (channel) channel->send(to_frame(id, refused));
+    return;
+  }
+  // Counted out until the answer is on its way to the child.
+  auto answer = [channel, id, limit,
+                 in_flight = http_in_flight_](const net::ClientResponse& response) {
+    if (in_flight->out.fetch_sub(1) <= limit / 2) in_flight->refusing = false;
+    if (channel) channel->send(to_frame(id, response));
+  };
   net::HttpClient& http = *options_.host.http;
   if (http.sends_async()) {
     // No thread waits: the answer goes back to the child from the client's own thread.
-    const std::uint64_t id = frame.id;
-    http.send_async(bounded(http_request_of(frame).request),
-                    [channel, id](const net::ClientResponse& response) {
-                      if (channel) channel->send(to_frame(id, response));
-                    });
+    http.send_async(bounded(http_request_of(frame).request), std::move(answer));
     return;
   }
-  boost::asio::post(*http_pool_, [&http, channel, id = frame.id,
+  boost::asio::post(*http_pool_, [&http, answer = std::move(answer),
                                   request = bounded(http_request_of(frame).request)] {
     ops::name_pool_thread("ttb-plugin-http");
     net::ClientResponse response;
@@ -550,7 +565,7 @@ void PluginProcess::serve_http(const Frame& frame) {
       response = net::ClientResponse{};
       response.error = e.what();
     }
-    if (channel) channel->send(to_frame(id, response));
+    answer(response);
   });
 }
 

@@ -3,6 +3,7 @@
 // its host requests (log, HTTP, clock), enforces call deadlines, and supervises it: a child that
 // dies is restarted with backoff; one that keeps dying is quarantined (docs/plugin-isolation.md).
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -27,13 +28,18 @@
 
 namespace ttb::plugins::isolation {
 
-// When a plugin counts as one that keeps crashing, and how long restarts wait.
+// When a plugin counts as one that keeps crashing, how long restarts wait, and how much of the
+// daemon a child may hold.
 struct SupervisionPolicy {
   unsigned max_deaths = 5;  // deaths within `window` that quarantine
   std::chrono::milliseconds window{10 * 60 * 1000};
   std::chrono::milliseconds first_backoff{100};  // doubled per recent death
   std::chrono::milliseconds max_backoff{10000};
   std::chrono::milliseconds create_timeout{10000};  // create() of one instance, and a start
+  // The child's plugin HTTP requests out at once. The daemon holds a socket and the answer of
+  // each, outside the child's limits; one past this is refused at once (the plugin sees its
+  // vendor unavailable, and retries later).
+  unsigned max_http_in_flight = 256;
 };
 
 // What the supervisor reports (metrics).
@@ -130,6 +136,13 @@ class PluginProcess {
   ProcessOptions options_;
   std::string plugin_;
   std::optional<boost::asio::thread_pool> http_pool_;  // only for a client that blocks
+  // The child's HTTP requests out now, and whether the cap refused one since half of them were
+  // answered. Shared with the answers, which may come after the process object is gone.
+  struct HttpInFlight {
+    std::atomic<unsigned> out{0};
+    std::atomic<bool> refusing{false};
+  };
+  std::shared_ptr<HttpInFlight> http_in_flight_ = std::make_shared<HttpInFlight>();
 
   mutable std::mutex mu_;
   std::condition_variable cv_;  // watchdog and backoff waits; stopping

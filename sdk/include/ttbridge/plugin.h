@@ -185,8 +185,8 @@ typedef struct ttb_http_response {
   uint32_t struct_size;
   /* TTB_STATUS_OK when an HTTP answer arrived, whatever its code (a 503 is OK here: the plugin
    * maps codes). TTB_STATUS_VENDOR_UNAVAILABLE when none did (connection failed, TLS failed,
-   * timeout, response too large); `error` then says why. TTB_STATUS_CANCELLED when the host is
-   * shutting down. */
+   * timeout, response too large, or not sent: a plugin process has at most 256 requests out at
+   * once); `error` then says why. TTB_STATUS_CANCELLED when the host is shutting down. */
   ttb_status status;
   int32_t http_status; /* 200, 404, ...; 0 when no answer arrived */
   const ttb_header* headers;

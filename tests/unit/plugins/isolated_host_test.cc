@@ -203,6 +203,74 @@ TEST_F(IsolatedHostTest, AnAsynchronousClientTakesTheChildsRequestsWithoutAThrea
   }
 }
 
+// The daemon holds a socket and the answer of each plugin HTTP request a child sends: past the
+// cap a request is refused at once (the plugin sees its vendor unavailable), the ones out go on,
+// and their answers make room again.
+TEST_F(IsolatedHostTest, AChildsHttpRequestsOutAtOnceAreCapped) {
+  struct HeldHttp : net::HttpClient {
+    net::ClientResponse send(const net::ClientRequest&) override { return {}; }
+    bool sends_async() const override { return true; }
+    void send_async(net::ClientRequest, std::function<void(net::ClientResponse)> done) override {
+      std::lock_guard lock(mu);
+      held.push_back(std::move(done));
+    }
+    std::size_t out() {
+      std::lock_guard lock(mu);
+      return held.size();
+    }
+    void answer_all() {
+      std::vector<std::function<void(net::ClientResponse)>> answering;
+      {
+        std::lock_guard lock(mu);
+        answering.swap(held);
+      }
+      for (auto& done : answering) {
+        net::ClientResponse response;
+        response.status = 201;
+        response.body = R"({"id":"v_1"})";
+        done(std::move(response));
+      }
+    }
+    std::mutex mu;
+    std::vector<std::function<void(net::ClientResponse)>> held;
+  };
+  auto http_out = std::make_shared<HeldHttp>();
+  IsolationOptions o = options();
+  o.host.http = http_out;
+  o.policy.max_http_in_flight = 3;
+  IsolatedHost host(o);
+  auto p = make(host, "ttb_test_good", {{"api_key", "k"}, {"base_url", "https://vendor.test/v1"}});
+  ASSERT_TRUE(p);
+  auto order = [&](int i) {
+    return p->create_order(R"({"order_id":"pr_)" + std::to_string(i) + R"("})");
+  };
+  std::vector<std::future<CallResult>> calls;
+  for (int i = 0; i < 5; ++i) calls.push_back(order(i));
+  ASSERT_TRUE(eventually([&] { return http_out->out() == 3; }));
+  auto answered = [&] {
+    return std::count_if(calls.begin(), calls.end(), [](const std::future<CallResult>& c) {
+      return c.wait_for(0s) == std::future_status::ready;
+    });
+  };
+  ASSERT_TRUE(eventually([&] { return answered() == 2; })) << "the two past the cap, at once";
+  EXPECT_EQ(http_out->out(), 3U);
+  EXPECT_TRUE(logs.contains_text("HTTP requests out already"));
+  int refused = 0;
+  for (auto& c : calls) {
+    if (c.wait_for(0s) != std::future_status::ready) continue;
+    EXPECT_EQ(c.get().status, CallStatus::vendor_unavailable);
+    ++refused;
+  }
+  EXPECT_EQ(refused, 2);
+  http_out->answer_all();
+  for (auto& c : calls)
+    if (c.valid()) EXPECT_EQ(get(std::move(c)).status, CallStatus::ok);
+  auto again = order(9);
+  ASSERT_TRUE(eventually([&] { return http_out->out() == 1; })) << "answers made room";
+  http_out->answer_all();
+  EXPECT_EQ(get(std::move(again)).status, CallStatus::ok);
+}
+
 // The daemon's plugin client answers every child from its one thread. A child that stopped
 // reading its socket must not hold that thread: another child's answer still goes out, and the
 // stopped child gets its whole answer once it reads again.
