@@ -154,8 +154,7 @@ bool PluginProcess::release_quarantine() {
 
 bool PluginProcess::restore_quarantine() {
   std::shared_ptr<FrameChannel> channel;
-  std::vector<std::promise<CallResult>> refused;
-  std::vector<std::promise<InstanceInfo>> refused_creates;
+  Refused refused;
   {
     std::lock_guard lock(mu_);
     if (quarantined_ || stopping_) return false;
@@ -164,31 +163,41 @@ bool PluginProcess::restore_quarantine() {
     quarantined_ = true;
     channel = channel_;
     if (pid_ > 0) ::kill(pid_, SIGKILL);
-    for (auto& [id, p] : pending_) refused.push_back(std::move(p.promise));
-    pending_.clear();
-    for (auto it = instances_.begin(); it != instances_.end();) {
-      if (!it->second.waiter) {
-        ++it;
-        continue;
-      }
-      refused_creates.push_back(std::move(*it->second.waiter));
-      it = instances_.erase(it);
-    }
+    refused = take_waiting();
   }
   cv_.notify_all();
   if (channel) channel->shut_down();
   if (life_.joinable()) life_.join();
+  refuse(refused);
+  log(LogLevel::warn, "plugin_quarantine_kept",
+      "the reload failed, so plugin " + plugin_ + " stays quarantined");
+  return true;
+}
+
+PluginProcess::Refused PluginProcess::take_waiting() {
+  Refused refused;
+  for (auto& [id, p] : pending_) refused.calls.push_back(std::move(p.promise));
+  pending_.clear();
+  for (auto it = instances_.begin(); it != instances_.end();) {
+    if (!it->second.waiter) {
+      ++it;
+      continue;
+    }
+    refused.creates.push_back(std::move(*it->second.waiter));
+    it = instances_.erase(it);
+  }
+  return refused;
+}
+
+void PluginProcess::refuse(Refused& refused) const {
   const std::string detail = quarantine_detail();
-  for (auto& p : refused)
+  for (auto& p : refused.calls)
     p.set_value(CallResult{CallStatus::vendor_unavailable, "", detail, std::nullopt});
-  for (auto& w : refused_creates) {
+  for (auto& w : refused.creates) {
     InstanceInfo info;
     info.error = detail;
     w.set_value(std::move(info));
   }
-  log(LogLevel::warn, "plugin_quarantine_kept",
-      "the reload failed, so plugin " + plugin_ + " stays quarantined");
-  return true;
 }
 
 std::string PluginProcess::quarantine_detail() const {
@@ -576,10 +585,9 @@ bool PluginProcess::bury(const std::string& stream_error) {
   bool stopping = false;
   bool held = false;  // restore_quarantine() stopped this child: not a death
   std::vector<std::pair<std::promise<CallResult>, std::string>> ended;
-  std::vector<std::promise<CallResult>> refused;
   std::optional<std::promise<InstanceInfo>> dying_create;  // the create the child was running
-  std::vector<std::promise<InstanceInfo>> refused_creates;
-  std::uint64_t head = 0;  // instance keys start at 1
+  Refused refused;                                         // when this death quarantines the plugin
+  std::uint64_t head = 0;                                  // instance keys start at 1
   {
     std::lock_guard lock(mu_);
     pid = pid_;
@@ -630,16 +638,7 @@ bool PluginProcess::bury(const std::string& stream_error) {
     while (!deaths_.empty() && now - deaths_.front() > options_.policy.window) deaths_.pop_front();
     if (deaths_.size() >= options_.policy.max_deaths) {
       quarantine = quarantined_ = true;
-      for (auto& [id, p] : pending_) refused.push_back(std::move(p.promise));
-      pending_.clear();
-      for (auto it = instances_.begin(); it != instances_.end();) {
-        if (!it->second.waiter) {
-          ++it;
-          continue;
-        }
-        refused_creates.push_back(std::move(*it->second.waiter));
-        it = instances_.erase(it);
-      }
+      refused = take_waiting();
     }
   }
   const std::string reason = killed == Killed::late_call     ? "deadline"
@@ -676,15 +675,8 @@ bool PluginProcess::bury(const std::string& stream_error) {
   }
   if (options_.on_event) options_.on_event(ProcessEvent{ProcessEvent::Kind::died, plugin_, reason});
   if (!quarantine) return false;
-  const std::string detail = quarantine_detail();
-  log(LogLevel::error, "plugin_quarantined", detail);
-  for (auto& p : refused)
-    p.set_value(CallResult{CallStatus::vendor_unavailable, "", detail, std::nullopt});
-  for (auto& w : refused_creates) {
-    InstanceInfo info;
-    info.error = detail;
-    w.set_value(std::move(info));
-  }
+  log(LogLevel::error, "plugin_quarantined", quarantine_detail());
+  refuse(refused);
   if (options_.on_event)
     options_.on_event(ProcessEvent{ProcessEvent::Kind::quarantined, plugin_, reason});
   return true;

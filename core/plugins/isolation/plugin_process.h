@@ -132,6 +132,14 @@ class PluginProcess {
   void create_answered(std::uint64_t key);   // under mu_
   void log(LogLevel level, const std::string& event, const std::string& message) const;
   std::string quarantine_detail() const;
+  // What a quarantine ends: the calls out and the creates waiting, taken under mu_ and refused
+  // (vendor_unavailable, with quarantine_detail()) outside it.
+  struct Refused {
+    std::vector<std::promise<CallResult>> calls;
+    std::vector<std::promise<InstanceInfo>> creates;
+  };
+  Refused take_waiting();  // under mu_
+  void refuse(Refused& refused) const;
 
   ProcessOptions options_;
   std::string plugin_;

@@ -82,6 +82,13 @@ class IsolatedHostTest : public ::testing::Test {
     EXPECT_TRUE(r.provider) << r.error;
     return r.provider;
   }
+  // Two callbacks the segv plugin crashes on: a quarantine with policy.max_deaths 2.
+  static void crash_twice(Provider& segv) {
+    CallbackRequest bad;
+    bad.body = "x";
+    EXPECT_EQ(get(segv.handle_callback(bad)).status, CallStatus::crashed);
+    EXPECT_EQ(get(segv.handle_callback(bad)).status, CallStatus::crashed);
+  }
   std::shared_ptr<FakeHttp> http = std::make_shared<FakeHttp>();
   Logs logs;
   std::atomic<int> quarantines{0};
@@ -471,10 +478,7 @@ TEST_F(IsolatedHostTest, APluginThatKeepsCrashingIsQuarantinedUntilReleased) {
   IsolatedHost host(o);
   auto p = make(host, "ttb_test_segv");
   ASSERT_TRUE(p);
-  CallbackRequest bad;
-  bad.body = "x";
-  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
-  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  crash_twice(*p);
   EXPECT_TRUE(eventually([&] { return quarantines.load() == 1; }));
   EXPECT_TRUE(logs.any("plugin_quarantined"));
   auto r = get(p->list_tests());
@@ -494,10 +498,7 @@ TEST_F(IsolatedHostTest, AFailedReloadPutsTheQuarantineBack) {
   IsolatedHost host(o);
   auto p = make(host, "ttb_test_segv");
   ASSERT_TRUE(p);
-  CallbackRequest bad;
-  bad.body = "x";
-  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
-  EXPECT_EQ(get(p->handle_callback(bad)).status, CallStatus::crashed);
+  crash_twice(*p);
   ASSERT_TRUE(eventually([&] { return host.quarantined().size() == 1; }));
   const LiftedQuarantines lifted = host.release_quarantines();
   ASSERT_EQ(lifted.plugins(), std::vector<std::string>{"ttb_test_segv"});
