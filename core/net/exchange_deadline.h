@@ -1,10 +1,10 @@
 #pragma once
-// One deadline for a blocking client's exchange, from its connection on (http_client.cc). Poco's
-// timeouts are per socket operation: a server that sends a byte just before each runs out holds
-// the caller as long as it likes (a result push, for a 1 MiB answer at a byte every 9 s: months).
-// The watch shuts the socket down within a tenth of a second after the deadline passes, which
-// ends whatever read or write is blocked on it; the caller then reports a timeout. Internal to
-// net/.
+// One deadline for a blocking client's exchange, from its TCP connection on, the TLS handshake
+// included (http_client.cc). Poco's timeouts are per socket operation: a server that sends a byte
+// just before each runs out holds the caller as long as it likes (a result push, for a 1 MiB
+// answer at a byte every 9 s: months). The watch shuts the socket down within a tenth of a second
+// after the deadline passes, which ends whatever read or write is blocked on it; the caller then
+// reports a timeout. Internal to net/.
 
 #include <chrono>
 #include <condition_variable>
@@ -34,6 +34,7 @@ class ExchangeDeadlines {
     // Stops watching; true when the deadline had passed and the socket was shut down (whatever
     // the exchange read after that is not an answer).
     bool disarm();
+    explicit operator bool() const { return owner_ != nullptr; }  // watching a socket
 
    private:
     friend class ExchangeDeadlines;

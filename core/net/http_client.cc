@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -13,6 +14,7 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/URI.h>
 
 #include "net/client_target.h"
@@ -22,6 +24,36 @@
 
 namespace ttb::net {
 namespace {
+
+// An HTTPS session that hands its socket to `connected` between the TCP connection and the TLS
+// handshake, so that the exchange's deadline covers the handshake too: Poco's timeouts are per
+// read, and a server (or a man in the middle) that sends its certificate a byte at a time would
+// hold the caller without end. Poco's own connect() does both in one call. No proxy and no TLS
+// session cache, as this client uses neither.
+class WatchedHttpsSession final : public Poco::Net::HTTPSClientSession {
+ public:
+  WatchedHttpsSession(const std::string& host, Poco::UInt16 port, Poco::Net::Context::Ptr tls)
+      : HTTPSClientSession(host, port, tls), tls_(std::move(tls)) {}
+  std::function<void(int fd)> connected;  // set for one exchange at a time
+
+ protected:
+  void connect(const Poco::Net::SocketAddress& address) override {
+    const Poco::Timespan timeout = getTimeout();  // the client sets all three alike
+    Poco::Net::StreamSocket plain;
+    plain.connect(address, timeout);
+    plain.setReceiveTimeout(timeout);
+    plain.setSendTimeout(timeout);
+    plain.setNoDelay(true);
+    if (connected) connected(plain.impl()->sockfd());
+    attachSocket(Poco::Net::SecureStreamSocket::attach(plain, getHost(), tls_));
+    // As HTTPSession::connect does: what a previous connection left unread is not this one's.
+    Poco::Buffer<char> leftover(0);
+    drainBuffer(leftover);
+  }
+
+ private:
+  Poco::Net::Context::Ptr tls_;  // the base class keeps its own, but shows it to no one
+};
 
 // Kept-alive sessions, one pool per scheme://host:port. A session is lent to one request at a
 // time and returned only after a complete, successful exchange.
@@ -87,7 +119,7 @@ class PocoHttpClient final : public HttpClient {
   std::unique_ptr<Poco::Net::HTTPClientSession> open(const ClientTarget& target) {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (target.tls) {
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(target.host, target.port, tls_);
+      session = std::make_unique<WatchedHttpsSession>(target.host, target.port, tls_);
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>(target.host, target.port);
     }
@@ -119,10 +151,19 @@ class PocoHttpClient final : public HttpClient {
         request.method == "PATCH") {
       out.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
     }
+    // sendRequest connects a session that is not (a new one, or one whose connection the server
+    // ended): the deadline holds from the TCP connection on, the TLS handshake included. The
+    // connection itself is under Poco's connection timeout, one wait.
+    struct Reporting {  // the session reports its connection to this exchange only
+      WatchedHttpsSession* https;
+      ~Reporting() {
+        if (https != nullptr) https->connected = nullptr;
+      }
+    } reporting{dynamic_cast<WatchedHttpsSession*>(&session)};
+    if (reporting.https != nullptr)
+      reporting.https->connected = [&](int fd) { watch = deadlines_.arm(fd, deadline); };
     std::ostream& body_out = session.sendRequest(out);
-    // Connected now (sendRequest connects a new session, and shakes hands for TLS): from here
-    // the deadline holds. Connecting is under Poco's per-operation timeouts only.
-    watch = deadlines_.arm(session.socket().impl()->sockfd(), deadline);
+    if (!watch) watch = deadlines_.arm(session.socket().impl()->sockfd(), deadline);
     body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
 
     Poco::Net::HTTPResponse in;

@@ -14,9 +14,9 @@ class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // Sends one request and blocks until the answer, a transport error or the timeout, which bounds
-  // the exchange once connected (a server trickling its answer is cut off too; the connect and a
-  // TLS handshake have the timeout per socket operation). Never throws; transport failures come
-  // back with status 0 and `error` set. Thread-safe.
+  // the exchange from the TCP connection on, the TLS handshake included (a server trickling its
+  // handshake or its answer is cut off too; the connect itself waits at most the timeout). Never
+  // throws; transport failures come back with status 0 and `error` set. Thread-safe.
   virtual ClientResponse send(const ClientRequest& request) = 0;
 
   // A client that holds no thread while a request is out (a plugin child's, which hands each

@@ -283,6 +283,22 @@ TEST_P(HttpClientTest, AServerThatTricklesItsAnswerIsCutOffAtTheTimeout) {
       << response.error;
 }
 
+// The timeout covers the TLS handshake too: a server that sends its hello a byte at a time, well
+// within each read's timeout, cannot hold the caller past it.
+TEST_P(HttpClientTest, AServerThatTricklesItsTlsHandshakeIsCutOffAtTheTimeout) {
+  // A TLS record's header announcing 16 KiB of handshake, then some of it, a byte every 30 ms.
+  const std::string hello = std::string("\x16\x03\x03\x40\x00", 5) + std::string(100, 'x');
+  ScriptedServer server({hello}, 30ms, /*at_first_bytes=*/true);
+  auto client = make_client();
+  ClientRequest request;
+  request.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/slow";
+  request.timeout = 300ms;  // the 105 bytes take some 3 s
+  ClientResponse response = client->send(request);
+  EXPECT_EQ(response.status, 0);
+  EXPECT_TRUE(contains(response.error, "timeout") || contains(response.error, "Timeout"))
+      << response.error;
+}
+
 TEST_P(HttpClientTest, ResponseOverLimitIsAnError) {
   auto router = std::make_shared<Router>();
   router->add("GET", "/big",

@@ -169,9 +169,10 @@ TestCertificate::~TestCertificate() {
 }
 
 ScriptedServer::ScriptedServer(std::vector<std::string> replies,
-                               std::chrono::milliseconds byte_pause)
+                               std::chrono::milliseconds byte_pause, bool at_first_bytes)
     : replies_(std::move(replies)),
       byte_pause_(byte_pause),
+      at_first_bytes_(at_first_bytes),
       socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
   port_ = socket_.address().port();
   thread_ = std::thread([this] { run(); });
@@ -201,6 +202,7 @@ void ScriptedServer::run() {
           const int n = conn.receiveBytes(buf, sizeof buf);
           if (n <= 0) break;
           head.append(buf, static_cast<std::size_t>(n));
+          if (at_first_bytes_) break;
         }
         const std::string& reply = replies_[served];
         if (byte_pause_.count() == 0) {

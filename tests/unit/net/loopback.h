@@ -108,9 +108,12 @@ class TestCertificate {
 class ScriptedServer {
  public:
   // With a `byte_pause`, each reply goes out a byte at a time with that pause between bytes (a
-  // server that trickles), until it is all sent, the client leaves or the server stops.
+  // server that trickles), until it is all sent, the client leaves or the server stops. A reply
+  // goes out once the request's head is in, or with `at_first_bytes` once anything is (a TLS
+  // server's hello answers the client's, which has no HTTP head).
   explicit ScriptedServer(std::vector<std::string> replies,
-                          std::chrono::milliseconds byte_pause = std::chrono::milliseconds(0));
+                          std::chrono::milliseconds byte_pause = std::chrono::milliseconds(0),
+                          bool at_first_bytes = false);
   ~ScriptedServer();
 
   unsigned short port() const { return port_; }
@@ -122,6 +125,7 @@ class ScriptedServer {
 
   std::vector<std::string> replies_;
   std::chrono::milliseconds byte_pause_;
+  bool at_first_bytes_;
   Poco::Net::ServerSocket socket_;
   unsigned short port_ = 0;
   std::atomic<bool> stopping_{false};
