@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -16,13 +17,15 @@
 namespace ttb::plugins::isolation {
 namespace {
 
-// Writes `bytes` from `sent` on, advancing `sent`: all of them when `wait`, else what the socket
-// takes at once. False when the peer is gone or the socket was shut down. MSG_NOSIGNAL: a dead
-// peer is an error to handle here, not a SIGPIPE for the process.
-bool write_from(int fd, const std::string& bytes, std::size_t& sent, bool wait) {
+// Writes `bytes` from `sent` on, advancing `sent`: up to `upto` (all of them by default) when
+// `wait`, else what the socket takes at once. False when the peer is gone or the socket was shut
+// down. MSG_NOSIGNAL: a dead peer is an error to handle here, not a SIGPIPE for the process.
+bool write_from(int fd, const std::string& bytes, std::size_t& sent, bool wait,
+                std::size_t upto = std::string::npos) {
   const int flags = MSG_NOSIGNAL | (wait ? 0 : MSG_DONTWAIT);
-  while (sent < bytes.size()) {
-    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, flags);
+  upto = std::min(upto, bytes.size());
+  while (sent < upto) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, upto - sent, flags);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
     if (n <= 0) return false;
@@ -82,12 +85,17 @@ void FrameChannel::write_backlog() {
   ops::name_this_thread("ttb-frame-out");
   std::unique_lock lock(write_mu_);
   while (!closing_ && !broken_ && !backlog_.empty()) {
-    std::string bytes = std::exchange(backlog_, std::string());
+    const std::string bytes = std::exchange(backlog_, std::string());
     writing_ = bytes.size();
-    lock.unlock();
-    std::size_t sent = 0;
-    const bool ok = write_from(fd_, bytes, sent, /*wait=*/true);
-    lock.lock();
+    // In pieces, so that what the peer has read stops counting against the limit as it goes.
+    bool ok = true;
+    for (std::size_t sent = 0; ok && sent < bytes.size() && !closing_ && !broken_;) {
+      const std::size_t upto = std::min(bytes.size(), sent + kWritePiece);
+      lock.unlock();
+      ok = write_from(fd_, bytes, sent, /*wait=*/true, upto);
+      lock.lock();
+      writing_ = bytes.size() - sent;
+    }
     writing_ = 0;
     if (!ok) broken_ = true;
   }

@@ -43,11 +43,12 @@ class FrameChannel {
   std::size_t unwritten_bytes();
 
   static constexpr std::string_view kEndOfStream = "end of stream";
-  // The backlog's limit: twice the largest frame.
-  static constexpr std::size_t kMaxBacklogBytes = 2 * kMaxFrameBytes;
+  // The backlog's limit: twice the largest frame, with their length prefixes.
+  static constexpr std::size_t kMaxBacklogBytes = 2 * (kMaxFrameBytes + 4);
 
  private:
   static constexpr std::size_t kReadChunk = 65536;
+  static constexpr std::size_t kWritePiece = std::size_t{1} << 20;  // the backlog's thread's
 
   void write_backlog();  // the backlog's thread: writes until the backlog is empty
   // Under write_mu_: refuses sends, drops the backlog, ends the peer's stream and this reader's
@@ -58,8 +59,9 @@ class FrameChannel {
   std::size_t max_backlog_;
   std::mutex write_mu_;
   std::string backlog_;  // bytes the socket has not taken yet, in order
-  // The bytes the backlog's thread took out of backlog_ and is writing: they count against the
-  // limit until written, or a peer that reads slowly would let the backlog fill again meanwhile.
+  // The bytes the backlog's thread took out of backlog_ and has yet to write (it writes them a
+  // piece at a time): they count against the limit, or a peer that reads slowly would let the
+  // backlog fill again meanwhile.
   std::size_t writing_ = 0;
   // The backlog's thread is in its loop: it holds bytes taken from backlog_, or will take more.
   bool writer_running_ = false;
