@@ -297,7 +297,8 @@ class RunningEngine final : public Engine {
       lifted.restore();
       return built.errors;
     }
-    if (!lifted.empty()) plugin_process_metrics_.show_quarantined(isolated_host_.quarantined());
+    if (!lifted.empty())
+      plugin_process_metrics_.show_quarantined([this] { return isolated_host_.quarantined(); });
     if (const std::size_t forgiven = callback_deaths_->forgive(); forgiven > 0) {
       ops::log_info("callback_refusals_lifted", {{"callbacks", forgiven}});
     }

@@ -21,18 +21,21 @@ void PluginProcessMetrics::on_event(const plugins::isolation::ProcessEvent& even
   if (event.kind == Kind::died) {
     deaths_.Add({{"plugin", event.plugin}, {"reason", event.reason}}).Increment();
   } else {
+    std::lock_guard lock(quarantine_mu_);
     quarantined_.Add({{"plugin", event.plugin}}).Set(1);
   }
 }
 
-void PluginProcessMetrics::show_quarantined(const std::vector<std::string>& quarantined) {
+void PluginProcessMetrics::show_quarantined(
+    const std::function<std::vector<std::string>()>& quarantined) {
+  std::lock_guard lock(quarantine_mu_);
   // prometheus-cpp cannot list a family's children; the gauges of plugins that were quarantined
   // are found by setting every known one to 0 through Collect().
   for (const auto& family : quarantined_.Collect())
     for (const auto& metric : family.metric)
       for (const auto& label : metric.label)
         if (label.name == "plugin") quarantined_.Add({{"plugin", label.value}}).Set(0);
-  for (const auto& plugin : quarantined) quarantined_.Add({{"plugin", plugin}}).Set(1);
+  for (const auto& plugin : quarantined()) quarantined_.Add({{"plugin", plugin}}).Set(1);
 }
 
 }  // namespace ttb::app

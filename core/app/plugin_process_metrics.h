@@ -2,6 +2,8 @@
 // The metrics of plugin isolation (docs/plugin-isolation.md): deaths of ttb-plugin-host children
 // by plugin and reason, and which plugins are quarantined. Names are in docs/operations.md.
 
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -18,13 +20,15 @@ class PluginProcessMetrics {
   explicit PluginProcessMetrics(ops::Metrics& metrics);
   // Called by the supervisors of the children, from their own threads.
   void on_event(const plugins::isolation::ProcessEvent& event);
-  // After a reload lifted quarantines: 1 for `quarantined` (a plugin that died again during the
-  // reload), 0 for every other plugin.
-  void show_quarantined(const std::vector<std::string>& quarantined);
+  // After a reload lifted quarantines: 1 for the plugins `quarantined()` names (one that died
+  // again during the reload), 0 for every other. Asked under the lock on_event takes, so that a
+  // quarantine reported meanwhile is not set back to 0.
+  void show_quarantined(const std::function<std::vector<std::string>()>& quarantined);
 
  private:
   prometheus::Family<prometheus::Counter>& deaths_;
   prometheus::Family<prometheus::Gauge>& quarantined_;
+  std::mutex quarantine_mu_;  // orders the gauge's writes
 };
 
 }  // namespace ttb::app

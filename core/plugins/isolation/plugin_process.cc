@@ -261,6 +261,8 @@ PluginProcess::InstanceStart PluginProcess::start_instance(const CreateRequest& 
 void PluginProcess::note_create_sent(std::uint64_t key) {
   if (creating_.empty()) head_since_ = std::chrono::steady_clock::now();
   creating_.push_back(key);
+  if (auto it = instances_.find(key); it != instances_.end())
+    served_.emplace(it->second.request.tenant, it->second.request.provider);
 }
 
 void PluginProcess::create_answered(std::uint64_t key) {
@@ -406,6 +408,8 @@ bool PluginProcess::spawn() {
     std::lock_guard lock(mu_);
     pid_ = pid;
     channel_ = channel;
+    http_in_flight_ = std::make_shared<HttpInFlight>();  // the last child's answers count apart
+    served_.clear();
     recreating_.clear();
     creating_.clear();
     for (const auto& [key, r] : instances_) {
@@ -414,7 +418,13 @@ bool PluginProcess::spawn() {
       recreating_.insert(key);
     }
     if (recreating_.empty()) running_ = true;
-    if (stopping_ || quarantined_) ::kill(pid, SIGKILL);
+    if (stopping_ || quarantined_) {
+      // Ended as soon as started; shut down too, or a grandchild holding the socket would keep
+      // serve() reading, and the life thread (which the stop or restore_quarantine() joins) alive.
+      ::kill(pid, SIGKILL);
+      channel->shut_down();
+      return true;
+    }
   }
   log(LogLevel::info, "plugin_process_started",
       "ttb-plugin-host pid " + std::to_string(pid) + " for " + options_.plugin_path.string() +
@@ -449,6 +459,7 @@ void PluginProcess::handle(Frame frame) {
       {
         std::lock_guard lock(mu_);
         create_answered(frame.id);
+        if (info.ok && plugin_id_.empty()) plugin_id_ = info.plugin_id;
         auto it = instances_.find(frame.id);
         if (it != instances_.end() && it->second.waiter) {
           waiter = std::move(it->second.waiter);
@@ -476,14 +487,7 @@ void PluginProcess::handle(Frame frame) {
     case FrameKind::log:
       try {
         HostLogRecord record = log_record_of(frame);
-        // A line is the child's to attribute only to the providers it runs.
-        if ((!record.tenant.empty() || !record.provider.empty()) &&
-            !serves(record.tenant, record.provider)) {
-          record.message = "[named tenant " + record.tenant + ", provider " + record.provider +
-                           ", which this process does not serve] " + record.message;
-          record.tenant.clear();
-          record.provider.clear();
-        }
+        attribute(record);
         if (options_.host.log) {
           options_.host.log(record);
         } else {
@@ -514,11 +518,19 @@ void PluginProcess::handle(Frame frame) {
   }
 }
 
-bool PluginProcess::serves(const std::string& tenant, const std::string& provider) const {
+void PluginProcess::attribute(HostLogRecord& record) const {
   std::lock_guard lock(mu_);
-  return std::any_of(instances_.begin(), instances_.end(), [&](const auto& entry) {
-    return entry.second.request.tenant == tenant && entry.second.request.provider == provider;
-  });
+  if ((!record.tenant.empty() || !record.provider.empty()) &&
+      !served_.contains({record.tenant, record.provider})) {
+    record.message = "[named tenant " + record.tenant + ", provider " + record.provider +
+                     ", which this process does not serve] " + record.message;
+    record.tenant.clear();
+    record.provider.clear();
+  }
+  if (!record.plugin.empty() && record.plugin != plugin_id_ && record.plugin != plugin_) {
+    record.message = "[named plugin " + record.plugin + "] " + record.message;
+    record.plugin = plugin_id_.empty() ? plugin_ : plugin_id_;
+  }
 }
 
 net::ClientRequest PluginProcess::bounded(net::ClientRequest request) const {
@@ -535,26 +547,27 @@ net::ClientRequest PluginProcess::bounded(net::ClientRequest request) const {
 
 void PluginProcess::serve_http(const Frame& frame) {
   std::shared_ptr<FrameChannel> channel;
+  std::shared_ptr<HttpInFlight> in_flight;
   {
     std::lock_guard lock(mu_);
     channel = channel_;
+    in_flight = http_in_flight_;
   }
   const std::uint64_t id = frame.id;
   const unsigned limit = options_.policy.max_http_in_flight;
-  if (http_in_flight_->out.fetch_add(1) >= limit) {
-    http_in_flight_->out.fetch_sub(1);
+  if (in_flight->out.fetch_add(1) >= limit) {
+    in_flight->out.fetch_sub(1);
     net::ClientResponse refused;
     refused.error = "not sent: the plugin has " + std::to_string(limit) +
                     " HTTP requests out already, the most the daemon holds for one plugin process";
     // Once until half of them are answered: a plugin past the cap would log a line per request.
-    if (!http_in_flight_->refusing.exchange(true))
+    if (!in_flight->refusing.exchange(true))
       log(LogLevel::warn, "plugin_http_refused", refused.error);
     if (channel) channel->send(to_frame(id, refused));
     return;
   }
   // Counted out until the answer is on its way to the child.
-  auto answer = [channel, id, limit,
-                 in_flight = http_in_flight_](const net::ClientResponse& response) {
+  auto answer = [channel, id, limit, in_flight](const net::ClientResponse& response) {
     if (in_flight->out.fetch_sub(1) <= limit / 2) in_flight->refusing = false;
     if (channel) channel->send(to_frame(id, response));
   };
@@ -707,6 +720,7 @@ void PluginProcess::watchdog() {
         // A create() that hangs holds the child's worker: this create fails, the child starts
         // afresh, and the creates queued behind it go to the new child.
         auto it = instances_.find(creating_.front());
+        create_killed_ = "an instance destroyed since";
         if (it != instances_.end()) {
           create_killed_ =
               "tenant " + it->second.request.tenant + ", provider " + it->second.request.provider;
@@ -723,7 +737,9 @@ void PluginProcess::watchdog() {
       }
     }
     if (kill && pid_ > 0) {
-      killed_ = late_create_kill ? Killed::late_create : Killed::late_call;
+      // The first reason stands: a later pass may find more before the child is buried.
+      if (killed_ == Killed::no)
+        killed_ = late_create_kill ? Killed::late_create : Killed::late_call;
       ::kill(pid_, SIGKILL);
     }
     if (late_create) {

@@ -123,8 +123,9 @@ class PluginProcess {
   bool bury(const std::string& stream_error);
   void handle(Frame frame);
   void serve_http(const Frame& frame);
-  // An instance of this tenant's provider is registered here (a log line may name it).
-  bool serves(const std::string& tenant, const std::string& provider) const;
+  // A line from the child keeps its tenant, provider and plugin only when they are its own: an
+  // instance created in this child, and this plugin. Otherwise the message says what it named.
+  void attribute(HostLogRecord& record) const;
   // The child's request within the daemon's own bounds (timeout, response size).
   net::ClientRequest bounded(net::ClientRequest request) const;
   void finish(std::uint64_t call, CallResult result);
@@ -144,13 +145,18 @@ class PluginProcess {
   ProcessOptions options_;
   std::string plugin_;
   std::optional<boost::asio::thread_pool> http_pool_;  // only for a client that blocks
-  // The child's HTTP requests out now, and whether the cap refused one since half of them were
-  // answered. Shared with the answers, which may come after the process object is gone.
+  // The current child's HTTP requests out, and whether the cap refused one since half of them
+  // were answered: a new one per child, so a dead child's requests do not hold its successor
+  // back. Shared with the answers, which may come after the process object is gone.
   struct HttpInFlight {
     std::atomic<unsigned> out{0};
     std::atomic<bool> refusing{false};
   };
-  std::shared_ptr<HttpInFlight> http_in_flight_ = std::make_shared<HttpInFlight>();
+  std::shared_ptr<HttpInFlight> http_in_flight_ = std::make_shared<HttpInFlight>();  // mu_
+  // The tenants' providers whose creates went to the current child, destroyed since or not (it
+  // may still log for them), and the plugin's id as the child reported it.
+  std::set<std::pair<std::string, std::string>> served_;
+  std::string plugin_id_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;  // watchdog and backoff waits; stopping

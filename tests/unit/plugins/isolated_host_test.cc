@@ -276,6 +276,19 @@ TEST_F(IsolatedHostTest, AChildsHttpRequestsOutAtOnceAreCapped) {
   ASSERT_TRUE(eventually([&] { return http_out->out() == 1; })) << "answers made room";
   http_out->answer_all();
   EXPECT_EQ(get(std::move(again)).status, CallStatus::ok);
+
+  // The cap is each child's: requests a dead child left out do not hold its successor back.
+  calls.clear();
+  for (int i = 10; i < 13; ++i) calls.push_back(order(i));
+  ASSERT_TRUE(eventually([&] { return http_out->out() == 3; }));
+  const pid_t first = child_of(p);
+  ASSERT_EQ(::kill(first, SIGKILL), 0);
+  for (auto& c : calls) EXPECT_EQ(get(std::move(c)).status, CallStatus::crashed);
+  ASSERT_TRUE(eventually([&] { return child_of(p) > 0 && child_of(p) != first; }));
+  auto after = order(20);
+  ASSERT_TRUE(eventually([&] { return http_out->out() == 4; })) << "sent, not refused";
+  http_out->answer_all();  // the dead child's answers go nowhere
+  EXPECT_EQ(get(std::move(after)).status, CallStatus::ok);
 }
 
 // The daemon's plugin client answers every child from its one thread. A child that stopped
@@ -557,14 +570,22 @@ TEST_F(IsolatedHostTest, ALogLineAPluginForgesIsBoundedAndCannotSpeakForOthers) 
   CallbackRequest honest;  // names its own tenant and provider
   honest.body = "1\nplugin_log\nacme\np\nforges_log\nhello";
   EXPECT_EQ(get(p->handle_callback(honest)).status, CallStatus::invalid);
+  // A provider of the same child, destroyed since (a reload removed it): a line may still come
+  // for it, and keeps its name.
+  auto other = host.create_provider("acme", "gone", plugin("ttb_test_forges_log"), {});
+  ASSERT_TRUE(other.provider) << other.error;
+  other.provider.reset();
+  CallbackRequest late;
+  late.body = "1\nplugin_log\nacme\ngone\nforges_log\nbye";
+  EXPECT_EQ(get(p->handle_callback(late)).status, CallStatus::invalid);
   std::vector<HostLogRecord> lines;
   ASSERT_TRUE(eventually([&] {
     std::lock_guard lock(logs.mu);
     lines = logs.lines;
     return std::count_if(lines.begin(), lines.end(), [](const HostLogRecord& r) {
-             return r.message.find("hello") != std::string::npos ||
+             return r.message == "hello" || r.message == "bye" ||
                     r.message.find("[plugin_quarantined]") != std::string::npos;
-           }) == 2;
+           }) == 3;
   }));
   for (const HostLogRecord& r : lines) {
     EXPECT_NE(r.event, "plugin_quarantined") << r.message.substr(0, 200);
@@ -574,11 +595,15 @@ TEST_F(IsolatedHostTest, ALogLineAPluginForgesIsBoundedAndCannotSpeakForOthers) 
       EXPECT_TRUE(r.tenant.empty() && r.provider.empty()) << r.tenant << "/" << r.provider;
       EXPECT_NE(r.message.find("named tenant globex, provider checkr"), std::string::npos)
           << r.message.substr(0, 200);
+      EXPECT_NE(r.message.find("[named plugin supervisor]"), std::string::npos)
+          << r.message.substr(0, 200);
+      EXPECT_EQ(r.plugin, "forges_log") << "the plugin the child runs";
       EXPECT_NE(r.message.find("bytes cut]"), std::string::npos);
     }
-    if (r.message == "hello") {
+    if (r.message == "hello" || r.message == "bye") {
       EXPECT_EQ(r.tenant, "acme");
-      EXPECT_EQ(r.provider, "p");
+      EXPECT_EQ(r.provider, r.message == "hello" ? "p" : "gone");
+      EXPECT_EQ(r.plugin, "forges_log");
     }
   }
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "the child serves on";
