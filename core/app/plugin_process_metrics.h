@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,14 +22,14 @@ class PluginProcessMetrics {
   // Called by the supervisors of the children, from their own threads.
   void on_event(const plugins::isolation::ProcessEvent& event);
   // After a reload lifted quarantines: 1 for the plugins `quarantined()` names (one that died
-  // again during the reload), 0 for every other. Asked under the lock on_event takes, so that a
-  // quarantine reported meanwhile is not set back to 0.
+  // again during the reload), 0 for every other but one reported quarantined meanwhile.
   void show_quarantined(const std::function<std::vector<std::string>()>& quarantined);
 
  private:
   prometheus::Family<prometheus::Counter>& deaths_;
   prometheus::Family<prometheus::Gauge>& quarantined_;
-  std::mutex quarantine_mu_;  // orders the gauge's writes
+  std::mutex quarantine_mu_;        // orders the gauge's writes
+  std::set<std::string> reported_;  // quarantines reported since show_quarantined() began
 };
 
 }  // namespace ttb::app

@@ -28,8 +28,8 @@ namespace {
 // An HTTPS session that hands its socket to `connected` between the TCP connection and the TLS
 // handshake, so that the exchange's deadline covers the handshake too: Poco's timeouts are per
 // read, and a server (or a man in the middle) that sends its certificate a byte at a time would
-// hold the caller without end. Poco's own connect() does both in one call. No proxy and no TLS
-// session cache, as this client uses neither.
+// hold the caller without end. Poco's own connect() does both in one call. No TLS session cache,
+// as this client uses none.
 class WatchedHttpsSession final : public Poco::Net::HTTPSClientSession {
  public:
   WatchedHttpsSession(const std::string& host, Poco::UInt16 port, Poco::Net::Context::Ptr tls)
@@ -38,6 +38,8 @@ class WatchedHttpsSession final : public Poco::Net::HTTPSClientSession {
 
  protected:
   void connect(const Poco::Net::SocketAddress& address) override {
+    // Through a proxy (none is set today), Poco's own: it tunnels, then shakes hands.
+    if (!getProxyHost().empty() && !bypassProxy()) return HTTPSClientSession::connect(address);
     const Poco::Timespan timeout = getTimeout();  // the client sets all three alike
     Poco::Net::StreamSocket plain;
     plain.connect(address, timeout);

@@ -410,6 +410,7 @@ bool PluginProcess::spawn() {
     channel_ = channel;
     http_in_flight_ = std::make_shared<HttpInFlight>();  // the last child's answers count apart
     served_.clear();
+    plugin_id_.clear();
     recreating_.clear();
     creating_.clear();
     for (const auto& [key, r] : instances_) {
@@ -459,8 +460,8 @@ void PluginProcess::handle(Frame frame) {
       {
         std::lock_guard lock(mu_);
         create_answered(frame.id);
-        if (info.ok && plugin_id_.empty()) plugin_id_ = info.plugin_id;
         auto it = instances_.find(frame.id);
+        if (info.ok && it != instances_.end() && plugin_id_.empty()) plugin_id_ = info.plugin_id;
         if (it != instances_.end() && it->second.waiter) {
           waiter = std::move(it->second.waiter);
           it->second.waiter.reset();
@@ -527,8 +528,9 @@ void PluginProcess::attribute(HostLogRecord& record) const {
     record.tenant.clear();
     record.provider.clear();
   }
-  if (!record.plugin.empty() && record.plugin != plugin_id_ && record.plugin != plugin_) {
-    record.message = "[named plugin " + record.plugin + "] " + record.message;
+  if (record.plugin != plugin_id_ && record.plugin != plugin_) {
+    if (!record.plugin.empty())
+      record.message = "[named plugin " + record.plugin + "] " + record.message;
     record.plugin = plugin_id_.empty() ? plugin_ : plugin_id_;
   }
 }
@@ -559,7 +561,7 @@ void PluginProcess::serve_http(const Frame& frame) {
     in_flight->out.fetch_sub(1);
     net::ClientResponse refused;
     refused.error = "not sent: the plugin has " + std::to_string(limit) +
-                    " HTTP requests out already, the most the daemon holds for one plugin process";
+                    " HTTP requests out already, the most the daemon holds for one plugin child";
     // Once until half of them are answered: a plugin past the cap would log a line per request.
     if (!in_flight->refusing.exchange(true))
       log(LogLevel::warn, "plugin_http_refused", refused.error);
@@ -741,6 +743,9 @@ void PluginProcess::watchdog() {
       if (killed_ == Killed::no)
         killed_ = late_create_kill ? Killed::late_create : Killed::late_call;
       ::kill(pid_, SIGKILL);
+      // And its socket: a grandchild holding it would keep serve() reading, and no child would
+      // come after this one.
+      if (channel_) channel_->shut_down();
     }
     if (late_create) {
       InstanceInfo info;

@@ -36,9 +36,10 @@ struct SupervisionPolicy {
   std::chrono::milliseconds first_backoff{100};  // doubled per recent death
   std::chrono::milliseconds max_backoff{10000};
   std::chrono::milliseconds create_timeout{10000};  // create() of one instance, and a start
-  // The child's plugin HTTP requests out at once. The daemon holds a socket and the answer of
+  // A child's plugin HTTP requests out at once. The daemon holds a socket and the answer of
   // each, outside the child's limits; one past this is refused at once (the plugin sees its
-  // vendor unavailable, and retries later).
+  // vendor unavailable, and retries later). A dead child's requests still out count for it, not
+  // for its successor: with restarts, up to max_deaths times this before the quarantine.
   unsigned max_http_in_flight = 256;
 };
 
