@@ -276,10 +276,14 @@ void PluginProcess::create_answered(std::uint64_t key) {
 
 void PluginProcess::destroy_instance(std::uint64_t instance) {
   std::shared_ptr<FrameChannel> channel;
+  // Sent behind the instance's create (create_send_mu_), whenever a child is up: the child applies
+  // creates and destroys in the order sent, so a destroy while a fresh child re-creates the
+  // instances ends the one it makes, instead of leaving it alive there with its config.
+  std::lock_guard send_lock(create_send_mu_);
   {
     std::lock_guard lock(mu_);
     instances_.erase(instance);
-    if (channel_ && running_) channel = channel_;
+    channel = channel_;
   }
   if (channel) channel->send(Frame{FrameKind::destroy, instance, {}});
 }
@@ -467,7 +471,7 @@ void PluginProcess::handle(Frame frame) {
           it->second.waiter.reset();
           if (!info.ok) instances_.erase(it);  // not created: nothing to create again
         } else {
-          recreated = true;
+          recreated = it != instances_.end();  // else destroyed meanwhile: nothing to report
         }
         if (recreating_.erase(frame.id) > 0 && recreating_.empty()) {
           running_ = true;

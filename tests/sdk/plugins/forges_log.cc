@@ -2,11 +2,17 @@
 // (fd 3), as any plugin running there can. handle_callback sends the callback's body as one log
 // frame, each line a field (level, event, tenant, provider, plugin, message) with "<N x>" for N
 // copies of x, then refuses the callback: what a daemon does with a line it did not write.
+// Config: {"name": N, "create_sleep_ms": M}: create() takes M ms, and the instance's destructor
+// logs "destroyed N" the same way (which instances a child really ends).
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ttbridge/plugin.hpp"
 
@@ -42,9 +48,28 @@ std::string log_frame(const std::vector<std::string>& fields) {
   return frame + body;
 }
 
+void send_frame(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::write(3, bytes.data() + sent, bytes.size() - sent);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
 class ForgesLog final : public ttb::sdk::Provider {
  public:
-  ForgesLog(ttb::sdk::Host host, std::string_view) : Provider(host) {}
+  ForgesLog(ttb::sdk::Host host, std::string_view config) : Provider(host) {
+    const nlohmann::json c = nlohmann::json::parse(config, nullptr, false);
+    if (c.is_object()) {
+      name_ = c.value("name", "");
+      std::this_thread::sleep_for(std::chrono::milliseconds(c.value("create_sleep_ms", 0)));
+    }
+  }
+  ~ForgesLog() override {
+    if (!name_.empty())
+      send_frame(log_frame({"1", "plugin_log", "", "", "", "destroyed " + name_}));
+  }
   void list_tests(ttb::sdk::Call call) override { call.ok(R"({"tests":[]})"); }
   void create_order(std::string_view, ttb::sdk::Call call) override {
     call.fail(TTB_STATUS_INVALID, "no");
@@ -61,15 +86,12 @@ class ForgesLog final : public ttb::sdk::Provider {
       line.clear();
     }
     fields.push_back(expand(line));
-    const std::string bytes = log_frame(fields);
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-      const ssize_t n = ::write(3, bytes.data() + sent, bytes.size() - sent);
-      if (n <= 0) break;
-      sent += static_cast<std::size_t>(n);
-    }
+    send_frame(log_frame(fields));
     call.fail(TTB_STATUS_INVALID, "forged");
   }
+
+ private:
+  std::string name_;
 };
 
 }  // namespace

@@ -609,6 +609,28 @@ TEST_F(IsolatedHostTest, ALogLineAPluginForgesIsBoundedAndCannotSpeakForOthers) 
   EXPECT_EQ(get(p->list_tests()).status, CallStatus::ok) << "the child serves on";
 }
 
+// A provider destroyed while a fresh child re-creates the instances (a reload during a restart):
+// its instance ends in that child too, instead of living on there with the removed config.
+TEST_F(IsolatedHostTest, AProviderDestroyedWhileItsChildRestartsEndsInTheNewChild) {
+  IsolatedHost host(options());
+  const std::string file = plugin("ttb_test_forges_log");
+  auto slow =
+      host.create_provider("acme", "slow", file, {{"name", "slow"}, {"create_sleep_ms", 1500}});
+  auto gone = host.create_provider("acme", "gone", file, {{"name", "gone"}});
+  ASSERT_TRUE(slow.provider && gone.provider) << slow.error << gone.error;
+  const pid_t first = child_of(gone.provider);
+  ASSERT_EQ(::kill(first, SIGKILL), 0);
+  // The next child re-creates "slow" first, which takes 1.5 s; "gone" goes meanwhile.
+  ASSERT_TRUE(eventually([&] {
+    const pid_t now = child_of(gone.provider);
+    return now > 0 && now != first;
+  }));
+  gone.provider.reset();
+  EXPECT_TRUE(eventually([&] { return logs.contains_text("destroyed gone"); }));
+  EXPECT_FALSE(logs.contains_text("destroyed slow"));
+  EXPECT_FALSE(logs.any("plugin_instance_recreate_failed"));
+}
+
 TEST_F(IsolatedHostTest, TheChildEndsWithItsHost) {
   pid_t child = -1;
   {
