@@ -270,8 +270,11 @@ TEST_F(IsolatedHostTest, AChildsHttpRequestsOutAtOnceAreCapped) {
   }
   EXPECT_EQ(refused, 2);
   http_out->answer_all();
-  for (auto& c : calls)
-    if (c.valid()) EXPECT_EQ(get(std::move(c)).status, CallStatus::ok);
+  for (auto& c : calls) {
+    if (c.valid()) {
+      EXPECT_EQ(get(std::move(c)).status, CallStatus::ok);
+    }
+  }
   auto again = order(9);
   ASSERT_TRUE(eventually([&] { return http_out->out() == 1; })) << "answers made room";
   http_out->answer_all();
