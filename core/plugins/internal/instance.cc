@@ -149,7 +149,7 @@ Instance::~Instance() {
     try {
       plugin_->descriptor->destroy(instance_);
     } catch (...) {
-      log(LogLevel::error, "plugin_contract", "an exception escaped from destroy()");
+      log(LogLevel::error, host_event::kContract, "an exception escaped from destroy()");
     }
   }
 }
@@ -214,7 +214,7 @@ void Instance::on_log(ttb_log_level level, std::string_view message) {
                : level == TTB_LOG_INFO ? LogLevel::info
                : level == TTB_LOG_WARN ? LogLevel::warn
                                        : LogLevel::error;
-  if (core_->logs(l)) log(l, "plugin_log", sanitize(message));
+  if (core_->logs(l)) log(l, host_event::kLog, sanitize(message));
 }
 
 std::future<CallResult> Instance::submit(const char* operation,
@@ -252,7 +252,7 @@ std::future<CallResult> Instance::submit(const char* operation,
                                       std::string(op) + " did not complete within " +
                                           std::to_string(ms.count()) + " ms",
                                       std::nullopt}))
-        self->log(LogLevel::warn, "plugin_call_timeout",
+        self->log(LogLevel::warn, host_event::kCallTimeout,
                   std::string(op) + " timed out after " + std::to_string(ms.count()) + " ms");
     });
   }
@@ -272,7 +272,7 @@ std::future<CallResult> Instance::submit(const char* operation,
         }
         if (!escaped.empty()) {
           std::string what = std::string("an exception escaped from ") + operation + ": " + escaped;
-          self->log(LogLevel::error, "plugin_contract", what);
+          self->log(LogLevel::error, host_event::kContract, what);
           self->finish(id, CallResult{CallStatus::internal, "", what, std::nullopt});
         }
       });
@@ -319,7 +319,7 @@ void Instance::on_complete(ttb_call* call, const ttb_completion* completion) {
       result.retry_after = std::chrono::milliseconds(completion->retry_after_ms);
   }
   if (!finish(id, std::move(result)))
-    log(LogLevel::warn, "plugin_late_completion",
+    log(LogLevel::warn, host_event::kLateCompletion,
         "ignored a completion for call " + std::to_string(id) +
             " that had already completed or timed out (completing twice is a plugin bug)");
 }
@@ -329,7 +329,7 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
   constexpr std::size_t kRequestV10Size =
       offsetof(ttb_http_request, timeout_ms) + sizeof(request->timeout_ms);
   if (request == nullptr || callback == nullptr || request->struct_size < kRequestV10Size) {
-    log(LogLevel::warn, "plugin_http_refused",
+    log(LogLevel::warn, host_event::kHttpRefused,
         "http_send without a request, a callback or a valid struct_size");
     return TTB_STATUS_INVALID;
   }
@@ -338,7 +338,7 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
   req.url = std::string(view(request->url));
   if (req.method.empty() ||
       !(req.url.rfind("http://", 0) == 0 || req.url.rfind("https://", 0) == 0)) {
-    log(LogLevel::warn, "plugin_http_refused",
+    log(LogLevel::warn, host_event::kHttpRefused,
         "http_send needs a method and an absolute http(s) URL");
     return TTB_STATUS_INVALID;
   }
@@ -352,7 +352,7 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
   // Refused here, at once, so the plugin sees a malformed request (INVALID) and not a vendor
   // outage to retry; the clients refuse the same headers again (a child's frames are not trusted).
   if (const std::string why = net::unsendable_headers(req.headers); !why.empty()) {
-    log(LogLevel::warn, "plugin_http_refused", "http_send: " + why);
+    log(LogLevel::warn, host_event::kHttpRefused, "http_send: " + why);
     return TTB_STATUS_INVALID;
   }
   req.body = std::string(view(request->body));
@@ -374,7 +374,7 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
     // bodies never are.
     if (self->core_->logs(LogLevel::debug))
       self->log(
-          LogLevel::debug, "plugin_http",
+          LogLevel::debug, host_event::kHttp,
           method + " " + net::redact_url(url) + " -> " +
               (resp.transport_failed() ? "failed: " + resp.error : std::to_string(resp.status)) +
               " in " + std::to_string(elapsed.count()) + " ms");
@@ -401,7 +401,8 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
       try {
         callback(user_data, &r);
       } catch (...) {
-        self->log(LogLevel::error, "plugin_contract", "an exception escaped from an HTTP callback");
+        self->log(LogLevel::error, host_event::kContract,
+                  "an exception escaped from an HTTP callback");
       }
     });
   };

@@ -127,7 +127,7 @@ CreateProviderResult PluginHost::create_provider(const std::string& tenant_id,
       core_->instances.push_back(instance);
     }
     core_->log(
-        LogLevel::info, "plugin_instance_created", tenant_id, provider_name, loaded.plugin->id,
+        LogLevel::info, host_event::kInstanceCreated, tenant_id, provider_name, loaded.plugin->id,
         "plugin " + loaded.plugin->id + " " + loaded.plugin->version + " (ABI " +
             std::to_string(TTB_ABI_MAJOR) + "." + std::to_string(loaded.plugin->abi_minor) + ")");
     result.provider = std::make_shared<PluginProvider>(std::move(instance));

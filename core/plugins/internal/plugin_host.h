@@ -2,12 +2,14 @@
 // The host side of the plugin ABI: owns the threads plugins run on, creates one plugin instance
 // per provider of a tenant, and serves the host services (log, HTTP, complete, clock).
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -26,8 +28,23 @@ ops::Level to_ops(LogLevel level);
 // should be in the daemon.
 LogLevel operator_log_level();
 
-// One line for the operator's log. `event` is a stable key ("plugin_log", "plugin_http",
-// "plugin_late_completion", ...); `message` is free text without secrets.
+// The events a plugin host logs (HostLogRecord::event), stable keys of the operator's log. They
+// are all a ttb-plugin-host child may send: the daemon logs a child's line naming any other as
+// kLog (isolation/messages.cc), since a plugin there can write frames of its own.
+namespace host_event {
+inline constexpr const char* kLog = "plugin_log";  // a line the plugin logged
+inline constexpr const char* kHttp = "plugin_http";
+inline constexpr const char* kHttpRefused = "plugin_http_refused";
+inline constexpr const char* kCallTimeout = "plugin_call_timeout";
+inline constexpr const char* kLateCompletion = "plugin_late_completion";
+inline constexpr const char* kContract = "plugin_contract";
+inline constexpr const char* kInstanceCreated = "plugin_instance_created";
+inline constexpr std::array<std::string_view, 7> kAll = {
+    kLog, kHttp, kHttpRefused, kCallTimeout, kLateCompletion, kContract, kInstanceCreated};
+}  // namespace host_event
+
+// One line for the operator's log. `event` is one of host_event's; `message` is free text without
+// secrets.
 struct HostLogRecord {
   LogLevel level = LogLevel::info;
   std::string event;

@@ -136,14 +136,6 @@ LiftedQuarantines IsolatedHost::release_quarantines() {
   return lifted;
 }
 
-std::vector<std::string> LiftedQuarantines::plugins() const {
-  std::vector<std::string> out;
-  for (const auto& p : processes) out.push_back(p->plugin());
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
 void LiftedQuarantines::restore() const {
   for (const auto& p : processes) p->restore_quarantine();
 }

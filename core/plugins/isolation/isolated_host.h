@@ -54,7 +54,6 @@ struct LiftedQuarantines {
   std::vector<std::shared_ptr<PluginProcess>> processes;
 
   bool empty() const { return processes.empty(); }
-  std::vector<std::string> plugins() const;  // their file stems, sorted
   // The reload failed: each quarantine holds again, its fresh child stopped.
   void restore() const;
 };

@@ -3,7 +3,6 @@
 #include "plugins/isolation/messages.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 
 namespace ttb::plugins::isolation {
@@ -170,10 +169,6 @@ Frame to_frame(const HostLogRecord& r) {
 }
 
 HostLogRecord log_record_of(const Frame& f) {
-  // The events core/plugins/internal logs (Instance and PluginHost), in a child as in process.
-  static constexpr std::array<std::string_view, 7> kChildEvents = {
-      "plugin_call_timeout",     "plugin_contract",        "plugin_http", "plugin_http_refused",
-      "plugin_instance_created", "plugin_late_completion", "plugin_log"};
   auto cut = [](std::string_view text, std::size_t limit) {
     if (text.size() <= limit) return std::string(text);
     return std::string(text.substr(0, limit)) + "... [" + std::to_string(text.size() - limit) +
@@ -187,9 +182,10 @@ HostLogRecord log_record_of(const Frame& f) {
   r.provider = cut(f.field(3), kMaxChildLogName);
   r.plugin = cut(f.field(4), kMaxChildLogName);
   r.message = cut(f.field(5), kMaxChildLogMessage);
-  if (std::find(kChildEvents.begin(), kChildEvents.end(), r.event) == kChildEvents.end()) {
+  if (std::find(host_event::kAll.begin(), host_event::kAll.end(), r.event) ==
+      host_event::kAll.end()) {
     r.message = "[" + r.event + "] " + r.message;
-    r.event = "plugin_log";
+    r.event = host_event::kLog;
   }
   return r;
 }
