@@ -56,6 +56,14 @@ std::string describe_exit(int status) {
   return "ended";
 }
 
+// What a lost instance's calls answer: which one, why, and what brings it back.
+std::string lost_detail(const CreateRequest& request, std::string_view why) {
+  const std::string who = "tenant " + request.tenant + ", provider " + request.provider;
+  if (why.starts_with(who + ": ")) why.remove_prefix(who.size() + 2);  // the child's error
+  return who + ": its plugin process restarted and could not create it again (" + std::string(why) +
+         "); its calls fail until ttbridged is reloaded (SIGHUP)";
+}
+
 std::int64_t system_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -200,6 +208,27 @@ void PluginProcess::refuse(Refused& refused) const {
   }
 }
 
+std::vector<std::promise<CallResult>> PluginProcess::lose(Registered& instance, std::uint64_t key,
+                                                          std::string why) {
+  instance.lost = lost_detail(instance.request, why);
+  std::vector<std::promise<CallResult>> held;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->second.instance != key || !it->second.unsent) {
+      ++it;
+      continue;
+    }
+    held.push_back(std::move(it->second.promise));
+    it = pending_.erase(it);
+  }
+  return held;
+}
+
+void PluginProcess::answer_lost(std::vector<std::promise<CallResult>>& calls,
+                                const std::string& why) {
+  for (auto& p : calls)
+    p.set_value(CallResult{CallStatus::vendor_unavailable, "", why, std::nullopt});
+}
+
 std::string PluginProcess::quarantine_detail() const {
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(options_.policy.window);
   std::string text = "plugin ";
@@ -297,6 +326,9 @@ std::future<CallResult> PluginProcess::call(CallRequest request, const char* ope
     std::lock_guard lock(mu_);
     if (quarantined_) return ready(CallStatus::vendor_unavailable, quarantine_detail());
     if (stopping_) return ready(CallStatus::cancelled, "the plugin host is shutting down");
+    const std::uint64_t instance = request.instance;
+    if (auto it = instances_.find(instance); it != instances_.end() && !it->second.lost.empty())
+      return ready(CallStatus::vendor_unavailable, it->second.lost);
     const std::uint64_t id = next_id_++;
     frame = to_frame(id, std::move(request));
     // Sent, it would break the child's stream, and every call in flight on it with this one.
@@ -305,6 +337,7 @@ std::future<CallResult> PluginProcess::call(CallRequest request, const char* ope
                    "the call is too large to pass to the plugin's process (" + why + ")");
     }
     Pending& p = pending_[id];
+    p.instance = instance;
     p.deadline = std::chrono::steady_clock::now() + options_.host.call_timeout;
     p.operation = operation;
     future = p.promise.get_future();
@@ -418,6 +451,7 @@ bool PluginProcess::spawn() {
     recreating_.clear();
     creating_.clear();
     for (const auto& [key, r] : instances_) {
+      if (!r.lost.empty()) continue;
       creates.push_back(to_frame(key, r.request));
       note_create_sent(key);
       recreating_.insert(key);
@@ -460,7 +494,8 @@ void PluginProcess::handle(Frame frame) {
       std::optional<std::promise<InstanceInfo>> waiter;
       std::vector<Frame> flush;
       std::shared_ptr<FrameChannel> channel;
-      bool recreated = false;
+      std::string lost;  // a re-create that failed, and the calls held for it
+      std::vector<std::promise<CallResult>> held;
       {
         std::lock_guard lock(mu_);
         create_answered(frame.id);
@@ -469,9 +504,10 @@ void PluginProcess::handle(Frame frame) {
         if (it != instances_.end() && it->second.waiter) {
           waiter = std::move(it->second.waiter);
           it->second.waiter.reset();
-          if (!info.ok) instances_.erase(it);  // not created: nothing to create again
-        } else {
-          recreated = it != instances_.end();  // else destroyed meanwhile: nothing to report
+          if (!info.ok) instances_.erase(it);             // not created: nothing to create again
+        } else if (it != instances_.end() && !info.ok) {  // else destroyed meanwhile
+          held = lose(it->second, it->first, info.error);
+          lost = it->second.lost;
         }
         if (recreating_.erase(frame.id) > 0 && recreating_.empty()) {
           running_ = true;
@@ -484,8 +520,10 @@ void PluginProcess::handle(Frame frame) {
         }
       }
       if (waiter) waiter->set_value(info);
-      if (recreated && !info.ok)
-        log(LogLevel::error, "plugin_instance_recreate_failed", info.error);
+      if (!lost.empty()) {
+        log(LogLevel::error, "plugin_instance_recreate_failed", lost);
+        answer_lost(held, lost);
+      }
       for (const auto& f : flush) channel->send(f);
       return;
     }
@@ -719,6 +757,8 @@ void PluginProcess::watchdog() {
       it = pending_.erase(it);
     }
     std::optional<std::promise<InstanceInfo>> late_create;
+    std::string lost;  // a re-create that hung, and the calls held for it
+    std::vector<std::promise<CallResult>> held;
     bool late_create_kill = false;
     if (!creating_.empty() && pid_ > 0) {
       const auto create_deadline = head_since_ + options_.policy.create_timeout;
@@ -733,6 +773,13 @@ void PluginProcess::watchdog() {
           if (it->second.waiter) {
             late_create = std::move(it->second.waiter);
             instances_.erase(it);
+          } else {
+            // Made in an earlier child: the next ones leave it out, or each would hang on it too
+            // and be killed, until the plugin is quarantined for every tenant.
+            held = lose(it->second, it->first,
+                        "create() did not answer within " +
+                            std::to_string(options_.policy.create_timeout.count()) + " ms");
+            lost = it->second.lost;
           }
         }
         creating_.clear();
@@ -750,6 +797,12 @@ void PluginProcess::watchdog() {
       // And its socket: a grandchild holding it would keep serve() reading, and no child would
       // come after this one.
       if (channel_) channel_->shut_down();
+    }
+    if (!lost.empty()) {
+      lock.unlock();
+      log(LogLevel::error, "plugin_instance_recreate_failed", lost);
+      answer_lost(held, lost);
+      lock.lock();
     }
     if (late_create) {
       InstanceInfo info;

@@ -71,7 +71,8 @@ class PluginProcess {
   PluginProcess& operator=(const PluginProcess&) = delete;
 
   // Creates an instance in the child and waits for its answer; the instance is created again
-  // in every restarted child. On failure the instance is forgotten and info.error says why.
+  // in every restarted child (one whose create() hangs or fails there is not tried again until
+  // a reload). On failure the instance is forgotten and info.error says why.
   std::pair<std::uint64_t, InstanceInfo> create_instance(const CreateRequest& request);
 
   // create_instance() without the wait: sends the create and returns. The child applies creates
@@ -88,7 +89,8 @@ class PluginProcess {
 
   // Sends one call; its future completes with the child's answer, `timeout` at the deadline
   // (the child is then killed and restarted), `crashed` when the child dies first, or
-  // `vendor_unavailable` at once while the plugin is quarantined.
+  // `vendor_unavailable` at once while the plugin is quarantined or when a restarted child could
+  // not create the instance again.
   std::future<CallResult> call(CallRequest request, const char* operation);
 
   bool quarantined() const;
@@ -105,6 +107,7 @@ class PluginProcess {
 
  private:
   struct Pending {
+    std::uint64_t instance = 0;
     std::promise<CallResult> promise;
     std::chrono::steady_clock::time_point deadline;
     std::string operation;
@@ -113,6 +116,10 @@ class PluginProcess {
   struct Registered {
     CreateRequest request;
     std::optional<std::promise<InstanceInfo>> waiter;  // a create_instance() waiting
+    // Why a restarted child could not create it again (its create() hung or failed there), if
+    // it could not: it is then left out of later children, and its calls answer at once with
+    // this, until a reload replaces it. Sent again, a create that hangs would kill every child.
+    std::string lost;
   };
 
   void live();      // start, serve, bury, back off, again
@@ -142,6 +149,11 @@ class PluginProcess {
   };
   Refused take_waiting();  // under mu_
   void refuse(Refused& refused) const;
+  // Marks a re-created instance lost (see Registered::lost) and takes the calls held for it
+  // while the child restarts, to be answered with `why` outside mu_. Under mu_.
+  std::vector<std::promise<CallResult>> lose(Registered& instance, std::uint64_t key,
+                                             std::string why);
+  static void answer_lost(std::vector<std::promise<CallResult>>& calls, const std::string& why);
 
   ProcessOptions options_;
   std::string plugin_;

@@ -748,5 +748,82 @@ TEST_F(IsolatedHostTest, ACreateThatHangsFailsAloneAndThoseBehindItGoToTheNextCh
   EXPECT_EQ(death_reasons(), std::vector<std::string>{"create_timeout"});
 }
 
+// A file the blocks plugin's create() looks for ("hang_if_exists", "fail_if_exists"): absent
+// until made, removed at the end.
+class Marker {
+ public:
+  explicit Marker(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() /
+              ("ttb-marker-" + std::to_string(::getpid()) + "-" + name)) {
+    std::filesystem::remove(path_);
+  }
+  ~Marker() { std::filesystem::remove(path_); }
+  void make() const { std::ofstream(path_).put('x'); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST_F(IsolatedHostTest, AnInstanceThatHangsWhenCreatedAgainIsLeftOutOfLaterChildren) {
+  auto o = options();
+  o.policy.create_timeout = 1s;
+  IsolatedHost host(o);
+  Marker marker("hang");
+  const std::string blocks = plugin("ttb_test_blocks");
+  CreateProviderResult hung = host.create_provider(
+      "acme", "hung", blocks, nlohmann::json{{"hang_if_exists", marker.path()}});
+  CreateProviderResult fine =
+      host.create_provider("acme", "fine", blocks, nlohmann::json::object());
+  ASSERT_TRUE(hung.provider) << hung.error;
+  ASSERT_TRUE(fine.provider) << fine.error;
+  marker.make();
+  ::kill(child_of(hung.provider), SIGKILL);
+  ASSERT_TRUE(eventually([&] { return died.load() == 1; }));
+  std::future<CallResult> held = hung.provider->create_order("{}");  // held for the next child
+
+  // The next child hangs creating it again and is killed for that; the one after leaves it out
+  // and serves the others. Sent again, it would kill every child until the quarantine.
+  EXPECT_EQ(get(fine.provider->create_order("{}")).status, CallStatus::invalid);
+  EXPECT_EQ(death_reasons(), (std::vector<std::string>{"crash", "create_timeout"}));
+  const std::string why =
+      "tenant acme, provider hung: its plugin process restarted and could not create it again "
+      "(create() did not answer within 1000 ms); its calls fail until ttbridged is reloaded "
+      "(SIGHUP)";
+  for (CallResult r : {get(std::move(held)), get(hung.provider->create_order("{}"))}) {
+    EXPECT_EQ(r.status, CallStatus::vendor_unavailable);
+    EXPECT_EQ(r.detail, why);
+  }
+  EXPECT_TRUE(logs.contains_text(why));
+  EXPECT_EQ(quarantines.load(), 0);
+}
+
+TEST_F(IsolatedHostTest, AnInstanceThatFailsWhenCreatedAgainSaysWhyUntilTheReload) {
+  IsolatedHost host(options());
+  Marker marker("fail");
+  CreateProviderResult failing =
+      host.create_provider("acme", "failing", plugin("ttb_test_blocks"),
+                           nlohmann::json{{"fail_if_exists", marker.path()}});
+  ASSERT_TRUE(failing.provider) << failing.error;
+  marker.make();
+  ::kill(child_of(failing.provider), SIGKILL);
+  ASSERT_TRUE(eventually([&] { return died.load() == 1; }));
+  std::future<CallResult> held = failing.provider->create_order("{}");  // held for the next child
+
+  // Not "no such plugin instance" from the child: the daemon answers, and says what to do.
+  const std::string why =
+      "tenant acme, provider failing: its plugin process restarted and could not create it "
+      "again (plugin blocks (" +
+      plugin("ttb_test_blocks") +
+      "): create() failed with invalid: fail_if_exists: the file is there); its calls fail until "
+      "ttbridged is reloaded (SIGHUP)";
+  for (CallResult r : {get(std::move(held)), get(failing.provider->create_order("{}"))}) {
+    EXPECT_EQ(r.status, CallStatus::vendor_unavailable);
+    EXPECT_EQ(r.detail, why);
+  }
+  EXPECT_TRUE(logs.contains_text(why));
+  EXPECT_EQ(death_reasons(), std::vector<std::string>{"crash"});
+}
+
 }  // namespace
 }  // namespace ttb::plugins::isolation
