@@ -6,6 +6,10 @@ namespace ttb::plugins::isolation {
 namespace {
 
 constexpr std::size_t kHeaderBytes = 1 + 8 + 4;  // kind, id, field count (after the length)
+// The most buffer a decoder keeps between frames. One large frame (a report's bytes, up to
+// kMaxFrameBytes) would otherwise hold its size for as long as the child lives, in the daemon
+// and in the child alike.
+constexpr std::size_t kKeptCapacity = std::size_t{256} * 1024;
 
 void put_u32(std::string& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffU));
@@ -75,6 +79,9 @@ void FrameDecoder::feed(std::string_view bytes) {
     buffer_.erase(0, consumed_);
     consumed_ = 0;
   }
+  // A copy, not shrink_to_fit(), which libstdc++ may leave undone.
+  if (buffer_.capacity() > kKeptCapacity && buffer_.size() + bytes.size() <= kKeptCapacity)
+    std::string(buffer_).swap(buffer_);
   buffer_.append(bytes);
 }
 

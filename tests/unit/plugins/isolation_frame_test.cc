@@ -67,6 +67,19 @@ TEST(FrameCodec, ATruncatedFrameWaitsAndShowsAsPartial) {
   EXPECT_TRUE(decoder.partial()) << "at end of stream this is a truncated frame";
 }
 
+TEST(FrameCodec, ALargeFrameDoesNotKeepItsBufferOnceDecoded) {
+  const std::string report(8 * 1024 * 1024, 'r');  // a document's bytes, say
+  FrameDecoder decoder;
+  decoder.feed(encode_frame(Frame{FrameKind::result, 1, {"ok", report}}));
+  ASSERT_TRUE(decoder.next()) << decoder.error();
+  EXPECT_GE(decoder.capacity(), report.size());
+  decoder.feed(encode_frame(Frame{FrameKind::log, 2, {"small"}}));
+  auto small = decoder.next();
+  ASSERT_TRUE(small) << decoder.error();
+  EXPECT_EQ(small->field(0), "small");
+  EXPECT_LE(decoder.capacity(), 256U * 1024) << "the 8 MiB went back with the frame";
+}
+
 TEST(FrameCodec, RefusesAnOversizeFrameBeforeReadingIt) {
   FrameDecoder decoder;
   decoder.feed(u32(static_cast<std::uint32_t>(kMaxFrameBytes + 1)));
