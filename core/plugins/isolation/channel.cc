@@ -18,20 +18,27 @@ namespace ttb::plugins::isolation {
 namespace {
 
 // Writes `bytes` from `sent` on, advancing `sent`: up to `upto` (all of them by default) when
-// `wait`, else what the socket takes at once. False when the peer is gone or the socket was shut
-// down. MSG_NOSIGNAL: a dead peer is an error to handle here, not a SIGPIPE for the process.
-bool write_from(int fd, const std::string& bytes, std::size_t& sent, bool wait,
-                std::size_t upto = std::string::npos) {
+// `wait`, else what the socket takes at once. 0, or the errno of a send that failed: the peer is
+// gone, the socket was shut down, or the kernel refused. MSG_NOSIGNAL: a dead peer is an error to
+// handle here, not a SIGPIPE for the process.
+int write_from(int fd, const std::string& bytes, std::size_t& sent, bool wait,
+               std::size_t upto = std::string::npos) {
   const int flags = MSG_NOSIGNAL | (wait ? 0 : MSG_DONTWAIT);
   upto = std::min(upto, bytes.size());
   while (sent < upto) {
     const ssize_t n = ::send(fd, bytes.data() + sent, upto - sent, flags);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-    if (n <= 0) return false;
+    if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+    if (n < 0) return errno;
+    if (n == 0) return EPIPE;  // not for a non-empty send; never loop on it
     sent += static_cast<std::size_t>(n);
   }
-  return true;
+  return 0;
+}
+
+// Why a channel whose send failed ends its stream.
+std::string send_failed(int error) {
+  return std::string("sending to the peer failed: ") + std::strerror(error);
 }
 
 }  // namespace
@@ -55,8 +62,10 @@ bool FrameChannel::send(const Frame& frame) {
   std::size_t sent = 0;
   // Straight to the socket, unless bytes sent earlier still wait: they go first.
   if (!writer_running_) {
-    if (!write_from(fd_, bytes, sent, /*wait=*/false)) {
-      broken_ = true;
+    // A frame half sent breaks the stream for every frame after it: the reader is ended too, so
+    // that the peer is treated as gone at once rather than when its calls time out.
+    if (const int error = write_from(fd_, bytes, sent, /*wait=*/false); error != 0) {
+      break_locked(send_failed(error));
       return false;
     }
     if (sent == bytes.size()) return true;
@@ -88,16 +97,16 @@ void FrameChannel::write_backlog() {
     const std::string bytes = std::exchange(backlog_, std::string());
     writing_ = bytes.size();
     // In pieces, so that what the peer has read stops counting against the limit as it goes.
-    bool ok = true;
-    for (std::size_t sent = 0; ok && sent < bytes.size() && !closing_ && !broken_;) {
+    int error = 0;
+    for (std::size_t sent = 0; error == 0 && sent < bytes.size() && !closing_ && !broken_;) {
       const std::size_t upto = std::min(bytes.size(), sent + kWritePiece);
       lock.unlock();
-      ok = write_from(fd_, bytes, sent, /*wait=*/true, upto);
+      error = write_from(fd_, bytes, sent, /*wait=*/true, upto);
       lock.lock();
       writing_ = bytes.size() - sent;
     }
     writing_ = 0;
-    if (!ok) broken_ = true;
+    if (error != 0) break_locked(send_failed(error));
   }
   // Drained: senders write straight to the socket again, and an idle channel keeps no thread.
   writer_running_ = false;

@@ -28,9 +28,10 @@ class FrameChannel {
   // waiting for the peer to read: what the socket does not take at once waits in a backlog,
   // which a thread of this channel writes as the peer reads (the thread ends when the backlog
   // is drained). A peer that stops reading therefore holds no sender (the daemon's one plugin
-  // HTTP thread answers every child). False when the peer is gone, or when it has left more than
-  // the backlog's limit unread: the channel is then shut down, and its reader sees the end of
-  // the stream, with error() saying why. Thread-safe.
+  // HTTP thread answers every child). False when a send fails (the peer is gone, or the kernel
+  // refused the bytes), or when the peer has left more than the backlog's limit unread: the
+  // channel is then shut down, and its reader sees the end of the stream, with error() saying
+  // why. Thread-safe.
   bool send(const Frame& frame);
   // Blocks for the next frame; nullopt at end of stream or on a broken stream (error() says
   // which: kEndOfStream for a peer that closed between frames). One reader at a time.

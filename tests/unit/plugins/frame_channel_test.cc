@@ -2,6 +2,7 @@
 // frames stay whole and in order through the backlog, and a peer that leaves too much unread
 // is cut off.
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -158,6 +159,22 @@ TEST(FrameChannel, APeerThatLeavesTooMuchUnreadIsCutOff) {
     ++read;
   }
   EXPECT_LT(read, accepted);  // the backlog was dropped
+}
+
+// A send the kernel refuses (here: the peer stopped reading its end) leaves a frame half sent,
+// and so the stream broken: our reader ends too, saying why, instead of waiting on a peer that
+// still looks alive until its calls time out.
+TEST(FrameChannel, AFailedSendEndsTheReaderToo) {
+  Pair pair;
+  FrameChannel ours(pair.ours);
+  ASSERT_EQ(::shutdown(pair.peers, SHUT_RD), 0);
+  EXPECT_FALSE(ours.send(numbered(1, 10)));
+  bool ended = false;
+  EXPECT_TRUE(returns_within(5s, pair.peers, [&] { ended = !ours.receive(); }))
+      << "the reader waited on";
+  EXPECT_TRUE(ended);
+  EXPECT_EQ(ours.error(), "sending to the peer failed: Broken pipe");
+  ::close(pair.peers);
 }
 
 // A peer that reads, but slower than it is sent to: the backlog's thread takes what waits and
