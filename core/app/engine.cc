@@ -303,6 +303,9 @@ class RunningEngine final : public Engine {
       ops::log_info("callback_refusals_lifted", {{"callbacks", forgiven}});
     }
     tenants_->replace(built.directory);
+    // Providers whose instance a restarted plugin child could not create again are tried again:
+    // their settings are unchanged, so the build kept them as they were.
+    isolated_host_.retry_lost_instances();
     // A reload closes every breaker, the vendors' and Teamtailor's: the operator may have fixed a
     // provider's address or key, or moved a tenant to another connection. The jobs a breaker held
     // are marked as waiting for their provider, so the wake below makes them due now.

@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "engine_fixture.h"
 #include "fakes/testvendor/fake_testvendor.h"
@@ -26,6 +27,7 @@ using testing::tenant_yaml;
 
 constexpr const char* kAcmeToken = "acme-isolation-token-0123456789";
 constexpr const char* kBrokenToken = "broken-isolation-token-0123456789";
+constexpr const char* kFragileToken = "fragile-isolation-token-0123456789";
 
 std::string provider(const std::string& name, const std::string& plugin,
                      const std::string& config = "{}", const std::string& extra = "") {
@@ -66,6 +68,14 @@ class PluginIsolation : public ::testing::Test {
                      provider("testvendor", "testvendor", vendor_->plugin_config().dump()))},
         {"broken.yaml", tenant_yaml("broken", kBrokenToken, broken_providers) +
                             "retry: { max_attempts: 2, base_delay_ms: 100, max_delay_s: 1 }\n"},
+        // A child of its own, whose create() fails while the marker file exists; a tenant of
+        // its own, whose form does not wait for the hung test list of `blocks` above.
+        {"fragile.yaml",
+         tenant_yaml(
+             "fragile", kFragileToken,
+             provider("fragile", "ttb_test_blocks",
+                      json{{"fail_if_exists", fragile_marker().string()}, {"block_ms", 0}}.dump(),
+                      "    isolation_group: fragile\n"))},
     };
     engine_ = new Engine(options);
     ASSERT_TRUE(engine_->start()) << engine_->log();
@@ -104,6 +114,20 @@ class PluginIsolation : public ::testing::Test {
     auto order = engine_->order(id);
     ASSERT_TRUE(order);
     EXPECT_EQ(order->status, "failed");
+  }
+
+  static std::filesystem::path fragile_marker() { return *plugins_ / "fragile.marker"; }
+
+  // The pid of the child of `group`, from its latest plugin_process_started line; -1 if none.
+  pid_t child_of_group(const std::string& group) {
+    pid_t pid = -1;
+    for (const auto& line : engine_->daemon().events("plugin_process_started")) {
+      const auto at = line.find("ttb-plugin-host pid ");
+      if (at == std::string::npos || line.find("(group " + group + ")") == std::string::npos)
+        continue;
+      pid = static_cast<pid_t>(std::stol(line.substr(at + 20)));
+    }
+    return pid;
   }
 
   std::size_t deaths_of(const std::string& plugin) {
@@ -213,6 +237,34 @@ TEST_F(PluginIsolation, APluginThatKeepsCrashingIsQuarantinedUntilTheReload) {
   })) << engine_->log();
   EXPECT_EQ(engine_->admin_request("GET", "/metrics").body.find(gauge), std::string::npos);
   EXPECT_EQ(engine_->config_form(kBrokenToken).dump().find("kept crashing"), std::string::npos);
+}
+
+// After a restart of its child, a provider whose create() now fails is left unavailable (its
+// callbacks are asked to come back, the form says why) rather than answered "no such instance";
+// a reload with the same settings, the cause fixed, brings it back.
+TEST_F(PluginIsolation, AProviderItsRestartedChildCannotCreateComesBackWithTheReload) {
+  const auto fragile_callback = [] {
+    return engine_->request("POST", "/callbacks/fragile/fragile", "{}").status;
+  };
+  ASSERT_EQ(fragile_callback(), 400) << "created: the plugin refuses the callback itself";
+  std::ofstream(fragile_marker()).put('x');
+  const pid_t child = child_of_group("fragile");
+  ASSERT_GT(child, 0) << engine_->log();
+  ASSERT_EQ(::kill(child, SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] {
+    return !engine_->daemon().events("plugin_instance_recreate_failed").empty();
+  })) << engine_->log();
+  EXPECT_EQ(fragile_callback(), 503);
+  const std::string form = engine_->config_form(kFragileToken).dump();
+  EXPECT_NE(form.find("could not start it again"), std::string::npos) << form;
+  expect_daemon_serves_other_tenants();
+
+  std::filesystem::remove(fragile_marker());
+  engine_->daemon().signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] { return fragile_callback() == 400; })) << engine_->log();
+  EXPECT_FALSE(engine_->daemon().events("plugin_instances_retried").empty());
+  EXPECT_EQ(engine_->config_form(kFragileToken).dump().find("could not start it again"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -123,17 +123,27 @@ std::vector<std::string> IsolatedHost::quarantined() const {
   return out;
 }
 
-LiftedQuarantines IsolatedHost::release_quarantines() {
+std::vector<std::shared_ptr<PluginProcess>> IsolatedHost::live_processes() const {
   std::vector<std::shared_ptr<PluginProcess>> live;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [key, weak] : processes_)
-      if (auto p = weak.lock()) live.push_back(std::move(p));
-  }
+  std::lock_guard lock(mu_);
+  for (const auto& [key, weak] : processes_)
+    if (auto p = weak.lock()) live.push_back(std::move(p));
+  return live;
+}
+
+LiftedQuarantines IsolatedHost::release_quarantines() {
+  std::vector<std::shared_ptr<PluginProcess>> live = live_processes();
   LiftedQuarantines lifted;
   for (auto& p : live)
     if (p->release_quarantine()) lifted.processes.push_back(std::move(p));
   return lifted;
+}
+
+std::size_t IsolatedHost::retry_lost_instances() {
+  std::vector<std::shared_ptr<PluginProcess>> live = live_processes();
+  std::size_t retried = 0;
+  for (auto& p : live) retried += p->retry_lost();
+  return retried;
 }
 
 void LiftedQuarantines::restore() const {

@@ -90,10 +90,16 @@ class IsolatedHost {
   // are built, whose instances are created in those children; a reload that then fails puts the
   // quarantines back (LiftedQuarantines::restore()).
   LiftedQuarantines release_quarantines();
+  // A reload that succeeded: every instance a restarted child could not create again is created
+  // again (PluginProcess::retry_lost()). Those whose settings the reload changed were replaced.
+  // How many.
+  std::size_t retry_lost_instances();
 
  private:
   std::shared_ptr<PluginProcess> process_for(const std::filesystem::path& plugin_path,
                                              const std::string& group);
+  // The children alive now (outside mu_ once returned: they may be stopped or restarted).
+  std::vector<std::shared_ptr<PluginProcess>> live_processes() const;
 
   IsolationOptions options_;
   mutable std::mutex mu_;

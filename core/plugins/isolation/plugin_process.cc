@@ -147,6 +147,12 @@ bool PluginProcess::quarantined() const {
   return quarantined_;
 }
 
+bool PluginProcess::lost(std::uint64_t instance) const {
+  std::lock_guard lock(mu_);
+  auto it = instances_.find(instance);
+  return it != instances_.end() && !it->second.lost.empty();
+}
+
 bool PluginProcess::release_quarantine() {
   {
     std::lock_guard lock(mu_);
@@ -208,10 +214,11 @@ void PluginProcess::refuse(Refused& refused) const {
   }
 }
 
-std::vector<std::promise<CallResult>> PluginProcess::lose(Registered& instance, std::uint64_t key,
-                                                          std::string why) {
+bool PluginProcess::lose(Registered& instance, std::uint64_t key, std::string_view why, bool hung,
+                         std::vector<std::promise<CallResult>>& held) {
+  if (!instance.lost.empty() && (instance.hung || !hung)) return false;
   instance.lost = lost_detail(instance.request, why);
-  std::vector<std::promise<CallResult>> held;
+  instance.hung = hung;
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->second.instance != key || !it->second.unsent) {
       ++it;
@@ -220,7 +227,46 @@ std::vector<std::promise<CallResult>> PluginProcess::lose(Registered& instance, 
     held.push_back(std::move(it->second.promise));
     it = pending_.erase(it);
   }
-  return held;
+  return true;
+}
+
+std::vector<Frame> PluginProcess::take_unsent() {
+  std::vector<Frame> unsent;
+  for (auto& [id, p] : pending_) {
+    if (!p.unsent) continue;
+    unsent.push_back(std::move(*p.unsent));
+    p.unsent.reset();
+  }
+  return unsent;
+}
+
+std::size_t PluginProcess::retry_lost() {
+  std::vector<Frame> creates;
+  std::shared_ptr<FrameChannel> channel;
+  std::size_t retried = 0;
+  std::lock_guard send_lock(create_send_mu_);  // in order with the other creates and destroys
+  {
+    std::lock_guard lock(mu_);
+    channel = channel_;
+    for (auto& [key, r] : instances_) {
+      if (r.lost.empty()) continue;
+      r.lost.clear();
+      r.hung = false;
+      ++retried;
+      // With no child up, the next one creates it with the others. A child runs a call to an
+      // instance only after the create sent before it.
+      if (!channel) continue;
+      creates.push_back(to_frame(key, r.request));
+      note_create_sent(key);
+    }
+  }
+  for (const auto& f : creates) channel->send(f);
+  if (retried > 0) {
+    log(LogLevel::info, "plugin_instances_retried",
+        std::to_string(retried) + " instance(s) of plugin " + plugin_ +
+            " that a restarted process could not create are created again");
+  }
+  return retried;
 }
 
 void PluginProcess::answer_lost(std::vector<std::promise<CallResult>>& calls,
@@ -451,18 +497,21 @@ bool PluginProcess::spawn() {
     recreating_.clear();
     creating_.clear();
     for (const auto& [key, r] : instances_) {
-      if (!r.lost.empty()) continue;
+      if (r.hung) continue;
       creates.push_back(to_frame(key, r.request));
       note_create_sent(key);
       recreating_.insert(key);
     }
-    if (recreating_.empty()) running_ = true;
     if (stopping_ || quarantined_) {
       // Ended as soon as started; shut down too, or a grandchild holding the socket would keep
       // serve() reading, and the life thread (which the stop or restore_quarantine() joins) alive.
       ::kill(pid, SIGKILL);
       channel->shut_down();
       return true;
+    }
+    if (recreating_.empty()) {
+      running_ = true;
+      creates = take_unsent();  // nothing to create first: the held calls go now
     }
   }
   log(LogLevel::info, "plugin_process_started",
@@ -504,19 +553,16 @@ void PluginProcess::handle(Frame frame) {
         if (it != instances_.end() && it->second.waiter) {
           waiter = std::move(it->second.waiter);
           it->second.waiter.reset();
-          if (!info.ok) instances_.erase(it);             // not created: nothing to create again
-        } else if (it != instances_.end() && !info.ok) {  // else destroyed meanwhile
-          held = lose(it->second, it->first, info.error);
-          lost = it->second.lost;
+          if (!info.ok) instances_.erase(it);  // not created: nothing to create again
+        } else if (it != instances_.end() && !it->second.hung) {  // else destroyed meanwhile
+          if (!info.ok && lose(it->second, it->first, info.error, /*hung=*/false, held))
+            lost = it->second.lost;
+          if (info.ok) it->second.lost.clear();  // a failed one, tried again
         }
         if (recreating_.erase(frame.id) > 0 && recreating_.empty()) {
           running_ = true;
           channel = channel_;
-          for (auto& [id, p] : pending_) {
-            if (!p.unsent) continue;
-            flush.push_back(std::move(*p.unsent));
-            p.unsent.reset();
-          }
+          flush = take_unsent();
         }
       }
       if (waiter) waiter->set_value(info);
@@ -776,10 +822,12 @@ void PluginProcess::watchdog() {
           } else {
             // Made in an earlier child: the next ones leave it out, or each would hang on it too
             // and be killed, until the plugin is quarantined for every tenant.
-            held = lose(it->second, it->first,
-                        "create() did not answer within " +
-                            std::to_string(options_.policy.create_timeout.count()) + " ms");
-            lost = it->second.lost;
+            if (lose(it->second, it->first,
+                     "create() did not answer within " +
+                         std::to_string(options_.policy.create_timeout.count()) + " ms",
+                     /*hung=*/true, held)) {
+              lost = it->second.lost;
+            }
           }
         }
         creating_.clear();
@@ -827,8 +875,10 @@ void PluginProcess::watchdog() {
         log(LogLevel::warn, "plugin_call_timeout", line);
       }
       lock.lock();
-      continue;
     }
+    // Answers given outside the lock: a call made meanwhile may have a nearer deadline than
+    // `next`, and its notify found no one waiting. Look again.
+    if (!lost.empty() || late_create || !expired.empty()) continue;
     watchdog_wakes_ = next;
     cv_.wait_until(lock, next);
   }

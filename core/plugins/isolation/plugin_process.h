@@ -71,8 +71,8 @@ class PluginProcess {
   PluginProcess& operator=(const PluginProcess&) = delete;
 
   // Creates an instance in the child and waits for its answer; the instance is created again
-  // in every restarted child (one whose create() hangs or fails there is not tried again until
-  // a reload). On failure the instance is forgotten and info.error says why.
+  // in every restarted child (see retry_lost() for one that cannot be). On failure the instance
+  // is forgotten and info.error says why.
   std::pair<std::uint64_t, InstanceInfo> create_instance(const CreateRequest& request);
 
   // create_instance() without the wait: sends the create and returns. The child applies creates
@@ -93,7 +93,14 @@ class PluginProcess {
   // not create the instance again.
   std::future<CallResult> call(CallRequest request, const char* operation);
 
+  // A reload: the instances a restarted child could not create again (its create() hung or
+  // failed there; their calls answer vendor_unavailable meanwhile) are created again, in the
+  // child that runs now or in the next, and their calls flow again. How many.
+  std::size_t retry_lost();
+
   bool quarantined() const;
+  // Whether a restarted child could not create `instance` again (its calls answer at once).
+  bool lost(std::uint64_t instance) const;
   // The next reload: a quarantined plugin gets a fresh child and a clean count. False when it
   // was not quarantined.
   bool release_quarantine();
@@ -116,10 +123,12 @@ class PluginProcess {
   struct Registered {
     CreateRequest request;
     std::optional<std::promise<InstanceInfo>> waiter;  // a create_instance() waiting
-    // Why a restarted child could not create it again (its create() hung or failed there), if
-    // it could not: it is then left out of later children, and its calls answer at once with
-    // this, until a reload replaces it. Sent again, a create that hangs would kill every child.
+    // Why a restarted child could not create it again, if it could not. Its calls answer at once
+    // with this until a create of it succeeds: one that failed is tried again in the next child;
+    // one that hung (`hung`) is left out of later children, or each would hang on it and be
+    // killed, until the plugin is quarantined for every tenant. A reload tries both again.
     std::string lost;
+    bool hung = false;
   };
 
   void live();      // start, serve, bury, back off, again
@@ -149,11 +158,14 @@ class PluginProcess {
   };
   Refused take_waiting();  // under mu_
   void refuse(Refused& refused) const;
-  // Marks a re-created instance lost (see Registered::lost) and takes the calls held for it
-  // while the child restarts, to be answered with `why` outside mu_. Under mu_.
-  std::vector<std::promise<CallResult>> lose(Registered& instance, std::uint64_t key,
-                                             std::string why);
+  // Marks a re-created instance lost (see Registered::lost), unless it is already (as hung, or
+  // as failed when `hung` is false): true when it is newly so, with the calls held for it while
+  // the child restarts moved to `held`, to be answered outside mu_. Under mu_.
+  bool lose(Registered& instance, std::uint64_t key, std::string_view why, bool hung,
+            std::vector<std::promise<CallResult>>& held);
   static void answer_lost(std::vector<std::promise<CallResult>>& calls, const std::string& why);
+  // The calls held while no child ran, taken to be sent now that one runs. Under mu_.
+  std::vector<Frame> take_unsent();
 
   ProcessOptions options_;
   std::string plugin_;

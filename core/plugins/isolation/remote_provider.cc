@@ -32,9 +32,15 @@ std::future<CallResult> RemoteProvider::send(const char* operation, std::string 
 }
 
 std::string RemoteProvider::unavailable_reason() const {
-  if (!process_->quarantined()) return {};
-  return "Its plugin kept crashing and is stopped until the ttbridge operator reloads it; the "
-         "operator has been alerted.";
+  if (process_->quarantined()) {
+    return "Its plugin kept crashing and is stopped until the ttbridge operator reloads it; the "
+           "operator has been alerted.";
+  }
+  if (process_->lost(instance_)) {
+    return "Its plugin restarted and could not start it again; it waits until the ttbridge "
+           "operator reloads it, and the operator has been alerted.";
+  }
+  return {};
 }
 
 std::future<CallResult> RemoteProvider::list_tests() {

@@ -759,13 +759,14 @@ class Marker {
   }
   ~Marker() { std::filesystem::remove(path_); }
   void make() const { std::ofstream(path_).put('x'); }
+  void remove() const { std::filesystem::remove(path_); }
   std::string path() const { return path_.string(); }
 
  private:
   std::filesystem::path path_;
 };
 
-TEST_F(IsolatedHostTest, AnInstanceThatHangsWhenCreatedAgainIsLeftOutOfLaterChildren) {
+TEST_F(IsolatedHostTest, AnInstanceThatHangsWhenCreatedAgainIsLeftOutUntilTheReload) {
   auto o = options();
   o.policy.create_timeout = 1s;
   IsolatedHost host(o);
@@ -796,9 +797,17 @@ TEST_F(IsolatedHostTest, AnInstanceThatHangsWhenCreatedAgainIsLeftOutOfLaterChil
   }
   EXPECT_TRUE(logs.contains_text(why));
   EXPECT_EQ(quarantines.load(), 0);
+  EXPECT_NE(hung.provider->unavailable_reason(), "") << "the recruiters' test picker says so";
+
+  // The cause fixed, a reload creates it again in the child that runs now.
+  marker.remove();
+  EXPECT_EQ(host.retry_lost_instances(), 1U);
+  EXPECT_EQ(get(hung.provider->create_order("{}")).status, CallStatus::invalid);
+  EXPECT_EQ(hung.provider->unavailable_reason(), "");
+  EXPECT_EQ(died.load(), 2);
 }
 
-TEST_F(IsolatedHostTest, AnInstanceThatFailsWhenCreatedAgainSaysWhyUntilTheReload) {
+TEST_F(IsolatedHostTest, AnInstanceThatFailsWhenCreatedAgainSaysWhyAndIsTriedAgain) {
   IsolatedHost host(options());
   Marker marker("fail");
   CreateProviderResult failing =
@@ -823,6 +832,14 @@ TEST_F(IsolatedHostTest, AnInstanceThatFailsWhenCreatedAgainSaysWhyUntilTheReloa
   }
   EXPECT_TRUE(logs.contains_text(why));
   EXPECT_EQ(death_reasons(), std::vector<std::string>{"crash"});
+
+  // Unlike one that hangs, the next child tries it again (a reload would too).
+  marker.remove();
+  ::kill(child_of(failing.provider), SIGKILL);
+  ASSERT_TRUE(eventually([&] { return died.load() == 2; }));
+  EXPECT_TRUE(eventually(
+      [&] { return get(failing.provider->create_order("{}")).status == CallStatus::invalid; }));
+  EXPECT_EQ(failing.provider->unavailable_reason(), "");
 }
 
 }  // namespace
