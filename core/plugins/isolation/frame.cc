@@ -99,7 +99,11 @@ std::optional<Frame> FrameDecoder::next() {
              std::to_string(kMaxFrameBytes);
     return std::nullopt;
   }
-  if (in.size() < 4 + length) return std::nullopt;
+  if (in.size() < 4 + length) {
+    // A large frame gets its room once, not by doubling up to twice its size.
+    if (length > kKeptCapacity) buffer_.reserve(consumed_ + 4 + length);
+    return std::nullopt;
+  }
   const std::string_view body = in.substr(4, length);
   const auto kind = static_cast<std::uint8_t>(body[0]);
   if (!is_known_kind(kind)) {
@@ -136,7 +140,10 @@ std::optional<Frame> FrameDecoder::next() {
   }
   consumed_ += 4 + length;
   if (consumed_ == buffer_.size()) {
-    buffer_.clear();
+    if (buffer_.capacity() > kKeptCapacity)
+      std::string().swap(buffer_);  // a large frame's room goes with it
+    else
+      buffer_.clear();
     consumed_ = 0;
   }
   return frame;

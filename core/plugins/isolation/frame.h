@@ -63,7 +63,8 @@ class FrameDecoder {
   // True while part of a frame is buffered (at end of stream: a truncated frame).
   bool partial() const { return buffer_.size() > consumed_; }
   // The buffer's capacity (tests): a large frame grows it, and the decoder gives that back
-  // once the frame is decoded, rather than hold it for the life of the stream.
+  // when the frame is decoded (or, with part of the next one behind it, at the next feed()),
+  // rather than hold it for the life of the stream.
   std::size_t capacity() const { return buffer_.capacity(); }
 
  private:
