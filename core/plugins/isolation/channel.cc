@@ -36,9 +36,11 @@ int write_from(int fd, const std::string& bytes, std::size_t& sent, bool wait,
   return 0;
 }
 
-// Why a channel whose send failed ends its stream.
+// Why a channel whose send failed ends its stream: nothing to add to the end of the stream for a
+// peer that is gone (its reader sees that end too, or the frame it broke off in), else the error.
 std::string send_failed(int error) {
-  return std::string("sending to the peer failed: ") + std::strerror(error);
+  if (error == EPIPE || error == ECONNRESET) return {};
+  return "sending to the peer failed: " + std::system_category().message(error);
 }
 
 }  // namespace
