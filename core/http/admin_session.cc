@@ -22,6 +22,13 @@ std::string random_token() {
   return teamtailor::to_hex(std::string_view(bytes.data(), bytes.size()));
 }
 
+// What a session is kept under: the SHA-256 of its id, not the id. A lookup compares keys byte by
+// byte and stops at the first difference; over digests that tells a client nothing about which
+// prefix of a live id its guess shares.
+std::string key_of(std::string_view id) {
+  return std::string(teamtailor::as_view(teamtailor::sha256(id)));
+}
+
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -46,15 +53,16 @@ AdminSessions::Session AdminSessions::open() {
         sessions_.begin(), sessions_.end(),
         [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; }));
   }
-  sessions_[session.id] = {session.csrf, now + kSessionLifetime};
+  sessions_[key_of(session.id)] = {session.csrf, now + kSessionLifetime};
   return session;
 }
 
 std::optional<std::string> AdminSessions::csrf_of(const std::string& id) {
   if (id.empty()) return std::nullopt;
   const auto now = clock_();
+  const std::string key = key_of(id);
   std::lock_guard lock(mutex_);
-  const auto it = sessions_.find(id);
+  const auto it = sessions_.find(key);
   if (it == sessions_.end()) return std::nullopt;
   if (it->second.expires <= now) {
     sessions_.erase(it);
@@ -64,8 +72,9 @@ std::optional<std::string> AdminSessions::csrf_of(const std::string& id) {
 }
 
 void AdminSessions::close(const std::string& id) {
+  const std::string key = key_of(id);
   std::lock_guard lock(mutex_);
-  sessions_.erase(id);
+  sessions_.erase(key);
 }
 
 std::optional<std::string> bearer_token(const net::Request& request) {

@@ -46,7 +46,7 @@ class AdminSessions {
   };
   Clock clock_;
   std::mutex mutex_;
-  std::map<std::string, Entry> sessions_;
+  std::map<std::string, Entry> sessions_;  // by the SHA-256 of the session's id
 };
 
 // The token of an `Authorization: Bearer <token>` header (the scheme in any case, RFC 9110);
