@@ -304,8 +304,11 @@ class RunningEngine final : public Engine {
     }
     tenants_->replace(built.directory);
     // Providers whose instance a restarted plugin child could not create again are tried again:
-    // their settings are unchanged, so the build kept them as they were.
-    isolated_host_.retry_lost_instances();
+    // the build kept them as they were, their settings unchanged. Only the new directory's: one
+    // the reload replaced is destroyed instead (a retried create that hangs would kill its child).
+    for (const auto& tenant : built.directory->all())
+      for (const auto& provider : tenant.providers)
+        if (provider.instance) provider.instance->retry_start();
     // A reload closes every breaker, the vendors' and Teamtailor's: the operator may have fixed a
     // provider's address or key, or moved a tenant to another connection. The jobs a breaker held
     // are marked as waiting for their provider, so the wake below makes them due now.

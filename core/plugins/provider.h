@@ -74,6 +74,10 @@ class Provider {
   // Why the provider cannot take calls now, for the recruiter's form ("" when it can): e.g. its
   // plugin keeps crashing and is stopped until the next reload.
   virtual std::string unavailable_reason() const { return {}; }
+  // A reload kept this provider (its settings unchanged): if its plugin's process restarted and
+  // could not start it again (unavailable_reason() says so), it is tried again now. Nothing for
+  // any other provider.
+  virtual void retry_start() {}
 
   // Every call completes its future exactly once: with the plugin's answer, or with `timeout`
   // when the plugin does not answer within the host's deadline. Never throws.

@@ -262,7 +262,7 @@ TEST_F(PluginIsolation, AProviderItsRestartedChildCannotCreateComesBackWithTheRe
   std::filesystem::remove(fragile_marker());
   engine_->daemon().signal(SIGHUP);
   EXPECT_TRUE(eventually([&] { return fragile_callback() == 400; })) << engine_->log();
-  EXPECT_FALSE(engine_->daemon().events("plugin_instances_retried").empty());
+  EXPECT_FALSE(engine_->daemon().events("plugin_instance_retried").empty());
   EXPECT_EQ(engine_->config_form(kFragileToken).dump().find("could not start it again"),
             std::string::npos);
 }

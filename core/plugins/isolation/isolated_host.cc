@@ -139,13 +139,6 @@ LiftedQuarantines IsolatedHost::release_quarantines() {
   return lifted;
 }
 
-std::size_t IsolatedHost::retry_lost_instances() {
-  std::vector<std::shared_ptr<PluginProcess>> live = live_processes();
-  std::size_t retried = 0;
-  for (auto& p : live) retried += p->retry_lost();
-  return retried;
-}
-
 void LiftedQuarantines::restore() const {
   for (const auto& p : processes) p->restore_quarantine();
 }

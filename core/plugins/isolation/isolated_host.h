@@ -90,10 +90,6 @@ class IsolatedHost {
   // are built, whose instances are created in those children; a reload that then fails puts the
   // quarantines back (LiftedQuarantines::restore()).
   LiftedQuarantines release_quarantines();
-  // A reload that succeeded: every instance a restarted child could not create again is created
-  // again (PluginProcess::retry_lost()). Those whose settings the reload changed were replaced.
-  // How many.
-  std::size_t retry_lost_instances();
 
  private:
   std::shared_ptr<PluginProcess> process_for(const std::filesystem::path& plugin_path,

@@ -216,9 +216,12 @@ void PluginProcess::refuse(Refused& refused) const {
 
 bool PluginProcess::lose(Registered& instance, std::uint64_t key, std::string_view why, bool hung,
                          std::vector<std::promise<CallResult>>& held) {
-  if (!instance.lost.empty() && (instance.hung || !hung)) return false;
-  instance.lost = lost_detail(instance.request, why);
+  std::string detail = lost_detail(instance.request, why);
+  if (!instance.retried && instance.hung == hung && instance.lost == detail)
+    return false;  // the same news again (a failed one, failing in each new child)
+  instance.lost = std::move(detail);
   instance.hung = hung;
+  instance.retried = false;
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->second.instance != key || !it->second.unsent) {
       ++it;
@@ -240,33 +243,32 @@ std::vector<Frame> PluginProcess::take_unsent() {
   return unsent;
 }
 
-std::size_t PluginProcess::retry_lost() {
-  std::vector<Frame> creates;
+bool PluginProcess::retry_lost(std::uint64_t instance) {
   std::shared_ptr<FrameChannel> channel;
-  std::size_t retried = 0;
+  CreateRequest request;
   std::lock_guard send_lock(create_send_mu_);  // in order with the other creates and destroys
   {
     std::lock_guard lock(mu_);
-    channel = channel_;
-    for (auto& [key, r] : instances_) {
-      if (r.lost.empty()) continue;
-      r.lost.clear();
-      r.hung = false;
-      ++retried;
-      // With no child up, the next one creates it with the others. A child runs a call to an
-      // instance only after the create sent before it.
-      if (!channel) continue;
-      creates.push_back(to_frame(key, r.request));
-      note_create_sent(key);
+    auto it = instances_.find(instance);
+    if (it == instances_.end() || it->second.lost.empty()) return false;
+    // Still lost: its calls answer as they did until the child confirms the create (handle()
+    // clears the mark), or a call could reach the child before the create it needs.
+    it->second.hung = false;
+    it->second.retried = true;
+    request = it->second.request;
+    // With no child up, the next one creates it with the others; with its create already out
+    // (a failed one, tried again by this child), that one decides.
+    if (channel_ && std::find(creating_.begin(), creating_.end(), instance) == creating_.end()) {
+      channel = channel_;
+      note_create_sent(instance);
     }
   }
-  for (const auto& f : creates) channel->send(f);
-  if (retried > 0) {
-    log(LogLevel::info, "plugin_instances_retried",
-        std::to_string(retried) + " instance(s) of plugin " + plugin_ +
-            " that a restarted process could not create are created again");
-  }
-  return retried;
+  if (channel) channel->send(to_frame(instance, request));
+  log(LogLevel::info, "plugin_instance_retried",
+      "tenant " + request.tenant + ", provider " + request.provider +
+          ": tried again after the reload (its plugin process could not create it after a "
+          "restart)");
+  return true;
 }
 
 void PluginProcess::answer_lost(std::vector<std::promise<CallResult>>& calls,
@@ -557,7 +559,10 @@ void PluginProcess::handle(Frame frame) {
         } else if (it != instances_.end() && !it->second.hung) {  // else destroyed meanwhile
           if (!info.ok && lose(it->second, it->first, info.error, /*hung=*/false, held))
             lost = it->second.lost;
-          if (info.ok) it->second.lost.clear();  // a failed one, tried again
+          if (info.ok) {  // a failed one, tried again
+            it->second.lost.clear();
+            it->second.retried = false;
+          }
         }
         if (recreating_.erase(frame.id) > 0 && recreating_.empty()) {
           running_ = true;
@@ -845,6 +850,8 @@ void PluginProcess::watchdog() {
       // And its socket: a grandchild holding it would keep serve() reading, and no child would
       // come after this one.
       if (channel_) channel_->shut_down();
+      // A create it answers before the signal lands must not let the held calls go to it.
+      recreating_.clear();
     }
     if (!lost.empty()) {
       lock.unlock();

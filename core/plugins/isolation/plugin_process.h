@@ -93,10 +93,10 @@ class PluginProcess {
   // not create the instance again.
   std::future<CallResult> call(CallRequest request, const char* operation);
 
-  // A reload: the instances a restarted child could not create again (its create() hung or
-  // failed there; their calls answer vendor_unavailable meanwhile) are created again, in the
-  // child that runs now or in the next, and their calls flow again. How many.
-  std::size_t retry_lost();
+  // A reload kept `instance`: if a restarted child could not create it again (its create() hung
+  // or failed there), it is created again, in the child that runs now or in the next. Its calls
+  // answer as before until the child confirms it. False when it was not lost.
+  bool retry_lost(std::uint64_t instance);
 
   bool quarantined() const;
   // Whether a restarted child could not create `instance` again (its calls answer at once).
@@ -126,9 +126,11 @@ class PluginProcess {
     // Why a restarted child could not create it again, if it could not. Its calls answer at once
     // with this until a create of it succeeds: one that failed is tried again in the next child;
     // one that hung (`hung`) is left out of later children, or each would hang on it and be
-    // killed, until the plugin is quarantined for every tenant. A reload tries both again.
+    // killed, until the plugin is quarantined for every tenant. A reload tries both again
+    // (retry_lost()).
     std::string lost;
     bool hung = false;
+    bool retried = false;  // a reload sent it again: its answer is news, whatever it says
   };
 
   void live();      // start, serve, bury, back off, again
@@ -158,9 +160,9 @@ class PluginProcess {
   };
   Refused take_waiting();  // under mu_
   void refuse(Refused& refused) const;
-  // Marks a re-created instance lost (see Registered::lost), unless it is already (as hung, or
-  // as failed when `hung` is false): true when it is newly so, with the calls held for it while
-  // the child restarts moved to `held`, to be answered outside mu_. Under mu_.
+  // Marks a re-created instance lost (see Registered::lost) for `why`: true when that is news (it
+  // was not lost, or for another reason), with the calls held for it while the child restarts
+  // moved to `held`, to be answered outside mu_. Under mu_.
   bool lose(Registered& instance, std::uint64_t key, std::string_view why, bool hung,
             std::vector<std::promise<CallResult>>& held);
   static void answer_lost(std::vector<std::promise<CallResult>>& calls, const std::string& why);

@@ -43,6 +43,10 @@ std::string RemoteProvider::unavailable_reason() const {
   return {};
 }
 
+void RemoteProvider::retry_start() {
+  process_->retry_lost(instance_);
+}
+
 std::future<CallResult> RemoteProvider::list_tests() {
   return send("list_tests", "", true);
 }

@@ -30,6 +30,7 @@ class RemoteProvider final : public Provider {
   const std::vector<std::string>& declared_actions() const override { return info_.actions; }
   bool supports_fetch_document() const override { return info_.fetch_document; }
   std::string unavailable_reason() const override;
+  void retry_start() override;
 
   std::future<CallResult> list_tests() override;
   std::future<CallResult> create_order(std::string order_request) override;

@@ -799,12 +799,18 @@ TEST_F(IsolatedHostTest, AnInstanceThatHangsWhenCreatedAgainIsLeftOutUntilTheRel
   EXPECT_EQ(quarantines.load(), 0);
   EXPECT_NE(hung.provider->unavailable_reason(), "") << "the recruiters' test picker says so";
 
-  // The cause fixed, a reload creates it again in the child that runs now.
+  // The cause fixed, a reload that keeps the provider creates it again in the child that runs
+  // now; its calls answer as before until the child confirms it. Another provider it keeps has
+  // nothing to retry.
   marker.remove();
-  EXPECT_EQ(host.retry_lost_instances(), 1U);
-  EXPECT_EQ(get(hung.provider->create_order("{}")).status, CallStatus::invalid);
+  fine.provider->retry_start();
+  hung.provider->retry_start();
+  EXPECT_TRUE(eventually(
+      [&] { return get(hung.provider->create_order("{}")).status == CallStatus::invalid; }));
   EXPECT_EQ(hung.provider->unavailable_reason(), "");
   EXPECT_EQ(died.load(), 2);
+  EXPECT_TRUE(logs.contains_text("tenant acme, provider hung: tried again after the reload"));
+  EXPECT_FALSE(logs.contains_text("provider fine: tried again"));
 }
 
 TEST_F(IsolatedHostTest, AnInstanceThatFailsWhenCreatedAgainSaysWhyAndIsTriedAgain) {
