@@ -123,16 +123,13 @@ std::vector<std::string> IsolatedHost::quarantined() const {
   return out;
 }
 
-std::vector<std::shared_ptr<PluginProcess>> IsolatedHost::live_processes() const {
-  std::vector<std::shared_ptr<PluginProcess>> live;
-  std::lock_guard lock(mu_);
-  for (const auto& [key, weak] : processes_)
-    if (auto p = weak.lock()) live.push_back(std::move(p));
-  return live;
-}
-
 LiftedQuarantines IsolatedHost::release_quarantines() {
-  std::vector<std::shared_ptr<PluginProcess>> live = live_processes();
+  std::vector<std::shared_ptr<PluginProcess>> live;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, weak] : processes_)
+      if (auto p = weak.lock()) live.push_back(std::move(p));
+  }
   LiftedQuarantines lifted;
   for (auto& p : live)
     if (p->release_quarantine()) lifted.processes.push_back(std::move(p));

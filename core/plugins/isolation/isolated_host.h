@@ -94,8 +94,6 @@ class IsolatedHost {
  private:
   std::shared_ptr<PluginProcess> process_for(const std::filesystem::path& plugin_path,
                                              const std::string& group);
-  // The children alive now (outside mu_ once returned: they may be stopped or restarted).
-  std::vector<std::shared_ptr<PluginProcess>> live_processes() const;
 
   IsolationOptions options_;
   mutable std::mutex mu_;

@@ -243,14 +243,14 @@ std::vector<Frame> PluginProcess::take_unsent() {
   return unsent;
 }
 
-bool PluginProcess::retry_lost(std::uint64_t instance) {
+void PluginProcess::retry_lost(std::uint64_t instance) {
   std::shared_ptr<FrameChannel> channel;
   CreateRequest request;
   std::lock_guard send_lock(create_send_mu_);  // in order with the other creates and destroys
   {
     std::lock_guard lock(mu_);
     auto it = instances_.find(instance);
-    if (it == instances_.end() || it->second.lost.empty()) return false;
+    if (it == instances_.end() || it->second.lost.empty()) return;
     // Still lost: its calls answer as they did until the child confirms the create (handle()
     // clears the mark), or a call could reach the child before the create it needs.
     it->second.hung = false;
@@ -268,7 +268,6 @@ bool PluginProcess::retry_lost(std::uint64_t instance) {
       "tenant " + request.tenant + ", provider " + request.provider +
           ": tried again after the reload (its plugin process could not create it after a "
           "restart)");
-  return true;
 }
 
 void PluginProcess::answer_lost(std::vector<std::promise<CallResult>>& calls,
@@ -487,7 +486,7 @@ bool PluginProcess::spawn() {
     return false;
   }
   auto channel = std::make_shared<FrameChannel>(sv[0]);
-  std::vector<Frame> creates;
+  std::vector<Frame> frames;  // the creates of every instance to make again, or the held calls
   std::lock_guard send_lock(create_send_mu_);  // no start_instance() sends before these
   {
     std::lock_guard lock(mu_);
@@ -500,7 +499,7 @@ bool PluginProcess::spawn() {
     creating_.clear();
     for (const auto& [key, r] : instances_) {
       if (r.hung) continue;
-      creates.push_back(to_frame(key, r.request));
+      frames.push_back(to_frame(key, r.request));
       note_create_sent(key);
       recreating_.insert(key);
     }
@@ -513,13 +512,13 @@ bool PluginProcess::spawn() {
     }
     if (recreating_.empty()) {
       running_ = true;
-      creates = take_unsent();  // nothing to create first: the held calls go now
+      frames = take_unsent();  // nothing to create first: the held calls go now
     }
   }
   log(LogLevel::info, "plugin_process_started",
       "ttb-plugin-host pid " + std::to_string(pid) + " for " + options_.plugin_path.string() +
           (options_.group.empty() ? std::string() : " (group " + options_.group + ")"));
-  for (const auto& f : creates) channel->send(f);
+  for (const auto& f : frames) channel->send(f);
   return true;
 }
 

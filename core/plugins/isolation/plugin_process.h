@@ -95,8 +95,8 @@ class PluginProcess {
 
   // A reload kept `instance`: if a restarted child could not create it again (its create() hung
   // or failed there), it is created again, in the child that runs now or in the next. Its calls
-  // answer as before until the child confirms it. False when it was not lost.
-  bool retry_lost(std::uint64_t instance);
+  // answer as before until the child confirms it. Nothing when it was not lost.
+  void retry_lost(std::uint64_t instance);
 
   bool quarantined() const;
   // Whether a restarted child could not create `instance` again (its calls answer at once).
