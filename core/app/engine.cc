@@ -509,7 +509,7 @@ class RunningEngine final : public Engine {
   // before the jobs, the providers die before their plugin host, and the store closes last.
   config::MainSettings main_;
   ops::Metrics& metrics_;
-  // Teamtailor's writes block a job worker each, on Poco's client; the plugins' requests are
+  // Teamtailor's writes block a job worker each, on the blocking client; the plugins' requests are
   // answered in callbacks, so none of them holds a thread while it is out
   // (net/async_http_client.h).
   std::shared_ptr<net::HttpClient> http_;

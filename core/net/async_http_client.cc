@@ -1,8 +1,5 @@
 #include "net/async_http_client.h"
 
-#include <openssl/ssl.h>
-#include <poll.h>
-
 #include <future>
 #include <map>
 #include <optional>
@@ -15,19 +12,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "net/client_connection.h"
 #include "net/client_target.h"
 #include "net/idle_pool.h"
-#include "net/tls_trust.h"
 #include "ops/thread_name.h"
 
 namespace ttb::net {
@@ -37,38 +28,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-
-// Vendors' answers carry cookies and tracing headers; Beast's default (8 KiB) is too tight.
-constexpr std::uint32_t kResponseHeaderLimit = 64 * 1024;
-
-// One kept-alive connection: a plain socket, or a TLS stream that owns its socket.
-struct Connection {
-  std::optional<tcp::socket> plain;
-  std::optional<asio::ssl::stream<tcp::socket>> tls;
-  beast::flat_buffer buffer;  // bytes read past a response stay here (and disqualify reuse)
-
-  tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
-  template <class F>
-  void with_stream(F&& f) {
-    if (tls)
-      f(*tls);
-    else
-      f(*plain);
-  }
-  void close() {
-    boost::system::error_code ignored;
-    socket().close(ignored);
-  }
-  // An idle kept-alive connection has nothing to read; if it has, the server closed it (or sent
-  // junk) while it sat in the pool, and a request written to it would fail.
-  bool still_usable() {
-    if (!socket().is_open() || buffer.size() != 0) return false;
-    pollfd idle{};
-    idle.fd = socket().native_handle();
-    idle.events = POLLIN | POLLRDHUP;  // POLLERR and POLLHUP are always reported
-    return ::poll(&idle, 1, 0) == 0;
-  }
-};
 
 struct ClientState;
 
@@ -87,7 +46,6 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void open_connection();
   void connect(const tcp::resolver::results_type& endpoints);
   void connected(const boost::system::error_code& ec);
-  void handshake();
   void write();
   void read();
   void read_body();
@@ -97,11 +55,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   ClientTarget target_;
   ClientRequest request_;
   std::function<void(ClientResponse)> done_;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<ClientConnection> connection_;
   tcp::resolver resolver_;
   asio::steady_timer deadline_;
   http::request<http::string_body> out_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  std::optional<ResponseParser> parser_;
   std::string aborted_;  // why abort() ended it; empty while it runs
   bool finished_ = false;
 };
@@ -112,25 +70,19 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 struct ClientState {
   explicit ClientState(const HttpClientOptions& o)
       : options(o), tls(asio::ssl::context::tls_client), work(io.get_executor()) {
-    SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
-    if (options.verify_tls) {
-      trust_certificates(tls.native_handle(), options.ca_file);
-      tls.set_verify_mode(asio::ssl::verify_peer);
-    } else {
-      tls.set_verify_mode(asio::ssl::verify_none);
-    }
+    configure_client_tls(tls, options);
   }
 
   // --- on the I/O thread only
 
-  std::unique_ptr<Connection> take_idle(const std::string& key) {
-    while (std::unique_ptr<Connection> c = idle.take(key)) {
+  std::unique_ptr<ClientConnection> take_idle(const std::string& key) {
+    while (std::unique_ptr<ClientConnection> c = idle.take(key)) {
       if (c->still_usable()) return c;
     }
     return nullptr;
   }
 
-  void give_back(const std::string& key, std::unique_ptr<Connection> connection) {
+  void give_back(const std::string& key, std::unique_ptr<ClientConnection> connection) {
     if (!closing) idle.give_back(key, std::move(connection));
   }
 
@@ -140,7 +92,7 @@ struct ClientState {
   asio::executor_work_guard<asio::io_context::executor_type> work;
   bool closing = false;
   std::set<std::shared_ptr<Exchange>> live;
-  IdlePool<Connection> idle{options.max_idle_per_host, options.max_idle_total};
+  IdlePool<ClientConnection> idle{options.max_idle_per_host, options.max_idle_total};
 };
 
 class AsyncHttpClient final : public HttpClient {
@@ -238,11 +190,7 @@ void Exchange::abort(std::string why) {
 }
 
 void Exchange::open_connection() {
-  connection_ = std::make_unique<Connection>();
-  if (target_.tls)
-    connection_->tls.emplace(client_.io, client_.tls);
-  else
-    connection_->plain.emplace(client_.io);
+  connection_ = new_connection(client_.io, client_.tls, target_, client_.options.verify_tls);
   // An address needs no lookup (and no trip to the resolver's own thread).
   if (target_.host_is_address) {
     const tcp::endpoint endpoint(asio::ip::make_address(target_.host), target_.port);
@@ -267,42 +215,19 @@ void Exchange::connect(const tcp::resolver::results_type& endpoints) {
 
 void Exchange::connected(const boost::system::error_code& ec) {
   if (ec) return finish(ec);
-  if (connection_->tls)
-    handshake();
-  else
-    write();
-}
-
-void Exchange::handshake() {
-  auto& stream = *connection_->tls;
-  if (!target_.host_is_address)
-    SSL_set_tlsext_host_name(stream.native_handle(), target_.host.c_str());
-  if (client_.options.verify_tls)
-    stream.set_verify_callback(asio::ssl::host_name_verification(target_.host));
-  stream.async_handshake(asio::ssl::stream_base::client,
-                         [self = shared_from_this()](const boost::system::error_code& ec) {
-                           if (ec) return self->finish(ec);
-                           self->write();
-                         });
+  if (!connection_->tls) return write();
+  connection_->tls->async_handshake(
+      asio::ssl::stream_base::client,
+      [self = shared_from_this()](const boost::system::error_code& e) {
+        if (e) return self->finish(e);
+        self->write();
+      });
 }
 
 void Exchange::write() {
   if (!aborted_.empty()) return finish(asio::error::operation_aborted);
-  const http::verb verb = http::string_to_verb(request_.method);
-  if (verb == http::verb::unknown)
-    out_.method_string(request_.method);
-  else
-    out_.method(verb);
-  out_.target(target_.path_etc);
-  out_.version(11);
-  out_.set(http::field::host, target_.host_header);
-  for (const auto& [name, value] : request_.headers) out_.set(name, value);
-  const bool sends_body = !request_.body.empty() || verb == http::verb::post ||
-                          verb == http::verb::put || verb == http::verb::patch;
-  if (sends_body) {
-    out_.content_length(request_.body.size());
-    out_.body() = std::move(request_.body);
-  }
+  set_request_head(out_, target_, request_);
+  out_.body() = std::move(request_.body);
   connection_->with_stream([this](auto& stream) {
     http::async_write(
         stream, out_,
@@ -315,11 +240,7 @@ void Exchange::write() {
 
 void Exchange::read() {
   parser_.emplace();
-  parser_->header_limit(kResponseHeaderLimit);
-  parser_->body_limit(request_.max_response_bytes);
-  if (out_.method() == http::verb::head) parser_->skip(true);
-  // The head first: Beast (1.74) checks a Content-Length against the body limit only when it
-  // stops after the head; reading head and body in one go lets a body over the limit through.
+  limit_response(*parser_, out_.method(), request_.max_response_bytes);
   connection_->with_stream([this](auto& stream) {
     http::async_read_header(
         stream, connection_->buffer, *parser_,
@@ -346,20 +267,12 @@ void Exchange::finish(const boost::system::error_code& ec) {
   ClientResponse response;
   if (!aborted_.empty()) {
     response.error = aborted_;
-  } else if (ec == http::error::body_limit) {
-    response.error = "response exceeds " + std::to_string(request_.max_response_bytes) + " bytes";
-  } else if (ec == http::error::partial_message || ec == http::error::end_of_stream) {
-    response.error = "connection closed before the whole response";
-  } else if (ec) {
+  } else if (!parser_) {  // ended before its request was written
     response.error = ec.message();
   } else {
-    http::response<http::string_body> in = parser_->release();
-    response.status = static_cast<int>(in.result_int());
-    for (const auto& field : in) {
-      response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    }
-    response.body = std::move(in.body());
-    if (in.keep_alive()) client_.give_back(target_.pool_key, std::move(connection_));
+    bool reusable = false;
+    response = exchange_answer(ec, *parser_, request_.max_response_bytes, reusable);
+    if (reusable) client_.give_back(target_.pool_key, std::move(connection_));
   }
   if (connection_) connection_->close();
   connection_.reset();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "net/http_types.h"
 
@@ -20,6 +21,20 @@ struct ClientTarget {
   std::string host_header;       // host ([v6] bracketed), with :port unless the scheme's default
   std::string pool_key;          // scheme://host:port: kept-alive connections are pooled by it
 };
+
+// An absolute URL split as RFC 3986 reads it: scheme://[userinfo@]host[:port][/path][?query]
+// [#fragment]. The userinfo and the fragment are dropped: neither is ever sent.
+struct UrlParts {
+  std::string scheme;  // lower case
+  std::string host;    // without brackets; may be empty ("file:///x")
+  std::optional<std::uint16_t> port;
+  std::string path;   // as given, with the bytes a request line cannot hold %-encoded
+  std::string query;  // the same, without its '?'
+};
+
+// nullopt with `error` set for a string that is not an absolute URL: no scheme, no "//", an
+// unclosed or invalid [IPv6] host, a port that is not 1 to 65535.
+std::optional<UrlParts> split_url(std::string_view url, std::string& error);
 
 // nullopt with `error` set for a URL that is not absolute http(s) with a host.
 std::optional<ClientTarget> client_target(const std::string& url, std::string& error);

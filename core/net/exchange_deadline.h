@@ -1,10 +1,11 @@
 #pragma once
 // One deadline for a blocking client's exchange, from its TCP connection on, the TLS handshake
-// included (http_client.cc). Poco's timeouts are per socket operation: a server that sends a byte
-// just before each runs out holds the caller as long as it likes (a result push, for a 1 MiB
-// answer at a byte every 9 s: months). The watch shuts the socket down within a tenth of a second
-// after the deadline passes, which ends whatever read or write is blocked on it; the caller then
-// reports a timeout. Internal to net/.
+// included (http_client.cc). A blocking socket has no deadline of its own, and a timeout per
+// read would not be one either: a server that sends a byte just before each runs out would hold
+// the caller as long as it liked (a result push, for a 1 MiB answer at a byte every 9 s: months).
+// The watch shuts the socket down within a tenth of a second after the deadline passes, which
+// ends whatever read or write is blocked on it; the caller then reports a timeout. Internal to
+// net/.
 
 #include <chrono>
 #include <condition_variable>
@@ -46,7 +47,7 @@ class ExchangeDeadlines {
   // Watches the socket `fd` until `deadline`. The watch holds a duplicate of the descriptor, so
   // the socket it shuts down is this one even when its owner closes `fd` first and the number is
   // reused. Starts the watching thread ("ttb-http-limit") on first use. An empty watch when no
-  // thread or descriptor is to be had: the socket's own timeouts still apply.
+  // thread or descriptor is to be had (the caller then does not send the request).
   Watch arm(int fd, Clock::time_point deadline);
 
  private:

@@ -1,230 +1,186 @@
 #include "net/http_client.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 
-#include <functional>
-#include <map>
+#include <cerrno>
 #include <mutex>
-#include <vector>
 
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/SSLManager.h>
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/URI.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/write.hpp>
 
+#include "net/client_connection.h"
 #include "net/client_target.h"
 #include "net/exchange_deadline.h"
 #include "net/idle_pool.h"
-#include "net/tls_trust.h"
 
 namespace ttb::net {
 namespace {
 
-// An HTTPS session that hands its socket to `connected` between the TCP connection and the TLS
-// handshake, so that the exchange's deadline covers the handshake too: Poco's timeouts are per
-// read, and a server (or a man in the middle) that sends its certificate a byte at a time would
-// hold the caller without end. Poco's own connect() does both in one call. No TLS session cache,
-// as this client uses none.
-class WatchedHttpsSession final : public Poco::Net::HTTPSClientSession {
- public:
-  WatchedHttpsSession(const std::string& host, Poco::UInt16 port, Poco::Net::Context::Ptr tls)
-      : HTTPSClientSession(host, port, tls), tls_(std::move(tls)) {}
-  std::function<void(int fd)> connected;  // set for one exchange at a time
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = ExchangeDeadlines::Clock;
 
- protected:
-  void connect(const Poco::Net::SocketAddress& address) override {
-    // Through a proxy (none is set today), Poco's own: it tunnels, then shakes hands.
-    if (!getProxyHost().empty() && !bypassProxy()) return HTTPSClientSession::connect(address);
-    const Poco::Timespan timeout = getTimeout();  // the client sets all three alike
-    Poco::Net::StreamSocket plain;
-    plain.connect(address, timeout);
-    plain.setReceiveTimeout(timeout);
-    plain.setSendTimeout(timeout);
-    plain.setNoDelay(true);
-    if (connected) connected(plain.impl()->sockfd());
-    attachSocket(Poco::Net::SecureStreamSocket::attach(plain, getHost(), tls_));
-    // As HTTPSession::connect does: what a previous connection left unread is not this one's.
-    Poco::Buffer<char> leftover(0);
-    drainBuffer(leftover);
-  }
-
- private:
-  Poco::Net::Context::Ptr tls_;  // the base class keeps its own, but shows it to no one
-};
-
-// Kept-alive sessions, one pool per scheme://host:port. A session is lent to one request at a
-// time and returned only after a complete, successful exchange.
-class PocoHttpClient final : public HttpClient {
- public:
-  explicit PocoHttpClient(const HttpClientOptions& options) : options_(options) {
-    if (options_.verify_tls) {
-      // The trust store is the process's one (net/tls_trust.h), not a copy parsed for Poco.
-      tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                    Poco::Net::Context::VERIFY_RELAXED, 9, false);
-      trust_certificates(tls_->sslContext(), options_.ca_file);
-    } else {
-      tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                    Poco::Net::Context::VERIFY_NONE, 9, false);
+// Connects `socket` to the first of `endpoints` that takes it, waiting for each at most until
+// `deadline`. A blocking connect cannot be cut short (the deadline watch's shutdown does not end
+// it, and Asio's own would wait for the kernel's minutes): non-blocking, then poll(2).
+void connect(tcp::socket& socket, const tcp::resolver::results_type& endpoints,
+             Clock::time_point deadline, boost::system::error_code& ec) {
+  ec = asio::error::host_not_found;
+  for (const auto& entry : endpoints) {
+    const tcp::endpoint& endpoint = entry.endpoint();
+    socket.close(ec);
+    socket.open(endpoint.protocol(), ec);
+    if (!ec) socket.non_blocking(true, ec);
+    if (ec) continue;
+    if (::connect(socket.native_handle(), endpoint.data(), endpoint.size()) != 0) {
+      if (errno != EINPROGRESS) {
+        ec.assign(errno, boost::system::system_category());
+        continue;
+      }
+      int ready = -1;
+      do {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        pollfd connecting{socket.native_handle(), POLLOUT, 0};
+        ready = left.count() > 0 ? ::poll(&connecting, 1, static_cast<int>(left.count())) : 0;
+      } while (ready < 0 && errno == EINTR);
+      if (ready == 0) {
+        ec = asio::error::timed_out;
+        return;
+      }
+      int error = 0;
+      socklen_t size = sizeof error;
+      if (ready < 0)
+        error = errno;
+      else
+        ::getsockopt(socket.native_handle(), SOL_SOCKET, SO_ERROR, &error, &size);
+      if (error != 0) {
+        ec.assign(error, boost::system::system_category());
+        continue;
+      }
     }
+    socket.non_blocking(false, ec);
+    if (!ec) socket.set_option(tcp::no_delay(true), ec);
+    if (!ec) return;
+  }
+}
+
+// Kept-alive connections, one pool per scheme://host:port. A connection is lent to one request
+// at a time and returned only after a complete exchange whose answer did not ask to close it.
+// Each request runs on its caller's thread, on a blocking socket; its one deadline is kept by
+// ExchangeDeadlines, which shuts the socket down when it passes.
+class BlockingHttpClient final : public HttpClient {
+ public:
+  explicit BlockingHttpClient(const HttpClientOptions& options)
+      : options_(options), tls_(asio::ssl::context::tls_client) {
+    configure_client_tls(tls_, options_);
   }
 
   ClientResponse send(const ClientRequest& request) override {
-    ClientResponse response;
-    const std::optional<ClientTarget> target = client_target(request.url, response.error);
-    if (!target) return response;
-    response.error = unsendable_headers(request.headers);
-    if (!response.error.empty()) return response;
-
-    const auto deadline = ExchangeDeadlines::Clock::now() + request.timeout;
-    std::unique_ptr<Poco::Net::HTTPClientSession> session = take(target->pool_key);
-    if (!session) session = open(*target);
-    const Poco::Timespan timeout(
-        std::chrono::duration_cast<std::chrono::microseconds>(request.timeout).count());
-    session->setTimeout(timeout, timeout, timeout);
-
-    ExchangeDeadlines::Watch watch;
+    ClientResponse failed;
+    const std::optional<ClientTarget> target = client_target(request.url, failed.error);
+    if (target) failed.error = unsendable_headers(request.headers);
+    if (!target || !failed.error.empty()) return failed;
     const auto timed_out = [&request] {
       ClientResponse out;
       out.error = "timeout after " + std::to_string(request.timeout.count()) + " ms";
       return out;
     };
-    bool whole = false;  // the body was as long as its Content-Length said
-    try {
-      exchange(*session, *target, request, deadline, watch, response, whole);
-      // Shut down at the deadline, the socket may have ended a body without a length early; one
-      // whose length checked out is whole, read just before. Either way the session is spent.
-      if (watch.disarm()) return whole ? response : timed_out();
-    } catch (const Poco::TimeoutException&) {
-      return timed_out();
-    } catch (const Poco::Exception& e) {
-      if (watch.disarm()) return timed_out();
-      response = ClientResponse{};
-      response.error = e.displayText();
-      return response;
-    } catch (const std::exception& e) {
-      if (watch.disarm()) return timed_out();
-      response = ClientResponse{};
-      response.error = e.what();
-      return response;
+
+    const Clock::time_point deadline = Clock::now() + request.timeout;
+    boost::system::error_code ec;
+    ExchangeDeadlines::Watch watch;
+    std::unique_ptr<ClientConnection> connection = take(target->pool_key);
+    const bool fresh = !connection;
+    if (fresh) {
+      connection = new_connection(io_, tls_, *target, options_.verify_tls);
+      open(*connection, *target, deadline, ec);
+      if (ec == asio::error::timed_out) return timed_out();
     }
-    if (response.status != 0 && response.error.empty())
-      give_back(target->pool_key, std::move(session));
+    // Watched from the TCP connection on: the deadline bounds the TLS handshake too, which a
+    // server (or a man in the middle) could send a byte at a time. Without a watch a blocking
+    // read could wait for ever, so no watch, no request.
+    if (!ec) watch = deadlines_.arm(connection->socket().native_handle(), deadline);
+    if (!ec && !watch) {
+      failed.error = "cannot watch the request's deadline (no thread or descriptor to spare)";
+      return failed;
+    }
+    if (!ec && fresh && connection->tls)
+      connection->tls->handshake(asio::ssl::stream_base::client, ec);
+
+    http::request<http::span_body<const char>> out;
+    set_request_head(out, *target, request);
+    out.body() = {request.body.data(), request.body.size()};
+    ResponseParser parser;
+    limit_response(parser, out.method(), request.max_response_bytes);
+    if (!ec) exchange(*connection, out, parser, ec);
+
+    // Shut down at the deadline, the socket may have ended a body without a length early; one
+    // whose length checked out is whole, read just before. Either way the connection is spent.
+    const bool ends_at_close = parser.is_header_done() && parser.need_eof();
+    const bool cut_off = watch.disarm();
+    if (cut_off && (ec || ends_at_close)) return timed_out();
+    bool reusable = false;
+    ClientResponse response = exchange_answer(ec, parser, request.max_response_bytes, reusable);
+    if (reusable && !cut_off) give_back(target->pool_key, std::move(connection));
     return response;
   }
 
  private:
-  std::unique_ptr<Poco::Net::HTTPClientSession> open(const ClientTarget& target) {
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (target.tls) {
-      session = std::make_unique<WatchedHttpsSession>(target.host, target.port, tls_);
+  void open(ClientConnection& connection, const ClientTarget& target, Clock::time_point deadline,
+            boost::system::error_code& ec) {
+    tcp::resolver::results_type endpoints;
+    if (target.host_is_address) {
+      const tcp::endpoint endpoint(asio::ip::make_address(target.host), target.port);
+      endpoints = tcp::resolver::results_type::create(endpoint, target.host, "");
     } else {
-      session = std::make_unique<Poco::Net::HTTPClientSession>(target.host, target.port);
+      tcp::resolver resolver(io_);
+      endpoints = resolver.resolve(target.host, std::to_string(target.port), ec);
+      if (ec) return;
     }
-    // Without this Poco sends "Connection: close" and reconnects for every request, whatever the
-    // request's own keep-alive flag says.
-    session->setKeepAlive(true);
-    return session;
+    connect(connection.socket(), endpoints, deadline, ec);
   }
 
-  // An idle kept-alive connection has nothing to read; if it has, the server closed it (or sent
-  // junk) while it sat in the pool, and a request written to it would fail. poll(2) itself:
-  // Poco's Socket::poll creates, arms and closes an epoll instance on every call (four system
-  // calls and a descriptor for each request that reuses a connection).
-  static bool still_usable(Poco::Net::HTTPClientSession& session) {
-    if (!session.connected()) return false;
-    pollfd idle{};
-    idle.fd = session.socket().impl()->sockfd();
-    idle.events = POLLIN | POLLRDHUP;  // POLLERR and POLLHUP are always reported
-    return ::poll(&idle, 1, 0) == 0;
+  static void exchange(ClientConnection& connection,
+                       http::request<http::span_body<const char>>& out, ResponseParser& parser,
+                       boost::system::error_code& ec) {
+    connection.with_stream([&](auto& stream) {
+      http::write(stream, out, ec);
+      if (ec) return;
+      http::read_header(stream, connection.buffer, parser, ec);
+      if (ec || parser.is_done()) return;
+      http::read(stream, connection.buffer, parser, ec);
+    });
   }
 
-  void exchange(Poco::Net::HTTPClientSession& session, const ClientTarget& target,
-                const ClientRequest& request, ExchangeDeadlines::Clock::time_point deadline,
-                ExchangeDeadlines::Watch& watch, ClientResponse& response, bool& whole) {
-    Poco::Net::HTTPRequest out(request.method, target.path_etc, Poco::Net::HTTPMessage::HTTP_1_1);
-    out.setKeepAlive(true);
-    for (const auto& [k, v] : request.headers) out.set(k, v);
-    if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
-        request.method == "PATCH") {
-      out.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
-    }
-    // sendRequest connects a session that is not (a new one, or one whose connection the server
-    // ended): the deadline holds from the TCP connection on, the TLS handshake included. The
-    // connection itself is under Poco's connection timeout, one wait.
-    struct Reporting {  // the session reports its connection to this exchange only
-      WatchedHttpsSession* https;
-      ~Reporting() {
-        if (https != nullptr) https->connected = nullptr;
-      }
-    } reporting{dynamic_cast<WatchedHttpsSession*>(&session)};
-    if (reporting.https != nullptr)
-      reporting.https->connected = [&](int fd) { watch = deadlines_.arm(fd, deadline); };
-    std::ostream& body_out = session.sendRequest(out);
-    if (!watch) watch = deadlines_.arm(session.socket().impl()->sockfd(), deadline);
-    body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-
-    Poco::Net::HTTPResponse in;
-    std::istream& body_in = session.receiveResponse(in);
-    char buf[16384];
-    while (body_in) {
-      body_in.read(buf, sizeof buf);
-      std::streamsize n = body_in.gcount();
-      if (n <= 0) break;
-      if (response.body.size() + static_cast<std::size_t>(n) > request.max_response_bytes) {
-        session.reset();
-        response = ClientResponse{};
-        response.error =
-            "response exceeds " + std::to_string(request.max_response_bytes) + " bytes";
-        return;
-      }
-      response.body.append(buf, static_cast<std::size_t>(n));
-    }
-    // The stream swallows socket errors (a timeout mid-body sets badbit) and a closed connection
-    // looks like a short body: neither may pass as a complete answer.
-    if (body_in.bad()) {
-      if (const Poco::Exception* cause = session.networkException()) cause->rethrow();
-      throw Poco::Net::NetException("error reading the response body");
-    }
-    if (in.hasContentLength() &&
-        static_cast<Poco::Int64>(response.body.size()) != in.getContentLength64()) {
-      throw Poco::Net::NetException("connection closed after " +
-                                    std::to_string(response.body.size()) + " of " +
-                                    std::to_string(in.getContentLength64()) + " body bytes");
-    }
-    whole = in.hasContentLength();
-    response.status = static_cast<int>(in.getStatus());
-    for (const auto& [k, v] : in) response.headers.emplace_back(k, v);
-    if (!in.getKeepAlive()) session.reset();
-  }
-
-  // A pooled session that is still usable, else nothing. Checked outside the lock, so that other
-  // requests take and give back sessions meanwhile.
-  std::unique_ptr<Poco::Net::HTTPClientSession> take(const std::string& key) {
+  // A pooled connection that is still usable, else nothing. Checked outside the lock, so that
+  // other requests take and give back connections meanwhile.
+  std::unique_ptr<ClientConnection> take(const std::string& key) {
     for (;;) {
-      std::unique_ptr<Poco::Net::HTTPClientSession> session;
+      std::unique_ptr<ClientConnection> connection;
       {
         std::lock_guard lock(mutex_);
-        session = idle_.take(key);
+        connection = idle_.take(key);
       }
-      if (!session || still_usable(*session)) return session;
+      if (!connection || connection->still_usable()) return connection;
     }
   }
 
-  void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
+  void give_back(const std::string& key, std::unique_ptr<ClientConnection> connection) {
     std::lock_guard lock(mutex_);
-    idle_.give_back(key, std::move(session));
+    idle_.give_back(key, std::move(connection));
   }
 
   HttpClientOptions options_;
+  asio::io_context io_;  // never run: its sockets are used only by blocking calls
+  asio::ssl::context tls_;
   ExchangeDeadlines deadlines_;
-  Poco::Net::Context::Ptr tls_;
   std::mutex mutex_;
-  IdlePool<Poco::Net::HTTPClientSession> idle_{options_.max_idle_per_host, options_.max_idle_total};
+  IdlePool<ClientConnection> idle_{options_.max_idle_per_host, options_.max_idle_total};
 };
 
 }  // namespace
@@ -237,18 +193,18 @@ void HttpClient::send_async(ClientRequest request, std::function<void(ClientResp
 }
 
 std::unique_ptr<HttpClient> make_http_client(const HttpClientOptions& options) {
-  return std::make_unique<PocoHttpClient>(options);
+  return std::make_unique<BlockingHttpClient>(options);
 }
 
 std::string redact_url(const std::string& url) {
-  try {
-    Poco::URI uri(url);
-    uri.setUserInfo("");
-    uri.setQuery("");
-    return uri.toString();
-  } catch (const Poco::Exception&) {
-    return "<invalid url>";
-  }
+  std::string ignored;
+  const std::optional<UrlParts> parts = split_url(url, ignored);
+  if (!parts) return "<invalid url>";
+  std::string shown = parts->scheme + "://";
+  shown += parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host;
+  if (parts->port) shown += ":" + std::to_string(*parts->port);
+  shown += parts->path;
+  return shown;
 }
 
 }  // namespace ttb::net

@@ -38,7 +38,8 @@ struct HttpClientOptions {
   std::string ca_file;     // empty: the system's trust store
 };
 
-// The production client, on Poco::Net (HTTP and HTTPS).
+// The production client for blocking callers, on Boost.Beast over blocking sockets (HTTP and
+// HTTPS, OpenSSL): the caller's thread does the exchange, with no hand-over to another.
 std::unique_ptr<HttpClient> make_http_client(const HttpClientOptions& options = {});
 
 // For logs: the request line with credentials removed (Authorization and api-key style headers

@@ -1,6 +1,6 @@
 #pragma once
 // Plain HTTP request and response values shared by the inbound server, the router and the
-// outbound client. No Poco types leak out of core/net, so routes and tests use only these.
+// outbound clients. No Beast types leak out of core/net, so routes and tests use only these.
 
 #include <chrono>
 #include <map>
