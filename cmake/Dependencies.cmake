@@ -20,7 +20,6 @@ find_package(simdjson REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(prometheus-cpp REQUIRED)
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # The seccomp allow-list of plugin processes (core/plugins/isolation/confinement.cc).
 pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)
 # jemalloc serves ttbridged's heap in the builds that ship (docs/performance.md, "jemalloc for
