@@ -62,8 +62,12 @@ field() { dpkg-deb -f "$1" "$2"; }
 [[ $(field "$app" Architecture) == "$(dpkg --print-architecture)" ]] || fail "ttbridge arch"
 [[ $(field "$sdk" Architecture) == all ]] || fail "ttbridge-sdk-dev is not Architecture: all"
 depends=$(field "$app" Depends)
-for d in adduser libpq5 libc6 libpoconet80 libsqlite3-0 libyaml-cpp0.7; do  # dpkg-shlibdeps ran
+for d in adduser libpq5 libc6 libssl3 libsqlite3-0 libyaml-cpp0.7; do  # dpkg-shlibdeps ran
   grep -qE "(^|, )${d}( |,|\$)" <<<"$depends" || fail "ttbridge Depends lacks $d: $depends"
+done
+# Poco and libsystemd are the tests' and the build's, not the daemon's (docs/building.md).
+for d in libpoconet80 libpocofoundation80 libsystemd0; do
+  if grep -qE "(^|, )${d}( |,|\$)" <<<"$depends"; then fail "ttbridge Depends on $d: $depends"; fi
 done
 # The daemon's allocator (docs/building.md, "jemalloc"): linked in every build that ships, and
 # then a dependency of the package.
