@@ -18,7 +18,9 @@ void notify(std::string_view state) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   const std::size_t length = std::strlen(name);
-  if (length >= sizeof address.sun_path) return;
+  // A path needs room for its NUL; an abstract name has none and may fill the field.
+  if (length > sizeof address.sun_path || (name[0] == '/' && length == sizeof address.sun_path))
+    return;
   std::memcpy(address.sun_path, name, length);
   if (address.sun_path[0] == '@') address.sun_path[0] = '\0';  // the abstract namespace
   const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -71,6 +71,14 @@ TEST(SystemdNotify, AnAbstractSocketNameStartsWithAnAt) {
   EXPECT_EQ(systemd.next(), "READY=1\nSTATUS=serving");
 }
 
+TEST(SystemdNotify, AnAbstractNameMayFillTheWholeAddress) {
+  const std::string prefix = "@ttb-" + std::to_string(::getpid()) + "-";
+  NotifySocket systemd(prefix + std::string(sizeof(sockaddr_un::sun_path) - prefix.size(), 'n'));
+  ASSERT_TRUE(systemd.bound());
+  notify_ready();
+  EXPECT_EQ(systemd.next(), "READY=1\nSTATUS=serving");
+}
+
 TEST(SystemdNotify, NothingIsSentOutsideSystemdOrToAnAddressItCannotUse) {
   testing::TempDir dir;
   NotifySocket systemd((dir / "notify").string());
