@@ -92,7 +92,8 @@ struct ClientState {
   asio::executor_work_guard<asio::io_context::executor_type> work;
   bool closing = false;
   std::set<std::shared_ptr<Exchange>> live;
-  IdlePool<ClientConnection> idle{options.max_idle_per_host, options.max_idle_total};
+  IdlePool<ClientConnection> idle{options.max_idle_per_host, options.max_idle_total,
+                                  options.max_idle_time};
 };
 
 class AsyncHttpClient final : public HttpClient {
@@ -134,7 +135,8 @@ class AsyncHttpClient final : public HttpClient {
   void send_async(ClientRequest request, std::function<void(ClientResponse)> done) override {
     std::string error;
     std::optional<ClientTarget> target = client_target(request.url, error);
-    if (target) error = unsendable_headers(request.headers);
+    if (target) error = unsendable_method(request.method);
+    if (target && error.empty()) error = unsendable_headers(request.headers);
     if (!target || !error.empty()) {
       ClientResponse failed;
       failed.error = std::move(error);
@@ -245,6 +247,7 @@ void Exchange::read() {
     http::async_read_header(
         stream, connection_->buffer, *parser_,
         [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+          if (!ec && is_interim(*self->parser_)) return self->read();  // the final answer next
           if (ec || self->parser_->is_done()) return self->finish(ec);
           self->read_body();
         });

@@ -25,6 +25,10 @@ void ClientConnection::close() {
 
 bool ClientConnection::still_usable() {
   if (!socket().is_open() || buffer.size() != 0) return false;
+  if (tls) {
+    SSL* ssl = tls->native_handle();
+    if (SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0) return false;
+  }
   pollfd idle{};
   idle.fd = socket().native_handle();
   idle.events = POLLIN | POLLRDHUP;  // POLLERR and POLLHUP are always reported
@@ -61,6 +65,11 @@ void limit_response(ResponseParser& parser, http::verb method, std::size_t max_r
   parser.header_limit(kResponseHeaderLimit);
   parser.body_limit(max_response_bytes);
   if (method == http::verb::head) parser.skip(true);
+}
+
+bool is_interim(const ResponseParser& parser) {
+  const unsigned status = parser.get().result_int();
+  return parser.is_header_done() && status / 100 == 1 && status != 101;
 }
 
 ClientResponse exchange_answer(const boost::system::error_code& ec, ResponseParser& parser,

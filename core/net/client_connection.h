@@ -41,7 +41,8 @@ struct ClientConnection {
   }
   void close();
   // An idle kept-alive connection has nothing to read; if it has, the server closed it (or sent
-  // junk) while it sat in the pool, and a request written to it would fail.
+  // junk) while it sat in the pool, and a request written to it would fail or read that junk as
+  // its answer. Over TLS, bytes may wait inside OpenSSL too, where poll(2) does not see them.
   bool still_usable();
 };
 
@@ -81,6 +82,11 @@ void set_request_head(boost::beast::http::request<Body>& out, const ClientTarget
 // limit only when it stops after the head.
 void limit_response(ResponseParser& parser, boost::beast::http::verb method,
                     std::size_t max_response_bytes);
+
+// Whether the head `parser` read is an interim answer (1xx but 101: 100 Continue, 103 Early
+// Hints), which the final one follows on the same connection. A client takes one it did not ask
+// for (RFC 9110, 15.2): read the next head with a fresh parser, the connection's buffer kept.
+bool is_interim(const ResponseParser& parser);
 
 // What an exchange that ended with `ec` answers; `reusable` says whether its connection may serve
 // another request (a whole answer that did not ask to close it).

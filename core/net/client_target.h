@@ -33,7 +33,8 @@ struct UrlParts {
 };
 
 // nullopt with `error` set for a string that is not an absolute URL: no scheme, no "//", an
-// unclosed or invalid [IPv6] host, a port that is not 1 to 65535.
+// unclosed or invalid [IPv6] host, a host name longer than DNS allows (253 bytes) or with bytes
+// no host name has, a port that is not 1 to 65535.
 std::optional<UrlParts> split_url(std::string_view url, std::string& error);
 
 // nullopt with `error` set for a URL that is not absolute http(s) with a host.
@@ -44,5 +45,10 @@ std::optional<ClientTarget> client_target(const std::string& url, std::string& e
 // the I/O thread past that, which ends the daemon), and CR, LF or NUL, which would end the
 // header early and smuggle another header or request to the vendor.
 std::string unsendable_headers(const Headers& headers);
+
+// Empty when `method` can open a request line, else why not: an RFC 9110 token (letters, digits
+// and !#$%&'*+-.^_`|~), at most 32 bytes. A plugin chooses its method too, and a space or a line
+// break in it would write another request of its choosing.
+std::string unsendable_method(std::string_view method);
 
 }  // namespace ttb::net

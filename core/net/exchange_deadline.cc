@@ -50,7 +50,7 @@ ExchangeDeadlines::Watch ExchangeDeadlines::arm(int fd, Clock::time_point deadli
     try {
       thread_ = std::thread([this] { run(); });
     } catch (const std::system_error&) {
-      return {};  // no thread to be had: the per-operation timeouts still hold
+      return {};  // no thread to be had: the caller does not send the request
     }
   }
   // Close-on-exec like every descriptor of the daemon: a plugin child started meanwhile must

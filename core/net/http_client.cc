@@ -25,13 +25,17 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = ExchangeDeadlines::Clock;
 
-// Connects `socket` to the first of `endpoints` that takes it, waiting for each at most until
-// `deadline`. A blocking connect cannot be cut short (the deadline watch's shutdown does not end
-// it, and Asio's own would wait for the kernel's minutes): non-blocking, then poll(2).
+// Connects `socket` to the first of `endpoints` that takes it, before `deadline`. A blocking
+// connect cannot be cut short (the deadline watch's shutdown does not end it, and Asio's own would
+// wait for the kernel's minutes): non-blocking, then poll(2). Each address waits at most its
+// share of the time left, so that one whose packets are dropped (an IPv6 address on a host
+// without an IPv6 route, say) leaves time for the next.
 void connect(tcp::socket& socket, const tcp::resolver::results_type& endpoints,
-             Clock::time_point deadline, boost::system::error_code& ec) {
+             const Clock::time_point deadline, boost::system::error_code& ec) {
   ec = asio::error::host_not_found;
+  std::size_t left_to_try = endpoints.size();
   for (const auto& entry : endpoints) {
+    const Clock::time_point given = Clock::now() + (deadline - Clock::now()) / left_to_try--;
     const tcp::endpoint& endpoint = entry.endpoint();
     socket.close(ec);
     socket.open(endpoint.protocol(), ec);
@@ -44,13 +48,14 @@ void connect(tcp::socket& socket, const tcp::resolver::results_type& endpoints,
       }
       int ready = -1;
       do {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(given - Clock::now());
         pollfd connecting{socket.native_handle(), POLLOUT, 0};
         ready = left.count() > 0 ? ::poll(&connecting, 1, static_cast<int>(left.count())) : 0;
       } while (ready < 0 && errno == EINTR);
       if (ready == 0) {
         ec = asio::error::timed_out;
-        return;
+        if (Clock::now() >= deadline) return;
+        continue;
       }
       int error = 0;
       socklen_t size = sizeof error;
@@ -83,7 +88,8 @@ class BlockingHttpClient final : public HttpClient {
   ClientResponse send(const ClientRequest& request) override {
     ClientResponse failed;
     const std::optional<ClientTarget> target = client_target(request.url, failed.error);
-    if (target) failed.error = unsendable_headers(request.headers);
+    if (target) failed.error = unsendable_method(request.method);
+    if (target && failed.error.empty()) failed.error = unsendable_headers(request.headers);
     if (!target || !failed.error.empty()) return failed;
     const auto timed_out = [&request] {
       ClientResponse out;
@@ -115,17 +121,17 @@ class BlockingHttpClient final : public HttpClient {
     http::request<http::span_body<const char>> out;
     set_request_head(out, *target, request);
     out.body() = {request.body.data(), request.body.size()};
-    ResponseParser parser;
-    limit_response(parser, out.method(), request.max_response_bytes);
-    if (!ec) exchange(*connection, out, parser, ec);
+    std::optional<ResponseParser> parser;
+    parser.emplace();
+    if (!ec) exchange(*connection, out, request.max_response_bytes, parser, ec);
 
     // Shut down at the deadline, the socket may have ended a body without a length early; one
     // whose length checked out is whole, read just before. Either way the connection is spent.
-    const bool ends_at_close = parser.is_header_done() && parser.need_eof();
+    const bool ends_at_close = parser->is_header_done() && parser->need_eof();
     const bool cut_off = watch.disarm();
     if (cut_off && (ec || ends_at_close)) return timed_out();
     bool reusable = false;
-    ClientResponse response = exchange_answer(ec, parser, request.max_response_bytes, reusable);
+    ClientResponse response = exchange_answer(ec, *parser, request.max_response_bytes, reusable);
     if (reusable && !cut_off) give_back(target->pool_key, std::move(connection));
     return response;
   }
@@ -146,14 +152,19 @@ class BlockingHttpClient final : public HttpClient {
   }
 
   static void exchange(ClientConnection& connection,
-                       http::request<http::span_body<const char>>& out, ResponseParser& parser,
+                       http::request<http::span_body<const char>>& out,
+                       std::size_t max_response_bytes, std::optional<ResponseParser>& parser,
                        boost::system::error_code& ec) {
     connection.with_stream([&](auto& stream) {
       http::write(stream, out, ec);
       if (ec) return;
-      http::read_header(stream, connection.buffer, parser, ec);
-      if (ec || parser.is_done()) return;
-      http::read(stream, connection.buffer, parser, ec);
+      do {  // past any interim answers, to the final one
+        parser.emplace();
+        limit_response(*parser, out.method(), max_response_bytes);
+        http::read_header(stream, connection.buffer, *parser, ec);
+      } while (!ec && is_interim(*parser));
+      if (ec || parser->is_done()) return;
+      http::read(stream, connection.buffer, *parser, ec);
     });
   }
 
@@ -180,7 +191,8 @@ class BlockingHttpClient final : public HttpClient {
   asio::ssl::context tls_;
   ExchangeDeadlines deadlines_;
   std::mutex mutex_;
-  IdlePool<ClientConnection> idle_{options_.max_idle_per_host, options_.max_idle_total};
+  IdlePool<ClientConnection> idle_{options_.max_idle_per_host, options_.max_idle_total,
+                                   options_.max_idle_time};
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // docs/plugin-abi.md): one place owns TLS verification, timeouts, connection reuse, response size
 // limits and redaction.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -34,6 +35,10 @@ struct HttpClientOptions {
   // host would keep a socket for each until the client ends. When full, the host given one back
   // longest ago loses its oldest.
   std::size_t max_idle_total = 256;
+  // How long a kept-alive connection may wait for its next request. Below the idle timeouts of
+  // common servers (5 s for Apache's and Node's), so that a request is not written to a
+  // connection its server is closing at that moment; older ones are closed and a new one opened.
+  std::chrono::milliseconds max_idle_time{4000};
   bool verify_tls = true;  // certificate and host name checks for https://
   std::string ca_file;     // empty: the system's trust store
 };

@@ -350,8 +350,10 @@ ttb_status Instance::on_http_send(const ttb_http_request* request, ttb_http_call
       req.headers.emplace_back(std::string(view(request->headers[i].name)),
                                std::string(view(request->headers[i].value)));
   // Refused here, at once, so the plugin sees a malformed request (INVALID) and not a vendor
-  // outage to retry; the clients refuse the same headers again (a child's frames are not trusted).
-  if (const std::string why = net::unsendable_headers(req.headers); !why.empty()) {
+  // outage to retry; the clients refuse the same again (a child's frames are not trusted).
+  std::string why = net::unsendable_method(req.method);
+  if (why.empty()) why = net::unsendable_headers(req.headers);
+  if (!why.empty()) {
     log(LogLevel::warn, host_event::kHttpRefused, "http_send: " + why);
     return TTB_STATUS_INVALID;
   }

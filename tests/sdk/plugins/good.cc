@@ -28,7 +28,8 @@ class Good final : public ttb::sdk::Provider {
     return R"({"type":"object","required":["api_key"],"properties":{
       "api_key":{"type":"string","secret":true,"description":"The vendor API key."},
       "base_url":{"type":"string","default":"http://127.0.0.1:9/none","description":"API root."},
-      "token":{"type":"string","secret":true,"description":"The callbacks' shared token."}}})";
+      "token":{"type":"string","secret":true,"description":"The callbacks' shared token."},
+      "method":{"type":"string","default":"POST","description":"create_order's HTTP method."}}})";
   }
   static const char* sample_config() noexcept {
     return R"({"api_key":"sample-key","base_url":"http://127.0.0.1:9/none"})";
@@ -43,6 +44,7 @@ class Good final : public ttb::sdk::Provider {
     base_url_ = c.value("base_url", "http://127.0.0.1:9/none");
     api_key_ = c.value("api_key", "");
     token_ = c.value("token", "");
+    method_ = c.value("method", "POST");
   }
   void list_tests(Call call) override {
     log(TTB_LOG_INFO, "listing tests");
@@ -55,7 +57,7 @@ class Good final : public ttb::sdk::Provider {
       throw Error(TTB_STATUS_INVALID, "order_id missing");
     std::string order_id = r["order_id"];
     ttb::sdk::HttpRequest http;
-    http.method = "POST";
+    http.method = method_;
     http.url = base_url_ + "/orders";
     http.headers = {{"Authorization", "Bearer " + api_key_}, {"Content-Type", "application/json"}};
     http.body = json{{"ref", order_id}}.dump();
@@ -113,7 +115,7 @@ class Good final : public ttb::sdk::Provider {
   }
 
  private:
-  std::string base_url_, api_key_, token_;
+  std::string base_url_, api_key_, token_, method_;
 };
 }  // namespace
 

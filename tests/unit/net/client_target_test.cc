@@ -86,7 +86,21 @@ TEST(ClientTarget, RefusesABadPortOrHost) {
   EXPECT_NE(refusal_of("http://[::\0\r\n1]:9000/"s).find("IPv6"), std::string::npos);
   EXPECT_NE(refusal_of("http://[::1]x/").find("after the IPv6"), std::string::npos);
   EXPECT_NE(refusal_of("http://a b/").find("host"), std::string::npos);
+  EXPECT_EQ(target_of("http://" + std::string(253, 'a') + "/").host.size(), 253u);
+  EXPECT_NE(refusal_of("http://" + std::string(254, 'a') + "/").find("longer than 253"),
+            std::string::npos);
   EXPECT_NE(refusal_of("http://a\r\nHost: b/").find("host"), std::string::npos);
+}
+
+TEST(UnsendableMethod, OnlyATokenOpensARequestLine) {
+  for (const std::string ok : {"GET", "POST", "PATCH", "PROPFIND", "M-SEARCH", "X_1"})
+    EXPECT_EQ(unsendable_method(ok), "") << ok;
+  EXPECT_NE(unsendable_method(""), "");
+  EXPECT_NE(unsendable_method("GET "), "");
+  EXPECT_NE(unsendable_method("GET\r\nX: y"), "");
+  EXPECT_NE(unsendable_method("G\0T"s), "");
+  EXPECT_NE(unsendable_method("GÉT"), "");
+  EXPECT_NE(unsendable_method(std::string(33, 'A')), "");
 }
 
 TEST(RedactUrl, DropsUserinfoQueryAndFragment) {

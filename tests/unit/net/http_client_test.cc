@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -154,6 +155,34 @@ TEST_P(HttpClientTest, ReusesOneConnectionForSequentialRequests) {
   EXPECT_EQ(std::set<std::string>(remotes.begin(), remotes.end()).size(), 1u)
       << "six requests, expected one connection; first " << remotes.front() << " last "
       << remotes.back();
+}
+
+// A server may close a connection it has kept idle for a while just as a request is written to
+// it; a connection idle longer than max_idle_time is closed instead of used.
+TEST_P(HttpClientTest, AConnectionIdleLongerThanMaxIdleTimeIsNotReused) {
+  std::mutex mutex;
+  std::vector<std::string> remotes;
+  auto router = std::make_shared<Router>();
+  router->add("GET", "/who", [&](Request& r) {
+    std::lock_guard lock(mutex);
+    remotes.push_back(r.remote);
+    return Response::text(200, r.remote);
+  });
+  LoopbackServer server(router);
+  HttpClientOptions options;
+  options.max_idle_time = 100ms;
+  auto client = make_client(options);
+  ClientRequest request;
+  request.url = server.url("/who");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(client->send(request).status, 200);  // one connection for both, back to back
+  }
+  std::this_thread::sleep_for(300ms);
+  ASSERT_EQ(client->send(request).status, 200);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(remotes.size(), 3u);
+  EXPECT_EQ(remotes[0], remotes[1]);
+  EXPECT_NE(remotes[1], remotes[2]) << "a connection idle for 300 ms was used again";
 }
 
 // Descriptors this process has open.
@@ -365,6 +394,44 @@ TEST_P(HttpClientTest, MalformedUrlIsAnError) {
     EXPECT_EQ(response.status, 0) << url;
     EXPECT_NE(response.error, "") << url;
   }
+}
+
+// 100 Continue and 103 Early Hints come before the final answer, asked for or not.
+TEST_P(HttpClientTest, InterimAnswersAreSkippedForTheFinalOne) {
+  ScriptedServer server(
+      {"HTTP/1.1 100 Continue\r\n\r\n"
+       "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+       "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-Final: yes\r\n\r\nok"});
+  auto client = make_client();
+  ClientRequest request;
+  request.method = "POST";
+  request.body = "{}";
+  request.url = server.url("/orders");
+  request.timeout = 5s;
+  ClientResponse response = client->send(request);
+  EXPECT_EQ(response.status, 201) << response.error;
+  EXPECT_EQ(response.body, "ok");
+  EXPECT_EQ(response.header("X-Final").value_or(""), "yes");
+  EXPECT_FALSE(response.header("Link").has_value()) << "an interim answer's header";
+}
+
+// A plugin chooses its method too: one that would break the request line is refused.
+TEST_P(HttpClientTest, AMethodThatCannotOpenARequestLineIsAnError) {
+  LoopbackServer server(mirror_router());
+  auto client = make_client();
+  const std::vector<std::string> methods = {"", "GET /x HTTP/1.1\r\nX-Evil: 1\r\n\r\nGET", "GE T",
+                                            std::string(33, 'A')};
+  for (const std::string& method : methods) {
+    ClientRequest request;
+    request.method = method;
+    request.url = server.url("/mirror");
+    ClientResponse response = client->send(request);
+    EXPECT_EQ(response.status, 0) << method;
+    EXPECT_TRUE(contains(response.error, "method")) << response.error;
+  }
+  ClientRequest fine;
+  fine.url = server.url("/mirror");
+  EXPECT_EQ(client->send(fine).status, 200);
 }
 
 TEST_P(HttpClientTest, AHeaderThatCannotBeSentIsAnErrorAndTheClientGoesOn) {

@@ -281,6 +281,21 @@ TEST_F(PluginHostTest, AHeaderThatCannotBeSentIsRefusedAsInvalidNotSent) {
   EXPECT_FALSE(logs.contains_text("X-Admin"));
 }
 
+TEST_F(PluginHostTest, AMethodThatCannotOpenARequestLineIsRefusedAsInvalidNotSent) {
+  PluginHost host(options());
+  auto p = host.create_provider("acme", "good", plugin("ttb_test_good"),
+                                {{"api_key", "k"},
+                                 {"base_url", "https://vendor.test/v1"},
+                                 {"method", "POST /admin HTTP/1.1\r\nX-Admin: yes\r\n\r\nPOST"}})
+               .provider;
+  ASSERT_TRUE(p);
+  auto r = get(p->create_order(R"({"order_id":"pr_1"})"));
+  EXPECT_EQ(r.status, CallStatus::invalid) << r.detail;
+  EXPECT_TRUE(http->requests.empty());
+  EXPECT_TRUE(logs.any("plugin_http_refused"));
+  EXPECT_FALSE(logs.contains_text("X-Admin"));
+}
+
 TEST(OperatorLogLevel, IsTheLowestLevelTheOperatorsLogWrites) {
   ops::init_logging(ops::LogFormat::text, ops::Level::warn);
   EXPECT_EQ(operator_log_level(), LogLevel::warn);
