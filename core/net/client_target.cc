@@ -29,35 +29,31 @@ std::string encoded(std::string_view part) {
   return out;
 }
 
-bool is_scheme(std::string_view s) {
-  if (s.empty() || std::isalpha(static_cast<unsigned char>(s.front())) == 0) return false;
-  for (const char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '+' && c != '-' && c != '.')
+// Whether every byte of `text` is an ASCII letter, a digit or one of `punctuation`.
+bool made_of(std::string_view text, std::string_view punctuation) {
+  for (const char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 &&
+        punctuation.find(c) == std::string_view::npos)
       return false;
   }
   return true;
+}
+
+bool is_scheme(std::string_view s) {
+  return !s.empty() && std::isalpha(static_cast<unsigned char>(s.front())) != 0 &&
+         made_of(s, "+-.");
 }
 
 // A host name's bytes: letters, digits and what RFC 3986's reg-name allows besides (percent
 // escapes included); nothing that would end a header or a request line.
 bool is_host_name(std::string_view host) {
-  for (const char c : host) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 &&
-        std::string_view("-._~%!$&'()*+,;=").find(c) == std::string_view::npos)
-      return false;
-  }
-  return true;
+  return made_of(host, "-._~%!$&'()*+,;=");
 }
 
 // What an IPv6 address in brackets may hold: hex digits, ':' and '.' (an IPv4 tail), and a zone
 // after '%'.
 bool is_v6_text(std::string_view host) {
-  for (const char c : host) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 &&
-        std::string_view(":.%").find(c) == std::string_view::npos)
-      return false;
-  }
-  return true;
+  return made_of(host, ":.%");
 }
 
 }  // namespace
@@ -193,12 +189,9 @@ std::string unsendable_method(std::string_view method) {
   if (method.empty()) return "the request has no method";
   if (method.size() > kMaxMethod)
     return "request method is longer than " + std::to_string(kMaxMethod) + " bytes";
-  for (const char c : method) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 &&
-        std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
-      return "request method holds a byte no method has (only letters, digits and "
-             "!#$%&'*+-.^_`|~)";
-  }
+  if (!made_of(method, "!#$%&'*+-.^_`|~"))
+    return "request method holds a byte no method has (only letters, digits and "
+           "!#$%&'*+-.^_`|~)";
   return {};
 }
 

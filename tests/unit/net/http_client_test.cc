@@ -125,21 +125,33 @@ TEST_P(HttpClientTest, ErrorStatusesAreAnswersNotTransportFailures) {
   EXPECT_FALSE(response.transport_failed());
 }
 
+// The connection (its client's address and port) of each request to GET or POST /who, in order.
+class Connections {
+ public:
+  std::shared_ptr<Router> router() {
+    auto router = std::make_shared<Router>();
+    const auto note = [this](Request& r) {
+      std::lock_guard lock(mutex_);
+      remotes_.push_back(r.remote);
+      return Response::text(200, r.remote);
+    };
+    router->add("GET", "/who", note);
+    router->add("POST", "/who", note);
+    return router;
+  }
+  std::vector<std::string> seen() {
+    std::lock_guard lock(mutex_);
+    return remotes_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> remotes_;
+};
+
 TEST_P(HttpClientTest, ReusesOneConnectionForSequentialRequests) {
-  std::mutex mutex;
-  std::vector<std::string> remotes;
-  auto router = std::make_shared<Router>();
-  router->add("GET", "/who", [&](Request& r) {
-    std::lock_guard lock(mutex);
-    remotes.push_back(r.remote);
-    return Response::text(200, r.remote);
-  });
-  router->add("POST", "/who", [&](Request& r) {
-    std::lock_guard lock(mutex);
-    remotes.push_back(r.remote);
-    return Response::text(200, r.remote);
-  });
-  LoopbackServer server(router);
+  Connections connections;
+  LoopbackServer server(connections.router());
   auto client = make_client();
   for (int i = 0; i < 6; ++i) {
     ClientRequest request;
@@ -150,7 +162,7 @@ TEST_P(HttpClientTest, ReusesOneConnectionForSequentialRequests) {
     ClientResponse response = client->send(request);
     ASSERT_EQ(response.status, 200) << response.error;
   }
-  std::lock_guard lock(mutex);
+  const std::vector<std::string> remotes = connections.seen();
   ASSERT_EQ(remotes.size(), 6u);
   EXPECT_EQ(std::set<std::string>(remotes.begin(), remotes.end()).size(), 1u)
       << "six requests, expected one connection; first " << remotes.front() << " last "
@@ -160,15 +172,8 @@ TEST_P(HttpClientTest, ReusesOneConnectionForSequentialRequests) {
 // A server may close a connection it has kept idle for a while just as a request is written to
 // it; a connection idle longer than max_idle_time is closed instead of used.
 TEST_P(HttpClientTest, AConnectionIdleLongerThanMaxIdleTimeIsNotReused) {
-  std::mutex mutex;
-  std::vector<std::string> remotes;
-  auto router = std::make_shared<Router>();
-  router->add("GET", "/who", [&](Request& r) {
-    std::lock_guard lock(mutex);
-    remotes.push_back(r.remote);
-    return Response::text(200, r.remote);
-  });
-  LoopbackServer server(router);
+  Connections connections;
+  LoopbackServer server(connections.router());
   HttpClientOptions options;
   options.max_idle_time = 100ms;
   auto client = make_client(options);
@@ -179,7 +184,7 @@ TEST_P(HttpClientTest, AConnectionIdleLongerThanMaxIdleTimeIsNotReused) {
   }
   std::this_thread::sleep_for(300ms);
   ASSERT_EQ(client->send(request).status, 200);
-  std::lock_guard lock(mutex);
+  const std::vector<std::string> remotes = connections.seen();
   ASSERT_EQ(remotes.size(), 3u);
   EXPECT_EQ(remotes[0], remotes[1]);
   EXPECT_NE(remotes[1], remotes[2]) << "a connection idle for 300 ms was used again";
