@@ -107,11 +107,12 @@ std::optional<UrlParts> split_url(std::string_view url, std::string& error) {
       error = "invalid URL: the host holds characters no host name has";
       return std::nullopt;
     }
-    // DNS's limit; the Host header's own (64 KiB in Beast, which throws past it) is far above.
-    if (parts.host.size() > 253) {
-      error = "invalid URL: the host is longer than 253 bytes";
-      return std::nullopt;
-    }
+  }
+  // DNS's limit, and an IPv6 address's zone's too; the Host header's own (64 KiB in Beast, which
+  // throws past it) is far above.
+  if (parts.host.size() > 253) {
+    error = "invalid URL: the host is longer than 253 bytes";
+    return std::nullopt;
   }
   if (!port.empty()) {
     unsigned value = 0;
@@ -121,7 +122,7 @@ std::optional<UrlParts> split_url(std::string_view url, std::string& error) {
                   : 65536;
     }
     if (value == 0 || value > 65535) {
-      error = "invalid URL: port '" + std::string(port.substr(0, 8)) + "' is not 1 to 65535";
+      error = "invalid URL: the port is not 1 to 65535";
       return std::nullopt;
     }
     parts.port = static_cast<std::uint16_t>(value);

@@ -89,6 +89,9 @@ TEST(ClientTarget, RefusesABadPortOrHost) {
   EXPECT_EQ(target_of("http://" + std::string(253, 'a') + "/").host.size(), 253u);
   EXPECT_NE(refusal_of("http://" + std::string(254, 'a') + "/").find("longer than 253"),
             std::string::npos);
+  EXPECT_NE(refusal_of("http://[fe80::1%" + std::string(70000, 'z') + "]/").find("longer than 253"),
+            std::string::npos)
+      << "an IPv6 address's zone too";
   EXPECT_NE(refusal_of("http://a\r\nHost: b/").find("host"), std::string::npos);
 }
 
