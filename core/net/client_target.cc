@@ -135,6 +135,10 @@ std::optional<UrlParts> split_url(std::string_view url, std::string& error) {
   return parts;
 }
 
+std::string bracketed(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
 std::optional<ClientTarget> client_target(const std::string& url, std::string& error) {
   std::optional<UrlParts> parts = split_url(url, error);
   if (!parts) return std::nullopt;
@@ -159,10 +163,10 @@ std::optional<ClientTarget> client_target(const std::string& url, std::string& e
     t.path_etc += '?';
     t.path_etc += parts->query;
   }
-  const std::string bracketed = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
+  const std::string host = bracketed(t.host);
   const std::string port = std::to_string(t.port);
-  t.host_header = t.port == (t.tls ? 443 : 80) ? bracketed : bracketed + ":" + port;
-  t.pool_key = parts->scheme + "://" + bracketed + ":" + port;
+  t.host_header = t.port == (t.tls ? 443 : 80) ? host : host + ":" + port;
+  t.pool_key = parts->scheme + "://" + host + ":" + port;
   return t;
 }
 

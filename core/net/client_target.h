@@ -37,6 +37,9 @@ struct UrlParts {
 // no host name has, a port that is not 1 to 65535.
 std::optional<UrlParts> split_url(std::string_view url, std::string& error);
 
+// `host` as a URL or a Host header writes it: an IPv6 address in brackets, anything else as it is.
+std::string bracketed(const std::string& host);
+
 // nullopt with `error` set for a URL that is not absolute http(s) with a host.
 std::optional<ClientTarget> client_target(const std::string& url, std::string& error);
 

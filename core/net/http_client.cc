@@ -213,7 +213,7 @@ std::string redact_url(const std::string& url) {
   const std::optional<UrlParts> parts = split_url(url, ignored);
   if (!parts) return "<invalid url>";
   std::string shown = parts->scheme + "://";
-  shown += parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host;
+  shown += bracketed(parts->host);
   if (parts->port) shown += ":" + std::to_string(*parts->port);
   shown += parts->path;
   return shown;
