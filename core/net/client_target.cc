@@ -194,7 +194,7 @@ std::string unsendable_method(std::string_view method) {
   if (method.empty()) return "the request has no method";
   if (method.size() > kMaxMethod)
     return "request method is longer than " + std::to_string(kMaxMethod) + " bytes";
-  if (!made_of(method, "!#$%&'*+-.^_`|~"))
+  if (!is_token(method))
     return "request method holds a byte no method has (only letters, digits and "
            "!#$%&'*+-.^_`|~)";
   return {};

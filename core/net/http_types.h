@@ -18,6 +18,9 @@ using Headers = std::vector<Header>;
 
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 bool iequals(std::string_view a, std::string_view b);
+// RFC 9110, 5.6.2: one or more tchar (letters, digits and !#$%&'*+-.^_`|~), what a method or a
+// header name must be.
+bool is_token(std::string_view text);
 
 struct Request {
   std::string method;                        // "GET", "POST", ...
